@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# vendorban top-level build.  Two commands do everything on a fresh machine
+# (after `sudo scripts/install-deps.sh`):
+#
+#   make demo    build the test kernel, fixtures and VM image, boot it under
+#                QEMU and show vendorban enforcing a policy
+#   make check   run every test: unit, fuzz, lint, and the in-VM suite
+#
+# Kernel builds are cached by content hash outside the repository, in
+# $(VENDORBAN_CACHE) (default /var/cache/vendorban).
+
+KVER		?= 6.1
+BUILD		:= build
+export VENDORBAN_CACHE ?= /var/cache/vendorban
+
+all: kernel fixtures vm-programs unit
+
+kernel:
+	scripts/build-kernel.sh $(KVER)
+
+fixtures:
+	scripts/make-fixtures.sh $(BUILD)/fixtures
+
+vm-programs:
+	$(MAKE) -C tests/vm
+
+unit:
+	$(MAKE) -C tests/unit
+
+check-unit:
+	$(MAKE) -C tests/unit check
+
+check-fuzz:
+	$(MAKE) -C tests/fuzz check
+
+check-lint: kernel
+	scripts/lint.sh $(KVER)
+
+check-vm: kernel fixtures vm-programs
+	scripts/build-initramfs.sh --run tests -o $(BUILD)/initramfs-tests.cpio.gz
+	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
+		--log $(BUILD)/vm-tests.log
+
+check: check-unit check-fuzz check-lint check-vm
+
+demo: kernel fixtures vm-programs
+	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
+	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
+		--log $(BUILD)/vm-demo.log --demo
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all kernel fixtures vm-programs unit check check-unit check-fuzz \
+	check-lint check-vm demo clean

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - kernel/userspace compatibility for the shared library
+ *
+ * The files in kmod/lib/ are plain C that the kernel, the vendorbanctl tool,
+ * the unit tests and the fuzzers compile unchanged.  They use only what this
+ * header provides: fixed-width types, memory and string helpers, errno values,
+ * an allocator and a SHA-256 function.
+ */
+
+#ifndef _SECURITY_VENDORBAN_COMPAT_H
+#define _SECURITY_VENDORBAN_COMPAT_H
+
+#ifdef __KERNEL__
+
+#include <crypto/sha2.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+/* Allocations may sleep: the shared code never runs in atomic context. */
+static inline void *vendorban_alloc(size_t size)
+{
+	return kvmalloc(size, GFP_KERNEL);
+}
+
+static inline void *vendorban_zalloc(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL);
+}
+
+static inline void vendorban_free(const void *ptr)
+{
+	kvfree(ptr);
+}
+
+static inline void vendorban_sha256(const u8 *data, size_t len, u8 *out)
+{
+	sha256(data, len, out);
+}
+
+#else /* !__KERNEL__ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#ifndef ENOPKG
+#define ENOPKG 65
+#endif
+
+static inline void *vendorban_alloc(size_t size)
+{
+	return malloc(size ? size : 1);
+}
+
+static inline void *vendorban_zalloc(size_t size)
+{
+	return calloc(1, size ? size : 1);
+}
+
+static inline void vendorban_free(const void *ptr)
+{
+	free((void *)ptr);
+}
+
+/* Implemented over OpenSSL in userspace/lib (and in the tests). */
+void vendorban_sha256(const u8 *data, size_t len, u8 *out);
+
+#endif /* __KERNEL__ */
+
+/**
+ * struct vendorban_blob - a byte range inside a buffer owned by someone else
+ * @data: first byte, or NULL when absent
+ * @len: number of bytes; 0 when absent
+ */
+struct vendorban_blob {
+	const u8 *data;
+	size_t len;
+};
+
+#define VENDORBAN_SHA256_LEN 32
+
+#endif /* _SECURITY_VENDORBAN_COMPAT_H */

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - policy: rules, parser, canonical form and identity index
+ *
+ * The text format is documented in docs/policy-format.md.
+ */
+
+#ifndef _SECURITY_VENDORBAN_POLICY_H
+#define _SECURITY_VENDORBAN_POLICY_H
+
+#include "compat.h"
+#include "pkcs7.h"
+#include "x509.h"
+
+/* Format version this parser reads ("vendorban-policy 1"). */
+#define VENDORBAN_POLICY_FORMAT		1
+/* Largest policy text accepted (bytes). */
+#define VENDORBAN_POLICY_MAX_SIZE	(4 * 1024 * 1024)
+#define VENDORBAN_POLICY_MAX_RULES	65536
+#define VENDORBAN_NAME_LEN		64
+#define VENDORBAN_LABEL_LEN		64
+#define VENDORBAN_REASON_LEN		128
+
+enum vendorban_action {
+	VENDORBAN_ACTION_ALLOW,
+	VENDORBAN_ACTION_DENY,
+	/* audit-only: log a would-deny record, let the file run */
+	VENDORBAN_ACTION_AUDIT,
+};
+
+enum vendorban_selector {
+	VENDORBAN_SEL_FINGERPRINT,	/* signer cert SHA-256 */
+	VENDORBAN_SEL_ISSUER_SERIAL,	/* signer issuer DN + serial */
+	VENDORBAN_SEL_SKID,		/* signer subject key identifier */
+	VENDORBAN_SEL_SUBJECT_O,	/* signer cert subject O, exact */
+	VENDORBAN_SEL_SUBJECT_CN,	/* signer cert subject CN, exact */
+	VENDORBAN_SEL_ISSUER,		/* signer issuer DN, exact */
+	VENDORBAN_SEL_CERT,		/* one certificate, all its identities */
+	VENDORBAN_SEL_UNSIGNED,		/* no signature at all */
+	VENDORBAN_SEL_MALFORMED,	/* a signature that cannot be parsed */
+	__VENDORBAN_SEL_MAX
+};
+
+/**
+ * struct vendorban_rule - one rule line
+ * @line: 1-based line number in the text the policy was parsed from
+ * @action: what the rule does when it decides
+ * @selector: what the rule matches
+ * @label: optional label (empty string if none)
+ * @value: selector argument in canonical form: raw bytes for fingerprint and
+ *         skid, the normalized serial for issuer-serial, the string (no NUL)
+ *         for subject-o/subject-cn/issuer, the DER for cert
+ * @issuer: issuer DN string, for issuer-serial only (else NULL)
+ * @cert: parsed certificate, for %VENDORBAN_SEL_CERT only; points into @value
+ * @key: opaque handle the kernel attaches to a cert rule (a key holding the
+ *       certificate's public key, used to verify allow rules); NULL in
+ *       userspace and before the kernel attaches one
+ */
+struct vendorban_rule {
+	unsigned int line;
+	enum vendorban_action action;
+	enum vendorban_selector selector;
+	char label[VENDORBAN_LABEL_LEN + 1];
+	u8 *value;
+	size_t value_len;
+	char *issuer;
+	struct vendorban_cert cert;
+	void *key;
+};
+
+struct vendorban_index;
+
+/**
+ * struct vendorban_policy - a parsed, immutable policy
+ * @name: policy name from the header
+ * @version: policy version from the header
+ * @default_action: action when no rule decides
+ * @nr_rules: number of entries in @rules
+ * @rules: rules in file order; a rule's position is its precedence
+ * @first_unsigned: index of the first "unsigned" rule, or -1
+ * @first_malformed: index of the first "malformed" rule, or -1
+ * @index: hash index from identity to the rules that name it
+ * @text: canonical text (NUL-terminated), what reading the policy returns
+ * @text_len: strlen(@text)
+ * @digest: SHA-256 of @text
+ */
+struct vendorban_policy {
+	char name[VENDORBAN_NAME_LEN + 1];
+	u32 version;
+	enum vendorban_action default_action;
+	unsigned int nr_rules;
+	struct vendorban_rule *rules;
+	int first_unsigned;
+	int first_malformed;
+	struct vendorban_index *index;
+	char *text;
+	size_t text_len;
+	u8 digest[VENDORBAN_SHA256_LEN];
+};
+
+/**
+ * struct vendorban_parse_error - why a policy text was rejected
+ * @line: 1-based line of the error (0 if it concerns the whole text)
+ * @column: 1-based column, or 0 if not meaningful
+ * @reason: human-readable reason, lower case, no trailing period
+ */
+struct vendorban_parse_error {
+	unsigned int line;
+	unsigned int column;
+	char reason[VENDORBAN_REASON_LEN];
+};
+
+int vendorban_policy_parse(const char *text, size_t len,
+			   struct vendorban_policy **policy,
+			   struct vendorban_parse_error *err);
+void vendorban_policy_free(struct vendorban_policy *policy);
+
+/* What the file's signature trailer turned out to be. */
+enum vendorban_sig_state {
+	VENDORBAN_SIG_NONE,		/* no signature */
+	VENDORBAN_SIG_MALFORMED,	/* trailer or PKCS#7 could not be parsed */
+	VENDORBAN_SIG_PRESENT,		/* parsed into a vendorban_pkcs7 */
+};
+
+#define VENDORBAN_MAX_CANDIDATES	32
+
+/**
+ * struct vendorban_candidate - a rule that matched an identity of a signer
+ * @rule: index into &vendorban_policy.rules
+ * @signer: index of the SignerInfo whose identity matched, or -1 for the
+ *          unsigned/malformed rules
+ */
+struct vendorban_candidate {
+	int rule;
+	int signer;
+};
+
+/**
+ * struct vendorban_match - the rules that match a file, in precedence order
+ * @nr: number of valid entries in @c
+ * @c: candidates sorted by ascending rule index, no duplicate (rule, signer)
+ */
+struct vendorban_match {
+	unsigned int nr;
+	struct vendorban_candidate c[VENDORBAN_MAX_CANDIDATES];
+};
+
+void vendorban_policy_match(const struct vendorban_policy *policy,
+			    enum vendorban_sig_state state,
+			    const struct vendorban_pkcs7 *msg,
+			    struct vendorban_match *match);
+
+const char *vendorban_action_name(enum vendorban_action action);
+const char *vendorban_selector_name(enum vendorban_selector selector);
+
+#endif /* _SECURITY_VENDORBAN_POLICY_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - X.509 certificate fields that identify a signer
+ */
+
+#ifndef _SECURITY_VENDORBAN_X509_H
+#define _SECURITY_VENDORBAN_X509_H
+
+#include "compat.h"
+
+/* Longest distinguished name or attribute text we render, NUL included. */
+#define VENDORBAN_NAME_MAX	512
+
+/**
+ * struct vendorban_cert - identity fields of one certificate
+ * @der: the whole Certificate element
+ * @tbs: the tbsCertificate element (tag and length included)
+ * @serial: serialNumber INTEGER contents, exactly as encoded
+ * @issuer: issuer Name element (tag and length included)
+ * @subject: subject Name element (tag and length included)
+ * @spki: subjectPublicKeyInfo element (tag and length included)
+ * @skid: subjectKeyIdentifier key octets; empty if the extension is absent
+ * @akid: authorityKeyIdentifier keyIdentifier octets; empty if absent
+ * @is_ca: basicConstraints cA is TRUE
+ * @fingerprint: SHA-256 of @der
+ *
+ * All blobs point into the buffer that was parsed; the structure owns no
+ * memory and lives no longer than that buffer.
+ */
+struct vendorban_cert {
+	struct vendorban_blob der;
+	struct vendorban_blob tbs;
+	struct vendorban_blob serial;
+	struct vendorban_blob issuer;
+	struct vendorban_blob subject;
+	struct vendorban_blob spki;
+	struct vendorban_blob skid;
+	struct vendorban_blob akid;
+	bool is_ca;
+	u8 fingerprint[VENDORBAN_SHA256_LEN];
+};
+
+/* Name attributes that rules may select on. */
+enum vendorban_name_attr {
+	VENDORBAN_ATTR_CN,	/* 2.5.4.3 */
+	VENDORBAN_ATTR_O,	/* 2.5.4.10 */
+};
+
+int vendorban_x509_parse(const u8 *der, size_t len,
+			 struct vendorban_cert *cert);
+int vendorban_name_format(const struct vendorban_blob *name, char *buf,
+			  size_t size);
+int vendorban_name_attr(const struct vendorban_blob *name,
+			enum vendorban_name_attr attr, unsigned int index,
+			char *buf, size_t size);
+void vendorban_serial_normalize(struct vendorban_blob *serial);
+
+#endif /* _SECURITY_VENDORBAN_X509_H */
