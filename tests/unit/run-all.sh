@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs each unit-test program given as an argument, prints its output and
 # the closing line "N passed, N failed"; exits non-zero if anything failed.
-# Fixtures (certificates, signatures) come from build/fixtures, made by
-# scripts/make-fixtures.sh; VENDORBAN_FIXTURES overrides the location.
+# Fixtures (certificates, signatures) come from build/unit-fixtures, made
+# by tests/unit/make-unit-fixtures.sh; VENDORBAN_FIXTURES overrides it.
 passed=0
 failed=0
 for t in "$@"; do

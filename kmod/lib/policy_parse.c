@@ -1,0 +1,1038 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - policy parser and canonical form
+ *
+ * Reads the text format of docs/policy-format.md into a struct
+ * vendorban_policy, renders its canonical text and builds its index.  The
+ * input is untrusted and not NUL-terminated; every read is bounded by the
+ * length of the current line.
+ *
+ * Where the format leaves room, the strict reading is taken:
+ * - columns count bytes, from 1;
+ * - the whole text must be valid UTF-8 (comments included), without NUL
+ *   bytes or carriage returns;
+ * - blank lines may hold spaces and tabs, and lines may start and end with
+ *   blanks;
+ * - strings may not be empty;
+ * - hex either has a ':' between every byte pair or none at all;
+ * - a serial is 1 to 64 bytes as written (before leading zero bytes are
+ *   dropped); a serial of only zero bytes is written "00";
+ * - a cert argument must be exactly one certificate, no trailing bytes;
+ * - "allow unsigned" and "allow malformed" are accepted: they name no
+ *   signer, so there is nothing to prove;
+ * - errors that concern the whole text (a missing line) have line 0,
+ *   column 0.
+ */
+
+#include "policy.h"
+#include "policy_index.h"
+
+#define STRING_MAX	511
+#define HEX_MAX_BYTES	64
+#define TOKEN_SHOWN	32
+
+/**
+ * struct parser - state of one parse
+ * @text: the whole text
+ * @len: its length
+ * @next: offset in @text of the line after the current one
+ * @line: first byte of the current line
+ * @line_len: its length, without the newline
+ * @pos: cursor in the current line
+ * @lineno: 1-based number of the current line
+ * @err: where errors go
+ * @policy: the policy being built
+ * @cap: number of rules @policy->rules has room for
+ * @have_default: a default line was seen
+ */
+struct parser {
+	const char *text;
+	size_t len;
+	size_t next;
+	const char *line;
+	size_t line_len;
+	size_t pos;
+	unsigned int lineno;
+	struct vendorban_parse_error *err;
+	struct vendorban_policy *policy;
+	unsigned int cap;
+	bool have_default;
+};
+
+/* One blank-separated word of the current line. */
+struct token {
+	const char *p;
+	size_t len;
+	unsigned int col;
+};
+
+static const char *const action_names[] = {
+	[VENDORBAN_ACTION_ALLOW] = "allow",
+	[VENDORBAN_ACTION_DENY] = "deny",
+	[VENDORBAN_ACTION_AUDIT] = "audit",
+};
+
+static const char *const selector_names[] = {
+	[VENDORBAN_SEL_FINGERPRINT] = "fingerprint",
+	[VENDORBAN_SEL_ISSUER_SERIAL] = "issuer-serial",
+	[VENDORBAN_SEL_SKID] = "skid",
+	[VENDORBAN_SEL_SUBJECT_O] = "subject-o",
+	[VENDORBAN_SEL_SUBJECT_CN] = "subject-cn",
+	[VENDORBAN_SEL_ISSUER] = "issuer",
+	[VENDORBAN_SEL_CERT] = "cert",
+	[VENDORBAN_SEL_UNSIGNED] = "unsigned",
+	[VENDORBAN_SEL_MALFORMED] = "malformed",
+};
+
+/**
+ * vendorban_action_name() - the policy keyword of an action
+ * @action: the action
+ *
+ * Return: "allow", "deny" or "audit"; "?" for an invalid value.
+ */
+const char *vendorban_action_name(enum vendorban_action action)
+{
+	if ((unsigned int)action >= ARRAY_SIZE(action_names))
+		return "?";
+	return action_names[action];
+}
+
+/**
+ * vendorban_selector_name() - the policy keyword of a selector
+ * @selector: the selector
+ *
+ * Return: the keyword, e.g. "issuer-serial"; "?" for an invalid value.
+ */
+const char *vendorban_selector_name(enum vendorban_selector selector)
+{
+	if ((unsigned int)selector >= ARRAY_SIZE(selector_names))
+		return "?";
+	return selector_names[selector];
+}
+
+/* ---- error reasons, built without printf: always bounded ---- */
+
+static void reason_add(struct vendorban_parse_error *err, const char *s,
+		       size_t n)
+{
+	size_t have = strlen(err->reason);
+	size_t room = sizeof(err->reason) - 1 - have;
+
+	if (n > room)
+		n = room;
+	memcpy(err->reason + have, s, n);
+	err->reason[have + n] = '\0';
+}
+
+static void reason_str(struct vendorban_parse_error *err, const char *s)
+{
+	reason_add(err, s, strlen(s));
+}
+
+/* Appends untrusted bytes: shortened, non-printable bytes shown as '?'. */
+static void reason_tok(struct vendorban_parse_error *err, const char *p,
+		       size_t len)
+{
+	size_t i;
+	char c;
+
+	for (i = 0; i < len && i < TOKEN_SHOWN; i++) {
+		c = p[i];
+		if (c < 0x20 || c > 0x7e)
+			c = '?';
+		reason_add(err, &c, 1);
+	}
+	if (len > TOKEN_SHOWN)
+		reason_str(err, "...");
+}
+
+static void reason_uint(struct vendorban_parse_error *err, unsigned long v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	reason_add(err, buf + i, sizeof(buf) - i);
+}
+
+/* Starts an error at @col of the current line; the caller may append. */
+static int fail(struct parser *p, size_t col, const char *reason)
+{
+	p->err->line = p->lineno;
+	p->err->column = col;
+	p->err->reason[0] = '\0';
+	reason_str(p->err, reason);
+	return -EINVAL;
+}
+
+/* "<pre>'<token>'<post>" */
+static int fail_tok(struct parser *p, const struct token *t, const char *pre,
+		    const char *post)
+{
+	fail(p, t->col, pre);
+	reason_str(p->err, "'");
+	reason_tok(p->err, t->p, t->len);
+	reason_str(p->err, "'");
+	reason_str(p->err, post);
+	return -EINVAL;
+}
+
+static int fail_whole(struct parser *p, const char *reason)
+{
+	fail(p, 0, reason);
+	p->err->line = 0;
+	return -EINVAL;
+}
+
+/* ---- lines and tokens ---- */
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Length of the valid UTF-8 sequence at @s, or 0 if it is not one. */
+static size_t utf8_seq(const u8 *s, size_t n)
+{
+	size_t len, i;
+	u32 c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)))
+		return 0;
+	if (len == 4 && (c < 0x10000 || c > 0x10ffff))
+		return 0;
+	return len;
+}
+
+/* Rejects NUL, CR and invalid UTF-8 anywhere in the current line. */
+static int check_line(struct parser *p)
+{
+	const u8 *s = (const u8 *)p->line;
+	size_t i = 0, n;
+
+	while (i < p->line_len) {
+		if (s[i] == '\0')
+			return fail(p, i + 1, "nul byte");
+		if (s[i] == '\r')
+			return fail(p, i + 1,
+				    "carriage return: lines must end in a bare newline");
+		n = utf8_seq(s + i, p->line_len - i);
+		if (!n)
+			return fail(p, i + 1, "invalid utf-8");
+		i += n;
+	}
+	return 0;
+}
+
+static void skip_blanks(struct parser *p)
+{
+	while (p->pos < p->line_len && is_blank(p->line[p->pos]))
+		p->pos++;
+}
+
+/**
+ * next_line() - load the next line that is neither blank nor a comment
+ * @p: parser
+ *
+ * Return: 1 when a line is loaded, 0 at the end of the text, or -EINVAL.
+ */
+static int next_line(struct parser *p)
+{
+	const char *nl;
+	int ret;
+
+	while (p->next < p->len) {
+		p->line = p->text + p->next;
+		nl = memchr(p->line, '\n', p->len - p->next);
+		p->line_len = nl ? (size_t)(nl - p->line) : p->len - p->next;
+		p->next += p->line_len + (nl ? 1 : 0);
+		p->pos = 0;
+		p->lineno++;
+		ret = check_line(p);
+		if (ret)
+			return ret;
+		skip_blanks(p);
+		if (p->pos < p->line_len && p->line[p->pos] != '#')
+			return 1;
+	}
+	return 0;
+}
+
+/* Reads the next blank-separated word; false at the end of the line. */
+static bool next_word(struct parser *p, struct token *t)
+{
+	skip_blanks(p);
+	t->p = p->line + p->pos;
+	t->col = p->pos + 1;
+	while (p->pos < p->line_len && !is_blank(p->line[p->pos]))
+		p->pos++;
+	t->len = p->line + p->pos - t->p;
+	return t->len != 0;
+}
+
+/* Column just past the last byte of the line, for "missing ..." errors. */
+static size_t eol_col(const struct parser *p)
+{
+	return p->line_len + 1;
+}
+
+static bool tok_is(const struct token *t, const char *s)
+{
+	return t->len == strlen(s) && !memcmp(t->p, s, t->len);
+}
+
+/* The line must hold nothing more. */
+static int expect_end(struct parser *p)
+{
+	struct token t;
+
+	if (next_word(p, &t))
+		return fail_tok(p, &t, "unexpected ", "");
+	return 0;
+}
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+/* A policy name or label: 1 to 64 characters of A-Z a-z 0-9 . _ - */
+static bool valid_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len > VENDORBAN_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!name_char(s[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Decimal 0..4294967295, no sign, no leading zero. */
+static bool parse_u32(const struct token *t, u32 *out)
+{
+	u64 v = 0;
+	size_t i;
+
+	if (!t->len || t->len > 10 || (t->len > 1 && t->p[0] == '0'))
+		return false;
+	for (i = 0; i < t->len; i++) {
+		if (t->p[i] < '0' || t->p[i] > '9')
+			return false;
+		v = v * 10 + (t->p[i] - '0');
+	}
+	if (v > 0xffffffffu)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* ---- arguments ---- */
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Checks the hex syntax of @t; returns the digit count or -EINVAL. */
+static long hex_digits(struct parser *p, const struct token *t)
+{
+	int colons = -1;
+	size_t i = 0;
+	long n = 0;
+	bool c;
+
+	while (i < t->len) {
+		if (hex_value(t->p[i]) < 0) {
+			if (t->p[i] == ':')
+				return fail(p, t->col + i, "misplaced ':' in hex");
+			fail(p, t->col + i, "invalid hex digit '");
+			reason_tok(p->err, t->p + i, 1);
+			reason_str(p->err, "'");
+			return -EINVAL;
+		}
+		i++;
+		n++;
+		if (n % 2 || i == t->len)
+			continue;
+		c = t->p[i] == ':';
+		if (colons >= 0 && colons != c)
+			return fail(p, t->col + i,
+				    "hex must have ':' between all byte pairs or none");
+		colons = c;
+		if (c && ++i == t->len)
+			return fail(p, t->col + i - 1, "misplaced ':' in hex");
+	}
+	if (n % 2)
+		return fail(p, t->col, "odd number of hex digits");
+	return n;
+}
+
+/**
+ * parse_hex() - read a hex argument into a new buffer
+ * @p: parser
+ * @what: the argument's name in errors ("fingerprint", "skid", ...)
+ * @min: fewest bytes allowed
+ * @max: most bytes allowed
+ * @out: set to the new buffer (allocated even for the checks to be simple)
+ * @out_len: set to the number of bytes
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+static int parse_hex(struct parser *p, const char *what, size_t min,
+		     size_t max, u8 **out, size_t *out_len)
+{
+	struct token t;
+	size_t i, k;
+	long n;
+
+	if (!next_word(p, &t)) {
+		fail(p, eol_col(p), "missing ");
+		reason_str(p->err, what);
+		return -EINVAL;
+	}
+	n = hex_digits(p, &t);
+	if (n < 0)
+		return n;
+	if ((size_t)n / 2 < min || (size_t)n / 2 > max) {
+		fail(p, t.col, what);
+		reason_str(p->err, " needs ");
+		reason_uint(p->err, 2 * min);
+		if (max != min) {
+			reason_str(p->err, " to ");
+			reason_uint(p->err, 2 * max);
+		}
+		reason_str(p->err, " hex digits, got ");
+		reason_uint(p->err, n);
+		return -EINVAL;
+	}
+	*out = vendorban_alloc(n / 2);
+	if (!*out)
+		return -ENOMEM;
+	for (i = 0, k = 0; k < (size_t)n / 2; k++) {
+		if (t.p[i] == ':')
+			i++;
+		(*out)[k] = hex_value(t.p[i]) << 4 | hex_value(t.p[i + 1]);
+		i += 2;
+	}
+	*out_len = n / 2;
+	return 0;
+}
+
+/* Checks a quoted string at the cursor; returns its decoded length. */
+static long string_length(struct parser *p, size_t start)
+{
+	size_t i = start + 1;
+	long n = 0;
+	u8 c;
+
+	for (;;) {
+		if (i == p->line_len)
+			return fail(p, start + 1, "unterminated string");
+		c = p->line[i];
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			if (i + 1 == p->line_len)
+				return fail(p, start + 1, "unterminated string");
+			if (p->line[i + 1] != '"' && p->line[i + 1] != '\\') {
+				fail(p, i + 1, "invalid escape '\\");
+				reason_tok(p->err, p->line + i + 1, 1);
+				reason_str(p->err,
+					   "' in string: only \\\" and \\\\ exist");
+				return -EINVAL;
+			}
+			i++;
+		} else if (c < 0x20 || c == 0x7f || (c == 0xc2 &&
+			   (u8)p->line[i + 1] >= 0x80 &&
+			   (u8)p->line[i + 1] <= 0x9f)) {
+			/* C0, DEL and C1 (U+0080..U+009F, UTF-8 c2 80..9f) */
+			return fail(p, i + 1, "control character in string");
+		}
+		i++;
+		n++;
+	}
+	if (i + 1 < p->line_len && !is_blank(p->line[i + 1]))
+		return fail(p, i + 2, "expected a blank after the string");
+	if (!n)
+		return fail(p, start + 1, "empty string");
+	if (n > STRING_MAX)
+		return fail(p, start + 1, "string longer than 511 bytes");
+	return n;
+}
+
+/**
+ * parse_string() - read a quoted string argument into a new buffer
+ * @p: parser
+ * @what: the argument's name for a "missing" error
+ * @out: set to the new NUL-terminated buffer
+ * @out_len: set to the string length, NUL excluded
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+static int parse_string(struct parser *p, const char *what, char **out,
+			size_t *out_len)
+{
+	size_t start, i, k;
+	long n;
+
+	skip_blanks(p);
+	start = p->pos;
+	if (start == p->line_len) {
+		fail(p, eol_col(p), "missing ");
+		reason_str(p->err, what);
+		return -EINVAL;
+	}
+	if (p->line[start] != '"')
+		return fail(p, start + 1, "expected a quoted string");
+	n = string_length(p, start);
+	if (n < 0)
+		return n;
+	*out = vendorban_alloc(n + 1);
+	if (!*out)
+		return -ENOMEM;
+	for (i = start + 1, k = 0; k < (size_t)n; k++) {
+		if (p->line[i] == '\\')
+			i++;
+		(*out)[k] = p->line[i++];
+	}
+	(*out)[n] = '\0';
+	*out_len = n;
+	p->pos = i + 1;
+	return 0;
+}
+
+/* ---- header and default ---- */
+
+static int parse_format_line(struct parser *p)
+{
+	struct token t;
+	u32 format;
+
+	if (!next_word(p, &t) || !tok_is(&t, "vendorban-policy"))
+		return fail(p, t.col, "expected 'vendorban-policy 1' header");
+	if (!next_word(p, &t) || !parse_u32(&t, &format))
+		return fail(p, t.col, "expected 'vendorban-policy 1' header");
+	if (format != VENDORBAN_POLICY_FORMAT) {
+		fail(p, t.col, "unsupported policy format ");
+		reason_uint(p->err, format);
+		return -EINVAL;
+	}
+	return expect_end(p);
+}
+
+static int parse_name_line(struct parser *p)
+{
+	struct token t;
+
+	if (!next_word(p, &t) || !tok_is(&t, "name"))
+		return fail(p, t.col, "expected 'name' line");
+	if (!next_word(p, &t))
+		return fail(p, eol_col(p), "missing policy name");
+	if (!valid_name(t.p, t.len))
+		return fail(p, t.col,
+			    "policy name must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+	memcpy(p->policy->name, t.p, t.len);
+	p->policy->name[t.len] = '\0';
+	return expect_end(p);
+}
+
+static int parse_version_line(struct parser *p)
+{
+	struct token t;
+
+	if (!next_word(p, &t) || !tok_is(&t, "version"))
+		return fail(p, t.col, "expected 'version' line");
+	if (!next_word(p, &t))
+		return fail(p, eol_col(p), "missing policy version");
+	if (!parse_u32(&t, &p->policy->version))
+		return fail_tok(p, &t, "invalid version ",
+				": use 0 to 4294967295, no sign or leading zero");
+	return expect_end(p);
+}
+
+/**
+ * parse_header() - read the three header lines
+ * @p: parser, before the first line
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int parse_header(struct parser *p)
+{
+	static const char *const missing[] = {
+		"expected 'vendorban-policy 1' header",
+		"missing 'name' line",
+		"missing 'version' line",
+	};
+	int (*const step[])(struct parser *p) = {
+		parse_format_line, parse_name_line, parse_version_line,
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(step); i++) {
+		ret = next_line(p);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			return fail_whole(p, missing[i]);
+		ret = step[i](p);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The rest of a "default" line, @t being the keyword. */
+static int parse_default(struct parser *p, const struct token *kw)
+{
+	struct token t;
+
+	if (p->have_default)
+		return fail(p, kw->col, "duplicate 'default' line");
+	p->have_default = true;
+	if (!next_word(p, &t))
+		return fail(p, eol_col(p), "missing default action: use 'allow' or 'deny'");
+	if (tok_is(&t, "allow"))
+		p->policy->default_action = VENDORBAN_ACTION_ALLOW;
+	else if (tok_is(&t, "deny"))
+		p->policy->default_action = VENDORBAN_ACTION_DENY;
+	else
+		return fail_tok(p, &t, "default must be 'allow' or 'deny', got ",
+				"");
+	return expect_end(p);
+}
+
+/* ---- rules ---- */
+
+/* Index of @t in @names, or -1. */
+static int keyword(const struct token *t, const char *const *names,
+		   unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (tok_is(t, names[i]))
+			return i;
+	}
+	return -1;
+}
+
+/* Appends a zeroed rule to the policy. */
+static struct vendorban_rule *new_rule(struct parser *p)
+{
+	struct vendorban_policy *pol = p->policy;
+	struct vendorban_rule *rules;
+	unsigned int cap;
+
+	if (pol->nr_rules == p->cap) {
+		cap = p->cap ? 2 * p->cap : 16;
+		if (cap > VENDORBAN_POLICY_MAX_RULES)
+			cap = VENDORBAN_POLICY_MAX_RULES;
+		rules = vendorban_alloc(cap * sizeof(*rules));
+		if (!rules)
+			return NULL;
+		if (pol->nr_rules)
+			memcpy(rules, pol->rules, pol->nr_rules * sizeof(*rules));
+		vendorban_free(pol->rules);
+		pol->rules = rules;
+		p->cap = cap;
+	}
+	memset(&pol->rules[pol->nr_rules], 0, sizeof(*pol->rules));
+	return &pol->rules[pol->nr_rules++];
+}
+
+static int parse_cert(struct parser *p, struct vendorban_rule *rule)
+{
+	size_t col;
+	int ret;
+
+	skip_blanks(p);
+	col = p->pos + 1;
+	ret = parse_hex(p, "certificate", 1, p->line_len, &rule->value,
+			&rule->value_len);
+	if (ret)
+		return ret;
+	ret = vendorban_x509_parse(rule->value, rule->value_len, &rule->cert);
+	if (ret) {
+		fail(p, col, "cannot parse certificate (error ");
+		reason_uint(p->err, -ret);
+		reason_str(p->err, ")");
+		return -EINVAL;
+	}
+	if (rule->cert.der.data != rule->value ||
+	    rule->cert.der.len != rule->value_len)
+		return fail(p, col, "trailing bytes after the certificate");
+	return 0;
+}
+
+static int parse_issuer_serial(struct parser *p, struct vendorban_rule *rule)
+{
+	struct vendorban_blob serial;
+	size_t len, i;
+	int ret;
+
+	ret = parse_string(p, "issuer dn string", &rule->issuer, &len);
+	if (ret)
+		return ret;
+	ret = parse_hex(p, "serial", 1, HEX_MAX_BYTES, &rule->value,
+			&rule->value_len);
+	if (ret)
+		return ret;
+	serial.data = rule->value;
+	serial.len = rule->value_len;
+	vendorban_serial_normalize(&serial);
+	/* normalizing only drops leading bytes: move the rest to the front */
+	for (i = 0; i < serial.len; i++)
+		rule->value[i] = serial.data[i];
+	rule->value_len = serial.len;
+	return 0;
+}
+
+/* Reads the selector's arguments into @rule. */
+static int parse_args(struct parser *p, struct vendorban_rule *rule)
+{
+	struct vendorban_policy *pol = p->policy;
+	int idx = pol->nr_rules - 1;
+	char *str;
+	int ret;
+
+	switch (rule->selector) {
+	case VENDORBAN_SEL_FINGERPRINT:
+		return parse_hex(p, "fingerprint", VENDORBAN_SHA256_LEN,
+				 VENDORBAN_SHA256_LEN, &rule->value,
+				 &rule->value_len);
+	case VENDORBAN_SEL_ISSUER_SERIAL:
+		return parse_issuer_serial(p, rule);
+	case VENDORBAN_SEL_SKID:
+		return parse_hex(p, "skid", 1, HEX_MAX_BYTES, &rule->value,
+				 &rule->value_len);
+	case VENDORBAN_SEL_SUBJECT_O:
+	case VENDORBAN_SEL_SUBJECT_CN:
+	case VENDORBAN_SEL_ISSUER:
+		ret = parse_string(p, "quoted string", &str, &rule->value_len);
+		if (!ret)
+			rule->value = (u8 *)str;
+		return ret;
+	case VENDORBAN_SEL_CERT:
+		return parse_cert(p, rule);
+	case VENDORBAN_SEL_UNSIGNED:
+		if (pol->first_unsigned < 0)
+			pol->first_unsigned = idx;
+		return 0;
+	case VENDORBAN_SEL_MALFORMED:
+		if (pol->first_malformed < 0)
+			pol->first_malformed = idx;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The optional label=<label> and the end of the line. */
+static int parse_label(struct parser *p, struct vendorban_rule *rule)
+{
+	static const char prefix[] = "label=";
+	const size_t plen = sizeof(prefix) - 1;
+	struct token t;
+
+	if (!next_word(p, &t))
+		return 0;
+	if (t.len < plen || memcmp(t.p, prefix, plen))
+		return fail_tok(p, &t, "unexpected ", "");
+	if (!valid_name(t.p + plen, t.len - plen))
+		return fail(p, t.col,
+			    "label must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+	memcpy(rule->label, t.p + plen, t.len - plen);
+	rule->label[t.len - plen] = '\0';
+	return expect_end(p);
+}
+
+/* A rule line, @t being its first word. */
+static int parse_rule(struct parser *p, const struct token *t)
+{
+	struct vendorban_rule *rule;
+	struct token sel;
+	int action, selector, ret;
+
+	action = keyword(t, action_names, ARRAY_SIZE(action_names));
+	if (action < 0)
+		return fail_tok(p, t, "unknown action ", "");
+	if (!next_word(p, &sel))
+		return fail(p, eol_col(p), "missing selector");
+	selector = keyword(&sel, selector_names, ARRAY_SIZE(selector_names));
+	if (selector < 0)
+		return fail_tok(p, &sel, "unknown selector ", "");
+	if (action == VENDORBAN_ACTION_ALLOW &&
+	    selector != VENDORBAN_SEL_CERT &&
+	    selector != VENDORBAN_SEL_UNSIGNED &&
+	    selector != VENDORBAN_SEL_MALFORMED)
+		return fail(p, sel.col,
+			    "allow needs a certificate to verify against: use 'allow cert'");
+	if (p->policy->nr_rules == VENDORBAN_POLICY_MAX_RULES)
+		return fail(p, t->col, "too many rules (limit 65536)");
+	rule = new_rule(p);
+	if (!rule)
+		return -ENOMEM;
+	rule->line = p->lineno;
+	rule->action = action;
+	rule->selector = selector;
+	ret = parse_args(p, rule);
+	if (ret)
+		return ret;
+	return parse_label(p, rule);
+}
+
+static int parse_body(struct parser *p)
+{
+	struct token t;
+	int ret;
+
+	while ((ret = next_line(p)) > 0) {
+		next_word(p, &t);
+		if (tok_is(&t, "default"))
+			ret = parse_default(p, &t);
+		else
+			ret = parse_rule(p, &t);
+		if (ret)
+			return ret;
+	}
+	if (ret)
+		return ret;
+	if (!p->have_default)
+		return fail_whole(p, "missing 'default' line");
+	return 0;
+}
+
+/* ---- canonical text ---- */
+
+/* Each put_*() appends at @pos in @out (or only counts if @out is NULL). */
+static size_t put(char *out, size_t pos, const void *s, size_t n)
+{
+	if (out)
+		memcpy(out + pos, s, n);
+	return pos + n;
+}
+
+static size_t put_str(char *out, size_t pos, const char *s)
+{
+	return put(out, pos, s, strlen(s));
+}
+
+static size_t put_hex(char *out, size_t pos, const u8 *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char pair[2];
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		pair[0] = digits[data[i] >> 4];
+		pair[1] = digits[data[i] & 0xf];
+		pos = put(out, pos, pair, 2);
+	}
+	return pos;
+}
+
+static size_t put_u32(char *out, size_t pos, u32 v)
+{
+	char buf[10];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	return put(out, pos, buf + i, sizeof(buf) - i);
+}
+
+static size_t put_quoted(char *out, size_t pos, const u8 *s, size_t len)
+{
+	size_t i;
+
+	pos = put(out, pos, "\"", 1);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			pos = put(out, pos, "\\", 1);
+		pos = put(out, pos, &s[i], 1);
+	}
+	return put(out, pos, "\"", 1);
+}
+
+static size_t put_rule(char *out, size_t pos, const struct vendorban_rule *r)
+{
+	pos = put_str(out, pos, vendorban_action_name(r->action));
+	pos = put(out, pos, " ", 1);
+	pos = put_str(out, pos, vendorban_selector_name(r->selector));
+	switch (r->selector) {
+	case VENDORBAN_SEL_ISSUER_SERIAL:
+		pos = put(out, pos, " ", 1);
+		pos = put_quoted(out, pos, (const u8 *)r->issuer,
+				 strlen(r->issuer));
+		pos = put(out, pos, " ", 1);
+		/* a serial of only zero bytes normalizes to nothing */
+		if (!r->value_len)
+			pos = put(out, pos, "00", 2);
+		pos = put_hex(out, pos, r->value, r->value_len);
+		break;
+	case VENDORBAN_SEL_SUBJECT_O:
+	case VENDORBAN_SEL_SUBJECT_CN:
+	case VENDORBAN_SEL_ISSUER:
+		pos = put(out, pos, " ", 1);
+		pos = put_quoted(out, pos, r->value, r->value_len);
+		break;
+	case VENDORBAN_SEL_FINGERPRINT:
+	case VENDORBAN_SEL_SKID:
+	case VENDORBAN_SEL_CERT:
+		pos = put(out, pos, " ", 1);
+		pos = put_hex(out, pos, r->value, r->value_len);
+		break;
+	default:
+		break;
+	}
+	if (r->label[0]) {
+		pos = put_str(out, pos, " label=");
+		pos = put_str(out, pos, r->label);
+	}
+	return put(out, pos, "\n", 1);
+}
+
+/* Writes the canonical text to @out (if not NULL); returns its length. */
+static size_t put_policy(char *out, const struct vendorban_policy *pol)
+{
+	size_t pos = 0;
+	unsigned int i;
+
+	pos = put_str(out, pos, "vendorban-policy ");
+	pos = put_u32(out, pos, VENDORBAN_POLICY_FORMAT);
+	pos = put_str(out, pos, "\nname ");
+	pos = put_str(out, pos, pol->name);
+	pos = put_str(out, pos, "\nversion ");
+	pos = put_u32(out, pos, pol->version);
+	pos = put_str(out, pos, "\ndefault ");
+	pos = put_str(out, pos, vendorban_action_name(pol->default_action));
+	pos = put(out, pos, "\n", 1);
+	for (i = 0; i < pol->nr_rules; i++)
+		pos = put_rule(out, pos, &pol->rules[i]);
+	return pos;
+}
+
+static int make_text(struct vendorban_policy *pol)
+{
+	size_t len = put_policy(NULL, pol);
+
+	pol->text = vendorban_alloc(len + 1);
+	if (!pol->text)
+		return -ENOMEM;
+	put_policy(pol->text, pol);
+	pol->text[len] = '\0';
+	pol->text_len = len;
+	vendorban_sha256((const u8 *)pol->text, len, pol->digest);
+	return 0;
+}
+
+/* ---- entry points ---- */
+
+/**
+ * vendorban_policy_free() - release a policy
+ * @policy: the policy, or NULL
+ *
+ * Rule keys (&vendorban_rule.key) are the kernel's: release them first.
+ */
+void vendorban_policy_free(struct vendorban_policy *policy)
+{
+	unsigned int i;
+
+	if (!policy)
+		return;
+	for (i = 0; i < policy->nr_rules; i++) {
+		vendorban_free(policy->rules[i].value);
+		vendorban_free(policy->rules[i].issuer);
+	}
+	vendorban_free(policy->rules);
+	vendorban_index_free(policy->index);
+	vendorban_free(policy->text);
+	vendorban_free(policy);
+}
+
+/**
+ * vendorban_policy_parse() - parse a policy text
+ * @text: the text; need not be NUL-terminated
+ * @len: its length in bytes
+ * @policy: set to the new policy on success (untouched on error)
+ * @err: filled with the line, column and reason on -EINVAL; on -E2BIG the
+ *       reason says so too (line and column 0).  May be NULL.
+ *
+ * Context: may sleep (allocates).
+ * Return: 0; -EINVAL for a text that does not follow the format; -E2BIG if
+ * @len exceeds %VENDORBAN_POLICY_MAX_SIZE; -ENOMEM.
+ */
+int vendorban_policy_parse(const char *text, size_t len,
+			   struct vendorban_policy **policy,
+			   struct vendorban_parse_error *err)
+{
+	struct vendorban_parse_error dummy;
+	struct parser p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.err = err ? err : &dummy;
+	memset(p.err, 0, sizeof(*p.err));
+	if (len > VENDORBAN_POLICY_MAX_SIZE) {
+		fail_whole(&p, "policy larger than 4194304 bytes");
+		return -E2BIG;
+	}
+	p.policy = vendorban_zalloc(sizeof(*p.policy));
+	if (!p.policy)
+		return -ENOMEM;
+	p.policy->first_unsigned = -1;
+	p.policy->first_malformed = -1;
+	p.text = text;
+	p.len = len;
+
+	ret = parse_header(&p);
+	if (!ret)
+		ret = parse_body(&p);
+	if (!ret)
+		ret = make_text(p.policy);
+	if (!ret)
+		ret = vendorban_index_build(p.policy);
+	if (ret) {
+		vendorban_policy_free(p.policy);
+		return ret;
+	}
+	*policy = p.policy;
+	return 0;
+}

@@ -1,0 +1,824 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - X.509 certificate fields that identify a signer
+ *
+ * Extracts the identity of a certificate (serial, issuer, subject, key
+ * identifiers, fingerprint) and renders distinguished names as RFC 4514
+ * text.  No signature is checked here and nothing is allocated.
+ */
+
+#include "der.h"
+#include "x509.h"
+
+static const u8 oid_skid[] = { 0x55, 0x1d, 0x0e };		/* 2.5.29.14 */
+static const u8 oid_akid[] = { 0x55, 0x1d, 0x23 };		/* 2.5.29.35 */
+static const u8 oid_basic[] = { 0x55, 0x1d, 0x13 };		/* 2.5.29.19 */
+static const u8 oid_cn[] = { 0x55, 0x04, 0x03 };		/* 2.5.4.3 */
+static const u8 oid_serial_number[] = { 0x55, 0x04, 0x05 };	/* 2.5.4.5 */
+static const u8 oid_c[] = { 0x55, 0x04, 0x06 };			/* 2.5.4.6 */
+static const u8 oid_l[] = { 0x55, 0x04, 0x07 };			/* 2.5.4.7 */
+static const u8 oid_st[] = { 0x55, 0x04, 0x08 };		/* 2.5.4.8 */
+static const u8 oid_street[] = { 0x55, 0x04, 0x09 };		/* 2.5.4.9 */
+static const u8 oid_o[] = { 0x55, 0x04, 0x0a };			/* 2.5.4.10 */
+static const u8 oid_ou[] = { 0x55, 0x04, 0x0b };		/* 2.5.4.11 */
+/* 0.9.2342.19200300.100.1.25 */
+static const u8 oid_dc[] = {
+	0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19
+};
+
+/* 0.9.2342.19200300.100.1.1 */
+static const u8 oid_uid[] = {
+	0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01
+};
+
+/* 1.2.840.113549.1.9.1 */
+static const u8 oid_email[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01
+};
+
+struct attr_name {
+	const u8 *oid;
+	size_t oid_len;
+	const char *name;
+};
+
+#define ATTR_NAME(o, n) { o, sizeof(o), n }
+
+static const struct attr_name attr_names[] = {
+	ATTR_NAME(oid_cn, "CN"),
+	ATTR_NAME(oid_l, "L"),
+	ATTR_NAME(oid_st, "ST"),
+	ATTR_NAME(oid_o, "O"),
+	ATTR_NAME(oid_ou, "OU"),
+	ATTR_NAME(oid_c, "C"),
+	ATTR_NAME(oid_street, "STREET"),
+	ATTR_NAME(oid_dc, "DC"),
+	ATTR_NAME(oid_uid, "UID"),
+	ATTR_NAME(oid_email, "emailAddress"),
+	ATTR_NAME(oid_serial_number, "serialNumber"),
+};
+
+/* Extensions seen so far, to reject duplicates. */
+#define EXT_SEEN_SKID	0x1
+#define EXT_SEEN_AKID	0x2
+#define EXT_SEEN_BASIC	0x4
+
+/* String types whose octets are rendered as they are. */
+#define DER_NUMERIC_STRING	0x12
+#define DER_VISIBLE_STRING	0x1a
+
+static void set_blob(struct vendorban_blob *blob, const u8 *data, size_t len)
+{
+	blob->data = len ? data : NULL;
+	blob->len = len;
+}
+
+/* Reads the single element of @outer's contents, which must have @tag. */
+static int read_only_child(const struct vendorban_blob *outer, u8 tag,
+			   struct vendorban_tlv *tlv)
+{
+	struct vendorban_der cur;
+	int ret;
+
+	vendorban_der_init(&cur, outer->data, outer->len);
+	ret = vendorban_der_expect(&cur, tag, tlv);
+	if (ret)
+		return ret;
+	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
+}
+
+static int parse_skid(const struct vendorban_blob *val,
+		      struct vendorban_cert *cert)
+{
+	struct vendorban_tlv kid;
+	int ret;
+
+	ret = read_only_child(val, VENDORBAN_DER_OCTET_STRING, &kid);
+	if (ret)
+		return ret;
+	set_blob(&cert->skid, kid.val, kid.len);
+	return 0;
+}
+
+static int parse_akid(const struct vendorban_blob *val,
+		      struct vendorban_cert *cert)
+{
+	struct vendorban_tlv seq, kid;
+	struct vendorban_der cur;
+	int ret;
+
+	ret = read_only_child(val, VENDORBAN_DER_SEQUENCE, &seq);
+	if (ret)
+		return ret;
+	vendorban_der_enter(&seq, &cur);
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_PRIM(0), &kid);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		set_blob(&cert->akid, kid.val, kid.len);
+	return 0;
+}
+
+static int parse_basic_constraints(const struct vendorban_blob *val,
+				   struct vendorban_cert *cert)
+{
+	struct vendorban_tlv seq, ca;
+	struct vendorban_der cur;
+	int ret;
+
+	ret = read_only_child(val, VENDORBAN_DER_SEQUENCE, &seq);
+	if (ret)
+		return ret;
+	vendorban_der_enter(&seq, &cur);
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_BOOLEAN, &ca);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		if (ca.len != 1)
+			return -EBADMSG;
+		cert->is_ca = ca.val[0] != 0;
+	}
+	return 0;
+}
+
+/* Parses one Extension; @seen collects the ones already found. */
+static int parse_extension(const struct vendorban_tlv *ext,
+			   struct vendorban_cert *cert, unsigned int *seen)
+{
+	struct vendorban_tlv id, crit, val;
+	struct vendorban_blob blob;
+	struct vendorban_der cur;
+	unsigned int bit;
+	int ret;
+
+	vendorban_der_enter(ext, &cur);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_OID, &id);
+	if (ret)
+		return ret;
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_BOOLEAN, &crit);
+	if (ret < 0)
+		return ret;
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_OCTET_STRING, &val);
+	if (ret)
+		return ret;
+	if (!vendorban_der_empty(&cur))
+		return -EBADMSG;
+
+	blob.data = val.val;
+	blob.len = val.len;
+	if (vendorban_der_oid_equal(&id, oid_skid, sizeof(oid_skid))) {
+		bit = EXT_SEEN_SKID;
+		ret = parse_skid(&blob, cert);
+	} else if (vendorban_der_oid_equal(&id, oid_akid, sizeof(oid_akid))) {
+		bit = EXT_SEEN_AKID;
+		ret = parse_akid(&blob, cert);
+	} else if (vendorban_der_oid_equal(&id, oid_basic, sizeof(oid_basic))) {
+		bit = EXT_SEEN_BASIC;
+		ret = parse_basic_constraints(&blob, cert);
+	} else {
+		return 0;
+	}
+	/* RFC 5280 4.2: an extension appears at most once. */
+	if (*seen & bit)
+		return -EBADMSG;
+	*seen |= bit;
+	return ret;
+}
+
+static int parse_extensions(const struct vendorban_tlv *exts,
+			    struct vendorban_cert *cert)
+{
+	struct vendorban_tlv list, ext;
+	struct vendorban_der cur;
+	unsigned int seen = 0;
+	int ret;
+
+	vendorban_der_enter(exts, &cur);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &list);
+	if (ret)
+		return ret;
+	if (!vendorban_der_empty(&cur))
+		return -EBADMSG;
+	vendorban_der_enter(&list, &cur);
+	while (!vendorban_der_empty(&cur)) {
+		ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &ext);
+		if (ret)
+			return ret;
+		ret = parse_extension(&ext, cert, &seen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_tbs(const struct vendorban_tlv *tbs,
+		     struct vendorban_cert *cert)
+{
+	struct vendorban_tlv tlv;
+	struct vendorban_der cur;
+	int ret;
+
+	vendorban_der_enter(tbs, &cur);
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_CONS(0), &tlv);
+	if (ret < 0)
+		return ret;
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_INTEGER, &tlv);
+	if (ret)
+		return ret;
+	if (!tlv.len)
+		return -EBADMSG;
+	set_blob(&cert->serial, tlv.val, tlv.len);
+	/* signature AlgorithmIdentifier */
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	set_blob(&cert->issuer, tlv.raw, tlv.raw_len);
+	/* validity */
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	set_blob(&cert->subject, tlv.raw, tlv.raw_len);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	set_blob(&cert->spki, tlv.raw, tlv.raw_len);
+	/* issuerUniqueID [1], subjectUniqueID [2] */
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_PRIM(1), &tlv);
+	if (ret < 0)
+		return ret;
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_PRIM(2), &tlv);
+	if (ret < 0)
+		return ret;
+	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_CONS(3), &tlv);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		ret = parse_extensions(&tlv, cert);
+		if (ret)
+			return ret;
+	}
+	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
+}
+
+/**
+ * vendorban_x509_parse() - extract the identity fields of a certificate
+ * @der: the Certificate, DER (BER lengths are tolerated)
+ * @len: its length; the certificate must fill it exactly
+ * @cert: filled on success; its blobs point into @der
+ *
+ * Reads the serial number, issuer, subject, subjectPublicKeyInfo and the
+ * subjectKeyIdentifier, authorityKeyIdentifier keyIdentifier and
+ * basicConstraints cA extensions, and computes the SHA-256 fingerprint of
+ * the whole certificate.  The certificate's signature is not checked.
+ *
+ * Return: 0 on success; -EBADMSG when @der is not a well-formed certificate,
+ * has trailing bytes, or repeats one of the extensions above.
+ */
+int vendorban_x509_parse(const u8 *der, size_t len,
+			 struct vendorban_cert *cert)
+{
+	struct vendorban_tlv c, tbs, tlv;
+	struct vendorban_der cur;
+	int ret;
+
+	memset(cert, 0, sizeof(*cert));
+	vendorban_der_init(&cur, der, len);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &c);
+	if (ret)
+		return ret;
+	if (!vendorban_der_empty(&cur))
+		return -EBADMSG;
+	vendorban_der_enter(&c, &cur);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tbs);
+	if (ret)
+		return ret;
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_BIT_STRING, &tlv);
+	if (ret)
+		return ret;
+	if (!vendorban_der_empty(&cur))
+		return -EBADMSG;
+	ret = parse_tbs(&tbs, cert);
+	if (ret)
+		return ret;
+	set_blob(&cert->der, c.raw, c.raw_len);
+	set_blob(&cert->tbs, tbs.raw, tbs.raw_len);
+	vendorban_sha256(c.raw, c.raw_len, cert->fingerprint);
+	return 0;
+}
+
+/**
+ * vendorban_serial_normalize() - drop the leading zero octets of a serial
+ * @serial: INTEGER contents; shortened in place
+ *
+ * At least one octet is kept, so a serial of zero stays "00".
+ */
+void vendorban_serial_normalize(struct vendorban_blob *serial)
+{
+	while (serial->len > 1 && serial->data[0] == 0) {
+		serial->data++;
+		serial->len--;
+	}
+}
+
+/* Text output into a caller's buffer, always leaving room for the NUL. */
+struct out {
+	char *buf;
+	size_t size;
+	size_t pos;
+};
+
+static int put(struct out *o, char c)
+{
+	if (o->pos + 1 >= o->size)
+		return -ENOSPC;
+	o->buf[o->pos++] = c;
+	return 0;
+}
+
+static int put_str(struct out *o, const char *s)
+{
+	int ret = 0;
+
+	while (*s && !ret)
+		ret = put(o, *s++);
+	return ret;
+}
+
+static int put_hex_byte(struct out *o, u8 b)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int ret;
+
+	ret = put(o, hex[b >> 4]);
+	return ret ? ret : put(o, hex[b & 0xf]);
+}
+
+static int put_u64(struct out *o, u64 v)
+{
+	char digits[20];
+	unsigned int n = 0;
+	int ret = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n && !ret)
+		ret = put(o, digits[--n]);
+	return ret;
+}
+
+/* Renders an OBJECT IDENTIFIER in dotted-decimal form. */
+static int put_oid(struct out *o, const struct vendorban_tlv *oid)
+{
+	bool first = true, start = true;
+	u64 arc = 0;
+	size_t i;
+	int ret;
+
+	if (!oid->len || (oid->val[oid->len - 1] & 0x80))
+		return -EBADMSG;
+	for (i = 0; i < oid->len; i++) {
+		u8 b = oid->val[i];
+
+		/* Non-minimal sub-identifiers and arcs over 2^56 are refused. */
+		if ((start && b == 0x80) || (arc >> 56))
+			return -EBADMSG;
+		start = false;
+		arc = (arc << 7) | (b & 0x7f);
+		if (b & 0x80)
+			continue;
+		if (first) {
+			u64 top = arc < 80 ? arc / 40 : 2;
+
+			ret = put_u64(o, top);
+			if (ret)
+				return ret;
+			arc -= top * 40;
+			first = false;
+		}
+		ret = put(o, '.');
+		if (!ret)
+			ret = put_u64(o, arc);
+		if (ret)
+			return ret;
+		arc = 0;
+		start = true;
+	}
+	return 0;
+}
+
+/* Writes one character of an attribute value, escaped per RFC 4514. */
+static int put_escaped(struct out *o, u8 c, bool first, bool last)
+{
+	bool esc;
+	int ret;
+
+	if (c < 0x20 || c == 0x7f) {
+		ret = put(o, '\\');
+		return ret ? ret : put_hex_byte(o, c);
+	}
+	switch (c) {
+	case ',': case '+': case '"': case '\\': case '<': case '>': case ';':
+		esc = true;
+		break;
+	case '#':
+		esc = first;
+		break;
+	case ' ':
+		esc = first || last;
+		break;
+	default:
+		esc = false;
+	}
+	if (esc) {
+		ret = put(o, '\\');
+		if (ret)
+			return ret;
+	}
+	return put(o, c);
+}
+
+/*
+ * Writes one character: escaped when @escape, otherwise as it is (a NUL
+ * cannot be represented in a C string and is refused).
+ */
+static int put_value_char(struct out *o, u8 c, bool escape, bool first,
+			  bool last)
+{
+	if (escape)
+		return put_escaped(o, c, first, last);
+	return c ? put(o, c) : -EBADMSG;
+}
+
+/* Writes a code point from a BMPString or UniversalString as UTF-8. */
+static int put_code_point(struct out *o, u32 cp, bool escape, bool first,
+			  bool last)
+{
+	int ret;
+
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -EBADMSG;
+	if (cp < 0x80)
+		return put_value_char(o, cp, escape, first, last);
+	if (cp < 0x800) {
+		ret = put(o, 0xc0 | (cp >> 6));
+	} else {
+		if (cp < 0x10000) {
+			ret = put(o, 0xe0 | (cp >> 12));
+		} else {
+			ret = put(o, 0xf0 | (cp >> 18));
+			if (!ret)
+				ret = put(o, 0x80 | ((cp >> 12) & 0x3f));
+		}
+		if (!ret)
+			ret = put(o, 0x80 | ((cp >> 6) & 0x3f));
+	}
+	return ret ? ret : put(o, 0x80 | (cp & 0x3f));
+}
+
+/* Renders a BMPString (@width 2) or UniversalString (@width 4). */
+static int put_wide_string(struct out *o, const struct vendorban_tlv *v,
+			   unsigned int width, bool escape)
+{
+	size_t i, n = v->len / width;
+	unsigned int j;
+	u32 cp;
+	int ret;
+
+	if (v->len % width)
+		return -EBADMSG;
+	for (i = 0; i < n; i++) {
+		cp = 0;
+		for (j = 0; j < width; j++)
+			cp = (cp << 8) | v->val[i * width + j];
+		ret = put_code_point(o, cp, escape, i == 0, i == n - 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int put_hex_value(struct out *o, const struct vendorban_tlv *v)
+{
+	size_t i;
+	int ret;
+
+	ret = put(o, '#');
+	for (i = 0; i < v->raw_len && !ret; i++)
+		ret = put_hex_byte(o, v->raw[i]);
+	return ret;
+}
+
+/*
+ * Renders an attribute value.  Escaped (@escape) values of a type that is
+ * not a character string are written as '#' and the hex of their DER, as
+ * RFC 4514 section 2.4 says; unescaped ones are refused.
+ */
+static int put_value(struct out *o, const struct vendorban_tlv *v,
+		     bool escape)
+{
+	size_t i;
+	int ret;
+
+	switch (v->tag) {
+	case VENDORBAN_DER_UTF8_STRING:
+	case DER_NUMERIC_STRING:
+	case VENDORBAN_DER_PRINTABLE_STRING:
+	case VENDORBAN_DER_T61_STRING:
+	case VENDORBAN_DER_IA5_STRING:
+	case DER_VISIBLE_STRING:
+		for (i = 0; i < v->len; i++) {
+			ret = put_value_char(o, v->val[i], escape, i == 0,
+					     i == v->len - 1);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	case VENDORBAN_DER_BMP_STRING:
+		return put_wide_string(o, v, 2, escape);
+	case VENDORBAN_DER_UNIVERSAL_STRING:
+		return put_wide_string(o, v, 4, escape);
+	}
+	return escape ? put_hex_value(o, v) : -EOPNOTSUPP;
+}
+
+/**
+ * struct name_entry - one AttributeTypeAndValue of a Name
+ * @type: the attribute type OID
+ * @value: the attribute value
+ * @rdn: index of the RelativeDistinguishedName holding it
+ */
+struct name_entry {
+	struct vendorban_tlv type;
+	struct vendorban_tlv value;
+	unsigned int rdn;
+};
+
+static int read_atv(const struct vendorban_tlv *atv, struct name_entry *e)
+{
+	struct vendorban_der cur;
+	int ret;
+
+	vendorban_der_enter(atv, &cur);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_OID, &e->type);
+	if (ret)
+		return ret;
+	ret = vendorban_der_next(&cur, &e->value);
+	if (ret)
+		return ret == -ENODATA ? -EBADMSG : ret;
+	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
+}
+
+/**
+ * struct name_iter - walks the AttributeTypeAndValues of a Name in order
+ * @rdns: cursor over the RDNs
+ * @atvs: cursor over the attributes of the current RDN
+ * @rdn: number of RDNs entered so far
+ */
+struct name_iter {
+	struct vendorban_der rdns;
+	struct vendorban_der atvs;
+	unsigned int rdn;
+};
+
+static int name_iter_init(struct name_iter *it,
+			  const struct vendorban_blob *name)
+{
+	struct vendorban_der cur;
+	struct vendorban_tlv seq;
+	int ret;
+
+	vendorban_der_init(&cur, name->data, name->len);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &seq);
+	if (ret)
+		return ret;
+	if (!vendorban_der_empty(&cur))
+		return -EBADMSG;
+	vendorban_der_enter(&seq, &it->rdns);
+	vendorban_der_init(&it->atvs, NULL, 0);
+	it->rdn = 0;
+	return 0;
+}
+
+/* Return: 1 and @e filled, 0 at the end of the Name, or -EBADMSG. */
+static int name_iter_next(struct name_iter *it, struct name_entry *e)
+{
+	struct vendorban_tlv rdn, atv;
+	int ret;
+
+	if (vendorban_der_empty(&it->atvs)) {
+		if (vendorban_der_empty(&it->rdns))
+			return 0;
+		ret = vendorban_der_expect(&it->rdns, VENDORBAN_DER_SET, &rdn);
+		if (ret)
+			return ret;
+		vendorban_der_enter(&rdn, &it->atvs);
+		/* An RDN holds at least one attribute. */
+		if (vendorban_der_empty(&it->atvs))
+			return -EBADMSG;
+		it->rdn++;
+	}
+	ret = vendorban_der_expect(&it->atvs, VENDORBAN_DER_SEQUENCE, &atv);
+	if (!ret)
+		ret = read_atv(&atv, e);
+	if (ret)
+		return ret;
+	e->rdn = it->rdn;
+	return 1;
+}
+
+/* Counts the attributes of @name, checking its whole structure. */
+static int name_count(const struct vendorban_blob *name, size_t *count)
+{
+	struct name_iter it;
+	struct name_entry e;
+	int ret;
+
+	*count = 0;
+	ret = name_iter_init(&it, name);
+	while (!ret) {
+		ret = name_iter_next(&it, &e);
+		if (ret == 1) {
+			(*count)++;
+			ret = 0;
+		} else if (ret == 0) {
+			return 0;
+		}
+	}
+	return ret;
+}
+
+/* Finds attribute number @k (0-based, encoded order) of @name. */
+static int name_entry_at(const struct vendorban_blob *name, size_t k,
+			 struct name_entry *e)
+{
+	struct name_iter it;
+	int ret;
+
+	ret = name_iter_init(&it, name);
+	if (ret)
+		return ret;
+	do {
+		ret = name_iter_next(&it, e);
+		if (ret < 0)
+			return ret;
+		if (ret == 0)
+			return -EBADMSG;
+	} while (k--);
+	return 0;
+}
+
+static const char *attr_short_name(const struct vendorban_tlv *type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(attr_names); i++)
+		if (vendorban_der_oid_equal(type, attr_names[i].oid,
+					    attr_names[i].oid_len))
+			return attr_names[i].name;
+	return NULL;
+}
+
+/*
+ * Writes "type=value".  An attribute without a short name is written as
+ * its dotted OID and '#' with the hex of the value's DER (RFC 4514 2.4).
+ */
+static int put_entry(struct out *o, const struct name_entry *e)
+{
+	const char *sn = attr_short_name(&e->type);
+	int ret;
+
+	ret = sn ? put_str(o, sn) : put_oid(o, &e->type);
+	if (!ret)
+		ret = put(o, '=');
+	if (ret)
+		return ret;
+	return sn ? put_value(o, &e->value, true) : put_hex_value(o, &e->value);
+}
+
+static int name_format(const struct vendorban_blob *name, struct out *o)
+{
+	unsigned int prev_rdn = 0;
+	struct name_entry e;
+	size_t count, k;
+	int ret;
+
+	ret = name_count(name, &count);
+	if (ret)
+		return ret;
+	/*
+	 * Every entry needs at least "X=" and a separator: refusing names
+	 * that cannot fit bounds the quadratic walk below.
+	 */
+	if (count > o->size / 3)
+		return -ENOSPC;
+	/* Most specific first: the entries in reverse encoded order. */
+	for (k = count; k-- > 0; prev_rdn = e.rdn) {
+		ret = name_entry_at(name, k, &e);
+		if (ret)
+			return ret;
+		if (k + 1 < count) {
+			ret = put(o, e.rdn == prev_rdn ? '+' : ',');
+			if (ret)
+				return ret;
+		}
+		ret = put_entry(o, &e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * vendorban_name_format() - render a Name as RFC 4514 text
+ * @name: the Name element, tag and length included
+ * @buf: output, NUL-terminated on success and "" on failure
+ * @size: size of @buf
+ *
+ * Most specific RDN first, attributes CN L ST O OU C STREET DC UID
+ * emailAddress serialNumber by name and others as dotted OIDs, ',' between
+ * RDNs and '+' inside a multi-valued RDN (whose attributes also come in
+ * reverse encoded order, as OpenSSL prints them).  The characters
+ * , + " \ < > ; a leading '#' or space and a trailing space are escaped with
+ * a backslash, control characters as \XX.  UTF8String, PrintableString,
+ * IA5String, T61String, NumericString and VisibleString octets are copied as
+ * they are; BMPString and UniversalString are converted to UTF-8; values of
+ * other types, and the values of attributes written as dotted OIDs, as '#'
+ * and the hex of their DER (RFC 4514 section 2.4).  For ASCII names this
+ * equals `openssl x509 -nameopt RFC2253`; non-ASCII octets are not escaped.
+ *
+ * Return: 0 on success; -EBADMSG for a malformed Name or string; -ENOSPC
+ * when @buf is too small.
+ */
+int vendorban_name_format(const struct vendorban_blob *name, char *buf,
+			  size_t size)
+{
+	struct out o = { .buf = buf, .size = size, .pos = 0 };
+	int ret;
+
+	if (!size)
+		return -ENOSPC;
+	ret = name_format(name, &o);
+	buf[ret ? 0 : o.pos] = '\0';
+	return ret;
+}
+
+/**
+ * vendorban_name_attr() - one CN or O value of a Name
+ * @name: the Name element, tag and length included
+ * @attr: the attribute type
+ * @index: which value of that type, 0 for the first in encoded order
+ * @buf: output, NUL-terminated on success and "" on failure
+ * @size: size of @buf
+ *
+ * The value is copied without escaping; BMPString and UniversalString are
+ * converted to UTF-8.
+ *
+ * Return: 0 on success; -ENOENT when the Name has no such value; -EINVAL
+ * for an unknown @attr; -EBADMSG for a malformed Name or a value holding a
+ * NUL character; -EOPNOTSUPP when the value is not a character string;
+ * -ENOSPC when @buf is too small.
+ */
+int vendorban_name_attr(const struct vendorban_blob *name,
+			enum vendorban_name_attr attr, unsigned int index,
+			char *buf, size_t size)
+{
+	struct out o = { .buf = buf, .size = size, .pos = 0 };
+	struct name_iter it;
+	struct name_entry e;
+	const u8 *oid;
+	int ret;
+
+	if (!size)
+		return -ENOSPC;
+	buf[0] = '\0';
+	if (attr == VENDORBAN_ATTR_CN)
+		oid = oid_cn;
+	else if (attr == VENDORBAN_ATTR_O)
+		oid = oid_o;
+	else
+		return -EINVAL;
+	ret = name_iter_init(&it, name);
+	if (ret)
+		return ret;
+	while ((ret = name_iter_next(&it, &e)) == 1) {
+		/* oid_cn and oid_o have the same length. */
+		if (!vendorban_der_oid_equal(&e.type, oid, sizeof(oid_cn)) ||
+		    index--)
+			continue;
+		ret = put_value(&o, &e.value, false);
+		buf[ret ? 0 : o.pos] = '\0';
+		return ret;
+	}
+	return ret ? ret : -ENOENT;
+}
