@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - audit records
+ *
+ * Decisions are logged as AUDIT_KERNEL_OTHER (the type reserved for
+ * third-party modules), policy loads as AUDIT_MAC_POLICY_LOAD and mode
+ * changes as AUDIT_MAC_STATUS; all carry lsm=vendorban.  Strings that come
+ * from files or certificates go through audit_log_untrustedstring(), which
+ * hex-encodes anything that could break the record's syntax.
+ */
+
+#include "common.h"
+
+#include <linux/audit.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "audit.h"
+#include "lib/x509.h"
+
+static const char *mode_name(bool enforce)
+{
+	return enforce ? "enforce" : "permissive";
+}
+
+static void log_hex(struct audit_buffer *ab, const char *key, const u8 *data,
+		    size_t len)
+{
+	audit_log_format(ab, " %s=", key);
+	if (len)
+		audit_log_n_hex(ab, data, len);
+	else
+		audit_log_format(ab, "?");
+}
+
+static void log_name(struct audit_buffer *ab, const char *key,
+		     const struct vendorban_blob *name, char *buf)
+{
+	audit_log_format(ab, " %s=", key);
+	if (name->len && vendorban_name_format(name, buf, VENDORBAN_NAME_MAX) >= 0)
+		audit_log_untrustedstring(ab, buf);
+	else
+		audit_log_format(ab, "?");
+}
+
+static void log_digest(struct audit_buffer *ab, const char *key,
+		       const struct vendorban_policy *policy)
+{
+	audit_log_format(ab, " %s=", key);
+	if (policy) {
+		audit_log_format(ab, "sha256:");
+		audit_log_n_hex(ab, policy->digest, sizeof(policy->digest));
+	} else {
+		audit_log_format(ab, "none");
+	}
+}
+
+/*
+ * Logs what is known of the signer: from the SignerInfo (issuer, serial)
+ * and, when the signature embeds it, from the signer certificate.
+ */
+static void log_signer(struct audit_buffer *ab,
+		       const struct vendorban_decision *d)
+{
+	struct vendorban_blob subject = {}, issuer = {}, serial = {};
+	const struct vendorban_cert *cert = NULL;
+	const struct vendorban_signer *signer;
+	char *buf;
+
+	if (d->sig_state == VENDORBAN_SIG_PRESENT && d->msg) {
+		unsigned int i = d->signer >= 0 ? d->signer : 0;
+
+		signer = &d->msg->signers[i];
+		cert = vendorban_pkcs7_signer_cert(d->msg, i);
+		if (cert) {
+			subject = cert->subject;
+			issuer = cert->issuer;
+			serial = cert->serial;
+		} else if (signer->sid_type == VENDORBAN_SID_ISSUER_SERIAL) {
+			issuer = signer->issuer;
+			serial = signer->serial;
+		}
+		vendorban_serial_normalize(&serial);
+	}
+
+	buf = kmalloc(VENDORBAN_NAME_MAX, GFP_KERNEL);
+	if (!buf) {
+		audit_log_format(ab, " signer_subject=? signer_issuer=?");
+	} else {
+		log_name(ab, "signer_subject", &subject, buf);
+		log_name(ab, "signer_issuer", &issuer, buf);
+		kfree(buf);
+	}
+	log_hex(ab, "signer_serial", serial.data, serial.len);
+	audit_log_format(ab, " signer_fpr=");
+	if (cert) {
+		audit_log_format(ab, "sha256:");
+		audit_log_n_hex(ab, cert->fingerprint,
+				sizeof(cert->fingerprint));
+	} else {
+		audit_log_format(ab, "?");
+	}
+}
+
+static const char * const sig_state_names[] = {
+	[VENDORBAN_SIG_NONE] = "none",
+	[VENDORBAN_SIG_MALFORMED] = "malformed",
+	[VENDORBAN_SIG_PRESENT] = "present",
+};
+
+/**
+ * vendorban_audit_decision() - log a denial or a would-deny
+ * @file: the file that was checked
+ * @d: the decision
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_decision(struct file *file,
+			      const struct vendorban_decision *d)
+{
+	struct inode *inode = file_inode(file);
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=exec decision=%s mode=%s action=%s policy=",
+			 d->denied ? "deny" : "would-deny",
+			 mode_name(d->enforcing),
+			 vendorban_action_name(d->action));
+	audit_log_untrustedstring(ab, d->policy->name);
+	if (d->rule) {
+		audit_log_format(ab, " rule_line=%u label=", d->rule->line);
+		if (d->rule->label[0])
+			audit_log_untrustedstring(ab, d->rule->label);
+		else
+			audit_log_format(ab, "?");
+	} else {
+		audit_log_format(ab, " rule_line=default label=?");
+	}
+	audit_log_format(ab, " pid=%d comm=", task_tgid_nr(current));
+	audit_log_untrustedstring(ab, current->comm);
+	audit_log_d_path(ab, " path=", &file->f_path);
+	audit_log_format(ab, " dev=");
+	audit_log_untrustedstring(ab, inode->i_sb->s_id);
+	audit_log_format(ab, " ino=%lu signature=%s", inode->i_ino,
+			 sig_state_names[d->sig_state]);
+	log_signer(ab, d);
+	audit_log_end(ab);
+}
+
+static void log_policy(struct audit_buffer *ab, const char *prefix,
+		       const struct vendorban_policy *policy)
+{
+	audit_log_format(ab, " %s_name=", prefix);
+	if (policy) {
+		audit_log_untrustedstring(ab, policy->name);
+		audit_log_format(ab, " %s_version=%u", prefix, policy->version);
+	} else {
+		audit_log_format(ab, "none %s_version=?", prefix);
+	}
+}
+
+static void log_subject(struct audit_buffer *ab)
+{
+	audit_log_format(ab, " auid=%u ses=%u",
+			 from_kuid(&init_user_ns, audit_get_loginuid(current)),
+			 audit_get_sessionid(current));
+}
+
+/**
+ * vendorban_audit_policy_load() - log a policy load or a rejected one
+ * @old: the policy in force before, or NULL
+ * @new: the new policy, or NULL if it was rejected
+ * @err: the reason for a rejection (used when @new is NULL)
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_policy_load(const struct vendorban_policy *old,
+				 const struct vendorban_policy *new,
+				 const struct vendorban_parse_error *err)
+{
+	struct audit_buffer *ab;
+	char reason[VENDORBAN_REASON_LEN + 32];
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL,
+			     AUDIT_MAC_POLICY_LOAD);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=policy_load");
+	log_policy(ab, "old", old);
+	log_digest(ab, "old_digest", old);
+	if (new) {
+		log_policy(ab, "new", new);
+		log_digest(ab, "new_digest", new);
+		audit_log_format(ab, " rules=%u", new->nr_rules);
+	} else {
+		audit_log_format(ab, " new_name=? reason=");
+		snprintf(reason, sizeof(reason), "line %u, column %u: %s",
+			 err->line, err->column, err->reason);
+		audit_log_untrustedstring(ab, reason);
+	}
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", new ? 1 : 0);
+	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_mode() - log a change of mode
+ * @old_enforce: the mode before
+ * @new_enforce: the mode after
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_mode(bool old_enforce, bool new_enforce)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=set_mode old_mode=%s new_mode=%s",
+			 mode_name(old_enforce), mode_name(new_enforce));
+	log_subject(ab);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - audit records
+ */
+
+#ifndef _SECURITY_VENDORBAN_AUDIT_H
+#define _SECURITY_VENDORBAN_AUDIT_H
+
+#include <linux/fs.h>
+
+#include "decide.h"
+#include "lib/policy.h"
+
+void vendorban_audit_decision(struct file *file,
+			      const struct vendorban_decision *decision);
+void vendorban_audit_policy_load(const struct vendorban_policy *old,
+				 const struct vendorban_policy *new,
+				 const struct vendorban_parse_error *err);
+void vendorban_audit_mode(bool old_enforce, bool new_enforce);
+
+#endif /* _SECURITY_VENDORBAN_AUDIT_H */

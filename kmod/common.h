@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - definitions shared by every kernel-only file
+ */
+
+#ifndef _SECURITY_VENDORBAN_COMMON_H
+#define _SECURITY_VENDORBAN_COMMON_H
+
+#define VENDORBAN_NAME "vendorban"
+
+#ifdef pr_fmt
+#undef pr_fmt
+#endif
+#define pr_fmt(fmt) VENDORBAN_NAME ": " fmt
+
+/**
+ * enum vendorban_op - what a process tries to do with a file
+ * @VENDORBAN_OP_EXEC: execute it (a binary, a script or an interpreter)
+ */
+enum vendorban_op {
+	VENDORBAN_OP_EXEC,
+};
+
+#endif /* _SECURITY_VENDORBAN_COMMON_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - the decision: may this file run?
+ */
+
+#ifndef _SECURITY_VENDORBAN_DECIDE_H
+#define _SECURITY_VENDORBAN_DECIDE_H
+
+#include <linux/fs.h>
+
+#include "common.h"
+#include "lib/policy.h"
+
+/**
+ * struct vendorban_decision - what was decided about one file, and why
+ * @op: what the process tried to do
+ * @action: the action that decided (of a rule, or the policy default)
+ * @denied: the operation is refused
+ * @enforcing: the mode at the time of the decision
+ * @policy: the policy that decided
+ * @rule: the rule that decided, or NULL when the default did
+ * @sig_state: whether the file was signed, unsigned or malformed
+ * @msg: the parsed signature when @sig_state is %VENDORBAN_SIG_PRESENT
+ * @signer: index of the signer the deciding rule matched, or -1
+ */
+struct vendorban_decision {
+	enum vendorban_op op;
+	enum vendorban_action action;
+	bool denied;
+	bool enforcing;
+	const struct vendorban_policy *policy;
+	const struct vendorban_rule *rule;
+	enum vendorban_sig_state sig_state;
+	const struct vendorban_pkcs7 *msg;
+	int signer;
+};
+
+int vendorban_check_file(struct file *file, enum vendorban_op op);
+
+#endif /* _SECURITY_VENDORBAN_DECIDE_H */

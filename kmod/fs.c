@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - securityfs interface
+ *
+ * /sys/kernel/security/vendorban/{policy,mode,status}; see
+ * docs/kernel-interface.md.  Writes need CAP_MAC_ADMIN in the initial user
+ * namespace, checked against the opener's credentials.
+ */
+
+#include "common.h"
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "fs.h"
+#include "state.h"
+
+static struct dentry *vendorban_dir;
+
+static bool may_change(const struct file *file)
+{
+	return file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN);
+}
+
+static ssize_t policy_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	struct vendorban_active *active = vendorban_get_active();
+	ssize_t ret;
+
+	if (!active)
+		return 0;
+	ret = simple_read_from_buffer(buf, count, ppos, active->policy->text,
+				      active->policy->text_len);
+	vendorban_put_active(active);
+	return ret;
+}
+
+static ssize_t policy_write(struct file *file, const char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	char *text;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0)
+		return -EINVAL;
+	if (count > VENDORBAN_POLICY_MAX_SIZE)
+		return -E2BIG;
+
+	text = vmemdup_user(buf, count);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	ret = vendorban_load_policy(text, count);
+	kvfree(text);
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations policy_fops = {
+	.read = policy_read,
+	.write = policy_write,
+	.llseek = generic_file_llseek,
+};
+
+static const char *mode_text(bool enforce)
+{
+	return enforce ? "enforce\n" : "permissive\n";
+}
+
+static ssize_t mode_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	const char *text = mode_text(vendorban_enforcing());
+
+	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
+}
+
+static ssize_t mode_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	char text[16];
+	bool enforce;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0 || count == 0 || count >= sizeof(text))
+		return -EINVAL;
+	if (copy_from_user(text, buf, count))
+		return -EFAULT;
+	text[count] = '\0';
+	if (sysfs_streq(text, "enforce"))
+		enforce = true;
+	else if (sysfs_streq(text, "permissive"))
+		enforce = false;
+	else
+		return -EINVAL;
+
+	ret = vendorban_set_enforcing(enforce);
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations mode_fops = {
+	.read = mode_read,
+	.write = mode_write,
+	.llseek = generic_file_llseek,
+};
+
+static int format_status(char *buf, size_t size)
+{
+	struct vendorban_active *active = vendorban_get_active();
+	const struct vendorban_policy *p = active ? active->policy : NULL;
+	int n;
+
+	n = scnprintf(buf, size, "form: %s\npolicy: %s\n", vendorban_form,
+		      p ? p->name : "none");
+	if (p)
+		n += scnprintf(buf + n, size - n,
+			       "version: %u\ndigest: sha256:%*phN\nrules: %u\n",
+			       p->version, (int)sizeof(p->digest), p->digest,
+			       p->nr_rules);
+	vendorban_put_active(active);
+	n += scnprintf(buf + n, size - n,
+		       "mode: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\n",
+		       vendorban_enforcing() ? "enforce" : "permissive",
+		       vendorban_counter_read(VENDORBAN_CNT_ALLOWED),
+		       vendorban_counter_read(VENDORBAN_CNT_DENIED),
+		       vendorban_counter_read(VENDORBAN_CNT_WOULD_DENY),
+		       vendorban_counter_read(VENDORBAN_CNT_LOADS),
+		       vendorban_counter_read(VENDORBAN_CNT_REJECTS));
+	return n;
+}
+
+static ssize_t status_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	char *text;
+	ssize_t ret;
+	int len;
+
+	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	len = format_status(text, PAGE_SIZE);
+	ret = simple_read_from_buffer(buf, count, ppos, text, len);
+	kfree(text);
+	return ret;
+}
+
+static const struct file_operations status_fops = {
+	.read = status_read,
+	.llseek = generic_file_llseek,
+};
+
+struct vendorban_fs_file {
+	const char *name;
+	umode_t mode;
+	const struct file_operations *fops;
+};
+
+static const struct vendorban_fs_file vendorban_files[] = {
+	{ "policy", 0600, &policy_fops },
+	{ "mode", 0600, &mode_fops },
+	{ "status", 0444, &status_fops },
+};
+
+static struct dentry *vendorban_dentries[ARRAY_SIZE(vendorban_files)];
+
+/**
+ * vendorban_fs_exit() - remove /sys/kernel/security/vendorban/
+ *
+ * Removes the files in reverse order of creation, then the directory.
+ */
+void vendorban_fs_exit(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(vendorban_dentries) - 1; i >= 0; i--) {
+		securityfs_remove(vendorban_dentries[i]);
+		vendorban_dentries[i] = NULL;
+	}
+	securityfs_remove(vendorban_dir);
+	vendorban_dir = NULL;
+}
+
+/**
+ * vendorban_fs_init() - create /sys/kernel/security/vendorban/
+ *
+ * Context: process context, at boot (fs_initcall) or module load.
+ * Return: 0 or a negative errno; on error nothing is left behind.
+ */
+int vendorban_fs_init(void)
+{
+	struct dentry *dentry;
+	unsigned int i;
+
+	vendorban_dir = securityfs_create_dir(VENDORBAN_NAME, NULL);
+	if (IS_ERR(vendorban_dir)) {
+		int ret = PTR_ERR(vendorban_dir);
+
+		vendorban_dir = NULL;
+		return ret;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(vendorban_files); i++) {
+		const struct vendorban_fs_file *f = &vendorban_files[i];
+
+		dentry = securityfs_create_file(f->name, f->mode,
+						vendorban_dir, NULL, f->fops);
+		if (IS_ERR(dentry)) {
+			vendorban_fs_exit();
+			return PTR_ERR(dentry);
+		}
+		vendorban_dentries[i] = dentry;
+	}
+	return 0;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - the policy in force, the mode and the decision counters
+ *
+ * One policy is in force at a time.  Loading parses the text into a new
+ * policy, loads the public keys of its certificates into a private keyring,
+ * and only then replaces the old policy, so a rejected policy leaves the old
+ * one untouched.
+ */
+
+#include "common.h"
+
+#include <linux/atomic.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/key.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+
+#include "audit.h"
+#include "state.h"
+
+static struct vendorban_active __rcu *vendorban_active_policy;
+/* Serialises policy loads and mode changes. */
+static DEFINE_MUTEX(vendorban_state_lock);
+static bool vendorban_enforce = true;
+static atomic64_t vendorban_counters[__VENDORBAN_CNT_MAX];
+
+/**
+ * vendorban_get_active() - take a reference on the policy in force
+ *
+ * Context: any process context; takes and releases rcu_read_lock().
+ * Return: the policy with a reference the caller must drop with
+ * vendorban_put_active(), or NULL when no policy is loaded.
+ */
+struct vendorban_active *vendorban_get_active(void)
+{
+	struct vendorban_active *active;
+
+	rcu_read_lock();
+	active = rcu_dereference(vendorban_active_policy);
+	if (active && !refcount_inc_not_zero(&active->usage))
+		active = NULL;
+	rcu_read_unlock();
+	return active;
+}
+
+static void release_rule_keys(struct vendorban_policy *policy)
+{
+	unsigned int i;
+
+	for (i = 0; i < policy->nr_rules; i++) {
+		key_put(policy->rules[i].key);
+		policy->rules[i].key = NULL;
+	}
+}
+
+static void free_active(struct vendorban_active *active)
+{
+	if (active->policy)
+		release_rule_keys(active->policy);
+	vendorban_policy_free(active->policy);
+	key_put(active->keyring);
+	kfree(active);
+}
+
+/**
+ * vendorban_put_active() - drop a reference taken by vendorban_get_active()
+ * @active: the policy, or NULL
+ *
+ * Context: process context; may free the policy.
+ */
+void vendorban_put_active(struct vendorban_active *active)
+{
+	if (active && refcount_dec_and_test(&active->usage))
+		free_active(active);
+}
+
+static int attach_rule_key(struct key *keyring, struct vendorban_rule *rule)
+{
+	key_ref_t ref;
+
+	ref = key_create_or_update(make_key_ref(keyring, true), "asymmetric",
+				   NULL, rule->value, rule->value_len,
+				   (KEY_POS_ALL & ~KEY_POS_SETATTR) |
+				   KEY_USR_VIEW | KEY_USR_READ,
+				   KEY_ALLOC_NOT_IN_QUOTA);
+	if (IS_ERR(ref))
+		return PTR_ERR(ref);
+	rule->key = key_ref_to_ptr(ref);
+	return 0;
+}
+
+/*
+ * Loads the public key of every allow-cert rule with the kernel's own X.509
+ * parser, so that verification uses the same key handling as module
+ * signatures.  Deny rules need no key: they match on claimed identities.
+ */
+static int attach_keys(struct vendorban_active *active,
+		       struct vendorban_parse_error *err)
+{
+	struct vendorban_policy *policy = active->policy;
+	struct key *keyring;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < policy->nr_rules; i++) {
+		struct vendorban_rule *rule = &policy->rules[i];
+
+		if (rule->selector != VENDORBAN_SEL_CERT ||
+		    rule->action != VENDORBAN_ACTION_ALLOW)
+			continue;
+		if (!active->keyring) {
+			keyring = keyring_alloc(".vendorban", GLOBAL_ROOT_UID,
+						GLOBAL_ROOT_GID, current_cred(),
+						(KEY_POS_ALL & ~KEY_POS_SETATTR) |
+						KEY_USR_VIEW | KEY_USR_READ,
+						KEY_ALLOC_NOT_IN_QUOTA, NULL,
+						NULL);
+			if (IS_ERR(keyring))
+				return PTR_ERR(keyring);
+			active->keyring = keyring;
+		}
+		ret = attach_rule_key(active->keyring, rule);
+		if (ret) {
+			err->line = rule->line;
+			err->column = 0;
+			snprintf(err->reason, sizeof(err->reason),
+				 "the kernel cannot use this certificate's key (error %d)",
+				 ret);
+			return ret == -ENOMEM ? ret : -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static struct vendorban_active *
+new_active(const char *text, size_t len, struct vendorban_parse_error *err)
+{
+	struct vendorban_active *active;
+	int ret;
+
+	active = kzalloc(sizeof(*active), GFP_KERNEL);
+	if (!active)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&active->usage, 1);
+	ret = vendorban_policy_parse(text, len, &active->policy, err);
+	if (!ret)
+		ret = attach_keys(active, err);
+	if (ret) {
+		free_active(active);
+		return ERR_PTR(ret);
+	}
+	return active;
+}
+
+/**
+ * vendorban_load_policy() - parse a policy text and put it in force
+ * @text: the policy text (need not be NUL-terminated)
+ * @len: its length
+ *
+ * The old policy stays in force unless the new one is fully parsed and its
+ * keys loaded.  Every attempt is audited and rejections are logged with the
+ * line, column and reason.
+ *
+ * Context: process context, may sleep; takes vendorban_state_lock.
+ * Return: 0 on success, -EINVAL if the text is rejected, -E2BIG if it is
+ * too large, -ENOMEM on allocation failure.
+ */
+int vendorban_load_policy(const char *text, size_t len)
+{
+	struct vendorban_parse_error err = {};
+	struct vendorban_active *new, *old;
+
+	new = new_active(text, len, &err);
+	mutex_lock(&vendorban_state_lock);
+	old = rcu_dereference_protected(vendorban_active_policy,
+					lockdep_is_held(&vendorban_state_lock));
+	if (IS_ERR(new)) {
+		if (PTR_ERR(new) == -E2BIG)
+			snprintf(err.reason, sizeof(err.reason),
+				 "policy larger than %u bytes",
+				 VENDORBAN_POLICY_MAX_SIZE);
+		pr_warn("policy rejected: line %u, column %u: %s\n",
+			err.line, err.column, err.reason);
+		vendorban_audit_policy_load(old ? old->policy : NULL, NULL,
+					    &err);
+		vendorban_count(VENDORBAN_CNT_REJECTS);
+		mutex_unlock(&vendorban_state_lock);
+		return PTR_ERR(new);
+	}
+	rcu_assign_pointer(vendorban_active_policy, new);
+	vendorban_audit_policy_load(old ? old->policy : NULL, new->policy,
+				    NULL);
+	vendorban_count(VENDORBAN_CNT_LOADS);
+	mutex_unlock(&vendorban_state_lock);
+	pr_info("policy %s version %u loaded (%u rules)\n", new->policy->name,
+		new->policy->version, new->policy->nr_rules);
+
+	/* No reader can still be between rcu_dereference() and its get. */
+	synchronize_rcu();
+	vendorban_put_active(old);
+	return 0;
+}
+
+/**
+ * vendorban_enforcing() - whether deny rules are enforced
+ *
+ * Return: true in enforce mode, false in permissive mode.
+ */
+bool vendorban_enforcing(void)
+{
+	return READ_ONCE(vendorban_enforce);
+}
+
+/**
+ * vendorban_set_enforcing() - switch between enforce and permissive mode
+ * @enforce: true for enforce, false for permissive
+ *
+ * Context: process context; takes vendorban_state_lock.
+ * Return: 0.
+ */
+int vendorban_set_enforcing(bool enforce)
+{
+	bool old;
+
+	mutex_lock(&vendorban_state_lock);
+	old = vendorban_enforce;
+	WRITE_ONCE(vendorban_enforce, enforce);
+	vendorban_audit_mode(old, enforce);
+	mutex_unlock(&vendorban_state_lock);
+	return 0;
+}
+
+/**
+ * vendorban_count() - add one to a counter
+ * @counter: which
+ */
+void vendorban_count(enum vendorban_counter counter)
+{
+	atomic64_inc(&vendorban_counters[counter]);
+}
+
+/**
+ * vendorban_counter_read() - read a counter
+ * @counter: which
+ *
+ * Return: its value.
+ */
+u64 vendorban_counter_read(enum vendorban_counter counter)
+{
+	return atomic64_read(&vendorban_counters[counter]);
+}
