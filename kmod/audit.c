@@ -227,3 +227,21 @@ void vendorban_audit_mode(bool old_enforce, bool new_enforce)
 	audit_log_format(ab, " res=1");
 	audit_log_end(ab);
 }
+
+/**
+ * vendorban_audit_lock() - log the locking of policy and mode
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_lock(void)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=lock locked=1");
+	log_subject(ab);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}

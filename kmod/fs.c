@@ -22,9 +22,11 @@
 
 static struct dentry *vendorban_dir;
 
+/* Every change needs CAP_MAC_ADMIN, and none is possible once locked. */
 static bool may_change(const struct file *file)
 {
-	return file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN);
+	return file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN) &&
+	       !vendorban_locked();
 }
 
 static ssize_t policy_read(struct file *file, char __user *buf, size_t count,
@@ -118,8 +120,45 @@ static const struct file_operations mode_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static ssize_t lock_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	const char *text = vendorban_locked() ? "1\n" : "0\n";
+
+	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
+}
+
+static ssize_t lock_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	bool value;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0)
+		return -EINVAL;
+	ret = kstrtobool_from_user(buf, count, &value);
+	if (ret)
+		return ret;
+	if (!value)
+		return -EINVAL;
+	ret = vendorban_lock();
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations lock_fops = {
+	.read = lock_read,
+	.write = lock_write,
+	.llseek = generic_file_llseek,
+};
+
 static int format_status(char *buf, size_t size)
 {
+	char last_error[VENDORBAN_REASON_LEN + 48];
 	struct vendorban_active *active = vendorban_get_active();
 	const struct vendorban_policy *p = active ? active->policy : NULL;
 	int n;
@@ -132,9 +171,11 @@ static int format_status(char *buf, size_t size)
 			       p->version, (int)sizeof(p->digest), p->digest,
 			       p->nr_rules);
 	vendorban_put_active(active);
+	vendorban_last_error(last_error, sizeof(last_error));
 	n += scnprintf(buf + n, size - n,
-		       "mode: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\n",
+		       "mode: %s\nlocked: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\n",
 		       vendorban_enforcing() ? "enforce" : "permissive",
+		       vendorban_locked() ? "yes" : "no", last_error,
 		       vendorban_counter_read(VENDORBAN_CNT_ALLOWED),
 		       vendorban_counter_read(VENDORBAN_CNT_DENIED),
 		       vendorban_counter_read(VENDORBAN_CNT_WOULD_DENY),
@@ -173,6 +214,7 @@ struct vendorban_fs_file {
 static const struct vendorban_fs_file vendorban_files[] = {
 	{ "policy", 0600, &policy_fops },
 	{ "mode", 0600, &mode_fops },
+	{ "lock", 0600, &lock_fops },
 	{ "status", 0444, &status_fops },
 };
 

@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -22,10 +23,27 @@
 #include "state.h"
 
 static struct vendorban_active __rcu *vendorban_active_policy;
-/* Serialises policy loads and mode changes. */
+/* Serialises policy loads, mode changes and locking. */
 static DEFINE_MUTEX(vendorban_state_lock);
-static bool vendorban_enforce = true;
 static atomic64_t vendorban_counters[__VENDORBAN_CNT_MAX];
+/* Why the last rejected policy was rejected; under vendorban_state_lock. */
+static struct vendorban_parse_error vendorban_last_rejection;
+static bool vendorban_rejected_once;
+
+/* vendorban.enforce=0 on the command line boots in permissive mode. */
+static bool enforce = true;
+module_param(enforce, bool, 0400);
+MODULE_PARM_DESC(enforce, "Start in enforce mode (1, default) or permissive mode (0)");
+
+/*
+ * vendorban.lock=1 locks the state as soon as a policy is in force (at
+ * once with a compiled-in boot policy): from then on, until reboot, neither
+ * the policy nor the mode can change.  Written under vendorban_state_lock.
+ */
+static bool lock;
+module_param(lock, bool, 0400);
+MODULE_PARM_DESC(lock, "Lock policy and mode once a policy is loaded (until reboot)");
+static bool vendorban_is_locked;
 
 /**
  * vendorban_get_active() - take a reference on the policy in force
@@ -166,7 +184,7 @@ new_active(const char *text, size_t len, struct vendorban_parse_error *err)
  *
  * Context: process context, may sleep; takes vendorban_state_lock.
  * Return: 0 on success, -EINVAL if the text is rejected, -E2BIG if it is
- * too large, -ENOMEM on allocation failure.
+ * too large, -ENOMEM on allocation failure, -EPERM if the state is locked.
  */
 int vendorban_load_policy(const char *text, size_t len)
 {
@@ -184,16 +202,27 @@ int vendorban_load_policy(const char *text, size_t len)
 				 VENDORBAN_POLICY_MAX_SIZE);
 		pr_warn("policy rejected: line %u, column %u: %s\n",
 			err.line, err.column, err.reason);
+		vendorban_last_rejection = err;
+		vendorban_rejected_once = true;
 		vendorban_audit_policy_load(old ? old->policy : NULL, NULL,
 					    &err);
 		vendorban_count(VENDORBAN_CNT_REJECTS);
 		mutex_unlock(&vendorban_state_lock);
 		return PTR_ERR(new);
 	}
+	if (vendorban_is_locked) {
+		mutex_unlock(&vendorban_state_lock);
+		vendorban_put_active(new);
+		return -EPERM;
+	}
 	rcu_assign_pointer(vendorban_active_policy, new);
 	vendorban_audit_policy_load(old ? old->policy : NULL, new->policy,
 				    NULL);
 	vendorban_count(VENDORBAN_CNT_LOADS);
+	if (lock && !vendorban_is_locked) {
+		WRITE_ONCE(vendorban_is_locked, true);
+		vendorban_audit_lock();
+	}
 	mutex_unlock(&vendorban_state_lock);
 	pr_info("policy %s version %u loaded (%u rules)\n", new->policy->name,
 		new->policy->version, new->policy->nr_rules);
@@ -211,7 +240,7 @@ int vendorban_load_policy(const char *text, size_t len)
  */
 bool vendorban_enforcing(void)
 {
-	return READ_ONCE(vendorban_enforce);
+	return READ_ONCE(enforce);
 }
 
 /**
@@ -219,18 +248,74 @@ bool vendorban_enforcing(void)
  * @enforce: true for enforce, false for permissive
  *
  * Context: process context; takes vendorban_state_lock.
- * Return: 0.
+ * Return: 0, or -EPERM if the state is locked.
  */
-int vendorban_set_enforcing(bool enforce)
+int vendorban_set_enforcing(bool new_enforce)
 {
 	bool old;
 
 	mutex_lock(&vendorban_state_lock);
-	old = vendorban_enforce;
-	WRITE_ONCE(vendorban_enforce, enforce);
-	vendorban_audit_mode(old, enforce);
+	if (vendorban_is_locked) {
+		mutex_unlock(&vendorban_state_lock);
+		return -EPERM;
+	}
+	old = enforce;
+	WRITE_ONCE(enforce, new_enforce);
+	vendorban_audit_mode(old, new_enforce);
 	mutex_unlock(&vendorban_state_lock);
 	return 0;
+}
+
+/**
+ * vendorban_locked() - whether policy and mode are locked until reboot
+ *
+ * Return: true once locked.
+ */
+bool vendorban_locked(void)
+{
+	return READ_ONCE(vendorban_is_locked);
+}
+
+/**
+ * vendorban_lock() - lock policy and mode until reboot
+ *
+ * Context: process context; takes vendorban_state_lock.
+ * Return: 0, or -EPERM if already locked (locking is a change too).
+ */
+int vendorban_lock(void)
+{
+	int ret = 0;
+
+	mutex_lock(&vendorban_state_lock);
+	if (vendorban_is_locked) {
+		ret = -EPERM;
+	} else {
+		WRITE_ONCE(vendorban_is_locked, true);
+		vendorban_audit_lock();
+		pr_info("policy and mode locked until reboot\n");
+	}
+	mutex_unlock(&vendorban_state_lock);
+	return ret;
+}
+
+/**
+ * vendorban_last_error() - why the last rejected policy was rejected
+ * @buf: filled with "line L, column C: reason", or "none"
+ * @size: size of @buf
+ *
+ * Context: process context; takes vendorban_state_lock.
+ */
+void vendorban_last_error(char *buf, size_t size)
+{
+	mutex_lock(&vendorban_state_lock);
+	if (vendorban_rejected_once)
+		snprintf(buf, size, "line %u, column %u: %s",
+			 vendorban_last_rejection.line,
+			 vendorban_last_rejection.column,
+			 vendorban_last_rejection.reason);
+	else
+		strscpy(buf, "none", size);
+	mutex_unlock(&vendorban_state_lock);
 }
 
 /**

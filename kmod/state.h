@@ -55,6 +55,9 @@ int vendorban_load_policy(const char *text, size_t len);
 
 bool vendorban_enforcing(void);
 int vendorban_set_enforcing(bool enforce);
+bool vendorban_locked(void);
+int vendorban_lock(void);
+void vendorban_last_error(char *buf, size_t size);
 
 void vendorban_count(enum vendorban_counter counter);
 u64 vendorban_counter_read(enum vendorban_counter counter);

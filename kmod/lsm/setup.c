@@ -9,6 +9,7 @@
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 
+#include "../boot_policy.h"
 #include "../decide.h"
 #include "../fs.h"
 
@@ -58,3 +59,16 @@ static int __init vendorban_fs_initcall(void)
 }
 
 fs_initcall(vendorban_fs_initcall);
+
+/*
+ * The compiled-in policy needs the X.509 key parser (a device initcall),
+ * so it is loaded at late_initcall, still before init runs.
+ */
+static int __init vendorban_boot_policy_initcall(void)
+{
+	if (!vendorban_lsm_enabled)
+		return 0;
+	return vendorban_load_boot_policy();
+}
+
+late_initcall(vendorban_boot_policy_initcall);
