@@ -1,0 +1,336 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make-fixtures.sh OUTDIR - build the files the in-VM tests run on
+#
+# OUTDIR (build/fixtures) goes into the VM image as /fixtures:
+#   bin/       the test program "hello" (exits 42) signed in many ways,
+#              malformed and forged variants, a banned-signed busybox
+#              ("banned-sh") and #! scripts
+#   policies/  policies in the format of docs/policy-format.md whose
+#              values come from the test certificates
+#   expect/    values the tests compare audit records with
+# The test PKI, private keys included, is made next to it, in
+# OUTDIR/../pki, and never copied into OUTDIR.
+#
+# A rerun with unchanged inputs does nothing (OUTDIR/.stamp).
+
+set -eu
+
+die() {
+	echo "make-fixtures.sh: error: $*" >&2
+	exit 1
+}
+
+[ $# -eq 1 ] || die "usage: make-fixtures.sh OUTDIR"
+for tool in openssl gcc strip od sha256sum; do
+	command -v $tool >/dev/null 2>&1 || die "$tool not found"
+done
+
+scripts=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$1" || die "cannot create $1"
+out=$(cd "$1" && pwd)
+pki=$(dirname "$out")/pki
+busybox=${BUSYBOX:-/bin/busybox}
+[ -x "$busybox" ] || die "busybox not found at $busybox (install busybox-static)"
+
+"$scripts/make-test-pki.sh" "$pki" || die "make-test-pki.sh failed"
+
+stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" |
+	sha256sum | cut -d' ' -f1)
+if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
+	exit 0
+fi
+rm -rf "$out"
+mkdir -p "$out/bin" "$out/policies" "$out/expect"
+bin=$out/bin pol=$out/policies
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- the test program ------------------------------------------------------
+
+# Tiny and libc-free so that the many signed copies keep the image small.
+cat >"$work/hello.c" <<'EOF'
+/* Prints nothing and exits with 42, so a test can tell that it ran. */
+void _start(void)
+{
+	__asm__ volatile("syscall" : : "a"(60), "D"(42) : "memory");
+	for (;;)
+		;
+}
+EOF
+gcc -static -O2 -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-Wl,--build-id=none -o "$bin/hello" "$work/hello.c" ||
+	die "cannot build hello"
+# Strip before signing: strip removes an appended signature.
+strip "$bin/hello"
+cp "$bin/hello" "$bin/unsigned"
+
+# sign VENDOR KEYTYPE HASH MODE IN OUT
+sign() {
+	d=$pki/$1
+	"$scripts/sign-appended.sh" --mode "$4" --key "$d/leaf-$2.key" \
+		--cert "$d/leaf-$2.pem" --chain "$d/chain.pem" --hash "$3" \
+		"$5" "$6" || die "cannot sign $6"
+	chmod 0755 "$6"
+}
+
+for mode in nocert skid cert chain; do
+	sign banned rsa2048 sha256 $mode "$bin/hello" "$bin/banned-rsa2048-$mode"
+done
+for spec in p256:sha256 p384:sha384 rsa4096:sha512; do
+	kt=${spec%%:*} md=${spec#*:}
+	for mode in nocert cert; do
+		sign banned "$kt" "$md" $mode "$bin/hello" "$bin/banned-$kt-$mode"
+	done
+done
+for spec in rsa2048:sha256 p256:sha256; do
+	kt=${spec%%:*} md=${spec#*:}
+	for mode in nocert cert; do
+		sign good "$kt" "$md" $mode "$bin/hello" "$bin/good-$kt-$mode"
+	done
+done
+
+# --- malformed, forged and modified files ---------------------------------
+
+# be32 N: N as 4 big-endian bytes, in printf octal escapes
+be32() {
+	printf '\\%03o\\%03o\\%03o\\%03o' $(($1 >> 24 & 255)) \
+		$(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255))
+}
+
+# trailer ID_TYPE SIG_LEN: struct module_signature and the magic
+trailer() {
+	# shellcheck disable=SC2059
+	printf "\\000\\000\\$(printf '%03o' "$1")\\000\\000\\000\\000\\000$(be32 "$2")"
+	printf '~Module signature appended~\n'
+}
+
+# patch_byte FILE OFFSET: flip all bits of one byte, in place
+patch_byte() {
+	old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	# shellcheck disable=SC2059
+	printf "\\$(printf '%03o' $((old ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+size() {
+	wc -c <"$1" | tr -d ' '
+}
+
+hello_len=$(size "$bin/hello")
+signed=$bin/banned-rsa2048-cert
+sig_len=$(($(size "$signed") - hello_len - 40))
+tail -c +$((hello_len + 1)) "$signed" | head -c "$sig_len" >"$work/sig.der"
+
+# Truncated: 64 bytes cut out of the PKCS#7, the trailer still claims the
+# full length (which now reaches back into the program).
+{
+	cat "$bin/hello"
+	head -c $((sig_len - 64)) "$work/sig.der"
+	trailer 2 "$sig_len"
+} >"$bin/malformed-truncated"
+
+# Garbage of the right length (deterministic pseudo-random bytes).
+{
+	cat "$bin/hello"
+	head -c "$sig_len" /dev/zero | openssl enc -aes-128-ctr -nosalt \
+		-K 000102030405060708090a0b0c0d0e0f -iv 0 2>/dev/null
+	trailer 2 "$sig_len"
+} >"$bin/malformed-garbage"
+
+# A valid PKCS#7 behind a trailer whose id_type is not PKCS#7 (1 = PGP).
+{
+	cat "$bin/hello" "$work/sig.der"
+	trailer 1 "$sig_len"
+} >"$bin/malformed-idtype"
+
+# Forged: the good vendor's signature with one byte of the signature value
+# flipped.  With -noattr the signature OCTET STRING ends the PKCS#7.
+cp "$bin/good-rsa2048-cert" "$bin/forged-good"
+patch_byte "$bin/forged-good" $(($(size "$bin/forged-good") - 40 - 10))
+
+# Modified: a good signature, then a content byte changed (ELF e_ident
+# padding, so the program still runs).
+cp "$bin/good-rsa2048-cert" "$bin/modified-good"
+patch_byte "$bin/modified-good" 9
+
+chmod 0755 "$bin"/malformed-* "$bin/forged-good" "$bin/modified-good"
+
+# --- interpreters and scripts ----------------------------------------------
+
+cp "$busybox" "$work/busybox"
+sign banned rsa2048 sha256 nocert "$work/busybox" "$bin/banned-sh"
+printf '#!/fixtures/bin/banned-sh\nexit 42\n' >"$bin/script-banned-interp"
+printf '#!/bin/sh\nexit 42\n' >"$bin/script-good"
+sign banned rsa2048 sha256 cert "$bin/script-good" "$bin/script-banned-itself"
+chmod 0755 "$bin"/script-*
+
+# --- values from the certificates ------------------------------------------
+
+# x509 CERT ARGS...: one openssl x509 query, the "key=" prefix removed
+x509() {
+	c=$1
+	shift
+	openssl x509 -in "$c" -noout "$@" | sed 's/^[^=]*=//'
+}
+
+serial() {
+	s=$(x509 "$1" -serial | tr 'A-F' 'a-f')
+	[ $((${#s} % 2)) -eq 0 ] || s=0$s
+	echo "$s"
+}
+
+skid() {
+	openssl x509 -in "$1" -noout -ext subjectKeyIdentifier | tail -n 1 |
+		tr -d ' :' | tr 'A-F' 'a-f'
+}
+
+fpr() {
+	x509 "$1" -fingerprint -sha256 | tr -d ':' | tr 'A-F' 'a-f'
+}
+
+issuer() {
+	x509 "$1" -issuer -nameopt RFC2253
+}
+
+derhex() {
+	od -An -v -tx1 "${1%.pem}.der" | tr -d ' \n'
+}
+
+for kt in rsa2048 rsa4096 p256 p384; do
+	c=$pki/banned/leaf-$kt.pem
+	fpr "$c" >"$out/expect/banned-$kt.fpr"
+	serial "$c" >"$out/expect/banned-$kt.serial"
+done
+echo 'AO Kaspersky Lab' >"$out/expect/banned.o"
+
+# --- policies ---------------------------------------------------------------
+
+# header FILE NAME COMMENT [DEFAULT]
+header() {
+	printf '# %s\nvendorban-policy 1\nname %s\nversion 1\ndefault %s\n' \
+		"$3" "$2" "${4:-allow}" >"$1"
+}
+
+# ban_each NAME COMMENT ACTION RULE_CMD: one rule per banned leaf
+ban_each() {
+	f=$pol/$1.pol
+	header "$f" "$1" "$2"
+	for kt in rsa2048 rsa4096 p256 p384; do
+		c=$pki/banned/leaf-$kt.pem
+		echo "$3 $($4 "$c") label=banned-$kt" >>"$f"
+	done
+}
+
+rule_issuer_serial() {
+	printf 'issuer-serial "%s" %s' "$(issuer "$1")" "$(serial "$1")"
+}
+
+rule_skid() {
+	echo "skid $(skid "$1")"
+}
+
+rule_fpr() {
+	echo "fingerprint $(fpr "$1")"
+}
+
+rule_cert() {
+	echo "cert $(derhex "$1")"
+}
+
+ban_each ban-by-issuer-serial "ban the banned leaves by issuer and serial" \
+	deny rule_issuer_serial
+ban_each ban-by-skid "ban the banned leaves by subject key identifier" \
+	deny rule_skid
+ban_each ban-by-fingerprint "ban the banned leaves by certificate SHA-256" \
+	deny rule_fpr
+ban_each ban-by-cert "ban the banned leaves by certificate" deny rule_cert
+ban_each audit-by-issuer-serial "audit-only: the banned leaves are logged" \
+	audit rule_issuer_serial
+
+header "$pol/ban-by-subject-o.pol" ban-by-subject-o "ban the vendor by O"
+echo 'deny subject-o "AO Kaspersky Lab" label=banned-o' >>"$pol/ban-by-subject-o.pol"
+
+inter_dn=$(x509 "$pki/banned/inter.pem" -subject -nameopt RFC2253)
+header "$pol/ban-by-issuer.pol" ban-by-issuer "ban what the banned CA issued"
+echo "deny issuer \"$inter_dn\" label=banned-issuer" >>"$pol/ban-by-issuer.pol"
+
+header "$pol/deny-malformed.pol" deny-malformed "deny unparsable signatures"
+echo 'deny malformed label=malformed' >>"$pol/deny-malformed.pol"
+
+header "$pol/default-allow.pol" default-allow "no rule: everything runs"
+
+f=$pol/lockdown.pol
+header "$f" lockdown "only the good vendor's proven signatures run" deny
+for kt in rsa2048 p256; do
+	echo "allow $(rule_cert "$pki/good/leaf-$kt.pem") label=good-$kt" >>"$f"
+done
+
+# Canonical form: an input with comments, blank lines, tabs, colon and
+# upper-case hex, and the text reading it back must give.
+good=$pki/good/leaf-rsa2048.pem
+bskid=$(skid "$pki/banned/leaf-rsa2048.pem")
+colon_skid=$(echo "$bskid" | tr 'a-f' 'A-F' | sed 's/../&:/g; s/:$//')
+{
+	printf '# canonical form test\n\nvendorban-policy 1\n'
+	printf 'name\tcanon-test\n  version 7\n'
+	printf '# a comment between rules\n'
+	printf 'deny   skid\t%s   label=skid-rule\n' "$colon_skid"
+	printf '\ndefault  allow\n'
+	printf 'audit subject-o "Quote \\" and \\\\ backslash"\n'
+	printf 'allow cert %s\n' "$(derhex "$good" | tr 'a-f' 'A-F')"
+} >"$pol/canon-input.pol"
+{
+	printf 'vendorban-policy 1\nname canon-test\nversion 7\ndefault allow\n'
+	printf 'deny skid %s label=skid-rule\n' "$bskid"
+	printf 'audit subject-o "Quote \\" and \\\\ backslash"\n'
+	printf 'allow cert %s\n' "$(derhex "$good")"
+} >"$pol/canon-expected.pol"
+sha256sum <"$pol/canon-expected.pol" | cut -d' ' -f1 >"$out/expect/canon.digest"
+
+# Bad policies: each names the line the parser must report and a
+# substring of the reason.  The comment is line 1.
+# bad NAME LINE REASON BODY
+bad() {
+	printf '# expect: line %s: %s\n%s' "$2" "$3" "$4" >"$pol/bad-$1.pol"
+}
+
+hdr='vendorban-policy 1
+name bad
+version 1
+'
+bfpr=$(fpr "$pki/banned/leaf-rsa2048.pem")
+bad unknown-action 6 "unknown action 'block'" "${hdr}default allow
+block fingerprint $bfpr
+"
+bad allow-unproven 6 "use 'allow cert'" "${hdr}default allow
+allow fingerprint $bfpr
+"
+bad odd-hex 5 'odd number of hex digits' "${hdr}deny skid abc
+default allow
+"
+bad fpr-length 6 '64 hex digits' "${hdr}default allow
+deny fingerprint 0011223344
+"
+bad format-version 2 'unsupported policy format' 'vendorban-policy 2
+name bad
+version 1
+default allow
+'
+bad unterminated 6 'unterminated string' "${hdr}default allow
+deny subject-o \"AO Kaspersky Lab
+"
+bad two-defaults 6 "duplicate 'default'" "${hdr}default allow
+default deny
+"
+bad unknown-selector 6 'unknown selector' "${hdr}default allow
+deny subject-ou \"x\"
+"
+bad bad-name 3 'policy name' 'vendorban-policy 1
+name bad/name
+version 1
+default allow
+'
+
+echo "$stamp" >"$out/.stamp"

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-in-guest.sh [BINDIR] - run every vendorban selftest inside the test VM
+#
+# Runs each BINDIR/*_test (default /tests/bin) in turn; their TAP output
+# goes to the console, where the host counts the "ok N" and "not ok N"
+# lines.  Exits 1 if any test program failed (or none was found), else 0.
+# The programs SKIP their tests when the kernel has no vendorban (kselftest
+# convention); in the test VM that is a failure, reported here.
+
+set -eu
+
+bindir=${1:-/tests/bin}
+failed=0
+ran=0
+
+if [ -e /sys/kernel/security/vendorban/policy ]; then
+	echo "# vendorban is active"
+else
+	echo "not ok 1 vendorban securityfs files missing: the LSM is not active"
+	failed=1
+fi
+
+for t in "$bindir"/*_test; do
+	[ -x "$t" ] || continue
+	ran=$((ran + 1))
+	echo "# vendorban selftest: ${t##*/}"
+	if "$t"; then
+		echo "# vendorban selftest: ${t##*/}: PASS"
+	else
+		echo "# vendorban selftest: ${t##*/}: FAIL (exit $?)"
+		failed=$((failed + 1))
+	fi
+done
+
+if [ "$ran" -eq 0 ]; then
+	echo "run-in-guest.sh: error: no *_test programs in $bindir" >&2
+	exit 1
+fi
+echo "# vendorban selftests: $ran programs, $failed failures"
+[ "$failed" -eq 0 ]
