@@ -69,11 +69,9 @@ static void log_signer(struct audit_buffer *ab,
 	const struct vendorban_signer *signer;
 	char *buf;
 
-	if (d->sig_state == VENDORBAN_SIG_PRESENT && d->msg) {
-		unsigned int i = d->signer >= 0 ? d->signer : 0;
-
-		signer = &d->msg->signers[i];
-		cert = vendorban_pkcs7_signer_cert(d->msg, i);
+	if (d->msg && d->signer >= 0) {
+		signer = &d->msg->signers[d->signer];
+		cert = vendorban_pkcs7_signer_cert(d->msg, d->signer);
 		if (cert) {
 			subject = cert->subject;
 			issuer = cert->issuer;
@@ -110,26 +108,17 @@ static const char * const sig_state_names[] = {
 	[VENDORBAN_SIG_PRESENT] = "present",
 };
 
-/**
- * vendorban_audit_decision() - log a denial or a would-deny
- * @file: the file that was checked
- * @d: the decision
- *
- * Context: process context, may sleep.
- */
-void vendorban_audit_decision(struct file *file,
-			      const struct vendorban_decision *d)
-{
-	struct inode *inode = file_inode(file);
-	struct audit_buffer *ab;
+static const char * const op_names[] = {
+	[VENDORBAN_OP_EXEC] = "exec",
+	[VENDORBAN_OP_MMAP] = "mmap",
+	[VENDORBAN_OP_MPROTECT] = "mprotect",
+	[VENDORBAN_OP_MODULE] = "module_load",
+};
 
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
-	if (!ab)
-		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=exec decision=%s mode=%s action=%s policy=",
-			 d->denied ? "deny" : "would-deny",
-			 mode_name(d->enforcing),
-			 vendorban_action_name(d->action));
+static void log_rule(struct audit_buffer *ab,
+		     const struct vendorban_decision *d)
+{
+	audit_log_format(ab, " policy=");
 	audit_log_untrustedstring(ab, d->policy->name);
 	if (d->rule) {
 		audit_log_format(ab, " rule_line=%u label=", d->rule->line);
@@ -138,15 +127,55 @@ void vendorban_audit_decision(struct file *file,
 		else
 			audit_log_format(ab, "?");
 	} else {
-		audit_log_format(ab, " rule_line=default label=?");
+		audit_log_format(ab, " rule_line=%s label=?",
+				 d->reason ? "none" : "default");
 	}
-	audit_log_format(ab, " pid=%d comm=", task_tgid_nr(current));
-	audit_log_untrustedstring(ab, current->comm);
+}
+
+static void log_file(struct audit_buffer *ab, struct file *file)
+{
+	struct inode *inode;
+
+	if (!file) {
+		audit_log_format(ab, " path=? dev=? ino=?");
+		return;
+	}
+	inode = file_inode(file);
 	audit_log_d_path(ab, " path=", &file->f_path);
 	audit_log_format(ab, " dev=");
 	audit_log_untrustedstring(ab, inode->i_sb->s_id);
-	audit_log_format(ab, " ino=%lu signature=%s", inode->i_ino,
-			 sig_state_names[d->sig_state]);
+	audit_log_format(ab, " ino=%lu", inode->i_ino);
+}
+
+/**
+ * vendorban_audit_decision() - log a denial or a would-deny
+ * @file: the file that was checked, or NULL for a buffer (init_module)
+ * @d: the decision
+ *
+ * Context: process context, may sleep (also called under the mmap lock,
+ * where sleeping allocations are allowed).
+ */
+void vendorban_audit_decision(struct file *file,
+			      const struct vendorban_decision *d)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=%s decision=%s mode=%s action=%s",
+			 op_names[d->op], d->denied ? "deny" : "would-deny",
+			 mode_name(d->enforcing),
+			 vendorban_action_name(d->action));
+	log_rule(ab, d);
+	audit_log_format(ab, " pid=%d comm=", task_tgid_nr(current));
+	audit_log_untrustedstring(ab, current->comm);
+	log_file(ab, file);
+	if (d->reason)
+		audit_log_format(ab, " reason=%s signature=?", d->reason);
+	else
+		audit_log_format(ab, " signature=%s",
+				 sig_state_names[d->sig_state]);
 	log_signer(ab, d);
 	audit_log_end(ab);
 }

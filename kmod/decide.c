@@ -3,25 +3,45 @@
  * vendorban LSM - the decision: may this file run?
  *
  * The one decision path shared by every hook and by both forms of the
- * module: read the signature from the file's tail, look its identities up
- * in the policy's index, walk the matching rules in policy order (verifying
- * the signature for allow rules), then count, audit and answer.
+ * module: ask the per-inode cache, else gather what the file says about its
+ * signer, look its identities up in the policy's index, walk the matching
+ * rules in policy order (verifying the signature for allow rules), then
+ * count, audit, cache and answer.
  */
 
 #include "common.h"
 
+#include <linux/mm.h>
+#include <linux/slab.h>
+
 #include "audit.h"
+#include "cache.h"
 #include "decide.h"
-#include "signature.h"
+#include "facts.h"
 #include "state.h"
 #include "verify.h"
 
+/* An allow-cert rule counts only if the signature verifies with its key. */
+static bool proven(const struct vendorban_subject *subj,
+		   const struct vendorban_evidence *ev,
+		   const struct vendorban_candidate *c,
+		   const struct vendorban_rule *rule)
+{
+	if (c->msg < 0 || c->signer < 0 || ev->is_pe)
+		return false;
+	return !vendorban_verify_signer(subj, ev->modsig.data_len,
+					&ev->msgs[c->msg]->signers[c->signer],
+					rule->key);
+}
+
 /*
  * Walks the matching rules in policy order.  A deny or audit rule decides
- * on a claimed identity; an allow-cert rule decides only if the signature
- * verifies with the rule's certificate, otherwise the walk goes on.
+ * on a claimed identity; an allow-cert rule decides only if proven,
+ * otherwise the walk goes on.  Authenticode signatures cannot prove an
+ * allow (the PE image digest is not computed): see docs/policy-format.md.
  */
-static void pick_rule(struct file *file, const struct vendorban_file_sig *sig,
+static void pick_rule(const struct vendorban_subject *subj,
+		      const struct vendorban_evidence *ev,
 		      const struct vendorban_match *match,
 		      struct vendorban_decision *d)
 {
@@ -33,24 +53,22 @@ static void pick_rule(struct file *file, const struct vendorban_file_sig *sig,
 		const struct vendorban_rule *rule = &policy->rules[c->rule];
 
 		if (rule->action == VENDORBAN_ACTION_ALLOW &&
-		    rule->selector == VENDORBAN_SEL_CERT) {
-			if (c->signer < 0 || !sig->msg ||
-			    vendorban_verify_signer(file, sig->where.data_len,
-						    &sig->msg->signers[c->signer],
-						    rule->key))
-				continue;
-		}
+		    rule->selector == VENDORBAN_SEL_CERT &&
+		    !proven(subj, ev, c, rule))
+			continue;
 		d->rule = rule;
 		d->action = rule->action;
-		d->signer = c->signer;
+		if (c->msg >= 0) {
+			d->msg = ev->msgs[c->msg];
+			d->signer = c->signer;
+		}
 		return;
 	}
-	d->rule = NULL;
 	d->action = policy->default_action;
-	d->signer = -1;
 }
 
-static int conclude(struct file *file, struct vendorban_decision *d)
+static int conclude(const struct vendorban_subject *subj,
+		    struct vendorban_decision *d)
 {
 	switch (d->action) {
 	case VENDORBAN_ACTION_ALLOW:
@@ -65,46 +83,135 @@ static int conclude(struct file *file, struct vendorban_decision *d)
 	}
 	vendorban_count(d->denied ? VENDORBAN_CNT_DENIED :
 			VENDORBAN_CNT_WOULD_DENY);
-	vendorban_audit_decision(file, d);
+	vendorban_audit_decision(subj->file, d);
 	return d->denied ? -EACCES : 0;
 }
 
+static int decide(const struct vendorban_subject *subj,
+		  struct vendorban_decision *d)
+{
+	struct vendorban_evidence *ev;
+	struct vendorban_match *match;
+	int ret = -ENOMEM;
+
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	match = kzalloc(sizeof(*match), GFP_KERNEL);
+	if (!ev || !match)
+		goto out;
+	ret = vendorban_gather_evidence(subj, d->policy, ev);
+	if (ret)
+		goto out;
+
+	d->sig_state = ev->facts.state;
+	if (ev->facts.nr_msgs) {
+		d->msg = ev->msgs[0];
+		d->signer = 0;
+	}
+	vendorban_policy_match(d->policy, &ev->facts, match);
+	pick_rule(subj, ev, match, d);
+	ret = conclude(subj, d);
+	vendorban_release_evidence(ev);
+out:
+	kfree(match);
+	kfree(ev);
+	return ret;
+}
+
 /**
- * vendorban_check_file() - decide whether a file may be used for @op
- * @file: the file, open for reading
+ * vendorban_check() - decide whether a file or buffer may be used for @op
+ * @subj: the file (open for reading) or the buffer
  * @op: what the process is trying to do with it
  *
  * Context: process context, may sleep (reads the file).
  * Return: 0 to let it go ahead; -EACCES if the policy denies it in enforce
  * mode; -ENOMEM if memory ran out before a decision could be made.
  */
-int vendorban_check_file(struct file *file, enum vendorban_op op)
+int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 {
 	struct vendorban_decision d = { .op = op, .signer = -1 };
+	struct inode *inode = subj->file ? file_inode(subj->file) : NULL;
 	struct vendorban_active *active;
-	struct vendorban_match *match;
-	struct vendorban_file_sig sig;
+	bool cacheable = false;
+	u64 iversion = 0;
 	int ret;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
+	if (inode && vendorban_cache_allowed(inode, active->generation)) {
+		vendorban_count(VENDORBAN_CNT_ALLOWED);
+		vendorban_put_active(active);
+		return 0;
+	}
+	if (inode)
+		cacheable = vendorban_cache_sample(inode, &iversion);
+
 	d.policy = active->policy;
 	d.enforcing = vendorban_enforcing();
+	ret = decide(subj, &d);
+	/* Only silent allows are cached: they do not depend on the mode. */
+	if (!ret && cacheable && d.action == VENDORBAN_ACTION_ALLOW)
+		vendorban_cache_store_allowed(inode, active->generation,
+					      iversion);
+	vendorban_put_active(active);
+	return ret;
+}
 
-	match = kzalloc(sizeof(*match), GFP_KERNEL);
-	ret = match ? vendorban_read_signature(file, &sig) : -ENOMEM;
-	if (ret)
-		goto out;
+/**
+ * vendorban_check_file() - vendorban_check() for an open file
+ * @file: the file, open for reading
+ * @op: what the process is trying to do with it
+ *
+ * Context: process context, may sleep.
+ * Return: as vendorban_check().
+ */
+int vendorban_check_file(struct file *file, enum vendorban_op op)
+{
+	struct vendorban_subject subj = {
+		.file = file,
+		.size = i_size_read(file_inode(file)),
+	};
 
-	d.sig_state = sig.state;
-	d.msg = sig.state == VENDORBAN_SIG_PRESENT ? sig.msg : NULL;
-	vendorban_policy_match(d.policy, sig.state, d.msg, match);
-	pick_rule(file, &sig, match, &d);
-	ret = conclude(file, &d);
-	vendorban_release_signature(&sig);
-out:
-	kfree(match);
+	return vendorban_check(&subj, op);
+}
+
+/**
+ * vendorban_check_mprotect() - may a file mapping become executable?
+ * @vma: the mapping, of a file
+ *
+ * Runs under the mmap lock, where reading the file could deadlock, so only
+ * the cache is consulted: without a cached allow for the current policy the
+ * change is refused (fail closed).  A file mapped executable through mmap()
+ * was checked then and is normally cached.
+ *
+ * Context: process context, mmap lock held for writing; does not read the
+ * file.
+ * Return: 0 or -EACCES.
+ */
+int vendorban_check_mprotect(struct vm_area_struct *vma)
+{
+	struct vendorban_decision d = {
+		.op = VENDORBAN_OP_MPROTECT,
+		.signer = -1,
+		.action = VENDORBAN_ACTION_DENY,
+		.reason = "no-cached-allow",
+	};
+	struct vendorban_subject subj = { .file = vma->vm_file };
+	struct vendorban_active *active;
+	int ret = 0;
+
+	active = vendorban_get_active();
+	if (!active)
+		return 0;
+	if (vendorban_cache_allowed(file_inode(vma->vm_file),
+				    active->generation)) {
+		vendorban_count(VENDORBAN_CNT_ALLOWED);
+	} else {
+		d.policy = active->policy;
+		d.enforcing = vendorban_enforcing();
+		d.sig_state = VENDORBAN_SIG_NONE;
+		ret = conclude(&subj, &d);
+	}
 	vendorban_put_active(active);
 	return ret;
 }

@@ -7,9 +7,11 @@
 #define _SECURITY_VENDORBAN_DECIDE_H
 
 #include <linux/fs.h>
+#include <linux/mm_types.h>
 
 #include "common.h"
 #include "lib/policy.h"
+#include "subject.h"
 
 /**
  * struct vendorban_decision - what was decided about one file, and why
@@ -20,8 +22,11 @@
  * @policy: the policy that decided
  * @rule: the rule that decided, or NULL when the default did
  * @sig_state: whether the file was signed, unsigned or malformed
- * @msg: the parsed signature when @sig_state is %VENDORBAN_SIG_PRESENT
- * @signer: index of the signer the deciding rule matched, or -1
+ * @msg: the parsed signature whose signer is reported (the one the deciding
+ *       rule matched, else the first), or NULL
+ * @signer: index of that signer in @msg, or -1
+ * @reason: why no rule could be consulted (e.g. an mprotect with no cached
+ *          allow), or NULL
  */
 struct vendorban_decision {
 	enum vendorban_op op;
@@ -33,8 +38,12 @@ struct vendorban_decision {
 	enum vendorban_sig_state sig_state;
 	const struct vendorban_pkcs7 *msg;
 	int signer;
+	const char *reason;
 };
 
+int vendorban_check(const struct vendorban_subject *subj,
+		    enum vendorban_op op);
 int vendorban_check_file(struct file *file, enum vendorban_op op);
+int vendorban_check_mprotect(struct vm_area_struct *vma);
 
 #endif /* _SECURITY_VENDORBAN_DECIDE_H */

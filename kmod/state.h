@@ -20,6 +20,8 @@ struct key;
  * @keyring: private keyring holding the public keys of the policy's
  *           certificates (NULL when the policy has no cert rule); each
  *           cert rule's @key points into it
+ * @generation: number of this load since boot (from 1); cached decisions
+ *              made under another generation are stale
  *
  * Published through an RCU pointer.  A check takes a reference under
  * rcu_read_lock() and then works without RCU, so it may sleep (read the
@@ -29,6 +31,7 @@ struct vendorban_active {
 	refcount_t usage;
 	struct vendorban_policy *policy;
 	struct key *keyring;
+	u64 generation;
 };
 
 /**

@@ -6,12 +6,13 @@
 #ifndef _SECURITY_VENDORBAN_VERIFY_H
 #define _SECURITY_VENDORBAN_VERIFY_H
 
-#include <linux/fs.h>
 #include <linux/key.h>
 
 #include "lib/pkcs7.h"
+#include "subject.h"
 
-int vendorban_verify_signer(struct file *file, u64 data_len,
+int vendorban_verify_signer(const struct vendorban_subject *subj,
+			    u64 data_len,
 			    const struct vendorban_signer *signer,
 			    struct key *key);
 

@@ -98,6 +98,7 @@ static void test_match_unsigned_and_malformed(struct kunit *test)
 	static const char text[] =
 		"vendorban-policy 1\nname m\nversion 1\ndefault allow\n"
 		"audit malformed\ndeny unsigned\ndeny malformed\n";
+	struct vendorban_file_facts facts = { .state = VENDORBAN_SIG_NONE };
 	struct vendorban_parse_error err = {};
 	struct vendorban_policy *p = NULL;
 	struct vendorban_match *m;
@@ -107,11 +108,12 @@ static void test_match_unsigned_and_malformed(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vendorban_policy_parse(text, strlen(text), &p,
 						     &err), 0);
 
-	vendorban_policy_match(p, VENDORBAN_SIG_NONE, NULL, m);
+	vendorban_policy_match(p, &facts, m);
 	KUNIT_ASSERT_EQ(test, m->nr, 1u);
 	KUNIT_EXPECT_EQ(test, p->rules[m->c[0].rule].line, 6u);
 
-	vendorban_policy_match(p, VENDORBAN_SIG_MALFORMED, NULL, m);
+	facts.state = VENDORBAN_SIG_MALFORMED;
+	vendorban_policy_match(p, &facts, m);
 	KUNIT_ASSERT_GE(test, m->nr, 1u);
 	KUNIT_EXPECT_EQ(test, p->rules[m->c[0].rule].line, 5u);
 	vendorban_policy_free(p);

@@ -21,6 +21,11 @@ static const u8 oid_message_digest[] = {
 	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04
 };
 
+/* 1.3.6.1.4.1.311.2.4.1, Authenticode SPC_NESTED_SIGNATURE */
+static const u8 oid_nested_signature[] = {
+	0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x04, 0x01
+};
+
 /**
  * struct algo_oid - an AlgorithmIdentifier OID and what it implies
  * @oid: content octets of the OID
@@ -180,8 +185,47 @@ static int parse_signed_attrs(const struct vendorban_tlv *attrs,
 	return 0;
 }
 
+/* Records the values of one nested-signature attribute. */
+static void record_nested_values(const struct vendorban_tlv *values,
+				 struct vendorban_pkcs7 *msg)
+{
+	struct vendorban_tlv ci;
+	struct vendorban_der cur;
+
+	vendorban_der_enter(values, &cur);
+	while (msg->nr_nested < VENDORBAN_MAX_NESTED &&
+	       !vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &ci))
+		set_blob(&msg->nested[msg->nr_nested++], ci.raw, ci.raw_len);
+}
+
+/*
+ * Records the Authenticode nested signatures among the unsigned attributes
+ * @attrs.  Unsigned attributes are not needed otherwise, so a malformed one
+ * ends the search rather than the parse.
+ */
+static void record_nested(const struct vendorban_tlv *attrs,
+			  struct vendorban_pkcs7 *msg)
+{
+	struct vendorban_tlv attr, type, values;
+	struct vendorban_der cur, inner;
+
+	vendorban_der_enter(attrs, &cur);
+	while (!vendorban_der_empty(&cur)) {
+		if (vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &attr))
+			return;
+		vendorban_der_enter(&attr, &inner);
+		if (vendorban_der_expect(&inner, VENDORBAN_DER_OID, &type) ||
+		    vendorban_der_expect(&inner, VENDORBAN_DER_SET, &values))
+			return;
+		if (vendorban_der_oid_equal(&type, oid_nested_signature,
+					    sizeof(oid_nested_signature)))
+			record_nested_values(&values, msg);
+	}
+}
+
 static int parse_signer(const struct vendorban_tlv *si,
-			struct vendorban_signer *s)
+			struct vendorban_signer *s,
+			struct vendorban_pkcs7 *msg)
 {
 	const struct algo_oid *algo;
 	struct vendorban_tlv tlv;
@@ -223,6 +267,8 @@ static int parse_signer(const struct vendorban_tlv *si,
 	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_CONS(1), &tlv);
 	if (ret < 0)
 		return ret;
+	if (ret)
+		record_nested(&tlv, msg);
 	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
 }
 
@@ -266,7 +312,7 @@ static int parse_signers(const struct vendorban_tlv *set,
 			return ret;
 		if (msg->nr_signers == VENDORBAN_MAX_SIGNERS)
 			return -E2BIG;
-		ret = parse_signer(&si, &msg->signers[msg->nr_signers]);
+		ret = parse_signer(&si, &msg->signers[msg->nr_signers], msg);
 		if (ret)
 			return ret;
 		msg->nr_signers++;
@@ -305,6 +351,18 @@ static void link_signers(struct vendorban_pkcs7 *msg)
 	}
 }
 
+/* The element inside eContent [0], if it holds one. */
+static void set_content(const struct vendorban_tlv *explicit,
+			struct vendorban_pkcs7 *msg)
+{
+	struct vendorban_tlv tlv;
+	struct vendorban_der cur;
+
+	vendorban_der_enter(explicit, &cur);
+	if (!vendorban_der_next(&cur, &tlv))
+		set_blob(&msg->content, tlv.raw, tlv.raw_len);
+}
+
 static int parse_signed_data(const struct vendorban_tlv *sd,
 			     struct vendorban_pkcs7 *msg)
 {
@@ -331,6 +389,8 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
 	if (ret < 0)
 		return ret;
 	msg->detached = !ret;
+	if (ret)
+		set_content(&tlv, msg);
 	if (!vendorban_der_empty(&inner))
 		return -EBADMSG;
 	ret = vendorban_der_optional(&cur, VENDORBAN_DER_CTX_CONS(0), &tlv);
@@ -361,7 +421,10 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  *       point into @data
  *
  * Every embedded certificate is parsed; certificate choices other than a
- * plain Certificate are skipped, and so are CRLs and unsigned attributes.
+ * plain Certificate are skipped, and so are CRLs and unsigned attributes
+ * other than Authenticode nested signatures, which are recorded (not
+ * parsed) in @msg->nested.  Attached content (an Authenticode
+ * SpcIndirectDataContent, say) is accepted and recorded in @msg->content.
  * Each signer is linked to the embedded certificate it names (same issuer
  * and serial, or same subject key identifier), if any.  Unknown digest or
  * signature algorithms are recorded as %VENDORBAN_HASH_UNKNOWN and

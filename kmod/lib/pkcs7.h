@@ -11,6 +11,8 @@
 
 #define VENDORBAN_MAX_SIGNERS	4
 #define VENDORBAN_MAX_CERTS	16
+/* Authenticode nested signatures recorded per SignedData. */
+#define VENDORBAN_MAX_NESTED	4
 
 /* How a SignerInfo names its certificate. */
 enum vendorban_sid_type {
@@ -68,6 +70,16 @@ struct vendorban_signer {
  * @nr_certs: number of valid entries in @certs
  * @certs: the embedded certificates, in order
  * @detached: encapContentInfo carries no content
+ * @content: the encapsulated content, the element inside eContent [0] (tag
+ *           and length included; for Authenticode the SpcIndirectDataContent
+ *           SEQUENCE); empty when @detached
+ * @nr_nested: number of valid entries in @nested
+ * @nested: Authenticode nested signatures (the values of the unsigned
+ *          attribute 1.3.6.1.4.1.311.2.4.1 of any SignerInfo, as made by
+ *          `osslsigncode -nest`): each a whole ContentInfo for
+ *          vendorban_pkcs7_parse().  Those beyond %VENDORBAN_MAX_NESTED are
+ *          not recorded.  Timestamp countersignatures are not recorded: their
+ *          signers never identify the file's signer.
  *
  * Blobs point into the parsed buffer.  Large: allocate, do not put it on a
  * kernel stack.
@@ -78,6 +90,9 @@ struct vendorban_pkcs7 {
 	unsigned int nr_certs;
 	struct vendorban_cert certs[VENDORBAN_MAX_CERTS];
 	bool detached;
+	struct vendorban_blob content;
+	unsigned int nr_nested;
+	struct vendorban_blob nested[VENDORBAN_MAX_NESTED];
 };
 
 int vendorban_pkcs7_parse(const u8 *data, size_t len,

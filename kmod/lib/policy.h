@@ -9,6 +9,7 @@
 #define _SECURITY_VENDORBAN_POLICY_H
 
 #include "compat.h"
+#include "imasig.h"
 #include "pkcs7.h"
 #include "x509.h"
 
@@ -38,6 +39,9 @@ enum vendorban_selector {
 	VENDORBAN_SEL_CERT,		/* one certificate, all its identities */
 	VENDORBAN_SEL_UNSIGNED,		/* no signature at all */
 	VENDORBAN_SEL_MALFORMED,	/* a signature that cannot be parsed */
+	VENDORBAN_SEL_CA,		/* signer chains to this CA cert */
+	VENDORBAN_SEL_FILE_SHA256,	/* SHA-256 of the whole file */
+	VENDORBAN_SEL_IMA_KEYID,	/* security.ima signature key id */
 	__VENDORBAN_SEL_MAX
 };
 
@@ -47,11 +51,13 @@ enum vendorban_selector {
  * @action: what the rule does when it decides
  * @selector: what the rule matches
  * @label: optional label (empty string if none)
- * @value: selector argument in canonical form: raw bytes for fingerprint and
- *         skid, the normalized serial for issuer-serial, the string (no NUL)
- *         for subject-o/subject-cn/issuer, the DER for cert
+ * @value: selector argument in canonical form: raw bytes for fingerprint,
+ *         skid, file-sha256 (32 bytes) and ima-keyid (4 bytes), the
+ *         normalized serial for issuer-serial, the string (no NUL) for
+ *         subject-o/subject-cn/issuer, the DER for cert and ca
  * @issuer: issuer DN string, for issuer-serial only (else NULL)
- * @cert: parsed certificate, for %VENDORBAN_SEL_CERT only; points into @value
+ * @cert: parsed certificate, for %VENDORBAN_SEL_CERT and %VENDORBAN_SEL_CA
+ *        only; points into @value
  * @key: opaque handle the kernel attaches to a cert rule (a key holding the
  *       certificate's public key, used to verify allow rules); NULL in
  *       userspace and before the kernel attaches one
@@ -68,6 +74,21 @@ struct vendorban_rule {
 	void *key;
 };
 
+/**
+ * struct vendorban_chain_cert - a "chain-cert" line: a certificate supplied
+ *                               only to build chains towards "ca" rules
+ * @line: 1-based line number in the text the policy was parsed from
+ * @der: the DER certificate (owned by the policy)
+ * @der_len: its length
+ * @cert: the parsed certificate; points into @der
+ */
+struct vendorban_chain_cert {
+	unsigned int line;
+	u8 *der;
+	size_t der_len;
+	struct vendorban_cert cert;
+};
+
 struct vendorban_index;
 
 /**
@@ -79,6 +100,11 @@ struct vendorban_index;
  * @rules: rules in file order; a rule's position is its precedence
  * @first_unsigned: index of the first "unsigned" rule, or -1
  * @first_malformed: index of the first "malformed" rule, or -1
+ * @has_file_hash_rules: at least one "file-sha256" rule exists, so the
+ *                       caller must compute the file's SHA-256 for
+ *                       &vendorban_file_facts.file_sha256
+ * @nr_chain_certs: number of entries in @chain_certs
+ * @chain_certs: the "chain-cert" lines in file order
  * @index: hash index from identity to the rules that name it
  * @text: canonical text (NUL-terminated), what reading the policy returns
  * @text_len: strlen(@text)
@@ -92,6 +118,9 @@ struct vendorban_policy {
 	struct vendorban_rule *rules;
 	int first_unsigned;
 	int first_malformed;
+	bool has_file_hash_rules;
+	unsigned int nr_chain_certs;
+	struct vendorban_chain_cert *chain_certs;
 	struct vendorban_index *index;
 	char *text;
 	size_t text_len;
@@ -115,39 +144,76 @@ int vendorban_policy_parse(const char *text, size_t len,
 			   struct vendorban_parse_error *err);
 void vendorban_policy_free(struct vendorban_policy *policy);
 
-/* What the file's signature trailer turned out to be. */
+/*
+ * What the file's embedded signature (appended module signature or
+ * Authenticode certificate table) turned out to be.
+ */
 enum vendorban_sig_state {
 	VENDORBAN_SIG_NONE,		/* no signature */
 	VENDORBAN_SIG_MALFORMED,	/* trailer or PKCS#7 could not be parsed */
-	VENDORBAN_SIG_PRESENT,		/* parsed into a vendorban_pkcs7 */
+	VENDORBAN_SIG_PRESENT,		/* parsed into vendorban_pkcs7 message(s) */
+};
+
+/* Most signatures (PKCS#7 messages) of one file the matcher looks at. */
+#define VENDORBAN_MAX_MSGS		8
+/* Longest CA chain walked from a signer towards "ca" rules. */
+#define VENDORBAN_MAX_CHAIN_DEPTH	8
+
+/**
+ * struct vendorban_file_facts - what is known about a file, for matching
+ * @state: the state of the file's embedded signature
+ * @msgs: the parsed signatures (for a PE file one per PKCS#7 certificate
+ *        table entry, nested signatures included); looked up whatever
+ *        @state says, so a file with one good and one malformed signature
+ *        can be given as %VENDORBAN_SIG_MALFORMED with the good one in @msgs
+ * @nr_msgs: number of entries in @msgs (only the first
+ *           %VENDORBAN_MAX_MSGS are looked at); 0 if none
+ * @file_sha256: SHA-256 of the whole file, or NULL if not computed (it is
+ *               needed only when &vendorban_policy.has_file_hash_rules)
+ * @ima_keyid: key id of the file's security.ima signature
+ *             (%VENDORBAN_IMA_KEYID_LEN bytes), or NULL if it has none
+ */
+struct vendorban_file_facts {
+	enum vendorban_sig_state state;
+	const struct vendorban_pkcs7 *const *msgs;
+	unsigned int nr_msgs;
+	const u8 *file_sha256;
+	const u8 *ima_keyid;
 };
 
 #define VENDORBAN_MAX_CANDIDATES	32
 
 /**
- * struct vendorban_candidate - a rule that matched an identity of a signer
+ * struct vendorban_candidate - a rule that matched an identity of a file
  * @rule: index into &vendorban_policy.rules
- * @signer: index of the SignerInfo whose identity matched, or -1 for the
- *          unsigned/malformed rules
+ * @msg: index into &vendorban_file_facts.msgs of the signature whose signer
+ *       matched, or -1 for the unsigned, malformed, file-sha256 and
+ *       ima-keyid rules
+ * @signer: index of the SignerInfo (in that message) whose identity
+ *          matched, or -1 when @msg is -1
  */
 struct vendorban_candidate {
 	int rule;
+	int msg;
 	int signer;
 };
 
 /**
  * struct vendorban_match - the rules that match a file, in precedence order
  * @nr: number of valid entries in @c
- * @c: candidates sorted by ascending rule index, no duplicate (rule, signer)
+ * @c: candidates sorted by ascending (rule, msg, signer), no duplicates
+ * @scratch: the matcher's working space (rendered names); not a result.
+ *           It lives here so that matching needs little stack: allocate
+ *           this structure, do not put it on a kernel stack.
  */
 struct vendorban_match {
 	unsigned int nr;
 	struct vendorban_candidate c[VENDORBAN_MAX_CANDIDATES];
+	char scratch[2][VENDORBAN_NAME_MAX];
 };
 
 void vendorban_policy_match(const struct vendorban_policy *policy,
-			    enum vendorban_sig_state state,
-			    const struct vendorban_pkcs7 *msg,
+			    const struct vendorban_file_facts *facts,
 			    struct vendorban_match *match);
 
 const char *vendorban_action_name(enum vendorban_action action);

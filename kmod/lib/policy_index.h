@@ -14,7 +14,14 @@
 
 /*
  * Identity kinds.  A cert rule is filed under the fingerprint, issuer-serial
- * and skid kinds, so one lookup finds both it and the selector rules.
+ * and skid kinds, so one lookup finds both it and the selector rules; a ca
+ * rule is filed under those too (a signature made by the CA itself) and
+ * under its subject DN as %VENDORBAN_KEY_CA_SUBJECT.
+ *
+ * The lists of all kinds hold rule indexes, except %VENDORBAN_KEY_POOL_SUBJECT
+ * whose lists hold indexes into the certificate pool: the certificates of
+ * the ca rules (in rule order) then those of the chain-cert lines, which the
+ * matcher may use to build a chain (vendorban_index_pool_cert()).
  */
 enum vendorban_key_kind {
 	VENDORBAN_KEY_FINGERPRINT,	/* 32 bytes */
@@ -23,6 +30,10 @@ enum vendorban_key_kind {
 	VENDORBAN_KEY_SUBJECT_O,
 	VENDORBAN_KEY_SUBJECT_CN,
 	VENDORBAN_KEY_ISSUER,		/* issuer DN */
+	VENDORBAN_KEY_CA_SUBJECT,	/* subject DN of a ca rule's cert */
+	VENDORBAN_KEY_FILE_SHA256,	/* 32 bytes */
+	VENDORBAN_KEY_IMA_KEYID,	/* 4 bytes */
+	VENDORBAN_KEY_POOL_SUBJECT,	/* subject DN of a pool certificate */
 };
 
 /**
@@ -49,5 +60,7 @@ void vendorban_index_free(struct vendorban_index *index);
 unsigned int vendorban_index_lookup(const struct vendorban_index *index,
 				    const struct vendorban_key *key,
 				    const u32 **rules);
+const struct vendorban_cert *
+vendorban_index_pool_cert(const struct vendorban_index *index, u32 n);
 
 #endif /* _SECURITY_VENDORBAN_POLICY_INDEX_H */

@@ -17,9 +17,14 @@
  * - hex either has a ':' between every byte pair or none at all;
  * - a serial is 1 to 64 bytes as written (before leading zero bytes are
  *   dropped); a serial of only zero bytes is written "00";
- * - a cert argument must be exactly one certificate, no trailing bytes;
- * - "allow unsigned" and "allow malformed" are accepted: they name no
- *   signer, so there is nothing to prove;
+ * - a cert, ca or chain-cert argument must be exactly one certificate, no
+ *   trailing bytes;
+ * - "allow unsigned", "allow malformed" and "allow file-sha256" are
+ *   accepted: they name no signer, so there is nothing to prove (the kernel
+ *   computes the file hash itself);
+ * - "allow ca" and "allow ima-keyid" are refused: chains are not verified
+ *   and a key id proves nothing;
+ * - a chain-cert line takes no label;
  * - errors that concern the whole text (a missing line) have line 0,
  *   column 0.
  */
@@ -43,6 +48,7 @@
  * @err: where errors go
  * @policy: the policy being built
  * @cap: number of rules @policy->rules has room for
+ * @chain_cap: number of entries @policy->chain_certs has room for
  * @have_default: a default line was seen
  */
 struct parser {
@@ -56,6 +62,7 @@ struct parser {
 	struct vendorban_parse_error *err;
 	struct vendorban_policy *policy;
 	unsigned int cap;
+	unsigned int chain_cap;
 	bool have_default;
 };
 
@@ -82,6 +89,9 @@ static const char *const selector_names[] = {
 	[VENDORBAN_SEL_CERT] = "cert",
 	[VENDORBAN_SEL_UNSIGNED] = "unsigned",
 	[VENDORBAN_SEL_MALFORMED] = "malformed",
+	[VENDORBAN_SEL_CA] = "ca",
+	[VENDORBAN_SEL_FILE_SHA256] = "file-sha256",
+	[VENDORBAN_SEL_IMA_KEYID] = "ima-keyid",
 };
 
 /**
@@ -675,28 +685,33 @@ static struct vendorban_rule *new_rule(struct parser *p)
 	return &pol->rules[pol->nr_rules++];
 }
 
-static int parse_cert(struct parser *p, struct vendorban_rule *rule)
+/* A hex DER certificate into a new buffer @der, parsed into @cert. */
+static int parse_cert_arg(struct parser *p, u8 **der, size_t *len,
+			  struct vendorban_cert *cert)
 {
 	size_t col;
 	int ret;
 
 	skip_blanks(p);
 	col = p->pos + 1;
-	ret = parse_hex(p, "certificate", 1, p->line_len, &rule->value,
-			&rule->value_len);
+	ret = parse_hex(p, "certificate", 1, p->line_len, der, len);
 	if (ret)
 		return ret;
-	ret = vendorban_x509_parse(rule->value, rule->value_len, &rule->cert);
+	ret = vendorban_x509_parse(*der, *len, cert);
 	if (ret) {
 		fail(p, col, "cannot parse certificate (error ");
 		reason_uint(p->err, -ret);
 		reason_str(p->err, ")");
 		return -EINVAL;
 	}
-	if (rule->cert.der.data != rule->value ||
-	    rule->cert.der.len != rule->value_len)
+	if (cert->der.data != *der || cert->der.len != *len)
 		return fail(p, col, "trailing bytes after the certificate");
 	return 0;
+}
+
+static int parse_cert(struct parser *p, struct vendorban_rule *rule)
+{
+	return parse_cert_arg(p, &rule->value, &rule->value_len, &rule->cert);
 }
 
 static int parse_issuer_serial(struct parser *p, struct vendorban_rule *rule)
@@ -748,7 +763,17 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 			rule->value = (u8 *)str;
 		return ret;
 	case VENDORBAN_SEL_CERT:
+	case VENDORBAN_SEL_CA:
 		return parse_cert(p, rule);
+	case VENDORBAN_SEL_FILE_SHA256:
+		pol->has_file_hash_rules = true;
+		return parse_hex(p, "file sha-256", VENDORBAN_SHA256_LEN,
+				 VENDORBAN_SHA256_LEN, &rule->value,
+				 &rule->value_len);
+	case VENDORBAN_SEL_IMA_KEYID:
+		return parse_hex(p, "ima key id", VENDORBAN_IMA_KEYID_LEN,
+				 VENDORBAN_IMA_KEYID_LEN, &rule->value,
+				 &rule->value_len);
 	case VENDORBAN_SEL_UNSIGNED:
 		if (pol->first_unsigned < 0)
 			pol->first_unsigned = idx;
@@ -796,10 +821,14 @@ static int parse_rule(struct parser *p, const struct token *t)
 	selector = keyword(&sel, selector_names, ARRAY_SIZE(selector_names));
 	if (selector < 0)
 		return fail_tok(p, &sel, "unknown selector ", "");
+	if (action == VENDORBAN_ACTION_ALLOW && selector == VENDORBAN_SEL_CA)
+		return fail(p, sel.col,
+			    "allow ca is not supported: use allow cert");
 	if (action == VENDORBAN_ACTION_ALLOW &&
 	    selector != VENDORBAN_SEL_CERT &&
 	    selector != VENDORBAN_SEL_UNSIGNED &&
-	    selector != VENDORBAN_SEL_MALFORMED)
+	    selector != VENDORBAN_SEL_MALFORMED &&
+	    selector != VENDORBAN_SEL_FILE_SHA256)
 		return fail(p, sel.col,
 			    "allow needs a certificate to verify against: use 'allow cert'");
 	if (p->policy->nr_rules == VENDORBAN_POLICY_MAX_RULES)
@@ -816,6 +845,49 @@ static int parse_rule(struct parser *p, const struct token *t)
 	return parse_label(p, rule);
 }
 
+/* Appends a zeroed chain certificate to the policy. */
+static struct vendorban_chain_cert *new_chain_cert(struct parser *p)
+{
+	struct vendorban_policy *pol = p->policy;
+	struct vendorban_chain_cert *certs;
+	unsigned int cap;
+
+	if (pol->nr_chain_certs == p->chain_cap) {
+		cap = p->chain_cap ? 2 * p->chain_cap : 8;
+		if (cap > VENDORBAN_POLICY_MAX_RULES)
+			cap = VENDORBAN_POLICY_MAX_RULES;
+		certs = vendorban_alloc(cap * sizeof(*certs));
+		if (!certs)
+			return NULL;
+		if (pol->nr_chain_certs)
+			memcpy(certs, pol->chain_certs,
+			       pol->nr_chain_certs * sizeof(*certs));
+		vendorban_free(pol->chain_certs);
+		pol->chain_certs = certs;
+		p->chain_cap = cap;
+	}
+	memset(&pol->chain_certs[pol->nr_chain_certs], 0, sizeof(*certs));
+	return &pol->chain_certs[pol->nr_chain_certs++];
+}
+
+/* A "chain-cert <hex DER>" line, @t being the keyword. */
+static int parse_chain_cert(struct parser *p, const struct token *t)
+{
+	struct vendorban_chain_cert *cc;
+	int ret;
+
+	if (p->policy->nr_chain_certs == VENDORBAN_POLICY_MAX_RULES)
+		return fail(p, t->col, "too many chain-cert lines (limit 65536)");
+	cc = new_chain_cert(p);
+	if (!cc)
+		return -ENOMEM;
+	cc->line = p->lineno;
+	ret = parse_cert_arg(p, &cc->der, &cc->der_len, &cc->cert);
+	if (ret)
+		return ret;
+	return expect_end(p);
+}
+
 static int parse_body(struct parser *p)
 {
 	struct token t;
@@ -825,6 +897,8 @@ static int parse_body(struct parser *p)
 		next_word(p, &t);
 		if (tok_is(&t, "default"))
 			ret = parse_default(p, &t);
+		else if (tok_is(&t, "chain-cert"))
+			ret = parse_chain_cert(p, &t);
 		else
 			ret = parse_rule(p, &t);
 		if (ret)
@@ -916,6 +990,9 @@ static size_t put_rule(char *out, size_t pos, const struct vendorban_rule *r)
 	case VENDORBAN_SEL_FINGERPRINT:
 	case VENDORBAN_SEL_SKID:
 	case VENDORBAN_SEL_CERT:
+	case VENDORBAN_SEL_CA:
+	case VENDORBAN_SEL_FILE_SHA256:
+	case VENDORBAN_SEL_IMA_KEYID:
 		pos = put(out, pos, " ", 1);
 		pos = put_hex(out, pos, r->value, r->value_len);
 		break;
@@ -929,11 +1006,22 @@ static size_t put_rule(char *out, size_t pos, const struct vendorban_rule *r)
 	return put(out, pos, "\n", 1);
 }
 
-/* Writes the canonical text to @out (if not NULL); returns its length. */
+static size_t put_chain_cert(char *out, size_t pos,
+			     const struct vendorban_chain_cert *cc)
+{
+	pos = put_str(out, pos, "chain-cert ");
+	pos = put_hex(out, pos, cc->der, cc->der_len);
+	return put(out, pos, "\n", 1);
+}
+
+/*
+ * Writes the canonical text to @out (if not NULL); returns its length.
+ * Rules and chain-cert lines keep their relative file order.
+ */
 static size_t put_policy(char *out, const struct vendorban_policy *pol)
 {
 	size_t pos = 0;
-	unsigned int i;
+	unsigned int i, k = 0;
 
 	pos = put_str(out, pos, "vendorban-policy ");
 	pos = put_u32(out, pos, VENDORBAN_POLICY_FORMAT);
@@ -944,8 +1032,14 @@ static size_t put_policy(char *out, const struct vendorban_policy *pol)
 	pos = put_str(out, pos, "\ndefault ");
 	pos = put_str(out, pos, vendorban_action_name(pol->default_action));
 	pos = put(out, pos, "\n", 1);
-	for (i = 0; i < pol->nr_rules; i++)
+	for (i = 0; i < pol->nr_rules; i++) {
+		while (k < pol->nr_chain_certs &&
+		       pol->chain_certs[k].line < pol->rules[i].line)
+			pos = put_chain_cert(out, pos, &pol->chain_certs[k++]);
 		pos = put_rule(out, pos, &pol->rules[i]);
+	}
+	for (; k < pol->nr_chain_certs; k++)
+		pos = put_chain_cert(out, pos, &pol->chain_certs[k]);
 	return pos;
 }
 
@@ -982,6 +1076,9 @@ void vendorban_policy_free(struct vendorban_policy *policy)
 		vendorban_free(policy->rules[i].issuer);
 	}
 	vendorban_free(policy->rules);
+	for (i = 0; i < policy->nr_chain_certs; i++)
+		vendorban_free(policy->chain_certs[i].der);
+	vendorban_free(policy->chain_certs);
 	vendorban_index_free(policy->index);
 	vendorban_free(policy->text);
 	vendorban_free(policy);

@@ -5,37 +5,20 @@
 
 #include "../common.h"
 
-#include <linux/binfmts.h>
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 
 #include "../boot_policy.h"
-#include "../decide.h"
 #include "../fs.h"
+#include "hooks.h"
 
 const char *const vendorban_form = "builtin";
 
 static bool vendorban_lsm_enabled __ro_after_init;
 
-/*
- * Called once per stage of an exec: for the file named in execve() (also
- * through execveat(AT_EMPTY_PATH) and fexecve()), then for the "#!"
- * interpreter of a script and for a binfmt_misc interpreter, each before the
- * point of no return, so a denial is a clean EACCES.
- */
-static int hook_bprm_check_security(struct linux_binprm *bprm)
-{
-	return vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
-}
-
-static struct security_hook_list vendorban_hooks[] __ro_after_init = {
-	LSM_HOOK_INIT(bprm_check_security, hook_bprm_check_security),
-};
-
 static int __init vendorban_init(void)
 {
-	security_add_hooks(vendorban_hooks, ARRAY_SIZE(vendorban_hooks),
-			   VENDORBAN_NAME);
+	vendorban_add_hooks();
 	vendorban_lsm_enabled = true;
 	pr_info("initialized (%s)\n", vendorban_form);
 	return 0;
@@ -44,6 +27,7 @@ static int __init vendorban_init(void)
 DEFINE_LSM(vendorban) = {
 	.name = VENDORBAN_NAME,
 	.init = vendorban_init,
+	.blobs = &vendorban_blob_sizes,
 };
 
 static int __init vendorban_fs_initcall(void)

@@ -4,7 +4,8 @@
  *
  * Parses the input as a policy.  When it is accepted, its canonical text
  * must parse again to the very same text, digest and rules (else abort()),
- * and matching must not crash for any signature state.  When it is
+ * and matching must not crash for any signature state, file hash or IMA
+ * key id.  When it is
  * rejected, the reason must be a NUL-terminated, non-empty string.
  */
 
@@ -22,11 +23,32 @@ static const u8 name_evil[] = {
 static const u8 serial_evil[] = { 0x00, 0x8a, 0x01 };
 static const u8 skid_evil[] = { 0x01, 0x02 };
 
+/* Each candidate names a rule, and a signer only with a message. */
+static void check_cands(const struct vendorban_policy *pol,
+			const struct vendorban_match *m)
+{
+	unsigned int i;
+
+	if (m->nr > VENDORBAN_MAX_CANDIDATES)
+		abort();
+	for (i = 0; i < m->nr; i++) {
+		if (m->c[i].rule < 0 || (unsigned int)m->c[i].rule >= pol->nr_rules)
+			abort();
+		if (i && m->c[i - 1].rule > m->c[i].rule)
+			abort();
+		if ((m->c[i].msg < 0) != (m->c[i].signer < 0) ||
+		    m->c[i].msg > 1)
+			abort();
+	}
+}
+
 static void check_match(const struct vendorban_policy *pol)
 {
+	static const u8 digest[32] = { 0x01 }, keyid[4] = { 0x01, 0x02 };
 	static struct vendorban_pkcs7 msg;
-	struct vendorban_match m;
-	unsigned int i;
+	static struct vendorban_match m;
+	const struct vendorban_pkcs7 *msgs[2] = { &msg, &msg };
+	struct vendorban_file_facts facts = { .state = VENDORBAN_SIG_NONE };
 
 	msg.nr_signers = 2;
 	msg.signers[0].sid_type = VENDORBAN_SID_ISSUER_SERIAL;
@@ -40,21 +62,20 @@ static void check_match(const struct vendorban_policy *pol)
 	msg.signers[1].skid.len = sizeof(skid_evil);
 	msg.signers[1].cert = -1;
 
-	vendorban_policy_match(pol, VENDORBAN_SIG_NONE, NULL, &m);
+	vendorban_policy_match(pol, &facts, &m);
 	if (m.nr > 1 || (m.nr && m.c[0].rule != pol->first_unsigned))
 		abort();
-	vendorban_policy_match(pol, VENDORBAN_SIG_MALFORMED, NULL, &m);
+	facts.state = VENDORBAN_SIG_MALFORMED;
+	vendorban_policy_match(pol, &facts, &m);
 	if (m.nr > 1 || (m.nr && m.c[0].rule != pol->first_malformed))
 		abort();
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, &msg, &m);
-	if (m.nr > VENDORBAN_MAX_CANDIDATES)
-		abort();
-	for (i = 0; i < m.nr; i++) {
-		if (m.c[i].rule < 0 || (unsigned int)m.c[i].rule >= pol->nr_rules)
-			abort();
-		if (i && m.c[i - 1].rule > m.c[i].rule)
-			abort();
-	}
+	facts.state = VENDORBAN_SIG_PRESENT;
+	facts.msgs = msgs;
+	facts.nr_msgs = 2;
+	facts.file_sha256 = digest;
+	facts.ima_keyid = keyid;
+	vendorban_policy_match(pol, &facts, &m);
+	check_cands(pol, &m);
 }
 
 static void check_round_trip(const struct vendorban_policy *pol)
@@ -70,6 +91,8 @@ static void check_round_trip(const struct vendorban_policy *pol)
 	    memcmp(again->text, pol->text, pol->text_len) ||
 	    memcmp(again->digest, pol->digest, sizeof(pol->digest)) ||
 	    again->nr_rules != pol->nr_rules ||
+	    again->nr_chain_certs != pol->nr_chain_certs ||
+	    again->has_file_hash_rules != pol->has_file_hash_rules ||
 	    again->first_unsigned != pol->first_unsigned ||
 	    again->first_malformed != pol->first_malformed ||
 	    again->default_action != pol->default_action)

@@ -17,6 +17,8 @@
 #                             (CERT names OUTDIR/certs/CERT.*; ATTRS 0 or 1)
 #                             NAME *-ber is indefinite-length BER with the
 #                             content embedded, and has no .signed file
+#   OUTDIR/pe/, OUTDIR/ima/   Authenticode and IMA fixtures, made by
+#                             make-pe-fixtures.sh (see there)
 #
 # OUTDIR/.done holds a checksum of the scripts: a second run does nothing.
 
@@ -35,7 +37,7 @@ out=$1
 sum=$(cat "$0" "$scripts/make-test-pki.sh" "$scripts/sign-appended.sh" |
 	sha256sum | cut -d' ' -f1)
 if [ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$sum" ]; then
-	exit 0
+	exec "$here/make-pe-fixtures.sh" "$out"
 fi
 rm -rf "$out"
 mkdir -p "$out/certs" "$out/sigs"
@@ -174,3 +176,4 @@ done <"$out/sigs.list"
 rm -f "$out/verify.log"
 
 echo "$sum" >"$out/.done"
+exec "$here/make-pe-fixtures.sh" "$out"

@@ -265,7 +265,24 @@ static void add_skid_signer(struct vendorban_pkcs7 *msg, const u8 *skid,
 	si->cert = -1;
 }
 
-/* Checks that the candidates are exactly the (rule, signer) pairs given. */
+/* Matches a file with at most one signature, @msg. */
+static void match_one(const struct vendorban_policy *pol,
+		      enum vendorban_sig_state state,
+		      const struct vendorban_pkcs7 *msg,
+		      struct vendorban_match *m)
+{
+	const struct vendorban_pkcs7 *msgs[1] = { msg };
+	struct vendorban_file_facts facts = {
+		.state = state, .msgs = msgs, .nr_msgs = msg ? 1 : 0,
+	};
+
+	vendorban_policy_match(pol, &facts, m);
+}
+
+/*
+ * Checks that the candidates are exactly the (rule, signer) pairs given,
+ * each of message 0 (or -1 for signer -1).
+ */
 static void check_cands(const struct vendorban_match *m, const int *pairs,
 			unsigned int nr, int line)
 {
@@ -274,13 +291,15 @@ static void check_cands(const struct vendorban_match *m, const int *pairs,
 
 	for (i = 0; same && i < nr; i++)
 		same = m->c[i].rule == pairs[2 * i] &&
-		       m->c[i].signer == pairs[2 * i + 1];
+		       m->c[i].signer == pairs[2 * i + 1] &&
+		       m->c[i].msg == (pairs[2 * i + 1] < 0 ? -1 : 0);
 	if (same)
 		return;
 	unit_failed_checks++;
 	fprintf(stderr, "  %s:%d: candidates", __FILE__, line);
 	for (i = 0; i < m->nr; i++)
-		fprintf(stderr, " (%d,%d)", m->c[i].rule, m->c[i].signer);
+		fprintf(stderr, " (%d,%d,msg %d)", m->c[i].rule,
+			m->c[i].signer, m->c[i].msg);
 	fprintf(stderr, ", expected");
 	for (i = 0; i < nr; i++)
 		fprintf(stderr, " (%d,%d)", pairs[2 * i], pairs[2 * i + 1]);
@@ -310,23 +329,23 @@ UNIT_TEST(unsigned_and_malformed)
 	if (!pol || !none)
 		goto out;
 	memset(&m, 0x55, sizeof(m));
-	vendorban_policy_match(pol, VENDORBAN_SIG_NONE, NULL, &m);
+	match_one(pol, VENDORBAN_SIG_NONE, NULL, &m);
 	CHECK_CANDS(&m, 1, -1);
 	memset(&m, 0x55, sizeof(m));
-	vendorban_policy_match(pol, VENDORBAN_SIG_MALFORMED, NULL, &m);
+	match_one(pol, VENDORBAN_SIG_MALFORMED, NULL, &m);
 	CHECK_CANDS(&m, 3, -1);
 	memset(&m, 0x55, sizeof(m));
-	vendorban_policy_match(none, VENDORBAN_SIG_NONE, NULL, &m);
+	match_one(none, VENDORBAN_SIG_NONE, NULL, &m);
 	CHECK_NO_CANDS(&m);
 	memset(&m, 0x55, sizeof(m));
-	vendorban_policy_match(none, VENDORBAN_SIG_MALFORMED, NULL, &m);
+	match_one(none, VENDORBAN_SIG_MALFORMED, NULL, &m);
 	CHECK_NO_CANDS(&m);
 	/* a signature present but not given: nothing to look up */
 	memset(&m, 0x55, sizeof(m));
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, NULL, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, NULL, &m);
 	CHECK_NO_CANDS(&m);
 	memset(&m, 0x55, sizeof(m));
-	vendorban_policy_match(NULL, VENDORBAN_SIG_NONE, NULL, &m);
+	match_one(NULL, VENDORBAN_SIG_NONE, NULL, &m);
 	CHECK_NO_CANDS(&m);
 out:
 	vendorban_policy_free(pol);
@@ -353,12 +372,12 @@ UNIT_TEST(sid_only)
 		goto out;
 	add_sid_signer(msg, name_evil, sizeof(name_evil), serial_evil,
 		       sizeof(serial_evil));
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 2, 0, 3, 0);
 
 	memset(msg, 0, sizeof(*msg));
 	add_skid_signer(msg, skid_evil, sizeof(skid_evil));
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 6, 0);
 
 	/* an issuer that cannot be rendered is not looked up */
@@ -366,7 +385,7 @@ UNIT_TEST(sid_only)
 	add_sid_signer(msg, name_bad, sizeof(name_bad), serial_evil,
 		       sizeof(serial_evil));
 	add_skid_signer(msg, skid_evil, sizeof(skid_evil));
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 6, 1);
 out:
 	vendorban_policy_free(pol);
@@ -468,25 +487,25 @@ UNIT_TEST(embedded_cert)
 		goto out;
 
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0);
 
 	/* not embedded: the cert rule still matches by issuer and serial */
 	memset(msg, 0, sizeof(*msg));
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, false);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 3, 0, 4, 0, 7, 0);
 
 	/* ... or by its SKID */
 	memset(msg, 0, sizeof(*msg));
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_SKID, false);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 3, 0, 5, 0);
 
 	/* leaf-b has no SKID; same issuer as leaf-a, another serial */
 	memset(msg, 0, sizeof(*msg));
 	add_cert_signer(msg, &leaf_b, VENDORBAN_SID_ISSUER_SERIAL, true);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 7, 0, 9, 0, 11, 0);
 out:
 	vendorban_policy_free(pol);
@@ -511,21 +530,21 @@ UNIT_TEST(several_signers)
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_SKID, false);
 	add_sid_signer(msg, name_evil, sizeof(name_evil), serial_evil,
 		       sizeof(serial_evil));
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 0, 1, 1, 0, 2, 0, 3, 2);
 
 	/* the same certificate twice: each signer is a candidate */
 	memset(msg, 0, sizeof(*msg));
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 0, 0, 0, 1, 2, 0, 2, 1);
 
 	/* more signers than the structure holds are ignored, not read */
 	msg->nr_signers = VENDORBAN_MAX_SIGNERS + 100;
 	msg->signers[2] = msg->signers[0];
 	msg->signers[3] = msg->signers[0];
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 0, 0, 0, 1, 0, 2, 0, 3, 2, 0, 2, 1, 2, 2, 2, 3);
 out:
 	vendorban_policy_free(pol);
@@ -551,7 +570,7 @@ UNIT_TEST(candidate_limit)
 	if (!pol)
 		goto out;
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_EQ_INT(m.nr, VENDORBAN_MAX_CANDIDATES);
 	for (i = 0; i < m.nr; i++) {
 		CHECK_EQ_INT(m.c[i].rule, i);
@@ -601,7 +620,7 @@ UNIT_TEST(many_rules)
 	CHECK_EQ_INT(pol->nr_rules, n + 3);
 
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 20000, 0, 20001, 0);
 
 	for (i = 0; i < n; i += 4 * 997) {
@@ -610,7 +629,7 @@ UNIT_TEST(many_rules)
 		skid[2] = i >> 8;
 		skid[3] = i;
 		add_skid_signer(msg, skid, sizeof(skid));
-		vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+		match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 		CHECK_EQ_INT(m.nr, 1);
 		CHECK_EQ_INT(m.c[0].rule, i);
 	}
@@ -619,7 +638,7 @@ UNIT_TEST(many_rules)
 	skid[2] = 12344 >> 8;
 	skid[3] = 12344 & 0xff;
 	add_skid_signer(msg, skid, sizeof(skid));
-	vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_CANDS(&m, 12344, 0, 20002, 0);
 out:
 	vendorban_policy_free(pol);
@@ -636,9 +655,9 @@ UNIT_TEST(empty_policy)
 		CHECK_EQ_INT(pol->nr_rules, 0);
 		add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL,
 				true);
-		vendorban_policy_match(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+		match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 		CHECK_NO_CANDS(&m);
-		vendorban_policy_match(pol, VENDORBAN_SIG_NONE, NULL, &m);
+		match_one(pol, VENDORBAN_SIG_NONE, NULL, &m);
 		CHECK_NO_CANDS(&m);
 	}
 	vendorban_policy_free(pol);

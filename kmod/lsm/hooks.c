@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - the hooks of the built-in form
+ *
+ * Thin wrappers: each hook says what is being done with which bytes and
+ * hands over to the decision path (decide.c), or clears the cache of an
+ * inode that may change.
+ */
+
+#include "../common.h"
+
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/lsm_hooks.h>
+#include <linux/mman.h>
+
+#include "../cache.h"
+#include "../decide.h"
+#include "hooks.h"
+
+/**
+ * struct vendorban_task_state - what vendorban remembers about a task
+ * @exec_inode: the last file an exec stage of this task let through; only
+ *              compared, never dereferenced
+ *
+ * Lives in the task's LSM blob.
+ */
+struct vendorban_task_state {
+	const struct inode *exec_inode;
+};
+
+/* Sizes, replaced by offsets when the LSM framework sets up the blobs. */
+struct lsm_blob_sizes vendorban_blob_sizes __ro_after_init = {
+	.lbs_inode = sizeof(struct vendorban_inode_state),
+	.lbs_task = sizeof(struct vendorban_task_state),
+};
+
+static struct vendorban_task_state *task_state(void)
+{
+	return current->security + vendorban_blob_sizes.lbs_task;
+}
+
+/*
+ * Called once per stage of an exec: for the file named in execve() (also
+ * through execveat(AT_EMPTY_PATH) and fexecve()), then for the "#!"
+ * interpreter of a script and for a binfmt_misc interpreter, each before the
+ * point of no return, so a denial is a clean EACCES.
+ */
+static int hook_bprm_check_security(struct linux_binprm *bprm)
+{
+	int ret = vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
+
+	task_state()->exec_inode = ret ? NULL : file_inode(bprm->file);
+	return ret;
+}
+
+/*
+ * Executable mappings: shared libraries, dlopen(), the ELF interpreter of a
+ * program, and the program that "ld.so /path/bin" maps (the exec hooks only
+ * ever see ld.so then).  Runs before the mmap lock is taken, so the file
+ * may be read.  The segments of the program an exec is loading were decided
+ * by bprm_check_security a moment ago: deciding again would log a second
+ * record for one attempt (in permissive mode or for audit-only rules).
+ */
+static int hook_mmap_file(struct file *file, unsigned long reqprot,
+			  unsigned long prot, unsigned long flags)
+{
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	if (current->in_execve && task_state()->exec_inode == file_inode(file))
+		return 0;
+	return vendorban_check_file(file, VENDORBAN_OP_MMAP);
+}
+
+/* A file mapping turned executable: the cache decides (mmap lock held). */
+static int hook_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
+			      unsigned long prot)
+{
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
+		return 0;
+	return vendorban_check_mprotect(vma);
+}
+
+/* finit_module(): the whole module file, read by the kernel. */
+static int hook_kernel_post_read_file(struct file *file, char *buf,
+				      loff_t size,
+				      enum kernel_read_file_id id)
+{
+	struct vendorban_subject subj = {
+		.file = file,
+		.buf = buf,
+		.size = size,
+	};
+
+	if (id != READING_MODULE)
+		return 0;
+	return vendorban_check(&subj, VENDORBAN_OP_MODULE);
+}
+
+/* init_module(): the module image copied from user memory. */
+static int hook_kernel_post_load_data(char *buf, loff_t size,
+				      enum kernel_load_data_id id,
+				      char *description)
+{
+	struct vendorban_subject subj = { .buf = buf, .size = size };
+
+	if (id != LOADING_MODULE)
+		return 0;
+	return vendorban_check(&subj, VENDORBAN_OP_MODULE);
+}
+
+static int hook_inode_alloc_security(struct inode *inode)
+{
+	vendorban_inode_state_init(inode);
+	return 0;
+}
+
+/* Opening for writing may change the file: forget what was decided. */
+static int hook_file_open(struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		vendorban_cache_invalidate(file_inode(file));
+	return 0;
+}
+
+static int hook_inode_setattr(struct dentry *dentry, struct iattr *attr)
+{
+	vendorban_cache_invalidate(d_backing_inode(dentry));
+	return 0;
+}
+
+static int hook_path_truncate(const struct path *path)
+{
+	vendorban_cache_invalidate(d_backing_inode(path->dentry));
+	return 0;
+}
+
+static void hook_inode_post_setxattr(struct dentry *dentry, const char *name,
+				     const void *value, size_t size, int flags)
+{
+	vendorban_cache_invalidate(d_backing_inode(dentry));
+}
+
+static int hook_inode_removexattr(struct user_namespace *mnt_userns,
+				  struct dentry *dentry, const char *name)
+{
+	vendorban_cache_invalidate(d_backing_inode(dentry));
+	return 0;
+}
+
+static struct security_hook_list vendorban_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(bprm_check_security, hook_bprm_check_security),
+	LSM_HOOK_INIT(mmap_file, hook_mmap_file),
+	LSM_HOOK_INIT(file_mprotect, hook_file_mprotect),
+	LSM_HOOK_INIT(kernel_post_read_file, hook_kernel_post_read_file),
+	LSM_HOOK_INIT(kernel_post_load_data, hook_kernel_post_load_data),
+	LSM_HOOK_INIT(inode_alloc_security, hook_inode_alloc_security),
+	LSM_HOOK_INIT(file_open, hook_file_open),
+	LSM_HOOK_INIT(inode_setattr, hook_inode_setattr),
+	LSM_HOOK_INIT(path_truncate, hook_path_truncate),
+	LSM_HOOK_INIT(inode_post_setxattr, hook_inode_post_setxattr),
+	LSM_HOOK_INIT(inode_removexattr, hook_inode_removexattr),
+};
+
+/**
+ * vendorban_add_hooks() - register the built-in form's hooks
+ */
+void __init vendorban_add_hooks(void)
+{
+	security_add_hooks(vendorban_hooks, ARRAY_SIZE(vendorban_hooks),
+			   VENDORBAN_NAME);
+}

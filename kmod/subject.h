@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - the bytes being checked: an open file or a buffer
+ */
+
+#ifndef _SECURITY_VENDORBAN_SUBJECT_H
+#define _SECURITY_VENDORBAN_SUBJECT_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+/**
+ * struct vendorban_subject - what a check reads
+ * @file: the file (exec, mmap, module read from a file), or NULL
+ * @buf: the contents, when the kernel already holds them in memory (a
+ *       module passed to init_module()), or NULL
+ * @size: the length of the file or of @buf
+ */
+struct vendorban_subject {
+	struct file *file;
+	const u8 *buf;
+	loff_t size;
+};
+
+int vendorban_subject_read(const struct vendorban_subject *subj, void *dst,
+			   size_t len, loff_t pos);
+int vendorban_subject_digest(const struct vendorban_subject *subj,
+			     const char *hash_name, u64 len, u8 *digest);
+int vendorban_buffer_digest(const char *hash_name, const u8 *data, size_t len,
+			    u8 *digest);
+
+#endif /* _SECURITY_VENDORBAN_SUBJECT_H */
