@@ -1,0 +1,317 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run.sh - host tests of vendorbanctl (build/userspace/vendorbanctl)
+#
+# The compiler on good and bad policies (each bad one in bad/ names the
+# exact "FILE:LINE:COL: reason" it must produce on its first line), inspect
+# against OpenSSL on every signed fixture, test and scan against the
+# fixture policies with exact expected lists, and load/show/status/mode/
+# lock against a fake securityfs directory of plain files.  Ends with
+# "tool: N passed, N failed"; exits 1 if any failed.
+
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$ROOT/tests/tool
+V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
+FIX=$ROOT/build/fixtures
+UFIX=${VENDORBAN_FIXTURES:-$ROOT/build/unit-fixtures}
+PKI=$ROOT/build/pki
+passed=0 failed=0
+
+die() {
+	echo "run.sh: error: $*" >&2
+	exit 1
+}
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok: $*"
+}
+
+not_ok() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+
+# check NAME CMD...: the command must succeed
+check() {
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# rc_is WANT NAME CMD...: the command must exit with WANT
+rc_is() {
+	want=$1 name=$2
+	shift 2
+	set +e
+	"$@" >/dev/null 2>&1
+	rc=$?
+	set -e
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else not_ok "$name (exit $rc, want $want)"; fi
+}
+
+[ -x "$V" ] || die "$V missing (make -C userspace)"
+"$ROOT/scripts/make-fixtures.sh" "$FIX" >/dev/null || die "make-fixtures.sh failed"
+[ -f "$UFIX/sigs.list" ] || "$ROOT/tests/unit/make-unit-fixtures.sh" "$UFIX" >/dev/null ||
+	die "make-unit-fixtures.sh failed"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- command line -------------------------------------------------------------
+
+for cmd in compile load show status mode lock inspect test scan; do
+	rc_is 0 "$cmd --help" "$V" "$cmd" --help
+done
+rc_is 0 "--help" "$V" --help
+rc_is 2 "unknown command is a usage error" "$V" frobnicate
+rc_is 2 "missing command is a usage error" "$V"
+rc_is 2 "compile without POLICY" "$V" compile
+rc_is 2 "bad option" "$V" scan --no-such-option
+rc_is 2 "mode with a bad value" "$V" mode sometimes
+
+# --- the compiler: good policies ---------------------------------------------
+
+canon() {
+	"$V" compile "$1"
+}
+
+check "kernel-format example compiles to itself" \
+	cmp -s <(canon "$ROOT/policy/eu-kaspersky-ban.policy") \
+	<(grep -v '^#' "$ROOT/policy/eu-kaspersky-ban.policy" | grep -v '^$')
+check "eu-kaspersky-ban.vbpolicy compiles to eu-kaspersky-ban.policy" \
+	cmp -s <(canon "$ROOT/policy/eu-kaspersky-ban.vbpolicy") \
+	<(canon "$ROOT/policy/eu-kaspersky-ban.policy")
+check "canonical form of canon-input.pol" \
+	cmp -s <(canon "$FIX/policies/canon-input.pol") "$FIX/policies/canon-expected.pol"
+check "compile -o writes the file" "$V" compile -o "$work/out.pol" \
+	"$FIX/policies/canon-input.pol"
+check "compile -o content" cmp -s "$work/out.pol" "$FIX/policies/canon-expected.pol"
+check "compile reads standard input" \
+	cmp -s <("$V" compile - <"$FIX/policies/canon-input.pol") "$FIX/policies/canon-expected.pol"
+for p in "$FIX"/policies/*.pol; do
+	case ${p##*/} in bad-*) continue ;; esac
+	check "compiles ${p##*/}" "$V" compile -o /dev/null "$p"
+done
+
+derhex() {
+	od -An -v -tx1 "$1" | tr -d ' \n'
+}
+
+# cert-file: a PEM bundle gives one rule per certificate, a DER file one.
+mkdir -p "$work/lock/certs"
+cat "$PKI/good/leaf-rsa2048.pem" "$PKI/good/leaf-p256.pem" >"$work/lock/certs/trusted-vendors.pem"
+cp "$ROOT/policy/lockdown.vbpolicy" "$work/lock/"
+{
+	printf 'vendorban-policy 1\nname lockdown\nversion 1\ndefault deny\n'
+	for kt in rsa2048 p256; do
+		echo "allow cert $(derhex "$PKI/good/leaf-$kt.der") label=trusted-vendor"
+	done
+} >"$work/lock/expected"
+check "cert-file: PEM bundle, one allow cert per certificate" \
+	cmp -s <(canon "$work/lock/lockdown.vbpolicy") "$work/lock/expected"
+printf 'vendorban-policy 1\nname d\nversion 1\ndefault allow\ndeny cert-file "%s"\n' \
+	"$PKI/banned/leaf-p384.der" >"$work/der.vbpolicy"
+check "cert-file: DER certificate" \
+	grep -qx "deny cert $(derhex "$PKI/banned/leaf-p384.der")" <(canon "$work/der.vbpolicy")
+cp "$PKI/good/chain.pem" "$work/chain.pem"
+printf 'vendorban-policy 1\nname d\nversion 1\ndefault deny\nallow cert-file "chain.pem"\n' \
+	>"$work/ca.vbpolicy"
+check "cert-file: allowing a CA certificate warns" \
+	grep -q "ca.vbpolicy:5:17: warning: certificate 1 of 'chain.pem' is a CA" \
+	<("$V" compile -o /dev/null "$work/ca.vbpolicy" 2>&1)
+mkdir -p "$work/vdir"
+printf 'subject-cn "Other"\n' >"$work/vdir/other.vendor"
+printf 'vendorban-policy 1\nname d\nversion 1\ndefault allow\naudit vendor other\n' \
+	>"$work/v.vbpolicy"
+check "--vendors DIR" grep -qx 'audit subject-cn "Other" label=other' \
+	<("$V" compile --vendors "$work/vdir" "$work/v.vbpolicy")
+printf 'vendorban-policy 1\nname d\nversion 1\ndefault allow\ninclude "inc/r.inc"\n' \
+	>"$work/i.vbpolicy"
+mkdir -p "$work/inc"
+printf '# rules\ndeny subject-o "X" label=x\n' >"$work/inc/r.inc"
+check "include" grep -qx 'deny subject-o "X" label=x' <(canon "$work/i.vbpolicy")
+
+# --- the compiler: bad policies ------------------------------------------------
+
+# Each names its exact message on line 1: "# expect: FILE:LINE:COL: reason".
+for p in "$HERE"/bad/*.vbpolicy; do
+	want=$(head -n 1 "$p" | sed 's/^# expect: //')
+	set +e
+	got=$(cd "$HERE/bad" && "$V" compile "${p##*/}" 2>&1 >/dev/null)
+	rc=$?
+	set -e
+	if [ "$rc" -eq 1 ] && [ "${got#"$want"}" != "$got" ]; then
+		ok "bad/${p##*/}"
+	else
+		not_ok "bad/${p##*/}: got '$got' (exit $rc), want '$want'"
+	fi
+done
+# The fixtures' bad policies: "# expect: line L: reason" on line 1.
+for p in "$FIX"/policies/bad-*.pol; do
+	line=$(head -n 1 "$p" | sed 's/^# expect: line \([0-9]*\): .*/\1/')
+	reason=$(head -n 1 "$p" | sed 's/^# expect: line [0-9]*: //')
+	set +e
+	got=$("$V" compile "$p" 2>&1 >/dev/null)
+	rc=$?
+	set -e
+	case $got in
+	"$p:$line:"*"$reason"*) [ "$rc" -eq 1 ] && ok "${p##*/}" || not_ok "${p##*/}: exit $rc" ;;
+	*) not_ok "${p##*/}: got '$got', want '$p:$line:...$reason'" ;;
+	esac
+done
+
+# --- inspect: the kernel's parser and OpenSSL agree ----------------------------
+
+signed=$(ls "$FIX"/bin/banned-* "$FIX"/bin/good-* "$FIX"/bin/forged-good \
+	"$FIX"/bin/modified-good "$FIX"/bin/script-banned-itself "$UFIX"/sigs/*.signed)
+for f in $signed; do
+	out=$("$V" inspect "$f" 2>&1) && rc=0 || rc=$?
+	if [ "$rc" -eq 0 ] && ! grep -q DISAGREE <<<"$out" &&
+		grep -q '^  signature  *present  \[agree\]$' <<<"$out"; then
+		ok "inspect agrees: ${f#"$ROOT"/}"
+	else
+		not_ok "inspect: ${f#"$ROOT"/}: $out"
+	fi
+done
+n=$(echo "$signed" | wc -l)
+[ "$n" -ge 50 ] && ok "inspect covered $n signed files" || not_ok "only $n signed files"
+
+# field VALUE FILE FIELD: the field as inspect prints it
+field() {
+	"$V" inspect "$1" | sed -n "s/^  $2  *\(.*\)  \[agree\]\$/\1/p"
+}
+
+for kt in rsa2048 rsa4096 p256 p384; do
+	f=$FIX/bin/banned-$kt-cert
+	check "inspect $kt fingerprint" \
+		[ "$(field "$f" signer0.cert.fingerprint)" = "$(cat "$FIX/expect/banned-$kt.fpr")" ]
+	check "inspect $kt serial" \
+		[ "$(field "$f" signer0.cert.serial)" = "$(cat "$FIX/expect/banned-$kt.serial")" ]
+	check "inspect $kt sid serial (no certificate)" \
+		[ "$(field "$FIX/bin/banned-$kt-nocert" signer0.sid.serial)" = \
+		"$(cat "$FIX/expect/banned-$kt.serial")" ]
+	check "inspect $kt subject O" \
+		[ "$(field "$f" signer0.cert.subject-o)" = "$(cat "$FIX/expect/banned.o")" ]
+done
+check "inspect digest sha384" [ "$(field "$FIX/bin/banned-p384-cert" signer0.digest)" = sha384 ]
+check "inspect key ecdsa" [ "$(field "$FIX/bin/banned-p384-cert" signer0.key)" = ecdsa ]
+check "inspect key rsa, sha512" [ "$(field "$FIX/bin/banned-rsa4096-cert" signer0.digest)/$(field \
+	"$FIX/bin/banned-rsa4096-cert" signer0.key)" = sha512/rsa ]
+skid=$(openssl x509 -in "$PKI/banned/leaf-rsa2048.pem" -noout -ext subjectKeyIdentifier |
+	tail -n 1 | tr -d ' :' | tr 'A-F' 'a-f')
+check "inspect skid sid" [ "$(field "$FIX/bin/banned-rsa2048-skid" signer0.sid.skid)" = "$skid" ]
+check "inspect chain: 3 certificates" \
+	[ "$(field "$FIX/bin/banned-rsa2048-chain" certificates)" = 3 ]
+check "inspect unsigned" grep -q '^  signature  *none$' <("$V" inspect "$FIX/bin/unsigned")
+for m in garbage idtype truncated; do
+	check "inspect malformed-$m" grep -q '^  signature  *malformed' \
+		<("$V" inspect "$FIX/bin/malformed-$m")
+done
+check "inspect --json" grep -q '"name": "signer0.cert.subject-o", "vendorban": "AO Kaspersky Lab", "openssl": "AO Kaspersky Lab", "agree": true' \
+	<("$V" inspect --json "$FIX/bin/banned-p256-cert")
+rc_is 1 "inspect of a missing file" "$V" inspect "$work/none"
+
+# --- test and scan --------------------------------------------------------------
+
+rc_is 3 "test: banned file denied" "$V" test --policy "$FIX/policies/ban-by-cert.pol" \
+	"$FIX/bin/banned-p256-nocert"
+rc_is 0 "test: good file runs" "$V" test --policy "$FIX/policies/ban-by-cert.pol" \
+	"$FIX/bin/good-p256-cert"
+check "test names the rule" grep -qx '  rule:      line 7, label banned-p256' \
+	<("$V" test --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/banned-p256-nocert")
+check "test names the source line" grep -qx "  source:    $ROOT/policy/eu-kaspersky-ban.vbpolicy:23" \
+	<("$V" test --policy "$ROOT/policy/eu-kaspersky-ban.vbpolicy" "$FIX/bin/banned-p256-cert")
+check "test --json" grep -q '"decision": "deny", "signature": "present", "signer": 0, "rule_line": 5, "label": "kaspersky-ao"' \
+	<("$V" test --json --policy "$ROOT/policy/eu-kaspersky-ban.vbpolicy" "$FIX/bin/banned-p256-cert")
+rc_is 3 "test: lockdown denies the forged file" "$V" test --policy "$work/lock/lockdown.vbpolicy" \
+	"$FIX/bin/forged-good"
+rc_is 0 "test: lockdown allows the good file without certificate" "$V" test \
+	--policy "$work/lock/lockdown.vbpolicy" "$FIX/bin/good-rsa2048-nocert"
+
+# scan_is NAME POLICY ACTION FILES...: scan lists exactly these files
+scan_is() {
+	name=$1 pol=$2 act=$3
+	shift 3
+	want=$(for f in "$@"; do echo "$act $FIX/bin/$f"; done | sort)
+	got=$("$V" scan --policy "$pol" "$FIX/bin" 2>&1 | grep -v '^summary: ' |
+		sed 's/ rule=.*//' | sort) || true
+	if [ "$got" = "$want" ]; then ok "scan $name"; else
+		not_ok "scan $name: got:"$'\n'"$got"$'\n'"want:"$'\n'"$want"; fi
+}
+
+cert_signed="banned-p256-cert banned-p384-cert banned-rsa2048-cert banned-rsa2048-chain
+	banned-rsa4096-cert script-banned-itself"
+iss_serial="$cert_signed banned-p256-nocert banned-p384-nocert banned-rsa2048-nocert
+	banned-rsa4096-nocert banned-sh"
+malformed="malformed-garbage malformed-idtype malformed-truncated"
+# shellcheck disable=SC2086
+{
+scan_is ban-by-issuer-serial "$FIX/policies/ban-by-issuer-serial.pol" deny $iss_serial
+scan_is ban-by-issuer "$FIX/policies/ban-by-issuer.pol" deny $iss_serial
+scan_is ban-by-cert "$FIX/policies/ban-by-cert.pol" deny $iss_serial banned-rsa2048-skid
+scan_is ban-by-skid "$FIX/policies/ban-by-skid.pol" deny $cert_signed banned-rsa2048-skid
+scan_is ban-by-fingerprint "$FIX/policies/ban-by-fingerprint.pol" deny $cert_signed
+scan_is ban-by-subject-o "$FIX/policies/ban-by-subject-o.pol" deny $cert_signed
+scan_is deny-malformed "$FIX/policies/deny-malformed.pol" deny $malformed
+scan_is audit-by-issuer-serial "$FIX/policies/audit-by-issuer-serial.pol" audit $iss_serial
+scan_is default-allow "$FIX/policies/default-allow.pol" deny
+scan_is eu-kaspersky-ban.vbpolicy "$ROOT/policy/eu-kaspersky-ban.vbpolicy" deny $cert_signed $malformed
+scan_is "lockdown.vbpolicy (allow proven by OpenSSL)" "$work/lock/lockdown.vbpolicy" deny \
+	$iss_serial banned-rsa2048-skid $malformed forged-good modified-good hello unsigned \
+	script-good script-banned-interp
+}
+check "scan prints rule and label" grep -qx \
+	"deny $FIX/bin/banned-p384-nocert rule=8 label=banned-p384" \
+	<("$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin")
+check "scan summary" grep -qx 'summary: 25 executable files checked, 3 deny, 0 audit, 0 unreadable' \
+	<("$V" scan --policy "$FIX/policies/deny-malformed.pol" "$FIX/bin")
+rc_is 3 "scan exits 3 when something is denied" "$V" scan --policy "$FIX/policies/deny-malformed.pol" "$FIX/bin"
+rc_is 0 "scan exits 0 when nothing is denied" "$V" scan --policy "$FIX/policies/audit-by-issuer-serial.pol" "$FIX/bin"
+check "scan --json" grep -q '"checked": 25, "denied": 3, "audited": 0, "errors": 0}' \
+	<("$V" scan --json --policy "$FIX/policies/deny-malformed.pol" "$FIX/bin")
+check "scan --json is valid JSON" python3 -c 'import json,sys; json.load(sys.stdin)' \
+	< <("$V" scan --json --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin")
+mkdir -p "$work/tree/sub"
+cp "$FIX/bin/banned-p256-cert" "$work/tree/sub/x"
+cp "$FIX/bin/banned-p256-cert" "$work/tree/noexec"
+chmod 0644 "$work/tree/noexec"
+ln -s "$FIX/bin/banned-p384-cert" "$work/tree/link"
+check "scan: executable regular files only, links not followed" \
+	[ "$("$V" scan --policy "$FIX/policies/ban-by-subject-o.pol" "$work/tree" | grep -c '^deny ')" = 1 ]
+check "scan: no progress bar when stderr is not a terminal" \
+	[ -z "$("$V" scan --policy "$FIX/policies/ban-by-subject-o.pol" "$work/tree" 2>&1 >/dev/null)" ]
+
+# --- securityfs plumbing, against a fake directory ----------------------------
+
+sfs=$work/sfs
+mkdir -p "$sfs"
+printf '' >"$sfs/policy"
+printf 'enforce\n' >"$sfs/mode"
+printf '0\n' >"$sfs/lock"
+printf 'form: builtin\npolicy: none\nlocked: no\nlast_error: none\ndenied: 3\n' >"$sfs/status"
+export VENDORBAN_SECURITYFS=$sfs
+check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 6 rules, digest sha256:' \
+	<("$V" load "$ROOT/policy/eu-kaspersky-ban.vbpolicy")
+check "load writes the canonical text" cmp -s "$sfs/policy" <(canon "$ROOT/policy/eu-kaspersky-ban.policy")
+check "show" cmp -s <("$V" show) "$sfs/policy"
+rc_is 1 "load of a bad policy fails" "$V" load "$FIX/policies/bad-odd-hex.pol"
+check "a bad policy is not written" cmp -s "$sfs/policy" <(canon "$ROOT/policy/eu-kaspersky-ban.policy")
+rc_is 3 "test against the policy in force" "$V" test "$FIX/bin/banned-p256-cert"
+check "status" grep -qx 'last_error: none' <("$V" status)
+check "status --json" grep -qx '{"form": "builtin", "policy": "none", "locked": "no", "last_error": "none", "denied": 3}' \
+	<("$V" status --json)
+check "mode" grep -qx enforce <("$V" mode)
+check "mode permissive" grep -qx permissive <("$V" mode permissive)
+check "mode file" grep -qx permissive "$sfs/mode"
+check "lock" grep -qx 'vendorban is locked until reboot' <("$V" lock)
+check "lock file" grep -qx 1 "$sfs/lock"
+check "--root overrides the environment" grep -qx enforce \
+	<(mkdir -p "$work/sfs2" && echo enforce >"$work/sfs2/mode" && "$V" --root "$work/sfs2" mode)
+rc_is 1 "no securityfs: status fails" "$V" --root "$work/none" status
+unset VENDORBAN_SECURITYFS
+
+echo "tool: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tool_test.sh - vendorbanctl end to end on the real kernel, in the guest
+#
+# Installed as /tests/bin/tool_test; needs /sbin/vendorbanctl (the static
+# build) and the policy/ directory at /policy.  Loads the example EU ban
+# with vendorbanctl, checks that a banned program is denied and a good one
+# runs, that "scan" lists exactly the banned files, and what status,
+# mode and test report.  With VENDORBAN_TEST_LOCK=1 it also locks
+# vendorban (irreversible until reboot: run it last).  TAP output.
+
+set -u
+V=${VENDORBANCTL:-/sbin/vendorbanctl}
+P=${VENDORBAN_POLICY_DIR:-/policy}
+F=/fixtures/bin
+n=0 failed=0
+
+t() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# expect RC NAME CMD...: the command exits with RC
+expect() {
+	want=$1 name=$2
+	shift 2
+	"$@" >/tmp/tool_test.out 2>&1
+	rc=$?
+	[ "$rc" -eq "$want" ]
+	t $? "$name (exit $rc, want $want)"
+	[ "$rc" -eq "$want" ] || sed 's/^/# /' /tmp/tool_test.out
+}
+
+echo "TAP version 13"
+if [ ! -x "$V" ] || [ ! -f "$P/eu-kaspersky-ban.vbpolicy" ]; then
+	echo "1..0 # SKIP $V or $P/eu-kaspersky-ban.vbpolicy missing"
+	exit 1
+fi
+old_mode=$("$V" mode)
+
+expect 0 "load the EU ban example" "$V" load "$P/eu-kaspersky-ban.vbpolicy"
+"$V" compile "$P/eu-kaspersky-ban.vbpolicy" >/tmp/tool_test.pol
+"$V" show | cmp -s - /tmp/tool_test.pol
+t $? "show prints the compiled policy"
+"$V" status | grep -qx 'policy: eu-kaspersky-ban'
+t $? "status names the policy"
+"$V" status --json | grep -q '"policy": "eu-kaspersky-ban"'
+t $? "status --json"
+expect 0 "mode enforce" "$V" mode enforce
+
+"$F/banned-p256-cert"
+rc=$?
+[ "$rc" -ne 42 ]
+t $? "a program signed by the banned vendor is denied (exit $rc)"
+"$F/good-rsa2048-cert"
+rc=$?
+[ "$rc" -eq 42 ]
+t $? "a good vendor's program runs (exit $rc)"
+expect 3 "test: the banned program would be denied" "$V" test "$F/banned-p256-cert"
+expect 0 "test: the good program would run" "$V" test "$F/good-rsa2048-cert"
+
+"$V" scan "$F" >/tmp/tool_test.scan 2>/tmp/tool_test.err
+rc=$?
+[ "$rc" -eq 3 ]
+t $? "scan exits 3 (exit $rc)"
+grep '^deny ' /tmp/tool_test.scan | cut -d' ' -f2 | sort >/tmp/tool_test.got
+for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
+	banned-rsa2048-chain banned-rsa4096-cert script-banned-itself \
+	malformed-garbage malformed-idtype malformed-truncated; do
+	echo "$F/$f"
+done | sort >/tmp/tool_test.want
+cmp -s /tmp/tool_test.got /tmp/tool_test.want
+t $? "scan lists exactly the banned and malformed files"
+cmp -s /tmp/tool_test.got /tmp/tool_test.want || diff /tmp/tool_test.want /tmp/tool_test.got | sed 's/^/# /'
+
+expect 0 "mode permissive" "$V" mode permissive
+"$F/banned-p256-cert"
+rc=$?
+[ "$rc" -eq 42 ]
+t $? "in permissive mode the banned program runs (exit $rc)"
+expect 0 "mode back to $old_mode" "$V" mode "$old_mode"
+
+if [ "${VENDORBAN_TEST_LOCK:-0}" = 1 ]; then
+	expect 0 "lock" "$V" lock
+	expect 1 "load after lock fails" "$V" load "$P/eu-kaspersky-ban.vbpolicy"
+	grep -q 'locked until reboot' /tmp/tool_test.out
+	t $? "the error says it is locked"
+	"$V" status | grep -qx 'locked: yes'
+	t $? "status says locked"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

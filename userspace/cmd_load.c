@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl load - compile a policy, put it in force and confirm it
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/compiler.h"
+#include "lib/securityfs.h"
+#include "lib/util.h"
+#include "log.h"
+#include "vendorbanctl.h"
+
+static const char cmdopts_s[] = "v:h";
+static const struct option cmdopts[] = {
+	{ "vendors", required_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\tvendorbanctl load [options] POLICY\n\n"
+	       "Compiles POLICY, writes it to %s/policy,\n"
+	       "reads it back and checks that the kernel holds exactly the compiled\n"
+	       "text.  If the kernel rejects it, prints the kernel's reason.\n"
+	       "The mode (enforce or permissive) does not change.\n\n"
+	       "Options:\n"
+	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-h, --help          show this help\n", vb_securityfs_root());
+}
+
+static void print_rejection(void)
+{
+	char reason[512] = "";
+	char *status;
+	size_t len;
+
+	if (vb_securityfs_read("status", &status, &len) == 0) {
+		vb_status_value(status, "last_error", reason, sizeof(reason));
+		free(status);
+	}
+	ERR("the kernel rejected the policy: %s\n",
+	    reason[0] ? reason : "no reason given (see the kernel log)");
+}
+
+static int confirm(const struct vendorban_policy *p)
+{
+	char *back, *digest;
+	size_t len;
+	int ret = vb_securityfs_read("policy", &back, &len);
+
+	if (ret) {
+		ERR("could not read the policy back: %s\n", strerror(-ret));
+		return VB_EXIT_FAILURE;
+	}
+	ret = len == p->text_len && memcmp(back, p->text, len) == 0;
+	free(back);
+	if (!ret) {
+		ERR("the policy read back differs from the policy written\n");
+		return VB_EXIT_FAILURE;
+	}
+	digest = vb_hex(p->digest, sizeof(p->digest));
+	printf("loaded policy %s version %u: %u rules, digest sha256:%s\n",
+	       p->name, p->version, p->nr_rules, digest ? digest : "?");
+	free(digest);
+	return VB_EXIT_OK;
+}
+
+static int do_load(int argc, char *argv[])
+{
+	struct vb_compile_opts opts = { 0 };
+	struct vb_compiled out;
+	int c, ret;
+
+	for (;;) {
+		c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL);
+		if (c == -1)
+			break;
+		switch (c) {
+		case 'v':
+			opts.vendors_dir = optarg;
+			break;
+		case 'h':
+			help();
+			return VB_EXIT_OK;
+		case '?':
+			return VB_EXIT_USAGE;
+		default:
+			ERR("unexpected getopt_long() value '%c'\n", c);
+			return VB_EXIT_FAILURE;
+		}
+	}
+	if (optind + 1 != argc)
+		return vb_usage_error("load", "expected one POLICY file");
+	if (vb_compile(argv[optind], &opts, &out))
+		return VB_EXIT_FAILURE;
+	ret = vb_securityfs_write("policy", out.policy->text,
+				  out.policy->text_len);
+	if (ret == -EINVAL) {
+		print_rejection();
+		ret = VB_EXIT_FAILURE;
+	} else if (ret) {
+		ERR("could not load the policy: %s\n", vb_write_error(ret));
+		ret = VB_EXIT_FAILURE;
+	} else {
+		ret = confirm(out.policy);
+	}
+	vb_compiled_free(&out);
+	return ret;
+}
+
+const struct vendorban_cmd vendorban_cmd_load = {
+	.name = "load",
+	.run = do_load,
+	.help = "compile a policy and put it in force",
+};

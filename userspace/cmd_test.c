@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl test - would a file run under a policy, and which rule
+ * decides
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/compiler.h"
+#include "lib/decide.h"
+#include "lib/json.h"
+#include "log.h"
+#include "vendorbanctl.h"
+
+static const char cmdopts_s[] = "p:v:jh";
+static const struct option cmdopts[] = {
+	{ "policy", required_argument, NULL, 'p' },
+	{ "vendors", required_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\tvendorbanctl test [options] FILE...\n\n"
+	       "Decides each FILE as the kernel would on exec: reads its signature with\n"
+	       "the kernel's parser, walks the matching rules in policy order (an\n"
+	       "'allow cert' rule counts only if the signature verifies with its\n"
+	       "certificate, checked with OpenSSL) and prints the decision and the\n"
+	       "rule that made it.  Exits 0 if every FILE would run (allow or audit),\n"
+	       "3 if one would be denied, 1 on errors.\n\n"
+	       "Options:\n"
+	       "\t-p, --policy=POLICY  a policy source (default: the policy in force)\n"
+	       "\t-v, --vendors=DIR    look for NAME.vendor files in DIR too\n"
+	       "\t-j, --json           one JSON object per line and FILE\n"
+	       "\t-h, --help           show this help\n");
+}
+
+static void print_text(const char *path, const struct vb_compiled *pol,
+		       const struct vb_filesig *sig, const struct vb_decision *d)
+{
+	const struct vendorban_rule *r = d->rule >= 0 ?
+		&pol->policy->rules[d->rule] : NULL;
+	const char *text;
+	size_t len;
+
+	printf("%s: %s\n", path, vendorban_action_name(d->action));
+	printf("  signature: %s", vb_sig_state_name(sig->state));
+	if (d->signer >= 0)
+		printf(", signer %d", d->signer);
+	printf("\n");
+	if (!r) {
+		printf("  rule:      default\n");
+		return;
+	}
+	text = vb_rule_text(pol->policy, d->rule, &len);
+	printf("  rule:      line %u, label %s\n", r->line,
+	       r->label[0] ? r->label : "?");
+	printf("  text:      %.*s%s\n", (int)(len > 160 ? 160 : len), text,
+	       len > 160 ? "..." : "");
+	if (pol->rule_src)
+		printf("  source:    %s:%u\n", pol->rule_src[d->rule].file,
+		       pol->rule_src[d->rule].line);
+}
+
+static void print_json(const char *path, const struct vb_compiled *pol,
+		       const struct vb_filesig *sig, const struct vb_decision *d)
+{
+	const struct vendorban_rule *r = d->rule >= 0 ?
+		&pol->policy->rules[d->rule] : NULL;
+
+	printf("{");
+	vb_json_field(stdout, "file", path, 0);
+	vb_json_field(stdout, "decision", vendorban_action_name(d->action), 1);
+	vb_json_field(stdout, "signature", vb_sig_state_name(sig->state), 1);
+	printf(", \"signer\": %d, \"rule_line\": ", d->signer);
+	if (r)
+		printf("%u", r->line);
+	else
+		vb_json_str(stdout, "default");
+	vb_json_field(stdout, "label", r && r->label[0] ? r->label : NULL, 1);
+	if (r && pol->rule_src) {
+		printf(", \"source\": {");
+		vb_json_field(stdout, "file", pol->rule_src[d->rule].file, 0);
+		printf(", \"line\": %u}", pol->rule_src[d->rule].line);
+	}
+	printf("}\n");
+}
+
+static int test_one(const char *path, const struct vb_compiled *pol, bool json)
+{
+	struct vb_decision d;
+	struct vb_filesig sig;
+	int ret = vb_filesig_read(path, &sig);
+
+	if (ret) {
+		ERR("could not read %s: %s\n", path, strerror(-ret));
+		return -1;
+	}
+	ret = vb_decide(pol->policy, path, &sig, &d);
+	if (ret)
+		WRN("could not verify %s: %s\n", path, strerror(-ret));
+	if (json)
+		print_json(path, pol, &sig, &d);
+	else
+		print_text(path, pol, &sig, &d);
+	vb_filesig_release(&sig);
+	return d.action == VENDORBAN_ACTION_DENY;
+}
+
+static int do_test(int argc, char *argv[])
+{
+	const char *policy = NULL, *vendors = NULL;
+	struct vb_compiled pol;
+	bool json = false, denied = false, failed = false;
+	int c, i, ret;
+
+	for (;;) {
+		c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL);
+		if (c == -1)
+			break;
+		switch (c) {
+		case 'p':
+			policy = optarg;
+			break;
+		case 'v':
+			vendors = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			help();
+			return VB_EXIT_OK;
+		case '?':
+			return VB_EXIT_USAGE;
+		default:
+			ERR("unexpected getopt_long() value '%c'\n", c);
+			return VB_EXIT_FAILURE;
+		}
+	}
+	if (optind == argc)
+		return vb_usage_error("test", "expected at least one FILE");
+	if (vb_policy_get(policy, vendors, &pol))
+		return VB_EXIT_FAILURE;
+	for (i = optind; i < argc; i++) {
+		ret = test_one(argv[i], &pol, json);
+		failed |= ret < 0;
+		denied |= ret > 0;
+	}
+	vb_compiled_free(&pol);
+	if (failed)
+		return VB_EXIT_FAILURE;
+	return denied ? VB_EXIT_DENIED : VB_EXIT_OK;
+}
+
+const struct vendorban_cmd vendorban_cmd_test = {
+	.name = "test",
+	.run = do_test,
+	.help = "would a file run under a policy, and which rule decides",
+};

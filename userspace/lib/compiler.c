@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl - the admin policy compiler
+ *
+ * Reads a policy source (the kernel format plus the directives below),
+ * expands the directives into kernel rules, then parses the result with
+ * the kernel's own parser (kmod/lib/policy_parse.c): what compiles is
+ * exactly what the kernel accepts, and the output is the canonical text
+ * the kernel would read back.
+ *
+ *   <action> cert-file "PATH" [label=L]   one "<action> cert <DER>" per
+ *                                         certificate in PATH (PEM or DER)
+ *   <action> vendor NAME [label=L]        one rule per identity listed in
+ *                                         NAME.vendor
+ *   include "PATH"                        the lines of another source file
+ *
+ * Every output line remembers where it came from, so that an error the
+ * parser finds in an expanded line is reported at the source file, line
+ * and column: "FILE:LINE:COL: reason".
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "compiler.h"
+#include "securityfs.h"
+#include "util.h"
+#include "x509.h"
+
+#ifndef VB_VENDORS_DIR
+#define VB_VENDORS_DIR "/usr/local/share/vendorban/vendors"
+#endif
+
+#define MAX_DEPTH	8
+#define MAX_TOKENS	8
+
+/*
+ * Where one output line came from.  Output columns seg_start ..
+ * seg_start + seg_len were copied from seg_file:seg_line at seg_col; an
+ * error elsewhere on the line is reported at file:line:col (col 0: the
+ * error's own column).
+ */
+struct map {
+	unsigned int file, line, col;
+	unsigned int seg_start, seg_len;
+	unsigned int seg_file, seg_line, seg_col;
+};
+
+struct token {
+	const char *p;		/* as written */
+	size_t len;
+	unsigned int col;	/* 1-based */
+	char *str;		/* value: unquoted and unescaped */
+};
+
+struct line_ctx {
+	unsigned int file;	/* index into compiler.files */
+	const char *dir;	/* the file's directory, for relative paths */
+	unsigned int line;
+	struct token tok[MAX_TOKENS];
+	unsigned int nr;
+	bool more;		/* tokens beyond MAX_TOKENS */
+};
+
+struct compiler {
+	const struct vb_compile_opts *opts;
+	char *text;
+	size_t len, cap;
+	struct map *maps;
+	unsigned int nr_maps, cap_maps;
+	char **files;
+	unsigned int nr_files;
+	unsigned int errors;
+	unsigned int depth;
+};
+
+static void report(struct compiler *c, unsigned int file, unsigned int line,
+		   unsigned int col, bool warning, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void report(struct compiler *c, unsigned int file, unsigned int line,
+		   unsigned int col, bool warning, const char *fmt, ...)
+{
+	FILE *f = c->opts->diag ? c->opts->diag : stderr;
+	va_list ap;
+
+	fprintf(f, "%s:%u:%u: %s", c->files[file], line, col,
+		warning ? "warning: " : "");
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	if (!warning)
+		c->errors++;
+}
+
+#define FAIL(c, lc, col, ...) \
+	(report(c, (lc)->file, (lc)->line, col, false, __VA_ARGS__), -EINVAL)
+
+static int add_file(struct compiler *c, const char *path)
+{
+	char **files = realloc(c->files, (c->nr_files + 1) * sizeof(*files));
+
+	if (!files)
+		return -ENOMEM;
+	c->files = files;
+	files[c->nr_files] = strdup(path);
+	if (!files[c->nr_files])
+		return -ENOMEM;
+	return c->nr_files++;
+}
+
+static int emit(struct compiler *c, const char *s, size_t n,
+		const struct map *m)
+{
+	if (c->len + n + 2 > c->cap) {
+		size_t cap = (c->len + n + 2) * 2;
+		char *text = realloc(c->text, cap);
+
+		if (!text)
+			return -ENOMEM;
+		c->text = text;
+		c->cap = cap;
+	}
+	if (c->nr_maps == c->cap_maps) {
+		unsigned int cap = c->cap_maps ? 2 * c->cap_maps : 64;
+		struct map *maps = realloc(c->maps, cap * sizeof(*maps));
+
+		if (!maps)
+			return -ENOMEM;
+		c->maps = maps;
+		c->cap_maps = cap;
+	}
+	memcpy(c->text + c->len, s, n);
+	c->len += n;
+	c->text[c->len++] = '\n';
+	c->text[c->len] = '\0';
+	c->maps[c->nr_maps++] = *m;
+	return 0;
+}
+
+/* ---- tokens ---- */
+
+static void free_tokens(struct line_ctx *lc)
+{
+	unsigned int i;
+
+	for (i = 0; i < lc->nr; i++)
+		free(lc->tok[i].str);
+	lc->nr = 0;
+}
+
+/* Reads a quoted string at @p (after the quote); returns its end or NULL. */
+static const char *read_string(const char *p, const char *end, char *out)
+{
+	for (; p < end && *p != '"'; p++) {
+		if (*p == '\\' && p + 1 < end && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		*out++ = *p;
+	}
+	*out = '\0';
+	return p < end ? p + 1 : NULL;
+}
+
+/*
+ * Splits a line into at most MAX_TOKENS tokens, as the kernel does:
+ * blanks separate them, a string runs from quote to quote.  Returns the
+ * column of an unterminated string, else 0.
+ */
+static unsigned int tokenize(struct line_ctx *lc, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	lc->nr = 0;
+	for (;;) {
+		struct token *t = &lc->tok[lc->nr];
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		lc->more = p < end && lc->nr == MAX_TOKENS;
+		if (p == end || lc->more)
+			break;
+		t->p = p;
+		t->col = p - s + 1;
+		t->str = calloc(1, end - p + 1);
+		if (!t->str)
+			return t->col;
+		lc->nr++;
+		if (*p == '"') {
+			p = read_string(p + 1, end, t->str);
+			if (!p)
+				return t->col;
+		} else {
+			while (p < end && *p != ' ' && *p != '\t')
+				p++;
+			memcpy(t->str, t->p, p - t->p);
+		}
+		t->len = p - t->p;
+	}
+	return 0;
+}
+
+static bool is_word(const char *s, size_t max)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			     "0123456789._-");
+
+	return n > 0 && n <= max && s[n] == '\0';
+}
+
+static bool is_action(const char *s)
+{
+	return !strcmp(s, "allow") || !strcmp(s, "deny") || !strcmp(s, "audit");
+}
+
+/*
+ * Checks the tokens after the directive's argument (@first on): at most
+ * one "label=L".  Sets *@label to L or NULL.
+ */
+static int directive_tail(struct compiler *c, struct line_ctx *lc,
+			  unsigned int first, const char **label)
+{
+	*label = NULL;
+	if (lc->nr > first && !strncmp(lc->tok[first].str, "label=", 6)) {
+		*label = lc->tok[first].str + 6;
+		if (!is_word(*label, VENDORBAN_LABEL_LEN))
+			return FAIL(c, lc, lc->tok[first].col + 6,
+				    "invalid label: use 1 to 64 characters of A-Z a-z 0-9 . _ -");
+		first++;
+	}
+	if (lc->nr > first)
+		return FAIL(c, lc, lc->tok[first].col, "unexpected '%s'",
+			    lc->tok[first].str);
+	return 0;
+}
+
+/* ---- cert-file ---- */
+
+static STACK_OF(X509) *read_certs(const char *text, size_t len)
+{
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	const unsigned char *p = (const unsigned char *)text;
+	BIO *bio;
+	X509 *x;
+
+	if (!certs)
+		return NULL;
+	if (!memmem(text, len, "-----BEGIN", 10)) {
+		x = d2i_X509(NULL, &p, len);
+		if (x && (p != (const unsigned char *)text + len ||
+			  !sk_X509_push(certs, x)))
+			X509_free(x);
+		return certs;
+	}
+	bio = BIO_new_mem_buf(text, len);
+	while (bio && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)))
+		if (!sk_X509_push(certs, x))
+			X509_free(x);
+	ERR_clear_error();
+	BIO_free(bio);
+	return certs;
+}
+
+static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
+		     int nth, const char *label)
+{
+	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
+	struct map m = { .file = lc->file, .line = lc->line,
+			 .col = lc->tok[1].col };
+	struct vendorban_cert parsed;
+	unsigned char *der = NULL;
+	char *hex = NULL, *out = NULL;
+	int len = i2d_X509(x, &der), ret = -ENOMEM;
+
+	if (len <= 0)
+		goto out;
+	if (vendorban_x509_parse(der, len, &parsed)) {
+		ret = FAIL(c, lc, path->col,
+			   "certificate %d of '%s' is rejected by the kernel's certificate parser",
+			   nth, path->str);
+		goto out;
+	}
+	if (parsed.is_ca && !strcmp(act->str, "allow"))
+		report(c, lc->file, lc->line, path->col, true,
+		       "certificate %d of '%s' is a CA: 'allow cert' allows only files it signed itself, not what it issued",
+		       nth, path->str);
+	hex = vb_hex(der, len);
+	if (hex && asprintf(&out, "%s cert %s%s%s", act->str, hex,
+			    label ? " label=" : "", label ? label : "") >= 0)
+		ret = emit(c, out, strlen(out), &m);
+out:
+	free(out);
+	free(hex);
+	OPENSSL_free(der);
+	return ret;
+}
+
+static int do_cert_file(struct compiler *c, struct line_ctx *lc)
+{
+	const struct token *path = &lc->tok[2];
+	STACK_OF(X509) *certs;
+	const char *label;
+	char *full, *text;
+	size_t len;
+	int i, ret;
+
+	if (lc->nr < 3)
+		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
+			    "missing certificate file");
+	ret = directive_tail(c, lc, 3, &label);
+	if (ret)
+		return ret;
+	full = vb_path_join(lc->dir, path->str);
+	if (!full)
+		return -ENOMEM;
+	ret = vb_read_file(full, &text, &len);
+	free(full);
+	if (ret)
+		return FAIL(c, lc, path->col, "cannot read '%s': %s",
+			    path->str, strerror(-ret));
+	certs = read_certs(text, len);
+	free(text);
+	if (!certs)
+		return -ENOMEM;
+	if (sk_X509_num(certs) == 0)
+		ret = FAIL(c, lc, path->col,
+			   "no certificate in '%s' (PEM or DER expected)",
+			   path->str);
+	for (i = 0; !ret && i < sk_X509_num(certs); i++)
+		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label);
+	sk_X509_pop_free(certs, X509_free);
+	return ret;
+}
+
+/* ---- vendor ---- */
+
+static char *find_vendor(struct compiler *c, const char *dir,
+			 const char *name, char *tried, size_t size)
+{
+	const char *dirs[3] = { NULL, c->opts->vendors_dir, VB_VENDORS_DIR };
+	char *local = vb_path_join(dir, "vendors"), *path;
+	size_t i, pos = 0;
+
+	dirs[0] = local;
+	tried[0] = '\0';
+	for (i = 0; i < 3; i++) {
+		if (!dirs[i] || asprintf(&path, "%s/%s.vendor", dirs[i], name) < 0)
+			continue;
+		if (access(path, R_OK) == 0) {
+			free(local);
+			return path;
+		}
+		pos += snprintf(tried + pos, pos < size ? size - pos : 0, "%s%s",
+				pos ? ", " : "", dirs[i]);
+		free(path);
+	}
+	free(local);
+	return NULL;
+}
+
+/*
+ * One identity line of a vendor file, as "<action> <line> label=L": the
+ * label of the policy line, else that of the vendor line, else the
+ * vendor's name.
+ */
+static int vendor_line(struct compiler *c, struct line_ctx *lc,
+		       struct line_ctx *vl, size_t n,
+		       const char *label)
+{
+	const struct token *act = &lc->tok[0], *first = &vl->tok[0];
+	struct map m = { .file = lc->file, .line = lc->line,
+			 .col = lc->tok[2].col, .seg_file = vl->file,
+			 .seg_line = vl->line, .seg_col = first->col };
+	size_t body = n - (first->col - 1);
+	char *out;
+	int ret;
+
+	if (!strcmp(first->str, "unsigned") || !strcmp(first->str, "malformed") ||
+	    !strcmp(first->str, "cert-file") || !strcmp(first->str, "vendor") ||
+	    is_action(first->str))
+		return FAIL(c, vl, first->col,
+			    "a vendor file lists identities ('<selector> <value>'), not '%s'",
+			    first->str);
+	if (vl->more)
+		return FAIL(c, vl, first->col, "too many tokens");
+	if (!strncmp(vl->tok[vl->nr - 1].str, "label=", 6)) {
+		if (!label)
+			label = vl->tok[vl->nr - 1].str + 6;
+		body = vl->tok[vl->nr - 1].p - first->p;
+	}
+	if (!label)
+		label = lc->tok[2].str;	/* the vendor's name */
+	while (body && (first->p[body - 1] == ' ' || first->p[body - 1] == '\t'))
+		body--;
+	m.seg_start = act->len + 2;
+	m.seg_len = body;
+	if (asprintf(&out, "%s %.*s label=%s", act->str, (int)body, first->p,
+		     label) < 0)
+		return -ENOMEM;
+	ret = emit(c, out, strlen(out), &m);
+	free(out);
+	return ret;
+}
+
+static int expand_vendor(struct compiler *c, struct line_ctx *lc,
+			 const char *path, const char *label)
+{
+	struct line_ctx vl = { 0 };
+	unsigned int count = 0, col;
+	char *text, *s, *nl;
+	size_t len;
+	int ret = vb_read_file(path, &text, &len);
+
+	if (ret)
+		return FAIL(c, lc, lc->tok[2].col, "cannot read '%s': %s", path,
+			    strerror(-ret));
+	ret = add_file(c, path);
+	if (ret < 0)
+		goto out;
+	vl.file = ret;
+	ret = 0;
+	for (s = text; !ret && s < text + len; s = nl + 1) {
+		nl = memchr(s, '\n', text + len - s);
+		if (!nl)
+			nl = text + len;
+		vl.line++;
+		col = tokenize(&vl, s, nl - s);
+		if (col)
+			ret = FAIL(c, &vl, col, "unterminated string");
+		else if (vl.nr && vl.tok[0].p[0] != '#')
+			ret = vendor_line(c, lc, &vl, nl - s, label);
+		count += vl.nr && vl.tok[0].p[0] != '#';
+		free_tokens(&vl);
+	}
+	if (!ret && !count)
+		ret = FAIL(c, lc, lc->tok[2].col, "vendor '%s' lists no identity",
+			   lc->tok[2].str);
+out:
+	free(text);
+	return ret;
+}
+
+static int do_vendor(struct compiler *c, struct line_ctx *lc)
+{
+	const struct token *name = &lc->tok[2];
+	const char *label;
+	char tried[1024], *path;
+	int ret;
+
+	if (!strcmp(lc->tok[0].str, "allow"))
+		return FAIL(c, lc, lc->tok[0].col,
+			    "'allow vendor' is not possible: a name is only claimed; allow with 'allow cert-file'");
+	if (lc->nr < 3)
+		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
+			    "missing vendor name");
+	if (!is_word(name->str, VENDORBAN_NAME_LEN))
+		return FAIL(c, lc, name->col,
+			    "invalid vendor name: use 1 to 64 characters of A-Z a-z 0-9 . _ -");
+	ret = directive_tail(c, lc, 3, &label);
+	if (ret)
+		return ret;
+	path = find_vendor(c, lc->dir, name->str, tried, sizeof(tried));
+	if (!path)
+		return FAIL(c, lc, name->col, "unknown vendor '%s' (no %s.vendor in %s)",
+			    name->str, name->str, tried);
+	ret = expand_vendor(c, lc, path, label);
+	free(path);
+	return ret;
+}
+
+/* ---- files and lines ---- */
+
+static int process_file(struct compiler *c, const char *path,
+			const struct line_ctx *from);
+
+static int do_include(struct compiler *c, struct line_ctx *lc)
+{
+	char *path;
+	int ret;
+
+	if (lc->nr < 2)
+		return FAIL(c, lc, lc->tok[0].col + lc->tok[0].len + 1,
+			    "missing file to include");
+	if (lc->nr > 2)
+		return FAIL(c, lc, lc->tok[2].col, "unexpected '%s'",
+			    lc->tok[2].str);
+	if (lc->more)
+		return FAIL(c, lc, lc->tok[2].col, "unexpected '%s'",
+			    lc->tok[2].str);
+	if (c->depth >= MAX_DEPTH)
+		return FAIL(c, lc, lc->tok[1].col,
+			    "includes nested more than %d deep", MAX_DEPTH);
+	path = vb_path_join(lc->dir, lc->tok[1].str);
+	if (!path)
+		return -ENOMEM;
+	c->depth++;
+	ret = process_file(c, path, lc);
+	c->depth--;
+	free(path);
+	return ret;
+}
+
+static int process_line(struct compiler *c, struct line_ctx *lc,
+			const char *s, size_t n)
+{
+	struct map m = { .file = lc->file, .line = lc->line, .seg_start = 1,
+			 .seg_len = n, .seg_file = lc->file,
+			 .seg_line = lc->line, .seg_col = 1 };
+	unsigned int bad = tokenize(lc, s, n);
+	bool directive = lc->nr && (!strcmp(lc->tok[0].str, "include") ||
+		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
+				!strcmp(lc->tok[1].str, "vendor"))));
+	int ret = 0;
+
+	if (bad && directive)
+		ret = FAIL(c, lc, bad, "unterminated string");
+	else if (bad || !lc->nr || lc->tok[0].p[0] == '#')
+		ret = emit(c, s, n, &m);	/* the parser judges it */
+	else if (!strcmp(lc->tok[0].str, "include"))
+		ret = do_include(c, lc);
+	else if (lc->nr < 2 || !is_action(lc->tok[0].str))
+		ret = emit(c, s, n, &m);
+	else if (!strcmp(lc->tok[1].str, "cert-file"))
+		ret = do_cert_file(c, lc);
+	else if (!strcmp(lc->tok[1].str, "vendor"))
+		ret = do_vendor(c, lc);
+	else
+		ret = emit(c, s, n, &m);
+	free_tokens(lc);
+	return ret;
+}
+
+static int process_file(struct compiler *c, const char *path,
+			const struct line_ctx *from)
+{
+	struct line_ctx lc = { 0 };
+	char *text, *s, *nl, *dir;
+	size_t len;
+	int ret = vb_read_file(path, &text, &len);
+
+	if (ret && from)
+		return FAIL(c, from, from->tok[1].col, "cannot read '%s': %s",
+			    from->tok[1].str, strerror(-ret));
+	if (ret) {
+		fprintf(c->opts->diag ? c->opts->diag : stderr,
+			"%s: cannot read: %s\n", path, strerror(-ret));
+		c->errors++;
+		return ret;
+	}
+	ret = add_file(c, path);
+	dir = vb_dirname(path);
+	if (ret < 0 || !dir) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	lc.file = ret;
+	lc.dir = dir;
+	ret = 0;
+	/* Keep going after an error in a line: report them all. */
+	for (s = text; ret != -ENOMEM && s < text + len; s = nl + 1) {
+		nl = memchr(s, '\n', text + len - s);
+		if (!nl)
+			nl = text + len;
+		lc.line++;
+		ret = process_line(c, &lc, s, nl - s);
+	}
+out:
+	free(dir);
+	free(text);
+	return ret == -ENOMEM ? ret : 0;
+}
+
+/* ---- the result ---- */
+
+static void report_parse_error(struct compiler *c,
+			       const struct vendorban_parse_error *err)
+{
+	const struct map *m;
+	unsigned int col = err->column;
+
+	if (err->line == 0 || err->line > c->nr_maps) {
+		report(c, 0, 1, 1, false, "%s", err->reason);
+		return;
+	}
+	m = &c->maps[err->line - 1];
+	if (m->seg_len && col >= m->seg_start && col <= m->seg_start + m->seg_len)
+		report(c, m->seg_file, m->seg_line, m->seg_col + col - m->seg_start,
+		       false, "%s", err->reason);
+	else
+		report(c, m->file, m->line, m->col ? m->col : col, false, "%s",
+		       err->reason);
+}
+
+static int finish(struct compiler *c, struct vb_compiled *out)
+{
+	struct vendorban_parse_error err = { 0 };
+	struct vendorban_policy *first = NULL;
+	unsigned int i;
+	int ret;
+
+	ret = vendorban_policy_parse(c->text ? c->text : "", c->len, &first, &err);
+	if (ret == -E2BIG)
+		report(c, 0, 1, 1, false,
+		       "the compiled policy is larger than the kernel accepts (%d bytes)",
+		       VENDORBAN_POLICY_MAX_SIZE);
+	else if (ret == -EINVAL)
+		report_parse_error(c, &err);
+	if (ret)
+		return ret;
+	/* Parse the canonical text again: its rule lines are the kernel's. */
+	ret = vendorban_policy_parse(first->text, first->text_len,
+				     &out->policy, &err);
+	out->rule_src = calloc(first->nr_rules + 1, sizeof(*out->rule_src));
+	if (!ret && !out->rule_src)
+		ret = -ENOMEM;
+	for (i = 0; !ret && i < first->nr_rules; i++) {
+		const struct map *m = &c->maps[first->rules[i].line - 1];
+
+		out->rule_src[i].file = c->files[m->file];
+		out->rule_src[i].line = m->line;
+	}
+	vendorban_policy_free(first);
+	return ret;
+}
+
+/**
+ * vb_compile() - compile a policy source into the kernel's canonical form
+ * @path: the source ("-" for standard input, paths then relative to ".")
+ * @opts: options; errors go to @opts->diag as "FILE:LINE:COL: reason"
+ * @out: the compiled policy on success; free with vb_compiled_free()
+ *
+ * Return: 0; -EINVAL when the source has errors (all of them reported);
+ * -E2BIG; -ENOMEM; or the negative errno of reading @path.
+ */
+int vb_compile(const char *path, const struct vb_compile_opts *opts,
+	       struct vb_compiled *out)
+{
+	struct compiler c = { .opts = opts };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = process_file(&c, path, NULL);
+	if (!ret && c.errors)
+		ret = -EINVAL;
+	if (!ret)
+		ret = finish(&c, out);
+	out->files = c.files;
+	out->nr_files = c.nr_files;
+	if (ret) {
+		vb_compiled_free(out);
+		memset(out, 0, sizeof(*out));
+	}
+	free(c.text);
+	free(c.maps);
+	return ret;
+}
+
+/**
+ * vb_policy_from_text() - parse a kernel-format text (such as the policy in
+ * force, read back from securityfs)
+ * @text: the text
+ * @len: its length
+ * @what: its name for error messages
+ * @out: the policy, without source locations
+ *
+ * Return: 0, or the parser's negative errno (the error is printed).
+ */
+int vb_policy_from_text(const char *text, size_t len, const char *what,
+			struct vb_compiled *out)
+{
+	struct vendorban_parse_error err = { 0 };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = vendorban_policy_parse(text, len, &out->policy, &err);
+	if (ret)
+		fprintf(stderr, "%s:%u:%u: %s\n", what, err.line, err.column,
+			ret == -EINVAL ? err.reason : strerror(-ret));
+	return ret;
+}
+
+void vb_compiled_free(struct vb_compiled *c)
+{
+	unsigned int i;
+
+	vendorban_policy_free(c->policy);
+	free(c->rule_src);
+	for (i = 0; i < c->nr_files; i++)
+		free(c->files[i]);
+	free(c->files);
+	c->policy = NULL;
+	c->rule_src = NULL;
+	c->files = NULL;
+	c->nr_files = 0;
+}
+
+/**
+ * vb_policy_get() - the policy a command works with
+ * @path: a policy source to compile, or NULL for the policy in force
+ * @vendors_dir: --vendors DIR, or NULL
+ * @out: the policy; free with vb_compiled_free()
+ *
+ * Return: 0, or a negative errno (the reason is printed).
+ */
+int vb_policy_get(const char *path, const char *vendors_dir,
+		  struct vb_compiled *out)
+{
+	struct vb_compile_opts opts = { .vendors_dir = vendors_dir };
+	char *text;
+	size_t len;
+	int ret;
+
+	if (path)
+		return vb_compile(path, &opts, out);
+	ret = vb_securityfs_read("policy", &text, &len);
+	if (ret) {
+		fprintf(stderr, "vendorbanctl: ERROR: could not read the policy in force from %s: %s\n",
+			vb_securityfs_root(), strerror(-ret));
+		return ret;
+	}
+	if (len == 0) {
+		fprintf(stderr, "vendorbanctl: ERROR: no policy is in force (use --policy FILE)\n");
+		ret = -ENOENT;
+	} else {
+		ret = vb_policy_from_text(text, len, "policy in force", out);
+	}
+	free(text);
+	return ret;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl - the kernel's decision walk, in userspace
+ *
+ * The twin of kmod/decide.c: the candidates come from the shared
+ * vendorban_policy_match(), in policy order; the first one decides, except
+ * that an "allow cert" candidate counts only if that signer's signature
+ * verifies with the rule's certificate.  The verification is OpenSSL's
+ * (CMS_verify with that certificate as the only signer certificate, no
+ * chain check, binary content = the signed data of the file), not the
+ * kernel's, so the tests also cross-check the two.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "decide.h"
+
+/*
+ * Moves every SignerInfo but @keep from @cms to @aside, so that
+ * CMS_verify() checks that one alone (the stack is the message's own).
+ * put_back() returns them before the message is freed.
+ */
+static int keep_one_signer(CMS_ContentInfo *cms, int keep,
+			   STACK_OF(CMS_SignerInfo) *aside)
+{
+	STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+	int i;
+
+	if (!sis || !aside || keep >= sk_CMS_SignerInfo_num(sis))
+		return -EBADMSG;
+	for (i = sk_CMS_SignerInfo_num(sis) - 1; i >= 0; i--)
+		if (i != keep &&
+		    !sk_CMS_SignerInfo_push(aside, sk_CMS_SignerInfo_value(sis, i)))
+			return -ENOMEM;
+	for (i = sk_CMS_SignerInfo_num(sis) - 1; i >= 0; i--)
+		if (i != keep)
+			sk_CMS_SignerInfo_delete(sis, i);
+	return 0;
+}
+
+static void put_back(CMS_ContentInfo *cms, STACK_OF(CMS_SignerInfo) *aside)
+{
+	STACK_OF(CMS_SignerInfo) *sis = cms ? CMS_get0_SignerInfos(cms) : NULL;
+
+	while (sis && sk_CMS_SignerInfo_num(aside) > 0)
+		sk_CMS_SignerInfo_push(sis, sk_CMS_SignerInfo_pop(aside));
+	sk_CMS_SignerInfo_free(aside);
+}
+
+static int cms_check(const u8 *blob, size_t blob_len, int signer,
+		     const u8 *cert_der, size_t cert_len,
+		     const void *data, size_t data_len)
+{
+	const unsigned char *p = blob, *c = cert_der;
+	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, blob_len);
+	X509 *cert = d2i_X509(NULL, &c, cert_len);
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	BIO *content = BIO_new_mem_buf(data, data_len);
+	STACK_OF(CMS_SignerInfo) *aside = sk_CMS_SignerInfo_new_null();
+	int ret = -EKEYREJECTED;
+
+	if (certs && cert && sk_X509_push(certs, cert))
+		cert = NULL;	/* now owned by certs */
+	if (cms && certs && sk_X509_num(certs) == 1 && content &&
+	    keep_one_signer(cms, signer, aside) == 0 &&
+	    CMS_verify(cms, certs, NULL, content, NULL,
+		       CMS_BINARY | CMS_NOINTERN |
+		       CMS_NO_SIGNER_CERT_VERIFY) == 1)
+		ret = 0;
+	X509_free(cert);
+	put_back(cms, aside);
+	ERR_clear_error();
+	BIO_free(content);
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	return ret;
+}
+
+/**
+ * vb_verify_signer() - does one signer's signature verify with a cert?
+ * @path: the signed file
+ * @sig: its signature, read by vb_filesig_read()
+ * @signer: index of the SignerInfo
+ * @cert_der: the certificate (DER)
+ * @cert_len: its length
+ *
+ * Return: 0 if it verifies; -EKEYREJECTED if not; another negative errno
+ * if the file cannot be read.
+ */
+int vb_verify_signer(const char *path, const struct vb_filesig *sig,
+		     int signer, const u8 *cert_der, size_t cert_len)
+{
+	size_t len = sig->where.data_len;
+	void *map = NULL;
+	int fd, ret;
+
+	if (!sig->located || !sig->blob || signer < 0)
+		return -EKEYREJECTED;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (len) {
+		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			ret = -errno;
+			close(fd);
+			return ret;
+		}
+	}
+	close(fd);
+	ret = cms_check(sig->blob, sig->where.sig_len, signer, cert_der,
+			cert_len, len ? map : "", len);
+	if (len)
+		munmap(map, len);
+	return ret;
+}
+
+/* SHA-256 of the whole file, for file-sha256 rules. */
+static int file_sha256(const char *path, u8 *out)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char buf[65536];
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -ENOMEM;
+
+	if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		goto out;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (!EVP_DigestUpdate(ctx, buf, n))
+			goto out;
+	if (n == 0 && EVP_DigestFinal_ex(ctx, out, NULL))
+		ret = 0;
+out:
+	if (fd < 0 || n < 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	EVP_MD_CTX_free(ctx);
+	return ret;
+}
+
+/*
+ * The candidates of a file, from the shared matcher.  An appended
+ * signature is one message; security.ima key ids are not read (ima-keyid
+ * rules never match here).
+ */
+static int match_file(const struct vendorban_policy *policy,
+		      const char *path, const struct vb_filesig *sig,
+		      const struct vendorban_pkcs7 *msg,
+		      struct vendorban_match *match)
+{
+	u8 sha[VENDORBAN_SHA256_LEN];
+	struct vendorban_file_facts facts = {
+		.state = sig->state,
+		.msgs = &msg,
+		.nr_msgs = msg ? 1 : 0,
+	};
+	int ret = 0;
+
+	if (policy->has_file_hash_rules) {
+		ret = file_sha256(path, sha);
+		if (!ret)
+			facts.file_sha256 = sha;
+	}
+	vendorban_policy_match(policy, &facts, match);
+	return ret;
+}
+
+/**
+ * vb_decide() - which rule decides for a file, as the kernel would decide
+ * @policy: the policy
+ * @path: the file (read again only to verify an allow)
+ * @sig: its signature, from vb_filesig_read()
+ * @d: the decision
+ *
+ * Return: 0; a negative errno if the file could not be read for an allow
+ * verification (the decision then treats it as not verified, as the
+ * kernel does).
+ */
+int vb_decide(const struct vendorban_policy *policy, const char *path,
+	      const struct vb_filesig *sig, struct vb_decision *d)
+{
+	struct vendorban_match *match = calloc(1, sizeof(*match));
+	const struct vendorban_pkcs7 *msg;
+	unsigned int i;
+	int err, ret;
+
+	if (!match)
+		return -ENOMEM;
+	msg = sig->state == VENDORBAN_SIG_PRESENT ? sig->msg : NULL;
+	err = match_file(policy, path, sig, msg, match);
+	d->rule = -1;
+	d->action = policy->default_action;
+	d->signer = -1;
+	for (i = 0; i < match->nr; i++) {
+		const struct vendorban_candidate *c = &match->c[i];
+		const struct vendorban_rule *rule = &policy->rules[c->rule];
+
+		if (rule->action == VENDORBAN_ACTION_ALLOW &&
+		    rule->selector == VENDORBAN_SEL_CERT) {
+			if (c->signer < 0 || !msg)
+				continue;
+			ret = vb_verify_signer(path, sig, c->signer,
+					       rule->value, rule->value_len);
+			if (ret && ret != -EKEYREJECTED)
+				err = ret;
+			if (ret)
+				continue;
+		}
+		d->rule = c->rule;
+		d->action = rule->action;
+		d->signer = c->signer;
+		break;
+	}
+	free(match);
+	return err;
+}
+
+/**
+ * vb_rule_text() - the canonical text of a rule
+ * @policy: the policy, parsed from its canonical text
+ * @rule: index of the rule
+ * @len: set to the length of the line (without its newline)
+ *
+ * Return: the start of the rule's line in @policy->text.
+ */
+const char *vb_rule_text(const struct vendorban_policy *policy, int rule,
+			 size_t *len)
+{
+	const char *p = policy->text;
+	unsigned int line;
+
+	for (line = 1; line < policy->rules[rule].line && p; line++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p) {
+		*len = 0;
+		return "";
+	}
+	*len = strcspn(p, "\n");
+	return p;
+}

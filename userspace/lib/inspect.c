@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl - a signature read twice: by the kernel's parser and by
+ * OpenSSL, field by field
+ *
+ * "ours" is what the shared kmod/lib code (the kernel's parser) reads;
+ * "theirs" is OpenSSL's CMS reading of the same bytes.  DNs are printed by
+ * OpenSSL with XN_FLAG_RFC2253 (UTF-8 left unescaped, as ours), serials
+ * and key identifiers as lower-case hex without leading zero bytes.
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "inspect.h"
+#include "util.h"
+#include "x509.h"
+
+#define NAME_FLAGS	(XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB)
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static char *fmt(const char *f, unsigned long long v)
+{
+	char *s;
+
+	return asprintf(&s, f, v) < 0 ? NULL : s;
+}
+
+static void add(struct vb_inspection *in, const char *name, char *ours,
+		char *theirs, bool compared)
+{
+	struct vb_field *f;
+
+	if (in->nr == VB_MAX_FIELDS) {
+		free(ours);
+		free(theirs);
+		return;
+	}
+	f = &in->f[in->nr++];
+	f->name = name;
+	f->ours = ours;
+	f->theirs = theirs;
+	f->compared = compared;
+}
+
+/* ---- the kernel parser's reading ---- */
+
+static char *our_name(const struct vendorban_blob *name)
+{
+	char buf[VENDORBAN_NAME_MAX];
+
+	if (!name->len || vendorban_name_format(name, buf, sizeof(buf)))
+		return NULL;
+	return strdup(buf);
+}
+
+static char *our_attr(const struct vendorban_blob *name,
+		      enum vendorban_name_attr attr)
+{
+	char buf[VENDORBAN_NAME_MAX];
+
+	if (vendorban_name_attr(name, attr, 0, buf, sizeof(buf)))
+		return NULL;
+	return strdup(buf);
+}
+
+static char *our_serial(struct vendorban_blob serial)
+{
+	if (!serial.len)
+		return NULL;
+	vendorban_serial_normalize(&serial);
+	return vb_hex(serial.data, serial.len);
+}
+
+static const char *our_pkey(enum vendorban_pkey_algo algo)
+{
+	switch (algo) {
+	case VENDORBAN_PKEY_RSA:
+		return "rsa";
+	case VENDORBAN_PKEY_ECDSA:
+		return "ecdsa";
+	default:
+		return "unknown";
+	}
+}
+
+/* ---- OpenSSL's reading ---- */
+
+static char *ossl_name(const X509_NAME *name)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data, *s = NULL;
+	long len;
+
+	if (!bio)
+		return NULL;
+	if (X509_NAME_print_ex(bio, name, 0, NAME_FLAGS) >= 0) {
+		len = BIO_get_mem_data(bio, &data);
+		s = strndup(data, len);
+	}
+	BIO_free(bio);
+	return s;
+}
+
+static char *ossl_attr(const X509_NAME *name, int nid)
+{
+	int i = X509_NAME_get_index_by_NID(name, nid, -1);
+	unsigned char *utf8;
+	char *s;
+	int len;
+
+	if (i < 0)
+		return NULL;
+	len = ASN1_STRING_to_UTF8(&utf8,
+		X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)));
+	if (len < 0)
+		return NULL;
+	s = strndup((char *)utf8, len);
+	OPENSSL_free(utf8);
+	return s;
+}
+
+static char *ossl_serial(const ASN1_INTEGER *serial)
+{
+	BIGNUM *bn = serial ? ASN1_INTEGER_to_BN(serial, NULL) : NULL;
+	unsigned char buf[256];
+	char *s = NULL;
+	int len;
+
+	if (bn && BN_num_bytes(bn) <= (int)sizeof(buf)) {
+		len = BN_bn2bin(bn, buf);
+		s = len ? vb_hex(buf, len) : strdup("00");
+	}
+	BN_free(bn);
+	return s;
+}
+
+static char *ossl_octets(const ASN1_OCTET_STRING *os)
+{
+	return os ? vb_hex(ASN1_STRING_get0_data(os), ASN1_STRING_length(os))
+		  : NULL;
+}
+
+static char *ossl_digest(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *obj;
+	const char *sn;
+	char *s, *p;
+
+	X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	sn = OBJ_nid2sn(OBJ_obj2nid(obj));
+	s = strdup(sn ? sn : "unknown");
+	for (p = s; p && *p; p++)
+		*p = tolower((unsigned char)*p);
+	return s;
+}
+
+static char *ossl_pkey(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *obj;
+	int nid, dig, pkey;
+
+	X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	nid = OBJ_obj2nid(obj);
+	if (OBJ_find_sigid_algs(nid, &dig, &pkey))
+		nid = pkey;
+	if (nid == NID_rsaEncryption)
+		return strdup("rsa");
+	if (nid == NID_X9_62_id_ecPublicKey)
+		return strdup("ecdsa");
+	return strdup("unknown");
+}
+
+static X509 *ossl_signer_cert(CMS_SignerInfo *si, STACK_OF(X509) *certs)
+{
+	int i;
+
+	for (i = 0; i < sk_X509_num(certs); i++)
+		if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
+			return sk_X509_value(certs, i);
+	return NULL;
+}
+
+static char *ossl_fpr(X509 *x)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len;
+
+	return X509_digest(x, EVP_sha256(), md, &len) ? vb_hex(md, len) : NULL;
+}
+
+/* ---- side by side ---- */
+
+static const char *const sname[VENDORBAN_MAX_SIGNERS][14] = {
+#define SIGNER_NAMES(n) { \
+	"signer" #n ".sid", "signer" #n ".sid.issuer", \
+	"signer" #n ".sid.serial", "signer" #n ".sid.skid", \
+	"signer" #n ".digest", "signer" #n ".key", \
+	"signer" #n ".signed-attrs", "signer" #n ".cert", \
+	"signer" #n ".cert.subject", "signer" #n ".cert.issuer", \
+	"signer" #n ".cert.serial", "signer" #n ".cert.skid", \
+	"signer" #n ".cert.fingerprint", "signer" #n ".cert.subject-o" }
+	SIGNER_NAMES(0), SIGNER_NAMES(1), SIGNER_NAMES(2), SIGNER_NAMES(3),
+#undef SIGNER_NAMES
+};
+static const char *const cn_name[VENDORBAN_MAX_SIGNERS] = {
+	"signer0.cert.subject-cn", "signer1.cert.subject-cn",
+	"signer2.cert.subject-cn", "signer3.cert.subject-cn",
+};
+
+static void cert_fields(struct vb_inspection *in, unsigned int n,
+			const struct vendorban_cert *c, X509 *x)
+{
+	const char *const *nm = sname[n];
+
+	add(in, nm[7], strdup(c ? "embedded" : "not embedded"),
+	    strdup(x ? "embedded" : "not embedded"), true);
+	if (!c && !x)
+		return;
+	add(in, nm[8], c ? our_name(&c->subject) : NULL,
+	    x ? ossl_name(X509_get_subject_name(x)) : NULL, true);
+	add(in, nm[9], c ? our_name(&c->issuer) : NULL,
+	    x ? ossl_name(X509_get_issuer_name(x)) : NULL, true);
+	add(in, nm[10], c ? our_serial(c->serial) : NULL,
+	    x ? ossl_serial(X509_get0_serialNumber(x)) : NULL, true);
+	add(in, nm[11], c && c->skid.len ? vb_hex(c->skid.data, c->skid.len)
+		: NULL, x ? ossl_octets(X509_get0_subject_key_id(x)) : NULL, true);
+	add(in, nm[12], c ? vb_hex(c->fingerprint, VENDORBAN_SHA256_LEN) : NULL,
+	    x ? ossl_fpr(x) : NULL, true);
+	add(in, nm[13], c ? our_attr(&c->subject, VENDORBAN_ATTR_O) : NULL,
+	    x ? ossl_attr(X509_get_subject_name(x), NID_organizationName)
+	      : NULL, true);
+	add(in, cn_name[n], c ? our_attr(&c->subject, VENDORBAN_ATTR_CN) : NULL,
+	    x ? ossl_attr(X509_get_subject_name(x), NID_commonName) : NULL,
+	    true);
+}
+
+static void signer_fields(struct vb_inspection *in, unsigned int n,
+			  const struct vendorban_pkcs7 *msg,
+			  CMS_SignerInfo *si, STACK_OF(X509) *certs)
+{
+	const struct vendorban_signer *s = &msg->signers[n];
+	const char *const *nm = sname[n];
+	ASN1_OCTET_STRING *keyid = NULL;
+	X509_NAME *issuer = NULL;
+	ASN1_INTEGER *sno = NULL;
+	X509_ALGOR *dig = NULL, *sig = NULL;
+	bool skid = s->sid_type == VENDORBAN_SID_SKID;
+
+	if (si) {
+		CMS_SignerInfo_get0_signer_id(si, &keyid, &issuer, &sno);
+		CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, &sig);
+	}
+	add(in, nm[0], strdup(skid ? "skid" : "issuer-serial"),
+	    !si ? NULL : strdup(keyid ? "skid" : "issuer-serial"), true);
+	if (skid)
+		add(in, nm[3], vb_hex(s->skid.data, s->skid.len),
+		    ossl_octets(keyid), true);
+	else
+		add(in, nm[1], our_name(&s->issuer),
+		    issuer ? ossl_name(issuer) : NULL, true);
+	if (!skid)
+		add(in, nm[2], our_serial(s->serial), ossl_serial(sno), true);
+	add(in, nm[4], dup_or_null(vendorban_hash_algo_name(s->digest_algo)),
+	    dig ? ossl_digest(dig) : NULL, true);
+	add(in, nm[5], strdup(our_pkey(s->pkey_algo)),
+	    sig ? ossl_pkey(sig) : NULL, true);
+	add(in, nm[6], strdup(s->signed_attrs.len ? "yes" : "no"),
+	    !si ? NULL : strdup(CMS_signed_get_attr_count(si) >= 0 ? "yes" : "no"),
+	    true);
+	cert_fields(in, n, vendorban_pkcs7_signer_cert(msg, n),
+		    si ? ossl_signer_cert(si, certs) : NULL);
+}
+
+/**
+ * vb_inspect() - read a file's signature with both parsers
+ * @sig: the signature, from vb_filesig_read()
+ * @in: filled with the fields; free with vb_inspection_free()
+ *
+ * Return: 0.
+ */
+int vb_inspect(const struct vb_filesig *sig, struct vb_inspection *in)
+{
+	const unsigned char *p = sig->blob;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sis = NULL;
+	STACK_OF(X509) *certs = NULL;
+	const char *theirs = NULL;
+	unsigned int i;
+
+	memset(in, 0, sizeof(*in));
+	if (sig->located) {
+		cms = d2i_CMS_ContentInfo(NULL, &p, sig->where.sig_len);
+		sis = cms ? CMS_get0_SignerInfos(cms) : NULL;
+		certs = cms ? CMS_get1_certs(cms) : NULL;
+		theirs = sis && sk_CMS_SignerInfo_num(sis) > 0 ? "present" :
+			 "malformed";
+		ERR_clear_error();
+	}
+	add(in, "signature", strdup(vb_sig_state_name(sig->state)),
+	    dup_or_null(theirs), sig->located);
+	if (sig->state == VENDORBAN_SIG_MALFORMED)
+		add(in, "malformed", strdup(sig->why), NULL, false);
+	if (sig->located) {
+		add(in, "signature-length", fmt("%llu", sig->where.sig_len), NULL,
+		    false);
+		add(in, "data-length", fmt("%llu", sig->where.data_len), NULL,
+		    false);
+	}
+	if (sig->state == VENDORBAN_SIG_PRESENT) {
+		add(in, "signers", fmt("%llu", sig->msg->nr_signers),
+		    sis ? fmt("%llu", sk_CMS_SignerInfo_num(sis)) : NULL, true);
+		/* CMS_get1_certs() gives NULL for no certificate. */
+		add(in, "certificates", fmt("%llu", sig->msg->nr_certs),
+		    !cms ? NULL : fmt("%llu", certs ? sk_X509_num(certs) : 0),
+		    true);
+		for (i = 0; i < sig->msg->nr_signers; i++)
+			signer_fields(in, i, sig->msg,
+				      sis && (int)i < sk_CMS_SignerInfo_num(sis) ?
+				      sk_CMS_SignerInfo_value(sis, i) : NULL,
+				      certs);
+	}
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	return 0;
+}
+
+bool vb_field_agrees(const struct vb_field *f)
+{
+	if (!f->compared)
+		return true;
+	if (!f->ours || !f->theirs)
+		return !f->ours && !f->theirs;
+	return strcmp(f->ours, f->theirs) == 0;
+}
+
+void vb_inspection_free(struct vb_inspection *in)
+{
+	unsigned int i;
+
+	for (i = 0; i < in->nr; i++) {
+		free(in->f[i].ours);
+		free(in->f[i].theirs);
+	}
+	in->nr = 0;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorbanctl - JSON string output
+ */
+
+#ifndef _VENDORBANCTL_JSON_H
+#define _VENDORBANCTL_JSON_H
+
+#include <stdio.h>
+
+void vb_json_str(FILE *f, const char *s);
+void vb_json_field(FILE *f, const char *key, const char *value, int comma);
+
+#endif /* _VENDORBANCTL_JSON_H */

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl - small helpers: whole-file reads, hex, paths
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/**
+ * vb_read_fd() - read everything from a file descriptor
+ * @fd: open for reading; works for files whose size stat() does not report
+ * @buf: set to a malloc()ed, NUL-terminated buffer
+ * @len: set to the number of bytes read (without the NUL)
+ *
+ * Return: 0, or a negative errno.
+ */
+int vb_read_fd(int fd, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *p = malloc(cap), *tmp;
+	ssize_t r;
+
+	if (!p)
+		return -ENOMEM;
+	for (;;) {
+		if (n + 1 >= cap) {
+			tmp = realloc(p, cap *= 2);
+			if (!tmp) {
+				free(p);
+				return -ENOMEM;
+			}
+			p = tmp;
+		}
+		r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			r = -errno;
+			free(p);
+			return r;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+/**
+ * vb_read_file() - read a whole file ("-" is standard input)
+ * @path: the file
+ * @buf: set to a malloc()ed, NUL-terminated buffer
+ * @len: set to its length without the NUL
+ *
+ * Return: 0, or a negative errno.
+ */
+int vb_read_file(const char *path, char **buf, size_t *len)
+{
+	int fd, ret;
+
+	if (strcmp(path, "-") == 0)
+		return vb_read_fd(STDIN_FILENO, buf, len);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = vb_read_fd(fd, buf, len);
+	close(fd);
+	return ret;
+}
+
+/* Lower-case hex of @data, malloc()ed; "" for no bytes; NULL without memory. */
+char *vb_hex(const uint8_t *data, size_t len)
+{
+	char *s = malloc(2 * len + 1);
+	size_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < len; i++)
+		sprintf(s + 2 * i, "%02x", data[i]);
+	s[2 * len] = '\0';
+	return s;
+}
+
+/* The directory part of @path ("." if none), malloc()ed. */
+char *vb_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, slash - path);
+}
+
+/* @name if absolute or @dir is ".", else @dir/@name; malloc()ed. */
+char *vb_path_join(const char *dir, const char *name)
+{
+	char *s;
+
+	if (name[0] == '/' || strcmp(dir, ".") == 0)
+		return strdup(name);
+	if (asprintf(&s, "%s/%s", dir, name) < 0)
+		return NULL;
+	return s;
+}
