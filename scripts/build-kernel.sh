@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# build-kernel.sh KVER - build the vendorban test kernel (bzImage) for QEMU.
+#
+# The pristine Debian kernel source is unpacked once into the cache, copied
+# once into a build tree, and kmod/ is synced into security/vendorban/ of
+# that tree.  The kernel is built out of tree from tinyconfig plus
+# scripts/kernel/common.fragment and scripts/kernel/config-$KVER.fragment.
+#
+# Cache: the key hashes the fragments, kmod/, KVER, the source package
+# version and these scripts.  If $VENDORBAN_CACHE/bzImage-$KVER-<key> exists
+# nothing is built.  Output: build/kernel/bzImage-$KVER, build/kernel/config-$KVER.
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: $0 KVER" >&2; exit 2; }
+KVER=$1
+# shellcheck source=scripts/lib-kernel.sh
+. "$(dirname "$0")/lib-kernel.sh"
+kver_setup
+
+cache_key() {
+	{
+		echo "kver=$KVER package=$KPKG_VERSION"
+		# shellcheck disable=SC2086
+		sha256sum $KFRAGMENTS "$REPO/scripts/build-kernel.sh" \
+			"$REPO/scripts/lib-kernel.sh" | cut -d' ' -f1
+		(cd "$REPO" && find kmod -type f -print0 | LC_ALL=C sort -z |
+			xargs -0 sha256sum)
+	} | sha256sum | cut -c1-16
+}
+
+# Print the fragment assignments that did not survive into the .config.
+config_dropped() {
+	config=$1
+	# shellcheck disable=SC2086
+	grep -h '^CONFIG_[A-Za-z0-9_]*=' $KFRAGMENTS | while IFS= read -r line; do
+		grep -qxF -- "$line" "$config" || echo "  $line (final: $(
+			grep -E "^(# )?${line%%=*}[= ]" "$config" || echo 'absent'))"
+	done
+}
+
+# Generate the .config in a scratch dir; install it only if it changed so
+# that an unchanged configuration does not disturb incremental builds.
+config_generate() {
+	cfg=$KCACHE/cfg-$KVER
+	mkdir -p "$cfg" "$KOBJ"
+	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 tinyconfig >/dev/null
+	# shellcheck disable=SC2086
+	(cd "$KTREE" && scripts/kconfig/merge_config.sh -m -O "$cfg" \
+		"$cfg/.config" $KFRAGMENTS >/dev/null)
+	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 olddefconfig >/dev/null
+	dropped=$(config_dropped "$cfg/.config")
+	if [ -n "$dropped" ]; then
+		echo "kernel: these fragment options were dropped by Kconfig" \
+			"(missing dependency or not user-selectable):" >&2
+		echo "$dropped" >&2
+		die "fix scripts/kernel/*.fragment (or the Kconfig that should select them)"
+	fi
+	cmp -s "$cfg/.config" "$KOBJ/.config" || cp "$cfg/.config" "$KOBJ/.config"
+}
+
+publish() {
+	mkdir -p "$REPO/build/kernel"
+	cp "$image" "$REPO/build/kernel/bzImage-$KVER"
+	cp "$config" "$REPO/build/kernel/config-$KVER"
+	echo "kernel: build/kernel/bzImage-$KVER ($1, key $key)"
+}
+
+# Keep the ten newest cached images per version.
+prune_cache() {
+	find "$KCACHE" -maxdepth 1 -name "bzImage-$KVER-*" -printf '%T@ %p\n' |
+		sort -rn | tail -n +11 | cut -d' ' -f2- |
+		while IFS= read -r old; do
+			rm -f "$old" "$KCACHE/config-$KVER-${old##*-}"
+		done
+}
+
+main() {
+	klock
+	key=$(cache_key)
+	image=$KCACHE/bzImage-$KVER-$key
+	config=$KCACHE/config-$KVER-$key
+	if [ -f "$image" ] && [ -f "$config" ]; then
+		publish cached
+		return 0
+	fi
+	start=$(date +%s)
+	ksrc_unpack
+	ktree_prepare
+	ktree_sync_kmod
+	config_generate
+	echo "kernel: building $KVER in $KOBJ ($(nproc) jobs)"
+	kmake -j"$(nproc)" bzImage
+	cp "$KOBJ/.config" "$config.tmp"
+	cp "$KOBJ/arch/x86/boot/bzImage" "$image.tmp"
+	mv "$config.tmp" "$config"
+	mv "$image.tmp" "$image"
+	prune_cache
+	publish "built in $(($(date +%s) - start))s"
+}
+
+main

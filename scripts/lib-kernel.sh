@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Shared path and version logic for build-kernel.sh and lint.sh.
+# Source it after setting KVER; it defines:
+#   REPO          repository root
+#   KCACHE        $VENDORBAN_CACHE (default /var/cache/vendorban)
+#   KPKG          Debian source package (linux-source-$KVER)
+#   KPKG_VERSION  its installed version (part of the cache key)
+#   KTARBALL      /usr/src/linux-source-$KVER.tar.xz
+#   KSRC          pristine unpacked source (never edited)
+#   KTREE         build tree: copy of KSRC + security/vendorban/
+#   KOBJ          out-of-tree object directory (O=)
+#   KFRAGMENTS    config fragments merged over tinyconfig, in order
+#   kmake         make in $KTREE with O=$KOBJ and the right ARCH
+#
+# Everything that depends on the kernel version lives in kver_setup():
+# adding 6.12 means adding a case there and a config-6.12.fragment.
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+KCACHE=${VENDORBAN_CACHE:-/var/cache/vendorban}
+
+die() {
+	echo "$(basename "$0"): error: $*" >&2
+	exit 1
+}
+
+kver_setup() {
+	case "$KVER" in
+	6.1) ;;
+	*) die "unsupported kernel version '$KVER' (supported: 6.1)" ;;
+	esac
+	KPKG=linux-source-$KVER
+	KTARBALL=/usr/src/$KPKG.tar.xz
+	KPKG_VERSION=$(dpkg-query -W -f='${Version}' "$KPKG" 2>/dev/null) ||
+		die "package $KPKG is not installed (run scripts/install-deps.sh)"
+	[ -r "$KTARBALL" ] || die "$KTARBALL not found (reinstall $KPKG)"
+	KSRC=$KCACHE/src/linux-$KVER-$KPKG_VERSION
+	KTREE=$KCACHE/tree-$KVER
+	KOBJ=$KCACHE/obj-$KVER
+	KFRAGMENTS="$REPO/scripts/kernel/common.fragment"
+	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/config-$KVER.fragment"
+}
+
+kmake() {
+	make -C "$KTREE" O="$KOBJ" ARCH=x86_64 "$@"
+}
+
+# Unpack the pristine source once (atomically: unpack, then rename).
+ksrc_unpack() {
+	[ -d "$KSRC" ] && return 0
+	echo "kernel: unpacking $KTARBALL (once)"
+	mkdir -p "$KCACHE/src"
+	tmp=$KSRC.tmp.$$
+	rm -rf "$tmp"
+	mkdir "$tmp"
+	tar -xJf "$KTARBALL" -C "$tmp" --strip-components=1
+	mv "$tmp" "$KSRC"
+}
+
+# Make the build tree once: a real copy (not hardlinks) because we edit
+# security/Kconfig and security/Makefile in it.  The stamp records which
+# pristine source it was copied from; a new package version recopies.
+ktree_prepare() {
+	stamp=$KTREE/.vendorban-source
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$KSRC" ]; then
+		return 0
+	fi
+	echo "kernel: creating build tree $KTREE (once)"
+	rm -rf "$KTREE" "$KOBJ"
+	tmp=$KTREE.tmp.$$
+	rm -rf "$tmp"
+	cp -a "$KSRC" "$tmp"
+	echo "$KSRC" > "$tmp/.vendorban-source"
+	mv "$tmp" "$KTREE"
+}
+
+# Copy kmod/ into security/vendorban/ and hook it into Kconfig/Makefile.
+# --checksum: unchanged files keep their mtime, so make rebuilds only what
+# changed; no -t: a changed file gets a fresh mtime and is always rebuilt.
+ktree_sync_kmod() {
+	[ -f "$REPO/kmod/Kconfig" ] || die "kmod/Kconfig not found"
+	mkdir -p "$KTREE/security/vendorban"
+	rsync -rlpD --checksum --delete "$REPO/kmod/" "$KTREE/security/vendorban/"
+	kconfig=$KTREE/security/Kconfig
+	if ! grep -q '^source "security/vendorban/Kconfig"' "$kconfig"; then
+		sed -i '/^source "security\/landlock\/Kconfig"/a source "security/vendorban/Kconfig"' "$kconfig"
+		grep -q '^source "security/vendorban/Kconfig"' "$kconfig" ||
+			die "could not hook vendorban into $kconfig"
+	fi
+	kmakefile=$KTREE/security/Makefile
+	if ! grep -q 'CONFIG_SECURITY_VENDORBAN' "$kmakefile"; then
+		# shellcheck disable=SC2016 # a literal make variable
+		printf 'obj-$(CONFIG_SECURITY_VENDORBAN)\t\t+= vendorban/\n' >> "$kmakefile"
+	fi
+}
+
+# Serialise builds of one kernel version (several engineers share the cache).
+klock() {
+	mkdir -p "$KCACHE"
+	exec 9> "$KCACHE/lock-$KVER"
+	flock 9
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# lint.sh KVER - kernel-style checks of kmod/:
+#   - checkpatch.pl --strict --no-tree -f on every kmod/**/*.[ch]
+#     (one check per file; any ERROR, WARNING or CHECK fails it);
+#   - sparse (make C=2) over security/vendorban/ in the build tree of
+#     build-kernel.sh (one check; any sparse warning in a vendorban file
+#     fails it).  Run `scripts/build-kernel.sh KVER` first.
+# Prints "lint: N passed, N failed" and exits non-zero on any failure.
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: $0 KVER" >&2; exit 2; }
+KVER=$1
+# shellcheck source=scripts/lib-kernel.sh
+. "$(dirname "$0")/lib-kernel.sh"
+kver_setup
+
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "lint: FAIL: $*"; }
+
+run_checkpatch() {
+	checkpatch=$KSRC/scripts/checkpatch.pl
+	[ -x "$checkpatch" ] || die "$checkpatch missing (run make kernel)"
+	files=$(cd "$REPO" && find kmod -name '*.[ch]' | LC_ALL=C sort)
+	[ -n "$files" ] || { fail "no kmod/**/*.[ch] files"; return; }
+	for f in $files; do
+		if out=$(cd "$REPO" && "$checkpatch" --strict --no-tree \
+				--no-summary --quiet -f "$f" 2>&1) && [ -z "$out" ]; then
+			pass
+		else
+			echo "$out"
+			fail "checkpatch $f"
+		fi
+	done
+}
+
+run_sparse() {
+	command -v sparse > /dev/null || die "sparse missing (run scripts/install-deps.sh)"
+	[ -f "$KOBJ/.config" ] || die "no kernel build in $KOBJ (run make kernel)"
+	klock
+	ktree_sync_kmod
+	out=$(kmake C=2 security/vendorban/ 2>&1) || {
+		echo "$out"
+		fail "sparse: make C=2 security/vendorban/ failed"
+		return
+	}
+	warnings=$(echo "$out" | grep -E 'security/vendorban/[^:]*:[0-9]+:[0-9]+: (warning|error):' || true)
+	if [ -n "$warnings" ]; then
+		echo "$warnings"
+		fail "sparse security/vendorban/"
+	else
+		pass
+	fi
+}
+
+run_checkpatch
+run_sparse
+echo "lint: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
