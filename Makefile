@@ -14,7 +14,7 @@ KVER		?= 6.1
 BUILD		:= build
 export VENDORBAN_CACHE ?= /var/cache/vendorban
 
-all: kernel fixtures vm-programs unit
+all: kernel fixtures vm-programs unit tool
 
 kernel:
 	scripts/build-kernel.sh $(KVER)
@@ -22,8 +22,18 @@ kernel:
 fixtures:
 	scripts/make-fixtures.sh $(BUILD)/fixtures
 
-vm-programs:
+# The in-VM tests use the kselftest harness from the unpacked kernel source.
+vm-programs: kernel
 	$(MAKE) -C tests/vm
+
+tool:
+	$(MAKE) -C userspace
+
+install: tool
+	$(MAKE) -C userspace install
+
+check-tool: tool fixtures
+	tests/tool/run.sh
 
 unit:
 	$(MAKE) -C tests/unit
@@ -37,14 +47,14 @@ check-fuzz:
 check-lint: kernel
 	scripts/lint.sh $(KVER)
 
-check-vm: kernel fixtures vm-programs
+check-vm: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run tests -o $(BUILD)/initramfs-tests.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log
 
-check: check-unit check-fuzz check-lint check-vm
+check: check-unit check-fuzz check-lint check-tool check-vm
 
-demo: kernel fixtures vm-programs
+demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
 		--log $(BUILD)/vm-demo.log --demo
@@ -52,5 +62,5 @@ demo: kernel fixtures vm-programs
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel fixtures vm-programs unit check check-unit check-fuzz \
-	check-lint check-vm demo clean
+.PHONY: all kernel fixtures vm-programs unit tool install check check-unit \
+	check-fuzz check-lint check-tool check-vm demo clean
