@@ -5,8 +5,10 @@
  * Decisions are logged as AUDIT_KERNEL_OTHER (the type reserved for
  * third-party modules), policy loads as AUDIT_MAC_POLICY_LOAD and mode
  * changes as AUDIT_MAC_STATUS; all carry lsm=vendorban.  Strings that come
- * from files or certificates go through audit_log_untrustedstring(), which
- * hex-encodes anything that could break the record's syntax.
+ * from files or certificates are quoted, or hex-encoded when they could
+ * break the record's syntax, exactly as log_untrusted() does;
+ * that function (like audit_log_d_path() and audit_log_n_hex()) is not
+ * exported to modules, so both forms use the helpers below.
  */
 
 #include "common.h"
@@ -25,12 +27,34 @@ static const char *mode_name(bool enforce)
 	return enforce ? "enforce" : "permissive";
 }
 
+static void log_raw_hex(struct audit_buffer *ab, const u8 *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		audit_log_format(ab, "%02X", data[i]);
+}
+
+/* As log_untrusted(): quoted, or hex if it could mislead. */
+static void log_untrusted(struct audit_buffer *ab, const char *str)
+{
+	const unsigned char *p;
+
+	for (p = str; *p; p++) {
+		if (*p == '"' || *p < 0x21 || *p > 0x7e) {
+			log_raw_hex(ab, (const u8 *)str, strlen(str));
+			return;
+		}
+	}
+	audit_log_format(ab, "\"%s\"", str);
+}
+
 static void log_hex(struct audit_buffer *ab, const char *key, const u8 *data,
 		    size_t len)
 {
 	audit_log_format(ab, " %s=", key);
 	if (len)
-		audit_log_n_hex(ab, data, len);
+		log_raw_hex(ab, data, len);
 	else
 		audit_log_format(ab, "?");
 }
@@ -40,7 +64,7 @@ static void log_name(struct audit_buffer *ab, const char *key,
 {
 	audit_log_format(ab, " %s=", key);
 	if (name->len && vendorban_name_format(name, buf, VENDORBAN_NAME_MAX) >= 0)
-		audit_log_untrustedstring(ab, buf);
+		log_untrusted(ab, buf);
 	else
 		audit_log_format(ab, "?");
 }
@@ -51,7 +75,7 @@ static void log_digest(struct audit_buffer *ab, const char *key,
 	audit_log_format(ab, " %s=", key);
 	if (policy) {
 		audit_log_format(ab, "sha256:");
-		audit_log_n_hex(ab, policy->digest, sizeof(policy->digest));
+		log_raw_hex(ab, policy->digest, sizeof(policy->digest));
 	} else {
 		audit_log_format(ab, "none");
 	}
@@ -95,8 +119,7 @@ static void log_signer(struct audit_buffer *ab,
 	audit_log_format(ab, " signer_fpr=");
 	if (cert) {
 		audit_log_format(ab, "sha256:");
-		audit_log_n_hex(ab, cert->fingerprint,
-				sizeof(cert->fingerprint));
+		log_raw_hex(ab, cert->fingerprint, sizeof(cert->fingerprint));
 	} else {
 		audit_log_format(ab, "?");
 	}
@@ -119,17 +142,30 @@ static void log_rule(struct audit_buffer *ab,
 		     const struct vendorban_decision *d)
 {
 	audit_log_format(ab, " policy=");
-	audit_log_untrustedstring(ab, d->policy->name);
+	log_untrusted(ab, d->policy->name);
 	if (d->rule) {
 		audit_log_format(ab, " rule_line=%u label=", d->rule->line);
 		if (d->rule->label[0])
-			audit_log_untrustedstring(ab, d->rule->label);
+			log_untrusted(ab, d->rule->label);
 		else
 			audit_log_format(ab, "?");
 	} else {
 		audit_log_format(ab, " rule_line=%s label=?",
 				 d->reason ? "none" : "default");
 	}
+}
+
+static void log_path(struct audit_buffer *ab, const struct path *path)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *name = buf ? d_path(path, buf, PATH_MAX) : ERR_PTR(-ENOMEM);
+
+	audit_log_format(ab, " path=");
+	if (IS_ERR(name))
+		audit_log_format(ab, "?");
+	else
+		log_untrusted(ab, name);
+	kfree(buf);
 }
 
 static void log_file(struct audit_buffer *ab, struct file *file)
@@ -141,9 +177,9 @@ static void log_file(struct audit_buffer *ab, struct file *file)
 		return;
 	}
 	inode = file_inode(file);
-	audit_log_d_path(ab, " path=", &file->f_path);
+	log_path(ab, &file->f_path);
 	audit_log_format(ab, " dev=");
-	audit_log_untrustedstring(ab, inode->i_sb->s_id);
+	log_untrusted(ab, inode->i_sb->s_id);
 	audit_log_format(ab, " ino=%lu", inode->i_ino);
 }
 
@@ -169,7 +205,7 @@ void vendorban_audit_decision(struct file *file,
 			 vendorban_action_name(d->action));
 	log_rule(ab, d);
 	audit_log_format(ab, " pid=%d comm=", task_tgid_nr(current));
-	audit_log_untrustedstring(ab, current->comm);
+	log_untrusted(ab, current->comm);
 	log_file(ab, file);
 	if (d->reason)
 		audit_log_format(ab, " reason=%s signature=?", d->reason);
@@ -185,7 +221,7 @@ static void log_policy(struct audit_buffer *ab, const char *prefix,
 {
 	audit_log_format(ab, " %s_name=", prefix);
 	if (policy) {
-		audit_log_untrustedstring(ab, policy->name);
+		log_untrusted(ab, policy->name);
 		audit_log_format(ab, " %s_version=%u", prefix, policy->version);
 	} else {
 		audit_log_format(ab, "none %s_version=?", prefix);
@@ -229,7 +265,7 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 		audit_log_format(ab, " new_name=? reason=");
 		snprintf(reason, sizeof(reason), "line %u, column %u: %s",
 			 err->line, err->column, err->reason);
-		audit_log_untrustedstring(ab, reason);
+		log_untrusted(ab, reason);
 	}
 	log_subject(ab);
 	audit_log_format(ab, " res=%d", new ? 1 : 0);

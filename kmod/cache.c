@@ -21,13 +21,16 @@
  * vendorban_inode_state() - vendorban's part of an inode's security blob
  * @inode: the inode
  *
- * Return: the state, or NULL when there is no blob (loadable form).
+ * Return: the state, or NULL when there is no blob (the loadable form
+ * has none: it caches nothing).
  */
 struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
 {
-	if (!IS_ENABLED(CONFIG_SECURITY_VENDORBAN) || !inode->i_security)
-		return NULL;
-	return inode->i_security + vendorban_blob_sizes.lbs_inode;
+#if IS_BUILTIN(CONFIG_SECURITY_VENDORBAN)
+	if (inode->i_security)
+		return inode->i_security + vendorban_blob_sizes.lbs_inode;
+#endif
+	return NULL;
 }
 
 /**

@@ -177,20 +177,26 @@ out:
 	return 0;
 }
 
+/*
+ * Only the header (and the key id in it) is needed, so a bounded buffer is
+ * read; vfs_getxattr() (not the _alloc variant) is what modules may call.
+ */
 static int gather_ima_keyid(const struct vendorban_subject *subj,
 			    struct vendorban_evidence *ev)
 {
+	const size_t size = VENDORBAN_IMA_HDR_LEN + VENDORBAN_IMA_MAX_SIG;
 	struct vendorban_imasig sig;
-	char *xattr = NULL;
 	ssize_t len;
+	u8 *xattr;
 
 	if (!subj->file)
 		return 0;
-	len = vfs_getxattr_alloc(&init_user_ns, subj->file->f_path.dentry,
-				 XATTR_NAME_IMA, &xattr, 0, GFP_KERNEL);
-	if (len == -ENOMEM)
+	xattr = kmalloc(size, GFP_KERNEL);
+	if (!xattr)
 		return -ENOMEM;
-	if (len > 0 && !vendorban_imasig_parse((u8 *)xattr, len, &sig)) {
+	len = vfs_getxattr(&init_user_ns, subj->file->f_path.dentry,
+			   XATTR_NAME_IMA, xattr, size);
+	if (len > 0 && !vendorban_imasig_parse(xattr, len, &sig)) {
 		memcpy(ev->ima_keyid, sig.keyid, sizeof(ev->ima_keyid));
 		ev->facts.ima_keyid = ev->ima_keyid;
 	}

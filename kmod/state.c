@@ -223,6 +223,7 @@ int vendorban_load_policy(const char *text, size_t len)
 	vendorban_count(VENDORBAN_CNT_LOADS);
 	if (lock && !vendorban_is_locked) {
 		WRITE_ONCE(vendorban_is_locked, true);
+		vendorban_pin_form();
 		vendorban_audit_lock();
 	}
 	mutex_unlock(&vendorban_state_lock);
@@ -233,6 +234,23 @@ int vendorban_load_policy(const char *text, size_t len)
 	synchronize_rcu();
 	vendorban_put_active(old);
 	return 0;
+}
+
+/**
+ * vendorban_drop_policy() - take the policy out of force (module unload)
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_drop_policy(void)
+{
+	struct vendorban_active *old;
+
+	mutex_lock(&vendorban_state_lock);
+	old = rcu_replace_pointer(vendorban_active_policy, NULL,
+				  lockdep_is_held(&vendorban_state_lock));
+	mutex_unlock(&vendorban_state_lock);
+	synchronize_rcu();
+	vendorban_put_active(old);
 }
 
 /**
@@ -293,6 +311,7 @@ int vendorban_lock(void)
 		ret = -EPERM;
 	} else {
 		WRITE_ONCE(vendorban_is_locked, true);
+		vendorban_pin_form();
 		vendorban_audit_lock();
 		pr_info("policy and mode locked until reboot\n");
 	}

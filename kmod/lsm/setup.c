@@ -10,11 +10,19 @@
 
 #include "../boot_policy.h"
 #include "../fs.h"
+#include "../state.h"
 #include "hooks.h"
 
 const char *const vendorban_form = "builtin";
 
 static bool vendorban_lsm_enabled __ro_after_init;
+
+/**
+ * vendorban_pin_form() - nothing to pin: the built-in form cannot unload
+ */
+void vendorban_pin_form(void)
+{
+}
 
 static int __init vendorban_init(void)
 {

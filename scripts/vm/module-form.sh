@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Guest side of the loadable-form test, run as /tests/run.sh on Debian's
+# stock kernel: insmod vendorban.ko, load a policy with vendorbanctl, check
+# a banned program is refused with EACCES and audited and an unsigned one
+# runs, that rmmod works before locking and fails after, then run the exec
+# part of the suite (exec_test) against the module.  Prints TAP lines.
+
+set -u
+VB=/sys/kernel/security/vendorban
+F=/fixtures
+MOD=/lib/modules/vendorban.ko
+n=0
+failed=0
+
+check() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n module_form.$2"
+	else
+		echo "not ok $n module_form.$2"
+		failed=$((failed + 1))
+	fi
+}
+
+# status_is KEY VALUE: the status file says "KEY: VALUE"
+status_is() {
+	grep -qx "$1: $2" $VB/status
+}
+
+# binfmt_misc is a module on the stock kernel.  Like vendorban's exec gate
+# it inserts its handler at the head of the list, so it must be loaded
+# first: a binfmt_misc loaded later would run its interpreter for a banned
+# file before vendorban saw the file (see README, loadable form).
+insmod /lib/modules/binfmt_misc.ko
+check $? binfmt_misc_loaded_first
+[ ! -e $VB ]
+check $? no_securityfs_before_insmod
+insmod $MOD
+check $? insmod
+status_is form module
+check $? status_says_module
+
+vendorbanctl load /fixtures/policies/ban-by-issuer-serial.pol >/dev/null
+check $? vendorbanctl_load
+$F/bin/banned-rsa2048-nocert 2>/tmp/err
+[ $? -eq 126 ] && grep -q 'Permission denied' /tmp/err
+check $? banned_denied_eacces
+$F/bin/unsigned
+[ $? -eq 42 ]
+check $? unsigned_runs
+sleep 1
+grep 'op=exec decision=deny' /tmp/audit.log | grep -q 'banned-rsa2048-nocert'
+check $? denial_audited
+
+rmmod vendorban && [ ! -e $VB ] && $F/bin/banned-rsa2048-nocert
+[ $? -eq 42 ]
+check $? rmmod_before_lock_lifts_the_ban
+insmod $MOD && vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload
+
+echo "# exec part of the suite, against the module"
+/tests/bin/exec_test
+check $? exec_test_suite
+
+vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
+	vendorbanctl lock >/dev/null
+check $? lock
+if rmmod vendorban 2>/dev/null; then r=1; else [ -e $VB ]; r=$?; fi
+check $r rmmod_fails_once_locked
+if echo permissive 2>/dev/null >$VB/mode; then
+	r=1
+else
+	status_is mode enforce
+	r=$?
+fi
+check $r mode_write_fails_once_locked
+$F/bin/banned-rsa2048-cert
+[ $? -eq 126 ]
+check $? still_denied_once_locked
+
+echo "# module form: $((n - failed)) of $n checks passed"
+[ $failed -eq 0 ]
