@@ -34,6 +34,15 @@ install: tool
 
 check-tool: tool fixtures
 	tests/tool/run.sh
+	tests/tool/boot_test.sh
+
+# The loadable form, against Debian's stock kernel headers (DKMS-style).
+module:
+	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
+
+check-module: fixtures vm-programs tool
+	scripts/test-dkms.sh
+	scripts/test-module-form.sh
 
 unit:
 	$(MAKE) -C tests/unit
@@ -52,7 +61,7 @@ check-vm: kernel fixtures vm-programs tool
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log
 
-check: check-unit check-fuzz check-lint check-tool check-vm
+check: check-unit check-fuzz check-lint check-tool check-vm check-module
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -62,5 +71,6 @@ demo: kernel fixtures vm-programs tool
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel fixtures vm-programs unit tool install check check-unit \
-	check-fuzz check-lint check-tool check-vm demo clean
+.PHONY: all kernel fixtures vm-programs unit tool install module check \
+	check-unit check-fuzz check-lint check-tool check-vm check-module demo \
+	clean
