@@ -36,6 +36,10 @@ check-tool: tool fixtures
 	tests/tool/run.sh
 	tests/tool/boot_test.sh
 
+# The kernel variant with a compiled-in policy, booted with vendorban.lock=1.
+check-boot: fixtures vm-programs tool
+	scripts/test-boot-policy.sh
+
 # The loadable form, against Debian's stock kernel headers (DKMS-style).
 module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
@@ -61,7 +65,8 @@ check-vm: kernel fixtures vm-programs tool
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log
 
-check: check-unit check-fuzz check-lint check-tool check-vm check-module
+check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
+	check-module
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -72,5 +77,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all kernel fixtures vm-programs unit tool install module check \
-	check-unit check-fuzz check-lint check-tool check-vm check-module demo \
+	check-unit check-fuzz check-lint check-tool check-vm check-boot \
+	check-module demo \
 	clean

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-kernel.sh KVER - build the vendorban test kernel (bzImage) for QEMU.
+# build-kernel.sh KVER [boot] - build the vendorban test kernel (bzImage)
+# for QEMU.  With "boot", the variant with a compiled-in boot policy
+# (scripts/kernel/test-boot.policy), published as bzImage-$KVER-boot.
 #
 # The pristine Debian kernel source is unpacked once into the cache, copied
 # once into a build tree, and kmod/ is synced into security/vendorban/ of
@@ -13,17 +15,36 @@
 # nothing is built.  Output: build/kernel/bzImage-$KVER, build/kernel/config-$KVER.
 set -eu
 
-[ $# -eq 1 ] || { echo "usage: $0 KVER" >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "usage: $0 KVER [boot]" >&2
+	exit 2
+fi
 KVER=$1
+VARIANT=${2:-}
 # shellcheck source=scripts/lib-kernel.sh
 . "$(dirname "$0")/lib-kernel.sh"
 kver_setup
+NAME=$KVER
+KHASHED=
+case "$VARIANT" in
+'') ;;
+boot)
+	NAME=$KVER-boot
+	boot_policy=$REPO/scripts/kernel/test-boot.policy
+	mkdir -p "$KCACHE"
+	frag=$KCACHE/variant-boot.fragment
+	echo "CONFIG_SECURITY_VENDORBAN_BOOT_POLICY=\"$boot_policy\"" >"$frag"
+	KFRAGMENTS="$KFRAGMENTS $frag"
+	KHASHED=$boot_policy
+	;;
+*) die "unknown variant '$VARIANT' (known: boot)" ;;
+esac
 
 cache_key() {
 	{
 		echo "kver=$KVER package=$KPKG_VERSION"
 		# shellcheck disable=SC2086
-		sha256sum $KFRAGMENTS "$REPO/scripts/build-kernel.sh" \
+		sha256sum $KFRAGMENTS $KHASHED "$REPO/scripts/build-kernel.sh" \
 			"$REPO/scripts/lib-kernel.sh" | cut -d' ' -f1
 		(cd "$REPO" && find kmod -type f -print0 | LC_ALL=C sort -z |
 			xargs -0 sha256sum)
@@ -62,25 +83,25 @@ config_generate() {
 
 publish() {
 	mkdir -p "$REPO/build/kernel"
-	cp "$image" "$REPO/build/kernel/bzImage-$KVER"
-	cp "$config" "$REPO/build/kernel/config-$KVER"
-	echo "kernel: build/kernel/bzImage-$KVER ($1, key $key)"
+	cp "$image" "$REPO/build/kernel/bzImage-$NAME"
+	cp "$config" "$REPO/build/kernel/config-$NAME"
+	echo "kernel: build/kernel/bzImage-$NAME ($1, key $key)"
 }
 
-# Keep the ten newest cached images per version.
+# Keep the ten newest cached images per version and variant.
 prune_cache() {
-	find "$KCACHE" -maxdepth 1 -name "bzImage-$KVER-*" -printf '%T@ %p\n' |
-		sort -rn | tail -n +11 | cut -d' ' -f2- |
+	find "$KCACHE" -maxdepth 1 -name "bzImage-$NAME-????????????????" \
+		-printf '%T@ %p\n' | sort -rn | tail -n +11 | cut -d' ' -f2- |
 		while IFS= read -r old; do
-			rm -f "$old" "$KCACHE/config-$KVER-${old##*-}"
+			rm -f "$old" "$KCACHE/config-$NAME-${old##*-}"
 		done
 }
 
 main() {
 	klock
 	key=$(cache_key)
-	image=$KCACHE/bzImage-$KVER-$key
-	config=$KCACHE/config-$KVER-$key
+	image=$KCACHE/bzImage-$NAME-$key
+	config=$KCACHE/config-$NAME-$key
 	if [ -f "$image" ] && [ -f "$config" ]; then
 		publish cached
 		return 0
@@ -90,7 +111,7 @@ main() {
 	ktree_prepare
 	ktree_sync_kmod
 	config_generate
-	echo "kernel: building $KVER in $KOBJ ($(nproc) jobs)"
+	echo "kernel: building $NAME in $KOBJ ($(nproc) jobs)"
 	kmake -j"$(nproc)" bzImage
 	cp "$KOBJ/.config" "$config.tmp"
 	cp "$KOBJ/arch/x86/boot/bzImage" "$image.tmp"
