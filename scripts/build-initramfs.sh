@@ -6,7 +6,9 @@
 # Packs the VM image: static busybox and its applet links, /init
 # (scripts/vm/init.sh), /fixtures (build/fixtures), /tests/bin (build/vm/bin),
 # /tests/run.sh (tests/vm/run-in-guest.sh), /demo.sh (scripts/vm/demo.sh) and
-# /etc/vendorban-run.  Modes are kept, every file is owned by root
+# /etc/vendorban-run, the host's glibc (for /fixtures/bin/dyn-*) and the
+# test modules (build/vm/modules, as /tests/modules); for tests also
+# Debian's auditd, auditctl, ausearch and aureport (add_auditd).  Modes are kept, every file is owned by root
 # (cpio -R 0:0); /dev/console is created with mknod, so run as root.
 set -eu
 
@@ -44,8 +46,12 @@ check_inputs() {
 	fi
 	[ -d "$REPO/build/fixtures" ] ||
 		die "build/fixtures missing (run make fixtures)"
+	[ -f "$REPO/tests/vm/auditd_test.sh" ] ||
+		die "tests/vm/auditd_test.sh missing"
 	[ -x "$REPO/build/vm/bin/vb-auditd" ] ||
 		die "build/vm/bin/vb-auditd missing (run make vm-programs)"
+	[ -x "$REPO/build/userspace/vendorbanctl.static" ] ||
+		die "build/userspace/vendorbanctl.static missing (run make tool)"
 	if [ "$run" = tests ]; then
 		[ -f "$REPO/tests/vm/run-in-guest.sh" ] ||
 			die "tests/vm/run-in-guest.sh missing"
@@ -77,7 +83,84 @@ add_payload() {
 	if [ -f "$REPO/scripts/vm/demo.sh" ]; then
 		install -m 755 "$REPO/scripts/vm/demo.sh" demo.sh
 	fi
+	# vendorbanctl (static) and the example policies, for the demo and
+	# tool_test (its lock step stays off here: the boot and module-form
+	# tests check lock, and nothing could run after it)
+	install -D -m 755 "$REPO/build/userspace/vendorbanctl.static" \
+		sbin/vendorbanctl
+	cp -a "$REPO/policy" policy
+	install -m 755 "$REPO/tests/vm/tool_test.sh" tests/bin/tool_test
 	echo "$run" > etc/vendorban-run
+	add_glibc
+	add_modules
+	if [ "$run" = tests ]; then
+		add_auditd
+	fi
+}
+
+# The host's glibc (ld.so, libc and whatever else ldd lists) for the
+# dynamic test programs in /fixtures/bin/dyn-*, at the host's paths.
+add_glibc() {
+	for prog in "$REPO"/build/fixtures/bin/dyn-*; do
+		ldd "$prog" 2>/dev/null | grep -o '/[^ ]*'
+	done | sort -u | while IFS= read -r lib; do
+		[ -e "$lib" ] || continue
+		mkdir -p ".$(dirname "$lib")"
+		cp -L "$lib" ".$lib"
+	done
+	[ -e lib64/ld-linux-x86-64.so.2 ] ||
+		die "no /lib64/ld-linux-x86-64.so.2 from ldd (dynamic fixtures missing?)"
+}
+
+# Debian's audit daemon and tools with their libraries, a minimal
+# configuration and passwd/group, for the last test phase
+# (tests/vm/auditd_test.sh): it replaces vb-auditd with auditd.
+AUDIT_TOOLS="/sbin/auditd /sbin/auditctl /sbin/ausearch /sbin/aureport"
+
+add_auditd() {
+	for tool in $AUDIT_TOOLS; do
+		[ -x "$tool" ] || die "$tool missing (apt-get install auditd)"
+		rm -f ".$tool"
+		cp -L "$tool" ".$tool"
+		ldd "$tool" | grep -o '/[^ ]*'
+	done | sort -u | while IFS= read -r lib; do
+		mkdir -p ".$(dirname "$lib")"
+		[ -e ".$lib" ] || cp -L "$lib" ".$lib"
+	done
+	mkdir -p etc/audit/plugins.d var/log/audit var/run
+	cat > etc/audit/auditd.conf <<-'EOF'
+	# vendorban test VM: local log only, no network, never suspend
+	local_events = yes
+	write_logs = yes
+	log_file = /var/log/audit/audit.log
+	log_group = root
+	log_format = RAW
+	flush = SYNC
+	max_log_file = 8
+	max_log_file_action = ignore
+	space_left = 2
+	space_left_action = ignore
+	admin_space_left = 1
+	admin_space_left_action = ignore
+	disk_full_action = ignore
+	disk_error_action = ignore
+	use_libwrap = no
+	name_format = none
+	plugin_dir = /etc/audit/plugins.d
+	end_of_event_timeout = 2
+	EOF
+	chmod 0640 etc/audit/auditd.conf
+	echo 'root:x:0:0:root:/root:/bin/sh' > etc/passwd
+	echo 'root:x:0:' > etc/group
+	install -m 755 "$REPO/tests/vm/auditd_test.sh" tests/auditd_test.sh
+}
+
+# The test kernel modules, if tests/vm built them (build/vm/modules).
+add_modules() {
+	if [ -d "$REPO/build/vm/modules" ]; then
+		mkdir -p tests/modules
+		cp -a "$REPO/build/vm/modules/." tests/modules/
+	fi
 }
 
 pack() {

@@ -12,6 +12,8 @@ PACKAGES="
 	qemu-system-x86 busybox-static
 	clang llvm libclang-rt-14-dev sparse
 	osslsigncode sbsigntool ima-evm-utils xxd
+	linux-image-amd64 linux-headers-amd64 dkms
+	auditd
 "
 
 if [ "$(id -u)" != 0 ]; then

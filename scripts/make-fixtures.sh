@@ -10,6 +10,8 @@
 #   policies/  policies in the format of docs/policy-format.md whose
 #              values come from the test certificates
 #   expect/    values the tests compare audit records with
+#   lib/       libvbtest.so signed banned/good/unsigned (dyn-linked-* use it)
+#   ima/       a target file and evmctl signatures for security.ima
 # The test PKI, private keys included, is made next to it, in
 # OUTDIR/../pki, and never copied into OUTDIR.
 #
@@ -23,7 +25,7 @@ die() {
 }
 
 [ $# -eq 1 ] || die "usage: make-fixtures.sh OUTDIR"
-for tool in openssl gcc strip od sha256sum; do
+for tool in openssl gcc strip od sha256sum osslsigncode sbsign evmctl; do
 	command -v $tool >/dev/null 2>&1 || die "$tool not found"
 done
 
@@ -36,8 +38,9 @@ busybox=${BUSYBOX:-/bin/busybox}
 
 "$scripts/make-test-pki.sh" "$pki" || die "make-test-pki.sh failed"
 
-stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" |
-	sha256sum | cut -d' ' -f1)
+mkpe_c=$scripts/../tests/unit/mkpe.c
+stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" \
+	"$mkpe_c" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum | cut -d' ' -f1)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
 	exit 0
 fi
@@ -202,6 +205,7 @@ for kt in rsa2048 rsa4096 p256 p384; do
 	c=$pki/banned/leaf-$kt.pem
 	fpr "$c" >"$out/expect/banned-$kt.fpr"
 	serial "$c" >"$out/expect/banned-$kt.serial"
+	x509 "$c" -subject -nameopt RFC2253 >"$out/expect/banned-$kt.subject"
 done
 echo 'AO Kaspersky Lab' >"$out/expect/banned.o"
 
@@ -332,5 +336,176 @@ name bad/name
 version 1
 default allow
 '
+
+# --- coverage: shared libraries, ld.so, mmap/mprotect ----------------------
+
+# Dynamic glibc programs; the VM image gets the host's ld.so and libc
+# (build-initramfs.sh copies what ldd lists).  Nothing here is stripped
+# after signing.
+mkdir -p "$out/lib/banned" "$out/lib/good" "$out/lib/unsigned"
+cat >"$work/libvbtest.c" <<'EOF'
+/* The test shared library: a program linked against it exits with 42. */
+int vbtest_value(void)
+{
+	return 42;
+}
+EOF
+gcc -shared -fPIC -O2 -Wl,-soname,libvbtest.so -o "$work/libvbtest.so" \
+	"$work/libvbtest.c" || die "cannot build libvbtest.so"
+cp "$work/libvbtest.so" "$out/lib/unsigned/libvbtest.so"
+sign banned rsa2048 sha256 cert "$work/libvbtest.so" "$out/lib/banned/libvbtest.so"
+sign good rsa2048 sha256 cert "$work/libvbtest.so" "$out/lib/good/libvbtest.so"
+
+cat >"$work/linked.c" <<'EOF'
+/* Exits with the value of libvbtest.so, so 42 means the library loaded. */
+int vbtest_value(void);
+
+int main(void)
+{
+	return vbtest_value();
+}
+EOF
+for v in banned good unsigned; do
+	gcc -O2 -o "$bin/dyn-linked-$v" "$work/linked.c" -L"$work" -lvbtest \
+		-Wl,-rpath,/fixtures/lib/$v || die "cannot build dyn-linked-$v"
+done
+
+cat >"$work/dlopen.c" <<'EOF'
+/* dyn-dlopen LIB: exits 42 if dlopen(LIB) works, else 1 (error on stderr). */
+#include <dlfcn.h>
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+	int (*fn)(void);
+	void *h;
+
+	if (argc != 2)
+		return 2;
+	h = dlopen(argv[1], RTLD_NOW);
+	if (!h) {
+		fprintf(stderr, "dyn-dlopen: %s\n", dlerror());
+		return 1;
+	}
+	*(void **)&fn = dlsym(h, "vbtest_value");
+	return fn ? fn() : 3;
+}
+EOF
+gcc -O2 -o "$bin/dyn-dlopen" "$work/dlopen.c" -ldl || die "cannot build dyn-dlopen"
+
+cat >"$work/dynhello.c" <<'EOF'
+/* A dynamic program that exits with 42. */
+int main(void)
+{
+	return 42;
+}
+EOF
+gcc -O2 -o "$work/dyn-hello" "$work/dynhello.c" || die "cannot build dyn-hello"
+cp "$work/dyn-hello" "$bin/dyn-hello"
+sign banned rsa2048 sha256 cert "$work/dyn-hello" "$bin/dyn-hello-banned"
+sign good rsa2048 sha256 cert "$work/dyn-hello" "$bin/dyn-hello-good"
+
+# --- coverage: file-sha256 ------------------------------------------------
+
+f=$pol/ban-hash.pol
+header "$f" ban-hash "ban the unsigned test program by its SHA-256"
+echo "deny file-sha256 $(sha256sum <"$bin/unsigned" | cut -d' ' -f1) label=hash-ban" >>"$f"
+# and one file the good vendor signed: the hash wins over the signature
+echo "deny file-sha256 $(sha256sum <"$bin/good-p256-cert" | cut -d' ' -f1) label=hash-ban-signed" >>"$f"
+
+# --- coverage: CA chains ----------------------------------------------------
+# The policies are written first; the leaf they must catch is made after.
+
+f=$pol/ban-ca-inter.pol
+header "$f" ban-ca-inter "ban everything the banned intermediate issued"
+echo "deny ca $(derhex "$pki/banned/inter.pem") label=ca-inter" >>"$f"
+f=$pol/ban-ca-root.pol
+header "$f" ban-ca-root "ban the banned root, no chain certificate"
+echo "deny ca $(derhex "$pki/banned/root.pem") label=ca-root" >>"$f"
+f=$pol/ban-ca-root-chaincert.pol
+header "$f" ban-ca-root-chaincert "ban the banned root; the policy supplies the intermediate"
+echo "chain-cert $(derhex "$pki/banned/inter.pem")" >>"$f"
+echo "deny ca $(derhex "$pki/banned/root.pem") label=ca-root" >>"$f"
+
+nl=$work/newleaf
+mkdir -p "$nl"
+printf '[ext]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' \
+	>"$nl/ext.cnf"
+# No spaces in the subject: the audit record then logs it in plain text.
+openssl req -new -newkey rsa:2048 -nodes -keyout "$nl/leaf.key" \
+	-subj "/C=RU/O=LaterSubsidiary/CN=IssuedAfterThePolicy" \
+	-out "$nl/leaf.csr" 2>/dev/null || die "cannot make the new leaf key"
+openssl x509 -req -in "$nl/leaf.csr" -CA "$pki/banned/inter.pem" \
+	-CAkey "$pki/banned/inter.key" -set_serial 0x4e3a1f -days 3650 \
+	-extfile "$nl/ext.cnf" -extensions ext -out "$nl/leaf.pem" 2>/dev/null ||
+	die "cannot issue the new leaf"
+for mode in nocert cert chain; do
+	"$scripts/sign-appended.sh" --mode $mode --key "$nl/leaf.key" \
+		--cert "$nl/leaf.pem" --chain "$pki/banned/chain.pem" \
+		--hash sha256 "$bin/hello" "$bin/newleaf-$mode" ||
+		die "cannot sign newleaf-$mode"
+	chmod 0755 "$bin/newleaf-$mode"
+done
+openssl x509 -in "$nl/leaf.pem" -noout -subject -nameopt RFC2253 |
+	sed 's/^subject=//' >"$out/expect/newleaf.subject"
+
+# --- coverage: Authenticode (PE files run through binfmt_misc) -------------
+
+gcc -std=c11 -Wall -Wextra -Werror -o "$work/mkpe" "$mkpe_c" ||
+	die "cannot build mkpe"
+"$work/mkpe" pe32plus "$work/unsigned.efi" || die "mkpe failed"
+install -m 0755 "$work/unsigned.efi" "$bin/pe-unsigned"
+# A timestamping certificate of the banned vendor (issued by its
+# intermediate), as in tests/unit/make-pe-fixtures.sh.
+printf '[ext]\nextendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' \
+	>"$work/tsa.cnf"
+openssl req -new -newkey rsa:2048 -nodes -keyout "$work/tsa.key" \
+	-subj "/C=RU/O=AO Kaspersky Lab/CN=Kaspersky Test Timestamping" \
+	-out "$work/tsa.csr" 2>/dev/null || die "cannot make the TSA key"
+openssl x509 -req -in "$work/tsa.csr" -CA "$pki/banned/inter.pem" \
+	-CAkey "$pki/banned/inter.key" -set_serial 0x7a5b -days 3650 \
+	-extfile "$work/tsa.cnf" -extensions ext -out "$work/tsa.pem" \
+	2>/dev/null || die "cannot make the TSA certificate"
+cat "$work/tsa.pem" "$pki/banned/chain.pem" >"$work/tsa-chain.pem"
+
+# pesign NAME VENDOR LEAF [osslsigncode options...]
+pesign() {
+	name=$1 v=$2 leaf=$3
+	shift 3
+	cat "$pki/$v/$leaf.pem" "$pki/$v/chain.pem" >"$work/certs.pem"
+	osslsigncode sign -certs "$work/certs.pem" -key "$pki/$v/$leaf.key" \
+		-h sha256 "$@" -in "$work/unsigned.efi" -out "$bin/$name" \
+		>/dev/null || die "osslsigncode cannot sign $name"
+	chmod 0755 "$bin/$name"
+}
+pesign pe-banned banned leaf-rsa2048
+pesign pe-good good leaf-rsa2048
+pesign pe-good-ts-banned good leaf-p384 -TSA-certs "$work/tsa-chain.pem" \
+	-TSA-key "$work/tsa.key" -TSA-time 1700000000
+sbsign --key "$pki/banned/leaf-rsa2048.key" \
+	--cert "$pki/banned/leaf-rsa2048.pem" --addcert "$pki/banned/chain.pem" \
+	--output "$bin/pe-banned-sbsign" "$work/unsigned.efi" 2>/dev/null ||
+	die "sbsign failed"
+chmod 0755 "$bin/pe-banned-sbsign"
+
+# --- coverage: IMA signatures (security.ima, set by the test) -------------
+
+mkdir -p "$out/ima"
+cp "$bin/hello" "$out/ima/target"
+for v in banned good; do
+	cp "$bin/hello" "$work/ima-$v"
+	evmctl ima_sign --sigfile --key "$pki/$v/leaf-rsa2048.key" -a sha256 \
+		"$work/ima-$v" >/dev/null 2>&1 || die "evmctl cannot sign ($v)"
+	cp "$work/ima-$v.sig" "$out/ima/$v.sig"
+done
+# The key id is bytes 3..6 of the signature (struct signature_v2_hdr) and
+# must be the last 4 bytes of the certificate's SKID, as the policy says.
+ima_keyid=$(od -An -v -tx1 -j3 -N4 "$out/ima/banned.sig" | tr -d ' \n')
+bskid=$(skid "$pki/banned/leaf-rsa2048.pem")
+[ "$ima_keyid" = "$(echo "$bskid" | tail -c 9)" ] ||
+	die "IMA key id $ima_keyid is not the end of the SKID $bskid"
+f=$pol/ban-ima-keyid.pol
+header "$f" ban-ima-keyid "ban files with an IMA signature by the banned key"
+echo "deny ima-keyid $ima_keyid label=ima-banned" >>"$f"
 
 echo "$stamp" >"$out/.stamp"

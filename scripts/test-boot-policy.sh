@@ -3,7 +3,7 @@
 #
 # test-boot-policy.sh - the compiled-in boot policy and vendorban.lock=1.
 # Builds the "boot" kernel variant, packs the tests VM image plus an
-# overlay (scripts/vm/boot-policy.sh as /tests/run.sh, vendorbanctl) and
+# overlay (scripts/vm/boot-policy.sh as /tests/run.sh) and
 # boots it with vendorban.lock=1.  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
@@ -14,9 +14,8 @@ scripts/build-initramfs.sh --run tests -o build/initramfs-boot-base.cpio.gz
 
 overlay=$(mktemp -d)
 trap 'rm -rf "$overlay"' EXIT
-mkdir -p "$overlay/tests" "$overlay/sbin"
+mkdir -p "$overlay/tests"
 install -m 755 scripts/vm/boot-policy.sh "$overlay/tests/run.sh"
-install -m 755 build/userspace/vendorbanctl.static "$overlay/sbin/vendorbanctl"
 # A later cpio member replaces an earlier one: the overlay goes last.
 (cd "$overlay" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -9) \
 	>build/initramfs-boot-overlay.cpio.gz

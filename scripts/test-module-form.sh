@@ -3,7 +3,7 @@
 #
 # test-module-form.sh - the loadable form on Debian's own kernel.
 # Builds vendorban.ko against the stock linux-headers-*-amd64, packs the
-# tests VM image plus an overlay (the module, binfmt_misc.ko, vendorbanctl,
+# tests VM image plus an overlay (the module, binfmt_misc.ko,
 # scripts/vm/module-form.sh as /tests/run.sh) and boots the stock
 # vmlinuz under QEMU.  Ends with "vm: N passed, N failed".
 set -euo pipefail
@@ -29,11 +29,10 @@ scripts/build-initramfs.sh --run tests -o build/initramfs-module-base.cpio.gz
 
 overlay=$(mktemp -d)
 trap 'rm -rf "$overlay"' EXIT
-mkdir -p "$overlay/lib/modules" "$overlay/tests" "$overlay/sbin"
+mkdir -p "$overlay/lib/modules" "$overlay/tests"
 cp "build/module/$release/kmod/vendorban.ko" "$overlay/lib/modules/"
 cp "$binfmt_misc" "$overlay/lib/modules/"
 install -m 755 scripts/vm/module-form.sh "$overlay/tests/run.sh"
-install -m 755 build/userspace/vendorbanctl.static "$overlay/sbin/vendorbanctl"
 # A later cpio member replaces an earlier one: the overlay goes last.
 (cd "$overlay" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -9) \
 	>build/initramfs-module-overlay.cpio.gz

@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The main demo, run inside the VM as /demo.sh: load a policy that bans a
-# test vendor ("AO Kaspersky Lab" of the test PKI), then show a banned
-# program refused with its audit record, and allowed programs running.
-# Exits non-zero if vendorban does not behave as shown.
+# The main demo, run inside the VM as /demo.sh, with vendorbanctl end to
+# end: scan what a policy banning the test vendor ("AO Kaspersky Lab" of the
+# test PKI) would block, inspect a banned file's signer, load the policy,
+# then show banned programs refused with their audit records and allowed
+# programs running.  Exits non-zero if vendorban does not behave as shown.
 
 set -u
-VB=/sys/kernel/security/vendorban
 F=/fixtures
+CTL=/sbin/vendorbanctl
+POLICY=/tmp/demo.vbpolicy
 failures=0
 
 say() {
@@ -28,23 +30,38 @@ run() {
 	return $rc
 }
 
+# The test vendor's intermediate CA, as its certificates name it.
+inter="CN=Kaspersky Test Intermediate CA,O=AO Kaspersky Lab,C=RU"
+cat >$POLICY <<EOF
+# Demo: the EU ban, applied to the test vendor
+vendorban-policy 1
+name demo-eu-ban
+version 1
+default allow
+# the vendor by the names in its certificate subjects (/policy/vendors)
+deny vendor kaspersky
+# signatures that carry no certificate name the issuer: ban the vendor's CA
+deny issuer "$inter" label=kaspersky-test-ca
+# a corrupted signature is no way around the ban
+deny malformed label=corrupt-signature
+EOF
+
 say "vendorban is built in and has no policy yet"
-cat $VB/status
+$CTL status
 
-say "the policy: ban the test vendor's code-signing certificates"
-grep -v '^#' $F/policies/ban-by-issuer-serial.pol
-grep -v '^#' $F/policies/ban-by-subject-o.pol | grep '^deny'
-grep -v '^#' $F/policies/deny-malformed.pol | grep '^deny'
-{
-	grep -v '^#' $F/policies/ban-by-issuer-serial.pol
-	grep -v '^#' $F/policies/ban-by-subject-o.pol | grep '^deny'
-	grep -v '^#' $F/policies/deny-malformed.pol | grep '^deny'
-} >/tmp/demo.pol
-sed -i 's/^name .*/name demo-eu-ban/' /tmp/demo.pol
-cat /tmp/demo.pol >$VB/policy || fail "policy load failed"
+say "the admin's policy source"
+cat $POLICY
 
-say "the kernel's canonical copy of the policy in force"
-cut -c1-120 $VB/policy
+say "before enforcing: what would this policy block? (vendorbanctl scan)"
+$CTL scan --vendors /policy/vendors --policy $POLICY $F/bin 2>/dev/null
+[ $? -eq 3 ] || fail "scan found nothing to block"
+
+say "who signed this file? (vendorbanctl inspect, our parser beside OpenSSL)"
+$CTL inspect $F/bin/banned-p384-cert || fail "inspect disagrees with OpenSSL"
+
+say "load it (vendorbanctl load compiles, writes, reads back)"
+$CTL load --vendors /policy/vendors $POLICY || fail "policy load failed"
+$CTL show | cut -c1-120
 
 say "a program signed by the banned vendor (no certificate in the signature)"
 run $F/bin/banned-rsa2048-nocert && fail "banned program ran"
@@ -64,8 +81,12 @@ say "the unsigned program runs"
 run $F/bin/unsigned
 [ $? -eq 42 ] || fail "unsigned program did not run"
 
+say "which rule decides? (vendorbanctl test)"
+$CTL test $F/bin/banned-rsa2048-nocert $F/bin/good-rsa2048-cert
+[ $? -eq 3 ] || fail "test did not report the banned file"
+
 say "counters"
-cat $VB/status
+$CTL status
 
 if [ $failures -eq 0 ]; then
 	echo "DEMO OK: banned programs refused and audited, others ran"

@@ -57,8 +57,8 @@ TEST_F(audit, permissive_runs_and_logs)
 	mark = audit_mark();
 	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, BANNED_NOCERT, NULL));
 	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
-			 "op=exec", "decision=would-deny", "mode=permissive",
-			 "action=deny", rule_line);
+			 "op=exec", "decision=would-deny", "enforcement=permissive",
+			 "rule_action=deny", rule_line);
 	ASSERT_NE(NULL, rec) {
 		audit_dump(_metadata, mark);
 	}
@@ -84,8 +84,8 @@ TEST_F(audit, audit_only_rule_runs_and_logs)
 	mark = audit_mark();
 	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, BANNED_NOCERT, NULL));
 	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
-			 "op=exec", "decision=would-deny", "mode=enforce",
-			 "action=audit", rule_line);
+			 "op=exec", "decision=would-deny", "enforcement=enforce",
+			 "rule_action=audit", rule_line);
 	ASSERT_NE(NULL, rec) {
 		audit_dump(_metadata, mark);
 	}
@@ -155,8 +155,8 @@ static char *wait_denial(struct __test_metadata *const _metadata, off_t mark,
 	snprintf(ino, sizeof(ino), " ino=%lu ", (unsigned long)st.st_ino);
 	snprintf(qpath, sizeof(qpath), " path=\"%s\"", path);
 	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
-			 "op=exec", "decision=deny", "mode=enforce",
-			 "action=deny", rule_line, pid, " comm=", qpath,
+			 "op=exec", "decision=deny", "enforcement=enforce",
+			 "rule_action=deny", rule_line, pid, " comm=", qpath,
 			 " dev=", ino, "signature=present", " signer_serial=");
 	ASSERT_NE(NULL, rec) {
 		audit_dump(_metadata, mark);

@@ -540,4 +540,78 @@ static inline unsigned int line_of(struct __test_metadata *const _metadata,
 	return found;
 }
 
+
+/*
+ * Coverage helpers.  The guest root is the initramfs (rootfs); tests about
+ * the decision cache and mprotect() use files on a tmpfs they mount
+ * themselves, which keeps an i_version (the cache needs one), so their
+ * result does not depend on what rootfs is.
+ */
+#include <sys/mount.h>
+
+/* Mounts a fresh tmpfs on @dir (created); fails the test otherwise. */
+static inline void fresh_tmpfs(struct __test_metadata *const _metadata,
+			       const char *dir)
+{
+	umount2(dir, MNT_DETACH);
+	mkdir(dir, 0755);
+	ASSERT_EQ(0, mount("tmpfs", dir, "tmpfs", 0, "mode=0755")) {
+		TH_LOG("mount tmpfs on %s: %s", dir, strerror(errno));
+	}
+}
+
+/* Writes @len bytes of @buf to @path (created 0755, truncated); 0 or -errno. */
+static inline int write_file(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	ssize_t r;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	r = write(fd, buf, len);
+	if (r < 0)
+		err = -errno;
+	else if ((size_t)r != len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Copies the file @from to @to (mode 0755); fails the test on error. */
+static inline void copy_file(struct __test_metadata *const _metadata,
+			     const char *from, const char *to)
+{
+	size_t len;
+	char *buf = read_fixture(_metadata, from, &len);
+
+	ASSERT_EQ(0, write_file(to, buf, len)) {
+		TH_LOG("cannot write %s", to);
+	}
+	free(buf);
+}
+
+/*
+ * Waits for the enforced denial record of operation @op on @path (logged
+ * after @mark); dumps the log and fails the test if there is none.
+ * Returns the record (free it).
+ */
+static inline char *expect_denial(struct __test_metadata *const _metadata,
+				  off_t mark, const char *op, const char *path)
+{
+	char qop[40], qpath[300], *rec;
+
+	snprintf(qop, sizeof(qop), " op=%s ", op);
+	snprintf(qpath, sizeof(qpath), " path=\"%s\"", path);
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", qop,
+			 "decision=deny", qpath);
+	if (!rec)
+		audit_dump(_metadata, mark);
+	EXPECT_NE(NULL, rec) {
+		TH_LOG("no op=%s denial record for %s", op, path);
+	}
+	return rec;
+}
+
 #endif /* _VENDORBAN_SELFTEST_COMMON_H */

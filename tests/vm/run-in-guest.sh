@@ -5,7 +5,8 @@
 #
 # Runs each BINDIR/*_test (default /tests/bin) in turn; their TAP output
 # goes to the console, where the host counts the "ok N" and "not ok N"
-# lines.  Exits 1 if any test program failed (or none was found), else 0.
+# lines; then, last, BINDIR/../auditd_test.sh if present (it replaces the
+# audit daemon, so nothing may run after it).  Exits 1 if any test program failed (or none was found), else 0.
 # The programs SKIP their tests when the kernel has no vendorban (kselftest
 # convention); in the test VM that is a failure, reported here.
 
@@ -22,6 +23,10 @@ else
 	failed=1
 fi
 
+# The guest root is the initramfs: say whether rootfs is tmpfs or ramfs
+# (tests about the decision cache mount their own tmpfs either way).
+echo "# root: $(grep '^rootfs\|^none / \|^[^ ]* / ' /proc/mounts | head -n 1)"
+
 for t in "$bindir"/*_test; do
 	[ -x "$t" ] || continue
 	ran=$((ran + 1))
@@ -33,6 +38,19 @@ for t in "$bindir"/*_test; do
 		failed=$((failed + 1))
 	fi
 done
+
+# Last phase: the real auditd replaces vb-auditd (see auditd_test.sh).
+final=$(dirname "$bindir")/auditd_test.sh
+if [ -x "$final" ]; then
+	ran=$((ran + 1))
+	echo "# vendorban selftest: auditd_test.sh (last: replaces vb-auditd)"
+	if "$final"; then
+		echo "# vendorban selftest: auditd_test.sh: PASS"
+	else
+		echo "# vendorban selftest: auditd_test.sh: FAIL (exit $?)"
+		failed=$((failed + 1))
+	fi
+fi
 
 if [ "$ran" -eq 0 ]; then
 	echo "run-in-guest.sh: error: no *_test programs in $bindir" >&2

@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# auditd_test.sh - vendorban's denials as Debian's auditd and ausearch see
+# them, in the guest.  TAP output.
+#
+# The last phase of run-in-guest.sh (installed as /tests/auditd_test.sh):
+# it stops vb-auditd (pid in /tmp/vb-auditd.pid, written by /init), starts
+# the real auditd (/etc/audit/auditd.conf from build-initramfs.sh, log
+# /var/log/audit/audit.log), makes one denial of each kind -- exec, mmap
+# (dlopen), module_load (insmod), a PE file through binfmt_misc -- under
+# ban-by-subject-o and one under ban-ca-inter, and checks that
+# "ausearch -i -m KERNEL_OTHER" finds each with its signer subject, rule
+# line and label, and that aureport runs.
+#
+# ausearch -i prints signer_subject hex-encoded, as the kernel logged it
+# (a DN has spaces, and auparse does not decode this field), so the
+# expected subject is hex-encoded here too.
+
+set -u
+F=/fixtures
+POLICY=/sys/kernel/security/vendorban/policy
+LOG=/var/log/audit/audit.log
+n=0 failed=0
+
+t() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds
+wait_for() {
+	tries=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# gone PID: the process has exited (a zombie counts: PID 1 reaps it)
+gone() {
+	[ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"
+}
+
+registered() {
+	auditctl -s | grep -qx "pid $auditd_pid"
+}
+
+# Stops vb-auditd and starts auditd (-n: no fork; -f would send the events
+# to stderr instead of the log); 0 when auditd is the audit daemon.
+switch_daemon() {
+	vb=$(cat /tmp/vb-auditd.pid) || return 1
+	kill "$vb" && wait_for 5 gone "$vb" || return 1
+	auditd -n >/tmp/auditd.err 2>&1 &
+	auditd_pid=$!
+	wait_for 10 registered && return 0
+	sed 's/^/# auditd: /' /tmp/auditd.err
+	return 1
+}
+
+load() {
+	cat "$F/policies/$1.pol" >"$POLICY"
+}
+
+hexstr() {
+	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'
+}
+
+# found OP FIELD LABEL SUBJECT: ausearch -i shows the denial of OP with
+# FIELD (path= or comm=: busybox insmod may use either load syscall), the
+# signer subject as logged, and the rule's line and label
+found() {
+	ausearch -i -m KERNEL_OTHER >/tmp/ausearch.out 2>&1
+	grep "lsm=vendorban op=$1 decision=deny " /tmp/ausearch.out |
+		grep -F " $2 " | grep -F " label=\"$3\" " |
+		grep -F " rule_line=$(rule_line "$3") " |
+		grep -qF " signer_subject=$4 "
+}
+
+# rule_line LABEL: the line of the rule labelled LABEL in the policies
+rule_line() {
+	grep -hn "label=$1\$" "$F"/policies/ban-by-subject-o.pol \
+		"$F"/policies/ban-ca-inter.pol | cut -d: -f1
+}
+
+# binfmt_misc handler for PE files, as in pe_test.c
+pe_handler() {
+	d=/proc/sys/fs/binfmt_misc
+	[ -e $d/register ] || mount -t binfmt_misc binfmt_misc $d || return 1
+	[ ! -e $d/vbpe ] || echo -1 >$d/vbpe
+	echo ":vbpe:M::MZ::$F/bin/unsigned:" >$d/register
+}
+
+echo "TAP version 13"
+echo "1..12"
+switch_daemon
+t $? "auditd replaced vb-auditd as the audit daemon"
+
+# a DN with spaces is logged (and shown by ausearch -i) hex-encoded
+banned=$(hexstr "$(cat "$F/expect/banned-rsa2048.subject")")
+# and a DN without spaces in double quotes
+newleaf=\"$(cat "$F/expect/newleaf.subject")\"
+load ban-by-subject-o
+t $? "ban-by-subject-o loaded"
+"$F/bin/banned-rsa2048-cert" 2>/dev/null
+[ $? = 126 ]
+t $? "banned program refused (exec)"
+"$F/bin/dyn-dlopen" "$F/lib/banned/libvbtest.so" 2>/dev/null
+[ $? = 1 ]
+t $? "banned library refused (dlopen)"
+! insmod /tests/modules/banned-cert.ko 2>/dev/null
+t $? "banned module refused (insmod)"
+pe_handler && { "$F/bin/pe-banned" 2>/dev/null; [ $? = 126 ]; }
+t $? "banned PE refused (binfmt_misc)"
+echo -1 >/proc/sys/fs/binfmt_misc/vbpe
+load ban-ca-inter
+t $? "ban-ca-inter loaded"
+"$F/bin/newleaf-chain" 2>/dev/null
+[ $? = 126 ]
+t $? "leaf of the banned intermediate refused (exec)"
+load default-allow
+
+wait_for 5 found exec "path=$F/bin/banned-rsa2048-cert" banned-o "$banned" &&
+	wait_for 5 found mmap "path=$F/lib/banned/libvbtest.so" banned-o "$banned" &&
+	wait_for 5 found module_load "comm=insmod" banned-o "$banned" &&
+	wait_for 5 found exec "path=$F/bin/pe-banned" banned-o "$banned"
+rc=$?
+[ "$rc" = 0 ] || sed 's/^/# /' /tmp/ausearch.out /tmp/auditd.err
+t "$rc" "ausearch -i finds the exec, mmap, module_load and PE denials"
+wait_for 5 found exec "path=$F/bin/newleaf-chain" ca-inter "$newleaf"
+rc=$?
+[ "$rc" = 0 ] || sed 's/^/# /' /tmp/ausearch.out
+t "$rc" "ausearch -i finds the CA-chain denial"
+echo "# as ausearch -i shows them:"
+grep 'lsm=vendorban op=[a-z_]* decision=deny' /tmp/ausearch.out | sed 's/^/#   /'
+
+ausearch -m MAC_POLICY_LOAD >/tmp/ausearch.out 2>&1 &&
+	grep -q 'new_name="\?ban-by-subject-o' /tmp/ausearch.out
+t $? "ausearch finds the policy load"
+
+aureport --summary -if "$LOG" >/tmp/aureport.out 2>&1 &&
+	grep -q 'Summary Report' /tmp/aureport.out
+rc=$?
+[ "$rc" = 0 ] || sed 's/^/# /' /tmp/aureport.out
+t "$rc" "aureport reads the log"
+
+echo "# auditd_test: $n tests, $failed failures"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# build.sh OUTDIR - build vbtest_mod.ko against the test kernel's build tree
+# and sign copies for module_test.c:
+#
+#   OUTDIR/unsigned.ko   as built
+#   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
+#   OUTDIR/banned-cert.ko  the same with the certificate embedded
+#   OUTDIR/good.ko       signed by the good vendor
+#
+# The tree is $VENDORBAN_CACHE/tree-6.1 with objects in obj-6.1, as
+# scripts/build-kernel.sh leaves them (a built bzImage with CONFIG_MODULES
+# plus "make modules_prepare", run here: the module calls no kernel function).  The build holds the
+# kernel build lock.  The PKI comes from make-fixtures.sh (build/pki).
+set -eu
+
+die() {
+	echo "tests/vm/module/build.sh: error: $*" >&2
+	exit 1
+}
+
+[ $# -eq 1 ] || die "usage: build.sh OUTDIR"
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+cache=${VENDORBAN_CACHE:-/var/cache/vendorban}
+ktree=$cache/tree-6.1
+kobj=$cache/obj-6.1
+pki=$repo/build/pki
+[ -f "$kobj/.config" ] || die "$kobj/.config missing (run make kernel)"
+grep -qx 'CONFIG_MODULES=y' "$kobj/.config" ||
+	die "the test kernel has no CONFIG_MODULES (scripts/kernel/common.fragment)"
+[ -f "$pki/banned/leaf-rsa2048.key" ] || die "$pki missing (run make fixtures)"
+
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
+src=$repo/build/vm/module-src
+mkdir -p "$src"
+cp "$here/vbtest_mod.c" "$here/Kbuild" "$src/"
+exec 9>"$cache/lock-6.1"
+flock 9
+kmake() {
+	make -s -C "$ktree" O="$kobj" ARCH=x86_64 "$@" >>"$src/build.log" 2>&1 ||
+		{ cat "$src/build.log" >&2; die "make $* failed"; }
+}
+: >"$src/build.log"
+# modules_prepare adds what a bzImage build does not make (module.lds);
+# there is no Module.symvers and none is needed (KBUILD_MODPOST_WARN).
+kmake modules_prepare
+kmake M="$src" KBUILD_MODPOST_WARN=1 modules
+flock -u 9
+
+cp "$src/vbtest_mod.ko" "$out/unsigned.ko"
+# sign VENDOR MODE OUT
+sign() {
+	"$repo/scripts/sign-appended.sh" --mode "$2" \
+		--key "$pki/$1/leaf-rsa2048.key" --cert "$pki/$1/leaf-rsa2048.pem" \
+		--hash sha256 "$src/vbtest_mod.ko" "$out/$3" ||
+		die "cannot sign $3"
+}
+sign banned nocert banned.ko
+sign banned cert banned-cert.ko
+sign good cert good.ko
