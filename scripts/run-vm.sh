@@ -73,7 +73,10 @@ parse_args() {
 # Run QEMU under a hard timeout; sets qemu_rc (124 = timed out).
 boot() {
 	mkdir -p "$(dirname "$log")"
+	# VENDORBAN_QEMU_EXTRA: more QEMU options (the benchmark adds -icount)
+	# shellcheck disable=SC2086
 	set -- timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg \
+		${VENDORBAN_QEMU_EXTRA:-} \
 		-m 1024 -smp 1 -nographic -no-reboot -nic none \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 $append"

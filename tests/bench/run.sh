@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run.sh - exec-cost benchmark of the built-in form: boots the test kernel
+# with -icount shift=4,sleep=off (guest time counts instructions, so runs
+# repeat) and runs tests/bench/exec-bench.sh in the guest.  Prints ratios
+# to the no-policy baseline measured in the same boot.  Not part of
+# `make check` (a benchmark is never a timed test).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+make -s kernel fixtures vm-programs tool
+scripts/build-initramfs.sh --run tests -o build/initramfs-bench-base.cpio.gz
+overlay=$(mktemp -d)
+trap 'rm -rf "$overlay"' EXIT
+mkdir -p "$overlay/tests"
+install -m 755 tests/bench/exec-bench.sh "$overlay/tests/run.sh"
+(cd "$overlay" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -9) \
+	>build/initramfs-bench-overlay.cpio.gz
+cat build/initramfs-bench-base.cpio.gz build/initramfs-bench-overlay.cpio.gz \
+	>build/initramfs-bench.cpio.gz
+VENDORBAN_QEMU_EXTRA="-icount shift=4,sleep=off" \
+	scripts/run-vm.sh --kver 6.1 --initrd build/initramfs-bench.cpio.gz \
+	--log build/vm-bench.log || true
+grep '^# ' build/vm-bench.log | grep -v selftest
