@@ -199,8 +199,9 @@ void vendorban_audit_decision(struct file *file,
 	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=%s decision=%s enforcement=%s rule_action=%s",
-			 op_names[d->op], d->denied ? "deny" : "would-deny",
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=%s decision=%s",
+			 op_names[d->op], d->denied ? "deny" : "would-deny");
+	audit_log_format(ab, " enforcement=%s rule_action=%s",
 			 mode_name(d->enforcing),
 			 vendorban_action_name(d->action));
 	log_rule(ab, d);
