@@ -36,6 +36,20 @@ check-tool: tool fixtures
 	tests/tool/run.sh
 	tests/tool/boot_test.sh
 
+# The same suite on the built-in form in Linux 6.12 (Debian's
+# linux-source-6.12), with the test module built for that kernel.
+check-vm-6.12: fixtures vm-programs tool
+	scripts/build-kernel.sh 6.12
+	tests/vm/module/build.sh $(BUILD)/vm/modules-6.12 6.12
+	scripts/build-initramfs.sh --run tests --modules $(BUILD)/vm/modules-6.12 \
+		-o $(BUILD)/initramfs-tests-6.12.cpio.gz
+	scripts/run-vm.sh --kver 6.12 --initrd $(BUILD)/initramfs-tests-6.12.cpio.gz \
+		--log $(BUILD)/vm-tests-6.12.log
+
+check-lint-6.12:
+	scripts/build-kernel.sh 6.12
+	scripts/lint.sh 6.12
+
 # The kernel variant with a compiled-in policy, booted with vendorban.lock=1.
 check-boot: fixtures vm-programs tool
 	scripts/test-boot-policy.sh
@@ -66,7 +80,7 @@ check-vm: kernel fixtures vm-programs tool
 		--log $(BUILD)/vm-tests.log
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module
+	check-module check-lint-6.12 check-vm-6.12
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -78,5 +92,5 @@ clean:
 
 .PHONY: all kernel fixtures vm-programs unit tool install module check \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module demo \
+	check-module check-lint-6.12 check-vm-6.12 demo \
 	clean

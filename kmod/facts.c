@@ -19,6 +19,7 @@
 
 #include "cache.h"
 #include "facts.h"
+#include "kcompat.h"
 #include "lib/pe.h"
 #include "lib/pkcs7.h"
 
@@ -194,7 +195,7 @@ static int gather_ima_keyid(const struct vendorban_subject *subj,
 	xattr = kmalloc(size, GFP_KERNEL);
 	if (!xattr)
 		return -ENOMEM;
-	len = vfs_getxattr(&init_user_ns, subj->file->f_path.dentry,
+	len = vfs_getxattr(VENDORBAN_NOP_IDMAP, subj->file->f_path.dentry,
 			   XATTR_NAME_IMA, xattr, size);
 	if (len > 0 && !vendorban_imasig_parse(xattr, len, &sig)) {
 		memcpy(ev->ima_keyid, sig.keyid, sizeof(ev->ima_keyid));

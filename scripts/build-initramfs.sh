@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-initramfs.sh --run tests|demo -o OUT.cpio.gz
+# build-initramfs.sh --run tests|demo [--modules DIR] -o OUT.cpio.gz
 #
 # Packs the VM image: static busybox and its applet links, /init
 # (scripts/vm/init.sh), /fixtures (build/fixtures), /tests/bin (build/vm/bin),
 # /tests/run.sh (tests/vm/run-in-guest.sh), /demo.sh (scripts/vm/demo.sh) and
 # /etc/vendorban-run, the host's glibc (for /fixtures/bin/dyn-*) and the
-# test modules (build/vm/modules, as /tests/modules); for tests also
+# test modules (--modules DIR, default build/vm/modules: they must be built
+# for the kernel that boots the image, as /tests/modules); for tests also
 # Debian's auditd, auditctl, ausearch and aureport (add_auditd).  Modes are kept, every file is owned by root
 # (cpio -R 0:0); /dev/console is created with mknod, so run as root.
 set -eu
@@ -21,15 +22,16 @@ die() {
 }
 
 usage() {
-	echo "usage: $0 --run tests|demo -o OUT.cpio.gz" >&2
+	echo "usage: $0 --run tests|demo [--modules DIR] -o OUT.cpio.gz" >&2
 	exit 2
 }
 
 parse_args() {
-	run='' out=''
+	run='' out='' modules=$REPO/build/vm/modules
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--run) [ $# -ge 2 ] || usage; run=$2; shift 2 ;;
+		--modules) [ $# -ge 2 ] || usage; modules=$(realpath "$2"); shift 2 ;;
 		-o) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
 		*) usage ;;
 		esac
@@ -157,9 +159,9 @@ add_auditd() {
 
 # The test kernel modules, if tests/vm built them (build/vm/modules).
 add_modules() {
-	if [ -d "$REPO/build/vm/modules" ]; then
+	if [ -d "$modules" ]; then
 		mkdir -p tests/modules
-		cp -a "$REPO/build/vm/modules/." tests/modules/
+		cp -a "$modules/." tests/modules/
 	fi
 }
 

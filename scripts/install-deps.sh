@@ -8,7 +8,7 @@ set -eu
 PACKAGES="
 	build-essential bc bison flex libelf-dev libssl-dev openssl perl
 	cpio gzip xz-utils rsync kmod python3 util-linux
-	linux-source-6.1 linux-kbuild-6.1
+	linux-source-6.1 linux-source-6.12 linux-kbuild-6.1
 	qemu-system-x86 busybox-static
 	clang llvm libclang-rt-14-dev sparse
 	osslsigncode sbsigntool ima-evm-utils xxd

@@ -15,7 +15,7 @@
 #   kmake         make in $KTREE with O=$KOBJ and the right ARCH
 #
 # Everything that depends on the kernel version lives in kver_setup():
-# adding 6.12 means adding a case there and a config-6.12.fragment.
+# a new version means a case there and a config-$KVER.fragment.
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 KCACHE=${VENDORBAN_CACHE:-/var/cache/vendorban}
@@ -27,8 +27,8 @@ die() {
 
 kver_setup() {
 	case "$KVER" in
-	6.1) ;;
-	*) die "unsupported kernel version '$KVER' (supported: 6.1)" ;;
+	6.1 | 6.12) ;;
+	*) die "unsupported kernel version '$KVER' (supported: 6.1, 6.12)" ;;
 	esac
 	KPKG=linux-source-$KVER
 	KTARBALL=/usr/src/$KPKG.tar.xz
@@ -93,6 +93,21 @@ ktree_sync_kmod() {
 		# shellcheck disable=SC2016 # a literal make variable
 		printf 'obj-$(CONFIG_SECURITY_VENDORBAN)\t\t+= vendorban/\n' >> "$kmakefile"
 	fi
+	ktree_count_lsm
+}
+
+# Since 6.12 the LSM framework sizes its tables (static call slots, the
+# list of active LSMs) by counting the built-in LSMs it knows of in
+# include/linux/lsm_count.h, and panics at boot on one more: count
+# vendorban there, as an in-tree LSM would.  Older trees have no such file.
+ktree_count_lsm() {
+	count=$KTREE/include/linux/lsm_count.h
+	[ -f "$count" ] || return 0
+	grep -q 'VENDORBAN_ENABLED' "$count" && return 0
+	sed -i -e '/^#define __COUNT_LSMS/i #if IS_ENABLED(CONFIG_SECURITY_VENDORBAN)\n#define VENDORBAN_ENABLED 1,\n#else\n#define VENDORBAN_ENABLED\n#endif\n' \
+		-e 's/^\t\tIPE_ENABLED)$/\t\tIPE_ENABLED\t\\\n\t\tVENDORBAN_ENABLED)/' "$count"
+	[ "$(grep -c 'VENDORBAN_ENABLED' "$count")" -eq 3 ] ||
+		die "could not count vendorban in $count"
 }
 
 # Serialise builds of one kernel version (several engineers share the cache).

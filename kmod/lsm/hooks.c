@@ -17,6 +17,7 @@
 
 #include "../cache.h"
 #include "../decide.h"
+#include "../kcompat.h"
 #include "hooks.h"
 
 /**
@@ -124,7 +125,8 @@ static int hook_file_open(struct file *file)
 	return 0;
 }
 
-static int hook_inode_setattr(struct dentry *dentry, struct iattr *attr)
+static int hook_inode_setattr(VENDORBAN_SETATTR_IDMAP struct dentry *dentry,
+			      struct iattr *attr)
 {
 	vendorban_cache_invalidate(d_backing_inode(dentry));
 	return 0;
@@ -142,7 +144,7 @@ static void hook_inode_post_setxattr(struct dentry *dentry, const char *name,
 	vendorban_cache_invalidate(d_backing_inode(dentry));
 }
 
-static int hook_inode_removexattr(struct user_namespace *mnt_userns,
+static int hook_inode_removexattr(struct vendorban_idmap *idmap,
 				  struct dentry *dentry, const char *name)
 {
 	vendorban_cache_invalidate(d_backing_inode(dentry));
@@ -168,6 +170,6 @@ static struct security_hook_list vendorban_hooks[] __ro_after_init = {
  */
 void __init vendorban_add_hooks(void)
 {
-	security_add_hooks(vendorban_hooks, ARRAY_SIZE(vendorban_hooks),
-			   VENDORBAN_NAME);
+	vendorban_security_add_hooks(vendorban_hooks,
+				     ARRAY_SIZE(vendorban_hooks));
 }

@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build.sh OUTDIR - build vbtest_mod.ko against the test kernel's build tree
-# and sign copies for module_test.c:
+# build.sh OUTDIR [KVER] - build vbtest_mod.ko against the test kernel's
+# build tree (KVER 6.1 by default, or 6.12) and sign copies for
+# module_test.c:
 #
 #   OUTDIR/unsigned.ko   as built
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
 #   OUTDIR/banned-cert.ko  the same with the certificate embedded
 #   OUTDIR/good.ko       signed by the good vendor
 #
-# The tree is $VENDORBAN_CACHE/tree-6.1 with objects in obj-6.1, as
+# The tree is $VENDORBAN_CACHE/tree-$KVER with objects in obj-$KVER, as
 # scripts/build-kernel.sh leaves them (a built bzImage with CONFIG_MODULES
 # plus "make modules_prepare", run here: the module calls no kernel function).  The build holds the
 # kernel build lock.  The PKI comes from make-fixtures.sh (build/pki).
@@ -20,12 +21,13 @@ die() {
 	exit 1
 }
 
-[ $# -eq 1 ] || die "usage: build.sh OUTDIR"
+[ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: build.sh OUTDIR [KVER]"
+kver=${2:-6.1}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 cache=${VENDORBAN_CACHE:-/var/cache/vendorban}
-ktree=$cache/tree-6.1
-kobj=$cache/obj-6.1
+ktree=$cache/tree-$kver
+kobj=$cache/obj-$kver
 pki=$repo/build/pki
 [ -f "$kobj/.config" ] || die "$kobj/.config missing (run make kernel)"
 grep -qx 'CONFIG_MODULES=y' "$kobj/.config" ||
@@ -34,10 +36,10 @@ grep -qx 'CONFIG_MODULES=y' "$kobj/.config" ||
 
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
-src=$repo/build/vm/module-src
+src=$repo/build/vm/module-src-$kver
 mkdir -p "$src"
 cp "$here/vbtest_mod.c" "$here/Kbuild" "$src/"
-exec 9>"$cache/lock-6.1"
+exec 9>"$cache/lock-$kver"
 flock 9
 kmake() {
 	make -s -C "$ktree" O="$kobj" ARCH=x86_64 "$@" >>"$src/build.log" 2>&1 ||

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - the differences between the kernel versions it builds on
+ *
+ * Every test of the kernel version lives here, so the other files read the
+ * same on 6.1 and 6.12.  Each difference names the version that introduced
+ * it, so dropping support for old kernels means deleting branches here.
+ * (It tests LINUX_VERSION_MAJOR and LINUX_VERSION_PATCHLEVEL, which say the
+ * same as LINUX_VERSION_CODE without the checkpatch warning on it.)
+ */
+
+#ifndef _SECURITY_VENDORBAN_KCOMPAT_H
+#define _SECURITY_VENDORBAN_KCOMPAT_H
+
+#include <linux/fs.h>
+#include <linux/lsm_hooks.h>
+#include <linux/version.h>
+
+#include "common.h"
+
+/* True when building for kernel @major.@minor or later. */
+#define VENDORBAN_KERNEL_SINCE(major, minor)				\
+	(LINUX_VERSION_MAJOR * 256 + LINUX_VERSION_PATCHLEVEL >=	\
+	 (major) * 256 + (minor))
+
+/*
+ * 6.3 replaced the user namespace of a mount by its idmap in the inode
+ * hooks and the VFS helpers.
+ *
+ * VENDORBAN_NOP_IDMAP: the identity mapping, for vfs_getxattr()
+ * struct vendorban_idmap: the first argument of inode_removexattr
+ */
+#if VENDORBAN_KERNEL_SINCE(6, 3)
+#define VENDORBAN_NOP_IDMAP (&nop_mnt_idmap)
+#define vendorban_idmap mnt_idmap
+#else
+#define VENDORBAN_NOP_IDMAP (&init_user_ns)
+#define vendorban_idmap user_namespace
+#endif
+
+/*
+ * VENDORBAN_SETATTR_IDMAP: the first parameter inode_setattr gained in 6.8
+ * (when EVM became an LSM), nothing before.
+ */
+#if VENDORBAN_KERNEL_SINCE(6, 8)
+#define VENDORBAN_SETATTR_IDMAP struct mnt_idmap *idmap,
+#else
+#define VENDORBAN_SETATTR_IDMAP
+#endif
+
+#if VENDORBAN_KERNEL_SINCE(6, 8)
+#include <uapi/linux/lsm.h>
+
+/*
+ * Since 6.8 an LSM registers with a struct lsm_id, whose number userspace
+ * sees through lsm_list_modules(2).  The numbers are handed out upstream
+ * when an LSM is merged (include/uapi/linux/lsm.h): 0 means "undefined",
+ * 1-99 are reserved, 100-113 are taken in 6.12 and no range is set aside
+ * for LSMs outside the tree.  The least bad choice is a number far above
+ * the ones upstream gives out one by one, so it cannot clash with any LSM
+ * of this kernel nor, for years, with a newly merged one; the name still
+ * tells userspace which LSM it is.  Revisit if upstream defines a range.
+ */
+#define VENDORBAN_LSM_ID 1000
+
+/**
+ * vendorban_security_add_hooks() - security_add_hooks() for this kernel
+ * @hooks: the hooks to register
+ * @count: how many
+ */
+static inline void __init
+vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
+{
+	static const struct lsm_id vendorban_lsmid = {
+		.name = VENDORBAN_NAME,
+		.id = VENDORBAN_LSM_ID,
+	};
+
+	security_add_hooks(hooks, count, &vendorban_lsmid);
+}
+#else
+static inline void __init
+vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
+{
+	security_add_hooks(hooks, count, VENDORBAN_NAME);
+}
+#endif
+
+#endif /* _SECURITY_VENDORBAN_KCOMPAT_H */
