@@ -26,66 +26,97 @@ static void help(void)
 {
 	printf("Usage:\n"
 	       "\tvendorbanctl inspect [--json] FILE...\n\n"
-	       "Reads each FILE's appended signature with the kernel's own parser and,\n"
-	       "independently, with OpenSSL, and prints every identity field the\n"
-	       "policy can select on (signer id, digest, key type, embedded signer\n"
-	       "certificate's subject, issuer, serial, SKID, SHA-256 fingerprint, O\n"
-	       "and CN) with 'agree' or 'DISAGREE'.  Exits 1 if any field disagrees\n"
-	       "or a file cannot be read.\n\n"
+	       "Reads each FILE's signatures (the appended signature, else a PE file's\n"
+	       "Authenticode signatures, nested ones as msg1, msg2, ...) with the\n"
+	       "kernel's own parser and, independently, with OpenSSL, and prints\n"
+	       "every identity field the policy can select on (signer id, digest,\n"
+	       "key type, embedded signer certificate's subject, issuer, serial,\n"
+	       "SKID, SHA-256 fingerprint, O and CN) with 'agree' or 'DISAGREE'.\n"
+	       "Exits 1 if any field disagrees or a file cannot be read.\n\n"
 	       "Options:\n"
 	       "\t-j, --json   a JSON array, one object per file, both readings\n"
 	       "\t-h, --help   show this help\n");
 }
 
-static void print_text(const char *path, const struct vb_inspection *in)
+/* The name a field is printed under: "msgN." first for message N > 0. */
+static const char *field_name(char *buf, size_t size, unsigned int m,
+			      const struct vb_field *f)
 {
+	if (!m)
+		return f->name;
+	snprintf(buf, size, "msg%u.%s", m, f->name);
+	return buf;
+}
+
+static void print_text(unsigned int m, const struct vb_inspection *in)
+{
+	char buf[64];
 	unsigned int i;
 
-	printf("%s\n", path);
 	for (i = 0; i < in->nr; i++) {
 		const struct vb_field *f = &in->f[i];
 		const char *v = f->ours ? f->ours : "-";
+		const char *name = field_name(buf, sizeof(buf), m, f);
 
 		if (!f->compared)
-			printf("  %-24s %s\n", f->name, v);
+			printf("  %-24s %s\n", name, v);
 		else if (vb_field_agrees(f))
-			printf("  %-24s %s  [agree]\n", f->name, v);
+			printf("  %-24s %s  [agree]\n", name, v);
 		else
 			printf("  %-24s %s  [DISAGREE]\n  %-24s %s  (openssl)\n",
-			       f->name, v, "", f->theirs ? f->theirs : "-");
+			       name, v, "", f->theirs ? f->theirs : "-");
 	}
 }
 
-static void print_json(const char *path, const struct vb_inspection *in,
-		       bool agree, bool first)
+static void print_json(FILE *o, unsigned int m,
+		       const struct vb_inspection *in)
 {
+	char buf[64];
 	unsigned int i;
 
-	printf("%s{", first ? "" : ",\n");
-	vb_json_field(stdout, "file", path, 0);
-	printf(", \"agree\": %s, \"fields\": [", agree ? "true" : "false");
 	for (i = 0; i < in->nr; i++) {
 		const struct vb_field *f = &in->f[i];
 
-		printf("%s{", i ? ", " : "");
-		vb_json_field(stdout, "name", f->name, 0);
-		vb_json_field(stdout, "vendorban", f->ours, 1);
+		fprintf(o, "%s{", i || m ? ", " : "");
+		vb_json_field(o, "name", field_name(buf, sizeof(buf), m, f), 0);
+		vb_json_field(o, "vendorban", f->ours, 1);
 		if (f->compared) {
-			vb_json_field(stdout, "openssl", f->theirs, 1);
-			printf(", \"agree\": %s",
-			       vb_field_agrees(f) ? "true" : "false");
+			vb_json_field(o, "openssl", f->theirs, 1);
+			fprintf(o, ", \"agree\": %s",
+				vb_field_agrees(f) ? "true" : "false");
 		}
-		printf("}");
+		fprintf(o, "}");
 	}
-	printf("]}");
+}
+
+/*
+ * Every message of @sig, as JSON fields into @json, else as text;
+ * false if any field disagrees.
+ */
+static bool print_messages(const struct vb_filesig *sig, FILE *json,
+			   struct vb_inspection *in)
+{
+	unsigned int i, m = 0;
+	bool agree = true;
+
+	do {
+		vb_inspect(sig, m, in);
+		for (i = 0; i < in->nr; i++)
+			agree = agree && vb_field_agrees(&in->f[i]);
+		if (json)
+			print_json(json, m, in);
+		else
+			print_text(m, in);
+		vb_inspection_free(in);
+	} while (++m < sig->nr_msgs);
+	return agree;
 }
 
 static int inspect_one(const char *path, bool json, bool first)
 {
 	struct vb_inspection *in = malloc(sizeof(*in));
 	struct vb_filesig sig;
-	bool agree = true;
-	unsigned int i;
+	bool agree;
 	int ret;
 
 	if (!in)
@@ -96,14 +127,31 @@ static int inspect_one(const char *path, bool json, bool first)
 		free(in);
 		return ret;
 	}
-	vb_inspect(&sig, in);
-	for (i = 0; i < in->nr; i++)
-		agree = agree && vb_field_agrees(&in->f[i]);
-	if (json)
-		print_json(path, in, agree, first);
-	else
-		print_text(path, in);
-	vb_inspection_free(in);
+	/*
+	 * JSON: the verdict comes before the fields, so they are printed
+	 * into a buffer first.
+	 */
+	if (json) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+
+		if (!out) {
+			vb_filesig_release(&sig);
+			free(in);
+			return -ENOMEM;
+		}
+		agree = print_messages(&sig, out, in);
+		fclose(out);
+		printf("%s{", first ? "" : ",\n");
+		vb_json_field(stdout, "file", path, 0);
+		printf(", \"agree\": %s, \"fields\": [%s]}",
+		       agree ? "true" : "false", text ? text : "");
+		free(text);
+	} else {
+		printf("%s\n", path);
+		agree = print_messages(&sig, NULL, in);
+	}
 	vb_filesig_release(&sig);
 	free(in);
 	return agree ? 0 : 1;

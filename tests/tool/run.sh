@@ -214,6 +214,50 @@ check "inspect --json" grep -q '"name": "signer0.cert.subject-o", "vendorban": "
 	<("$V" inspect --json "$FIX/bin/banned-p256-cert")
 rc_is 1 "inspect of a missing file" "$V" inspect "$work/none"
 
+# --- inspect: Authenticode signatures of PE files -----------------------------
+
+pe_signed=$(ls "$UFIX"/pe/*.pe "$FIX"/bin/pe-banned* "$FIX"/bin/pe-good* 2>/dev/null)
+for f in $pe_signed; do
+	out=$("$V" inspect "$f" 2>&1) && rc=0 || rc=$?
+	if [ "$rc" -eq 0 ] && ! grep -q DISAGREE <<<"$out" &&
+		grep -q '^  signature  *present  \[agree\]$' <<<"$out" &&
+		grep -q '^  signer0.cert.fingerprint  *[0-9a-f]\{64\}  \[agree\]$' <<<"$out"; then
+		ok "inspect PE agrees: ${f#"$ROOT"/}"
+	else
+		not_ok "inspect PE: ${f#"$ROOT"/}: $out"
+	fi
+done
+[ "$(echo "$pe_signed" | wc -l)" -ge 7 ] && ok "inspect covered the PE fixtures" ||
+	not_ok "PE fixtures missing: $pe_signed"
+# vendor_o LEAF: the subject O of a fixture leaf named good-... or banned-...
+vendor_o() {
+	case $1 in
+	good-*) echo "Good Vendor GmbH" ;;
+	banned-*) echo "AO Kaspersky Lab" ;;
+	esac
+}
+while read -r pe leaf nested; do
+	check "inspect PE $pe: signer is $leaf" \
+		[ "$(field "$UFIX/pe/$pe.pe" signer0.cert.subject-o)" = "$(vendor_o "$leaf")" ]
+	[ "$nested" = - ] && continue
+	check "inspect PE $pe: nested signer is $nested" \
+		[ "$(field "$UFIX/pe/$pe.pe" msg1.signer0.cert.subject-o)" = "$(vendor_o "$nested")" ]
+done <"$UFIX/pe/pe.list"
+check "inspect PE32" grep -q '^  format  *pe32$' <("$V" inspect "$UFIX/pe/banned-sha384.pe")
+check "inspect PE32+" grep -q '^  format  *pe32+$' <("$V" inspect "$UFIX/pe/good-sha256.pe")
+check "inspect PE sha384" [ "$(field "$UFIX/pe/banned-sha384.pe" signer0.digest)" = sha384 ]
+check "inspect PE P-256 sha512" [ "$(field "$UFIX/pe/banned-p256-sha512.pe" signer0.digest)/$(field \
+	"$UFIX/pe/banned-p256-sha512.pe" signer0.key)" = sha512/ecdsa ]
+check "inspect PE without nested: one message" \
+	[ -z "$(field "$UFIX/pe/good-sha256.pe" msg1.signers)" ]
+for f in "$UFIX"/pe/unsigned32.exe "$UFIX"/pe/unsigned64.efi; do
+	check "inspect unsigned PE ${f##*/}" grep -q '^  signature  *none$' <("$V" inspect "$f")
+done
+check "inspect --json nested PE" grep -q '"name": "msg1.signer0.cert.subject-o", "vendorban": "AO Kaspersky Lab", "openssl": "AO Kaspersky Lab", "agree": true' \
+	<("$V" inspect --json "$UFIX/pe/nested.pe")
+check "inspect --json PE is valid JSON" python3 -c 'import json,sys; json.load(sys.stdin)' \
+	< <("$V" inspect --json "$UFIX/pe/nested.pe" "$UFIX/pe/good-sha256.pe")
+
 # --- test and scan --------------------------------------------------------------
 
 rc_is 3 "test: banned file denied" "$V" test --policy "$FIX/policies/ban-by-cert.pol" \
@@ -288,6 +332,45 @@ check "scan --json" grep -q '"checked": 25, "denied": 3, "audited": 0, "errors":
 	<("$V" scan --json --policy "$FIX/policies/deny-malformed.pol" "$SCAN")
 check "scan --json is valid JSON" python3 -c 'import json,sys; json.load(sys.stdin)' \
 	< <("$V" scan --json --policy "$FIX/policies/ban-by-cert.pol" "$SCAN")
+
+# --- test and scan: PE signatures, security.ima key id -------------------------
+
+for p in ban-by-cert ban-by-fingerprint ban-by-issuer-serial ban-by-skid ban-ca-root; do
+	rc_is 3 "test $p: banned PE" "$V" test --policy "$FIX/policies/$p.pol" "$FIX/bin/pe-banned"
+	rc_is 3 "test $p: banned sbsign PE" "$V" test --policy "$FIX/policies/$p.pol" \
+		"$FIX/bin/pe-banned-sbsign"
+	rc_is 0 "test $p: good PE, banned timestamp countersigner" "$V" test \
+		--policy "$FIX/policies/$p.pol" "$FIX/bin/pe-good-ts-banned"
+	rc_is 0 "test $p: good PE" "$V" test --policy "$FIX/policies/$p.pol" "$FIX/bin/pe-good"
+done
+rc_is 3 "test: banned signature nested in a good PE" "$V" test \
+	--policy "$FIX/policies/ban-by-cert.pol" "$UFIX/pe/nested.pe"
+rc_is 3 "test: Authenticode cannot prove an allow cert" "$V" test \
+	--policy "$work/lock/lockdown.vbpolicy" "$FIX/bin/pe-good"
+SCANPE=$work/scan-pe
+mkdir -p "$SCANPE"
+for f in pe-banned pe-banned-sbsign pe-good pe-good-ts-banned pe-unsigned; do
+	cp "$FIX/bin/$f" "$SCANPE/$f" && chmod 755 "$SCANPE/$f" || die "fixture $f missing"
+done
+check "scan PE files" cmp -s <(printf 'deny %s\n' "$SCANPE/pe-banned" "$SCANPE/pe-banned-sbsign") \
+	<("$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$SCANPE" | grep -v '^summary: ' |
+		sed 's/ rule=.*//' | sort)
+printf 'vendorban-policy 1\nname ban-hash-pe\nversion 1\ndefault allow\ndeny file-sha256 %s\n' \
+	"$(sha256sum <"$FIX/bin/pe-good" | cut -d' ' -f1)" >"$work/ban-hash-pe.pol"
+rc_is 3 "test file-sha256 on a PE" "$V" test --policy "$work/ban-hash-pe.pol" "$FIX/bin/pe-good"
+rc_is 0 "test file-sha256, other PE" "$V" test --policy "$work/ban-hash-pe.pol" "$FIX/bin/pe-good-ts-banned"
+ima=$UFIX/ima/banned-leaf-rsa4096-sha512.sig
+printf 'vendorban-policy 1\nname ban-ima\nversion 1\ndefault allow\ndeny ima-keyid %s\n' \
+	"$(od -An -tx1 -j3 -N4 "$ima" | tr -d ' \n')" >"$work/ban-ima.pol"
+cp "$FIX/bin/hello" "$work/ima-signed"
+cp "$FIX/bin/hello" "$work/ima-unsigned"
+if setfattr -n security.ima -v "0x$(od -An -tx1 -v "$ima" | tr -d ' \n')" "$work/ima-signed" 2>/dev/null; then
+	rc_is 3 "test ima-keyid: security.ima key id banned" "$V" test --policy "$work/ban-ima.pol" \
+		"$work/ima-signed"
+	rc_is 0 "test ima-keyid: no security.ima" "$V" test --policy "$work/ban-ima.pol" "$work/ima-unsigned"
+else
+	echo "skip: ima-keyid tests (no security.* xattrs on $work)"
+fi
 mkdir -p "$work/tree/sub"
 cp "$FIX/bin/banned-p256-cert" "$work/tree/sub/x"
 cp "$FIX/bin/banned-p256-cert" "$work/tree/noexec"

@@ -5,7 +5,8 @@
  * The twin of kmod/decide.c: the candidates come from the shared
  * vendorban_policy_match(), in policy order; the first one decides, except
  * that an "allow cert" candidate counts only if that signer's signature
- * verifies with the rule's certificate.  The verification is OpenSSL's
+ * verifies with the rule's certificate (never for an Authenticode
+ * signature: the PE image digest is not computed, as in the kernel).  The verification is OpenSSL's
  * (CMS_verify with that certificate as the only signer certificate, no
  * chain check, binary content = the signed data of the file), not the
  * kernel's, so the tests also cross-check the two.
@@ -86,6 +87,37 @@ static int cms_check(const u8 *blob, size_t blob_len, int signer,
 	return ret;
 }
 
+/* vb_verify_signer() for message @msg of an appended signature. */
+static int verify_msg_signer(const char *path, const struct vb_filesig *sig,
+			     int msg, int signer, const u8 *cert_der,
+			     size_t cert_len)
+{
+	size_t len = sig->where.data_len;
+	void *map = NULL;
+	int fd, ret;
+
+	if (!sig->located || sig->is_pe || msg < 0 ||
+	    msg >= (int)sig->nr_msgs || signer < 0)
+		return -EKEYREJECTED;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (len) {
+		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			ret = -errno;
+			close(fd);
+			return ret;
+		}
+	}
+	close(fd);
+	ret = cms_check(sig->ders[msg].data, sig->ders[msg].len, signer,
+			cert_der, cert_len, len ? map : "", len);
+	if (len)
+		munmap(map, len);
+	return ret;
+}
+
 /**
  * vb_verify_signer() - does one signer's signature verify with a cert?
  * @path: the signed file
@@ -100,29 +132,7 @@ static int cms_check(const u8 *blob, size_t blob_len, int signer,
 int vb_verify_signer(const char *path, const struct vb_filesig *sig,
 		     int signer, const u8 *cert_der, size_t cert_len)
 {
-	size_t len = sig->where.data_len;
-	void *map = NULL;
-	int fd, ret;
-
-	if (!sig->located || !sig->blob || signer < 0)
-		return -EKEYREJECTED;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (len) {
-		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map == MAP_FAILED) {
-			ret = -errno;
-			close(fd);
-			return ret;
-		}
-	}
-	close(fd);
-	ret = cms_check(sig->blob, sig->where.sig_len, signer, cert_der,
-			cert_len, len ? map : "", len);
-	if (len)
-		munmap(map, len);
-	return ret;
+	return verify_msg_signer(path, sig, 0, signer, cert_der, cert_len);
 }
 
 /* SHA-256 of the whole file, for file-sha256 rules. */
@@ -150,20 +160,20 @@ out:
 }
 
 /*
- * The candidates of a file, from the shared matcher.  An appended
- * signature is one message; security.ima key ids are not read (ima-keyid
- * rules never match here).
+ * The candidates of a file, from the shared matcher, with the facts the
+ * kernel gathers: every parsed message, the security.ima key id and, for
+ * policies with file-sha256 rules, the file's SHA-256.
  */
 static int match_file(const struct vendorban_policy *policy,
 		      const char *path, const struct vb_filesig *sig,
-		      const struct vendorban_pkcs7 *msg,
 		      struct vendorban_match *match)
 {
 	u8 sha[VENDORBAN_SHA256_LEN];
 	struct vendorban_file_facts facts = {
 		.state = sig->state,
-		.msgs = &msg,
-		.nr_msgs = msg ? 1 : 0,
+		.msgs = (const struct vendorban_pkcs7 *const *)sig->msgs,
+		.nr_msgs = sig->nr_msgs,
+		.ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL,
 	};
 	int ret = 0;
 
@@ -191,14 +201,12 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d)
 {
 	struct vendorban_match *match = calloc(1, sizeof(*match));
-	const struct vendorban_pkcs7 *msg;
 	unsigned int i;
 	int err, ret;
 
 	if (!match)
 		return -ENOMEM;
-	msg = sig->state == VENDORBAN_SIG_PRESENT ? sig->msg : NULL;
-	err = match_file(policy, path, sig, msg, match);
+	err = match_file(policy, path, sig, match);
 	d->rule = -1;
 	d->action = policy->default_action;
 	d->signer = -1;
@@ -208,10 +216,11 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 
 		if (rule->action == VENDORBAN_ACTION_ALLOW &&
 		    rule->selector == VENDORBAN_SEL_CERT) {
-			if (c->signer < 0 || !msg)
+			/* Authenticode cannot prove an allow (kmod/decide.c) */
+			if (c->signer < 0 || c->msg < 0 || sig->is_pe)
 				continue;
-			ret = vb_verify_signer(path, sig, c->signer,
-					       rule->value, rule->value_len);
+			ret = verify_msg_signer(path, sig, c->msg, c->signer,
+						rule->value, rule->value_len);
 			if (ret && ret != -EKEYREJECTED)
 				err = ret;
 			if (ret)

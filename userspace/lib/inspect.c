@@ -4,7 +4,8 @@
  * OpenSSL, field by field
  *
  * "ours" is what the shared kmod/lib code (the kernel's parser) reads;
- * "theirs" is OpenSSL's CMS reading of the same bytes.  DNs are printed by
+ * "theirs" is OpenSSL's CMS reading of the same bytes (its PKCS#7
+ * reading for Authenticode signatures, which CMS does not take).  DNs are printed by
  * OpenSSL with XN_FLAG_RFC2253 (UTF-8 left unescaped, as ours), serials
  * and key identifiers as lower-case hex without leading zero bytes.
  */
@@ -18,6 +19,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -248,70 +250,152 @@ static void cert_fields(struct vb_inspection *in, unsigned int n,
 	    true);
 }
 
+/* OpenSSL's view of one SignerInfo, from CMS or from PKCS#7. */
+struct ossl_signer {
+	bool present;
+	ASN1_OCTET_STRING *keyid;
+	X509_NAME *issuer;
+	ASN1_INTEGER *sno;
+	X509_ALGOR *dig;
+	X509_ALGOR *sig;
+	bool attrs;
+	X509 *cert;
+};
+
+static void cms_signer(CMS_SignerInfo *si, STACK_OF(X509) *certs,
+		       struct ossl_signer *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (!si)
+		return;
+	o->present = true;
+	CMS_SignerInfo_get0_signer_id(si, &o->keyid, &o->issuer, &o->sno);
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, &o->dig, &o->sig);
+	o->attrs = CMS_signed_get_attr_count(si) >= 0;
+	o->cert = ossl_signer_cert(si, certs);
+}
+
+static void p7_signer(PKCS7_SIGNER_INFO *si, STACK_OF(X509) *certs,
+		      struct ossl_signer *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (!si)
+		return;
+	o->present = true;
+	if (si->issuer_and_serial) {
+		o->issuer = si->issuer_and_serial->issuer;
+		o->sno = si->issuer_and_serial->serial;
+		o->cert = X509_find_by_issuer_and_serial(certs, o->issuer,
+							 o->sno);
+	}
+	o->dig = si->digest_alg;
+	o->sig = si->digest_enc_alg;
+	o->attrs = sk_X509_ATTRIBUTE_num(si->auth_attr) > 0;
+}
+
 static void signer_fields(struct vb_inspection *in, unsigned int n,
 			  const struct vendorban_pkcs7 *msg,
-			  CMS_SignerInfo *si, STACK_OF(X509) *certs)
+			  const struct ossl_signer *o)
 {
 	const struct vendorban_signer *s = &msg->signers[n];
 	const char *const *nm = sname[n];
-	ASN1_OCTET_STRING *keyid = NULL;
-	X509_NAME *issuer = NULL;
-	ASN1_INTEGER *sno = NULL;
-	X509_ALGOR *dig = NULL, *sig = NULL;
 	bool skid = s->sid_type == VENDORBAN_SID_SKID;
 
-	if (si) {
-		CMS_SignerInfo_get0_signer_id(si, &keyid, &issuer, &sno);
-		CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, &sig);
-	}
 	add(in, nm[0], strdup(skid ? "skid" : "issuer-serial"),
-	    !si ? NULL : strdup(keyid ? "skid" : "issuer-serial"), true);
+	    !o->present ? NULL : strdup(o->keyid ? "skid" : "issuer-serial"),
+	    true);
 	if (skid)
 		add(in, nm[3], vb_hex(s->skid.data, s->skid.len),
-		    ossl_octets(keyid), true);
+		    ossl_octets(o->keyid), true);
 	else
 		add(in, nm[1], our_name(&s->issuer),
-		    issuer ? ossl_name(issuer) : NULL, true);
+		    o->issuer ? ossl_name(o->issuer) : NULL, true);
 	if (!skid)
-		add(in, nm[2], our_serial(s->serial), ossl_serial(sno), true);
+		add(in, nm[2], our_serial(s->serial), ossl_serial(o->sno), true);
 	add(in, nm[4], dup_or_null(vendorban_hash_algo_name(s->digest_algo)),
-	    dig ? ossl_digest(dig) : NULL, true);
+	    o->dig ? ossl_digest(o->dig) : NULL, true);
 	add(in, nm[5], strdup(our_pkey(s->pkey_algo)),
-	    sig ? ossl_pkey(sig) : NULL, true);
+	    o->sig ? ossl_pkey(o->sig) : NULL, true);
 	add(in, nm[6], strdup(s->signed_attrs.len ? "yes" : "no"),
-	    !si ? NULL : strdup(CMS_signed_get_attr_count(si) >= 0 ? "yes" : "no"),
-	    true);
-	cert_fields(in, n, vendorban_pkcs7_signer_cert(msg, n),
-		    si ? ossl_signer_cert(si, certs) : NULL);
+	    !o->present ? NULL : strdup(o->attrs ? "yes" : "no"), true);
+	cert_fields(in, n, vendorban_pkcs7_signer_cert(msg, n), o->cert);
 }
 
-/**
- * vb_inspect() - read a file's signature with both parsers
- * @sig: the signature, from vb_filesig_read()
- * @in: filled with the fields; free with vb_inspection_free()
- *
- * Return: 0.
- */
-int vb_inspect(const struct vb_filesig *sig, struct vb_inspection *in)
+/* One message read by OpenSSL's CMS code (appended signatures). */
+static const char *cms_fields(struct vb_inspection *in,
+			      const struct vendorban_pkcs7 *msg,
+			      const struct vendorban_blob *der)
 {
-	const unsigned char *p = sig->blob;
-	CMS_ContentInfo *cms = NULL;
-	STACK_OF(CMS_SignerInfo) *sis = NULL;
-	STACK_OF(X509) *certs = NULL;
-	const char *theirs = NULL;
+	const unsigned char *p = der->data;
+	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, der->len);
+	STACK_OF(CMS_SignerInfo) *sis = cms ? CMS_get0_SignerInfos(cms) : NULL;
+	STACK_OF(X509) *certs = cms ? CMS_get1_certs(cms) : NULL;
+	int nr = sis ? sk_CMS_SignerInfo_num(sis) : 0;
+	struct ossl_signer o;
 	unsigned int i;
 
-	memset(in, 0, sizeof(*in));
-	if (sig->located) {
-		cms = d2i_CMS_ContentInfo(NULL, &p, sig->where.sig_len);
-		sis = cms ? CMS_get0_SignerInfos(cms) : NULL;
-		certs = cms ? CMS_get1_certs(cms) : NULL;
-		theirs = sis && sk_CMS_SignerInfo_num(sis) > 0 ? "present" :
-			 "malformed";
-		ERR_clear_error();
+	ERR_clear_error();
+	if (msg) {
+		add(in, "signers", fmt("%llu", msg->nr_signers),
+		    sis ? fmt("%llu", nr) : NULL, true);
+		/* CMS_get1_certs() gives NULL for no certificate. */
+		add(in, "certificates", fmt("%llu", msg->nr_certs),
+		    !cms ? NULL : fmt("%llu", certs ? sk_X509_num(certs) : 0),
+		    true);
+		for (i = 0; i < msg->nr_signers; i++) {
+			cms_signer((int)i < nr ? sk_CMS_SignerInfo_value(sis, i)
+			   : NULL, certs, &o);
+			signer_fields(in, i, msg, &o);
+		}
 	}
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	return nr > 0 ? "present" : "malformed";
+}
+
+/*
+ * One Authenticode message read by OpenSSL's PKCS#7 code (CMS does not
+ * take Authenticode's SpcIndirectDataContent).
+ */
+static const char *p7_fields(struct vb_inspection *in,
+			     const struct vendorban_pkcs7 *msg,
+			     const struct vendorban_blob *der)
+{
+	const unsigned char *p = der->data;
+	PKCS7 *p7 = d2i_PKCS7(NULL, &p, der->len);
+	STACK_OF(PKCS7_SIGNER_INFO) *sis =
+		p7 && PKCS7_type_is_signed(p7) ? PKCS7_get_signer_info(p7) : NULL;
+	STACK_OF(X509) *certs = sis ? p7->d.sign->cert : NULL;
+	int nr = sis ? sk_PKCS7_SIGNER_INFO_num(sis) : 0;
+	struct ossl_signer o;
+	unsigned int i;
+
+	ERR_clear_error();
+	if (msg) {
+		add(in, "signers", fmt("%llu", msg->nr_signers),
+		    sis ? fmt("%llu", nr) : NULL, true);
+		add(in, "certificates", fmt("%llu", msg->nr_certs),
+		    !sis ? NULL : fmt("%llu", sk_X509_num(certs)), true);
+		for (i = 0; i < msg->nr_signers; i++) {
+			p7_signer((int)i < nr ?
+				  sk_PKCS7_SIGNER_INFO_value(sis, i) : NULL,
+				  certs, &o);
+			signer_fields(in, i, msg, &o);
+		}
+	}
+	PKCS7_free(p7);
+	return nr > 0 ? "present" : "malformed";
+}
+
+/* What is known of the file as a whole: printed with message 0. */
+static void file_fields(const struct vb_filesig *sig, const char *theirs,
+			struct vb_inspection *in)
+{
+	bool compared = sig->located ||
+			(sig->is_pe && sig->state == VENDORBAN_SIG_PRESENT);
+
 	add(in, "signature", strdup(vb_sig_state_name(sig->state)),
-	    dup_or_null(theirs), sig->located);
+	    compared ? dup_or_null(theirs) : NULL, compared);
 	if (sig->state == VENDORBAN_SIG_MALFORMED)
 		add(in, "malformed", strdup(sig->why), NULL, false);
 	if (sig->located) {
@@ -320,21 +404,54 @@ int vb_inspect(const struct vb_filesig *sig, struct vb_inspection *in)
 		add(in, "data-length", fmt("%llu", sig->where.data_len), NULL,
 		    false);
 	}
-	if (sig->state == VENDORBAN_SIG_PRESENT) {
-		add(in, "signers", fmt("%llu", sig->msg->nr_signers),
-		    sis ? fmt("%llu", sk_CMS_SignerInfo_num(sis)) : NULL, true);
-		/* CMS_get1_certs() gives NULL for no certificate. */
-		add(in, "certificates", fmt("%llu", sig->msg->nr_certs),
-		    !cms ? NULL : fmt("%llu", certs ? sk_X509_num(certs) : 0),
-		    true);
-		for (i = 0; i < sig->msg->nr_signers; i++)
-			signer_fields(in, i, sig->msg,
-				      sis && (int)i < sk_CMS_SignerInfo_num(sis) ?
-				      sk_CMS_SignerInfo_value(sis, i) : NULL,
-				      certs);
+	if (sig->is_pe) {
+		add(in, "format", strdup(sig->pe.pe32plus ? "pe32+" : "pe32"),
+		    NULL, false);
+		add(in, "cert-table-offset", fmt("%llu", sig->pe.table_offset),
+		    NULL, false);
+		add(in, "cert-table-length", fmt("%llu", sig->pe.table_len),
+		    NULL, false);
 	}
-	sk_X509_pop_free(certs, X509_free);
-	CMS_ContentInfo_free(cms);
+	if (sig->nr_msgs > 1)
+		add(in, "messages", fmt("%llu", sig->nr_msgs), NULL, false);
+	if (sig->has_ima_keyid)
+		add(in, "ima-keyid", vb_hex(sig->ima_keyid,
+					    sizeof(sig->ima_keyid)), NULL, false);
+}
+
+/**
+ * vb_inspect() - read one of a file's signatures with both parsers
+ * @sig: the signatures, from vb_filesig_read()
+ * @m: which message (0 to @sig->nr_msgs - 1); message 0 also carries
+ *     the fields of the file as a whole, and is inspected even when no
+ *     message parsed
+ * @in: filled with the fields; free with vb_inspection_free()
+ *
+ * Return: 0.
+ */
+int vb_inspect(const struct vb_filesig *sig, unsigned int m,
+	       struct vb_inspection *in)
+{
+	const struct vendorban_pkcs7 *msg = NULL;
+	struct vendorban_blob der = { sig->blob, sig->where.sig_len };
+	const char *(*fields)(struct vb_inspection *in,
+			      const struct vendorban_pkcs7 *msg,
+			      const struct vendorban_blob *der) = NULL;
+
+	memset(in, 0, sizeof(*in));
+	if (m < sig->nr_msgs) {
+		der = sig->ders[m];
+		if (sig->state == VENDORBAN_SIG_PRESENT)
+			msg = sig->msgs[m];
+	}
+	if (sig->is_pe && m < sig->nr_msgs)
+		fields = p7_fields;
+	else if (sig->located && sig->blob)
+		fields = cms_fields;
+	if (m == 0)	/* with msg NULL, fields() only gives the verdict */
+		file_fields(sig, fields ? fields(in, NULL, &der) : NULL, in);
+	if (fields && msg)
+		fields(in, msg, &der);
 	return 0;
 }
 

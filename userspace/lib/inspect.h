@@ -11,7 +11,7 @@
 
 #include "filesig.h"
 
-#define VB_MAX_FIELDS	(8 + VENDORBAN_MAX_SIGNERS * 16)
+#define VB_MAX_FIELDS	(16 + VENDORBAN_MAX_SIGNERS * 16)
 
 /**
  * struct vb_field - one field as both parsers read it
@@ -37,7 +37,8 @@ struct vb_inspection {
 	struct vb_field f[VB_MAX_FIELDS];
 };
 
-int vb_inspect(const struct vb_filesig *sig, struct vb_inspection *in);
+int vb_inspect(const struct vb_filesig *sig, unsigned int m,
+	       struct vb_inspection *in);
 bool vb_field_agrees(const struct vb_field *f);
 void vb_inspection_free(struct vb_inspection *in);
 
