@@ -11,7 +11,9 @@
 
 #include "common.h"
 
+#include <linux/fcntl.h>
 #include <linux/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
 #include "audit.h"
@@ -117,6 +119,53 @@ out:
 	return ret;
 }
 
+/*
+ * An unsealed memfd: whoever holds one of its descriptors may write to it
+ * at any time, and memfd_create() does not count it as open for writing.
+ * memfd_fcntl(F_GET_SEALS) is not exported to modules, but the seals of a
+ * shmem inode are a field of it (seals are only ever added).  A memfd is
+ * a shmem file whose dentry is a lone pseudo dentry (its own parent) named
+ * "memfd:..." by memfd_create(); a tmpfs file of that name has a parent.  A memfd of
+ * hugetlbfs is not recognised: see docs/policy-format.md.
+ */
+static bool unsealed_memfd(struct file *file)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+	unsigned int seals;
+
+	if (!shmem_file(file) || !IS_ROOT(dentry) ||
+	    strncmp(dentry->d_name.name, "memfd:", 6))
+		return false;
+	seals = READ_ONCE(SHMEM_I(file_inode(file))->seals);
+	if (seals & F_SEAL_WRITE)
+		return false;
+	/* F_SEAL_FUTURE_WRITE leaves the writable mappings made before it */
+	return !(seals & F_SEAL_FUTURE_WRITE) ||
+	       mapping_writably_mapped(file->f_mapping);
+}
+
+/*
+ * "writable deny|audit": a file whose content can still change after the
+ * check is decided by that setting alone, before the cache and the rules.
+ * Returns true if it decided (*ret is then the answer).
+ */
+static bool decide_writable(const struct vendorban_subject *subj,
+			    struct vendorban_decision *d, int *ret)
+{
+	struct file *file = subj->file;
+
+	if (!file || d->policy->writable_action == VENDORBAN_ACTION_ALLOW)
+		return false;
+	if (!inode_is_open_for_write(file_inode(file)) &&
+	    !unsealed_memfd(file))
+		return false;
+	d->action = d->policy->writable_action;
+	d->reason = "writable";
+	d->sig_state = VENDORBAN_SIG_NONE;
+	*ret = conclude(subj, d);
+	return true;
+}
+
 /**
  * vendorban_check() - decide whether a file or buffer may be used for @op
  * @subj: the file (open for reading) or the buffer
@@ -138,6 +187,12 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
+	d.policy = active->policy;
+	d.enforcing = vendorban_enforcing();
+	if (decide_writable(subj, &d, &ret)) {
+		vendorban_put_active(active);
+		return ret;
+	}
 	if (inode && vendorban_cache_allowed(inode, active->generation)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_put_active(active);
@@ -146,8 +201,6 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	if (inode)
 		cacheable = vendorban_cache_sample(inode, &iversion);
 
-	d.policy = active->policy;
-	d.enforcing = vendorban_enforcing();
 	ret = decide(subj, &d);
 	/* Only silent allows are cached: they do not depend on the mode. */
 	if (!ret && cacheable && d.action == VENDORBAN_ACTION_ALLOW)

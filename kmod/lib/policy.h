@@ -96,6 +96,10 @@ struct vendorban_index;
  * @name: policy name from the header
  * @version: policy version from the header
  * @default_action: action when no rule decides
+ * @writable_action: action for a file that can still change while it is
+ *                   checked (open for writing, or an unsealed memfd):
+ *                   %VENDORBAN_ACTION_ALLOW (the default) checks it on its
+ *                   signature like any file; deny and audit decide alone
  * @nr_rules: number of entries in @rules
  * @rules: rules in file order; a rule's position is its precedence
  * @first_unsigned: index of the first "unsigned" rule, or -1
@@ -114,6 +118,7 @@ struct vendorban_policy {
 	char name[VENDORBAN_NAME_LEN + 1];
 	u32 version;
 	enum vendorban_action default_action;
+	enum vendorban_action writable_action;
 	unsigned int nr_rules;
 	struct vendorban_rule *rules;
 	int first_unsigned;

@@ -50,6 +50,7 @@
  * @cap: number of rules @policy->rules has room for
  * @chain_cap: number of entries @policy->chain_certs has room for
  * @have_default: a default line was seen
+ * @have_writable: a writable line was seen
  */
 struct parser {
 	const char *text;
@@ -64,6 +65,7 @@ struct parser {
 	unsigned int cap;
 	unsigned int chain_cap;
 	bool have_default;
+	bool have_writable;
 };
 
 /* One blank-separated word of the current line. */
@@ -661,6 +663,27 @@ static int keyword(const struct token *t, const char *const *names,
 	return -1;
 }
 
+/* The rest of a "writable" line, @kw being the keyword. */
+static int parse_writable(struct parser *p, const struct token *kw)
+{
+	struct token t;
+	int i;
+
+	if (p->have_writable)
+		return fail(p, kw->col, "duplicate 'writable' line");
+	p->have_writable = true;
+	if (!next_word(p, &t))
+		return fail(p, eol_col(p),
+			    "missing writable action: use 'allow', 'deny' or 'audit'");
+	i = keyword(&t, action_names, ARRAY_SIZE(action_names));
+	if (i < 0)
+		return fail_tok(p, &t,
+				"writable must be 'allow', 'deny' or 'audit', got ",
+				"");
+	p->policy->writable_action = i;
+	return expect_end(p);
+}
+
 /* Appends a zeroed rule to the policy. */
 static struct vendorban_rule *new_rule(struct parser *p)
 {
@@ -897,6 +920,8 @@ static int parse_body(struct parser *p)
 		next_word(p, &t);
 		if (tok_is(&t, "default"))
 			ret = parse_default(p, &t);
+		else if (tok_is(&t, "writable"))
+			ret = parse_writable(p, &t);
 		else if (tok_is(&t, "chain-cert"))
 			ret = parse_chain_cert(p, &t);
 		else
@@ -1031,6 +1056,11 @@ static size_t put_policy(char *out, const struct vendorban_policy *pol)
 	pos = put_u32(out, pos, pol->version);
 	pos = put_str(out, pos, "\ndefault ");
 	pos = put_str(out, pos, vendorban_action_name(pol->default_action));
+	if (pol->writable_action != VENDORBAN_ACTION_ALLOW) {
+		pos = put_str(out, pos, "\nwritable ");
+		pos = put_str(out, pos,
+			      vendorban_action_name(pol->writable_action));
+	}
 	pos = put(out, pos, "\n", 1);
 	for (i = 0; i < pol->nr_rules; i++) {
 		while (k < pol->nr_chain_certs &&

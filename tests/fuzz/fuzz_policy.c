@@ -95,7 +95,8 @@ static void check_round_trip(const struct vendorban_policy *pol)
 	    again->has_file_hash_rules != pol->has_file_hash_rules ||
 	    again->first_unsigned != pol->first_unsigned ||
 	    again->first_malformed != pol->first_malformed ||
-	    again->default_action != pol->default_action)
+	    again->default_action != pol->default_action ||
+	    again->writable_action != pol->writable_action)
 		abort();
 	vendorban_policy_free(again);
 }

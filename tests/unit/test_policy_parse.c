@@ -58,6 +58,12 @@ static const struct good_case good[] = {
 	  HDR_DENY "deny subject-o \"a\xc2\xa0" "b\"\n" },
 	{ "vendorban-policy 1\nname 0\nversion 0\ndefault deny\n",
 	  "vendorban-policy 1\nname 0\nversion 0\ndefault deny\n" },
+	/* writable: printed after default unless allow (the default) */
+	{ HDR "writable\tdeny \ndefault allow\ndeny unsigned\n",
+	  HDR "default allow\nwritable deny\ndeny unsigned\n" },
+	{ HDR_DENY "audit unsigned\nwritable audit\n",
+	  HDR_DENY "writable audit\naudit unsigned\n" },
+	{ HDR_DENY "writable allow\n", HDR_DENY },
 };
 
 struct bad_case {
@@ -195,6 +201,15 @@ static const struct bad_case bad[] = {
 	  "invalid utf-8" },
 	{ HDR_DENY "default deny\n", 0, 5, 1, "duplicate 'default' line" },
 	{ HDR_DENY "name p\n", 0, 5, 1, "unknown action 'name'" },
+	{ HDR_DENY "writable deny\n  writable deny\n", 0, 6, 3,
+	  "duplicate 'writable' line" },
+	{ HDR_DENY "writable\n", 0, 5, 9,
+	  "missing writable action: use 'allow', 'deny' or 'audit'" },
+	{ HDR_DENY "writable Deny\n", 0, 5, 10,
+	  "writable must be 'allow', 'deny' or 'audit', got 'Deny'" },
+	{ HDR_DENY "writable deny now\n", 0, 5, 15, "unexpected 'now'" },
+	{ "vendorban-policy 1\nname p\nwritable deny\n", 0, 3, 1,
+	  "expected 'version' line" },
 };
 
 static size_t case_len(const struct bad_case *c)
@@ -284,6 +299,7 @@ UNIT_TEST(fields)
 	CHECK_EQ_STR(pol->name, "p");
 	CHECK_EQ_INT(pol->version, 1);
 	CHECK_EQ_INT(pol->default_action, VENDORBAN_ACTION_ALLOW);
+	CHECK_EQ_INT(pol->writable_action, VENDORBAN_ACTION_ALLOW);
 	CHECK_EQ_INT(pol->nr_rules, 5);
 	CHECK_EQ_INT(pol->first_unsigned, 1);
 	CHECK_EQ_INT(pol->first_malformed, 3);
@@ -302,6 +318,34 @@ UNIT_TEST(fields)
 	CHECK_EQ_INT(pol->rules[4].action, VENDORBAN_ACTION_ALLOW);
 	CHECK_EQ_INT(pol->rules[4].selector, VENDORBAN_SEL_MALFORMED);
 	vendorban_policy_free(pol);
+}
+
+UNIT_TEST(writable_field)
+{
+	static const char *const text[] = {
+		HDR_DENY "writable allow\n",
+		HDR_DENY "writable deny\n",
+		HDR_DENY "writable audit\n",
+	};
+	static const enum vendorban_action want[] = {
+		VENDORBAN_ACTION_ALLOW,
+		VENDORBAN_ACTION_DENY,
+		VENDORBAN_ACTION_AUDIT,
+	};
+	struct vendorban_policy *pol;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		pol = NULL;
+		CHECK_EQ_INT(vendorban_policy_parse(text[i], strlen(text[i]),
+						    &pol, NULL), 0);
+		if (!pol)
+			continue;
+		CHECK_EQ_INT(pol->writable_action, want[i]);
+		CHECK_EQ_INT(pol->default_action, VENDORBAN_ACTION_DENY);
+		CHECK_EQ_INT(pol->nr_rules, 0);
+		vendorban_policy_free(pol);
+	}
 }
 
 UNIT_TEST(issuer_serial_value)
@@ -462,6 +506,7 @@ UNIT_TEST(names)
 }
 
 UNIT_MAIN(UNIT_CASE(good_policies), UNIT_CASE(bad_policies),
-	  UNIT_CASE(fields), UNIT_CASE(issuer_serial_value),
+	  UNIT_CASE(fields), UNIT_CASE(writable_field),
+	  UNIT_CASE(issuer_serial_value),
 	  UNIT_CASE(not_nul_terminated), UNIT_CASE(longest_string),
 	  UNIT_CASE(size_limit), UNIT_CASE(rule_limit), UNIT_CASE(names))

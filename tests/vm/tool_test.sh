@@ -70,6 +70,7 @@ t $? "scan exits 3 (exit $rc)"
 grep '^deny ' /tmp/tool_test.scan | cut -d' ' -f2 | sort >/tmp/tool_test.got
 for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
 	banned-rsa2048-chain banned-rsa4096-cert dyn-hello-banned \
+	pe-banned pe-banned-sbsign \
 	script-banned-itself \
 	malformed-garbage malformed-idtype malformed-truncated; do
 	echo "$F/$f"
