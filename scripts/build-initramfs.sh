@@ -1,7 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-initramfs.sh --run tests|demo [--modules DIR] -o OUT.cpio.gz
+# build-initramfs.sh --run tests|demo [--modules DIR] [--add FILE:PATH]...
+#                    -o OUT.cpio.gz
+#
+# --add copies a host FILE to PATH in the image (mode kept), after
+# everything else, so it may replace a file, e.g. tests/run.sh for the
+# boot-policy, module-form and benchmark runs.
 #
 # Packs the VM image: static busybox and its applet links, /init
 # (scripts/vm/init.sh), /fixtures (build/fixtures), /tests/bin (build/vm/bin),
@@ -22,14 +27,22 @@ die() {
 }
 
 usage() {
-	echo "usage: $0 --run tests|demo [--modules DIR] -o OUT.cpio.gz" >&2
+	echo "usage: $0 --run tests|demo [--modules DIR] [--add FILE:PATH]... -o OUT.cpio.gz" >&2
 	exit 2
 }
 
 parse_args() {
-	run='' out='' modules=$REPO/build/vm/modules
+	run='' out='' modules=$REPO/build/vm/modules adds=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
+		--add)
+			if [ $# -lt 2 ] || [ "${2#*:}" = "$2" ]; then
+				usage
+			fi
+			[ -f "${2%%:*}" ] || die "--add: no file ${2%%:*}"
+			adds+=("$(realpath "${2%%:*}"):${2#*:}")
+			shift 2
+			;;
 		--run) [ $# -ge 2 ] || usage; run=$2; shift 2 ;;
 		--modules) [ $# -ge 2 ] || usage; modules=$(realpath "$2"); shift 2 ;;
 		-o) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
@@ -165,6 +178,14 @@ add_modules() {
 	fi
 }
 
+# The --add files, last, so that they win over the standard payload.
+add_extra() {
+	for spec in ${adds[@]+"${adds[@]}"}; do
+		mkdir -p "$(dirname "${spec#*:}")"
+		cp -p "${spec%%:*}" "${spec#*:}"
+	done
+}
+
 pack() {
 	find . -mindepth 1 -print0 | LC_ALL=C sort -z |
 		cpio --null --quiet -o -H newc -R 0:0 | gzip -9n
@@ -178,7 +199,8 @@ main() {
 	stage=$(mktemp -d)
 	trap 'rm -rf "$stage" "$out.tmp.$$"' EXIT
 	chmod 755 "$stage"
-	(cd "$stage" && add_busybox && add_payload && pack) > "$out.tmp.$$"
+	(cd "$stage" && add_busybox && add_payload && add_extra && pack) \
+		> "$out.tmp.$$"
 	mv "$out.tmp.$$" "$out"
 	echo "initramfs: $out ($run, $(du -k "$out" | cut -f1) KiB)"
 }

@@ -11,15 +11,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 make -s kernel fixtures vm-programs tool
-scripts/build-initramfs.sh --run tests -o build/initramfs-bench-base.cpio.gz
-overlay=$(mktemp -d)
-trap 'rm -rf "$overlay"' EXIT
-mkdir -p "$overlay/tests"
-install -m 755 tests/bench/exec-bench.sh "$overlay/tests/run.sh"
-(cd "$overlay" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -9) \
-	>build/initramfs-bench-overlay.cpio.gz
-cat build/initramfs-bench-base.cpio.gz build/initramfs-bench-overlay.cpio.gz \
-	>build/initramfs-bench.cpio.gz
+scripts/build-initramfs.sh --run tests \
+	--add tests/bench/exec-bench.sh:tests/run.sh \
+	-o build/initramfs-bench.cpio.gz
 VENDORBAN_QEMU_EXTRA="-icount shift=4,sleep=off" \
 	scripts/run-vm.sh --kver 6.1 --initrd build/initramfs-bench.cpio.gz \
 	--log build/vm-bench.log || true
