@@ -26,7 +26,6 @@ static struct vendorban_active __rcu *vendorban_active_policy;
 /* Serialises policy loads, mode changes and locking. */
 static DEFINE_MUTEX(vendorban_state_lock);
 static atomic64_t vendorban_counters[__VENDORBAN_CNT_MAX];
-static u64 vendorban_loads;
 /* Why the last rejected policy was rejected; under vendorban_state_lock. */
 static struct vendorban_parse_error vendorban_last_rejection;
 static bool vendorban_rejected_once;
@@ -216,11 +215,12 @@ int vendorban_load_policy(const char *text, size_t len)
 		vendorban_put_active(new);
 		return -EPERM;
 	}
-	new->generation = ++vendorban_loads;
+	/* The load counter doubles as the generation: it starts at 1. */
+	new->generation =
+		atomic64_inc_return(&vendorban_counters[VENDORBAN_CNT_LOADS]);
 	rcu_assign_pointer(vendorban_active_policy, new);
 	vendorban_audit_policy_load(old ? old->policy : NULL, new->policy,
 				    NULL);
-	vendorban_count(VENDORBAN_CNT_LOADS);
 	if (lock && !vendorban_is_locked) {
 		WRITE_ONCE(vendorban_is_locked, true);
 		vendorban_pin_form();
