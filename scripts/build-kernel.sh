@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-kernel.sh KVER [boot] - build the vendorban test kernel (bzImage)
-# for QEMU.  With "boot", the variant with a compiled-in boot policy
-# (scripts/kernel/test-boot.policy), published as bzImage-$KVER-boot.
+# build-kernel.sh KVER [boot|debug] - build the vendorban test kernel
+# (bzImage) for QEMU.  With "boot", the variant with a compiled-in boot
+# policy (scripts/kernel/test-boot.policy), published as bzImage-$KVER-boot;
+# with "debug", the variant with KASAN, lockdep, kmemleak and fault
+# injection (scripts/kernel/variant-debug.fragment), bzImage-$KVER-debug.
 #
 # The pristine Debian kernel source is unpacked once into the cache, copied
 # once into a build tree, and kmod/ is synced into security/vendorban/ of
@@ -16,7 +18,7 @@
 set -eu
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	echo "usage: $0 KVER [boot]" >&2
+	echo "usage: $0 KVER [boot|debug]" >&2
 	exit 2
 fi
 KVER=$1
@@ -26,19 +28,61 @@ VARIANT=${2:-}
 kver_setup
 NAME=$KVER
 KHASHED=
+VARIANT_FILE=
 case "$VARIANT" in
 '') ;;
 boot)
+	# The policy is copied into the tree under a fixed relative name
+	# (variant_install), so neither the config nor the cache key holds
+	# the checkout's path.
 	NAME=$KVER-boot
-	boot_policy=$REPO/scripts/kernel/test-boot.policy
-	mkdir -p "$KCACHE"
-	frag=$KCACHE/variant-boot.fragment
-	echo "CONFIG_SECURITY_VENDORBAN_BOOT_POLICY=\"$boot_policy\"" >"$frag"
-	KFRAGMENTS="$KFRAGMENTS $frag"
-	KHASHED=$boot_policy
+	VARIANT_FILE=$REPO/scripts/kernel/test-boot.policy
+	KHASHED=$VARIANT_FILE
+	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-boot.fragment"
 	;;
-*) die "unknown variant '$VARIANT' (known: boot)" ;;
+debug)
+	NAME=$KVER-debug
+	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-debug.fragment"
+	;;
+*) die "unknown variant '$VARIANT' (known: boot, debug)" ;;
 esac
+# The boot variant differs from the base in one vendorban option, so it
+# shares the base object directory (config_generate installs the right
+# .config each time; only vendorban is rebuilt).  The debug variant
+# instruments everything: it has its own.
+[ "$VARIANT" = debug ] && KOBJ=$KCACHE/obj-$NAME
+
+variant_install() {
+	[ -n "$VARIANT_FILE" ] || return 0
+	dst=$KTREE/vendorban-test-boot.policy
+	cmp -s "$VARIANT_FILE" "$dst" || cp "$VARIANT_FILE" "$dst"
+}
+
+# The test key that signs policies (tests of vendorban.require_signed):
+# made once per machine in the cache (never committed), its certificate
+# built into the kernel's trusted keyring at the path the fragment names.
+POLICY_KEY_DIR=$KCACHE/policy-signing
+policy_cert_prepare() {
+	mkdir -p "$POLICY_KEY_DIR"
+	if [ ! -f "$POLICY_KEY_DIR/cert.pem" ]; then
+		openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 \
+			-subj "/O=vendorban test/CN=vendorban policy signing (test only)" \
+			-addext "keyUsage=digitalSignature" \
+			-addext "extendedKeyUsage=codeSigning" \
+			-keyout "$POLICY_KEY_DIR/key.pem.tmp" \
+			-out "$POLICY_KEY_DIR/cert.pem.tmp" 2>/dev/null ||
+			die "could not make the test policy-signing key"
+		mv "$POLICY_KEY_DIR/key.pem.tmp" "$POLICY_KEY_DIR/key.pem"
+		mv "$POLICY_KEY_DIR/cert.pem.tmp" "$POLICY_KEY_DIR/cert.pem"
+	fi
+	KHASHED="$KHASHED $POLICY_KEY_DIR/cert.pem"
+}
+
+policy_cert_install() {
+	dst=$KTREE/certs/vendorban-policy-test.pem
+	cmp -s "$POLICY_KEY_DIR/cert.pem" "$dst" ||
+		cp "$POLICY_KEY_DIR/cert.pem" "$dst"
+}
 
 cache_key() {
 	{
@@ -64,7 +108,7 @@ config_dropped() {
 # Generate the .config in a scratch dir; install it only if it changed so
 # that an unchanged configuration does not disturb incremental builds.
 config_generate() {
-	cfg=$KCACHE/cfg-$KVER
+	cfg=$KCACHE/cfg-$NAME
 	mkdir -p "$cfg" "$KOBJ"
 	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 tinyconfig >/dev/null
 	# shellcheck disable=SC2086
@@ -99,6 +143,7 @@ prune_cache() {
 
 main() {
 	klock
+	policy_cert_prepare
 	key=$(cache_key)
 	image=$KCACHE/bzImage-$NAME-$key
 	config=$KCACHE/config-$NAME-$key
@@ -110,6 +155,8 @@ main() {
 	ksrc_unpack
 	ktree_prepare
 	ktree_sync_kmod
+	policy_cert_install
+	variant_install
 	config_generate
 	echo "kernel: building $NAME in $KOBJ ($(nproc) jobs)"
 	kmake -j"$(nproc)" bzImage
