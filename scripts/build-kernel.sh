@@ -47,10 +47,15 @@ debug)
 *) die "unknown variant '$VARIANT' (known: boot, debug)" ;;
 esac
 # The boot variant differs from the base in one vendorban option, so it
-# shares the base object directory (config_generate installs the right
-# .config each time; only vendorban is rebuilt).  The debug variant
-# instruments everything: it has its own.
-[ "$VARIANT" = debug ] && KOBJ=$KCACHE/obj-$NAME
+# shares the base tree and object directory (config_generate installs the
+# right .config each time; only vendorban is rebuilt).  The debug variant
+# instruments everything and takes long to build cold: it has its own tree,
+# object directory and lock, so it never holds up the base builds.
+if [ "$VARIANT" = debug ]; then
+	KTREE=$KCACHE/tree-$NAME
+	KOBJ=$KCACHE/obj-$NAME
+	KLOCK=$NAME
+fi
 
 variant_install() {
 	[ -n "$VARIANT_FILE" ] || return 0

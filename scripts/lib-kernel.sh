@@ -110,9 +110,10 @@ ktree_count_lsm() {
 		die "could not count vendorban in $count"
 }
 
-# Serialise builds of one kernel version (several engineers share the cache).
+# Serialise builds of one tree (several engineers share the cache): one
+# lock per kernel version, or per $KLOCK for a variant with its own tree.
 klock() {
 	mkdir -p "$KCACHE"
-	exec 9> "$KCACHE/lock-$KVER"
+	exec 9> "$KCACHE/lock-${KLOCK:-$KVER}"
 	flock 9
 }
