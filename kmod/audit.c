@@ -311,3 +311,24 @@ void vendorban_audit_lock(void)
 	audit_log_format(ab, " res=1");
 	audit_log_end(ab);
 }
+
+/**
+ * vendorban_audit_forced_unload() - log a refused "rmmod -f" (module form)
+ *
+ * The kernel ran the module's exit function although policy and mode are
+ * locked; the exit function refuses (it never returns), so res=0.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_forced_unload(void)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=forced_unload locked=1");
+	log_subject(ab);
+	audit_log_format(ab, " res=0");
+	audit_log_end(ab);
+}

@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/module.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -68,6 +69,7 @@ static ssize_t policy_write(struct file *file, const char __user *buf,
 }
 
 static const struct file_operations policy_fops = {
+	.owner = THIS_MODULE,
 	.read = policy_read,
 	.write = policy_write,
 	.llseek = generic_file_llseek,
@@ -115,6 +117,7 @@ static ssize_t mode_write(struct file *file, const char __user *buf,
 }
 
 static const struct file_operations mode_fops = {
+	.owner = THIS_MODULE,
 	.read = mode_read,
 	.write = mode_write,
 	.llseek = generic_file_llseek,
@@ -151,6 +154,7 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 }
 
 static const struct file_operations lock_fops = {
+	.owner = THIS_MODULE,
 	.read = lock_read,
 	.write = lock_write,
 	.llseek = generic_file_llseek,
@@ -201,6 +205,7 @@ static ssize_t status_read(struct file *file, char __user *buf, size_t count,
 }
 
 static const struct file_operations status_fops = {
+	.owner = THIS_MODULE,
 	.read = status_read,
 	.llseek = generic_file_llseek,
 };
