@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "audit.h"
 #include "fs.h"
 #include "state.h"
 
@@ -185,6 +186,8 @@ static int format_status(char *buf, size_t size)
 		       vendorban_counter_read(VENDORBAN_CNT_WOULD_DENY),
 		       vendorban_counter_read(VENDORBAN_CNT_LOADS),
 		       vendorban_counter_read(VENDORBAN_CNT_REJECTS));
+	n += scnprintf(buf + n, size - n, "audit_suppressed: %llu\n",
+		       vendorban_audit_suppressed());
 	return n;
 }
 
