@@ -263,7 +263,12 @@ static int rank(const struct ava *a)
 	return t >= 0 ? attr_types[t].rank : -1;
 }
 
-/* Written least specific first (C ... CN), as X.500 orders RDNs? */
+/*
+ * Written least specific first, as X.500 orders RDNs?  Only a DN that
+ * starts with the country (or a domain component) and ends with something
+ * more specific is taken as reversed: certificates with an unusual order
+ * of the other attributes exist, and their DN must not be "corrected".
+ */
 static bool least_specific_first(const struct dn *dn)
 {
 	int first = -1, last = -1;
@@ -276,7 +281,7 @@ static bool least_specific_first(const struct dn *dn)
 			first = rank(&dn->a[i]);
 		last = rank(&dn->a[i]);
 	}
-	return first >= 0 && first < last;
+	return first == 0 && last > 0;
 }
 
 static char *put_value(char *o, const char *v, bool oid)
