@@ -108,8 +108,8 @@ serial=$(openssl x509 -in "$PKI/banned/leaf-p256.pem" -noout -serial | cut -d= -
 { hdr allow; echo "deny issuer-serial \"$ISS_SLASH\" $serial"; } >"$w/dn-is.vbpolicy"
 compile_diag "$w/dn-is.vbpolicy"
 has "issuer-serial with an sbverify DN: fix" "$w/err" "deny issuer-serial \"$ISS_RFC\" $serial"
-{ hdr allow; echo "deny issuer \"$ISS_RFC\""; printf '%s\n' 'deny issuer "CN=A\\, B,O=X\\+Y"'; } \
-	>"$w/dn-ok.vbpolicy"
+{ hdr allow; echo "deny issuer \"$ISS_RFC\""; printf '%s\n' 'deny issuer "CN=A\\, B,O=X\\+Y"'
+	echo 'deny issuer "OU=Unusual Order,CN=Still Right"'; } >"$w/dn-ok.vbpolicy"
 compile_diag "$w/dn-ok.vbpolicy"
 clean "an RFC 4514 DN: no warning"
 
