@@ -304,6 +304,11 @@ lacks "diff: an unmoved rule is not listed" "$w/diff.out" 'subject-o "A"'
 has "diff: summary" "$w/diff.out" "summary: 1 added, 1 removed, 1 moved, 3 settings changed"
 rc_is 0 "diff: no change exits 0" "$V" diff "$w/old.vbpolicy"
 check "diff: no change says so" grep -qx "summary: no change" <("$V" diff "$w/old.vbpolicy")
+rc_is 0 "diff --help" "$V" diff --help
+check "diff --help documents the exit codes" grep -q "Exits 0 if nothing would change, 3 if something would, 1 on errors" \
+	<("$V" diff --help)
+check "load --help documents --dry-run" grep -q -- "--dry-run" <("$V" load --help)
+check "compile --help documents --strict" grep -q -- "--strict" <("$V" compile --help)
 rc_is 2 "diff without POLICY" "$V" diff
 rc_is 1 "diff of a bad policy" "$V" diff "$FIX/policies/bad-odd-hex.pol"
 : >"$sfs/policy"
