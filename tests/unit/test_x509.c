@@ -297,6 +297,12 @@ UNIT_TEST(bad_names)
 	CHECK_EQ_INT(format(empty, 1, buf), -EBADMSG);
 }
 
+static void count_value(void *ctx, const char *value)
+{
+	(void)value;
+	(*(size_t *)ctx)++;
+}
+
 UNIT_TEST(huge_name_is_bounded)
 {
 	/* 20000 RDNs "C=" cannot fit: refused before any quadratic work. */
@@ -324,8 +330,12 @@ UNIT_TEST(huge_name_is_bounded)
 	name[4] = len - 5;
 	b = (struct vendorban_blob){ name, len };
 	CHECK_EQ_INT(vendorban_name_format(&b, buf, sizeof(buf)), -ENOSPC);
+	/* too many attributes to search: reported, not "no O" */
 	CHECK_EQ_INT(vendorban_name_attr(&b, VENDORBAN_ATTR_O, 0, buf,
-					 sizeof(buf)), -ENOENT);
+					 sizeof(buf)), -E2BIG);
+	CHECK_EQ_INT(vendorban_name_attr_each(&b, VENDORBAN_ATTR_O, buf,
+					      sizeof(buf), count_value, &i),
+		     -E2BIG);
 	free(name);
 }
 
