@@ -50,9 +50,10 @@ static int proven(void *ctx, const struct vendorban_candidate *c,
 		  const struct vendorban_rule *rule, const u8 *digest)
 {
 	const struct prove_ctx *p = ctx;
+	const struct vendorban_signer *si;
 
-	return vendorban_verify_signer(&p->ev->sigs.msgs[c->msg]->signers[c->signer],
-				       rule->key, digest);
+	si = &p->ev->sigs.msgs[c->msg]->signers[c->signer];
+	return vendorban_verify_signer(si, rule->key, digest);
 }
 
 /*
