@@ -888,7 +888,7 @@ out:
 /* A Name of @n RDNs "C=" (empty PrintableString), malloc'ed. */
 static u8 *make_long_name(size_t n, size_t *len)
 {
-	static const u8 rdn[] = { 0x31, 0x07, 0x30, 0x05, 0x06, 0x03, 0x55,
+	static const u8 rdn[] = { 0x31, 0x09, 0x30, 0x07, 0x06, 0x03, 0x55,
 				  0x04, 0x06, 0x13, 0x00 };
 	u8 *name = malloc(n * sizeof(rdn) + 5);
 	size_t i;
