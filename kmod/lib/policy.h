@@ -175,7 +175,7 @@ enum vendorban_sig_state {
  * DER bytes of names rendered or searched per file (the matcher's work is
  * linear in them); a file that needs more is malformed.
  */
-#define VENDORBAN_MAX_NAME_BYTES	(1024 * 1024)
+#define VENDORBAN_MAX_NAME_BYTES	(256 * 1024)
 
 /**
  * struct vendorban_file_facts - what is known about a file, for matching

@@ -14,7 +14,7 @@
 /* Appended trailers followed back from the end of a file. */
 #define VENDORBAN_MAX_TRAILERS		16
 /* Signature bytes (trailer blobs and the PE table) read per file. */
-#define VENDORBAN_MAX_SIG_BYTES		(1024 * 1024)
+#define VENDORBAN_MAX_SIG_BYTES		(512 * 1024)
 /* DER elements parsed per file, all its signatures together. */
 #define VENDORBAN_MAX_DER_ELEMENTS	32768
 

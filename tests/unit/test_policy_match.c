@@ -913,7 +913,7 @@ UNIT_TEST(name_bytes_limit)
 	struct vendorban_match *m = calloc(1, sizeof(*m));
 	struct vendorban_policy *pol = parse(HDR "deny issuer \"CN=Evil CA\"\n");
 	size_t len, i;
-	u8 *name = make_long_name(20000, &len);
+	u8 *name = make_long_name(5000, &len);
 
 	if (!pol || !m)
 		goto out;
