@@ -149,5 +149,10 @@ rc=$?
 [ "$rc" = 0 ] || sed 's/^/# /' /tmp/aureport.out
 t "$rc" "aureport reads the log"
 
+# ---- vendorbanctl audit on this log: tests/vm/auditd_tool_test.sh ----
+# (its own TAP document; it needs the denials above in the log)
+/tests/auditd_tool_test.sh || failed=$((failed + 1))
+# ---- end of vendorbanctl audit ----
+
 echo "# auditd_test: $n tests, $failed failures"
 [ "$failed" -eq 0 ]
