@@ -64,11 +64,11 @@ static void help(void)
 	       "\t-h, --help           show this help\n\n"
 	       "Options given again add alternatives; different options must all match.\n"
 	       "--signer, --rule and --path keep decisions only.  TIME (local time, TZ):\n"
-	       "now, recent (10 minutes ago), today, yesterday, this-week, this-month,\n"
-	       "this-year, -N{s,m,h,d,w} (N ago), @EPOCH, YYYY-MM-DD[ HH:MM[:SS]],\n"
-	       "HH:MM[:SS] (today).  A day or a minute counts whole: --since takes its\n"
-	       "first moment, --until its last.  Exits 0 when the logs were read (with\n"
-	       "or without matches), 1 if one could not be read.\n");
+	       "now, recent (10 minutes ago), today, yesterday, week-ago, this-week,\n"
+	       "this-month, this-year, -N{s,m,h,d,w} (N ago), @EPOCH,\n"
+	       "YYYY-MM-DD[ HH:MM[:SS]], HH:MM[:SS] (today).  A day or a minute counts\n"
+	       "whole: --since takes its first moment, --until its last.  Exits 0 when\n"
+	       "the logs were read (with or without matches), 1 if one could not be.\n");
 }
 
 /**

@@ -187,6 +187,18 @@ assert e[0]["comm"] == "\x1b]0;pwned\x07"
 assert e[1]["vendor"] == "\ufffd\ufffdBad\x9b31mVendor", e[1]
 EOF
 
+# the vendor of each kind of decision (audit/vendors.log, hand-made)
+aout --events "$A/vendors.log"
+check "audit vendors: unsigned, malformed, not read, issuer, CN, escaped O" \
+	cmp -s <(sed 's/.* vendor=//' "$work/audit.out") <(printf '%s\n' '(unsigned)' \
+	'"(malformed signature)"' '"(not read: writable)"' '"Some Vendor (issuer)"' \
+	'"Lonely Signer"' '"Acme, Inc."')
+aout --events --rule default --rule p:none "$A/vendors.log"
+check "audit --rule default, POLICY:none" \
+	cmp -s <(grep -o ' path=[^ ]*' "$work/audit.out") <(printf ' path=%s\n' /opt/unsigned /opt/writable)
+aout --events --signer "acme, inc" "$A/vendors.log"
+check "audit --signer: an escaped comma in the DN" grep -qx '.* path=/opt/acme .*' "$work/audit.out"
+
 # errors
 rc_is 1 "audit: a missing log" "$V" audit "$work/no-such.log"
 rc_is 1 "audit: a directory" "$V" audit "$work"

@@ -71,7 +71,7 @@ static int period(struct tm *tm, enum unit unit, bool end, int64_t *ms)
 	return 0;
 }
 
-/* today, yesterday, this-week, this-month, this-year */
+/* today, yesterday, week-ago, this-week, this-month, this-year */
 static int keyword_period(const char *text, time_t now, bool end,
 			  int64_t *ms)
 {
@@ -83,6 +83,8 @@ static int keyword_period(const char *text, time_t now, bool end,
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	if (!strcmp(text, "yesterday")) {
 		tm.tm_mday--;
+	} else if (!strcmp(text, "week-ago")) {
+		tm.tm_mday -= 7;
 	} else if (!strcmp(text, "this-week")) {
 		tm.tm_mday -= (tm.tm_wday + 6) % 7;	/* back to Monday */
 		unit = U_WEEK;
@@ -171,7 +173,8 @@ static int absolute(const char *text, time_t now, bool end, int64_t *ms)
 
 /**
  * vb_audit_time() - read a --since or --until time
- * @text: now, recent (10 minutes ago), today, yesterday, this-week,
+ * @text: now, recent (10 minutes ago), today, yesterday, week-ago (the
+ *	day a week ago), this-week,
  *	this-month, this-year, -N{s,m,h,d,w} (that long ago), @EPOCH[.mmm],
  *	YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] (or with a T), HH:MM[:SS] (today)
  * @end: an --until bound (the period's last millisecond)
