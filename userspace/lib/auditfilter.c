@@ -202,6 +202,7 @@ int vb_audit_time(const char *text, bool end, time_t now, int64_t *ms)
 	return keyword_period(text, now, end, ms);
 }
 
+/* Adds @value (not copied) to @list; 0 or -ENOMEM. */
 int vb_audit_list_add(struct vb_audit_list *list, const char *value)
 {
 	const char **v = realloc(list->v, (list->n + 1) * sizeof(*v));
@@ -213,6 +214,7 @@ int vb_audit_list_add(struct vb_audit_list *list, const char *value)
 	return 0;
 }
 
+/* Frees the lists of @f (not the values, which belong to argv). */
 void vb_audit_filter_free(struct vb_audit_filter *f)
 {
 	free(f->signers.v);

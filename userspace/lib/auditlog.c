@@ -363,6 +363,7 @@ size_t vb_auditlog_files(const struct vb_auditlog *log,
 	return log->nfiles;
 }
 
+/* Closes the logs and frees the reader; NULL is allowed. */
 void vb_auditlog_close(struct vb_auditlog *log)
 {
 	size_t i;
@@ -376,6 +377,7 @@ void vb_auditlog_close(struct vb_auditlog *log)
 	free(log);
 }
 
+/* Frees what vb_auditlog_next() allocated in @rec and zeroes it. */
 void vb_audit_rec_release(struct vb_audit_rec *rec)
 {
 	unsigned int i;
@@ -399,6 +401,7 @@ const char *vb_audit_get(const struct vb_audit_rec *rec, const char *name)
 	return NULL;
 }
 
+/* The name auditd gives a vendorban record type. */
 const char *vb_audit_type_name(int type)
 {
 	switch (type) {

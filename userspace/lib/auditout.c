@@ -260,6 +260,7 @@ static void csv_rec(FILE *f, const struct vb_audit_rec *rec,
 	fputs("\r\n", f);
 }
 
+/* Starts the output: the JSON object, or the CSV header of the records. */
 void vb_audit_out_begin(struct vb_audit_out *o)
 {
 	size_t i;

@@ -289,6 +289,7 @@ static void group_free(void *p)
 	free(g);
 }
 
+/* Frees every group of @sum. */
 void vb_audit_sum_free(struct vb_audit_sum *sum)
 {
 	strmap_free(&sum->vendors, group_free);
