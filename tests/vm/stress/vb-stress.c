@@ -84,10 +84,10 @@
 #define HELLO_EXIT	42
 /* failslab's "times": decremented once per injected failure */
 #define FS_TIMES	100000000L
-/* fail-nth cycles through 1..range: enough for an exec, an mmap, a load */
+/* fail-nth cycles through 1..range until an attempt has been counted */
 #define EXEC_RANGE	250
 #define MMAP_RANGE	60
-#define LOAD_RANGE	300
+#define LOAD_RANGE	100
 /* A fail-nth never reached: it counts the slab allocations of an attempt. */
 #define COUNT_NTH	1000000L
 /*
@@ -130,6 +130,7 @@ struct shared {
 	unsigned long mode_seq;
 	unsigned long flips, flip_errors;
 	unsigned long swaps, swap_armed, swap_hit, swap_refused, swap_wrong;
+	unsigned long load_allocs;	/* of a load of the second policy */
 	unsigned long wrong_shown;
 	struct tally t[NR_KINDS];
 };
@@ -643,13 +644,17 @@ static const char *policy_names[2] = {
 	POL "ban-by-issuer-serial.pol", POL "ban-by-cert.pol",
 };
 
-/* Replaces the policy @swaps times, alternating two equivalent ones. */
+/*
+ * Replaces the policy @swaps times, alternating two equivalent ones.  Of
+ * every four loads, the second counts its allocations and the fourth has
+ * one of them fail, each in turn (both load the second policy).
+ */
 static void swap_loop(unsigned long swaps)
 {
 	const char *const *names = policy_names;
+	unsigned long i, armed = 0, range = LOAD_RANGE;
 	char *text[2];
 	size_t len[2];
-	unsigned long i, armed = 0;
 	int nfd;
 
 	for (i = 0; i < 2; i++) {
@@ -665,9 +670,11 @@ static void swap_loop(unsigned long swaps)
 		_exit(2);
 	}
 	for (i = 0; sh->swaps < swaps && now_ms() < deadline_ms; i++) {
-		unsigned int nth = i % 4 == 3 ? 1 + armed++ % LOAD_RANGE : 0;
+		long nth = i % 4 == 3 ? 1 + (long)(armed++ % range) :
+			   i % 4 == 1 ? COUNT_NTH : 0;
 		int fd = open(VB "policy", O_WRONLY | O_CLOEXEC), err = 0;
 		ssize_t r;
+		long left;
 		bool hit = false;
 
 		if (fd < 0) {
@@ -679,9 +686,14 @@ static void swap_loop(unsigned long swaps)
 			_exit(2);
 		r = write(fd, text[i & 1], len[i & 1]);
 		err = errno;
-		if (nth) {
-			hit = nth_left(nfd) == 0;
+		left = nth ? nth_left(nfd) : -1;
+		if (nth)
 			nth_arm(nfd, 0);
+		if (nth == COUNT_NTH && left > 0) {
+			range = COUNT_NTH - left;
+			sh->load_allocs = range;
+		} else if (nth) {
+			hit = left == 0;
 			sh->swap_armed++;
 			sh->swap_hit += hit;
 		}
@@ -888,9 +900,9 @@ static void print_counts(void)
 		       t->tail_enomem, t->wrong);
 		print_failures(t);
 	}
-	printf("# policy   %lu swaps; injected %lu, happened %lu, loads refused by them %lu; wrong %lu\n",
-	       sh->swaps, sh->swap_armed, sh->swap_hit, sh->swap_refused,
-	       sh->swap_wrong);
+	printf("# policy   %lu swaps; injected %lu (a load makes %lu slab allocations), happened %lu, loads refused by them %lu; wrong %lu\n",
+	       sh->swaps, sh->swap_armed, sh->load_allocs, sh->swap_hit,
+	       sh->swap_refused, sh->swap_wrong);
 	printf("# mode     %lu flips, %lu failed\n", sh->flips, sh->flip_errors);
 }
 
