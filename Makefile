@@ -55,6 +55,11 @@ check-lint-6.12:
 check-boot: fixtures vm-programs tool
 	scripts/test-boot-policy.sh
 
+# The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
+# then the stress run (tests/vm/stress/vb-stress.c), in two boots.
+check-debug: fixtures vm-programs tool disk
+	scripts/test-debug-kernel.sh
+
 # The loadable form, against Debian's stock kernel headers (DKMS-style).
 module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
@@ -89,7 +94,7 @@ check-vm: kernel fixtures vm-programs tool disk
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module check-lint-6.12 check-vm-6.12
+	check-module check-lint-6.12 check-vm-6.12 check-debug
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -101,5 +106,5 @@ clean:
 
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module check-lint-6.12 check-vm-6.12 demo \
+	check-module check-lint-6.12 check-vm-6.12 check-debug demo \
 	clean
