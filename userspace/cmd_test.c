@@ -12,6 +12,7 @@
 #include "lib/compiler.h"
 #include "lib/decide.h"
 #include "lib/json.h"
+#include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
@@ -95,9 +96,15 @@ static void print_json(const char *path, const struct vb_compiled *pol,
 static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 {
 	struct vb_decision d;
+	const char *why = vb_not_a_file(path);
 	struct vb_filesig sig;
-	int ret = vb_filesig_read(path, &sig);
+	int ret;
 
+	if (why) {
+		ERR("%s: %s\n", path, why);
+		return -1;
+	}
+	ret = vb_filesig_read(path, &sig);
 	if (ret) {
 		ERR("could not read %s: %s\n", path, strerror(-ret));
 		return -1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -140,3 +141,27 @@ char *vb_path_join(const char *dir, const char *name)
 	return s;
 }
 
+/**
+ * vb_not_a_file() - why @path is not a file vendorban decides
+ * @path: the path (a symbolic link is followed, as exec and mmap do)
+ *
+ * The kernel decides regular files only: a directory or a device is not a
+ * program, and reading a FIFO would wait for a writer.
+ *
+ * Return: NULL for a regular file, or when stat() fails (reading the file
+ * then reports that); else the reason, as a constant string.
+ */
+const char *vb_not_a_file(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return NULL;
+	if (S_ISDIR(st.st_mode))
+		return "is a directory, not a file (scan walks directories)";
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "not a regular file but a device";
+	if (S_ISFIFO(st.st_mode))
+		return "not a regular file but a FIFO";
+	return "not a regular file";
+}

@@ -25,5 +25,6 @@ int vb_read_fd(int fd, char **buf, size_t *len);
 char *vb_hex(const uint8_t *data, size_t len);
 char *vb_dirname(const char *path);
 char *vb_path_join(const char *dir, const char *name);
+const char *vb_not_a_file(const char *path);
 
 #endif /* _VENDORBANCTL_UTIL_H */
