@@ -453,6 +453,13 @@ check "scan counts the signed files without a certificate ($nocert)" grep -qx \
 check "scan --json counts the signed files without a certificate" \
 	grep -q "\"no_certificate\": $nocert" <("$V" scan --json --policy "$OPOL" "$SCAN")
 
+# On a terminal (script(1) gives one), the progress estimate only grows and
+# ends at 100% in the one walk.
+script -qc "'$V' scan --policy '$FIX/policies/ban-by-subject-o.pol' '$T/root' >/dev/null" /dev/null |
+	tr '\r' '\n' | sed -n 's/.*~ *\([0-9]*\)% .*/\1/p' >"$work/pct" || true
+check "scan: the progress estimate grows to 100% ($(wc -l <"$work/pct") updates)" \
+	awk 'BEGIN { p = -1 } $1 < p { exit 1 } { p = $1 } END { exit !(NR > 0 && p == 100) }' "$work/pct"
+
 # Unreadable files and directories are named and make the scan fail (1),
 # even when something would be denied (3): the scan is incomplete.  Root
 # reads anything, so the scan runs as nobody.
