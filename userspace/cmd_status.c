@@ -55,6 +55,18 @@ static void print_json(char *text)
 	printf("}\n");
 }
 
+/* Whether the comma-separated @list holds @name. */
+static bool lsm_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 /*
  * vendorban is not active: say how to enable each form.  The securityfs
  * directory's parent lists the active LSMs in "lsm" (the built-in form
@@ -71,11 +83,16 @@ static int not_active(void)
 	    vb_read_file_max(lsm_path, 4096, &lsm, &len) == 0) {
 		while (len && (lsm[len - 1] == '\n' || lsm[len - 1] == ','))
 			lsm[--len] = '\0';
-		fprintf(stderr,
-			"  built-in form (a kernel with CONFIG_SECURITY_VENDORBAN=y): boot with\n"
-			"    lsm=%s%svendorban\n"
-			"  (the active LSMs, from %s, with vendorban last)\n",
-			lsm, len ? "," : "", lsm_path);
+		if (lsm_listed(lsm, "vendorban"))
+			fprintf(stderr,
+				"  but %s lists vendorban as active: is %s the right directory (--root)?\n",
+				lsm_path, root);
+		else
+			fprintf(stderr,
+				"  built-in form (a kernel with CONFIG_SECURITY_VENDORBAN=y): boot with\n"
+				"    lsm=%s%svendorban\n"
+				"  (the active LSMs, from %s, with vendorban last)\n",
+				lsm, len ? "," : "", lsm_path);
 	} else {
 		fprintf(stderr,
 			"  built-in form (a kernel with CONFIG_SECURITY_VENDORBAN=y): add vendorban\n"
@@ -127,7 +144,7 @@ static int do_status(int argc, char *argv[])
 		return VB_EXIT_FAILURE;
 	if (loaded)
 		return VB_EXIT_OK;
-	WRN("no policy is loaded: nothing is denied (vendorbanctl load POLICY)\n");
+	WRN("no policy is loaded (vendorbanctl load POLICY)\n");
 	return VB_EXIT_NO_POLICY;
 }
 

@@ -605,6 +605,10 @@ set -e
 check "status: not present says how to enable the built-in form" grep -qF \
 	'lsm=lockdown,capability,yama,apparmor,vendorban' <<<"$err"
 check "status: not present says how to load the module" grep -qF 'modprobe vendorban' <<<"$err"
+printf 'capability,vendorban\n' >"$sec/lsm"
+check "status: vendorban listed but no directory: asks about --root" grep -qF \
+	"but $sec/lsm lists vendorban as active: is $sec/vendorban the right directory (--root)?" \
+	<("$V" --root "$sec/vendorban" status 2>&1)
 mkdir -p "$sec/vendorban"
 printf 'form: builtin\npolicy: none\nmode: enforce\nlocked: no\n' >"$sec/vendorban/status"
 set +e
