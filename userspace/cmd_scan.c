@@ -617,6 +617,10 @@ static void summary(void)
 	if (scan.nocert)
 		printf("note: %lu signed %s no signer certificate: subject-o, subject-cn, fingerprint and ca rules cannot match them\n",
 		       scan.nocert, plural(scan.nocert, "file carries", "files carry"));
+	if (scan.unreadable.nr)
+		printf("note: the scan is incomplete: %zu %s could not be read%s\n",
+		       scan.unreadable.nr, plural(scan.unreadable.nr, "path", "paths"),
+		       geteuid() ? " (run it as root)" : "");
 	if (scan.compressed)
 		printf("note: %lu compressed kernel %s (.ko.xz, .ko.zst, .ko.gz) %s read as the kernel reads them: their signature is inside the compressed data, so they count as unsigned\n",
 		       scan.compressed, plural(scan.compressed, "module", "modules"),

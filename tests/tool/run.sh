@@ -487,6 +487,8 @@ check "scan names the unreadable file" grep -qx "unreadable $U/secret: Permissio
 check "scan names the unreadable directory" grep -qx "unreadable $U/closed: Permission denied" "$work/unread.out"
 check "scan still lists what it could read" grep -qx "deny $U/open/banned rule=5 label=banned-o" "$work/unread.out"
 check "scan summary counts the unreadable" grep -q ', 2 unreadable$' "$work/unread.out"
+check "scan says it is incomplete" grep -qx \
+	'note: the scan is incomplete: 2 paths could not be read (run it as root)' "$work/unread.out"
 check "scan --json names the unreadable" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
