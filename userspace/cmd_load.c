@@ -10,14 +10,16 @@
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/policydiff.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "v:h";
+static const char cmdopts_s[] = "v:nh";
 static const struct option cmdopts[] = {
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "dry-run", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -32,6 +34,8 @@ static void help(void)
 	       "The mode (enforce or permissive) does not change.\n\n"
 	       "Options:\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-n, --dry-run       load nothing: print what would change, as\n"
+	       "\t                    'vendorbanctl diff' does, and exit 0\n"
 	       "\t-h, --help          show this help\n", vb_securityfs_root());
 }
 
@@ -72,10 +76,23 @@ static int confirm(const struct vendorban_policy *p)
 	return VB_EXIT_OK;
 }
 
+/* load --dry-run: what would change; nothing is written. */
+static int dry_run(const struct vb_compiled *out)
+{
+	struct vb_diff_counts n;
+
+	if (vb_diff_in_force(out, stdout, &n))
+		return VB_EXIT_FAILURE;
+	printf("dry run: policy %s version %u (%u rules) not loaded\n",
+	       out->policy->name, out->policy->version, out->policy->nr_rules);
+	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
+}
+
 static int do_load(int argc, char *argv[])
 {
-	struct vb_compile_opts opts = { 0 };
+	struct vb_compile_opts opts = { .lint = true };
 	struct vb_compiled out;
+	bool dry = false;
 	int c, ret;
 
 	for (;;) {
@@ -85,6 +102,9 @@ static int do_load(int argc, char *argv[])
 		switch (c) {
 		case 'v':
 			opts.vendors_dir = optarg;
+			break;
+		case 'n':
+			dry = true;
 			break;
 		case 'h':
 			help();
@@ -100,6 +120,11 @@ static int do_load(int argc, char *argv[])
 		return vb_usage_error("load", "expected one POLICY file");
 	if (vb_compile(argv[optind], &opts, &out))
 		return VB_EXIT_FAILURE;
+	if (dry) {
+		ret = dry_run(&out);
+		vb_compiled_free(&out);
+		return ret;
+	}
 	ret = vb_securityfs_write("policy", out.policy->text,
 				  out.policy->text_len);
 	if (ret == -EINVAL) {
