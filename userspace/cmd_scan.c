@@ -285,11 +285,13 @@ static int skipped(const char *path, const char *fs)
 static void read_mounts(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096], type[32], *dash;
+	char *line = NULL, type[32], *dash;
 	unsigned int maj, min;
+	size_t size = 0;
 	void *v;
 
-	while (f && fgets(line, sizeof(line), f)) {
+	/* Lines can be long (overlayfs options): getline(), not a buffer. */
+	while (f && getline(&line, &size, f) > 0) {
 		dash = strstr(line, " - ");
 		if (!dash || sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
 		    sscanf(dash + 3, "%31s", type) != 1)
@@ -301,6 +303,7 @@ static void read_mounts(void)
 		scan.mounts[scan.nr_mounts].dev = makedev(maj, min);
 		strcpy(scan.mounts[scan.nr_mounts++].type, type);
 	}
+	free(line);
 	if (f)
 		fclose(f);
 }
