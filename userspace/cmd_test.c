@@ -154,7 +154,7 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 	ret = vb_decide(pol->policy, path, &sig, &d);
 	if (ret)
 		WRN("could not verify %s: %s\n", path, strerror(-ret));
-	nr_unproven = vb_unproven_allows(pol->policy, &sig, &d, ret, unproven);
+	nr_unproven = vb_unproven_allows(&sig, &d, unproven);
 	if (json) {
 		print_json(path, pol, &sig, &d);
 		print_unproven_json(pol, unproven, nr_unproven);

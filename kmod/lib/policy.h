@@ -55,6 +55,7 @@ enum vendorban_selector {
  *         skid, file-sha256 (32 bytes) and ima-keyid (4 bytes), the
  *         normalized serial for issuer-serial, the string (no NUL) for
  *         subject-o/subject-cn/issuer, the DER for cert and ca
+ * @value_len: length of @value
  * @issuer: issuer DN string, for issuer-serial only (else NULL)
  * @cert: parsed certificate, for %VENDORBAN_SEL_CERT and %VENDORBAN_SEL_CA
  *        only; points into @value
@@ -275,6 +276,21 @@ void vendorban_policy_match(const struct vendorban_policy *policy,
 			    struct vendorban_match *match);
 
 /**
+ * enum vendorban_unproven - why an "allow cert" candidate did not count
+ * @VENDORBAN_UNPROVEN_UNCOVERED: its signature does not cover the whole
+ *	file, it is not among the first &vendorban_file_facts.nr_provable
+ *	(an Authenticode signature, a trailer that more bytes follow)
+ * @VENDORBAN_UNPROVEN_DIGEST: the digest of the signed data could not be
+ *	computed
+ * @VENDORBAN_UNPROVEN_VERIFY: &vendorban_prover.verify failed
+ */
+enum vendorban_unproven {
+	VENDORBAN_UNPROVEN_UNCOVERED,
+	VENDORBAN_UNPROVEN_DIGEST,
+	VENDORBAN_UNPROVEN_VERIFY,
+};
+
+/**
  * struct vendorban_prover - how the caller proves an "allow cert" candidate
  * @digest: computes the digest with @algo of the data the provable
  *          signatures sign (the file before its last trailer) into @out;
@@ -283,12 +299,18 @@ void vendorban_policy_match(const struct vendorban_policy *policy,
  * @verify: whether signer @c->signer of message @c->msg verifies with the
  *          certificate of @rule over that data, whose digest is @digest:
  *          0 if it does, else a negative errno
- * @ctx: passed to both
+ * @unproven: told of each candidate that needed a proof and did not count,
+ *            in walk order, with why and, for
+ *            %VENDORBAN_UNPROVEN_VERIFY, @verify's errno (else 0); may be
+ *            NULL.  It only hears about the walk, it cannot change it.
+ * @ctx: passed to all three
  */
 struct vendorban_prover {
 	int (*digest)(void *ctx, enum vendorban_hash_algo algo, u8 *out);
 	int (*verify)(void *ctx, const struct vendorban_candidate *c,
 		      const struct vendorban_rule *rule, const u8 *digest);
+	void (*unproven)(void *ctx, const struct vendorban_candidate *c,
+			 enum vendorban_unproven why, int err);
 	void *ctx;
 };
 

@@ -13,6 +13,7 @@
  */
 
 #include "policy_index.h"
+#include "selector.h"
 
 /* FNV-1a, 32 bit: enough to spread keys the policy author chose. */
 #define FNV_OFFSET	2166136261u
@@ -162,45 +163,33 @@ static unsigned int cert_keys(const struct vendorban_cert *cert,
  *
  * A DN that could not be rendered is not filed: then no key of that kind.
  *
- * Return: the number of keys (0 for unsigned and malformed rules).
+ * Return: the number of keys (0 for the selectors the signature state
+ * decides, unsigned and malformed).
  */
 static unsigned int rule_keys(const struct vendorban_index *index,
 			      const struct vendorban_rule *rule, unsigned int i,
 			      struct vendorban_key *keys)
 {
-	static const enum vendorban_key_kind kinds[] = {
-		[VENDORBAN_SEL_FINGERPRINT] = VENDORBAN_KEY_FINGERPRINT,
-		[VENDORBAN_SEL_SKID] = VENDORBAN_KEY_SKID,
-		[VENDORBAN_SEL_SUBJECT_O] = VENDORBAN_KEY_SUBJECT_O,
-		[VENDORBAN_SEL_SUBJECT_CN] = VENDORBAN_KEY_SUBJECT_CN,
-		[VENDORBAN_SEL_ISSUER] = VENDORBAN_KEY_ISSUER,
-		[VENDORBAN_SEL_FILE_SHA256] = VENDORBAN_KEY_FILE_SHA256,
-		[VENDORBAN_SEL_IMA_KEYID] = VENDORBAN_KEY_IMA_KEYID,
-	};
+	const struct vendorban_selector_info *info;
 	unsigned int n;
 
-	switch (rule->selector) {
-	case VENDORBAN_SEL_FINGERPRINT:
-	case VENDORBAN_SEL_SKID:
-	case VENDORBAN_SEL_SUBJECT_O:
-	case VENDORBAN_SEL_SUBJECT_CN:
-	case VENDORBAN_SEL_ISSUER:
-	case VENDORBAN_SEL_FILE_SHA256:
-	case VENDORBAN_SEL_IMA_KEYID:
-		keys[0].kind = kinds[rule->selector];
+	info = vendorban_selector_info(rule->selector);
+	switch (info ? info->index : VENDORBAN_INDEX_STATE) {
+	case VENDORBAN_INDEX_VALUE:
+		keys[0].kind = info->key;
 		keys[0].a = rule->value;
 		keys[0].a_len = rule->value_len;
 		return 1;
-	case VENDORBAN_SEL_ISSUER_SERIAL:
-		keys[0].kind = VENDORBAN_KEY_ISSUER_SERIAL;
+	case VENDORBAN_INDEX_ISSUER_SERIAL:
+		keys[0].kind = info->key;
 		keys[0].a = (const u8 *)rule->issuer;
 		keys[0].a_len = strlen(rule->issuer);
 		keys[0].b = rule->value;
 		keys[0].b_len = rule->value_len;
 		return 1;
-	case VENDORBAN_SEL_CERT:
+	case VENDORBAN_INDEX_CERT:
 		return cert_keys(&rule->cert, index->issuers[i], keys);
-	case VENDORBAN_SEL_CA:
+	case VENDORBAN_INDEX_CA:
 		n = cert_keys(&rule->cert, index->issuers[i], keys);
 		return n + name_key(&keys[n], VENDORBAN_KEY_CA_SUBJECT,
 				    index->subjects[i]);
@@ -253,17 +242,18 @@ static const struct vendorban_cert *
 item_cert(const struct vendorban_policy *policy, unsigned int item,
 	  bool *is_rule_cert)
 {
+	const struct vendorban_selector_info *info;
 	const struct vendorban_rule *rule;
 
 	*is_rule_cert = false;
 	if (item >= policy->nr_rules)
 		return &policy->chain_certs[item - policy->nr_rules].cert;
 	rule = &policy->rules[item];
-	if (rule->selector != VENDORBAN_SEL_CERT &&
-	    rule->selector != VENDORBAN_SEL_CA)
+	info = vendorban_selector_info(rule->selector);
+	if (!info || info->arg != VENDORBAN_ARG_CERT)
 		return NULL;
 	*is_rule_cert = true;
-	return rule->selector == VENDORBAN_SEL_CA ? &rule->cert : NULL;
+	return info->index == VENDORBAN_INDEX_CA ? &rule->cert : NULL;
 }
 
 /**

@@ -15,6 +15,7 @@
 
 #include "policy.h"
 #include "policy_index.h"
+#include "selector.h"
 
 /**
  * struct matcher - one match in progress
@@ -476,35 +477,40 @@ void vendorban_policy_match(const struct vendorban_policy *policy,
  * Proves candidate @c of an "allow cert" rule: the signer's signature must
  * cover the whole file (a provable message) and verify.  The digest of the
  * signed data is computed once per algorithm, however many candidates.
+ *
+ * Return: 0 if proven, else a VENDORBAN_UNPROVEN_* value plus one, with
+ * @err set to the prover's errno for %VENDORBAN_UNPROVEN_VERIFY.
  */
-static bool proven(const struct vendorban_file_facts *facts,
-		   struct vendorban_match *match,
-		   const struct vendorban_prover *prover,
-		   const struct vendorban_candidate *c,
-		   const struct vendorban_rule *rule)
+static int prove(const struct vendorban_file_facts *facts,
+		 struct vendorban_match *match,
+		 const struct vendorban_prover *prover,
+		 const struct vendorban_candidate *c,
+		 const struct vendorban_rule *rule, int *err)
 {
 	enum vendorban_hash_algo algo;
 	const u8 *digest = NULL;
 
+	*err = 0;
 	if (c->msg < 0 || c->signer < 0 ||
 	    (unsigned int)c->msg >= facts->nr_provable ||
 	    (unsigned int)c->msg >= facts->nr_msgs || !facts->msgs[c->msg] ||
 	    (unsigned int)c->signer >= facts->msgs[c->msg]->nr_signers)
-		return false;
+		return VENDORBAN_UNPROVEN_UNCOVERED + 1;
 	algo = facts->msgs[c->msg]->signers[c->signer].digest_algo;
 	if (prover->digest) {
 		if (algo <= VENDORBAN_HASH_UNKNOWN ||
 		    algo >= VENDORBAN_NR_HASH_ALGOS)
-			return false;
+			return VENDORBAN_UNPROVEN_DIGEST + 1;
 		if (!match->digest_state[algo])
 			match->digest_state[algo] =
 				prover->digest(prover->ctx, algo,
 					       match->digest[algo]) ? 2 : 1;
 		if (match->digest_state[algo] != 1)
-			return false;
+			return VENDORBAN_UNPROVEN_DIGEST + 1;
 		digest = match->digest[algo];
 	}
-	return !prover->verify(prover->ctx, c, rule, digest);
+	*err = prover->verify(prover->ctx, c, rule, digest);
+	return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
 }
 
 /**
@@ -519,7 +525,8 @@ static bool proven(const struct vendorban_file_facts *facts,
  * Walks the candidates in policy order: a deny or audit rule decides on a
  * claimed identity; an "allow cert" rule decides only if proven (only a
  * message in the first &vendorban_file_facts.nr_provable can), otherwise
- * the walk goes on.  When no candidate decides, the default does, except
+ * the walk goes on, and @prover->unproven hears why.  When no candidate
+ * decides, the default does, except
  * for a malformed file (a signature that does not parse, or a limit
  * exceeded while gathering or matching): it is refused with reason
  * "malformed" or "limit", whatever the default, unless a "malformed" rule
@@ -535,14 +542,18 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 {
 	const struct vendorban_rule *rule;
 	unsigned int i;
+	int why, err;
 
 	v->cand = -1;
 	v->reason = NULL;
 	for (i = 0; i < match->nr; i++) {
 		rule = &policy->rules[match->c[i].rule];
-		if (rule->action == VENDORBAN_ACTION_ALLOW &&
-		    rule->selector == VENDORBAN_SEL_CERT &&
-		    !proven(facts, match, prover, &match->c[i], rule)) {
+		why = vendorban_rule_needs_proof(rule) ?
+		      prove(facts, match, prover, &match->c[i], rule, &err) : 0;
+		if (why) {
+			if (prover->unproven)
+				prover->unproven(prover->ctx, &match->c[i],
+						 why - 1, err);
 			vendorban_cond_resched();
 			continue;
 		}

@@ -19,11 +19,8 @@
  *   dropped); a serial of only zero bytes is written "00";
  * - a cert, ca or chain-cert argument must be exactly one certificate, no
  *   trailing bytes;
- * - "allow unsigned", "allow malformed" and "allow file-sha256" are
- *   accepted: they name no signer, so there is nothing to prove (the kernel
- *   computes the file hash itself);
- * - "allow ca" and "allow ima-keyid" are refused: chains are not verified
- *   and a key id proves nothing;
+ * - which selectors "allow" may use, and each selector's argument, are
+ *   the selector table's (kmod/lib/selector.c);
  * - a chain-cert line takes no label;
  * - errors that concern the whole text (a missing line) have line 0,
  *   column 0.
@@ -31,9 +28,8 @@
 
 #include "policy.h"
 #include "policy_index.h"
+#include "selector.h"
 
-#define STRING_MAX	511
-#define HEX_MAX_BYTES	64
 #define TOKEN_SHOWN	32
 
 /**
@@ -83,21 +79,6 @@ static const char *const action_names[] = {
 	[VENDORBAN_ACTION_AUDIT] = "audit",
 };
 
-static const char *const selector_names[] = {
-	[VENDORBAN_SEL_FINGERPRINT] = "fingerprint",
-	[VENDORBAN_SEL_ISSUER_SERIAL] = "issuer-serial",
-	[VENDORBAN_SEL_SKID] = "skid",
-	[VENDORBAN_SEL_SUBJECT_O] = "subject-o",
-	[VENDORBAN_SEL_SUBJECT_CN] = "subject-cn",
-	[VENDORBAN_SEL_ISSUER] = "issuer",
-	[VENDORBAN_SEL_CERT] = "cert",
-	[VENDORBAN_SEL_UNSIGNED] = "unsigned",
-	[VENDORBAN_SEL_MALFORMED] = "malformed",
-	[VENDORBAN_SEL_CA] = "ca",
-	[VENDORBAN_SEL_FILE_SHA256] = "file-sha256",
-	[VENDORBAN_SEL_IMA_KEYID] = "ima-keyid",
-};
-
 /**
  * vendorban_action_name() - the policy keyword of an action
  * @action: the action
@@ -109,19 +90,6 @@ const char *vendorban_action_name(enum vendorban_action action)
 	if ((unsigned int)action >= ARRAY_SIZE(action_names))
 		return "?";
 	return action_names[action];
-}
-
-/**
- * vendorban_selector_name() - the policy keyword of a selector
- * @selector: the selector
- *
- * Return: the keyword, e.g. "issuer-serial"; "?" for an invalid value.
- */
-const char *vendorban_selector_name(enum vendorban_selector selector)
-{
-	if ((unsigned int)selector >= ARRAY_SIZE(selector_names))
-		return "?";
-	return selector_names[selector];
 }
 
 /* ---- error reasons, built without printf: always bounded ---- */
@@ -503,8 +471,12 @@ static long string_length(struct parser *p, size_t start)
 		return fail(p, i + 2, "expected a blank after the string");
 	if (!n)
 		return fail(p, start + 1, "empty string");
-	if (n > STRING_MAX)
-		return fail(p, start + 1, "string longer than 511 bytes");
+	if (n > VENDORBAN_STRING_MAX) {
+		fail(p, start + 1, "string longer than ");
+		reason_uint(p->err, VENDORBAN_STRING_MAX);
+		reason_str(p->err, " bytes");
+		return -EINVAL;
+	}
 	return n;
 }
 
@@ -725,16 +697,21 @@ static struct vendorban_rule *new_rule(struct parser *p)
 	return &pol->rules[pol->nr_rules++];
 }
 
-/* A hex DER certificate into a new buffer @der, parsed into @cert. */
-static int parse_cert_arg(struct parser *p, u8 **der, size_t *len,
-			  struct vendorban_cert *cert)
+/*
+ * A hex DER certificate into a new buffer @der, parsed into @cert; @info
+ * gives its name and length limits.
+ */
+static int parse_cert_arg(struct parser *p,
+			  const struct vendorban_selector_info *info,
+			  u8 **der, size_t *len, struct vendorban_cert *cert)
 {
 	size_t col;
 	int ret;
 
 	skip_blanks(p);
 	col = p->pos + 1;
-	ret = parse_hex(p, "certificate", 1, p->line_len, der, len);
+	ret = parse_hex(p, info->hex_what, info->min_len, info->max_len, der,
+			len);
 	if (ret)
 		return ret;
 	ret = vendorban_x509_parse(*der, *len, cert);
@@ -749,22 +726,19 @@ static int parse_cert_arg(struct parser *p, u8 **der, size_t *len,
 	return 0;
 }
 
-static int parse_cert(struct parser *p, struct vendorban_rule *rule)
-{
-	return parse_cert_arg(p, &rule->value, &rule->value_len, &rule->cert);
-}
-
-static int parse_issuer_serial(struct parser *p, struct vendorban_rule *rule)
+static int parse_issuer_serial(struct parser *p,
+			       const struct vendorban_selector_info *info,
+			       struct vendorban_rule *rule)
 {
 	struct vendorban_blob serial;
 	size_t len, i;
 	int ret;
 
-	ret = parse_string(p, "issuer dn string", &rule->issuer, &len);
+	ret = parse_string(p, info->str_what, &rule->issuer, &len);
 	if (ret)
 		return ret;
-	ret = parse_hex(p, "serial", 1, HEX_MAX_BYTES, &rule->value,
-			&rule->value_len);
+	ret = parse_hex(p, info->hex_what, info->min_len, info->max_len,
+			&rule->value, &rule->value_len);
 	if (ret)
 		return ret;
 	serial.data = rule->value;
@@ -777,51 +751,50 @@ static int parse_issuer_serial(struct parser *p, struct vendorban_rule *rule)
 	return 0;
 }
 
-/* Reads the selector's arguments into @rule. */
+/* What a rule adds to the policy's summary fields. */
+static void note_rule(struct vendorban_policy *pol,
+		      const struct vendorban_selector_info *info, int idx)
+{
+	int *first;
+
+	if (info->index == VENDORBAN_INDEX_VALUE &&
+	    info->key == VENDORBAN_KEY_FILE_SHA256)
+		pol->has_file_hash_rules = true;
+	if (info->index != VENDORBAN_INDEX_STATE)
+		return;
+	first = info->state == VENDORBAN_SIG_NONE ? &pol->first_unsigned :
+						    &pol->first_malformed;
+	if (*first < 0)
+		*first = idx;
+}
+
+/* Reads the selector's arguments into @rule, as its table entry says. */
 static int parse_args(struct parser *p, struct vendorban_rule *rule)
 {
-	struct vendorban_policy *pol = p->policy;
-	int idx = pol->nr_rules - 1;
+	const struct vendorban_selector_info *info;
 	char *str;
 	int ret;
 
-	switch (rule->selector) {
-	case VENDORBAN_SEL_FINGERPRINT:
-		return parse_hex(p, "fingerprint", VENDORBAN_SHA256_LEN,
-				 VENDORBAN_SHA256_LEN, &rule->value,
-				 &rule->value_len);
-	case VENDORBAN_SEL_ISSUER_SERIAL:
-		return parse_issuer_serial(p, rule);
-	case VENDORBAN_SEL_SKID:
-		return parse_hex(p, "skid", 1, HEX_MAX_BYTES, &rule->value,
-				 &rule->value_len);
-	case VENDORBAN_SEL_SUBJECT_O:
-	case VENDORBAN_SEL_SUBJECT_CN:
-	case VENDORBAN_SEL_ISSUER:
-		ret = parse_string(p, "quoted string", &str, &rule->value_len);
+	info = vendorban_selector_info(rule->selector);
+	if (!info)
+		return -EINVAL;
+	note_rule(p->policy, info, p->policy->nr_rules - 1);
+	switch (info->arg) {
+	case VENDORBAN_ARG_NONE:
+		return 0;
+	case VENDORBAN_ARG_HEX:
+		return parse_hex(p, info->hex_what, info->min_len,
+				 info->max_len, &rule->value, &rule->value_len);
+	case VENDORBAN_ARG_STRING:
+		ret = parse_string(p, info->str_what, &str, &rule->value_len);
 		if (!ret)
 			rule->value = (u8 *)str;
 		return ret;
-	case VENDORBAN_SEL_CERT:
-	case VENDORBAN_SEL_CA:
-		return parse_cert(p, rule);
-	case VENDORBAN_SEL_FILE_SHA256:
-		pol->has_file_hash_rules = true;
-		return parse_hex(p, "file sha-256", VENDORBAN_SHA256_LEN,
-				 VENDORBAN_SHA256_LEN, &rule->value,
-				 &rule->value_len);
-	case VENDORBAN_SEL_IMA_KEYID:
-		return parse_hex(p, "ima key id", VENDORBAN_IMA_KEYID_LEN,
-				 VENDORBAN_IMA_KEYID_LEN, &rule->value,
-				 &rule->value_len);
-	case VENDORBAN_SEL_UNSIGNED:
-		if (pol->first_unsigned < 0)
-			pol->first_unsigned = idx;
-		return 0;
-	case VENDORBAN_SEL_MALFORMED:
-		if (pol->first_malformed < 0)
-			pol->first_malformed = idx;
-		return 0;
+	case VENDORBAN_ARG_ISSUER_SERIAL:
+		return parse_issuer_serial(p, info, rule);
+	case VENDORBAN_ARG_CERT:
+		return parse_cert_arg(p, info, &rule->value, &rule->value_len,
+				      &rule->cert);
 	default:
 		return -EINVAL;
 	}
@@ -849,6 +822,7 @@ static int parse_label(struct parser *p, struct vendorban_rule *rule)
 /* A rule line, @t being its first word. */
 static int parse_rule(struct parser *p, const struct token *t)
 {
+	const struct vendorban_selector_info *info;
 	struct vendorban_rule *rule;
 	struct token sel;
 	int action, selector, ret;
@@ -858,19 +832,13 @@ static int parse_rule(struct parser *p, const struct token *t)
 		return fail_tok(p, t, "unknown action ", "");
 	if (!next_word(p, &sel))
 		return fail(p, eol_col(p), "missing selector");
-	selector = keyword(&sel, selector_names, ARRAY_SIZE(selector_names));
+	selector = vendorban_selector_lookup(sel.p, sel.len);
 	if (selector < 0)
 		return fail_tok(p, &sel, "unknown selector ", "");
-	if (action == VENDORBAN_ACTION_ALLOW && selector == VENDORBAN_SEL_CA)
-		return fail(p, sel.col,
-			    "allow ca is not supported: use allow cert");
+	info = vendorban_selector_info(selector);
 	if (action == VENDORBAN_ACTION_ALLOW &&
-	    selector != VENDORBAN_SEL_CERT &&
-	    selector != VENDORBAN_SEL_UNSIGNED &&
-	    selector != VENDORBAN_SEL_MALFORMED &&
-	    selector != VENDORBAN_SEL_FILE_SHA256)
-		return fail(p, sel.col,
-			    "allow needs a certificate to verify against: use 'allow cert'");
+	    info->allow == VENDORBAN_ALLOW_REFUSED)
+		return fail(p, sel.col, info->allow_refusal);
 	if (p->policy->nr_rules == VENDORBAN_POLICY_MAX_RULES)
 		return fail(p, t->col, "too many rules (limit 65536)");
 	rule = new_rule(p);
@@ -922,7 +890,8 @@ static int parse_chain_cert(struct parser *p, const struct token *t)
 	if (!cc)
 		return -ENOMEM;
 	cc->line = p->lineno;
-	ret = parse_cert_arg(p, &cc->der, &cc->der_len, &cc->cert);
+	ret = parse_cert_arg(p, vendorban_selector_info(VENDORBAN_SEL_CERT),
+			     &cc->der, &cc->der_len, &cc->cert);
 	if (ret)
 		return ret;
 	return expect_end(p);
@@ -1015,11 +984,14 @@ static size_t put_quoted(char *out, size_t pos, const u8 *s, size_t len)
 
 static size_t put_rule(char *out, size_t pos, const struct vendorban_rule *r)
 {
+	const struct vendorban_selector_info *info;
+
+	info = vendorban_selector_info(r->selector);
 	pos = put_str(out, pos, vendorban_action_name(r->action));
 	pos = put(out, pos, " ", 1);
 	pos = put_str(out, pos, vendorban_selector_name(r->selector));
-	switch (r->selector) {
-	case VENDORBAN_SEL_ISSUER_SERIAL:
+	switch (info ? info->arg : VENDORBAN_ARG_NONE) {
+	case VENDORBAN_ARG_ISSUER_SERIAL:
 		pos = put(out, pos, " ", 1);
 		pos = put_quoted(out, pos, (const u8 *)r->issuer,
 				 strlen(r->issuer));
@@ -1029,18 +1001,12 @@ static size_t put_rule(char *out, size_t pos, const struct vendorban_rule *r)
 			pos = put(out, pos, "00", 2);
 		pos = put_hex(out, pos, r->value, r->value_len);
 		break;
-	case VENDORBAN_SEL_SUBJECT_O:
-	case VENDORBAN_SEL_SUBJECT_CN:
-	case VENDORBAN_SEL_ISSUER:
+	case VENDORBAN_ARG_STRING:
 		pos = put(out, pos, " ", 1);
 		pos = put_quoted(out, pos, r->value, r->value_len);
 		break;
-	case VENDORBAN_SEL_FINGERPRINT:
-	case VENDORBAN_SEL_SKID:
-	case VENDORBAN_SEL_CERT:
-	case VENDORBAN_SEL_CA:
-	case VENDORBAN_SEL_FILE_SHA256:
-	case VENDORBAN_SEL_IMA_KEYID:
+	case VENDORBAN_ARG_HEX:
+	case VENDORBAN_ARG_CERT:
 		pos = put(out, pos, " ", 1);
 		pos = put_hex(out, pos, r->value, r->value_len);
 		break;

@@ -696,7 +696,22 @@ struct counting_prover {
 	unsigned int digests[VENDORBAN_NR_HASH_ALGOS];
 	unsigned int verifies;
 	int ok_rule;
+	unsigned int unproven[VENDORBAN_UNPROVEN_VERIFY + 1];
+	int last_rule;
+	int last_err;
 };
+
+/* The walk's report of a candidate that did not count. */
+static void count_unproven(void *ctx, const struct vendorban_candidate *c,
+			   enum vendorban_unproven why, int err)
+{
+	struct counting_prover *p = ctx;
+
+	CHECK(c->rule >= p->last_rule);
+	p->unproven[why]++;
+	p->last_rule = c->rule;
+	p->last_err = err;
+}
 
 static int count_digest(void *ctx, enum vendorban_hash_algo algo, u8 *out)
 {
@@ -732,9 +747,11 @@ static void pick_one(const struct vendorban_policy *pol,
 		.nr_provable = provable ? 1 : 0,
 	};
 	const struct vendorban_prover prover = {
-		.digest = count_digest, .verify = count_verify, .ctx = cp,
+		.digest = count_digest, .verify = count_verify,
+		.unproven = count_unproven, .ctx = cp,
 	};
 
+	cp->last_rule = -1;
 	vendorban_policy_match(pol, &facts, m);
 	vendorban_policy_pick(pol, &facts, m, &prover, v);
 }
@@ -768,6 +785,11 @@ static void pick_hashes_once(void)
 	CHECK_EQ_INT(v.cand, 19);
 	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_ALLOW);
 	CHECK(!v.reason);
+	/* the walk told of the 19 it tried before, each not verifying */
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 19);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_UNCOVERED], 0);
+	CHECK_EQ_INT(cp.last_rule, 18);
+	CHECK_EQ_INT(cp.last_err, -EKEYREJECTED);
 
 	/* none proves: still one digest, then the default */
 	memset(&cp, 0, sizeof(cp));
@@ -778,6 +800,7 @@ static void pick_hashes_once(void)
 	CHECK_EQ_INT(v.cand, -1);
 	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
 	CHECK(!v.reason);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 20);
 
 	/* two signers, two algorithms: one digest each */
 	memset(&cp, 0, sizeof(cp));
@@ -797,6 +820,9 @@ static void pick_hashes_once(void)
 	CHECK_EQ_INT(cp.verifies, 0);
 	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 0);
 	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_UNCOVERED], 40);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 0);
+	CHECK_EQ_INT(cp.last_err, 0);
 out:
 	vendorban_policy_free(pol);
 	free(m);

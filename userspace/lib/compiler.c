@@ -41,6 +41,7 @@
 #include "dn.h"
 #include "lint.h"
 #include "securityfs.h"
+#include "selector.h"
 #include "util.h"
 #include "x509.h"
 
@@ -352,13 +353,19 @@ static void lint_dn(struct compiler *c, struct line_ctx *lc, unsigned int sel,
 		    const char *s, size_t n)
 {
 	const struct token *dn = &lc->tok[sel + 1];
+	const struct vendorban_selector_info *info;
 	const char *why;
 	char *fixed, *q = NULL;
 	size_t pre, post;
+	int k;
 
-	if (!c->opts->lint || lc->nr < sel + 2 ||
-	    (strcmp(lc->tok[sel].str, "issuer") &&
-	     strcmp(lc->tok[sel].str, "issuer-serial")) || dn->p[0] != '"')
+	if (!c->opts->lint || lc->nr < sel + 2 || dn->p[0] != '"')
+		return;
+	/* the selectors whose string is a DN: issuer, issuer-serial */
+	k = vendorban_selector_lookup(lc->tok[sel].str,
+				      strlen(lc->tok[sel].str));
+	info = k < 0 ? NULL : vendorban_selector_info(k);
+	if (!info || !info->dn)
 		return;
 	if (vb_dn_normalize(dn->str, &fixed, &why) == -EINVAL) {
 		report(c, lc->file, lc->line, dn->col, true,
@@ -437,7 +444,9 @@ static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
 	}
 	lint_cert_kind(c, lc, &parsed, nth, ca, label);
 	hex = vb_hex(der, len);
-	if (hex && asprintf(&out, "%s %s %s%s%s", act->str, ca ? "ca" : "cert", hex,
+	if (hex && asprintf(&out, "%s %s %s%s%s", act->str,
+			    vendorban_selector_name(ca ? VENDORBAN_SEL_CA :
+						    VENDORBAN_SEL_CERT), hex,
 			    label ? " label=" : "", label ? label : "") >= 0)
 		ret = emit(c, out, strlen(out), &m);
 out:

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vendorbanctl - the kernel's decision walk, in userspace
+ * vendorbanctl - a decision for a file, by the kernel's decision walk
  *
- * The twin of kmod/decide.c: the candidates come from the shared
- * vendorban_policy_match() and are walked by the shared
- * vendorban_policy_pick(), in policy order; the first one decides, except
- * that an "allow cert" candidate counts only if that signer's signature
- * verifies with the rule's certificate (only the last trailer's signature
- * can: never an Authenticode signature, whose PE image digest is not
- * computed, nor a trailer that more bytes follow, as in the kernel), and
- * a malformed file no rule decides for is refused.  The verification is OpenSSL's
- * (CMS_verify with that certificate as the only signer certificate, no
- * chain check, binary content = the signed data of the file), not the
- * kernel's, so the tests also cross-check the two.
+ * There is no decision walk here: the candidates come from the shared
+ * vendorban_policy_match() and the decision from the shared
+ * vendorban_policy_pick() (kmod/lib/policy_match.c), which the kernel
+ * runs too.  What is the tool's own is the prover the walk calls for an
+ * "allow cert" candidate: OpenSSL's CMS_verify with the rule's certificate
+ * as the only signer certificate, no chain check, binary content = the
+ * signed data of the file (the kernel uses verify_signature()), so the
+ * tests also cross-check the two.  The walk also tells the prover which
+ * allow candidates did not count and why: `test` prints them.
  */
 
 #include <errno.h>
@@ -196,11 +194,13 @@ static int match_file(const struct vendorban_policy *policy,
  * @path: the file
  * @sig: its signatures
  * @err: the first error other than "does not verify"
+ * @d: the decision, whose &vb_decision.tried it fills
  */
 struct prove_ctx {
 	const char *path;
 	const struct vb_filesig *sig;
 	int err;
+	struct vb_decision *d;
 };
 
 static int prove(void *ctx, const struct vendorban_candidate *c,
@@ -217,12 +217,28 @@ static int prove(void *ctx, const struct vendorban_candidate *c,
 	return ret;
 }
 
+/* The walk tells of an allow candidate that did not count. */
+static void unproven(void *ctx, const struct vendorban_candidate *c,
+		     enum vendorban_unproven why, int err)
+{
+	struct prove_ctx *p = ctx;
+	struct vb_tried_allow *t;
+
+	if (p->d->nr_tried == VB_MAX_TRIED)
+		return;
+	t = &p->d->tried[p->d->nr_tried++];
+	t->rule = c->rule;
+	t->signer = c->signer;
+	t->why = why;
+	t->err = err;
+}
+
 /**
  * vb_decide() - which rule decides for a file, as the kernel would decide
  * @policy: the policy
  * @path: the file (read again only to verify an allow)
  * @sig: its signature, from vb_filesig_read()
- * @d: the decision
+ * @d: the decision, with the allow candidates that did not count
  *
  * Return: 0; a negative errno if the file could not be read for an allow
  * verification (the decision then treats it as not verified, as the
@@ -232,13 +248,16 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d)
 {
 	struct vendorban_match *match = calloc(1, sizeof(*match));
-	struct prove_ctx ctx = { .path = path, .sig = sig };
-	const struct vendorban_prover prover = { .verify = prove, .ctx = &ctx };
+	struct prove_ctx ctx = { .path = path, .sig = sig, .d = d };
+	const struct vendorban_prover prover = {
+		.verify = prove, .unproven = unproven, .ctx = &ctx,
+	};
 	struct vendorban_file_facts facts = { 0 };
 	u8 sha[VENDORBAN_SHA256_LEN];
 	struct vendorban_verdict v;
 	int err;
 
+	d->nr_tried = 0;
 	if (!match)
 		return -ENOMEM;
 	err = match_file(policy, path, sig, &facts, sha, match);

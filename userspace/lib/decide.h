@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vendorbanctl - the kernel's decision walk, in userspace
+ * vendorbanctl - a decision for a file, by the kernel's decision walk
  */
 
 #ifndef _VENDORBANCTL_DECIDE_H
@@ -8,6 +8,26 @@
 
 #include "filesig.h"
 #include "policy.h"
+
+/* "allow cert" candidates that did not count, kept per decision. */
+#define VB_MAX_TRIED		8
+
+/**
+ * struct vb_tried_allow - an "allow cert" candidate the decision walk tried
+ *                         and that did not count
+ * @rule: index into &vendorban_policy.rules
+ * @signer: the SignerInfo that matched it
+ * @why: why, from vendorban_policy_pick()
+ * @err: the verification's errno for %VENDORBAN_UNPROVEN_VERIFY
+ *       (-EKEYREJECTED: it does not verify; another: the file could not be
+ *       read), else 0
+ */
+struct vb_tried_allow {
+	int rule;
+	int signer;
+	enum vendorban_unproven why;
+	int err;
+};
 
 /**
  * struct vb_decision - what the policy decides for a file
@@ -17,12 +37,17 @@
  * @signer: the SignerInfo that matched, or -1
  * @reason: "malformed" or "limit" when the file is refused because its
  *          signatures cannot all be read and no rule decided; else NULL
+ * @nr_tried: number of entries in @tried
+ * @tried: the first %VB_MAX_TRIED "allow cert" candidates the walk tried
+ *         before it decided and that did not count, in walk order
  */
 struct vb_decision {
 	int rule;
 	enum vendorban_action action;
 	int signer;
 	const char *reason;
+	unsigned int nr_tried;
+	struct vb_tried_allow tried[VB_MAX_TRIED];
 };
 
 int vb_decide(const struct vendorban_policy *policy, const char *path,

@@ -2,11 +2,12 @@
 /*
  * vendorbanctl - a file's signatures, read as the kernel reads them
  *
- * The userspace twin of kmod/facts.c: both read a file's signatures with
- * the shared vendorban_sigset_gather() (kmod/lib/sigset.c): every appended
- * trailer, followed back from the end, the PE certificate table of a file
- * starting with "MZ", and every nested Authenticode signature, within the
- * same limits.  A trailer or table that does not parse, a blob that cannot
+ * Not a copy of the kernel's gathering: as kmod/facts.c does, this gives
+ * the shared vendorban_sigset_gather() (kmod/lib/sigset.c) a way to read
+ * the file (pread() here), and that code finds the signatures: every
+ * appended trailer, followed back from the end, the PE certificate table
+ * of a file starting with "MZ", and every nested Authenticode signature,
+ * within the same limits.  A trailer or table that does not parse, a blob that cannot
  * be read in full, a message that does not parse and a limit exceeded make
  * the signature malformed, as in the kernel.
  */

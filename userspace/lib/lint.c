@@ -13,13 +13,15 @@
  *   certificate in the signature; sign-file (kernel modules) and
  *   `openssl cms -nocerts` embed none.  A policy with no rule that names a
  *   signer without its certificate (issuer-serial, skid, issuer, cert, ca)
- *   gets a warning at each such rule.
+ *   gets a warning at each such rule.  Which selectors are which is the
+ *   selector table's (&vendorban_selector_info.source).
  */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "lint.h"
+#include "selector.h"
 
 struct lint {
 	const struct vb_compiled *pol;
@@ -74,8 +76,7 @@ static int cmp_identity(const void *a, const void *b)
 /* An earlier rule of the same identity that decides whenever it matches. */
 static bool always_decides(const struct vendorban_rule *r)
 {
-	return !(r->action == VENDORBAN_ACTION_ALLOW &&
-		 r->selector == VENDORBAN_SEL_CERT);
+	return !vendorban_rule_needs_proof(r);
 }
 
 /* Rules @idx[0..n) name one identity, in policy order. */
@@ -128,23 +129,22 @@ static int lint_repeats(struct lint *l)
 	return 0;
 }
 
+/* Where the selector table says the identity @s names is found. */
+static bool source_is(enum vendorban_selector s, enum vendorban_source src)
+{
+	const struct vendorban_selector_info *info = vendorban_selector_info(s);
+
+	return info && info->source == src;
+}
+
 static bool needs_embedded_cert(enum vendorban_selector s)
 {
-	return s == VENDORBAN_SEL_SUBJECT_O || s == VENDORBAN_SEL_SUBJECT_CN ||
-	       s == VENDORBAN_SEL_FINGERPRINT;
+	return source_is(s, VENDORBAN_SOURCE_SIGNER_CERT);
 }
 
 static bool names_signer_without_cert(enum vendorban_selector s)
 {
-	return s == VENDORBAN_SEL_ISSUER_SERIAL || s == VENDORBAN_SEL_SKID ||
-	       s == VENDORBAN_SEL_ISSUER || s == VENDORBAN_SEL_CERT ||
-	       s == VENDORBAN_SEL_CA;
-}
-
-static const char *selector_word(enum vendorban_selector s)
-{
-	return s == VENDORBAN_SEL_SUBJECT_O ? "subject-o" :
-	       s == VENDORBAN_SEL_SUBJECT_CN ? "subject-cn" : "fingerprint";
+	return source_is(s, VENDORBAN_SOURCE_SIGNER);
 }
 
 static void lint_subjects(struct lint *l)
@@ -164,7 +164,7 @@ static void lint_subjects(struct lint *l)
 		snprintf(msg, sizeof(msg),
 			 "%s matches only signatures that embed the signer's certificate, and no rule of this policy names a signer without one: kernel module signatures made by sign-file carry no certificate (what modinfo shows as 'signer' is the issuer's CN)\n"
 			 "  fix: also ban by 'deny issuer-serial \"ISSUER DN\" SERIAL' (modinfo's sig_key is the serial; 'vendorbanctl inspect FILE' prints both), 'deny skid HEX' or 'deny cert-file \"vendor.pem\"'",
-			 selector_word(p->rules[i].selector));
+			 vendorban_selector_name(p->rules[i].selector));
 		warn_at(l, &l->pol->rule_src[i], msg, NULL, NULL);
 	}
 }

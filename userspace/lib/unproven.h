@@ -8,7 +8,7 @@
 
 #include "decide.h"
 
-#define VB_MAX_UNPROVEN		8
+#define VB_MAX_UNPROVEN		VB_MAX_TRIED
 
 /**
  * struct vb_unproven - an "allow cert" rule that matched a signer of the
@@ -25,9 +25,8 @@ struct vb_unproven {
 	const char *text;
 };
 
-unsigned int vb_unproven_allows(const struct vendorban_policy *policy,
-				const struct vb_filesig *sig,
-				const struct vb_decision *d, int decide_err,
+unsigned int vb_unproven_allows(const struct vb_filesig *sig,
+				const struct vb_decision *d,
 				struct vb_unproven *out);
 
 #endif /* _VENDORBANCTL_UNPROVEN_H */
