@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 
 #include "fs.h"
+#include "policy_sig.h"
 #include "state.h"
 
 static struct dentry *vendorban_dir;
@@ -53,13 +54,13 @@ static ssize_t policy_write(struct file *file, const char __user *buf,
 		return -EPERM;
 	if (*ppos != 0)
 		return -EINVAL;
-	if (count > VENDORBAN_POLICY_MAX_SIZE)
+	if (count > VENDORBAN_POLICY_BLOB_MAX)
 		return -E2BIG;
 
 	text = vmemdup_user(buf, count);
 	if (IS_ERR(text))
 		return PTR_ERR(text);
-	ret = vendorban_load_policy(text, count);
+	ret = vendorban_load_policy(text, count, false);
 	kvfree(text);
 	if (ret)
 		return ret;
@@ -167,15 +168,17 @@ static int format_status(char *buf, size_t size)
 		      p ? p->name : "none");
 	if (p)
 		n += scnprintf(buf + n, size - n,
-			       "version: %u\ndigest: sha256:%*phN\nrules: %u\n",
+			       "version: %u\ndigest: sha256:%*phN\nrules: %u\nsigned: %s\n",
 			       p->version, (int)sizeof(p->digest), p->digest,
-			       p->nr_rules);
+			       p->nr_rules, active->is_signed ? "yes" : "no");
 	vendorban_put_active(active);
 	vendorban_last_error(last_error, sizeof(last_error));
 	n += scnprintf(buf + n, size - n,
-		       "mode: %s\nlocked: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\n",
+		       "mode: %s\nlocked: %s\nrequire_signed: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\n",
 		       vendorban_enforcing() ? "enforce" : "permissive",
-		       vendorban_locked() ? "yes" : "no", last_error,
+		       vendorban_locked() ? "yes" : "no",
+		       vendorban_policy_sig_required() ? "yes" : "no",
+		       last_error,
 		       vendorban_counter_read(VENDORBAN_CNT_ALLOWED),
 		       vendorban_counter_read(VENDORBAN_CNT_DENIED),
 		       vendorban_counter_read(VENDORBAN_CNT_WOULD_DENY),
