@@ -54,6 +54,10 @@ check-lint-6.12:
 check-boot: fixtures vm-programs tool
 	scripts/test-boot-policy.sh
 
+# Signed policies: the test kernel booted with vendorban.require_signed=1.
+check-signed: fixtures vm-programs tool
+	scripts/test-signed-policy.sh
+
 # The loadable form, against Debian's stock kernel headers (DKMS-style).
 module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
@@ -80,7 +84,7 @@ check-vm: kernel fixtures vm-programs tool
 		--log $(BUILD)/vm-tests.log
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module check-lint-6.12 check-vm-6.12
+	check-signed check-module check-lint-6.12 check-vm-6.12
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -92,5 +96,5 @@ clean:
 
 .PHONY: all kernel fixtures vm-programs unit tool install module check \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module check-lint-6.12 check-vm-6.12 demo \
+	check-signed check-module check-lint-6.12 check-vm-6.12 demo \
 	clean
