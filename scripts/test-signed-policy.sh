@@ -6,8 +6,15 @@
 # build-kernel.sh builds into the test kernel's trusted keyring), packs the
 # tests VM image with scripts/vm/signed-policy.sh as /tests/run.sh and that
 # policy as /fixtures/signed/tool-v6.p7, and boots the 6.1 test kernel with
-# vendorban.require_signed=1.  Ends with "vm: N passed, N failed".
+# vendorban.require_signed=1.  Then the loadable form on Debian's stock
+# kernel, which does not trust the test key (scripts/vm/signed-policy-module.sh).
+# Each boot ends with "vm: N passed, N failed".
 set -euo pipefail
+
+die() {
+	echo "test-signed-policy.sh: error: $*" >&2
+	exit 1
+}
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -22,3 +29,19 @@ scripts/build-initramfs.sh --run tests \
 	-o build/initramfs-signed.cpio.gz
 scripts/run-vm.sh --kver 6.1 --initrd build/initramfs-signed.cpio.gz \
 	--log build/vm-signed.log --append "vendorban.require_signed=1"
+
+kdir=$(find /usr/src -maxdepth 1 -name 'linux-headers-6.1.*-amd64' | sort -V |
+	tail -1)
+[ -n "$kdir" ] || die "no linux-headers-6.1.*-amd64 (scripts/install-deps.sh)"
+release=${kdir#/usr/src/linux-headers-}
+vmlinuz=/boot/vmlinuz-$release
+[ -r "$vmlinuz" ] || die "$vmlinuz missing (apt-get install linux-image-$release)"
+scripts/build-module.sh "$kdir"
+scripts/build-initramfs.sh --run tests \
+	--add scripts/vm/signed-policy-module.sh:tests/run.sh \
+	--add "build/module/$release/kmod/vendorban.ko:lib/modules/vendorban.ko" \
+	-o build/initramfs-signed-module.cpio.gz
+mkdir -p build/kernel
+cp "$vmlinuz" build/kernel/bzImage-stock-6.1
+scripts/run-vm.sh --kver stock-6.1 --initrd build/initramfs-signed-module.cpio.gz \
+	--log build/vm-signed-module.log
