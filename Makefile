@@ -38,13 +38,13 @@ check-tool: tool fixtures
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.
-check-vm-6.12: fixtures vm-programs tool
+check-vm-6.12: fixtures vm-programs tool disk
 	scripts/build-kernel.sh 6.12
 	tests/vm/module/build.sh $(BUILD)/vm/modules-6.12 6.12
 	scripts/build-initramfs.sh --run tests --modules $(BUILD)/vm/modules-6.12 \
 		-o $(BUILD)/initramfs-tests-6.12.cpio.gz
 	scripts/run-vm.sh --kver 6.12 --initrd $(BUILD)/initramfs-tests-6.12.cpio.gz \
-		--log $(BUILD)/vm-tests-6.12.log
+		--log $(BUILD)/vm-tests-6.12.log $(VM_TEST_ARGS)
 
 check-lint-6.12:
 	scripts/build-kernel.sh 6.12
@@ -78,10 +78,18 @@ check-fuzz:
 check-lint: kernel
 	scripts/lint.sh $(KVER)
 
-check-vm: kernel fixtures vm-programs tool
+# The guest has two vCPUs (the race tests need real parallelism) and an
+# ext4 disk holding the fixtures (scripts/make-disk.sh).
+VM_DISK		:= $(BUILD)/vm/disk-ext4.img
+VM_TEST_ARGS	:= --disk $(VM_DISK) --smp 2
+
+disk: fixtures
+	scripts/make-disk.sh $(VM_DISK)
+
+check-vm: kernel fixtures vm-programs tool disk
 	scripts/build-initramfs.sh --run tests -o $(BUILD)/initramfs-tests.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
-		--log $(BUILD)/vm-tests.log
+		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12
@@ -94,7 +102,7 @@ demo: kernel fixtures vm-programs tool
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel fixtures vm-programs unit tool install module check \
+.PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 demo \
 	clean

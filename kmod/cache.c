@@ -6,6 +6,17 @@
  * here instead of a read of its signature.  Only silent allows are cached:
  * a denial or a would-deny is decided again each time, so that each attempt
  * leaves its own audit record.
+ *
+ * A result may be stored only if the bytes it was computed on are still the
+ * file's bytes when it is stored, and stay so until an event clears it:
+ *   - nothing is cached for a file that can change unseen (open for
+ *     writing, writably mapped, an unsealed memfd) or whose filesystem can
+ *     lie (trust.c), nor where the filesystem keeps no i_version;
+ *   - the sample taken before reading records i_version and the inode's
+ *     write generation; the store happens under the inode's lock only if
+ *     neither moved and the file still cannot change unseen, so an open
+ *     for writing that raced with a long decision (a hash, a signature
+ *     proof) discards the result instead of being outlived by it.
  */
 
 #include "common.h"
@@ -16,6 +27,7 @@
 
 #include "cache.h"
 #include "lsm/hooks.h"
+#include "trust.h"
 
 /**
  * vendorban_inode_state() - vendorban's part of an inode's security blob
@@ -46,20 +58,41 @@ void vendorban_inode_state_init(struct inode *inode)
 }
 
 /**
- * vendorban_cache_sample() - sample the inode's version before reading it
- * @inode: the inode about to be checked
- * @iversion: set to the sampled version
+ * vendorban_cache_sample() - sample the inode before reading the file
+ * @file: the file about to be checked
+ * @token: set to what a result computed now must be stored with
  *
  * Return: true if a result computed now may be cached: the filesystem
- * keeps an i_version and nobody has the file open for writing.
+ * keeps an i_version and can be trusted, and the file cannot change
+ * without vendorban seeing it.
  */
-bool vendorban_cache_sample(struct inode *inode, u64 *iversion)
+bool vendorban_cache_sample(struct file *file,
+			    struct vendorban_cache_token *token)
 {
-	if (!vendorban_inode_state(inode) || !IS_I_VERSION(inode) ||
-	    inode_is_open_for_write(inode))
+	struct inode *inode = file_inode(file);
+	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+
+	if (!state || !IS_I_VERSION(inode) || vendorban_file_writable(file) ||
+	    vendorban_file_unverifiable(file))
 		return false;
-	*iversion = inode_query_iversion(inode);
+	spin_lock(&state->lock);
+	token->write_gen = state->write_gen;
+	spin_unlock(&state->lock);
+	/* after write_gen: a write that moves i_version later is seen */
+	token->iversion = inode_query_iversion(inode);
 	return true;
+}
+
+/*
+ * Whether a result computed on @token still describes the file: called
+ * with the state's lock held, just before storing.
+ */
+static bool still_valid(struct file *file,
+			const struct vendorban_inode_state *state,
+			const struct vendorban_cache_token *token)
+{
+	return state->write_gen == token->write_gen &&
+	       !vendorban_file_writable(file);
 }
 
 static bool unchanged(struct inode *inode, u64 iversion)
@@ -92,19 +125,25 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen)
 
 /**
  * vendorban_cache_store_allowed() - remember a silent allow
- * @inode: the inode
+ * @file: the file that was checked
  * @gen: the state generation the decision was made under
- * @iversion: the version sampled by vendorban_cache_sample() before reading
+ * @token: from vendorban_cache_sample() before the file was read
+ *
+ * Stores nothing if the file may have changed since @token was taken.
  */
-void vendorban_cache_store_allowed(struct inode *inode, u64 gen, u64 iversion)
+void vendorban_cache_store_allowed(struct file *file, u64 gen,
+				   const struct vendorban_cache_token *token)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+	struct vendorban_inode_state *state =
+		vendorban_inode_state(file_inode(file));
 
 	if (!state)
 		return;
 	spin_lock(&state->lock);
-	state->allowed_gen = gen;
-	state->allowed_iversion = iversion;
+	if (still_valid(file, state, token)) {
+		state->allowed_gen = gen;
+		state->allowed_iversion = token->iversion;
+	}
 	spin_unlock(&state->lock);
 }
 
@@ -132,27 +171,36 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 
 /**
  * vendorban_cache_store_sha256() - remember the digest of the file
- * @inode: the inode
- * @iversion: the version sampled before the file was hashed
+ * @file: the file that was hashed
+ * @token: from vendorban_cache_sample() before the file was hashed
  * @digest: the digest
+ *
+ * Stores nothing if the file may have changed since @token was taken.
  */
-void vendorban_cache_store_sha256(struct inode *inode, u64 iversion,
+void vendorban_cache_store_sha256(struct file *file,
+				  const struct vendorban_cache_token *token,
 				  const u8 *digest)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+	struct vendorban_inode_state *state =
+		vendorban_inode_state(file_inode(file));
 
 	if (!state)
 		return;
 	spin_lock(&state->lock);
-	memcpy(state->sha256, digest, VENDORBAN_SHA256_LEN);
-	state->sha256_iversion = iversion;
-	state->have_sha256 = true;
+	if (still_valid(file, state, token)) {
+		memcpy(state->sha256, digest, VENDORBAN_SHA256_LEN);
+		state->sha256_iversion = token->iversion;
+		state->have_sha256 = true;
+	}
 	spin_unlock(&state->lock);
 }
 
 /**
  * vendorban_cache_invalidate() - forget everything about the inode
  * @inode: an inode that is being, or may be, changed
+ *
+ * Also discards any result still being computed for it (its store will
+ * find the write generation moved).
  */
 void vendorban_cache_invalidate(struct inode *inode)
 {
@@ -161,6 +209,7 @@ void vendorban_cache_invalidate(struct inode *inode)
 	if (!state)
 		return;
 	spin_lock(&state->lock);
+	state->write_gen++;
 	state->allowed_gen = 0;
 	state->have_sha256 = false;
 	spin_unlock(&state->lock);

@@ -15,6 +15,9 @@
 /**
  * struct vendorban_inode_state - what vendorban remembers about an inode
  * @lock: protects the fields below
+ * @write_gen: moved on by every event that may change the file (an open
+ *             for writing, attribute, size and xattr changes), so that a
+ *             result computed across such an event is never stored
  * @allowed_gen: state generation at which the file was allowed without a
  *               record (0: nothing cached)
  * @allowed_iversion: the inode's i_version sampled before that check
@@ -30,6 +33,7 @@
  */
 struct vendorban_inode_state {
 	spinlock_t lock; /* protects the fields below */
+	u64 write_gen;
 	u64 allowed_gen;
 	u64 allowed_iversion;
 	u64 sha256_iversion;
@@ -37,15 +41,27 @@ struct vendorban_inode_state {
 	u8 sha256[VENDORBAN_SHA256_LEN];
 };
 
+/**
+ * struct vendorban_cache_token - what a result to be cached was computed on
+ * @iversion: the inode's i_version before the file was read
+ * @write_gen: &vendorban_inode_state.write_gen at the same moment
+ */
+struct vendorban_cache_token {
+	u64 iversion;
+	u64 write_gen;
+};
+
 struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode);
 void vendorban_inode_state_init(struct inode *inode);
 
-bool vendorban_cache_sample(struct inode *inode, u64 *iversion);
+bool vendorban_cache_sample(struct file *file,
+			    struct vendorban_cache_token *token);
 bool vendorban_cache_allowed(struct inode *inode, u64 gen);
-void vendorban_cache_store_allowed(struct inode *inode, u64 gen,
-				   u64 iversion);
+void vendorban_cache_store_allowed(struct file *file, u64 gen,
+				   const struct vendorban_cache_token *token);
 bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest);
-void vendorban_cache_store_sha256(struct inode *inode, u64 iversion,
+void vendorban_cache_store_sha256(struct file *file,
+				  const struct vendorban_cache_token *token,
 				  const u8 *digest);
 void vendorban_cache_invalidate(struct inode *inode);
 

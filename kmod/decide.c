@@ -12,8 +12,8 @@
 #include "common.h"
 
 #include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/mm.h>
-#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
 #include "audit.h"
@@ -21,6 +21,7 @@
 #include "decide.h"
 #include "facts.h"
 #include "state.h"
+#include "trust.h"
 #include "verify.h"
 
 /* An allow-cert rule counts only if the signature verifies with its key. */
@@ -120,47 +121,31 @@ out:
 }
 
 /*
- * An unsealed memfd: whoever holds one of its descriptors may write to it
- * at any time, and memfd_create() does not count it as open for writing.
- * memfd_fcntl(F_GET_SEALS) is not exported to modules, but the seals of a
- * shmem inode are a field of it (seals are only ever added).  A memfd is
- * a shmem file whose dentry is a lone pseudo dentry (its own parent) named
- * "memfd:..." by memfd_create(); a tmpfs file of that name has a parent.  A memfd of
- * hugetlbfs is not recognised: see docs/policy-format.md.
+ * The policy's "writable" and "unverifiable" settings: a file whose bytes
+ * vendorban cannot vouch for (trust.c) is decided by the setting alone,
+ * before the cache and the rules, unless the setting is "allow" (then the
+ * rules decide, and the result is never cached).  Returns true if a
+ * setting decided (*ret is then the answer).
  */
-static bool unsealed_memfd(struct file *file)
+static bool decide_untrusted(const struct vendorban_subject *subj,
+			     struct vendorban_decision *d, int *ret)
 {
-	const struct dentry *dentry = file->f_path.dentry;
-	unsigned int seals;
-
-	if (!shmem_file(file) || !IS_ROOT(dentry) ||
-	    strncmp(dentry->d_name.name, "memfd:", 6))
-		return false;
-	seals = READ_ONCE(SHMEM_I(file_inode(file))->seals);
-	if (seals & F_SEAL_WRITE)
-		return false;
-	/* F_SEAL_FUTURE_WRITE leaves the writable mappings made before it */
-	return !(seals & F_SEAL_FUTURE_WRITE) ||
-	       mapping_writably_mapped(file->f_mapping);
-}
-
-/*
- * "writable deny|audit": a file whose content can still change after the
- * check is decided by that setting alone, before the cache and the rules.
- * Returns true if it decided (*ret is then the answer).
- */
-static bool decide_writable(const struct vendorban_subject *subj,
-			    struct vendorban_decision *d, int *ret)
-{
+	const struct vendorban_policy *policy = d->policy;
 	struct file *file = subj->file;
 
-	if (!file || d->policy->writable_action == VENDORBAN_ACTION_ALLOW)
+	if (!file)
 		return false;
-	if (!inode_is_open_for_write(file_inode(file)) &&
-	    !unsealed_memfd(file))
+	if (policy->writable_action != VENDORBAN_ACTION_ALLOW &&
+	    vendorban_file_writable(file)) {
+		d->action = policy->writable_action;
+		d->reason = "writable";
+	} else if (policy->unverifiable_action != VENDORBAN_ACTION_ALLOW &&
+		   vendorban_file_unverifiable(file)) {
+		d->action = policy->unverifiable_action;
+		d->reason = "unverifiable";
+	} else {
 		return false;
-	d->action = d->policy->writable_action;
-	d->reason = "writable";
+	}
 	d->sig_state = VENDORBAN_SIG_NONE;
 	*ret = conclude(subj, d);
 	return true;
@@ -179,9 +164,9 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 {
 	struct vendorban_decision d = { .op = op, .signer = -1 };
 	struct inode *inode = subj->file ? file_inode(subj->file) : NULL;
+	struct vendorban_cache_token token;
 	struct vendorban_active *active;
 	bool cacheable = false;
-	u64 iversion = 0;
 	int ret;
 
 	active = vendorban_get_active();
@@ -189,25 +174,44 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 		return 0;
 	d.policy = active->policy;
 	d.enforcing = vendorban_enforcing();
-	if (decide_writable(subj, &d, &ret)) {
+	if (decide_untrusted(subj, &d, &ret)) {
 		vendorban_put_active(active);
 		return ret;
 	}
 	if (inode && vendorban_cache_allowed(inode, active->generation)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
+		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
 		vendorban_put_active(active);
 		return 0;
 	}
-	if (inode)
-		cacheable = vendorban_cache_sample(inode, &iversion);
+	if (subj->file)
+		cacheable = vendorban_cache_sample(subj->file, &token);
 
 	ret = decide(subj, &d);
 	/* Only silent allows are cached: they do not depend on the mode. */
 	if (!ret && cacheable && d.action == VENDORBAN_ACTION_ALLOW)
-		vendorban_cache_store_allowed(inode, active->generation,
-					      iversion);
+		vendorban_cache_store_allowed(subj->file, active->generation,
+					      &token);
 	vendorban_put_active(active);
 	return ret;
+}
+
+/*
+ * The file to read for a check of @file: @file itself, or, when @file was
+ * opened with O_DIRECT (whose reads need aligned buffers, so vendorban's
+ * small reads would fail), a fresh read-only open of the same path with
+ * the opener's credentials, as IMA re-opens a file it cannot read.  If
+ * that fails, @file: its reads fail and the file is malformed.
+ */
+static struct file *reader_open(struct file *file)
+{
+	struct file *reader;
+
+	if (!(file->f_flags & O_DIRECT))
+		return file;
+	reader = dentry_open(&file->f_path, O_RDONLY | O_LARGEFILE,
+			     file->f_cred);
+	return IS_ERR(reader) ? file : reader;
 }
 
 /**
@@ -215,17 +219,24 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
  * @file: the file, open for reading
  * @op: what the process is trying to do with it
  *
+ * A read error is never a way around the policy: a file that cannot be
+ * read is malformed (docs/policy-format.md).
+ *
  * Context: process context, may sleep.
  * Return: as vendorban_check().
  */
 int vendorban_check_file(struct file *file, enum vendorban_op op)
 {
 	struct vendorban_subject subj = {
-		.file = file,
+		.file = reader_open(file),
 		.size = i_size_read(file_inode(file)),
 	};
+	int ret;
 
-	return vendorban_check(&subj, op);
+	ret = vendorban_check(&subj, op);
+	if (subj.file != file)
+		fput(subj.file);
+	return ret;
 }
 
 /**
@@ -259,6 +270,7 @@ int vendorban_check_mprotect(struct vm_area_struct *vma)
 	if (vendorban_cache_allowed(file_inode(vma->vm_file),
 				    active->generation)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
+		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
 	} else {
 		d.policy = active->policy;
 		d.enforcing = vendorban_enforcing();

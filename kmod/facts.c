@@ -159,20 +159,20 @@ static int gather_signatures(const struct vendorban_subject *subj,
 static int gather_sha256(const struct vendorban_subject *subj,
 			 struct vendorban_evidence *ev)
 {
-	struct inode *inode = subj->file ? file_inode(subj->file) : NULL;
+	struct vendorban_cache_token token;
 	bool cacheable = false;
-	u64 iversion = 0;
 	int ret;
 
-	if (inode && vendorban_cache_get_sha256(inode, ev->sha256))
+	if (subj->file &&
+	    vendorban_cache_get_sha256(file_inode(subj->file), ev->sha256))
 		goto out;
-	if (inode)
-		cacheable = vendorban_cache_sample(inode, &iversion);
+	if (subj->file)
+		cacheable = vendorban_cache_sample(subj->file, &token);
 	ret = vendorban_subject_digest(subj, "sha256", subj->size, ev->sha256);
 	if (ret)
 		return ret;
 	if (cacheable)
-		vendorban_cache_store_sha256(inode, iversion, ev->sha256);
+		vendorban_cache_store_sha256(subj->file, &token, ev->sha256);
 out:
 	ev->facts.file_sha256 = ev->sha256;
 	return 0;

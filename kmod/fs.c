@@ -174,7 +174,7 @@ static int format_status(char *buf, size_t size)
 	vendorban_put_active(active);
 	vendorban_last_error(last_error, sizeof(last_error));
 	n += scnprintf(buf + n, size - n,
-		       "mode: %s\nlocked: %s\nrequire_signed: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\n",
+		       "mode: %s\nlocked: %s\nrequire_signed: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\ncache_hits: %llu\n",
 		       vendorban_enforcing() ? "enforce" : "permissive",
 		       vendorban_locked() ? "yes" : "no",
 		       vendorban_policy_sig_required() ? "yes" : "no",
@@ -183,7 +183,8 @@ static int format_status(char *buf, size_t size)
 		       vendorban_counter_read(VENDORBAN_CNT_DENIED),
 		       vendorban_counter_read(VENDORBAN_CNT_WOULD_DENY),
 		       vendorban_counter_read(VENDORBAN_CNT_LOADS),
-		       vendorban_counter_read(VENDORBAN_CNT_REJECTS));
+		       vendorban_counter_read(VENDORBAN_CNT_REJECTS),
+		       vendorban_counter_read(VENDORBAN_CNT_CACHE_HITS));
 	return n;
 }
 

@@ -43,6 +43,8 @@ struct vendorban_active {
  * @VENDORBAN_CNT_WOULD_DENY: audit-only rules and permissive-mode denials
  * @VENDORBAN_CNT_LOADS: policies loaded
  * @VENDORBAN_CNT_REJECTS: policies rejected
+ * @VENDORBAN_CNT_CACHE_HITS: allows answered from the decision cache (also
+ *                            counted in %VENDORBAN_CNT_ALLOWED)
  * @__VENDORBAN_CNT_MAX: number of counters
  */
 enum vendorban_counter {
@@ -51,6 +53,7 @@ enum vendorban_counter {
 	VENDORBAN_CNT_WOULD_DENY,
 	VENDORBAN_CNT_LOADS,
 	VENDORBAN_CNT_REJECTS,
+	VENDORBAN_CNT_CACHE_HITS,
 	__VENDORBAN_CNT_MAX
 };
 

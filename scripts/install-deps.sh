@@ -12,7 +12,7 @@ PACKAGES="
 	qemu-system-x86 busybox-static
 	clang llvm libclang-rt-14-dev sparse
 	osslsigncode sbsigntool ima-evm-utils xxd
-	linux-image-amd64 linux-headers-amd64 dkms
+	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
 	auditd
 "
 

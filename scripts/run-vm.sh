@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # run-vm.sh --kver KVER --initrd FILE --log LOG [--demo] [--append "ARGS"]
-#           [--timeout SECONDS]
+#           [--timeout SECONDS] [--disk IMG] [--smp N]
 #
 # Boots build/kernel/bzImage-$KVER with the initramfs under QEMU (TCG, never
 # KVM), console to LOG (and to stdout with --demo), then judges the log.
+# --disk attaches IMG as the guest's virtio disk /dev/vda (snapshot=on: the
+# image is never written); --smp sets the number of vCPUs (default 1).
 #
 # Test mode fails (exit 1) if any of these holds; each counts as one failure:
 #   - a TAP result line "not ok N ..." (one failure per line, see below);
@@ -46,7 +48,7 @@ die() {
 }
 
 parse_args() {
-	kver='' initrd='' log='' demo=0 append='' timeout=''
+	kver='' initrd='' log='' demo=0 append='' timeout='' disk='' smp=1
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kver) [ $# -ge 2 ] || usage; kver=$2; shift 2 ;;
@@ -54,6 +56,8 @@ parse_args() {
 		--log) [ $# -ge 2 ] || usage; log=$2; shift 2 ;;
 		--append) [ $# -ge 2 ] || usage; append=$2; shift 2 ;;
 		--timeout) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
+		--disk) [ $# -ge 2 ] || usage; disk=$2; shift 2 ;;
+		--smp) [ $# -ge 2 ] || usage; smp=$2; shift 2 ;;
 		--demo) demo=1; shift ;;
 		*) usage ;;
 		esac
@@ -65,6 +69,8 @@ parse_args() {
 		timeout=${VENDORBAN_VM_TIMEOUT:-$([ "$demo" = 1 ] && echo 600 || echo 1200)}
 	fi
 	case "$timeout" in ''|*[!0-9]*) die "bad timeout '$timeout'" ;; esac
+	case "$smp" in ''|*[!0-9]*) die "bad --smp '$smp'" ;; esac
+	[ -z "$disk" ] || [ -f "$disk" ] || die "$disk missing"
 	kernel=$REPO/build/kernel/bzImage-$kver
 	[ -f "$kernel" ] || die "$kernel missing (run make kernel)"
 	[ -f "$initrd" ] || die "$initrd missing"
@@ -77,10 +83,13 @@ boot() {
 	# shellcheck disable=SC2086
 	set -- timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg \
 		${VENDORBAN_QEMU_EXTRA:-} \
-		-m 1024 -smp 1 -nographic -no-reboot -nic none \
+		-m 1024 -smp "$smp" -nographic -no-reboot -nic none \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 $append"
-	echo "vm: booting $kernel (timeout ${timeout}s, log $log)"
+	if [ -n "$disk" ]; then
+		set -- "$@" -drive "file=$disk,if=virtio,format=raw,snapshot=on"
+	fi
+	echo "vm: booting $kernel ($smp vCPU, timeout ${timeout}s, log $log)"
 	qemu_rc=0
 	if [ "$demo" = 1 ]; then
 		set -o pipefail

@@ -96,10 +96,13 @@ struct vendorban_index;
  * @name: policy name from the header
  * @version: policy version from the header
  * @default_action: action when no rule decides
- * @writable_action: action for a file that can still change while it is
- *                   checked (open for writing, or an unsealed memfd):
- *                   %VENDORBAN_ACTION_ALLOW (the default) checks it on its
- *                   signature like any file; deny and audit decide alone
+ * @writable_action: action for a file that can still change after it is
+ *                   checked (open for writing, writably mapped, an unsealed
+ *                   memfd): deny (the default) and audit decide alone;
+ *                   %VENDORBAN_ACTION_ALLOW lets the rules decide
+ * @unverifiable_action: the same for a file on a filesystem that may hand
+ *                       vendorban other bytes than the loader (FUSE,
+ *                       network filesystems, user-namespace mounts)
  * @nr_rules: number of entries in @rules
  * @rules: rules in file order; a rule's position is its precedence
  * @first_unsigned: index of the first "unsigned" rule, or -1
@@ -119,6 +122,7 @@ struct vendorban_policy {
 	u32 version;
 	enum vendorban_action default_action;
 	enum vendorban_action writable_action;
+	enum vendorban_action unverifiable_action;
 	unsigned int nr_rules;
 	struct vendorban_rule *rules;
 	int first_unsigned;

@@ -51,6 +51,7 @@
  * @chain_cap: number of entries @policy->chain_certs has room for
  * @have_default: a default line was seen
  * @have_writable: a writable line was seen
+ * @have_unverifiable: an unverifiable line was seen
  */
 struct parser {
 	const char *text;
@@ -66,6 +67,7 @@ struct parser {
 	unsigned int chain_cap;
 	bool have_default;
 	bool have_writable;
+	bool have_unverifiable;
 };
 
 /* One blank-separated word of the current line. */
@@ -663,24 +665,39 @@ static int keyword(const struct token *t, const char *const *names,
 	return -1;
 }
 
-/* The rest of a "writable" line, @kw being the keyword. */
-static int parse_writable(struct parser *p, const struct token *kw)
+/*
+ * The rest of a setting line ("writable" or "unverifiable", @kw being the
+ * keyword): one action into *@action, at most once (*@seen).
+ */
+static int parse_setting(struct parser *p, const struct token *kw,
+			 const char *name, bool *seen,
+			 enum vendorban_action *action)
 {
 	struct token t;
 	int i;
 
-	if (p->have_writable)
-		return fail(p, kw->col, "duplicate 'writable' line");
-	p->have_writable = true;
-	if (!next_word(p, &t))
-		return fail(p, eol_col(p),
-			    "missing writable action: use 'allow', 'deny' or 'audit'");
+	if (*seen) {
+		fail(p, kw->col, "duplicate '");
+		reason_str(p->err, name);
+		reason_str(p->err, "' line");
+		return -EINVAL;
+	}
+	*seen = true;
+	if (!next_word(p, &t)) {
+		fail(p, eol_col(p), "missing ");
+		reason_str(p->err, name);
+		reason_str(p->err, " action: use 'allow', 'deny' or 'audit'");
+		return -EINVAL;
+	}
 	i = keyword(&t, action_names, ARRAY_SIZE(action_names));
-	if (i < 0)
-		return fail_tok(p, &t,
-				"writable must be 'allow', 'deny' or 'audit', got ",
-				"");
-	p->policy->writable_action = i;
+	if (i < 0) {
+		fail(p, t.col, name);
+		reason_str(p->err, " must be 'allow', 'deny' or 'audit', got '");
+		reason_tok(p->err, t.p, t.len);
+		reason_str(p->err, "'");
+		return -EINVAL;
+	}
+	*action = i;
 	return expect_end(p);
 }
 
@@ -921,7 +938,13 @@ static int parse_body(struct parser *p)
 		if (tok_is(&t, "default"))
 			ret = parse_default(p, &t);
 		else if (tok_is(&t, "writable"))
-			ret = parse_writable(p, &t);
+			ret = parse_setting(p, &t, "writable",
+					    &p->have_writable,
+					    &p->policy->writable_action);
+		else if (tok_is(&t, "unverifiable"))
+			ret = parse_setting(p, &t, "unverifiable",
+					    &p->have_unverifiable,
+					    &p->policy->unverifiable_action);
 		else if (tok_is(&t, "chain-cert"))
 			ret = parse_chain_cert(p, &t);
 		else
@@ -1056,10 +1079,15 @@ static size_t put_policy(char *out, const struct vendorban_policy *pol)
 	pos = put_u32(out, pos, pol->version);
 	pos = put_str(out, pos, "\ndefault ");
 	pos = put_str(out, pos, vendorban_action_name(pol->default_action));
-	if (pol->writable_action != VENDORBAN_ACTION_ALLOW) {
+	if (pol->writable_action != VENDORBAN_ACTION_DENY) {
 		pos = put_str(out, pos, "\nwritable ");
 		pos = put_str(out, pos,
 			      vendorban_action_name(pol->writable_action));
+	}
+	if (pol->unverifiable_action != VENDORBAN_ACTION_DENY) {
+		pos = put_str(out, pos, "\nunverifiable ");
+		pos = put_str(out, pos,
+			      vendorban_action_name(pol->unverifiable_action));
 	}
 	pos = put(out, pos, "\n", 1);
 	for (i = 0; i < pol->nr_rules; i++) {
@@ -1146,6 +1174,8 @@ int vendorban_policy_parse(const char *text, size_t len,
 		return -ENOMEM;
 	p.policy->first_unsigned = -1;
 	p.policy->first_malformed = -1;
+	p.policy->writable_action = VENDORBAN_ACTION_DENY;
+	p.policy->unverifiable_action = VENDORBAN_ACTION_DENY;
 	p.text = text;
 	p.len = len;
 

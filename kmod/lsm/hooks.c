@@ -63,11 +63,14 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
  * may be read.  The segments of the program an exec is loading were decided
  * by bprm_check_security a moment ago: deciding again would log a second
  * record for one attempt (in permissive mode or for audit-only rules).
+ * Only regular files hold programs: a device mapping (/dev/zero, which
+ * gives anonymous memory) is no file vendorban could judge, like anonymous
+ * memory (docs/policy-format.md).
  */
 static int hook_mmap_file(struct file *file, unsigned long reqprot,
 			  unsigned long prot, unsigned long flags)
 {
-	if (!file || !(prot & PROT_EXEC))
+	if (!file || !(prot & PROT_EXEC) || !S_ISREG(file_inode(file)->i_mode))
 		return 0;
 	if (current->in_execve && task_state()->exec_inode == file_inode(file))
 		return 0;

@@ -58,12 +58,15 @@ static const struct good_case good[] = {
 	  HDR_DENY "deny subject-o \"a\xc2\xa0" "b\"\n" },
 	{ "vendorban-policy 1\nname 0\nversion 0\ndefault deny\n",
 	  "vendorban-policy 1\nname 0\nversion 0\ndefault deny\n" },
-	/* writable: printed after default unless allow (the default) */
-	{ HDR "writable\tdeny \ndefault allow\ndeny unsigned\n",
-	  HDR "default allow\nwritable deny\ndeny unsigned\n" },
+	/* settings: printed after default unless deny (the default) */
+	{ HDR "writable\tallow \ndefault allow\ndeny unsigned\n",
+	  HDR "default allow\nwritable allow\ndeny unsigned\n" },
 	{ HDR_DENY "audit unsigned\nwritable audit\n",
 	  HDR_DENY "writable audit\naudit unsigned\n" },
-	{ HDR_DENY "writable allow\n", HDR_DENY },
+	{ HDR_DENY "writable deny\n", HDR_DENY },
+	{ HDR_DENY "unverifiable allow\nwritable audit\n",
+	  HDR_DENY "writable audit\nunverifiable allow\n" },
+	{ HDR_DENY "unverifiable deny\n", HDR_DENY },
 };
 
 struct bad_case {
@@ -208,6 +211,12 @@ static const struct bad_case bad[] = {
 	{ HDR_DENY "writable Deny\n", 0, 5, 10,
 	  "writable must be 'allow', 'deny' or 'audit', got 'Deny'" },
 	{ HDR_DENY "writable deny now\n", 0, 5, 15, "unexpected 'now'" },
+	{ HDR_DENY "unverifiable audit\nunverifiable deny\n", 0, 6, 1,
+	  "duplicate 'unverifiable' line" },
+	{ HDR_DENY "unverifiable\n", 0, 5, 13,
+	  "missing unverifiable action: use 'allow', 'deny' or 'audit'" },
+	{ HDR_DENY "unverifiable no\n", 0, 5, 14,
+	  "unverifiable must be 'allow', 'deny' or 'audit', got 'no'" },
 	{ "vendorban-policy 1\nname p\nwritable deny\n", 0, 3, 1,
 	  "expected 'version' line" },
 };
@@ -299,7 +308,8 @@ UNIT_TEST(fields)
 	CHECK_EQ_STR(pol->name, "p");
 	CHECK_EQ_INT(pol->version, 1);
 	CHECK_EQ_INT(pol->default_action, VENDORBAN_ACTION_ALLOW);
-	CHECK_EQ_INT(pol->writable_action, VENDORBAN_ACTION_ALLOW);
+	CHECK_EQ_INT(pol->writable_action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_INT(pol->unverifiable_action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_INT(pol->nr_rules, 5);
 	CHECK_EQ_INT(pol->first_unsigned, 1);
 	CHECK_EQ_INT(pol->first_malformed, 3);

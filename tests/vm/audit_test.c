@@ -254,7 +254,7 @@ TEST_F(audit, status_fields)
 	static const char *const keys[] = {
 		"form", "policy", "version", "digest", "rules", "mode",
 		"allowed", "denied", "would_deny", "policy_loads",
-		"policy_rejects",
+		"policy_rejects", "cache_hits",
 	};
 	char *text, key[40];
 	unsigned int i;

@@ -23,6 +23,25 @@ else
 	failed=1
 fi
 
+# The test kernel stacks vendorban with Debian's LSMs (scripts/kernel/):
+# vendorban must be active among them, and last.
+lsms=$(cat /sys/kernel/security/lsm 2>/dev/null || true)
+echo "# LSMs: $lsms"
+n=0
+echo "TAP version 13"
+for want in lockdown capability landlock yama apparmor bpf vendorban; do
+	n=$((n + 1))
+	case ",$lsms," in
+	*",$want,"*) echo "ok $n LSM $want is active" ;;
+	*) echo "not ok $n LSM $want is not active"; failed=1 ;;
+	esac
+done
+case "$lsms" in
+*,vendorban) echo "ok $((n + 1)) vendorban is the last LSM" ;;
+*) echo "not ok $((n + 1)) vendorban is not the last LSM"; failed=1 ;;
+esac
+echo "1..$((n + 1))"
+
 # The guest root is the initramfs: say whether rootfs is tmpfs or ramfs
 # (tests about the decision cache mount their own tmpfs either way).
 echo "# root: $(grep '^rootfs\|^none / \|^[^ ]* / ' /proc/mounts | head -n 1)"

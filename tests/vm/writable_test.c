@@ -116,8 +116,15 @@ TEST_F(writable, open_for_write_mapping_audit_and_allow)
 	EXPECT_TRUE(writable_record(mark, "mmap", "would-deny")) {
 		audit_dump(_metadata, mark);
 	}
-	use_writable(_metadata, "");
+	use_writable(_metadata, "writable allow\n");
 	EXPECT_EQ(0, map_exec(PROG));
+	/* without the line, "writable deny" applies */
+	mark = audit_mark();
+	use_writable(_metadata, "");
+	EXPECT_EQ(-EACCES, map_exec(PROG));
+	EXPECT_TRUE(writable_record(mark, "mmap", "deny")) {
+		audit_dump(_metadata, mark);
+	}
 	close(wfd);
 }
 
@@ -213,7 +220,7 @@ TEST_F(writable, tmpfs_file_named_memfd_is_not_a_memfd)
 /* The setting is decided first: it does not let a banned file through. */
 TEST_F(writable, allow_still_checks_the_signature)
 {
-	static const char text[] = POL_HEAD "deny unsigned\n";
+	static const char text[] = POL_HEAD "writable allow\ndeny unsigned\n";
 
 	SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, load_policy_text(text, sizeof(text) - 1));

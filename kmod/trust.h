@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - can the bytes read now be trusted to be the bytes run?
+ */
+
+#ifndef _SECURITY_VENDORBAN_TRUST_H
+#define _SECURITY_VENDORBAN_TRUST_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+bool vendorban_file_writable(struct file *file);
+bool vendorban_file_unverifiable(struct file *file);
+
+#endif /* _SECURITY_VENDORBAN_TRUST_H */
