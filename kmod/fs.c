@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/module.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -157,6 +158,44 @@ static const struct file_operations lock_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static ssize_t require_signed_read(struct file *file, char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	const char *text = vendorban_policy_sig_required() ? "1\n" : "0\n";
+
+	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
+}
+
+/* One way, like lock: only "1" is accepted. */
+static ssize_t require_signed_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	bool value;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0)
+		return -EINVAL;
+	ret = kstrtobool_from_user(buf, count, &value);
+	if (ret)
+		return ret;
+	if (!value)
+		return -EINVAL;
+	ret = vendorban_require_signed();
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations require_signed_fops = {
+	.owner = THIS_MODULE,
+	.read = require_signed_read,
+	.write = require_signed_write,
+	.llseek = generic_file_llseek,
+};
+
 static int format_status(char *buf, size_t size)
 {
 	char last_error[VENDORBAN_REASON_LEN + 48];
@@ -219,6 +258,7 @@ static const struct vendorban_fs_file vendorban_files[] = {
 	{ "policy", 0600, &policy_fops },
 	{ "mode", 0600, &mode_fops },
 	{ "lock", 0600, &lock_fops },
+	{ "require_signed", 0600, &require_signed_fops },
 	{ "status", 0444, &status_fops },
 };
 

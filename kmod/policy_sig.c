@@ -15,8 +15,9 @@
  * A signed policy is accepted whether or not signatures are required; one
  * whose signature does not verify is always refused.  With
  * vendorban.require_signed=1 (or CONFIG_SECURITY_VENDORBAN_REQUIRE_SIGNED)
- * only signed policies are accepted; the version rule that goes with it is
- * in state.c, next to the policy in force.
+ * (or, one way, by writing 1 to securityfs require_signed) only signed
+ * policies are accepted; the version rule that goes with it is in state.c,
+ * next to the policy in force.
  */
 
 #include "common.h"
@@ -43,11 +44,24 @@ MODULE_PARM_DESC(require_signed,
  * vendorban_policy_sig_required() - whether only signed policies are accepted
  *
  * Return: true when vendorban.require_signed=1 (or the Kconfig default) is
- * in force.  It cannot change after boot (module load).
+ * in force, or since vendorban_policy_sig_require().
  */
 bool vendorban_policy_sig_required(void)
 {
-	return require_signed;
+	return READ_ONCE(require_signed);
+}
+
+/**
+ * vendorban_policy_sig_require() - accept only signed policies until reboot
+ *
+ * One way: nothing turns it off again.
+ *
+ * Context: under the state lock (state.c), which also orders it with
+ * policy loads.
+ */
+void vendorban_policy_sig_require(void)
+{
+	WRITE_ONCE(require_signed, true);
 }
 
 /* DER of the OID 1.2.840.113549.1.7.2, id-signedData, with its tag. */

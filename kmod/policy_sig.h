@@ -35,6 +35,7 @@ struct vendorban_policy_blob {
 };
 
 bool vendorban_policy_sig_required(void);
+void vendorban_policy_sig_require(void);
 bool vendorban_policy_looks_signed(const void *data, size_t len);
 int vendorban_policy_unwrap(const void *data, size_t len,
 			    struct vendorban_policy_blob *blob,

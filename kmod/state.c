@@ -368,6 +368,32 @@ int vendorban_lock(void)
 }
 
 /**
+ * vendorban_require_signed() - accept only signed policies until reboot
+ *
+ * The runtime form of vendorban.require_signed=1, one way.  Audited when
+ * it changes something.
+ *
+ * Context: process context; takes vendorban_state_lock.
+ * Return: 0 (also when signatures were already required), or -EPERM if the
+ * state is locked.
+ */
+int vendorban_require_signed(void)
+{
+	int ret = 0;
+
+	mutex_lock(&vendorban_state_lock);
+	if (vendorban_is_locked) {
+		ret = -EPERM;
+	} else if (!vendorban_policy_sig_required()) {
+		vendorban_policy_sig_require();
+		vendorban_audit_require_signed();
+		pr_info("only signed policies are accepted until reboot\n");
+	}
+	mutex_unlock(&vendorban_state_lock);
+	return ret;
+}
+
+/**
  * vendorban_last_error() - why the last rejected policy was rejected
  * @buf: filled with "line L, column C: reason", or "none"
  * @size: size of @buf

@@ -8,7 +8,8 @@
 # secondary (machine) and the platform keyrings were tried; the module
 # parameter require_signed=1 must refuse unsigned policies, and without
 # it an unsigned policy loads while a signed, untrusted one is still
-# refused.  Prints TAP lines.
+# refused; then the securityfs switch turns it on at runtime, one way.
+# Ends locked (the module stays).  Prints TAP lines.
 
 set -u
 VB=/sys/kernel/security/vendorban
@@ -64,8 +65,35 @@ refused untrusted_even_when_not_required $S/ban-v5.p7 'rejected' \
 dd if=$S/unsigned-v6.pol of=$VB/policy bs=8M 2>/dev/null &&
 	[ "$(status_val policy)" = signed-ban ] && [ "$(status_val signed)" = no ]
 check $? unsigned_loads_when_not_required
-rmmod vendorban
-check $? rmmod
+# The one-way runtime switch: only "1", audited, refused once locked.
+[ "$(cat $VB/require_signed)" = 0 ]
+check $? switch_reads_0
+! printf 0 | dd of=$VB/require_signed 2>/tmp/werr &&
+	grep -q 'Invalid argument' /tmp/werr
+check $? switch_refuses_0
+printf 1 | dd of=$VB/require_signed 2>/dev/null &&
+	[ "$(cat $VB/require_signed)" = 1 ] &&
+	[ "$(status_val require_signed)" = yes ]
+check $? switch_on_at_runtime
+sleep 1
+grep 'type=1404 ' /tmp/audit.log | grep -q 'op=require_signed old_require_signed=0 new_require_signed=1 .*res=1'
+check $? switch_audited
+if dd if=$S/unsigned-v6.pol of=$VB/policy bs=8M 2>/tmp/werr; then
+	r=1
+else
+	grep -q 'rejected' /tmp/werr && [ "$(status_val policy)" = signed-ban ] &&
+		status_val last_error | grep -q 'not signed'
+	r=$?
+fi
+check $r unsigned_refused_after_switch
+printf 1 >$VB/lock
+if printf 1 | dd of=$VB/require_signed 2>/tmp/werr; then
+	r=1
+else
+	grep -q 'not permitted' /tmp/werr
+	r=$?
+fi
+check $r switch_refused_once_locked
 
 echo "# signed policy (module): $((n - failed)) of $n checks passed"
 [ $failed -eq 0 ]

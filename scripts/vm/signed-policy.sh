@@ -123,6 +123,14 @@ vendorbanctl status | grep -qx 'require_signed: yes'
 check $? vendorbanctl_status_shows_require_signed
 [ "$(cat /sys/module/vendorban/parameters/require_signed)" = Y ]
 check $? boot_parameter_set
+[ "$(cat $VB/require_signed)" = 1 ]
+check $? switch_file_reads_1
+! printf 0 | dd of=$VB/require_signed 2>/tmp/werr &&
+	grep -q 'Invalid argument' /tmp/werr
+check $? switch_cannot_turn_it_off
+printf 1 | dd of=$VB/require_signed 2>/dev/null &&
+	[ "$(status_val require_signed)" = yes ]
+check $? switch_on_again_is_a_no_op
 
 # No policy yet: nothing unsigned may become the first one either.
 refused unsigned_first $S/unsigned-v6.pol 'rejected' 'not signed'
@@ -170,6 +178,8 @@ audit_wait "res=0" $refusals && [ "$(audit_count 'res=0')" -eq $refusals ]
 check $? one_audit_record_per_refusal
 [ "$(audit_count 'res=1')" -eq 3 ]
 check $? one_audit_record_per_load
+! grep -q 'op=require_signed' $AUDIT
+check $? no_switch_record_without_a_change
 
 echo "# signed policy: $((n - failed)) of $n checks passed"
 [ $failed -eq 0 ]
