@@ -267,10 +267,11 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin)
 		vendorban_pin_form();
 		vendorban_audit_lock();
 	}
-	mutex_unlock(&vendorban_state_lock);
+	/* Under the lock: once it is released, a next load may free @new. */
 	pr_info("policy %s version %u loaded (%u rules%s)\n",
 		new->policy->name, new->policy->version,
 		new->policy->nr_rules, new->is_signed ? ", signed" : "");
+	mutex_unlock(&vendorban_state_lock);
 
 	/* No reader can still be between rcu_dereference() and its get. */
 	synchronize_rcu();
