@@ -56,7 +56,10 @@ check-boot: fixtures vm-programs tool
 
 # Signed policies: the test kernel booted with vendorban.require_signed=1.
 check-signed: fixtures vm-programs tool
-	scripts/test-signed-policy.sh
+	scripts/test-signed-policy.sh 6.1
+
+check-signed-6.12: fixtures vm-programs tool
+	scripts/test-signed-policy.sh 6.12
 
 # The loadable form, against Debian's stock kernel headers (DKMS-style).
 module:
@@ -92,7 +95,7 @@ check-vm: kernel fixtures vm-programs tool disk
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-signed check-module check-lint-6.12 check-vm-6.12
+	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -104,5 +107,6 @@ clean:
 
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-signed check-module check-lint-6.12 check-vm-6.12 demo \
+	check-signed check-module check-lint-6.12 check-vm-6.12 \
+	check-signed-6.12 demo \
 	clean
