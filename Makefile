@@ -34,6 +34,7 @@ install: tool
 
 check-tool: tool fixtures
 	tests/tool/run.sh
+	tests/tool/lint_test.sh
 	tests/tool/boot_test.sh
 
 # The same suite on the built-in form in Linux 6.12 (Debian's

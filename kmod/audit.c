@@ -9,15 +9,26 @@
  * break the record's syntax, exactly as log_untrusted() does;
  * that function (like audit_log_d_path() and audit_log_n_hex()) is not
  * exported to modules, so both forms use the helpers below.
+ *
+ * Repeats of one denial (same user, file, operation, policy rule and
+ * outcome) within VENDORBAN_AUDIT_REPEAT_WINDOW of its last record are
+ * counted instead of logged; the next record of that denial says how many
+ * with suppressed=N, and status shows the total (audit_suppressed).  So a
+ * loop of one denied exec cannot flood the audit backlog, while every
+ * distinct denial is still recorded: see docs/kernel-interface.md.
  */
 
 #include "common.h"
 
 #include <linux/audit.h>
 #include <linux/cred.h>
+#include <linux/atomic.h>
 #include <linux/dcache.h>
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "audit.h"
 #include "lib/x509.h"
@@ -86,7 +97,7 @@ static void log_digest(struct audit_buffer *ab, const char *key,
  * and, when the signature embeds it, from the signer certificate.
  */
 static void log_signer(struct audit_buffer *ab,
-		       const struct vendorban_decision *d)
+		       const struct vendorban_decision *d, gfp_t gfp)
 {
 	struct vendorban_blob subject = {}, issuer = {}, serial = {};
 	const struct vendorban_cert *cert = NULL;
@@ -107,7 +118,7 @@ static void log_signer(struct audit_buffer *ab,
 		vendorban_serial_normalize(&serial);
 	}
 
-	buf = kmalloc(VENDORBAN_NAME_MAX, GFP_KERNEL);
+	buf = kmalloc(VENDORBAN_NAME_MAX, gfp);
 	if (!buf) {
 		audit_log_format(ab, " signer_subject=? signer_issuer=?");
 	} else {
@@ -155,9 +166,10 @@ static void log_rule(struct audit_buffer *ab,
 	}
 }
 
-static void log_path(struct audit_buffer *ab, const struct path *path)
+static void log_path(struct audit_buffer *ab, const struct path *path,
+		     gfp_t gfp)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *buf = kmalloc(PATH_MAX, gfp);
 	char *name = buf ? d_path(path, buf, PATH_MAX) : ERR_PTR(-ENOMEM);
 
 	audit_log_format(ab, " path=");
@@ -168,7 +180,7 @@ static void log_path(struct audit_buffer *ab, const struct path *path)
 	kfree(buf);
 }
 
-static void log_file(struct audit_buffer *ab, struct file *file)
+static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
 {
 	struct inode *inode;
 
@@ -177,10 +189,129 @@ static void log_file(struct audit_buffer *ab, struct file *file)
 		return;
 	}
 	inode = file_inode(file);
-	log_path(ab, &file->f_path);
+	log_path(ab, &file->f_path, gfp);
 	audit_log_format(ab, " dev=");
 	log_untrusted(ab, inode->i_sb->s_id);
 	audit_log_format(ab, " ino=%lu", inode->i_ino);
+}
+
+/*
+ * One slot per recently recorded denial, found by hash.  A different
+ * denial hashing to the same slot takes it over; the repeats it had
+ * counted then appear in status (audit_suppressed) only.
+ */
+#define VENDORBAN_AUDIT_SLOTS 64
+
+/**
+ * struct vendorban_repeat - the last record of one kind of denial
+ * @policy: the policy that decided (compared, never dereferenced)
+ * @uid: the real uid of the process
+ * @dev: the file's device
+ * @ino: the file's inode number
+ * @line: the deciding rule's line, 0 for the default or no rule
+ * @op: the operation
+ * @denied: enforced or would-deny
+ * @last: jiffies when this denial was last recorded
+ * @pending: repeats counted since, not yet reported in a record
+ *
+ * Protected by vendorban_repeat_lock.
+ */
+struct vendorban_repeat {
+	const void *policy;
+	kuid_t uid;
+	dev_t dev;
+	unsigned long ino;
+	unsigned int line;
+	enum vendorban_op op;
+	bool denied;
+	unsigned long last;
+	unsigned int pending;
+};
+
+static DEFINE_SPINLOCK(vendorban_repeat_lock);
+static struct vendorban_repeat vendorban_repeats[VENDORBAN_AUDIT_SLOTS];
+static atomic64_t vendorban_suppressed_total;
+
+static void repeat_key(struct vendorban_repeat *key, struct file *file,
+		       const struct vendorban_decision *d)
+{
+	struct inode *inode = file_inode(file);
+
+	memset(key, 0, sizeof(*key));
+	key->policy = d->policy;
+	key->uid = current_uid();
+	key->dev = inode->i_sb->s_dev;
+	key->ino = inode->i_ino;
+	key->line = d->rule ? d->rule->line : 0;
+	key->op = d->op;
+	key->denied = d->denied;
+}
+
+static bool same_denial(const struct vendorban_repeat *a,
+			const struct vendorban_repeat *b)
+{
+	return a->policy == b->policy && uid_eq(a->uid, b->uid) &&
+	       a->dev == b->dev && a->ino == b->ino && a->line == b->line &&
+	       a->op == b->op && a->denied == b->denied;
+}
+
+/*
+ * Returns false if this denial repeats one recorded less than the window
+ * ago (it is counted instead); else true, with *suppressed set to the
+ * repeats its record must report.
+ */
+static bool should_log(struct file *file, const struct vendorban_decision *d,
+		       unsigned int *suppressed)
+{
+	struct vendorban_repeat key, *slot;
+	bool log = true;
+
+	*suppressed = 0;
+	/* A buffer (init_module, root only) has no identity to compare. */
+	if (!file)
+		return true;
+	repeat_key(&key, file, d);
+	slot = &vendorban_repeats[jhash_3words(key.ino, key.dev,
+					       from_kuid(&init_user_ns, key.uid),
+					       key.line) %
+				  VENDORBAN_AUDIT_SLOTS];
+	spin_lock(&vendorban_repeat_lock);
+	if (slot->policy && same_denial(slot, &key) &&
+	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
+		slot->pending++;
+		log = false;
+	} else {
+		if (same_denial(slot, &key))
+			*suppressed = slot->pending;
+		*slot = key;
+		slot->last = jiffies;
+	}
+	spin_unlock(&vendorban_repeat_lock);
+	if (!log)
+		atomic64_inc(&vendorban_suppressed_total);
+	return log;
+}
+
+/*
+ * A new policy starts afresh: its denials are recorded at once.  (The
+ * table compares policy pointers, which a new policy may reuse.)  Counts
+ * still pending stay in status only.
+ */
+static void forget_repeats(void)
+{
+	spin_lock(&vendorban_repeat_lock);
+	memset(vendorban_repeats, 0, sizeof(vendorban_repeats));
+	spin_unlock(&vendorban_repeat_lock);
+}
+
+/**
+ * vendorban_audit_suppressed() - repeated denials counted, not recorded
+ *
+ * Return: the number since boot (shown in status as audit_suppressed).
+ */
+u64 vendorban_audit_suppressed(void)
+{
+	return atomic64_read(&vendorban_suppressed_total);
 }
 
 /**
@@ -188,15 +319,24 @@ static void log_file(struct audit_buffer *ab, struct file *file)
  * @file: the file that was checked, or NULL for a buffer (init_module)
  * @d: the decision
  *
- * Context: process context, may sleep (also called under the mmap lock,
- * where sleeping allocations are allowed).
+ * A repeat of a denial recorded less than VENDORBAN_AUDIT_REPEAT_WINDOW ago
+ * is only counted.  With @d->atomic nothing here sleeps: no allocation
+ * waits for memory and audit_log_start() does not wait for room in the
+ * audit backlog (it drops the record and counts it lost instead), as
+ * common_lsm_audit() does for hooks that run under locks.
+ *
+ * Context: process context; may sleep unless @d->atomic.
  */
 void vendorban_audit_decision(struct file *file,
 			      const struct vendorban_decision *d)
 {
+	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
 	struct audit_buffer *ab;
+	unsigned int suppressed;
 
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!should_log(file, d, &suppressed))
+		return;
+	ab = audit_log_start(audit_context(), gfp, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
 	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=%s decision=%s",
@@ -205,15 +345,17 @@ void vendorban_audit_decision(struct file *file,
 			 mode_name(d->enforcing),
 			 vendorban_action_name(d->action));
 	log_rule(ab, d);
-	audit_log_format(ab, " pid=%d comm=", task_tgid_nr(current));
+	audit_log_format(ab, " pid=%d uid=%u comm=", task_tgid_nr(current),
+			 from_kuid(&init_user_ns, current_uid()));
 	log_untrusted(ab, current->comm);
-	log_file(ab, file);
+	log_file(ab, file, gfp);
 	if (d->reason)
 		audit_log_format(ab, " reason=%s signature=?", d->reason);
 	else
 		audit_log_format(ab, " signature=%s",
 				 sig_state_names[d->sig_state]);
-	log_signer(ab, d);
+	log_signer(ab, d, gfp);
+	audit_log_format(ab, " suppressed=%u", suppressed);
 	audit_log_end(ab);
 }
 
@@ -242,6 +384,8 @@ static void log_subject(struct audit_buffer *ab)
  * @new: the new policy, or NULL if it was rejected
  * @err: the reason for a rejection (used when @new is NULL)
  *
+ * A new policy also ends the counting of repeated denials (see above).
+ *
  * Context: process context, may sleep.
  */
 void vendorban_audit_policy_load(const struct vendorban_policy *old,
@@ -251,6 +395,8 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 	struct audit_buffer *ab;
 	char reason[VENDORBAN_REASON_LEN + 32];
 
+	if (new)
+		forget_repeats();
 	ab = audit_log_start(audit_context(), GFP_KERNEL,
 			     AUDIT_MAC_POLICY_LOAD);
 	if (!ab)
@@ -309,6 +455,27 @@ void vendorban_audit_lock(void)
 	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=lock locked=1");
 	log_subject(ab);
 	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_forced_unload() - log a refused "rmmod -f" (module form)
+ *
+ * The kernel ran the module's exit function although policy and mode are
+ * locked; the exit function refuses (it never returns), so res=0.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_forced_unload(void)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=forced_unload locked=1");
+	log_subject(ab);
+	audit_log_format(ab, " res=0");
 	audit_log_end(ab);
 }
 

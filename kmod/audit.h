@@ -7,9 +7,13 @@
 #define _SECURITY_VENDORBAN_AUDIT_H
 
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 
 #include "decide.h"
 #include "lib/policy.h"
+
+/* Repeats of one denial within this time of its record are only counted. */
+#define VENDORBAN_AUDIT_REPEAT_WINDOW (5 * HZ)
 
 void vendorban_audit_decision(struct file *file,
 			      const struct vendorban_decision *decision);
@@ -19,5 +23,7 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 void vendorban_audit_mode(bool old_enforce, bool new_enforce);
 void vendorban_audit_lock(void);
 void vendorban_audit_require_signed(void);
+void vendorban_audit_forced_unload(void);
+u64 vendorban_audit_suppressed(void);
 
 #endif /* _SECURITY_VENDORBAN_AUDIT_H */

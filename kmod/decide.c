@@ -259,6 +259,7 @@ int vendorban_check_mprotect(struct vm_area_struct *vma)
 		.signer = -1,
 		.action = VENDORBAN_ACTION_DENY,
 		.reason = "no-cached-allow",
+		.atomic = true,
 	};
 	struct vendorban_subject subj = { .file = vma->vm_file };
 	struct vendorban_active *active;

@@ -27,6 +27,8 @@
  * @signer: index of that signer in @msg, or -1
  * @reason: why no rule could be consulted (e.g. an mprotect with no cached
  *          allow), or NULL
+ * @atomic: decided where auditing must not sleep or wait (mprotect, under
+ *          the mmap lock)
  */
 struct vendorban_decision {
 	enum vendorban_op op;
@@ -39,6 +41,7 @@ struct vendorban_decision {
 	const struct vendorban_pkcs7 *msg;
 	int signer;
 	const char *reason;
+	bool atomic;
 };
 
 int vendorban_check(const struct vendorban_subject *subj,

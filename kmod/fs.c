@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "audit.h"
 #include "fs.h"
 #include "policy_sig.h"
 #include "state.h"
@@ -70,6 +71,7 @@ static ssize_t policy_write(struct file *file, const char __user *buf,
 }
 
 static const struct file_operations policy_fops = {
+	.owner = THIS_MODULE,
 	.read = policy_read,
 	.write = policy_write,
 	.llseek = generic_file_llseek,
@@ -117,6 +119,7 @@ static ssize_t mode_write(struct file *file, const char __user *buf,
 }
 
 static const struct file_operations mode_fops = {
+	.owner = THIS_MODULE,
 	.read = mode_read,
 	.write = mode_write,
 	.llseek = generic_file_llseek,
@@ -153,6 +156,7 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 }
 
 static const struct file_operations lock_fops = {
+	.owner = THIS_MODULE,
 	.read = lock_read,
 	.write = lock_write,
 	.llseek = generic_file_llseek,
@@ -224,6 +228,8 @@ static int format_status(char *buf, size_t size)
 		       vendorban_counter_read(VENDORBAN_CNT_LOADS),
 		       vendorban_counter_read(VENDORBAN_CNT_REJECTS),
 		       vendorban_counter_read(VENDORBAN_CNT_CACHE_HITS));
+	n += scnprintf(buf + n, size - n, "audit_suppressed: %llu\n",
+		       vendorban_audit_suppressed());
 	return n;
 }
 
@@ -244,6 +250,7 @@ static ssize_t status_read(struct file *file, char __user *buf, size_t count,
 }
 
 static const struct file_operations status_fops = {
+	.owner = THIS_MODULE,
 	.read = status_read,
 	.llseek = generic_file_llseek,
 };

@@ -46,6 +46,12 @@ static bool unsealed_memfd(struct file *file)
 	       mapping_writably_mapped(file->f_mapping);
 }
 
+static bool inode_writable(struct inode *inode)
+{
+	return inode_is_open_for_write(inode) ||
+	       mapping_writably_mapped(inode->i_mapping);
+}
+
 /**
  * vendorban_file_writable() - can the file's content change after a check?
  * @file: the file being checked
@@ -53,6 +59,8 @@ static bool unsealed_memfd(struct file *file)
  * True when some process holds it open for writing, when pages of it are
  * mapped shared and writable (writes through such a mapping move neither
  * i_version nor anything a hook sees), or when it is an unsealed memfd.
+ * Through overlayfs, the real (upper or lower) file counts too: it can be
+ * opened and mapped directly, without the overlay.
  *
  * Context: any; takes no lock.
  * Return: true if the content can change without vendorban seeing it.
@@ -60,9 +68,10 @@ static bool unsealed_memfd(struct file *file)
 bool vendorban_file_writable(struct file *file)
 {
 	struct inode *inode = file_inode(file);
+	struct inode *real = d_real_inode(file->f_path.dentry);
 
-	return inode_is_open_for_write(inode) ||
-	       mapping_writably_mapped(inode->i_mapping) ||
+	return inode_writable(inode) || (real && real != inode &&
+					 inode_writable(real)) ||
 	       unsealed_memfd(file);
 }
 

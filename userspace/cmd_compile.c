@@ -11,10 +11,12 @@
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "o:v:h";
+static const char cmdopts_s[] = "o:v:slh";
 static const struct option cmdopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "strict", no_argument, NULL, 's' },
+	{ "list-files", no_argument, NULL, 'l' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -25,10 +27,17 @@ static void help(void)
 	       "\tvendorbanctl compile [options] POLICY\n\n"
 	       "Compiles POLICY (see vendorban.policy(5); \"-\" reads standard input)\n"
 	       "into the canonical text the kernel reads, with the kernel's own parser.\n"
-	       "Errors are printed as FILE:LINE:COLUMN: reason.\n\n"
+	       "Errors are printed as FILE:LINE:COLUMN: reason.  Warnings, each with a\n"
+	       "fix, name what compiles but cannot match or does not do what it says:\n"
+	       "DNs not in the kernel's RFC 4514 form, a CA in cert-file, repeated and\n"
+	       "shadowed rules, subject rules for signatures without a certificate.\n\n"
 	       "Options:\n"
 	       "\t-o, --output=FILE   write the result to FILE (default: standard output)\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-s, --strict        warnings are errors (exit 1, no output)\n"
+	       "\t-l, --list-files    print every file the policy reads (sources,\n"
+	       "\t                    includes, vendor sets, certificates), one a line,\n"
+	       "\t                    instead of the policy\n"
 	       "\t-h, --help          show this help\n");
 }
 
@@ -50,11 +59,30 @@ static int write_output(const char *path, const char *text, size_t len)
 	return VB_EXIT_OK;
 }
 
+/* Every file the compiled policy was read from, once each. */
+static int list_files(const char *path, const struct vb_compiled *out)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < out->nr_files; i++) {
+		for (j = 0; j < i && strcmp(out->files[i], out->files[j]); j++)
+			;
+		if (j == i && strcmp(out->files[i], "-"))
+			printf("%s\n", out->files[i]);
+	}
+	if (fflush(stdout)) {
+		ERR("could not write the list of %s: %m\n", path);
+		return VB_EXIT_FAILURE;
+	}
+	return VB_EXIT_OK;
+}
+
 static int do_compile(int argc, char *argv[])
 {
-	struct vb_compile_opts opts = { 0 };
+	struct vb_compile_opts opts = { .lint = true };
 	struct vb_compiled out;
 	const char *output = NULL;
+	bool list = false;
 	int c, ret;
 
 	for (;;) {
@@ -67,6 +95,12 @@ static int do_compile(int argc, char *argv[])
 			break;
 		case 'v':
 			opts.vendors_dir = optarg;
+			break;
+		case 's':
+			opts.strict = true;
+			break;
+		case 'l':
+			list = true;
 			break;
 		case 'h':
 			help();
@@ -82,7 +116,10 @@ static int do_compile(int argc, char *argv[])
 		return vb_usage_error("compile", "expected one POLICY file");
 	if (vb_compile(argv[optind], &opts, &out))
 		return VB_EXIT_FAILURE;
-	ret = write_output(output, out.policy->text, out.policy->text_len);
+	if (list)
+		ret = list_files(argv[optind], &out);
+	else
+		ret = write_output(output, out.policy->text, out.policy->text_len);
 	vb_compiled_free(&out);
 	return ret;
 }

@@ -10,15 +10,17 @@
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/policydiff.h"
 #include "lib/policysig.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "v:h";
+static const char cmdopts_s[] = "v:nh";
 static const struct option cmdopts[] = {
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "dry-run", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -35,6 +37,8 @@ static void help(void)
 	       "The mode (enforce or permissive) does not change.\n\n"
 	       "Options:\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-n, --dry-run       load nothing: print what would change, as\n"
+	       "\t                    'vendorbanctl diff' does, and exit 0\n"
 	       "\t-h, --help          show this help\n", vb_securityfs_root());
 }
 
@@ -74,6 +78,18 @@ static int confirm(const struct vendorban_policy *p, bool is_signed)
 	       digest ? digest : "?");
 	free(digest);
 	return VB_EXIT_OK;
+}
+
+/* load --dry-run: what would change; nothing is written. */
+static int dry_run(const struct vb_compiled *out)
+{
+	struct vb_diff_counts n;
+
+	if (vb_diff_in_force(out, stdout, &n))
+		return VB_EXIT_FAILURE;
+	printf("dry run: policy %s version %u (%u rules) not loaded\n",
+	       out->policy->name, out->policy->version, out->policy->nr_rules);
+	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
 }
 
 /**
@@ -134,8 +150,9 @@ static int read_policy(const char *path, const struct vb_compile_opts *opts,
 
 static int do_load(int argc, char *argv[])
 {
-	struct vb_compile_opts opts = { 0 };
+	struct vb_compile_opts opts = { .lint = true };
 	struct load_input in;
+	bool dry = false;
 	int c, ret;
 
 	for (;;) {
@@ -145,6 +162,9 @@ static int do_load(int argc, char *argv[])
 		switch (c) {
 		case 'v':
 			opts.vendors_dir = optarg;
+			break;
+		case 'n':
+			dry = true;
 			break;
 		case 'h':
 			help();
@@ -160,6 +180,10 @@ static int do_load(int argc, char *argv[])
 		return vb_usage_error("load", "expected one POLICY file");
 	if (read_policy(argv[optind], &opts, &in)) {
 		ret = VB_EXIT_FAILURE;	/* the reason is printed */
+		goto out;
+	}
+	if (dry) {
+		ret = dry_run(&in.compiled);
 		goto out;
 	}
 	ret = vb_securityfs_write("policy", in.data, in.len);

@@ -12,6 +12,7 @@
 #include "lib/compiler.h"
 #include "lib/decide.h"
 #include "lib/json.h"
+#include "lib/unproven.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
@@ -32,13 +33,48 @@ static void help(void)
 	       "the kernel's parser, walks the matching rules in policy order (an\n"
 	       "'allow cert' rule counts only if the signature verifies with its\n"
 	       "certificate, checked with OpenSSL) and prints the decision and the\n"
-	       "rule that made it.  Exits 0 if every FILE would run (allow or audit),\n"
+	       "rule that made it, and each allow rule that matched but did not count\n"
+	       "(\"unproven\": the signature does not verify, or it is Authenticode).\n"
+	       "Exits 0 if every FILE would run (allow or audit),\n"
 	       "3 if one would be denied, 1 on errors.\n\n"
 	       "Options:\n"
 	       "\t-p, --policy=POLICY  a policy source (default: the policy in force)\n"
 	       "\t-v, --vendors=DIR    look for NAME.vendor files in DIR too\n"
 	       "\t-j, --json           one JSON object per line and FILE\n"
 	       "\t-h, --help           show this help\n");
+}
+
+/* The allow rules that matched but did not count, one line each. */
+static void print_unproven(const struct vb_compiled *pol,
+			   const struct vb_unproven *u, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct vendorban_rule *r = &pol->policy->rules[u[i].rule];
+
+		printf("  unproven:  line %u, label %s: matched signer %d, but %s\n",
+		       r->line, r->label[0] ? r->label : "?", u[i].signer,
+		       u[i].text);
+	}
+}
+
+static void print_unproven_json(const struct vb_compiled *pol,
+				const struct vb_unproven *u, unsigned int n)
+{
+	unsigned int i;
+
+	printf(", \"unproven\": [");
+	for (i = 0; i < n; i++) {
+		const struct vendorban_rule *r = &pol->policy->rules[u[i].rule];
+
+		printf("%s{\"rule_line\": %u", i ? ", " : "", r->line);
+		vb_json_field(stdout, "label", r->label[0] ? r->label : NULL, 1);
+		printf(", \"signer\": %d", u[i].signer);
+		vb_json_field(stdout, "why", u[i].why, 1);
+		printf("}");
+	}
+	printf("]");
 }
 
 static void print_text(const char *path, const struct vb_compiled *pol,
@@ -89,13 +125,14 @@ static void print_json(const char *path, const struct vb_compiled *pol,
 		vb_json_field(stdout, "file", pol->rule_src[d->rule].file, 0);
 		printf(", \"line\": %u}", pol->rule_src[d->rule].line);
 	}
-	printf("}\n");
 }
 
 static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 {
+	struct vb_unproven unproven[VB_MAX_UNPROVEN];
 	struct vb_decision d;
 	struct vb_filesig sig;
+	unsigned int nr_unproven;
 	int ret = vb_filesig_read(path, &sig);
 
 	if (ret) {
@@ -105,10 +142,15 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 	ret = vb_decide(pol->policy, path, &sig, &d);
 	if (ret)
 		WRN("could not verify %s: %s\n", path, strerror(-ret));
-	if (json)
+	nr_unproven = vb_unproven_allows(pol->policy, &sig, &d, ret, unproven);
+	if (json) {
 		print_json(path, pol, &sig, &d);
-	else
+		print_unproven_json(pol, unproven, nr_unproven);
+		printf("}\n");
+	} else {
 		print_text(path, pol, &sig, &d);
+		print_unproven(pol, unproven, nr_unproven);
+	}
 	vb_filesig_release(&sig);
 	return d.action == VENDORBAN_ACTION_DENY;
 }

@@ -21,6 +21,7 @@ static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_compile,
 	&vendorban_cmd_load,
 	&vendorban_cmd_sign,
+	&vendorban_cmd_diff,
 	&vendorban_cmd_show,
 	&vendorban_cmd_status,
 	&vendorban_cmd_mode,
@@ -54,7 +55,7 @@ static void help(void)
 		printf("  %-8s %s\n", cmds[i]->name, cmds[i]->help);
 	printf("\n'vendorbanctl COMMAND --help' describes each command.\n"
 	       "Exit codes: 0 success, 1 failure, 2 usage error,\n"
-	       "3 (test, scan) something would be denied.\n");
+	       "3 (test, scan) something would be denied, (diff) something would change.\n");
 }
 
 int vb_usage_error(const char *cmd, const char *msg)

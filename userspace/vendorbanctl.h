@@ -13,6 +13,7 @@
 #define VB_EXIT_FAILURE		1	/* failure, policy error, disagreement */
 #define VB_EXIT_USAGE		2	/* bad command line */
 #define VB_EXIT_DENIED		3	/* test/scan: would be denied */
+#define VB_EXIT_CHANGES		3	/* diff: the policy in force would change */
 
 /**
  * struct vendorban_cmd - one subcommand
@@ -36,6 +37,7 @@ extern const struct vendorban_cmd vendorban_cmd_lock;
 extern const struct vendorban_cmd vendorban_cmd_inspect;
 extern const struct vendorban_cmd vendorban_cmd_test;
 extern const struct vendorban_cmd vendorban_cmd_scan;
+extern const struct vendorban_cmd vendorban_cmd_diff;
 
 /* Usage error of a subcommand: prints the message and a hint, returns 2. */
 int vb_usage_error(const char *cmd, const char *msg);

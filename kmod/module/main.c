@@ -14,40 +14,112 @@
  * loads, and the per-inode decision cache.  A binfmt_misc handler
  * registered after this module is loaded goes before it in the list; its
  * interpreter is still checked (it is executed through the list again).
+ *
+ * Unloading: every securityfs file pins the module while open, rmmod -f
+ * waits for open files and checks in progress, and once locked the module
+ * stays until reboot, rmmod -f included (see vendorban_module_exit()).
  */
 
 #include "../common.h"
 
 #include <linux/binfmts.h>
+#include <linux/delay.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 
+#include "../audit.h"
 #include "../decide.h"
 #include "../fs.h"
 #include "../state.h"
 
 const char *const vendorban_form = "module";
 
-static int vendorban_load_binary(struct linux_binprm *bprm)
+/* Set once by vendorban_pin_form(): the locked gate has taken over. */
+static bool vendorban_gate_locked;
+
+static int vendorban_gate(struct linux_binprm *bprm)
 {
 	int ret = vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
 
 	return ret ? ret : -ENOEXEC;
 }
 
+static int vendorban_load_binary(struct linux_binprm *bprm)
+{
+	/* The locked gate, in front of this one, has decided already. */
+	if (READ_ONCE(vendorban_gate_locked))
+		return -ENOEXEC;
+	return vendorban_gate(bprm);
+}
+
+/*
+ * Until lock: the kernel takes a reference on the module around each call
+ * of the handler, so rmmod waits for checks in progress, and the handler
+ * is skipped once the module is going.
+ */
 static struct linux_binfmt vendorban_format = {
 	.module = THIS_MODULE,
 	.load_binary = vendorban_load_binary,
 };
 
+/*
+ * After lock: the module is never freed (vendorban_module_exit() does not
+ * return once locked), so this gate needs no module reference, and must
+ * not have one: "rmmod -f" marks the module going before it calls the
+ * exit function, and the kernel skips the handlers of a going module.
+ */
+static struct linux_binfmt vendorban_locked_format = {
+	.load_binary = vendorban_gate,
+};
+
 /**
- * vendorban_pin_form() - keep the module loaded until reboot
+ * vendorban_pin_form() - keep the module and its exec gate until reboot
  *
  * Called once policy and mode are locked: a locked ban must not end with
- * an rmmod.  Takes a module reference that is never dropped.
+ * an rmmod.  Takes a module reference that is never dropped (plain rmmod
+ * fails), and puts the locked gate in front of the normal one, which then
+ * lets every file through to it.  A file exec'd while the gates change
+ * hands may be checked twice, never not at all.
+ *
+ * Context: process context, vendorban_state_lock held.
  */
 void vendorban_pin_form(void)
 {
 	__module_get(THIS_MODULE);
+	insert_binfmt(&vendorban_locked_format);
+	WRITE_ONCE(vendorban_gate_locked, true);
+}
+
+/*
+ * "rmmod -f" (CONFIG_MODULE_FORCE_UNLOAD) calls the exit function whatever
+ * the reference count: checks in progress (the kernel holds a reference
+ * around the handler) and open securityfs files (.owner) may still run
+ * module code.  No new reference can be taken once the module is going, so
+ * wait for these to end.  A plain rmmod gets here only with none.
+ */
+static void wait_for_users(void)
+{
+	if (module_refcount(THIS_MODULE) <= 0)
+		return;
+	pr_warn("forced unload: waiting for %d open files and checks in progress\n",
+		module_refcount(THIS_MODULE));
+	while (module_refcount(THIS_MODULE) > 0)
+		msleep(20);
+}
+
+/*
+ * "rmmod -f" after lock.  Returning would free the module and lift the
+ * ban, and the kernel gives the exit function no way to refuse: so it
+ * never returns.  The rmmod process sleeps here until reboot (TASK_IDLE:
+ * no hung-task report, no load; unkillable), the locked gate keeps
+ * checking every exec, and the policy stays in force.
+ */
+static void __noreturn refuse_unload(void)
+{
+	pr_crit("rmmod -f while locked: refused; the policy stays in force until reboot and this rmmod never returns\n");
+	vendorban_audit_forced_unload();
+	for (;;)
+		schedule_timeout_idle(MAX_SCHEDULE_TIMEOUT);
 }
 
 static int __init vendorban_module_init(void)
@@ -62,8 +134,20 @@ static int __init vendorban_module_init(void)
 	return 0;
 }
 
+/*
+ * Order: no new check can start (the module is going, its handler is
+ * skipped), wait for the checks and open files still using module code,
+ * then unregister the handler (only now: an exec returning from it walks
+ * on from its list entry), remove the files and drop the policy (after an
+ * RCU grace period).  Once locked, none of this happens.
+ */
 static void __exit vendorban_module_exit(void)
 {
+	/* A lock written through a file still open is waited for here. */
+	if (!vendorban_locked())
+		wait_for_users();
+	if (vendorban_locked())
+		refuse_unload();
 	unregister_binfmt(&vendorban_format);
 	vendorban_fs_exit();
 	vendorban_drop_policy();

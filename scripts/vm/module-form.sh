@@ -5,7 +5,10 @@
 # stock kernel: insmod vendorban.ko, load a policy with vendorbanctl, check
 # a banned program is refused with EACCES and audited and an unsigned one
 # runs, that rmmod works before locking and fails after, then run the exec
-# part of the suite (exec_test) against the module.  Prints TAP lines.
+# part of the suite (exec_test) against the module.  Unloading: rmmod is
+# refused while an unprivileged user holds a securityfs file open, rmmod -f
+# waits for that file to be closed, and after lock rmmod -f never returns
+# while the ban stays in force (logged and audited).  Prints TAP lines.
 
 set -u
 VB=/sys/kernel/security/vendorban
@@ -27,6 +30,38 @@ check() {
 # status_is KEY VALUE: the status file says "KEY: VALUE"
 status_is() {
 	grep -qx "$1: $2" $VB/status
+}
+
+# An unprivileged user for the tests that hold a securityfs file open.
+grep -q '^nobody:' /etc/passwd ||
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+
+# hold_status: as nobody, open $VB/status, wait for a line on the FIFO
+# /tmp/go, then read the file through the descriptor opened before into
+# /tmp/held.out.  Sets $holder; /tmp/held appears once the file is open.
+hold_status() {
+	rm -f /tmp/go /tmp/held /tmp/held.out
+	mkfifo -m 666 /tmp/go
+	su -s /bin/sh nobody -c "exec 3<$VB/status && : >/tmp/held &&
+		read go </tmp/go && cat <&3 >/tmp/held.out" &
+	holder=$!
+	i=0
+	while [ ! -e /tmp/held ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e /tmp/held ]
+}
+
+# release_status: let the holder read and close; its exit status
+release_status() {
+	echo go >/tmp/go
+	wait "$holder"
+}
+
+# running PID: the process exists and is not a zombie
+running() {
+	[ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status"
 }
 
 # binfmt_misc is a module on the stock kernel.  Like vendorban's exec gate
@@ -54,9 +89,34 @@ sleep 1
 grep 'op=exec decision=deny' /tmp/audit.log | grep -q 'banned-rsa2048-nocert'
 check $? denial_audited
 
+# A DKMS upgrade runs rmmod while users may hold status open: the module
+# must stay (its read function is module text) until the file is closed.
+hold_status
+check $? nobody_holds_status_open
+if rmmod vendorban 2>/dev/null; then r=1; else [ -e $VB ]; r=$?; fi
+check $r rmmod_refused_while_status_open
+release_status && grep -qx 'form: module' /tmp/held.out
+check $? held_status_still_reads
+
 rmmod vendorban && [ ! -e $VB ] && $F/bin/banned-rsa2048-nocert
 [ $? -eq 42 ]
 check $? rmmod_before_lock_lifts_the_ban
+
+# rmmod -f ignores the module's reference count: the module's exit waits
+# for the open file instead of freeing the code under it.
+insmod $MOD && vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload_for_forced_rmmod
+hold_status
+check $? nobody_holds_status_open_again
+rmmod -f vendorban 2>/dev/null &
+rmf=$!
+sleep 2
+running $rmf
+check $? forced_rmmod_waits_for_open_file
+release_status && grep -qx 'form: module' /tmp/held.out
+check $? held_status_reads_during_forced_rmmod
+wait $rmf && [ ! -e $VB ] && ! grep -q '^vendorban ' /proc/modules
+check $? forced_rmmod_completes_after_close
 insmod $MOD && vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
 check $? reload
 
@@ -95,6 +155,28 @@ check $r mode_write_fails_once_locked
 $F/bin/banned-rsa2048-cert
 [ $? -eq 126 ]
 check $? still_denied_once_locked
+
+# rmmod -f after lock: the kernel (CONFIG_MODULE_FORCE_UNLOAD=y on Debian)
+# ignores the reference lock took and calls the module's exit; vendorban's
+# exit refuses to return, so the module and its exec gate stay.  This must
+# be the last step: that rmmod never exits.
+rmmod -f vendorban 2>/dev/null &
+rmf=$!
+sleep 2
+running $rmf
+check $? forced_rmmod_after_lock_never_returns
+grep -q '^vendorban ' /proc/modules
+check $? module_still_loaded_after_forced_rmmod
+$F/bin/banned-rsa2048-cert 2>/dev/null
+[ $? -eq 126 ]
+check $? still_denied_after_forced_rmmod
+$F/bin/unsigned
+[ $? -eq 42 ]
+check $? unsigned_runs_after_forced_rmmod
+dmesg | grep -q 'vendorban: rmmod -f while locked: refused'
+check $? forced_rmmod_logged
+grep 'op=forced_unload' /tmp/audit.log | grep -q 'res=0'
+check $? forced_rmmod_audited
 
 echo "# module form: $((n - failed)) of $n checks passed"
 [ $failed -eq 0 ]

@@ -3,9 +3,13 @@
 #
 # boot_test.sh - the boot-time pieces as installed: `make install` stages
 # the systemd unit and the initramfs-tools hook and script; mkinitramfs,
-# run with the hook, puts vendorbanctl, the policy and the vendor sets into
-# a real initramfs (checked with lsinitramfs).  Prints
-# "boot: N passed, N failed".
+# run with the hook, puts vendorbanctl, the policy, the vendor sets and
+# every file the policy names (certificates, includes, recursively) into a
+# real initramfs (checked with lsinitramfs), and the policy compiles inside
+# it (unpacked, chroot).  A policy that does not compile fails
+# mkinitramfs; one that fails to load at boot is reported on the console
+# and in the kernel log, and boot goes on unless vendorban_required=1.
+# Prints "boot: N passed, N failed".
 set -u
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,21 +49,98 @@ else
 	cp -r /etc/initramfs-tools "$conf"
 	cp -r "$tmp/root/etc/initramfs-tools/." "$conf/"
 	echo 'MODULES=list' >>"$conf/initramfs.conf"
-	mkdir -p "$tmp/etc/vendorban/vendors"
-	cp "$repo/policy/eu-kaspersky-ban.vbpolicy" "$tmp/etc/vendorban/policy"
-	cp "$repo/policy/vendors/"*.vendor "$tmp/etc/vendorban/vendors/"
-	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" \
-		VENDORBAN_CONF="$tmp/etc/vendorban" \
+	# The policy names files beside it, in an include, by an absolute
+	# path outside /etc/vendorban, and a vendor set of its own.
+	etc=$tmp/etc/vendorban pki=$repo/build/pki
+	abs=$tmp/elsewhere/ca
+	mkdir -p "$etc/vendors" "$etc/certs" "$etc/rules/certs" "$abs"
+	cp "$repo/policy/vendors/"*.vendor "$etc/vendors/"
+	cp "$pki/banned/leaf-p256.pem" "$etc/certs/banned.pem"
+	cp "$pki/banned/leaf-p384.der" "$etc/rules/certs/banned.der"
+	cp "$pki/banned/inter.pem" "$abs/banned-ca.pem"
+	printf 'subject-o "Local Vendor"\n' >"$etc/vendors/local.vendor"
+	{
+		grep -v '^#' "$repo/policy/eu-kaspersky-ban.vbpolicy"
+		echo 'deny cert-file "certs/banned.pem"'
+		echo 'include "rules/extra.inc"'
+	} >"$etc/policy"
+	{
+		echo 'deny cert-file "certs/banned.der"'
+		echo "deny ca-file \"$abs/banned-ca.pem\""
+		echo 'audit vendor local'
+	} >"$etc/rules/extra.inc"
+	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
 		mkinitramfs -d "$conf" -o "$tmp/initrd.img" "$kver" \
 		>"$tmp/mkinitramfs.log" 2>&1
 	check $? "mkinitramfs with the hook"
 	lsinitramfs "$tmp/initrd.img" >"$tmp/list" 2>/dev/null
 	for f in usr/sbin/vendorbanctl etc/vendorban/policy \
 		etc/vendorban/vendors/kaspersky.vendor \
+		etc/vendorban/vendors/local.vendor \
+		etc/vendorban/certs/banned.pem etc/vendorban/rules/extra.inc \
+		etc/vendorban/rules/certs/banned.der "${abs#/}/banned-ca.pem" \
 		scripts/init-top/vendorban; do
 		grep -q "^$f\$" "$tmp/list"
 		check $? "initramfs holds $f"
 	done
+	unmkinitramfs "$tmp/initrd.img" "$tmp/unpacked" >/dev/null 2>&1
+	root=$(dirname "$(dirname "$(dirname "$(find "$tmp/unpacked" \
+		-path '*/etc/vendorban/policy' | head -n 1)")")")
+	chroot "$root" /usr/sbin/vendorbanctl compile --vendors /etc/vendorban/vendors \
+		-o /compiled /etc/vendorban/policy >"$tmp/chroot.log" 2>&1
+	check $? "the policy compiles inside the initramfs (chroot)"
+	"$tmp/root/usr/sbin/vendorbanctl" compile --vendors "$etc/vendors" -o "$tmp/host.pol" "$etc/policy" 2>/dev/null
+	cmp -s "$root/compiled" "$tmp/host.pol"
+	check $? "inside and outside the initramfs it compiles to the same policy"
+	grep -c '^deny c' "$tmp/host.pol" | grep -qx 3
+	check $? "the certificates of the policy are in it (3 rules)"
+
+	# A policy that does not compile fails mkinitramfs, loudly.
+	echo 'deny cert-file "certs/missing.pem"' >>"$etc/rules/extra.inc"
+	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
+		mkinitramfs -d "$conf" -o "$tmp/initrd2.img" "$kver" \
+		>"$tmp/mkinitramfs2.log" 2>&1
+	rc=$?
+	[ "$rc" -ne 0 ] && grep -q "extra.inc:4:16: cannot read 'certs/missing.pem'" \
+		"$tmp/mkinitramfs2.log" &&
+		grep -q "vendorban: ERROR: $etc/policy does not compile" "$tmp/mkinitramfs2.log"
+	check $? "a policy that does not compile fails mkinitramfs and says why"
 fi
+
+# The init-top script when loading fails: console and kernel log.
+init=$tmp/root/etc/initramfs-tools/scripts/init-top/vendorban
+sfs=$tmp/sfs
+mkdir -p "$sfs" "$tmp/bad"
+: >"$sfs/policy"
+printf 'vendorban-policy 1\nname bad\nversion 1\ndefault allow\ndeny subject-o nope\n' \
+	>"$tmp/bad/policy"
+echo "root=/dev/vda quiet" >"$tmp/cmdline"
+run_init() {
+	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$tmp/bad" \
+		VENDORBAN_SECURITYFS="$sfs" VENDORBAN_KMSG="$tmp/kmsg" \
+		VENDORBAN_CMDLINE="$tmp/cmdline" sh "$init" >"$tmp/console" 2>&1
+}
+: >"$tmp/kmsg"
+run_init
+check $? "init-top: a policy that fails to load does not stop boot (default)"
+grep -q "^vendorban: ERROR: the policy $tmp/bad/policy was not loaded" "$tmp/console" &&
+	grep -q "policy:5:16: expected a quoted string" "$tmp/console"
+check $? "init-top: the failure and its reason are on the console"
+grep -q "^<3>vendorban: ERROR: the policy $tmp/bad/policy was not loaded" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: .*policy:5:16: expected a quoted string" "$tmp/kmsg"
+check $? "init-top: the failure and its reason are in the kernel log"
+grep -q "no vendorban policy is in force" "$tmp/kmsg"
+check $? "init-top: the kernel log says what is in force now"
+echo "root=/dev/vda vendorban_required=1" >"$tmp/cmdline"
+run_init
+rc=$?
+[ "$rc" -ne 0 ] && grep -q "vendorban_required=1: stopping the boot" "$tmp/console"
+check $? "init-top: with vendorban_required=1 the boot stops"
+printf 'vendorban-policy 1\nname good\nversion 1\ndefault allow\n' >"$tmp/bad/policy"
+: >"$tmp/kmsg"
+run_init
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^<5>vendorban: loaded policy good version 1" "$tmp/kmsg"
+check $? "init-top: a good policy loads and the kernel log says so"
 echo "boot: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

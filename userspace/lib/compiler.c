@@ -10,6 +10,8 @@
  *
  *   <action> cert-file "PATH" [label=L]   one "<action> cert <DER>" per
  *                                         certificate in PATH (PEM or DER)
+ *   <action> ca-file "PATH" [label=L]     one "<action> ca <DER>" per
+ *                                         certificate in PATH (deny, audit)
  *   <action> vendor NAME [label=L]        one rule per identity listed in
  *                                         NAME.vendor
  *   include "PATH"                        the lines of another source file
@@ -17,6 +19,10 @@
  * Every output line remembers where it came from, so that an error the
  * parser finds in an expanded line is reported at the source file, line
  * and column: "FILE:LINE:COL: reason".
+ *
+ * With &vb_compile_opts.lint the compiler also warns, with a fix, about
+ * what compiles but matches nothing or not what it says (lint.c, dn.c);
+ * &vb_compile_opts.strict makes every warning an error.
  */
 
 #include <errno.h>
@@ -30,7 +36,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "certfile.h"
 #include "compiler.h"
+#include "dn.h"
+#include "lint.h"
 #include "securityfs.h"
 #include "util.h"
 #include "x509.h"
@@ -80,6 +89,7 @@ struct compiler {
 	unsigned int nr_files;
 	unsigned int errors;
 	unsigned int depth;
+	unsigned int warnings;
 };
 
 static void report(struct compiler *c, unsigned int file, unsigned int line,
@@ -93,12 +103,14 @@ static void report(struct compiler *c, unsigned int file, unsigned int line,
 	va_list ap;
 
 	fprintf(f, "%s:%u:%u: %s", c->files[file], line, col,
-		warning ? "warning: " : "");
+		!warning ? "" : c->opts->strict ? "error (--strict): " :
+		"warning: ");
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
-	if (!warning)
+	c->warnings += warning;
+	if (!warning || c->opts->strict)
 		c->errors++;
 }
 
@@ -242,35 +254,102 @@ static int directive_tail(struct compiler *c, struct line_ctx *lc,
 	return 0;
 }
 
-/* ---- cert-file ---- */
+/* ---- lint: DNs, byte order marks ---- */
 
-static STACK_OF(X509) *read_certs(const char *text, size_t len)
+/* @s quoted as a policy string: '"' and '\\' escaped. */
+static char *quote(const char *s)
 {
-	STACK_OF(X509) *certs = sk_X509_new_null();
-	const unsigned char *p = (const unsigned char *)text;
-	BIO *bio;
-	X509 *x;
+	char *out = malloc(2 * strlen(s) + 3), *o = out;
 
-	if (!certs)
+	if (!out)
 		return NULL;
-	if (!memmem(text, len, "-----BEGIN", 10)) {
-		x = d2i_X509(NULL, &p, len);
-		if (x && (p != (const unsigned char *)text + len ||
-			  !sk_X509_push(certs, x)))
-			X509_free(x);
-		return certs;
+	*o++ = '"';
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			*o++ = '\\';
+		*o++ = *s;
 	}
-	bio = BIO_new_mem_buf(text, len);
-	while (bio && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)))
-		if (!sk_X509_push(certs, x))
-			X509_free(x);
-	ERR_clear_error();
-	BIO_free(bio);
-	return certs;
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Warns about an issuer DN (the token after the selector @sel of the line
+ * @s, @n bytes) that is not written as the kernel renders DNs, and prints
+ * the line with the converted DN: OpenSSL's "C = US, O = X", sbverify's
+ * "/C=US/O=X" and "C=US,O=X" match nothing.
+ */
+static void lint_dn(struct compiler *c, struct line_ctx *lc, unsigned int sel,
+		    const char *s, size_t n)
+{
+	const struct token *dn = &lc->tok[sel + 1];
+	const char *why;
+	char *fixed, *q = NULL;
+	size_t pre, post;
+
+	if (!c->opts->lint || lc->nr < sel + 2 ||
+	    (strcmp(lc->tok[sel].str, "issuer") &&
+	     strcmp(lc->tok[sel].str, "issuer-serial")) || dn->p[0] != '"')
+		return;
+	if (vb_dn_normalize(dn->str, &fixed, &why) == -EINVAL) {
+		report(c, lc->file, lc->line, dn->col, true,
+		       "issuer DN '%s' cannot match: %s; copy the DN from 'vendorbanctl inspect FILE' (signerN.cert.issuer)",
+		       dn->str, why);
+		return;
+	}
+	if (fixed && strcmp(fixed, dn->str))
+		q = quote(fixed);
+	if (q) {
+		pre = dn->p - s;
+		post = pre + dn->len;
+		report(c, lc->file, lc->line, dn->col, true,
+		       "issuer DN is not in the form the kernel compares (RFC 4514: most specific first, ',' without spaces), so it matches nothing\n  fix: %.*s%s%.*s",
+		       (int)pre, s, q, (int)(n - post), s + post);
+	}
+	free(q);
+	free(fixed);
+}
+
+/* Length of a UTF-8 byte order mark at the start of @text (it is skipped). */
+static size_t bom_len(const char *text, size_t len)
+{
+	return len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0;
+}
+
+/* ---- cert-file, ca-file ---- */
+
+/*
+ * Lint of one certificate of a cert-file (@ca false) or ca-file: a CA
+ * given to cert-file bans or allows only what it signed itself; a leaf
+ * given to ca-file issued nothing.
+ */
+static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
+			   const struct vendorban_cert *parsed, int nth,
+			   bool ca, const char *label)
+{
+	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
+
+	if (parsed->is_ca && !ca && !strcmp(act->str, "allow"))
+		report(c, lc->file, lc->line, path->col, true,
+		       "certificate %d of '%s' is a CA: 'allow cert' allows only files it signed itself, not what it issued",
+		       nth, path->str);
+	if (!c->opts->lint || parsed->is_ca == ca || !strcmp(act->str, "allow"))
+		return;
+	if (ca)
+		report(c, lc->file, lc->line, path->col, true,
+		       "certificate %d of '%s' is not a CA: 'ca' matches only files it signed itself\n  fix: %s cert-file %.*s%s%s",
+		       nth, path->str, act->str, (int)path->len, path->p,
+		       label ? " label=" : "", label ? label : "");
+	else
+		report(c, lc->file, lc->line, path->col, true,
+		       "certificate %d of '%s' is a CA: '%s cert' matches only files it signed itself, not what it issued\n  fix: %s ca-file %.*s%s%s",
+		       nth, path->str, act->str, act->str, (int)path->len,
+		       path->p, label ? " label=" : "", label ? label : "");
 }
 
 static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
-		     int nth, const char *label)
+		     int nth, const char *label, bool ca)
 {
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
 	struct map m = { .file = lc->file, .line = lc->line,
@@ -288,12 +367,9 @@ static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
 			   nth, path->str);
 		goto out;
 	}
-	if (parsed.is_ca && !strcmp(act->str, "allow"))
-		report(c, lc->file, lc->line, path->col, true,
-		       "certificate %d of '%s' is a CA: 'allow cert' allows only files it signed itself, not what it issued",
-		       nth, path->str);
+	lint_cert_kind(c, lc, &parsed, nth, ca, label);
 	hex = vb_hex(der, len);
-	if (hex && asprintf(&out, "%s cert %s%s%s", act->str, hex,
+	if (hex && asprintf(&out, "%s %s %s%s%s", act->str, ca ? "ca" : "cert", hex,
 			    label ? " label=" : "", label ? label : "") >= 0)
 		ret = emit(c, out, strlen(out), &m);
 out:
@@ -303,15 +379,19 @@ out:
 	return ret;
 }
 
-static int do_cert_file(struct compiler *c, struct line_ctx *lc)
+static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 {
 	const struct token *path = &lc->tok[2];
+	struct vb_cert_error cerr;
 	STACK_OF(X509) *certs;
 	const char *label;
 	char *full, *text;
 	size_t len;
 	int i, ret;
 
+	if (ca && !strcmp(lc->tok[0].str, "allow"))
+		return FAIL(c, lc, lc->tok[0].col,
+			    "'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'");
 	if (lc->nr < 3)
 		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
 			    "missing certificate file");
@@ -322,20 +402,28 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc)
 	if (!full)
 		return -ENOMEM;
 	ret = vb_read_file(full, &text, &len);
+	if (!ret && add_file(c, full) < 0)
+		ret = -ENOMEM;	/* listed by compile --list-files */
 	free(full);
 	if (ret)
 		return FAIL(c, lc, path->col, "cannot read '%s': %s",
 			    path->str, strerror(-ret));
-	certs = read_certs(text, len);
+	ret = vb_certs_read(text, len, &certs, &cerr);
 	free(text);
-	if (!certs)
-		return -ENOMEM;
+	if (ret == -EINVAL && cerr.line)
+		return FAIL(c, lc, path->col, "certificate %d of '%s' (line %u) %s",
+			    cerr.index, path->str, cerr.line, cerr.reason);
+	if (ret == -EINVAL)
+		return FAIL(c, lc, path->col, "certificate %d of '%s' %s",
+			    cerr.index, path->str, cerr.reason);
+	if (ret)
+		return ret;
 	if (sk_X509_num(certs) == 0)
 		ret = FAIL(c, lc, path->col,
 			   "no certificate in '%s' (PEM or DER expected)",
 			   path->str);
 	for (i = 0; !ret && i < sk_X509_num(certs); i++)
-		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label);
+		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label, ca);
 	sk_X509_pop_free(certs, X509_free);
 	return ret;
 }
@@ -385,12 +473,13 @@ static int vendor_line(struct compiler *c, struct line_ctx *lc,
 
 	if (!strcmp(first->str, "unsigned") || !strcmp(first->str, "malformed") ||
 	    !strcmp(first->str, "cert-file") || !strcmp(first->str, "vendor") ||
-	    is_action(first->str))
+	    !strcmp(first->str, "ca-file") || is_action(first->str))
 		return FAIL(c, vl, first->col,
 			    "a vendor file lists identities ('<selector> <value>'), not '%s'",
 			    first->str);
 	if (vl->more)
 		return FAIL(c, vl, first->col, "too many tokens");
+	lint_dn(c, vl, 0, first->p - (first->col - 1), n);
 	if (!strncmp(vl->tok[vl->nr - 1].str, "label=", 6)) {
 		if (!label)
 			label = vl->tok[vl->nr - 1].str + 6;
@@ -427,7 +516,7 @@ static int expand_vendor(struct compiler *c, struct line_ctx *lc,
 		goto out;
 	vl.file = ret;
 	ret = 0;
-	for (s = text; !ret && s < text + len; s = nl + 1) {
+	for (s = text + bom_len(text, len); !ret && s < text + len; s = nl + 1) {
 		nl = memchr(s, '\n', text + len - s);
 		if (!nl)
 			nl = text + len;
@@ -517,6 +606,7 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 	unsigned int bad = tokenize(lc, s, n);
 	bool directive = lc->nr && (!strcmp(lc->tok[0].str, "include") ||
 		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
+				!strcmp(lc->tok[1].str, "ca-file") ||
 				!strcmp(lc->tok[1].str, "vendor"))));
 	int ret = 0;
 
@@ -529,11 +619,15 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 	else if (lc->nr < 2 || !is_action(lc->tok[0].str))
 		ret = emit(c, s, n, &m);
 	else if (!strcmp(lc->tok[1].str, "cert-file"))
-		ret = do_cert_file(c, lc);
+		ret = do_cert_file(c, lc, false);
+	else if (!strcmp(lc->tok[1].str, "ca-file"))
+		ret = do_cert_file(c, lc, true);
 	else if (!strcmp(lc->tok[1].str, "vendor"))
 		ret = do_vendor(c, lc);
-	else
+	else {
+		lint_dn(c, lc, 1, s, n);
 		ret = emit(c, s, n, &m);
+	}
 	free_tokens(lc);
 	return ret;
 }
@@ -565,7 +659,8 @@ static int process_file(struct compiler *c, const char *path,
 	lc.dir = dir;
 	ret = 0;
 	/* Keep going after an error in a line: report them all. */
-	for (s = text; ret != -ENOMEM && s < text + len; s = nl + 1) {
+	for (s = text + bom_len(text, len); ret != -ENOMEM && s < text + len;
+	     s = nl + 1) {
 		nl = memchr(s, '\n', text + len - s);
 		if (!nl)
 			nl = text + len;
@@ -652,6 +747,9 @@ int vb_compile(const char *path, const struct vb_compile_opts *opts,
 		ret = -EINVAL;
 	if (!ret)
 		ret = finish(&c, out);
+	if (!ret && opts->lint &&
+	    vb_lint_policy(out, opts->diag ? opts->diag : stderr, opts->strict))
+		ret = opts->strict ? -EINVAL : 0;
 	out->files = c.files;
 	out->nr_files = c.nr_files;
 	if (ret) {

@@ -9,6 +9,7 @@
 #ifndef _VENDORBANCTL_COMPILER_H
 #define _VENDORBANCTL_COMPILER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "policy.h"
@@ -44,10 +45,15 @@ struct vb_compiled {
  * @vendors_dir: a directory of NAME.vendor files searched after the
  *               policy's own vendors/ directory, or NULL
  * @diag: where errors and warnings go, as "FILE:LINE:COL: reason"
+ * @lint: also warn, with a fix, about what compiles but cannot match or
+ *        does not do what it says (compile, load, diff)
+ * @strict: every warning is an error
  */
 struct vb_compile_opts {
 	const char *vendors_dir;
 	FILE *diag;
+	bool lint;
+	bool strict;
 };
 
 int vb_compile(const char *path, const struct vb_compile_opts *opts,

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorbanctl - warnings about a compiled policy: rules that repeat or
+ * never decide, subject rules that cannot match signatures without a
+ * certificate
+ */
+
+#ifndef _VENDORBANCTL_LINT_H
+#define _VENDORBANCTL_LINT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "compiler.h"
+
+unsigned int vb_lint_policy(const struct vb_compiled *pol, FILE *diag,
+			    bool strict);
+
+#endif /* _VENDORBANCTL_LINT_H */
