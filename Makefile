@@ -62,6 +62,11 @@ check-signed: fixtures vm-programs tool
 check-signed-6.12: fixtures vm-programs tool
 	scripts/test-signed-policy.sh 6.12
 
+# The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
+# then the stress run (tests/vm/stress/vb-stress.c), in two boots.
+check-debug: fixtures vm-programs tool disk
+	scripts/test-debug-kernel.sh
+
 # The loadable form, against Debian's stock kernel headers (DKMS-style).
 module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
@@ -96,7 +101,8 @@ check-vm: kernel fixtures vm-programs tool disk
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12
+	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
+	check-debug
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -109,5 +115,5 @@ clean:
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 demo \
+	check-signed-6.12 check-debug demo \
 	clean

@@ -24,50 +24,69 @@
 #include "trust.h"
 #include "verify.h"
 
-/* An allow-cert rule counts only if the signature verifies with its key. */
-static bool proven(const struct vendorban_subject *subj,
-		   const struct vendorban_evidence *ev,
-		   const struct vendorban_candidate *c,
-		   const struct vendorban_rule *rule)
+/**
+ * struct prove_ctx - what proving an allow needs
+ * @subj: the file
+ * @ev: its evidence
+ */
+struct prove_ctx {
+	const struct vendorban_subject *subj;
+	const struct vendorban_evidence *ev;
+};
+
+/* The digest of what the last trailer signs: once per algorithm and file. */
+static int signed_digest(void *ctx, enum vendorban_hash_algo algo, u8 *out)
 {
-	if (c->msg < 0 || c->signer < 0 || ev->is_pe)
-		return false;
-	return !vendorban_verify_signer(subj, ev->modsig.data_len,
-					&ev->msgs[c->msg]->signers[c->signer],
-					rule->key);
+	const struct prove_ctx *p = ctx;
+	const char *name = vendorban_hash_algo_name(algo);
+
+	if (!name || !p->ev->sigs.nr_trailers)
+		return -ENOPKG;
+	return vendorban_subject_digest(p->subj, name,
+					p->ev->sigs.trailers[0].data_len, out);
+}
+
+/* An allow-cert rule counts only if the signature verifies with its key. */
+static int proven(void *ctx, const struct vendorban_candidate *c,
+		  const struct vendorban_rule *rule, const u8 *digest)
+{
+	const struct prove_ctx *p = ctx;
+	const struct vendorban_signer *si;
+
+	si = &p->ev->sigs.msgs[c->msg]->signers[c->signer];
+	return vendorban_verify_signer(si, rule->key, digest);
 }
 
 /*
- * Walks the matching rules in policy order.  A deny or audit rule decides
- * on a claimed identity; an allow-cert rule decides only if proven,
- * otherwise the walk goes on.  Authenticode signatures cannot prove an
- * allow (the PE image digest is not computed): see docs/policy-format.md.
+ * The shared decision walk (vendorban_policy_pick()): a deny or audit rule
+ * decides on a claimed identity; an allow-cert rule only if the last
+ * trailer's signature verifies with its key.  Authenticode signatures
+ * cannot prove an allow (the PE image digest is not computed), nor can
+ * signatures that do not cover the whole file: see docs/policy-format.md.
  */
 static void pick_rule(const struct vendorban_subject *subj,
 		      const struct vendorban_evidence *ev,
-		      const struct vendorban_match *match,
+		      struct vendorban_match *match,
 		      struct vendorban_decision *d)
 {
-	const struct vendorban_policy *policy = d->policy;
-	unsigned int i;
+	struct prove_ctx ctx = { .subj = subj, .ev = ev };
+	const struct vendorban_prover prover = {
+		.digest = signed_digest, .verify = proven, .ctx = &ctx,
+	};
+	const struct vendorban_candidate *c;
+	struct vendorban_verdict v;
 
-	for (i = 0; i < match->nr; i++) {
-		const struct vendorban_candidate *c = &match->c[i];
-		const struct vendorban_rule *rule = &policy->rules[c->rule];
-
-		if (rule->action == VENDORBAN_ACTION_ALLOW &&
-		    rule->selector == VENDORBAN_SEL_CERT &&
-		    !proven(subj, ev, c, rule))
-			continue;
-		d->rule = rule;
-		d->action = rule->action;
-		if (c->msg >= 0) {
-			d->msg = ev->msgs[c->msg];
-			d->signer = c->signer;
-		}
+	vendorban_policy_pick(d->policy, &ev->facts, match, &prover, &v);
+	d->action = v.action;
+	d->reason = v.reason;
+	if (v.cand < 0)
 		return;
+	c = &match->c[v.cand];
+	d->rule = &d->policy->rules[c->rule];
+	if (c->msg >= 0) {
+		d->msg = ev->sigs.msgs[c->msg];
+		d->signer = c->signer;
 	}
-	d->action = policy->default_action;
 }
 
 static int conclude(const struct vendorban_subject *subj,
@@ -98,7 +117,7 @@ static int decide(const struct vendorban_subject *subj,
 	int ret = -ENOMEM;
 
 	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
-	match = kzalloc(sizeof(*match), GFP_KERNEL);
+	match = kvzalloc(sizeof(*match), GFP_KERNEL);
 	if (!ev || !match)
 		goto out;
 	ret = vendorban_gather_evidence(subj, d->policy, ev);
@@ -107,7 +126,7 @@ static int decide(const struct vendorban_subject *subj,
 
 	d->sig_state = ev->facts.state;
 	if (ev->facts.nr_msgs) {
-		d->msg = ev->msgs[0];
+		d->msg = ev->sigs.msgs[0];
 		d->signer = 0;
 	}
 	vendorban_policy_match(d->policy, &ev->facts, match);
@@ -115,7 +134,7 @@ static int decide(const struct vendorban_subject *subj,
 	ret = conclude(subj, d);
 	vendorban_release_evidence(ev);
 out:
-	kfree(match);
+	kvfree(match);
 	kfree(ev);
 	return ret;
 }

@@ -3,9 +3,10 @@
  * vendorban LSM - proving that a signer really signed a file
  *
  * An allow rule may only count when the signature verifies with the
- * certificate the policy names.  The signed data is hashed as a stream
- * (vendorban_subject_digest()); the signature is then checked by the
- * kernel's asymmetric key code, as for module signatures.
+ * certificate the policy names.  The caller hashes the signed data as a
+ * stream (vendorban_subject_digest()), once per file and digest algorithm;
+ * the signature is then checked by the kernel's asymmetric key code, as for
+ * module signatures.
  */
 
 #include "common.h"
@@ -15,6 +16,7 @@
 #include <keys/asymmetric-type.h>
 #include <linux/slab.h>
 
+#include "subject.h"
 #include "verify.h"
 
 /*
@@ -71,35 +73,31 @@ static int check_signature(struct key *key,
 
 /**
  * vendorban_verify_signer() - check one SignerInfo against a public key
- * @subj: the signed file or buffer
- * @data_len: length of the signed data (the bytes before the signature)
  * @signer: the SignerInfo to check
  * @key: an asymmetric key holding the certificate's public key
+ * @data_digest: the digest of the signed data with @signer's digest
+ *               algorithm (vendorban_subject_digest()), computed once per
+ *               file and algorithm by the caller
  *
- * Context: process context, may sleep; reads all of the signed data.
+ * Context: process context, may sleep.
  * Return: 0 if the signature verifies; -EKEYREJECTED (or another negative
  * errno from the crypto layer) if it does not; -ENOPKG for algorithms the
  * kernel cannot check; -ENOMEM.
  */
-int vendorban_verify_signer(const struct vendorban_subject *subj,
-			    u64 data_len,
-			    const struct vendorban_signer *signer,
-			    struct key *key)
+int vendorban_verify_signer(const struct vendorban_signer *signer,
+			    struct key *key, const u8 *data_digest)
 {
 	const char *hash_name = vendorban_hash_algo_name(signer->digest_algo);
 	size_t size = vendorban_hash_algo_size(signer->digest_algo);
-	u8 data_digest[HASH_MAX_DIGESTSIZE];
 	u8 attrs_digest[HASH_MAX_DIGESTSIZE];
 	int ret;
 
-	if (!key || !hash_name || !size || size > HASH_MAX_DIGESTSIZE)
+	if (!key || !data_digest || !hash_name || !size ||
+	    size > HASH_MAX_DIGESTSIZE)
 		return -ENOPKG;
-	ret = vendorban_subject_digest(subj, hash_name, data_len, data_digest);
-	if (ret)
-		return ret;
 	if (!signer->signed_attrs.len)
-		return check_signature(key, signer, hash_name, data_digest,
-				       size);
+		return check_signature(key, signer, hash_name,
+				       (u8 *)data_digest, size);
 	ret = digest_signed_attrs(signer, hash_name, data_digest, size,
 				  attrs_digest);
 	if (ret)

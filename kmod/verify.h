@@ -9,11 +9,8 @@
 #include <linux/key.h>
 
 #include "lib/pkcs7.h"
-#include "subject.h"
 
-int vendorban_verify_signer(const struct vendorban_subject *subj,
-			    u64 data_len,
-			    const struct vendorban_signer *signer,
-			    struct key *key);
+int vendorban_verify_signer(const struct vendorban_signer *signer,
+			    struct key *key, const u8 *data_digest);
 
 #endif /* _SECURITY_VENDORBAN_VERIFY_H */

@@ -160,7 +160,8 @@ add_auditd() {
 	disk_full_action = ignore
 	disk_error_action = ignore
 	use_libwrap = no
-	name_format = none
+	name_format = user
+	name = vm-a
 	plugin_dir = /etc/audit/plugins.d
 	end_of_event_timeout = 2
 	EOF
@@ -168,6 +169,7 @@ add_auditd() {
 	echo 'root:x:0:0:root:/root:/bin/sh' > etc/passwd
 	echo 'root:x:0:' > etc/group
 	install -m 755 "$REPO/tests/vm/auditd_test.sh" tests/auditd_test.sh
+	install -m 755 "$REPO/tests/vm/auditd_tool_test.sh" tests/auditd_tool_test.sh
 }
 
 # The test kernel modules, if tests/vm built them (build/vm/modules).

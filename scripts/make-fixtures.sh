@@ -43,9 +43,11 @@ policy_keys=${VENDORBAN_CACHE:-/var/cache/vendorban}/policy-signing
 	die "policy-signing-key.sh failed"
 
 mkpe_c=$scripts/../tests/unit/mkpe.c
+mkbomb_c=$scripts/../tests/unit/mkchainbomb.c
 stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" \
 	"$policy_keys/cert.pem" \
-	"$mkpe_c" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum | cut -d' ' -f1)
+	"$mkpe_c" "$mkbomb_c" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum |
+	cut -d' ' -f1)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
 	exit 0
 fi
@@ -493,6 +495,99 @@ sbsign --key "$pki/banned/leaf-rsa2048.key" \
 	die "sbsign failed"
 chmod 0755 "$bin/pe-banned-sbsign"
 
+# --- attacks: several signatures in one file (tests/vm/multisig_test.c) ----
+
+# append_sig IN OUT: IN with an innocent module-style signature appended
+# (a self-made key, no certificate: what anybody can add to any file)
+append_sig() {
+	"$scripts/sign-appended.sh" --mode nocert --key "$work/own.key" \
+		--cert "$work/own.pem" --hash sha256 "$1" "$2" ||
+		die "cannot append a signature to $2"
+	chmod 0755 "$2"
+}
+
+multisig_fixtures() {
+	openssl req -new -x509 -newkey rsa:2048 -nodes -keyout "$work/own.key" \
+		-subj "/CN=Innocent Appender" -days 3650 -out "$work/own.pem" \
+		2>/dev/null || die "cannot make the self-made key"
+	# A banned ELF with a second trailer after its own.
+	append_sig "$bin/banned-rsa2048-cert" "$bin/ms-elf-appended"
+	append_sig "$bin/banned-rsa2048-nocert" "$bin/ms-elf-nocert-appended"
+	# A banned PE (Authenticode) with a trailer appended.
+	append_sig "$bin/pe-banned" "$bin/ms-pe-appended"
+	# 9 signatures, the banned one last: 8 trailers over a banned one...
+	cp "$bin/banned-rsa2048-cert" "$work/stack"
+	i=0
+	while [ $i -lt 8 ]; do
+		append_sig "$work/stack" "$work/stack.new"
+		mv "$work/stack.new" "$work/stack"
+		i=$((i + 1))
+	done
+	install -m 0755 "$work/stack" "$bin/ms-stack9"
+	# ...and a PE signed by the good vendor with 8 nested signatures, the
+	# banned vendor's the last (osslsigncode -nest adds one each time; DER
+	# sorts the values of the attribute, so the banned one is made the
+	# longest: RSA and its chain, the good ones P-256 and no chain).
+	cat "$pki/good/leaf-rsa2048.pem" "$pki/good/chain.pem" >"$work/good-certs.pem"
+	cp "$pki/good/leaf-p256.pem" "$work/good-nest-certs.pem"
+	cp "$pki/good/leaf-p256.key" "$work/good-nest.key"
+	cat "$pki/banned/leaf-rsa2048.pem" "$pki/banned/chain.pem" >"$work/banned-nest-certs.pem"
+	cp "$pki/banned/leaf-rsa2048.key" "$work/banned-nest.key"
+	osslsigncode sign -certs "$work/good-certs.pem" \
+		-key "$pki/good/leaf-rsa2048.key" -h sha256 \
+		-in "$work/unsigned.efi" -out "$work/nest0" >/dev/null ||
+		die "osslsigncode cannot sign nest0"
+	i=1
+	while [ $i -le 8 ]; do
+		v=good
+		[ $i -eq 8 ] && v=banned
+		osslsigncode sign -nest -certs "$work/$v-nest-certs.pem" \
+			-key "$work/$v-nest.key" -h sha256 \
+			-in "$work/nest$((i - 1))" -out "$work/nest$i" >/dev/null ||
+			die "osslsigncode cannot nest signature $i"
+		i=$((i + 1))
+	done
+	install -m 0755 "$work/nest8" "$bin/ms-pe-nest9"
+	# 20 allow candidates: the same "allow cert" 20 times, default deny.
+	f=$pol/allow-twenty.pol
+	header "$f" allow-twenty "20 allow candidates for one signer" deny
+	i=0
+	while [ $i -lt 20 ]; do
+		echo "allow $(rule_cert "$pki/good/leaf-rsa2048.pem") label=good-$i" >>"$f"
+		i=$((i + 1))
+	done
+	# ...and a 2 MiB program (zeros after the code) signed by the good
+	# vendor, and a copy with one padding byte changed, that none proves.
+	{
+		cat "$bin/hello"
+		head -c 2097152 /dev/zero
+	} >"$work/big"
+	sign good rsa2048 sha256 cert "$work/big" "$bin/ms-big-good"
+	cp "$bin/ms-big-good" "$bin/ms-big-modified"
+	patch_byte "$bin/ms-big-modified" $((hello_len + 1000))
+	# The crafted chain-walk trailer (tests/unit/mkchainbomb.c), alone and
+	# stacked 8 times (each trailer signing the ones before).
+	gcc -std=c11 -O2 -Wall -Wextra -Werror -o "$work/mkchainbomb" \
+		"$mkbomb_c" || die "cannot build mkchainbomb"
+	"$work/mkchainbomb" 2 "$work/bomb.der" || die "mkchainbomb failed"
+	blen=$(size "$work/bomb.der")
+	{
+		cat "$bin/hello" "$work/bomb.der"
+		trailer 2 "$blen"
+	} >"$bin/ms-chainbomb"
+	cp "$bin/ms-chainbomb" "$work/bombs"
+	i=1
+	while [ $i -lt 8 ]; do
+		{
+			cat "$work/bomb.der"
+			trailer 2 "$blen"
+		} >>"$work/bombs"
+		i=$((i + 1))
+	done
+	install -m 0755 "$work/bombs" "$bin/ms-chainbomb8"
+	chmod 0755 "$bin/ms-chainbomb"
+}
+
 # --- coverage: IMA signatures (security.ima, set by the test) -------------
 
 mkdir -p "$out/ima"
@@ -512,6 +607,8 @@ bskid=$(skid "$pki/banned/leaf-rsa2048.pem")
 f=$pol/ban-ima-keyid.pol
 header "$f" ban-ima-keyid "ban files with an IMA signature by the banned key"
 echo "deny ima-keyid $ima_keyid label=ima-banned" >>"$f"
+
+multisig_fixtures
 
 # --- signed policies (vendorban.require_signed=1) ---------------------------
 

@@ -104,8 +104,9 @@ static void report(const char *path, const struct vb_decision *d)
 		if (r)
 			printf("%u", r->line);
 		else
-			vb_json_str(stdout, "default");
+			vb_json_str(stdout, d->reason ? "none" : "default");
 		vb_json_field(stdout, "label", label, 1);
+		vb_json_field(stdout, "reason", d->reason, 1);
 		printf("}");
 		return;
 	}
@@ -113,6 +114,9 @@ static void report(const char *path, const struct vb_decision *d)
 	if (r)
 		printf("%s %s rule=%u label=%s\n", action, path, r->line,
 		       label ? label : "?");
+	else if (d->reason)
+		printf("%s %s rule=none label=? reason=%s\n", action, path,
+		       d->reason);
 	else
 		printf("%s %s rule=default label=?\n", action, path);
 	fflush(stdout);

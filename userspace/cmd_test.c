@@ -90,6 +90,10 @@ static void print_text(const char *path, const struct vb_compiled *pol,
 	if (d->signer >= 0)
 		printf(", signer %d", d->signer);
 	printf("\n");
+	if (!r && d->reason) {
+		printf("  rule:      none, refused: %s\n", d->reason);
+		return;
+	}
 	if (!r) {
 		printf("  rule:      default\n");
 		return;
@@ -118,8 +122,9 @@ static void print_json(const char *path, const struct vb_compiled *pol,
 	if (r)
 		printf("%u", r->line);
 	else
-		vb_json_str(stdout, "default");
+		vb_json_str(stdout, d->reason ? "none" : "default");
 	vb_json_field(stdout, "label", r && r->label[0] ? r->label : NULL, 1);
+	vb_json_field(stdout, "reason", d->reason, 1);
 	if (r && pol->rule_src) {
 		printf(", \"source\": {");
 		vb_json_field(stdout, "file", pol->rule_src[d->rule].file, 0);

@@ -29,6 +29,7 @@ static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_inspect,
 	&vendorban_cmd_test,
 	&vendorban_cmd_scan,
+	&vendorban_cmd_audit,
 };
 
 static const char options_s[] = "+hVr:";

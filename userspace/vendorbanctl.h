@@ -38,6 +38,7 @@ extern const struct vendorban_cmd vendorban_cmd_inspect;
 extern const struct vendorban_cmd vendorban_cmd_test;
 extern const struct vendorban_cmd vendorban_cmd_scan;
 extern const struct vendorban_cmd vendorban_cmd_diff;
+extern const struct vendorban_cmd vendorban_cmd_audit;
 
 /* Usage error of a subcommand: prints the message and a hint, returns 2. */
 int vb_usage_error(const char *cmd, const char *msg);

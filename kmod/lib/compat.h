@@ -5,7 +5,7 @@
  * The files in kmod/lib/ are plain C that the kernel, the vendorbanctl tool,
  * the unit tests and the fuzzers compile unchanged.  They use only what this
  * header provides: fixed-width types, memory and string helpers, errno values,
- * an allocator and a SHA-256 function.
+ * an allocator, a SHA-256 function and vendorban_cond_resched().
  */
 
 #ifndef _SECURITY_VENDORBAN_COMPAT_H
@@ -18,6 +18,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -40,6 +41,12 @@ static inline void vendorban_free(const void *ptr)
 static inline void vendorban_sha256(const u8 *data, size_t len, u8 *out)
 {
 	sha256(data, len, out);
+}
+
+/* Long loops over untrusted input yield the CPU (process context only). */
+static inline void vendorban_cond_resched(void)
+{
+	cond_resched();
 }
 
 #else /* !__KERNEL__ */
@@ -83,6 +90,10 @@ static inline void vendorban_free(const void *ptr)
 
 /* Implemented over OpenSSL in userspace/lib (and in the tests). */
 void vendorban_sha256(const u8 *data, size_t len, u8 *out);
+
+static inline void vendorban_cond_resched(void)
+{
+}
 
 #endif /* __KERNEL__ */
 

@@ -77,8 +77,19 @@ static int read_header(const u8 *p, const u8 *end, struct der_header *h)
  * end-of-contents octets.  Nested indefinite elements are tracked with a
  * counter, not by recursion.
  */
+/* Takes one element from @budget (if any): -E2BIG when none is left. */
+static int charge(unsigned long *budget)
+{
+	if (!budget)
+		return 0;
+	if (!*budget)
+		return -E2BIG;
+	(*budget)--;
+	return 0;
+}
+
 static int indefinite_len(const u8 *p, const u8 *end, size_t *len,
-			  size_t *total)
+			  size_t *total, unsigned long *budget)
 {
 	const u8 *q = p;
 	unsigned int depth = 1;
@@ -86,7 +97,9 @@ static int indefinite_len(const u8 *p, const u8 *end, size_t *len,
 	int ret;
 
 	for (;;) {
-		ret = read_header(q, end, &h);
+		ret = charge(budget);
+		if (!ret)
+			ret = read_header(q, end, &h);
 		if (ret)
 			return ret;
 		if (h.tag == 0) {
@@ -119,8 +132,28 @@ static int indefinite_len(const u8 *p, const u8 *end, size_t *len,
  */
 void vendorban_der_init(struct vendorban_der *cur, const u8 *data, size_t len)
 {
+	vendorban_der_init_budget(cur, data, len, NULL);
+}
+
+/**
+ * vendorban_der_init_budget() - start reading a buffer, element-bounded
+ * @cur: the cursor to set up
+ * @data: first byte (may be NULL when @len is 0)
+ * @len: number of bytes the cursor may read
+ * @budget: how many more elements (headers) may be read through @cur and
+ *          every cursor entered from it, decremented as they are; NULL for
+ *          no bound.  When it runs out, reads fail with -E2BIG.
+ *
+ * The budget bounds the work spent on one untrusted input as a whole (the
+ * headers scanned to measure indefinite lengths count too), however it is
+ * nested or repeated.
+ */
+void vendorban_der_init_budget(struct vendorban_der *cur, const u8 *data,
+			       size_t len, unsigned long *budget)
+{
 	cur->p = data;
 	cur->end = data ? data + len : data;
+	cur->budget = budget;
 }
 
 /**
@@ -142,7 +175,8 @@ bool vendorban_der_empty(const struct vendorban_der *cur)
  * Return: 0 on success; -ENODATA when the cursor is empty; -EBADMSG for a
  * truncated element, a long-form tag, an end-of-contents marker in place of
  * an element, a primitive element with an indefinite length, a length of
- * more than four octets or nesting deeper than %VENDORBAN_DER_MAX_DEPTH.
+ * more than four octets or nesting deeper than %VENDORBAN_DER_MAX_DEPTH;
+ * -E2BIG when the cursor's element budget is spent.
  */
 int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
 {
@@ -152,7 +186,9 @@ int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
 
 	if (vendorban_der_empty(cur))
 		return -ENODATA;
-	ret = read_header(cur->p, cur->end, &h);
+	ret = charge(cur->budget);
+	if (!ret)
+		ret = read_header(cur->p, cur->end, &h);
 	if (ret)
 		return ret;
 	if (h.tag == 0)
@@ -160,8 +196,10 @@ int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
 	tlv->tag = h.tag;
 	tlv->raw = cur->p;
 	tlv->val = cur->p + h.hdr_len;
+	tlv->budget = cur->budget;
 	if (h.indefinite) {
-		ret = indefinite_len(tlv->val, cur->end, &tlv->len, &total);
+		ret = indefinite_len(tlv->val, cur->end, &tlv->len, &total,
+				     cur->budget);
 		if (ret)
 			return ret;
 	} else {
@@ -180,7 +218,7 @@ int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
  * @tlv: filled with the element on success
  *
  * Return: 0 on success; -EBADMSG when the element is missing, malformed or
- * has another tag.
+ * has another tag; -E2BIG when the element budget is spent.
  */
 int vendorban_der_expect(struct vendorban_der *cur, u8 tag,
 			 struct vendorban_tlv *tlv)
@@ -220,12 +258,13 @@ int vendorban_der_optional(struct vendorban_der *cur, u8 tag,
 /**
  * vendorban_der_enter() - start reading the contents of an element
  * @tlv: a constructed element read by the cursor
- * @inner: the cursor to set up over its contents
+ * @inner: the cursor to set up over its contents; it shares the element
+ *         budget of the cursor that read @tlv
  */
 void vendorban_der_enter(const struct vendorban_tlv *tlv,
 			 struct vendorban_der *inner)
 {
-	vendorban_der_init(inner, tlv->val, tlv->len);
+	vendorban_der_init_budget(inner, tlv->val, tlv->len, tlv->budget);
 }
 
 /**

@@ -39,10 +39,13 @@
  * struct vendorban_der - read cursor
  * @p: next unread byte
  * @end: one past the last byte the cursor may read
+ * @budget: elements left to read, shared by every cursor entered from
+ *          this one (vendorban_der_init_budget()); NULL for no bound
  */
 struct vendorban_der {
 	const u8 *p;
 	const u8 *end;
+	unsigned long *budget;
 };
 
 /**
@@ -53,6 +56,7 @@ struct vendorban_der {
  *       contents without the end-of-contents octets)
  * @raw: first identifier octet, so that @raw/@raw_len cover the whole element
  * @raw_len: length of the whole element, header and end-of-contents included
+ * @budget: the budget of the cursor that read it, for vendorban_der_enter()
  */
 struct vendorban_tlv {
 	u8 tag;
@@ -60,9 +64,12 @@ struct vendorban_tlv {
 	size_t len;
 	const u8 *raw;
 	size_t raw_len;
+	unsigned long *budget;
 };
 
 void vendorban_der_init(struct vendorban_der *cur, const u8 *data, size_t len);
+void vendorban_der_init_budget(struct vendorban_der *cur, const u8 *data,
+			       size_t len, unsigned long *budget);
 bool vendorban_der_empty(const struct vendorban_der *cur);
 int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv);
 int vendorban_der_expect(struct vendorban_der *cur, u8 tag,

@@ -193,15 +193,21 @@ static void record_nested_values(const struct vendorban_tlv *values,
 	struct vendorban_der cur;
 
 	vendorban_der_enter(values, &cur);
-	while (msg->nr_nested < VENDORBAN_MAX_NESTED &&
-	       !vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &ci))
+	while (!vendorban_der_empty(&cur)) {
+		if (msg->nr_nested == VENDORBAN_MAX_NESTED ||
+		    vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &ci)) {
+			msg->incomplete = true;
+			return;
+		}
 		set_blob(&msg->nested[msg->nr_nested++], ci.raw, ci.raw_len);
+	}
 }
 
 /*
  * Records the Authenticode nested signatures among the unsigned attributes
  * @attrs.  Unsigned attributes are not needed otherwise, so a malformed one
- * ends the search rather than the parse.
+ * ends the search rather than the parse, but marks the message incomplete:
+ * a nested signature may hide behind it.
  */
 static void record_nested(const struct vendorban_tlv *attrs,
 			  struct vendorban_pkcs7 *msg)
@@ -212,15 +218,18 @@ static void record_nested(const struct vendorban_tlv *attrs,
 	vendorban_der_enter(attrs, &cur);
 	while (!vendorban_der_empty(&cur)) {
 		if (vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &attr))
-			return;
+			goto incomplete;
 		vendorban_der_enter(&attr, &inner);
 		if (vendorban_der_expect(&inner, VENDORBAN_DER_OID, &type) ||
 		    vendorban_der_expect(&inner, VENDORBAN_DER_SET, &values))
-			return;
+			goto incomplete;
 		if (vendorban_der_oid_equal(&type, oid_nested_signature,
 					    sizeof(oid_nested_signature)))
 			record_nested_values(&values, msg);
 	}
+	return;
+incomplete:
+	msg->incomplete = true;
 }
 
 static int parse_signer(const struct vendorban_tlv *si,
@@ -289,11 +298,13 @@ static int parse_certs(const struct vendorban_tlv *set,
 			continue;
 		if (msg->nr_certs == VENDORBAN_MAX_CERTS)
 			return -E2BIG;
-		ret = vendorban_x509_parse(tlv.raw, tlv.raw_len,
-					   &msg->certs[msg->nr_certs]);
+		ret = vendorban_x509_parse_budget(tlv.raw, tlv.raw_len,
+						  &msg->certs[msg->nr_certs],
+						  tlv.budget);
 		if (ret)
 			return ret;
 		msg->nr_certs++;
+		vendorban_cond_resched();
 	}
 	return 0;
 }
@@ -431,6 +442,7 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  * %VENDORBAN_PKEY_UNKNOWN, not refused: the identity of the signer is still
  * known.
  *
+ * Context: process context (it may yield the CPU between certificates).
  * Return: 0 on success; -EBADMSG for malformed input, a content type other
  * than signedData, no SignerInfo or a malformed embedded certificate;
  * -E2BIG for more than %VENDORBAN_MAX_SIGNERS signers or
@@ -439,12 +451,30 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
 int vendorban_pkcs7_parse(const u8 *data, size_t len,
 			  struct vendorban_pkcs7 *msg)
 {
+	return vendorban_pkcs7_parse_budget(data, len, msg, NULL);
+}
+
+/**
+ * vendorban_pkcs7_parse_budget() - vendorban_pkcs7_parse() with a bound
+ * @data: the DER (or BER) ContentInfo
+ * @len: its length
+ * @msg: filled on success
+ * @budget: DER elements that may still be read (decremented; embedded
+ *          certificates included), or NULL for no bound
+ *
+ * Context: process context.
+ * Return: as vendorban_pkcs7_parse(); also -E2BIG when @budget runs out.
+ */
+int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,
+				 struct vendorban_pkcs7 *msg,
+				 unsigned long *budget)
+{
 	struct vendorban_tlv ci, type, explicit, sd;
 	struct vendorban_der cur, inner;
 	int ret;
 
 	memset(msg, 0, sizeof(*msg));
-	vendorban_der_init(&cur, data, len);
+	vendorban_der_init_budget(&cur, data, len, budget);
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &ci);
 	if (ret)
 		return ret;

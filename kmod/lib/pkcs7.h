@@ -9,10 +9,16 @@
 #include "compat.h"
 #include "x509.h"
 
-#define VENDORBAN_MAX_SIGNERS	4
-#define VENDORBAN_MAX_CERTS	16
+/*
+ * Limits of one SignedData.  A message beyond them is not parsed (-E2BIG),
+ * and its nested signatures beyond %VENDORBAN_MAX_NESTED mark it
+ * &vendorban_pkcs7.incomplete: the caller treats either as malformed, never
+ * as a signature that is not there.
+ */
+#define VENDORBAN_MAX_SIGNERS	8
+#define VENDORBAN_MAX_CERTS	32
 /* Authenticode nested signatures recorded per SignedData. */
-#define VENDORBAN_MAX_NESTED	4
+#define VENDORBAN_MAX_NESTED	16
 
 /* How a SignerInfo names its certificate. */
 enum vendorban_sid_type {
@@ -77,9 +83,11 @@ struct vendorban_signer {
  * @nested: Authenticode nested signatures (the values of the unsigned
  *          attribute 1.3.6.1.4.1.311.2.4.1 of any SignerInfo, as made by
  *          `osslsigncode -nest`): each a whole ContentInfo for
- *          vendorban_pkcs7_parse().  Those beyond %VENDORBAN_MAX_NESTED are
- *          not recorded.  Timestamp countersignatures are not recorded: their
- *          signers never identify the file's signer.
+ *          vendorban_pkcs7_parse().  Timestamp countersignatures are not
+ *          recorded: their signers never identify the file's signer.
+ * @incomplete: not every nested signature could be recorded (more than
+ *              %VENDORBAN_MAX_NESTED, or unsigned attributes that do not
+ *              parse): a signature may be missing from @nested
  *
  * Blobs point into the parsed buffer.  Large: allocate, do not put it on a
  * kernel stack.
@@ -93,10 +101,14 @@ struct vendorban_pkcs7 {
 	struct vendorban_blob content;
 	unsigned int nr_nested;
 	struct vendorban_blob nested[VENDORBAN_MAX_NESTED];
+	bool incomplete;
 };
 
 int vendorban_pkcs7_parse(const u8 *data, size_t len,
 			  struct vendorban_pkcs7 *msg);
+int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,
+				 struct vendorban_pkcs7 *msg,
+				 unsigned long *budget);
 const struct vendorban_cert *
 vendorban_pkcs7_signer_cert(const struct vendorban_pkcs7 *msg,
 			    unsigned int signer);

@@ -163,10 +163,23 @@ enum vendorban_sig_state {
 	VENDORBAN_SIG_PRESENT,		/* parsed into vendorban_pkcs7 message(s) */
 };
 
-/* Most signatures (PKCS#7 messages) of one file the matcher looks at. */
-#define VENDORBAN_MAX_MSGS		8
+/*
+ * Most signatures (PKCS#7 messages) of one file; a file with more is
+ * malformed (see kmod/lib/sigset.c).
+ */
+#define VENDORBAN_MAX_MSGS		16
 /* Longest CA chain walked from a signer towards "ca" rules. */
 #define VENDORBAN_MAX_CHAIN_DEPTH	8
+/*
+ * Chain steps walked per file, all signers together; a file that needs
+ * more is malformed (&vendorban_match.limit).
+ */
+#define VENDORBAN_MAX_CHAIN_STEPS	64
+/*
+ * DER bytes of names rendered or searched per file (the matcher's work is
+ * linear in them); a file that needs more is malformed.
+ */
+#define VENDORBAN_MAX_NAME_BYTES	(256 * 1024)
 
 /**
  * struct vendorban_file_facts - what is known about a file, for matching
@@ -177,6 +190,10 @@ enum vendorban_sig_state {
  *        can be given as %VENDORBAN_SIG_MALFORMED with the good one in @msgs
  * @nr_msgs: number of entries in @msgs (only the first
  *           %VENDORBAN_MAX_MSGS are looked at); 0 if none
+ * @nr_provable: the first @nr_provable entries of @msgs may prove an
+ *               "allow cert" (their signature covers all of the file
+ *               before it); the others serve deny and audit rules only
+ * @limit: @state is %VENDORBAN_SIG_MALFORMED because a limit was exceeded
  * @file_sha256: SHA-256 of the whole file, or NULL if not computed (it is
  *               needed only when &vendorban_policy.has_file_hash_rules)
  * @ima_keyid: key id of the file's security.ima signature
@@ -186,11 +203,18 @@ struct vendorban_file_facts {
 	enum vendorban_sig_state state;
 	const struct vendorban_pkcs7 *const *msgs;
 	unsigned int nr_msgs;
+	unsigned int nr_provable;
+	bool limit;
 	const u8 *file_sha256;
 	const u8 *ima_keyid;
 };
 
-#define VENDORBAN_MAX_CANDIDATES	32
+/*
+ * Candidates kept per file.  Past this, the rest are dropped and the match
+ * is marked (&vendorban_match.limit): a file no kept candidate decides for
+ * is then malformed, not left to the default.
+ */
+#define VENDORBAN_MAX_CANDIDATES	64
 
 /**
  * struct vendorban_candidate - a rule that matched an identity of a file
@@ -207,23 +231,85 @@ struct vendorban_candidate {
 	int signer;
 };
 
+/* Digest algorithms (enum vendorban_hash_algo values) and largest size. */
+#define VENDORBAN_NR_HASH_ALGOS		(VENDORBAN_HASH_SHA512 + 1)
+#define VENDORBAN_MAX_DIGEST		64
+
 /**
  * struct vendorban_match - the rules that match a file, in precedence order
  * @nr: number of valid entries in @c
  * @c: candidates sorted by ascending (rule, msg, signer), no duplicates
+ * @limit: a per-file limit was exceeded while matching (candidates dropped,
+ *         %VENDORBAN_MAX_CHAIN_STEPS, %VENDORBAN_MAX_NAME_BYTES, a Name
+ *         with too many attributes):
+ *         the file counts as malformed
+ * @steps: chain steps walked so far
+ * @name_bytes: DER bytes of names rendered or searched so far
  * @scratch: the matcher's working space (rendered names); not a result.
  *           It lives here so that matching needs little stack: allocate
  *           this structure, do not put it on a kernel stack.
+ * @subj_msg: the message whose certificates @subj caches, or -1
+ * @subj_state: per certificate of that message: 0 not rendered yet, 1 in
+ *              @subj, 2 cannot be rendered
+ * @subj: the certificates' subject DNs, each rendered once per message
+ * @digest_state: per digest algorithm: 0 not computed, 1 in @digest,
+ *                2 failed (vendorban_policy_pick())
+ * @digest: the signed data's digest per algorithm, computed once per file
  */
 struct vendorban_match {
 	unsigned int nr;
 	struct vendorban_candidate c[VENDORBAN_MAX_CANDIDATES];
+	bool limit;
+	unsigned int steps;
+	size_t name_bytes;
 	char scratch[2][VENDORBAN_NAME_MAX];
+	int subj_msg;
+	u8 subj_state[VENDORBAN_MAX_CERTS];
+	char subj[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
+	u8 digest_state[VENDORBAN_NR_HASH_ALGOS];
+	u8 digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];
 };
 
 void vendorban_policy_match(const struct vendorban_policy *policy,
 			    const struct vendorban_file_facts *facts,
 			    struct vendorban_match *match);
+
+/**
+ * struct vendorban_prover - how the caller proves an "allow cert" candidate
+ * @digest: computes the digest with @algo of the data the provable
+ *          signatures sign (the file before its last trailer) into @out;
+ *          called at most once per algorithm per vendorban_policy_pick().
+ *          0 or a negative errno.  NULL: @verify gets a NULL digest.
+ * @verify: whether signer @c->signer of message @c->msg verifies with the
+ *          certificate of @rule over that data, whose digest is @digest:
+ *          0 if it does, else a negative errno
+ * @ctx: passed to both
+ */
+struct vendorban_prover {
+	int (*digest)(void *ctx, enum vendorban_hash_algo algo, u8 *out);
+	int (*verify)(void *ctx, const struct vendorban_candidate *c,
+		      const struct vendorban_rule *rule, const u8 *digest);
+	void *ctx;
+};
+
+/**
+ * struct vendorban_verdict - what vendorban_policy_pick() decided
+ * @cand: index in &vendorban_match.c of the deciding candidate, or -1
+ * @action: the action
+ * @reason: when no rule decided and the default did not either: "malformed"
+ *          or "limit" (the file is refused); else NULL
+ */
+struct vendorban_verdict {
+	int cand;
+	enum vendorban_action action;
+	const char *reason;
+};
+
+void vendorban_policy_pick(const struct vendorban_policy *policy,
+			   const struct vendorban_file_facts *facts,
+			   struct vendorban_match *match,
+			   const struct vendorban_prover *prover,
+			   struct vendorban_verdict *v);
 
 const char *vendorban_action_name(enum vendorban_action action);
 const char *vendorban_selector_name(enum vendorban_selector selector);

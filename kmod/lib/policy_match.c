@@ -16,12 +16,6 @@
 #include "policy.h"
 #include "policy_index.h"
 
-/*
- * Subject O and CN values tried per signer certificate.  A certificate with
- * more O or CN attributes than this is looked up by the first ones only.
- */
-#define MATCH_MAX_ATTR_VALUES	16
-
 /**
  * struct matcher - one match in progress
  * @policy: the policy
@@ -56,7 +50,8 @@ static int cand_cmp(const struct vendorban_candidate *c,
 
 /*
  * Inserts (rule, msg, signer) in order, dropping duplicates; when the list
- * is full only the lowest %VENDORBAN_MAX_CANDIDATES are kept.
+ * is full only the lowest %VENDORBAN_MAX_CANDIDATES are kept, and the match
+ * is marked: what was dropped may have decided.
  */
 static void add_candidate(struct vendorban_match *m, int rule, int msg,
 			  int signer)
@@ -68,9 +63,11 @@ static void add_candidate(struct vendorban_match *m, int rule, int msg,
 
 	while (i < m->nr && cand_cmp(&m->c[i], &x) < 0)
 		i++;
-	if (i == VENDORBAN_MAX_CANDIDATES)
-		return;
 	if (i < m->nr && !cand_cmp(&m->c[i], &x))
+		return;
+	if (m->nr == VENDORBAN_MAX_CANDIDATES)
+		m->limit = true;
+	if (i == VENDORBAN_MAX_CANDIDATES)
 		return;
 	j = m->nr < VENDORBAN_MAX_CANDIDATES ? m->nr : m->nr - 1;
 	for (; j > i; j--)
@@ -80,11 +77,17 @@ static void add_candidate(struct vendorban_match *m, int rule, int msg,
 		m->nr++;
 }
 
-/* The list is full and every rule from @rule on would be dropped. */
-static bool list_full_before(const struct vendorban_match *m, u32 rule)
+/*
+ * The list is full and every rule from @rule on would be dropped: the
+ * match is marked as add_candidate() would.
+ */
+static bool list_full_before(struct vendorban_match *m, u32 rule)
 {
-	return m->nr == VENDORBAN_MAX_CANDIDATES &&
-	       (int)rule > m->c[m->nr - 1].rule;
+	if (m->nr < VENDORBAN_MAX_CANDIDATES ||
+	    (int)rule <= m->c[m->nr - 1].rule)
+		return false;
+	m->limit = true;
+	return true;
 }
 
 static void lookup(struct matcher *mt, const struct vendorban_key *key)
@@ -111,10 +114,26 @@ static void lookup_bytes(struct matcher *mt, enum vendorban_key_kind kind,
 		lookup(mt, &key);
 }
 
+/*
+ * Accounts for rendering or searching @name: false, with the match marked,
+ * when the file's name work would exceed %VENDORBAN_MAX_NAME_BYTES.
+ */
+static bool charge_name(struct matcher *mt, const struct vendorban_blob *name)
+{
+	struct vendorban_match *m = mt->match;
+
+	if (name->len > VENDORBAN_MAX_NAME_BYTES - m->name_bytes) {
+		m->limit = true;
+		return false;
+	}
+	m->name_bytes += name->len;
+	return true;
+}
+
 /* Renders @name into the scratch buffer; false if it cannot be. */
 static bool render_name(struct matcher *mt, const struct vendorban_blob *name)
 {
-	if (!name->len ||
+	if (!name->len || !charge_name(mt, name) ||
 	    vendorban_name_format(name, mt->buf, VENDORBAN_NAME_MAX) < 0)
 		return false;
 	mt->buf[VENDORBAN_NAME_MAX - 1] = '\0';
@@ -141,25 +160,39 @@ static void lookup_issuer(struct matcher *mt, const struct vendorban_blob *name,
 	lookup(mt, &key);
 }
 
-/* Looks up every value of one subject attribute (O or CN). */
+/**
+ * struct attr_lookup - one subject attribute being looked up
+ * @mt: the matcher
+ * @kind: the index key kind of its values
+ */
+struct attr_lookup {
+	struct matcher *mt;
+	enum vendorban_key_kind kind;
+};
+
+static void lookup_attr_value(void *ctx, const char *value)
+{
+	struct attr_lookup *al = ctx;
+
+	lookup_bytes(al->mt, al->kind, (const u8 *)value, strlen(value));
+}
+
+/*
+ * Looks up every value of one subject attribute (O or CN), in one pass
+ * over the Name; a value that cannot be rendered is not looked up, and a
+ * Name with too many attributes to search marks the match.
+ */
 static void lookup_attr(struct matcher *mt, const struct vendorban_blob *name,
 			enum vendorban_name_attr attr,
 			enum vendorban_key_kind kind)
 {
-	unsigned int i;
-	int ret;
+	struct attr_lookup al = { .mt = mt, .kind = kind };
 
-	for (i = 0; i < MATCH_MAX_ATTR_VALUES; i++) {
-		ret = vendorban_name_attr(name, attr, i, mt->buf,
-					  VENDORBAN_NAME_MAX);
-		if (ret == -ENOENT)
-			break;
-		/* a value that cannot be rendered is not looked up */
-		if (ret < 0)
-			continue;
-		mt->buf[VENDORBAN_NAME_MAX - 1] = '\0';
-		lookup_bytes(mt, kind, (const u8 *)mt->buf, strlen(mt->buf));
-	}
+	if (!charge_name(mt, name))
+		return;
+	if (vendorban_name_attr_each(name, attr, mt->buf, VENDORBAN_NAME_MAX,
+				     lookup_attr_value, &al) == -E2BIG)
+		mt->match->limit = true;
 }
 
 static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
@@ -223,22 +256,48 @@ static void lookup_ca(struct matcher *mt, const struct vendorban_blob *akid)
 }
 
 /*
- * Whether @cert can have issued a certificate with issuer @issuer (rendered
- * in @mt->buf) and authority key id @akid.
+ * The subject DN of certificate @i of the current message, rendered once
+ * per message (the chain walk compares it at every step); NULL if it cannot
+ * be rendered.
  */
-static bool is_issuer(struct matcher *mt, const struct vendorban_cert *cert,
-		      const struct vendorban_blob *issuer,
+static const char *cert_subject(struct matcher *mt,
+				const struct vendorban_pkcs7 *msg,
+				unsigned int i)
+{
+	struct vendorban_match *m = mt->match;
+
+	if (m->subj_msg != mt->msg) {
+		memset(m->subj_state, 0, sizeof(m->subj_state));
+		m->subj_msg = mt->msg;
+	}
+	if (!m->subj_state[i]) {
+		m->subj_state[i] = 2;
+		if (charge_name(mt, &msg->certs[i].subject) &&
+		    vendorban_name_format(&msg->certs[i].subject, m->subj[i],
+					  VENDORBAN_NAME_MAX) >= 0)
+			m->subj_state[i] = 1;
+		m->subj[i][VENDORBAN_NAME_MAX - 1] = '\0';
+	}
+	return m->subj_state[i] == 1 ? m->subj[i] : NULL;
+}
+
+/*
+ * Whether certificate @i of @msg can have issued a certificate with issuer
+ * @issuer (rendered in @mt->buf) and authority key id @akid.
+ */
+static bool is_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
+		      unsigned int i, const struct vendorban_blob *issuer,
 		      const struct vendorban_blob *akid)
 {
+	const struct vendorban_cert *cert = &msg->certs[i];
+	const char *subject;
+
 	if (!keyid_compatible(akid, &cert->skid))
 		return false;
 	if (blob_equal(&cert->subject, issuer))
 		return true;
-	if (vendorban_name_format(&cert->subject, mt->buf2,
-				  VENDORBAN_NAME_MAX) < 0)
-		return false;
-	mt->buf2[VENDORBAN_NAME_MAX - 1] = '\0';
-	return !strcmp(mt->buf, mt->buf2);
+	subject = cert_subject(mt, msg, i);
+	return subject && !strcmp(mt->buf, subject);
 }
 
 /*
@@ -257,7 +316,7 @@ find_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 	const u32 *pool;
 
 	for (i = 0; i < msg->nr_certs && i < VENDORBAN_MAX_CERTS; i++) {
-		if (is_issuer(mt, &msg->certs[i], issuer, akid))
+		if (is_issuer(mt, msg, i, issuer, akid))
 			return &msg->certs[i];
 	}
 	key.a = (const u8 *)mt->buf;
@@ -283,7 +342,9 @@ find_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
  * issuing certificate is searched for, and the walk goes on with its
  * issuer.  It stops at a self-issued certificate, a missing issuer, a DN
  * that cannot be rendered, or after %VENDORBAN_MAX_CHAIN_DEPTH steps, which
- * also ends loops.
+ * also ends loops.  All walks of a file together take at most
+ * %VENDORBAN_MAX_CHAIN_STEPS steps: a file that needs more marks the match
+ * (it counts as malformed).
  */
 static void walk_chain(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 {
@@ -303,6 +364,11 @@ static void walk_chain(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 		return;
 	}
 	for (depth = 0; depth < VENDORBAN_MAX_CHAIN_DEPTH; depth++) {
+		if (mt->match->steps++ == VENDORBAN_MAX_CHAIN_STEPS) {
+			mt->match->limit = true;
+			return;
+		}
+		vendorban_cond_resched();
 		if (!render_name(mt, issuer))
 			return;
 		lookup_ca(mt, akid);
@@ -329,10 +395,11 @@ static void match_msgs(struct matcher *mt,
 		nr = msg->nr_signers;
 		if (nr > VENDORBAN_MAX_SIGNERS)
 			nr = VENDORBAN_MAX_SIGNERS;
-		for (i = 0; i < nr; i++) {
+		for (i = 0; i < nr && !mt->match->limit; i++) {
 			mt->signer = i;
 			match_signer(mt, msg);
 			walk_chain(mt, msg);
+			vendorban_cond_resched();
 		}
 	}
 }
@@ -357,10 +424,16 @@ static void match_msgs(struct matcher *mt,
  * Certificates of a signature that no SignerInfo names (those of a
  * timestamp countersignature, say) never stand for the signer: they serve
  * only as links in a chain.  Names that cannot be rendered are not looked
- * up.  No candidate means the default decides.
+ * up.  No candidate means the default decides (see vendorban_policy_pick()).
  *
- * Context: any; takes no lock, does not sleep, does not allocate.  Uses
- * @match->scratch for names and little stack.
+ * The work is bounded per file: each certificate's subject is rendered
+ * once per message, names in linear time, chain steps and candidates are
+ * capped.  A cap reached sets @match->limit (the file then counts as
+ * malformed: the first malformed rule is a candidate) rather than drop a
+ * signature silently.
+ *
+ * Context: process context (it may yield the CPU); takes no lock, does not
+ * allocate.  Uses @match's scratch space for names and little stack.
  */
 void vendorban_policy_match(const struct vendorban_policy *policy,
 			    const struct vendorban_file_facts *facts,
@@ -372,6 +445,11 @@ void vendorban_policy_match(const struct vendorban_policy *policy,
 	};
 
 	match->nr = 0;
+	match->limit = false;
+	match->steps = 0;
+	match->name_bytes = 0;
+	match->subj_msg = -1;
+	memset(match->digest_state, 0, sizeof(match->digest_state));
 	if (!policy || !facts)
 		return;
 	if (facts->state == VENDORBAN_SIG_NONE && policy->first_unsigned >= 0)
@@ -389,4 +467,93 @@ void vendorban_policy_match(const struct vendorban_policy *policy,
 			     VENDORBAN_IMA_KEYID_LEN);
 	if (facts->msgs)
 		match_msgs(&mt, facts);
+	if (match->limit && facts->state != VENDORBAN_SIG_MALFORMED &&
+	    policy->first_malformed >= 0)
+		add_candidate(match, policy->first_malformed, -1, -1);
+}
+
+/*
+ * Proves candidate @c of an "allow cert" rule: the signer's signature must
+ * cover the whole file (a provable message) and verify.  The digest of the
+ * signed data is computed once per algorithm, however many candidates.
+ */
+static bool proven(const struct vendorban_file_facts *facts,
+		   struct vendorban_match *match,
+		   const struct vendorban_prover *prover,
+		   const struct vendorban_candidate *c,
+		   const struct vendorban_rule *rule)
+{
+	enum vendorban_hash_algo algo;
+	const u8 *digest = NULL;
+
+	if (c->msg < 0 || c->signer < 0 ||
+	    (unsigned int)c->msg >= facts->nr_provable ||
+	    (unsigned int)c->msg >= facts->nr_msgs || !facts->msgs[c->msg] ||
+	    (unsigned int)c->signer >= facts->msgs[c->msg]->nr_signers)
+		return false;
+	algo = facts->msgs[c->msg]->signers[c->signer].digest_algo;
+	if (prover->digest) {
+		if (algo <= VENDORBAN_HASH_UNKNOWN ||
+		    algo >= VENDORBAN_NR_HASH_ALGOS)
+			return false;
+		if (!match->digest_state[algo])
+			match->digest_state[algo] =
+				prover->digest(prover->ctx, algo,
+					       match->digest[algo]) ? 2 : 1;
+		if (match->digest_state[algo] != 1)
+			return false;
+		digest = match->digest[algo];
+	}
+	return !prover->verify(prover->ctx, c, rule, digest);
+}
+
+/**
+ * vendorban_policy_pick() - the decision walk over the candidates
+ * @policy: the policy
+ * @facts: what is known about the file (as given to the matcher)
+ * @match: the candidates from vendorban_policy_match(); its digest cache
+ *         is used
+ * @prover: proves "allow cert" candidates
+ * @v: the verdict
+ *
+ * Walks the candidates in policy order: a deny or audit rule decides on a
+ * claimed identity; an "allow cert" rule decides only if proven (only a
+ * message in the first &vendorban_file_facts.nr_provable can), otherwise
+ * the walk goes on.  When no candidate decides, the default does, except
+ * for a malformed file (a signature that does not parse, or a limit
+ * exceeded while gathering or matching): it is refused with reason
+ * "malformed" or "limit", whatever the default, unless a "malformed" rule
+ * decided first.
+ *
+ * Context: process context (the prover may sleep).
+ */
+void vendorban_policy_pick(const struct vendorban_policy *policy,
+			   const struct vendorban_file_facts *facts,
+			   struct vendorban_match *match,
+			   const struct vendorban_prover *prover,
+			   struct vendorban_verdict *v)
+{
+	const struct vendorban_rule *rule;
+	unsigned int i;
+
+	v->cand = -1;
+	v->reason = NULL;
+	for (i = 0; i < match->nr; i++) {
+		rule = &policy->rules[match->c[i].rule];
+		if (rule->action == VENDORBAN_ACTION_ALLOW &&
+		    rule->selector == VENDORBAN_SEL_CERT &&
+		    !proven(facts, match, prover, &match->c[i], rule)) {
+			vendorban_cond_resched();
+			continue;
+		}
+		v->cand = i;
+		v->action = rule->action;
+		return;
+	}
+	v->action = policy->default_action;
+	if (facts->state == VENDORBAN_SIG_MALFORMED || match->limit) {
+		v->action = VENDORBAN_ACTION_DENY;
+		v->reason = facts->limit || match->limit ? "limit" :
+							   "malformed";
+	}
 }

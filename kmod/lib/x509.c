@@ -283,12 +283,28 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 int vendorban_x509_parse(const u8 *der, size_t len,
 			 struct vendorban_cert *cert)
 {
+	return vendorban_x509_parse_budget(der, len, cert, NULL);
+}
+
+/**
+ * vendorban_x509_parse_budget() - vendorban_x509_parse() with a bound
+ * @der: the Certificate
+ * @len: its length
+ * @cert: filled on success
+ * @budget: DER elements that may still be read (decremented), or NULL
+ *
+ * Return: as vendorban_x509_parse(); also -E2BIG when @budget runs out.
+ */
+int vendorban_x509_parse_budget(const u8 *der, size_t len,
+				struct vendorban_cert *cert,
+				unsigned long *budget)
+{
 	struct vendorban_tlv c, tbs, tlv;
 	struct vendorban_der cur;
 	int ret;
 
 	memset(cert, 0, sizeof(*cert));
-	vendorban_der_init(&cur, der, len);
+	vendorban_der_init_budget(&cur, der, len, budget);
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &c);
 	if (ret)
 		return ret;
@@ -329,7 +345,10 @@ void vendorban_serial_normalize(struct vendorban_blob *serial)
 	}
 }
 
-/* Text output into a caller's buffer, always leaving room for the NUL. */
+/*
+ * Text output into a caller's buffer, always leaving room for the NUL; with
+ * no buffer, only counted (to measure what would be written).
+ */
 struct out {
 	char *buf;
 	size_t size;
@@ -340,7 +359,9 @@ static int put(struct out *o, char c)
 {
 	if (o->pos + 1 >= o->size)
 		return -ENOSPC;
-	o->buf[o->pos++] = c;
+	if (o->buf)
+		o->buf[o->pos] = c;
+	o->pos++;
 	return 0;
 }
 
@@ -637,8 +658,12 @@ static int name_iter_next(struct name_iter *it, struct name_entry *e)
 	return 1;
 }
 
-/* Counts the attributes of @name, checking its whole structure. */
-static int name_count(const struct vendorban_blob *name, size_t *count)
+/*
+ * Counts the attributes of @name, checking its whole structure: -E2BIG as
+ * soon as there are more than @max.
+ */
+static int name_count(const struct vendorban_blob *name, size_t max,
+		      size_t *count)
 {
 	struct name_iter it;
 	struct name_entry e;
@@ -649,33 +674,14 @@ static int name_count(const struct vendorban_blob *name, size_t *count)
 	while (!ret) {
 		ret = name_iter_next(&it, &e);
 		if (ret == 1) {
-			(*count)++;
+			if (++*count > max)
+				return -E2BIG;
 			ret = 0;
 		} else if (ret == 0) {
 			return 0;
 		}
 	}
 	return ret;
-}
-
-/* Finds attribute number @k (0-based, encoded order) of @name. */
-static int name_entry_at(const struct vendorban_blob *name, size_t k,
-			 struct name_entry *e)
-{
-	struct name_iter it;
-	int ret;
-
-	ret = name_iter_init(&it, name);
-	if (ret)
-		return ret;
-	do {
-		ret = name_iter_next(&it, e);
-		if (ret < 0)
-			return ret;
-		if (ret == 0)
-			return -EBADMSG;
-	} while (k--);
-	return 0;
 }
 
 static const char *attr_short_name(const struct vendorban_tlv *type)
@@ -706,36 +712,59 @@ static int put_entry(struct out *o, const struct name_entry *e)
 	return sn ? put_value(o, &e->value, true) : put_hex_value(o, &e->value);
 }
 
+/* The length of "type=value" for @e, if it fits in @size with the NUL. */
+static int entry_len(const struct name_entry *e, size_t size, size_t *len)
+{
+	struct out m = { .buf = NULL, .size = size, .pos = 0 };
+	int ret = put_entry(&m, e);
+
+	*len = m.pos;
+	return ret;
+}
+
+/*
+ * Most specific first: the entries go out in reverse encoded order.  A
+ * first pass measures the text; a second walks the entries forward and
+ * writes each one where it ends up, from the end of the text backwards.
+ * Every pass is linear in the Name.
+ */
 static int name_format(const struct vendorban_blob *name, struct out *o)
 {
 	unsigned int prev_rdn = 0;
+	size_t count, need = 0, end, len;
+	struct name_iter it;
 	struct name_entry e;
-	size_t count, k;
 	int ret;
 
-	ret = name_count(name, &count);
+	/* Every entry needs at least "X=" and a separator. */
+	ret = name_count(name, o->size / 3, &count);
 	if (ret)
-		return ret;
-	/*
-	 * Every entry needs at least "X=" and a separator: refusing names
-	 * that cannot fit bounds the quadratic walk below.
-	 */
-	if (count > o->size / 3)
-		return -ENOSPC;
-	/* Most specific first: the entries in reverse encoded order. */
-	for (k = count; k-- > 0; prev_rdn = e.rdn) {
-		ret = name_entry_at(name, k, &e);
-		if (ret)
-			return ret;
-		if (k + 1 < count) {
-			ret = put(o, e.rdn == prev_rdn ? '+' : ',');
-			if (ret)
-				return ret;
-		}
-		ret = put_entry(o, &e);
-		if (ret)
-			return ret;
+		return ret == -E2BIG ? -ENOSPC : ret;
+	ret = name_iter_init(&it, name);
+	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
+		ret = entry_len(&e, o->size, &len);
+		need += len + 1;	/* and a separator, or the NUL */
+		if (!ret && need > o->size)
+			ret = -ENOSPC;
 	}
+	if (ret < 0 || !count)
+		return ret;
+	end = need - 1;
+	ret = name_iter_init(&it, name);
+	for (count = 0; !ret && (ret = name_iter_next(&it, &e)) == 1;
+	     count++, prev_rdn = e.rdn) {
+		ret = entry_len(&e, o->size, &len);
+		if (ret)
+			break;
+		if (count)
+			o->buf[--end] = e.rdn == prev_rdn ? '+' : ',';
+		end -= len;
+		o->pos = end;
+		ret = put_entry(o, &e);
+	}
+	if (ret < 0)
+		return ret;
+	o->pos = need - 1;
 	return 0;
 }
 
@@ -773,6 +802,16 @@ int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 	return ret;
 }
 
+/* The OID of @attr (CN and O have the same length), or NULL. */
+static const u8 *attr_oid(enum vendorban_name_attr attr)
+{
+	if (attr == VENDORBAN_ATTR_CN)
+		return oid_cn;
+	if (attr == VENDORBAN_ATTR_O)
+		return oid_o;
+	return NULL;
+}
+
 /**
  * vendorban_name_attr() - one CN or O value of a Name
  * @name: the Name element, tag and length included
@@ -787,32 +826,31 @@ int vendorban_name_format(const struct vendorban_blob *name, char *buf,
  * Return: 0 on success; -ENOENT when the Name has no such value; -EINVAL
  * for an unknown @attr; -EBADMSG for a malformed Name or a value holding a
  * NUL character; -EOPNOTSUPP when the value is not a character string;
- * -ENOSPC when @buf is too small.
+ * -ENOSPC when @buf is too small; -E2BIG when the value is not among the
+ * first %VENDORBAN_NAME_MAX_ENTRIES attributes of a Name that has more.
  */
 int vendorban_name_attr(const struct vendorban_blob *name,
 			enum vendorban_name_attr attr, unsigned int index,
 			char *buf, size_t size)
 {
 	struct out o = { .buf = buf, .size = size, .pos = 0 };
+	const u8 *oid = attr_oid(attr);
 	struct name_iter it;
 	struct name_entry e;
-	const u8 *oid;
+	unsigned int seen = 0;
 	int ret;
 
 	if (!size)
 		return -ENOSPC;
 	buf[0] = '\0';
-	if (attr == VENDORBAN_ATTR_CN)
-		oid = oid_cn;
-	else if (attr == VENDORBAN_ATTR_O)
-		oid = oid_o;
-	else
+	if (!oid)
 		return -EINVAL;
 	ret = name_iter_init(&it, name);
 	if (ret)
 		return ret;
 	while ((ret = name_iter_next(&it, &e)) == 1) {
-		/* oid_cn and oid_o have the same length. */
+		if (++seen > VENDORBAN_NAME_MAX_ENTRIES)
+			return -E2BIG;
 		if (!vendorban_der_oid_equal(&e.type, oid, sizeof(oid_cn)) ||
 		    index--)
 			continue;
@@ -821,4 +859,53 @@ int vendorban_name_attr(const struct vendorban_blob *name,
 		return ret;
 	}
 	return ret ? ret : -ENOENT;
+}
+
+/**
+ * vendorban_name_attr_each() - every CN or O value of a Name, in one pass
+ * @name: the Name element, tag and length included
+ * @attr: the attribute type
+ * @buf: scratch for one value
+ * @size: size of @buf
+ * @fn: called with each value of type @attr, in encoded order, rendered as
+ *      vendorban_name_attr() renders it (in @buf); values that cannot be
+ *      rendered are skipped
+ * @ctx: passed to @fn
+ *
+ * Return: 0 when every attribute was looked at; -EINVAL for an unknown
+ * @attr; -EBADMSG for a malformed Name (@fn may have been called for the
+ * values before the error); -E2BIG when the Name has more than
+ * %VENDORBAN_NAME_MAX_ENTRIES attributes (the first ones were passed).
+ */
+int vendorban_name_attr_each(const struct vendorban_blob *name,
+			     enum vendorban_name_attr attr, char *buf,
+			     size_t size,
+			     void (*fn)(void *ctx, const char *value),
+			     void *ctx)
+{
+	const u8 *oid = attr_oid(attr);
+	struct name_iter it;
+	struct name_entry e;
+	unsigned int seen = 0;
+	struct out o;
+	int ret;
+
+	if (!oid || !size)
+		return -EINVAL;
+	ret = name_iter_init(&it, name);
+	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
+		ret = 0;
+		if (++seen > VENDORBAN_NAME_MAX_ENTRIES)
+			return -E2BIG;
+		if (!vendorban_der_oid_equal(&e.type, oid, sizeof(oid_cn)))
+			continue;
+		o.buf = buf;
+		o.size = size;
+		o.pos = 0;
+		if (put_value(&o, &e.value, false))
+			continue;
+		buf[o.pos] = '\0';
+		fn(ctx, buf);
+	}
+	return ret;
 }

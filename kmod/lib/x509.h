@@ -10,6 +10,11 @@
 
 /* Longest distinguished name or attribute text we render, NUL included. */
 #define VENDORBAN_NAME_MAX	512
+/*
+ * Most attributes of a Name searched for a CN or O value: a Name with more
+ * is reported (-E2BIG), so that the caller can count it as malformed.
+ */
+#define VENDORBAN_NAME_MAX_ENTRIES	256
 
 /**
  * struct vendorban_cert - identity fields of one certificate
@@ -48,11 +53,19 @@ enum vendorban_name_attr {
 
 int vendorban_x509_parse(const u8 *der, size_t len,
 			 struct vendorban_cert *cert);
+int vendorban_x509_parse_budget(const u8 *der, size_t len,
+				struct vendorban_cert *cert,
+				unsigned long *budget);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
 int vendorban_name_attr(const struct vendorban_blob *name,
 			enum vendorban_name_attr attr, unsigned int index,
 			char *buf, size_t size);
+int vendorban_name_attr_each(const struct vendorban_blob *name,
+			     enum vendorban_name_attr attr, char *buf,
+			     size_t size,
+			     void (*fn)(void *ctx, const char *value),
+			     void *ctx);
 void vendorban_serial_normalize(struct vendorban_blob *serial);
 
 #endif /* _SECURITY_VENDORBAN_X509_H */

@@ -307,15 +307,19 @@ iss_serial="$cert_signed banned-p256-nocert banned-p384-nocert banned-rsa2048-no
 malformed="malformed-garbage malformed-idtype malformed-truncated"
 # shellcheck disable=SC2086
 {
-scan_is ban-by-issuer-serial "$FIX/policies/ban-by-issuer-serial.pol" deny $iss_serial
-scan_is ban-by-issuer "$FIX/policies/ban-by-issuer.pol" deny $iss_serial
-scan_is ban-by-cert "$FIX/policies/ban-by-cert.pol" deny $iss_serial banned-rsa2048-skid
-scan_is ban-by-skid "$FIX/policies/ban-by-skid.pol" deny $cert_signed banned-rsa2048-skid
-scan_is ban-by-fingerprint "$FIX/policies/ban-by-fingerprint.pol" deny $cert_signed
-scan_is ban-by-subject-o "$FIX/policies/ban-by-subject-o.pol" deny $cert_signed
+# A malformed file that no rule decides for is refused whatever the default.
+scan_is ban-by-issuer-serial "$FIX/policies/ban-by-issuer-serial.pol" deny $iss_serial $malformed
+scan_is ban-by-issuer "$FIX/policies/ban-by-issuer.pol" deny $iss_serial $malformed
+scan_is ban-by-cert "$FIX/policies/ban-by-cert.pol" deny $iss_serial banned-rsa2048-skid $malformed
+scan_is ban-by-skid "$FIX/policies/ban-by-skid.pol" deny $cert_signed banned-rsa2048-skid $malformed
+scan_is ban-by-fingerprint "$FIX/policies/ban-by-fingerprint.pol" deny $cert_signed $malformed
+scan_is ban-by-subject-o "$FIX/policies/ban-by-subject-o.pol" deny $cert_signed $malformed
 scan_is deny-malformed "$FIX/policies/deny-malformed.pol" deny $malformed
-scan_is audit-by-issuer-serial "$FIX/policies/audit-by-issuer-serial.pol" audit $iss_serial
-scan_is default-allow "$FIX/policies/default-allow.pol" deny
+scan_is default-allow "$FIX/policies/default-allow.pol" deny $malformed
+{ cat "$FIX/policies/audit-by-issuer-serial.pol"; echo 'allow malformed'; } \
+	>"$work/audit-allow-malformed.pol"
+scan_is "audit-by-issuer-serial, allow malformed" "$work/audit-allow-malformed.pol" \
+	audit $iss_serial
 scan_is eu-kaspersky-ban.vbpolicy "$ROOT/policy/eu-kaspersky-ban.vbpolicy" deny $cert_signed $malformed
 scan_is "lockdown.vbpolicy (allow proven by OpenSSL)" "$work/lock/lockdown.vbpolicy" deny \
 	$iss_serial banned-rsa2048-skid $malformed forged-good modified-good hello unsigned \
@@ -327,7 +331,19 @@ check "scan prints rule and label" grep -qx \
 check "scan summary" grep -qx 'summary: 25 executable files checked, 3 deny, 0 audit, 0 unreadable' \
 	<("$V" scan --policy "$FIX/policies/deny-malformed.pol" "$SCAN")
 rc_is 3 "scan exits 3 when something is denied" "$V" scan --policy "$FIX/policies/deny-malformed.pol" "$SCAN"
-rc_is 0 "scan exits 0 when nothing is denied" "$V" scan --policy "$FIX/policies/audit-by-issuer-serial.pol" "$SCAN"
+rc_is 0 "scan exits 0 when nothing is denied" "$V" scan --policy "$work/audit-allow-malformed.pol" "$SCAN"
+check "scan: a malformed file no rule decides for is refused, with the reason" grep -qx \
+	"deny $SCAN/malformed-garbage rule=none label=? reason=malformed" \
+	<("$V" scan --policy "$FIX/policies/default-allow.pol" "$SCAN")
+check "test: a malformed file no rule decides for is refused" grep -qx \
+	'  rule:      none, refused: malformed' \
+	<("$V" test --policy "$FIX/policies/ban-by-subject-o.pol" "$FIX/bin/malformed-garbage")
+check "test: a trailer appended to a banned file hides nothing" grep -qx \
+	'  rule:      line 5, label banned-o' \
+	<("$V" test --policy "$FIX/policies/ban-by-subject-o.pol" "$FIX/bin/ms-elf-appended")
+check "test: the crafted chain-walk trailer is refused (limit)" grep -qx \
+	'  rule:      none, refused: limit' \
+	<("$V" test --policy "$FIX/policies/ban-by-subject-o.pol" "$FIX/bin/ms-chainbomb")
 check "scan --json" grep -q '"checked": 25, "denied": 3, "audited": 0, "errors": 0}' \
 	<("$V" scan --json --policy "$FIX/policies/deny-malformed.pol" "$SCAN")
 check "scan --json is valid JSON" python3 -c 'import json,sys; json.load(sys.stdin)' \
@@ -470,6 +486,11 @@ check "--root overrides the environment" grep -qx enforce \
 	<(mkdir -p "$work/sfs2" && echo enforce >"$work/sfs2/mode" && "$V" --root "$work/sfs2" mode)
 rc_is 1 "no securityfs: status fails" "$V" --root "$work/none" status
 unset VENDORBAN_SECURITYFS
+
+# --- audit: vendorban's records in audit logs (tests/tool/audit.sh) ----------
+
+# shellcheck source=tests/tool/audit.sh
+. "$HERE/audit.sh"
 
 echo "tool: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

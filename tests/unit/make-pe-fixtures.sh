@@ -15,6 +15,9 @@
 #                           countersigns the ts-* files
 #   OUTDIR/ima/NAME.sig     evmctl ima_sign --sigfile output of data.bin
 #   OUTDIR/ima/ima.list     NAME CERT HASH_ALGO (CERT as above)
+#   OUTDIR/bomb/nest2.p7    the crafted chain-walk SignedData of
+#                           mkchainbomb.c with 2 nested copies; nest17.p7
+#                           with 17 small ones (4 certificates each)
 #
 # Needs osslsigncode, sbsigntool (sbsign, sbattach) and ima-evm-utils
 # (evmctl).  OUTDIR/.done-pe holds a checksum of the inputs: a second run
@@ -38,19 +41,23 @@ for tool in osslsigncode:osslsigncode sbsign:sbsigntool \
 		die "${tool%%:*} not found (apt-get install ${tool#*:})"
 done
 
-sum=$(cat "$0" "$here/mkpe.c" "$here/countersign.c" "$pki/good/chain.pem" |
-	sha256sum | cut -d' ' -f1)
+sum=$(cat "$0" "$here/mkpe.c" "$here/countersign.c" "$here/mkchainbomb.c" \
+	"$pki/good/chain.pem" | sha256sum | cut -d' ' -f1)
 if [ -f "$out/.done-pe" ] && [ "$(cat "$out/.done-pe")" = "$sum" ]; then
 	exit 0
 fi
-rm -rf "$out/pe" "$out/ima" "$out/bin"
-mkdir -p "$out/pe" "$out/ima" "$out/bin"
+rm -rf "$out/pe" "$out/ima" "$out/bin" "$out/bomb"
+mkdir -p "$out/pe" "$out/ima" "$out/bin" "$out/bomb"
 pe=$out/pe
 cc -std=c11 -Wall -Wextra -Werror -o "$out/bin/mkpe" "$here/mkpe.c" ||
 	die "cannot build mkpe"
 cc -std=c11 -Wall -Wextra -Werror -Wno-deprecated-declarations \
 	-o "$out/bin/countersign" "$here/countersign.c" -lcrypto ||
 	die "cannot build countersign"
+cc -std=c11 -Wall -Wextra -Werror -o "$out/bin/mkchainbomb" \
+	"$here/mkchainbomb.c" || die "cannot build mkchainbomb"
+"$out/bin/mkchainbomb" 2 "$out/bomb/nest2.p7" || die "mkchainbomb failed"
+"$out/bin/mkchainbomb" 17 "$out/bomb/nest17.p7" 4 || die "mkchainbomb failed"
 "$out/bin/mkpe" pe32plus "$pe/unsigned64.efi"
 "$out/bin/mkpe" pe32 "$pe/unsigned32.exe"
 

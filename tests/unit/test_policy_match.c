@@ -518,6 +518,7 @@ UNIT_TEST(several_signers)
 	struct vendorban_policy *pol;
 	struct vendorban_match m;
 	struct text t = { 0 };
+	unsigned int i;
 
 	add(&t, HDR "deny cert %s\n", leaf_a.hex);		/* 0 */
 	add(&t, "allow cert %s\n", leaf_b.hex);		/* 1 */
@@ -542,16 +543,24 @@ UNIT_TEST(several_signers)
 
 	/* more signers than the structure holds are ignored, not read */
 	msg->nr_signers = VENDORBAN_MAX_SIGNERS + 100;
-	msg->signers[2] = msg->signers[0];
-	msg->signers[3] = msg->signers[0];
+	for (i = 2; i < VENDORBAN_MAX_SIGNERS; i++)
+		msg->signers[i] = msg->signers[0];
 	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
-	CHECK_CANDS(&m, 0, 0, 0, 1, 0, 2, 0, 3, 2, 0, 2, 1, 2, 2, 2, 3);
+	CHECK_EQ_INT(m.nr, 2 * VENDORBAN_MAX_SIGNERS);
+	for (i = 0; i < m.nr; i++) {
+		CHECK_EQ_INT(m.c[i].rule, i < VENDORBAN_MAX_SIGNERS ? 0 : 2);
+		CHECK_EQ_INT(m.c[i].signer, (int)(i % VENDORBAN_MAX_SIGNERS));
+	}
+	CHECK(!m.limit);
 out:
 	vendorban_policy_free(pol);
 	free(msg);
 }
 
-/* At most VENDORBAN_MAX_CANDIDATES, the lowest, whatever the lookup order. */
+/*
+ * At most VENDORBAN_MAX_CANDIDATES, the lowest, whatever the lookup order;
+ * dropping one marks the match (the file then counts as malformed).
+ */
 UNIT_TEST(candidate_limit)
 {
 	struct vendorban_pkcs7 *msg = new_msg();
@@ -562,20 +571,33 @@ UNIT_TEST(candidate_limit)
 
 	add(&t, HDR);
 	/* CN is looked up after the issuer, yet its rules come first */
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 20; i++)
 		add(&t, "deny subject-cn \"Kaspersky Test Signer\"\n");
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < VENDORBAN_MAX_CANDIDATES; i++)
 		add(&t, "audit issuer \"%s\"\n", leaf_a.issuer);
+	add(&t, "allow malformed\n");
 	pol = parse_text(&t);
 	if (!pol)
 		goto out;
 	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
 	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
 	CHECK_EQ_INT(m.nr, VENDORBAN_MAX_CANDIDATES);
+	CHECK(m.limit);
 	for (i = 0; i < m.nr; i++) {
 		CHECK_EQ_INT(m.c[i].rule, i);
 		CHECK_EQ_INT(m.c[i].signer, 0);
 	}
+	vendorban_policy_free(pol);
+	/* exactly full: nothing dropped */
+	add(&t, HDR);
+	for (i = 0; i < VENDORBAN_MAX_CANDIDATES; i++)
+		add(&t, "audit issuer \"%s\"\n", leaf_a.issuer);
+	pol = parse_text(&t);
+	if (!pol)
+		goto out;
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, &m);
+	CHECK_EQ_INT(m.nr, VENDORBAN_MAX_CANDIDATES);
+	CHECK(!m.limit);
 out:
 	vendorban_policy_free(pol);
 	free(msg);
@@ -664,6 +686,257 @@ UNIT_TEST(empty_policy)
 	free(msg);
 }
 
+/**
+ * struct counting_prover - a prover that counts what the walk asks of it
+ * @digests: digest() calls, per algorithm
+ * @verifies: verify() calls
+ * @ok_rule: the rule whose candidate verifies, or -1 for none
+ */
+struct counting_prover {
+	unsigned int digests[VENDORBAN_NR_HASH_ALGOS];
+	unsigned int verifies;
+	int ok_rule;
+};
+
+static int count_digest(void *ctx, enum vendorban_hash_algo algo, u8 *out)
+{
+	struct counting_prover *p = ctx;
+
+	p->digests[algo]++;
+	memset(out, 0x5a, VENDORBAN_MAX_DIGEST);
+	return 0;
+}
+
+static int count_verify(void *ctx, const struct vendorban_candidate *c,
+			const struct vendorban_rule *rule, const u8 *digest)
+{
+	struct counting_prover *p = ctx;
+
+	(void)rule;
+	p->verifies++;
+	if (!digest || digest[0] != 0x5a)
+		return -EINVAL;
+	return c->rule == p->ok_rule ? 0 : -EKEYREJECTED;
+}
+
+/* Matches @msg (provable if @provable) and walks the candidates. */
+static void pick_one(const struct vendorban_policy *pol,
+		     enum vendorban_sig_state state,
+		     const struct vendorban_pkcs7 *msg, bool provable,
+		     struct counting_prover *cp, struct vendorban_match *m,
+		     struct vendorban_verdict *v)
+{
+	const struct vendorban_pkcs7 *msgs[1] = { msg };
+	struct vendorban_file_facts facts = {
+		.state = state, .msgs = msgs, .nr_msgs = msg ? 1 : 0,
+		.nr_provable = provable ? 1 : 0,
+	};
+	const struct vendorban_prover prover = {
+		.digest = count_digest, .verify = count_verify, .ctx = cp,
+	};
+
+	vendorban_policy_match(pol, &facts, m);
+	vendorban_policy_pick(pol, &facts, m, &prover, v);
+}
+
+/*
+ * 20 allow candidates for one signer: the signed data is hashed once per
+ * decision (per digest algorithm), not once per candidate.
+ */
+static void pick_hashes_once(void)
+{
+	struct vendorban_pkcs7 *msg = new_msg();
+	struct counting_prover cp = { .ok_rule = 19 };
+	struct vendorban_policy *pol;
+	struct vendorban_verdict v;
+	struct vendorban_match *m = calloc(1, sizeof(*m));
+	struct text t = { 0 };
+	unsigned int i;
+
+	add(&t, "vendorban-policy 1\nname t\nversion 1\ndefault deny\n");
+	for (i = 0; i < 20; i++)
+		add(&t, "allow cert %s\n", leaf_a.hex);
+	pol = parse_text(&t);
+	if (!pol || !m)
+		goto out;
+	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
+	msg->signers[0].digest_algo = VENDORBAN_HASH_SHA256;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
+	CHECK_EQ_INT(m->nr, 20);
+	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 1);
+	CHECK_EQ_INT(cp.verifies, 20);
+	CHECK_EQ_INT(v.cand, 19);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_ALLOW);
+	CHECK(!v.reason);
+
+	/* none proves: still one digest, then the default */
+	memset(&cp, 0, sizeof(cp));
+	cp.ok_rule = -1;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
+	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 1);
+	CHECK_EQ_INT(cp.verifies, 20);
+	CHECK_EQ_INT(v.cand, -1);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	CHECK(!v.reason);
+
+	/* two signers, two algorithms: one digest each */
+	memset(&cp, 0, sizeof(cp));
+	cp.ok_rule = -1;
+	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
+	msg->signers[1].digest_algo = VENDORBAN_HASH_SHA384;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
+	CHECK_EQ_INT(m->nr, 40);
+	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 1);
+	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA384], 1);
+	CHECK_EQ_INT(cp.verifies, 40);
+
+	/* a signature that does not cover the file proves nothing */
+	memset(&cp, 0, sizeof(cp));
+	cp.ok_rule = 0;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK_EQ_INT(cp.verifies, 0);
+	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 0);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+out:
+	vendorban_policy_free(pol);
+	free(m);
+	free(msg);
+}
+
+/*
+ * A malformed file that no rule decides for is refused whatever the
+ * default; a "malformed" rule or a ban decides first.
+ */
+UNIT_TEST(pick_malformed)
+{
+	struct counting_prover cp = { .ok_rule = -1 };
+	struct vendorban_match *m = calloc(1, sizeof(*m));
+	struct vendorban_policy *pol;
+	struct vendorban_verdict v;
+	struct vendorban_file_facts facts = { .state = VENDORBAN_SIG_MALFORMED };
+	const struct vendorban_prover prover = {
+		.digest = count_digest, .verify = count_verify, .ctx = &cp,
+	};
+
+	pol = parse("vendorban-policy 1\nname m\nversion 1\ndefault allow\n"
+		    "deny skid 0102\n");
+	if (!pol || !m)
+		goto out;
+	vendorban_policy_match(pol, &facts, m);
+	vendorban_policy_pick(pol, &facts, m, &prover, &v);
+	CHECK_EQ_INT(v.cand, -1);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_STR(v.reason, "malformed");
+	facts.limit = true;
+	vendorban_policy_match(pol, &facts, m);
+	vendorban_policy_pick(pol, &facts, m, &prover, &v);
+	CHECK_EQ_STR(v.reason, "limit");
+	/* unsigned files are not malformed: the default decides */
+	facts.state = VENDORBAN_SIG_NONE;
+	facts.limit = false;
+	vendorban_policy_match(pol, &facts, m);
+	vendorban_policy_pick(pol, &facts, m, &prover, &v);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_ALLOW);
+	CHECK(!v.reason);
+	vendorban_policy_free(pol);
+
+	/* the admin's opt-out */
+	pol = parse(HDR "audit malformed label=m\n");
+	if (!pol)
+		goto out;
+	facts.state = VENDORBAN_SIG_MALFORMED;
+	vendorban_policy_match(pol, &facts, m);
+	vendorban_policy_pick(pol, &facts, m, &prover, &v);
+	CHECK_EQ_INT(v.cand, 0);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_AUDIT);
+	CHECK(!v.reason);
+out:
+	vendorban_policy_free(pol);
+	free(m);
+}
+
+/* A limit reached while matching makes the file malformed too. */
+static void pick_limit(void)
+{
+	struct vendorban_pkcs7 *msg = new_msg();
+	struct counting_prover cp = { .ok_rule = -1 };
+	struct vendorban_match *m = calloc(1, sizeof(*m));
+	struct vendorban_policy *pol;
+	struct vendorban_verdict v;
+	struct text t = { 0 };
+	unsigned int i;
+
+	add(&t, HDR);
+	for (i = 0; i < VENDORBAN_MAX_CANDIDATES + 1; i++)
+		add(&t, "allow cert %s\n", leaf_a.hex);
+	pol = parse_text(&t);
+	if (!pol || !m)
+		goto out;
+	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
+	msg->signers[0].digest_algo = VENDORBAN_HASH_SHA256;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
+	CHECK(m->limit);
+	CHECK_EQ_INT(cp.verifies, VENDORBAN_MAX_CANDIDATES);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_STR(v.reason, "limit");
+out:
+	vendorban_policy_free(pol);
+	free(m);
+	free(msg);
+}
+
+/* A Name of @n RDNs "C=" (empty PrintableString), malloc'ed. */
+static u8 *make_long_name(size_t n, size_t *len)
+{
+	static const u8 rdn[] = { 0x31, 0x09, 0x30, 0x07, 0x06, 0x03, 0x55,
+				  0x04, 0x06, 0x13, 0x00 };
+	u8 *name = malloc(n * sizeof(rdn) + 5);
+	size_t i;
+
+	if (!name)
+		abort();
+	*len = 5;
+	for (i = 0; i < n; i++, *len += sizeof(rdn))
+		memcpy(name + *len, rdn, sizeof(rdn));
+	name[0] = 0x30;
+	name[1] = 0x83;
+	name[2] = (*len - 5) >> 16;
+	name[3] = (*len - 5) >> 8;
+	name[4] = *len - 5;
+	return name;
+}
+
+/* The names rendered or searched per file are bounded in bytes. */
+UNIT_TEST(name_bytes_limit)
+{
+	struct vendorban_pkcs7 *msg = new_msg();
+	struct vendorban_match *m = calloc(1, sizeof(*m));
+	struct vendorban_policy *pol = parse(HDR "deny issuer \"CN=Evil CA\"\n");
+	size_t len, i;
+	u8 *name = make_long_name(5000, &len);
+
+	if (!pol || !m)
+		goto out;
+	/* one signer: well within the bound */
+	add_sid_signer(msg, name, len, serial_evil, sizeof(serial_evil));
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, m);
+	CHECK(!m->limit);
+	/* rendered for the lookup, and for the chain walk */
+	CHECK_EQ_INT(m->name_bytes, 2 * len);
+	for (i = 1; i < VENDORBAN_MAX_SIGNERS; i++)
+		add_sid_signer(msg, name, len, serial_evil,
+			       sizeof(serial_evil));
+	match_one(pol, VENDORBAN_SIG_PRESENT, msg, m);
+	CHECK(len * VENDORBAN_MAX_SIGNERS > VENDORBAN_MAX_NAME_BYTES);
+	CHECK(m->limit);
+	CHECK(m->name_bytes <= VENDORBAN_MAX_NAME_BYTES);
+out:
+	vendorban_policy_free(pol);
+	free(name);
+	free(m);
+	free(msg);
+}
+
 static void run_with_fixtures(void (*fn)(void))
 {
 	static int ready = -1;
@@ -684,8 +957,12 @@ FIXTURE_TEST(several_signers)
 FIXTURE_TEST(candidate_limit)
 FIXTURE_TEST(many_rules)
 FIXTURE_TEST(empty_policy)
+FIXTURE_TEST(pick_hashes_once)
+FIXTURE_TEST(pick_limit)
 
 UNIT_MAIN(UNIT_CASE(unsigned_and_malformed), UNIT_CASE(sid_only),
 	  UNIT_CASE(cert_rule_parse_fx), UNIT_CASE(embedded_cert_fx),
 	  UNIT_CASE(several_signers_fx), UNIT_CASE(candidate_limit_fx),
-	  UNIT_CASE(many_rules_fx), UNIT_CASE(empty_policy_fx))
+	  UNIT_CASE(many_rules_fx), UNIT_CASE(empty_policy_fx),
+	  UNIT_CASE(pick_hashes_once_fx), UNIT_CASE(pick_malformed),
+	  UNIT_CASE(pick_limit_fx), UNIT_CASE(name_bytes_limit))

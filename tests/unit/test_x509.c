@@ -297,6 +297,12 @@ UNIT_TEST(bad_names)
 	CHECK_EQ_INT(format(empty, 1, buf), -EBADMSG);
 }
 
+static void count_value(void *ctx, const char *value)
+{
+	(void)value;
+	(*(size_t *)ctx)++;
+}
+
 UNIT_TEST(huge_name_is_bounded)
 {
 	/* 20000 RDNs "C=" cannot fit: refused before any quadratic work. */
@@ -324,9 +330,56 @@ UNIT_TEST(huge_name_is_bounded)
 	name[4] = len - 5;
 	b = (struct vendorban_blob){ name, len };
 	CHECK_EQ_INT(vendorban_name_format(&b, buf, sizeof(buf)), -ENOSPC);
+	/* too many attributes to search: reported, not "no O" */
 	CHECK_EQ_INT(vendorban_name_attr(&b, VENDORBAN_ATTR_O, 0, buf,
-					 sizeof(buf)), -ENOENT);
+					 sizeof(buf)), -E2BIG);
+	CHECK_EQ_INT(vendorban_name_attr_each(&b, VENDORBAN_ATTR_O, buf,
+					      sizeof(buf), count_value, &i),
+		     -E2BIG);
 	free(name);
+}
+
+/*
+ * The longest names that fit render exactly (in linear time: every
+ * attribute is placed from the end, not found again from the start).
+ */
+UNIT_TEST(long_name_renders_reversed)
+{
+	static const u8 rdn[] = { 0x31, 0x09, 0x30, 0x07, 0x06, 0x03, 0x55,
+				  0x04, 0x06, 0x13, 0x00 };
+	static const u8 first[] = { 0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55,
+				    0x04, 0x06, 0x13, 0x01, 'x' };
+	char buf[VENDORBAN_NAME_MAX], want[VENDORBAN_NAME_MAX];
+	u8 name[4 + sizeof(first) + 171 * sizeof(rdn)];
+	struct vendorban_blob b;
+	size_t n, i, len;
+
+	for (n = 170; n <= 171; n++) {
+		/* the first encoded RDN is C=x, the others C= */
+		len = 4;
+		memcpy(name + len, first, sizeof(first));
+		len += sizeof(first);
+		for (i = 1; i < n; i++, len += sizeof(rdn))
+			memcpy(name + len, rdn, sizeof(rdn));
+		name[0] = 0x30;
+		name[1] = 0x82;
+		name[2] = (len - 4) >> 8;
+		name[3] = (len - 4) & 0xff;
+		b = (struct vendorban_blob){ name, len };
+		want[0] = '\0';
+		for (i = 1; i < n && n == 170; i++)
+			strcat(want, "C=,");
+		strcat(want, "C=x");
+		if (n == 170) {
+			CHECK_EQ_INT(vendorban_name_format(&b, buf, sizeof(buf)),
+				     0);
+			CHECK_EQ_STR(buf, want);
+		} else {
+			/* 513 characters do not fit in 512 with the NUL */
+			CHECK_EQ_INT(vendorban_name_format(&b, buf, sizeof(buf)),
+				     -ENOSPC);
+		}
+	}
 }
 
 /* A minimal certificate with the given extensions (raw list contents). */
@@ -439,5 +492,6 @@ UNIT_MAIN(UNIT_CASE(pki_certificates_match_openssl),
 	  UNIT_CASE(escapes_and_string_types),
 	  UNIT_CASE(bad_names),
 	  UNIT_CASE(huge_name_is_bounded),
+	  UNIT_CASE(long_name_renders_reversed),
 	  UNIT_CASE(extensions),
 	  UNIT_CASE(malformed_certificates))

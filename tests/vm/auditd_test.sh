@@ -219,5 +219,10 @@ t $? "identical denials: at most one record per 5 s window"
 t $? "no audit record lost under auditctl -f 2 -r 100"
 auditctl -f 1 -r 0 >/dev/null
 
+# ---- vendorbanctl audit on this log: tests/vm/auditd_tool_test.sh ----
+# (its own TAP document; it needs the denials above in the log)
+/tests/auditd_tool_test.sh || failed=$((failed + 1))
+# ---- end of vendorbanctl audit ----
+
 echo "# auditd_test: $n tests, $failed failures"
 [ "$failed" -eq 0 ]

@@ -255,11 +255,23 @@ TEST_F(malformed, denied_by_malformed_rule)
 	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "good-rsa2048-cert"));
 }
 
-TEST_F(malformed, runs_without_rule)
+/* No rule decides: refused whatever the default, with the reason. */
+TEST_F(malformed, refused_without_rule)
 {
+	char path[256], *rec;
+	off_t mark;
+
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, "default-allow");
-	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, variant->file));
+	snprintf(path, sizeof(path), FIX_BIN "%s", variant->file);
+	mark = audit_mark();
+	EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL));
+	rec = expect_denial(_metadata, mark, "exec", path);
+	if (rec) {
+		EXPECT_TRUE(field_is(rec, "reason", "malformed", false));
+		EXPECT_TRUE(field_is(rec, "rule_line", "none", false));
+	}
+	free(rec);
 }
 
 /* --- lockdown: default deny, allow proven good signatures ----------------- */

@@ -3,10 +3,13 @@
  * vendorbanctl - the kernel's decision walk, in userspace
  *
  * The twin of kmod/decide.c: the candidates come from the shared
- * vendorban_policy_match(), in policy order; the first one decides, except
+ * vendorban_policy_match() and are walked by the shared
+ * vendorban_policy_pick(), in policy order; the first one decides, except
  * that an "allow cert" candidate counts only if that signer's signature
- * verifies with the rule's certificate (never for an Authenticode
- * signature: the PE image digest is not computed, as in the kernel).  The verification is OpenSSL's
+ * verifies with the rule's certificate (only the last trailer's signature
+ * can: never an Authenticode signature, whose PE image digest is not
+ * computed, nor a trailer that more bytes follow, as in the kernel), and
+ * a malformed file no rule decides for is refused.  The verification is OpenSSL's
  * (CMS_verify with that certificate as the only signer certificate, no
  * chain check, binary content = the signed data of the file), not the
  * kernel's, so the tests also cross-check the two.
@@ -96,7 +99,7 @@ static int verify_msg_signer(const char *path, const struct vb_filesig *sig,
 	void *map = NULL;
 	int fd, ret;
 
-	if (!sig->located || sig->is_pe || msg < 0 ||
+	if (!sig->located || msg < 0 || msg >= (int)sig->nr_provable ||
 	    msg >= (int)sig->nr_msgs || signer < 0)
 		return -EKEYREJECTED;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -166,23 +169,51 @@ out:
  */
 static int match_file(const struct vendorban_policy *policy,
 		      const char *path, const struct vb_filesig *sig,
+		      struct vendorban_file_facts *facts, u8 *sha,
 		      struct vendorban_match *match)
 {
-	u8 sha[VENDORBAN_SHA256_LEN];
-	struct vendorban_file_facts facts = {
-		.state = sig->state,
-		.msgs = (const struct vendorban_pkcs7 *const *)sig->msgs,
-		.nr_msgs = sig->nr_msgs,
-		.ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL,
-	};
 	int ret = 0;
 
+	facts->state = sig->state;
+	facts->limit = sig->limit;
+	facts->msgs = (const struct vendorban_pkcs7 *const *)sig->msgs;
+	facts->nr_msgs = sig->nr_msgs;
+	facts->nr_provable = sig->nr_provable;
+	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
 	if (policy->has_file_hash_rules) {
 		ret = file_sha256(path, sha);
 		if (!ret)
-			facts.file_sha256 = sha;
+			facts->file_sha256 = sha;
+		else
+			facts->state = VENDORBAN_SIG_MALFORMED;
 	}
-	vendorban_policy_match(policy, &facts, match);
+	vendorban_policy_match(policy, facts, match);
+	return ret;
+}
+
+/**
+ * struct prove_ctx - vb_decide()'s prover: OpenSSL over the file
+ * @path: the file
+ * @sig: its signatures
+ * @err: the first error other than "does not verify"
+ */
+struct prove_ctx {
+	const char *path;
+	const struct vb_filesig *sig;
+	int err;
+};
+
+static int prove(void *ctx, const struct vendorban_candidate *c,
+		 const struct vendorban_rule *rule, const u8 *digest)
+{
+	struct prove_ctx *p = ctx;
+	int ret;
+
+	(void)digest;
+	ret = verify_msg_signer(p->path, p->sig, c->msg, c->signer,
+				rule->value, rule->value_len);
+	if (ret && ret != -EKEYREJECTED && !p->err)
+		p->err = ret;
 	return ret;
 }
 
@@ -201,38 +232,23 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d)
 {
 	struct vendorban_match *match = calloc(1, sizeof(*match));
-	unsigned int i;
-	int err, ret;
+	struct prove_ctx ctx = { .path = path, .sig = sig };
+	const struct vendorban_prover prover = { .verify = prove, .ctx = &ctx };
+	struct vendorban_file_facts facts = { 0 };
+	u8 sha[VENDORBAN_SHA256_LEN];
+	struct vendorban_verdict v;
+	int err;
 
 	if (!match)
 		return -ENOMEM;
-	err = match_file(policy, path, sig, match);
-	d->rule = -1;
-	d->action = policy->default_action;
-	d->signer = -1;
-	for (i = 0; i < match->nr; i++) {
-		const struct vendorban_candidate *c = &match->c[i];
-		const struct vendorban_rule *rule = &policy->rules[c->rule];
-
-		if (rule->action == VENDORBAN_ACTION_ALLOW &&
-		    rule->selector == VENDORBAN_SEL_CERT) {
-			/* Authenticode cannot prove an allow (kmod/decide.c) */
-			if (c->signer < 0 || c->msg < 0 || sig->is_pe)
-				continue;
-			ret = verify_msg_signer(path, sig, c->msg, c->signer,
-						rule->value, rule->value_len);
-			if (ret && ret != -EKEYREJECTED)
-				err = ret;
-			if (ret)
-				continue;
-		}
-		d->rule = c->rule;
-		d->action = rule->action;
-		d->signer = c->signer;
-		break;
-	}
+	err = match_file(policy, path, sig, &facts, sha, match);
+	vendorban_policy_pick(policy, &facts, match, &prover, &v);
+	d->rule = v.cand >= 0 ? match->c[v.cand].rule : -1;
+	d->action = v.action;
+	d->signer = v.cand >= 0 ? match->c[v.cand].signer : -1;
+	d->reason = v.reason;
 	free(match);
-	return err;
+	return err ? err : ctx.err;
 }
 
 /**

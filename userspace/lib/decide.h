@@ -15,11 +15,14 @@
  *        when the default decides
  * @action: the action taken
  * @signer: the SignerInfo that matched, or -1
+ * @reason: "malformed" or "limit" when the file is refused because its
+ *          signatures cannot all be read and no rule decided; else NULL
  */
 struct vb_decision {
 	int rule;
 	enum vendorban_action action;
 	int signer;
+	const char *reason;
 };
 
 int vb_decide(const struct vendorban_policy *policy, const char *path,

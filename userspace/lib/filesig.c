@@ -2,15 +2,13 @@
 /*
  * vendorbanctl - a file's signatures, read as the kernel reads them
  *
- * The userspace twin of kmod/facts.c: the last 40 bytes go to the shared
- * vendorban_modsig_locate(), the blob they point to to the shared
- * vendorban_pkcs7_parse(); without a trailer, a file starting with "MZ"
- * has its head given to vendorban_pe_locate() and its certificate table
- * walked with vendorban_pe_next_cert().  Nested Authenticode signatures
- * are parsed as further messages, at most VENDORBAN_MAX_MSGS.  A trailer
- * or table that does not parse, a blob that cannot be read in full and a
- * message that does not parse make the signature malformed, as in the
- * kernel.
+ * The userspace twin of kmod/facts.c: both read a file's signatures with
+ * the shared vendorban_sigset_gather() (kmod/lib/sigset.c): every appended
+ * trailer, followed back from the end, the PE certificate table of a file
+ * starting with "MZ", and every nested Authenticode signature, within the
+ * same limits.  A trailer or table that does not parse, a blob that cannot
+ * be read in full, a message that does not parse and a limit exceeded make
+ * the signature malformed, as in the kernel.
  */
 
 #include <errno.h>
@@ -41,157 +39,33 @@ static int read_at(int fd, void *buf, size_t len, off_t pos)
 	return 0;
 }
 
-static void malformed(struct vb_filesig *sig, const char *why)
+static int read_fd(void *ctx, void *dst, size_t len, u64 pos)
 {
-	sig->state = VENDORBAN_SIG_MALFORMED;
-	sig->why = why;
-}
-
-/* The kernel's add_msg(): -ENOMEM, -ENOSPC (no room), or a parse error. */
-static int add_msg(struct vb_filesig *sig, const struct vendorban_blob *der)
-{
-	struct vendorban_pkcs7 *msg;
-	int ret;
-
-	if (sig->nr_msgs >= VENDORBAN_MAX_MSGS)
-		return -ENOSPC;
-	msg = calloc(1, sizeof(*msg));
-	if (!msg)
-		return -ENOMEM;
-	ret = vendorban_pkcs7_parse(der->data, der->len, msg);
-	if (ret) {
-		free(msg);
-		return ret;
-	}
-	sig->ders[sig->nr_msgs] = *der;
-	sig->msgs[sig->nr_msgs++] = msg;
-	return 0;
-}
-
-/* A message and the Authenticode signatures nested in it; 0 or the error. */
-static int add_msg_tree(struct vb_filesig *sig,
-			const struct vendorban_blob *der, int *err)
-{
-	unsigned int i, first = sig->nr_msgs;
-	int ret = add_msg(sig, der);
-
-	if (!ret)
-		for (i = 0; i < sig->msgs[first]->nr_nested; i++) {
-			ret = add_msg(sig, &sig->msgs[first]->nested[i]);
-			if (ret && ret != -ENOSPC && !*err)
-				*err = ret;
-			if (ret == -ENOMEM)
-				return ret;
-		}
-	else if (ret != -ENOSPC && !*err)
-		*err = ret;
-	return ret == -ENOMEM ? ret : 0;
-}
-
-static int read_modsig(int fd, struct vb_filesig *sig)
-{
-	struct vendorban_blob der;
-	int err = 0;
-
-	sig->blob = malloc(sig->where.sig_len ? sig->where.sig_len : 1);
-	if (!sig->blob)
-		return -ENOMEM;
-	if (read_at(fd, sig->blob, sig->where.sig_len, sig->where.sig_offset)) {
-		malformed(sig, "signature cannot be read");
-		return 0;
-	}
-	der.data = sig->blob;
-	der.len = sig->where.sig_len;
-	if (add_msg_tree(sig, &der, &err))
-		return -ENOMEM;
-	if (err)
-		malformed(sig, "PKCS#7 does not parse");
-	else
-		sig->state = VENDORBAN_SIG_PRESENT;
-	return 0;
-}
-
-/* The kernel's locate_pe(): 0, -ENODATA (not a signed PE) or an error. */
-static int locate_pe(int fd, off_t size, struct vb_filesig *sig)
-{
-	size_t len = size < VENDORBAN_PE_HEAD_LEN ? (size_t)size :
-						     VENDORBAN_PE_HEAD_LEN;
-	u8 *head;
-	int ret;
-
-	if (len < 2)
-		return -ENODATA;
-	head = malloc(len);
-	if (!head)
-		return -ENOMEM;
-	ret = read_at(fd, head, len, 0);
-	if (!ret && (head[0] != 'M' || head[1] != 'Z'))
-		ret = -ENODATA;
-	if (!ret)
-		ret = vendorban_pe_locate(head, len, size, &sig->pe);
-	free(head);
-	return ret;
-}
-
-/* The kernel's gather_pe(), the table located. */
-static int read_pe(int fd, struct vb_filesig *sig)
-{
-	struct vendorban_blob der;
-	size_t pos = 0;
-	int ret, err = 0;
-
-	sig->is_pe = true;
-	sig->blob = malloc(sig->pe.table_len ? sig->pe.table_len : 1);
-	if (!sig->blob)
-		return -ENOMEM;
-	if (read_at(fd, sig->blob, sig->pe.table_len, sig->pe.table_offset)) {
-		malformed(sig, "certificate table cannot be read");
-		return 0;
-	}
-	while (!(ret = vendorban_pe_next_cert(sig->blob, sig->pe.table_len,
-					      &pos, &der)))
-		if (add_msg_tree(sig, &der, &err))
-			return -ENOMEM;
-	if (ret != -ENODATA)
-		malformed(sig, "invalid certificate table entry");
-	else if (err)
-		malformed(sig, "PKCS#7 does not parse");
-	else if (sig->nr_msgs)
-		sig->state = VENDORBAN_SIG_PRESENT;
-	return 0;
+	return read_at(*(int *)ctx, dst, len, pos);
 }
 
 static int read_signatures(int fd, off_t size, struct vb_filesig *sig)
 {
-	u8 trailer[VENDORBAN_MODSIG_TRAILER_LEN];
-	size_t tail = size < (off_t)sizeof(trailer) ? (size_t)size :
-						      sizeof(trailer);
-	int ret;
+	struct vendorban_sigset *set = &sig->set;
+	int ret = vendorban_sigset_gather(set, size, read_fd, &fd);
 
-	if (read_at(fd, trailer, tail, size - tail)) {
-		malformed(sig, "file cannot be read");
-		return 0;
-	}
-	ret = vendorban_modsig_locate(trailer, tail, size, &sig->where);
-	if (!ret) {
-		sig->located = true;
-		return read_modsig(fd, sig);
-	}
-	if (ret != -ENODATA) {
-		malformed(sig, "invalid signature trailer");
-		return 0;
-	}
-	ret = locate_pe(fd, size, sig);
-	if (ret == -ENOMEM)
+	if (ret)
 		return ret;
-	if (ret == -ENODATA)
-		return 0;
-	if (ret) {
-		malformed(sig, ret == -EIO ? "file cannot be read" :
-			  "invalid PE certificate table");
-		return 0;
-	}
-	return read_pe(fd, sig);
+	sig->state = set->state;
+	sig->why = set->why;
+	sig->limit = set->limit;
+	sig->nr_trailers = set->nr_trailers;
+	sig->located = set->nr_trailers > 0;
+	if (sig->located)
+		sig->where = set->trailers[0];
+	sig->is_pe = set->is_pe;
+	sig->pe = set->pe;
+	sig->blob = set->nr_blobs ? set->blobs[0] : NULL;
+	sig->nr_msgs = set->nr_msgs;
+	sig->msgs = set->msgs;
+	sig->ders = set->ders;
+	sig->nr_provable = set->outer_msg == 0 ? 1 : 0;
+	return 0;
 }
 
 /* The key id of the security.ima signature, if there is one. */
@@ -212,9 +86,9 @@ static void read_ima_keyid(int fd, struct vb_filesig *sig)
  * @path: the file
  * @sig: filled in; release with vb_filesig_release()
  *
- * The appended signature, else the PE certificate table, each message
- * with its nested Authenticode signatures, and the security.ima key id,
- * as kmod/facts.c reads them.
+ * Every appended signature, the PE certificate table, each message with
+ * its nested Authenticode signatures, and the security.ima key id, as
+ * kmod/facts.c reads them.
  *
  * Return: 0 with @sig->state set; a negative errno when the file cannot be
  * opened or its size read, or -ENOMEM.
@@ -247,14 +121,8 @@ out:
 
 void vb_filesig_release(struct vb_filesig *sig)
 {
-	unsigned int i;
-
-	for (i = 0; i < sig->nr_msgs; i++) {
-		free(sig->msgs[i]);
-		sig->msgs[i] = NULL;
-	}
+	vendorban_sigset_release(&sig->set);
 	sig->nr_msgs = 0;
-	free(sig->blob);
 	sig->blob = NULL;
 	sig->msg = NULL;
 }

@@ -11,40 +11,52 @@
 #include "pe.h"
 #include "pkcs7.h"
 #include "policy.h"
+#include "sigset.h"
 
 /**
- * struct vb_filesig - the signature of one file
+ * struct vb_filesig - the signatures of one file
  * @state: none, malformed or present (as the kernel decides it)
  * @why: for a malformed signature, which step failed
+ * @limit: malformed because a limit was exceeded
  * @size: the file size
- * @located: the trailer was found and @where is valid
- * @where: signature offset and length, signed data length
- * @blob: the PKCS#7 bytes (when @located), or the PE certificate table
+ * @located: a trailer was found and @where is valid (the last one)
+ * @where: signature offset and length, signed data length, of the last
+ *         trailer
+ * @nr_trailers: number of appended trailers (each signing the ones before)
+ * @blob: the PKCS#7 bytes of the last trailer (when @located), else the PE
+ *        certificate table
  * @msg: the first parsed SignedData (@msgs[0]), NULL if none
- * @is_pe: the signatures come from a PE certificate table (@pe is valid)
+ * @is_pe: the file has a PE certificate table (@pe is valid)
  * @pe: where the PE certificate table is
  * @nr_msgs: number of parsed messages in @msgs
- * @msgs: the parsed messages, nested Authenticode signatures included,
- *        in the order the kernel parses them
- * @ders: the DER bytes of each message (pointing into @blob)
+ * @msgs: the parsed messages, trailers (last first) then the PE table,
+ *        nested Authenticode signatures included, in the order the kernel
+ *        parses them
+ * @ders: the DER bytes of each message
+ * @nr_provable: the first @nr_provable messages may prove an allow
  * @has_ima_keyid: @ima_keyid holds the security.ima signature's key id
  * @ima_keyid: that key id
+ * @set: what kmod/lib/sigset.c gathered (owns the memory)
  */
 struct vb_filesig {
 	enum vendorban_sig_state state;
 	const char *why;
+	bool limit;
 	unsigned long long size;
 	bool located;
 	struct vendorban_modsig where;
+	unsigned int nr_trailers;
 	u8 *blob;
 	struct vendorban_pkcs7 *msg;
 	bool is_pe;
 	struct vendorban_pe_sig pe;
 	unsigned int nr_msgs;
-	struct vendorban_pkcs7 *msgs[VENDORBAN_MAX_MSGS];
-	struct vendorban_blob ders[VENDORBAN_MAX_MSGS];
+	struct vendorban_pkcs7 **msgs;
+	struct vendorban_blob *ders;
+	unsigned int nr_provable;
 	bool has_ima_keyid;
 	u8 ima_keyid[VENDORBAN_IMA_KEYID_LEN];
+	struct vendorban_sigset set;
 };
 
 int vb_filesig_read(const char *path, struct vb_filesig *sig);

@@ -1,0 +1,13 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Guest side of the debug kernel's suite run (make check-debug), run as
+# /tests/run.sh: the whole VM suite (tests/vm/run-in-guest.sh, added as
+# /tests/suite.sh), then a kmemleak scan of everything since boot
+# (vb-stress --kmemleak), which must report nothing.
+
+set -u
+rc=0
+/bin/sh /tests/suite.sh || rc=1
+/tests/bin/vb-stress --kmemleak || rc=1
+exit "$rc"
