@@ -12,6 +12,7 @@
 
 #include "lib/inspect.h"
 #include "lib/json.h"
+#include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
@@ -114,11 +115,17 @@ static bool print_messages(const struct vb_filesig *sig, FILE *json,
 
 static int inspect_one(const char *path, bool json, bool first)
 {
-	struct vb_inspection *in = malloc(sizeof(*in));
+	const char *why = vb_not_a_file(path);
+	struct vb_inspection *in;
 	struct vb_filesig sig;
 	bool agree;
 	int ret;
 
+	if (why) {
+		ERR("%s: %s\n", path, why);
+		return -EINVAL;
+	}
+	in = malloc(sizeof(*in));
 	if (!in)
 		return -ENOMEM;
 	ret = vb_filesig_read(path, &sig);

@@ -1,13 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vendorbanctl scan - every executable file a policy would block or audit
+ * vendorbanctl scan - every file the kernel would check, decided by a
+ * policy, in one walk
+ *
+ * The kernel decides what is executed (exec), mapped executable (shared
+ * libraries, any ELF file: mmap with PROT_EXEC needs no execute bit) and
+ * loaded as a kernel module.  So scan decides every regular file with an
+ * execute bit, every ELF and PE file (by content, not mode) and every
+ * kernel module (by name: .ko, and .ko.xz/.ko.zst/.ko.gz, which the kernel
+ * reads compressed: their signature is inside the compressed data, so they
+ * count as unsigned, here as in the kernel).  What it cannot read it names,
+ * and then it fails: a scan that did not look at everything never says
+ * "nothing to block".
  */
 
-#include <ftw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fts.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -17,69 +32,155 @@
 #include "log.h"
 #include "vendorbanctl.h"
 
-/* Pseudo file systems that hold no programs to check. */
-static const unsigned long skip_fs[] = {
-	0x9fa0,		/* proc */
-	0x62656572,	/* sysfs */
-	0x73636673,	/* securityfs */
-	0x64626720,	/* debugfs */
-	0x74726163,	/* tracefs */
-	0x27e0eb,	/* cgroup */
-	0x63677270,	/* cgroup2 */
+/* What a file is to the kernel; the order of the summary. */
+enum kind {
+	KIND_EXEC,	/* an execute bit: exec */
+	KIND_ELF,	/* ELF without an execute bit: mmap(PROT_EXEC) */
+	KIND_MODULE,	/* .ko, compressed or not: finit_module() */
+	KIND_PE,	/* MZ: a PE file (EFI binaries, kexec images) */
+	NR_KINDS,
+	KIND_NONE = NR_KINDS,
 };
 
-static const char cmdopts_s[] = "p:v:xjh";
+static const char *const kind_names[NR_KINDS][2] = {
+	{ "executable", "executables" },
+	{ "other ELF file", "other ELF files" },
+	{ "kernel module", "kernel modules" },
+	{ "PE file", "PE files" },
+};
+
+static const char *const kind_json[NR_KINDS] = {
+	"executables", "other_elf", "kernel_modules", "pe",
+};
+
+/* Pseudo file systems, by the name /proc/self/mountinfo gives them. */
+static const char *const pseudo_names[] = {
+	"proc", "sysfs", "devtmpfs", "securityfs", "debugfs", "tracefs",
+	"cgroup", "cgroup2", "devpts", "mqueue", "bpf", "pstore", "configfs",
+	"efivarfs", "fusectl", "binfmt_misc", "nsfs", "selinuxfs",
+	"rpc_pipefs",
+};
+
+/* The same by magic number, when mountinfo cannot tell (devtmpfs can't). */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} pseudo_magic[] = {
+	{ 0x9fa0, "proc" }, { 0x62656572, "sysfs" },
+	{ 0x73636673, "securityfs" }, { 0x64626720, "debugfs" },
+	{ 0x74726163, "tracefs" }, { 0x27e0eb, "cgroup" },
+	{ 0x63677270, "cgroup2" }, { 0x1cd1, "devpts" },
+	{ 0x19800202, "mqueue" }, { 0xcafe4a11, "bpf" },
+	{ 0x6165676c, "pstore" }, { 0x62656570, "configfs" },
+	{ 0xde5e81e4, "efivarfs" }, { 0x65735543, "fusectl" },
+	{ 0x42494e4d, "binfmt_misc" }, { 0x6e736673, "nsfs" },
+	{ 0xf97cff8c, "selinuxfs" }, { 0x67596969, "rpc_pipefs" },
+};
+
+static const char cmdopts_s[] = "p:v:xXjh";
 static const struct option cmdopts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "vendors", required_argument, NULL, 'v' },
 	{ "xdev", no_argument, NULL, 'x' },
+	{ "cross-filesystems", no_argument, NULL, 'X' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The walk's state: nftw() callbacks take no context argument. */
+/* A named problem or skip, kept for the JSON object's lists. */
+struct note {
+	char *path;
+	const char *why;	/* constant, or strerror() text copied */
+	char *fs;		/* skipped: the pseudo file system, or NULL */
+};
+
+struct note_list {
+	struct note *v;
+	size_t nr, cap;
+};
+
+/* How far one directory level of the walk has come, for the estimate. */
+struct level {
+	size_t nr, done;
+};
+
 static struct {
 	const struct vb_compiled *pol;
-	bool json, bar, counting;
-	unsigned long total, checked, denied, audited, errors;
+	bool json, bar, cross;
+	unsigned long checked, kinds[NR_KINDS], denied, audited;
+	unsigned long nocert, compressed, printed;
+	struct note_list unreadable, skipped;
+	struct level *lv;
+	size_t nr_lv, cap_lv;
+	dev_t root_dev;
 	unsigned int last_pct;
+	unsigned long last_drawn;
+	/* dev_t -> file system type, from /proc/self/mountinfo */
+	struct { dev_t dev; char type[32]; } *mounts;
+	size_t nr_mounts;
 } scan;
 
 static void help(void)
 {
 	printf("Usage:\n"
 	       "\tvendorbanctl scan [options] [PATH...]\n\n"
-	       "Walks each PATH (default /) and decides every regular file with an\n"
-	       "execute bit as the kernel would on exec; prints the files the policy\n"
-	       "would block or audit:\n"
+	       "Walks each PATH (default /; a symbolic link given as PATH is\n"
+	       "followed, links inside the tree are not) once and decides, as the\n"
+	       "kernel would, every file it checks: files with an execute bit (exec),\n"
+	       "ELF files without one (shared objects: mmap PROT_EXEC), kernel\n"
+	       "modules (.ko; .ko.xz, .ko.zst and .ko.gz are read compressed, as the\n"
+	       "kernel reads them, and count as unsigned) and PE files.  Prints\n"
 	       "\tdeny|audit PATH rule=LINE|default label=LABEL|?\n"
-	       "then a summary line.  Files without an execute bit are not listed:\n"
-	       "the kernel checks what is executed.  Symbolic links are not followed;\n"
-	       "proc, sysfs, securityfs, debugfs, tracefs and cgroup are skipped.  A\n"
-	       "progress bar goes to standard error when it is a terminal.  Exits 3\n"
-	       "if some file would be denied, 0 if not, 1 on errors.\n\n"
+	       "\tunreadable PATH: REASON\n"
+	       "\tskipped PATH: REASON\n"
+	       "then a summary line and notes (signed files without a signer\n"
+	       "certificate, which subject rules cannot match; compressed modules).\n"
+	       "Stays on the file system of each PATH unless --cross-filesystems;\n"
+	       "never enters proc, sysfs, devtmpfs, securityfs, debugfs, tracefs,\n"
+	       "cgroup and other pseudo file systems.  A progress estimate goes to\n"
+	       "standard error when it is a terminal.\n\n"
+	       "Exits 1 if a file or directory could not be read (the scan is\n"
+	       "incomplete, even if something would be denied), else 3 if some file\n"
+	       "would be denied, else 0.\n\n"
 	       "Options:\n"
-	       "\t-p, --policy=POLICY  a policy source (default: the policy in force)\n"
-	       "\t-v, --vendors=DIR    look for NAME.vendor files in DIR too\n"
-	       "\t-x, --xdev           stay on the file system of each PATH\n"
-	       "\t-j, --json           one JSON object with every result\n"
-	       "\t-h, --help           show this help\n");
+	       "\t-p, --policy=POLICY       a policy source (default: the policy in force)\n"
+	       "\t-v, --vendors=DIR         look for NAME.vendor files in DIR too\n"
+	       "\t-X, --cross-filesystems   enter other file systems below PATH\n"
+	       "\t-x, --xdev                stay on one file system (the default)\n"
+	       "\t-j, --json                one JSON object with every result\n"
+	       "\t-h, --help                show this help\n");
+}
+
+/* ---- progress: an estimate, from where the walk is in each directory ---- */
+
+static double walked_fraction(void)
+{
+	double frac = 0, scale = 1;
+	size_t l;
+
+	for (l = 0; l < scan.nr_lv && scan.lv[l].nr; l++) {
+		frac += scale * scan.lv[l].done / scan.lv[l].nr;
+		scale /= scan.lv[l].nr;
+	}
+	return frac > 1 ? 1 : frac;
 }
 
 static void progress(void)
 {
-	unsigned int pct = scan.total ? scan.checked * 100 / scan.total : 100;
+	unsigned int pct = walked_fraction() * 100;
 	char bar[41];
 
-	if (pct == scan.last_pct)
+	if (!scan.bar || (pct == scan.last_pct &&
+			  scan.checked - scan.last_drawn < 1000))
 		return;
 	scan.last_pct = pct;
+	scan.last_drawn = scan.checked;
 	memset(bar, '#', pct * 40 / 100);
 	memset(bar + pct * 40 / 100, '.', 40 - pct * 40 / 100);
 	bar[40] = '\0';
-	fprintf(stderr, "\r[%s] %3u%% %lu/%lu files", bar, pct, scan.checked,
-		scan.total);
+	fprintf(stderr, "\r[%s] ~%3u%% %lu files checked", bar, pct,
+		scan.checked);
 }
 
 static void clear_bar(void)
@@ -89,7 +190,233 @@ static void clear_bar(void)
 	scan.last_pct = ~0u;
 }
 
-static void report(const char *path, const struct vb_decision *d)
+static int enter_level(size_t nr)
+{
+	if (scan.nr_lv == scan.cap_lv) {
+		size_t cap = scan.cap_lv ? 2 * scan.cap_lv : 32;
+		struct level *lv = realloc(scan.lv, cap * sizeof(*lv));
+
+		if (!lv)
+			return -ENOMEM;
+		scan.lv = lv;
+		scan.cap_lv = cap;
+	}
+	scan.lv[scan.nr_lv].nr = nr;
+	scan.lv[scan.nr_lv++].done = 0;
+	return 0;
+}
+
+/* An entry at fts level @level is done (its directory, if any, left). */
+static void entry_done(int level, bool was_dir)
+{
+	if (was_dir && scan.nr_lv > (size_t)level + 1)
+		scan.nr_lv = level + 1;
+	if ((size_t)level < scan.nr_lv)
+		scan.lv[level].done++;
+	progress();
+}
+
+/* ---- named problems and skips ---- */
+
+static int add_note(struct note_list *l, const char *path, const char *why,
+		    const char *fs)
+{
+	struct note *n;
+
+	if (l->nr == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+
+		n = realloc(l->v, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		l->v = n;
+		l->cap = cap;
+	}
+	n = &l->v[l->nr];
+	n->path = strdup(path);
+	n->why = why;
+	n->fs = fs ? strdup(fs) : NULL;
+	if (!n->path || (fs && !n->fs)) {
+		free(n->path);
+		free(n->fs);
+		return -ENOMEM;
+	}
+	l->nr++;
+	return 0;
+}
+
+static void free_notes(struct note_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		free(l->v[i].path);
+		free(l->v[i].fs);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int unreadable(const char *path, int err)
+{
+	if (!scan.json) {
+		clear_bar();
+		printf("unreadable %s: %s\n", path, strerror(err));
+	}
+	return add_note(&scan.unreadable, path, strerror(err), NULL);
+}
+
+static int skipped(const char *path, const char *fs)
+{
+	if (!scan.json) {
+		clear_bar();
+		if (fs)
+			printf("skipped %s: pseudo file system (%s)\n", path, fs);
+		else
+			printf("skipped %s: another file system (--cross-filesystems enters it)\n",
+			       path);
+	}
+	return add_note(&scan.skipped, path,
+			fs ? "pseudo file system" : "another file system", fs);
+}
+
+/* ---- file systems ---- */
+
+static void read_mounts(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, type[32], *dash;
+	unsigned int maj, min;
+	size_t size = 0;
+	void *v;
+
+	/* Lines can be long (overlayfs options): getline(), not a buffer. */
+	while (f && getline(&line, &size, f) > 0) {
+		dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
+		    sscanf(dash + 3, "%31s", type) != 1)
+			continue;
+		v = realloc(scan.mounts, (scan.nr_mounts + 1) * sizeof(*scan.mounts));
+		if (!v)
+			break;
+		scan.mounts = v;
+		scan.mounts[scan.nr_mounts].dev = makedev(maj, min);
+		strcpy(scan.mounts[scan.nr_mounts++].type, type);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+/* The pseudo file system @path is the root of, or NULL. */
+static const char *pseudo_fs(const char *path, dev_t dev)
+{
+	struct statfs sfs;
+	size_t i, j;
+
+	for (i = 0; i < scan.nr_mounts; i++) {
+		if (scan.mounts[i].dev != dev)
+			continue;
+		for (j = 0; j < sizeof(pseudo_names) / sizeof(pseudo_names[0]); j++)
+			if (!strcmp(scan.mounts[i].type, pseudo_names[j]))
+				return pseudo_names[j];
+		return NULL;
+	}
+	if (statfs(path, &sfs) < 0)
+		return NULL;
+	for (i = 0; i < sizeof(pseudo_magic) / sizeof(pseudo_magic[0]); i++)
+		if ((unsigned long)sfs.f_type == pseudo_magic[i].magic)
+			return pseudo_magic[i].name;
+	return NULL;
+}
+
+/*
+ * Whether to enter directory @e: not a pseudo file system, and without
+ * --cross-filesystems, not another file system than its PATH's.
+ * Returns 1 to enter, 0 to skip, or -ENOMEM.
+ */
+static int enter_dir(const FTSENT *e)
+{
+	dev_t dev = e->fts_statp->st_dev;
+	const char *fs;
+	int ret;
+
+	if (e->fts_level == FTS_ROOTLEVEL)
+		scan.root_dev = dev;
+	else if (dev == e->fts_parent->fts_statp->st_dev)
+		return 1;
+	fs = pseudo_fs(e->fts_accpath, dev);
+	if (!fs && (scan.cross || dev == scan.root_dev))
+		return 1;
+	ret = skipped(e->fts_path, fs);
+	return ret < 0 ? ret : 0;
+}
+
+/* ---- what a file is, and its decision ---- */
+
+static bool ends_with(const char *s, size_t len, const char *tail)
+{
+	size_t n = strlen(tail);
+
+	return len >= n && !memcmp(s + len - n, tail, n);
+}
+
+/* A module by name; *@compressed for the forms the kernel reads packed. */
+static bool module_name(const FTSENT *e, bool *compressed)
+{
+	const char *n = e->fts_name;
+	size_t len = e->fts_namelen;
+
+	*compressed = ends_with(n, len, ".ko.xz") ||
+		      ends_with(n, len, ".ko.zst") || ends_with(n, len, ".ko.gz");
+	return *compressed || ends_with(n, len, ".ko");
+}
+
+/* The kind of regular file @e; KIND_NONE, or a negative errno. */
+static int classify(const FTSENT *e, bool *compressed)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK;
+	unsigned char magic[4];
+	ssize_t n;
+	int fd;
+
+	if (module_name(e, compressed))
+		return KIND_MODULE;
+	fd = open(e->fts_accpath, flags | O_NOATIME);
+	if (fd < 0 && errno == EPERM)	/* O_NOATIME: owner or CAP_FOWNER */
+		fd = open(e->fts_accpath, flags);
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, magic, sizeof(magic), 0);
+	n = n < 0 ? -errno : n;
+	close(fd);
+	if (n < 0)
+		return n;
+	if (n >= 2 && magic[0] == 'M' && magic[1] == 'Z')
+		return KIND_PE;
+	if (e->fts_statp->st_mode & 0111)
+		return KIND_EXEC;
+	if (n == 4 && !memcmp(magic, "\177ELF", 4))
+		return KIND_ELF;
+	return KIND_NONE;
+}
+
+/* A signer of @sig whose certificate is not in the signature. */
+static bool signer_without_cert(const struct vb_filesig *sig)
+{
+	unsigned int m, i;
+
+	if (sig->state != VENDORBAN_SIG_PRESENT)
+		return false;
+	for (m = 0; m < sig->nr_msgs; m++)
+		for (i = 0; i < sig->msgs[m]->nr_signers; i++)
+			if (!vendorban_pkcs7_signer_cert(sig->msgs[m], i))
+				return true;
+	return false;
+}
+
+static void report(const char *path, const struct vb_decision *d,
+		   bool compressed)
 {
 	const struct vendorban_rule *r = d->rule >= 0 ?
 		&scan.pol->policy->rules[d->rule] : NULL;
@@ -97,7 +424,7 @@ static void report(const char *path, const struct vb_decision *d)
 	const char *action = vendorban_action_name(d->action);
 
 	if (scan.json) {
-		printf("%s{", scan.denied + scan.audited > 1 ? ",\n  " : "\n  ");
+		printf("%s{", scan.printed++ ? ",\n  " : "\n  ");
 		vb_json_field(stdout, "decision", action, 0);
 		vb_json_field(stdout, "path", path, 1);
 		printf(", \"rule_line\": ");
@@ -107,139 +434,242 @@ static void report(const char *path, const struct vb_decision *d)
 			vb_json_str(stdout, d->reason ? "none" : "default");
 		vb_json_field(stdout, "label", label, 1);
 		vb_json_field(stdout, "reason", d->reason, 1);
+		if (compressed)
+			printf(", \"compressed_module\": true");
 		printf("}");
 		return;
 	}
 	clear_bar();
 	if (r)
-		printf("%s %s rule=%u label=%s\n", action, path, r->line,
+		printf("%s %s rule=%u label=%s", action, path, r->line,
 		       label ? label : "?");
 	else if (d->reason)
-		printf("%s %s rule=none label=? reason=%s\n", action, path,
+		printf("%s %s rule=none label=? reason=%s", action, path,
 		       d->reason);
 	else
-		printf("%s %s rule=default label=?\n", action, path);
+		printf("%s %s rule=default label=?", action, path);
+	printf("%s\n", compressed ? " (compressed module: unsigned)" : "");
 	fflush(stdout);
 }
 
-static void check(const char *path)
+static int check(const FTSENT *e)
 {
 	struct vb_decision d;
 	struct vb_filesig sig;
-	int ret = vb_filesig_read(path, &sig);
+	bool compressed;
+	int kind = classify(e, &compressed), ret;
 
+	if (kind == -ENOENT)
+		return 0;	/* gone since the directory was read */
+	if (kind < 0)
+		return unreadable(e->fts_path, -kind);
+	if (kind == KIND_NONE)
+		return 0;
+	ret = vb_filesig_read(e->fts_accpath, &sig);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret)
+		return ret == -ENOENT ? 0 : unreadable(e->fts_path, -ret);
 	scan.checked++;
-	if (ret) {
-		clear_bar();
-		WRN("could not read %s: %s\n", path, strerror(-ret));
-		scan.errors++;
-		return;
-	}
-	if (vb_decide(scan.pol->policy, path, &sig, &d))
-		scan.errors++;
+	scan.kinds[kind]++;
+	scan.compressed += compressed;
+	scan.nocert += signer_without_cert(&sig);
+	if (vb_decide(scan.pol->policy, e->fts_accpath, &sig, &d))
+		WRN("could not verify %s: the allow rule counts as not proven\n",
+		    e->fts_path);
 	if (d.action == VENDORBAN_ACTION_DENY)
 		scan.denied++;
 	else if (d.action == VENDORBAN_ACTION_AUDIT)
 		scan.audited++;
 	if (d.action != VENDORBAN_ACTION_ALLOW)
-		report(path, &d);
+		report(e->fts_path, &d, compressed);
 	vb_filesig_release(&sig);
+	return 0;
 }
 
-static bool skipped_fs(const char *path)
+/* ---- the walk ---- */
+
+static size_t nr_children(FTS *fts)
 {
-	struct statfs sfs;
+	const FTSENT *c = fts_children(fts, 0);
+	size_t n = 0;
+
+	for (; c; c = c->fts_link)
+		n++;
+	return n;
+}
+
+static int visit_dir(FTS *fts, FTSENT *e)
+{
+	int ret = enter_dir(e);
+
+	if (ret <= 0) {
+		fts_set(fts, e, FTS_SKIP);	/* an FTS_DP follows */
+		return ret;
+	}
+	return enter_level(nr_children(fts));
+}
+
+static int visit(FTS *fts, FTSENT *e)
+{
+	int ret = 0;
+
+	switch (e->fts_info) {
+	case FTS_D:
+		return visit_dir(fts, e);
+	case FTS_DNR:	/* after its FTS_D, instead of an FTS_DP */
+		ret = unreadable(e->fts_path, e->fts_errno);
+		entry_done(e->fts_level, true);
+		return ret;
+	case FTS_DP:
+		entry_done(e->fts_level, true);
+		return 0;
+	case FTS_F:
+		ret = check(e);
+		break;
+	case FTS_NS:
+	case FTS_ERR:
+		if (e->fts_errno != ENOENT || e->fts_level == FTS_ROOTLEVEL)
+			ret = unreadable(e->fts_path, e->fts_errno);
+		break;
+	default:	/* links, devices, FIFOs, sockets, cycles */
+		break;
+	}
+	entry_done(e->fts_level, false);
+	return ret;
+}
+
+static int walk(char **paths, int n)
+{
+	FTS *fts;
+	FTSENT *e;
+	int ret = 0;
+
+	fts = fts_open(paths, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, NULL);
+	if (!fts) {
+		ERR("could not scan: %m\n");
+		return -errno;
+	}
+	ret = enter_level(n);
+	while (ret >= 0) {
+		errno = 0;
+		e = fts_read(fts);
+		if (!e) {
+			ret = -errno;
+			break;
+		}
+		ret = visit(fts, e);
+	}
+	fts_close(fts);
+	if (ret < 0)
+		ERR("could not scan: %s\n", strerror(-ret));
+	return ret;
+}
+
+/* ---- results ---- */
+
+static const char *plural(unsigned long n, const char *one, const char *more)
+{
+	return n == 1 ? one : more;
+}
+
+static void print_notes_json(const char *key, const struct note_list *l,
+			     const char *why_key)
+{
 	size_t i;
 
-	if (statfs(path, &sfs) < 0)
-		return false;
-	for (i = 0; i < sizeof(skip_fs) / sizeof(skip_fs[0]); i++)
-		if ((unsigned long)sfs.f_type == skip_fs[i])
-			return true;
-	return false;
+	printf("], \"%s\": [", key);
+	for (i = 0; i < l->nr; i++) {
+		printf("%s{", i ? ", " : "");
+		vb_json_field(stdout, "path", l->v[i].path, 0);
+		vb_json_field(stdout, why_key, l->v[i].why, 1);
+		if (l->v[i].fs)
+			vb_json_field(stdout, "fs", l->v[i].fs, 1);
+		printf("}");
+	}
 }
 
-static int visit(const char *path, const struct stat *st, int type,
-		 struct FTW *ftw)
+static void summary_json(void)
 {
-	(void)ftw;
-	if (type == FTW_D)
-		return skipped_fs(path) ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
-	if (type == FTW_DNR && !scan.counting) {
-		clear_bar();
-		WRN("could not read directory %s\n", path);
-		scan.errors++;
-	}
-	if (type != FTW_F || !S_ISREG(st->st_mode) || !(st->st_mode & 0111))
-		return FTW_CONTINUE;
-	if (scan.counting) {
-		scan.total++;
-		return FTW_CONTINUE;
-	}
-	check(path);
-	if (scan.bar)
-		progress();
-	return FTW_CONTINUE;
-}
+	int k;
 
-static int walk(char **paths, int n, int flags)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (nftw(paths[i], visit, 64, flags) < 0) {
-			clear_bar();
-			ERR("could not scan %s: %m\n", paths[i]);
-			return -1;
-		}
-	}
-	return 0;
+	printf("%s", scan.printed ? "\n" : "");
+	print_notes_json("unreadable", &scan.unreadable, "error");
+	print_notes_json("skipped", &scan.skipped, "reason");
+	printf("], \"checked\": %lu, \"kinds\": {", scan.checked);
+	for (k = 0; k < NR_KINDS; k++)
+		printf("%s\"%s\": %lu", k ? ", " : "", kind_json[k],
+		       scan.kinds[k]);
+	printf("}, \"denied\": %lu, \"audited\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu}\n",
+	       scan.denied, scan.audited, scan.unreadable.nr, scan.nocert,
+	       scan.compressed);
 }
 
 static void summary(void)
 {
+	int k;
+
 	clear_bar();
 	if (scan.json) {
-		printf("%s], \"checked\": %lu, \"denied\": %lu, \"audited\": %lu, \"errors\": %lu}\n",
-		       scan.denied + scan.audited ? "\n" : "", scan.checked,
-		       scan.denied, scan.audited, scan.errors);
+		summary_json();
 		return;
 	}
-	printf("summary: %lu executable files checked, %lu deny, %lu audit, %lu unreadable\n",
-	       scan.checked, scan.denied, scan.audited, scan.errors);
+	printf("summary: %lu %s checked (", scan.checked,
+	       plural(scan.checked, "file", "files"));
+	for (k = 0; k < NR_KINDS; k++)
+		printf("%s%lu %s", k ? ", " : "", scan.kinds[k],
+		       kind_names[k][scan.kinds[k] != 1]);
+	printf("), %lu deny, %lu audit, %zu unreadable\n", scan.denied,
+	       scan.audited, scan.unreadable.nr);
+	if (scan.nocert)
+		printf("note: %lu signed %s no signer certificate: subject-o, subject-cn, fingerprint and ca rules cannot match them\n",
+		       scan.nocert, plural(scan.nocert, "file carries", "files carry"));
+	if (scan.unreadable.nr)
+		printf("note: the scan is incomplete: %zu %s could not be read%s\n",
+		       scan.unreadable.nr, plural(scan.unreadable.nr, "path", "paths"),
+		       geteuid() ? " (run it as root)" : "");
+	if (scan.compressed)
+		printf("note: %lu compressed kernel %s (.ko.xz, .ko.zst, .ko.gz) %s read as the kernel reads them: their signature is inside the compressed data, so they count as unsigned\n",
+		       scan.compressed, plural(scan.compressed, "module", "modules"),
+		       plural(scan.compressed, "is", "are"));
 }
 
-static int run_scan(char **paths, int n, int flags)
+static int run_scan(char **paths, int n)
 {
-	static char *root[] = { "/" };
+	static char *root[] = { "/", NULL };
+	int ret;
 
 	if (!n) {
 		paths = root;
 		n = 1;
 	}
 	scan.last_pct = ~0u;
-	if (scan.bar) {
-		scan.counting = true;
-		if (walk(paths, n, flags))
-			return VB_EXIT_FAILURE;
-		scan.counting = false;
-	}
+	read_mounts();
 	if (scan.json) {
 		printf("{\"policy\": ");
 		vb_json_str(stdout, scan.pol->policy->name);
 		printf(", \"results\": [");
 	}
-	if (walk(paths, n, flags))
-		return VB_EXIT_FAILURE;
+	ret = walk(paths, n);
 	summary();
+	if (ret < 0 || scan.unreadable.nr)
+		return VB_EXIT_FAILURE;
 	return scan.denied ? VB_EXIT_DENIED : VB_EXIT_OK;
+}
+
+static void scan_free(void)
+{
+	free_notes(&scan.unreadable);
+	free_notes(&scan.skipped);
+	free(scan.lv);
+	free(scan.mounts);
 }
 
 static int do_scan(int argc, char *argv[])
 {
 	const char *policy = NULL, *vendors = NULL;
-	int c, ret, flags = FTW_PHYS | FTW_ACTIONRETVAL;
 	struct vb_compiled pol;
+	int c, ret;
 
 	for (;;) {
 		c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL);
@@ -253,7 +683,10 @@ static int do_scan(int argc, char *argv[])
 			vendors = optarg;
 			break;
 		case 'x':
-			flags |= FTW_MOUNT;
+			scan.cross = false;
+			break;
+		case 'X':
+			scan.cross = true;
 			break;
 		case 'j':
 			scan.json = true;
@@ -272,13 +705,15 @@ static int do_scan(int argc, char *argv[])
 		return VB_EXIT_FAILURE;
 	scan.pol = &pol;
 	scan.bar = isatty(STDERR_FILENO);
-	ret = run_scan(argv + optind, argc - optind, flags);
+	/* fts_open() wants a NULL-terminated array: argv is one. */
+	ret = run_scan(argv + optind, argc - optind);
 	vb_compiled_free(&pol);
+	scan_free();
 	return ret;
 }
 
 const struct vendorban_cmd vendorban_cmd_scan = {
 	.name = "scan",
 	.run = do_scan,
-	.help = "list every executable file a policy would block or audit",
+	.help = "list every file the kernel checks that a policy would block or audit",
 };

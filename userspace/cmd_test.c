@@ -13,6 +13,7 @@
 #include "lib/decide.h"
 #include "lib/json.h"
 #include "lib/unproven.h"
+#include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
@@ -136,10 +137,16 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 {
 	struct vb_unproven unproven[VB_MAX_UNPROVEN];
 	struct vb_decision d;
+	const char *why = vb_not_a_file(path);
 	struct vb_filesig sig;
 	unsigned int nr_unproven;
-	int ret = vb_filesig_read(path, &sig);
+	int ret;
 
+	if (why) {
+		ERR("%s: %s\n", path, why);
+		return -1;
+	}
+	ret = vb_filesig_read(path, &sig);
 	if (ret) {
 		ERR("could not read %s: %s\n", path, strerror(-ret));
 		return -1;

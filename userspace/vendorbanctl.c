@@ -14,7 +14,7 @@
 #include "vendorbanctl.h"
 
 #ifndef VENDORBAN_VERSION
-#define VENDORBAN_VERSION "1"
+#error "VENDORBAN_VERSION comes from the VERSION file (userspace/Makefile)"
 #endif
 
 static const struct vendorban_cmd *const cmds[] = {
@@ -56,7 +56,9 @@ static void help(void)
 		printf("  %-8s %s\n", cmds[i]->name, cmds[i]->help);
 	printf("\n'vendorbanctl COMMAND --help' describes each command.\n"
 	       "Exit codes: 0 success, 1 failure, 2 usage error,\n"
-	       "3 (test, scan) something would be denied, (diff) something would change.\n");
+	       "3 (test, scan) something would be denied, (diff) something would change;\n"
+	       "status: 4 vendorban is not active, 5 no policy is loaded,\n"
+	       "6 permission denied.\n");
 }
 
 int vb_usage_error(const char *cmd, const char *msg)

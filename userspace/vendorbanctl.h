@@ -14,6 +14,9 @@
 #define VB_EXIT_USAGE		2	/* bad command line */
 #define VB_EXIT_DENIED		3	/* test/scan: would be denied */
 #define VB_EXIT_CHANGES		3	/* diff: the policy in force would change */
+#define VB_EXIT_ABSENT		4	/* status: vendorban is not active */
+#define VB_EXIT_NO_POLICY	5	/* status: active, no policy loaded */
+#define VB_EXIT_NO_PERM		6	/* status: the files cannot be read */
 
 /**
  * struct vendorban_cmd - one subcommand

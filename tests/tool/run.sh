@@ -294,7 +294,7 @@ scan_is() {
 	name=$1 pol=$2 act=$3
 	shift 3
 	want=$(for f in "$@"; do echo "$act $SCAN/$f"; done | sort)
-	got=$("$V" scan --policy "$pol" "$SCAN" 2>&1 | grep -v '^summary: ' |
+	got=$("$V" scan --policy "$pol" "$SCAN" 2>&1 | grep -E '^(deny|audit) ' |
 		sed 's/ rule=.*//' | sort) || true
 	if [ "$got" = "$want" ]; then ok "scan $name"; else
 		not_ok "scan $name: got:"$'\n'"$got"$'\n'"want:"$'\n'"$want"; fi
@@ -328,7 +328,7 @@ scan_is "lockdown.vbpolicy (allow proven by OpenSSL)" "$work/lock/lockdown.vbpol
 check "scan prints rule and label" grep -qx \
 	"deny $SCAN/banned-p384-nocert rule=8 label=banned-p384" \
 	<("$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$SCAN")
-check "scan summary" grep -qx 'summary: 25 executable files checked, 3 deny, 0 audit, 0 unreadable' \
+check "scan summary" grep -qx 'summary: 25 files checked (25 executables, 0 other ELF files, 0 kernel modules, 0 PE files), 3 deny, 0 audit, 0 unreadable' \
 	<("$V" scan --policy "$FIX/policies/deny-malformed.pol" "$SCAN")
 rc_is 3 "scan exits 3 when something is denied" "$V" scan --policy "$FIX/policies/deny-malformed.pol" "$SCAN"
 rc_is 0 "scan exits 0 when nothing is denied" "$V" scan --policy "$work/audit-allow-malformed.pol" "$SCAN"
@@ -344,8 +344,13 @@ check "test: a trailer appended to a banned file hides nothing" grep -qx \
 check "test: the crafted chain-walk trailer is refused (limit)" grep -qx \
 	'  rule:      none, refused: limit' \
 	<("$V" test --policy "$FIX/policies/ban-by-subject-o.pol" "$FIX/bin/ms-chainbomb")
-check "scan --json" grep -q '"checked": 25, "denied": 3, "audited": 0, "errors": 0}' \
-	<("$V" scan --json --policy "$FIX/policies/deny-malformed.pol" "$SCAN")
+check "scan --json" python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert (d["checked"], d["denied"], d["audited"], d["errors"]) == (25, 3, 0, 0), d
+assert d["kinds"] == {"executables": 25, "other_elf": 0, "kernel_modules": 0, "pe": 0}, d
+assert d["unreadable"] == [] and d["skipped"] == [], d' \
+	< <("$V" scan --json --policy "$FIX/policies/deny-malformed.pol" "$SCAN")
 check "scan --json is valid JSON" python3 -c 'import json,sys; json.load(sys.stdin)' \
 	< <("$V" scan --json --policy "$FIX/policies/ban-by-cert.pol" "$SCAN")
 
@@ -369,7 +374,7 @@ for f in pe-banned pe-banned-sbsign pe-good pe-good-ts-banned pe-unsigned; do
 	cp "$FIX/bin/$f" "$SCANPE/$f" && chmod 755 "$SCANPE/$f" || die "fixture $f missing"
 done
 check "scan PE files" cmp -s <(printf 'deny %s\n' "$SCANPE/pe-banned" "$SCANPE/pe-banned-sbsign") \
-	<("$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$SCANPE" | grep -v '^summary: ' |
+	<("$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$SCANPE" | grep '^deny ' |
 		sed 's/ rule=.*//' | sort)
 printf 'vendorban-policy 1\nname ban-hash-pe\nversion 1\ndefault allow\ndeny file-sha256 %s\n' \
 	"$(sha256sum <"$FIX/bin/pe-good" | cut -d' ' -f1)" >"$work/ban-hash-pe.pol"
@@ -392,8 +397,8 @@ cp "$FIX/bin/banned-p256-cert" "$work/tree/sub/x"
 cp "$FIX/bin/banned-p256-cert" "$work/tree/noexec"
 chmod 0644 "$work/tree/noexec"
 ln -s "$FIX/bin/banned-p384-cert" "$work/tree/link"
-check "scan: executable regular files only, links not followed" \
-	[ "$("$V" scan --policy "$FIX/policies/ban-by-subject-o.pol" "$work/tree" | grep -c '^deny ')" = 1 ]
+check "scan: ELF files with or without an execute bit, links not followed" \
+	[ "$("$V" scan --policy "$FIX/policies/ban-by-subject-o.pol" "$work/tree" | grep -c '^deny ')" = 2 ]
 check "scan: no progress bar when stderr is not a terminal" \
 	[ -z "$("$V" scan --policy "$FIX/policies/ban-by-subject-o.pol" "$work/tree" 2>&1 >/dev/null)" ]
 
@@ -440,6 +445,252 @@ rc_is 2 "sign --version out of range" "$V" sign -k "$SK" -c "$SC" --version 4294
 	"$EU" -o "$work/x8.p7"
 rc_is 2 "sign --version not a number" "$V" sign -k "$SK" -c "$SC" --version -1 "$EU" -o "$work/x9.p7"
 
+# --- scan tells the truth ------------------------------------------------------
+#
+# A Debian 12 layout in miniature: /bin is a symbolic link to usr/bin, a
+# shared library and kernel modules without an execute bit, a PE file.
+
+T=$work/truth
+mkdir -p "$T/root/usr/bin" "$T/root/usr/lib" "$T/root/lib/modules/6.1/extra" "$T/root/efi"
+ln -s usr/bin "$T/root/bin"
+cp "$FIX/bin/banned-p256-cert" "$T/root/usr/bin/banned"
+cp "$FIX/bin/good-p256-cert" "$T/root/usr/bin/good"
+install -m 0644 "$FIX/lib/banned/libvbtest.so" "$T/root/usr/lib/libbanned.so.1"
+install -m 0644 "$FIX/lib/good/libvbtest.so" "$T/root/usr/lib/libgood.so.1"
+install -m 0644 "$FIX/bin/banned-p384-cert" "$T/root/lib/modules/6.1/extra/banned.ko"
+for z in xz:xz zstd:zst gzip:gz; do
+	"${z%:*}" -c <"$FIX/bin/banned-p384-cert" \
+		>"$T/root/lib/modules/6.1/extra/banned-${z%:*}.ko.${z#*:}"
+done
+install -m 0644 "$FIX/bin/pe-banned" "$T/root/efi/BOOTX64.EFI"
+printf 'not a program\n' >"$T/root/usr/lib/notes.txt"
+printf 'vendorban-policy 1\nname u\nversion 1\ndefault allow\ndeny unsigned label=unsigned\n' \
+	>"$work/deny-unsigned.pol"
+OPOL=$FIX/policies/ban-by-subject-o.pol
+
+# denies POLICY PATH...: the sorted "deny PATH" lines of a scan
+denies() {
+	pol=$1
+	shift
+	{ "$V" scan --policy "$pol" "$@" 2>/dev/null || true; } | sed -n 's/^deny \([^ ]*\) .*/\1/p' | sort
+}
+
+check "scan follows a symbolic link given as PATH (/bin -> usr/bin)" \
+	[ "$(denies "$OPOL" "$T/root/bin")" = "$T/root/bin/banned" ]
+check "scan of /bin checks what /usr/bin holds" grep -q '^summary: 2 files checked' \
+	<("$V" scan --policy "$OPOL" "$T/root/bin")
+check "scan finds .so, .ko and PE files without an execute bit" \
+	[ "$(denies "$OPOL" "$T/root")" = "$(printf '%s\n' "$T/root/efi/BOOTX64.EFI" \
+		"$T/root/lib/modules/6.1/extra/banned.ko" "$T/root/usr/bin/banned" \
+		"$T/root/usr/lib/libbanned.so.1" | sort)" ]
+check "scan does not follow symbolic links inside the tree" \
+	[ "$("$V" scan --policy "$OPOL" "$T/root" | grep -c "^deny $T/root/bin/")" = 0 ]
+check "scan counts each kind of file" grep -qx \
+	'summary: 9 files checked (2 executables, 2 other ELF files, 4 kernel modules, 1 PE file), 4 deny, 0 audit, 0 unreadable' \
+	<("$V" scan --policy "$OPOL" "$T/root")
+check "scan: compressed modules are what the kernel sees, unsigned" \
+	[ "$(denies "$work/deny-unsigned.pol" "$T/root")" = "$(printf '%s\n' \
+		"$T/root/lib/modules/6.1/extra/banned-gzip.ko.gz" \
+		"$T/root/lib/modules/6.1/extra/banned-xz.ko.xz" \
+		"$T/root/lib/modules/6.1/extra/banned-zstd.ko.zst")" ]
+check "scan says why a compressed module is unsigned" grep -qx \
+	"note: 3 compressed kernel modules (.ko.xz, .ko.zst, .ko.gz) are read as the kernel reads them: their signature is inside the compressed data, so they count as unsigned" \
+	<("$V" scan --policy "$OPOL" "$T/root")
+check "scan --json counts compressed modules" grep -q '"compressed_modules": 3' \
+	<("$V" scan --json --policy "$OPOL" "$T/root")
+# Signed files without a certificate, counted independently with inspect.
+nocert=0
+for f in "$SCAN"/*; do
+	out=$("$V" inspect "$f" 2>/dev/null) || true
+	grep -q '^  signature  *present' <<<"$out" &&
+		grep -q '^  signer[0-9]*\.sid\.' <<<"$out" &&
+		! grep -q '^  signer[0-9]*\.cert\.fingerprint' <<<"$out" && nocert=$((nocert + 1))
+done
+check "scan counts the signed files without a certificate ($nocert)" grep -qx \
+	"note: $nocert signed files carry no signer certificate: subject-o, subject-cn, fingerprint and ca rules cannot match them" \
+	<("$V" scan --policy "$OPOL" "$SCAN")
+check "scan --json counts the signed files without a certificate" \
+	grep -q "\"no_certificate\": $nocert" <("$V" scan --json --policy "$OPOL" "$SCAN")
+
+# On a terminal (script(1) gives one), the progress estimate only grows and
+# ends at 100% in the one walk.
+script -qc "'$V' scan --policy '$FIX/policies/ban-by-subject-o.pol' '$T/root' >/dev/null" /dev/null |
+	tr '\r' '\n' | sed -n 's/.*~ *\([0-9]*\)% .*/\1/p' >"$work/pct" || true
+check "scan: the progress estimate grows to 100% ($(wc -l <"$work/pct") updates)" \
+	awk 'BEGIN { p = -1 } $1 < p { exit 1 } { p = $1 } END { exit !(NR > 0 && p == 100) }' "$work/pct"
+
+# Unreadable files and directories are named and make the scan fail (1),
+# even when something would be denied (3): the scan is incomplete.  Root
+# reads anything, so the scan runs as nobody.
+U=$work/unread
+mkdir -p "$U/open" "$U/closed"
+cp "$FIX/bin/banned-p256-cert" "$U/open/banned"
+cp "$FIX/bin/banned-p256-cert" "$U/secret"
+chmod 0700 "$U/secret" "$U/closed"
+chmod 0755 "$work" "$U" "$U/open"
+as_nobody() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+[ "$(id -u)" = 0 ] || chmod 0000 "$U/secret"
+set +e
+as_nobody "$V" scan --policy "$OPOL" "$U" >"$work/unread.out" 2>"$work/unread.err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && ok "scan with unreadable files exits 1, over 3" ||
+	not_ok "scan with unreadable files: exit $rc, want 1"
+check "scan names the unreadable file" grep -qx "unreadable $U/secret: Permission denied" "$work/unread.out"
+check "scan names the unreadable directory" grep -qx "unreadable $U/closed: Permission denied" "$work/unread.out"
+check "scan still lists what it could read" grep -qx "deny $U/open/banned rule=5 label=banned-o" "$work/unread.out"
+check "scan summary counts the unreadable" grep -q ', 2 unreadable$' "$work/unread.out"
+check "scan says it is incomplete" grep -qx \
+	'note: the scan is incomplete: 2 paths could not be read (run it as root)' "$work/unread.out"
+check "scan --json names the unreadable" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(u["path"] for u in d["unreadable"]) == sorted([sys.argv[2] + "/secret", sys.argv[2] + "/closed"]), d
+assert all(u["error"] == "Permission denied" for u in d["unreadable"]), d
+assert d["errors"] == 2' <(as_nobody "$V" scan --json --policy "$OPOL" "$U" 2>/dev/null || true) "$U"
+
+# One file system by default; pseudo file systems never.  A private mount
+# namespace (as root, or as a mapped root in a user namespace) holds them.
+M=$work/mounts
+mkdir -p "$M/tree/other" "$M/tree/proc"
+cp "$FIX/bin/banned-p256-cert" "$M/tree/here"
+# shellcheck disable=SC2016
+inmnt='mount -t tmpfs none "$1/tree/other" && cp "$2" "$1/tree/other/there" &&
+	mount -t proc proc "$1/tree/proc" && shift 2 && "$@"'
+in_mounts() {
+	unshare -rmpf --mount-proc sh -c "$inmnt" sh "$M" "$FIX/bin/banned-p256-cert" "$@"
+}
+check "scan stays on one file system" \
+	[ "$(in_mounts "$V" scan --policy "$OPOL" "$M/tree" | sed -n 's/^deny \([^ ]*\) .*/\1/p')" = "$M/tree/here" ]
+check "scan names the file systems it did not enter" grep -qx \
+	"skipped $M/tree/other: another file system (--cross-filesystems enters it)" \
+	<(in_mounts "$V" scan --policy "$OPOL" "$M/tree")
+check "scan --cross-filesystems enters them" \
+	[ "$(in_mounts "$V" scan --cross-filesystems --policy "$OPOL" "$M/tree" |
+		sed -n 's/^deny \([^ ]*\) .*/\1/p' | sort)" = "$(printf '%s\n' "$M/tree/here" "$M/tree/other/there")" ]
+check "scan --cross-filesystems skips pseudo file systems" grep -qx \
+	"skipped $M/tree/proc: pseudo file system (proc)" \
+	<(in_mounts "$V" scan --cross-filesystems --policy "$OPOL" "$M/tree")
+check "scan of /proc skips it" grep -qx 'skipped /proc: pseudo file system (proc)' \
+	<("$V" scan --policy "$OPOL" /proc)
+
+# test and inspect decide files, not directories or devices.
+mkfifo "$work/fifo"
+for cmd in test inspect; do
+	for f in "$T/root" /dev/null "$work/fifo"; do
+		set +e
+		if [ "$cmd" = test ]; then
+			err=$(timeout 10 "$V" test --policy "$OPOL" "$f" 2>&1 >/dev/null)
+		else
+			err=$(timeout 10 "$V" inspect "$f" 2>&1 >/dev/null)
+		fi
+		rc=$?
+		set -e
+		case $f in "$T/root") want="$f: is a directory, not a file" ;;
+		*) want="$f: not a regular file" ;; esac
+		if [ "$rc" = 1 ] && grep -qF "$want" <<<"$err"; then ok "$cmd refuses ${f##*/}"
+		else not_ok "$cmd ${f##*/}: exit $rc, '$err', want '$want'"; fi
+	done
+done
+check "test still follows a symbolic link to a file" "$V" test --policy "$OPOL" "$T/root/bin/good"
+
+# --- bounded input -------------------------------------------------------------
+#
+# /dev/zero as a policy, an include, a certificate file and a vendor set:
+# a clear error naming the file, in bounded memory (256 MiB of address
+# space here; the reads stop at the caps, 4 MiB for policy text).
+
+# bounded NAME WANT CMD...: exit 1 with WANT in the messages, under the limit
+bounded() {
+	name=$1 want=$2
+	shift 2
+	set +e
+	err=$( (ulimit -v 262144 && timeout 30 "$@") 2>&1 >/dev/null)
+	rc=$?
+	set -e
+	if [ "$rc" = 1 ] && grep -qF -- "$want" <<<"$err"; then ok "$name"
+	else not_ok "$name: exit $rc, '$err', want '$want'"; fi
+}
+bounded "compile /dev/zero" \
+	"/dev/zero: larger than 4194304 bytes, the kernel's limit for a policy" \
+	"$V" compile /dev/zero
+printf 'vendorban-policy 1\nname z\nversion 1\ndefault allow\ninclude "/dev/zero"\n' >"$work/inc-zero.vbpolicy"
+bounded "include of /dev/zero" \
+	"inc-zero.vbpolicy:5:9: '/dev/zero' is larger than 4194304 bytes, the kernel's limit for a policy" \
+	"$V" compile "$work/inc-zero.vbpolicy"
+printf 'vendorban-policy 1\nname z\nversion 1\ndefault allow\ndeny cert-file "/dev/zero"\n' >"$work/cert-zero.vbpolicy"
+bounded "cert-file of /dev/zero" \
+	"cert-zero.vbpolicy:5:16: '/dev/zero' is larger than 1048576 bytes, the limit for a certificate file" \
+	"$V" compile "$work/cert-zero.vbpolicy"
+mkdir -p "$work/zv/vendors"
+ln -sf /dev/zero "$work/zv/vendors/zero.vendor"
+printf 'vendorban-policy 1\nname z\nversion 1\ndefault allow\ndeny vendor zero\n' >"$work/zv/v.vbpolicy"
+bounded "vendor set of /dev/zero" \
+	"v.vbpolicy:5:13: '$work/zv/vendors/zero.vendor' is larger than 1048576 bytes, the limit for a vendor set" \
+	"$V" compile "$work/zv/v.vbpolicy"
+# shellcheck disable=SC2016
+bounded "compile - from /dev/zero" "-: larger than 4194304 bytes" \
+	sh -c '"$1" compile - </dev/zero' sh "$V"
+head -c 5000000 /dev/zero | tr '\0' '#' >"$work/big.vbpolicy"
+bounded "a 5 MB policy source" "big.vbpolicy: larger than 4194304 bytes" "$V" compile "$work/big.vbpolicy"
+bounded "test --policy /dev/zero" "/dev/zero: larger than 4194304 bytes" \
+	"$V" test --policy /dev/zero "$FIX/bin/hello"
+/usr/bin/time -f '%M' -o "$work/rss" "$V" compile /dev/zero >/dev/null 2>&1 || true
+seq 70000 | sed 's/.*/deny subject-o "& aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"/' >"$work/mid.inc"
+printf 'vendorban-policy 1\nname z\nversion 1\ndefault allow\ninclude "mid.inc"\ninclude "mid.inc"\n' \
+	>"$work/twice.vbpolicy"
+bounded "includes adding up past the kernel's limit" \
+	"mid.inc:5209:1: the compiled policy grows larger than the kernel accepts (4194304 bytes)" \
+	"$V" compile "$work/twice.vbpolicy"
+rss=$(tail -n 1 "$work/rss")
+check "compile /dev/zero stays under 64 MiB ($rss KiB)" [ "$rss" -lt 65536 ]
+
+# --- status and version --------------------------------------------------------
+
+check "--version prints VERSION" grep -qx "vendorbanctl version $(cat "$ROOT/VERSION")" <("$V" --version)
+check "dkms.conf has VERSION" grep -qx "PACKAGE_VERSION=\"$(cat "$ROOT/VERSION")\"" "$ROOT/dkms.conf"
+sec=$work/sec
+mkdir -p "$sec"
+printf 'lockdown,capability,yama,apparmor' >"$sec/lsm"
+set +e
+err=$("$V" --root "$sec/vendorban" status 2>&1 >/dev/null)
+rc=$?
+set -e
+[ "$rc" = 4 ] && ok "status: not present exits 4" || not_ok "status: not present: exit $rc, want 4"
+check "status: not present says how to enable the built-in form" grep -qF \
+	'lsm=lockdown,capability,yama,apparmor,vendorban' <<<"$err"
+check "status: not present says how to load the module" grep -qF 'modprobe vendorban' <<<"$err"
+printf 'capability,vendorban\n' >"$sec/lsm"
+check "status: vendorban listed but no directory: asks about --root" grep -qF \
+	"but $sec/lsm lists vendorban as active: is $sec/vendorban the right directory (--root)?" \
+	<("$V" --root "$sec/vendorban" status 2>&1)
+mkdir -p "$sec/vendorban"
+printf 'form: builtin\npolicy: none\nmode: enforce\nlocked: no\n' >"$sec/vendorban/status"
+set +e
+err=$("$V" --root "$sec/vendorban" status 2>&1 >"$work/status.out")
+rc=$?
+set -e
+[ "$rc" = 5 ] && ok "status: no policy exits 5" || not_ok "status: no policy: exit $rc, want 5"
+check "status: no policy says so" grep -qF 'no policy is loaded' <<<"$err"
+check "status: no policy still prints the status" grep -qx 'policy: none' "$work/status.out"
+printf 'form: builtin\npolicy: p\nversion: 1\nmode: enforce\nlocked: no\n' >"$sec/vendorban/status"
+rc_is 0 "status: a policy loaded exits 0" "$V" --root "$sec/vendorban" status
+chmod 0755 "$sec" "$sec/vendorban"
+chmod 0600 "$sec/vendorban/status"
+[ "$(id -u)" = 0 ] || chmod 0000 "$sec/vendorban/status"
+set +e
+err=$(as_nobody "$V" --root "$sec/vendorban" status 2>&1 >/dev/null)
+rc=$?
+set -e
+[ "$rc" = 6 ] && ok "status: no permission exits 6" || not_ok "status: no permission: exit $rc, want 6"
+check "status: no permission says so" grep -qF 'permission denied' <<<"$err"
+
 # --- securityfs plumbing, against a fake directory ----------------------------
 
 sfs=$work/sfs
@@ -484,7 +735,7 @@ check "lock" grep -qx 'vendorban is locked until reboot' <("$V" lock)
 check "lock file" grep -qx 1 "$sfs/lock"
 check "--root overrides the environment" grep -qx enforce \
 	<(mkdir -p "$work/sfs2" && echo enforce >"$work/sfs2/mode" && "$V" --root "$work/sfs2" mode)
-rc_is 1 "no securityfs: status fails" "$V" --root "$work/none" status
+rc_is 4 "no securityfs: status says vendorban is not active" "$V" --root "$work/none" status
 unset VENDORBAN_SECURITYFS
 
 # --- audit: vendorban's records in audit logs (tests/tool/audit.sh) ----------

@@ -50,6 +50,15 @@ t $? "show prints the compiled policy"
 t $? "status names the policy"
 "$V" status --json | grep -q '"policy": "eu-kaspersky-ban"'
 t $? "status --json"
+expect 0 "status exits 0: active, a policy loaded" "$V" status
+# Pseudo file systems the host tests cannot mount: the real devtmpfs and
+# securityfs are never entered, even with --cross-filesystems.
+for fs in /dev:devtmpfs /sys/kernel/security:securityfs; do
+	"$V" scan --cross-filesystems "${fs%:*}" >/tmp/tool_test.fs 2>&1
+	grep -qx "skipped ${fs%:*}: pseudo file system (${fs#*:})" /tmp/tool_test.fs
+	t $? "scan does not enter ${fs#*:}"
+	sed 's/^/# /' /tmp/tool_test.fs
+done
 expect 0 "mode enforce" "$V" mode enforce
 
 "$F/banned-p256-cert"

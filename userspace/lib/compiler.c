@@ -90,6 +90,7 @@ struct compiler {
 	unsigned int errors;
 	unsigned int depth;
 	unsigned int warnings;
+	bool too_big;		/* the output reached the kernel's limit */
 };
 
 static void report(struct compiler *c, unsigned int file, unsigned int line,
@@ -117,6 +118,57 @@ static void report(struct compiler *c, unsigned int file, unsigned int line,
 #define FAIL(c, lc, col, ...) \
 	(report(c, (lc)->file, (lc)->line, col, false, __VA_ARGS__), -EINVAL)
 
+/* ---- bounded reads ---- */
+
+/* What a source names may be read whole: each kind of file has a cap. */
+struct source_kind {
+	size_t max;
+	const char *limit;	/* the cap's name, for the error */
+};
+
+static const struct source_kind policy_text = {
+	VENDORBAN_POLICY_MAX_SIZE, "the kernel's limit for a policy" };
+static const struct source_kind cert_file = {
+	VB_CERT_FILE_MAX, "the limit for a certificate file" };
+static const struct source_kind vendor_set = {
+	VB_VENDOR_FILE_MAX, "the limit for a vendor set" };
+
+/*
+ * Reads @path, at most @kind->max bytes; an error is reported at column
+ * @col of @lc, naming the file as @shown.
+ */
+static int read_named(struct compiler *c, const struct line_ctx *lc,
+		      unsigned int col, const char *shown, const char *path,
+		      const struct source_kind *kind, char **text, size_t *len)
+{
+	int ret = vb_read_file_max(path, kind->max, text, len);
+
+	if (ret == -EFBIG)
+		return FAIL(c, lc, col, "'%s' is larger than %zu bytes, %s",
+			    shown, kind->max, kind->limit);
+	if (ret)
+		return FAIL(c, lc, col, "cannot read '%s': %s", shown,
+			    strerror(-ret));
+	return 0;
+}
+
+/* The top-level source: its errors have no line to point at. */
+static int read_top(struct compiler *c, const char *path, char **text,
+		    size_t *len)
+{
+	FILE *diag = c->opts->diag ? c->opts->diag : stderr;
+	int ret = vb_read_file_max(path, policy_text.max, text, len);
+
+	if (ret == -EFBIG)
+		fprintf(diag, "%s: larger than %zu bytes, %s\n", path,
+			policy_text.max, policy_text.limit);
+	else if (ret)
+		fprintf(diag, "%s: cannot read: %s\n", path, strerror(-ret));
+	if (ret)
+		c->errors++;
+	return ret;
+}
+
 static int add_file(struct compiler *c, const char *path)
 {
 	char **files = realloc(c->files, (c->nr_files + 1) * sizeof(*files));
@@ -130,9 +182,25 @@ static int add_file(struct compiler *c, const char *path)
 	return c->nr_files++;
 }
 
+/*
+ * The output is capped too: includes and vendor sets, each within its cap,
+ * could otherwise add up without bound.  Reported once, where it happens.
+ */
+static int output_too_big(struct compiler *c, const struct map *m)
+{
+	if (!c->too_big)
+		report(c, m->file, m->line, m->col ? m->col : 1, false,
+		       "the compiled policy grows larger than the kernel accepts (%d bytes)",
+		       VENDORBAN_POLICY_MAX_SIZE);
+	c->too_big = true;
+	return -EINVAL;
+}
+
 static int emit(struct compiler *c, const char *s, size_t n,
 		const struct map *m)
 {
+	if (c->len + n + 1 > VENDORBAN_POLICY_MAX_SIZE)
+		return output_too_big(c, m);
 	if (c->len + n + 2 > c->cap) {
 		size_t cap = (c->len + n + 2) * 2;
 		char *text = realloc(c->text, cap);
@@ -401,13 +469,15 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 	full = vb_path_join(lc->dir, path->str);
 	if (!full)
 		return -ENOMEM;
-	ret = vb_read_file(full, &text, &len);
-	if (!ret && add_file(c, full) < 0)
-		ret = -ENOMEM;	/* listed by compile --list-files */
+	ret = read_named(c, lc, path->col, path->str, full, &cert_file, &text,
+			 &len);
+	if (!ret && add_file(c, full) < 0) {	/* for compile --list-files */
+		free(text);
+		ret = -ENOMEM;
+	}
 	free(full);
 	if (ret)
-		return FAIL(c, lc, path->col, "cannot read '%s': %s",
-			    path->str, strerror(-ret));
+		return ret;
 	ret = vb_certs_read(text, len, &certs, &cerr);
 	free(text);
 	if (ret == -EINVAL && cerr.line)
@@ -506,11 +576,11 @@ static int expand_vendor(struct compiler *c, struct line_ctx *lc,
 	unsigned int count = 0, col;
 	char *text, *s, *nl;
 	size_t len;
-	int ret = vb_read_file(path, &text, &len);
+	int ret = read_named(c, lc, lc->tok[2].col, path, path, &vendor_set,
+			     &text, &len);
 
 	if (ret)
-		return FAIL(c, lc, lc->tok[2].col, "cannot read '%s': %s", path,
-			    strerror(-ret));
+		return ret;
 	ret = add_file(c, path);
 	if (ret < 0)
 		goto out;
@@ -638,17 +708,12 @@ static int process_file(struct compiler *c, const char *path,
 	struct line_ctx lc = { 0 };
 	char *text, *s, *nl, *dir;
 	size_t len;
-	int ret = vb_read_file(path, &text, &len);
+	int ret = from ? read_named(c, from, from->tok[1].col, from->tok[1].str,
+				    path, &policy_text, &text, &len) :
+			 read_top(c, path, &text, &len);
 
-	if (ret && from)
-		return FAIL(c, from, from->tok[1].col, "cannot read '%s': %s",
-			    from->tok[1].str, strerror(-ret));
-	if (ret) {
-		fprintf(c->opts->diag ? c->opts->diag : stderr,
-			"%s: cannot read: %s\n", path, strerror(-ret));
-		c->errors++;
+	if (ret)
 		return ret;
-	}
 	ret = add_file(c, path);
 	dir = vb_dirname(path);
 	if (ret < 0 || !dir) {

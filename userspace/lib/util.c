@@ -8,19 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
 
 /**
- * vb_read_fd() - read everything from a file descriptor
+ * vb_read_fd_max() - read everything from a file descriptor, at most @max
+ * bytes
  * @fd: open for reading; works for files whose size stat() does not report
+ *      (pipes, /proc files, devices)
+ * @max: the most bytes accepted; reading stops one byte after it, so that
+ *       memory stays bounded whatever @fd is (/dev/zero)
  * @buf: set to a malloc()ed, NUL-terminated buffer
  * @len: set to the number of bytes read (without the NUL)
  *
- * Return: 0, or a negative errno.
+ * Return: 0; -EFBIG when @fd holds more than @max bytes; or a negative
+ * errno.
  */
-int vb_read_fd(int fd, char **buf, size_t *len)
+int vb_read_fd_max(int fd, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *p = malloc(cap), *tmp;
@@ -29,8 +35,13 @@ int vb_read_fd(int fd, char **buf, size_t *len)
 	if (!p)
 		return -ENOMEM;
 	for (;;) {
+		if (n > max) {
+			free(p);
+			return -EFBIG;
+		}
 		if (n + 1 >= cap) {
-			tmp = realloc(p, cap *= 2);
+			cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+			tmp = realloc(p, cap);
 			if (!tmp) {
 				free(p);
 				return -ENOMEM;
@@ -56,25 +67,40 @@ int vb_read_fd(int fd, char **buf, size_t *len)
 }
 
 /**
- * vb_read_file() - read a whole file ("-" is standard input)
+ * vb_read_file_max() - read a whole file ("-" is standard input), at most
+ * @max bytes
  * @path: the file
+ * @max: the most bytes accepted
  * @buf: set to a malloc()ed, NUL-terminated buffer
  * @len: set to its length without the NUL
  *
- * Return: 0, or a negative errno.
+ * Return: 0; -EFBIG when the file holds more than @max bytes; or a
+ * negative errno.
  */
-int vb_read_file(const char *path, char **buf, size_t *len)
+int vb_read_file_max(const char *path, size_t max, char **buf, size_t *len)
 {
 	int fd, ret;
 
 	if (strcmp(path, "-") == 0)
-		return vb_read_fd(STDIN_FILENO, buf, len);
+		return vb_read_fd_max(STDIN_FILENO, max, buf, len);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = vb_read_fd(fd, buf, len);
+	ret = vb_read_fd_max(fd, max, buf, len);
 	close(fd);
 	return ret;
+}
+
+/* vb_read_fd_max() with the default cap, VB_READ_MAX. */
+int vb_read_fd(int fd, char **buf, size_t *len)
+{
+	return vb_read_fd_max(fd, VB_READ_MAX, buf, len);
+}
+
+/* vb_read_file_max() with the default cap, VB_READ_MAX. */
+int vb_read_file(const char *path, char **buf, size_t *len)
+{
+	return vb_read_file_max(path, VB_READ_MAX, buf, len);
 }
 
 /* Lower-case hex of @data, malloc()ed; "" for no bytes; NULL without memory. */
@@ -113,4 +139,29 @@ char *vb_path_join(const char *dir, const char *name)
 	if (asprintf(&s, "%s/%s", dir, name) < 0)
 		return NULL;
 	return s;
+}
+
+/**
+ * vb_not_a_file() - why @path is not a file vendorban decides
+ * @path: the path (a symbolic link is followed, as exec and mmap do)
+ *
+ * The kernel decides regular files only: a directory or a device is not a
+ * program, and reading a FIFO would wait for a writer.
+ *
+ * Return: NULL for a regular file, or when stat() fails (reading the file
+ * then reports that); else the reason, as a constant string.
+ */
+const char *vb_not_a_file(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return NULL;
+	if (S_ISDIR(st.st_mode))
+		return "is a directory, not a file (scan walks directories)";
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "not a regular file but a device";
+	if (S_ISFIFO(st.st_mode))
+		return "not a regular file but a FIFO";
+	return "not a regular file";
 }
