@@ -55,6 +55,13 @@ check-lint-6.12:
 check-boot: fixtures vm-programs tool
 	scripts/test-boot-policy.sh
 
+# Signed policies: the test kernel booted with vendorban.require_signed=1.
+check-signed: fixtures vm-programs tool
+	scripts/test-signed-policy.sh 6.1
+
+check-signed-6.12: fixtures vm-programs tool
+	scripts/test-signed-policy.sh 6.12
+
 # The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
 # then the stress run (tests/vm/stress/vb-stress.c), in two boots.
 check-debug: fixtures vm-programs tool disk
@@ -94,7 +101,8 @@ check-vm: kernel fixtures vm-programs tool disk
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module check-lint-6.12 check-vm-6.12 check-debug
+	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
+	check-debug
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -106,5 +114,6 @@ clean:
 
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-module check-lint-6.12 check-vm-6.12 check-debug demo \
+	check-signed check-module check-lint-6.12 check-vm-6.12 \
+	check-signed-6.12 check-debug demo \
 	clean

@@ -478,3 +478,22 @@ void vendorban_audit_forced_unload(void)
 	audit_log_format(ab, " res=0");
 	audit_log_end(ab);
 }
+
+/**
+ * vendorban_audit_require_signed() - log that signed policies became required
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_require_signed(void)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME
+			 " op=require_signed old_require_signed=0 new_require_signed=1");
+	log_subject(ab);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}

@@ -34,7 +34,7 @@ int __init vendorban_load_boot_policy(void)
 
 	if (!len)
 		return 0;
-	ret = vendorban_load_policy(vendorban_boot_policy, len);
+	ret = vendorban_load_policy(vendorban_boot_policy, len, true);
 	if (ret)
 		pr_err("the compiled-in boot policy was rejected (%d)\n", ret);
 	return ret;

@@ -20,6 +20,7 @@
 
 #include "audit.h"
 #include "fs.h"
+#include "policy_sig.h"
 #include "state.h"
 
 static struct dentry *vendorban_dir;
@@ -55,13 +56,13 @@ static ssize_t policy_write(struct file *file, const char __user *buf,
 		return -EPERM;
 	if (*ppos != 0)
 		return -EINVAL;
-	if (count > VENDORBAN_POLICY_MAX_SIZE)
+	if (count > VENDORBAN_POLICY_BLOB_MAX)
 		return -E2BIG;
 
 	text = vmemdup_user(buf, count);
 	if (IS_ERR(text))
 		return PTR_ERR(text);
-	ret = vendorban_load_policy(text, count);
+	ret = vendorban_load_policy(text, count, false);
 	kvfree(text);
 	if (ret)
 		return ret;
@@ -161,6 +162,44 @@ static const struct file_operations lock_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static ssize_t require_signed_read(struct file *file, char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	const char *text = vendorban_policy_sig_required() ? "1\n" : "0\n";
+
+	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
+}
+
+/* One way, like lock: only "1" is accepted. */
+static ssize_t require_signed_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	bool value;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0)
+		return -EINVAL;
+	ret = kstrtobool_from_user(buf, count, &value);
+	if (ret)
+		return ret;
+	if (!value)
+		return -EINVAL;
+	ret = vendorban_require_signed();
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations require_signed_fops = {
+	.owner = THIS_MODULE,
+	.read = require_signed_read,
+	.write = require_signed_write,
+	.llseek = generic_file_llseek,
+};
+
 static int format_status(char *buf, size_t size)
 {
 	char last_error[VENDORBAN_REASON_LEN + 48];
@@ -172,15 +211,17 @@ static int format_status(char *buf, size_t size)
 		      p ? p->name : "none");
 	if (p)
 		n += scnprintf(buf + n, size - n,
-			       "version: %u\ndigest: sha256:%*phN\nrules: %u\n",
+			       "version: %u\ndigest: sha256:%*phN\nrules: %u\nsigned: %s\n",
 			       p->version, (int)sizeof(p->digest), p->digest,
-			       p->nr_rules);
+			       p->nr_rules, active->is_signed ? "yes" : "no");
 	vendorban_put_active(active);
 	vendorban_last_error(last_error, sizeof(last_error));
 	n += scnprintf(buf + n, size - n,
-		       "mode: %s\nlocked: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\ncache_hits: %llu\n",
+		       "mode: %s\nlocked: %s\nrequire_signed: %s\nlast_error: %s\nallowed: %llu\ndenied: %llu\nwould_deny: %llu\npolicy_loads: %llu\npolicy_rejects: %llu\ncache_hits: %llu\n",
 		       vendorban_enforcing() ? "enforce" : "permissive",
-		       vendorban_locked() ? "yes" : "no", last_error,
+		       vendorban_locked() ? "yes" : "no",
+		       vendorban_policy_sig_required() ? "yes" : "no",
+		       last_error,
 		       vendorban_counter_read(VENDORBAN_CNT_ALLOWED),
 		       vendorban_counter_read(VENDORBAN_CNT_DENIED),
 		       vendorban_counter_read(VENDORBAN_CNT_WOULD_DENY),
@@ -224,6 +265,7 @@ static const struct vendorban_fs_file vendorban_files[] = {
 	{ "policy", 0600, &policy_fops },
 	{ "mode", 0600, &mode_fops },
 	{ "lock", 0600, &lock_fops },
+	{ "require_signed", 0600, &require_signed_fops },
 	{ "status", 0444, &status_fops },
 };
 

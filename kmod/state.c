@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include "audit.h"
+#include "policy_sig.h"
 #include "state.h"
 
 static struct vendorban_active __rcu *vendorban_active_policy;
@@ -173,48 +174,88 @@ new_active(const char *text, size_t len, struct vendorban_parse_error *err)
 	return active;
 }
 
+/* Logs, records and audits a refused policy; the old one stays in force. */
+static void note_rejection(const struct vendorban_active *old, int ret,
+			   struct vendorban_parse_error *err)
+{
+	if (ret == -E2BIG)
+		snprintf(err->reason, sizeof(err->reason),
+			 "policy larger than %u bytes", VENDORBAN_POLICY_MAX_SIZE);
+	pr_warn("policy rejected: line %u, column %u: %s\n",
+		err->line, err->column, err->reason);
+	vendorban_last_rejection = *err;
+	vendorban_rejected_once = true;
+	vendorban_audit_policy_load(old ? old->policy : NULL, NULL, err);
+	vendorban_count(VENDORBAN_CNT_REJECTS);
+}
+
+/*
+ * Once signatures are required, a policy must be signed by a trusted key
+ * (or compiled into the kernel), and its version may not be lower than the
+ * one in force, so that an old signed policy cannot replace a newer one.
+ */
+static int check_admission(const struct vendorban_active *new,
+			   const struct vendorban_active *old, bool trusted,
+			   struct vendorban_parse_error *err)
+{
+	if (!vendorban_policy_sig_required())
+		return 0;
+	if (!trusted) {
+		snprintf(err->reason, sizeof(err->reason),
+			 "signatures are required and the policy is not signed");
+		return -EKEYREJECTED;
+	}
+	if (old && new->policy->version < old->policy->version) {
+		snprintf(err->reason, sizeof(err->reason),
+			 "version %u is lower than version %u in force",
+			 new->policy->version, old->policy->version);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
- * vendorban_load_policy() - parse a policy text and put it in force
- * @text: the policy text (need not be NUL-terminated)
+ * vendorban_load_policy() - put a policy in force
+ * @data: the policy text, or a signed policy (a PKCS#7 message holding the
+ *        text; see policy_sig.c); need not be NUL-terminated
  * @len: its length
+ * @builtin: @data was compiled into the kernel (needs no signature)
  *
- * The old policy stays in force unless the new one is fully parsed and its
- * keys loaded.  Every attempt is audited and rejections are logged with the
- * line, column and reason.
+ * The old policy stays in force unless the new one is admitted (signed by
+ * a trusted key and not older, when signatures are required), fully
+ * parsed and its keys loaded.  Every attempt is audited and rejections are
+ * logged with the line, column and reason.
  *
  * Context: process context, may sleep; takes vendorban_state_lock.
- * Return: 0 on success, -EINVAL if the text is rejected, -E2BIG if it is
- * too large, -ENOMEM on allocation failure, -EPERM if the state is locked.
+ * Return: 0 on success, -EINVAL if the text is rejected or its version is
+ * lower than the one in force (signatures required), -EKEYREJECTED if a
+ * signature does not verify or signatures are required and there is none,
+ * -E2BIG if it is too large, -ENOMEM on allocation failure, -EPERM if the
+ * state is locked.
  */
-int vendorban_load_policy(const char *text, size_t len)
+int vendorban_load_policy(const char *data, size_t len, bool builtin)
 {
 	struct vendorban_parse_error err = {};
 	struct vendorban_active *new, *old;
+	struct vendorban_policy_blob blob;
+	int ret;
 
-	new = new_active(text, len, &err);
+	ret = vendorban_policy_unwrap(data, len, &blob, &err);
+	new = ret ? ERR_PTR(ret) : new_active(blob.text, blob.len, &err);
 	mutex_lock(&vendorban_state_lock);
 	old = rcu_dereference_protected(vendorban_active_policy,
 					lockdep_is_held(&vendorban_state_lock));
-	if (IS_ERR(new)) {
-		if (PTR_ERR(new) == -E2BIG)
-			snprintf(err.reason, sizeof(err.reason),
-				 "policy larger than %u bytes",
-				 VENDORBAN_POLICY_MAX_SIZE);
-		pr_warn("policy rejected: line %u, column %u: %s\n",
-			err.line, err.column, err.reason);
-		vendorban_last_rejection = err;
-		vendorban_rejected_once = true;
-		vendorban_audit_policy_load(old ? old->policy : NULL, NULL,
-					    &err);
-		vendorban_count(VENDORBAN_CNT_REJECTS);
-		mutex_unlock(&vendorban_state_lock);
-		return PTR_ERR(new);
+	ret = IS_ERR(new) ? PTR_ERR(new) :
+	      check_admission(new, old, builtin || blob.is_signed, &err);
+	if (ret) {
+		note_rejection(old, ret, &err);
+		goto out_unlock;
 	}
 	if (vendorban_is_locked) {
-		mutex_unlock(&vendorban_state_lock);
-		vendorban_put_active(new);
-		return -EPERM;
+		ret = -EPERM;
+		goto out_unlock;
 	}
+	new->is_signed = blob.is_signed;
 	/* The load counter doubles as the generation: it starts at 1. */
 	new->generation =
 		atomic64_inc_return(&vendorban_counters[VENDORBAN_CNT_LOADS]);
@@ -226,14 +267,22 @@ int vendorban_load_policy(const char *text, size_t len)
 		vendorban_pin_form();
 		vendorban_audit_lock();
 	}
+	/* Under the lock: once it is released, a next load may free @new. */
+	pr_info("policy %s version %u loaded (%u rules%s)\n",
+		new->policy->name, new->policy->version,
+		new->policy->nr_rules, new->is_signed ? ", signed" : "");
 	mutex_unlock(&vendorban_state_lock);
-	pr_info("policy %s version %u loaded (%u rules)\n", new->policy->name,
-		new->policy->version, new->policy->nr_rules);
 
 	/* No reader can still be between rcu_dereference() and its get. */
 	synchronize_rcu();
 	vendorban_put_active(old);
 	return 0;
+
+out_unlock:
+	mutex_unlock(&vendorban_state_lock);
+	if (!IS_ERR(new))
+		vendorban_put_active(new);
+	return ret;
 }
 
 /**
@@ -314,6 +363,32 @@ int vendorban_lock(void)
 		vendorban_pin_form();
 		vendorban_audit_lock();
 		pr_info("policy and mode locked until reboot\n");
+	}
+	mutex_unlock(&vendorban_state_lock);
+	return ret;
+}
+
+/**
+ * vendorban_require_signed() - accept only signed policies until reboot
+ *
+ * The runtime form of vendorban.require_signed=1, one way.  Audited when
+ * it changes something.
+ *
+ * Context: process context; takes vendorban_state_lock.
+ * Return: 0 (also when signatures were already required), or -EPERM if the
+ * state is locked.
+ */
+int vendorban_require_signed(void)
+{
+	int ret = 0;
+
+	mutex_lock(&vendorban_state_lock);
+	if (vendorban_is_locked) {
+		ret = -EPERM;
+	} else if (!vendorban_policy_sig_required()) {
+		vendorban_policy_sig_require();
+		vendorban_audit_require_signed();
+		pr_info("only signed policies are accepted until reboot\n");
 	}
 	mutex_unlock(&vendorban_state_lock);
 	return ret;

@@ -22,6 +22,7 @@ struct key;
  *           cert rule's @key points into it
  * @generation: number of this load since boot (from 1); cached decisions
  *              made under another generation are stale
+ * @is_signed: the policy came in a PKCS#7 message signed by a trusted key
  *
  * Published through an RCU pointer.  A check takes a reference under
  * rcu_read_lock() and then works without RCU, so it may sleep (read the
@@ -32,6 +33,7 @@ struct vendorban_active {
 	struct vendorban_policy *policy;
 	struct key *keyring;
 	u64 generation;
+	bool is_signed;
 };
 
 /**
@@ -57,12 +59,13 @@ enum vendorban_counter {
 
 struct vendorban_active *vendorban_get_active(void);
 void vendorban_put_active(struct vendorban_active *active);
-int vendorban_load_policy(const char *text, size_t len);
+int vendorban_load_policy(const char *data, size_t len, bool builtin);
 
 bool vendorban_enforcing(void);
 int vendorban_set_enforcing(bool enforce);
 bool vendorban_locked(void);
 int vendorban_lock(void);
+int vendorban_require_signed(void);
 void vendorban_drop_policy(void);
 void vendorban_pin_form(void);
 void vendorban_last_error(char *buf, size_t size);

@@ -64,22 +64,13 @@ variant_install() {
 }
 
 # The test key that signs policies (tests of vendorban.require_signed):
-# made once per machine in the cache (never committed), its certificate
-# built into the kernel's trusted keyring at the path the fragment names.
+# made once per machine in the cache (scripts/policy-signing-key.sh), its
+# certificate built into the kernel's trusted keyring at the path the
+# fragment names.
 POLICY_KEY_DIR=$KCACHE/policy-signing
 policy_cert_prepare() {
-	mkdir -p "$POLICY_KEY_DIR"
-	if [ ! -f "$POLICY_KEY_DIR/cert.pem" ]; then
-		openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 \
-			-subj "/O=vendorban test/CN=vendorban policy signing (test only)" \
-			-addext "keyUsage=digitalSignature" \
-			-addext "extendedKeyUsage=codeSigning" \
-			-keyout "$POLICY_KEY_DIR/key.pem.tmp" \
-			-out "$POLICY_KEY_DIR/cert.pem.tmp" 2>/dev/null ||
-			die "could not make the test policy-signing key"
-		mv "$POLICY_KEY_DIR/key.pem.tmp" "$POLICY_KEY_DIR/key.pem"
-		mv "$POLICY_KEY_DIR/cert.pem.tmp" "$POLICY_KEY_DIR/cert.pem"
-	fi
+	"$REPO/scripts/policy-signing-key.sh" "$POLICY_KEY_DIR" ||
+		die "could not make the test policy-signing key"
 	KHASHED="$KHASHED $POLICY_KEY_DIR/cert.pem"
 }
 

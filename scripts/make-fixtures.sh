@@ -37,10 +37,15 @@ busybox=${BUSYBOX:-/bin/busybox}
 [ -x "$busybox" ] || die "busybox not found at $busybox (install busybox-static)"
 
 "$scripts/make-test-pki.sh" "$pki" || die "make-test-pki.sh failed"
+# The key the test kernels trust for signed policies (see build-kernel.sh).
+policy_keys=${VENDORBAN_CACHE:-/var/cache/vendorban}/policy-signing
+"$scripts/policy-signing-key.sh" "$policy_keys" ||
+	die "policy-signing-key.sh failed"
 
 mkpe_c=$scripts/../tests/unit/mkpe.c
 mkbomb_c=$scripts/../tests/unit/mkchainbomb.c
 stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" \
+	"$policy_keys/cert.pem" \
 	"$mkpe_c" "$mkbomb_c" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum |
 	cut -d' ' -f1)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
@@ -604,5 +609,73 @@ header "$f" ban-ima-keyid "ban files with an IMA signature by the banned key"
 echo "deny ima-keyid $ima_keyid label=ima-banned" >>"$f"
 
 multisig_fixtures
+
+# --- signed policies (vendorban.require_signed=1) ---------------------------
+
+# cms_sign KEY CERT IN OUT [openssl cms options]: an attached, binary, DER
+# SignedData without signed attributes, as "vendorbanctl sign" makes it
+cms_sign() {
+	k=$1 c=$2 i=$3 o=$4
+	shift 4
+	openssl cms -sign -binary -noattr -md sha256 -outform DER -inkey "$k" \
+		-signer "$c" -in "$i" -out "$o" "$@" ||
+		die "openssl cms cannot sign $o"
+}
+
+# signed_ban_text VERSION: a ban of the test vendor; the label says which
+signed_ban_text() {
+	printf 'vendorban-policy 1\nname signed-ban\nversion %s\ndefault allow\n' "$1"
+	printf 'deny subject-o "AO Kaspersky Lab" label=signed-v%s\n' "$1"
+}
+
+# signed/: the policies the require_signed VM run loads, in
+# kernel format (the content of each message is the text next to it):
+#   ban-v5.p7, ban-v4.p7   signed by the key the test kernels trust
+#   unsigned-v6.pol        the same ban, version 6, not signed
+#   untrusted-v9.p7        a "default allow" signed by a self-made key
+#   forged-v9.p7           the same, by a self-made key whose certificate
+#                          copies the trusted one's subject, serial and
+#                          key identifier (the kernel finds the trusted
+#                          key, and the signature must not verify with it)
+#   tampered-v5.p7         ban-v5.p7 with the banned name in its content
+#                          changed ("Lab" to "Lax"): the ban would miss
+#   detached-v5.p7         a detached signature of the v5 text (no content)
+make_signed_policies() {
+	sp=$out/signed
+	mkdir -p "$sp"
+	for v in 5 4; do
+		signed_ban_text "$v" >"$sp/ban-v$v.pol"
+		cms_sign "$policy_keys/key.pem" "$policy_keys/cert.pem" \
+			"$sp/ban-v$v.pol" "$sp/ban-v$v.p7" -nodetach
+	done
+	signed_ban_text 6 >"$sp/unsigned-v6.pol"
+	printf 'vendorban-policy 1\nname signed-allow\nversion 9\ndefault allow\n' \
+		>"$sp/allow-v9.pol"
+	openssl req -new -x509 -newkey rsa:2048 -nodes -days 3650 \
+		-subj "/CN=untrusted policy signer" -keyout "$work/untrusted.key" \
+		-out "$work/untrusted.pem" 2>/dev/null || die "cannot make a key"
+	cms_sign "$work/untrusted.key" "$work/untrusted.pem" "$sp/allow-v9.pol" \
+		"$sp/untrusted-v9.p7" -nodetach
+	trusted_serial=$(openssl x509 -in "$policy_keys/cert.pem" -noout -serial |
+		cut -d= -f2)
+	trusted_skid=$(openssl x509 -in "$policy_keys/cert.pem" -noout \
+		-ext subjectKeyIdentifier | tail -n 1 | tr -d ' ')
+	openssl req -new -x509 -newkey rsa:2048 -nodes -days 3650 \
+		-subj "/O=vendorban test/CN=vendorban policy signing (test only)" \
+		-set_serial "0x$trusted_serial" \
+		-addext "subjectKeyIdentifier=$trusted_skid" \
+		-addext "authorityKeyIdentifier=keyid" -keyout "$work/forged.key" \
+		-out "$work/forged.pem" 2>/dev/null || die "cannot make a key"
+	cms_sign "$work/forged.key" "$work/forged.pem" "$sp/allow-v9.pol" \
+		"$sp/forged-v9.p7" -nodetach
+	cp "$sp/ban-v5.p7" "$sp/tampered-v5.p7"
+	at=$(grep -obUa 'Kaspersky Lab' "$sp/tampered-v5.p7" | cut -d: -f1)
+	[ -n "$at" ] || die "no policy text in ban-v5.p7"
+	printf x | dd of="$sp/tampered-v5.p7" bs=1 seek=$((at + 12)) \
+		conv=notrunc status=none
+	cms_sign "$policy_keys/key.pem" "$policy_keys/cert.pem" \
+		"$sp/ban-v5.pol" "$sp/detached-v5.p7"
+}
+make_signed_policies
 
 echo "$stamp" >"$out/.stamp"

@@ -11,6 +11,7 @@
 
 #include "lib/compiler.h"
 #include "lib/policydiff.h"
+#include "lib/policysig.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
 #include "log.h"
@@ -30,7 +31,9 @@ static void help(void)
 	       "\tvendorbanctl load [options] POLICY\n\n"
 	       "Compiles POLICY, writes it to %s/policy,\n"
 	       "reads it back and checks that the kernel holds exactly the compiled\n"
-	       "text.  If the kernel rejects it, prints the kernel's reason.\n"
+	       "text.  A signed policy (made by 'vendorbanctl sign') is written as it\n"
+	       "is and checked against the text it holds.  If the kernel rejects it,\n"
+	       "prints the kernel's reason.\n"
 	       "The mode (enforce or permissive) does not change.\n\n"
 	       "Options:\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
@@ -53,7 +56,7 @@ static void print_rejection(void)
 	    reason[0] ? reason : "no reason given (see the kernel log)");
 }
 
-static int confirm(const struct vendorban_policy *p)
+static int confirm(const struct vendorban_policy *p, bool is_signed)
 {
 	char *back, *digest;
 	size_t len;
@@ -70,8 +73,9 @@ static int confirm(const struct vendorban_policy *p)
 		return VB_EXIT_FAILURE;
 	}
 	digest = vb_hex(p->digest, sizeof(p->digest));
-	printf("loaded policy %s version %u: %u rules, digest sha256:%s\n",
-	       p->name, p->version, p->nr_rules, digest ? digest : "?");
+	printf("loaded %spolicy %s version %u: %u rules, digest sha256:%s\n",
+	       is_signed ? "signed " : "", p->name, p->version, p->nr_rules,
+	       digest ? digest : "?");
 	free(digest);
 	return VB_EXIT_OK;
 }
@@ -88,10 +92,66 @@ static int dry_run(const struct vb_compiled *out)
 	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
 }
 
+/**
+ * struct load_input - what load writes
+ * @compiled: the policy text (compiled, or the content of a signed policy)
+ * @is_signed: the file was a signed policy, written as it is
+ * @signed_data: the signed file's bytes (NULL for a source)
+ * @data: the bytes to write: @signed_data or the compiled text
+ * @len: their number
+ */
+struct load_input {
+	struct vb_compiled compiled;
+	bool is_signed;
+	char *signed_data;
+	const char *data;
+	size_t len;
+};
+
+/*
+ * A signed policy is sent unchanged (a signature covers the exact bytes);
+ * its content is parsed here only to report it and to compare what the
+ * kernel reads back.  Anything else is a source to compile.
+ */
+static int read_policy(const char *path, const struct vb_compile_opts *opts,
+		       struct load_input *in)
+{
+	char *file, *text;
+	size_t len, text_len;
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	/* Standard input can be read once: it is always a source. */
+	ret = strcmp(path, "-") ? vb_read_file(path, &file, &len) : -ESPIPE;
+	if (ret == 0 && vb_policy_is_signed(file, len)) {
+		ret = vb_policy_signed_content(file, len, &text, &text_len);
+		if (ret) {
+			ERR("%s: signed, but holds no policy text\n", path);
+			free(file);
+			return ret;
+		}
+		ret = vb_policy_from_text(text, text_len, path, &in->compiled);
+		free(text);
+		in->is_signed = true;
+		in->signed_data = file;
+		in->data = file;
+		in->len = len;
+		return ret;	/* the caller frees @in either way */
+	}
+	if (ret == 0)
+		free(file);
+	ret = vb_compile(path, opts, &in->compiled);
+	if (ret == 0) {
+		in->data = in->compiled.policy->text;
+		in->len = in->compiled.policy->text_len;
+	}
+	return ret;
+}
+
 static int do_load(int argc, char *argv[])
 {
 	struct vb_compile_opts opts = { .lint = true };
-	struct vb_compiled out;
+	struct load_input in;
 	bool dry = false;
 	int c, ret;
 
@@ -118,25 +178,27 @@ static int do_load(int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		return vb_usage_error("load", "expected one POLICY file");
-	if (vb_compile(argv[optind], &opts, &out))
-		return VB_EXIT_FAILURE;
-	if (dry) {
-		ret = dry_run(&out);
-		vb_compiled_free(&out);
-		return ret;
+	if (read_policy(argv[optind], &opts, &in)) {
+		ret = VB_EXIT_FAILURE;	/* the reason is printed */
+		goto out;
 	}
-	ret = vb_securityfs_write("policy", out.policy->text,
-				  out.policy->text_len);
-	if (ret == -EINVAL) {
+	if (dry) {
+		ret = dry_run(&in.compiled);
+		goto out;
+	}
+	ret = vb_securityfs_write("policy", in.data, in.len);
+	if (ret == -EINVAL || ret == -EKEYREJECTED) {
 		print_rejection();
 		ret = VB_EXIT_FAILURE;
 	} else if (ret) {
 		ERR("could not load the policy: %s\n", vb_write_error(ret));
 		ret = VB_EXIT_FAILURE;
 	} else {
-		ret = confirm(out.policy);
+		ret = confirm(in.compiled.policy, in.is_signed);
 	}
-	vb_compiled_free(&out);
+out:
+	free(in.signed_data);
+	vb_compiled_free(&in.compiled);
 	return ret;
 }
 

@@ -32,6 +32,7 @@ struct vendorban_cmd {
 
 extern const struct vendorban_cmd vendorban_cmd_compile;
 extern const struct vendorban_cmd vendorban_cmd_load;
+extern const struct vendorban_cmd vendorban_cmd_sign;
 extern const struct vendorban_cmd vendorban_cmd_show;
 extern const struct vendorban_cmd vendorban_cmd_status;
 extern const struct vendorban_cmd vendorban_cmd_mode;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the boot-policy test, run as /tests/run.sh on the "boot"
-# kernel variant (policy compiled in, booted with vendorban.lock=1): nobody
+# kernel variant (policy compiled in, CONFIG_SECURITY_VENDORBAN_REQUIRE_SIGNED,
+# booted with vendorban.lock=1): nobody
 # loads a policy, yet the first exec of a banned program from /init's
 # child is refused; the state is locked, so no write to policy, mode or
 # lock succeeds, not even root's, and vendorbanctl cannot change it.
@@ -48,6 +49,8 @@ $F/bin/unsigned
 check $? unsigned_runs
 status_is policy test-boot && status_is locked yes && status_is mode enforce
 check $? status_shows_boot_policy_locked
+status_is require_signed yes && status_is signed no
+check $? kconfig_requires_signed_yet_boot_policy_in_force
 grep -q '^deny subject-o "AO Kaspersky Lab" label=boot-subject$' $VB/policy
 check $? policy_reads_back
 fails_eperm $VB/policy "$(cat /fixtures/policies/default-allow.pol)"

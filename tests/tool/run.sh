@@ -62,7 +62,7 @@ trap 'rm -rf "$work"' EXIT
 
 # --- command line -------------------------------------------------------------
 
-for cmd in compile load show status mode lock inspect test scan; do
+for cmd in compile load sign show status mode lock inspect test scan; do
 	rc_is 0 "$cmd --help" "$V" "$cmd" --help
 done
 rc_is 0 "--help" "$V" --help
@@ -402,6 +402,49 @@ check "scan: ELF files with or without an execute bit, links not followed" \
 check "scan: no progress bar when stderr is not a terminal" \
 	[ -z "$("$V" scan --policy "$FIX/policies/ban-by-subject-o.pol" "$work/tree" 2>&1 >/dev/null)" ]
 
+# --- sign: signed policies for vendorban.require_signed ------------------------
+
+SK=$PKI/good/leaf-rsa2048.key SC=$PKI/good/leaf-rsa2048.pem
+EU=$ROOT/policy/eu-kaspersky-ban.vbpolicy
+# content SIGNED: the policy text inside, if the signature verifies with
+# the signer certificate $SC, issued by the good CA (OpenSSL, not our code)
+content() {
+	openssl cms -verify -binary -inform DER -in "$1" -CAfile "$PKI/good/chain.pem" \
+		-purpose any 2>/dev/null
+}
+check "sign" grep -q "^signed policy eu-kaspersky-ban version 1: 6 rules, [0-9]* bytes in $work/eu.p7\$" \
+	<("$V" sign --key "$SK" --cert "$SC" "$EU" -o "$work/eu.p7")
+check "sign: OpenSSL verifies it, the content is the compiled text" \
+	cmp -s <(content "$work/eu.p7") <(canon "$EU")
+check "sign: attached, id-data, SHA-256, no signed attributes, DER" \
+	bash -c "openssl cms -cmsout -print -inform DER -in '$work/eu.p7' |
+		tr -s ' \n' ' ' | grep -q 'eContentType: pkcs7-data .*digestAlgorithm: algorithm: sha256 .*signedAttrs: <ABSENT>'"
+check "sign --version sets the version" \
+	"$V" sign -k "$SK" -c "$SC" --version 4294967295 "$EU" -o "$work/eu-v.p7"
+check "sign --version: only the version line differs" \
+	cmp -s <(content "$work/eu-v.p7") <(canon "$EU" | sed 's/^version 1$/version 4294967295/')
+check "sign a kernel-format policy" cmp -s \
+	<("$V" sign -k "$SK" -c "$SC" "$FIX/policies/canon-expected.pol" -o "$work/k.p7" >/dev/null &&
+		content "$work/k.p7") "$FIX/policies/canon-expected.pol"
+check "sign with an ECDSA key" "$V" sign -k "$PKI/good/leaf-p256.key" \
+	-c "$PKI/good/leaf-p256.pem" "$EU" -o "$work/ec.p7"
+rc_is 1 "sign: missing key file" "$V" sign -k "$work/none.key" -c "$SC" "$EU" -o "$work/x1.p7"
+rc_is 1 "sign: a certificate is not a key" "$V" sign -k "$SC" -c "$SC" "$EU" -o "$work/x2.p7"
+rc_is 1 "sign: key does not match the certificate" "$V" sign \
+	-k "$PKI/banned/leaf-rsa2048.key" -c "$SC" "$EU" -o "$work/x3.p7"
+check "sign: says the key does not match" grep -q 'does not belong to the certificate' \
+	<("$V" sign -k "$PKI/banned/leaf-rsa2048.key" -c "$SC" "$EU" -o "$work/x3.p7" 2>&1)
+rc_is 1 "sign: not a certificate" "$V" sign -k "$SK" -c "$SK" "$EU" -o "$work/x4.p7"
+rc_is 1 "sign: a bad policy" "$V" sign -k "$SK" -c "$SC" "$FIX/policies/bad-odd-hex.pol" -o "$work/x5.p7"
+rc_is 1 "sign: a signed file is not a policy source" "$V" sign -k "$SK" -c "$SC" \
+	"$work/eu.p7" -o "$work/x6.p7"
+check "sign: nothing written on failure" bash -c "! ls '$work'/x?.p7 2>/dev/null"
+rc_is 2 "sign without --key" "$V" sign -c "$SC" "$EU" -o "$work/x7.p7"
+rc_is 2 "sign without --output" "$V" sign -k "$SK" -c "$SC" "$EU"
+rc_is 2 "sign --version out of range" "$V" sign -k "$SK" -c "$SC" --version 4294967296 \
+	"$EU" -o "$work/x8.p7"
+rc_is 2 "sign --version not a number" "$V" sign -k "$SK" -c "$SC" --version -1 "$EU" -o "$work/x9.p7"
+
 # --- scan tells the truth ------------------------------------------------------
 #
 # A Debian 12 layout in miniature: /bin is a symbolic link to usr/bin, a
@@ -664,6 +707,24 @@ check "show" cmp -s <("$V" show) "$sfs/policy"
 rc_is 1 "load of a bad policy fails" "$V" load "$FIX/policies/bad-odd-hex.pol"
 check "a bad policy is not written" cmp -s "$sfs/policy" <(canon "$ROOT/policy/eu-kaspersky-ban.policy")
 rc_is 3 "test against the policy in force" "$V" test "$FIX/bin/banned-p256-cert"
+# load detects a signed file and writes it unchanged; the fake directory
+# cannot unwrap it as the kernel does, so the read-back check (against the
+# signed text) must fail.
+cp "$sfs/policy" "$work/in-force"
+rc_is 1 "load of a signed file: the read-back is checked against its text" \
+	"$V" load "$work/eu-v.p7"
+check "load of a signed file writes it as it is" cmp -s "$sfs/policy" "$work/eu-v.p7"
+check "load of a signed file names its text" grep -q \
+	'differs from the policy written' <("$V" load "$work/eu-v.p7" 2>&1)
+cp "$work/in-force" "$sfs/policy"
+printf 'vendorban-policy 1\nname bad\n' >"$work/bad.txt"
+openssl cms -sign -binary -noattr -nodetach -outform DER -inkey "$SK" -signer "$SC" \
+	-in "$work/bad.txt" -out "$work/bad.p7"
+rc_is 1 "load of a signed file with a bad policy text" "$V" load "$work/bad.p7"
+check "... is not written" cmp -s "$sfs/policy" "$work/in-force"
+openssl x509 -in "$SC" -outform DER -out "$work/cert.der"
+rc_is 1 "load of other DER data: not signed, not a source" "$V" load "$work/cert.der"
+check "... is not written" cmp -s "$sfs/policy" "$work/in-force"
 check "status" grep -qx 'last_error: none' <("$V" status)
 check "status --json" grep -qx '{"form": "builtin", "policy": "none", "locked": "no", "last_error": "none", "denied": 3}' \
 	<("$V" status --json)
