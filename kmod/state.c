@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include "audit.h"
+#include "lib/selector.h"
 #include "policy_sig.h"
 #include "state.h"
 
@@ -127,8 +128,7 @@ static int attach_keys(struct vendorban_active *active,
 	for (i = 0; i < policy->nr_rules; i++) {
 		struct vendorban_rule *rule = &policy->rules[i];
 
-		if (rule->selector != VENDORBAN_SEL_CERT ||
-		    rule->action != VENDORBAN_ACTION_ALLOW)
+		if (!vendorban_rule_needs_proof(rule))
 			continue;
 		if (!active->keyring) {
 			keyring = keyring_alloc(".vendorban", GLOBAL_ROOT_UID,
