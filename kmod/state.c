@@ -314,7 +314,7 @@ bool vendorban_enforcing(void)
 
 /**
  * vendorban_set_enforcing() - switch between enforce and permissive mode
- * @enforce: true for enforce, false for permissive
+ * @new_enforce: true for enforce, false for permissive
  *
  * Context: process context; takes vendorban_state_lock.
  * Return: 0, or -EPERM if the state is locked.

@@ -4,6 +4,8 @@
 # lint.sh KVER - kernel-style checks of kmod/:
 #   - checkpatch.pl --strict --no-tree -f on every kmod/**/*.[ch]
 #     (one check per file; any ERROR, WARNING or CHECK fails it);
+#   - kernel-doc -none -Wall on every kmod/**/*.[ch] (one check; any
+#     warning fails it; see kernel_doc_cmd for the 6.1-only case);
 #   - sparse (make C=2) over security/vendorban/ in the build tree of
 #     build-kernel.sh (one check; any sparse warning in a vendorban file
 #     fails it).  Run `scripts/build-kernel.sh KVER` first.
@@ -38,6 +40,33 @@ run_checkpatch() {
 	done
 }
 
+# kernel-doc of the newest unpacked tree: 6.1's knows no -Wall (the checks
+# it adds, such as Return: sections, came later); doc comments do not
+# depend on the kernel version.  Without a newer tree, 6.1's plain checks.
+kernel_doc_cmd() {
+	for kd in $(find "$KCACHE/src" -mindepth 1 -maxdepth 1 -name "linux-*" 2>/dev/null | sort -rV); do
+		if "$kd/scripts/kernel-doc" -none -Wall /dev/null >/dev/null 2>&1; then
+			echo "$kd/scripts/kernel-doc -none -Wall"
+			return
+		fi
+	done
+	echo "$KSRC/scripts/kernel-doc -none"
+}
+
+run_kernel_doc() {
+	kd=$(kernel_doc_cmd)
+	# its exit status counts the warnings: judge by its output
+	# shellcheck disable=SC2046,SC2086 # file names and options without spaces
+	out=$(cd "$REPO" && $kd $(find kmod -name '*.[ch]' | LC_ALL=C sort) 2>&1) ||
+		true
+	if [ -n "$out" ]; then
+		echo "$out"
+		fail "kernel-doc: ${kd#"$KCACHE"/src/} kmod/"
+	else
+		pass
+	fi
+}
+
 run_sparse() {
 	command -v sparse > /dev/null || die "sparse missing (run scripts/install-deps.sh)"
 	[ -f "$KOBJ/.config" ] || die "no kernel build in $KOBJ (run make kernel)"
@@ -58,6 +87,7 @@ run_sparse() {
 }
 
 run_checkpatch
+run_kernel_doc
 run_sparse
 echo "lint: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
