@@ -125,16 +125,21 @@ static const struct file_operations mode_fops = {
 	.llseek = generic_file_llseek,
 };
 
-static ssize_t lock_read(struct file *file, char __user *buf, size_t count,
-			 loff_t *ppos)
+/* "1\n" or "0\n", the content of a one-way switch. */
+static ssize_t flag_read(char __user *buf, size_t count, loff_t *ppos,
+			 bool on)
 {
-	const char *text = vendorban_locked() ? "1\n" : "0\n";
+	const char *text = on ? "1\n" : "0\n";
 
 	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
 }
 
-static ssize_t lock_write(struct file *file, const char __user *buf,
-			  size_t count, loff_t *ppos)
+/*
+ * A write to a one-way switch (lock, require_signed): only a true value
+ * is accepted, and it calls @turn_on.
+ */
+static ssize_t one_way_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos, int (*turn_on)(void))
 {
 	bool value;
 	int ret;
@@ -148,11 +153,23 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 		return ret;
 	if (!value)
 		return -EINVAL;
-	ret = vendorban_lock();
+	ret = turn_on();
 	if (ret)
 		return ret;
 	*ppos += count;
 	return count;
+}
+
+static ssize_t lock_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	return flag_read(buf, count, ppos, vendorban_locked());
+}
+
+static ssize_t lock_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	return one_way_write(file, buf, count, ppos, vendorban_lock);
 }
 
 static const struct file_operations lock_fops = {
@@ -165,32 +182,14 @@ static const struct file_operations lock_fops = {
 static ssize_t require_signed_read(struct file *file, char __user *buf,
 				   size_t count, loff_t *ppos)
 {
-	const char *text = vendorban_policy_sig_required() ? "1\n" : "0\n";
-
-	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
+	return flag_read(buf, count, ppos, vendorban_policy_sig_required());
 }
 
-/* One way, like lock: only "1" is accepted. */
 static ssize_t require_signed_write(struct file *file, const char __user *buf,
 				    size_t count, loff_t *ppos)
 {
-	bool value;
-	int ret;
-
-	if (!may_change(file))
-		return -EPERM;
-	if (*ppos != 0)
-		return -EINVAL;
-	ret = kstrtobool_from_user(buf, count, &value);
-	if (ret)
-		return ret;
-	if (!value)
-		return -EINVAL;
-	ret = vendorban_require_signed();
-	if (ret)
-		return ret;
-	*ppos += count;
-	return count;
+	return one_way_write(file, buf, count, ppos,
+			     vendorban_require_signed);
 }
 
 static const struct file_operations require_signed_fops = {
