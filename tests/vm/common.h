@@ -547,6 +547,7 @@ static inline unsigned int line_of(struct __test_metadata *const _metadata,
  * themselves, which keeps an i_version (the cache needs one), so their
  * result does not depend on what rootfs is.
  */
+#include <sys/mman.h>
 #include <sys/mount.h>
 
 /* Mounts a fresh tmpfs on @dir (created); fails the test otherwise. */
@@ -558,6 +559,27 @@ static inline void fresh_tmpfs(struct __test_metadata *const _metadata,
 	ASSERT_EQ(0, mount("tmpfs", dir, "tmpfs", 0, "mode=0755")) {
 		TH_LOG("mount tmpfs on %s: %s", dir, strerror(errno));
 	}
+}
+
+/* mmap(PROT_EXEC) of the first page of @path opened with @flags: 0 or -errno. */
+static inline int map_exec_flags(const char *path, int flags)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+static inline int map_exec(const char *path)
+{
+	return map_exec_flags(path, 0);
 }
 
 /* Writes @len bytes of @buf to @path (created 0755, truncated); 0 or -errno. */

@@ -146,22 +146,6 @@ static void path_of(FIXTURE_DATA(fs) *self, const char *prog, char *buf,
 	snprintf(buf, size, "%s/%s", self->dir, prog);
 }
 
-/* mmap(PROT_EXEC) of the first page of @path: 0 or -errno. */
-static int map_exec(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	void *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	munmap(p, 4096);
-	return 0;
-}
-
 TEST_F(fs, exec)
 {
 	char path[256];

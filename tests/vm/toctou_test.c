@@ -248,9 +248,6 @@ TEST_F(toctou, future_write_mapping)
 	free(b);
 }
 
-/* mmap(PROT_EXEC) of the first page of @path: 0 or -errno. */
-static int map_exec(const char *path);
-
 /*
  * Through overlayfs: the real (upper) file is opened for writing and
  * mapped shared directly, not through the overlay, so the overlay's own
@@ -285,21 +282,6 @@ TEST_F(toctou, overlay_real_file_writable)
 	munmap(w, 4096);
 	EXPECT_EQ(0, map_exec(merged));
 	umount2(TMPDIR "/mnt", MNT_DETACH);
-}
-
-static int map_exec(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	void *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	munmap(p, 4096);
-	return 0;
 }
 
 /*

@@ -123,22 +123,6 @@ static void mount_ext4(struct __test_metadata *const _metadata)
 	}
 }
 
-/* mmap(PROT_EXEC) of @path opened with @flags: 0 or -errno. */
-static int map_exec_flags(const char *path, int flags)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
-	void *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	munmap(p, 4096);
-	return 0;
-}
-
 TEST_F(untrusted, odirect_deny_unsigned)
 {
 	char text[256];

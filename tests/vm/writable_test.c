@@ -46,22 +46,6 @@ static void use_writable(struct __test_metadata *const _metadata,
 	}
 }
 
-/* mmap(PROT_EXEC) of the first page of @path; 0 or -errno. */
-static int map_exec(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	void *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	munmap(p, 4096);
-	return 0;
-}
-
 /* Waits for a record of @op with @decision and reason=writable. */
 static bool writable_record(off_t mark, const char *op, const char *decision)
 {
