@@ -15,6 +15,7 @@ PACKAGES="
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
 	auditd
 	libauparse-dev libaudit-dev libcap-ng-dev
+	libbpf-dev zlib1g-dev dwarves
 	zstd time
 "
 
