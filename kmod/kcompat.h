@@ -97,7 +97,8 @@ vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
 #include <linux/module.h>
 
 #ifndef __bpf_kfunc
-#define __bpf_kfunc __used noinline
+/* Global, so never dropped; only out of line needs saying (no LTO). */
+#define __bpf_kfunc noinline
 #endif
 #ifdef BTF_KFUNCS_START
 #define VENDORBAN_KFUNCS_START(name) BTF_KFUNCS_START(name)

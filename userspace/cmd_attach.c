@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,22 @@ static int attach(const char *image, size_t len)
 	return report(ret);
 }
 
+/* The built-in form decides through its own LSM hooks. */
+static bool builtin(void)
+{
+	char form[32];
+	char *status;
+	size_t len;
+	bool ret;
+
+	if (vb_securityfs_read("status", &status, &len))
+		return false;
+	ret = !vb_status_value(status, "form", form, sizeof(form)) &&
+	      !strcmp(form, "builtin");
+	free(status);
+	return ret;
+}
+
 static int do_attach(int argc, char *argv[])
 {
 	char *image;
@@ -224,6 +241,10 @@ static int do_attach(int argc, char *argv[])
 	if (optind != argc)
 		return vb_usage_error("attach", "unexpected argument");
 	ret = vb_securityfs_read("bpf_object", &image, &len);
+	if (ret == -ENOENT && builtin()) {
+		printf("vendorban: built-in form, nothing to attach\n");
+		return VB_EXIT_OK;
+	}
 	if (ret) {
 		ERR("could not read %s/bpf_object: %s (the module form with its BPF programs is not loaded)\n",
 		    vb_securityfs_root(), strerror(-ret));

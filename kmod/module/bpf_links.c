@@ -66,10 +66,6 @@ static bool vendorban_links_frozen;
 /* Every hook held and seen running. */
 static bool vendorban_bpf_forced;
 
-#ifdef VENDORBAN_HAVE_BPF_OBJECT
-extern const char vendorban_bpf_object[], vendorban_bpf_object_end[];
-#endif
-
 /* Which of vendorban's programs @link attaches, or -1 if none. */
 static int hook_of(const struct bpf_link *link)
 {

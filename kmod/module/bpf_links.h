@@ -10,6 +10,9 @@
 
 struct dentry;
 
+/* The BPF object (bpf_object.S), when built with clang. */
+extern const char vendorban_bpf_object[], vendorban_bpf_object_end[];
+
 int vendorban_bpf_init(void);
 void vendorban_bpf_exit(void);
 bool vendorban_bpf_in_force(void);

@@ -13,8 +13,7 @@
  * -EPERM, never the kfunc's int as it is.
  */
 
-#define SEC(name) __attribute__((section(name), used))
-#define __ksym __attribute__((section(".ksyms")))
+/* SEC() and __ksym (libbpf's bpf_helpers.h) are defined by kmod/Kbuild. */
 
 #define EPERM 1
 #define EACCES 13
