@@ -77,6 +77,10 @@ check $? binfmt_misc_loaded_first
 check $? no_securityfs_before_insmod
 insmod $MOD
 check $? insmod
+# The kernel took the module's BTF (split over its own): what the BPF LSM
+# programs need to find vendorban's kfuncs.
+[ -e /sys/kernel/btf/vendorban ]
+check $? module_btf_loaded
 status_is form module
 check $? status_says_module
 status_is mechanism 'binfmt (bpf: not attached)'
