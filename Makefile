@@ -75,6 +75,14 @@ check-module: fixtures vm-programs tool
 	scripts/test-dkms.sh
 	scripts/test-module-form.sh
 
+# The Debian packages vendorban-dkms and vendorbanctl, in build/deb/.
+deb:
+	scripts/build-deb.sh
+
+# lintian, and what the packages hold (tests/deb/run.sh).
+check-deb: deb
+	tests/deb/run.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -102,7 +110,7 @@ check-vm: kernel fixtures vm-programs tool disk
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug
+	check-debug check-deb
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -115,5 +123,5 @@ clean:
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug demo \
+	check-signed-6.12 check-debug deb check-deb demo \
 	clean
