@@ -14,6 +14,7 @@ PACKAGES="
 	osslsigncode sbsigntool ima-evm-utils xxd
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
 	auditd
+	debhelper dh-dkms lintian
 	libauparse-dev libaudit-dev libcap-ng-dev
 	zstd time
 "
