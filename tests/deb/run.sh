@@ -154,9 +154,11 @@ check $rc "each library the tool links ($libs) is a build and runtime dependency
 # --- DKMS builds the packaged source, for every kernel with headers ---
 dpkg-deb -x "$dkms" "$tmp/dkms.root"
 mkdir -p "$tmp/dkms.tree"
+kernels=0
 for dir in /lib/modules/*/build; do
 	[ -f "$dir/Makefile" ] || continue
 	release=$(basename "$(dirname "$dir")")
+	kernels=$((kernels + 1))
 	dkms build -m vendorban -v "$version" -k "$release" \
 		--sourcetree "$tmp/dkms.root/usr/src" \
 		--dkmstree "$tmp/dkms.tree" >"$tmp/dkms.log" 2>&1
@@ -168,6 +170,8 @@ for dir in /lib/modules/*/build; do
 	check $rc "DKMS builds vendorban.ko for $release from the package"
 	[ $rc = 0 ] || show "$tmp/dkms.log"
 done
+[ "$kernels" -gt 0 ]
+check $? "a kernel with headers to build for ($kernels; install-deps.sh installs linux-headers-amd64)"
 
 echo "deb: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
