@@ -114,6 +114,18 @@ exec_line=$(sed -n 's/^ExecStart=//p' "$tmp/ctl.root/lib/systemd/system/vendorba
 check $? "the unit runs the packaged tool ($exec_line)"
 strings "$tmp/ctl.root/usr/sbin/vendorbanctl" | grep -qx /etc/vendorban/vendors
 check $? "the packaged tool reads vendor sets from /etc/vendorban/vendors"
+root=$tmp/ctl.root
+"$root/usr/sbin/vendorbanctl" --version 2>&1 | grep -qx "vendorbanctl version $version"
+check $? "the packaged tool runs and says version $version"
+: >"$tmp/examples"
+ex=$root/usr/share/doc/vendorbanctl/examples
+"$root/usr/sbin/vendorbanctl" compile --vendors "$root/etc/vendorban/vendors" \
+	-o "$tmp/eu.policy" "$ex/eu-kaspersky-ban.vbpolicy" >"$tmp/examples" 2>&1 &&
+	grep -v '^#' "$ex/eu-kaspersky-ban.policy" | grep . >"$tmp/eu.want" &&
+	grep -v '^#' "$tmp/eu.policy" | grep . | diff "$tmp/eu.want" - >>"$tmp/examples"
+rc=$?
+check $rc "the packaged tool compiles the example with the packaged vendor set into the shipped .policy"
+[ $rc = 0 ] || show "$tmp/examples"
 grep -q 'deb-systemd-helper enable' "$tmp/ctl.control/postinst" &&
 	! grep -q 'deb-systemd-invoke' "$tmp/ctl.control/postinst"
 check $? "the unit is enabled on install, never started or restarted by dpkg"
