@@ -88,10 +88,11 @@ rc=$?
 check $rc "each package holds every file README promises"
 [ $rc = 0 ] || show "$tmp/missing"
 
-# The module's whole source: every file of kmod/ in the checkout.
+# The module's whole source: every file of kmod/ in the checkout, and the
+# scripts dkms.conf runs.
 src=/usr/src/vendorban-$version
-(cd "$repo" && find kmod Kbuild dkms.conf -type f ! -name '*.o' ! -name '.*' |
-	sort) >"$tmp/kmod.want"
+(cd "$repo" && find kmod Kbuild dkms.conf -type f ! -name '*.o' ! -name '.*' &&
+	grep -o 'scripts/[A-Za-z0-9_.-]*' dkms.conf) | sort -u >"$tmp/kmod.want"
 sed -n "s|^$src/||p" "$tmp/dkms.files" | grep -v '/$' | sort >"$tmp/kmod.have"
 comm -23 "$tmp/kmod.want" "$tmp/kmod.have" >"$tmp/kmod.missing"
 [ ! -s "$tmp/kmod.missing" ]
@@ -176,10 +177,17 @@ for dir in /lib/modules/*/build; do
 		--dkmstree "$tmp/dkms.tree" >"$tmp/dkms.log" 2>&1
 	rc=$?
 	ko=$(find "$tmp/dkms.tree/vendorban/$version/$release" -name 'vendorban.ko*' | head -1)
+	# DKMS compresses the module as the kernel's own are (6.12: xz)
+	case $ko in
+	*.xz) xz -dc "$ko" >"$tmp/vendorban.ko" ;;
+	*.zst) zstd -qdc "$ko" >"$tmp/vendorban.ko" ;;
+	?*) cp "$ko" "$tmp/vendorban.ko" ;;
+	esac
 	[ $rc = 0 ] && [ -n "$ko" ] &&
-		modinfo -F vermagic "$ko" | grep -q "^$release "
+		modinfo -F vermagic "$tmp/vendorban.ko" | grep -q "^$release " &&
+		readelf -S "$tmp/vendorban.ko" | grep -q ' \.BTF '
 	rc=$?
-	check $rc "DKMS builds vendorban.ko for $release from the package"
+	check $rc "DKMS builds vendorban.ko for $release from the package, with module BTF"
 	[ $rc = 0 ] || show "$tmp/dkms.log"
 done
 [ "$kernels" -gt 0 ]
