@@ -135,6 +135,34 @@ check $? "installing vendorbanctl rebuilds the initramfs (trigger)"
 grep -q "common.postinst vendorban $version\|DKMS_NAME=vendorban" "$tmp/dkms.control/postinst" &&
 	grep -q "DKMS_VERSION=$version" "$tmp/dkms.control/postinst"
 check $? "vendorban-dkms's postinst adds and builds vendorban/$version with DKMS"
+# The postinst builds for every kernel with headers, not only the running
+# and newest (dkms's common postinst): run it against fake kernels and a
+# dkms that logs (1.0 has the module, 3.0's build fails, 4.0 lacks headers).
+mkdir -p "$tmp/fakebin"
+for k in 1.0-installed 2.0-missing 3.0-broken 4.0-noheaders; do
+	mkdir -p "$tmp/modules/$k"
+	[ $k = 4.0-noheaders ] || { mkdir "$tmp/modules/$k/build" &&
+		: >"$tmp/modules/$k/build/Makefile"; }
+done
+cat >"$tmp/fakebin/dkms" <<FAKE
+#!/bin/sh
+echo "\$*" >>"$tmp/dkms.calls"
+case "\$*" in
+status*"-k 1.0-installed"*) echo "vendorban/$version, 1.0-installed, x86_64: installed" ;;
+install*"-k 3.0-broken"*) exit 1 ;;
+esac
+exit 0
+FAKE
+chmod +x "$tmp/fakebin/dkms"
+PATH=$tmp/fakebin:$PATH VENDORBAN_MODULES_DIR=$tmp/modules \
+	sh "$tmp/dkms.control/postinst" configure >"$tmp/postinst.out" 2>&1
+rc=$?
+grep '^install' "$tmp/dkms.calls" | grep -o -- '-k [^ ]*' | sort >"$tmp/installs"
+printf '%s\n' '-k 2.0-missing' '-k 3.0-broken' | cmp -s - "$tmp/installs" &&
+	[ $rc = 0 ] && grep -q 'WARNING: no vendorban.ko for 3.0-broken' "$tmp/postinst.out"
+rc=$?
+check $rc "vendorban-dkms's postinst installs the module for every kernel with headers that lacks it"
+[ $rc = 0 ] || { show "$tmp/dkms.calls"; show "$tmp/postinst.out"; }
 dpkg-deb -f "$dkms" Depends | grep -q 'dkms'
 check $? "vendorban-dkms depends on dkms"
 
