@@ -213,9 +213,10 @@ for dir in /lib/modules/*/build; do
 	esac
 	[ $rc = 0 ] && [ -n "$ko" ] &&
 		modinfo -F vermagic "$tmp/vendorban.ko" | grep -q "^$release " &&
-		readelf -S "$tmp/vendorban.ko" | grep -q ' \.BTF '
+		readelf -S "$tmp/vendorban.ko" | grep -q ' \.BTF ' &&
+		nm "$tmp/vendorban.ko" | grep -q ' vendorban_bpf_object$'
 	rc=$?
-	check $rc "DKMS builds vendorban.ko for $release from the package, with module BTF"
+	check $rc "DKMS builds vendorban.ko for $release from the package, with module BTF and the BPF programs"
 	[ $rc = 0 ] || show "$tmp/dkms.log"
 done
 [ "$kernels" -gt 0 ]
