@@ -43,6 +43,17 @@ check $? "make deb built vendorbanctl and vendorban-dkms $version"
 [ "$(find "$debs" -maxdepth 1 -name '*.deb' | wc -l)" = 2 ]
 check $? "build/deb holds exactly the two packages"
 
+# dpkg-buildpackage ran in build/deb/src: nothing of it in the checkout
+# (debian/files, stamps, staging trees) or beside it (../*.deb).
+ls -d "$repo"/debian/files "$repo"/debian/*debhelper* "$repo"/debian/.debhelper \
+	"$repo"/debian/vendorbanctl "$repo"/debian/vendorban-dkms \
+	"$repo"/../vendorban*_"$version"_*.deb \
+	"$repo"/../vendorban_"$version"_*.changes >"$tmp/litter" 2>/dev/null
+[ ! -s "$tmp/litter" ]
+rc=$?
+check $rc "make deb leaves the checkout and its parent clean"
+[ $rc = 0 ] || show "$tmp/litter"
+
 # --- lintian ---
 lintian --pedantic --info "$ctl" "$dkms" >"$tmp/lintian" 2>&1
 grep -v '^running with root privileges' "$tmp/lintian" >"$tmp/lintian.tags"
