@@ -73,7 +73,7 @@ module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.12.*-amd64)
 
-check-module: fixtures vm-programs tool
+check-module: fixtures vm-programs tool disk
 	scripts/test-dkms.sh
 	scripts/test-module-form.sh 6.1
 	scripts/test-module-form.sh 6.12

@@ -31,7 +31,8 @@ check() {
 	fi
 }
 
-readelf -SW "$ko" >"$tmp/sections" 2>/dev/null
+# "[ 2]" -> "[2]": one field per column, whatever the section's index
+readelf -SW "$ko" 2>/dev/null | sed 's/\[ *\([0-9]*\)\]/[\1]/' >"$tmp/sections"
 grep -q ' \.BTF  ' "$tmp/sections"
 check $? "${ko##*/} has a .BTF section"
 
@@ -44,11 +45,11 @@ check $? "bpftool reads ${ko##*/}'s BTF over ${base##*/} (vendorban types)"
 # .BTF_ids: its file offset and section index, then one line per id symbol
 # (value, name) in that section.
 ids=$(awk '$2 == ".BTF_ids" { print $5 }' "$tmp/sections")
-idx=$(sed -n 's/^ *\[ *\([0-9]*\)\] \.BTF_ids .*/\1/p' "$tmp/sections")
+idx=$(sed -n 's/^ *\[\([0-9]*\)\] \.BTF_ids .*/\1/p' "$tmp/sections")
 if [ -z "$ids" ]; then
 	uses=0
-	[ -n "$src" ] && grep -rqs --include='*.c' -E '\bBTF_(ID|SET8?_START)\(' \
-		"$src" && uses=1
+	ids_re='\bBTF_(ID|ID_FLAGS|SET8?_START|KFUNCS_START)\('
+	[ -n "$src" ] && grep -rqs --include='*.c' -E "$ids_re" "$src" && uses=1
 	[ $uses = 0 ]
 	check $? "no .BTF_ids section, and no BTF_ID in the sources"
 else

@@ -5,10 +5,12 @@
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
 # (scripts/check-module-btf.sh), packs the tests VM image with the module,
-# binfmt_misc.ko (decompressed here if Debian ships it as .ko.xz: busybox
-# insmod reads plain modules) and scripts/vm/module-form.sh as
-# /tests/run.sh added, and boots the stock vmlinuz under QEMU.  Ends with
-# "vm: N passed, N failed".
+# binfmt_misc.ko, the stock modules the file-system tests need (ext4,
+# virtio_blk, fuse, overlay; decompressed here if Debian ships .ko.xz:
+# busybox insmod reads plain modules), the suite's test module built for
+# the stock kernel, and scripts/vm/module-form.sh as /tests/run.sh, and
+# boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
+# disk) and two vCPUs.  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
 die() {
@@ -40,14 +42,39 @@ if [ -r "$binfmt_misc.xz" ]; then
 fi
 [ -r "$binfmt_misc" ] || die "$binfmt_misc missing"
 
+# The stock kernel's modules the suite's file-system tests need, with
+# their dependencies in load order, decompressed: lib/modules/extra/NN-*.
+adds=()
+rm -rf "$out/extra"
+mkdir -p "$out/extra"
+n=10
+for m in virtio_pci virtio_blk ext4 fuse overlay; do
+	modprobe -S "$release" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+done | awk '!seen[$0]++' >"$out/extra.list"
+while read -r f; do
+	name=$n-$(basename "${f%.xz}")
+	case $f in
+	*.xz) xz -dc "$f" >"$out/extra/$name" ;;
+	*) cp "$f" "$out/extra/$name" ;;
+	esac
+	adds+=(--add "$out/extra/$name:lib/modules/extra/$name")
+	n=$((n + 1))
+done <"$out/extra.list"
+
+# The suite's test module, built for this kernel and signed.
+tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"
+
+disk=build/vm/disk-ext4.img
+[ -f "$disk" ] || die "$disk missing (make disk)"
 initrd=build/initramfs-module-$kver.cpio.gz
 scripts/build-initramfs.sh --run tests \
+	--modules "build/vm/modules-stock-$kver" \
 	--add scripts/vm/module-form.sh:tests/run.sh \
 	--add "$out/kmod/vendorban.ko:lib/modules/vendorban.ko" \
 	--add "$binfmt_misc:lib/modules/binfmt_misc.ko" \
-	-o "$initrd"
+	"${adds[@]}" -o "$initrd"
 
 mkdir -p build/kernel
 cp "$vmlinuz" "build/kernel/bzImage-stock-$kver"
 scripts/run-vm.sh --kver "stock-$kver" --initrd "$initrd" \
-	--log "build/vm-module-$kver.log"
+	--log "build/vm-module-$kver.log" --disk "$disk" --smp 2

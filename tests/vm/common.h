@@ -507,6 +507,51 @@ static inline long long read_status_field(struct __test_metadata *const _metadat
 	return val;
 }
 
+/**
+ * status_has() - the status file has the line @line
+ * @_metadata: harness state
+ * @line: a whole line without its newline, e.g. "mechanism: bpf-lsm"
+ *
+ * Return: true if some line of the status file is exactly @line.
+ */
+static inline bool status_has(struct __test_metadata *const _metadata,
+			      const char *line)
+{
+	char *text = read_fixture(_metadata, VB_STATUS, NULL);
+	size_t n = strlen(line);
+	bool found = false;
+	char *p = text;
+
+	while (p && *p && !found) {
+		found = !strncmp(p, line, n) && (p[n] == '\n' || !p[n]);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	free(text);
+	return found;
+}
+
+/*
+ * The form under test: the loadable form (vendorban.ko) has
+ * /sys/module/vendorban/initstate, the built-in one has not.
+ */
+static inline bool vb_loadable_form(void)
+{
+	return access("/sys/module/vendorban/initstate", F_OK) == 0;
+}
+
+/*
+ * A loadable form built without its decision cache (before the inode
+ * table, whose size is the module parameter cache_entries): the tests of
+ * the cache itself SKIP there, saying so; everything else runs.
+ */
+#define SKIP_IF_MODULE_WITHOUT_CACHE() do { \
+	if (vb_loadable_form() && \
+	    access("/sys/module/vendorban/parameters/cache_entries", F_OK)) \
+		SKIP(return, "this vendorban.ko has no decision cache"); \
+} while (0)
+
 /* Reads a one-line expected value from /fixtures/expect/, newline removed. */
 static inline char *read_expect(struct __test_metadata *const _metadata,
 				const char *name)

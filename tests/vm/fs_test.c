@@ -186,6 +186,7 @@ TEST_F(fs, cache)
 	int i;
 
 	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
 	use_ban(_metadata);
 	path_of(self, "good-rsa2048-cert", path, sizeof(path));
 	before = read_status_field(_metadata, "cache_hits");

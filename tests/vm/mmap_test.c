@@ -153,6 +153,7 @@ TEST_F(mmap, mprotect_exec_needs_cached_allow)
 	off_t mark;
 
 	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
 	fresh_tmpfs(_metadata, TMPDIR);
 	copy_file(_metadata, FIX_BIN "good-rsa2048-cert", path);
 	p = map_file(path, PROT_READ);
@@ -196,6 +197,7 @@ TEST_F(mmap, cache_seen_through_mprotect)
 	char byte = 0;
 
 	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
 	fresh_tmpfs(_metadata, TMPDIR);
 	copy_file(_metadata, FIX_BIN "good-rsa2048-cert", path);
 	EXPECT_EQ(-EACCES, mprotect_exec(path));

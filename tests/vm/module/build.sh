@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # build.sh OUTDIR [KVER] - build vbtest_mod.ko against the test kernel's
-# build tree (KVER 6.1 by default, or 6.12) and sign copies for
-# module_test.c:
+# build tree (KVER 6.1 by default, or 6.12), or against Debian's stock
+# headers (KVER stock-6.1, stock-6.12: for the loadable form's guest,
+# scripts/test-module-form.sh), and sign copies for module_test.c:
 #
 #   OUTDIR/unsigned.ko   as built
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
@@ -29,9 +30,16 @@ cache=${VENDORBAN_CACHE:-/var/cache/vendorban}
 ktree=$cache/tree-$kver
 kobj=$cache/obj-$kver
 pki=$repo/build/pki
-[ -f "$kobj/.config" ] || die "$kobj/.config missing (run make kernel)"
-grep -qx 'CONFIG_MODULES=y' "$kobj/.config" ||
-	die "the test kernel has no CONFIG_MODULES (scripts/kernel/common.fragment)"
+case $kver in
+stock-*)
+	kdir=$(find /usr/src -maxdepth 1 \
+		-name "linux-headers-${kver#stock-}.*-amd64" | sort -V | tail -1)
+	[ -n "$kdir" ] || die "no linux-headers-${kver#stock-}.*-amd64" ;;
+*)
+	[ -f "$kobj/.config" ] || die "$kobj/.config missing (run make kernel)"
+	grep -qx 'CONFIG_MODULES=y' "$kobj/.config" ||
+		die "the test kernel has no CONFIG_MODULES (scripts/kernel/common.fragment)" ;;
+esac
 [ -f "$pki/banned/leaf-rsa2048.key" ] || die "$pki missing (run make fixtures)"
 
 mkdir -p "$1"
@@ -39,18 +47,26 @@ out=$(cd "$1" && pwd)
 src=$repo/build/vm/module-src-$kver
 mkdir -p "$src"
 cp "$here/vbtest_mod.c" "$here/Kbuild" "$src/"
-exec 9>"$cache/lock-$kver"
-flock 9
-kmake() {
-	make -s -C "$ktree" O="$kobj" ARCH=x86_64 "$@" >>"$src/build.log" 2>&1 ||
-		{ cat "$src/build.log" >&2; die "make $* failed"; }
-}
 : >"$src/build.log"
-# modules_prepare adds what a bzImage build does not make (module.lds);
-# there is no Module.symvers and none is needed (KBUILD_MODPOST_WARN).
-kmake modules_prepare
-kmake M="$src" KBUILD_MODPOST_WARN=1 modules
-flock -u 9
+if [ -n "${kdir:-}" ]; then
+	# Debian's headers are prepared; the build writes only into $src.
+	make -s -C "$kdir" M="$src" modules >>"$src/build.log" 2>&1 ||
+		{ cat "$src/build.log" >&2; die "build against $kdir failed"; }
+else
+	exec 9>"$cache/lock-$kver"
+	flock 9
+	kmake() {
+		make -s -C "$ktree" O="$kobj" ARCH=x86_64 "$@" \
+			>>"$src/build.log" 2>&1 ||
+			{ cat "$src/build.log" >&2; die "make $* failed"; }
+	}
+	# modules_prepare adds what a bzImage build does not make
+	# (module.lds); there is no Module.symvers and none is needed
+	# (KBUILD_MODPOST_WARN).
+	kmake modules_prepare
+	kmake M="$src" KBUILD_MODPOST_WARN=1 modules
+	flock -u 9
+fi
 
 cp "$src/vbtest_mod.ko" "$out/unsigned.ko"
 # sign VENDOR MODE OUT
