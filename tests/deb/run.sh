@@ -211,7 +211,9 @@ for dir in /lib/modules/*/build; do
 	[ -f "$dir/Makefile" ] || continue
 	release=$(basename "$(dirname "$dir")")
 	kernels=$((kernels + 1))
-	dkms build -m vendorban -v "$version" -k "$release" \
+	# As on a server: no $VENDORBAN_CACHE (6.1's resolve_btfids is built
+	# from linux-source inside DKMS's build directory).
+	env -u VENDORBAN_CACHE dkms build -m vendorban -v "$version" -k "$release" \
 		--sourcetree "$tmp/dkms.root/usr/src" \
 		--dkmstree "$tmp/dkms.tree" >"$tmp/dkms.log" 2>&1
 	rc=$?
