@@ -24,8 +24,10 @@ grep -qx "PACKAGE_VERSION=\"$version\"" "$repo/dkms.conf" ||
 
 src=$out/src/vendorban-$version
 mkdir -p "$src"
-# --delete also drops what the last build generated in debian/
-rsync -a --delete --exclude /build/ --exclude /.git "$repo/" "$src/"
+# --delete also drops what the last build generated in debian/; what git
+# ignores (objects of an in-tree module build) stays out of the packages.
+rsync -a --delete --exclude /build/ --exclude /.git \
+	--filter ':- .gitignore' "$repo/" "$src/"
 rm -f "$out"/*.deb "$out"/src/*.deb "$out"/src/*.changes "$out"/src/*.buildinfo
 log=$out/build.log
 # No -dbgsym package: `apt install ./build/deb/*.deb` installs the two.
