@@ -278,6 +278,41 @@ check $? init_module_from_memory_allowed_by_setting
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
 check $? reload_ban_by_cert
 
+# binfmt_misc loaded after vendorban.ko (systemd-binfmt, wine-binfmt): its
+# handler goes in front of the exec gate and would run its interpreter for
+# a banned PE file unseen; the BPF LSM's exec hook still sees the file.
+BM=/proc/sys/fs/binfmt_misc
+umount $BM 2>/dev/null
+rmmod binfmt_misc && insmod /lib/modules/binfmt_misc.ko &&
+	mount -t binfmt_misc binfmt_misc $BM &&
+	echo ":vbpe:M::MZ::$F/bin/unsigned:" >$BM/register
+check $? binfmt_misc_loaded_after_vendorban
+$F/bin/pe-banned 2>/tmp/err
+[ $? -eq 126 ] && grep -q 'Permission denied' /tmp/err
+check $? banned_pe_refused_with_binfmt_misc_in_front
+$F/bin/pe-good
+[ $? -eq 42 ]
+check $? good_pe_runs_through_binfmt_misc
+echo -1 >$BM/vbpe
+
+# Before lock the admin can take the programs down (a DKMS upgrade): drop
+# the module's references, remove the pins, and rmmod works once the
+# programs are freed (after an RCU grace period).
+echo release >$VB/bpf_links && rm -r $PINS &&
+	status_is mechanism 'binfmt (bpf: not attached)'
+check $? release_before_lock
+i=0
+until rmmod vendorban 2>/dev/null || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+! grep -q '^vendorban ' /proc/modules
+check $? rmmod_after_release
+insmod $MOD && vendorbanctl attach >/dev/null &&
+	vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
+	status_is mechanism bpf-lsm
+check $? attach_again_after_reload
+
 # The built-in form's VM suite, through the BPF LSM: every
 # /tests/bin/*_test program (exec, mmap, dlopen and ld.so, mprotect,
 # module, fs, toctou, untrusted, audit, ...; their TAP lines count too).
@@ -291,9 +326,19 @@ done
 status_is mechanism bpf-lsm
 check $? still_bpf_lsm_after_the_suite
 
+# Locked before the programs are attached (the exec gate alone), then
+# attached: links may still be added once locked, never dropped.
+echo release >$VB/bpf_links && rm -r $PINS
+check $? release_before_locking
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
 	vendorbanctl lock >/dev/null
 check $? lock
+vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm &&
+	[ "$(pins)" = 6 ]
+check $? attach_after_lock
+$LDSO $F/bin/dyn-hello-banned 2>/dev/null
+[ $? -eq 127 ]
+check $? ldso_banned_refused_after_lock
 
 # The links stay: the kernel has no detach for LSM links, the pins cannot
 # be unlinked, the module keeps its references (also without bpffs).
