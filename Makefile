@@ -78,6 +78,14 @@ check-module: fixtures vm-programs tool disk
 	scripts/test-module-form.sh 6.1
 	scripts/test-module-form.sh 6.12
 
+# The Debian packages vendorban-dkms and vendorbanctl, in build/deb/.
+deb:
+	scripts/build-deb.sh
+
+# lintian, and what the packages hold (tests/deb/run.sh).
+check-deb: deb
+	tests/deb/run.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -105,7 +113,7 @@ check-vm: kernel fixtures vm-programs tool disk
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug
+	check-debug check-deb
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -118,5 +126,5 @@ clean:
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug demo \
+	check-signed-6.12 check-debug deb check-deb demo \
 	clean

@@ -16,6 +16,7 @@ PACKAGES="
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	bpftool
 	auditd
+	debhelper dh-dkms lintian
 	libauparse-dev libaudit-dev libcap-ng-dev
 	libbpf-dev zlib1g-dev dwarves
 	zstd time
