@@ -10,8 +10,9 @@
  * -EACCES to deny or -ENOEXEC to let the real handlers go on.
  *
  * What it does not cover, and the built-in form does: executable mappings
- * (shared libraries, dlopen(), "ld.so /path/bin", mprotect), kernel module
- * loads, and the per-inode decision cache.  A binfmt_misc handler
+ * (shared libraries, dlopen(), "ld.so /path/bin", mprotect) and kernel
+ * module loads.  Its decision cache keeps the per-inode states in a table
+ * of its own (inode_table.c), having no inode blob.  A binfmt_misc handler
  * registered after this module is loaded goes before it in the list; its
  * interpreter is still checked (it is executed through the list again).
  *
@@ -31,6 +32,7 @@
 #include "../decide.h"
 #include "../fs.h"
 #include "../state.h"
+#include "inode_table.h"
 
 const char *const vendorban_form = "module";
 
@@ -124,22 +126,29 @@ static void __noreturn refuse_unload(void)
 
 static int __init vendorban_module_init(void)
 {
-	int ret = vendorban_fs_init();
+	int ret = vendorban_inode_table_init();
 
 	if (ret)
 		return ret;
+	ret = vendorban_fs_init();
+	if (ret)
+		goto out_table;
 	insert_binfmt(&vendorban_format);
 	pr_info("initialized (%s): exec checks only, see README\n",
 		vendorban_form);
 	return 0;
+
+out_table:
+	vendorban_inode_table_exit();
+	return ret;
 }
 
 /*
  * Order: no new check can start (the module is going, its handler is
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
- * on from its list entry), remove the files and drop the policy (after an
- * RCU grace period).  Once locked, none of this happens.
+ * on from its list entry), remove the files, drop the policy (after an
+ * RCU grace period) and free the inode table.  Once locked, none of this happens.
  */
 static void __exit vendorban_module_exit(void)
 {
@@ -151,6 +160,7 @@ static void __exit vendorban_module_exit(void)
 	unregister_binfmt(&vendorban_format);
 	vendorban_fs_exit();
 	vendorban_drop_policy();
+	vendorban_inode_table_exit();
 }
 
 module_init(vendorban_module_init);

@@ -5,7 +5,8 @@
 # stock kernel: insmod vendorban.ko, load a policy with vendorbanctl, check
 # a banned program is refused with EACCES and audited and an unsigned one
 # runs, that rmmod works before locking and fails after, then run the exec
-# part of the suite (exec_test) against the module.  Unloading: rmmod is
+# part of the suite (exec_test) and the decision cache's (cache_test, on
+# tmpfs and on an ext4 image) against the module.  Unloading: rmmod is
 # refused while an unprivileged user holds a securityfs file open, rmmod -f
 # waits for that file to be closed, and after lock rmmod -f never returns
 # while the ban stays in force (logged and audited).  Prints TAP lines.
@@ -123,6 +124,18 @@ check $? reload
 echo "# exec part of the suite, against the module"
 /tests/bin/exec_test
 check $? exec_test_suite
+
+# The decision cache (the module's inode table) on tmpfs and on ext4, an
+# image in the initramfs through a loop device (the stock kernel has both
+# as modules).
+for m in crc16 crc32c_generic mbcache jbd2 ext4 loop; do
+	insmod /lib/modules/ext4/$m.ko || break
+done
+losetup /dev/loop0 /lib/modules/ext4/vb-cache.img
+check $? ext4_image_attached
+echo "# the decision cache, against the module"
+VB_EXT4_DEV=/dev/loop0 /tests/bin/cache_test
+check $? cache_test_suite
 
 # Debian's kernel has no ECDSA verifier: an allow of an ECDSA signature
 # cannot be proven there, so under lockdown the file is denied (fail closed).
