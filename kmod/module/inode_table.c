@@ -22,14 +22,18 @@
  *     of a file that was open for writing) clear the entry and move its
  *     write generation on, as the built-in form's hooks do.
  *
- * Correctness does not rest on those events alone: a cached allow holds
- * only while i_version equals the sampled one and nobody holds the file
- * open for writing or writably mapped (cache.c checks both at store and
- * at lookup).  The close event covers what neither sees: bytes changed
- * through a shared writable mapping on a filesystem that moves no
- * i_version for them (tmpfs) and then unmapped.  One gap is left, root's
- * alone: a file opened by the kernel for a fanotify listener
- * (FMODE_NONOTIFY, CAP_SYS_ADMIN) sends no events.
+ * Correctness does not rest on those events: a cached allow holds only
+ * while i_version equals the sampled one and nobody holds the file open
+ * for writing or writably mapped (cache.c checks both at store and at
+ * lookup), and on tmpfs and ext4 every change to a file's bytes or
+ * signature moves i_version: write(2) through file_update_time(),
+ * truncation and xattr changes through setattr and the xattr handlers, a
+ * write fault through a shared mapping through page_mkwrite or, without
+ * one (tmpfs), file_update_time() in the fault path.  The events are a
+ * second line, for filesystems that keep i_version more loosely; the
+ * mark's hold on the inode is what keeps a deleted file's entry from ever
+ * serving another file.  A file opened for a fanotify listener
+ * (FMODE_NONOTIFY, CAP_SYS_ADMIN) sends no events; i_version still moves.
  *
  * Memory is bounded: at most %VENDORBAN_INODE_TABLE_MAX entries (plus one
  * per check in progress), the oldest evicted first; everything is freed
