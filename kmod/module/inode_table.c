@@ -35,8 +35,9 @@
  * serving another file.  A file opened for a fanotify listener
  * (FMODE_NONOTIFY, CAP_SYS_ADMIN) sends no events; i_version still moves.
  *
- * Memory is bounded: at most %VENDORBAN_INODE_TABLE_MAX entries (plus one
- * per check in progress), the oldest evicted first; everything is freed
+ * Memory is bounded: at most cache_entries entries (a module parameter,
+ * default %VENDORBAN_INODE_TABLE_MAX; plus one per check in progress),
+ * the oldest evicted first; everything is freed
  * on unload.  A policy load or mode change needs no walk: entries store
  * the policy generation they were decided under.
  */
@@ -46,6 +47,7 @@
 #include <linux/fsnotify_backend.h>
 #include <linux/hash.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -85,6 +87,11 @@ static LIST_HEAD(table_fifo);
 static unsigned int table_count;	/* entries on table_fifo */
 static bool table_closed;		/* unloading: no new entries */
 static struct fsnotify_group *table_group;
+
+static unsigned int cache_entries = VENDORBAN_INODE_TABLE_MAX;
+module_param(cache_entries, uint, 0400);
+MODULE_PARM_DESC(cache_entries,
+		 "Inodes the decision cache remembers at most (default 4096; 0: no cache)");
 
 static struct hlist_head *bucket(const struct inode *inode)
 {
@@ -159,7 +166,7 @@ static bool table_full(void)
 	bool full;
 
 	spin_lock(&table_lock);
-	full = table_count >= VENDORBAN_INODE_TABLE_MAX;
+	full = table_count >= cache_entries;
 	spin_unlock(&table_lock);
 	return full;
 }
@@ -241,8 +248,8 @@ static bool unfit(struct file *file)
  * is refused (-EEXIST) and the first one's entry serves.
  *
  * Context: process context, may sleep.
- * Return: 0; -EPERM for a file the table never holds; -ENOMEM;
- * -ESHUTDOWN while unloading.
+ * Return: 0; -EPERM for a file the table never holds; -ENOSPC when the
+ * cache is off (cache_entries=0); -ENOMEM; -ESHUTDOWN while unloading.
  */
 int vendorban_inode_state_attach(struct file *file)
 {
@@ -252,6 +259,8 @@ int vendorban_inode_state_attach(struct file *file)
 
 	if (unfit(file))
 		return -EPERM;
+	if (!cache_entries)
+		return -ENOSPC;
 	if (has_state(inode))
 		return 0;
 	while (table_full() && evict_oldest())

@@ -7,8 +7,9 @@
 #define _SECURITY_VENDORBAN_INODE_TABLE_H
 
 /*
- * At most this many inodes have a state (and are held in memory by it); a
- * new one evicts the oldest.  Checks in progress may add one each above it.
+ * By default (module parameter cache_entries), at most this many inodes
+ * have a state (and are held in memory by it); a new one evicts the
+ * oldest.  Checks in progress may add one each above it.
  */
 #define VENDORBAN_INODE_TABLE_MAX 4096
 

@@ -137,6 +137,39 @@ echo "# the decision cache, against the module"
 VB_EXT4_DEV=/dev/loop0 /tests/bin/cache_test
 check $? cache_test_suite
 
+# cache_hits from status, read by the shell itself: an exec of a tool
+# would take a place in the table.
+hits() {
+	while read -r key val; do
+		[ "$key" = cache_hits: ] && echo "$val"
+	done <$VB/status
+}
+# A table of two: the oldest is evicted when a third file is cached, and
+# unloading frees a full table.
+rmmod vendorban && insmod $MOD cache_entries=2 &&
+	vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload_with_two_cache_entries
+mkdir -p /tmp/evict && mount -t tmpfs tmpfs /tmp/evict &&
+	cp $F/bin/unsigned /tmp/evict/a && cp $F/bin/unsigned /tmp/evict/b &&
+	cp $F/bin/unsigned /tmp/evict/c
+h0=$(hits)
+/tmp/evict/a
+/tmp/evict/a
+h1=$(hits)
+/tmp/evict/b
+/tmp/evict/c
+/tmp/evict/a
+h2=$(hits)
+/tmp/evict/a
+h3=$(hits)
+echo "# cache_hits: $h0 -> $h1 (a twice), $h2 (b, c, a), $h3 (a)"
+[ $((h1 - h0)) -eq 1 ] && [ "$h2" = "$h1" ] && [ $((h3 - h2)) -eq 1 ]
+check $? oldest_entry_evicted_when_table_full
+umount /tmp/evict
+rmmod vendorban && insmod $MOD &&
+	vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload_after_eviction
+
 # Debian's kernel has no ECDSA verifier: an allow of an ECDSA signature
 # cannot be proven there, so under lockdown the file is denied (fail closed).
 if grep -q ecdsa-nist-p256 /proc/crypto; then
