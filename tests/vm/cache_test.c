@@ -8,7 +8,8 @@
  * file are answered from the cache, a rewritten file is decided again,
  * and two attacks on a cache keyed by inode find nothing stale:
  *   - deleting a cached file and creating a banned one, which on ext4
- *     commonly gets the old inode's number and its memory;
+ *     commonly gets the old inode's number and its memory, or renaming a
+ *     banned one over it;
  *   - turning a cached file into a banned one through a shared writable
  *     mapping (no write(2)), closed before the exec: the module form sees
  *     no open for writing, only the close and i_version.
@@ -174,6 +175,31 @@ TEST_F(cache, deleted_file_then_banned_is_refused)
 	}
 	TH_LOG("%s: the banned file had the deleted file's inode number in %d of %d tries",
 	       variant->name, same_ino, TRIES);
+}
+
+/*
+ * The same through rename(2), as a package upgrade replaces a program:
+ * a banned file renamed over a cached allowed one is refused every time.
+ */
+TEST_F(cache, banned_renamed_over_cached_file_is_refused)
+{
+	char path[128], tmp[140];
+	int i;
+
+	SKIPPED_IN_SETUP();
+	snprintf(path, sizeof(path), "%s/prog", self->dir);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	for (i = 0; i < TRIES; i++) {
+		unlink(path);
+		copy_file(_metadata, UNSIGNED, path);
+		EXPECT_EQ(1, run_times(_metadata, path, 2));
+		copy_file(_metadata, BANNED, tmp);
+		ASSERT_EQ(0, rename(tmp, path));
+		EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL)) {
+			TH_LOG("try %d: banned file renamed over a cached one ran",
+			       i);
+		}
+	}
 }
 
 /*
