@@ -16,45 +16,38 @@
  *     write generation; the store happens under the inode's lock only if
  *     neither moved and the file still cannot change unseen, so an open
  *     for writing that raced with a long decision (a hash, a signature
- *     proof) discards the result instead of being outlived by it.
+ *     proof) discards the result instead of being outlived by it;
+ *   - a lookup hits only while nobody holds the file open for writing or
+ *     writably mapped (the module form is told of the close that ends a
+ *     writer, not of the open that starts one).
+ *
+ * Where the state lives is the form's business (cache.h): the inode's
+ * blob, or the module's inode table.  Either is looked up under RCU, so
+ * every function here but the sample works in atomic context.
  */
 
 #include "common.h"
 
+#include <linux/atomic.h>
 #include <linux/iversion.h>
-#include <linux/lsm_hooks.h>
+#include <linux/rcupdate.h>
 #include <linux/string.h>
 
 #include "cache.h"
-#include "lsm/hooks.h"
 #include "trust.h"
 
+/* Source of write generations: unique across inodes and forms' entries. */
+static atomic64_t vendorban_write_seq = ATOMIC64_INIT(0);
+
 /**
- * vendorban_inode_state() - vendorban's part of an inode's security blob
- * @inode: the inode
+ * vendorban_cache_new_write_gen() - a write generation never handed out before
  *
- * Return: the state, or NULL when there is no blob (the loadable form
- * has none: it caches nothing).
+ * Context: any.
+ * Return: the next value of a boot-wide sequence (never 0).
  */
-struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
+u64 vendorban_cache_new_write_gen(void)
 {
-#if IS_BUILTIN(CONFIG_SECURITY_VENDORBAN)
-	if (inode->i_security)
-		return inode->i_security + vendorban_blob_sizes.lbs_inode;
-#endif
-	return NULL;
-}
-
-/**
- * vendorban_inode_state_init() - initialise a new inode's state
- * @inode: the inode, with its blob just allocated (zeroed)
- */
-void vendorban_inode_state_init(struct inode *inode)
-{
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
-
-	if (state)
-		spin_lock_init(&state->lock);
+	return atomic64_inc_return(&vendorban_write_seq);
 }
 
 /**
@@ -62,6 +55,10 @@ void vendorban_inode_state_init(struct inode *inode)
  * @file: the file about to be checked
  * @token: set to what a result computed now must be stored with
  *
+ * Makes sure the inode has a state (the module form creates its entry
+ * here, and from then on sees the events that change the file).
+ *
+ * Context: process context, may sleep.
  * Return: true if a result computed now may be cached: the filesystem
  * keeps an i_version and can be trusted, and the file cannot change
  * without vendorban seeing it.
@@ -70,17 +67,25 @@ bool vendorban_cache_sample(struct file *file,
 			    struct vendorban_cache_token *token)
 {
 	struct inode *inode = file_inode(file);
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+	struct vendorban_inode_state *state;
+	bool ok = false;
 
-	if (!state || !IS_I_VERSION(inode) || vendorban_file_writable(file) ||
-	    vendorban_file_unverifiable(file))
+	if (!IS_I_VERSION(inode) || vendorban_file_writable(file) ||
+	    vendorban_file_unverifiable(file) ||
+	    vendorban_inode_state_attach(file))
 		return false;
-	spin_lock(&state->lock);
-	token->write_gen = state->write_gen;
-	spin_unlock(&state->lock);
+	rcu_read_lock();
+	state = vendorban_inode_state(inode);
+	if (state) {
+		spin_lock(&state->lock);
+		token->write_gen = state->write_gen;
+		spin_unlock(&state->lock);
+		ok = true;
+	}
+	rcu_read_unlock();
 	/* after write_gen: a write that moves i_version later is seen */
 	token->iversion = inode_query_iversion(inode);
-	return true;
+	return ok;
 }
 
 /*
@@ -95,9 +100,15 @@ static bool still_valid(struct file *file,
 	       !vendorban_file_writable(file);
 }
 
+/*
+ * Whether the file still holds the bytes sampled at @iversion.  A file
+ * open for writing or writably mapped now does not: the module form sees
+ * no open, only the close that ends a writer (see module/inode_table.c).
+ */
 static bool unchanged(struct inode *inode, u64 iversion)
 {
-	return IS_I_VERSION(inode) && inode_eq_iversion(inode, iversion);
+	return IS_I_VERSION(inode) && inode_eq_iversion(inode, iversion) &&
+	       !vendorban_inode_writable(inode);
 }
 
 /**
@@ -105,21 +116,25 @@ static bool unchanged(struct inode *inode, u64 iversion)
  * @inode: the inode
  * @gen: the current state generation
  *
- * Context: any, including under the mmap lock (takes a spinlock only).
+ * Context: any, including atomic context and under the mmap lock (takes
+ * the RCU read lock and a spinlock only).
  * Return: true if an allow computed at @gen is cached and the file has not
  * changed since.
  */
 bool vendorban_cache_allowed(struct inode *inode, u64 gen)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
-	bool hit;
+	struct vendorban_inode_state *state;
+	bool hit = false;
 
-	if (!state)
-		return false;
-	spin_lock(&state->lock);
-	hit = state->allowed_gen == gen &&
-	      unchanged(inode, state->allowed_iversion);
-	spin_unlock(&state->lock);
+	rcu_read_lock();
+	state = vendorban_inode_state(inode);
+	if (state) {
+		spin_lock(&state->lock);
+		hit = state->allowed_gen == gen &&
+		      unchanged(inode, state->allowed_iversion);
+		spin_unlock(&state->lock);
+	}
+	rcu_read_unlock();
 	return hit;
 }
 
@@ -130,21 +145,25 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen)
  * @token: from vendorban_cache_sample() before the file was read
  *
  * Stores nothing if the file may have changed since @token was taken.
+ *
+ * Context: any (takes the RCU read lock and a spinlock only).
  */
 void vendorban_cache_store_allowed(struct file *file, u64 gen,
 				   const struct vendorban_cache_token *token)
 {
-	struct vendorban_inode_state *state =
-		vendorban_inode_state(file_inode(file));
+	struct vendorban_inode_state *state;
 
-	if (!state)
-		return;
-	spin_lock(&state->lock);
-	if (still_valid(file, state, token)) {
-		state->allowed_gen = gen;
-		state->allowed_iversion = token->iversion;
+	rcu_read_lock();
+	state = vendorban_inode_state(file_inode(file));
+	if (state) {
+		spin_lock(&state->lock);
+		if (still_valid(file, state, token)) {
+			state->allowed_gen = gen;
+			state->allowed_iversion = token->iversion;
+		}
+		spin_unlock(&state->lock);
 	}
-	spin_unlock(&state->lock);
+	rcu_read_unlock();
 }
 
 /**
@@ -152,20 +171,25 @@ void vendorban_cache_store_allowed(struct file *file, u64 gen,
  * @inode: the inode
  * @digest: receives %VENDORBAN_SHA256_LEN bytes on success
  *
+ * Context: any (takes the RCU read lock and a spinlock only).
  * Return: true if a digest of the current contents was cached.
  */
 bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
-	bool hit;
+	struct vendorban_inode_state *state;
+	bool hit = false;
 
-	if (!state)
-		return false;
-	spin_lock(&state->lock);
-	hit = state->have_sha256 && unchanged(inode, state->sha256_iversion);
-	if (hit)
-		memcpy(digest, state->sha256, VENDORBAN_SHA256_LEN);
-	spin_unlock(&state->lock);
+	rcu_read_lock();
+	state = vendorban_inode_state(inode);
+	if (state) {
+		spin_lock(&state->lock);
+		hit = state->have_sha256 &&
+		      unchanged(inode, state->sha256_iversion);
+		if (hit)
+			memcpy(digest, state->sha256, VENDORBAN_SHA256_LEN);
+		spin_unlock(&state->lock);
+	}
+	rcu_read_unlock();
 	return hit;
 }
 
@@ -176,22 +200,44 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
  * @digest: the digest
  *
  * Stores nothing if the file may have changed since @token was taken.
+ *
+ * Context: any (takes the RCU read lock and a spinlock only).
  */
 void vendorban_cache_store_sha256(struct file *file,
 				  const struct vendorban_cache_token *token,
 				  const u8 *digest)
 {
-	struct vendorban_inode_state *state =
-		vendorban_inode_state(file_inode(file));
+	struct vendorban_inode_state *state;
 
-	if (!state)
-		return;
-	spin_lock(&state->lock);
-	if (still_valid(file, state, token)) {
-		memcpy(state->sha256, digest, VENDORBAN_SHA256_LEN);
-		state->sha256_iversion = token->iversion;
-		state->have_sha256 = true;
+	rcu_read_lock();
+	state = vendorban_inode_state(file_inode(file));
+	if (state) {
+		spin_lock(&state->lock);
+		if (still_valid(file, state, token)) {
+			memcpy(state->sha256, digest, VENDORBAN_SHA256_LEN);
+			state->sha256_iversion = token->iversion;
+			state->have_sha256 = true;
+		}
+		spin_unlock(&state->lock);
 	}
+	rcu_read_unlock();
+}
+
+/**
+ * vendorban_cache_changed() - forget what a state remembers
+ * @state: the state of a file that is being, or may be, changed
+ *
+ * Also discards any result still being computed for it (its store will
+ * find the write generation moved).
+ *
+ * Context: any; takes the state's lock.
+ */
+void vendorban_cache_changed(struct vendorban_inode_state *state)
+{
+	spin_lock(&state->lock);
+	state->write_gen = vendorban_cache_new_write_gen();
+	state->allowed_gen = 0;
+	state->have_sha256 = false;
 	spin_unlock(&state->lock);
 }
 
@@ -199,18 +245,15 @@ void vendorban_cache_store_sha256(struct file *file,
  * vendorban_cache_invalidate() - forget everything about the inode
  * @inode: an inode that is being, or may be, changed
  *
- * Also discards any result still being computed for it (its store will
- * find the write generation moved).
+ * Context: any (takes the RCU read lock and a spinlock only).
  */
 void vendorban_cache_invalidate(struct inode *inode)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+	struct vendorban_inode_state *state;
 
-	if (!state)
-		return;
-	spin_lock(&state->lock);
-	state->write_gen++;
-	state->allowed_gen = 0;
-	state->have_sha256 = false;
-	spin_unlock(&state->lock);
+	rcu_read_lock();
+	state = vendorban_inode_state(inode);
+	if (state)
+		vendorban_cache_changed(state);
+	rcu_read_unlock();
 }

@@ -25,11 +25,14 @@
  * @have_sha256: @sha256 holds the digest of the file's contents
  * @sha256: the SHA-256 of the whole file (for file-sha256 rules)
  *
- * Lives in the inode's LSM blob (built-in form only).  An entry is valid
- * only while the inode's i_version equals the sampled one, which is why
- * nothing is cached on filesystems without i_version.  Writes, truncation,
- * attribute and xattr changes also clear the entry through hooks, and a
- * policy load or mode change moves the state generation on.
+ * Lives in the inode's LSM blob in the built-in form, and in an entry of
+ * the module's inode table (module/inode_table.c) in the loadable form.
+ * An entry is valid only while the inode's i_version equals the sampled
+ * one, which is why nothing is cached on filesystems without i_version,
+ * and while nobody holds the file open for writing or writably mapped.
+ * Writes, truncation, attribute and xattr changes also clear the entry
+ * (through LSM hooks in the built-in form, fsnotify events in the module
+ * form), and a policy load or mode change moves the state generation on.
  */
 struct vendorban_inode_state {
 	spinlock_t lock; /* protects the fields below */
@@ -51,9 +54,17 @@ struct vendorban_cache_token {
 	u64 write_gen;
 };
 
+/*
+ * What each form provides: vendorban_inode_state() (called under
+ * rcu_read_lock(); the state stays valid until rcu_read_unlock()) and
+ * vendorban_inode_state_attach() (process context: make sure the file's
+ * inode has a state; 0 or a negative errno).
+ */
 struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode);
-void vendorban_inode_state_init(struct inode *inode);
+int vendorban_inode_state_attach(struct file *file);
 
+u64 vendorban_cache_new_write_gen(void);
+void vendorban_cache_changed(struct vendorban_inode_state *state);
 bool vendorban_cache_sample(struct file *file,
 			    struct vendorban_cache_token *token);
 bool vendorban_cache_allowed(struct inode *inode, u64 gen);

@@ -13,6 +13,7 @@
 #define _SECURITY_VENDORBAN_KCOMPAT_H
 
 #include <linux/fs.h>
+#include <linux/fsnotify_backend.h>
 #include <linux/lsm_hooks.h>
 #include <linux/version.h>
 
@@ -128,5 +129,16 @@ static inline bool vendorban_module_has_btf(const struct module *mod)
 	return false;
 #endif
 }
+
+/*
+ * VENDORBAN_FSNOTIFY_GROUP_FLAGS: 6.1 asks a group whose marks may be
+ * destroyed by inode reclaim for FSNOTIFY_GROUP_NOFS; later kernels (6.12)
+ * take every group's lock that way and have no such flag.
+ */
+#ifdef FSNOTIFY_GROUP_NOFS
+#define VENDORBAN_FSNOTIFY_GROUP_FLAGS FSNOTIFY_GROUP_NOFS
+#else
+#define VENDORBAN_FSNOTIFY_GROUP_FLAGS 0
+#endif
 
 #endif /* _SECURITY_VENDORBAN_KCOMPAT_H */

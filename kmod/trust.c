@@ -46,7 +46,14 @@ static bool unsealed_memfd(struct file *file)
 	       mapping_writably_mapped(file->f_mapping);
 }
 
-static bool inode_writable(struct inode *inode)
+/**
+ * vendorban_inode_writable() - is the inode open for writing or mapped so?
+ * @inode: the inode
+ *
+ * Context: any; takes no lock.
+ * Return: true if a process can change its content now.
+ */
+bool vendorban_inode_writable(struct inode *inode)
 {
 	return inode_is_open_for_write(inode) ||
 	       mapping_writably_mapped(inode->i_mapping);
@@ -70,8 +77,8 @@ bool vendorban_file_writable(struct file *file)
 	struct inode *inode = file_inode(file);
 	struct inode *real = d_real_inode(file->f_path.dentry);
 
-	return inode_writable(inode) || (real && real != inode &&
-					 inode_writable(real)) ||
+	return vendorban_inode_writable(inode) ||
+	       (real && real != inode && vendorban_inode_writable(real)) ||
 	       unsealed_memfd(file);
 }
 

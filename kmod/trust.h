@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+bool vendorban_inode_writable(struct inode *inode);
 bool vendorban_file_writable(struct file *file);
 bool vendorban_file_unverifiable(struct file *file);
 

@@ -41,6 +41,32 @@ static struct vendorban_task_state *task_state(void)
 	return current->security + vendorban_blob_sizes.lbs_task;
 }
 
+/**
+ * vendorban_inode_state() - vendorban's part of an inode's security blob
+ * @inode: the inode
+ *
+ * Context: any; the blob lives as long as the inode.
+ * Return: the state, or NULL when the inode has no blob.
+ */
+struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
+{
+	if (!inode->i_security)
+		return NULL;
+	return inode->i_security + vendorban_blob_sizes.lbs_inode;
+}
+
+/**
+ * vendorban_inode_state_attach() - make sure the file's inode has a state
+ * @file: the file
+ *
+ * Context: any.
+ * Return: 0; -ENOENT if the inode has no blob.
+ */
+int vendorban_inode_state_attach(struct file *file)
+{
+	return vendorban_inode_state(file_inode(file)) ? 0 : -ENOENT;
+}
+
 /*
  * Called once per stage of an exec: for the file named in execve() (also
  * through execveat(AT_EMPTY_PATH) and fexecve()), then for the "#!"
@@ -99,7 +125,10 @@ static int hook_kernel_post_load_data(char *buf, loff_t size,
 
 static int hook_inode_alloc_security(struct inode *inode)
 {
-	vendorban_inode_state_init(inode);
+	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+
+	if (state)
+		spin_lock_init(&state->lock);
 	return 0;
 }
 

@@ -16,7 +16,9 @@
  * What the exec gate does not cover: executable mappings (shared
  * libraries, dlopen(), "ld.so /path/bin", mprotect) and kernel module
  * loads.  Once the BPF LSM is in force the gate lets every file through
- * (one decision and one audit record per attempt).  A binfmt_misc handler
+ * (one decision and one audit record per attempt).  The decision cache
+ * keeps the per-inode states in a table of its own (inode_table.c), the
+ * module having no inode blob.  A binfmt_misc handler
  * registered after this module is loaded goes before it in the list; its
  * interpreter is still checked (it is executed through the list again).
  *
@@ -37,6 +39,7 @@
 #include "../fs.h"
 #include "../state.h"
 #include "bpf_links.h"
+#include "inode_table.h"
 
 const char *const vendorban_form = "module";
 
@@ -135,27 +138,34 @@ static void __noreturn refuse_unload(void)
 
 static int __init vendorban_module_init(void)
 {
-	int ret = vendorban_fs_init();
+	int ret = vendorban_inode_table_init();
 
 	if (ret)
 		return ret;
+	ret = vendorban_fs_init();
+	if (ret)
+		goto out_table;
 	ret = vendorban_bpf_init();
-	if (ret) {
-		vendorban_fs_exit();
-		return ret;
-	}
+	if (ret)
+		goto out_fs;
 	insert_binfmt(&vendorban_format);
 	pr_info("initialized (%s): exec gate until \"vendorbanctl attach\"\n",
 		vendorban_form);
 	return 0;
+
+out_fs:
+	vendorban_fs_exit();
+out_table:
+	vendorban_inode_table_exit();
+	return ret;
 }
 
 /*
  * Order: no new check can start (the module is going, its handler is
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
- * on from its list entry), remove the files and drop the policy (after an
- * RCU grace period).  Once locked, none of this happens.
+ * on from its list entry), remove the files, drop the policy (after an
+ * RCU grace period) and free the inode table.  Once locked, none of this happens.
  */
 static void __exit vendorban_module_exit(void)
 {
@@ -168,6 +178,7 @@ static void __exit vendorban_module_exit(void)
 	vendorban_bpf_exit();
 	vendorban_fs_exit();
 	vendorban_drop_policy();
+	vendorban_inode_table_exit();
 }
 
 module_init(vendorban_module_init);

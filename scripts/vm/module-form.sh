@@ -11,7 +11,9 @@
 # exec gate, then through its BPF LSM programs ("vendorbanctl attach"):
 # shared libraries, dlopen(), "ld.so /path/bin", mmap and mprotect
 # (PROT_EXEC), finit_module() and init_module(), and then the built-in
-# form's whole VM suite (every /tests/bin/*_test).  Unloading: rmmod is
+# form's whole VM suite (every /tests/bin/*_test, cache_test among them),
+# and that the decision cache evicts its oldest entry when full
+# (cache_entries=2).  Unloading: rmmod is
 # refused while an unprivileged user holds a securityfs file open, rmmod -f
 # waits for that file to be closed, and after lock rmmod -f never returns
 # while the ban stays in force (logged and audited).  Prints TAP lines.
@@ -152,6 +154,39 @@ check $? reload
 echo "# exec part of the suite, against the module"
 /tests/bin/exec_test
 check $? exec_test_suite
+
+# cache_hits from status, read by the shell itself: an exec of a tool
+# would take a place in the table.
+hits() {
+	while read -r key val; do
+		[ "$key" = cache_hits: ] && echo "$val"
+	done <$VB/status
+}
+# A table of two: the oldest is evicted when a third file is cached, and
+# unloading frees a full table.
+rmmod vendorban && insmod $MOD cache_entries=2 &&
+	vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload_with_two_cache_entries
+mkdir -p /tmp/evict && mount -t tmpfs tmpfs /tmp/evict &&
+	cp $F/bin/unsigned /tmp/evict/a && cp $F/bin/unsigned /tmp/evict/b &&
+	cp $F/bin/unsigned /tmp/evict/c
+h0=$(hits)
+/tmp/evict/a
+/tmp/evict/a
+h1=$(hits)
+/tmp/evict/b
+/tmp/evict/c
+/tmp/evict/a
+h2=$(hits)
+/tmp/evict/a
+h3=$(hits)
+echo "# cache_hits: $h0 -> $h1 (a twice), $h2 (b, c, a), $h3 (a)"
+[ $((h1 - h0)) -eq 1 ] && [ "$h2" = "$h1" ] && [ $((h3 - h2)) -eq 1 ]
+check $? oldest_entry_evicted_when_table_full
+umount /tmp/evict
+rmmod vendorban && insmod $MOD &&
+	vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload_after_eviction
 
 # Debian's kernel has no ECDSA verifier: an allow of an ECDSA signature
 # cannot be proven there, so under lockdown the file is denied (fail closed).

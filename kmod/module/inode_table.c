@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - the loadable form's table of inode states
+ *
+ * A loadable module gets no inode security blob, so the decision cache
+ * (cache.c) keeps the module form's per-inode states here: one entry per
+ * inode, found through a hash of the inode's address under RCU, so that a
+ * lookup works in atomic context (mprotect under the mmap lock, a BPF
+ * program that may not sleep).
+ *
+ * Each entry is an fsnotify mark on its inode, vendorban's own group:
+ *   - the mark holds a reference to the inode (as an inotify watch does),
+ *     so while an entry is in the table its inode cannot be freed and its
+ *     address cannot be reused by another inode: the address alone is a
+ *     safe key, without trusting i_ino, i_generation or timestamps that
+ *     a user deleting a file and creating another may bring back;
+ *   - deleting the file (its last link), unmounting its filesystem and
+ *     evicting the entry destroy the mark, and the entry leaves the table
+ *     (freeing_mark()) before the inode reference is dropped;
+ *   - the events that may change the file's bytes or its signature (a
+ *     write, truncation, fallocate, attribute and xattr changes, the close
+ *     of a file that was open for writing) clear the entry and move its
+ *     write generation on, as the built-in form's hooks do.
+ *
+ * Correctness does not rest on those events: a cached allow holds only
+ * while i_version equals the sampled one and nobody holds the file open
+ * for writing or writably mapped (cache.c checks both at store and at
+ * lookup), and on tmpfs and ext4 every change to a file's bytes or
+ * signature moves i_version: write(2) through file_update_time(),
+ * truncation and xattr changes through setattr and the xattr handlers, a
+ * write fault through a shared mapping through page_mkwrite or, without
+ * one (tmpfs), file_update_time() in the fault path.  The events are a
+ * second line, for filesystems that keep i_version more loosely; the
+ * mark's hold on the inode is what keeps a deleted file's entry from ever
+ * serving another file.  A file opened for a fanotify listener
+ * (FMODE_NONOTIFY, CAP_SYS_ADMIN) sends no events; i_version still moves.
+ *
+ * Memory is bounded: at most cache_entries entries (a module parameter,
+ * default %VENDORBAN_INODE_TABLE_MAX; plus one per check in progress),
+ * the oldest evicted first; everything is freed
+ * on unload.  A policy load or mode change needs no walk: entries store
+ * the policy generation they were decided under.
+ */
+
+#include "../common.h"
+
+#include <linux/fsnotify_backend.h>
+#include <linux/hash.h>
+#include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "../cache.h"
+#include "../kcompat.h"
+#include "inode_table.h"
+
+#define TABLE_BITS 10
+
+/* What changes a file, or may: see the file comment. */
+#define CHANGE_EVENTS (FS_MODIFY | FS_ATTRIB | FS_CLOSE_WRITE)
+
+/**
+ * struct inode_entry - one inode's state in the table
+ * @mark: vendorban's fsnotify mark on the inode; holds the inode
+ * @hash: in the table's bucket [table_lock; RCU for readers]
+ * @fifo: in the eviction order, once the mark is attached [table_lock]
+ * @inode: the inode, only compared (pinned by @mark while in the table)
+ * @attached: the mark is attached: events reach @state [set once]
+ * @state: what the cache remembers [@state.lock]
+ * @rcu: frees the entry after the readers that may have found it
+ */
+struct inode_entry {
+	struct fsnotify_mark mark;
+	struct hlist_node hash;
+	struct list_head fifo;
+	const struct inode *inode;
+	bool attached;
+	struct vendorban_inode_state state;
+	struct rcu_head rcu;
+};
+
+static DEFINE_SPINLOCK(table_lock);
+static struct hlist_head table[1 << TABLE_BITS];
+static LIST_HEAD(table_fifo);
+static unsigned int table_count;	/* entries on table_fifo */
+static bool table_closed;		/* unloading: no new entries */
+static struct fsnotify_group *table_group;
+
+static unsigned int cache_entries = VENDORBAN_INODE_TABLE_MAX;
+module_param(cache_entries, uint, 0400);
+MODULE_PARM_DESC(cache_entries,
+		 "Inodes the decision cache remembers at most (default 4096; 0: no cache)");
+
+static struct hlist_head *bucket(const struct inode *inode)
+{
+	return &table[hash_ptr(inode, TABLE_BITS)];
+}
+
+static struct inode_entry *to_entry(struct fsnotify_mark *mark)
+{
+	return container_of(mark, struct inode_entry, mark);
+}
+
+/**
+ * vendorban_inode_state() - the state of an inode in the table
+ * @inode: the inode
+ *
+ * Context: rcu_read_lock() held; the state stays valid until
+ * rcu_read_unlock().  Any context, atomic included.
+ * Return: the state, or NULL if the inode has none (or its mark is not
+ * attached yet).
+ */
+struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
+{
+	struct inode_entry *e;
+
+	hlist_for_each_entry_rcu(e, bucket(inode), hash) {
+		/* pairs with publish_entry(): the mark is attached */
+		if (e->inode == inode && smp_load_acquire(&e->attached))
+			return &e->state;
+	}
+	return NULL;
+}
+
+/* Takes an entry out of the table (idempotent). */
+static void unlink_entry(struct inode_entry *e)
+{
+	spin_lock(&table_lock);
+	if (!hlist_unhashed(&e->hash))
+		hlist_del_init_rcu(&e->hash);
+	if (!list_empty(&e->fifo)) {
+		list_del_init(&e->fifo);
+		table_count--;
+	}
+	spin_unlock(&table_lock);
+}
+
+/*
+ * Destroys the oldest entry's mark (which unlinks it, freeing_mark()).
+ * Returns false when there is none.
+ */
+static bool evict_oldest(void)
+{
+	struct inode_entry *e;
+
+	spin_lock(&table_lock);
+	e = list_first_entry_or_null(&table_fifo, struct inode_entry, fifo);
+	if (e) {
+		list_del_init(&e->fifo);
+		table_count--;
+		/* alive: the table's reference is dropped only after this */
+		refcount_inc(&e->mark.refcnt);
+	}
+	spin_unlock(&table_lock);
+	if (!e)
+		return false;
+	fsnotify_destroy_mark(&e->mark, table_group);
+	fsnotify_put_mark(&e->mark);
+	return true;
+}
+
+static bool table_full(void)
+{
+	bool full;
+
+	spin_lock(&table_lock);
+	full = table_count >= cache_entries;
+	spin_unlock(&table_lock);
+	return full;
+}
+
+static struct inode_entry *new_entry(struct inode *inode)
+{
+	struct inode_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+
+	if (!e)
+		return NULL;
+	fsnotify_init_mark(&e->mark, table_group);
+	e->mark.mask = CHANGE_EVENTS;
+	INIT_HLIST_NODE(&e->hash);
+	INIT_LIST_HEAD(&e->fifo);
+	e->inode = inode;
+	spin_lock_init(&e->state.lock);
+	/* never a value a token of an evicted entry may hold */
+	e->state.write_gen = vendorban_cache_new_write_gen();
+	return e;
+}
+
+/* Hashes @e: false if the table is closing. */
+static bool hash_entry(struct inode_entry *e)
+{
+	bool ok;
+
+	spin_lock(&table_lock);
+	ok = !table_closed;
+	if (ok)
+		hlist_add_head_rcu(&e->hash, bucket(e->inode));
+	spin_unlock(&table_lock);
+	return ok;
+}
+
+/* The mark is attached: the entry becomes visible and evictable. */
+static void publish_entry(struct inode_entry *e)
+{
+	spin_lock(&table_lock);
+	if (!hlist_unhashed(&e->hash)) {
+		list_add_tail(&e->fifo, &table_fifo);
+		table_count++;
+		/* pairs with vendorban_inode_state(): after the attach */
+		smp_store_release(&e->attached, true);
+	}
+	spin_unlock(&table_lock);
+}
+
+static bool has_state(const struct inode *inode)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = !!vendorban_inode_state(inode);
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Files the table never holds: one whose bytes come from another inode
+ * (overlayfs: writes to the real file would reach another mark), and one
+ * already deleted (its mark would hold the inode after its last close).
+ */
+static bool unfit(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return d_real_inode(file->f_path.dentry) != inode || !inode->i_nlink;
+}
+
+/**
+ * vendorban_inode_state_attach() - make sure the file's inode has a state
+ * @file: the file about to be checked
+ *
+ * Creates the inode's entry, evicting the oldest if the table is full, and
+ * attaches its mark, so that the events that change the file reach it
+ * from now on.  The entry is hashed before the mark is attached (so a
+ * mark destroyed at once finds it to unlink) and is visible to lookups
+ * only once attached.  Two checks racing for one inode: the second mark
+ * is refused (-EEXIST) and the first one's entry serves.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EPERM for a file the table never holds; -ENOSPC when the
+ * cache is off (cache_entries=0); -ENOMEM; -ESHUTDOWN while unloading.
+ */
+int vendorban_inode_state_attach(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct inode_entry *e;
+	int ret;
+
+	if (unfit(file))
+		return -EPERM;
+	if (!cache_entries)
+		return -ENOSPC;
+	if (has_state(inode))
+		return 0;
+	while (table_full() && evict_oldest())
+		;
+	e = new_entry(inode);
+	if (!e)
+		return -ENOMEM;
+	/* ours, besides the table's: the mark may be destroyed at once */
+	refcount_inc(&e->mark.refcnt);
+	ret = -ESHUTDOWN;
+	if (!hash_entry(e))
+		goto out_put_table;
+	ret = fsnotify_add_inode_mark(&e->mark, inode, 0);
+	if (ret)
+		goto out_unlink;
+	publish_entry(e);
+	fsnotify_put_mark(&e->mark);
+	return 0;
+
+out_unlink:
+	unlink_entry(e);
+	if (ret == -EEXIST)
+		ret = 0;
+out_put_table:
+	fsnotify_put_mark(&e->mark);
+	fsnotify_put_mark(&e->mark);
+	return ret;
+}
+
+/* A change to the file: forget what was decided about it. */
+static int handle_inode_event(struct fsnotify_mark *mark, u32 mask,
+			      struct inode *inode, struct inode *dir,
+			      const struct qstr *name, u32 cookie)
+{
+	vendorban_cache_changed(&to_entry(mark)->state);
+	return 0;
+}
+
+/*
+ * The mark is being destroyed (file deleted, filesystem unmounted, entry
+ * evicted, module unloaded): the entry leaves the table before fsnotify
+ * drops the inode, and the table's reference goes.
+ */
+static void freeing_mark(struct fsnotify_mark *mark,
+			 struct fsnotify_group *group)
+{
+	unlink_entry(to_entry(mark));
+	fsnotify_put_mark(mark);
+}
+
+/* The last reference: after fsnotify's SRCU readers, wait for RCU's. */
+static void free_mark(struct fsnotify_mark *mark)
+{
+	kfree_rcu(to_entry(mark), rcu);
+}
+
+static const struct fsnotify_ops table_ops = {
+	.handle_inode_event = handle_inode_event,
+	.freeing_mark = freeing_mark,
+	.free_mark = free_mark,
+};
+
+/**
+ * vendorban_inode_table_init() - set up the table (at module load)
+ *
+ * Context: process context.
+ * Return: 0, or a negative errno from fsnotify.
+ */
+int vendorban_inode_table_init(void)
+{
+	table_group = fsnotify_alloc_group(&table_ops,
+					   VENDORBAN_FSNOTIFY_GROUP_FLAGS);
+	return PTR_ERR_OR_ZERO(table_group);
+}
+
+/**
+ * vendorban_inode_table_exit() - free every entry (at module unload)
+ *
+ * Destroys every mark, then waits until fsnotify has freed them (its
+ * callbacks are this module's code) and for the RCU readers.
+ *
+ * Context: process context; no check in progress.
+ */
+void vendorban_inode_table_exit(void)
+{
+	spin_lock(&table_lock);
+	table_closed = true;
+	spin_unlock(&table_lock);
+	while (evict_oldest())
+		;
+	fsnotify_put_group(table_group);
+	fsnotify_wait_marks_destroyed();
+	rcu_barrier();
+}

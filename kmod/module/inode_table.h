@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - the loadable form's table of inode states
+ */
+
+#ifndef _SECURITY_VENDORBAN_INODE_TABLE_H
+#define _SECURITY_VENDORBAN_INODE_TABLE_H
+
+/*
+ * By default (module parameter cache_entries), at most this many inodes
+ * have a state (and are held in memory by it); a new one evicts the
+ * oldest.  Checks in progress may add one each above it.
+ */
+#define VENDORBAN_INODE_TABLE_MAX 4096
+
+int vendorban_inode_table_init(void);
+void vendorban_inode_table_exit(void);
+
+#endif /* _SECURITY_VENDORBAN_INODE_TABLE_H */
