@@ -81,6 +81,7 @@ module:
 check-module: fixtures vm-programs tool
 	scripts/test-dkms.sh
 	scripts/test-module-form.sh
+	scripts/test-module-form.sh binfmt-late
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.

@@ -1,17 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-module-form.sh - the loadable form on Debian's own kernel.
-# Builds vendorban.ko against the stock linux-headers-*-amd64, packs the
-# tests VM image with the module, binfmt_misc.ko and
+# test-module-form.sh [binfmt-late] - the loadable form on Debian's own
+# kernel.  Builds vendorban.ko against the stock linux-headers-*-amd64, packs
+# the tests VM image with the module, binfmt_misc.ko and
 # scripts/vm/module-form.sh as /tests/run.sh added, and boots the stock
-# vmlinuz under QEMU.  Ends with "vm: N passed, N failed".
+# vmlinuz under QEMU.  With binfmt-late, the guest script is
+# scripts/vm/module-binfmt-late.sh instead (binfmt_misc loaded after
+# vendorban.ko, with a PE handler).  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
 die() {
 	echo "test-module-form.sh: error: $*" >&2
 	exit 1
 }
+
+case "${1:-}" in
+'') guest=module-form name=module ;;
+binfmt-late) guest=module-binfmt-late name=module-binfmt-late ;;
+*) die "usage: test-module-form.sh [binfmt-late]" ;;
+esac
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -26,12 +34,12 @@ binfmt_misc=/lib/modules/$release/kernel/fs/binfmt_misc.ko
 
 scripts/build-module.sh "$kdir"
 scripts/build-initramfs.sh --run tests \
-	--add scripts/vm/module-form.sh:tests/run.sh \
+	--add "scripts/vm/$guest.sh:tests/run.sh" \
 	--add "build/module/$release/kmod/vendorban.ko:lib/modules/vendorban.ko" \
 	--add "$binfmt_misc:lib/modules/binfmt_misc.ko" \
-	-o build/initramfs-module.cpio.gz
+	-o "build/initramfs-$name.cpio.gz"
 
 mkdir -p build/kernel
 cp "$vmlinuz" build/kernel/bzImage-stock-6.1
-scripts/run-vm.sh --kver stock-6.1 --initrd build/initramfs-module.cpio.gz \
-	--log build/vm-module.log
+scripts/run-vm.sh --kver stock-6.1 --initrd "build/initramfs-$name.cpio.gz" \
+	--log "build/vm-$name.log"
