@@ -23,6 +23,7 @@ PACKAGES="
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
 	auditd
 	libauparse-dev libaudit-dev libcap-ng-dev
+	libbpf-dev zlib1g-dev dwarves
 	zstd time
 "
 # The tests of --if-missing add a package name here.

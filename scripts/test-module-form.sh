@@ -33,6 +33,19 @@ binfmt_misc=/lib/modules/$release/kernel/fs/binfmt_misc.ko
 [ -r "$binfmt_misc" ] || die "$binfmt_misc missing"
 
 scripts/build-module.sh "$kdir"
+
+# STOPGAP until reach-btf lands (scripts/build-module.sh producing module
+# BTF): add .BTF and resolve .BTF_ids as Kbuild's modfinal does, with the
+# vmlinux inside the packaged vmlinuz.
+ko=build/module/$release/kmod/vendorban.ko
+if ! readelf -S "$ko" | grep -q ' \.BTF '; then
+	vmlinux=build/module/$release/vmlinux
+	[ -s "$vmlinux" ] || "${VENDORBAN_CACHE:-/var/cache/vendorban}/tree-6.1/scripts/extract-vmlinux" \
+		"$vmlinuz" >"$vmlinux"
+	pahole -J --btf_gen_floats -j --lang_exclude=rust --btf_base "$vmlinux" "$ko"
+	/usr/lib/linux-kbuild-6.12.117+deb12/tools/bpf/resolve_btfids/resolve_btfids \
+		-b "$vmlinux" "$ko"
+fi
 scripts/build-initramfs.sh --run tests \
 	--add "scripts/vm/$guest.sh:tests/run.sh" \
 	--add "build/module/$release/kmod/vendorban.ko:lib/modules/vendorban.ko" \
