@@ -43,6 +43,9 @@ check $? vendorbanctl_attach
 vendorbanctl load $F/policies/ban-by-cert.pol >/dev/null
 check $? vendorbanctl_load
 grep '^mechanism:' $VB/status | sed 's/^/# /'
+# Only the BPF LSM sees the file before any binary format handler runs.
+grep -qx 'mechanism: bpf-lsm' $VB/status
+check $? mechanism_is_bpf_lsm
 
 # What systemd-binfmt does once the root filesystem is up.
 insmod /lib/modules/binfmt_misc.ko &&
