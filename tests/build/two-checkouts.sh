@@ -1,24 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# two-checkouts.sh - builds do not depend on where the checkout lives.
-# Clones this repository's HEAD into a temporary folder, runs
-# `make check-lint check-boot` there, removes that folder, clones HEAD
-# again into another folder and runs the same targets.  The second run must
-# pass and must reuse the kernels the first one left in $VENDORBAN_CACHE:
-# build-kernel.sh must report the base and the boot variant as "cached"
-# with the same content keys as in the first run.
+# two-checkouts.sh [COMMIT] - builds do not depend on where the checkout
+# lives.  Clones this repository's HEAD (or COMMIT) into a temporary folder,
+# runs `make check-lint check-boot` there, removes that folder, clones the
+# same commit into another folder and runs the same targets.  The second
+# run must pass and must reuse the kernels the first one left in
+# $VENDORBAN_CACHE: build-kernel.sh must report the base and the boot
+# variant as "cached" with the same content keys as in the first run.
 # So that the first checkout really builds the boot variant (and leaves its
 # configuration in the shared object directory, which the second
 # checkout's lint then finds), both clones get the same comment, new on
 # each run, appended to scripts/kernel/test-boot.policy: the boot variant's
 # content is new to the cache, identical in both checkouts.  That build is
-# incremental (vendorban only, seconds).
+# incremental (vendorban only: about a minute on 2 busy cores).
 # Prints "checkouts: N passed, N failed"; logs in build/checkouts/.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-commit=$(git -C "$repo" rev-parse HEAD)
+commit=$(git -C "$repo" rev-parse --verify "${1:-HEAD}^{commit}")
 logs=$repo/build/checkouts
 mkdir -p "$logs"
 nonce="$(date -u +%Y%m%dT%H%M%S.%N) $$"
