@@ -24,7 +24,7 @@ PACKAGES="
 	auditd
 	libauparse-dev libaudit-dev libcap-ng-dev
 	libbpf-dev zlib1g-dev dwarves
-	zstd time
+	zstd time git
 "
 # The tests of --if-missing add a package name here.
 PACKAGES="$PACKAGES ${VENDORBAN_DEPS_EXTRA:-}"
