@@ -77,6 +77,10 @@ check $? binfmt_misc_loaded_first
 check $? no_securityfs_before_insmod
 insmod $MOD
 check $? insmod
+# The kernel took the module's BTF (split over its own): what the BPF LSM
+# programs need to find vendorban's kfuncs.
+[ -e /sys/kernel/btf/vendorban ]
+check $? module_btf_loaded
 status_is form module
 check $? status_says_module
 status_is mechanism 'binfmt (bpf: not attached)'
@@ -253,6 +257,41 @@ r=$?
 check $? init_module_from_memory_allowed_by_setting
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
 check $? reload_ban_by_cert
+
+# binfmt_misc loaded after vendorban.ko (systemd-binfmt, wine-binfmt): its
+# handler goes in front of the exec gate and would run its interpreter for
+# a banned PE file unseen; the BPF LSM's exec hook still sees the file.
+BM=/proc/sys/fs/binfmt_misc
+umount $BM 2>/dev/null
+rmmod binfmt_misc && insmod /lib/modules/binfmt_misc.ko &&
+	mount -t binfmt_misc binfmt_misc $BM &&
+	echo ":vbpe:M::MZ::$F/bin/unsigned:" >$BM/register
+check $? binfmt_misc_loaded_after_vendorban
+$F/bin/pe-banned 2>/tmp/err
+[ $? -eq 126 ] && grep -q 'Permission denied' /tmp/err
+check $? banned_pe_refused_with_binfmt_misc_in_front
+$F/bin/pe-good
+[ $? -eq 42 ]
+check $? good_pe_runs_through_binfmt_misc
+echo -1 >$BM/vbpe
+
+# Before lock the admin can take the programs down (a DKMS upgrade): drop
+# the module's references, remove the pins, and rmmod works once the
+# programs are freed (after an RCU grace period).
+echo release >$VB/bpf_links && rm -r $PINS &&
+	status_is mechanism 'binfmt (bpf: not attached)'
+check $? release_before_lock
+i=0
+until rmmod vendorban 2>/dev/null || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+! grep -q '^vendorban ' /proc/modules
+check $? rmmod_after_release
+insmod $MOD && vendorbanctl attach >/dev/null &&
+	vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
+	status_is mechanism bpf-lsm
+check $? attach_again_after_reload
 
 echo "# exec part of the suite, through the BPF LSM"
 /tests/bin/exec_test
