@@ -85,6 +85,7 @@ check-module: fixtures vm-programs tool
 	scripts/test-module-form.sh 6.1
 	scripts/test-module-form.sh 6.12
 	scripts/test-module-form.sh 6.1 binfmt-late
+	scripts/test-module-form.sh 6.12 binfmt-late
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.
