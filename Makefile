@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# vendorban top-level build.  Two commands do everything on a fresh machine
-# (after `sudo scripts/install-deps.sh`):
+# vendorban top-level build.  Two commands do everything on a fresh
+# Debian 12 machine:
 #
 #   make demo    build the test kernel, fixtures and VM image, boot it under
 #                QEMU and show vendorban enforcing a policy
 #   make check   run every test: unit, fuzz, lint, and the in-VM suite
+#
+# Both first install the Debian packages they need when some are missing
+# (scripts/install-deps.sh --if-missing: as root; otherwise it names them
+# and says to run it with sudo).
 #
 # Kernel builds are cached by content hash outside the repository, in
 # $(VENDORBAN_CACHE) (default /var/cache/vendorban).
@@ -15,6 +19,9 @@ BUILD		:= build
 export VENDORBAN_CACHE ?= /var/cache/vendorban
 
 all: kernel fixtures vm-programs unit tool
+
+deps:
+	scripts/install-deps.sh --if-missing
 
 kernel:
 	scripts/build-kernel.sh $(KVER)
@@ -77,6 +84,14 @@ check-module: fixtures vm-programs tool disk
 	scripts/test-dkms.sh
 	scripts/test-module-form.sh 6.1
 	scripts/test-module-form.sh 6.12
+	scripts/test-module-form.sh 6.1 binfmt-late
+	scripts/test-module-form.sh 6.12 binfmt-late
+
+# Builds independent of the checkout's folder (two clones, the first
+# removed, reuse the cached kernels) and the --if-missing dependency check.
+check-build:
+	tests/build/deps_test.sh
+	tests/build/two-checkouts.sh
 
 # The Debian packages vendorban-dkms and vendorbanctl, in build/deb/.
 deb:
@@ -111,11 +126,11 @@ check-vm: kernel fixtures vm-programs tool disk
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
-check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
+check: deps check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug check-deb
+	check-debug check-deb check-build
 
-demo: kernel fixtures vm-programs tool
+demo: deps kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
 		--log $(BUILD)/vm-demo.log --demo
@@ -123,8 +138,8 @@ demo: kernel fixtures vm-programs tool
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel fixtures vm-programs unit tool install module check disk \
+.PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug deb check-deb demo \
+	check-signed-6.12 check-debug deb check-deb check-build demo \
 	clean

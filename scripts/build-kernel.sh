@@ -91,36 +91,6 @@ cache_key() {
 	} | sha256sum | cut -c1-16
 }
 
-# Print the fragment assignments that did not survive into the .config.
-config_dropped() {
-	config=$1
-	# shellcheck disable=SC2086
-	grep -h '^CONFIG_[A-Za-z0-9_]*=' $KFRAGMENTS | while IFS= read -r line; do
-		grep -qxF -- "$line" "$config" || echo "  $line (final: $(
-			grep -E "^(# )?${line%%=*}[= ]" "$config" || echo 'absent'))"
-	done
-}
-
-# Generate the .config in a scratch dir; install it only if it changed so
-# that an unchanged configuration does not disturb incremental builds.
-config_generate() {
-	cfg=$KCACHE/cfg-$NAME
-	mkdir -p "$cfg" "$KOBJ"
-	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 tinyconfig >/dev/null
-	# shellcheck disable=SC2086
-	(cd "$KTREE" && scripts/kconfig/merge_config.sh -m -O "$cfg" \
-		"$cfg/.config" $KFRAGMENTS >/dev/null)
-	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 olddefconfig >/dev/null
-	dropped=$(config_dropped "$cfg/.config")
-	if [ -n "$dropped" ]; then
-		echo "kernel: these fragment options were dropped by Kconfig" \
-			"(missing dependency or not user-selectable):" >&2
-		echo "$dropped" >&2
-		die "fix scripts/kernel/*.fragment (or the Kconfig that should select them)"
-	fi
-	cmp -s "$cfg/.config" "$KOBJ/.config" || cp "$cfg/.config" "$KOBJ/.config"
-}
-
 publish() {
 	mkdir -p "$REPO/build/kernel"
 	cp "$image" "$REPO/build/kernel/bzImage-$NAME"
@@ -153,7 +123,7 @@ main() {
 	ktree_sync_kmod
 	policy_cert_install
 	variant_install
-	config_generate
+	config_generate "$NAME"
 	echo "kernel: building $NAME in $KOBJ ($(nproc) jobs)"
 	kmake -j"$(nproc)" bzImage
 	cp "$KOBJ/.config" "$config.tmp"

@@ -1,8 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# install-deps.sh - install everything vendorban needs on Debian 12.
-# Idempotent and non-interactive; run as root (or through sudo).
+# install-deps.sh [--if-missing] - install everything vendorban needs on
+# Debian 12.  Idempotent and non-interactive; run as root (or through sudo).
+#
+# --if-missing (what `make demo` and `make check` run first): return at
+# once when every package is installed, else install them as root, or,
+# when not root, name the missing packages, say to run this script with
+# sudo and fail.  The check is cheap: a stamp (build/deps.stamp, or
+# $VENDORBAN_DEPS_STAMP) records the hash of the package list once
+# dpkg-query found them all installed; it holds while the list is the same
+# and dpkg's database (/var/lib/dpkg/status) has not changed since.
 set -eu
 
 PACKAGES="
@@ -19,16 +27,79 @@ PACKAGES="
 	debhelper dh-dkms lintian
 	libauparse-dev libaudit-dev libcap-ng-dev
 	libbpf-dev zlib1g-dev dwarves
-	zstd time
+	zstd time git
 "
+# The tests of --if-missing add a package name here.
+PACKAGES="$PACKAGES ${VENDORBAN_DEPS_EXTRA:-}"
 
-if [ "$(id -u)" != 0 ]; then
-	echo "install-deps.sh: error: run as root (sudo $0)" >&2
-	exit 1
-fi
+repo=$(cd "$(dirname "$0")/.." && pwd)
+stamp=${VENDORBAN_DEPS_STAMP:-$repo/build/deps.stamp}
+dpkg_db=${VENDORBAN_DPKG_STATUS:-/var/lib/dpkg/status}
 
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $PACKAGES
-echo "install-deps: done"
+list_key() {
+	# shellcheck disable=SC2086
+	printf '%s\n' $PACKAGES | LC_ALL=C sort -u | sha256sum | cut -d' ' -f1
+}
+
+stamp_valid() {
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(list_key)" ] &&
+		[ -z "$(find "$dpkg_db" -newer "$stamp" 2>/dev/null)" ]
+}
+
+# Print the packages dpkg-query does not report as installed ("ii").
+missing_packages() {
+	# shellcheck disable=SC2086
+	installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' \
+		$PACKAGES 2>/dev/null | sed -n 's/^ii  *//p' | sed 's/:.*//') || true
+	for p in $PACKAGES; do
+		echo "$installed" | grep -qxF -- "$p" || echo "$p"
+	done
+}
+
+write_stamp() {
+	mkdir -p "$(dirname "$stamp")"
+	list_key >"$stamp.tmp"
+	mv "$stamp.tmp" "$stamp"
+}
+
+install_all() {
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $PACKAGES
+}
+
+case "${1:-}" in
+'')
+	if [ "$(id -u)" != 0 ]; then
+		echo "install-deps.sh: error: run as root (sudo $0)" >&2
+		exit 1
+	fi
+	install_all
+	write_stamp
+	echo "install-deps: done"
+	;;
+--if-missing)
+	stamp_valid && exit 0
+	missing=$(missing_packages | tr '\n' ' ')
+	if [ -n "$missing" ]; then
+		if [ "$(id -u)" != 0 ]; then
+			echo "install-deps.sh: missing Debian packages: $missing" >&2
+			echo "install-deps.sh: install them with: sudo $0" >&2
+			exit 1
+		fi
+		echo "install-deps: installing the missing packages: $missing"
+		install_all
+		missing=$(missing_packages | tr '\n' ' ')
+		if [ -n "$missing" ]; then
+			echo "install-deps.sh: error: still missing: $missing" >&2
+			exit 1
+		fi
+	fi
+	write_stamp
+	;;
+*)
+	echo "usage: $0 [--if-missing]" >&2
+	exit 2
+	;;
+esac

@@ -13,6 +13,7 @@
 #   KOBJ          out-of-tree object directory (O=)
 #   KFRAGMENTS    config fragments merged over tinyconfig, in order
 #   kmake         make in $KTREE with O=$KOBJ and the right ARCH
+#   config_generate  install the .config of $KFRAGMENTS in $KOBJ
 #
 # Everything that depends on the kernel version lives in kver_setup():
 # a new version means a case there and a config-$KVER.fragment.
@@ -108,6 +109,38 @@ ktree_count_lsm() {
 		-e 's/^\t\tIPE_ENABLED)$/\t\tIPE_ENABLED\t\\\n\t\tVENDORBAN_ENABLED)/' "$count"
 	[ "$(grep -c 'VENDORBAN_ENABLED' "$count")" -eq 3 ] ||
 		die "could not count vendorban in $count"
+}
+
+# Print the fragment assignments that did not survive into the .config.
+config_dropped() {
+	config=$1
+	# shellcheck disable=SC2086
+	grep -h '^CONFIG_[A-Za-z0-9_]*=' $KFRAGMENTS | while IFS= read -r line; do
+		grep -qxF -- "$line" "$config" || echo "  $line (final: $(
+			grep -E "^(# )?${line%%=*}[= ]" "$config" || echo 'absent'))"
+	done
+}
+
+# config_generate NAME: generate the .config of $KFRAGMENTS in a scratch
+# dir ($KCACHE/cfg-NAME) and install it in $KOBJ only if it differs, so that
+# an unchanged configuration does not disturb incremental builds.  Variants
+# that share $KOBJ (the base and "boot") each install their own before use.
+config_generate() {
+	cfg=$KCACHE/cfg-$1
+	mkdir -p "$cfg" "$KOBJ"
+	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 tinyconfig >/dev/null
+	# shellcheck disable=SC2086
+	(cd "$KTREE" && scripts/kconfig/merge_config.sh -m -O "$cfg" \
+		"$cfg/.config" $KFRAGMENTS >/dev/null)
+	make -s -C "$KTREE" O="$cfg" ARCH=x86_64 olddefconfig >/dev/null
+	dropped=$(config_dropped "$cfg/.config")
+	if [ -n "$dropped" ]; then
+		echo "kernel: these fragment options were dropped by Kconfig" \
+			"(missing dependency or not user-selectable):" >&2
+		echo "$dropped" >&2
+		die "fix scripts/kernel/*.fragment (or the Kconfig that should select them)"
+	fi
+	cmp -s "$cfg/.config" "$KOBJ/.config" || cp "$cfg/.config" "$KOBJ/.config"
 }
 
 # Serialise builds of one tree (several engineers share the cache): one

@@ -7,8 +7,9 @@
 #   - kernel-doc -none -Wall on every kmod/**/*.[ch] (one check; any
 #     warning fails it; see kernel_doc_cmd for the 6.1-only case);
 #   - sparse (make C=2) over security/vendorban/ in the build tree of
-#     build-kernel.sh (one check; any sparse warning in a vendorban file
-#     fails it).  Run `scripts/build-kernel.sh KVER` first.
+#     build-kernel.sh, with the base configuration of KVER installed
+#     first (one check; any sparse warning in a vendorban file fails it).
+#     Run `scripts/build-kernel.sh KVER` first.
 # Prints "lint: N passed, N failed" and exits non-zero on any failure.
 set -eu
 
@@ -72,6 +73,9 @@ run_sparse() {
 	[ -f "$KOBJ/.config" ] || die "no kernel build in $KOBJ (run make kernel)"
 	klock
 	ktree_sync_kmod
+	# The boot variant shares $KOBJ and leaves its own .config there:
+	# check the base configuration, whichever build ran last.
+	config_generate "$KVER"
 	out=$(kmake C=2 security/vendorban/ 2>&1) || {
 		echo "$out"
 		fail "sparse: make C=2 security/vendorban/ failed"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-module-form.sh [6.1|6.12] - the loadable form on Debian's own kernel
+# test-module-form.sh [6.1|6.12] [binfmt-late] - the loadable form on Debian's own kernel
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
 # (scripts/check-module-btf.sh), packs the tests VM image with the module,
@@ -10,7 +10,9 @@
 # busybox insmod reads plain modules), the suite's test module built for
 # the stock kernel, and scripts/vm/module-form.sh as /tests/run.sh, and
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
-# disk) and two vCPUs.  Ends with "vm: N passed, N failed".
+# disk) and two vCPUs.  With binfmt-late, the guest script is
+# scripts/vm/module-binfmt-late.sh instead (binfmt_misc loaded after
+# vendorban.ko, with a PE handler).  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
 die() {
@@ -22,6 +24,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac
+case "${2:-}" in
+'') guest=module-form name=module-$kver ;;
+binfmt-late) guest=module-binfmt-late name=module-binfmt-late-$kver ;;
+*) die "usage: test-module-form.sh [6.1|6.12] [binfmt-late]" ;;
+esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)
 [ -n "$kdir" ] || die "no linux-headers-$kver.*-amd64 (scripts/install-deps.sh)"
@@ -66,10 +73,10 @@ tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"
 
 disk=build/vm/disk-ext4.img
 [ -f "$disk" ] || die "$disk missing (make disk)"
-initrd=build/initramfs-module-$kver.cpio.gz
+initrd=build/initramfs-$name.cpio.gz
 scripts/build-initramfs.sh --run tests \
 	--modules "build/vm/modules-stock-$kver" \
-	--add scripts/vm/module-form.sh:tests/run.sh \
+	--add "scripts/vm/$guest.sh:tests/run.sh" \
 	--add "$out/kmod/vendorban.ko:lib/modules/vendorban.ko" \
 	--add "$binfmt_misc:lib/modules/binfmt_misc.ko" \
 	"${adds[@]}" -o "$initrd"
@@ -77,4 +84,4 @@ scripts/build-initramfs.sh --run tests \
 mkdir -p build/kernel
 cp "$vmlinuz" "build/kernel/bzImage-stock-$kver"
 scripts/run-vm.sh --kver "stock-$kver" --initrd "$initrd" \
-	--log "build/vm-module-$kver.log" --disk "$disk" --smp 2
+	--log "build/vm-$name.log" --disk "$disk" --smp 2
