@@ -120,7 +120,7 @@ static int decide(const struct vendorban_subject *subj,
 	match = kvzalloc(sizeof(*match), GFP_KERNEL);
 	if (!ev || !match)
 		goto out;
-	ret = vendorban_gather_evidence(subj, d->policy, ev);
+	ret = vendorban_gather_evidence(subj, d->policy, d->op, ev);
 	if (ret)
 		goto out;
 
@@ -130,7 +130,7 @@ static int decide(const struct vendorban_subject *subj,
 		d->signer = 0;
 	}
 	vendorban_policy_match(d->policy, &ev->facts, match);
-	pick_rule(subj, ev, match, d);
+	pick_rule(ev->subj, ev, match, d);
 	ret = conclude(subj, d);
 	vendorban_release_evidence(ev);
 out:

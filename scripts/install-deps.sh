@@ -15,6 +15,7 @@ PACKAGES="
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
 	auditd
 	libauparse-dev libaudit-dev libcap-ng-dev
+	liblzma-dev libzstd-dev
 	zstd time
 "
 

@@ -8,6 +8,13 @@
  * signatures (no CONFIG_MODULE_SIG), so only vendorban refuses a module.
  * Both load syscalls are tested: finit_module() (the kernel reads the
  * file) and init_module() (the image comes from user memory).
+ *
+ * Compressed modules (.ko.xz as Kbuild makes them, .ko.zst) are judged on
+ * their decompressed image, where their signature is: refused by their
+ * real signer through finit_module() with and without
+ * MODULE_INIT_COMPRESSED_FILE (the test kernels decompress xz, as
+ * Debian's) and through init_module(); one that does not decompress is
+ * malformed.
  */
 
 #include "common.h"
@@ -15,10 +22,15 @@
 #define MOD_DIR		"/tests/modules/"
 #define MOD_NAME	"vbtest_mod"
 
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE	4
+#endif
+
 /* How load_module() hands the module to the kernel. */
 enum load_how {
 	LOAD_FINIT,
 	LOAD_INIT,
+	LOAD_FINIT_COMPRESSED,	/* finit_module(MODULE_INIT_COMPRESSED_FILE) */
 };
 
 FIXTURE(module) {};
@@ -37,7 +49,7 @@ FIXTURE_TEARDOWN(module)
 	syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK);
 }
 
-/* Loads MOD_DIR/@name.ko; returns 0 or -errno. */
+/* Loads MOD_DIR/@name (.ko added unless there); returns 0 or -errno. */
 static int load_module(struct __test_metadata *const _metadata,
 		       const char *name, int how)
 {
@@ -46,12 +58,15 @@ static int load_module(struct __test_metadata *const _metadata,
 	long r;
 	int fd;
 
-	snprintf(path, sizeof(path), MOD_DIR "%s.ko", name);
-	if (how == LOAD_FINIT) {
+	snprintf(path, sizeof(path), MOD_DIR "%s%s", name,
+		 strstr(name, ".ko") ? "" : ".ko");
+	if (how != LOAD_INIT) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
-		r = syscall(SYS_finit_module, fd, "", 0);
+		r = syscall(SYS_finit_module, fd, "",
+			    how == LOAD_FINIT_COMPRESSED ?
+			    MODULE_INIT_COMPRESSED_FILE : 0);
 		r = r ? -errno : 0;
 		close(fd);
 		return r;
@@ -112,6 +127,57 @@ TEST_F(module, banned_module_is_refused_by_init_module)
 	SKIPPED_IN_SETUP();
 	expect_refused(_metadata, "banned", LOAD_INIT);
 	expect_refused(_metadata, "banned-cert", LOAD_INIT);
+}
+
+/* The banned module compressed: refused by its signer, however loaded. */
+TEST_F(module, banned_compressed_module_is_refused)
+{
+	static const char *const names[] = { "banned.ko.xz", "banned.ko.zst" };
+	unsigned int i;
+
+	SKIPPED_IN_SETUP();
+	/* A new policy each time: repeats of one denial are not recorded. */
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		TH_LOG("%s", names[i]);
+		expect_refused(_metadata, names[i], LOAD_FINIT_COMPRESSED);
+		use_policy(_metadata, "ban-by-cert");
+		expect_refused(_metadata, names[i], LOAD_FINIT);
+		use_policy(_metadata, "ban-by-cert");
+		expect_refused(_metadata, names[i], LOAD_INIT);
+	}
+}
+
+/*
+ * The good module compressed is let through: the xz one loads; the
+ * kernel's loader decompresses xz only, so the zstd one then fails with
+ * its EINVAL ("not an xz compressed module"), not vendorban's EACCES.
+ */
+TEST_F(module, good_compressed_module_loads)
+{
+	SKIPPED_IN_SETUP();
+	expect_loads(_metadata, "good.ko.xz", LOAD_FINIT_COMPRESSED);
+	EXPECT_EQ(-EINVAL, load_module(_metadata, "good.ko.zst",
+				       LOAD_FINIT_COMPRESSED));
+}
+
+/* A .ko.xz that does not decompress is malformed: refused, reason corrupt. */
+TEST_F(module, corrupt_compressed_module_is_malformed)
+{
+	char *rec;
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	mark = audit_mark();
+	EXPECT_EQ(-EACCES, load_module(_metadata, "corrupt.ko.xz",
+				       LOAD_FINIT_COMPRESSED));
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
+			 " op=module_load ", "decision=deny",
+			 " reason=corrupt ");
+	if (!rec)
+		audit_dump(_metadata, mark);
+	EXPECT_NE(NULL, rec);
+	free(rec);
+	EXPECT_EQ(-1, syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK));
 }
 
 TEST_F(module, good_and_unsigned_modules_load)

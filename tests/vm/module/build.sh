@@ -9,6 +9,10 @@
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
 #   OUTDIR/banned-cert.ko  the same with the certificate embedded
 #   OUTDIR/good.ko       signed by the good vendor
+#   OUTDIR/{banned,good}.ko.xz   compressed as Kbuild compresses modules
+#                        (xz --check=crc32 --lzma2=dict=1MiB)
+#   OUTDIR/{banned,good}.ko.zst  compressed with zstd
+#   OUTDIR/corrupt.ko.xz good.ko.xz cut short: does not decompress
 #
 # The tree is $VENDORBAN_CACHE/tree-$KVER with objects in obj-$KVER, as
 # scripts/build-kernel.sh leaves them (a built bzImage with CONFIG_MODULES
@@ -63,3 +67,12 @@ sign() {
 sign banned nocert banned.ko
 sign banned cert banned-cert.ko
 sign good cert good.ko
+
+# Compressed copies, the signature inside the compressed data (as
+# Debian's .ko.xz modules).
+for m in banned good; do
+	xz --check=crc32 --lzma2=dict=1MiB -c "$out/$m.ko" >"$out/$m.ko.xz"
+	zstd -q -c "$out/$m.ko" >"$out/$m.ko.zst"
+done
+size=$(stat -c %s "$out/good.ko.xz")
+head -c "$((size / 2))" "$out/good.ko.xz" >"$out/corrupt.ko.xz"
