@@ -15,7 +15,7 @@ PACKAGES="
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
 	auditd
 	libauparse-dev libaudit-dev libcap-ng-dev
-	liblzma-dev libzstd-dev
+	liblzma-dev libzstd-dev linux-image-6.12-amd64
 	zstd time
 "
 

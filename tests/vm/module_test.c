@@ -14,7 +14,10 @@
  * real signer through finit_module() with and without
  * MODULE_INIT_COMPRESSED_FILE (the test kernels decompress xz, as
  * Debian's) and through init_module(); one that does not decompress is
- * malformed.
+ * malformed.  And a real module of Debian's 6.12 kernel (debian.ko.xz,
+ * copied by module/build.sh): a policy banning its signer, as
+ * vendorbanctl reads it from the .ko.xz, refuses it with that signer in
+ * the record.
  */
 
 #include "common.h"
@@ -178,6 +181,122 @@ TEST_F(module, corrupt_compressed_module_is_malformed)
 	EXPECT_NE(NULL, rec);
 	free(rec);
 	EXPECT_EQ(-1, syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK));
+}
+
+/*
+ * The value of @key in vendorbanctl inspect's output @out ("  KEY   VALUE
+ * [agree]"), or NULL.
+ */
+static char *inspect_field(const char *out, const char *key)
+{
+	const char *p = out, *end;
+	size_t klen = strlen(key);
+
+	while ((p = strstr(p, key))) {
+		if (p >= out + 2 && p[-1] == ' ' && p[klen] == ' ')
+			break;
+		p += klen;
+	}
+	if (!p)
+		return NULL;
+	p += klen + strspn(p + klen, " ");
+	end = p + strcspn(p, "\n");
+	while (end > p && end[-1] == ' ')
+		end--;
+	if (end - p > 9 && !strncmp(end - 9, "  [agree]", 9))
+		end -= 9;
+	return strndup(p, end - p);
+}
+
+/* What vendorbanctl inspect says of @path (at most 64 KiB). */
+static char *inspect(struct __test_metadata *const _metadata,
+		     const char *path)
+{
+	char cmd[512], *out = calloc(1, 65536);
+	size_t len = 0, n;
+	FILE *f;
+
+	ASSERT_NE(NULL, out);
+	snprintf(cmd, sizeof(cmd), "/sbin/vendorbanctl inspect %s", path);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	while (len < 65535 && (n = fread(out + len, 1, 65535 - len, f)) > 0)
+		len += n;
+	EXPECT_EQ(0, pclose(f)) {
+		TH_LOG("%s: %s", cmd, out);
+	}
+	return out;
+}
+
+/* signer_issuer is logged quoted, or hex-encoded when it has a blank. */
+static bool issuer_is(const char *rec, const char *issuer)
+{
+	char *val = field_value(rec, "signer_issuer"), hex[1024] = "";
+	size_t i;
+	bool ok;
+
+	for (i = 0; issuer[i] && i < sizeof(hex) / 2 - 1; i++)
+		sprintf(hex + 2 * i, "%02X", (unsigned char)issuer[i]);
+	ok = val && (!strcmp(val, issuer) || !strcasecmp(val, hex));
+	free(val);
+	return ok;
+}
+
+/*
+ * A real Debian .ko.xz (signed by Debian's module signing key, no
+ * certificate: issuer and serial): banned by that signer, as the tool
+ * reads it, it is refused whatever the load path, and the record names
+ * Debian's signer.
+ */
+TEST_F(module, real_debian_module_refused_by_its_signer)
+{
+	static const int hows[] = {
+		LOAD_FINIT_COMPRESSED, LOAD_FINIT, LOAD_INIT,
+	};
+	char *out, *issuer, *serial, *rec, policy[1024];
+	unsigned int i;
+	off_t mark;
+	int len;
+
+	SKIPPED_IN_SETUP();
+	out = inspect(_metadata, MOD_DIR "debian.ko.xz");
+	EXPECT_NE(NULL, strstr(out, "compressed               xz"));
+	issuer = inspect_field(out, "signer0.sid.issuer");
+	serial = inspect_field(out, "signer0.sid.serial");
+	ASSERT_NE(NULL, issuer) {
+		TH_LOG("no signer in: %s", out);
+	}
+	ASSERT_NE(NULL, serial);
+	TH_LOG("Debian's signer: issuer %s serial %s", issuer, serial);
+	len = snprintf(policy, sizeof(policy),
+		       "vendorban-policy 1\nname ban-debian\nversion 1\n"
+		       "default allow\ndeny issuer-serial \"%s\" %s "
+		       "label=debian-module-key\n", issuer, serial);
+	for (i = 0; i < ARRAY_SIZE(hows); i++) {
+		/* a new policy each time: repeats are not recorded */
+		ASSERT_EQ(0, load_policy_text(policy, len));
+		mark = audit_mark();
+		EXPECT_EQ(-EACCES, load_module(_metadata, "debian.ko.xz",
+					       hows[i]));
+		rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
+				 " op=module_load ", "decision=deny");
+		if (!rec)
+			audit_dump(_metadata, mark);
+		EXPECT_NE(NULL, rec);
+		if (rec) {
+			EXPECT_TRUE(field_is(rec, "label", "debian-module-key",
+					     false));
+			EXPECT_TRUE(field_is(rec, "signer_serial", serial,
+					     true));
+			EXPECT_TRUE(issuer_is(rec, issuer)) {
+				TH_LOG("record: %s", rec);
+			}
+		}
+		free(rec);
+	}
+	free(issuer);
+	free(serial);
+	free(out);
 }
 
 TEST_F(module, good_and_unsigned_modules_load)

@@ -13,6 +13,8 @@
 #                        (xz --check=crc32 --lzma2=dict=1MiB)
 #   OUTDIR/{banned,good}.ko.zst  compressed with zstd
 #   OUTDIR/corrupt.ko.xz good.ko.xz cut short: does not decompress
+#   OUTDIR/debian.ko.xz  a real module of Debian's 6.12 kernel (package
+#                        linux-image-6.12-amd64), signed by Debian
 #
 # The tree is $VENDORBAN_CACHE/tree-$KVER with objects in obj-$KVER, as
 # scripts/build-kernel.sh leaves them (a built bzImage with CONFIG_MODULES
@@ -76,3 +78,9 @@ for m in banned good; do
 done
 size=$(stat -c %s "$out/good.ko.xz")
 head -c "$((size / 2))" "$out/good.ko.xz" >"$out/corrupt.ko.xz"
+
+# A real Debian module, as Debian ships it: .ko.xz, signed inside.
+deb=$(find /lib/modules/6.12.*-amd64/kernel/lib -name crc7.ko.xz 2>/dev/null |
+	sort | tail -n 1)
+[ -n "$deb" ] || die "no /lib/modules/6.12.*-amd64/kernel/lib/crc7.ko.xz (install linux-image-6.12-amd64)"
+cp "$deb" "$out/debian.ko.xz"
