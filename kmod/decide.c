@@ -197,13 +197,20 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 		vendorban_put_active(active);
 		return ret;
 	}
+	/*
+	 * The cache is per inode, not per operation, and a module load may
+	 * judge other bytes than exec or mmap of the same file (the image of
+	 * a compressed module): module loads neither use nor fill it.
+	 */
+	if (op == VENDORBAN_OP_MODULE)
+		inode = NULL;
 	if (inode && vendorban_cache_allowed(inode, active->generation)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
 		vendorban_put_active(active);
 		return 0;
 	}
-	if (subj->file)
+	if (inode)
 		cacheable = vendorban_cache_sample(subj->file, &token);
 
 	ret = decide(subj, &d);

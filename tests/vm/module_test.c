@@ -163,6 +163,32 @@ TEST_F(module, good_compressed_module_loads)
 				       LOAD_FINIT_COMPRESSED));
 }
 
+/*
+ * The decision cache is per inode, not per operation: a compressed
+ * module's bytes mapped executable (no signature in them: allowed, and
+ * cached) must not let the module load through the cache afterwards.
+ */
+TEST_F(module, cached_allow_of_the_compressed_bytes_does_not_load_it)
+{
+	const char *dir = "/tmp/vbxz", *path = "/tmp/vbxz/banned.ko.xz";
+	int fd;
+
+	SKIPPED_IN_SETUP();
+	fresh_tmpfs(_metadata, dir);
+	copy_file(_metadata, MOD_DIR "banned.ko.xz", path);
+	ASSERT_EQ(0, map_exec(path));
+	ASSERT_EQ(0, map_exec(path));	/* a cache hit, if cached */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, syscall(SYS_finit_module, fd, "",
+			      MODULE_INIT_COMPRESSED_FILE));
+	EXPECT_EQ(EACCES, errno);
+	close(fd);
+	if (!syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK))
+		TH_LOG("the banned module had loaded");
+	umount2(dir, MNT_DETACH);
+}
+
 /* A .ko.xz that does not decompress is malformed: refused, reason corrupt. */
 TEST_F(module, corrupt_compressed_module_is_malformed)
 {
