@@ -67,13 +67,16 @@ check-signed-6.12: fixtures vm-programs tool
 check-debug: fixtures vm-programs tool disk
 	scripts/test-debug-kernel.sh
 
-# The loadable form, against Debian's stock kernel headers (DKMS-style).
+# The loadable form, against Debian's stock kernel headers (DKMS-style),
+# with module BTF: build/module/<release>/kmod/vendorban.ko.
 module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
+	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.12.*-amd64)
 
 check-module: fixtures vm-programs tool
 	scripts/test-dkms.sh
-	scripts/test-module-form.sh
+	scripts/test-module-form.sh 6.1
+	scripts/test-module-form.sh 6.12
 
 unit:
 	$(MAKE) -C tests/unit

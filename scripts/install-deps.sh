@@ -13,9 +13,12 @@ PACKAGES="
 	clang llvm libclang-rt-14-dev sparse
 	osslsigncode sbsigntool ima-evm-utils xxd
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	bpftool
 	auditd
 	libauparse-dev libaudit-dev libcap-ng-dev
-	liblzma-dev libzstd-dev linux-image-6.12-amd64
+	libbpf-dev zlib1g-dev dwarves
+	liblzma-dev libzstd-dev
 	zstd time
 "
 

@@ -104,6 +104,12 @@ struct vendorban_index;
  * @unverifiable_action: the same for a file on a filesystem that may hand
  *                       vendorban other bytes than the loader (FUSE,
  *                       network filesystems, user-namespace mounts)
+ * @memory_module_action: action for a module image handed to init_module()
+ *                        from memory where the rules cannot judge it (the
+ *                        loadable form's BPF hook for it cannot sleep):
+ *                        deny (the default), audit or allow; the built-in
+ *                        form judges such images by the rules and never
+ *                        consults it
  * @nr_rules: number of entries in @rules
  * @rules: rules in file order; a rule's position is its precedence
  * @first_unsigned: index of the first "unsigned" rule, or -1
@@ -124,6 +130,7 @@ struct vendorban_policy {
 	enum vendorban_action default_action;
 	enum vendorban_action writable_action;
 	enum vendorban_action unverifiable_action;
+	enum vendorban_action memory_module_action;
 	unsigned int nr_rules;
 	struct vendorban_rule *rules;
 	int first_unsigned;

@@ -48,6 +48,7 @@
  * @have_default: a default line was seen
  * @have_writable: a writable line was seen
  * @have_unverifiable: an unverifiable line was seen
+ * @have_memory_modules: a memory-modules line was seen
  */
 struct parser {
 	const char *text;
@@ -64,6 +65,7 @@ struct parser {
 	bool have_default;
 	bool have_writable;
 	bool have_unverifiable;
+	bool have_memory_modules;
 };
 
 /* One blank-separated word of the current line. */
@@ -638,8 +640,8 @@ static int keyword(const struct token *t, const char *const *names,
 }
 
 /*
- * The rest of a setting line ("writable" or "unverifiable", @kw being the
- * keyword): one action into *@action, at most once (*@seen).
+ * The rest of a setting line ("writable", "unverifiable" or
+ * "memory-modules", @kw being the keyword): one action into *@action, at most once (*@seen).
  */
 static int parse_setting(struct parser *p, const struct token *kw,
 			 const char *name, bool *seen,
@@ -914,6 +916,10 @@ static int parse_body(struct parser *p)
 			ret = parse_setting(p, &t, "unverifiable",
 					    &p->have_unverifiable,
 					    &p->policy->unverifiable_action);
+		else if (tok_is(&t, "memory-modules"))
+			ret = parse_setting(p, &t, "memory-modules",
+					    &p->have_memory_modules,
+					    &p->policy->memory_module_action);
 		else if (tok_is(&t, "chain-cert"))
 			ret = parse_chain_cert(p, &t);
 		else
@@ -1055,6 +1061,11 @@ static size_t put_policy(char *out, const struct vendorban_policy *pol)
 		pos = put_str(out, pos,
 			      vendorban_action_name(pol->unverifiable_action));
 	}
+	if (pol->memory_module_action != VENDORBAN_ACTION_DENY) {
+		pos = put_str(out, pos, "\nmemory-modules ");
+		pos = put_str(out, pos,
+			      vendorban_action_name(pol->memory_module_action));
+	}
 	pos = put(out, pos, "\n", 1);
 	for (i = 0; i < pol->nr_rules; i++) {
 		while (k < pol->nr_chain_certs &&
@@ -1142,6 +1153,7 @@ int vendorban_policy_parse(const char *text, size_t len,
 	p.policy->first_malformed = -1;
 	p.policy->writable_action = VENDORBAN_ACTION_DENY;
 	p.policy->unverifiable_action = VENDORBAN_ACTION_DENY;
+	p.policy->memory_module_action = VENDORBAN_ACTION_DENY;
 	p.text = text;
 	p.len = len;
 

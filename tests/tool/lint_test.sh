@@ -281,6 +281,7 @@ name p
 version 2
 default deny
 unverifiable audit
+memory-modules allow
 deny subject-o "C" label=c
 deny subject-o "A" label=a
 deny subject-o "D" label=d
@@ -297,11 +298,12 @@ check "diff exits 3 when something changes" [ "$rc" -eq 3 ]
 has "diff: version" "$w/diff.out" "~ version 1 -> 2"
 has "diff: default" "$w/diff.out" "~ default allow -> deny"
 has "diff: setting" "$w/diff.out" "~ unverifiable deny -> audit"
-has "diff: added, with its source" "$w/diff.out" "+ deny subject-o \"D\" label=d  ($w/new.vbpolicy:8)"
+has "diff: memory-modules" "$w/diff.out" "~ memory-modules deny -> allow"
+has "diff: added, with its source" "$w/diff.out" "+ deny subject-o \"D\" label=d  ($w/new.vbpolicy:9)"
 has "diff: removed, with its old line" "$w/diff.out" "- deny subject-o \"B\" label=b  (was line 6)"
 has "diff: moved" "$w/diff.out" "> deny subject-o \"C\" label=c  (position 3 -> 1)"
 lacks "diff: an unmoved rule is not listed" "$w/diff.out" 'subject-o "A"'
-has "diff: summary" "$w/diff.out" "summary: 1 added, 1 removed, 1 moved, 3 settings changed"
+has "diff: summary" "$w/diff.out" "summary: 1 added, 1 removed, 1 moved, 4 settings changed"
 rc_is 0 "diff: no change exits 0" "$V" diff "$w/old.vbpolicy"
 check "diff: no change says so" grep -qx "summary: no change" <("$V" diff "$w/old.vbpolicy")
 rc_is 0 "diff --help" "$V" diff --help

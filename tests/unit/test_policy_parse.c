@@ -67,6 +67,9 @@ static const struct good_case good[] = {
 	{ HDR_DENY "unverifiable allow\nwritable audit\n",
 	  HDR_DENY "writable audit\nunverifiable allow\n" },
 	{ HDR_DENY "unverifiable deny\n", HDR_DENY },
+	{ HDR_DENY "memory-modules allow\nunverifiable audit\n",
+	  HDR_DENY "unverifiable audit\nmemory-modules allow\n" },
+	{ HDR_DENY "memory-modules deny\n", HDR_DENY },
 };
 
 struct bad_case {
@@ -217,6 +220,10 @@ static const struct bad_case bad[] = {
 	  "missing unverifiable action: use 'allow', 'deny' or 'audit'" },
 	{ HDR_DENY "unverifiable no\n", 0, 5, 14,
 	  "unverifiable must be 'allow', 'deny' or 'audit', got 'no'" },
+	{ HDR_DENY "memory-modules audit\nmemory-modules allow\n", 0, 6, 1,
+	  "duplicate 'memory-modules' line" },
+	{ HDR_DENY "memory-modules yes\n", 0, 5, 16,
+	  "memory-modules must be 'allow', 'deny' or 'audit', got 'yes'" },
 	{ "vendorban-policy 1\nname p\nwritable deny\n", 0, 3, 1,
 	  "expected 'version' line" },
 };
@@ -310,6 +317,7 @@ UNIT_TEST(fields)
 	CHECK_EQ_INT(pol->default_action, VENDORBAN_ACTION_ALLOW);
 	CHECK_EQ_INT(pol->writable_action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_INT(pol->unverifiable_action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_INT(pol->memory_module_action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_INT(pol->nr_rules, 5);
 	CHECK_EQ_INT(pol->first_unsigned, 1);
 	CHECK_EQ_INT(pol->first_malformed, 3);

@@ -43,7 +43,7 @@ static bool is_setting(const char *s, size_t len)
 {
 	static const char *const words[] = {
 		"vendorban-policy ", "name ", "version ", "default ",
-		"writable ", "unverifiable ",
+		"writable ", "unverifiable ", "memory-modules ",
 	};
 	size_t i, n;
 
@@ -206,9 +206,17 @@ static const char *action(enum vendorban_action a)
 static unsigned int diff_settings(const struct vendorban_policy *o,
 				  const struct vendorban_policy *n, FILE *out)
 {
-	static const char *const what[] = { "writable", "unverifiable" };
-	enum vendorban_action oa[2] = { o->writable_action, o->unverifiable_action };
-	enum vendorban_action na[2] = { n->writable_action, n->unverifiable_action };
+	static const char *const what[] = {
+		"writable", "unverifiable", "memory-modules",
+	};
+	enum vendorban_action oa[] = {
+		o->writable_action, o->unverifiable_action,
+		o->memory_module_action,
+	};
+	enum vendorban_action na[] = {
+		n->writable_action, n->unverifiable_action,
+		n->memory_module_action,
+	};
 	unsigned int changed = 0, i;
 
 	if (strcmp(o->name, n->name) && ++changed)
@@ -218,7 +226,7 @@ static unsigned int diff_settings(const struct vendorban_policy *o,
 	if (o->default_action != n->default_action && ++changed)
 		fprintf(out, "~ default %s -> %s\n", action(o->default_action),
 			action(n->default_action));
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < sizeof(oa) / sizeof(oa[0]); i++)
 		if (oa[i] != na[i] && ++changed)
 			fprintf(out, "~ %s %s -> %s\n", what[i], action(oa[i]),
 				action(na[i]));
