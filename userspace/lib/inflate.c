@@ -25,21 +25,31 @@ static int inflate_xz(const u8 *in, size_t in_len, u8 *out, size_t out_cap,
 		      size_t *out_len)
 {
 	uint64_t memlimit = VENDORBAN_MODIMAGE_MAX + (1 << 20);
-	size_t in_pos = 0, out_pos = 0;
+	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret ret;
 
-	ret = lzma_stream_buffer_decode(&memlimit, 0, NULL, in, &in_pos,
-					in_len, out, &out_pos, out_cap);
-	*out_len = out_pos;
+	*out_len = 0;
+	ret = lzma_stream_decoder(&s, memlimit, 0);
+	if (ret != LZMA_OK)
+		return ret == LZMA_MEM_ERROR ? -ENOMEM : -EBADMSG;
+	s.next_in = in;
+	s.avail_in = in_len;
+	s.next_out = out;
+	s.avail_out = out_cap;
+	ret = lzma_code(&s, LZMA_FINISH);
+	*out_len = s.total_out;
+	lzma_end(&s);
 	switch (ret) {
-	case LZMA_OK:
+	case LZMA_STREAM_END:
 		return 0;
 	case LZMA_MEM_ERROR:
 		return -ENOMEM;
 	case LZMA_MEMLIMIT_ERROR:
 		return -EFBIG;
+	case LZMA_OK:
 	case LZMA_BUF_ERROR:
-		return out_pos == out_cap ? -EFBIG : -EBADMSG;
+		/* Out of room, or out of input: a truncated stream. */
+		return s.avail_out == 0 ? -EFBIG : -EBADMSG;
 	default:
 		return -EBADMSG;
 	}
