@@ -304,6 +304,10 @@ sleep 1
 serial_uc=$(echo "$serial" | tr a-f A-F)
 [ "$(audit_count "op=module_load decision=deny.*label=.*debian-module-key.*debian.ko.xz.*signer_serial=$serial_uc")" = 1 ]
 check $? real_debian_ko_xz_denial_names_debian_signer
+# A larger one (bluetooth.ko.xz): its image outgrows the first buffer.
+vendorbanctl load /tmp/ban-debian.pol >/dev/null && $P finitz /tests/modules/debian-big.ko.xz
+[ $? -eq $EACCES ]
+check $? real_debian_big_ko_xz_refused
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
 check $? reload_ban_by_cert_after_compressed
 

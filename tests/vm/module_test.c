@@ -298,12 +298,17 @@ TEST_F(module, real_debian_module_refused_by_its_signer)
 		       "vendorban-policy 1\nname ban-debian\nversion 1\n"
 		       "default allow\ndeny issuer-serial \"%s\" %s "
 		       "label=debian-module-key\n", issuer, serial);
-	for (i = 0; i < ARRAY_SIZE(hows); i++) {
+	for (i = 0; i < ARRAY_SIZE(hows) + 1; i++) {
+		/* the larger one: its image outgrows the first buffer */
+		const char *name = i < ARRAY_SIZE(hows) ? "debian.ko.xz" :
+							  "debian-big.ko.xz";
+
 		/* a new policy each time: repeats are not recorded */
 		ASSERT_EQ(0, load_policy_text(policy, len));
 		mark = audit_mark();
-		EXPECT_EQ(-EACCES, load_module(_metadata, "debian.ko.xz",
-					       hows[i]));
+		EXPECT_EQ(-EACCES, load_module(_metadata, name,
+					       i < ARRAY_SIZE(hows) ? hows[i] :
+					       LOAD_FINIT_COMPRESSED));
 		rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
 				 " op=module_load ", "decision=deny");
 		if (!rec)

@@ -15,6 +15,8 @@
 #   OUTDIR/corrupt.ko.xz good.ko.xz cut short: does not decompress
 #   OUTDIR/debian.ko.xz  a real module of Debian's 6.12 kernel (package
 #                        linux-image-6.12-amd64), signed by Debian
+#   OUTDIR/debian-big.ko.xz  another (bluetooth.ko.xz: its image outgrows
+#                        the first decompression buffer)
 #
 # The tree is $VENDORBAN_CACHE/tree-$KVER with objects in obj-$KVER, as
 # scripts/build-kernel.sh leaves them (a built bzImage with CONFIG_MODULES
@@ -84,3 +86,8 @@ deb=$(find /lib/modules/6.12.*-amd64/kernel/lib -name crc7.ko.xz 2>/dev/null |
 	sort | tail -n 1)
 [ -n "$deb" ] || die "no /lib/modules/6.12.*-amd64/kernel/lib/crc7.ko.xz (install linux-image-6.12-amd64)"
 cp "$deb" "$out/debian.ko.xz"
+# and a larger one, whose image (2.5 MB) outgrows the first output buffer
+deb=$(find /lib/modules/6.12.*-amd64/kernel/net/bluetooth -name bluetooth.ko.xz \
+	2>/dev/null | sort | tail -n 1)
+[ -n "$deb" ] || die "no /lib/modules/6.12.*-amd64/kernel/net/bluetooth/bluetooth.ko.xz (install linux-image-6.12-amd64)"
+cp "$deb" "$out/debian-big.ko.xz"
