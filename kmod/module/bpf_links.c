@@ -61,7 +61,7 @@ static const struct vendorban_bpf_hook vendorban_bpf_hooks[] = {
 /* The links held, one per hook; written under vendorban_links_lock. */
 static struct bpf_link *vendorban_links[ARRAY_SIZE(vendorban_bpf_hooks)];
 static DEFINE_MUTEX(vendorban_links_lock);
-/* Locked: vendorban_links never changes again. */
+/* Locked: no link held is ever dropped or replaced. */
 static bool vendorban_links_frozen;
 /* Every hook held and seen running. */
 static bool vendorban_bpf_forced;
@@ -86,22 +86,29 @@ static int hook_of(const struct bpf_link *link)
 	return -1;
 }
 
-/* Hold the link behind @fd in its hook's place.  Context: links lock. */
+/*
+ * Hold the link behind @fd in its hook's place.  Once locked, a link held
+ * is never replaced; an empty place may still be filled (that only adds
+ * checks).  Context: links lock.
+ */
 static int hold_link(int fd)
 {
 	struct bpf_link *link = bpf_link_get_from_fd(fd);
+	struct bpf_link *old;
 	int i;
 
 	if (IS_ERR(link))
 		return PTR_ERR(link);
 	i = hook_of(link);
-	if (i < 0 || (vendorban_links_frozen && vendorban_links[i] != link)) {
+	if (i < 0 || (vendorban_links_frozen && vendorban_links[i] &&
+		      vendorban_links[i] != link)) {
 		bpf_link_put(link);
 		return i < 0 ? -EINVAL : -EPERM;
 	}
-	swap(vendorban_links[i], link);
-	if (link)
-		bpf_link_put(link);
+	old = vendorban_links[i];
+	WRITE_ONCE(vendorban_links[i], link);
+	if (old)
+		bpf_link_put(old);
 	return 0;
 }
 
@@ -220,8 +227,9 @@ bool vendorban_bpf_in_force(void)
  * @dentry: a name about to be unlinked
  *
  * Once locked, the bpffs pins of the links vendorban holds stay: a pin's
- * inode points to its link.  The links cannot change once frozen, so no
- * lock is needed to read them.
+ * inode points to its link.  A link held then is never dropped, so a
+ * lockless read sees it (or a place being filled, whose pin this unlink
+ * cannot be yet).
  *
  * Context: any (a non-sleepable BPF program).
  * Return: true if the unlink must be refused.
@@ -234,9 +242,12 @@ bool vendorban_bpf_pin_protected(struct dentry *dentry)
 	if (!READ_ONCE(vendorban_links_frozen) || !inode ||
 	    inode->i_sb->s_magic != BPF_FS_MAGIC)
 		return false;
-	for (i = 0; i < ARRAY_SIZE(vendorban_links); i++)
-		if (inode->i_private == vendorban_links[i])
+	for (i = 0; i < ARRAY_SIZE(vendorban_links); i++) {
+		struct bpf_link *link = READ_ONCE(vendorban_links[i]);
+
+		if (link && inode->i_private == link)
 			return true;
+	}
 	return false;
 }
 

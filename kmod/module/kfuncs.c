@@ -32,6 +32,13 @@
 /* A kfunc ran: vendorban's programs are attached to live LSM hooks. */
 static atomic_t vendorban_kf_calls = ATOMIC_INIT(0);
 
+/* Written once, not at every call: the hooks run on every CPU. */
+static void seen(void)
+{
+	if (!atomic_read(&vendorban_kf_calls))
+		atomic_set(&vendorban_kf_calls, 1);
+}
+
 static bool vendorban_kf_registered;
 
 /*
@@ -65,7 +72,7 @@ static const struct inode *exec_inode(void)
  */
 __bpf_kfunc int vendorban_kf_bprm_check_security(struct linux_binprm *bprm)
 {
-	atomic_set(&vendorban_kf_calls, 1);
+	seen();
 	return vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
 }
 
@@ -79,7 +86,7 @@ __bpf_kfunc int vendorban_kf_bprm_check_security(struct linux_binprm *bprm)
  */
 __bpf_kfunc int vendorban_kf_mmap_file(struct file *file, unsigned long prot)
 {
-	atomic_set(&vendorban_kf_calls, 1);
+	seen();
 	return vendorban_check_mmap(file, prot, exec_inode());
 }
 
@@ -95,7 +102,7 @@ __bpf_kfunc int vendorban_kf_mmap_file(struct file *file, unsigned long prot)
 __bpf_kfunc int vendorban_kf_file_mprotect(struct vm_area_struct *vma,
 					   unsigned long prot)
 {
-	atomic_set(&vendorban_kf_calls, 1);
+	seen();
 	return vendorban_check_mprotect(vma, prot);
 }
 
@@ -113,7 +120,7 @@ __bpf_kfunc int vendorban_kf_file_mprotect(struct vm_area_struct *vma,
 __bpf_kfunc int vendorban_kf_kernel_read_file(struct file *file,
 					      unsigned int id)
 {
-	atomic_set(&vendorban_kf_calls, 1);
+	seen();
 	if (id != READING_MODULE || !file)
 		return 0;
 	return vendorban_check_file(file, VENDORBAN_OP_MODULE);
@@ -130,7 +137,7 @@ __bpf_kfunc int vendorban_kf_kernel_read_file(struct file *file,
  */
 __bpf_kfunc int vendorban_kf_kernel_load_data(unsigned int id)
 {
-	atomic_set(&vendorban_kf_calls, 1);
+	seen();
 	if (id != LOADING_MODULE)
 		return 0;
 	return vendorban_check_memory_module();

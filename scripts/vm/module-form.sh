@@ -350,9 +350,19 @@ echo "# exec part of the suite, through the BPF LSM"
 /tests/bin/exec_test
 check $? exec_test_suite_bpf_lsm
 
+# Locked before the programs are attached (the exec gate alone), then
+# attached: links may still be added once locked, never dropped.
+echo release >$VB/bpf_links && rm -r $PINS
+check $? release_before_locking
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
 	vendorbanctl lock >/dev/null
 check $? lock
+vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm &&
+	[ "$(pins)" = 6 ]
+check $? attach_after_lock
+$LDSO $F/bin/dyn-hello-banned 2>/dev/null
+[ $? -eq 127 ]
+check $? ldso_banned_refused_after_lock
 
 # The links stay: the kernel has no detach for LSM links, the pins cannot
 # be unlinked, the module keeps its references (also without bpffs).
