@@ -122,7 +122,7 @@ static int decide(const struct vendorban_subject *subj,
 	match = kvzalloc(sizeof(*match), GFP_KERNEL);
 	if (!ev || !match)
 		goto out;
-	ret = vendorban_gather_evidence(subj, d->policy, ev);
+	ret = vendorban_gather_evidence(subj, d->policy, d->op, ev);
 	if (ret)
 		goto out;
 
@@ -132,7 +132,7 @@ static int decide(const struct vendorban_subject *subj,
 		d->signer = 0;
 	}
 	vendorban_policy_match(d->policy, &ev->facts, match);
-	pick_rule(subj, ev, match, d);
+	pick_rule(ev->subj, ev, match, d);
 	ret = conclude(subj, d);
 	vendorban_release_evidence(ev);
 out:
@@ -199,13 +199,20 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 		vendorban_put_active(active);
 		return ret;
 	}
+	/*
+	 * The cache is per inode, not per operation, and a module load may
+	 * judge other bytes than exec or mmap of the same file (the image of
+	 * a compressed module): module loads neither use nor fill it.
+	 */
+	if (op == VENDORBAN_OP_MODULE)
+		inode = NULL;
 	if (inode && vendorban_cache_allowed(inode, active->generation)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
 		vendorban_put_active(active);
 		return 0;
 	}
-	if (subj->file)
+	if (inode)
 		cacheable = vendorban_cache_sample(subj->file, &token);
 
 	ret = decide(subj, &d);

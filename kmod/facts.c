@@ -8,7 +8,9 @@
  * nested signatures included: kmod/lib/sigset.c), the file's SHA-256 (only
  * when the policy has file-sha256 rules) and the key id of its
  * security.ima signature.  Matching on identities never reads the whole
- * file.
+ * file, except a compressed module: a module load is judged on the image
+ * the module loader would decompress (kmod/lib/modimage.c, kmod/inflate.c),
+ * its signatures, SHA-256 and signed data.
  */
 
 #include "common.h"
@@ -20,6 +22,7 @@
 
 #include "cache.h"
 #include "facts.h"
+#include "inflate.h"
 #include "kcompat.h"
 
 static int read_subject(void *ctx, void *dst, size_t len, u64 pos)
@@ -57,10 +60,11 @@ static int gather_sha256(const struct vendorban_subject *subj,
 	bool cacheable = false;
 	int ret;
 
-	if (subj->file &&
+	/* The cache holds the SHA-256 of a file, not of an image from it. */
+	if (subj->file && !subj->decompressed &&
 	    vendorban_cache_get_sha256(file_inode(subj->file), ev->sha256))
 		goto out;
-	if (subj->file)
+	if (subj->file && !subj->decompressed)
 		cacheable = vendorban_cache_sample(subj->file, &token);
 	ret = vendorban_subject_digest(subj, "sha256", subj->size, ev->sha256);
 	if (ret)
@@ -99,12 +103,51 @@ static int gather_ima_keyid(const struct vendorban_subject *subj,
 	return 0;
 }
 
+/*
+ * A module load of a compressed module: the image to judge instead, or
+ * the reason there is none (the module is then malformed).
+ */
+static int gather_image(const struct vendorban_subject *subj,
+			struct vendorban_evidence *ev)
+{
+	struct vendorban_modimage *img = &ev->image;
+	int ret;
+
+	if (subj->buf)
+		ret = vendorban_modimage_from_buf(img, subj->buf, subj->size,
+						  vendorban_inflate, NULL);
+	else
+		ret = vendorban_modimage_from_file(img, subj->size,
+						   read_subject, (void *)subj,
+						   vendorban_inflate, NULL);
+	if (ret || !img->data)
+		return ret;
+	ev->image_subj.file = subj->file;
+	ev->image_subj.buf = img->data;
+	ev->image_subj.size = img->len;
+	ev->image_subj.decompressed = true;
+	ev->subj = &ev->image_subj;
+	return 0;
+}
+
+/* The image could not be made: the module is malformed, for this reason. */
+static void image_malformed(struct vendorban_evidence *ev)
+{
+	ev->facts.state = VENDORBAN_SIG_MALFORMED;
+	ev->facts.limit |= ev->image.limit;
+	ev->facts.corrupt = !ev->image.limit;
+}
+
 /**
  * vendorban_gather_evidence() - collect what @policy may match on
  * @subj: the file or buffer being checked
  * @policy: the policy (says whether the file digest is needed)
+ * @op: what is done with it: a module load of a compressed module is
+ *      judged on its decompressed image (@ev->subj)
  * @ev: filled in; release with vendorban_release_evidence()
  *
+ * A compressed module that cannot be decompressed (corrupt, in a format
+ * not decompressed, larger than %VENDORBAN_MODIMAGE_MAX) is malformed.
  * A file that cannot be read, a trailer or certificate table that points
  * outside the file, a signature that does not parse and a limit exceeded
  * all make the signature state malformed (the signatures that did parse
@@ -116,21 +159,31 @@ static int gather_ima_keyid(const struct vendorban_subject *subj,
  */
 int vendorban_gather_evidence(const struct vendorban_subject *subj,
 			      const struct vendorban_policy *policy,
+			      enum vendorban_op op,
 			      struct vendorban_evidence *ev)
 {
 	int ret;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->sigs.outer_msg = -1;
+	ev->subj = subj;
 	if (subj->size < 0 ||
 	    (subj->file && !(subj->file->f_mode & FMODE_READ))) {
 		ev->facts.state = VENDORBAN_SIG_MALFORMED;
 		return 0;
 	}
+	if (op == VENDORBAN_OP_MODULE) {
+		ret = gather_image(subj, ev);
+		if (ret)
+			goto fail;
+		subj = ev->subj;
+	}
 
 	ret = gather_signatures(subj, ev);
 	if (ret)
 		goto fail;
+	if (ev->image.malformed)
+		image_malformed(ev);
 
 	if (policy->has_file_hash_rules) {
 		ret = gather_sha256(subj, ev);
@@ -155,5 +208,6 @@ fail:
 void vendorban_release_evidence(struct vendorban_evidence *ev)
 {
 	vendorban_sigset_release(&ev->sigs);
+	vendorban_modimage_release(&ev->image);
 	ev->facts.nr_msgs = 0;
 }

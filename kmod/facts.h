@@ -7,6 +7,7 @@
 #define _SECURITY_VENDORBAN_FACTS_H
 
 #include "lib/imasig.h"
+#include "lib/modimage.h"
 #include "lib/policy.h"
 #include "lib/sigset.h"
 #include "subject.h"
@@ -19,16 +20,24 @@
  *        nested signatures), see kmod/lib/sigset.c
  * @sha256: the file's SHA-256, when @facts.file_sha256 points here
  * @ima_keyid: the security.ima key id, when @facts.ima_keyid points here
+ * @subj: what the facts were read from: the subject checked, or
+ *        @image_subj (the proof of an allow reads it too)
+ * @image: a compressed module's decompressed image (kmod/lib/modimage.c)
+ * @image_subj: the subject over @image.data, when there is one
  */
 struct vendorban_evidence {
 	struct vendorban_file_facts facts;
 	struct vendorban_sigset sigs;
 	u8 sha256[VENDORBAN_SHA256_LEN];
 	u8 ima_keyid[VENDORBAN_IMA_KEYID_LEN];
+	const struct vendorban_subject *subj;
+	struct vendorban_modimage image;
+	struct vendorban_subject image_subj;
 };
 
 int vendorban_gather_evidence(const struct vendorban_subject *subj,
 			      const struct vendorban_policy *policy,
+			      enum vendorban_op op,
 			      struct vendorban_evidence *ev);
 void vendorban_release_evidence(struct vendorban_evidence *ev);
 

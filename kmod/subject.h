@@ -15,11 +15,14 @@
  * @buf: the contents, when the kernel already holds them in memory (a
  *       module passed to init_module()), or NULL
  * @size: the length of the file or of @buf
+ * @decompressed: @buf is the decompressed image of a compressed module
+ *                (@file, if set, holds it compressed)
  */
 struct vendorban_subject {
 	struct file *file;
 	const u8 *buf;
 	loff_t size;
+	bool decompressed;
 };
 
 int vendorban_subject_read(const struct vendorban_subject *subj, void *dst,

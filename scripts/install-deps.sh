@@ -27,6 +27,7 @@ PACKAGES="
 	debhelper dh-dkms lintian
 	libauparse-dev libaudit-dev libcap-ng-dev
 	libbpf-dev zlib1g-dev dwarves
+	liblzma-dev libzstd-dev
 	zstd time git
 "
 # The tests of --if-missing add a package name here.

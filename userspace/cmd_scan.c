@@ -7,9 +7,10 @@
  * libraries, any ELF file: mmap with PROT_EXEC needs no execute bit) and
  * loaded as a kernel module.  So scan decides every regular file with an
  * execute bit, every ELF and PE file (by content, not mode) and every
- * kernel module (by name: .ko, and .ko.xz/.ko.zst/.ko.gz, which the kernel
- * reads compressed: their signature is inside the compressed data, so they
- * count as unsigned, here as in the kernel).  What it cannot read it names,
+ * kernel module (by name: .ko, and .ko.xz/.ko.zst/.ko.gz, judged as the
+ * kernel judges a module load: on the decompressed image, where the
+ * signature is; one that does not decompress is malformed, as in the
+ * kernel: kmod/lib/modimage.c).  What it cannot read it names,
  * and then it fails: a scan that did not look at everything never says
  * "nothing to block".
  */
@@ -109,7 +110,7 @@ static struct {
 	const struct vb_compiled *pol;
 	bool json, bar, cross;
 	unsigned long checked, kinds[NR_KINDS], denied, audited;
-	unsigned long nocert, compressed, printed;
+	unsigned long nocert, compressed, undecompressed, printed;
 	struct note_list unreadable, skipped;
 	struct level *lv;
 	size_t nr_lv, cap_lv;
@@ -129,8 +130,9 @@ static void help(void)
 	       "followed, links inside the tree are not) once and decides, as the\n"
 	       "kernel would, every file it checks: files with an execute bit (exec),\n"
 	       "ELF files without one (shared objects: mmap PROT_EXEC), kernel\n"
-	       "modules (.ko; .ko.xz, .ko.zst and .ko.gz are read compressed, as the\n"
-	       "kernel reads them, and count as unsigned) and PE files.  Prints\n"
+	       "modules (.ko; .ko.xz and .ko.zst are judged on their decompressed\n"
+	       "image, as the kernel judges a module load; one that does not\n"
+	       "decompress, and .ko.gz, is malformed) and PE files.  Prints\n"
 	       "\tdeny|audit PATH rule=LINE|default label=LABEL|?\n"
 	       "\tunreadable PATH: REASON\n"
 	       "\tskipped PATH: REASON\n"
@@ -416,8 +418,11 @@ static bool signer_without_cert(const struct vb_filesig *sig)
 }
 
 static void report(const char *path, const struct vb_decision *d,
-		   bool compressed)
+		   const struct vendorban_modimage *img)
 {
+	const char *comp = img->comp != VENDORBAN_COMP_NONE ?
+			   vendorban_comp_name(img->comp) : NULL;
+
 	const struct vendorban_rule *r = d->rule >= 0 ?
 		&scan.pol->policy->rules[d->rule] : NULL;
 	const char *label = r && r->label[0] ? r->label : NULL;
@@ -434,8 +439,7 @@ static void report(const char *path, const struct vb_decision *d,
 			vb_json_str(stdout, d->reason ? "none" : "default");
 		vb_json_field(stdout, "label", label, 1);
 		vb_json_field(stdout, "reason", d->reason, 1);
-		if (compressed)
-			printf(", \"compressed_module\": true");
+		vb_json_field(stdout, "compressed_module", comp, 1);
 		printf("}");
 		return;
 	}
@@ -448,7 +452,11 @@ static void report(const char *path, const struct vb_decision *d,
 		       d->reason);
 	else
 		printf("%s %s rule=default label=?", action, path);
-	printf("%s\n", compressed ? " (compressed module: unsigned)" : "");
+	if (comp)
+		printf(" (%s-compressed module%s%s)", comp,
+		       img->malformed ? ": " : "",
+		       img->malformed ? img->why : "");
+	printf("\n");
 	fflush(stdout);
 }
 
@@ -456,8 +464,8 @@ static int check(const FTSENT *e)
 {
 	struct vb_decision d;
 	struct vb_filesig sig;
-	bool compressed;
-	int kind = classify(e, &compressed), ret;
+	bool named_compressed;
+	int kind = classify(e, &named_compressed), ret;
 
 	if (kind == -ENOENT)
 		return 0;	/* gone since the directory was read */
@@ -472,7 +480,8 @@ static int check(const FTSENT *e)
 		return ret == -ENOENT ? 0 : unreadable(e->fts_path, -ret);
 	scan.checked++;
 	scan.kinds[kind]++;
-	scan.compressed += compressed;
+	scan.compressed += sig.image.comp != VENDORBAN_COMP_NONE;
+	scan.undecompressed += sig.image.malformed;
 	scan.nocert += signer_without_cert(&sig);
 	if (vb_decide(scan.pol->policy, e->fts_accpath, &sig, &d))
 		WRN("could not verify %s: the allow rule counts as not proven\n",
@@ -482,7 +491,7 @@ static int check(const FTSENT *e)
 	else if (d.action == VENDORBAN_ACTION_AUDIT)
 		scan.audited++;
 	if (d.action != VENDORBAN_ACTION_ALLOW)
-		report(e->fts_path, &d, compressed);
+		report(e->fts_path, &d, &sig.image);
 	vb_filesig_release(&sig);
 	return 0;
 }
@@ -600,9 +609,9 @@ static void summary_json(void)
 	for (k = 0; k < NR_KINDS; k++)
 		printf("%s\"%s\": %lu", k ? ", " : "", kind_json[k],
 		       scan.kinds[k]);
-	printf("}, \"denied\": %lu, \"audited\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu}\n",
+	printf("}, \"denied\": %lu, \"audited\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu, \"undecompressed_modules\": %lu}\n",
 	       scan.denied, scan.audited, scan.unreadable.nr, scan.nocert,
-	       scan.compressed);
+	       scan.compressed, scan.undecompressed);
 }
 
 static void summary(void)
@@ -629,9 +638,10 @@ static void summary(void)
 		       scan.unreadable.nr, plural(scan.unreadable.nr, "path", "paths"),
 		       geteuid() ? " (run it as root)" : "");
 	if (scan.compressed)
-		printf("note: %lu compressed kernel %s (.ko.xz, .ko.zst, .ko.gz) %s read as the kernel reads them: their signature is inside the compressed data, so they count as unsigned\n",
-		       scan.compressed, plural(scan.compressed, "module", "modules"),
-		       plural(scan.compressed, "is", "are"));
+		printf("note: %lu compressed %s judged on the decompressed image, as the kernel judges a module load; %lu could not be decompressed (malformed)\n",
+		       scan.compressed,
+		       plural(scan.compressed, "file was", "files were"),
+		       scan.undecompressed);
 }
 
 static int run_scan(char **paths, int n)

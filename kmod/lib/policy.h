@@ -202,6 +202,8 @@ enum vendorban_sig_state {
  *               "allow cert" (their signature covers all of the file
  *               before it); the others serve deny and audit rules only
  * @limit: @state is %VENDORBAN_SIG_MALFORMED because a limit was exceeded
+ * @corrupt: @state is %VENDORBAN_SIG_MALFORMED because a compressed module
+ *           image does not decompress (kmod/lib/modimage.c)
  * @file_sha256: SHA-256 of the whole file, or NULL if not computed (it is
  *               needed only when &vendorban_policy.has_file_hash_rules)
  * @ima_keyid: key id of the file's security.ima signature
@@ -213,6 +215,7 @@ struct vendorban_file_facts {
 	unsigned int nr_msgs;
 	unsigned int nr_provable;
 	bool limit;
+	bool corrupt;
 	const u8 *file_sha256;
 	const u8 *ima_keyid;
 };

@@ -529,7 +529,8 @@ static int prove(const struct vendorban_file_facts *facts,
  * decides, the default does, except
  * for a malformed file (a signature that does not parse, or a limit
  * exceeded while gathering or matching): it is refused with reason
- * "malformed" or "limit", whatever the default, unless a "malformed" rule
+ * "malformed", "limit" or "corrupt" (a compressed module that does not
+ * decompress), whatever the default, unless a "malformed" rule
  * decided first.
  *
  * Context: process context (the prover may sleep).
@@ -564,7 +565,9 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 	v->action = policy->default_action;
 	if (facts->state == VENDORBAN_SIG_MALFORMED || match->limit) {
 		v->action = VENDORBAN_ACTION_DENY;
-		v->reason = facts->limit || match->limit ? "limit" :
-							   "malformed";
+		if (facts->limit || match->limit)
+			v->reason = "limit";
+		else
+			v->reason = facts->corrupt ? "corrupt" : "malformed";
 	}
 }

@@ -15,6 +15,16 @@
  * ignores that setting.  On Debian's stock kernels (scripts/vm/
  * module-form.sh) the modules are built for that kernel, whose module
  * signature check is not enforced.
+ *
+ * Compressed modules (.ko.xz as Kbuild makes them, .ko.zst) are judged on
+ * their decompressed image, where their signature is: refused by their
+ * real signer through finit_module() with and without
+ * MODULE_INIT_COMPRESSED_FILE (the test kernels decompress xz, as
+ * Debian's) and through init_module(); one that does not decompress is
+ * malformed.  And a real module of Debian's 6.12 kernel (debian.ko.xz,
+ * copied by module/build.sh): a policy banning its signer, as
+ * vendorbanctl reads it from the .ko.xz, refuses it with that signer in
+ * the record.
  */
 
 #include "common.h"
@@ -22,10 +32,15 @@
 #define MOD_DIR		"/tests/modules/"
 #define MOD_NAME	"vbtest_mod"
 
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE	4
+#endif
+
 /* How load_module() hands the module to the kernel. */
 enum load_how {
 	LOAD_FINIT,
 	LOAD_INIT,
+	LOAD_FINIT_COMPRESSED,	/* finit_module(MODULE_INIT_COMPRESSED_FILE) */
 };
 
 FIXTURE(module) {};
@@ -44,7 +59,7 @@ FIXTURE_TEARDOWN(module)
 	syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK);
 }
 
-/* Loads MOD_DIR/@name.ko; returns 0 or -errno. */
+/* Loads MOD_DIR/@name (.ko added unless there); returns 0 or -errno. */
 static int load_module(struct __test_metadata *const _metadata,
 		       const char *name, int how)
 {
@@ -53,12 +68,15 @@ static int load_module(struct __test_metadata *const _metadata,
 	long r;
 	int fd;
 
-	snprintf(path, sizeof(path), MOD_DIR "%s.ko", name);
-	if (how == LOAD_FINIT) {
+	snprintf(path, sizeof(path), MOD_DIR "%s%s", name,
+		 strstr(name, ".ko") ? "" : ".ko");
+	if (how != LOAD_INIT) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
-		r = syscall(SYS_finit_module, fd, "", 0);
+		r = syscall(SYS_finit_module, fd, "",
+			    how == LOAD_FINIT_COMPRESSED ?
+			    MODULE_INIT_COMPRESSED_FILE : 0);
 		r = r ? -errno : 0;
 		close(fd);
 		return r;
@@ -145,6 +163,204 @@ TEST_F(module, banned_module_is_refused_by_init_module)
 	SKIPPED_IN_SETUP();
 	expect_refused(_metadata, "banned", LOAD_INIT);
 	expect_refused(_metadata, "banned-cert", LOAD_INIT);
+}
+
+/* The banned module compressed: refused by its signer, however loaded. */
+TEST_F(module, banned_compressed_module_is_refused)
+{
+	static const char *const names[] = { "banned.ko.xz", "banned.ko.zst" };
+	unsigned int i;
+
+	SKIPPED_IN_SETUP();
+	/* A new policy each time: repeats of one denial are not recorded. */
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		TH_LOG("%s", names[i]);
+		expect_refused(_metadata, names[i], LOAD_FINIT_COMPRESSED);
+		use_policy(_metadata, "ban-by-cert");
+		expect_refused(_metadata, names[i], LOAD_FINIT);
+		use_policy(_metadata, "ban-by-cert");
+		expect_refused(_metadata, names[i], LOAD_INIT);
+	}
+}
+
+/*
+ * The good module compressed is let through: the xz one loads; the
+ * kernel's loader decompresses xz only, so the zstd one then fails with
+ * its EINVAL ("not an xz compressed module"), not vendorban's EACCES.
+ */
+TEST_F(module, good_compressed_module_loads)
+{
+	SKIPPED_IN_SETUP();
+	expect_loads(_metadata, "good.ko.xz", LOAD_FINIT_COMPRESSED);
+	EXPECT_EQ(-EINVAL, load_module(_metadata, "good.ko.zst",
+				       LOAD_FINIT_COMPRESSED));
+}
+
+/*
+ * The decision cache is per inode, not per operation: a compressed
+ * module's bytes mapped executable (no signature in them: allowed, and
+ * cached) must not let the module load through the cache afterwards.
+ */
+TEST_F(module, cached_allow_of_the_compressed_bytes_does_not_load_it)
+{
+	const char *dir = "/tmp/vbxz", *path = "/tmp/vbxz/banned.ko.xz";
+	int fd;
+
+	SKIPPED_IN_SETUP();
+	fresh_tmpfs(_metadata, dir);
+	copy_file(_metadata, MOD_DIR "banned.ko.xz", path);
+	ASSERT_EQ(0, map_exec(path));
+	ASSERT_EQ(0, map_exec(path));	/* a cache hit, if cached */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, syscall(SYS_finit_module, fd, "",
+			      MODULE_INIT_COMPRESSED_FILE));
+	EXPECT_EQ(EACCES, errno);
+	close(fd);
+	if (!syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK))
+		TH_LOG("the banned module had loaded");
+	umount2(dir, MNT_DETACH);
+}
+
+/* A .ko.xz that does not decompress is malformed: refused, reason corrupt. */
+TEST_F(module, corrupt_compressed_module_is_malformed)
+{
+	char *rec;
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	mark = audit_mark();
+	EXPECT_EQ(-EACCES, load_module(_metadata, "corrupt.ko.xz",
+				       LOAD_FINIT_COMPRESSED));
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
+			 " op=module_load ", "decision=deny",
+			 " reason=corrupt ");
+	if (!rec)
+		audit_dump(_metadata, mark);
+	EXPECT_NE(NULL, rec);
+	free(rec);
+	EXPECT_EQ(-1, syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK));
+}
+
+/*
+ * The value of @key in vendorbanctl inspect's output @out ("  KEY   VALUE
+ * [agree]"), or NULL.
+ */
+static char *inspect_field(const char *out, const char *key)
+{
+	const char *p = out, *end;
+	size_t klen = strlen(key);
+
+	while ((p = strstr(p, key))) {
+		if (p >= out + 2 && p[-1] == ' ' && p[klen] == ' ')
+			break;
+		p += klen;
+	}
+	if (!p)
+		return NULL;
+	p += klen + strspn(p + klen, " ");
+	end = p + strcspn(p, "\n");
+	while (end > p && end[-1] == ' ')
+		end--;
+	if (end - p > 9 && !strncmp(end - 9, "  [agree]", 9))
+		end -= 9;
+	return strndup(p, end - p);
+}
+
+/* What vendorbanctl inspect says of @path (at most 64 KiB). */
+static char *inspect(struct __test_metadata *const _metadata,
+		     const char *path)
+{
+	char cmd[512], *out = calloc(1, 65536);
+	size_t len = 0, n;
+	FILE *f;
+
+	ASSERT_NE(NULL, out);
+	snprintf(cmd, sizeof(cmd), "/sbin/vendorbanctl inspect %s", path);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	while (len < 65535 && (n = fread(out + len, 1, 65535 - len, f)) > 0)
+		len += n;
+	EXPECT_EQ(0, pclose(f)) {
+		TH_LOG("%s: %s", cmd, out);
+	}
+	return out;
+}
+
+/* signer_issuer is logged quoted, or hex-encoded when it has a blank. */
+static bool issuer_is(const char *rec, const char *issuer)
+{
+	char *val = field_value(rec, "signer_issuer"), hex[1024] = "";
+	size_t i;
+	bool ok;
+
+	for (i = 0; issuer[i] && i < sizeof(hex) / 2 - 1; i++)
+		sprintf(hex + 2 * i, "%02X", (unsigned char)issuer[i]);
+	ok = val && (!strcmp(val, issuer) || !strcasecmp(val, hex));
+	free(val);
+	return ok;
+}
+
+/*
+ * A real Debian .ko.xz (signed by Debian's module signing key, no
+ * certificate: issuer and serial): banned by that signer, as the tool
+ * reads it, it is refused whatever the load path, and the record names
+ * Debian's signer.
+ */
+TEST_F(module, real_debian_module_refused_by_its_signer)
+{
+	static const int hows[] = {
+		LOAD_FINIT_COMPRESSED, LOAD_FINIT, LOAD_INIT,
+	};
+	char *out, *issuer, *serial, *rec, policy[1024];
+	unsigned int i;
+	off_t mark;
+	int len;
+
+	SKIPPED_IN_SETUP();
+	out = inspect(_metadata, MOD_DIR "debian.ko.xz");
+	EXPECT_NE(NULL, strstr(out, "compressed               xz"));
+	issuer = inspect_field(out, "signer0.sid.issuer");
+	serial = inspect_field(out, "signer0.sid.serial");
+	ASSERT_NE(NULL, issuer) {
+		TH_LOG("no signer in: %s", out);
+	}
+	ASSERT_NE(NULL, serial);
+	TH_LOG("Debian's signer: issuer %s serial %s", issuer, serial);
+	len = snprintf(policy, sizeof(policy),
+		       "vendorban-policy 1\nname ban-debian\nversion 1\n"
+		       "default allow\ndeny issuer-serial \"%s\" %s "
+		       "label=debian-module-key\n", issuer, serial);
+	for (i = 0; i < ARRAY_SIZE(hows) + 1; i++) {
+		/* the larger one: its image outgrows the first buffer */
+		const char *name = i < ARRAY_SIZE(hows) ? "debian.ko.xz" :
+							  "debian-big.ko.xz";
+
+		/* a new policy each time: repeats are not recorded */
+		ASSERT_EQ(0, load_policy_text(policy, len));
+		mark = audit_mark();
+		EXPECT_EQ(-EACCES, load_module(_metadata, name,
+					       i < ARRAY_SIZE(hows) ? hows[i] :
+					       LOAD_FINIT_COMPRESSED));
+		rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban",
+				 " op=module_load ", "decision=deny");
+		if (!rec)
+			audit_dump(_metadata, mark);
+		EXPECT_NE(NULL, rec);
+		if (rec) {
+			EXPECT_TRUE(field_is(rec, "label", "debian-module-key",
+					     false));
+			EXPECT_TRUE(field_is(rec, "signer_serial", serial,
+					     true));
+			EXPECT_TRUE(issuer_is(rec, issuer)) {
+				TH_LOG("record: %s", rec);
+			}
+		}
+		free(rec);
+	}
+	free(issuer);
+	free(serial);
+	free(out);
 }
 
 TEST_F(module, good_and_unsigned_modules_load)

@@ -6,6 +6,7 @@
  *   vb-bpfprobe mmap FILE      mmap(PROT_READ|PROT_EXEC) of FILE
  *   vb-bpfprobe mprotect FILE  mmap(PROT_READ), then mprotect(+PROT_EXEC)
  *   vb-bpfprobe finit FILE     finit_module(FILE)
+ *   vb-bpfprobe finitz FILE    finit_module(FILE, MODULE_INIT_COMPRESSED_FILE)
  *   vb-bpfprobe init FILE      init_module() of FILE's bytes, from memory
  *   vb-bpfprobe detach PIN     BPF_LINK_DETACH of the link pinned at PIN
  */
@@ -45,9 +46,13 @@ static int map(const char *path, int later)
 	return 0;
 }
 
-static int finit(const char *path)
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE	4
+#endif
+
+static int finit(const char *path, int flags)
 {
-	return syscall(SYS_finit_module, open_file(path), "", 0) ? errno : 0;
+	return syscall(SYS_finit_module, open_file(path), "", flags) ? errno : 0;
 }
 
 static int init(const char *path)
@@ -85,7 +90,7 @@ static int detach(const char *pin)
 int main(int argc, char *argv[])
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: vb-bpfprobe mmap|mprotect|finit|init|detach PATH\n");
+		fprintf(stderr, "usage: vb-bpfprobe mmap|mprotect|finit|finitz|init|detach PATH\n");
 		return 100;
 	}
 	if (!strcmp(argv[1], "mmap"))
@@ -93,7 +98,9 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[1], "mprotect"))
 		return map(argv[2], 1);
 	if (!strcmp(argv[1], "finit"))
-		return finit(argv[2]);
+		return finit(argv[2], 0);
+	if (!strcmp(argv[1], "finitz"))
+		return finit(argv[2], MODULE_INIT_COMPRESSED_FILE);
 	if (!strcmp(argv[1], "init"))
 		return init(argv[2]);
 	if (!strcmp(argv[1], "detach"))

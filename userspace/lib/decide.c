@@ -100,6 +100,10 @@ static int verify_msg_signer(const char *path, const struct vb_filesig *sig,
 	if (!sig->located || msg < 0 || msg >= (int)sig->nr_provable ||
 	    msg >= (int)sig->nr_msgs || signer < 0)
 		return -EKEYREJECTED;
+	if (sig->image.data)	/* a compressed module: its image is signed */
+		return cms_check(sig->ders[msg].data, sig->ders[msg].len,
+				 signer, cert_der, cert_len, sig->image.data,
+				 len);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -163,7 +167,8 @@ out:
 /*
  * The candidates of a file, from the shared matcher, with the facts the
  * kernel gathers: every parsed message, the security.ima key id and, for
- * policies with file-sha256 rules, the file's SHA-256.
+ * policies with file-sha256 rules, the file's SHA-256 (of a compressed
+ * module: of its decompressed image).
  */
 static int match_file(const struct vendorban_policy *policy,
 		      const char *path, const struct vb_filesig *sig,
@@ -174,11 +179,15 @@ static int match_file(const struct vendorban_policy *policy,
 
 	facts->state = sig->state;
 	facts->limit = sig->limit;
+	facts->corrupt = sig->corrupt;
 	facts->msgs = (const struct vendorban_pkcs7 *const *)sig->msgs;
 	facts->nr_msgs = sig->nr_msgs;
 	facts->nr_provable = sig->nr_provable;
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
-	if (policy->has_file_hash_rules) {
+	if (policy->has_file_hash_rules && sig->image.data) {
+		vendorban_sha256(sig->image.data, sig->image.len, sha);
+		facts->file_sha256 = sha;
+	} else if (policy->has_file_hash_rules) {
 		ret = file_sha256(path, sha);
 		if (!ret)
 			facts->file_sha256 = sha;

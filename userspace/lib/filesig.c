@@ -9,7 +9,10 @@
  * of a file starting with "MZ", and every nested Authenticode signature,
  * within the same limits.  A trailer or table that does not parse, a blob that cannot
  * be read in full, a message that does not parse and a limit exceeded make
- * the signature malformed, as in the kernel.
+ * the signature malformed, as in the kernel.  A compressed module (.ko.xz,
+ * .ko.zst: by its magic, whatever its name) is read as the kernel's module
+ * loader reads it: decompressed (kmod/lib/modimage.c, with liblzma and
+ * libzstd), and one that does not decompress is malformed.
  */
 
 #include <errno.h>
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 #include "filesig.h"
+#include "inflate.h"
 
 static int read_at(int fd, void *buf, size_t len, off_t pos)
 {
@@ -45,10 +49,43 @@ static int read_fd(void *ctx, void *dst, size_t len, u64 pos)
 	return read_at(*(int *)ctx, dst, len, pos);
 }
 
+/* Reads from a decompressed module image. */
+static int read_image(void *ctx, void *dst, size_t len, u64 pos)
+{
+	const struct vendorban_modimage *img = ctx;
+
+	if (pos > img->len || len > img->len - pos)
+		return -EIO;
+	memcpy(dst, img->data + pos, len);
+	return 0;
+}
+
+static int gather(int fd, off_t size, struct vb_filesig *sig)
+{
+	struct vendorban_modimage *img = &sig->image;
+	int ret;
+
+	ret = vendorban_modimage_from_file(img, size, read_fd, &fd,
+					   vb_inflate, NULL);
+	if (ret)
+		return ret;
+	if (img->data)
+		return vendorban_sigset_gather(&sig->set, img->len,
+					       read_image, img);
+	ret = vendorban_sigset_gather(&sig->set, size, read_fd, &fd);
+	if (!ret && img->malformed) {
+		sig->set.state = VENDORBAN_SIG_MALFORMED;
+		sig->set.why = img->why;
+		sig->set.limit = img->limit;
+		sig->corrupt = !img->limit;
+	}
+	return ret;
+}
+
 static int read_signatures(int fd, off_t size, struct vb_filesig *sig)
 {
 	struct vendorban_sigset *set = &sig->set;
-	int ret = vendorban_sigset_gather(set, size, read_fd, &fd);
+	int ret = gather(fd, size, sig);
 
 	if (ret)
 		return ret;
@@ -123,6 +160,7 @@ out:
 void vb_filesig_release(struct vb_filesig *sig)
 {
 	vendorban_sigset_release(&sig->set);
+	vendorban_modimage_release(&sig->image);
 	sig->nr_msgs = 0;
 	sig->blob = NULL;
 	sig->msg = NULL;

@@ -7,6 +7,7 @@
 #define _VENDORBANCTL_FILESIG_H
 
 #include "imasig.h"
+#include "modimage.h"
 #include "modsig.h"
 #include "pe.h"
 #include "pkcs7.h"
@@ -18,7 +19,11 @@
  * @state: none, malformed or present (as the kernel decides it)
  * @why: for a malformed signature, which step failed
  * @limit: malformed because a limit was exceeded
+ * @corrupt: malformed because a compressed module does not decompress
  * @size: the file size
+ * @image: a compressed module's decompressed image (kmod/lib/modimage.c):
+ *         when &vendorban_modimage.data is set, the signatures, SHA-256
+ *         and signed data are those of the image, as for the kernel
  * @located: a trailer was found and @where is valid (the last one)
  * @where: signature offset and length, signed data length, of the last
  *         trailer
@@ -42,7 +47,9 @@ struct vb_filesig {
 	enum vendorban_sig_state state;
 	const char *why;
 	bool limit;
+	bool corrupt;
 	unsigned long long size;
+	struct vendorban_modimage image;
 	bool located;
 	struct vendorban_modsig where;
 	unsigned int nr_trailers;

@@ -398,6 +398,12 @@ static void file_fields(const struct vb_filesig *sig, const char *theirs,
 	    compared ? dup_or_null(theirs) : NULL, compared);
 	if (sig->state == VENDORBAN_SIG_MALFORMED)
 		add(in, "malformed", strdup(sig->why), NULL, false);
+	if (sig->image.comp != VENDORBAN_COMP_NONE)
+		add(in, "compressed",
+		    strdup(vendorban_comp_name(sig->image.comp)), NULL, false);
+	if (sig->image.data)
+		add(in, "image-length", fmt("%llu", sig->image.len), NULL,
+		    false);
 	if (sig->located) {
 		add(in, "signature-length", fmt("%llu", sig->where.sig_len), NULL,
 		    false);

@@ -10,6 +10,14 @@
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
 #   OUTDIR/banned-cert.ko  the same with the certificate embedded
 #   OUTDIR/good.ko       signed by the good vendor
+#   OUTDIR/{banned,good}.ko.xz   compressed as Kbuild compresses modules
+#                        (xz --check=crc32 --lzma2=dict=1MiB)
+#   OUTDIR/{banned,good}.ko.zst  compressed with zstd
+#   OUTDIR/corrupt.ko.xz good.ko.xz cut short: does not decompress
+#   OUTDIR/debian.ko.xz  a real module of Debian's 6.12 kernel (package
+#                        linux-image-6.12-amd64), signed by Debian
+#   OUTDIR/debian-big.ko.xz  another (bluetooth.ko.xz: its image outgrows
+#                        the first decompression buffer)
 #
 # The tree is $VENDORBAN_CACHE/tree-$KVER with objects in obj-$KVER, as
 # scripts/build-kernel.sh leaves them (a built bzImage with CONFIG_MODULES
@@ -79,3 +87,23 @@ sign() {
 sign banned nocert banned.ko
 sign banned cert banned-cert.ko
 sign good cert good.ko
+
+# Compressed copies, the signature inside the compressed data (as
+# Debian's .ko.xz modules).
+for m in banned good; do
+	xz --check=crc32 --lzma2=dict=1MiB -c "$out/$m.ko" >"$out/$m.ko.xz"
+	zstd -q -c "$out/$m.ko" >"$out/$m.ko.zst"
+done
+size=$(stat -c %s "$out/good.ko.xz")
+head -c "$((size / 2))" "$out/good.ko.xz" >"$out/corrupt.ko.xz"
+
+# A real Debian module, as Debian ships it: .ko.xz, signed inside.
+deb=$(find /lib/modules/6.12.*-amd64/kernel/lib -name crc7.ko.xz 2>/dev/null |
+	sort | tail -n 1)
+[ -n "$deb" ] || die "no /lib/modules/6.12.*-amd64/kernel/lib/crc7.ko.xz (install linux-image-6.12-amd64)"
+cp "$deb" "$out/debian.ko.xz"
+# and a larger one, whose image (2.5 MB) outgrows the first output buffer
+deb=$(find /lib/modules/6.12.*-amd64/kernel/net/bluetooth -name bluetooth.ko.xz \
+	2>/dev/null | sort | tail -n 1)
+[ -n "$deb" ] || die "no /lib/modules/6.12.*-amd64/kernel/net/bluetooth/bluetooth.ko.xz (install linux-image-6.12-amd64)"
+cp "$deb" "$out/debian-big.ko.xz"
