@@ -3,11 +3,15 @@
  * vendorbanctl compile - a policy source into the kernel's canonical text
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/policysig.h"
+#include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
@@ -37,7 +41,9 @@ static void help(void)
 	       "\t-s, --strict        warnings are errors (exit 1, no output)\n"
 	       "\t-l, --list-files    print every file the policy reads (sources,\n"
 	       "\t                    includes, vendor sets, certificates), one a line,\n"
-	       "\t                    instead of the policy\n"
+	       "\t                    instead of the policy; a signed policy (made\n"
+	       "\t                    by 'vendorbanctl sign') reads no other file:\n"
+	       "\t                    its content is checked and its own name printed\n"
 	       "\t-h, --help          show this help\n");
 }
 
@@ -70,6 +76,45 @@ static int list_files(const char *path, const struct vb_compiled *out)
 		if (j == i && strcmp(out->files[i], "-"))
 			printf("%s\n", out->files[i]);
 	}
+	if (fflush(stdout)) {
+		ERR("could not write the list of %s: %m\n", path);
+		return VB_EXIT_FAILURE;
+	}
+	return VB_EXIT_OK;
+}
+
+/*
+ * --list-files of a signed policy (what the initramfs hook asks of
+ * /etc/vendorban/policy): it is loaded as it is and reads no other file,
+ * so the list is the file itself, once its content is a policy.  Returns
+ * 1 if @path is not a signed policy (the caller compiles it), else an
+ * exit code.
+ */
+static int list_signed(const char *path)
+{
+	struct vb_compiled pol;
+	char *file, *text;
+	size_t len, text_len;
+	int ret;
+
+	if (!strcmp(path, "-") || vb_read_file(path, &file, &len))
+		return 1;	/* vb_compile() reports what it cannot read */
+	if (!vb_policy_is_signed(file, len)) {
+		free(file);
+		return 1;
+	}
+	ret = vb_policy_signed_content(file, len, &text, &text_len);
+	free(file);
+	if (ret) {
+		ERR("%s: signed, but holds no policy text\n", path);
+		return VB_EXIT_FAILURE;
+	}
+	ret = vb_policy_from_text(text, text_len, path, &pol);
+	free(text);
+	if (ret)
+		return VB_EXIT_FAILURE;
+	vb_compiled_free(&pol);
+	printf("%s\n", path);
 	if (fflush(stdout)) {
 		ERR("could not write the list of %s: %m\n", path);
 		return VB_EXIT_FAILURE;
@@ -114,6 +159,11 @@ static int do_compile(int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		return vb_usage_error("compile", "expected one POLICY file");
+	if (list) {
+		ret = list_signed(argv[optind]);
+		if (ret != 1)
+			return ret;
+	}
 	if (vb_compile(argv[optind], &opts, &out))
 		return VB_EXIT_FAILURE;
 	if (list)

@@ -105,6 +105,28 @@ else
 		"$tmp/mkinitramfs2.log" &&
 		grep -q "vendorban: ERROR: $etc/policy does not compile" "$tmp/mkinitramfs2.log"
 	check $? "a policy that does not compile fails mkinitramfs and says why"
+
+	# A signed policy (vendorbanctl sign) is loaded as it is: the hook puts
+	# it in unchanged, and reads no other file for it.
+	"$tmp/root/usr/sbin/vendorbanctl" sign -k "$pki/good/leaf-rsa2048.key" \
+		-c "$pki/good/leaf-rsa2048.pem" -o "$tmp/signed.p7" "$tmp/host.pol" \
+		>/dev/null 2>&1 && cp "$tmp/signed.p7" "$etc/policy"
+	check $? "a signed policy made for the hook"
+	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
+		mkinitramfs -d "$conf" -o "$tmp/initrd3.img" "$kver" \
+		>"$tmp/mkinitramfs3.log" 2>&1
+	check $? "mkinitramfs with a signed /etc/vendorban/policy"
+	rm -rf "$tmp/unpacked3"
+	unmkinitramfs "$tmp/initrd3.img" "$tmp/unpacked3" >/dev/null 2>&1
+	cmp -s "$(find "$tmp/unpacked3" -path '*/etc/vendorban/policy' |
+		head -n 1)" "$tmp/signed.p7"
+	check $? "the signed policy is in the initramfs unchanged"
+	head -c 200 "$tmp/signed.p7" >"$etc/policy"
+	! VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
+		mkinitramfs -d "$conf" -o "$tmp/initrd4.img" "$kver" \
+		>"$tmp/mkinitramfs4.log" 2>&1 && grep -q "vendorban: ERROR: $etc/policy does not compile" \
+		"$tmp/mkinitramfs4.log"
+	check $? "a cut signed policy fails mkinitramfs"
 fi
 
 # The init-top script when loading fails: console and kernel log.
