@@ -25,8 +25,8 @@ cd "$repo"
 kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac
 case "${2:-}" in
-'') guest=module-form name=module-$kver ;;
-binfmt-late) guest=module-binfmt-late name=module-binfmt-late-$kver ;;
+'') guest=module-form run=module-$kver ;;
+binfmt-late) guest=module-binfmt-late run=module-binfmt-late-$kver ;;
 *) die "usage: test-module-form.sh [6.1|6.12] [binfmt-late]" ;;
 esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
@@ -73,7 +73,7 @@ tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"
 
 disk=build/vm/disk-ext4.img
 [ -f "$disk" ] || die "$disk missing (make disk)"
-initrd=build/initramfs-$name.cpio.gz
+initrd=build/initramfs-$run.cpio.gz
 scripts/build-initramfs.sh --run tests \
 	--modules "build/vm/modules-stock-$kver" \
 	--add "scripts/vm/$guest.sh:tests/run.sh" \
@@ -84,4 +84,4 @@ scripts/build-initramfs.sh --run tests \
 mkdir -p build/kernel
 cp "$vmlinuz" "build/kernel/bzImage-stock-$kver"
 scripts/run-vm.sh --kver "stock-$kver" --initrd "$initrd" \
-	--log "build/vm-$name.log" --disk "$disk" --smp 2
+	--log "build/vm-$run.log" --disk "$disk" --smp 2

@@ -190,8 +190,31 @@ TEST_F(module, banned_compressed_module_is_refused)
  */
 TEST_F(module, good_compressed_module_loads)
 {
+	off_t mark;
+	char *rec;
+	int r;
+
 	SKIPPED_IN_SETUP();
-	expect_loads(_metadata, "good.ko.xz", LOAD_FINIT_COMPRESSED);
+	mark = audit_mark();
+	r = load_module(_metadata, "good.ko.xz", LOAD_FINIT_COMPRESSED);
+	if (r == -EOPNOTSUPP) {
+		/*
+		 * A kernel without CONFIG_MODULE_DECOMPRESS (Debian's 6.1)
+		 * refuses the flag after vendorban let the file through:
+		 * no vendorban record, and the plain file reaches the
+		 * loader, which rejects its compressed bytes itself.
+		 */
+		TH_LOG("no in-kernel decompression: checking vendorban let it through");
+		EXPECT_EQ(-ENOEXEC, load_module(_metadata, "good.ko.xz",
+						LOAD_FINIT));
+		rec = audit_wait(mark, 300, "type=1316 ", "lsm=vendorban",
+				 " op=module_load ");
+		EXPECT_EQ(NULL, rec);
+		free(rec);
+		return;
+	}
+	EXPECT_EQ(0, r);
+	EXPECT_EQ(0, syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK));
 	EXPECT_EQ(-EINVAL, load_module(_metadata, "good.ko.zst",
 				       LOAD_FINIT_COMPRESSED));
 }
@@ -347,7 +370,12 @@ TEST_F(module, real_debian_module_refused_by_its_signer)
 		if (!rec)
 			audit_dump(_metadata, mark);
 		EXPECT_NE(NULL, rec);
-		if (rec) {
+		if (rec && i < ARRAY_SIZE(hows) && hows[i] == LOAD_INIT &&
+		    memory_by_setting(_metadata)) {
+			/* the BPF LSM form cannot judge an image from memory */
+			EXPECT_TRUE(field_is(rec, "reason", "memory-module",
+					     false));
+		} else if (rec) {
 			EXPECT_TRUE(field_is(rec, "label", "debian-module-key",
 					     false));
 			EXPECT_TRUE(field_is(rec, "signer_serial", serial,
