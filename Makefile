@@ -75,6 +75,11 @@ check-module: fixtures vm-programs tool
 	scripts/test-dkms.sh
 	scripts/test-module-form.sh
 
+# A real Debian 12 server (systemd, auditd, DKMS, initramfs-tools) booted on
+# Debian's stock 6.1 and 6.12 kernels with the packages installed.
+check-debian: fixtures tool
+	tests/debian/run.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -102,7 +107,7 @@ check-vm: kernel fixtures vm-programs tool disk
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug
+	check-debug check-debian
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -115,5 +120,5 @@ clean:
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug demo \
+	check-signed-6.12 check-debug check-debian demo \
 	clean
