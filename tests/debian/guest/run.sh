@@ -108,7 +108,17 @@ grep -q 'lsm=vendorban op=exec decision=deny' /tmp/ausearch.out
 t $? "ausearch_i_finds_denial"
 grep 'lsm=vendorban' /tmp/ausearch.out | tail -2 | sed 's/^/# /'
 wait_for 20 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' $CLOG
-t $? "collector_has_record_with_node"
+rc=$?
+t $rc "collector_has_record_with_node"
+if [ "$rc" != 0 ]; then
+	{
+		systemctl status --no-pager vendorban-collector.service auditd.service
+		journalctl -b --no-pager -o cat -u vendorban-collector.service -u auditd.service
+		journalctl -b --no-pager -o cat -t audisp-remote -t auditd
+		ls -l /var/log/audit-collector
+	} >/tmp/collector.diag 2>&1
+	show /tmp/collector.diag
+fi
 grep 'lsm=vendorban' $CLOG 2>/dev/null | tail -1 | sed 's/^/# collector: /'
 
 if [ "$phase" = 1 ]; then
@@ -125,7 +135,7 @@ if [ "$phase" = 1 ]; then
 else
 	# --- after the upgrade, with vendorban.lock=1 ---
 	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	[ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ]
+	[ -n "$new" ] && [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ]
 	t $? "runs_the_upgraded_vendorbanctl_$new"
 	[ "$(cat $VB/lock)" = 1 ]
 	t $? "lock_1_policy_locked_after_boot_load"
