@@ -67,17 +67,28 @@ check-signed-6.12: fixtures vm-programs tool
 check-debug: fixtures vm-programs tool disk
 	scripts/test-debug-kernel.sh
 
-# The loadable form, against Debian's stock kernel headers (DKMS-style).
+# The loadable form, against Debian's stock kernel headers (DKMS-style),
+# with module BTF: build/module/<release>/kmod/vendorban.ko.
 module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.1.*-amd64)
+	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.12.*-amd64)
 
 check-module: fixtures vm-programs tool
 	scripts/test-dkms.sh
-	scripts/test-module-form.sh
+	scripts/test-module-form.sh 6.1
+	scripts/test-module-form.sh 6.12
+
+# The Debian packages vendorban-dkms and vendorbanctl, in build/deb/.
+deb:
+	scripts/build-deb.sh
+
+# lintian, and what the packages hold (tests/deb/run.sh).
+check-deb: deb
+	tests/deb/run.sh
 
 # A real Debian 12 server (systemd, auditd, DKMS, initramfs-tools) booted on
 # Debian's stock 6.1 and 6.12 kernels with the packages installed.
-check-debian: fixtures tool
+check-debian: fixtures tool deb
 	tests/debian/run.sh
 
 unit:
@@ -107,7 +118,7 @@ check-vm: kernel fixtures vm-programs tool disk
 
 check: check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug check-debian
+	check-debug check-deb check-debian
 
 demo: kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -120,5 +131,5 @@ clean:
 .PHONY: all kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug check-debian demo \
+	check-signed-6.12 check-debug deb check-deb check-debian demo \
 	clean

@@ -14,6 +14,8 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "audit.h"
@@ -259,19 +261,52 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
 }
 
 /**
+ * vendorban_check_mmap() - may a file be mapped with @prot?
+ * @file: the file, or NULL for anonymous memory
+ * @prot: the protection the kernel applies
+ * @exec_inode: the program the exec in progress in this task let through,
+ *              or NULL; only compared, never dereferenced
+ *
+ * Executable mappings: shared libraries, dlopen(), the ELF interpreter of a
+ * program, and the program that "ld.so /path/bin" maps (the exec checks
+ * only ever see ld.so then).  The segments of the program an exec is
+ * loading were decided by the exec check a moment ago: deciding again
+ * would log a second record for one attempt (in permissive mode or for
+ * audit-only rules).  Only regular files hold programs: a device mapping
+ * (/dev/zero, which gives anonymous memory) is no file vendorban could
+ * judge, like anonymous memory (docs/policy-format.md).
+ *
+ * Context: process context, may sleep (reads the file); before the mmap
+ * lock is taken.
+ * Return: as vendorban_check().
+ */
+int vendorban_check_mmap(struct file *file, unsigned long prot,
+			 const struct inode *exec_inode)
+{
+	if (!file || !(prot & PROT_EXEC) || !S_ISREG(file_inode(file)->i_mode))
+		return 0;
+	if (current->in_execve && exec_inode == file_inode(file))
+		return 0;
+	return vendorban_check_file(file, VENDORBAN_OP_MMAP);
+}
+
+/**
  * vendorban_check_mprotect() - may a file mapping become executable?
- * @vma: the mapping, of a file
+ * @vma: the mapping
+ * @prot: the protection asked for
  *
- * Runs under the mmap lock, where reading the file could deadlock, so only
- * the cache is consulted: without a cached allow for the current policy the
- * change is refused (fail closed).  A file mapped executable through mmap()
- * was checked then and is normally cached.
+ * Only a file mapping that gains PROT_EXEC is decided.  This runs under
+ * the mmap lock, where reading the file could deadlock, so only the cache
+ * is consulted: without a cached allow for the current policy the change
+ * is refused (fail closed).  A file mapped executable through mmap() was
+ * checked then and is normally cached.
  *
- * Context: process context, mmap lock held for writing; does not read the
- * file.
+ * Context: process context, mmap lock held for writing, or a non-sleepable
+ * BPF program (RCU read side: the policy cannot be freed under it); does
+ * not read the file, allocate with GFP_KERNEL or sleep.
  * Return: 0 or -EACCES.
  */
-int vendorban_check_mprotect(struct vm_area_struct *vma)
+int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 {
 	struct vendorban_decision d = {
 		.op = VENDORBAN_OP_MPROTECT,
@@ -284,6 +319,8 @@ int vendorban_check_mprotect(struct vm_area_struct *vma)
 	struct vendorban_active *active;
 	int ret = 0;
 
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
+		return 0;
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
@@ -297,6 +334,43 @@ int vendorban_check_mprotect(struct vm_area_struct *vma)
 		d.sig_state = VENDORBAN_SIG_NONE;
 		ret = conclude(&subj, &d);
 	}
+	vendorban_put_active(active);
+	return ret;
+}
+
+/**
+ * vendorban_check_memory_module() - may a module image from memory load?
+ *
+ * For the loadable form, whose hook on init_module() sees no image (the
+ * BPF LSM's kernel_load_data cannot sleep, so the image cannot be judged
+ * by the rules there): the policy's memory-modules setting decides, with
+ * an audit record unless it allows.  The built-in form judges the image
+ * by the rules and never calls this.
+ *
+ * Context: any, does not sleep; from a non-sleepable BPF program (RCU
+ * read side: the policy cannot be freed under it).
+ * Return: 0 or -EACCES.
+ */
+int vendorban_check_memory_module(void)
+{
+	struct vendorban_decision d = {
+		.op = VENDORBAN_OP_MODULE,
+		.signer = -1,
+		.reason = "memory-module",
+		.atomic = true,
+	};
+	struct vendorban_subject subj = { };
+	struct vendorban_active *active;
+	int ret;
+
+	active = vendorban_get_active();
+	if (!active)
+		return 0;
+	d.policy = active->policy;
+	d.enforcing = vendorban_enforcing();
+	d.action = d.policy->memory_module_action;
+	d.sig_state = VENDORBAN_SIG_NONE;
+	ret = conclude(&subj, &d);
 	vendorban_put_active(active);
 	return ret;
 }

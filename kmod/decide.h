@@ -47,6 +47,9 @@ struct vendorban_decision {
 int vendorban_check(const struct vendorban_subject *subj,
 		    enum vendorban_op op);
 int vendorban_check_file(struct file *file, enum vendorban_op op);
-int vendorban_check_mprotect(struct vm_area_struct *vma);
+int vendorban_check_mmap(struct file *file, unsigned long prot,
+			 const struct inode *exec_inode);
+int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot);
+int vendorban_check_memory_module(void);
 
 #endif /* _SECURITY_VENDORBAN_DECIDE_H */

@@ -206,8 +206,10 @@ static int format_status(char *buf, size_t size)
 	const struct vendorban_policy *p = active ? active->policy : NULL;
 	int n;
 
-	n = scnprintf(buf, size, "form: %s\npolicy: %s\n", vendorban_form,
-		      p ? p->name : "none");
+	n = scnprintf(buf, size, "form: %s\nmechanism: ", vendorban_form);
+	n += vendorban_format_mechanism(buf + n, size - n);
+	n += scnprintf(buf + n, size - n, "\npolicy: %s\n",
+		       p ? p->name : "none");
 	if (p)
 		n += scnprintf(buf + n, size - n,
 			       "version: %u\ndigest: sha256:%*phN\nrules: %u\nsigned: %s\n",
@@ -269,6 +271,17 @@ static const struct vendorban_fs_file vendorban_files[] = {
 };
 
 static struct dentry *vendorban_dentries[ARRAY_SIZE(vendorban_files)];
+
+/**
+ * vendorban_fs_dir() - the securityfs directory, for a form's own files
+ *
+ * Return: the directory's dentry; valid between vendorban_fs_init() and
+ * vendorban_fs_exit().
+ */
+struct dentry *vendorban_fs_dir(void)
+{
+	return vendorban_dir;
+}
 
 /**
  * vendorban_fs_exit() - remove /sys/kernel/security/vendorban/

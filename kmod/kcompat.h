@@ -86,4 +86,47 @@ vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
 }
 #endif
 
+/*
+ * kfuncs (module form): 6.5 named the marker that keeps a kfunc out of
+ * the optimizer's reach (__bpf_kfunc); 6.9 flagged kfunc ID sets
+ * (BTF_KFUNCS_START), which 6.12 requires; since 6.12 (BPF_INTERNAL)
+ * bpf_link_get_from_fd() is exported in a namespace.
+ */
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/module.h>
+
+#ifndef __bpf_kfunc
+/* Global, so never dropped; only out of line needs saying (no LTO). */
+#define __bpf_kfunc noinline
+#endif
+#ifdef BTF_KFUNCS_START
+#define VENDORBAN_KFUNCS_START(name) BTF_KFUNCS_START(name)
+#define VENDORBAN_KFUNCS_END(name) BTF_KFUNCS_END(name)
+#else
+#define VENDORBAN_KFUNCS_START(name) BTF_SET8_START(name)
+#define VENDORBAN_KFUNCS_END(name) BTF_SET8_END(name)
+#endif
+#if VENDORBAN_KERNEL_SINCE(6, 12)
+#define VENDORBAN_IMPORT_BPF_INTERNAL MODULE_IMPORT_NS(BPF_INTERNAL)
+#else
+#define VENDORBAN_IMPORT_BPF_INTERNAL
+#endif
+
+/**
+ * vendorban_module_has_btf() - does this module carry BTF?
+ * @mod: the module
+ *
+ * Return: true if the kernel loaded BTF for @mod (CONFIG_DEBUG_INFO_BTF_MODULES
+ * and a .BTF section), without which no kfunc can be described.
+ */
+static inline bool vendorban_module_has_btf(const struct module *mod)
+{
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	return mod->btf_data_size != 0;
+#else
+	return false;
+#endif
+}
+
 #endif /* _SECURITY_VENDORBAN_KCOMPAT_H */

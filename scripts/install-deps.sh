@@ -13,8 +13,12 @@ PACKAGES="
 	clang llvm libclang-rt-14-dev sparse
 	osslsigncode sbsigntool ima-evm-utils xxd
 	linux-image-amd64 linux-headers-amd64 dkms e2fsprogs
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	bpftool
 	auditd
+	debhelper dh-dkms lintian
 	libauparse-dev libaudit-dev libcap-ng-dev
+	libbpf-dev zlib1g-dev dwarves
 	zstd time
 "
 

@@ -20,6 +20,7 @@
 static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_compile,
 	&vendorban_cmd_load,
+	&vendorban_cmd_attach,
 	&vendorban_cmd_sign,
 	&vendorban_cmd_diff,
 	&vendorban_cmd_show,

@@ -37,6 +37,7 @@ extern const struct vendorban_cmd vendorban_cmd_show;
 extern const struct vendorban_cmd vendorban_cmd_status;
 extern const struct vendorban_cmd vendorban_cmd_mode;
 extern const struct vendorban_cmd vendorban_cmd_lock;
+extern const struct vendorban_cmd vendorban_cmd_attach;
 extern const struct vendorban_cmd vendorban_cmd_inspect;
 extern const struct vendorban_cmd vendorban_cmd_test;
 extern const struct vendorban_cmd vendorban_cmd_scan;

@@ -13,7 +13,6 @@
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
 #include <linux/lsm_hooks.h>
-#include <linux/mman.h>
 
 #include "../cache.h"
 #include "../decide.h"
@@ -56,34 +55,18 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 	return ret;
 }
 
-/*
- * Executable mappings: shared libraries, dlopen(), the ELF interpreter of a
- * program, and the program that "ld.so /path/bin" maps (the exec hooks only
- * ever see ld.so then).  Runs before the mmap lock is taken, so the file
- * may be read.  The segments of the program an exec is loading were decided
- * by bprm_check_security a moment ago: deciding again would log a second
- * record for one attempt (in permissive mode or for audit-only rules).
- * Only regular files hold programs: a device mapping (/dev/zero, which
- * gives anonymous memory) is no file vendorban could judge, like anonymous
- * memory (docs/policy-format.md).
- */
+/* Executable mappings (decide.c says which and why). */
 static int hook_mmap_file(struct file *file, unsigned long reqprot,
 			  unsigned long prot, unsigned long flags)
 {
-	if (!file || !(prot & PROT_EXEC) || !S_ISREG(file_inode(file)->i_mode))
-		return 0;
-	if (current->in_execve && task_state()->exec_inode == file_inode(file))
-		return 0;
-	return vendorban_check_file(file, VENDORBAN_OP_MMAP);
+	return vendorban_check_mmap(file, prot, task_state()->exec_inode);
 }
 
 /* A file mapping turned executable: the cache decides (mmap lock held). */
 static int hook_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 			      unsigned long prot)
 {
-	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
-		return 0;
-	return vendorban_check_mprotect(vma);
+	return vendorban_check_mprotect(vma, prot);
 }
 
 /* finit_module(): the whole module file, read by the kernel. */

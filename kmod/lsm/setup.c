@@ -15,6 +15,11 @@
 
 const char *const vendorban_form = "builtin";
 
+int vendorban_format_mechanism(char *buf, size_t size)
+{
+	return scnprintf(buf, size, "lsm");
+}
+
 static bool vendorban_lsm_enabled __ro_after_init;
 
 /**

@@ -2,16 +2,21 @@
 /*
  * vendorban LSM - the loadable module form (vendorban.ko)
  *
- * Loadable modules cannot register LSM hooks, so this form vetoes exec
+ * Loadable modules cannot register LSM hooks.  Where the kernel runs the
+ * BPF LSM, this form decides through vendorban's BPF LSM programs, which
+ * call the module's kfuncs (kfuncs.c, bpf_links.c): exec, executable
+ * mappings, mprotect and kernel modules, as the built-in form.  Until they
+ * are attached, or where the BPF LSM is not enabled, it vetoes exec
  * through the one exported mechanism that sees every exec stage: a binary
  * format handler inserted at the head of the list.  Its load_binary runs
  * the shared decision for the file about to be executed (the program, a
  * script's "#!" interpreter, a binfmt_misc interpreter) and returns
  * -EACCES to deny or -ENOEXEC to let the real handlers go on.
  *
- * What it does not cover, and the built-in form does: executable mappings
- * (shared libraries, dlopen(), "ld.so /path/bin", mprotect), kernel module
- * loads, and the per-inode decision cache.  A binfmt_misc handler
+ * What the exec gate does not cover: executable mappings (shared
+ * libraries, dlopen(), "ld.so /path/bin", mprotect) and kernel module
+ * loads.  Once the BPF LSM is in force the gate lets every file through
+ * (one decision and one audit record per attempt).  A binfmt_misc handler
  * registered after this module is loaded goes before it in the list; its
  * interpreter is still checked (it is executed through the list again).
  *
@@ -31,6 +36,7 @@
 #include "../decide.h"
 #include "../fs.h"
 #include "../state.h"
+#include "bpf_links.h"
 
 const char *const vendorban_form = "module";
 
@@ -39,7 +45,11 @@ static bool vendorban_gate_locked;
 
 static int vendorban_gate(struct linux_binprm *bprm)
 {
-	int ret = vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
+	int ret;
+
+	if (vendorban_bpf_in_force())
+		return -ENOEXEC;
+	ret = vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
 
 	return ret ? ret : -ENOEXEC;
 }
@@ -86,6 +96,7 @@ static struct linux_binfmt vendorban_locked_format = {
 void vendorban_pin_form(void)
 {
 	__module_get(THIS_MODULE);
+	vendorban_bpf_lock();
 	insert_binfmt(&vendorban_locked_format);
 	WRITE_ONCE(vendorban_gate_locked, true);
 }
@@ -128,8 +139,13 @@ static int __init vendorban_module_init(void)
 
 	if (ret)
 		return ret;
+	ret = vendorban_bpf_init();
+	if (ret) {
+		vendorban_fs_exit();
+		return ret;
+	}
 	insert_binfmt(&vendorban_format);
-	pr_info("initialized (%s): exec checks only, see README\n",
+	pr_info("initialized (%s): exec gate until \"vendorbanctl attach\"\n",
 		vendorban_form);
 	return 0;
 }
@@ -149,6 +165,7 @@ static void __exit vendorban_module_exit(void)
 	if (vendorban_locked())
 		refuse_unload();
 	unregister_binfmt(&vendorban_format);
+	vendorban_bpf_exit();
 	vendorban_fs_exit();
 	vendorban_drop_policy();
 }

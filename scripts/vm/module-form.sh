@@ -5,7 +5,10 @@
 # stock kernel: insmod vendorban.ko, load a policy with vendorbanctl, check
 # a banned program is refused with EACCES and audited and an unsigned one
 # runs, that rmmod works before locking and fails after, then run the exec
-# part of the suite (exec_test) against the module.  Unloading: rmmod is
+# part of the suite (exec_test) against the module, first through its
+# exec gate, then through its BPF LSM programs ("vendorbanctl attach"):
+# shared libraries, dlopen(), "ld.so /path/bin", mmap and mprotect
+# (PROT_EXEC), finit_module() and init_module().  Unloading: rmmod is
 # refused while an unprivileged user holds a securityfs file open, rmmod -f
 # waits for that file to be closed, and after lock rmmod -f never returns
 # while the ban stays in force (logged and audited).  Prints TAP lines.
@@ -74,8 +77,14 @@ check $? binfmt_misc_loaded_first
 check $? no_securityfs_before_insmod
 insmod $MOD
 check $? insmod
+# The kernel took the module's BTF (split over its own): what the BPF LSM
+# programs need to find vendorban's kfuncs.
+[ -e /sys/kernel/btf/vendorban ]
+check $? module_btf_loaded
 status_is form module
 check $? status_says_module
+status_is mechanism 'binfmt (bpf: not attached)'
+check $? status_says_binfmt_until_attached
 
 vendorbanctl load /fixtures/policies/ban-by-issuer-serial.pol >/dev/null
 check $? vendorbanctl_load
@@ -140,9 +149,135 @@ else
 		>$VB/policy
 fi
 
+
+echo "# the BPF LSM mechanism (vendorbanctl attach)"
+P=/tests/bin/vb-bpfprobe
+LDSO=/lib64/ld-linux-x86-64.so.2
+PINS=/sys/fs/bpf/vendorban
+EACCES=13
+EOPNOTSUPP=95
+
+# pins: how many links are pinned
+pins() {
+	set -- "$PINS"/vb_*
+	echo $#
+}
+
+# audit_count PATTERN: records after $mark in the audit log matching it
+audit_count() {
+	tail -n "+$((mark + 1))" /tmp/audit.log | grep -c -- "$1"
+}
+
+vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? load_before_attach
+vendorbanctl attach
+check $? attach
+status_is mechanism bpf-lsm
+check $? status_says_bpf_lsm
+[ "$(pins)" = 6 ]
+check $? six_links_pinned
+vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm &&
+	[ "$(pins)" = 6 ]
+check $? attach_again_changes_nothing
+
+# Exec through the BPF LSM: the exec gate lets files through, so one
+# attempt is one decision and one record.
+mark=$(wc -l </tmp/audit.log)
+$F/bin/banned-rsa2048-cert 2>/dev/null
+[ $? -eq 126 ]
+check $? bpf_exec_banned_denied
+$F/bin/unsigned
+[ $? -eq 42 ]
+check $? bpf_exec_unsigned_runs
+sleep 1
+[ "$(audit_count 'op=exec decision=deny.*banned-rsa2048-cert')" = 1 ]
+check $? bpf_exec_denial_audited_once
+
+# What the exec gate cannot see: libraries, dlopen(), ld.so /path/bin.
+mark=$(wc -l </tmp/audit.log)
+$F/bin/dyn-linked-banned 2>/dev/null
+[ $? -eq 127 ]
+check $? linked_banned_library_refused
+$F/bin/dyn-linked-good
+[ $? -eq 42 ]
+check $? linked_good_library_runs
+$F/bin/dyn-dlopen /fixtures/lib/banned/libvbtest.so 2>/dev/null
+[ $? -eq 1 ]
+check $? dlopen_banned_library_refused
+$F/bin/dyn-dlopen /fixtures/lib/good/libvbtest.so
+[ $? -eq 42 ]
+check $? dlopen_good_library_works
+$LDSO $F/bin/dyn-hello-banned 2>/dev/null
+[ $? -eq 127 ]
+check $? ldso_banned_program_refused
+$LDSO $F/bin/dyn-hello-good
+[ $? -eq 42 ]
+check $? ldso_good_program_runs
+# (the library's second denial within 5 s is counted, not logged)
+sleep 1
+[ "$(audit_count 'op=mmap decision=deny.*dyn-hello-banned')" -ge 1 ] &&
+	[ "$(audit_count 'op=mmap decision=deny.*banned/libvbtest.so')" -ge 1 ]
+check $? mmap_denials_audited
+
+$P mmap $F/bin/banned-rsa2048-cert
+[ $? -eq $EACCES ]
+check $? mmap_exec_banned_refused
+$P mmap $F/bin/unsigned
+check $? mmap_exec_unsigned_works
+# Never allowed, so never cached: mprotect(PROT_EXEC) fails closed.
+$P mprotect $F/bin/banned-rsa2048-cert
+[ $? -eq $EACCES ]
+check $? mprotect_exec_banned_refused
+
+# Modules: finit_module() decided on the file; init_module() from memory
+# by the memory-modules setting.  The test modules are built for the test
+# kernel, so the stock kernel refuses what vendorban lets through with
+# another error (ENOEXEC): EACCES is vendorban's.
+mark=$(wc -l </tmp/audit.log)
+$P finit /tests/modules/banned.ko
+[ $? -eq $EACCES ]
+check $? finit_module_banned_refused
+$P finit /tests/modules/unsigned.ko
+r=$?
+[ $r -ne $EACCES ] && [ $r -ne 100 ]
+check $? finit_module_unsigned_not_refused_by_vendorban
+$P init /tests/modules/unsigned.ko
+[ $? -eq $EACCES ]
+check $? init_module_from_memory_refused_by_default
+sleep 1
+[ "$(audit_count 'op=module_load decision=deny.*banned.ko')" = 1 ] &&
+	[ "$(audit_count 'op=module_load decision=deny.*reason=memory-module')" = 1 ]
+check $? module_denials_audited
+{ cat /fixtures/policies/ban-by-cert.pol && echo 'memory-modules allow'; } \
+	>/tmp/memory-modules-allow.pol
+vendorbanctl load /tmp/memory-modules-allow.pol >/dev/null &&
+	$P init /tests/modules/unsigned.ko
+r=$?
+[ $r -ne $EACCES ] && [ $r -ne 100 ]
+check $? init_module_from_memory_allowed_by_setting
+vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null
+check $? reload_ban_by_cert
+
+echo "# exec part of the suite, through the BPF LSM"
+/tests/bin/exec_test
+check $? exec_test_suite_bpf_lsm
+
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
 	vendorbanctl lock >/dev/null
 check $? lock
+
+# The links stay: the kernel has no detach for LSM links, the pins cannot
+# be unlinked, the module keeps its references (also without bpffs).
+$P detach $PINS/vb_exec
+[ $? -eq $EOPNOTSUPP ]
+check $? link_detach_refused
+if rm $PINS/vb_exec 2>/dev/null; then r=1; else [ -e $PINS/vb_exec ]; r=$?; fi
+check $r pin_unlink_refused_once_locked
+if echo release 2>/dev/null >$VB/bpf_links; then r=1; else r=0; fi
+check $r link_release_refused_once_locked
+umount /sys/fs/bpf && $LDSO $F/bin/dyn-hello-banned 2>/dev/null
+[ $? -eq 127 ] && status_is mechanism bpf-lsm
+check $? enforced_without_bpffs
 if rmmod vendorban 2>/dev/null; then r=1; else [ -e $VB ]; r=$?; fi
 check $r rmmod_fails_once_locked
 if echo permissive 2>/dev/null >$VB/mode; then

@@ -1,0 +1,225 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tests/deb/run.sh - the Debian packages that `make deb` built in
+# build/deb/: lintian reports no error or warning (overrides are justified
+# in debian/*.lintian-overrides); the versions agree (VERSION,
+# debian/changelog, dkms.conf, the packages); each package holds every
+# file README.md's "Installing on Debian" lists for it, vendorban-dkms the
+# whole module source, and vendorbanctl marks its files in /etc as
+# conffiles; the unit runs the packaged tool; every library the tool links
+# is a build dependency and the tool's runtime dependency; and DKMS builds
+# vendorban.ko from the packaged source (extracted, in a private DKMS tree)
+# for every kernel installed here with headers.
+# Prints "deb: N passed, N failed".
+set -u
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+debs=$repo/build/deb
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+check() {
+	if [ "$1" = 0 ]; then
+		echo "ok - deb: $2"
+		passed=$((passed + 1))
+	else
+		echo "not ok - deb: $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# show FILE: a failing check's evidence
+show() {
+	sed 's/^/# /' "$1"
+}
+
+version=$(cat "$repo/VERSION")
+ctl=$debs/vendorbanctl_${version}_amd64.deb
+dkms=$debs/vendorban-dkms_${version}_all.deb
+[ -f "$ctl" ] && [ -f "$dkms" ]
+check $? "make deb built vendorbanctl and vendorban-dkms $version"
+[ "$(find "$debs" -maxdepth 1 -name '*.deb' | wc -l)" = 2 ]
+check $? "build/deb holds exactly the two packages"
+
+# --- lintian ---
+lintian --pedantic --info "$ctl" "$dkms" >"$tmp/lintian" 2>&1
+grep -v '^running with root privileges' "$tmp/lintian" >"$tmp/lintian.tags"
+! grep -Eq '^[EW]: ' "$tmp/lintian.tags"
+rc=$?
+check $rc "lintian: no errors, no warnings"
+[ $rc = 0 ] || show "$tmp/lintian.tags"
+# Every override carries a comment right above it.
+awk '/^#/ { c = 1; next } /^[[:space:]]*$/ { c = 0; next }
+	!c { print FILENAME ": " $0; bad = 1 } END { exit bad }' \
+	"$repo"/debian/*.lintian-overrides >"$tmp/overrides"
+rc=$?
+check $rc "every lintian override is justified by a comment"
+[ $rc = 0 ] || show "$tmp/overrides"
+
+# --- versions ---
+[ "$(dpkg-parsechangelog -l "$repo/debian/changelog" -S Version)" = "$version" ]
+check $? "debian/changelog's version is VERSION ($version)"
+grep -qx "PACKAGE_VERSION=\"$version\"" "$repo/dkms.conf"
+check $? "dkms.conf's PACKAGE_VERSION is VERSION"
+[ "$(dpkg-deb -f "$ctl" Version)" = "$version" ] &&
+	[ "$(dpkg-deb -f "$dkms" Version)" = "$version" ]
+check $? "both packages have version $version"
+
+# --- contents ---
+dpkg-deb -c "$ctl" | awk '{ print substr($6, 2) }' >"$tmp/ctl.files"
+dpkg-deb -c "$dkms" | awk '{ print substr($6, 2) }' >"$tmp/dkms.files"
+# README's list: lines "    <package>  <path>" in its "Installing on Debian".
+sed -n '/^## Installing on Debian/,/^## [^I]/p' "$repo/README.md" |
+	awk '$1 ~ /^(vendorbanctl|vendorban-dkms)$/ && $2 ~ /^\// { print $1, $2 }' \
+	>"$tmp/promised"
+[ "$(wc -l <"$tmp/promised")" -ge 10 ]
+check $? "README lists the packages' files ($(wc -l <"$tmp/promised") paths)"
+: >"$tmp/missing"
+while read -r pkg path; do
+	path=$(echo "$path" | sed "s/<VERSION>/$version/")
+	list=$tmp/ctl.files
+	[ "$pkg" = vendorban-dkms ] && list=$tmp/dkms.files
+	grep -qxF "$path" "$list" || echo "$pkg $path" >>"$tmp/missing"
+done <"$tmp/promised"
+[ ! -s "$tmp/missing" ]
+rc=$?
+check $rc "each package holds every file README promises"
+[ $rc = 0 ] || show "$tmp/missing"
+
+# The module's whole source: every file of kmod/ in the checkout, and the
+# scripts dkms.conf runs.
+src=/usr/src/vendorban-$version
+(cd "$repo" && find kmod Kbuild dkms.conf -type f ! -name '*.o' ! -name '.*' &&
+	grep -o 'scripts/[A-Za-z0-9_.-]*' dkms.conf) | sort -u >"$tmp/kmod.want"
+sed -n "s|^$src/||p" "$tmp/dkms.files" | grep -v '/$' | sort >"$tmp/kmod.have"
+comm -23 "$tmp/kmod.want" "$tmp/kmod.have" >"$tmp/kmod.missing"
+[ ! -s "$tmp/kmod.missing" ]
+rc=$?
+check $rc "vendorban-dkms holds the module's whole source in $src"
+[ $rc = 0 ] || show "$tmp/kmod.missing"
+
+dpkg-deb -e "$ctl" "$tmp/ctl.control"
+dpkg-deb -e "$dkms" "$tmp/dkms.control"
+grep '^/etc/' "$tmp/ctl.files" | grep -v '/$' | sort >"$tmp/etc.want"
+sort "$tmp/ctl.control/conffiles" >"$tmp/etc.have"
+[ -s "$tmp/etc.want" ] && cmp -s "$tmp/etc.want" "$tmp/etc.have"
+check $? "vendorbanctl's files in /etc are conffiles ($(tr '\n' ' ' <"$tmp/etc.have"))"
+grep -q "/etc/vendorban/vendors/kaspersky.vendor" "$tmp/etc.have"
+check $? "the vendor sets are conffiles in /etc/vendorban/vendors"
+
+dpkg-deb -x "$ctl" "$tmp/ctl.root"
+exec_line=$(sed -n 's/^ExecStart=//p' "$tmp/ctl.root/lib/systemd/system/vendorban.service")
+[ -x "$tmp/ctl.root${exec_line%% *}" ]
+check $? "the unit runs the packaged tool ($exec_line)"
+strings "$tmp/ctl.root/usr/sbin/vendorbanctl" | grep -qx /etc/vendorban/vendors
+check $? "the packaged tool reads vendor sets from /etc/vendorban/vendors"
+root=$tmp/ctl.root
+"$root/usr/sbin/vendorbanctl" --version 2>&1 | grep -qx "vendorbanctl version $version"
+check $? "the packaged tool runs and says version $version"
+: >"$tmp/examples"
+ex=$root/usr/share/doc/vendorbanctl/examples
+"$root/usr/sbin/vendorbanctl" compile --vendors "$root/etc/vendorban/vendors" \
+	-o "$tmp/eu.policy" "$ex/eu-kaspersky-ban.vbpolicy" >"$tmp/examples" 2>&1 &&
+	grep -v '^#' "$ex/eu-kaspersky-ban.policy" | grep . >"$tmp/eu.want" &&
+	grep -v '^#' "$tmp/eu.policy" | grep . | diff "$tmp/eu.want" - >>"$tmp/examples"
+rc=$?
+check $rc "the packaged tool compiles the example with the packaged vendor set into the shipped .policy"
+[ $rc = 0 ] || show "$tmp/examples"
+grep -q 'deb-systemd-helper enable' "$tmp/ctl.control/postinst" &&
+	! grep -q 'deb-systemd-invoke' "$tmp/ctl.control/postinst"
+check $? "the unit is enabled on install, never started or restarted by dpkg"
+grep -qx 'activate-noawait update-initramfs' "$tmp/ctl.control/triggers"
+check $? "installing vendorbanctl rebuilds the initramfs (trigger)"
+grep -q "common.postinst vendorban $version\|DKMS_NAME=vendorban" "$tmp/dkms.control/postinst" &&
+	grep -q "DKMS_VERSION=$version" "$tmp/dkms.control/postinst"
+check $? "vendorban-dkms's postinst adds and builds vendorban/$version with DKMS"
+# The postinst builds for every kernel with headers, not only the running
+# and newest (dkms's common postinst): run it against fake kernels and a
+# dkms that logs (1.0 has the module, 3.0's build fails, 4.0 lacks headers).
+mkdir -p "$tmp/fakebin"
+for k in 1.0-installed 2.0-missing 3.0-broken 4.0-noheaders; do
+	mkdir -p "$tmp/modules/$k"
+	[ $k = 4.0-noheaders ] || { mkdir "$tmp/modules/$k/build" &&
+		: >"$tmp/modules/$k/build/Makefile"; }
+done
+cat >"$tmp/fakebin/dkms" <<FAKE
+#!/bin/sh
+echo "\$*" >>"$tmp/dkms.calls"
+case "\$*" in
+status*"-k 1.0-installed"*) echo "vendorban/$version, 1.0-installed, x86_64: installed" ;;
+install*"-k 3.0-broken"*) exit 1 ;;
+esac
+exit 0
+FAKE
+chmod +x "$tmp/fakebin/dkms"
+PATH=$tmp/fakebin:$PATH VENDORBAN_MODULES_DIR=$tmp/modules \
+	sh "$tmp/dkms.control/postinst" configure >"$tmp/postinst.out" 2>&1
+rc=$?
+grep '^install' "$tmp/dkms.calls" | grep -o -- '-k [^ ]*' | sort >"$tmp/installs"
+printf '%s\n' '-k 2.0-missing' '-k 3.0-broken' | cmp -s - "$tmp/installs" &&
+	[ $rc = 0 ] && grep -q 'WARNING: no vendorban.ko for 3.0-broken' "$tmp/postinst.out"
+rc=$?
+check $rc "vendorban-dkms's postinst installs the module for every kernel with headers that lacks it"
+[ $rc = 0 ] || { show "$tmp/dkms.calls"; show "$tmp/postinst.out"; }
+dpkg-deb -f "$dkms" Depends | grep -q 'dkms'
+check $? "vendorban-dkms depends on dkms"
+
+# --- dependencies: every -lLIB the tool links ---
+libs=$(make -s -C "$repo/userspace" -f Makefile -f - print-ldlibs <<'MK' 2>/dev/null
+print-ldlibs:
+	@echo $(LDLIBS)
+MK
+)
+: >"$tmp/deps"
+builddeps=$(sed -n '/^Build-Depends:/,/^[A-Z][a-z-]*:/p' "$repo/debian/control")
+runtime=$(dpkg-deb -f "$ctl" Depends)
+for l in $libs; do
+	so=$(find /usr/lib/x86_64-linux-gnu -maxdepth 1 -name "lib${l#-l}.so" | head -1)
+	dev=$(dpkg -S "$so" 2>/dev/null | cut -d: -f1 | head -1)
+	rt=$(objdump -p "$tmp/ctl.root/usr/sbin/vendorbanctl" |
+		awk -v l="lib${l#-l}.so" '$1 == "NEEDED" && index($2, l) == 1 { print $2 }')
+	rtpkg=$(dpkg -S "/usr/lib/x86_64-linux-gnu/$rt" "/lib/x86_64-linux-gnu/$rt" 2>/dev/null |
+		cut -d: -f1 | head -1)
+	echo "$builddeps" | grep -qw -- "$dev" ||
+		echo "$l: $dev is not in Build-Depends" >>"$tmp/deps"
+	echo "$runtime" | grep -qw -- "$rtpkg" ||
+		echo "$l: $rtpkg ($rt) is not in vendorbanctl's Depends" >>"$tmp/deps"
+done
+[ -n "$libs" ] && [ ! -s "$tmp/deps" ]
+rc=$?
+check $rc "each library the tool links ($libs) is a build and runtime dependency"
+[ $rc = 0 ] || show "$tmp/deps"
+
+# --- DKMS builds the packaged source, for every kernel with headers ---
+dpkg-deb -x "$dkms" "$tmp/dkms.root"
+mkdir -p "$tmp/dkms.tree"
+kernels=0
+for dir in /lib/modules/*/build; do
+	[ -f "$dir/Makefile" ] || continue
+	release=$(basename "$(dirname "$dir")")
+	kernels=$((kernels + 1))
+	dkms build -m vendorban -v "$version" -k "$release" \
+		--sourcetree "$tmp/dkms.root/usr/src" \
+		--dkmstree "$tmp/dkms.tree" >"$tmp/dkms.log" 2>&1
+	rc=$?
+	ko=$(find "$tmp/dkms.tree/vendorban/$version/$release" -name 'vendorban.ko*' | head -1)
+	# DKMS compresses the module as the kernel's own are (6.12: xz)
+	case $ko in
+	*.xz) xz -dc "$ko" >"$tmp/vendorban.ko" ;;
+	*.zst) zstd -qdc "$ko" >"$tmp/vendorban.ko" ;;
+	?*) cp "$ko" "$tmp/vendorban.ko" ;;
+	esac
+	[ $rc = 0 ] && [ -n "$ko" ] &&
+		modinfo -F vermagic "$tmp/vendorban.ko" | grep -q "^$release " &&
+		readelf -S "$tmp/vendorban.ko" | grep -q ' \.BTF '
+	rc=$?
+	check $rc "DKMS builds vendorban.ko for $release from the package, with module BTF"
+	[ $rc = 0 ] || show "$tmp/dkms.log"
+done
+[ "$kernels" -gt 0 ]
+check $? "a kernel with headers to build for ($kernels; install-deps.sh installs linux-headers-amd64)"
+
+echo "deb: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
