@@ -17,6 +17,7 @@ PACKAGES="
 	bpftool
 	auditd
 	debhelper dh-dkms lintian
+	mmdebstrap
 	libauparse-dev libaudit-dev libcap-ng-dev
 	libbpf-dev zlib1g-dev dwarves
 	zstd time

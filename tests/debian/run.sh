@@ -7,7 +7,7 @@
 #
 #   1. rootfs.sh: the Debian 12 root filesystem (mmdebstrap, cached).
 #   2. In a copy of it (chroot): apt install ./*.deb, DKMS builds the
-#      module for both kernels (setup.sh install); then for each kernel,
+#      module for both kernels (setup.sh install; packages from make deb); then for each kernel,
 #      its policy in /etc/vendorban/policy and update-initramfs, and an
 #      ext4 image of the tree (mkfs.ext4 -d, no loop mount).  Cached by
 #      the content of everything that goes in.
@@ -47,40 +47,17 @@ upgrade_deb() {
 	rm -rf "$tmp"
 }
 
-# STOPGAP until `make deb` (branch deploy-deb) is merged: the tool as
-# `make install` puts it and the module source as DKMS wants it, staged
-# in DIR/stopgap; setup.sh copies them in and runs dkms install.
-stopgap_stage() {
-	local ver
-	ver=$(cat "$REPO/VERSION")
-	make -s -C "$REPO/userspace" DESTDIR="$1/stopgap" PREFIX=/usr \
-		UNITDIR=/usr/lib/systemd/system install >/dev/null
-	mkdir -p "$1/stopgap/usr/src/vendorban-$ver"
-	cp -r "$REPO/Kbuild" "$REPO/dkms.conf" "$REPO/kmod" \
-		"$1/stopgap/usr/src/vendorban-$ver/"
-}
-
-# stage_key: what the staged packages are made of (the image's cache key)
+# stage_key: what the packages are made of (part of the image's cache key)
 stage_key() {
-	if ls "$REPO"/build/deb/*.deb >/dev/null 2>&1; then
-		sha256sum "$REPO"/build/deb/*.deb | cut -d' ' -f1
-	else
-		echo stopgap
-		(cd "$REPO" && find Kbuild dkms.conf VERSION kmod userspace \
-			-type f ! -name '*.o' -print0 | sort -z | xargs -0 sha256sum)
-	fi
+	sha256sum "$REPO"/build/deb/*.deb | cut -d' ' -f1
 }
 
 # stage DIR: everything setup.sh needs, in DIR
 stage() {
 	local s=$1
 	mkdir -p "$s/debs" "$s/upgrade" "$s/guest"
-	if ls "$REPO"/build/deb/*.deb >/dev/null 2>&1; then
-		cp "$REPO"/build/deb/*.deb "$s/debs/"
-		upgrade_deb "$(ls "$REPO"/build/deb/vendorbanctl_*.deb)" "$s/upgrade"
-	else
-		stopgap_stage "$s"
-	fi
+	cp "$REPO"/build/deb/*.deb "$s/debs/"
+	upgrade_deb "$(ls "$REPO"/build/deb/vendorbanctl_*.deb)" "$s/upgrade"
 	cp "$HERE"/guest/* "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
@@ -128,13 +105,27 @@ image_build() {
 	mv "$dir.tmp" "$dir"
 }
 
+# next_initrd MAJOR: the guest's own initramfs after phase 1 (the upgrade
+# may have rebuilt it), read from the ext4 image without mounting it
+next_initrd() {
+	local rel=$r61
+	[ "$1" = 6.12 ] && rel=$r612
+	debugfs -R "dump /boot/initrd.img-$rel $OUT/initrd-$1" \
+		"$OUT/disk-$1.img" 2>/dev/null
+	if cmp -s "$img/initrd-$1" "$OUT/initrd-$1"; then
+		echo "# phase 2 boots the same initramfs (the upgrade's update-initramfs -u rebuilds the newest kernel's only)"
+	else
+		echo "# phase 2 boots the initramfs the upgrade rebuilt"
+	fi
+}
+
 # boot MAJOR PHASE APPEND: boot the image once; log in $OUT
 boot() {
 	local major=$1 phase=$2 log=$OUT/boot-$1-$2.log start end
 	start=$(date +%s)
 	timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg \
 		-m 2048 -smp 2 -nographic -no-reboot -nic none \
-		-kernel "$img/vmlinuz-$major" -initrd "$img/initrd-$major" \
+		-kernel "$img/vmlinuz-$major" -initrd "$OUT/initrd-$major" \
 		-drive "file=$OUT/disk-$major.img,if=virtio,format=raw" \
 		-append "root=/dev/vda rw console=ttyS0 panic=-1 vbtest.phase=$phase $3" \
 		</dev/null >"$log" 2>&1 || true
@@ -171,6 +162,8 @@ main() {
 	if [ -z "$r61" ] || [ -z "$r612" ]; then
 		die "stock 6.1 and 6.12 headers needed (scripts/install-deps.sh)"
 	fi
+	ls "$REPO"/build/deb/vendorbanctl_*.deb "$REPO"/build/deb/vendorban-dkms_*.deb \
+		>/dev/null 2>&1 || die "no packages in build/deb (make deb)"
 	rootfs=$("$HERE/rootfs.sh")
 	key=$({
 		echo "$rootfs"
@@ -182,15 +175,19 @@ main() {
 	img=$CACHE/image-$key
 	if [ ! -d "$img" ]; then
 		echo "debian: building the images $img (DKMS, update-initramfs)"
+		trap 'rm -rf "$img.tmp"' EXIT
 		image_build "$img" "$rootfs"
+		trap - EXIT
 	fi
 	mkdir -p "$OUT"
 	passed=0 failed=0
 	for major in ${VENDORBAN_DEBIAN_KERNELS:-6.1 6.12}; do
 		cp --sparse=always "$img/disk-$major.img" "$OUT/disk-$major.img"
+		cp "$img/initrd-$major" "$OUT/initrd-$major"
 		boot "$major" 1 ""
+		next_initrd "$major"
 		boot "$major" 2 "vendorban.lock=1"
-		rm -f "$OUT/disk-$major.img"
+		rm -f "$OUT/disk-$major.img" "$OUT/initrd-$major"
 	done
 	echo "debian: $passed passed, $failed failed"
 	[ "$failed" = 0 ]
