@@ -6,7 +6,8 @@
 # mmdebstrap if it is not cached.
 #
 # The root filesystem holds a plain server: systemd as init, udev, auditd
-# with audispd-plugins, kmod, DKMS with a compiler, initramfs-tools and
+# with audispd-plugins, kmod, DKMS with a compiler (and clang, so that the
+# module gets its BPF LSM programs), initramfs-tools and
 # Debian's stock kernels (image and headers) for 6.1 and 6.12, the very
 # releases installed on the host (/usr/src/linux-headers-*-amd64), so that
 # every test of the module form runs the same kernels.  Packages come from
@@ -51,7 +52,7 @@ main() {
 	[ -n "$r612" ] || die "no linux-headers-6.12.*-amd64 (scripts/install-deps.sh)"
 	pkgs="systemd systemd-sysv udev dbus auditd audispd-plugins kmod dkms
 		initramfs-tools zstd gcc make libc6-dev dwarves e2fsprogs
-		procps iproute2 libssl3 libauparse0 util-linux
+		procps iproute2 libssl3 libauparse0 util-linux clang
 		linux-image-$r61 linux-headers-$r61
 		linux-image-$r612 linux-headers-$r612"
 	pkgs=$(echo "$pkgs" | tr -s ' \t\n' ',' | sed 's/^,//; s/,$//')

@@ -147,7 +147,10 @@ judge() {
 		tail -20 "$3" | sed 's/^/# /'
 		f=$((f + 1))
 	fi
-	if grep -E '(BUG:|Oops|Kernel panic|Call Trace:|WARNING:)' "$3" | head -5 | grep .; then
+	# Kernel splats only: the line right after the timestamp (messages of
+	# our own that contain "WARNING:" do not count).
+	if grep -E '^\[ *[0-9]+\.[0-9]+\] (WARNING:|BUG:|Oops|Kernel panic|Call Trace:|UBSAN|KASAN)' \
+		"$3" | head -5 | grep .; then
 		echo "not ok - stock $1 phase $2: kernel splat"
 		f=$((f + 1))
 	fi

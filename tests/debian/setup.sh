@@ -60,7 +60,7 @@ system_setup() {
 	install -m 0755 $S/guest/run.sh $S/guest/early.sh /usr/lib/vendorban-test/
 	install -m 0644 $S/guest/*.service /etc/systemd/system/
 	cp -r $S/fixtures /opt/vendorban-test/bin
-	cp $S/other.vbpolicy /opt/vendorban-test/
+	cp $S/other.vbpolicy $S/memory-deny.vbpolicy /opt/vendorban-test/
 	cp $S/upgrade/*.deb /opt/vendorban-test/upgrade/
 	systemctl enable vendorban-early-test.service \
 		vendorban-boot-test.service vendorban-collector.service
