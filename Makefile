@@ -101,6 +101,11 @@ deb:
 check-deb: deb
 	tests/deb/run.sh
 
+# A real Debian 12 server (systemd, auditd, DKMS, initramfs-tools) booted on
+# Debian's stock 6.1 and 6.12 kernels with the packages installed.
+check-debian: fixtures tool deb
+	tests/debian/run.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -128,7 +133,7 @@ check-vm: kernel fixtures vm-programs tool disk
 
 check: deps check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug check-deb check-build
+	check-debug check-deb check-debian check-build
 
 demo: deps kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -141,5 +146,5 @@ clean:
 .PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug deb check-deb check-build demo \
+	check-signed-6.12 check-debug deb check-deb check-debian check-build demo \
 	clean

@@ -25,6 +25,7 @@ PACKAGES="
 	bpftool
 	auditd
 	debhelper dh-dkms lintian
+	mmdebstrap
 	libauparse-dev libaudit-dev libcap-ng-dev
 	libbpf-dev zlib1g-dev dwarves
 	liblzma-dev libzstd-dev

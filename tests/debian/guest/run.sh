@@ -1,0 +1,187 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run.sh - the assertions of the real-boot test (tests/debian), run by
+# vendorban-boot-test.service once the Debian system is up, then powers
+# the guest off.  Prints TAP lines on the serial console; the host
+# (tests/debian/run.sh) counts them.
+#
+# vbtest.phase=1 on the kernel command line: the first boot after the
+# packages were installed; ends with the upgrade of vendorbanctl.
+# vbtest.phase=2: the boot after that upgrade, with vendorban.lock=1.
+set -u
+F=/opt/vendorban-test/bin
+VB=/sys/kernel/security/vendorban
+LOG=/var/log/audit/audit.log
+CLOG=/var/log/audit-collector/audit.log
+n=0
+failed=0
+
+t() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n debian.$2"
+	else
+		echo "not ok $n debian.$2"
+		failed=$((failed + 1))
+	fi
+}
+
+# show FILE: the file as TAP diagnostics
+show() {
+	sed 's/^/# /' "$1"
+}
+
+# runs PROGRAM: the fixture ran (fixture programs exit 42)
+runs() {
+	"$1" >/dev/null 2>&1
+	[ $? = 42 ]
+}
+
+# refused PROGRAM: execve failed with EACCES (the shell says so, exit 126)
+refused() {
+	"$1" >/tmp/refused.out 2>&1
+	rc=$?
+	[ "$rc" = 126 ] && grep -q 'Permission denied' /tmp/refused.out
+}
+
+# wait_for SECONDS CMD...: retry CMD every half second
+wait_for() {
+	tries=$(($1 * 2))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.5
+	done
+}
+
+phase=$(sed -n 's/.*vbtest\.phase=\([0-9]\).*/\1/p' /proc/cmdline)
+echo "VENDORBAN-DEBIAN phase=$phase kernel=$(uname -r)"
+# Boot time: from the kernel's start (monotonic clock) to the initramfs'
+# end and to multi-user.target.
+userspace=$(systemctl show -P UserspaceTimestampMonotonic)
+multiuser=$(systemctl show -P ActiveEnterTimestampMonotonic multi-user.target)
+echo "# boot: systemd started at $((userspace / 1000)) ms," \
+	"multi-user.target reached at $((multiuser / 1000)) ms after the kernel started"
+
+# --- in force from the initramfs, before sysinit.target ---
+journalctl -b -o cat -u vendorban-early-test.service >/tmp/early.log 2>&1
+show /tmp/early.log
+grep -q '^early: banned program refused: .*Permission denied' /tmp/early.log
+t $? "early_unit_refused_banned"
+grep -q '^early: policy in force: debian-boot$' /tmp/early.log
+t $? "early_unit_saw_policy"
+early=$(systemctl show -P ExecMainStartTimestampMonotonic vendorban-early-test.service)
+sysinit=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
+[ "${early:-0}" -gt 0 ] && [ "$early" -lt "${sysinit:-0}" ]
+t $? "early_unit_ran_before_sysinit_target"
+journalctl -b -k -o cat >/tmp/kmsg.log
+grep -n 'vendorban' /tmp/kmsg.log | head -8 | sed 's/^/# kernel: /'
+grep -q '^vendorban: .*debian-boot' /tmp/kmsg.log
+t $? "initramfs_script_loaded_policy"
+
+# --- after boot ---
+vendorbanctl status >/tmp/status.out 2>&1
+rc=$?
+show /tmp/status.out
+[ "$rc" = 0 ] && grep -q 'debian-boot' /tmp/status.out
+t $? "status_policy_in_force"
+grep -q '^form: module' /tmp/status.out
+t $? "status_says_module_form"
+# The mechanism status names is the one this module can have: with its
+# BPF object (DKMS had clang) and its BTF (/sys/kernel/btf/vendorban) the
+# boot scripts attach it (bpf-lsm); otherwise the exec gate, and why.
+if [ ! -e $VB/bpf_object ]; then
+	grep -q '^mechanism: binfmt (bpf: not built' /tmp/status.out
+elif [ ! -e /sys/kernel/btf/vendorban ]; then
+	grep -q '^mechanism: binfmt (bpf: module built without BTF)' /tmp/status.out
+else
+	grep -q '^mechanism: bpf-lsm' /tmp/status.out
+fi
+t $? "status_mechanism_$(sed -n 's/^mechanism: \([a-z-]*\).*/\1/p' /tmp/status.out)"
+refused $F/banned-rsa2048-cert
+t $? "banned_refused_after_boot"
+runs $F/unsigned
+t $? "unsigned_runs"
+runs $F/good-rsa2048-cert
+t $? "good_vendor_runs"
+
+
+# --- Debian's auditd, and the collector ---
+systemctl is-active --quiet auditd.service
+t $? "auditd_active"
+wait_for 10 grep -q 'lsm=vendorban op=exec decision=deny' $LOG
+t $? "auditd_log_has_denial"
+ausearch -i -m KERNEL_OTHER >/tmp/ausearch.out 2>&1
+grep -q 'lsm=vendorban op=exec decision=deny' /tmp/ausearch.out
+t $? "ausearch_i_finds_denial"
+grep 'lsm=vendorban' /tmp/ausearch.out | tail -2 | sed 's/^/# /'
+wait_for 20 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' $CLOG
+rc=$?
+t $rc "collector_has_record_with_node"
+if [ "$rc" != 0 ]; then
+	{
+		systemctl status --no-pager vendorban-collector.service auditd.service
+		journalctl -b --no-pager -o cat -u vendorban-collector.service -u auditd.service
+		journalctl -b --no-pager -o cat -t audisp-remote -t auditd
+		ls -l /var/log/audit-collector
+	} >/tmp/collector.diag 2>&1
+	show /tmp/collector.diag
+fi
+grep 'lsm=vendorban' $CLOG 2>/dev/null | tail -1 | sed 's/^/# collector: /'
+
+if [ "$phase" = 1 ]; then
+	# --- module images from memory (kmod 30 loads .ko.xz with init_module) ---
+	# With memory-modules deny in force, modprobe of a module not yet loaded
+	# is refused when the module is compressed and the BPF mechanism decides;
+	# a plain .ko (finit_module, stock 6.1) is judged as a file and loads.
+	mod=dummy
+	modfile=$(modinfo -n $mod)
+	echo "# $mod: $modfile; mechanism: $(sed -n 's/^mechanism: //p' /tmp/status.out)"
+	rmmod $mod 2>/dev/null
+	vendorbanctl load /opt/vendorban-test/memory-deny.vbpolicy >/dev/null 2>&1
+	modprobe $mod >/tmp/modprobe.out 2>&1
+	rc=$?
+	show /tmp/modprobe.out
+	case "$modfile" in *.ko.xz | *.ko.zst) memory=1 ;; *) memory=0 ;; esac
+	if [ "$memory" = 1 ] && grep -q '^mechanism: bpf-lsm' /tmp/status.out; then
+		[ "$rc" != 0 ] && grep -q 'Permission denied' /tmp/modprobe.out &&
+			wait_for 10 grep -q 'lsm=vendorban op=module_load decision=deny .* reason=memory-module' $LOG
+		t $? "memory_modules_deny_refuses_modprobe_of_compressed_module"
+	else
+		[ "$rc" = 0 ]
+		t $? "memory_modules_deny_modprobe_loads_from_memory_${memory}"
+	fi
+	rmmod $mod 2>/dev/null
+	vendorbanctl load /etc/vendorban/policy >/dev/null 2>&1
+	mm=$(sed -n 's/^memory-modules //p' $VB/policy)
+	modprobe $mod
+	t $? "boot_policy_memory_modules_${mm:-deny}_modprobe_loads"
+	rmmod $mod 2>/dev/null
+
+	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
+	old=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	apt-get install -y -q /opt/vendorban-test/upgrade/vendorbanctl_*.deb \
+		>/tmp/upgrade.out 2>&1
+	rc=$?
+	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	tail -5 /tmp/upgrade.out | show /dev/stdin
+	[ "$rc" = 0 ] && dpkg --compare-versions "$new" gt "$old"
+	t $? "vendorbanctl_upgraded_${old}_to_${new}"
+	echo "$new" >/var/lib/vendorban-test-upgraded
+else
+	# --- after the upgrade, with vendorban.lock=1 ---
+	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	[ -n "$new" ] && [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ]
+	t $? "runs_the_upgraded_vendorbanctl_$new"
+	[ "$(cat $VB/lock)" = 1 ]
+	t $? "lock_1_policy_locked_after_boot_load"
+	! vendorbanctl load /opt/vendorban-test/other.vbpolicy >/tmp/load.out 2>&1
+	t $? "locked_policy_cannot_be_replaced"
+	show /tmp/load.out
+fi
+
+echo "VENDORBAN-DEBIAN phase=$phase: $((n - failed)) passed, $failed failed"
+sync
+systemctl --no-block poweroff
