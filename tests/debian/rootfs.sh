@@ -53,6 +53,7 @@ main() {
 	pkgs="systemd systemd-sysv udev dbus auditd audispd-plugins kmod dkms
 		initramfs-tools zstd gcc make libc6-dev dwarves e2fsprogs
 		procps iproute2 libssl3 libauparse0 util-linux clang
+		linux-source-6.1 libelf-dev zlib1g-dev xz-utils python3
 		linux-image-$r61 linux-headers-$r61
 		linux-image-$r612 linux-headers-$r612"
 	pkgs=$(echo "$pkgs" | tr -s ' \t\n' ',' | sed 's/^,//; s/,$//')
