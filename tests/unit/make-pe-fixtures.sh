@@ -46,7 +46,7 @@ sum=$(cat "$0" "$here/mkpe.c" "$here/countersign.c" "$here/mkchainbomb.c" \
 if [ -f "$out/.done-pe" ] && [ "$(cat "$out/.done-pe")" = "$sum" ]; then
 	exit 0
 fi
-rm -rf "$out/pe" "$out/ima" "$out/bin" "$out/bomb"
+rm -rf "${out:?}/pe" "${out:?}/ima" "${out:?}/bin" "${out:?}/bomb"
 mkdir -p "$out/pe" "$out/ima" "$out/bin" "$out/bomb"
 pe=$out/pe
 cc -std=c11 -Wall -Wextra -Werror -o "$out/bin/mkpe" "$here/mkpe.c" ||
@@ -134,7 +134,7 @@ sbattach --detach "$pe/banned-sbsign.p7" "$out/bin/detach.pe" >/dev/null ||
 echo "banned-sbsign banned-leaf-rsa2048 -" >>"$pe/pe.list"
 
 # Every signature must verify with osslsigncode, or the fixture is wrong.
-while read -r name cert nested; do
+while read -r name cert _nested; do
 	v=${cert%%-*}
 	osslsigncode verify -in "$pe/$name.pe" -CAfile "$pki/$v/chain.pem" \
 		>"$out/bin/verify.log" 2>&1 ||
