@@ -56,23 +56,23 @@ check-vm-6.12: fixtures vm-programs tool disk
 
 check-lint-6.12:
 	scripts/build-kernel.sh 6.12
-	scripts/lint.sh 6.12
+	tests/lint/run.sh 6.12
 
 # The kernel variant with a compiled-in policy, booted with vendorban.lock=1.
 check-boot: fixtures vm-programs tool
-	scripts/test-boot-policy.sh
+	tests/boot/run.sh
 
 # Signed policies: the test kernel booted with vendorban.require_signed=1.
 check-signed: fixtures vm-programs tool
-	scripts/test-signed-policy.sh 6.1
+	tests/signed/run.sh 6.1
 
 check-signed-6.12: fixtures vm-programs tool
-	scripts/test-signed-policy.sh 6.12
+	tests/signed/run.sh 6.12
 
 # The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
 # then the stress run (tests/vm/stress/vb-stress.c), in two boots.
 check-debug: fixtures vm-programs tool disk
-	scripts/test-debug-kernel.sh
+	tests/debug/run.sh
 
 # The loadable form, against Debian's stock kernel headers (DKMS-style),
 # with module BTF: build/module/<release>/kmod/vendorban.ko.
@@ -81,11 +81,11 @@ module:
 	scripts/build-module.sh $(wildcard /usr/src/linux-headers-6.12.*-amd64)
 
 check-module: fixtures vm-programs tool disk
-	scripts/test-dkms.sh
-	scripts/test-module-form.sh 6.1
-	scripts/test-module-form.sh 6.12
-	scripts/test-module-form.sh 6.1 binfmt-late
-	scripts/test-module-form.sh 6.12 binfmt-late
+	tests/module-form/dkms.sh
+	tests/module-form/run.sh 6.1
+	tests/module-form/run.sh 6.12
+	tests/module-form/run.sh 6.1 binfmt-late
+	tests/module-form/run.sh 6.12 binfmt-late
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.
@@ -116,7 +116,7 @@ check-fuzz:
 	$(MAKE) -C tests/fuzz check
 
 check-lint: kernel
-	scripts/lint.sh $(KVER)
+	tests/lint/run.sh $(KVER)
 
 # The guest has two vCPUs (the race tests need real parallelism) and an
 # ext4 disk holding the fixtures (scripts/make-disk.sh).

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lint.sh KVER - kernel-style checks of kmod/:
+# tests/lint/run.sh KVER - kernel-style checks of kmod/:
 #   - checkpatch.pl --strict --no-tree -f on every kmod/**/*.[ch]
 #     (one check per file; any ERROR, WARNING or CHECK fails it);
 #   - kernel-doc -none -Wall on every kmod/**/*.[ch] (one check; any
@@ -16,7 +16,11 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: $0 KVER" >&2; exit 2; }
 KVER=$1
 # shellcheck source=scripts/lib-kernel.sh
-. "$(dirname "$0")/lib-kernel.sh"
+. "$(dirname "$0")/../../scripts/lib-kernel.sh"
+# lib-kernel.sh takes its caller's parent folder for the repository (a
+# build script's); this file is one folder deeper.  (lib-kernel.sh is part
+# of the kernels' cache key: editing it would rebuild every kernel.)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
 kver_setup
 
 passed=0

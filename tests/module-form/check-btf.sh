@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# check-module-btf.sh KO BASE_VMLINUX [SOURCE_DIR] - assert that a built
+# check-btf.sh KO BASE_VMLINUX [SOURCE_DIR] - assert that a built
 # module carries module BTF made against BASE_VMLINUX (the kernel's BTF):
 #   - the module has a .BTF section;
 #   - bpftool reads it as split BTF over the base and finds vendorban's own
@@ -13,7 +13,7 @@
 set -u
 
 [ $# -ge 2 ] || {
-	echo "usage: check-module-btf.sh KO BASE_VMLINUX [SOURCE_DIR]" >&2
+	echo "usage: check-btf.sh KO BASE_VMLINUX [SOURCE_DIR]" >&2
 	exit 2
 }
 ko=$1 base=$2 src=${3:-}

@@ -1,17 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-dkms.sh - check that dkms.conf builds and installs vendorban.ko,
+# tests/module-form/dkms.sh - check that dkms.conf builds and installs vendorban.ko,
 # with module BTF, for each of Debian's stock kernels installed here (6.1
 # and 6.12) from their headers, as an admin would (dkms add, build,
 # install -k <release>), then removes it again.  DKMS builds through
 # scripts/build-module.sh; the installed module is checked with
-# scripts/check-module-btf.sh against the base BTF the build used.  Last,
+# tests/module-form/check-btf.sh against the base BTF the build used.  Last,
 # the fallback: built without pahole, the module has no BTF and the build
 # says why.  Prints "dkms: N passed, N failed".
 set -eu
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$repo/dkms.conf")
 src=/usr/src/vendorban-$version
 tmp=$(mktemp -d)
@@ -60,7 +60,7 @@ btf_check() {
 	*.zst) zstd -qdc "$ko" >"$tmp/vendorban.ko" ;;
 	*) cp "$ko" "$tmp/vendorban.ko" ;;
 	esac
-	"$repo/scripts/check-module-btf.sh" "$tmp/vendorban.ko" "$base" \
+	"$repo/tests/module-form/check-btf.sh" "$tmp/vendorban.ko" "$base" \
 		"$repo/kmod"
 }
 

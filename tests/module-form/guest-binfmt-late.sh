@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the "binfmt_misc loaded after vendorban.ko" attack, run as
-# /tests/run.sh on Debian's stock kernel (scripts/test-module-form.sh
+# /tests/run.sh on Debian's stock kernel (tests/module-form/run.sh
 # binfmt-late).  A real boot loads vendorban.ko from the initramfs and
 # binfmt_misc.ko later (systemd-binfmt, for wine-binfmt), which registers a
 # handler for PE files (magic "MZ") whose interpreter runs them.  A banned

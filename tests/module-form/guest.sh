@@ -73,7 +73,7 @@ running() {
 }
 
 # What the suite's file-system tests need and the stock kernel has as
-# modules (ext4 and its disk, FUSE, overlayfs; test-module-form.sh lists
+# modules (ext4 and its disk, FUSE, overlayfs; run.sh lists
 # them in dependency order), loaded before vendorban: with vendorban's
 # BPF LSM in force, init_module() from memory is refused by default.
 # One may fail (crc32c-intel on a CPU without SSE4.2 under TCG): what the

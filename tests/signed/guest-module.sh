@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the signed-policy test of the loadable form, run as
-# /tests/run.sh on Debian's stock kernel (scripts/test-signed-policy.sh).
+# /tests/run.sh on Debian's stock kernel (tests/signed/run.sh).
 # The stock kernel does not trust the test policy-signing key, so here a
 # policy signed with it must be refused like any untrusted one, after the
 # secondary (machine) and the platform keyrings were tried; the module

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the signed-policy test, run as /tests/run.sh on the test
-# kernel booted with vendorban.require_signed=1 (scripts/test-signed-policy.sh).
+# kernel booted with vendorban.require_signed=1 (tests/signed/run.sh).
 # The kernel trusts the test policy-signing certificate (built into its
 # trusted keyring); /fixtures/signed holds policies signed with its key,
 # with other keys, tampered, detached and unsigned (make-fixtures.sh), and

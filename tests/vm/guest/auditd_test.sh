@@ -4,7 +4,7 @@
 # auditd_test.sh - vendorban's denials as Debian's auditd and ausearch see
 # them, in the guest.  TAP output.
 #
-# The last phase of run-in-guest.sh (installed as /tests/auditd_test.sh):
+# The last phase of suite.sh (installed as /tests/auditd_test.sh):
 # it stops vb-auditd (pid in /tmp/vb-auditd.pid, written by /init), starts
 # the real auditd (/etc/audit/auditd.conf from build-initramfs.sh, log
 # /var/log/audit/audit.log), makes one denial of each kind -- exec, mmap
@@ -219,7 +219,7 @@ t $? "identical denials: at most one record per 5 s window"
 t $? "no audit record lost under auditctl -f 2 -r 100"
 auditctl -f 1 -r 0 >/dev/null
 
-# ---- vendorbanctl audit on this log: tests/vm/auditd_tool_test.sh ----
+# ---- vendorbanctl audit on this log: tests/vm/guest/auditd_tool_test.sh ----
 # (its own TAP document; it needs the denials above in the log)
 /tests/auditd_tool_test.sh || failed=$((failed + 1))
 # ---- end of vendorbanctl audit ----

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run-in-guest.sh [BINDIR] - run every vendorban selftest inside the test VM
+# suite.sh [BINDIR] - run every vendorban selftest inside the test VM
 #
 # Runs each BINDIR/*_test (default /tests/bin) in turn; their TAP output
 # goes to the console, where the host counts the "ok N" and "not ok N"
@@ -74,7 +74,7 @@ if [ -x "$final" ]; then
 fi
 
 if [ "$ran" -eq 0 ]; then
-	echo "run-in-guest.sh: error: no *_test programs in $bindir" >&2
+	echo "suite.sh: error: no *_test programs in $bindir" >&2
 	exit 1
 fi
 echo "# vendorban selftests: $ran programs, $failed failures"

@@ -4,7 +4,7 @@
 # build.sh OUTDIR [KVER] - build vbtest_mod.ko against the test kernel's
 # build tree (KVER 6.1 by default, or 6.12), or against Debian's stock
 # headers (KVER stock-6.1, stock-6.12: for the loadable form's guest,
-# scripts/test-module-form.sh), and sign copies for module_test.c:
+# tests/module-form/run.sh), and sign copies for module_test.c:
 #
 #   OUTDIR/unsigned.ko   as built
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
