@@ -10,6 +10,7 @@
 #
 # Packs the VM image: static busybox and its applet links, /init
 # (tests/vm/guest/init.sh), /fixtures (build/fixtures), /tests/bin (build/vm/bin),
+# /tests/lib/tap.sh (the guest scripts' helpers, tests/lib/tap.sh),
 # /tests/run.sh (tests/vm/guest/suite.sh), /demo.sh (tests/demo/guest.sh) and
 # /etc/vendorban-run, the host's glibc (for /fixtures/bin/dyn-*) and the
 # test modules (--modules DIR, default build/vm/modules: they must be built
@@ -92,6 +93,8 @@ add_payload() {
 	install -m 755 "$REPO/tests/vm/guest/init.sh" init
 	cp -a "$REPO/build/fixtures/." fixtures/
 	cp -a "$REPO/build/vm/bin/." tests/bin/
+	# the helper library every guest script sources
+	install -D -m 644 "$REPO/tests/lib/tap.sh" tests/lib/tap.sh
 	if [ -f "$REPO/tests/vm/guest/suite.sh" ]; then
 		install -m 755 "$REPO/tests/vm/guest/suite.sh" tests/run.sh
 	fi

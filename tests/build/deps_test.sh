@@ -15,15 +15,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendorban-deps.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 chmod 0755 "$tmp"
 
-passed=0
-failed=0
-check() {
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1)); echo "deps: ok: $2"
-	else
-		failed=$((failed + 1)); echo "deps: FAIL: $2"
-	fi
-}
+TAP_PREFIX="deps: " TAP_PART=deps
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 real=$(command -v dpkg-query)
 mkdir "$tmp/bin"
@@ -80,5 +74,4 @@ rc=0
 [ "$rc" = 2 ]
 check $? "unknown option: usage, exit 2"
 
-echo "deps: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

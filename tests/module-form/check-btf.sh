@@ -17,19 +17,11 @@ set -u
 	exit 2
 }
 ko=$1 base=$2 src=${3:-}
-passed=0 failed=0
+TAP_PREFIX="btf " TAP_PART=btf
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - btf $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - btf $2"
-		failed=$((failed + 1))
-	fi
-}
 
 # "[ 2]" -> "[2]": one field per column, whatever the section's index
 readelf -SW "$ko" 2>/dev/null | sed 's/\[ *\([0-9]*\)\]/[\1]/' >"$tmp/sections"
@@ -82,5 +74,4 @@ else
 	check $bad "all $n BTF ids in .BTF_ids resolved to their types"
 fi
 
-echo "btf: $passed passed, $failed failed"
-[ $failed = 0 ]
+tap_done

@@ -32,19 +32,9 @@ mkdir -p "$src/scripts"
 cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$src/"
 cp "$repo/scripts/build-module.sh" "$src/scripts/"
 
-passed=0 failed=0
-step() {
-	name=$1
-	shift
-	if "$@" >"$tmp/step.log" 2>&1; then
-		echo "ok - dkms $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok - dkms $name"
-		cat "$tmp/step.log"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="dkms " TAP_PART=dkms
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 # btf_check RELEASE KDIR: the installed module (decompressed if DKMS
 # compressed it) has module BTF resolved against the kernel's base BTF
@@ -64,21 +54,20 @@ btf_check() {
 		"$repo/kmod"
 }
 
-step add dkms add -m vendorban -v "$version"
+rc_is 0 add dkms add -m vendorban -v "$version"
 for kdir in /usr/src/linux-headers-6.1.*-amd64 \
 	/usr/src/linux-headers-6.12.*-amd64; do
 	[ -d "$kdir" ] || {
-		echo "not ok - dkms: no $kdir (scripts/install-deps.sh)"
-		failed=$((failed + 1))
+		not_ok "no $kdir (scripts/install-deps.sh)"
 		continue
 	}
 	release=${kdir#/usr/src/linux-headers-}
-	step "build $release" dkms build -m vendorban -v "$version" -k "$release"
-	step "install $release" \
+	rc_is 0 "build $release" dkms build -m vendorban -v "$version" -k "$release"
+	rc_is 0 "install $release" \
 		dkms install -m vendorban -v "$version" -k "$release" --force
-	step "modinfo $release" sh -c \
+	rc_is 0 "modinfo $release" sh -c \
 		"modinfo -k '$release' vendorban | grep -q 'vermagic: *$release '"
-	step "module BTF $release" btf_check "$release" "$kdir"
+	rc_is 0 "module BTF $release" btf_check "$release" "$kdir"
 done
 # Without pahole (or vmlinux, or resolve_btfids) the module is still
 # built, without module BTF, and the build says why in one line: a copy of
@@ -104,7 +93,6 @@ fallback() {
 }
 kdir=$(find /usr/src -maxdepth 1 -name 'linux-headers-6.12.*-amd64' | sort -V |
 	tail -1)
-step "fallback without pahole ${kdir#/usr/src/linux-headers-}" \
+rc_is 0 "fallback without pahole ${kdir#/usr/src/linux-headers-}" \
 	fallback "$kdir" "${kdir#/usr/src/linux-headers-}"
-echo "dkms: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

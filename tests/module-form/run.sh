@@ -15,12 +15,9 @@
 # vendorban.ko, with a PE handler).  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
-die() {
-	echo "tests/module-form/run.sh: error: $*" >&2
-	exit 1
-}
-
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 cd "$repo"
 kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac

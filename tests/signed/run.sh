@@ -12,12 +12,9 @@
 # "vm: N passed, N failed".
 set -euo pipefail
 
-die() {
-	echo "tests/signed/run.sh: error: $*" >&2
-	exit 1
-}
-
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 cd "$repo"
 kver=${1:-6.1}
 keys=${VENDORBAN_CACHE:-/var/cache/vendorban}/policy-signing

@@ -25,14 +25,12 @@
 # kernel build lock.  The PKI comes from make-fixtures.sh (build/pki).
 set -eu
 
-die() {
-	echo "tests/vm/module/build.sh: error: $*" >&2
-	exit 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$here/../../lib/tap.sh"
 
 [ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: build.sh OUTDIR [KVER]"
 kver=${2:-6.1}
-here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 cache=${VENDORBAN_CACHE:-/var/cache/vendorban}
 ktree=$cache/tree-$kver
