@@ -131,9 +131,14 @@ check-vm: kernel fixtures vm-programs tool disk
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
 
-check: deps check-unit check-fuzz check-lint check-tool check-vm check-boot \
-	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug check-deb check-debian check-build
+# Every part in turn (tests/check.sh), then a table of their wall times,
+# results and assertion counts, also when one failed (that one stops it).
+CHECK_PARTS	:= deps check-unit check-fuzz check-lint check-tool check-vm \
+	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
+	check-signed-6.12 check-debug check-deb check-debian check-build
+
+check:
+	MAKE="$(MAKE)" tests/check.sh $(CHECK_PARTS)
 
 demo: deps kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
