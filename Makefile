@@ -3,13 +3,15 @@
 # vendorban top-level build.  Two commands do everything on a fresh
 # Debian 12 machine:
 #
-#   make demo    build the test kernel, fixtures and VM image, boot it under
-#                QEMU and show vendorban enforcing a policy
+#   make demo    build vendorban.ko for Debian's stock 6.12 kernel, the
+#                fixtures and VM image, boot that kernel under QEMU and show
+#                vendorban enforcing a policy (no kernel to compile)
 #   make check   run every test: unit, fuzz, lint, and the in-VM suite
 #
 # Both first install the Debian packages they need when some are missing
-# (scripts/install-deps.sh --if-missing: as root; otherwise it names them
-# and says to run it with sudo).
+# (scripts/install-deps.sh [--demo] --if-missing: as root; otherwise it
+# names them and says to run it with sudo).  `make demo-builtin` shows the
+# built-in form instead, on the test kernel it compiles.
 #
 # Kernel builds are cached by content hash outside the repository, in
 # $(VENDORBAN_CACHE) (default /var/cache/vendorban).
@@ -32,6 +34,10 @@ fixtures:
 # The in-VM tests use the kselftest harness from the unpacked kernel source.
 vm-programs: kernel
 	$(MAKE) -C tests/vm
+
+# The guest's audit reader alone (the demo needs no kernel source).
+vb-auditd:
+	$(MAKE) -C tests/vm -f auditd.mk
 
 tool:
 	$(MAKE) -C userspace
@@ -140,7 +146,14 @@ CHECK_PARTS	:= deps check-unit check-fuzz check-lint check-tool check-vm \
 check:
 	MAKE="$(MAKE)" tests/check.sh $(CHECK_PARTS)
 
-demo: deps kernel fixtures vm-programs tool
+# The loadable form on Debian's stock 6.12 kernel (tests/demo/run.sh).
+demo:
+	scripts/install-deps.sh --demo --if-missing
+	$(MAKE) fixtures tool vb-auditd
+	tests/demo/run.sh
+
+# The built-in form, on the test kernel (compiled from linux-source-6.1).
+demo-builtin: deps kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
 		--log $(BUILD)/vm-demo.log --demo
@@ -152,4 +165,4 @@ clean:
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-build demo \
-	clean
+	demo-builtin vb-auditd clean

@@ -5,7 +5,8 @@
 # `make check` run it: with every package installed it writes its stamp and
 # afterwards returns without asking dpkg-query; a change of dpkg's database
 # makes it ask again; a missing package, when not root, is named with the
-# sudo command to run, and the run fails.  dpkg-query is the real one,
+# sudo command to run, and the run fails; the demo's list (--demo) is part
+# of the whole list.  dpkg-query is the real one,
 # behind a wrapper that counts its calls.  Prints "deps: N passed, N failed".
 set -euo pipefail
 
@@ -68,6 +69,11 @@ sed 's/^/  /' "$tmp/err"
 VENDORBAN_DEPS_EXTRA=vendorban-no-such-package as_user "$script" --if-missing \
 	2>/dev/null && r=1 || r=0
 check "$r" "a stamp of another package list does not hide the missing package"
+
+"$script" --demo --list | sort -u >"$tmp/demo"
+"$script" --list | sort -u >"$tmp/all"
+[ -s "$tmp/demo" ] && [ -z "$(comm -23 "$tmp/demo" "$tmp/all")" ]
+check $? "make demo's packages are among make check's (CI installs them all)"
 
 rc=0
 "$script" --bogus 2>/dev/null || rc=$?
