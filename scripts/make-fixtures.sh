@@ -25,7 +25,7 @@ die() {
 }
 
 [ $# -eq 1 ] || die "usage: make-fixtures.sh OUTDIR"
-for tool in openssl gcc strip od sha256sum osslsigncode sbsign evmctl; do
+for tool in openssl gcc strip objcopy od sha256sum osslsigncode sbsign evmctl; do
 	command -v $tool >/dev/null 2>&1 || die "$tool not found"
 done
 
@@ -175,6 +175,22 @@ printf '#!/fixtures/bin/banned-sh\nexit 42\n' >"$bin/script-banned-interp"
 printf '#!/bin/sh\nexit 42\n' >"$bin/script-good"
 sign banned rsa2048 sha256 cert "$bin/script-good" "$bin/script-banned-itself"
 chmod 0755 "$bin"/script-*
+
+# --- a kernel module, by content --------------------------------------------
+
+# An ELF relocatable object with a .modinfo section, as scan and the tool
+# tell modules (not by name), signed as sign-file signs, mode 0644.
+mkdir -p "$out/modules"
+printf 'int vbtest_init(void)\n{\n\treturn 0;\n}\n' >"$work/mod.c"
+printf 'license=GPL\000name=vbtestmod\000' >"$work/modinfo"
+if ! gcc -c -O2 -o "$work/mod.o" "$work/mod.c" ||
+	! objcopy --add-section .modinfo="$work/modinfo" \
+		--set-section-flags .modinfo=alloc,readonly "$work/mod.o" \
+		"$work/mod.ko"; then
+	die "cannot build the test module"
+fi
+sign banned p384 sha384 cert "$work/mod.ko" "$out/modules/banned-p384.ko"
+chmod 0644 "$out/modules/banned-p384.ko"
 
 # --- values from the certificates ------------------------------------------
 
