@@ -55,7 +55,7 @@ static int do_show(int argc, char *argv[])
 	ret = vb_securityfs_read("policy", &text, &len);
 	if (ret) {
 		ERR("could not read %s/policy: %s\n", vb_securityfs_root(),
-		    strerror(-ret));
+		    vb_securityfs_error(ret));
 		return VB_EXIT_FAILURE;
 	}
 	if (len == 0)

@@ -895,7 +895,7 @@ int vb_policy_get(const char *path, const char *vendors_dir,
 	ret = vb_securityfs_read("policy", &text, &len);
 	if (ret) {
 		fprintf(stderr, "vendorbanctl: ERROR: could not read the policy in force from %s: %s\n",
-			vb_securityfs_root(), strerror(-ret));
+			vb_securityfs_root(), vb_securityfs_error(ret));
 		return ret;
 	}
 	if (len == 0) {

@@ -335,7 +335,7 @@ int vb_diff_in_force(const struct vb_compiled *new, FILE *out,
 
 	if (ret) {
 		fprintf(stderr, "vendorbanctl: ERROR: could not read the policy in force from %s: %s\n",
-			vb_securityfs_root(), strerror(-ret));
+			vb_securityfs_root(), vb_securityfs_error(ret));
 		return ret;
 	}
 	if (len)
