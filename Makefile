@@ -43,6 +43,7 @@ check-tool: tool fixtures
 	tests/tool/run.sh
 	tests/tool/names_test.sh
 	tests/tool/status_test.sh
+	tests/tool/compile_test.sh
 	tests/tool/lint_test.sh
 	tests/tool/boot_test.sh
 
