@@ -688,6 +688,10 @@ static int run_scan(char **paths, int n)
 		printf(", \"results\": [");
 	}
 	ret = walk(paths, n);
+	/* the end of the walk is always drawn, however quick the walk */
+	scan.last_ms = 0;
+	scan.cleared = true;
+	progress();
 	summary();
 	if (ret < 0 || scan.unreadable.nr)
 		return VB_EXIT_FAILURE;
