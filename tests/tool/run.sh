@@ -765,10 +765,5 @@ check "--root overrides the environment" grep -qx enforce \
 rc_is 4 "no securityfs: status says vendorban is not active" "$V" --root "$work/none" status
 unset VENDORBAN_SECURITYFS
 
-# --- audit: vendorban's records in audit logs (tests/tool/audit.sh) ----------
-
-# shellcheck source=tests/tool/audit.sh
-. "$HERE/audit.sh"
-
 echo "tool: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

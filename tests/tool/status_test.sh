@@ -136,7 +136,7 @@ check "permission denied: a document, readable false" json \
 # --- the exit codes are documented ---------------------------------------------
 
 man=$ROOT/userspace/man/vendorbanctl.8
-for code in 4 5 6 7 8 9; do
+for code in 4 5 6 7 8 9 10 12; do
 	check "vendorbanctl(8) documents exit code $code" grep -qx "\.B $code" "$man"
 done
 check "status --help names the exit codes" grep -q '7 permissive' <("$V" status --help)
