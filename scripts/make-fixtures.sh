@@ -25,7 +25,7 @@ die() {
 }
 
 [ $# -eq 1 ] || die "usage: make-fixtures.sh OUTDIR"
-for tool in openssl gcc strip objcopy od sha256sum osslsigncode sbsign evmctl; do
+for tool in openssl gcc strip objcopy od sha256sum osslsigncode sbsign evmctl python3; do
 	command -v $tool >/dev/null 2>&1 || die "$tool not found"
 done
 
@@ -44,9 +44,10 @@ policy_keys=${VENDORBAN_CACHE:-/var/cache/vendorban}/policy-signing
 
 mkpe_c=$scripts/../tests/unit/mkpe.c
 mkbomb_c=$scripts/../tests/unit/mkchainbomb.c
+mutate_sid=$scripts/../tests/unit/mutate-sid.py
 stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" \
 	"$policy_keys/cert.pem" \
-	"$mkpe_c" "$mkbomb_c" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum |
+	"$mkpe_c" "$mkbomb_c" "$mutate_sid" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum |
 	cut -d' ' -f1)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
 	exit 0
@@ -154,6 +155,14 @@ tail -c +$((hello_len + 1)) "$signed" | head -c "$sig_len" >"$work/sig.der"
 	cat "$bin/hello" "$work/sig.der"
 	trailer 1 "$sig_len"
 } >"$bin/malformed-idtype"
+
+# A signer id OpenSSL rejects (tests/unit/mutate-sid.py): the serial as a
+# non-minimal INTEGER, the issuer not a Name.  The kernel's parser must
+# call them malformed too.
+for kind in serial-pad issuer-int; do
+	python3 "$mutate_sid" "$kind" "$bin/banned-rsa2048-nocert" \
+		"$bin/malformed-sid-$kind" --appended || die "mutate-sid.py $kind failed"
+done
 
 # Forged: the good vendor's signature with one byte of the signature value
 # flipped.  With -noattr the signature OCTET STRING ends the PKCS#7.
