@@ -5,7 +5,7 @@
 # auditd wrote in the test VM of this very make check run
 #
 # LOG is what tests/vm/extract-auditlog.sh cut from the console of
-# make check-vm (or check-vm-6.12): the denials of tests/vm/auditd_test.sh
+# make check-vm (or check-vm-6.12): the denials of tests/vm/guest/auditd_test.sh
 # (exec, mmap, a module load busybox's insmod logs twice, a PE file, a
 # CA-chain denial, 10,001 execs of one file by nobody logged in as alice,
 # most of them only counted: suppressed=N), a would-deny, mode changes,

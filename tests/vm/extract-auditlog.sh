@@ -3,7 +3,7 @@
 #
 # extract-auditlog.sh VMLOG OUT - the audit log the guest's auditd wrote
 #
-# tests/vm/auditd_tool_test.sh prints /var/log/audit/audit.log, gzip'ed
+# tests/vm/guest/auditd_tool_test.sh prints /var/log/audit/audit.log, gzip'ed
 # and base64-encoded, between "# vendorban-auditlog64 begin" and "end",
 # each line behind "# auditlog64: ", on the console that run-vm.sh saves
 # in VMLOG.  This writes it to OUT: a capture from the kernel just tested,

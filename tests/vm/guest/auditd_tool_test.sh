@@ -30,20 +30,9 @@ SFS=/sys/kernel/security/vendorban
 LOG=/var/log/audit/audit.log
 V=/sbin/vendorbanctl
 OUT=/tmp/vbaudit.out
-n=0 failed=0
-
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-		[ -s "$OUT" ] && head -n 40 "$OUT" | sed 's/^/# /'
-	fi
-}
-
-hexstr() {
-	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'
-}
+TAP_SHOW=$OUT TAP_PART=auditd_tool_test
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # raw PATTERN: vendorban decision records in the raw log matching PATTERN
 raw() {
@@ -53,17 +42,6 @@ raw() {
 # in_log PATTERN: the raw log has a line matching PATTERN
 in_log() {
 	grep -q -e "$1" "$LOG"
-}
-
-# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds
-wait_for() {
-	tries=$(($1 * 10))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
 }
 
 # lines PATTERN: lines of $OUT holding PATTERN (fixed string)
@@ -92,25 +70,25 @@ echo enforce >"$SFS/mode" && [ "$rc" = 0 ] &&
 	wait_for 5 in_log 'decision=would-deny' &&
 	wait_for 5 in_log 'type=MAC_POLICY_LOAD .* res=0' &&
 	wait_for 5 in_log 'type=MAC_STATUS .*new_mode=enforce'
-t $? "a would-deny (permissive), two mode changes and a rejected load logged"
+check $? "a would-deny (permissive), two mode changes and a rejected load logged"
 decisions=$(raw 'decision=')
 
 [ "$decisions" -ge 6 ] && grep -q '^node=vm-a type=' "$LOG"
-t $? "auditd wrote $decisions decision records, with node=vm-a"
+check $? "auditd wrote $decisions decision records, with node=vm-a"
 
 $V audit --events >"$OUT" 2>&1
 rc=$?
 [ "$rc" = 0 ] && [ "$(lines ' type=KERNEL_OTHER ')" = "$decisions" ]
-t $? "audit (the logs auditd.conf names) prints every decision record"
+check $? "audit (the logs auditd.conf names) prints every decision record"
 
 [ "$(lines "signer_subject=\"$banned_subject\"")" = "$(raw "signer_subject=$banned_hex ")" ] &&
 	grep -F " op=exec " "$OUT" | grep -F "path=$F/bin/banned-rsa2048-cert " |
 	grep -F " label=banned-o " | grep -qF " vendor=\"AO Kaspersky Lab\""
-t $? "the hex-encoded signer subject is decoded, vendor from its O"
+check $? "the hex-encoded signer subject is decoded, vendor from its O"
 
 grep -F "path=$F/bin/newleaf-chain " "$OUT" |
 	grep -F " signer_subject=$newleaf_subject " | grep -qF " vendor=LaterSubsidiary"
-t $? "a signer DN logged in quotes is shown as is (CA-chain denial)"
+check $? "a signer DN logged in quotes is shown as is (CA-chain denial)"
 
 $V audit --events "$LOG" >"$OUT" 2>&1 &&
 	grep -F ' type=MAC_POLICY_LOAD ' "$OUT" | grep -F ' res=0' |
@@ -118,12 +96,12 @@ $V audit --events "$LOG" >"$OUT" 2>&1 &&
 	grep -qF ' type=MAC_STATUS class=mode op=set_mode old_mode=enforce new_mode=permissive ' "$OUT" &&
 	grep -F ' decision=would-deny enforcement=permissive ' "$OUT" |
 	grep -qF " vendor=\"AO Kaspersky Lab\""
-t $? "policy loads (a rejection's reason decoded), mode changes, would-deny"
+check $? "policy loads (a rejection's reason decoded), mode changes, would-deny"
 
 for op in exec mmap module_load; do
 	[ "$(lines " op=$op decision=deny ")" = "$(raw " op=$op decision=deny ")" ] || break
 done
-t $? "exec, mmap and module_load denials all decoded"
+check $? "exec, mmap and module_load denials all decoded"
 
 # attempts PATTERN: the attempts the raw log's decision records matching
 # PATTERN stand for: 1 + suppressed=N each, less the records of a module
@@ -147,26 +125,26 @@ $V audit --summary "$LOG" >"$OUT" 2>&1 &&
 	grep -qF "total: $((all_deny + all_would)) attempts ($all_deny deny, $all_would would-deny) in $decisions decision records" "$OUT" &&
 	grep -qF "$loads policy loads, 2 mode changes, 1 tamper event, on 1 node" "$OUT" &&
 	grep -qF "read: " "$OUT" && grep -qF "from $LOG" "$OUT"
-t $? "summary: attempts in total and per vendor, as counted in the raw log"
+check $? "summary: attempts in total and per vendor, as counted in the raw log"
 
 $V audit --events --rule ca-inter "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw 'label="ca-inter"')" ] &&
 	[ "$(lines ' label=ca-inter ')" -ge 1 ]
-t $? "--rule LABEL keeps that rule's records only"
+check $? "--rule LABEL keeps that rule's records only"
 
 $V audit --events --path "$F/bin/pe-banned" "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw "path=\"$F/bin/pe-banned\"")" ] &&
 	[ "$(lines " path=$F/bin/pe-banned ")" -ge 1 ]
-t $? "--path keeps that file's records only (PE through binfmt_misc)"
+check $? "--path keeps that file's records only (PE through binfmt_misc)"
 
 $V audit --events --signer laterSUBSIDIARY "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw "signer_subject=\"$newleaf_subject\"")" ]
-t $? "--signer matches the decoded DN in any case"
+check $? "--signer matches the decoded DN in any case"
 
 $V audit --events --since -1h "$LOG" >"$OUT" 2>&1 &&
 	[ "$(lines ' type=KERNEL_OTHER ')" = "$decisions" ] &&
 	$V audit --events --until -1h "$LOG" >"$OUT" 2>&1 && [ ! -s "$OUT" ]
-t $? "--since/--until select by time"
+check $? "--since/--until select by time"
 
 sed 's/^node=vm-a /node=vm-b /' "$LOG" >/tmp/vm-b.log
 $V audit --summary "$LOG" /tmp/vm-b.log >"$OUT" 2>&1 &&
@@ -175,12 +153,12 @@ $V audit --summary "$LOG" /tmp/vm-b.log >"$OUT" 2>&1 &&
 	$V audit --events --node vm-b "$LOG" /tmp/vm-b.log >"$OUT" 2>&1 &&
 	[ "$(lines 'node=vm-b ')" = "$(grep -c . "$OUT")" ] &&
 	[ "$(lines ' type=KERNEL_OTHER ')" = "$decisions" ]
-t $? "two nodes' logs: summed per node, --node selects one"
+check $? "two nodes' logs: summed per node, --node selects one"
 
 $V audit --summary - <"$LOG" >"$OUT.stdin" 2>&1 &&
 	$V audit --summary "$LOG" 2>&1 | grep -v '^read: ' >"$OUT" &&
 	grep -v '^read: ' "$OUT.stdin" | cmp -s - "$OUT"
-t $? "standard input gives the same summary"
+check $? "standard input gives the same summary"
 
 # The flood of auditd_test.sh: 10,001 denied execs of /tmp/vbflood, most
 # of them only counted by the kernel (suppressed=N): the summary counts
@@ -189,7 +167,7 @@ flood=$(cat /tmp/flood.denied 2>/dev/null)
 $V audit --summary "$LOG" >"$OUT" 2>&1 &&
 	[ -n "$flood" ] && [ "$(raw 'path="/tmp/vbflood"')" -lt "$flood" ] &&
 	grep -qF "file /tmp/vbflood: $flood deny, 0 would-deny" "$OUT"
-t $? "the flood: --summary counts $flood attempts, as the denied counter (records: $(raw 'path="/tmp/vbflood"'))"
+check $? "the flood: --summary counts $flood attempts, as the denied counter (records: $(raw 'path="/tmp/vbflood"'))"
 
 # One refused insmod: busybox tries finit_module(), then init_module()
 # with the image; the kernel may log both.  One attempt either way.
@@ -201,7 +179,7 @@ $V audit --summary "$LOG" >"$OUT" 2>&1 &&
 		grep -cE '"attempts": 1[,}]')" = 1 ] &&
 	[ "$(grep -F '"op": "module_load"' "$OUT" | grep -F '"comm": "insmod"' |
 		grep -cE '"attempts": 0[,}]')" = $((records - 1)) ]
-t $? "one refused module load is one attempt ($records records)"
+check $? "one refused module load is one attempt ($records records)"
 
 # Who: the flood ran as nobody, logged in as alice; the names come from
 # the enriched log, as ausearch -i shows them, exe from the SYSCALL record.
@@ -213,7 +191,7 @@ $V audit --events --path /tmp/vbflood "$LOG" >"$OUT" 2>&1 &&
 		grep -cF ' exe=/tests/bin/vb-flood syscall=execve ')" = "$(grep -c . "$OUT")" ] &&
 	ausearch -i -m SYSCALL 2>/dev/null | grep -F 'exe=/tests/bin/vb-flood' |
 		grep -F 'auid=alice' | grep -qF 'uid=nobody'
-t $? "auid, uid and exe from the SYSCALL record, names as ausearch -i resolves them"
+check $? "auid, uid and exe from the SYSCALL record, names as ausearch -i resolves them"
 
 # Last: signed policies switched on, then the lock.  Tamper events come
 # first in the summary, with their own counter.
@@ -226,12 +204,11 @@ $V audit --summary "$LOG" >"$OUT" 2>&1 &&
 	sed -n 2p "$OUT" | grep -qxF "tamper: 3 events (1 rejected policy load, 1 lock, 0 refused rmmod -f, 1 require_signed, 0 other refused changes)" &&
 	[ "$(grep -c '^  .* class=tamper ' "$OUT")" = 3 ] &&
 	grep -qF ', 3 tamper events, on 1 node' "$OUT"
-t $? "require_signed and lock: three tamper events, shown first"
+check $? "require_signed and lock: three tamper events, shown first"
 
 echo "# as vendorbanctl audit --summary shows them:"
 sed 's/^/#   /' "$OUT"
 echo "# vendorban-auditlog64 begin"
 gzip -c "$LOG" | base64 | sed 's/^/# auditlog64: /'
 echo "# vendorban-auditlog64 end"
-echo "# auditd_tool_test: $n tests, $failed failures"
-[ "$failed" -eq 0 ]
+tap_done
