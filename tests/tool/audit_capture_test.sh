@@ -23,30 +23,15 @@ export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 LOG=${1:-}
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+TAP_PART=audit-capture
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 if [ -z "$LOG" ] || [ ! -s "$LOG" ]; then
-	echo "audit_capture_test.sh: error: no capture '$LOG' (make check-vm writes it)" >&2
-	echo "audit-capture: 0 passed, 1 failed"
-	exit 1
+	not_ok "no capture '$LOG' (make check-vm writes it)"
+	tap_done || exit 1
 fi
-[ -x "$V" ] || { echo "audit_capture_test.sh: error: $V missing" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -216,5 +201,4 @@ assert tot[0]['attempts'] + tot[1]['attempts'] == int(sys.argv[3]), tot
 assert tot[0]['tamper'] + tot[1]['tamper'] == int(sys.argv[4]), tot
 EOF
 
-echo "audit-capture: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -24,35 +24,9 @@ V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 HOSTILE=$A/hostile.log
 VENDORS=$A/vendors.log
 ATT=$A/attempts.log
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-# check NAME CMD...: the command must succeed
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-# rc_is WANT NAME CMD...: the command must exit with WANT
-rc_is() {
-	want=$1 name=$2
-	shift 2
-	set +e
-	"$@" >/dev/null 2>&1
-	rc=$?
-	set -e
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else not_ok "$name (exit $rc, want $want)"; fi
-}
+TAP_PART=audit
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 # aout ARGS...: run audit, output in $work/out, errors in $work/err
 aout() {
@@ -65,7 +39,7 @@ has() {
 	grep -qxF -e "$1" "$work/out"
 }
 
-[ -x "$V" ] || { echo "audit_test.sh: error: $V missing (make tool)" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing (make tool)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -296,5 +270,4 @@ check "... nothing counted" grep -q "^total: 0 attempts" "$work/out"
 check "the static tool gives the same output" \
 	cmp -s <("$V.static" audit "$ATT") <("$V" audit "$ATT")
 
-echo "audit: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

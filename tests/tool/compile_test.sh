@@ -18,23 +18,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures
 PKI=$ROOT/build/pki
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+TAP_PART=compile
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 # comp POLICY ARGS...: compile it; errors in $w/err, exit code in $rc
 comp() {
@@ -52,7 +38,7 @@ hdr() {
 	printf 'vendorban-policy 1\nname c\nversion 1\ndefault %s\n' "$1"
 }
 
-[ -x "$V" ] || { echo "compile_test.sh: error: $V missing (make tool)" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing (make tool)"
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 mkdir -p "$w/certs" "$w/vendors"
@@ -143,5 +129,4 @@ check "... nothing written" test "$rc" = 1 -a ! -s "$w/out"
 comp "$w/bad3.vbpolicy"
 check "chain-cert-file without a file: an error" grep -q 'bad3.vbpolicy:6:17: missing certificate file' "$w/err"
 
-echo "compile: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

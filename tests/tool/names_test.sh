@@ -21,23 +21,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures
 POL=$FIX/policies/ban-by-subject-o.pol
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+TAP_PART=names
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 # clean FILE: no byte of FILE is a control character but the newline, and
 # it is valid UTF-8
@@ -46,9 +32,9 @@ clean() {
 		python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1"
 }
 
-[ -x "$V" ] || { echo "names_test.sh: error: $V missing (make tool)" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing (make tool)"
 [ -f "$FIX/modules/banned-p384.ko" ] ||
-	{ echo "names_test.sh: error: fixtures missing (make fixtures)" >&2; exit 1; }
+	die "fixtures missing (make fixtures)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 d=$work/names
@@ -199,5 +185,4 @@ draws=$(grep -ao $'\r\\[' "$work/typescript" | wc -l)
 check "progress: $draws redraws in $ms ms of 3000 files (at most 4 a second)" \
 	test "$draws" -ge 1 -a "$draws" -le $((ms / 250 + 2))
 
-echo "names: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -16,23 +16,9 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 EU=$ROOT/policy/eu-kaspersky-ban.vbpolicy
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+TAP_PART=status
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 # st WANT NAME ARGS...: vendorbanctl --root $sfs ARGS exits WANT; output
 # in $work/out, errors in $work/err
@@ -67,7 +53,7 @@ status_file() {
 	done
 }
 
-[ -x "$V" ] || { echo "status_test.sh: error: $V missing (make tool)" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing (make tool)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -141,5 +127,4 @@ for code in 4 5 6 7 8 9 10 12; do
 done
 check "status --help names the exit codes" grep -q '7 permissive' <("$V" status --help)
 
-echo "status: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
