@@ -464,5 +464,12 @@ dmesg | grep -q 'vendorban: rmmod -f while locked: refused'
 check $? forced_rmmod_logged
 grep 'op=forced_unload' /tmp/audit.log | grep -q 'res=0'
 check $? forced_rmmod_audited
+# vendorbanctl audit counts it as one tamper event, shown first (the log
+# of vb-auditd, "type=N audit(...)", in auditd's form for libauparse)
+sed 's/^\(type=[0-9]*\) audit(/\1 msg=audit(/' /tmp/audit.log >/tmp/audit.auditd &&
+	vendorbanctl audit --summary /tmp/audit.auditd >/tmp/vbaudit.out 2>&1 &&
+	sed -n 2p /tmp/vbaudit.out | grep -q '^tamper: .* 1 refused rmmod -f, '
+check $? forced_rmmod_one_tamper_event
+sed -n 2p /tmp/vbaudit.out | sed 's/^/# /'
 
 tap_done
