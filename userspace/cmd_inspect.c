@@ -12,13 +12,15 @@
 
 #include "lib/inspect.h"
 #include "lib/json.h"
+#include "lib/rules.h"
 #include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "jh";
+static const char cmdopts_s[] = "jrh";
 static const struct option cmdopts[] = {
 	{ "json", no_argument, NULL, 'j' },
+	{ "rules", no_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -26,16 +28,23 @@ static const struct option cmdopts[] = {
 static void help(void)
 {
 	printf("Usage:\n"
-	       "\tvendorbanctl inspect [--json] FILE...\n\n"
+	       "\tvendorbanctl inspect [--json] FILE...\n"
+	       "\tvendorbanctl inspect --rules FILE...\n\n"
 	       "Reads each FILE's signatures (the appended signature, else a PE file's\n"
 	       "Authenticode signatures, nested ones as msg1, msg2, ...) with the\n"
 	       "kernel's own parser and, independently, with OpenSSL, and prints\n"
 	       "every identity field the policy can select on (signer id, digest,\n"
 	       "key type, embedded signer certificate's subject, issuer, serial,\n"
-	       "SKID, SHA-256 fingerprint, O and CN) with 'agree' or 'DISAGREE'.\n"
-	       "Exits 1 if any field disagrees or a file cannot be read.\n\n"
+	       "SKID, SHA-256 fingerprint, O and CN, legal entity) with 'agree' or\n"
+	       "'DISAGREE'.  Exits 1 if any field disagrees or a file cannot be read.\n"
+	       "With --rules, prints instead ready-to-paste deny rules of every kind\n"
+	       "that names the file's vendor: per signer fingerprint, issuer-serial,\n"
+	       "skid, subject-o, subject-cn, legal-entity and cert; the file's\n"
+	       "file-sha256 and ima-keyid; and, for a package or a file an installed\n"
+	       "package owns, package, package-key and installed-package.\n\n"
 	       "Options:\n"
 	       "\t-j, --json   a JSON array, one object per file, both readings\n"
+	       "\t-r, --rules  ready-to-paste rules, one comment line says what each catches\n"
 	       "\t-h, --help   show this help\n");
 }
 
@@ -164,9 +173,32 @@ static int inspect_one(const char *path, bool json, bool first)
 	return agree ? 0 : 1;
 }
 
+/* inspect --rules: the rules that name the file's vendor. */
+static int rules_one(const char *path)
+{
+	const char *why = vb_not_a_file(path);
+	struct vb_filesig sig;
+	int ret;
+
+	if (why) {
+		ERR("%s: %s\n", path, why);
+		return -EINVAL;
+	}
+	ret = vb_filesig_read(path, &sig);
+	if (ret) {
+		ERR("could not read %s: %s\n", path, strerror(-ret));
+		return ret;
+	}
+	ret = vb_print_rules(path, &sig, stdout);
+	if (ret)
+		ERR("could not read %s: %s\n", path, strerror(-ret));
+	vb_filesig_release(&sig);
+	return ret;
+}
+
 static int do_inspect(int argc, char *argv[])
 {
-	bool json = false, bad = false;
+	bool json = false, bad = false, rules = false;
 	int c, i, ret, printed = 0;
 
 	for (;;) {
@@ -176,6 +208,9 @@ static int do_inspect(int argc, char *argv[])
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'r':
+			rules = true;
 			break;
 		case 'h':
 			help();
@@ -189,6 +224,12 @@ static int do_inspect(int argc, char *argv[])
 	}
 	if (optind == argc)
 		return vb_usage_error("inspect", "expected at least one FILE");
+	if (rules && json)
+		return vb_usage_error("inspect", "--rules and --json do not go together");
+	for (i = optind; rules && i < argc; i++)
+		bad |= rules_one(argv[i]) != 0;
+	if (rules)
+		return bad ? VB_EXIT_FAILURE : VB_EXIT_OK;
 	if (json)
 		printf("[");
 	for (i = optind; i < argc; i++) {

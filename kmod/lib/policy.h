@@ -42,6 +42,7 @@ enum vendorban_selector {
 	VENDORBAN_SEL_CA,		/* signer chains to this CA cert */
 	VENDORBAN_SEL_FILE_SHA256,	/* SHA-256 of the whole file */
 	VENDORBAN_SEL_IMA_KEYID,	/* security.ima signature key id */
+	VENDORBAN_SEL_LEGAL_ENTITY,	/* signer cert subject's registration */
 	__VENDORBAN_SEL_MAX
 };
 
@@ -54,7 +55,7 @@ enum vendorban_selector {
  * @value: selector argument in canonical form: raw bytes for fingerprint,
  *         skid, file-sha256 (32 bytes) and ima-keyid (4 bytes), the
  *         normalized serial for issuer-serial, the string (no NUL) for
- *         subject-o/subject-cn/issuer, the DER for cert and ca
+ *         subject-o/subject-cn/issuer/legal-entity, the DER for cert and ca
  * @value_len: length of @value
  * @issuer: issuer DN string, for issuer-serial only (else NULL)
  * @cert: parsed certificate, for %VENDORBAN_SEL_CERT and %VENDORBAN_SEL_CA

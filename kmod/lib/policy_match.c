@@ -196,6 +196,25 @@ static void lookup_attr(struct matcher *mt, const struct vendorban_blob *name,
 		mt->match->limit = true;
 }
 
+static void lookup_legal_value(void *ctx, const char *value)
+{
+	lookup_bytes(ctx, VENDORBAN_KEY_LEGAL_ENTITY, (const u8 *)value,
+		     strlen(value));
+}
+
+/*
+ * Looks up the registrations of a subject (legal-entity rules): its EV
+ * jurisdiction and serialNumber, its eIDAS organizationIdentifier.
+ */
+static void lookup_legal(struct matcher *mt, const struct vendorban_blob *name)
+{
+	if (!charge_name(mt, name))
+		return;
+	if (vendorban_name_legal_each(name, mt->buf, VENDORBAN_NAME_MAX,
+				      lookup_legal_value, mt) == -E2BIG)
+		mt->match->limit = true;
+}
+
 static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 {
 	const struct vendorban_signer *si = &msg->signers[mt->signer];
@@ -218,6 +237,7 @@ static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 		    VENDORBAN_KEY_SUBJECT_O);
 	lookup_attr(mt, &cert->subject, VENDORBAN_ATTR_CN,
 		    VENDORBAN_KEY_SUBJECT_CN);
+	lookup_legal(mt, &cert->subject);
 }
 
 static bool blob_equal(const struct vendorban_blob *x,
@@ -418,8 +438,9 @@ static void match_msgs(struct matcher *mt,
  * - For each signer of each message in @facts->msgs, every identity is
  *   looked up: the issuer DN and issuer+serial (from the SignerInfo and
  *   from the embedded signer certificate), the SKID (same), and, from the
- *   embedded signer certificate only, its fingerprint and each subject O
- *   and CN; cert and ca rules match by fingerprint, issuer+serial or SKID.
+ *   embedded signer certificate only, its fingerprint, each subject O and
+ *   CN and each registration of its subject (legal-entity); cert and ca
+ *   rules match by fingerprint, issuer+serial or SKID.
  *   Then the signer's chain is walked (see walk_chain()) for ca rules.
  *
  * Certificates of a signature that no SignerInfo names (those of a

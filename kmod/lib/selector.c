@@ -105,6 +105,14 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 		.index = VENDORBAN_INDEX_VALUE, .key = VENDORBAN_KEY_IMA_KEYID,
 		.source = VENDORBAN_SOURCE_FILE,
 	},
+	[VENDORBAN_SEL_LEGAL_ENTITY] = {
+		.name = "legal-entity", .arg = VENDORBAN_ARG_STRING,
+		.str_what = "registration (\"CC-NUMBER\")",
+		.registration = true, .allow_refusal = NO_ALLOW,
+		.index = VENDORBAN_INDEX_VALUE,
+		.key = VENDORBAN_KEY_LEGAL_ENTITY,
+		.source = VENDORBAN_SOURCE_SIGNER_CERT,
+	},
 };
 
 /**

@@ -63,6 +63,8 @@ enum vendorban_source {
  * @min_len: fewest bytes of the hex argument
  * @max_len: most bytes of the hex argument
  * @dn: its string argument is a DN, as the kernel renders DNs
+ * @registration: its string argument is a legal entity's registration,
+ *                "CC-NUMBER" (vendorban_registration_valid())
  * @allow: whether and how "allow" may use it
  * @allow_refusal: the parse error for "allow" with it, if refused
  * @index: how its rules are filed in the identity index
@@ -83,6 +85,7 @@ struct vendorban_selector_info {
 	size_t min_len;
 	size_t max_len;
 	bool dn;
+	bool registration;
 	enum vendorban_allow_kind allow;
 	const char *allow_refusal;
 	enum vendorban_index_kind index;

@@ -412,7 +412,7 @@ content() {
 	openssl cms -verify -binary -inform DER -in "$1" -CAfile "$PKI/good/chain.pem" \
 		-purpose any 2>/dev/null
 }
-check "sign" grep -q "^signed policy eu-kaspersky-ban version 1: 6 rules, [0-9]* bytes in $work/eu.p7\$" \
+check "sign" grep -q "^signed policy eu-kaspersky-ban version 1: 7 rules, [0-9]* bytes in $work/eu.p7\$" \
 	<("$V" sign --key "$SK" --cert "$SC" "$EU" -o "$work/eu.p7")
 check "sign: OpenSSL verifies it, the content is the compiled text" \
 	cmp -s <(content "$work/eu.p7") <(canon "$EU")
@@ -726,7 +726,7 @@ printf 'enforce\n' >"$sfs/mode"
 printf '0\n' >"$sfs/lock"
 printf 'form: builtin\npolicy: none\nlocked: no\nlast_error: none\ndenied: 3\n' >"$sfs/status"
 export VENDORBAN_SECURITYFS=$sfs
-check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 6 rules, digest sha256:' \
+check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 7 rules, digest sha256:' \
 	<("$V" load "$ROOT/policy/eu-kaspersky-ban.vbpolicy")
 check "load writes the canonical text" cmp -s "$sfs/policy" <(canon "$ROOT/policy/eu-kaspersky-ban.policy")
 check "show" cmp -s <("$V" show) "$sfs/policy"

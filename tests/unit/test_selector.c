@@ -82,7 +82,10 @@ static void arg_text(const struct vendorban_selector_info *info, char *out,
 		snprintf(out, size, " %s", hex_bytes(info->min_len));
 		break;
 	case VENDORBAN_ARG_STRING:
-		snprintf(out, size, " \"a \\\"b\\\\\"");
+		if (info->registration)
+			snprintf(out, size, " \"RU-1027739867473\"");
+		else
+			snprintf(out, size, " \"a \\\"b\\\\\"");
 		break;
 	case VENDORBAN_ARG_ISSUER_SERIAL:
 		snprintf(out, size, " \"CN=x\" 0102");

@@ -15,6 +15,9 @@
  *   <action> vendor NAME [label=L]        one rule per identity listed in
  *                                         NAME.vendor
  *   include "PATH"                        the lines of another source file
+ *   <action> package "FILE"               rules from packages (package.c):
+ *   <action> package-key "KEY" SOURCE...  file-sha256 rules, one per file
+ *   <action> installed-package NAME...    the kernel checks
  *
  * Every output line remembers where it came from, so that an error the
  * parser finds in an expanded line is reported at the source file, line
@@ -40,6 +43,7 @@
 #include "compiler.h"
 #include "dn.h"
 #include "lint.h"
+#include "package.h"
 #include "securityfs.h"
 #include "selector.h"
 #include "util.h"
@@ -92,6 +96,8 @@ struct compiler {
 	unsigned int depth;
 	unsigned int warnings;
 	bool too_big;		/* the output reached the kernel's limit */
+	void *pkg_state;	/* package.c's, for the whole compile */
+	bool uses_packages;	/* a package directive was expanded */
 };
 
 static void report(struct compiler *c, unsigned int file, unsigned int line,
@@ -644,6 +650,85 @@ static int do_vendor(struct compiler *c, struct line_ctx *lc)
 	return ret;
 }
 
+/* ---- package, package-key, installed-package (package.c) ---- */
+
+struct pkg_ctx {
+	struct compiler *c;
+	struct line_ctx *lc;
+};
+
+static int pkg_emit(void *ctx, const char *line)
+{
+	struct pkg_ctx *p = ctx;
+	struct map m = { .file = p->lc->file, .line = p->lc->line,
+			 .col = p->lc->tok[1].col };
+
+	return emit(p->c, line, strlen(line), &m);
+}
+
+static void pkg_report(void *ctx, unsigned int col, enum vb_pkg_msg kind,
+		       const char *msg)
+{
+	struct pkg_ctx *p = ctx;
+	FILE *f = p->c->opts->diag ? p->c->opts->diag : stderr;
+
+	if (!col)
+		col = p->lc->tok[1].col;
+	if (kind == VB_PKG_NOTE)
+		fprintf(f, "%s:%u:%u: note: %s\n", p->c->files[p->lc->file],
+			p->lc->line, col, msg);
+	else
+		report(p->c, p->lc->file, p->lc->line, col,
+		       kind == VB_PKG_WARNING, "%s", msg);
+}
+
+static int pkg_read_file(void *ctx, const char *path)
+{
+	struct pkg_ctx *p = ctx;
+
+	return add_file(p->c, path) < 0 ? -ENOMEM : 0;
+}
+
+static int do_package(struct compiler *c, struct line_ctx *lc)
+{
+	struct pkg_ctx p = { .c = c, .lc = lc };
+	struct vb_pkg_sink sink = {
+		.ctx = &p, .emit = pkg_emit, .report = pkg_report,
+		.read_file = pkg_read_file,
+		.root = c->opts->pkg_root ? c->opts->pkg_root : "/",
+		.pending = c->opts->pending, .nr_pending = c->opts->nr_pending,
+		.state = &c->pkg_state,
+	};
+	struct vb_pkg_directive d = {
+		.action = lc->tok[0].str, .selector = lc->tok[1].str,
+		.sel_col = lc->tok[1].col, .dir = lc->dir,
+	};
+	unsigned int i, end = lc->nr;
+	int ret;
+
+	if (lc->more)
+		return FAIL(c, lc, lc->tok[MAX_TOKENS - 1].col,
+			    "too many arguments (at most %d)", VB_PKG_MAX_ARGS);
+	if (end > 2 && !strncmp(lc->tok[end - 1].str, "label=", 6)) {
+		d.label = lc->tok[--end].str + 6;
+		if (!is_word(d.label, VENDORBAN_LABEL_LEN))
+			return FAIL(c, lc, lc->tok[end].col + 6,
+				    "invalid label: use 1 to 64 characters of A-Z a-z 0-9 . _ -");
+	}
+	for (i = 2; i < end; i++) {
+		if (d.nr_args == VB_PKG_MAX_ARGS)
+			return FAIL(c, lc, lc->tok[i].col,
+				    "too many arguments (at most %d)",
+				    VB_PKG_MAX_ARGS);
+		d.args[d.nr_args] = lc->tok[i].str;
+		d.cols[d.nr_args] = lc->tok[i].col;
+		d.quoted[d.nr_args++] = lc->tok[i].p[0] == '"';
+	}
+	c->uses_packages = true;
+	ret = vb_pkg_expand(&d, &sink);
+	return ret == -ENOMEM ? ret : 0;
+}
+
 /* ---- files and lines ---- */
 
 static int process_file(struct compiler *c, const char *path,
@@ -686,7 +771,8 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 	bool directive = lc->nr && (!strcmp(lc->tok[0].str, "include") ||
 		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
 				!strcmp(lc->tok[1].str, "ca-file") ||
-				!strcmp(lc->tok[1].str, "vendor"))));
+				!strcmp(lc->tok[1].str, "vendor") ||
+				vb_pkg_is_directive(lc->tok[1].str))));
 	int ret = 0;
 
 	if (bad && directive)
@@ -703,6 +789,8 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 		ret = do_cert_file(c, lc, true);
 	else if (!strcmp(lc->tok[1].str, "vendor"))
 		ret = do_vendor(c, lc);
+	else if (vb_pkg_is_directive(lc->tok[1].str))
+		ret = do_package(c, lc);
 	else {
 		lint_dn(c, lc, 1, s, n);
 		ret = emit(c, s, n, &m);
@@ -826,6 +914,8 @@ int vb_compile(const char *path, const struct vb_compile_opts *opts,
 		ret = opts->strict ? -EINVAL : 0;
 	out->files = c.files;
 	out->nr_files = c.nr_files;
+	out->uses_packages = c.uses_packages;
+	vb_pkg_state_free(c.pkg_state);
 	if (ret) {
 		vb_compiled_free(out);
 		memset(out, 0, sizeof(*out));
