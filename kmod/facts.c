@@ -6,8 +6,10 @@
  * carries (the appended trailers, followed back from the file's tail, and
  * the Authenticode certificate table of a PE file, found from its head,
  * nested signatures included: kmod/lib/sigset.c), the file's SHA-256 (only
- * when the policy has file-sha256 rules) and the key id of its
- * security.ima signature.  Matching on identities never reads the whole
+ * when the policy has file-sha256 rules) and its security.ima signature
+ * (the key id selects ima-keyid and ima-cert rules; an ima-cert rule
+ * counts only when the signature verifies with its key, which hashes the
+ * file, once per decision, only then).  Matching on identities never reads the whole
  * file, except a compressed module: a module load is judged on the image
  * the module loader would decompress (kmod/lib/modimage.c, kmod/inflate.c),
  * its signatures, SHA-256 and signed data.
@@ -24,6 +26,7 @@
 #include "facts.h"
 #include "inflate.h"
 #include "kcompat.h"
+#include "verify.h"
 
 static int read_subject(void *ctx, void *dst, size_t len, u64 pos)
 {
@@ -77,29 +80,54 @@ out:
 }
 
 /*
- * Only the header (and the key id in it) is needed, so a bounded buffer is
- * read; vfs_getxattr() (not the _alloc variant) is what modules may call.
+ * Whether the file's IMA signature verifies with the key of an ima-cert
+ * rule (&vendorban_file_facts.ima_verify): the file's bytes are hashed
+ * with the signature's algorithm once per decision, however many rules.
  */
-static int gather_ima_keyid(const struct vendorban_subject *subj,
-			    struct vendorban_evidence *ev)
+static int verify_ima(void *ctx, const struct vendorban_rule *rule)
+{
+	struct vendorban_evidence *ev = ctx;
+	const char *name = vendorban_hash_algo_name(ev->ima.digest_algo);
+
+	if (!name)
+		return -ENOPKG;
+	if (!ev->ima_digest_state)
+		ev->ima_digest_state =
+			vendorban_subject_digest(ev->file_subj, name,
+						 ev->file_subj->size,
+						 ev->ima_digest) ? 2 : 1;
+	if (ev->ima_digest_state != 1)
+		return -EIO;
+	return vendorban_verify_ima(&ev->ima, rule->key, ev->ima_digest);
+}
+
+/*
+ * The header selects the rules (its key id); the signature is kept for
+ * verify_ima().  The value is read into a bounded buffer: vfs_getxattr()
+ * (not the _alloc variant) is what modules may call.
+ */
+static int gather_ima(const struct vendorban_subject *subj,
+		      struct vendorban_evidence *ev)
 {
 	const size_t size = VENDORBAN_IMA_HDR_LEN + VENDORBAN_IMA_MAX_SIG;
-	struct vendorban_imasig sig;
 	ssize_t len;
-	u8 *xattr;
 
 	if (!subj->file)
 		return 0;
-	xattr = kmalloc(size, GFP_KERNEL);
-	if (!xattr)
+	ev->ima_xattr = kmalloc(size, GFP_KERNEL);
+	if (!ev->ima_xattr)
 		return -ENOMEM;
 	len = vfs_getxattr(VENDORBAN_NOP_IDMAP, subj->file->f_path.dentry,
-			   XATTR_NAME_IMA, xattr, size);
-	if (len > 0 && !vendorban_imasig_parse(xattr, len, &sig)) {
-		memcpy(ev->ima_keyid, sig.keyid, sizeof(ev->ima_keyid));
-		ev->facts.ima_keyid = ev->ima_keyid;
+			   XATTR_NAME_IMA, ev->ima_xattr, size);
+	if (len <= 0 || vendorban_imasig_parse(ev->ima_xattr, len, &ev->ima)) {
+		kfree(ev->ima_xattr);
+		ev->ima_xattr = NULL;
+		return 0;
 	}
-	kfree(xattr);
+	memcpy(ev->ima_keyid, ev->ima.keyid, sizeof(ev->ima_keyid));
+	ev->facts.ima_keyid = ev->ima_keyid;
+	ev->facts.ima_verify = verify_ima;
+	ev->facts.ima_ctx = ev;
 	return 0;
 }
 
@@ -167,6 +195,7 @@ int vendorban_gather_evidence(const struct vendorban_subject *subj,
 	memset(ev, 0, sizeof(*ev));
 	ev->sigs.outer_msg = -1;
 	ev->subj = subj;
+	ev->file_subj = subj;
 	if (subj->size < 0 ||
 	    (subj->file && !(subj->file->f_mode & FMODE_READ))) {
 		ev->facts.state = VENDORBAN_SIG_MALFORMED;
@@ -192,7 +221,7 @@ int vendorban_gather_evidence(const struct vendorban_subject *subj,
 		if (ret)
 			ev->facts.state = VENDORBAN_SIG_MALFORMED;
 	}
-	ret = gather_ima_keyid(subj, ev);
+	ret = gather_ima(ev->file_subj, ev);
 	if (ret)
 		goto fail;
 	return 0;
@@ -209,5 +238,9 @@ void vendorban_release_evidence(struct vendorban_evidence *ev)
 {
 	vendorban_sigset_release(&ev->sigs);
 	vendorban_modimage_release(&ev->image);
+	kfree(ev->ima_xattr);
+	ev->ima_xattr = NULL;
+	ev->facts.ima_keyid = NULL;
+	ev->facts.ima_verify = NULL;
 	ev->facts.nr_msgs = 0;
 }

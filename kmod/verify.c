@@ -104,3 +104,53 @@ int vendorban_verify_signer(const struct vendorban_signer *signer,
 		return ret;
 	return check_signature(key, signer, hash_name, attrs_digest, size);
 }
+
+/* The encoding of a signature by the key's algorithm, as IMA chooses it. */
+static const char *ima_encoding(const char *pkey_algo)
+{
+	if (!strcmp(pkey_algo, "rsa"))
+		return "pkcs1";
+	if (!strncmp(pkey_algo, "ecdsa-", 6))
+		return "x962";
+	return NULL;
+}
+
+/**
+ * vendorban_verify_ima() - check a security.ima signature against a key
+ * @sig: the parsed signature (version 2: it signs the file's digest)
+ * @key: an asymmetric key holding the certificate's public key
+ * @digest: the file's digest with @sig's algorithm
+ *          (vendorban_subject_digest())
+ *
+ * As IMA appraisal checks it (security/integrity/digsig_asymmetric.c):
+ * the key's own algorithm chooses the encoding, the digest is the file's.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 if the signature verifies; -EKEYREJECTED (or another negative
+ * errno from the crypto layer) if it does not; -ENOPKG for algorithms the
+ * kernel cannot check.
+ */
+int vendorban_verify_ima(const struct vendorban_imasig *sig, struct key *key,
+			 const u8 *digest)
+{
+	const char *hash_name = vendorban_hash_algo_name(sig->digest_algo);
+	const struct public_key *pk;
+	struct public_key_signature pks = {
+		.s = (u8 *)sig->signature.data,
+		.s_size = sig->signature.len,
+		.digest = (u8 *)digest,
+		.digest_size = vendorban_hash_algo_size(sig->digest_algo),
+		.hash_algo = hash_name,
+	};
+
+	if (!key || !digest || !hash_name || !pks.digest_size)
+		return -ENOPKG;
+	pk = asymmetric_key_public_key(key);
+	if (!pk)
+		return -ENOKEY;
+	pks.pkey_algo = pk->pkey_algo;
+	pks.encoding = ima_encoding(pk->pkey_algo);
+	if (!pks.encoding)
+		return -ENOPKG;
+	return verify_signature(key, &pks);
+}

@@ -54,9 +54,14 @@ static void print_unproven(const struct vb_compiled *pol,
 	for (i = 0; i < n; i++) {
 		const struct vendorban_rule *r = &pol->policy->rules[u[i].rule];
 
-		printf("  unproven:  line %u, label %s: matched signer %d, but %s\n",
-		       r->line, r->label[0] ? r->label : "?", u[i].signer,
-		       u[i].text);
+		if (u[i].signer < 0)	/* ima-cert: the IMA key id matched */
+			printf("  unproven:  line %u, label %s: matched the IMA key id, but %s\n",
+			       r->line, r->label[0] ? r->label : "?",
+			       u[i].text);
+		else
+			printf("  unproven:  line %u, label %s: matched signer %d, but %s\n",
+			       r->line, r->label[0] ? r->label : "?",
+			       u[i].signer, u[i].text);
 	}
 }
 

@@ -43,6 +43,7 @@ enum vendorban_selector {
 	VENDORBAN_SEL_FILE_SHA256,	/* SHA-256 of the whole file */
 	VENDORBAN_SEL_IMA_KEYID,	/* security.ima signature key id */
 	VENDORBAN_SEL_LEGAL_ENTITY,	/* signer cert subject's registration */
+	VENDORBAN_SEL_IMA_CERT,		/* security.ima signature verifies */
 	__VENDORBAN_SEL_MAX
 };
 
@@ -58,11 +59,12 @@ enum vendorban_selector {
  *         subject-o/subject-cn/issuer/legal-entity, the DER for cert and ca
  * @value_len: length of @value
  * @issuer: issuer DN string, for issuer-serial only (else NULL)
- * @cert: parsed certificate, for %VENDORBAN_SEL_CERT and %VENDORBAN_SEL_CA
- *        only; points into @value
- * @key: opaque handle the kernel attaches to a cert rule (a key holding the
- *       certificate's public key, used to verify allow rules); NULL in
- *       userspace and before the kernel attaches one
+ * @cert: parsed certificate, for the selectors whose argument is one
+ *        (cert, ca, ima-cert); points into @value
+ * @key: opaque handle the kernel attaches to a rule that needs a proof
+ *       (vendorban_rule_needs_proof(): a key holding the certificate's
+ *       public key, used to verify signatures); NULL in userspace and
+ *       before the kernel attaches one
  */
 struct vendorban_rule {
 	unsigned int line;
@@ -209,6 +211,11 @@ enum vendorban_sig_state {
  *               needed only when &vendorban_policy.has_file_hash_rules)
  * @ima_keyid: key id of the file's security.ima signature
  *             (%VENDORBAN_IMA_KEYID_LEN bytes), or NULL if it has none
+ * @ima_verify: whether the file's security.ima signature verifies with the
+ *              certificate of @rule (an ima-cert rule whose key id it
+ *              names): 0 if it does, else a negative errno; may sleep
+ *              (it hashes the file).  NULL: no ima-cert rule can match.
+ * @ima_ctx: passed to @ima_verify
  */
 struct vendorban_file_facts {
 	enum vendorban_sig_state state;
@@ -219,6 +226,8 @@ struct vendorban_file_facts {
 	bool corrupt;
 	const u8 *file_sha256;
 	const u8 *ima_keyid;
+	int (*ima_verify)(void *ima_ctx, const struct vendorban_rule *rule);
+	void *ima_ctx;
 };
 
 /*

@@ -434,7 +434,9 @@ static void match_msgs(struct matcher *mt,
  * - %VENDORBAN_SIG_NONE and %VENDORBAN_SIG_MALFORMED add the first unsigned
  *   or malformed rule (msg and signer -1), if there is one.
  * - A file SHA-256 adds the file-sha256 rules naming it, an IMA key id the
- *   ima-keyid rules naming it (msg and signer -1), whatever the state.
+ *   ima-keyid and ima-cert rules naming it (msg and signer -1), whatever
+ *   the state; an ima-cert candidate decides only if the IMA signature
+ *   verifies (vendorban_policy_pick()).
  * - For each signer of each message in @facts->msgs, every identity is
  *   looked up: the issuer DN and issuer+serial (from the SignerInfo and
  *   from the embedded signer certificate), the SKID (same), and, from the
@@ -512,6 +514,13 @@ static int prove(const struct vendorban_file_facts *facts,
 	const u8 *digest = NULL;
 
 	*err = 0;
+	if (vendorban_selector_info(rule->selector)->index ==
+	    VENDORBAN_INDEX_IMA) {
+		/* the key id matched: the IMA signature must verify */
+		*err = facts->ima_verify ? facts->ima_verify(facts->ima_ctx, rule)
+					 : -ENOKEY;
+		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
+	}
 	if (c->msg < 0 || c->signer < 0 ||
 	    (unsigned int)c->msg >= facts->nr_provable ||
 	    (unsigned int)c->msg >= facts->nr_msgs || !facts->msgs[c->msg] ||
@@ -545,8 +554,10 @@ static int prove(const struct vendorban_file_facts *facts,
  *
  * Walks the candidates in policy order: a deny or audit rule decides on a
  * claimed identity; an "allow cert" rule decides only if proven (only a
- * message in the first &vendorban_file_facts.nr_provable can), otherwise
- * the walk goes on, and @prover->unproven hears why.  When no candidate
+ * message in the first &vendorban_file_facts.nr_provable can), and an
+ * ima-cert rule, whatever its action, only if the file's IMA signature
+ * verifies with its certificate (&vendorban_file_facts.ima_verify);
+ * otherwise the walk goes on, and @prover->unproven hears why.  When no candidate
  * decides, the default does, except
  * for a malformed file (a signature that does not parse, or a limit
  * exceeded while gathering or matching): it is refused with reason

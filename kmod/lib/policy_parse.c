@@ -802,8 +802,15 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 	case VENDORBAN_ARG_ISSUER_SERIAL:
 		return parse_issuer_serial(p, info, rule);
 	case VENDORBAN_ARG_CERT:
-		return parse_cert_arg(p, info, &rule->value, &rule->value_len,
-				      &rule->cert);
+		skip_blanks(p);
+		col = p->pos + 1;
+		ret = parse_cert_arg(p, info, &rule->value, &rule->value_len,
+				     &rule->cert);
+		if (!ret && info->index == VENDORBAN_INDEX_IMA &&
+		    rule->cert.skid.len < VENDORBAN_IMA_KEYID_LEN)
+			return fail(p, col,
+				    "an IMA certificate needs a subject key identifier (its key id)");
+		return ret;
 	default:
 		return -EINVAL;
 	}

@@ -8,7 +8,9 @@
  * the file hash itself), cert is proven by verifying the signature with
  * its certificate.  "allow ca" is refused (chains are not verified), and
  * so are the selectors that name a signer without a certificate to verify
- * against, ima-keyid included (a key id proves nothing).
+ * against, ima-keyid included (a key id proves nothing).  ima-cert is
+ * verified for every action: its key id only selects the rule, the IMA
+ * signature must verify with its certificate for it to decide.
  */
 
 #include "selector.h"
@@ -113,6 +115,14 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 		.key = VENDORBAN_KEY_LEGAL_ENTITY,
 		.source = VENDORBAN_SOURCE_SIGNER_CERT,
 	},
+	[VENDORBAN_SEL_IMA_CERT] = {
+		.name = "ima-cert", .arg = VENDORBAN_ARG_CERT,
+		.hex_what = "certificate",
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.verified = true, .allow = VENDORBAN_ALLOW_PROVEN,
+		.index = VENDORBAN_INDEX_IMA, .key = VENDORBAN_KEY_IMA_KEYID,
+		.source = VENDORBAN_SOURCE_FILE,
+	},
 };
 
 /**
@@ -167,9 +177,10 @@ int vendorban_selector_lookup(const char *name, size_t len)
  * vendorban_rule_needs_proof() - whether a rule decides only when proven
  * @rule: the rule
  *
- * An "allow" rule whose selector is %VENDORBAN_ALLOW_PROVEN ("allow cert")
- * decides only if the signature it matched verifies with its certificate;
- * every other rule decides whenever it matches.
+ * An "allow" rule whose selector is %VENDORBAN_ALLOW_PROVEN ("allow cert",
+ * "allow ima-cert") decides only if the signature it matched verifies with
+ * its certificate, and so does a rule of a selector that is always
+ * verified (ima-cert); every other rule decides whenever it matches.
  *
  * Return: true for such a rule.
  */
@@ -178,6 +189,8 @@ bool vendorban_rule_needs_proof(const struct vendorban_rule *rule)
 	const struct vendorban_selector_info *info;
 
 	info = vendorban_selector_info(rule->selector);
-	return rule->action == VENDORBAN_ACTION_ALLOW && info &&
-	       info->allow == VENDORBAN_ALLOW_PROVEN;
+	if (!info)
+		return false;
+	return info->verified || (rule->action == VENDORBAN_ACTION_ALLOW &&
+				  info->allow == VENDORBAN_ALLOW_PROVEN);
 }

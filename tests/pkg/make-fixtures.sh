@@ -28,6 +28,13 @@
 #             jurisdictionC RU, serialNumber), prog-eidas
 #             (organizationIdentifier NTRRU-...), and prog-namesake (its
 #             name, another registration number)
+#   ima/      target (a program) and security.ima values for it made with
+#             evmctl ima_sign: vendor.sig (the vendor's RSA IMA key),
+#             vendor-ec.sig (its EC key), other.sig (another key),
+#             forged.sig (another key's signature under the vendor's key
+#             id: what ima-keyid cannot tell apart); the certificates in
+#             keys/ima-vendor.pem, keys/ima-vendor-ec.pem, keys/ima-other.pem
+#   vm/ima-keyid.policy  deny ima-keyid with the vendor's key id
 #   vm/       the policies the VM test loads, compiled by vendorbanctl
 #             (build/userspace/vendorbanctl, made if missing) from the
 #             sources in tests/pkg/*.vbpolicy
@@ -46,7 +53,7 @@ die() {
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 for tool in gpg rpmbuild rpmsign rpmkeys rpm2archive dpkg-deb apt-ftparchive \
-	xz gcc openssl; do
+	xz gcc openssl evmctl; do
 	command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh)"
 done
 mkdir -p "$1"
@@ -292,12 +299,52 @@ make_entity() {
 	done
 }
 
+# --- IMA signatures -----------------------------------------------------------
+
+# ima_cert NAME rsa|ec: a key and a certificate with a SKID (its key id)
+ima_cert() {
+	if [ "$2" = ec ]; then
+		openssl ecparam -name prime256v1 -genkey -noout \
+			-out "$keys/ima-$1.key" 2>/dev/null
+	else
+		openssl genrsa -out "$keys/ima-$1.key" 2048 2>/dev/null
+	fi
+	openssl req -x509 -new -key "$keys/ima-$1.key" -days 3650 \
+		-subj "/O=IMA $1 (vendorban test)/CN=IMA signing $1" \
+		-addext subjectKeyIdentifier=hash -out "$out/keys/ima-$1.pem" \
+		2>/dev/null || die "cannot make the IMA certificate $1"
+}
+
+make_ima() {
+	local n
+	mkdir -p "$out/ima"
+	ima_cert vendor rsa
+	ima_cert vendor-ec ec
+	ima_cert other rsa
+	prog "$out/ima/target" "ima target"
+	for n in vendor vendor-ec other; do
+		cp "$out/ima/target" "$work/ima-$n"
+		evmctl ima_sign --sigfile --key "$keys/ima-$n.key" -a sha256 \
+			"$work/ima-$n" >/dev/null 2>&1 || die "evmctl cannot sign ($n)"
+		cp "$work/ima-$n.sig" "$out/ima/$n.sig"
+	done
+	# another key's signature, under the vendor's key id (bytes 3 to 6)
+	{
+		head -c 3 "$out/ima/other.sig"
+		tail -c +4 "$out/ima/vendor.sig" | head -c 4
+		tail -c +8 "$out/ima/other.sig"
+	} >"$out/ima/forged.sig"
+}
+
 # --- the VM's policies ------------------------------------------------------
 
 compile_vm() {
 	[ -x "$V" ] || make -s -C "$REPO/userspace" ../build/userspace/vendorbanctl >/dev/null ||
 		die "cannot build vendorbanctl"
 	mkdir -p "$out/vm"
+	printf 'vendorban-policy 1\nname ima-keyid\nversion 1\ndefault allow\ndeny ima-keyid %s label=ima-keyid\n' \
+		"$(od -An -v -tx1 -j3 -N4 "$out/ima/vendor.sig" | tr -d ' \n')" \
+		>"$out/vm/ima-keyid.policy"
 	for src in "$HERE"/*.vbpolicy; do
 		cp "$src" "$out/"
 		"$V" compile -o "$out/vm/$(basename "$src" .vbpolicy).policy" \
@@ -319,6 +366,7 @@ if [ ! -f "$out/.stamp" ] || [ "$(cat "$out/.stamp")" != "$stamp" ] ||
 	make_repos
 	unpack_all
 	make_entity
+	make_ima
 	echo "$stamp" >"$out/.stamp"
 fi
 compile_vm

@@ -12,6 +12,8 @@
  *                                         certificate in PATH (PEM or DER)
  *   <action> ca-file "PATH" [label=L]     one "<action> ca <DER>" per
  *                                         certificate in PATH (deny, audit)
+ *   <action> ima-cert "PATH" [label=L]    one "<action> ima-cert <DER>" per
+ *                                         certificate in PATH
  *   <action> vendor NAME [label=L]        one rule per identity listed in
  *                                         NAME.vendor
  *   include "PATH"                        the lines of another source file
@@ -430,8 +432,9 @@ static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
 }
 
 static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
-		     int nth, const char *label, bool ca)
+		     int nth, const char *label, enum vendorban_selector sel)
 {
+	bool ca = sel == VENDORBAN_SEL_CA;
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
 	struct map m = { .file = lc->file, .line = lc->line,
 			 .col = lc->tok[1].col };
@@ -448,11 +451,18 @@ static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
 			   nth, path->str);
 		goto out;
 	}
-	lint_cert_kind(c, lc, &parsed, nth, ca, label);
+	if (sel == VENDORBAN_SEL_IMA_CERT &&
+	    parsed.skid.len < VENDORBAN_IMA_KEYID_LEN) {
+		ret = FAIL(c, lc, path->col,
+			   "certificate %d of '%s' has no subject key identifier: an IMA signature names its key by it",
+			   nth, path->str);
+		goto out;
+	}
+	if (sel != VENDORBAN_SEL_IMA_CERT)
+		lint_cert_kind(c, lc, &parsed, nth, ca, label);
 	hex = vb_hex(der, len);
 	if (hex && asprintf(&out, "%s %s %s%s%s", act->str,
-			    vendorban_selector_name(ca ? VENDORBAN_SEL_CA :
-						    VENDORBAN_SEL_CERT), hex,
+			    vendorban_selector_name(sel), hex,
 			    label ? " label=" : "", label ? label : "") >= 0)
 		ret = emit(c, out, strlen(out), &m);
 out:
@@ -462,8 +472,10 @@ out:
 	return ret;
 }
 
-static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
+static int do_cert_file(struct compiler *c, struct line_ctx *lc,
+			enum vendorban_selector sel)
 {
+	bool ca = sel == VENDORBAN_SEL_CA;
 	const struct token *path = &lc->tok[2];
 	struct vb_cert_error cerr;
 	STACK_OF(X509) *certs;
@@ -508,7 +520,8 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 			   "no certificate in '%s' (PEM or DER expected)",
 			   path->str);
 	for (i = 0; !ret && i < sk_X509_num(certs); i++)
-		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label, ca);
+		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label,
+				sel);
 	sk_X509_pop_free(certs, X509_free);
 	return ret;
 }
@@ -761,6 +774,13 @@ static int do_include(struct compiler *c, struct line_ctx *lc)
 	return ret;
 }
 
+/* "ACTION ima-cert "FILE"": the certificates of a file, not a DER in hex. */
+static bool ima_cert_file(const struct line_ctx *lc)
+{
+	return lc->nr > 2 && !strcmp(lc->tok[1].str, "ima-cert") &&
+	       lc->tok[2].p[0] == '"';
+}
+
 static int process_line(struct compiler *c, struct line_ctx *lc,
 			const char *s, size_t n)
 {
@@ -772,6 +792,7 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
 				!strcmp(lc->tok[1].str, "ca-file") ||
 				!strcmp(lc->tok[1].str, "vendor") ||
+				ima_cert_file(lc) ||
 				vb_pkg_is_directive(lc->tok[1].str))));
 	int ret = 0;
 
@@ -784,9 +805,11 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 	else if (lc->nr < 2 || !is_action(lc->tok[0].str))
 		ret = emit(c, s, n, &m);
 	else if (!strcmp(lc->tok[1].str, "cert-file"))
-		ret = do_cert_file(c, lc, false);
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_CERT);
 	else if (!strcmp(lc->tok[1].str, "ca-file"))
-		ret = do_cert_file(c, lc, true);
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_CA);
+	else if (ima_cert_file(lc))
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_IMA_CERT);
 	else if (!strcmp(lc->tok[1].str, "vendor"))
 		ret = do_vendor(c, lc);
 	else if (vb_pkg_is_directive(lc->tok[1].str))

@@ -23,6 +23,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "decide.h"
@@ -164,16 +165,129 @@ out:
 	return ret;
 }
 
+/**
+ * struct prove_ctx - vb_decide()'s prover: OpenSSL over the file
+ * @path: the file
+ * @sig: its signatures
+ * @err: the first error other than "does not verify"
+ * @d: the decision, whose &vb_decision.tried it fills
+ * @ima_state: 0 the file's digest for its IMA signature not computed yet,
+ *             1 in @ima_digest, 2 it could not be computed
+ * @ima_len: its length
+ * @ima_digest: the digest of the file with the IMA signature's algorithm
+ */
+struct prove_ctx {
+	const char *path;
+	const struct vb_filesig *sig;
+	int err;
+	struct vb_decision *d;
+	int ima_state;
+	unsigned int ima_len;
+	u8 ima_digest[EVP_MAX_MD_SIZE];
+};
+
+/* The digest of the whole file (as stored) with @md. */
+static int file_digest(const char *path, const EVP_MD *md, u8 *out,
+		       unsigned int *len)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char buf[65536];
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -ENOMEM;
+
+	if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, md, NULL))
+		goto out;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (!EVP_DigestUpdate(ctx, buf, n))
+			goto out;
+	if (n == 0 && EVP_DigestFinal_ex(ctx, out, len))
+		ret = 0;
+out:
+	if (fd < 0 || n < 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	EVP_MD_CTX_free(ctx);
+	return ret;
+}
+
+/*
+ * The security.ima signature (version 2) checked with OpenSSL against the
+ * certificate of an ima-cert rule: it signs the digest of the file's
+ * bytes, PKCS#1 v1.5 for RSA, DER ECDSA for EC keys, as IMA appraisal
+ * checks it.  The kernel does the same with verify_signature() (kmod/
+ * verify.c).
+ */
+static int ima_verify(void *ctx, const struct vendorban_rule *rule)
+{
+	struct prove_ctx *p = ctx;
+	const struct vendorban_imasig *ima = &p->sig->ima;
+	const char *name = vendorban_hash_algo_name(ima->digest_algo);
+	const EVP_MD *md = name ? EVP_get_digestbyname(name) : NULL;
+	const unsigned char *der = rule->value;
+	X509 *x = d2i_X509(NULL, &der, rule->value_len);
+	EVP_PKEY *pk = x ? X509_get0_pubkey(x) : NULL;
+	EVP_PKEY_CTX *pctx = pk ? EVP_PKEY_CTX_new(pk, NULL) : NULL;
+	int ret = -EKEYREJECTED;
+
+	if (!md) {
+		ret = -ENOPKG;
+		goto out;
+	}
+	if (!p->ima_state)
+		p->ima_state = file_digest(p->path, md, p->ima_digest,
+					   &p->ima_len) ? 2 : 1;
+	if (p->ima_state != 1) {
+		ret = -EIO;
+		goto out;
+	}
+	if (pctx && EVP_PKEY_verify_init(pctx) == 1 &&
+	    (EVP_PKEY_get_base_id(pk) != EVP_PKEY_RSA ||
+	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1) &&
+	    EVP_PKEY_CTX_set_signature_md(pctx, md) == 1 &&
+	    EVP_PKEY_verify(pctx, ima->signature.data, ima->signature.len,
+			    p->ima_digest, p->ima_len) == 1)
+		ret = 0;
+out:
+	ERR_clear_error();
+	EVP_PKEY_CTX_free(pctx);
+	X509_free(x);
+	return ret;
+}
+
+/**
+ * vb_ima_verify() - does a file's security.ima signature verify with a
+ * certificate?
+ * @path: the file
+ * @sig: its signatures, from vb_filesig_read() (with the IMA signature)
+ * @der: the certificate (DER)
+ * @len: its length
+ *
+ * Return: 0 if it verifies; -EKEYREJECTED if not; -ENOENT without an IMA
+ * signature; another negative errno if the file cannot be hashed.
+ */
+int vb_ima_verify(const char *path, const struct vb_filesig *sig,
+		  const u8 *der, size_t len)
+{
+	struct vendorban_rule rule = { .value = (u8 *)der, .value_len = len };
+	struct prove_ctx ctx = { .path = path, .sig = sig };
+
+	if (!sig->has_ima_keyid)
+		return -ENOENT;
+	return ima_verify(&ctx, &rule);
+}
+
 /*
  * The candidates of a file, from the shared matcher, with the facts the
- * kernel gathers: every parsed message, the security.ima key id and, for
- * policies with file-sha256 rules, the file's SHA-256 (of a compressed
- * module: of its decompressed image).
+ * kernel gathers: every parsed message, the security.ima signature (its
+ * key id, and ima_verify() for ima-cert rules) and, for policies with
+ * file-sha256 rules, the file's SHA-256 (of a compressed module: of its
+ * decompressed image).
  */
 static int match_file(const struct vendorban_policy *policy,
 		      const char *path, const struct vb_filesig *sig,
 		      struct vendorban_file_facts *facts, u8 *sha,
-		      struct vendorban_match *match)
+		      struct vendorban_match *match, struct prove_ctx *pctx)
 {
 	int ret = 0;
 
@@ -184,6 +298,8 @@ static int match_file(const struct vendorban_policy *policy,
 	facts->nr_msgs = sig->nr_msgs;
 	facts->nr_provable = sig->nr_provable;
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
+	facts->ima_verify = sig->has_ima_keyid ? ima_verify : NULL;
+	facts->ima_ctx = pctx;
 	if (policy->has_file_hash_rules && sig->image.data) {
 		vendorban_sha256(sig->image.data, sig->image.len, sha);
 		facts->file_sha256 = sha;
@@ -197,20 +313,6 @@ static int match_file(const struct vendorban_policy *policy,
 	vendorban_policy_match(policy, facts, match);
 	return ret;
 }
-
-/**
- * struct prove_ctx - vb_decide()'s prover: OpenSSL over the file
- * @path: the file
- * @sig: its signatures
- * @err: the first error other than "does not verify"
- * @d: the decision, whose &vb_decision.tried it fills
- */
-struct prove_ctx {
-	const char *path;
-	const struct vb_filesig *sig;
-	int err;
-	struct vb_decision *d;
-};
 
 static int prove(void *ctx, const struct vendorban_candidate *c,
 		 const struct vendorban_rule *rule, const u8 *digest)
@@ -269,7 +371,7 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	d->nr_tried = 0;
 	if (!match)
 		return -ENOMEM;
-	err = match_file(policy, path, sig, &facts, sha, match);
+	err = match_file(policy, path, sig, &facts, sha, match, &ctx);
 	vendorban_policy_pick(policy, &facts, match, &prover, &v);
 	d->rule = v.cand >= 0 ? match->c[v.cand].rule : -1;
 	d->action = v.action;

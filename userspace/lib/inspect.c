@@ -500,9 +500,15 @@ static void file_fields(const struct vb_filesig *sig, const char *theirs,
 	}
 	if (sig->nr_msgs > 1)
 		add(in, "messages", fmt("%llu", sig->nr_msgs), NULL, false);
-	if (sig->has_ima_keyid)
+	if (sig->has_ima_keyid) {
 		add(in, "ima-keyid", vb_hex(sig->ima_keyid,
 					    sizeof(sig->ima_keyid)), NULL, false);
+		add(in, "ima-digest",
+		    dup_or_null(vendorban_hash_algo_name(sig->ima.digest_algo)),
+		    NULL, false);
+		add(in, "ima-signature-length",
+		    fmt("%llu", sig->ima.signature.len), NULL, false);
+	}
 }
 
 /**
