@@ -318,6 +318,22 @@ sed -i 's/^Version: 1.0$/Version: 1.1/' \
 check "allow package-key installed: an index that does not match its InRelease vouches for nothing" \
 	test "$(hashes "$work/allow3.pol" | wc -l)" -eq 0
 
+# --- the examples in policy/ ----------------------------------------------------------
+
+ex=$work/ex
+mkdir -p "$ex/keys" "$ex/certs"
+cp "$ROOT/policy/ban-vendor-packages.vbpolicy" "$ROOT/policy/debian-allowlist.vbpolicy" "$ex/"
+cp "$FIX/keys/vendor.asc" "$ex/keys/vendor.asc"
+cp "$FIX/keys/ima-vendor.pem" "$ex/certs/vendor-ima.pem"
+"$V" compile --package-root "$sys" -o "$work/ex.pol" "$ex/ban-vendor-packages.vbpolicy" 2>/dev/null
+check "example ban-vendor-packages: the installed package its key signs, from disk" \
+	cmp -s <(hashes "$work/ex.pol") <(hashes "$work/inst2.pol")
+check "example ban-vendor-packages: its IMA certificate and its registration" \
+	bash -c "grep -q '^deny ima-cert ' '$work/ex.pol' && grep -qx 'deny legal-entity \"RU-1027739867473\" label=vendor' '$work/ex.pol'"
+"$V" compile --package-root "$sys" -o "$work/ex2.pol" "$ex/debian-allowlist.vbpolicy" 2>"$work/err"
+check "example debian-allowlist compiles (no index here verifies with Debian's key: a warning)" \
+	grep -q "warning: no Release file in '$sys/var/lib/apt/lists' verifies with '/usr/share/keyrings/debian-archive-keyring.gpg'" "$work/err"
+
 # --- scan: exactly the banned packages' files --------------------------------
 
 src scanban 'deny package-key "keys/vendor.asc" "rpm" label=bv' \
