@@ -17,6 +17,7 @@
 
 #include "common.h"
 
+#include <crypto/hash.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -33,10 +34,108 @@ static int read_subject(void *ctx, void *dst, size_t len, u64 pos)
 	return vendorban_subject_read(ctx, dst, len, pos);
 }
 
+/* Bytes hashed between two chances to yield the CPU. */
+#define PE_CHUNK	(64 * 1024)
+
+/* Hashes @nr ranges of @subj into @desc, in chunks of %PE_CHUNK. */
+static int update_ranges(struct shash_desc *desc,
+			 const struct vendorban_subject *subj,
+			 const struct vendorban_pe_range *r, unsigned int nr)
+{
+	u64 pos, left;
+	size_t n;
+	u8 *buf = kmalloc(PE_CHUNK, GFP_KERNEL);
+	int ret = buf ? 0 : -ENOMEM;
+
+	for (; !ret && nr; nr--, r++) {
+		for (pos = r->offset, left = r->len; !ret && left;
+		     pos += n, left -= n) {
+			n = left < PE_CHUNK ? left : PE_CHUNK;
+			ret = vendorban_subject_read(subj, buf, n, pos);
+			if (!ret)
+				ret = crypto_shash_update(desc, buf, n);
+			cond_resched();
+		}
+	}
+	kfree(buf);
+	return ret;
+}
+
+/* The Authenticode image digest with @algo, computed once per decision. */
+static int pe_image_digest(struct vendorban_evidence *ev,
+			   enum vendorban_hash_algo algo)
+{
+	const struct vendorban_sigset *sigs = &ev->sigs;
+	struct crypto_shash *tfm;
+	struct shash_desc *desc;
+	int ret;
+
+	if (ev->pe_digest_state[algo])
+		return ev->pe_digest_state[algo] == 1 ? 0 : -EIO;
+	ev->pe_digest_state[algo] = 2;
+	if (!sigs->nr_pe_ranges)
+		return sigs->pe_ranges_err ? sigs->pe_ranges_err : -EBADMSG;
+	tfm = crypto_alloc_shash(vendorban_hash_algo_name(algo), 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	desc = kzalloc(sizeof(*desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	ret = desc ? 0 : -ENOMEM;
+	if (!ret) {
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc);
+	}
+	if (!ret)
+		ret = update_ranges(desc, ev->subj, sigs->pe_ranges,
+				    sigs->nr_pe_ranges);
+	if (!ret)
+		ret = crypto_shash_final(desc, ev->pe_digest[algo]);
+	kfree_sensitive(desc);
+	crypto_free_shash(tfm);
+	if (!ret)
+		ev->pe_digest_state[algo] = 1;
+	return ret;
+}
+
 /*
- * Every signature of the file (kmod/lib/sigset.c).  Only the last
- * trailer's message may prove an allow: its signed data is all of the
- * file before it.
+ * Proves an allow-cert candidate of an Authenticode signature, as
+ * verify_pefile does: the image digest its SpcIndirectDataContent names
+ * is this file's, and the SignerInfo (messageDigest over the content,
+ * signature over the signed attributes) verifies with the rule's key.
+ */
+static int verify_pe(void *ctx, const struct vendorban_candidate *c,
+		     const struct vendorban_rule *rule)
+{
+	struct vendorban_evidence *ev = ctx;
+	const struct vendorban_pkcs7 *msg = ev->sigs.msgs[c->msg];
+	const struct vendorban_signer *si = &msg->signers[c->signer];
+	const char *name = vendorban_hash_algo_name(si->digest_algo);
+	struct vendorban_blob digest, content;
+	u8 content_digest[VENDORBAN_MAX_DIGEST];
+	enum vendorban_hash_algo algo;
+	int ret;
+
+	ret = vendorban_pkcs7_spc_digest(msg, &algo, &digest, &content);
+	if (ret)
+		return ret == -ENOPKG ? ret : -EKEYREJECTED;
+	if (algo <= VENDORBAN_HASH_UNKNOWN || algo >= VENDORBAN_NR_HASH_ALGOS ||
+	    !name)
+		return -ENOPKG;
+	ret = pe_image_digest(ev, algo);
+	if (ret)
+		return ret;
+	if (memcmp(ev->pe_digest[algo], digest.data, digest.len))
+		return -EKEYREJECTED;
+	ret = vendorban_buffer_digest(name, content.data, content.len,
+				      content_digest);
+	if (ret)
+		return ret;
+	return vendorban_verify_signer(si, rule->key, content_digest);
+}
+
+/*
+ * Every signature of the file (kmod/lib/sigset.c).  The last trailer's
+ * message may prove an allow (its signed data is all of the file before
+ * it), and so may the Authenticode signatures of a PE file (verify_pe()).
  */
 static int gather_signatures(const struct vendorban_subject *subj,
 			     struct vendorban_evidence *ev)
@@ -53,6 +152,11 @@ static int gather_signatures(const struct vendorban_subject *subj,
 	ev->facts.msgs = (const struct vendorban_pkcs7 *const *)sigs->msgs;
 	ev->facts.nr_msgs = sigs->nr_msgs;
 	ev->facts.nr_provable = sigs->outer_msg == 0 ? 1 : 0;
+	if (sigs->first_pe_msg >= 0) {
+		ev->facts.first_pe_msg = sigs->first_pe_msg;
+		ev->facts.pe_verify = verify_pe;
+		ev->facts.pe_ctx = ev;
+	}
 	return 0;
 }
 

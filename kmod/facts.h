@@ -25,6 +25,9 @@
  * @ima_digest_state: 0 the file's digest for @ima not computed yet, 1 in
  *                    @ima_digest, 2 it could not be computed
  * @ima_digest: the digest of the file's bytes with @ima's algorithm
+ * @pe_digest_state: per digest algorithm, 0 the Authenticode image digest
+ *                   not computed yet, 1 in @pe_digest, 2 it could not be
+ * @pe_digest: the image digest per algorithm
  * @file_subj: the subject checked (what security.ima signs: a compressed
  *             module as it is stored, not its image)
  * @subj: what the facts were read from: the subject checked, or
@@ -41,6 +44,8 @@ struct vendorban_evidence {
 	struct vendorban_imasig ima;
 	u8 ima_digest_state;
 	u8 ima_digest[VENDORBAN_MAX_DIGEST];
+	u8 pe_digest_state[VENDORBAN_NR_HASH_ALGOS];
+	u8 pe_digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];
 	const struct vendorban_subject *file_subj;
 	const struct vendorban_subject *subj;
 	struct vendorban_modimage image;

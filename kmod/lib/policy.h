@@ -192,6 +192,8 @@ enum vendorban_sig_state {
  */
 #define VENDORBAN_MAX_NAME_BYTES	(256 * 1024)
 
+struct vendorban_candidate;
+
 /**
  * struct vendorban_file_facts - what is known about a file, for matching
  * @state: the state of the file's embedded signature
@@ -216,6 +218,15 @@ enum vendorban_sig_state {
  *              names): 0 if it does, else a negative errno; may sleep
  *              (it hashes the file).  NULL: no ima-cert rule can match.
  * @ima_ctx: passed to @ima_verify
+ * @first_pe_msg: index in @msgs of the first Authenticode signature (those
+ *                of a PE certificate table, nested ones included, run to
+ *                the end of @msgs); only read when @pe_verify is set
+ * @pe_verify: proves an "allow cert" candidate @c of an Authenticode
+ *             message: whether the image digest it signs is this file's
+ *             and signer @c->signer verifies with @rule's certificate: 0
+ *             if so, else a negative errno; may sleep (it hashes the
+ *             image).  NULL: Authenticode signatures cannot prove an allow.
+ * @pe_ctx: passed to @pe_verify
  */
 struct vendorban_file_facts {
 	enum vendorban_sig_state state;
@@ -228,6 +239,10 @@ struct vendorban_file_facts {
 	const u8 *ima_keyid;
 	int (*ima_verify)(void *ima_ctx, const struct vendorban_rule *rule);
 	void *ima_ctx;
+	int first_pe_msg;
+	int (*pe_verify)(void *pe_ctx, const struct vendorban_candidate *c,
+			 const struct vendorban_rule *rule);
+	void *pe_ctx;
 };
 
 /*

@@ -521,6 +521,14 @@ static int prove(const struct vendorban_file_facts *facts,
 					 : -ENOKEY;
 		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
 	}
+	if (facts->pe_verify && c->msg >= facts->first_pe_msg &&
+	    c->msg >= 0 && (unsigned int)c->msg < facts->nr_msgs &&
+	    facts->msgs[c->msg] && c->signer >= 0 &&
+	    (unsigned int)c->signer < facts->msgs[c->msg]->nr_signers) {
+		/* Authenticode: the image digest and the signature */
+		*err = facts->pe_verify(facts->pe_ctx, c, rule);
+		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
+	}
 	if (c->msg < 0 || c->signer < 0 ||
 	    (unsigned int)c->msg >= facts->nr_provable ||
 	    (unsigned int)c->msg >= facts->nr_msgs || !facts->msgs[c->msg] ||
@@ -554,7 +562,8 @@ static int prove(const struct vendorban_file_facts *facts,
  *
  * Walks the candidates in policy order: a deny or audit rule decides on a
  * claimed identity; an "allow cert" rule decides only if proven (only a
- * message in the first &vendorban_file_facts.nr_provable can), and an
+ * message in the first &vendorban_file_facts.nr_provable can, or an
+ * Authenticode message through &vendorban_file_facts.pe_verify), and an
  * ima-cert rule, whatever its action, only if the file's IMA signature
  * verifies with its certificate (&vendorban_file_facts.ima_verify);
  * otherwise the walk goes on, and @prover->unproven hears why.  When no candidate

@@ -35,6 +35,10 @@
 #             id: what ima-keyid cannot tell apart); the certificates in
 #             keys/ima-vendor.pem, keys/ima-vendor-ec.pem, keys/ima-other.pem
 #   vm/ima-keyid.policy  deny ima-keyid with the vendor's key id
+#   vm/pe-allow.policy   default deny; allow cert the good vendor's leaf
+#             (build/pki), which Authenticode-signed the fixture PE files,
+#             and allow file-sha256 of the binfmt_misc handler that runs
+#             them (build/fixtures/bin/unsigned)
 #   vm/       the policies the VM test loads, compiled by vendorbanctl
 #             (build/userspace/vendorbanctl, made if missing) from the
 #             sources in tests/pkg/*.vbpolicy
@@ -345,6 +349,13 @@ compile_vm() {
 	printf 'vendorban-policy 1\nname ima-keyid\nversion 1\ndefault allow\ndeny ima-keyid %s label=ima-keyid\n' \
 		"$(od -An -v -tx1 -j3 -N4 "$out/ima/vendor.sig" | tr -d ' \n')" \
 		>"$out/vm/ima-keyid.policy"
+	if [ -f "$REPO/build/pki/good/leaf-rsa2048.der" ] &&
+		[ -f "$REPO/build/fixtures/bin/unsigned" ]; then
+		printf 'vendorban-policy 1\nname pe-allow\nversion 1\ndefault deny\nallow cert %s label=good-pe\nallow file-sha256 %s label=pe-handler\n' \
+			"$(od -An -v -tx1 "$REPO/build/pki/good/leaf-rsa2048.der" | tr -d ' \n')" \
+			"$(sha256sum "$REPO/build/fixtures/bin/unsigned" | cut -d' ' -f1)" \
+			>"$out/vm/pe-allow.policy"
+	fi
 	for src in "$HERE"/*.vbpolicy; do
 		cp "$src" "$out/"
 		"$V" compile -o "$out/vm/$(basename "$src" .vbpolicy).policy" \

@@ -243,9 +243,17 @@ set +e
 "$V" test --policy "$w/allow.vbpolicy" "$FIX/bin/pe-good" >"$w/pe.out" 2>&1
 rc=$?
 set -e
-check "test: Authenticode allow still denied (decision unchanged)" [ "$rc" -eq 3 ]
-has "test: says the allow matched but is not proven for Authenticode" "$w/pe.out" \
-	"  unproven:  line 5, label good: matched signer 0, but an allow cannot be proven for an Authenticode (PE) signature yet"
+check "test: an Authenticode signature proves the allow (the PE image digest)" [ "$rc" -eq 0 ]
+lacks "test: the proven PE allow has no 'unproven' line" "$w/pe.out" "unproven"
+python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[0x20a] ^= 1; open(sys.argv[2], 'wb').write(b)" \
+	"$FIX/bin/pe-good" "$w/pe-changed"
+set +e
+"$V" test --policy "$w/allow.vbpolicy" "$w/pe-changed" >"$w/pe.out" 2>&1
+rc=$?
+set -e
+check "test: a PE whose image changed after signing is denied" [ "$rc" -eq 3 ]
+has "test: says the PE's signature does not verify" "$w/pe.out" \
+	"  unproven:  line 5, label good: matched signer 0, but the signature does not verify with the rule's certificate"
 for f in forged-good modified-good; do
 	set +e
 	"$V" test --policy "$w/allow.vbpolicy" "$FIX/bin/$f" >"$w/f.out" 2>&1
@@ -258,8 +266,8 @@ done
 "$V" test --policy "$w/allow.vbpolicy" "$FIX/bin/good-rsa2048-nocert" >"$w/g.out" 2>&1 || true
 lacks "test: a proven allow has no 'unproven' line" "$w/g.out" "unproven"
 check "test --json names the unproven allow" grep -q \
-	'"unproven": \[{"rule_line": 5, "label": "good", "signer": 0, "why": "authenticode"}\]' \
-	<("$V" test --json --policy "$w/allow.vbpolicy" "$FIX/bin/pe-good")
+	'"unproven": \[{"rule_line": 5, "label": "good", "signer": 0, "why": "verify"}\]' \
+	<("$V" test --json --policy "$w/allow.vbpolicy" "$w/pe-changed")
 
 # --- diff and load --dry-run -----------------------------------------------------
 

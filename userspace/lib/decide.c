@@ -23,6 +23,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pkcs7.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -175,6 +176,9 @@ out:
  *             1 in @ima_digest, 2 it could not be computed
  * @ima_len: its length
  * @ima_digest: the digest of the file with the IMA signature's algorithm
+ * @pe_state: per digest algorithm, 0 the Authenticode image digest not
+ *            computed yet, 1 in @pe_digest, 2 it could not be
+ * @pe_digest: the image digest per algorithm
  */
 struct prove_ctx {
 	const char *path;
@@ -184,7 +188,118 @@ struct prove_ctx {
 	int ima_state;
 	unsigned int ima_len;
 	u8 ima_digest[EVP_MAX_MD_SIZE];
+	u8 pe_state[VENDORBAN_NR_HASH_ALGOS];
+	u8 pe_digest[VENDORBAN_NR_HASH_ALGOS][EVP_MAX_MD_SIZE];
 };
+
+/*
+ * The Authenticode image digest with @md over the ranges kmod/lib/pe.c
+ * gives (as verify_pefile and sbverify hash a PE image), with OpenSSL.
+ */
+static int pe_image_digest(const char *path, const struct vb_filesig *sig,
+			   const EVP_MD *md, u8 *out)
+{
+	const struct vendorban_sigset *set = &sig->set;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char buf[65536];
+	unsigned int i;
+	u64 pos, left;
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -ENOMEM;
+
+	if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, md, NULL))
+		goto out;
+	ret = set->nr_pe_ranges ? 0 : -EBADMSG;
+	for (i = 0; !ret && i < set->nr_pe_ranges; i++) {
+		for (pos = set->pe_ranges[i].offset, left = set->pe_ranges[i].len;
+		     !ret && left; pos += n, left -= n) {
+			n = pread(fd, buf, left < sizeof(buf) ? left : sizeof(buf),
+				  pos);
+			if (n <= 0 || !EVP_DigestUpdate(ctx, buf, n))
+				ret = -EIO;
+		}
+	}
+	if (!ret && !EVP_DigestFinal_ex(ctx, out, NULL))
+		ret = -EIO;
+out:
+	if (fd < 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	EVP_MD_CTX_free(ctx);
+	return ret;
+}
+
+/*
+ * OpenSSL's PKCS#7 check of one SignerInfo of an Authenticode message:
+ * messageDigest against the digest of @content (the SpcIndirectDataContent
+ * octets), the signature over the signed attributes with the rule's
+ * certificate.
+ */
+static int p7_signer_verify(const struct vendorban_blob *der, int signer,
+			    const struct vendorban_rule *rule,
+			    const struct vendorban_blob *content)
+{
+	const unsigned char *p = der->data, *c = rule->value;
+	PKCS7 *p7 = d2i_PKCS7(NULL, &p, der->len);
+	X509 *x = d2i_X509(NULL, &c, rule->value_len);
+	STACK_OF(PKCS7_SIGNER_INFO) *sis =
+		p7 && PKCS7_type_is_signed(p7) ? PKCS7_get_signer_info(p7) : NULL;
+	PKCS7_SIGNER_INFO *si = sis && signer < sk_PKCS7_SIGNER_INFO_num(sis) ?
+				sk_PKCS7_SIGNER_INFO_value(sis, signer) : NULL;
+	const EVP_MD *md = si ? EVP_get_digestbyobj(si->digest_alg->algorithm) :
+			   NULL;
+	BIO *mdbio = md ? BIO_new(BIO_f_md()) : NULL, *null = BIO_new(BIO_s_null());
+	int ret = -EKEYREJECTED;
+
+	if (mdbio && null && x && BIO_set_md(mdbio, md) == 1) {
+		BIO_push(mdbio, null);
+		null = NULL;
+		if (BIO_write(mdbio, content->data, content->len) ==
+		    (int)content->len &&
+		    PKCS7_signatureVerify(mdbio, p7, si, x) == 1)
+			ret = 0;
+	}
+	ERR_clear_error();
+	BIO_free_all(mdbio);
+	BIO_free(null);
+	X509_free(x);
+	PKCS7_free(p7);
+	return ret;
+}
+
+/*
+ * Proves an allow-cert candidate of an Authenticode signature (as the
+ * kernel's kmod/facts.c does): the SpcIndirectDataContent's image digest
+ * (read by kmod/lib) equals the digest OpenSSL computes over the image,
+ * and OpenSSL's PKCS#7 code verifies the SignerInfo with the certificate.
+ */
+static int pe_verify(void *ctx, const struct vendorban_candidate *c,
+		     const struct vendorban_rule *rule)
+{
+	struct prove_ctx *p = ctx;
+	const struct vb_filesig *sig = p->sig;
+	struct vendorban_blob digest, content;
+	enum vendorban_hash_algo algo;
+	const EVP_MD *md;
+	int ret;
+
+	ret = vendorban_pkcs7_spc_digest(sig->msgs[c->msg], &algo, &digest,
+					 &content);
+	if (ret)
+		return ret == -ENOPKG ? ret : -EKEYREJECTED;
+	md = EVP_get_digestbyname(vendorban_hash_algo_name(algo));
+	if (!md || algo >= VENDORBAN_NR_HASH_ALGOS)
+		return -ENOPKG;
+	if (!p->pe_state[algo])
+		p->pe_state[algo] = pe_image_digest(p->path, sig, md,
+						    p->pe_digest[algo]) ? 2 : 1;
+	if (p->pe_state[algo] != 1)
+		return -EIO;
+	if (memcmp(p->pe_digest[algo], digest.data, digest.len))
+		return -EKEYREJECTED;
+	return p7_signer_verify(&sig->ders[c->msg], c->signer, rule, &content);
+}
 
 /* The digest of the whole file (as stored) with @md. */
 static int file_digest(const char *path, const EVP_MD *md, u8 *out,
@@ -300,6 +415,11 @@ static int match_file(const struct vendorban_policy *policy,
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
 	facts->ima_verify = sig->has_ima_keyid ? ima_verify : NULL;
 	facts->ima_ctx = pctx;
+	if (sig->set.first_pe_msg >= 0) {
+		facts->first_pe_msg = sig->set.first_pe_msg;
+		facts->pe_verify = pe_verify;
+		facts->pe_ctx = pctx;
+	}
 	if (policy->has_file_hash_rules && sig->image.data) {
 		vendorban_sha256(sig->image.data, sig->image.len, sha);
 		facts->file_sha256 = sha;

@@ -27,9 +27,11 @@ static void explain(struct vb_unproven *u, const struct vb_filesig *sig,
 	} else if (t->signer < 0) {
 		u->why = "ima-verify";
 		u->text = "its security.ima signature does not verify with the rule's certificate (forged, made by another key with the same key id, or the file was changed after signing)";
-	} else if (t->why == VENDORBAN_UNPROVEN_UNCOVERED && sig->is_pe) {
+	} else if (sig->is_pe && (t->why == VENDORBAN_UNPROVEN_UNCOVERED ||
+				  (t->why == VENDORBAN_UNPROVEN_VERIFY &&
+				   t->err != -EKEYREJECTED))) {
 		u->why = "authenticode";
-		u->text = "an allow cannot be proven for an Authenticode (PE) signature yet (the PE image digest is not computed)";
+		u->text = "the PE image digest cannot be computed (a section table beyond the first 4 KiB, more than 96 sections, or a section outside the file), so the Authenticode signature cannot prove an allow";
 	} else if (t->why == VENDORBAN_UNPROVEN_VERIFY &&
 		   t->err != -EKEYREJECTED) {
 		u->why = "unreadable";
