@@ -19,9 +19,11 @@
 #             (unsigned: a program, and a dynamic program that loads
 #             libvbban.so from wherever LD_LIBRARY_PATH says)
 #   rpm-expired/  vbexpired-tool, signed by expired (while it was valid)
-#   deb/      vbban-tool_1.0 and _2.0, vbgood-tool_1.0, vbunrelated_1.0
+#   deb/      vbban-tool_1.0 and _2.0 (its postinst runs its new program:
+#             tests/pkg/postinst-2.0), vbgood-tool_1.0 and _2.0,
+#             vbunrelated_1.0
 #   repo-vendor/  apt repository signed by vendor: vbban-tool 1.0 and 2.0
-#   repo-good/    apt repository signed by repo: vbgood-tool 1.0
+#   repo-good/    apt repository signed by repo: vbgood-tool 1.0 and 2.0
 #   root/NAME-FORMAT/  each package unpacked (what the VM runs)
 #   entity/   a program signed (appended signature, certificate embedded)
 #             by one company under two spellings: prog-ev (EV:
@@ -66,7 +68,7 @@ mkdir -p "${2:-$REPO/build/pkgkeys}"
 keys=$(cd "${2:-$REPO/build/pkgkeys}" && pwd)
 V=${VENDORBANCTL:-$REPO/build/userspace/vendorbanctl}
 
-stamp=$(cat "$0" "$HERE/prog.c" | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$0" "$HERE/prog.c" "$HERE/postinst-2.0" | sha256sum | cut -d' ' -f1)
 
 # --- keys --------------------------------------------------------------
 
@@ -206,11 +208,15 @@ make_rpms() {
 
 # --- .deb files and apt repositories -----------------------------------------
 
-# deb_build NAME VERSION SRCDIR OUTDIR: a .deb of the tree in SRCDIR
+# deb_build NAME VERSION SRCDIR OUTDIR [POSTINST]: a .deb of the tree in
+# SRCDIR, with POSTINST as its postinst
 deb_build() {
 	local d=$work/debroot
 	rm -rf "$d" && mkdir -p "$d/DEBIAN"
 	cp -a "$3/." "$d/"
+	if [ -n "${5:-}" ]; then
+		install -m 755 "$5" "$d/DEBIAN/postinst"
+	fi
 	printf 'Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: %s\nDescription: vendorban test package\n' \
 		"$1" "$2" "vendorban tests <tests@example.invalid>" >"$d/DEBIAN/control"
 	dpkg-deb --root-owner-group -Zxz -b "$d" "$4/${1}_${2}_amd64.deb" >/dev/null
@@ -225,13 +231,17 @@ make_debs() {
 		lib "$t/usr/lib/libvbban.so" "vbban-tool $v deb lib"
 		if [ "$v" = 2.0 ]; then	# a file only the new version has
 			prog "$t/usr/bin/vbban-new" "vbban-tool $v deb new"
+			deb_build vbban-tool "$v" "$t" "$out/deb" "$HERE/postinst-2.0"
+		else
+			deb_build vbban-tool "$v" "$t" "$out/deb"
 		fi
-		deb_build vbban-tool "$v" "$t" "$out/deb"
 	done
-	rm -rf "$t" && mkdir -p "$t/usr/bin" "$t/usr/lib"
-	prog "$t/usr/bin/vbgood-prog" "vbgood-tool 1.0 deb prog"
-	lib "$t/usr/lib/libvbgood.so" "vbgood-tool 1.0 deb lib"
-	deb_build vbgood-tool 1.0 "$t" "$out/deb"
+	for v in 1.0 2.0; do
+		rm -rf "$t" && mkdir -p "$t/usr/bin" "$t/usr/lib"
+		prog "$t/usr/bin/vbgood-prog" "vbgood-tool $v deb prog"
+		lib "$t/usr/lib/libvbgood.so" "vbgood-tool $v deb lib"
+		deb_build vbgood-tool "$v" "$t" "$out/deb"
+	done
 	rm -rf "$t" && mkdir -p "$t/usr/bin"
 	prog "$t/usr/bin/vbunrelated-prog" "vbunrelated 1.0 deb prog"
 	deb_build vbunrelated 1.0 "$t" "$out/deb"
@@ -262,7 +272,7 @@ repo() {
 
 make_repos() {
 	repo "$out/repo-vendor" vendor "$out"/deb/vbban-tool_*.deb
-	repo "$out/repo-good" repo "$out/deb/vbgood-tool_1.0_amd64.deb"
+	repo "$out/repo-good" repo "$out"/deb/vbgood-tool_*.deb
 }
 
 # Each package unpacked, as the VM runs it: root/NAME-FORMAT/

@@ -100,6 +100,9 @@ done
 dpkg-deb --extract "$FIX/deb/vbgood-tool_1.0_amd64.deb" "$work/x/good"
 find "$work/x/good" -type f -exec sha256sum {} + | cut -d' ' -f1 | sort \
 	>"$work/want-good"
+dpkg-deb --extract "$FIX/deb/vbgood-tool_2.0_amd64.deb" "$work/x/good2"
+find "$work/x/good2" -type f -exec sha256sum {} + | cut -d' ' -f1 | sort \
+	>"$work/want-good2"
 sort -u "$work/want-deb-1.0" "$work/want-deb-2.0" >"$work/want-repo"
 
 check "fixtures: the RPM holds 5 files the kernel checks" \
@@ -126,9 +129,10 @@ check "package .deb: label=bv gives bv.vbban-tool" \
 	test "$(grep -c ' label=bv.vbban-tool$' "$work/deb.pol")" -eq 2
 src dir 'audit package "deb"'
 "$V" compile -o "$work/dir.pol" "$P/dir.vbpolicy" 2>/dev/null
-check "package DIR: every .deb in it (vbban-tool 1.0, 2.0, vbgood-tool, vbunrelated)" \
+check "package DIR: every .deb in it (vbban-tool and vbgood-tool 1.0 and 2.0, vbunrelated)" \
 	test "$(hashes "$work/dir.pol" | wc -l)" -eq $((
-	$(find "$work/x/deb-1.0" "$work/x/deb-2.0" "$work/x/good" -type f | wc -l) + 1))
+	$(find "$work/x/deb-1.0" "$work/x/deb-2.0" "$work/x/good" "$work/x/good2" \
+		-type f | wc -l) + 1))
 src same 'deny package "deb/vbban-tool_1.0_amd64.deb"' \
 	'deny package "deb/vbban-tool_1.0_amd64.deb"'
 "$V" compile -o "$work/same.pol" "$P/same.vbpolicy" 2>"$work/err"
@@ -317,6 +321,8 @@ sed -i 's/^Version: 1.0$/Version: 1.1/' \
 "$V" compile --package-root "$sys" -o "$work/allow3.pol" "$P/allow.vbpolicy" 2>"$work/err"
 check "allow package-key installed: an index that does not match its InRelease vouches for nothing" \
 	test "$(hashes "$work/allow3.pol" | wc -l)" -eq 0
+cp "$FIX/repo-good/dists/stable/main/binary-amd64/Packages" \
+	"$sys/var/lib/apt/lists/example.invalid_repo-good_dists_stable_main_binary-amd64_Packages"
 
 # --- the examples in policy/ ----------------------------------------------------------
 
@@ -379,6 +385,24 @@ echo "$FIX/deb/vbban-tool_2.0_amd64.deb" |
 		--output "$work/policy" --package-root "$sys" >/dev/null 2>&1
 check "refresh --pending with package-key installed: the new version verified through apt's lists" \
 	cmp -s <(hashes "$fs/policy") <(sort -u <(hashes "$work/inst2.pol") "$work/want-deb-2.0")
+# An allowed package upgraded through apt keeps running: before dpkg
+# unpacks 2.0 (Pre-Install-Pkgs), the allow-list holds both versions;
+# after (Post-Invoke), the version installed.
+{
+	printf 'vendorban-policy 1\nname t\nversion 1\ndefault deny\n'
+	printf 'allow package-key "keys/repo.asc" installed label=trusted\n'
+} >"$P/refresh-allow.vbpolicy"
+echo "$FIX/deb/vbgood-tool_2.0_amd64.deb" |
+	"$V" refresh --pending - --no-initramfs --source "$P/refresh-allow.vbpolicy" \
+		--output "$work/policy" --package-root "$sys" >/dev/null 2>&1
+check "refresh --pending, allow-list: the installed and the new version allowed before dpkg unpacks" \
+	cmp -s <(hashes "$fs/policy") <(sort -u "$work/want-good" "$work/want-good2")
+dpkg --root="$sys" --log=/dev/null -i "$FIX/deb/vbgood-tool_2.0_amd64.deb" >/dev/null
+cp "$FIX/deb/vbgood-tool_2.0_amd64.deb" "$sys/var/cache/apt/archives/"
+"$V" refresh --no-initramfs --source "$P/refresh-allow.vbpolicy" \
+	--output "$work/policy" --package-root "$sys" >/dev/null 2>&1
+check "refresh after the upgrade, allow-list: the version installed now" \
+	cmp -s <(hashes "$fs/policy") "$work/want-good2"
 check "refresh without a source does nothing" \
 	bash -c "'$V' refresh --source '$P/none.vbpolicy' | grep -qx 'no $P/none.vbpolicy: nothing to refresh'"
 
