@@ -68,7 +68,7 @@ TEST_F(pe_allow, changed_image_is_refused)
 
 	SKIPPED_IN_SETUP();
 	pe = read_fixture(_metadata, FIX_BIN "pe-good", &len);
-	ASSERT_GT(len, 0x20a);
+	ASSERT_GT(len, (size_t)0x20a);
 	pe[0x20a] ^= 1;		/* in .text (mkpe.c: file offset 0x200) */
 	ASSERT_EQ(0, write_file(copy, pe, len));
 	free(pe);
