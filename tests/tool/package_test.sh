@@ -133,6 +133,18 @@ check "package DIR: every .deb in it (vbban-tool and vbgood-tool 1.0 and 2.0, vb
 	test "$(hashes "$work/dir.pol" | wc -l)" -eq $((
 	$(find "$work/x/deb-1.0" "$work/x/deb-2.0" "$work/x/good" "$work/x/good2" \
 		-type f | wc -l) + 1))
+# Maintainer scripts: dpkg runs them from /var/lib/dpkg/info, so an
+# allow-list allows them; a ban leaves them (the package can be removed).
+post=$(dpkg-deb --ctrl-tarfile "$FIX/deb/vbban-tool_2.0_amd64.deb" |
+	tar -xO ./postinst | sha256sum | cut -d' ' -f1)
+src scripts-deny 'deny package "deb/vbban-tool_2.0_amd64.deb"'
+"$V" compile -o "$work/sd.pol" "$P/scripts-deny.vbpolicy" 2>/dev/null
+check "deny package: the .deb's files, not its postinst" \
+	cmp -s <(hashes "$work/sd.pol") "$work/want-deb-2.0"
+src scripts-allow 'allow package "deb/vbban-tool_2.0_amd64.deb"'
+"$V" compile -o "$work/sa.pol" "$P/scripts-allow.vbpolicy" 2>/dev/null
+check "allow package: the .deb's files and its postinst, which dpkg runs" \
+	cmp -s <(hashes "$work/sa.pol") <(sort -u "$work/want-deb-2.0" <(echo "$post"))
 src same 'deny package "deb/vbban-tool_1.0_amd64.deb"' \
 	'deny package "deb/vbban-tool_1.0_amd64.deb"'
 "$V" compile -o "$work/same.pol" "$P/same.vbpolicy" 2>"$work/err"

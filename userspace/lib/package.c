@@ -382,7 +382,8 @@ static int take_file(struct run *r, const char *path, const char *shown,
 		if (ret)
 			goto out;
 	}
-	ret = vb_pkg_read(copy, r->st->workdir, &pkg, why);
+	ret = vb_pkg_read(copy, r->st->workdir, &pkg,
+			  !strcmp(r->d->action, "allow"), why);
 	scrub(why, copy, shown);
 	if (ret == -ENOMEM)
 		goto out_pkg;

@@ -292,6 +292,12 @@ static int walk_tree(struct vb_pkg *pkg, const char *root, char *why)
 	if (!fts)
 		return -errno;
 	while (!ret && (e = fts_read(fts))) {
+		/* dpkg-deb --raw-extract puts the control area in DEBIAN/ */
+		if (e->fts_level == 1 && e->fts_info == FTS_D &&
+		    !strcmp(e->fts_name, "DEBIAN")) {
+			fts_set(fts, e, FTS_SKIP);
+			continue;
+		}
 		if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR) {
 			set_why(why, "cannot read %s: %s", e->fts_path,
 				strerror(e->fts_errno));
@@ -358,13 +364,46 @@ static int run_ok(struct vb_tool *t, const char *what, char *why)
 	return 0;
 }
 
+/* Maintainer scripts dpkg runs, as dpkg-deb --raw-extract leaves them. */
+static const char *const maint_scripts[] = {
+	"preinst", "postinst", "prerm", "postrm", "config",
+};
+
+/*
+ * The maintainer scripts of the control area: dpkg runs them (from
+ * /var/lib/dpkg/info, as PACKAGE.SCRIPT) when it installs, upgrades or
+ * removes the package.
+ */
+static int take_scripts(struct vb_pkg *pkg, const char *dir, char *why)
+{
+	char *disk, *path;
+	struct stat st;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < ARRAY_SIZE(maint_scripts); i++) {
+		if (asprintf(&disk, "%s/DEBIAN/%s", dir, maint_scripts[i]) < 0)
+			return -ENOMEM;
+		if (asprintf(&path, "/var/lib/dpkg/info/%s.%s", pkg->name,
+			     maint_scripts[i]) < 0) {
+			free(disk);
+			return -ENOMEM;
+		}
+		if (lstat(disk, &st) == 0 && S_ISREG(st.st_mode))
+			ret = take_file(pkg, disk, path, st.st_mode, why);
+		free(path);
+		free(disk);
+	}
+	return ret;
+}
+
 static int deb_read(const char *file, const char *dir, struct vb_pkg *pkg,
-		    char *why)
+		    bool scripts, char *why)
 {
 	const char *show[] = { "dpkg-deb", "--show", "--showformat",
 			       "${Package}\t${Version}\t${Architecture}\t${Maintainer}\n",
 			       file, NULL };
-	const char *extract[] = { "dpkg-deb", "--extract", file, dir, NULL };
+	const char *extract[] = { "dpkg-deb", "--raw-extract", file, dir, NULL };
 	struct vb_tool t = { .argv = show };
 	int ret = run_ok(&t, "not a .deb package dpkg-deb can read", why);
 
@@ -378,7 +417,9 @@ static int deb_read(const char *file, const char *dir, struct vb_pkg *pkg,
 	ret = run_ok(&t, "its files cannot be unpacked: the package is corrupt",
 		     why);
 	vb_tool_release(&t);
-	return ret ? ret : walk_tree(pkg, dir, why);
+	if (!ret)
+		ret = walk_tree(pkg, dir, why);
+	return ret || !scripts ? ret : take_scripts(pkg, dir, why);
 }
 
 /*
@@ -478,6 +519,9 @@ static int rpm_read(const char *file, const char *dir, struct vb_pkg *pkg,
  * @file: the package (a private copy, see vb_pkg_copy())
  * @workdir: a private directory; the package is unpacked below it and the
  *           tree removed before this returns
+ * @scripts: also the maintainer scripts of a .deb's control area (dpkg
+ *           runs them from /var/lib/dpkg/info: an allow-list needs them;
+ *           a ban leaves them, so that the package can still be removed)
  * @pkg: filled in; free with vb_pkg_free() whatever this returns
  * @why: the reason, when this fails (%VB_WHY_LEN bytes)
  *
@@ -486,7 +530,7 @@ static int rpm_read(const char *file, const char *dir, struct vb_pkg *pkg,
  * or another negative errno.
  */
 int vb_pkg_read(const char *file, const char *workdir, struct vb_pkg *pkg,
-		char *why)
+		bool scripts, char *why)
 {
 	static unsigned int seq;
 	char *dir;
@@ -506,7 +550,7 @@ int vb_pkg_read(const char *file, const char *workdir, struct vb_pkg *pkg,
 		ret = rpm_read(file, dir, pkg, why);
 	} else if (vb_pkg_is_deb(file)) {
 		pkg->format = "deb";
-		ret = deb_read(file, dir, pkg, why);
+		ret = deb_read(file, dir, pkg, scripts, why);
 	} else {
 		set_why(why, "not an RPM or Debian package (no .rpm or .deb magic)");
 		ret = -EINVAL;

@@ -59,7 +59,7 @@ struct vb_pkg {
 };
 
 int vb_pkg_read(const char *file, const char *workdir, struct vb_pkg *pkg,
-		char *why);
+		bool scripts, char *why);
 int vb_pkg_read_installed(const char *root, const char *name,
 			  struct vb_pkg *pkg, char *why);
 int vb_pkg_take_paths(const char *root, char **cursor, struct vb_pkg *pkg,
