@@ -235,8 +235,8 @@ static int compare_sections(const u8 *a, const u8 *b)
 }
 
 /* Adds a range; -EBADMSG if it lies outside the file. */
-static int add_range(struct vendorban_pe_range *ranges, unsigned int *nr,
-		     u64 offset, u64 len, u64 file_size)
+static int pe_range_add(struct vendorban_pe_range *ranges, unsigned int *nr,
+			u64 offset, u64 len, u64 file_size)
 {
 	if (offset > file_size || len > file_size - offset)
 		return -EBADMSG;
@@ -285,9 +285,9 @@ static int section_ranges(const u8 *table, unsigned int n, u64 file_size,
 		raw = get_le32(table + order[i] * SEC_HDR_LEN + SEC_RAW_SIZE);
 		if (!raw)
 			continue;
-		ret = add_range(ranges, nr,
-				get_le32(table + order[i] * SEC_HDR_LEN +
-					 SEC_RAW_PTR), raw, file_size);
+		ret = pe_range_add(ranges, nr,
+				   get_le32(table + order[i] * SEC_HDR_LEN +
+					    SEC_RAW_PTR), raw, file_size);
 		if (ret)
 			return ret;
 		hashed += raw;
@@ -296,8 +296,8 @@ static int section_ranges(const u8 *table, unsigned int n, u64 file_size,
 		return 0;
 	if (hashed + where->table_len > file_size)
 		return -EBADMSG;
-	return add_range(ranges, nr, hashed,
-			 file_size - hashed - where->table_len, file_size);
+	return pe_range_add(ranges, nr, hashed,
+			    file_size - hashed - where->table_len, file_size);
 }
 
 /**
@@ -336,13 +336,14 @@ int vendorban_pe_digest_ranges(const u8 *head, size_t head_len, u64 file_size,
 	if (cks + 4 > dir || dir + DIR_ENTRY_LEN > where->header_size ||
 	    where->sections_offset + (u64)n * SEC_HDR_LEN > where->header_size)
 		return -EBADMSG;
-	ret = add_range(ranges, nr, 0, cks, file_size);
+	ret = pe_range_add(ranges, nr, 0, cks, file_size);
 	if (!ret)
-		ret = add_range(ranges, nr, cks + 4, dir - cks - 4, file_size);
+		ret = pe_range_add(ranges, nr, cks + 4, dir - cks - 4,
+				   file_size);
 	if (!ret)
-		ret = add_range(ranges, nr, dir + DIR_ENTRY_LEN,
-				where->header_size - dir - DIR_ENTRY_LEN,
-				file_size);
+		ret = pe_range_add(ranges, nr, dir + DIR_ENTRY_LEN,
+				   where->header_size - dir - DIR_ENTRY_LEN,
+				   file_size);
 	if (ret)
 		return ret;
 	return section_ranges(head + where->sections_offset, n, file_size,
