@@ -9,7 +9,10 @@
  * when the policy has file-sha256 rules) and its security.ima signature
  * (the key id selects ima-keyid and ima-cert rules; an ima-cert rule
  * counts only when the signature verifies with its key, which hashes the
- * file, once per decision, only then).  Matching on identities never reads the whole
+ * file, once per decision, only then).  The proofs of allow rules for an
+ * Authenticode signature (the PE image digest) and through a CA (each
+ * link of the chain) are made here too, when the walk asks for them.
+ * Matching on identities never reads the whole
  * file, except a compressed module: a module load is judged on the image
  * the module loader would decompress (kmod/lib/modimage.c, kmod/inflate.c),
  * its signatures, SHA-256 and signed data.
@@ -18,7 +21,9 @@
 #include "common.h"
 
 #include <crypto/hash.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/key.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/xattr.h>
@@ -97,20 +102,18 @@ static int pe_image_digest(struct vendorban_evidence *ev,
 }
 
 /*
- * Proves an allow-cert candidate of an Authenticode signature, as
- * verify_pefile does: the image digest its SpcIndirectDataContent names
- * is this file's, and the SignerInfo (messageDigest over the content,
- * signature over the signed attributes) verifies with the rule's key.
+ * The digest of what signer @c->signer of an Authenticode message signs
+ * (the SpcIndirectDataContent octets, with the signer's algorithm), once
+ * the image digest that content names is this file's, as verify_pefile
+ * checks it.
  */
-static int verify_pe(void *ctx, const struct vendorban_candidate *c,
-		     const struct vendorban_rule *rule)
+static int pe_signed_digest(struct vendorban_evidence *ev,
+			    const struct vendorban_candidate *c, u8 *out)
 {
-	struct vendorban_evidence *ev = ctx;
 	const struct vendorban_pkcs7 *msg = ev->sigs.msgs[c->msg];
 	const struct vendorban_signer *si = &msg->signers[c->signer];
 	const char *name = vendorban_hash_algo_name(si->digest_algo);
 	struct vendorban_blob digest, content;
-	u8 content_digest[VENDORBAN_MAX_DIGEST];
 	enum vendorban_hash_algo algo;
 	int ret;
 
@@ -125,11 +128,84 @@ static int verify_pe(void *ctx, const struct vendorban_candidate *c,
 		return ret;
 	if (memcmp(ev->pe_digest[algo], digest.data, digest.len))
 		return -EKEYREJECTED;
-	ret = vendorban_buffer_digest(name, content.data, content.len,
-				      content_digest);
+	return vendorban_buffer_digest(name, content.data, content.len, out);
+}
+
+/* Proves an allow-cert candidate of an Authenticode signature. */
+static int verify_pe(void *ctx, const struct vendorban_candidate *c,
+		     const struct vendorban_rule *rule)
+{
+	struct vendorban_evidence *ev = ctx;
+	const struct vendorban_signer *si;
+	u8 digest[VENDORBAN_MAX_DIGEST];
+	int ret = pe_signed_digest(ev, c, digest);
+
 	if (ret)
 		return ret;
-	return vendorban_verify_signer(si, rule->key, content_digest);
+	si = &ev->sigs.msgs[c->msg]->signers[c->signer];
+	return vendorban_verify_signer(si, rule->key, digest);
+}
+
+/*
+ * The digest of the data signer @c->signer signs: all of the file before
+ * the last trailer, or an Authenticode signature's content.  Other
+ * signatures do not cover the file and prove nothing.
+ */
+static int signed_data_digest(struct vendorban_evidence *ev,
+			      const struct vendorban_candidate *c, u8 *out)
+{
+	const struct vendorban_signer *si =
+		&ev->sigs.msgs[c->msg]->signers[c->signer];
+	const char *name = vendorban_hash_algo_name(si->digest_algo);
+
+	if ((unsigned int)c->msg < ev->facts.nr_provable && ev->sigs.nr_trailers)
+		return name ? vendorban_subject_digest(ev->subj, name,
+						       ev->sigs.trailers[0].data_len,
+						       out) : -ENOPKG;
+	if (ev->sigs.first_pe_msg >= 0 && c->msg >= ev->sigs.first_pe_msg)
+		return pe_signed_digest(ev, c, out);
+	return -EKEYREJECTED;
+}
+
+/*
+ * Proves an allow-ca candidate: every link from the signer's certificate
+ * to the rule's CA verifies (vendorban_verify_chain()), then the
+ * signature with the signer's certificate.  The keys of the certificates
+ * on the way live in a keyring of this proof only.
+ */
+static int verify_ca(void *ctx, const struct vendorban_candidate *c,
+		     const struct vendorban_rule *rule)
+{
+	struct vendorban_evidence *ev = ctx;
+	const struct vendorban_pkcs7 *msg = ev->sigs.msgs[c->msg];
+	const struct vendorban_cert *leaf;
+	u8 digest[VENDORBAN_MAX_DIGEST];
+	struct key *keyring, *key;
+	int ret;
+
+	leaf = vendorban_pkcs7_signer_cert(msg, c->signer);
+	if (!leaf)
+		return -ENOKEY;
+	ret = signed_data_digest(ev, c, digest);
+	if (ret)
+		return ret;
+	keyring = keyring_alloc(".vendorban-chain", GLOBAL_ROOT_UID,
+				GLOBAL_ROOT_GID, current_cred(),
+				(KEY_POS_ALL & ~KEY_POS_SETATTR) |
+				KEY_USR_VIEW | KEY_USR_READ,
+				KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+	if (IS_ERR(keyring))
+		return PTR_ERR(keyring);
+	key = vendorban_cert_key(keyring, &leaf->der);
+	ret = IS_ERR(key) ? PTR_ERR(key) :
+	      vendorban_verify_chain(keyring, ev->policy, msg, leaf, key, rule);
+	if (!ret)
+		ret = vendorban_verify_signer(&msg->signers[c->signer], key,
+					      digest);
+	if (!IS_ERR(key))
+		key_put(key);
+	key_put(keyring);
+	return ret;
 }
 
 /*
@@ -157,6 +233,8 @@ static int gather_signatures(const struct vendorban_subject *subj,
 		ev->facts.pe_verify = verify_pe;
 		ev->facts.pe_ctx = ev;
 	}
+	ev->facts.ca_verify = verify_ca;
+	ev->facts.ca_ctx = ev;
 	return 0;
 }
 
@@ -300,6 +378,7 @@ int vendorban_gather_evidence(const struct vendorban_subject *subj,
 	ev->sigs.outer_msg = -1;
 	ev->subj = subj;
 	ev->file_subj = subj;
+	ev->policy = policy;
 	if (subj->size < 0 ||
 	    (subj->file && !(subj->file->f_mode & FMODE_READ))) {
 		ev->facts.state = VENDORBAN_SIG_MALFORMED;

@@ -28,6 +28,8 @@
  * @pe_digest_state: per digest algorithm, 0 the Authenticode image digest
  *                   not computed yet, 1 in @pe_digest, 2 it could not be
  * @pe_digest: the image digest per algorithm
+ * @policy: the policy the facts are gathered for (allow ca proofs build
+ *          chains from its certificates)
  * @file_subj: the subject checked (what security.ima signs: a compressed
  *             module as it is stored, not its image)
  * @subj: what the facts were read from: the subject checked, or
@@ -46,6 +48,7 @@ struct vendorban_evidence {
 	u8 ima_digest[VENDORBAN_MAX_DIGEST];
 	u8 pe_digest_state[VENDORBAN_NR_HASH_ALGOS];
 	u8 pe_digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];
+	const struct vendorban_policy *policy;
 	const struct vendorban_subject *file_subj;
 	const struct vendorban_subject *subj;
 	struct vendorban_modimage image;

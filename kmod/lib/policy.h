@@ -227,6 +227,14 @@ struct vendorban_candidate;
  *             if so, else a negative errno; may sleep (it hashes the
  *             image).  NULL: Authenticode signatures cannot prove an allow.
  * @pe_ctx: passed to @pe_verify
+ * @ca_verify: proves an "allow ca" candidate @c: the signer's certificate
+ *             chains to @rule's CA with every link's signature checked
+ *             (vendorban_chain_issuer() finds the links), and the signer's
+ *             signature over the file (the last trailer, or an
+ *             Authenticode signature with this file's image digest)
+ *             verifies with its certificate: 0 if so, else a negative
+ *             errno; may sleep.  NULL: no allow ca can be proven.
+ * @ca_ctx: passed to @ca_verify
  */
 struct vendorban_file_facts {
 	enum vendorban_sig_state state;
@@ -243,6 +251,9 @@ struct vendorban_file_facts {
 	int (*pe_verify)(void *pe_ctx, const struct vendorban_candidate *c,
 			 const struct vendorban_rule *rule);
 	void *pe_ctx;
+	int (*ca_verify)(void *ca_ctx, const struct vendorban_candidate *c,
+			 const struct vendorban_rule *rule);
+	void *ca_ctx;
 };
 
 /*
@@ -368,6 +379,10 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 			   const struct vendorban_prover *prover,
 			   struct vendorban_verdict *v);
 
+const struct vendorban_cert *
+vendorban_chain_issuer(const struct vendorban_policy *policy,
+		       const struct vendorban_pkcs7 *msg,
+		       const struct vendorban_cert *cert, char *buf, char *buf2);
 const char *vendorban_action_name(enum vendorban_action action);
 const char *vendorban_selector_name(enum vendorban_selector selector);
 

@@ -352,6 +352,60 @@ find_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 }
 
 /**
+ * vendorban_chain_issuer() - the certificate that issued @cert, for a
+ * chain to be verified
+ * @policy: the policy (its ca and chain-cert certificates)
+ * @msg: the signature (its embedded certificates)
+ * @cert: the certificate whose issuer is wanted
+ * @buf: scratch of %VENDORBAN_NAME_MAX bytes
+ * @buf2: another one
+ *
+ * As the chain walk of the matcher finds it: a certificate whose subject
+ * DN is @cert's issuer DN and whose SKID (if any) equals @cert's AKID (if
+ * any), first among those @msg embeds, then among the policy's.  The
+ * caller verifies @cert's signature with the key of what this returns: a
+ * wrong candidate can only fail that check.
+ *
+ * Context: any; does not allocate.
+ * Return: the issuing certificate, or NULL.
+ */
+const struct vendorban_cert *
+vendorban_chain_issuer(const struct vendorban_policy *policy,
+		       const struct vendorban_pkcs7 *msg,
+		       const struct vendorban_cert *cert, char *buf, char *buf2)
+{
+	struct vendorban_key key = { .kind = VENDORBAN_KEY_POOL_SUBJECT };
+	const struct vendorban_cert *c;
+	unsigned int i, n;
+	const u32 *pool;
+
+	if (vendorban_name_format(&cert->issuer, buf, VENDORBAN_NAME_MAX) < 0)
+		return NULL;
+	buf[VENDORBAN_NAME_MAX - 1] = '\0';
+	for (i = 0; i < msg->nr_certs && i < VENDORBAN_MAX_CERTS; i++) {
+		c = &msg->certs[i];
+		if (c == cert || !keyid_compatible(&cert->akid, &c->skid))
+			continue;
+		if (blob_equal(&c->subject, &cert->issuer))
+			return c;
+		/* a subject rendered differently: compare the rendered text */
+		if (vendorban_name_format(&c->subject, buf2,
+					  VENDORBAN_NAME_MAX) >= 0 &&
+		    !strcmp(buf2, buf))
+			return c;
+	}
+	key.a = (const u8 *)buf;
+	key.a_len = strlen(buf);
+	n = vendorban_index_lookup(policy->index, &key, &pool);
+	for (i = 0; i < n; i++) {
+		c = vendorban_index_pool_cert(policy->index, pool[i]);
+		if (c && keyid_compatible(&cert->akid, &c->skid))
+			return c;
+	}
+	return NULL;
+}
+
+/**
  * walk_chain() - match the ca rules of the CAs a signer chains to
  * @mt: the matcher, at a signer
  * @msg: its signature
@@ -519,6 +573,14 @@ static int prove(const struct vendorban_file_facts *facts,
 		/* the key id matched: the IMA signature must verify */
 		*err = facts->ima_verify ? facts->ima_verify(facts->ima_ctx, rule)
 					 : -ENOKEY;
+		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
+	}
+	if (vendorban_selector_info(rule->selector)->index ==
+	    VENDORBAN_INDEX_CA) {
+		/* each link of the chain, then the signature: the caller */
+		if (c->msg < 0 || c->signer < 0 || !facts->ca_verify)
+			return VENDORBAN_UNPROVEN_UNCOVERED + 1;
+		*err = facts->ca_verify(facts->ca_ctx, c, rule);
 		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
 	}
 	if (facts->pe_verify && c->msg >= facts->first_pe_msg &&

@@ -6,9 +6,10 @@
  * accepted where there is nothing to prove or the proof is a signature:
  * unsigned, malformed and file-sha256 name no signer (the kernel computes
  * the file hash itself), cert is proven by verifying the signature with
- * its certificate.  "allow ca" is refused (chains are not verified), and
- * so are the selectors that name a signer without a certificate to verify
- * against, ima-keyid included (a key id proves nothing).  ima-cert is
+ * its certificate, ca by verifying each link of the chain to the CA and
+ * the signature with the signer's certificate.  The selectors that name a
+ * signer without a certificate to verify against are refused, ima-keyid
+ * included (a key id proves nothing).  ima-cert is
  * verified for every action: its key id only selects the rule, the IMA
  * signature must verify with its certificate for it to decide.
  */
@@ -86,7 +87,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 		.name = "ca", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
 		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
-		.allow_refusal = "allow ca is not supported: use allow cert",
+		.allow = VENDORBAN_ALLOW_PROVEN,
 		.index = VENDORBAN_INDEX_CA,
 		.source = VENDORBAN_SOURCE_SIGNER,
 	},

@@ -37,6 +37,13 @@
 #             id: what ima-keyid cannot tell apart); the certificates in
 #             keys/ima-vendor.pem, keys/ima-vendor-ec.pem, keys/ima-other.pem
 #   vm/ima-keyid.policy  deny ima-keyid with the vendor's key id
+#   ca/forged-chain  a program signed by a self-made leaf whose issuer
+#             claims the good vendor's intermediate CA (its DN and key
+#             identifier), signed by another key: what an unverified
+#             chain cannot tell apart
+#   vm/ca-allow.policy   default deny; allow ca of the good vendor's
+#             intermediate and root (build/pki/good/chain.pem), allow
+#             file-sha256 of the PE handler
 #   vm/pe-allow.policy   default deny; allow cert the good vendor's leaf
 #             (build/pki), which Authenticode-signed the fixture PE files,
 #             and allow file-sha256 of the binfmt_misc handler that runs
@@ -350,6 +357,37 @@ make_ima() {
 	} >"$out/ima/forged.sig"
 }
 
+# --- CA chains ------------------------------------------------------------------
+
+# forged_chain: a leaf "issued" by a self-made twin of the good
+# intermediate (same DN, same SKID, another key), and a program it signs
+make_forged_chain() {
+	local inter=$REPO/build/pki/good/inter.pem d=$work/forged subj skid
+	mkdir -p "$d" "$out/ca"
+	subj=$(openssl x509 -in "$inter" -noout -subject -nameopt compat |
+		sed 's/^subject=//')
+	skid=$(openssl x509 -in "$inter" -noout -ext subjectKeyIdentifier |
+		tail -n 1 | tr -d ' :')
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/twin.key" \
+		-out "$d/twin.pem" -days 3650 -subj "$subj" \
+		-addext "subjectKeyIdentifier=$skid" \
+		-addext "basicConstraints=critical,CA:TRUE" 2>/dev/null ||
+		die "cannot make the twin CA"
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$d/leaf.key" \
+		-out "$d/leaf.csr" -subj "/O=Good Vendor GmbH/CN=forged leaf" \
+		2>/dev/null || die "cannot make the forged leaf"
+	printf 'authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n' \
+		>"$d/ext"
+	openssl x509 -req -in "$d/leaf.csr" -CA "$d/twin.pem" \
+		-CAkey "$d/twin.key" -CAcreateserial -days 3650 \
+		-extfile "$d/ext" -out "$d/leaf.pem" 2>/dev/null ||
+		die "cannot sign the forged leaf"
+	prog "$d/prog" "forged chain prog"
+	"$REPO/scripts/sign-appended.sh" --mode cert --key "$d/leaf.key" \
+		--cert "$d/leaf.pem" --hash sha256 "$d/prog" \
+		"$out/ca/forged-chain" || die "cannot sign forged-chain"
+}
+
 # --- the VM's policies ------------------------------------------------------
 
 compile_vm() {
@@ -361,6 +399,16 @@ compile_vm() {
 		>"$out/vm/ima-keyid.policy"
 	if [ -f "$REPO/build/pki/good/leaf-rsa2048.der" ] &&
 		[ -f "$REPO/build/fixtures/bin/unsigned" ]; then
+		make_forged_chain
+		{
+			printf 'vendorban-policy 1\nname ca-allow\nversion 1\ndefault deny\n'
+			for c in inter root; do
+				printf 'allow ca %s label=good-%s\n' "$(od -An -v -tx1 \
+					"$REPO/build/pki/good/$c.der" | tr -d ' \n')" "$c"
+			done
+			printf 'allow file-sha256 %s label=pe-handler\n' \
+				"$(sha256sum "$REPO/build/fixtures/bin/unsigned" | cut -d' ' -f1)"
+		} >"$out/vm/ca-allow.policy"
 		printf 'vendorban-policy 1\nname pe-allow\nversion 1\ndefault deny\nallow cert %s label=good-pe\nallow file-sha256 %s label=pe-handler\n' \
 			"$(od -An -v -tx1 "$REPO/build/pki/good/leaf-rsa2048.der" | tr -d ' \n')" \
 			"$(sha256sum "$REPO/build/fixtures/bin/unsigned" | cut -d' ' -f1)" \

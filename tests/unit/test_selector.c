@@ -305,8 +305,8 @@ UNIT_TEST(found_as_the_table_says)
 }
 
 /*
- * "allow cert" and "allow ima-cert" need a proof; ima-cert needs one for
- * every action (its key id only selects it).
+ * "allow cert", "allow ca" and "allow ima-cert" need a proof; ima-cert
+ * needs one for every action (its key id only selects it).
  */
 UNIT_TEST(needs_proof)
 {
@@ -317,7 +317,7 @@ UNIT_TEST(needs_proof)
 		rule.selector = s;
 		rule.action = VENDORBAN_ACTION_ALLOW;
 		CHECK_EQ_INT(vendorban_rule_needs_proof(&rule),
-			     s == VENDORBAN_SEL_CERT ||
+			     s == VENDORBAN_SEL_CERT || s == VENDORBAN_SEL_CA ||
 			     s == VENDORBAN_SEL_IMA_CERT);
 		rule.action = VENDORBAN_ACTION_DENY;
 		CHECK_EQ_INT(vendorban_rule_needs_proof(&rule),

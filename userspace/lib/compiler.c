@@ -11,7 +11,7 @@
  *   <action> cert-file "PATH" [label=L]   one "<action> cert <DER>" per
  *                                         certificate in PATH (PEM or DER)
  *   <action> ca-file "PATH" [label=L]     one "<action> ca <DER>" per
- *                                         certificate in PATH (deny, audit)
+ *                                         certificate in PATH
  *   <action> ima-cert "PATH" [label=L]    one "<action> ima-cert <DER>" per
  *                                         certificate in PATH
  *   <action> vendor NAME [label=L]        one rule per identity listed in
@@ -412,12 +412,10 @@ static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
 			   bool ca, const char *label)
 {
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
+	bool allow = !strcmp(act->str, "allow");
 
-	if (parsed->is_ca && !ca && !strcmp(act->str, "allow"))
-		report(c, lc->file, lc->line, path->col, true,
-		       "certificate %d of '%s' is a CA: 'allow cert' allows only files it signed itself, not what it issued",
-		       nth, path->str);
-	if (!c->opts->lint || parsed->is_ca == ca || !strcmp(act->str, "allow"))
+	/* without lint only an allow of a CA as cert: it allows too little */
+	if (parsed->is_ca == ca || (!c->opts->lint && (ca || !allow)))
 		return;
 	if (ca)
 		report(c, lc->file, lc->line, path->col, true,
@@ -475,7 +473,6 @@ out:
 static int do_cert_file(struct compiler *c, struct line_ctx *lc,
 			enum vendorban_selector sel)
 {
-	bool ca = sel == VENDORBAN_SEL_CA;
 	const struct token *path = &lc->tok[2];
 	struct vb_cert_error cerr;
 	STACK_OF(X509) *certs;
@@ -484,9 +481,6 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc,
 	size_t len;
 	int i, ret;
 
-	if (ca && !strcmp(lc->tok[0].str, "allow"))
-		return FAIL(c, lc, lc->tok[0].col,
-			    "'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'");
 	if (lc->nr < 3)
 		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
 			    "missing certificate file");

@@ -168,6 +168,7 @@ out:
 
 /**
  * struct prove_ctx - vb_decide()'s prover: OpenSSL over the file
+ * @policy: the policy (allow ca chains use its certificates)
  * @path: the file
  * @sig: its signatures
  * @err: the first error other than "does not verify"
@@ -181,6 +182,7 @@ out:
  * @pe_digest: the image digest per algorithm
  */
 struct prove_ctx {
+	const struct vendorban_policy *policy;
 	const char *path;
 	const struct vb_filesig *sig;
 	int err;
@@ -237,12 +239,12 @@ out:
  * certificate.
  */
 static int p7_signer_verify(const struct vendorban_blob *der, int signer,
-			    const struct vendorban_rule *rule,
+			    const u8 *cert_der, size_t cert_len,
 			    const struct vendorban_blob *content)
 {
-	const unsigned char *p = der->data, *c = rule->value;
+	const unsigned char *p = der->data, *c = cert_der;
 	PKCS7 *p7 = d2i_PKCS7(NULL, &p, der->len);
-	X509 *x = d2i_X509(NULL, &c, rule->value_len);
+	X509 *x = d2i_X509(NULL, &c, cert_len);
 	STACK_OF(PKCS7_SIGNER_INFO) *sis =
 		p7 && PKCS7_type_is_signed(p7) ? PKCS7_get_signer_info(p7) : NULL;
 	PKCS7_SIGNER_INFO *si = sis && signer < sk_PKCS7_SIGNER_INFO_num(sis) ?
@@ -269,15 +271,14 @@ static int p7_signer_verify(const struct vendorban_blob *der, int signer,
 }
 
 /*
- * Proves an allow-cert candidate of an Authenticode signature (as the
- * kernel's kmod/facts.c does): the SpcIndirectDataContent's image digest
- * (read by kmod/lib) equals the digest OpenSSL computes over the image,
- * and OpenSSL's PKCS#7 code verifies the SignerInfo with the certificate.
+ * An Authenticode signature checked as the kernel's kmod/facts.c checks
+ * it: the SpcIndirectDataContent's image digest (read by kmod/lib) equals
+ * the digest OpenSSL computes over the image, and OpenSSL's PKCS#7 code
+ * verifies the SignerInfo with the certificate @cert_der.
  */
-static int pe_verify(void *ctx, const struct vendorban_candidate *c,
-		     const struct vendorban_rule *rule)
+static int pe_verify_with(struct prove_ctx *p, const struct vendorban_candidate *c,
+			  const u8 *cert_der, size_t cert_len)
 {
-	struct prove_ctx *p = ctx;
 	const struct vb_filesig *sig = p->sig;
 	struct vendorban_blob digest, content;
 	enum vendorban_hash_algo algo;
@@ -298,7 +299,96 @@ static int pe_verify(void *ctx, const struct vendorban_candidate *c,
 		return -EIO;
 	if (memcmp(p->pe_digest[algo], digest.data, digest.len))
 		return -EKEYREJECTED;
-	return p7_signer_verify(&sig->ders[c->msg], c->signer, rule, &content);
+	return p7_signer_verify(&sig->ders[c->msg], c->signer, cert_der,
+				cert_len, &content);
+}
+
+/* Proves an allow-cert candidate of an Authenticode signature. */
+static int pe_verify(void *ctx, const struct vendorban_candidate *c,
+		     const struct vendorban_rule *rule)
+{
+	return pe_verify_with(ctx, c, rule->value, rule->value_len);
+}
+
+static bool is_rule_cert(const struct vendorban_cert *cert,
+			 const struct vendorban_rule *rule)
+{
+	return cert->der.len == rule->value_len &&
+	       !memcmp(cert->der.data, rule->value, rule->value_len);
+}
+
+/* X509_verify() of one link: @child's signature with @parent's key. */
+static int link_verifies(const struct vendorban_cert *child,
+			 const struct vendorban_cert *parent)
+{
+	const unsigned char *c = child->der.data, *q = parent->der.data;
+	X509 *x = d2i_X509(NULL, &c, child->der.len);
+	X509 *y = d2i_X509(NULL, &q, parent->der.len);
+	EVP_PKEY *key = y ? X509_get0_pubkey(y) : NULL;
+	int ret = x && key && X509_verify(x, key) == 1 ? 0 : -EKEYREJECTED;
+
+	ERR_clear_error();
+	X509_free(x);
+	X509_free(y);
+	return ret;
+}
+
+/*
+ * Each link from @leaf up to the CA of an allow ca rule, with OpenSSL's
+ * X509_verify(), found as the kernel finds them
+ * (vendorban_chain_issuer()): the kernel checks the same links with
+ * verify_signature() (kmod/verify.c).
+ */
+static int chain_verify(const struct vendorban_policy *policy,
+			const struct vendorban_pkcs7 *msg,
+			const struct vendorban_cert *leaf,
+			const struct vendorban_rule *ca)
+{
+	static char buf[2][VENDORBAN_NAME_MAX];
+	const struct vendorban_cert *child = leaf, *parent;
+	unsigned int depth;
+	int ret;
+
+	for (depth = 0; depth <= VENDORBAN_MAX_CHAIN_DEPTH; depth++) {
+		if (is_rule_cert(child, ca))
+			return 0;
+		parent = vendorban_chain_issuer(policy, msg, child, buf[0],
+						buf[1]);
+		if (!parent)
+			return -ENOKEY;
+		ret = link_verifies(child, parent);
+		if (ret)
+			return ret;
+		child = parent;
+	}
+	return -ELOOP;
+}
+
+/*
+ * Proves an allow-ca candidate: the chain, then the signature with the
+ * signer's own certificate (the last trailer's, or an Authenticode one).
+ */
+static int ca_verify(void *ctx, const struct vendorban_candidate *c,
+		     const struct vendorban_rule *rule)
+{
+	struct prove_ctx *p = ctx;
+	const struct vb_filesig *sig = p->sig;
+	const struct vendorban_pkcs7 *msg = sig->msgs[c->msg];
+	const struct vendorban_cert *leaf;
+	int ret;
+
+	leaf = vendorban_pkcs7_signer_cert(msg, c->signer);
+	if (!leaf)
+		return -ENOKEY;
+	ret = chain_verify(p->policy, msg, leaf, rule);
+	if (ret)
+		return ret;
+	if ((unsigned int)c->msg < sig->nr_provable)
+		return verify_msg_signer(p->path, sig, c->msg, c->signer,
+					 leaf->der.data, leaf->der.len);
+	if (sig->set.first_pe_msg >= 0 && c->msg >= sig->set.first_pe_msg)
+		return pe_verify_with(p, c, leaf->der.data, leaf->der.len);
+	return -EKEYREJECTED;
 }
 
 /* The digest of the whole file (as stored) with @md. */
@@ -420,6 +510,8 @@ static int match_file(const struct vendorban_policy *policy,
 		facts->pe_verify = pe_verify;
 		facts->pe_ctx = pctx;
 	}
+	facts->ca_verify = ca_verify;
+	facts->ca_ctx = pctx;
 	if (policy->has_file_hash_rules && sig->image.data) {
 		vendorban_sha256(sig->image.data, sig->image.len, sha);
 		facts->file_sha256 = sha;
@@ -479,7 +571,8 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d)
 {
 	struct vendorban_match *match = calloc(1, sizeof(*match));
-	struct prove_ctx ctx = { .path = path, .sig = sig, .d = d };
+	struct prove_ctx ctx = { .policy = policy, .path = path, .sig = sig,
+				 .d = d };
 	const struct vendorban_prover prover = {
 		.verify = prove, .unproven = unproven, .ctx = &ctx,
 	};

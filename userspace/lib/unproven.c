@@ -32,6 +32,9 @@ static void explain(struct vb_unproven *u, const struct vb_filesig *sig,
 				   t->err != -EKEYREJECTED))) {
 		u->why = "authenticode";
 		u->text = "the PE image digest cannot be computed (a section table beyond the first 4 KiB, more than 96 sections, or a section outside the file), so the Authenticode signature cannot prove an allow";
+	} else if (t->why == VENDORBAN_UNPROVEN_VERIFY && t->err == -ENOKEY) {
+		u->why = "no-chain";
+		u->text = "the signature carries no signer certificate, or a certificate of the chain to the rule's CA is neither in it nor in the policy (add it as chain-cert)";
 	} else if (t->why == VENDORBAN_UNPROVEN_VERIFY &&
 		   t->err != -EKEYREJECTED) {
 		u->why = "unreadable";
@@ -39,7 +42,7 @@ static void explain(struct vb_unproven *u, const struct vb_filesig *sig,
 	} else {
 		/* a forged signature, or a trailer that more bytes follow */
 		u->why = "verify";
-		u->text = "the signature does not verify with the rule's certificate (forged, or the file was changed after signing)";
+		u->text = "the signature does not verify with the rule's certificate, or (ca) a link of the chain to it does not (forged, or the file was changed after signing)";
 	}
 }
 
