@@ -18,37 +18,13 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures
 PKI=$ROOT/build/pki
-passed=0 failed=0
+TAP_PART=ca-allow
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-rc_is() {
-	local want=$1 name=$2 rc=0
-	shift 2
-	"$@" >"$work/out" 2>&1 || rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else
-		not_ok "$name (exit $rc, want $want)"
-		sed 's/^/# /' "$work/out"
-	fi
-}
-
-[ -x "$V" ] || { echo "ca_allow_test.sh: $V missing" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing"
 "$ROOT/tests/pkg/make-fixtures.sh" "$FIX/packages" >/dev/null 2>&1 ||
-	{ echo "ca_allow_test.sh: tests/pkg/make-fixtures.sh failed" >&2; exit 1; }
+	die "tests/pkg/make-fixtures.sh failed"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/certs"
@@ -68,12 +44,12 @@ rc_is 3 "allow ca: a leaf under a twin of the intermediate (same DN and key id) 
 	"$V" test --policy "$work/chain.vbpolicy" "$FIX/packages/ca/forged-chain"
 check "... and test says a link does not verify" grep -q \
 	"unproven:  line 5, label good: matched signer 0, but the signature does not verify with the rule's certificate, or (ca) a link of the chain to it does not" \
-	"$work/out"
+	"$tap_out"
 rc_is 3 "allow ca: a good leaf's file changed after signing is refused" \
 	"$V" test --policy "$work/chain.vbpolicy" "$FIX/bin/modified-good"
 rc_is 3 "allow ca: a signature without the signer's certificate cannot be chained" \
 	"$V" test --policy "$work/chain.vbpolicy" "$FIX/bin/good-rsa2048-nocert"
-check "... and test says why" grep -q "the signature carries no signer certificate" "$work/out"
+check "... and test says why" grep -q "the signature carries no signer certificate" "$tap_out"
 
 # only the root: the intermediate must come from the signature or the policy
 { hdr; echo 'allow ca-file "certs/root.pem" label=root'; } >"$work/root.vbpolicy"
@@ -104,5 +80,4 @@ else
 	not_ok "cannot read the forged leaf's certificate out of its signature"
 fi
 
-echo "ca-allow: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -18,33 +18,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 SIGN=$ROOT/scripts/sign-appended.sh
-passed=0 failed=0
+TAP_PART=entity
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-# rc_is WANT NAME CMD...: the command exits with WANT
-rc_is() {
-	local want=$1 name=$2 rc=0
-	shift 2
-	"$@" >/dev/null 2>&1 || rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else not_ok "$name (exit $rc, want $want)"; fi
-}
-
-[ -x "$V" ] || { echo "entity_test.sh: $V missing" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -105,14 +83,12 @@ for bad in 'ru-1027739867473' 'RU1027739867473' 'RU-' 'RU- 1' 'RU-1,2' \
 	"RU-$(printf '1%.0s' $(seq 65))"; do
 	printf 'vendorban-policy 1\nname b\nversion 1\ndefault allow\ndeny legal-entity "%s"\n' \
 		"$bad" >bad.vbpolicy
-	rc=0
-	"$V" compile bad.vbpolicy >/dev/null 2>err || rc=$?
-	check "legal-entity \"${bad:0:20}\" is an error" grep -qxF \
-		"bad.vbpolicy:5:19: registration must be \"CC-NUMBER\": 2 capital letters, '-', 1 to 64 of A-Z a-z 0-9 . / - space" err
+	rc_is 1 "legal-entity \"${bad:0:20}\" is an error" "$V" compile bad.vbpolicy
+	check "... and names file, line, column, reason" grep -qxF \
+		"bad.vbpolicy:5:19: registration must be \"CC-NUMBER\": 2 capital letters, '-', 1 to 64 of A-Z a-z 0-9 . / - space" "$tap_out"
 done
 printf 'vendorban-policy 1\nname b\nversion 1\ndefault deny\nallow legal-entity "RU-1"\n' >bad.vbpolicy
 "$V" compile bad.vbpolicy >/dev/null 2>err || true
 check "allow legal-entity is refused" grep -q "^bad.vbpolicy:5:7: allow needs a certificate to verify against: use 'allow cert'" err
 
-echo "entity: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -16,34 +16,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures/packages
-passed=0 failed=0
+TAP_PART=ima-cert
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-rc_is() {
-	local want=$1 name=$2 rc=0
-	shift 2
-	"$@" >/dev/null 2>&1 || rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else not_ok "$name (exit $rc, want $want)"; fi
-}
-
-[ -x "$V" ] || { echo "ima_cert_test.sh: $V missing" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing"
 "$ROOT/tests/pkg/make-fixtures.sh" "$FIX" >/dev/null 2>&1 ||
-	{ echo "ima_cert_test.sh: tests/pkg/make-fixtures.sh failed" >&2; exit 1; }
+	die "tests/pkg/make-fixtures.sh failed"
 work=$(mktemp -d "$ROOT/build/ima-cert-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -114,5 +93,4 @@ printf 'vendorban-policy 1\nname b\nversion 1\ndefault allow\ndeny ima-cert %s\n
 check "kernel format: ima-cert without SKID is a parse error" grep -qx \
 	"bad.policy:5:15: an IMA certificate needs a subject key identifier (its key id)" err
 
-echo "ima-cert: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -16,29 +16,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures/packages
-passed=0 failed=0
-
-die() {
-	echo "package_test.sh: error: $*" >&2
-	exit 1
-}
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-# check NAME CMD...: the command must succeed
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+TAP_PART=package
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 [ -x "$V" ] || die "$V missing (make -C userspace)"
 "$ROOT/tests/pkg/make-fixtures.sh" "$FIX" || die "tests/pkg/make-fixtures.sh failed"
@@ -418,5 +398,4 @@ check "refresh after the upgrade, allow-list: the version installed now" \
 check "refresh without a source does nothing" \
 	bash -c "'$V' refresh --source '$P/none.vbpolicy' | grep -qx 'no $P/none.vbpolicy: nothing to refresh'"
 
-echo "package: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -20,23 +20,9 @@ V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures
 UFIX=${VENDORBAN_FIXTURES:-$ROOT/build/unit-fixtures}
 PKI=$ROOT/build/pki
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+TAP_PART=pe-allow
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 # decides WANT NAME PKI/VENDOR/LEAF FILE [osslsigncode]: test with "allow
 # cert-file" of that leaf exits WANT (0 allowed, 3 denied), and sbverify
@@ -61,7 +47,7 @@ decides() {
 	fi
 }
 
-[ -x "$V" ] || { echo "pe_allow_test.sh: $V missing" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -119,5 +105,4 @@ rc=0
 check "a trailer appended after the certificate table: the PE signature proves nothing (exit $rc)" \
 	test "$rc" -eq 3
 
-echo "pe-allow: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -146,21 +146,21 @@ if [ "$phase" = 1 ]; then
 	rc=$?
 	tail -3 /tmp/apt.out | show /dev/stdin
 	[ "$rc" = 0 ] && refused /usr/bin/vbban-prog
-	t $? "apt_hook_bans_the_installed_package"
+	check $? "apt_hook_bans_the_installed_package"
 	grep -q 'label=vendor.vbban-tool' /etc/vendorban/policy
-	t $? "apt_hook_compiled_etc_vendorban_policy"
+	check $? "apt_hook_compiled_etc_vendorban_policy"
 	apt-get install -y -q $P/vbban-tool_2.0_amd64.deb >/tmp/apt.out 2>&1
 	rc=$?
 	tail -3 /tmp/apt.out | show /dev/stdin
 	[ "$rc" = 0 ] && refused /usr/bin/vbban-new && refused /usr/bin/vbban-prog
-	t $? "apt_hook_bans_the_new_version_without_a_reload"
+	check $? "apt_hook_bans_the_new_version_without_a_reload"
 	[ "$(cat /var/lib/vbban-tool-postinst-rc 2>/dev/null)" = 126 ]
-	t $? "apt_hook_refused_the_new_program_before_its_postinst_ran_it"
+	check $? "apt_hook_refused_the_new_program_before_its_postinst_ran_it"
 	rm -f /etc/vendorban/policy.vbpolicy
 	apt-get purge -y -q vbban-tool >/dev/null 2>&1
 	cp /tmp/boot.vbpolicy /etc/vendorban/policy
 	vendorbanctl load /etc/vendorban/policy >/dev/null 2>&1
-	t $? "boot_policy_back_after_the_apt_hook_phase"
+	check $? "boot_policy_back_after_the_apt_hook_phase"
 
 	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
 	old=$(dpkg-query -W -f='${Version}' vendorbanctl)

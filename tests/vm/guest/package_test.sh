@@ -4,10 +4,10 @@
 # package_test.sh - bans and allow-lists by package provenance, in the
 # guest, on the real kernel
 #
-# Installed as /tests/bin/package_test.  The packages (RPMs built with
-# rpmbuild and signed with rpmsign, .deb files in apt repositories signed
-# with gpg) and the policies compiled from them by vendorbanctl on the
-# host (the compile needs rpmkeys and gpgv, which run on the admin's
+# Installed as /tests/bin/package_test (scripts/build-initramfs.sh).  The
+# packages (RPMs built with rpmbuild and signed with rpmsign, .deb files
+# in apt repositories signed with gpg) and the policies compiled from them
+# by vendorbanctl on the host (the compile needs rpmkeys and gpgv, which run on the admin's
 # machine, not in the kernel) are in /fixtures/packages
 # (tests/pkg/make-fixtures.sh); each package is unpacked in
 # /fixtures/packages/root/NAME-FORMAT.
@@ -28,15 +28,9 @@ set -u
 V=${VENDORBANCTL:-/sbin/vendorbanctl}
 P=/fixtures/packages
 R=$P/root
-n=0 failed=0
-
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PART=package_test
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # runs WANT NAME PROG...: PROG exits with WANT (42: it ran)
 runs() {
@@ -45,7 +39,7 @@ runs() {
 	"$@" >/dev/null 2>&1
 	rc=$?
 	[ "$rc" -eq "$want" ]
-	t $? "$name (exit $rc, want $want)"
+	check $? "$name (exit $rc, want $want)"
 }
 
 # refused NAME PROG...: PROG does not run (exit 126: execve failed)
@@ -55,14 +49,14 @@ refused() {
 	"$@" >/tmp/package_test.out 2>&1
 	rc=$?
 	[ "$rc" -ne 42 ] && [ "$rc" -ne 0 ]
-	t $? "$name (exit $rc)"
+	check $? "$name (exit $rc)"
 }
 
 echo "TAP version 13"
 if [ ! -x "$V" ] || [ ! -f "$P/vm/ban.policy" ] || [ ! -f "$P/vm/allow.policy" ] ||
 	[ ! -f "$P/vm/entity.policy" ]; then
-	echo "not ok 1 $V or the package fixtures ($P/vm) missing"
-	echo "1..1"
+	not_ok "$V or the package fixtures ($P/vm) missing"
+	echo "1..$tap_n"
 	exit 1
 fi
 old_mode=$("$V" mode)
@@ -71,15 +65,15 @@ old_mode=$("$V" mode)
 # --- the ban --------------------------------------------------------------------
 
 "$V" load "$P/vm/ban.policy" >/dev/null
-t $? "load the package ban (deny package-key vendor.asc: RPMs and apt repository)"
+check $? "load the package ban (deny package-key vendor.asc: RPMs and apt repository)"
 "$V" mode enforce >/dev/null
-t $? "mode enforce"
+check $? "mode enforce"
 
 refused "the banned RPM's program is refused" "$R/vbban-tool-rpm/usr/bin/vbban-prog"
 refused "the banned RPM's dynamic program is refused" "$R/vbban-tool-rpm/usr/bin/vbban-dyn"
 refused "the banned RPM's script is refused" "$R/vbban-tool-rpm/usr/libexec/vbban/helper.sh"
 grep -q 'rule_line=[0-9]* label=banned-vendor.vbban-tool' /tmp/audit.log
-t $? "the audit record names the vendor and the package (label=banned-vendor.vbban-tool)"
+check $? "the audit record names the vendor and the package (label=banned-vendor.vbban-tool)"
 # The banned library, loaded by a program of an unrelated package: refused
 # when ld.so maps it; the same library changed by one byte is not banned.
 mkdir -p /tmp/package_test.lib
@@ -100,7 +94,7 @@ runs 42 "a package of another repository runs" "$R/vbgood-tool-1.0-deb/usr/bin/v
 "$V" scan --policy "$P/vm/ban.policy" "$R" >/tmp/package_test.scan 2>&1
 rc=$?
 [ "$rc" -eq 3 ]
-t $? "scan exits 3 (exit $rc)"
+check $? "scan exits 3 (exit $rc)"
 grep '^deny ' /tmp/package_test.scan | cut -d' ' -f2 | sort >/tmp/package_test.got
 for f in vbban-tool-rpm/usr/bin/vbban-prog vbban-tool-rpm/usr/bin/vbban-dyn \
 	vbban-tool-rpm/usr/lib/libvbban.so vbban-tool-rpm/usr/libexec/vbban/helper.sh \
@@ -111,14 +105,14 @@ for f in vbban-tool-rpm/usr/bin/vbban-prog vbban-tool-rpm/usr/bin/vbban-dyn \
 	echo "$R/$f"
 done | sort >/tmp/package_test.want
 cmp -s /tmp/package_test.got /tmp/package_test.want
-t $? "scan lists exactly the banned packages' files"
+check $? "scan lists exactly the banned packages' files"
 cmp -s /tmp/package_test.got /tmp/package_test.want ||
 	diff /tmp/package_test.want /tmp/package_test.got | sed 's/^/# /'
 
 # --- the legal entity -----------------------------------------------------------
 
 "$V" load "$P/vm/entity.policy" >/dev/null
-t $? "load the legal-entity ban (deny legal-entity \"RU-1027739867473\")"
+check $? "load the legal-entity ban (deny legal-entity \"RU-1027739867473\")"
 refused "signed by the company's EV certificate (jurisdictionC, serialNumber): refused" \
 	"$P/entity/prog-ev"
 refused "signed by its eIDAS certificate (organizationIdentifier), another spelling: refused" \
@@ -126,7 +120,7 @@ refused "signed by its eIDAS certificate (organizationIdentifier), another spell
 runs 42 "signed by a namesake with another registration number: runs" \
 	"$P/entity/prog-namesake"
 grep -q 'rule_line=[0-9]* label=ogrn' /tmp/audit.log
-t $? "the audit record names the rule (label=ogrn)"
+check $? "the audit record names the rule (label=ogrn)"
 
 # --- the allow-list -------------------------------------------------------------
 
@@ -137,7 +131,7 @@ t $? "the audit record names the rule (label=ogrn)"
 	echo "allow file-sha256 $(sha256sum "$V" | cut -d' ' -f1) label=test-vendorbanctl"
 } >/tmp/package_test.allow
 "$V" load /tmp/package_test.allow >/dev/null
-t $? "load the allow-list (default deny, allow package-key repo.asc over the trusted repository)"
+check $? "load the allow-list (default deny, allow package-key repo.asc over the trusted repository)"
 runs 42 "the trusted repository's program runs" "$R/vbgood-tool-1.0-deb/usr/bin/vbgood-prog"
 refused "a package not in the repository is refused" "$R/vbunrelated-1.0-deb/usr/bin/vbunrelated-prog"
 refused "an unsigned RPM's program is refused" "$R/vbunsigned-rpm/usr/bin/vbunsigned-prog"
@@ -154,9 +148,9 @@ else
 		>/tmp/package_test.done
 	"$V" load /tmp/package_test.done >/dev/null
 fi
-t $? "the policy before the test is back"
+check $? "the policy before the test is back"
 "$V" mode "$old_mode" >/dev/null
-t $? "mode back to $old_mode"
+check $? "mode back to $old_mode"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+echo "1..$tap_n"
+tap_done
