@@ -14,7 +14,8 @@
  * --pending: a new version of a banned package is banned, and a new version
  * of an allowed package allowed, before any of its files can run), and
  * after dpkg is done (Post-Invoke: the policy of what is installed).  The
- * systemd path unit runs it after dpkg alone changed the database.
+ * systemd path unit runs it (--unless-apt) when dpkg alone changed the
+ * database, once dpkg is done.
  */
 
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/compiler.h"
@@ -74,7 +76,8 @@ static void help(void)
 	       "\t-R, --package-root=DIR    the system whose packages are meant\n"
 	       "\t-n, --no-initramfs        never run update-initramfs\n"
 	       "\t-a, --unless-apt          do nothing while apt runs (its hook\n"
-	       "\t                          refreshes after dpkg is done)\n"
+	       "\t                          refreshes after dpkg is done); while\n"
+	       "\t                          dpkg runs alone, wait until it is done\n"
 	       "\t-h, --help                show this help\n",
 	       DEF_SOURCE, DEF_OUTPUT, DEF_SOURCE, DEF_OUTPUT);
 }
@@ -112,18 +115,70 @@ static int read_pending(const char *path, char **text, char ***v,
 	return 0;
 }
 
-/* Whether apt holds its lock (it refreshes itself when dpkg is done). */
-static bool apt_running(void)
+enum frontend { FRONTEND_NONE, FRONTEND_DPKG, FRONTEND_APT };
+
+/*
+ * Who holds dpkg's frontend lock under @root: apt (or any frontend of
+ * libapt-pkg, which runs the apt hook and sets DPKG_FRONTEND_LOCKED for the
+ * dpkg it starts), dpkg run alone (it takes the lock itself), or nobody.
+ */
+static enum frontend frontend_holder(const char *root)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-	int fd = open(APT_LOCK, O_RDONLY | O_CLOEXEC);
+	char *path, comm[32] = "";
 	bool held;
+	FILE *f;
+	int fd;
 
+	if (asprintf(&path, "%s%s", root ? root : "", APT_LOCK) < 0)
+		return FRONTEND_APT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
 	if (fd < 0)
-		return false;
+		return FRONTEND_NONE;
 	held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 	close(fd);
-	return held;
+	if (!held)
+		return FRONTEND_NONE;
+	if (asprintf(&path, "/proc/%d/comm", (int)fl.l_pid) < 0)
+		return FRONTEND_APT;
+	f = fopen(path, "re");
+	free(path);
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+	}
+	return strcmp(comm, "dpkg\n") ? FRONTEND_APT : FRONTEND_DPKG;
+}
+
+/*
+ * --unless-apt: whether to refresh now.  While apt runs, no: its hook
+ * refreshes when dpkg is done.  While dpkg runs alone, after it is done:
+ * it changes its database more than once while it holds the lock, and the
+ * path unit that started us sees no change after its last one.
+ */
+static bool refresh_now(const char *root)
+{
+	const struct timespec poll = { .tv_nsec = 200 * 1000 * 1000 };
+	bool waited = false;
+
+	for (;;) {
+		switch (frontend_holder(root)) {
+		case FRONTEND_NONE:
+			return true;
+		case FRONTEND_APT:
+			printf("apt is running: its hook refreshes the policy when dpkg is done\n");
+			return false;
+		case FRONTEND_DPKG:
+			if (!waited)
+				printf("dpkg is running: refreshing when it is done\n");
+			fflush(stdout);
+			waited = true;
+			nanosleep(&poll, NULL);
+			break;
+		}
+	}
 }
 
 /* Writes @out atomically: a temporary file beside it, then rename(). */
@@ -223,10 +278,8 @@ static int refresh(struct refresh_opts *o)
 		printf("no %s: nothing to refresh\n", o->source);
 		return 0;
 	}
-	if (o->unless_apt && apt_running()) {
-		printf("apt is running: its hook refreshes the policy when dpkg is done\n");
+	if (o->unless_apt && !refresh_now(o->c.pkg_root))
 		return 0;
-	}
 	if (o->pending) {
 		ret = read_pending(o->pending, &text, &pending,
 				   &o->c.nr_pending);

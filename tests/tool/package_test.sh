@@ -395,6 +395,38 @@ cp "$FIX/deb/vbgood-tool_2.0_amd64.deb" "$sys/var/cache/apt/archives/"
 	--output "$work/policy" --package-root "$sys" >/dev/null 2>&1
 check "refresh after the upgrade, allow-list: the version installed now" \
 	cmp -s <(hashes "$fs/policy") "$work/want-good2"
+# --unless-apt (vendorban-refresh.path): dpkg's frontend lock held by a
+# frontend (apt runs its hook after dpkg): nothing; held by dpkg run
+# alone (it takes the lock itself): the refresh waits until dpkg is done,
+# since dpkg changes its database again before it lets go.
+# hold NAME SECONDS: a process named NAME (its comm) holds the lock
+hold() {
+	rm -f "$work/held"
+	python3 -c '
+import ctypes, fcntl, sys, time
+ctypes.CDLL(None).prctl(15, sys.argv[1].encode(), 0, 0, 0)
+f = open(sys.argv[3], "w")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[4], "w").close()
+time.sleep(float(sys.argv[2]))' "$1" "$2" "$sys/var/lib/dpkg/lock-frontend" "$work/held" &
+	holder=$!
+	wait_for 10 test -e "$work/held" || die "the lock holder did not start"
+}
+hold apt-get 2
+"$V" refresh --unless-apt --source "$P/refresh.vbpolicy" --output "$work/policy-path" \
+	--package-root "$sys" >"$work/out" 2>&1
+check "refresh --unless-apt while apt runs: nothing (apt's hook refreshes)" \
+	bash -c "grep -qx 'apt is running: its hook refreshes the policy when dpkg is done' '$work/out' && [ ! -e '$work/policy-path' ]"
+wait "$holder"
+hold dpkg 2
+"$V" refresh --unless-apt --source "$P/refresh.vbpolicy" --output "$work/policy-path" \
+	--package-root "$sys" >"$work/out" 2>&1
+rc=0
+kill -0 "$holder" 2>/dev/null && rc=1
+grep -qx 'dpkg is running: refreshing when it is done' "$work/out" || rc=1
+cmp -s <(hashes "$work/policy-path") <(hashes "$work/inst2.pol") || rc=1
+check $rc "refresh --unless-apt while dpkg runs alone: waits until dpkg is done, then refreshes"
+wait "$holder"
 check "refresh without a source does nothing" \
 	bash -c "'$V' refresh --source '$P/none.vbpolicy' | grep -qx 'no $P/none.vbpolicy: nothing to refresh'"
 
