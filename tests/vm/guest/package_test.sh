@@ -72,7 +72,7 @@ check $? "mode enforce"
 refused "the banned RPM's program is refused" "$R/vbban-tool-rpm/usr/bin/vbban-prog"
 refused "the banned RPM's dynamic program is refused" "$R/vbban-tool-rpm/usr/bin/vbban-dyn"
 refused "the banned RPM's script is refused" "$R/vbban-tool-rpm/usr/libexec/vbban/helper.sh"
-grep -q 'rule_line=[0-9]* label=banned-vendor.vbban-tool' /tmp/audit.log
+wait_for 5 grep -q 'rule_line=[0-9]* label="banned-vendor.vbban-tool"' /tmp/audit.log
 check $? "the audit record names the vendor and the package (label=banned-vendor.vbban-tool)"
 # The banned library, loaded by a program of an unrelated package: refused
 # when ld.so maps it; the same library changed by one byte is not banned.
@@ -119,7 +119,7 @@ refused "signed by its eIDAS certificate (organizationIdentifier), another spell
 	"$P/entity/prog-eidas"
 runs 42 "signed by a namesake with another registration number: runs" \
 	"$P/entity/prog-namesake"
-grep -q 'rule_line=[0-9]* label=ogrn' /tmp/audit.log
+wait_for 5 grep -q 'rule_line=[0-9]* label="ogrn"' /tmp/audit.log
 check $? "the audit record names the rule (label=ogrn)"
 
 # --- the allow-list -------------------------------------------------------------
