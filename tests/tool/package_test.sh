@@ -332,6 +332,35 @@ check "example ban-vendor-packages: its IMA certificate and its registration" \
 check "example debian-allowlist compiles (no index here verifies with Debian's key: a warning)" \
 	grep -q "warning: no Release file in '$sys/var/lib/apt/lists' verifies with '/usr/share/keyrings/debian-archive-keyring.gpg'" "$work/err"
 
+# --- inspect --rules: a package's rules, pasted with the vendor's key -------------
+
+# pasted NAME RULES: a policy of RULES with KEYFILE and REPO filled in,
+# compiled into $work/NAME.pol (empty if it does not compile)
+pasted() {
+	{
+		printf 'vendorban-policy 1\nname t\nversion 1\ndefault allow\n'
+		grep '^deny ' "$2" | sed 's|"KEYFILE"|"keys/vendor.asc"|; s|"REPO"|"repo-vendor"|'
+	} >"$P/$1.vbpolicy"
+	"$V" compile -o "$work/$1.pol" "$P/$1.vbpolicy" 2>/dev/null || : >"$work/$1.pol"
+}
+(cd "$P" && "$V" inspect --rules rpm/vbban-tool-1.0-1.x86_64.rpm) >"$work/rules-rpm"
+vendor_keyid=$(gpg --homedir "$work" --batch --with-colons --show-keys "$FIX/keys/vendor.asc" \
+	2>/dev/null | awk -F: '/^pub/ { print tolower($5); exit }')
+check "inspect --rules .rpm: names the key id of its signature (the vendor's key)" \
+	grep -q "Key ID $vendor_keyid)\$" "$work/rules-rpm"
+pasted rules-rpm "$work/rules-rpm"
+check "inspect --rules .rpm: its package and package-key rules compile, with its files" \
+	cmp -s <(hashes "$work/rules-rpm.pol") <(sort -u "$work/want-rpm" <(grep '^deny file-sha256' \
+	"$work/rules-rpm" | cut -d' ' -f3))
+(cd "$P" && "$V" inspect --rules rpm/vbunsigned-1.0-1.x86_64.rpm) >"$work/rules-unsigned"
+check "inspect --rules of an unsigned .rpm: says so, and gives no package-key rule" \
+	bash -c "grep -qx '# it carries no OpenPGP signature: no package-key rule names it' '$work/rules-unsigned' && ! grep -q '^deny package-key' '$work/rules-unsigned'"
+(cd "$P" && "$V" inspect --rules deb/vbban-tool_1.0_amd64.deb) >"$work/rules-deb"
+pasted rules-deb "$work/rules-deb"
+check "inspect --rules .deb: package, and package-key over its repository, compile: both versions' files" \
+	cmp -s <(hashes "$work/rules-deb.pol") <(sort -u "$work/want-repo" <(grep '^deny file-sha256' \
+	"$work/rules-deb" | cut -d' ' -f3))
+
 # --- scan: exactly the banned packages' files --------------------------------
 
 src scanban 'deny package-key "keys/vendor.asc" "rpm" label=bv' \

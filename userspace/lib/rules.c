@@ -10,7 +10,7 @@
  * certificates spell), cert (every identity of the certificate); then the
  * file's own rules (file-sha256, ima-keyid) and, when the file is a
  * package or comes from one, the package rules (package, package-key,
- * installed-package).  The values come from the kernel's own parser
+ * installed-package; an RPM's signature named by the key id rpm gives).  The values come from the kernel's own parser
  * (kmod/lib), as inspect's "ours".
  */
 
@@ -215,17 +215,57 @@ static char *owner(const char *path)
 	return name;
 }
 
+/*
+ * The OpenPGP signature of an RPM as rpm describes it ("RSA/SHA512, DATE,
+ * Key ID HEX"), or NULL when it carries none or rpm cannot read it.
+ */
+static char *rpm_signer(const char *path)
+{
+	const char *argv[] = { "rpm", "-qp", "--nosignature", "--nodigest",
+		"--qf", "%|RSAHEADER?{%{RSAHEADER:pgpsig}}:{%|DSAHEADER?{%{DSAHEADER:pgpsig}}:{%|SIGPGP?{%{SIGPGP:pgpsig}}:{none}|}|}|\n",
+		path, NULL };
+	struct vb_tool t = { .argv = argv };
+	char *sig = NULL;
+
+	if (!vb_tool_run(&t) && !t.exit_code && t.out &&
+	    strstr(t.out, "Key ID ") && !strchr(t.out, '"'))
+		sig = strndup(t.out, strcspn(t.out, "\n"));
+	vb_tool_release(&t);
+	return sig;
+}
+
+/* The rules of a package file: its files, and its key (an RPM's own). */
+static void package_file_rules(FILE *out, const char *path)
+{
+	char *sig;
+
+	fprintf(out, "# the files of this package that the kernel checks\ndeny package ");
+	put_quoted(out, path);
+	fprintf(out, "\n");
+	if (vb_pkg_is_deb(path)) {
+		fprintf(out, "# every package of the vendor's apt repository that lists it (REPO: the\n"
+			"# repository's directory, with dists/; KEYFILE: the repository's public key)\n"
+			"deny package-key \"KEYFILE\" \"REPO\"\n");
+		return;
+	}
+	sig = rpm_signer(path);
+	if (!sig) {
+		fprintf(out, "# it carries no OpenPGP signature: no package-key rule names it\n");
+		return;
+	}
+	fprintf(out, "# every package signed by the vendor's OpenPGP key (KEYFILE: the public key\n"
+		"# of this package's signature: %s)\ndeny package-key \"KEYFILE\" ", sig);
+	put_quoted(out, path);
+	fprintf(out, "\n");
+	free(sig);
+}
+
 static void package_rules(FILE *out, const char *path)
 {
 	char *abs = realpath(path, NULL), *pkg = NULL;
 
 	if (vb_pkg_is_rpm(path) || vb_pkg_is_deb(path)) {
-		fprintf(out, "# the files of this package that the kernel checks\ndeny package ");
-		put_quoted(out, path);
-		fprintf(out, "\n# every package signed by the vendor's OpenPGP key (KEYFILE: the vendor's public key)\n"
-			"deny package-key \"KEYFILE\" ");
-		put_quoted(out, path);
-		fprintf(out, "\n");
+		package_file_rules(out, path);
 	} else if (abs && (pkg = owner(abs))) {
 		fprintf(out, "# the files of the installed package %s, as they are on disk\n"
 			"deny installed-package %s\n"
