@@ -156,6 +156,17 @@ if [ "$phase" = 1 ]; then
 	check $? "apt_hook_bans_the_new_version_without_a_reload"
 	[ "$(cat /var/lib/vbban-tool-postinst-rc 2>/dev/null)" = 126 ]
 	check $? "apt_hook_refused_the_new_program_before_its_postinst_ran_it"
+	# --- plain dpkg, without apt's hook: vendorban-refresh.path ---
+	# dpkg -i of 1.0 over 2.0: 1.0's program (another build than 2.0's)
+	# is banned only by the refresh the path unit starts, once dpkg is done.
+	systemctl is-active --quiet vendorban-refresh.path
+	check $? "refresh_path_unit_active"
+	dpkg -i $P/vbban-tool_1.0_amd64.deb >/tmp/dpkg.out 2>&1
+	rc=$?
+	tail -3 /tmp/dpkg.out | show /dev/stdin
+	[ "$rc" = 0 ] && wait_for 120 refused /usr/bin/vbban-prog
+	check $? "refresh_path_unit_bans_what_a_plain_dpkg_installed"
+	journalctl -b -o cat -u vendorban-refresh.service | tail -4 | show /dev/stdin
 	rm -f /etc/vendorban/policy.vbpolicy
 	apt-get purge -y -q vbban-tool >/dev/null 2>&1
 	cp /tmp/boot.vbpolicy /etc/vendorban/policy
