@@ -161,6 +161,7 @@ if [ "$phase" = 1 ]; then
 	# is banned only by the refresh the path unit starts, once dpkg is done.
 	systemctl is-active --quiet vendorban-refresh.path
 	check $? "refresh_path_unit_active"
+	systemctl status --no-pager vendorban-refresh.path 2>&1 | head -6 | show /dev/stdin
 	dpkg -i $P/vbban-tool_1.0_amd64.deb >/tmp/dpkg.out 2>&1
 	rc=$?
 	tail -3 /tmp/dpkg.out | show /dev/stdin
