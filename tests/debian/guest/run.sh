@@ -165,7 +165,7 @@ if [ "$phase" = 1 ]; then
 	dpkg -i $P/vbban-tool_1.0_amd64.deb >/tmp/dpkg.out 2>&1
 	rc=$?
 	tail -3 /tmp/dpkg.out | show /dev/stdin
-	[ "$rc" = 0 ] && wait_for 120 refused /usr/bin/vbban-prog
+	[ "$rc" = 0 ] && wait_for 60 refused /usr/bin/vbban-prog
 	check $? "refresh_path_unit_bans_what_a_plain_dpkg_installed"
 	journalctl -b -o cat -u vendorban-refresh.service | tail -4 | show /dev/stdin
 	rm -f /etc/vendorban/policy.vbpolicy
