@@ -57,7 +57,11 @@ static void print_unproven(const struct vb_compiled *pol,
 
 		printf("  unproven:  line %u, label ", r->line);
 		vb_put_name(stdout, r->label[0] ? r->label : "?");
-		printf(": matched signer %d, but %s\n", u[i].signer, u[i].text);
+		if (u[i].signer < 0)	/* ima-cert: the IMA key id matched */
+			printf(": matched the IMA key id, but %s\n", u[i].text);
+		else
+			printf(": matched signer %d, but %s\n", u[i].signer,
+			       u[i].text);
 	}
 }
 

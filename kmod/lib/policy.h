@@ -42,6 +42,8 @@ enum vendorban_selector {
 	VENDORBAN_SEL_CA,		/* signer chains to this CA cert */
 	VENDORBAN_SEL_FILE_SHA256,	/* SHA-256 of the whole file */
 	VENDORBAN_SEL_IMA_KEYID,	/* security.ima signature key id */
+	VENDORBAN_SEL_LEGAL_ENTITY,	/* signer cert subject's registration */
+	VENDORBAN_SEL_IMA_CERT,		/* security.ima signature verifies */
 	__VENDORBAN_SEL_MAX
 };
 
@@ -54,14 +56,15 @@ enum vendorban_selector {
  * @value: selector argument in canonical form: raw bytes for fingerprint,
  *         skid, file-sha256 (32 bytes) and ima-keyid (4 bytes), the
  *         normalized serial for issuer-serial, the string (no NUL) for
- *         subject-o/subject-cn/issuer, the DER for cert and ca
+ *         subject-o/subject-cn/issuer/legal-entity, the DER for cert and ca
  * @value_len: length of @value
  * @issuer: issuer DN string, for issuer-serial only (else NULL)
- * @cert: parsed certificate, for %VENDORBAN_SEL_CERT and %VENDORBAN_SEL_CA
- *        only; points into @value
- * @key: opaque handle the kernel attaches to a cert rule (a key holding the
- *       certificate's public key, used to verify allow rules); NULL in
- *       userspace and before the kernel attaches one
+ * @cert: parsed certificate, for the selectors whose argument is one
+ *        (cert, ca, ima-cert); points into @value
+ * @key: opaque handle the kernel attaches to a rule that needs a proof
+ *       (vendorban_rule_needs_proof(): a key holding the certificate's
+ *       public key, used to verify signatures); NULL in userspace and
+ *       before the kernel attaches one
  */
 struct vendorban_rule {
 	unsigned int line;
@@ -189,6 +192,8 @@ enum vendorban_sig_state {
  */
 #define VENDORBAN_MAX_NAME_BYTES	(256 * 1024)
 
+struct vendorban_candidate;
+
 /**
  * struct vendorban_file_facts - what is known about a file, for matching
  * @state: the state of the file's embedded signature
@@ -208,6 +213,28 @@ enum vendorban_sig_state {
  *               needed only when &vendorban_policy.has_file_hash_rules)
  * @ima_keyid: key id of the file's security.ima signature
  *             (%VENDORBAN_IMA_KEYID_LEN bytes), or NULL if it has none
+ * @ima_verify: whether the file's security.ima signature verifies with the
+ *              certificate of @rule (an ima-cert rule whose key id it
+ *              names): 0 if it does, else a negative errno; may sleep
+ *              (it hashes the file).  NULL: no ima-cert rule can match.
+ * @ima_ctx: passed to @ima_verify
+ * @first_pe_msg: index in @msgs of the first Authenticode signature (those
+ *                of a PE certificate table, nested ones included, run to
+ *                the end of @msgs); only read when @pe_verify is set
+ * @pe_verify: proves an "allow cert" candidate @c of an Authenticode
+ *             message: whether the image digest it signs is this file's
+ *             and signer @c->signer verifies with @rule's certificate: 0
+ *             if so, else a negative errno; may sleep (it hashes the
+ *             image).  NULL: Authenticode signatures cannot prove an allow.
+ * @pe_ctx: passed to @pe_verify
+ * @ca_verify: proves an "allow ca" candidate @c: the signer's certificate
+ *             chains to @rule's CA with every link's signature checked
+ *             (vendorban_chain_issuer() finds the links), and the signer's
+ *             signature over the file (the last trailer, or an
+ *             Authenticode signature with this file's image digest)
+ *             verifies with its certificate: 0 if so, else a negative
+ *             errno; may sleep.  NULL: no allow ca can be proven.
+ * @ca_ctx: passed to @ca_verify
  */
 struct vendorban_file_facts {
 	enum vendorban_sig_state state;
@@ -218,6 +245,15 @@ struct vendorban_file_facts {
 	bool corrupt;
 	const u8 *file_sha256;
 	const u8 *ima_keyid;
+	int (*ima_verify)(void *ima_ctx, const struct vendorban_rule *rule);
+	void *ima_ctx;
+	int first_pe_msg;
+	int (*pe_verify)(void *pe_ctx, const struct vendorban_candidate *c,
+			 const struct vendorban_rule *rule);
+	void *pe_ctx;
+	int (*ca_verify)(void *ca_ctx, const struct vendorban_candidate *c,
+			 const struct vendorban_rule *rule);
+	void *ca_ctx;
 };
 
 /*
@@ -343,6 +379,10 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 			   const struct vendorban_prover *prover,
 			   struct vendorban_verdict *v);
 
+const struct vendorban_cert *
+vendorban_chain_issuer(const struct vendorban_policy *policy,
+		       const struct vendorban_pkcs7 *msg,
+		       const struct vendorban_cert *cert, char *buf, char *buf2);
 const char *vendorban_action_name(enum vendorban_action action);
 const char *vendorban_selector_name(enum vendorban_selector selector);
 

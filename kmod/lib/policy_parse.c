@@ -774,6 +774,7 @@ static void note_rule(struct vendorban_policy *pol,
 static int parse_args(struct parser *p, struct vendorban_rule *rule)
 {
 	const struct vendorban_selector_info *info;
+	unsigned int col;
 	char *str;
 	int ret;
 
@@ -788,15 +789,28 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 		return parse_hex(p, info->hex_what, info->min_len,
 				 info->max_len, &rule->value, &rule->value_len);
 	case VENDORBAN_ARG_STRING:
+		skip_blanks(p);
+		col = p->pos + 1;
 		ret = parse_string(p, info->str_what, &str, &rule->value_len);
 		if (!ret)
 			rule->value = (u8 *)str;
+		if (!ret && info->registration &&
+		    !vendorban_registration_valid(str, rule->value_len))
+			return fail(p, col,
+				    "registration must be \"CC-NUMBER\": 2 capital letters, '-', 1 to 64 of A-Z a-z 0-9 . / - space");
 		return ret;
 	case VENDORBAN_ARG_ISSUER_SERIAL:
 		return parse_issuer_serial(p, info, rule);
 	case VENDORBAN_ARG_CERT:
-		return parse_cert_arg(p, info, &rule->value, &rule->value_len,
-				      &rule->cert);
+		skip_blanks(p);
+		col = p->pos + 1;
+		ret = parse_cert_arg(p, info, &rule->value, &rule->value_len,
+				     &rule->cert);
+		if (!ret && info->index == VENDORBAN_INDEX_IMA &&
+		    rule->cert.skid.len < VENDORBAN_IMA_KEYID_LEN)
+			return fail(p, col,
+				    "an IMA certificate needs a subject key identifier (its key id)");
+		return ret;
 	default:
 		return -EINVAL;
 	}

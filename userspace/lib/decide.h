@@ -56,5 +56,7 @@ const char *vb_rule_text(const struct vendorban_policy *policy, int rule,
 			 size_t *len);
 int vb_verify_signer(const char *path, const struct vb_filesig *sig,
 		     int signer, const u8 *cert_der, size_t cert_len);
+int vb_ima_verify(const char *path, const struct vb_filesig *sig,
+		  const u8 *der, size_t len);
 
 #endif /* _VENDORBANCTL_DECIDE_H */
