@@ -86,6 +86,8 @@ check-module: fixtures vm-programs tool disk
 	scripts/test-module-form.sh 6.12
 	scripts/test-module-form.sh 6.1 binfmt-late
 	scripts/test-module-form.sh 6.12 binfmt-late
+	scripts/test-module-form.sh 6.1 attack
+	scripts/test-module-form.sh 6.12 attack
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-module-form.sh [6.1|6.12] [binfmt-late] - the loadable form on Debian's own kernel
+# test-module-form.sh [6.1|6.12] [binfmt-late|attack] - the loadable form on Debian's own kernel
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
 # (scripts/check-module-btf.sh), packs the tests VM image with the module,
@@ -12,7 +12,8 @@
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
 # disk) and two vCPUs.  With binfmt-late, the guest script is
 # scripts/vm/module-binfmt-late.sh instead (binfmt_misc loaded after
-# vendorban.ko, with a PE handler).  Ends with "vm: N passed, N failed".
+# vendorban.ko, with a PE handler); with attack, scripts/vm/module-attack.sh
+# (root against the BPF LSM mechanism).  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
 die() {
@@ -27,7 +28,8 @@ case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; 
 case "${2:-}" in
 '') guest=module-form run=module-$kver ;;
 binfmt-late) guest=module-binfmt-late run=module-binfmt-late-$kver ;;
-*) die "usage: test-module-form.sh [6.1|6.12] [binfmt-late]" ;;
+attack) guest=module-attack run=module-attack-$kver ;;
+*) die "usage: test-module-form.sh [6.1|6.12] [binfmt-late|attack]" ;;
 esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)
