@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include "audit.h"
+#include "form.h"
 #include "lib/selector.h"
 #include "policy_sig.h"
 #include "state.h"
@@ -264,7 +265,7 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin)
 				    NULL);
 	if (lock && !vendorban_is_locked) {
 		WRITE_ONCE(vendorban_is_locked, true);
-		vendorban_pin_form();
+		vendorban_form()->pin();
 		vendorban_audit_lock();
 	}
 	/* Under the lock: once it is released, a next load may free @new. */
@@ -360,7 +361,7 @@ int vendorban_lock(void)
 		ret = -EPERM;
 	} else {
 		WRITE_ONCE(vendorban_is_locked, true);
-		vendorban_pin_form();
+		vendorban_form()->pin();
 		vendorban_audit_lock();
 		pr_info("policy and mode locked until reboot\n");
 	}

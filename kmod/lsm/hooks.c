@@ -42,13 +42,14 @@ static struct vendorban_task_state *task_state(void)
 }
 
 /**
- * vendorban_inode_state() - vendorban's part of an inode's security blob
+ * vendorban_lsm_inode_state() - vendorban's part of an inode's security blob
  * @inode: the inode
  *
  * Context: any; the blob lives as long as the inode.
  * Return: the state, or NULL when the inode has no blob.
  */
-struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
+struct vendorban_inode_state *
+vendorban_lsm_inode_state(const struct inode *inode)
 {
 	if (!inode->i_security)
 		return NULL;
@@ -56,15 +57,15 @@ struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
 }
 
 /**
- * vendorban_inode_state_attach() - make sure the file's inode has a state
+ * vendorban_lsm_inode_state_attach() - make sure the file's inode has a state
  * @file: the file
  *
  * Context: any.
  * Return: 0; -ENOENT if the inode has no blob.
  */
-int vendorban_inode_state_attach(struct file *file)
+int vendorban_lsm_inode_state_attach(struct file *file)
 {
-	return vendorban_inode_state(file_inode(file)) ? 0 : -ENOENT;
+	return vendorban_lsm_inode_state(file_inode(file)) ? 0 : -ENOENT;
 }
 
 /*
@@ -125,7 +126,7 @@ static int hook_kernel_post_load_data(char *buf, loff_t size,
 
 static int hook_inode_alloc_security(struct inode *inode)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+	struct vendorban_inode_state *state = vendorban_lsm_inode_state(inode);
 
 	if (state)
 		spin_lock_init(&state->lock);

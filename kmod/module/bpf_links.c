@@ -31,7 +31,6 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "../fs.h"
 #include "../kcompat.h"
 #include "../state.h"
 #include "bpf_links.h"
@@ -187,7 +186,7 @@ static ssize_t bpf_links_write(struct file *file, const char __user *buf,
 	return ret ? ret : count;
 }
 
-static const struct file_operations bpf_links_fops = {
+const struct file_operations vendorban_bpf_links_fops = {
 	.owner = THIS_MODULE,
 	.write = bpf_links_write,
 	.llseek = generic_file_llseek,
@@ -202,14 +201,12 @@ static ssize_t bpf_object_read(struct file *file, char __user *buf,
 				       vendorban_bpf_object);
 }
 
-static const struct file_operations bpf_object_fops = {
+const struct file_operations vendorban_bpf_object_fops = {
 	.owner = THIS_MODULE,
 	.read = bpf_object_read,
 	.llseek = generic_file_llseek,
 };
 #endif
-
-static struct dentry *vendorban_bpf_dentries[2];
 
 /**
  * vendorban_bpf_in_force() - is the BPF LSM vendorban's mechanism?
@@ -254,7 +251,7 @@ bool vendorban_bpf_pin_protected(struct dentry *dentry)
 /**
  * vendorban_bpf_lock() - keep the links held until reboot
  *
- * Context: process context (vendorban_pin_form()).
+ * Context: process context (the form's pin, at lock).
  */
 void vendorban_bpf_lock(void)
 {
@@ -263,75 +260,55 @@ void vendorban_bpf_lock(void)
 	mutex_unlock(&vendorban_links_lock);
 }
 
-static const char *why_not_bpf(void)
+/**
+ * vendorban_bpf_why_not() - why the BPF LSM is not the mechanism
+ *
+ * Context: process context.
+ * Return: NULL when it is (vendorban_bpf_in_force()), else the reason.
+ */
+const char *vendorban_bpf_why_not(void)
 {
+	const char *why;
+
 #ifndef VENDORBAN_HAVE_BPF_OBJECT
-	return "not built (no clang)";
+	if (!vendorban_bpf_forced)
+		return "not built (no clang)";
 #endif
-	if (!vendorban_kfuncs_registered())
-		return "module built without BTF";
-	if (!all_held())
-		return "not attached";
-	return "not in the kernel's LSM list";
-}
-
-int vendorban_format_mechanism(char *buf, size_t size)
-{
-	int n;
-
 	mutex_lock(&vendorban_links_lock);
 	if (vendorban_bpf_forced)
-		n = scnprintf(buf, size, "bpf-lsm");
+		why = NULL;
+	else if (!vendorban_kfuncs_registered())
+		why = "module built without BTF";
+	else if (!all_held())
+		why = "not attached";
 	else
-		n = scnprintf(buf, size, "binfmt (bpf: %s)", why_not_bpf());
+		why = "not in the kernel's LSM list";
 	mutex_unlock(&vendorban_links_lock);
-	return n;
+	return why;
 }
 
 /**
- * vendorban_bpf_init() - offer the kfuncs; create bpf_object and bpf_links
+ * vendorban_bpf_init() - offer the kfuncs to BPF LSM programs
  *
- * Context: module init, after vendorban_fs_init().
- * Return: 0 or a negative errno; on error nothing is left behind.
+ * Context: module init.
+ * Return: 0.
  */
 int vendorban_bpf_init(void)
 {
-	struct dentry *dir = vendorban_fs_dir();
-	struct dentry *d;
 	int ret = vendorban_kfuncs_init();
 
 	if (ret)
 		pr_warn("kfuncs not registered (%d): exec gate only\n", ret);
-#ifdef VENDORBAN_HAVE_BPF_OBJECT
-	d = securityfs_create_file("bpf_object", 0400, dir, NULL,
-				   &bpf_object_fops);
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	vendorban_bpf_dentries[0] = d;
-#endif
-	d = securityfs_create_file("bpf_links", 0200, dir, NULL,
-				   &bpf_links_fops);
-	if (IS_ERR(d)) {
-		vendorban_bpf_exit();
-		return PTR_ERR(d);
-	}
-	vendorban_bpf_dentries[1] = d;
 	return 0;
 }
 
 /**
- * vendorban_bpf_exit() - remove the files and drop the links (unlocked)
+ * vendorban_bpf_exit() - drop the links (unlocked)
  *
  * Context: module exit or failed init.
  */
 void vendorban_bpf_exit(void)
 {
-	int i;
-
-	for (i = ARRAY_SIZE(vendorban_bpf_dentries) - 1; i >= 0; i--) {
-		securityfs_remove(vendorban_bpf_dentries[i]);
-		vendorban_bpf_dentries[i] = NULL;
-	}
 	mutex_lock(&vendorban_links_lock);
 	if (!vendorban_links_frozen)
 		release_links();

@@ -36,14 +36,13 @@
 
 #include "../audit.h"
 #include "../decide.h"
+#include "../form.h"
 #include "../fs.h"
 #include "../state.h"
 #include "bpf_links.h"
 #include "inode_table.h"
 
-const char *const vendorban_form = "module";
-
-/* Set once by vendorban_pin_form(): the locked gate has taken over. */
+/* Set once by pin(): the locked gate has taken over. */
 static bool vendorban_gate_locked;
 
 static int vendorban_gate(struct linux_binprm *bprm)
@@ -85,8 +84,8 @@ static struct linux_binfmt vendorban_locked_format = {
 	.load_binary = vendorban_gate,
 };
 
-/**
- * vendorban_pin_form() - keep the module and its exec gate until reboot
+/*
+ * Keep the module and its exec gate until reboot.
  *
  * Called once policy and mode are locked: a locked ban must not end with
  * an rmmod.  Takes a module reference that is never dropped (plain rmmod
@@ -96,13 +95,40 @@ static struct linux_binfmt vendorban_locked_format = {
  *
  * Context: process context, vendorban_state_lock held.
  */
-void vendorban_pin_form(void)
+static void pin(void)
 {
 	__module_get(THIS_MODULE);
 	vendorban_bpf_lock();
 	insert_binfmt(&vendorban_locked_format);
 	WRITE_ONCE(vendorban_gate_locked, true);
 }
+
+/* "bpf-lsm", or "binfmt (bpf: why not)". */
+static int format_mechanism(char *buf, size_t size)
+{
+	const char *why = vendorban_bpf_why_not();
+
+	if (!why)
+		return scnprintf(buf, size, "bpf-lsm");
+	return scnprintf(buf, size, "binfmt (bpf: %s)", why);
+}
+
+static const struct vendorban_fs_file vendorban_module_files[] = {
+#ifdef VENDORBAN_HAVE_BPF_OBJECT
+	{ "bpf_object", 0400, &vendorban_bpf_object_fops },
+#endif
+	{ "bpf_links", 0200, &vendorban_bpf_links_fops },
+};
+
+static const struct vendorban_form vendorban_module_form = {
+	.name = "module",
+	.format_mechanism = format_mechanism,
+	.pin = pin,
+	.inode_state = vendorban_module_inode_state,
+	.inode_state_attach = vendorban_module_inode_state_attach,
+	.files = vendorban_module_files,
+	.nr_files = ARRAY_SIZE(vendorban_module_files),
+};
 
 /*
  * "rmmod -f" (CONFIG_MODULE_FORCE_UNLOAD) calls the exit function whatever
@@ -138,23 +164,25 @@ static void __noreturn refuse_unload(void)
 
 static int __init vendorban_module_init(void)
 {
-	int ret = vendorban_inode_table_init();
+	int ret;
 
+	vendorban_form_register(&vendorban_module_form);
+	ret = vendorban_inode_table_init();
 	if (ret)
 		return ret;
-	ret = vendorban_fs_init();
-	if (ret)
-		goto out_table;
 	ret = vendorban_bpf_init();
 	if (ret)
-		goto out_fs;
+		goto out_table;
+	ret = vendorban_fs_init();
+	if (ret)
+		goto out_bpf;
 	insert_binfmt(&vendorban_format);
 	pr_info("initialized (%s): exec gate until \"vendorbanctl attach\"\n",
-		vendorban_form);
+		vendorban_module_form.name);
 	return 0;
 
-out_fs:
-	vendorban_fs_exit();
+out_bpf:
+	vendorban_bpf_exit();
 out_table:
 	vendorban_inode_table_exit();
 	return ret;
@@ -175,8 +203,8 @@ static void __exit vendorban_module_exit(void)
 	if (vendorban_locked())
 		refuse_unload();
 	unregister_binfmt(&vendorban_format);
-	vendorban_bpf_exit();
 	vendorban_fs_exit();
+	vendorban_bpf_exit();
 	vendorban_drop_policy();
 	vendorban_inode_table_exit();
 }
