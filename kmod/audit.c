@@ -459,6 +459,34 @@ void vendorban_audit_lock(void)
 }
 
 /**
+ * vendorban_audit_bpf_attach() - log an attach of the BPF LSM programs
+ * @prog: the program it failed on, NULL if none
+ * @held: how many programs are held now
+ * @err: 0, or why it failed
+ *
+ * The module form only: "vendorbanctl attach" asks the module to load
+ * and attach its programs.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=bpf_attach programs=%u",
+			 held);
+	if (err)
+		audit_log_format(ab, " prog=%s error=%d", prog ? prog : "?",
+				 err);
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", !err);
+	audit_log_end(ab);
+}
+
+/**
  * vendorban_audit_forced_unload() - log a refused "rmmod -f" (module form)
  *
  * The kernel ran the module's exit function although policy and mode are

@@ -5,8 +5,12 @@
  * vendorban runs as a built-in LSM (lsm/) or as the loadable module
  * vendorban.ko (module/).  The code both share (fs.c, state.c, cache.c,
  * decide.c and what they call) reaches the form it runs in only through
- * struct vendorban_form, the operations each form registers with
- * vendorban_form_register() before any hook or file can run.
+ * two things defined here:
+ *
+ *   - struct vendorban_form, the operations each form registers with
+ *     vendorban_form_register() before any hook or file can run;
+ *   - hook_table.h, the one table of the LSM hooks vendorban uses, from
+ *     which each form generates its part (see the table's comment).
  */
 
 #ifndef _SECURITY_VENDORBAN_FORM_H
@@ -61,5 +65,38 @@ struct vendorban_form {
 void vendorban_form_register(const struct vendorban_form *form);
 const struct vendorban_form *vendorban_form(void);
 bool vendorban_form_complete(void);
+
+/*
+ * Helpers for the users of the hook table (hook_table.h), which define
+ * VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos) and include
+ * it.
+ *
+ * VB_IN_<where>_<form>(x): x in the rows of a form that uses the hook,
+ * else nothing; VB_LIST_IN_<where>_<form>(x): the same followed by a
+ * comma, for a list.
+ */
+#define VB_IN_BUILTIN_BOTH(...) __VA_ARGS__
+#define VB_IN_BUILTIN_BUILTIN(...) __VA_ARGS__
+#define VB_IN_BUILTIN_MODULE(...)
+#define VB_IN_MODULE_BOTH(...) __VA_ARGS__
+#define VB_IN_MODULE_MODULE(...) __VA_ARGS__
+#define VB_IN_MODULE_BUILTIN(...)
+#define VB_LIST_IN_BUILTIN_BOTH(...) __VA_ARGS__,
+#define VB_LIST_IN_BUILTIN_BUILTIN(...) __VA_ARGS__,
+#define VB_LIST_IN_BUILTIN_MODULE(...)
+#define VB_LIST_IN_MODULE_BOTH(...) __VA_ARGS__,
+#define VB_LIST_IN_MODULE_MODULE(...) __VA_ARGS__,
+#define VB_LIST_IN_MODULE_BUILTIN(...)
+
+/* VB_SLEEPS_<sleeps>: whether the check may sleep */
+#define VB_SLEEPS_SLEEPS true
+#define VB_SLEEPS_ATOMIC false
+
+/* VB_UNPAREN (a, b): a, b */
+#define VB_UNPAREN(...) __VA_ARGS__
+/* VB_COUNT((a, b)): the number of elements of a row's list, 1 to 5 */
+#define VB_COUNT(list) VB_NARGS(VB_UNPAREN list)
+#define VB_NARGS(...) __VB_NARGS(__VA_ARGS__, 5, 4, 3, 2, 1, 0)
+#define __VB_NARGS(a, b, c, d, e, n, ...) n
 
 #endif /* _SECURITY_VENDORBAN_FORM_H */

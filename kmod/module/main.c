@@ -4,8 +4,9 @@
  *
  * Loadable modules cannot register LSM hooks.  Where the kernel runs the
  * BPF LSM, this form decides through vendorban's BPF LSM programs, which
- * call the module's kfuncs (kfuncs.c, bpf_links.c): exec, executable
- * mappings, mprotect and kernel modules, as the built-in form.  Until they
+ * call the module's kfuncs (programs.c, kfuncs.c, checks.c, bpf_links.c):
+ * exec, executable mappings, mprotect and kernel modules, as the built-in
+ * form.  Until they
  * are attached, or where the BPF LSM is not enabled, it vetoes exec
  * through the one exported mechanism that sees every exec stage: a binary
  * format handler inserted at the head of the list.  Its load_binary runs
@@ -103,26 +104,52 @@ static void pin(void)
 	WRITE_ONCE(vendorban_gate_locked, true);
 }
 
+/* Why the BPF LSM is not the mechanism (status), into @buf. */
+static int format_why_not(char *buf, size_t size,
+			  const struct vendorban_bpf_state *st)
+{
+	if (st->kfuncs == -ENODATA)
+		return scnprintf(buf, size, "module built without BTF");
+	if (st->kfuncs)
+		return scnprintf(buf, size, "kfuncs not registered (error %d)",
+				 st->kfuncs);
+	if (st->error && st->error_prog)
+		return scnprintf(buf, size, "attach failed: %s: error %d",
+				 st->error_prog, st->error);
+	if (st->error)
+		return scnprintf(buf, size, "attach failed: error %d",
+				 st->error);
+	if (!st->held)
+		return scnprintf(buf, size, "not attached");
+	if (st->held < st->slots)
+		return scnprintf(buf, size, "%u of %u programs attached",
+				 st->held, st->slots);
+	return scnprintf(buf, size, "not in the kernel's LSM list");
+}
+
 /* "bpf-lsm", or "binfmt (bpf: why not)". */
 static int format_mechanism(char *buf, size_t size)
 {
-	const char *why = vendorban_bpf_why_not();
+	struct vendorban_bpf_state st;
+	int n;
 
-	if (!why)
+	vendorban_bpf_get_state(&st);
+	if (st.in_force)
 		return scnprintf(buf, size, "bpf-lsm");
-	return scnprintf(buf, size, "binfmt (bpf: %s)", why);
+	n = scnprintf(buf, size, "binfmt (bpf: ");
+	n += format_why_not(buf + n, size - n, &st);
+	n += scnprintf(buf + n, size - n, ")");
+	return n;
 }
 
 static const struct vendorban_fs_file vendorban_module_files[] = {
-#ifdef VENDORBAN_HAVE_BPF_OBJECT
-	{ "bpf_object", 0400, &vendorban_bpf_object_fops },
-#endif
-	{ "bpf_links", 0200, &vendorban_bpf_links_fops },
+	{ "bpf_links", 0600, &vendorban_bpf_links_fops },
 };
 
 static const struct vendorban_form vendorban_module_form = {
 	.name = "module",
 	.format_mechanism = format_mechanism,
+	.complete = vendorban_bpf_in_force,
 	.pin = pin,
 	.inode_state = vendorban_module_inode_state,
 	.inode_state_attach = vendorban_module_inode_state_attach,
