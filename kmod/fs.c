@@ -137,7 +137,7 @@ static ssize_t flag_read(char __user *buf, size_t count, loff_t *ppos,
 }
 
 /*
- * A write to a one-way switch (lock, require_signed): only a true value
+ * A write to a one-way switch (require_signed): only a true value
  * is accepted, and it calls @turn_on.
  */
 static ssize_t one_way_write(struct file *file, const char __user *buf,
@@ -168,10 +168,33 @@ static ssize_t lock_read(struct file *file, char __user *buf, size_t count,
 	return flag_read(buf, count, ppos, vendorban_locked());
 }
 
+/*
+ * "1" (or another true value) locks; "force" locks even while the form
+ * decides on less than it can, which "1" is refused for (-EBUSY).
+ */
 static ssize_t lock_write(struct file *file, const char __user *buf,
 			  size_t count, loff_t *ppos)
 {
-	return one_way_write(file, buf, count, ppos, vendorban_lock);
+	char text[8];
+	bool value;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0 || count == 0 || count >= sizeof(text))
+		return -EINVAL;
+	if (copy_from_user(text, buf, count))
+		return -EFAULT;
+	text[count] = '\0';
+	if (sysfs_streq(text, "force"))
+		value = true;
+	else if (kstrtobool(text, &value) || !value)
+		return -EINVAL;
+	ret = vendorban_lock(sysfs_streq(text, "force"));
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
 }
 
 static const struct file_operations lock_fops = {

@@ -418,13 +418,13 @@ done
 status_is mechanism bpf-lsm
 check $? still_bpf_lsm_after_the_suite
 
-# Locked before the programs are attached (the exec gate alone), then
-# attached: links may still be added once locked (only vendorban's own
-# programs), never dropped.
+# Locked before the programs are attached (the exec gate alone: lock must
+# be forced), then attached: links may still be added once locked (only
+# vendorban's own programs), never dropped.
 echo release >$VB/bpf_links
 check $? release_before_locking
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
-	vendorbanctl lock >/dev/null
+	vendorbanctl lock --force >/dev/null
 check $? lock
 vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm &&
 	[ "$(held)" = 5 ]
