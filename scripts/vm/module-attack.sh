@@ -147,12 +147,15 @@ no_oops
 check $? no_oops_after_hostile_calls
 
 # vendorban's own programs, attached after lock, with all of the above
-# still attached.
+# still attached, and with constant blinding on for every program
+# (net.core.bpf_jit_harden=2: the JIT rewrites their immediates).
+echo 2 >/proc/sys/net/core/bpf_jit_harden
 vendorbanctl attach >/tmp/attach.out 2>&1
 r=$?
+echo 0 >/proc/sys/net/core/bpf_jit_harden
 comment /tmp/attach.out
 [ $r = 0 ] && status_is mechanism bpf-lsm
-check $? own_programs_attach_after_lock
+check $? own_programs_attach_after_lock_blinded
 banned_once
 check $? banned_refused_once_through_bpf_lsm
 $LDSO $F/bin/dyn-hello-banned 2>/dev/null
