@@ -37,7 +37,7 @@
  * vendorban_bpf_<hook>(params) in module/checks.c (declared from the row
  * in module/checks.h).  The compiler checks that @params and @args
  * agree and that @pos counts as many; the module form's suite
- * (scripts/test-module-form.sh) loads every program, so the kernel's
+ * (tests/module-form/run.sh) loads every program, so the kernel's
  * verifier checks the types against the hook's.
  *
  * No include guard: each user defines VENDORBAN_HOOK, includes this file

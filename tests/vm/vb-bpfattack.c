@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vb-bpfattack - what a root user would try against vendorban's BPF LSM
- * mechanism (module form), for scripts/vm/module-attack.sh.  Every
+ * mechanism (module form), for tests/module-form/guest-attack.sh.  Every
  * program is written here as BPF instructions (no clang in the guest),
  * loaded with libbpf's low-level calls, attached to its LSM hook and
  * pinned under /sys/fs/bpf/vbattack/ so that it stays after this exits.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the attacks on the module form's BPF LSM mechanism, run as
-# /tests/run.sh on Debian's stock kernel (scripts/test-module-form.sh
+# /tests/run.sh on Debian's stock kernel (tests/module-form/run.sh
 # 6.1|6.12 attack).  Root, after a boot whose attach failed (locked with
 # the exec gate alone):
 #   - lock itself is refused, and audited, until forced;
@@ -26,27 +26,9 @@ F=/fixtures
 MOD=/lib/modules/vendorban.ko
 A=/tests/bin/vb-bpfattack
 LDSO=/lib64/ld-linux-x86-64.so.2
-n=0
-failed=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n module_attack.$2"
-	else
-		echo "not ok $n module_attack.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-status_is() {
-	grep -qx "$1: $2" $VB/status
-}
-
-# counter NAME: its value in status
-counter() {
-	sed -n "s/^$1: //p" $VB/status
-}
+TAP_PREFIX=module_attack. TAP_PART="module attack"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # allowed: the counter, read by the shell itself (an exec would count)
 allowed() {
@@ -60,11 +42,6 @@ audit_count() {
 	tail -n "+$((mark + 1))" /tmp/audit.log | grep -c -- "$1"
 }
 
-# comment FILE: FILE's lines as TAP comments
-comment() {
-	sed 's/^/# /' "$1"
-}
-
 # no_oops: the kernel log has no oops, BUG or warning
 no_oops() {
 	! dmesg | grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace'
@@ -74,13 +51,13 @@ no_oops() {
 # or (a repeat within 5 s of the last) one suppressed
 banned_once() {
 	mark=$(wc -l </tmp/audit.log)
-	d0=$(counter denied)
-	s0=$(counter audit_suppressed)
+	d0=$(status_val denied)
+	s0=$(status_val audit_suppressed)
 	$F/bin/banned-rsa2048-cert 2>/dev/null
 	r=$?
 	sleep 1
-	d1=$(counter denied)
-	s1=$(counter audit_suppressed)
+	d1=$(status_val denied)
+	s1=$(status_val audit_suppressed)
 	recs=$(audit_count 'decision=deny')
 	echo "# banned exec: exit $r, denied $d0 -> $d1, $recs deny records," \
 		"suppressed $s0 -> $s1"
@@ -101,21 +78,21 @@ check $? not_bpf_lsm_before_attach
 # A boot whose attach failed: lock is refused, loudly, until forced.
 mark=$(wc -l </tmp/audit.log)
 if vendorbanctl lock >/tmp/lock.out 2>&1; then r=1; else r=0; fi
-comment /tmp/lock.out
+show /tmp/lock.out
 [ $r = 0 ] && status_is locked no && grep -q 'mechanism' /tmp/lock.out
 check $? lock_refused_while_mechanism_incomplete
 sleep 1
 [ "$(audit_count 'op=lock.*res=0')" = 1 ]
 check $? refused_lock_audited
 vendorbanctl lock --force >/tmp/lock.out 2>&1 || echo 1 >$VB/lock
-comment /tmp/lock.out
+show /tmp/lock.out
 status_is locked yes
 check $? lock_forced
 
 # Look-alikes handed to the module as its own programs.
 $A lookalike >/tmp/lookalike.out 2>/tmp/lookalike.err
 check $? lookalikes_attached
-comment /tmp/lookalike.out
+show /tmp/lookalike.out
 grep -q '^handover: refused' /tmp/lookalike.out
 check $? lookalike_handover_refused
 grep '^mechanism:' $VB/status | sed 's/^/# /'
@@ -126,7 +103,7 @@ check $? banned_refused_with_lookalikes
 
 # vendorban's programs with a BTF object that is not vendorban's.
 $A wrongbtf >/tmp/wrongbtf.out 2>&1
-comment /tmp/wrongbtf.out
+show /tmp/wrongbtf.out
 grep -q '^binfmt_misc: refused' /tmp/wrongbtf.out &&
 	grep -q '^vmlinux: refused' /tmp/wrongbtf.out
 check $? attach_with_other_btf_refused
@@ -136,7 +113,7 @@ check $? still_not_bpf_lsm
 # Hostile programs calling the kfuncs with NULL and unrelated pointers.
 $A hostile >/tmp/hostile.out 2>/tmp/hostile.err
 check $? hostile_programs_tried
-comment /tmp/hostile.out
+show /tmp/hostile.out
 grep -q ': loaded$' /tmp/hostile.out
 check $? some_hostile_program_loaded
 banned_once
@@ -153,7 +130,7 @@ echo 2 >/proc/sys/net/core/bpf_jit_harden
 vendorbanctl attach >/tmp/attach.out 2>&1
 r=$?
 echo 0 >/proc/sys/net/core/bpf_jit_harden
-comment /tmp/attach.out
+show /tmp/attach.out
 [ $r = 0 ] && status_is mechanism bpf-lsm
 check $? own_programs_attach_after_lock_blinded
 banned_once
@@ -172,7 +149,7 @@ check $? unsigned_runs
 id=$(sed -n 's/^vb_exec .* prog=\([0-9]*\) .*/\1/p' $VB/bpf_links 2>/dev/null)
 [ -n "$id" ] || id=/sys/fs/bpf/vendorban/vb_exec
 $A tailcall "$id" >/tmp/tailcall.out 2>&1
-comment /tmp/tailcall.out
+show /tmp/tailcall.out
 a0=$(allowed)
 $F/bin/unsigned
 r=$?
@@ -184,5 +161,4 @@ no_oops
 check $? no_oops_at_the_end
 dmesg | grep -E 'vendorban|BUG|Oops|WARNING' | tail -20 | sed 's/^/# /'
 
-echo "# module attack: $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+tap_done
