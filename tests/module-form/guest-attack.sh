@@ -116,6 +116,26 @@ check $? hostile_programs_tried
 show /tmp/hostile.out
 grep -q ': loaded$' /tmp/hostile.out
 check $? some_hostile_program_loaded
+# The verifier's part: on 6.12 the kfuncs take trusted pointers only
+# (KF_TRUSTED_ARGS), so NULL and pointers walked from the bprm through
+# fields the kernel does not vouch for (its interpreter, its stack vma) are
+# refused at load; 6.1's verifier lets them through (its KF_TRUSTED_ARGS
+# would refuse vendorban's own programs too), and the caller check alone
+# must hold.
+untrusted="vbh_exec_null vbh_mmap_null vbh_mprot_vma vbh_mprot_null vbh_kread_null"
+refused=0
+for c in $untrusted; do
+	grep -q "^$c: refused by the verifier" /tmp/hostile.out &&
+		refused=$((refused + 1))
+done
+case $(uname -r) in
+6.12.*) [ $refused = 5 ] ;;
+*) [ $refused -lt 5 ] ;;
+esac
+check $? untrusted_pointers_as_the_kernel_checks_them
+# Each kfunc refuses before it looks at an argument: had the module or
+# mmap kfunc decided the exec's file handed to it, there would be op=module
+# or op=mmap records.  One banned exec is one decision, the exec's.
 banned_once
 check $? hostile_kfunc_calls_decide_nothing
 ! status_is mechanism bpf-lsm
