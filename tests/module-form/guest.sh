@@ -406,8 +406,7 @@ check $? still_bpf_lsm_after_the_suite
 # Locked before the programs are attached (the exec gate alone: lock must
 # be forced), then attached: links may still be added once locked (only
 # vendorban's own programs), never dropped.
-echo release >$VB/bpf_links
-check $? release_before_locking
+check release_before_locking sh -c "echo release >$VB/bpf_links"
 vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
 	vendorbanctl lock --force >/dev/null
 check $? lock
