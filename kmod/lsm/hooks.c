@@ -17,6 +17,7 @@
 #include "../cache.h"
 #include "../decide.h"
 #include "../kcompat.h"
+#include "../pin.h"
 #include "hooks.h"
 
 /**
@@ -30,15 +31,32 @@ struct vendorban_task_state {
 	const struct inode *exec_inode;
 };
 
+/**
+ * struct vendorban_inode_blob - vendorban's part of an inode's security blob
+ * @state: the decision cache's state (cache.c)
+ * @pin: vendorban's hold on the inode's writers (pin.c)
+ */
+struct vendorban_inode_blob {
+	struct vendorban_inode_state state;
+	struct vendorban_pin pin;
+};
+
 /* Sizes, replaced by offsets when the LSM framework sets up the blobs. */
 struct lsm_blob_sizes vendorban_blob_sizes __ro_after_init = {
-	.lbs_inode = sizeof(struct vendorban_inode_state),
+	.lbs_inode = sizeof(struct vendorban_inode_blob),
 	.lbs_task = sizeof(struct vendorban_task_state),
 };
 
 static struct vendorban_task_state *task_state(void)
 {
 	return current->security + vendorban_blob_sizes.lbs_task;
+}
+
+static struct vendorban_inode_blob *inode_blob(const struct inode *inode)
+{
+	if (!inode->i_security)
+		return NULL;
+	return inode->i_security + vendorban_blob_sizes.lbs_inode;
 }
 
 /**
@@ -50,9 +68,9 @@ static struct vendorban_task_state *task_state(void)
  */
 struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
 {
-	if (!inode->i_security)
-		return NULL;
-	return inode->i_security + vendorban_blob_sizes.lbs_inode;
+	struct vendorban_inode_blob *blob = inode_blob(inode);
+
+	return blob ? &blob->state : NULL;
 }
 
 /**
@@ -65,6 +83,55 @@ struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
 int vendorban_inode_state_attach(struct file *file)
 {
 	return vendorban_inode_state(file_inode(file)) ? 0 : -ENOENT;
+}
+
+/**
+ * vendorban_pin_find() - the pin state of an inode
+ * @inode: the inode
+ *
+ * Context: any; the blob lives as long as the inode.
+ * Return: the state, or NULL when the inode has no blob.
+ */
+struct vendorban_pin *vendorban_pin_find(const struct inode *inode)
+{
+	struct vendorban_inode_blob *blob = inode_blob(inode);
+
+	return blob ? &blob->pin : NULL;
+}
+
+/**
+ * vendorban_pin_of() - the pin state of an inode, which is in its blob
+ * @inode: the inode
+ * @spare: unused (the built-in form never needs memory for a pin)
+ *
+ * Context: any.
+ * Return: the state; ERR_PTR(-EBUSY) when the inode has no blob.
+ */
+struct vendorban_pin *vendorban_pin_of(struct inode *inode,
+				       struct vendorban_pin **spare)
+{
+	struct vendorban_pin *pin = vendorban_pin_find(inode);
+
+	return pin ? pin : ERR_PTR(-EBUSY);
+}
+
+/**
+ * vendorban_pin_spare() - nothing: the state is in the inode's blob
+ * @gfp: unused
+ *
+ * Return: NULL.
+ */
+struct vendorban_pin *vendorban_pin_spare(gfp_t gfp)
+{
+	return NULL;
+}
+
+/**
+ * vendorban_pin_spare_free() - nothing to free
+ * @spare: NULL
+ */
+void vendorban_pin_spare_free(struct vendorban_pin *spare)
+{
 }
 
 /*
@@ -123,6 +190,14 @@ static int hook_kernel_post_load_data(char *buf, loff_t size,
 	return vendorban_check(&subj, VENDORBAN_OP_MODULE);
 }
 
+/* A write asked for: vendorban's pin goes if nothing runs the file. */
+static int hook_inode_permission(struct inode *inode, int mask)
+{
+	if ((mask & MAY_WRITE) && S_ISREG(inode->i_mode))
+		vendorban_pin_write_request(inode);
+	return 0;
+}
+
 static int hook_inode_alloc_security(struct inode *inode)
 {
 	struct vendorban_inode_state *state = vendorban_inode_state(inode);
@@ -173,6 +248,7 @@ static struct security_hook_list vendorban_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(kernel_post_read_file, hook_kernel_post_read_file),
 	LSM_HOOK_INIT(kernel_post_load_data, hook_kernel_post_load_data),
 	LSM_HOOK_INIT(inode_alloc_security, hook_inode_alloc_security),
+	LSM_HOOK_INIT(inode_permission, hook_inode_permission),
 	LSM_HOOK_INIT(file_open, hook_file_open),
 	LSM_HOOK_INIT(inode_setattr, hook_inode_setattr),
 	LSM_HOOK_INIT(path_truncate, hook_path_truncate),
