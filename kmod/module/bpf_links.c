@@ -36,6 +36,7 @@
 #include "../state.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
+#include "pin_table.h"
 
 VENDORBAN_IMPORT_BPF_INTERNAL;
 
@@ -56,6 +57,9 @@ static const struct vendorban_bpf_hook vendorban_bpf_hooks[] = {
 	{ "bpf_lsm_kernel_read_file", "vb_kread" },
 	{ "bpf_lsm_kernel_load_data", "vb_kload" },
 	{ "bpf_lsm_inode_unlink", "vb_unlink" },
+	{ "bpf_lsm_kernel_post_read_file", "vb_kpost" },
+	{ "bpf_lsm_inode_permission", "vb_perm" },
+	{ "bpf_lsm_inode_free_security", "vb_ifree" },
 };
 
 /* The links held, one per hook; written under vendorban_links_lock. */
@@ -112,11 +116,15 @@ static int hold_link(int fd)
 	return 0;
 }
 
-/* Drop every link held.  Context: links lock, not frozen. */
+/*
+ * Drop every link held.  The pins go first: their table relies on the
+ * inode_free_security program running.  Context: links lock, not frozen.
+ */
 static void release_links(void)
 {
 	unsigned int i;
 
+	vendorban_pin_table_close();
 	for (i = 0; i < ARRAY_SIZE(vendorban_links); i++) {
 		if (vendorban_links[i])
 			bpf_link_put(vendorban_links[i]);
@@ -152,11 +160,19 @@ static int hold_links(char *text)
 	return 0;
 }
 
-/* Held links replaced or released: is the BPF LSM now in force? */
+/*
+ * Held links replaced or released: is the BPF LSM now in force?  Pins
+ * may be taken exactly then (module/pin_table.c).
+ */
 static void update_forced(void)
 {
-	WRITE_ONCE(vendorban_bpf_forced,
-		   all_held() && vendorban_bpf_hooks_live());
+	bool forced = all_held() && vendorban_bpf_hooks_live();
+
+	if (forced)
+		vendorban_pin_table_open();
+	else
+		vendorban_pin_table_close();
+	WRITE_ONCE(vendorban_bpf_forced, forced);
 }
 
 static ssize_t bpf_links_write(struct file *file, const char __user *buf,

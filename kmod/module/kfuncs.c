@@ -9,9 +9,10 @@
  * thin: each hands its hook's arguments to the kfunc below, which calls
  * the same decision path as the built-in form's hook (decide.c), and
  * turns any refusal into -EACCES.  The sleepable hooks (exec, mmap,
- * finit_module) may read the file; file_mprotect, kernel_load_data and
- * inode_unlink run in non-sleepable programs (RCU read side) and decide
- * without reading or sleeping.
+ * finit_module) may read the file; file_mprotect, kernel_load_data,
+ * kernel_post_read_file, inode_unlink, inode_permission and
+ * inode_free_security run in non-sleepable programs (RCU read side) and
+ * decide without reading or sleeping.
  */
 
 #include "../common.h"
@@ -26,8 +27,10 @@
 
 #include "../decide.h"
 #include "../kcompat.h"
+#include "../pin.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
+#include "pin_table.h"
 
 /* A kfunc ran: vendorban's programs are attached to live LSM hooks. */
 static atomic_t vendorban_kf_calls = ATOMIC_INIT(0);
@@ -127,6 +130,61 @@ __bpf_kfunc int vendorban_kf_kernel_read_file(struct file *file,
 }
 
 /**
+ * vendorban_kf_kernel_post_read_file() - did the kernel read what was judged?
+ * @file: the file the kernel has read
+ * @id: what the kernel read it for (enum kernel_read_file_id)
+ *
+ * A module file through overlayfs, copied up between the check and the
+ * read, was read from a file nothing pinned: refused as writable.
+ *
+ * Context: non-sleepable BPF LSM program (lsm/kernel_post_read_file).
+ * Return: as vendorban_check_module_read().
+ */
+__bpf_kfunc int vendorban_kf_kernel_post_read_file(struct file *file,
+						   unsigned int id)
+{
+	seen();
+	if (id != READING_MODULE || !file)
+		return 0;
+	return vendorban_check_module_read(file);
+}
+
+/**
+ * vendorban_kf_inode_permission() - someone asks to write a file
+ * @inode: the inode
+ * @mask: the access asked for (MAY_*)
+ *
+ * A write request releases vendorban's pin of the inode if nothing runs
+ * its bytes any more (pin.c).
+ *
+ * Context: non-sleepable BPF LSM program (lsm/inode_permission), the RCU
+ * path walk included.
+ * Return: 0.
+ */
+__bpf_kfunc int vendorban_kf_inode_permission(struct inode *inode, int mask)
+{
+	if (inode && (mask & MAY_WRITE) && S_ISREG(inode->i_mode))
+		vendorban_pin_write_request(inode);
+	return 0;
+}
+
+/**
+ * vendorban_kf_inode_free_security() - an inode is being freed
+ * @inode: the inode
+ *
+ * Its pin entry goes first (module/pin_table.c).
+ *
+ * Context: non-sleepable BPF LSM program (lsm/inode_free_security).
+ * Return: 0.
+ */
+__bpf_kfunc int vendorban_kf_inode_free_security(struct inode *inode)
+{
+	if (inode)
+		vendorban_pin_table_forget(inode);
+	return 0;
+}
+
+/**
  * vendorban_kf_kernel_load_data() - decide a module image from memory
  * @id: what the kernel loads (enum kernel_load_data_id)
  *
@@ -163,6 +221,9 @@ BTF_ID_FLAGS(func, vendorban_kf_file_mprotect)
 BTF_ID_FLAGS(func, vendorban_kf_kernel_read_file, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, vendorban_kf_kernel_load_data)
 BTF_ID_FLAGS(func, vendorban_kf_inode_unlink)
+BTF_ID_FLAGS(func, vendorban_kf_kernel_post_read_file)
+BTF_ID_FLAGS(func, vendorban_kf_inode_permission)
+BTF_ID_FLAGS(func, vendorban_kf_inode_free_security)
 VENDORBAN_KFUNCS_END(vendorban_kfunc_ids)
 
 static const struct btf_kfunc_id_set vendorban_kfunc_set = {

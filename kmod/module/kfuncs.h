@@ -10,6 +10,7 @@
 
 struct dentry;
 struct file;
+struct inode;
 struct linux_binprm;
 struct vm_area_struct;
 
@@ -20,6 +21,9 @@ int vendorban_kf_file_mprotect(struct vm_area_struct *vma,
 int vendorban_kf_kernel_read_file(struct file *file, unsigned int id);
 int vendorban_kf_kernel_load_data(unsigned int id);
 int vendorban_kf_inode_unlink(struct dentry *dentry);
+int vendorban_kf_kernel_post_read_file(struct file *file, unsigned int id);
+int vendorban_kf_inode_permission(struct inode *inode, int mask);
+int vendorban_kf_inode_free_security(struct inode *inode);
 
 int vendorban_kfuncs_init(void);
 bool vendorban_kfuncs_registered(void);

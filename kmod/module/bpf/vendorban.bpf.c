@@ -17,6 +17,7 @@
 
 #define EPERM 1
 #define EACCES 13
+#define MAY_WRITE 2
 
 struct dentry {};
 struct file {};
@@ -32,6 +33,10 @@ extern int vendorban_kf_kernel_read_file(struct file *file,
 					 unsigned int id) __ksym;
 extern int vendorban_kf_kernel_load_data(unsigned int id) __ksym;
 extern int vendorban_kf_inode_unlink(struct dentry *dentry) __ksym;
+extern int vendorban_kf_kernel_post_read_file(struct file *file,
+					      unsigned int id) __ksym;
+extern int vendorban_kf_inode_permission(struct inode *inode, int mask) __ksym;
+extern int vendorban_kf_inode_free_security(struct inode *inode) __ksym;
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -84,5 +89,31 @@ int vb_unlink(unsigned long long *ctx)
 {
 	if (vendorban_kf_inode_unlink((struct dentry *)ctx[1]))
 		return -EPERM;
+	return 0;
+}
+
+SEC("lsm/kernel_post_read_file")
+int vb_kpost(unsigned long long *ctx)
+{
+	if (vendorban_kf_kernel_post_read_file((struct file *)ctx[0],
+					       (unsigned int)ctx[3]))
+		return -EACCES;
+	return 0;
+}
+
+/* Runs on every permission check: only a write request goes further. */
+SEC("lsm/inode_permission")
+int vb_perm(unsigned long long *ctx)
+{
+	if (ctx[1] & MAY_WRITE)
+		vendorban_kf_inode_permission((struct inode *)ctx[0],
+					      (int)ctx[1]);
+	return 0;
+}
+
+SEC("lsm/inode_free_security")
+int vb_ifree(unsigned long long *ctx)
+{
+	vendorban_kf_inode_free_security((struct inode *)ctx[0]);
 	return 0;
 }
