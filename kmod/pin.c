@@ -53,6 +53,7 @@
 #include <linux/fs.h>
 #include <linux/rcupdate.h>
 
+#include "form.h"
 #include "pin.h"
 #include "trust.h"
 
@@ -114,7 +115,7 @@ static bool is_pinned(const struct inode *inode)
 	bool pinned;
 
 	rcu_read_lock();
-	pin = vendorban_pin_find(inode);
+	pin = vendorban_form()->pin_find(inode);
 	pinned = pin && READ_ONCE(pin->pinned);
 	rcu_read_unlock();
 	return pinned;
@@ -129,11 +130,11 @@ static int pin_inode(struct inode *inode, bool atomic)
 	/* held: cannot be released while the caller's file keeps it in use */
 	if (is_pinned(inode))
 		return 0;
-	spare = vendorban_pin_spare(atomic ? GFP_NOWAIT | __GFP_NOWARN :
+	spare = vendorban_form()->pin_spare(atomic ? GFP_NOWAIT | __GFP_NOWARN :
 					     GFP_KERNEL);
 	rcu_read_lock();
 	spin_lock(&vendorban_pin_lock);
-	pin = vendorban_pin_of(inode, &spare);
+	pin = vendorban_form()->pin_of(inode, &spare);
 	if (IS_ERR(pin))
 		ret = PTR_ERR(pin);
 	else if (pin->pinned)
@@ -144,7 +145,7 @@ static int pin_inode(struct inode *inode, bool atomic)
 		ret = -ETXTBSY;
 	spin_unlock(&vendorban_pin_lock);
 	rcu_read_unlock();
-	vendorban_pin_spare_free(spare);
+	vendorban_form()->pin_spare_free(spare);
 	return ret;
 }
 
@@ -199,7 +200,7 @@ void vendorban_pin_write_request(struct inode *inode)
 	struct vendorban_pin *pin;
 
 	rcu_read_lock();
-	pin = vendorban_pin_find(inode);
+	pin = vendorban_form()->pin_find(inode);
 	if (pin && READ_ONCE(pin->pinned) && !in_use(inode)) {
 		spin_lock(&vendorban_pin_lock);
 		if (pin->pinned && !in_use(inode)) {

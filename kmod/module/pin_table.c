@@ -73,14 +73,14 @@ static struct pin_entry *find_entry(const struct inode *inode)
 }
 
 /**
- * vendorban_pin_find() - the pin state of an inode in the table
+ * vendorban_pin_table_find() - the pin state of an inode in the table
  * @inode: the inode
  *
  * Context: rcu_read_lock() (or vendorban_pin_lock) held; the state stays
  * valid until it is dropped.  Any context.
  * Return: the state, or NULL if the inode has no entry.
  */
-struct vendorban_pin *vendorban_pin_find(const struct inode *inode)
+struct vendorban_pin *vendorban_pin_table_find(const struct inode *inode)
 {
 	struct pin_entry *e = find_entry(inode);
 
@@ -88,16 +88,16 @@ struct vendorban_pin *vendorban_pin_find(const struct inode *inode)
 }
 
 /**
- * vendorban_pin_of() - the pin state of an inode, added from a spare
+ * vendorban_pin_table_of() - the pin state of an inode, added from a spare
  * @inode: the inode, alive (the caller holds a file open on it)
- * @spare: from vendorban_pin_spare(); used (and set to NULL) if @inode
+ * @spare: from vendorban_pin_table_spare(); used (and set to NULL) if @inode
  *         has no entry yet
  *
  * Context: vendorban_pin_lock held.
  * Return: the state; ERR_PTR(-EBUSY) while the table is closed;
  * ERR_PTR(-ENOMEM) if an entry is needed and *@spare is NULL.
  */
-struct vendorban_pin *vendorban_pin_of(struct inode *inode,
+struct vendorban_pin *vendorban_pin_table_of(struct inode *inode,
 				       struct vendorban_pin **spare)
 {
 	struct pin_entry *e = find_entry(inode);
@@ -117,13 +117,13 @@ struct vendorban_pin *vendorban_pin_of(struct inode *inode,
 }
 
 /**
- * vendorban_pin_spare() - a new entry for vendorban_pin_of()
+ * vendorban_pin_table_spare() - a new entry for vendorban_pin_table_of()
  * @gfp: how to allocate it
  *
  * Context: as @gfp allows.
  * Return: its pin state, or NULL (no memory, or the table is closed).
  */
-struct vendorban_pin *vendorban_pin_spare(gfp_t gfp)
+struct vendorban_pin *vendorban_pin_table_spare(gfp_t gfp)
 {
 	struct pin_entry *e;
 
@@ -134,10 +134,10 @@ struct vendorban_pin *vendorban_pin_spare(gfp_t gfp)
 }
 
 /**
- * vendorban_pin_spare_free() - free an entry vendorban_pin_of() did not use
- * @spare: from vendorban_pin_spare(), or NULL
+ * vendorban_pin_table_spare_free() - free an unused spare entry
+ * @spare: from vendorban_pin_table_spare(), or NULL
  */
-void vendorban_pin_spare_free(struct vendorban_pin *spare)
+void vendorban_pin_table_spare_free(struct vendorban_pin *spare)
 {
 	if (spare)
 		kfree(container_of(spare, struct pin_entry, pin));

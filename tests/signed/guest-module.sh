@@ -73,7 +73,7 @@ else
 	r=$?
 fi
 check $r unsigned_refused_after_switch
-printf 1 >$VB/lock
+printf force >$VB/lock
 if printf 1 | dd of=$VB/require_signed 2>/tmp/werr; then
 	r=1
 else
