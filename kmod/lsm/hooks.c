@@ -111,7 +111,7 @@ struct vendorban_pin *vendorban_lsm_pin_find(const struct inode *inode)
  * Return: the state; ERR_PTR(-EBUSY) when the inode has no blob.
  */
 struct vendorban_pin *vendorban_lsm_pin_of(struct inode *inode,
-				       struct vendorban_pin **spare)
+					   struct vendorban_pin **spare)
 {
 	struct vendorban_pin *pin = vendorban_lsm_pin_find(inode);
 

@@ -98,7 +98,7 @@ struct vendorban_pin *vendorban_pin_table_find(const struct inode *inode)
  * ERR_PTR(-ENOMEM) if an entry is needed and *@spare is NULL.
  */
 struct vendorban_pin *vendorban_pin_table_of(struct inode *inode,
-				       struct vendorban_pin **spare)
+					     struct vendorban_pin **spare)
 {
 	struct pin_entry *e = find_entry(inode);
 
