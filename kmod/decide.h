@@ -50,6 +50,7 @@ int vendorban_check_file(struct file *file, enum vendorban_op op);
 int vendorban_check_mmap(struct file *file, unsigned long prot,
 			 const struct inode *exec_inode);
 int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot);
+int vendorban_check_module_read(struct file *file);
 int vendorban_check_memory_module(void);
 
 #endif /* _SECURITY_VENDORBAN_DECIDE_H */

@@ -106,7 +106,10 @@ struct vendorban_index;
  *                   %VENDORBAN_ACTION_ALLOW lets the rules decide
  * @unverifiable_action: the same for a file on a filesystem that may hand
  *                       vendorban other bytes than the loader (FUSE,
- *                       network filesystems, user-namespace mounts)
+ *                       network filesystems)
+ * @userns_mount_action: the same for a file on a filesystem mounted in a
+ *                       user namespace (through overlayfs, also the real
+ *                       file's): what its mounter controls
  * @memory_module_action: action for a module image handed to init_module()
  *                        from memory where the rules cannot judge it (the
  *                        loadable form's BPF hook for it cannot sleep):
@@ -133,6 +136,7 @@ struct vendorban_policy {
 	enum vendorban_action default_action;
 	enum vendorban_action writable_action;
 	enum vendorban_action unverifiable_action;
+	enum vendorban_action userns_mount_action;
 	enum vendorban_action memory_module_action;
 	unsigned int nr_rules;
 	struct vendorban_rule *rules;

@@ -46,6 +46,7 @@
 #include "../kcompat.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
+#include "pin_table.h"
 #include "programs.h"
 
 VENDORBAN_IMPORT_BPF_INTERNAL;
@@ -168,12 +169,16 @@ static int attach_all(int btf_fd)
 	return ret;
 }
 
-/* Drop every link held.  Context: links lock, not frozen. */
+/*
+ * Drop every link held.  The pins go first: their table relies on the
+ * inode_free_security program running.  Context: links lock, not frozen.
+ */
 static void release_links(void)
 {
 	struct bpf_link *link;
 	unsigned int slot;
 
+	vendorban_pin_table_close();
 	for (slot = 0; slot < VENDORBAN_NR_BPF; slot++) {
 		link = vendorban_links[slot];
 		if (!link)
@@ -193,11 +198,19 @@ static unsigned int nr_held(void)
 	return n;
 }
 
-/* Links attached or released: is the BPF LSM now in force? */
+/*
+ * Links attached or released: is the BPF LSM now in force?  Pins may be
+ * taken exactly then (module/pin_table.c).
+ */
 static void update_forced(void)
 {
-	WRITE_ONCE(vendorban_bpf_forced,
-		   nr_held() == VENDORBAN_NR_BPF && vendorban_kf_live());
+	bool forced = nr_held() == VENDORBAN_NR_BPF && vendorban_kf_live();
+
+	if (forced)
+		vendorban_pin_table_open();
+	else
+		vendorban_pin_table_close();
+	WRITE_ONCE(vendorban_bpf_forced, forced);
 }
 
 /* "attach FD" or "release".  Context: links lock. */

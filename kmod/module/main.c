@@ -42,6 +42,7 @@
 #include "../state.h"
 #include "bpf_links.h"
 #include "inode_table.h"
+#include "pin_table.h"
 
 /* Set once by pin(): the locked gate has taken over. */
 static bool vendorban_gate_locked;
@@ -153,6 +154,10 @@ static const struct vendorban_form vendorban_module_form = {
 	.pin = pin,
 	.inode_state = vendorban_module_inode_state,
 	.inode_state_attach = vendorban_module_inode_state_attach,
+	.pin_find = vendorban_pin_table_find,
+	.pin_of = vendorban_pin_table_of,
+	.pin_spare = vendorban_pin_table_spare,
+	.pin_spare_free = vendorban_pin_table_spare_free,
 	.files = vendorban_module_files,
 	.nr_files = ARRAY_SIZE(vendorban_module_files),
 };

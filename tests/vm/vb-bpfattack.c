@@ -18,9 +18,10 @@
  *	calling one of vendorban's kfuncs with NULL or with pointers of the
  *	right type that are not the hook's own (walked from the exec's
  *	linux_binprm: its interpreter, NULL in the first stage; its file,
- *	the program being executed, as a library or a module; its stack
- *	vma; the last from a non-sleepable program, where walking a
- *	trusted pointer yields the old plain pointer, not an untrusted one).
+ *	the program being executed, as a library or a module; that file's
+ *	inode, for the pin kfuncs; its stack vma; the last from a
+ *	non-sleepable program, where walking a trusted pointer yields the
+ *	old plain pointer, not an untrusted one).
  *	Each returns 0.  Prints "<case>: loaded" or "<case>: refused
  *	by the verifier: <error>" per case.
  *   vb-bpfattack wrongbtf
@@ -59,6 +60,7 @@
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROT_EXEC_	4
 #define READING_MODULE_	2
+#define MAY_WRITE_	2
 #define LOADING_MODULE_	2
 #define MAX_INSNS	32
 
@@ -300,6 +302,12 @@ static void hostile_arg(struct prog *p, const char *what)
 		emit(p, MOV_REG(BPF_REG_1, BPF_REG_6));
 	else if (!strcmp(what, "id"))
 		emit(p, MOV_IMM(BPF_REG_1, LOADING_MODULE_));
+	else if (!strcmp(what, "inode")) {
+		emit(p, LDX_DW(BPF_REG_1, BPF_REG_6,
+			       member_offset("linux_binprm", "file")));
+		emit(p, LDX_DW(BPF_REG_1, BPF_REG_1,
+			       member_offset("file", "f_inode")));
+	}
 	else
 		emit(p, LDX_DW(BPF_REG_1, BPF_REG_6,
 			       member_offset("linux_binprm", what)));
@@ -318,6 +326,12 @@ static int hostile(void)
 		{ "vbh_kread_file", "vendorban_kf_kernel_read_file", "file", READING_MODULE_, false },
 		{ "vbh_kread_null", "vendorban_kf_kernel_read_file", "interpreter", READING_MODULE_, false },
 		{ "vbh_kload", "vendorban_kf_kernel_load_data", "id", -1, false },
+		{ "vbh_kpost_file", "vendorban_kf_kernel_post_read_file", "file", READING_MODULE_, false },
+		{ "vbh_kpost_null", "vendorban_kf_kernel_post_read_file", "interpreter", READING_MODULE_, false },
+		{ "vbh_perm_inode", "vendorban_kf_inode_permission", "inode", MAY_WRITE_, false },
+		{ "vbh_perm_null", "vendorban_kf_inode_permission", "null", MAY_WRITE_, false },
+		{ "vbh_ifree_inode", "vendorban_kf_inode_free_security", "inode", -1, false },
+		{ "vbh_ifree_null", "vendorban_kf_inode_free_security", "null", -1, false },
 	};
 	size_t i;
 	int fd;

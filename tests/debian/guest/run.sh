@@ -69,7 +69,7 @@ check $? "status_says_module_form"
 # module BTF), and no clang: on both stock kernels DKMS builds the module
 # BTF, and the boot scripts attach the BPF LSM programs the module holds.
 ! command -v clang >/dev/null && [ -e /sys/kernel/btf/vendorban ] &&
-	[ "$(grep -c ' held ' $VB/bpf_links)" = 5 ] &&
+	[ "$(grep -c ' held ' $VB/bpf_links)" = 8 ] &&
 	grep -q '^mechanism: bpf-lsm' /tmp/status.out
 check $? "status_mechanism_$(sed -n 's/^mechanism: \([a-z-]*\).*/\1/p' /tmp/status.out)"
 refused $F/banned-rsa2048-cert
