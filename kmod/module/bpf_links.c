@@ -26,6 +26,12 @@
  * The BPF LSM is the mechanism in force when a link is held for every
  * slot and the hooks are seen to run (kfuncs.c); the exec gate (main.c)
  * then lets every file through to them.
+ *
+ * The programs run from BPF trampolines, which ftrace patches into the
+ * hooks: the sysctl kernel.ftrace_enabled=0 would switch every one of them
+ * off at once, vendorban's hooks with them, while the links stay held.  So
+ * while a link is held, the module keeps a permanent ftrace_ops registered
+ * (as livepatch does), and the kernel refuses that sysctl write (EBUSY).
  */
 
 #include "../common.h"
@@ -35,6 +41,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -61,6 +68,70 @@ static bool vendorban_bpf_forced;
 /* Why the last attach failed (0: it did not), and on which program. */
 static int vendorban_attach_error;
 static const char *vendorban_attach_error_prog;
+
+#ifdef CONFIG_DYNAMIC_FTRACE
+static void notrace vendorban_ftrace_nop(unsigned long ip,
+					 unsigned long parent_ip,
+					 struct ftrace_ops *op,
+					 struct ftrace_regs *fregs)
+{
+}
+
+static struct ftrace_ops vendorban_ftrace_guard = {
+	.func = vendorban_ftrace_nop,
+	.flags = FTRACE_OPS_FL_PERMANENT,
+};
+
+static bool vendorban_ftrace_guarded;
+
+/* Never called: the one function the guard's ftrace_ops traces. */
+static noinline void __used vendorban_ftrace_anchor(void)
+{
+	barrier();
+}
+
+/*
+ * Keep ftrace (and with it the BPF trampolines) on: register the
+ * permanent ftrace_ops, which fails while ftrace_enabled is 0.
+ * Context: links lock.
+ */
+static int ftrace_guard_get(void)
+{
+	int ret;
+
+	if (vendorban_ftrace_guarded)
+		return 0;
+	ret = ftrace_set_filter_ip(&vendorban_ftrace_guard,
+				   (unsigned long)vendorban_ftrace_anchor, 0, 1);
+	if (!ret)
+		ret = register_ftrace_function(&vendorban_ftrace_guard);
+	if (ret) {
+		ftrace_free_filter(&vendorban_ftrace_guard);
+		return ret;
+	}
+	vendorban_ftrace_guarded = true;
+	return 0;
+}
+
+/* Context: links lock, no link held. */
+static void ftrace_guard_put(void)
+{
+	if (!vendorban_ftrace_guarded)
+		return;
+	unregister_ftrace_function(&vendorban_ftrace_guard);
+	ftrace_free_filter(&vendorban_ftrace_guard);
+	vendorban_ftrace_guarded = false;
+}
+#else
+static int ftrace_guard_get(void)
+{
+	return 0;
+}
+
+static void ftrace_guard_put(void)
+{
+}
+#endif
 
 /* Load a slot's program: its descriptor, or a negative errno. */
 static int load_program(unsigned int slot, int btf_fd)
@@ -157,6 +228,8 @@ static int attach_all(int btf_fd)
 	/* The descriptors opened for a moment must be the writer's alone. */
 	if (!ret && atomic_read(&current->files->count) != 1)
 		ret = -EBUSY;
+	if (!ret)
+		ret = ftrace_guard_get();
 	for (slot = 0; !ret && slot < VENDORBAN_NR_BPF; slot++) {
 		if (vendorban_links[slot])
 			continue;
@@ -187,6 +260,7 @@ static void release_links(void)
 		WRITE_ONCE(vendorban_links[slot], NULL);
 		bpf_link_put(link);
 	}
+	ftrace_guard_put();
 }
 
 static unsigned int nr_held(void)

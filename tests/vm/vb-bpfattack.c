@@ -34,6 +34,11 @@
  *	program (by its id, or the pin of its link), so that its sleepable
  *	kfunc runs inside an RCU read-side section.  Prints "tailcall:
  *	attached" or why the kernel refused it.
+ *   vb-bpfattack fexit FUNC
+ *	an fexit program (BPF tracing, a trampoline around the function)
+ *	on FUNC, a function of vendorban's BTF (a kfunc): vendorban's own
+ *	program then calls its kfunc through the trampoline.  Prints
+ *	"fexit FUNC: attached" or why the kernel refused it.
  *
  * Exits 0 when the attempt could be made (what it achieved is for the
  * caller to check), 1 otherwise.
@@ -441,10 +446,52 @@ static int tailcall(const char *what)
 	return 0;
 }
 
+/* An fexit program returning 0 on @func, a function of vendorban's BTF. */
+static int fexit(const char *func)
+{
+	struct prog p = { 0 };
+	int fd_prog, link_fd;
+	char pin[256];
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		.expected_attach_type = BPF_TRACE_FEXIT,
+		.attach_btf_obj_fd = module_btf_fd,
+		.log_buf = log_buf,
+		.log_size = sizeof(log_buf),
+		.log_level = 1,
+	);
+
+	opts.attach_btf_id = kfunc(func);
+	ret0(&p);
+	log_buf[0] = '\0';
+	fd_prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "vba_fexit", "GPL",
+				p.insns, p.n, &opts);
+	if (fd_prog < 0) {
+		printf("fexit %s: refused by the verifier: %s\n", func,
+		       strerror(errno));
+		fprintf(stderr, "# verifier log:\n%s\n", log_buf);
+		return 0;
+	}
+	link_fd = bpf_raw_tracepoint_open(NULL, fd_prog);
+	if (link_fd < 0) {
+		printf("fexit %s: refused at attach: %s\n", func,
+		       strerror(errno));
+		return 0;
+	}
+	snprintf(pin, sizeof(pin), PINS "/fexit_%s", func);
+	unlink(pin);
+	if (bpf_obj_pin(link_fd, pin))
+		die("pin %s: %s\n", pin, strerror(errno));
+	printf("fexit %s: attached\n", func);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
-	if (argc < 2 || argc > 3 || (!strcmp(argv[1], "tailcall")) != (argc == 3))
-		die("usage: vb-bpfattack lookalike|hostile|wrongbtf|tailcall ID|PIN\n");
+	bool arg = !strcmp(argv[argc > 1 ? 1 : 0], "tailcall") ||
+		   !strcmp(argv[argc > 1 ? 1 : 0], "fexit");
+
+	if (argc < 2 || argc > 3 || arg != (argc == 3))
+		die("usage: vb-bpfattack lookalike|hostile|wrongbtf|tailcall ID|PIN|fexit FUNC\n");
 	if (!strcmp(argv[1], "wrongbtf"))
 		return wrongbtf();
 	load_btf();
@@ -455,6 +502,8 @@ int main(int argc, char *argv[])
 		return hostile();
 	if (!strcmp(argv[1], "tailcall"))
 		return tailcall(argv[2]);
+	if (!strcmp(argv[1], "fexit"))
+		return fexit(argv[2]);
 	die("unknown attack %s\n", argv[1]);
 	return 1;
 }
