@@ -8,8 +8,9 @@
 # policy as /fixtures/signed/tool-v6.p7, and boots the KVER (default 6.1)
 # test kernel with vendorban.require_signed=1.  With 6.1, then the loadable
 # form on Debian's stock 6.1 kernel, which does not trust the test key
-# (scripts/vm/signed-policy-module.sh).  Each boot ends with
-# "vm: N passed, N failed".
+# (scripts/vm/signed-policy-module.sh), booted twice: the module loaded
+# with require_signed=1, and without it, then switched on.  Each boot ends
+# with "vm: N passed, N failed".
 set -euo pipefail
 
 die() {
@@ -46,5 +47,8 @@ scripts/build-initramfs.sh --run tests \
 	-o build/initramfs-signed-module.cpio.gz
 mkdir -p build/kernel
 cp "$vmlinuz" build/kernel/bzImage-stock-6.1
-scripts/run-vm.sh --kver stock-6.1 --initrd build/initramfs-signed-module.cpio.gz \
-	--log build/vm-signed-module.log
+for phase in param switch; do
+	scripts/run-vm.sh --kver stock-6.1 \
+		--initrd build/initramfs-signed-module.cpio.gz \
+		--log "build/vm-signed-module-$phase.log" --append "vbphase=$phase"
+done
