@@ -460,20 +460,24 @@ void vendorban_audit_lock(void)
 
 /**
  * vendorban_audit_forced_unload() - log a refused "rmmod -f" (module form)
+ * @locked: policy and mode are locked
+ * @require_signed: only signed policies are accepted
  *
- * The kernel ran the module's exit function although policy and mode are
- * locked; the exit function refuses (it never returns), so res=0.
+ * The kernel ran the module's exit function although one of these holds;
+ * the exit function refuses (it never returns), so res=0.
  *
  * Context: process context, may sleep.
  */
-void vendorban_audit_forced_unload(void)
+void vendorban_audit_forced_unload(bool locked, bool require_signed)
 {
 	struct audit_buffer *ab;
 
 	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
 	if (!ab)
 		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=forced_unload locked=1");
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME
+			 " op=forced_unload locked=%d require_signed=%d",
+			 locked, require_signed);
 	log_subject(ab);
 	audit_log_format(ab, " res=0");
 	audit_log_end(ab);

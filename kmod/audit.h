@@ -23,7 +23,7 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 void vendorban_audit_mode(bool old_enforce, bool new_enforce);
 void vendorban_audit_lock(void);
 void vendorban_audit_require_signed(void);
-void vendorban_audit_forced_unload(void);
+void vendorban_audit_forced_unload(bool locked, bool require_signed);
 u64 vendorban_audit_suppressed(void);
 
 #endif /* _SECURITY_VENDORBAN_AUDIT_H */

@@ -371,8 +371,9 @@ int vendorban_lock(void)
 /**
  * vendorban_require_signed() - accept only signed policies until reboot
  *
- * The runtime form of vendorban.require_signed=1, one way.  Audited when
- * it changes something.
+ * The runtime form of vendorban.require_signed=1, one way: the module
+ * form also stays loaded until reboot, as after lock.  Audited when it
+ * changes something.
  *
  * Context: process context; takes vendorban_state_lock.
  * Return: 0 (also when signatures were already required), or -EPERM if the
@@ -387,6 +388,7 @@ int vendorban_require_signed(void)
 		ret = -EPERM;
 	} else if (!vendorban_policy_sig_required()) {
 		vendorban_policy_sig_require();
+		vendorban_pin_module();
 		vendorban_audit_require_signed();
 		pr_info("only signed policies are accepted until reboot\n");
 	}

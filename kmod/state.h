@@ -68,6 +68,7 @@ int vendorban_lock(void);
 int vendorban_require_signed(void);
 void vendorban_drop_policy(void);
 void vendorban_pin_form(void);
+void vendorban_pin_module(void);
 void vendorban_last_error(char *buf, size_t size);
 
 void vendorban_count(enum vendorban_counter counter);

@@ -29,6 +29,13 @@ void vendorban_pin_form(void)
 {
 }
 
+/**
+ * vendorban_pin_module() - nothing to pin: the built-in form cannot unload
+ */
+void vendorban_pin_module(void)
+{
+}
+
 static int __init vendorban_init(void)
 {
 	vendorban_add_hooks();

@@ -87,23 +87,27 @@ forced_rmmod_refused() {
 	check $? forced_rmmod_never_returns
 	grep -q '^vendorban ' /proc/modules && [ "$(cat $PARAM)" = Y ]
 	check $? module_stays_required_after_forced_rmmod
+	# The kernel answers EBUSY for a module of that name that is going.
 	insmod $MOD 2>/tmp/ierr &
 	ins=$!
 	sleep 1
 	if running $ins; then
 		kill -9 $ins
-		r=0
+		r=1
 	elif wait $ins; then
 		r=1
 	else
-		r=0
+		echo "# $(cat /tmp/ierr)"
+		grep -qi 'busy' /tmp/ierr
+		r=$?
 	fi
-	check $r insmod_after_forced_rmmod_loads_nothing
+	check $r insmod_after_forced_rmmod_fails_busy
 	dmesg | grep -q 'vendorban: rmmod -f while .*: refused'
 	check $? forced_rmmod_logged
-	grep 'op=forced_unload' /tmp/audit.log |
+	[ "$(grep -c 'op=forced_unload' /tmp/audit.log)" = 1 ] &&
+		grep 'op=forced_unload' /tmp/audit.log |
 		grep -q 'locked=0 require_signed=1 .*res=0'
-	check $? forced_rmmod_audited
+	check $? forced_rmmod_audited_once
 }
 
 # The module parameter: only signed policies from the start.
@@ -145,13 +149,17 @@ phase_switch() {
 		[ "$(status_val require_signed)" = yes ]
 	check $? switch_on_at_runtime
 	sleep 1
-	grep 'type=1404 ' /tmp/audit.log |
+	[ "$(grep -c 'op=require_signed' /tmp/audit.log)" = 1 ] &&
+		grep 'type=1404 ' /tmp/audit.log |
 		grep -q 'op=require_signed old_require_signed=0 new_require_signed=1 .*res=1'
-	check $? switch_audited
+	check $? switch_audited_once
 	refused unsigned_after_switch $S/unsigned-v6.pol 'rejected' \
 		'not signed' signed-ban
 	reload_attack switch signed-ban 6
 	printf 1 >$VB/lock
+	sleep 1
+	[ "$(grep -c 'op=lock locked=1 .*res=1' /tmp/audit.log)" = 1 ]
+	check $? lock_audited_once
 	if printf 1 | dd of=$VB/require_signed 2>/tmp/werr; then
 		r=1
 	else
@@ -159,6 +167,9 @@ phase_switch() {
 		r=$?
 	fi
 	check $r switch_refused_once_locked
+	sleep 1
+	[ "$(grep -c 'op=require_signed' /tmp/audit.log)" = 1 ]
+	check $? refused_switch_leaves_no_record
 }
 
 phase=$(sed -n 's/.*vbphase=\([a-z]*\).*/\1/p' /proc/cmdline)
