@@ -20,6 +20,7 @@
 
 #include "audit.h"
 #include "cache.h"
+#include "counts.h"
 #include "decide.h"
 #include "facts.h"
 #include "state.h"
@@ -97,6 +98,7 @@ static int conclude(const struct vendorban_subject *subj,
 	switch (d->action) {
 	case VENDORBAN_ACTION_ALLOW:
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
+		vendorban_counts_decision(d->counts, d);
 		return 0;
 	case VENDORBAN_ACTION_DENY:
 		d->denied = d->enforcing;
@@ -105,6 +107,7 @@ static int conclude(const struct vendorban_subject *subj,
 		d->denied = false;
 		break;
 	}
+	vendorban_counts_decision(d->counts, d);
 	vendorban_count(d->denied ? VENDORBAN_CNT_DENIED :
 			VENDORBAN_CNT_WOULD_DENY);
 	vendorban_audit_decision(subj->file, d);
@@ -188,12 +191,14 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	struct vendorban_cache_token token;
 	struct vendorban_active *active;
 	bool cacheable = false;
+	u32 row;
 	int ret;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
 	if (decide_untrusted(subj, &d, &ret)) {
 		vendorban_put_active(active);
@@ -206,9 +211,10 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	 */
 	if (op == VENDORBAN_OP_MODULE)
 		inode = NULL;
-	if (inode && vendorban_cache_allowed(inode, active->generation)) {
+	if (inode && vendorban_cache_allowed(inode, active->generation, &row)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
+		vendorban_counts_cached_allow(active->counts, row);
 		vendorban_put_active(active);
 		return 0;
 	}
@@ -219,7 +225,7 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	/* Only silent allows are cached: they do not depend on the mode. */
 	if (!ret && cacheable && d.action == VENDORBAN_ACTION_ALLOW)
 		vendorban_cache_store_allowed(subj->file, active->generation,
-					      &token);
+					      vendorban_counts_row(&d), &token);
 	vendorban_put_active(active);
 	return ret;
 }
@@ -325,6 +331,7 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 	struct vendorban_subject subj = { .file = vma->vm_file };
 	struct vendorban_active *active;
 	int ret = 0;
+	u32 row;
 
 	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
 		return 0;
@@ -332,11 +339,13 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 	if (!active)
 		return 0;
 	if (vendorban_cache_allowed(file_inode(vma->vm_file),
-				    active->generation)) {
+				    active->generation, &row)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
+		vendorban_counts_cached_allow(active->counts, row);
 	} else {
 		d.policy = active->policy;
+		d.counts = active->counts;
 		d.enforcing = vendorban_enforcing();
 		d.sig_state = VENDORBAN_SIG_NONE;
 		ret = conclude(&subj, &d);
@@ -374,6 +383,7 @@ int vendorban_check_memory_module(void)
 	if (!active)
 		return 0;
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
 	d.action = d.policy->memory_module_action;
 	d.sig_state = VENDORBAN_SIG_NONE;

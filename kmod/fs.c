@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "audit.h"
+#include "counts.h"
 #include "fs.h"
 #include "policy_sig.h"
 #include "state.h"
@@ -268,6 +269,7 @@ static const struct vendorban_fs_file vendorban_files[] = {
 	{ "lock", 0600, &lock_fops },
 	{ "require_signed", 0600, &require_signed_fops },
 	{ "status", 0444, &status_fops },
+	{ "rule_counts", 0400, &vendorban_counts_fops },
 };
 
 static struct dentry *vendorban_dentries[ARRAY_SIZE(vendorban_files)];

@@ -762,6 +762,8 @@ check "lock file" grep -qx 1 "$sfs/lock"
 check "--root overrides the environment" grep -qx enforce \
 	<(mkdir -p "$work/sfs2" && echo enforce >"$work/sfs2/mode" && "$V" --root "$work/sfs2" mode)
 rc_is 4 "no securityfs: status says vendorban is not active" "$V" --root "$work/none" status
+# shellcheck source=tests/tool/counts.sh
+. "$HERE/counts.sh"
 unset VENDORBAN_SECURITYFS
 
 # --- audit: vendorban's records in audit logs (tests/tool/audit.sh) ----------
