@@ -9,6 +9,7 @@
 # The fake rule_counts gives each rule as many denials as its line number,
 # so that a row printed beside the wrong rule is seen.
 
+export VENDORBAN_SECURITYFS=$sfs
 digest=$(sha256sum <"$sfs/policy" | cut -d' ' -f1)
 rule_lines=$(grep -nE '^(deny|audit|allow) ' "$sfs/policy" | cut -d: -f1)
 first=$(head -n 1 <<<"$rule_lines")
@@ -70,3 +71,4 @@ check "... and prints nothing" test -z "$("$V" status --rules 2>/dev/null)"
 rm "$sfs/rule_counts"
 rc_is 1 "status --rules: without rule_counts (an older vendorban)" "$V" status --rules
 rc_is 5 "status without --rules does not need it" "$V" status
+unset VENDORBAN_SECURITYFS

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the signed-policy test of the loadable form, run as
-# /tests/run.sh on Debian's stock kernel (scripts/test-signed-policy.sh),
-# in two boots: "vbphase=param" on the kernel command line loads the
-# module with require_signed=1, "vbphase=switch" without it, then turns
-# the securityfs switch on.
+# /tests/run.sh on Debian's stock kernel (tests/signed/run.sh), in two
+# boots: "vbphase=param" on the kernel command line loads the module with
+# require_signed=1, "vbphase=switch" without it, then turns the
+# securityfs switch on.
 # The stock kernel does not trust the test policy-signing key, so here a
 # policy signed with it must be refused like any untrusted one, after the
 # secondary (machine) and the platform keyrings were tried; the module
@@ -25,22 +25,9 @@ VB=/sys/kernel/security/vendorban
 S=/fixtures/signed
 MOD=/lib/modules/vendorban.ko
 PARAM=/sys/module/vendorban/parameters/require_signed
-n=0
-failed=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n signed_policy_module.$2"
-	else
-		echo "not ok $n signed_policy_module.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-status_val() {
-	sed -n "s/^$1: //p" $VB/status
-}
+TAP_PREFIX=signed_policy_module. TAP_PART="signed policy (module)"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # running PID: the process exists and is not a zombie
 running() {
@@ -179,5 +166,5 @@ switch) phase_switch ;;
 *) check 1 "phase_named_on_the_command_line ($phase)" ;;
 esac
 
-echo "# signed policy (module, $phase): $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+TAP_PART="signed policy (module, $phase)"
+tap_done
