@@ -92,6 +92,8 @@ check-module: fixtures vm-programs tool disk
 	tests/module-form/run.sh 6.12
 	tests/module-form/run.sh 6.1 binfmt-late
 	tests/module-form/run.sh 6.12 binfmt-late
+	tests/module-form/run.sh 6.1 attack
+	tests/module-form/run.sh 6.12 attack
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.

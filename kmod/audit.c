@@ -456,20 +456,55 @@ void vendorban_audit_mode(bool old_enforce, bool new_enforce)
 }
 
 /**
- * vendorban_audit_lock() - log the locking of policy and mode
+ * vendorban_audit_lock() - log the locking of policy and mode, or its refusal
+ * @locked: locked; else refused, the form deciding on less than it can
+ * @forced: locked although the form decides on less than it can
  *
  * Context: process context, may sleep.
  */
-void vendorban_audit_lock(void)
+void vendorban_audit_lock(bool locked, bool forced)
 {
 	struct audit_buffer *ab;
 
 	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
 	if (!ab)
 		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=lock locked=1");
+	if (!locked)
+		audit_log_format(ab, "lsm=" VENDORBAN_NAME
+				 " op=lock locked=0 reason=mechanism-incomplete");
+	else
+		audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=lock locked=1%s",
+				 forced ? " forced=1" : "");
 	log_subject(ab);
-	audit_log_format(ab, " res=1");
+	audit_log_format(ab, " res=%d", locked);
+	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_bpf_attach() - log an attach of the BPF LSM programs
+ * @prog: the program it failed on, NULL if none
+ * @held: how many programs are held now
+ * @err: 0, or why it failed
+ *
+ * The module form only: "vendorbanctl attach" asks the module to load
+ * and attach its programs.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=bpf_attach programs=%u",
+			 held);
+	if (err)
+		audit_log_format(ab, " prog=%s error=%d", prog ? prog : "?",
+				 err);
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", !err);
 	audit_log_end(ab);
 }
 

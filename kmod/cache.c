@@ -21,8 +21,8 @@
  *     writably mapped (the module form is told of the close that ends a
  *     writer, not of the open that starts one).
  *
- * Where the state lives is the form's business (cache.h): the inode's
- * blob, or the module's inode table.  Either is looked up under RCU, so
+ * Where the state lives is the form's business (struct vendorban_form):
+ * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
  * every function here but the sample works in atomic context.
  */
 
@@ -34,7 +34,14 @@
 #include <linux/string.h>
 
 #include "cache.h"
+#include "form.h"
 #include "trust.h"
+
+/* The inode's state where the form keeps it.  Context: rcu_read_lock(). */
+static struct vendorban_inode_state *inode_state(const struct inode *inode)
+{
+	return vendorban_form()->inode_state(inode);
+}
 
 /* Source of write generations: unique across inodes and forms' entries. */
 static atomic64_t vendorban_write_seq = ATOMIC64_INIT(0);
@@ -72,10 +79,10 @@ bool vendorban_cache_sample(struct file *file,
 
 	if (!IS_I_VERSION(inode) || vendorban_file_writable(file) ||
 	    vendorban_file_unverifiable(file) ||
-	    vendorban_inode_state_attach(file))
+	    vendorban_form()->inode_state_attach(file))
 		return false;
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
 		token->write_gen = state->write_gen;
@@ -128,7 +135,7 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row)
 	bool hit = false;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
 		hit = state->allowed_gen == gen &&
@@ -157,7 +164,7 @@ void vendorban_cache_store_allowed(struct file *file, u64 gen, u32 row,
 	struct vendorban_inode_state *state;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(file_inode(file));
+	state = inode_state(file_inode(file));
 	if (state) {
 		spin_lock(&state->lock);
 		if (still_valid(file, state, token)) {
@@ -184,7 +191,7 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 	bool hit = false;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
 		hit = state->have_sha256 &&
@@ -214,7 +221,7 @@ void vendorban_cache_store_sha256(struct file *file,
 	struct vendorban_inode_state *state;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(file_inode(file));
+	state = inode_state(file_inode(file));
 	if (state) {
 		spin_lock(&state->lock);
 		if (still_valid(file, state, token)) {
@@ -256,7 +263,7 @@ void vendorban_cache_invalidate(struct inode *inode)
 	struct vendorban_inode_state *state;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state)
 		vendorban_cache_changed(state);
 	rcu_read_unlock();

@@ -56,15 +56,6 @@ struct vendorban_cache_token {
 	u64 write_gen;
 };
 
-/*
- * What each form provides: vendorban_inode_state() (called under
- * rcu_read_lock(); the state stays valid until rcu_read_unlock()) and
- * vendorban_inode_state_attach() (process context: make sure the file's
- * inode has a state; 0 or a negative errno).
- */
-struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode);
-int vendorban_inode_state_attach(struct file *file);
-
 u64 vendorban_cache_new_write_gen(void);
 void vendorban_cache_changed(struct vendorban_inode_state *state);
 bool vendorban_cache_sample(struct file *file,

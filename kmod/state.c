@@ -21,6 +21,7 @@
 
 #include "audit.h"
 #include "counts.h"
+#include "form.h"
 #include "lib/selector.h"
 #include "policy_sig.h"
 #include "state.h"
@@ -52,7 +53,10 @@ MODULE_PARM_DESC(enforce, "Start in enforce mode (1, default) or permissive mode
 /*
  * vendorban.lock=1 locks the state as soon as a policy is in force (at
  * once with a compiled-in boot policy): from then on, until reboot, neither
- * the policy nor the mode can change.  Written under vendorban_state_lock.
+ * the policy nor the mode can change.  As a write to the lock file, it is
+ * refused while the form decides on less than it can (the module form
+ * before its BPF LSM programs are attached); each later load tries again.
+ * Written under vendorban_state_lock.
  */
 static bool lock;
 module_param(lock, bool, 0400);
@@ -235,6 +239,28 @@ static int check_admission(const struct vendorban_active *new,
 	return 0;
 }
 
+/*
+ * Lock, unless the form decides on less than it can (the module form
+ * before its BPF LSM programs are in force) and @force is not set: then
+ * the refusal is audited and logged.  Context: vendorban_state_lock, not
+ * locked.
+ */
+static int lock_state(bool force)
+{
+	if (!force && !vendorban_form_complete()) {
+		vendorban_audit_lock(false, false);
+		pr_warn("lock refused: the mechanism is incomplete (see status); attach it, or force the lock\n");
+		return -EBUSY;
+	}
+	WRITE_ONCE(vendorban_is_locked, true);
+	vendorban_form()->pin();
+	vendorban_audit_lock(true, !vendorban_form_complete());
+	pr_info("policy and mode locked until reboot%s\n",
+		vendorban_form_complete() ? "" :
+		" (forced: the mechanism is incomplete)");
+	return 0;
+}
+
 /**
  * vendorban_load_policy() - put a policy in force
  * @data: the policy text, or a signed policy (a PKCS#7 message holding the
@@ -282,11 +308,8 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin)
 	rcu_assign_pointer(vendorban_active_policy, new);
 	vendorban_audit_policy_load(old ? old->policy : NULL, new->policy,
 				    NULL);
-	if (lock && !vendorban_is_locked) {
-		WRITE_ONCE(vendorban_is_locked, true);
-		vendorban_pin_form();
-		vendorban_audit_lock();
-	}
+	if (lock && !vendorban_is_locked)
+		lock_state(false);
 	/* Under the lock: once it is released, a next load may free @new. */
 	pr_info("policy %s version %u loaded (%u rules%s)\n",
 		new->policy->name, new->policy->version,
@@ -367,23 +390,19 @@ bool vendorban_locked(void)
 
 /**
  * vendorban_lock() - lock policy and mode until reboot
+ * @force: lock even if the form decides on less than it can
  *
  * Context: process context; takes vendorban_state_lock.
- * Return: 0, or -EPERM if already locked (locking is a change too).
+ * Return: 0; -EPERM if already locked (locking is a change too); -EBUSY
+ * if the form decides on less than it can (the module form without its
+ * BPF LSM programs in force) and @force is not set (refused, audited).
  */
-int vendorban_lock(void)
+int vendorban_lock(bool force)
 {
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&vendorban_state_lock);
-	if (vendorban_is_locked) {
-		ret = -EPERM;
-	} else {
-		WRITE_ONCE(vendorban_is_locked, true);
-		vendorban_pin_form();
-		vendorban_audit_lock();
-		pr_info("policy and mode locked until reboot\n");
-	}
+	ret = vendorban_is_locked ? -EPERM : lock_state(force);
 	mutex_unlock(&vendorban_state_lock);
 	return ret;
 }
@@ -408,7 +427,8 @@ int vendorban_require_signed(void)
 		ret = -EPERM;
 	} else if (!vendorban_policy_sig_required()) {
 		vendorban_policy_sig_require();
-		vendorban_pin_module();
+		if (vendorban_form()->stay)
+			vendorban_form()->stay();
 		vendorban_audit_require_signed();
 		pr_info("only signed policies are accepted until reboot\n");
 	}

@@ -67,11 +67,9 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin);
 bool vendorban_enforcing(void);
 int vendorban_set_enforcing(bool enforce);
 bool vendorban_locked(void);
-int vendorban_lock(void);
+int vendorban_lock(bool force);
 int vendorban_require_signed(void);
 void vendorban_drop_policy(void);
-void vendorban_pin_form(void);
-void vendorban_pin_module(void);
 void vendorban_last_error(char *buf, size_t size);
 
 void vendorban_count(enum vendorban_counter counter);

@@ -8,8 +8,15 @@
 
 #include <linux/lsm_hooks.h>
 
+struct file;
+struct inode;
+struct vendorban_inode_state;
+
 extern struct lsm_blob_sizes vendorban_blob_sizes;
 
 void __init vendorban_add_hooks(void);
+struct vendorban_inode_state *
+vendorban_lsm_inode_state(const struct inode *inode);
+int vendorban_lsm_inode_state_attach(struct file *file);
 
 #endif /* _SECURITY_VENDORBAN_HOOKS_H */

@@ -4,8 +4,9 @@
  *
  * Loadable modules cannot register LSM hooks.  Where the kernel runs the
  * BPF LSM, this form decides through vendorban's BPF LSM programs, which
- * call the module's kfuncs (kfuncs.c, bpf_links.c): exec, executable
- * mappings, mprotect and kernel modules, as the built-in form.  Until they
+ * call the module's kfuncs (programs.c, kfuncs.c, checks.c, bpf_links.c):
+ * exec, executable mappings, mprotect and kernel modules, as the built-in
+ * form.  Until they
  * are attached, or where the BPF LSM is not enabled, it vetoes exec
  * through the one exported mechanism that sees every exec stage: a binary
  * format handler inserted at the head of the list.  Its load_binary runs
@@ -39,17 +40,16 @@
 
 #include "../audit.h"
 #include "../decide.h"
+#include "../form.h"
 #include "../fs.h"
 #include "../policy_sig.h"
 #include "../state.h"
 #include "bpf_links.h"
 #include "inode_table.h"
 
-const char *const vendorban_form = "module";
-
-/* Set once by vendorban_pin_module(): the locked gate has taken over. */
+/* Set once by stay(): the locked gate has taken over. */
 static bool vendorban_gate_locked;
-/* vendorban_pin_module() ran (or is running): it does its work once. */
+/* stay() ran (or is running): it does its work once. */
 static atomic_t vendorban_pinned = ATOMIC_INIT(0);
 
 static int vendorban_gate(struct linux_binprm *bprm)
@@ -91,11 +91,11 @@ static struct linux_binfmt vendorban_locked_format = {
 	.load_binary = vendorban_gate,
 };
 
-/**
- * vendorban_pin_module() - keep the module and its exec gate until reboot
+/*
+ * Keep the module and its exec gate until reboot.
  *
  * Called once signed policies are required (module parameter or
- * securityfs switch), and by vendorban_pin_form(): neither a locked ban
+ * securityfs switch), and by pin() at lock: neither a locked ban
  * nor the floor that signed policies set may end with an rmmod and an
  * insmod without the parameter.  Takes a module reference that is never
  * dropped (plain rmmod fails), and puts the locked gate in front of the
@@ -105,7 +105,7 @@ static struct linux_binfmt vendorban_locked_format = {
  *
  * Context: process context.
  */
-void vendorban_pin_module(void)
+static void stay(void)
 {
 	if (atomic_xchg(&vendorban_pinned, 1))
 		return;
@@ -114,25 +114,78 @@ void vendorban_pin_module(void)
 	WRITE_ONCE(vendorban_gate_locked, true);
 }
 
-/**
- * vendorban_pin_form() - keep the module, its gate and its links until reboot
- *
- * Called once policy and mode are locked: pins the module (above) and
- * keeps the BPF LSM links it holds.
+/*
+ * Keep the module, its gate and its links until reboot.  Called once
+ * policy and mode are locked: the module stays (above) and keeps the BPF
+ * LSM links it holds.
  *
  * Context: process context, vendorban_state_lock held.
  */
-void vendorban_pin_form(void)
+static void pin(void)
 {
-	vendorban_pin_module();
+	stay();
 	vendorban_bpf_lock();
 }
 
-/* Whether the module must stay until reboot (see vendorban_pin_module()). */
+/* Whether the module must stay until reboot (see stay()). */
 static bool must_stay(void)
 {
 	return vendorban_locked() || vendorban_policy_sig_required();
 }
+
+/* Why the BPF LSM is not the mechanism (status), into @buf. */
+static int format_why_not(char *buf, size_t size,
+			  const struct vendorban_bpf_state *st)
+{
+	if (st->kfuncs == -ENODATA)
+		return scnprintf(buf, size, "module built without BTF");
+	if (st->kfuncs)
+		return scnprintf(buf, size, "kfuncs not registered (error %d)",
+				 st->kfuncs);
+	if (st->error && st->error_prog)
+		return scnprintf(buf, size, "attach failed: %s: error %d",
+				 st->error_prog, st->error);
+	if (st->error)
+		return scnprintf(buf, size, "attach failed: error %d",
+				 st->error);
+	if (!st->held)
+		return scnprintf(buf, size, "not attached");
+	if (st->held < st->slots)
+		return scnprintf(buf, size, "%u of %u programs attached",
+				 st->held, st->slots);
+	return scnprintf(buf, size, "not in the kernel's LSM list");
+}
+
+/* "bpf-lsm", or "binfmt (bpf: why not)". */
+static int format_mechanism(char *buf, size_t size)
+{
+	struct vendorban_bpf_state st;
+	int n;
+
+	vendorban_bpf_get_state(&st);
+	if (st.in_force)
+		return scnprintf(buf, size, "bpf-lsm");
+	n = scnprintf(buf, size, "binfmt (bpf: ");
+	n += format_why_not(buf + n, size - n, &st);
+	n += scnprintf(buf + n, size - n, ")");
+	return n;
+}
+
+static const struct vendorban_fs_file vendorban_module_files[] = {
+	{ "bpf_links", 0600, &vendorban_bpf_links_fops },
+};
+
+static const struct vendorban_form vendorban_module_form = {
+	.name = "module",
+	.format_mechanism = format_mechanism,
+	.complete = vendorban_bpf_in_force,
+	.pin = pin,
+	.stay = stay,
+	.inode_state = vendorban_module_inode_state,
+	.inode_state_attach = vendorban_module_inode_state_attach,
+	.files = vendorban_module_files,
+	.nr_files = ARRAY_SIZE(vendorban_module_files),
+};
 
 /*
  * "rmmod -f" (CONFIG_MODULE_FORCE_UNLOAD) calls the exit function whatever
@@ -171,28 +224,30 @@ static void __noreturn refuse_unload(void)
 
 static int __init vendorban_module_init(void)
 {
-	int ret = vendorban_inode_table_init();
+	int ret;
 
+	vendorban_form_register(&vendorban_module_form);
+	ret = vendorban_inode_table_init();
 	if (ret)
 		return ret;
-	ret = vendorban_fs_init();
-	if (ret)
-		goto out_table;
 	ret = vendorban_bpf_init();
 	if (ret)
-		goto out_fs;
+		goto out_table;
+	ret = vendorban_fs_init();
+	if (ret)
+		goto out_bpf;
 	insert_binfmt(&vendorban_format);
 	pr_info("initialized (%s): exec gate until \"vendorbanctl attach\"\n",
-		vendorban_form);
+		vendorban_module_form.name);
 	/* Last: a failed init frees the module, pinned or not. */
 	if (vendorban_policy_sig_required()) {
-		vendorban_pin_module();
+		stay();
 		pr_info("only signed policies are accepted; the module stays until reboot\n");
 	}
 	return 0;
 
-out_fs:
-	vendorban_fs_exit();
+out_bpf:
+	vendorban_bpf_exit();
 out_table:
 	vendorban_inode_table_exit();
 	return ret;
@@ -214,8 +269,8 @@ static void __exit vendorban_module_exit(void)
 	if (must_stay())
 		refuse_unload();
 	unregister_binfmt(&vendorban_format);
-	vendorban_bpf_exit();
 	vendorban_fs_exit();
+	vendorban_bpf_exit();
 	vendorban_drop_policy();
 	vendorban_inode_table_exit();
 }

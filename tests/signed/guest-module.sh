@@ -143,7 +143,7 @@ phase_switch() {
 	refused unsigned_after_switch $S/unsigned-v6.pol 'rejected' \
 		'not signed' signed-ban
 	reload_attack switch signed-ban 6
-	printf 1 >$VB/lock
+	printf force >$VB/lock
 	sleep 1
 	[ "$(grep -c 'op=lock locked=1 .*res=1' /tmp/audit.log)" = 1 ]
 	check $? lock_audited_once

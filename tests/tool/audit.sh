@@ -72,6 +72,18 @@ check "audit: mode changes" \
 cond "audit: records of both nodes" \
 	'[ "$(acount " node=vm-a ")" -gt 0 ] && [ "$(acount " node=vm-b ")" -gt 0 ]'
 
+# A refused lock (res=0) and the module form's BPF attaches are neither
+# locks nor mode changes; a forced lock is a lock.
+cat >"$work/status.log" <<'EOF'
+type=MAC_STATUS msg=audit(1795975557.312:900): lsm=vendorban op=lock locked=0 reason=mechanism-incomplete auid=0 ses=1 res=0
+type=MAC_STATUS msg=audit(1795975557.313:901): lsm=vendorban op=bpf_attach programs=2 prog=vb_mmap error=-22 auid=0 ses=1 res=0
+type=MAC_STATUS msg=audit(1795975557.314:902): lsm=vendorban op=lock locked=1 forced=1 auid=0 ses=1 res=1
+type=MAC_STATUS msg=audit(1795975557.315:903): lsm=vendorban op=bpf_attach programs=5 auid=0 ses=1 res=1
+EOF
+aout --summary "$work/status.log"
+check "audit --summary: refused locks and BPF attaches are not counted as locks or mode changes" \
+	grep -q ', 0 mode changes, 1 lock, ' "$work/audit.out"
+
 aout --summary "$SAMPLE"
 check "audit --summary: per vendor and node" grep -qxF \
 	"vendor \"AO Kaspersky Lab\": $((deny_a + deny_b)) deny, $would would-deny on 2 nodes (vm-a $((deny_a + would)), vm-b $deny_b), $(grep '^vendor "AO' "$work/audit.out" | sed 's/.*), first/first/')" \

@@ -96,11 +96,16 @@ static void count_add(struct vb_audit_count *c, const struct vb_audit_rec *rec)
 		else
 			c->rejects++;
 	} else {
+		/* A refused lock (res=0) locks nothing; a forced unload, the
+		 * require_signed switch and BPF attaches are neither.
+		 */
 		v = vb_audit_get(rec, "op");
-		if (v && !strcmp(v, "lock"))
-			c->locks++;
-		else
+		if (v && !strcmp(v, "lock")) {
+			v = vb_audit_get(rec, "res");
+			c->locks += v && !strcmp(v, "1");
+		} else if (v && !strcmp(v, "set_mode")) {
 			c->modes++;
+		}
 	}
 }
 

@@ -65,10 +65,11 @@ check $? "status_policy_in_force"
 grep -q '^form: module' /tmp/status.out
 check $? "status_says_module_form"
 # The server has what vendorban-dkms recommends and, for 6.1, suggests
-# (clang; linux-source-6.1, libelf-dev, zlib1g-dev, xz-utils for the
-# module BTF): on both stock kernels DKMS builds the BPF object and the
-# module BTF, and the boot scripts attach the BPF LSM programs.
-[ -e $VB/bpf_object ] && [ -e /sys/kernel/btf/vendorban ] &&
+# (dwarves; linux-source-6.1, libelf-dev, zlib1g-dev, xz-utils for the
+# module BTF), and no clang: on both stock kernels DKMS builds the module
+# BTF, and the boot scripts attach the BPF LSM programs the module holds.
+! command -v clang >/dev/null && [ -e /sys/kernel/btf/vendorban ] &&
+	[ "$(grep -c ' held ' $VB/bpf_links)" = 5 ] &&
 	grep -q '^mechanism: bpf-lsm' /tmp/status.out
 check $? "status_mechanism_$(sed -n 's/^mechanism: \([a-z-]*\).*/\1/p' /tmp/status.out)"
 refused $F/banned-rsa2048-cert
