@@ -57,6 +57,12 @@ reload_attack() {
 	check $r "$1.insmod_again_refused"
 	[ "$(status_val require_signed)" = yes ] && [ "$(cat $PARAM)" = Y ]
 	check $? "$1.still_required"
+	# The parameter is 0400: no write through sysfs either.
+	if (printf N >$PARAM) 2>/dev/null; then r=1; else
+		[ "$(cat $PARAM)" = Y ]
+		r=$?
+	fi
+	check $r "$1.parameter_not_writable"
 	refused "$1.unsigned_lower_version" $S/ban-v5.pol 'rejected' \
 		'not signed' "$2"
 	[ "$(status_val version)" = "${3:-}" ]
