@@ -97,11 +97,15 @@ bool vendorban_form_complete(void);
 #define VB_SLEEPS_SLEEPS true
 #define VB_SLEEPS_ATOMIC false
 
+/* VB_UNUSED(columns): nothing; names the columns a table user drops */
+#define VB_UNUSED(...)
+
 /* VB_UNPAREN (a, b): a, b */
 #define VB_UNPAREN(...) __VA_ARGS__
 /* VB_COUNT((a, b)): the number of elements of a row's list, 1 to 5 */
 #define VB_COUNT(list) VB_NARGS(VB_UNPAREN list)
 #define VB_NARGS(...) __VB_NARGS(__VA_ARGS__, 5, 4, 3, 2, 1, 0)
-#define __VB_NARGS(a, b, c, d, e, n, ...) n
+#define __VB_NARGS(a, b, c, d, e, n, ...) VB_FIRST(n, a, b, c, d, e)
+#define VB_FIRST(x, ...) x
 
 #endif /* _SECURITY_VENDORBAN_FORM_H */

@@ -116,6 +116,21 @@ vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
 #define VENDORBAN_IMPORT_BPF_INTERNAL
 #endif
 
+/*
+ * VENDORBAN_KF_TRUSTED: the kfunc flag by which the verifier refuses any
+ * pointer argument that is not trusted (NULL, or walked from the hook's
+ * arguments through a field it does not vouch for).  On 6.12 an LSM
+ * program's own arguments are trusted (PTR_TRUSTED), so vendorban's
+ * programs pass; 6.1's KF_TRUSTED_ARGS takes referenced pointers only,
+ * which would refuse them too: there the kfuncs' caller check alone
+ * keeps other programs' pointers out.
+ */
+#if VENDORBAN_KERNEL_SINCE(6, 12)
+#define VENDORBAN_KF_TRUSTED KF_TRUSTED_ARGS
+#else
+#define VENDORBAN_KF_TRUSTED 0
+#endif
+
 /**
  * vendorban_prog_sleepable() - is a BPF program sleepable?
  * @prog: the program

@@ -174,7 +174,8 @@ static int vendorban_lsm_inode_removexattr(struct vendorban_idmap *idmap,
 }
 
 #define VENDORBAN_HOOK(hook, prog, form, ...)				\
-	VB_LIST_IN_BUILTIN_##form(LSM_HOOK_INIT(hook, vendorban_lsm_##hook))
+	VB_LIST_IN_BUILTIN_##form(VB_UNUSED(prog)			\
+				  LSM_HOOK_INIT(hook, vendorban_lsm_##hook))
 static struct security_hook_list vendorban_hooks[] __ro_after_init = {
 #include "../hook_table.h"
 };

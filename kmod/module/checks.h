@@ -16,7 +16,8 @@ struct linux_binprm;
 struct vm_area_struct;
 
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
-	VB_IN_MODULE_##form(int vendorban_bpf_##hook params;)
+	VB_IN_MODULE_##form(VB_UNUSED(prog, sleeps, args, pos)		\
+			    int vendorban_bpf_##hook params;)
 #include "../hook_table.h"
 #undef VENDORBAN_HOOK
 

@@ -12,7 +12,9 @@
  * (checks.c).
  *
  * The kernel lets any BPF LSM program call a kfunc of this set, with any
- * pointers its verifier accepts for the arguments' types.  So each kfunc
+ * pointers its verifier accepts for the arguments' types (on 6.12 only
+ * trusted ones: VENDORBAN_KF_TRUSTED, kcompat.h; on 6.1 also NULL and
+ * pointers walked from the hook's arguments).  So each kfunc
  * first asks who called it: the return address must lie in the JIT image
  * of the one program vendorban holds for that hook (programs that call
  * kfuncs are always JIT-compiled).  Any other caller gets 0 at once,
@@ -99,7 +101,7 @@ static bool caller_ok(unsigned int slot, bool sleeps, unsigned long ret)
  * the hook, else what vendorban_bpf_<hook>(args) decides.
  */
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
-	VB_IN_MODULE_##form(						\
+	VB_IN_MODULE_##form(VB_UNUSED(prog, pos)			\
 	__bpf_kfunc int vendorban_kf_##hook params			\
 	{								\
 		if (!caller_ok(VB_SLOT_##hook, VB_SLEEPS_##sleeps,	\
@@ -110,11 +112,12 @@ static bool caller_ok(unsigned int slot, bool sleeps, unsigned long ret)
 #include "../hook_table.h"
 #undef VENDORBAN_HOOK
 
-#define VB_KF_FLAGS_SLEEPS KF_SLEEPABLE
-#define VB_KF_FLAGS_ATOMIC 0
+#define VB_KF_FLAGS_SLEEPS (KF_SLEEPABLE | VENDORBAN_KF_TRUSTED)
+#define VB_KF_FLAGS_ATOMIC VENDORBAN_KF_TRUSTED
 
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, ...)			\
-	VB_IN_MODULE_##form(BTF_ID_FLAGS(func, vendorban_kf_##hook,	\
+	VB_IN_MODULE_##form(VB_UNUSED(prog)				\
+			    BTF_ID_FLAGS(func, vendorban_kf_##hook,	\
 					 VB_KF_FLAGS_##sleeps))
 VENDORBAN_KFUNCS_START(vendorban_kfunc_ids)
 #include "../hook_table.h"
@@ -128,14 +131,16 @@ static const struct btf_kfunc_id_set vendorban_kfunc_set = {
 
 /* The kfuncs' BTF ids in slot order (the set above is sorted by id). */
 #define VENDORBAN_HOOK(hook, prog, form, ...)				\
-	VB_IN_MODULE_##form(BTF_ID(func, vendorban_kf_##hook))
+	VB_IN_MODULE_##form(VB_UNUSED(prog)				\
+			    BTF_ID(func, vendorban_kf_##hook))
 BTF_ID_LIST(vendorban_kfunc_list)
 #include "../hook_table.h"
 #undef VENDORBAN_HOOK
 
 /* The hooks' BTF ids (the kernel's bpf_lsm_<hook>), in slot order. */
 #define VENDORBAN_HOOK(hook, prog, form, ...)				\
-	VB_IN_MODULE_##form(BTF_ID(func, bpf_lsm_##hook))
+	VB_IN_MODULE_##form(VB_UNUSED(prog)				\
+			    BTF_ID(func, bpf_lsm_##hook))
 BTF_ID_LIST(vendorban_hook_list)
 #include "../hook_table.h"
 #undef VENDORBAN_HOOK

@@ -21,7 +21,7 @@ struct vm_area_struct;
  * VENDORBAN_NR_BPF, their number.
  */
 #define VENDORBAN_HOOK(hook, prog, form, ...)				\
-	VB_LIST_IN_MODULE_##form(VB_SLOT_##hook)
+	VB_LIST_IN_MODULE_##form(VB_UNUSED(prog) VB_SLOT_##hook)
 enum vendorban_bpf_slot {
 #include "../hook_table.h"
 	VENDORBAN_NR_BPF
@@ -31,7 +31,8 @@ enum vendorban_bpf_slot {
 
 /* The kfuncs: vendorban_kf_<hook>(params). */
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
-	VB_IN_MODULE_##form(int vendorban_kf_##hook params;)
+	VB_IN_MODULE_##form(VB_UNUSED(prog, sleeps, args, pos)		\
+			    int vendorban_kf_##hook params;)
 #include "../hook_table.h"
 #undef VENDORBAN_HOOK
 

@@ -51,14 +51,15 @@ struct vendorban_bpf_desc {
  * VB_COUNT() counts), and its program's name fits.
  */
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
-	VB_IN_MODULE_##form(						\
+	VB_IN_MODULE_##form(VB_UNUSED(hook, sleeps, args)		\
 	static_assert(VB_COUNT(params) == VB_COUNT(pos));		\
 	static_assert(sizeof("vb_" #prog) <= BPF_OBJ_NAME_LEN);)
 #include "../hook_table.h"
 #undef VENDORBAN_HOOK
 
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
-	VB_LIST_IN_MODULE_##form([VB_SLOT_##hook] = {			\
+	VB_LIST_IN_MODULE_##form(VB_UNUSED(params)			\
+				 [VB_SLOT_##hook] = {			\
 		.prog_name = "vb_" #prog,				\
 		.hook_name = #hook,					\
 		.sleepable = VB_SLEEPS_##sleeps,			\

@@ -12,8 +12,9 @@
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
 # disk) and two vCPUs.  With binfmt-late, the guest script is
 # tests/module-form/guest-binfmt-late.sh instead (binfmt_misc loaded after
-# vendorban.ko, with a PE handler); with attack, tests/module-form/guest-attack.sh
-# (root against the BPF LSM mechanism).  Ends with "vm: N passed, N failed".
+# vendorban.ko, with a PE handler); with attack,
+# tests/module-form/guest-attack.sh (root against the BPF LSM mechanism).
+# Ends with "vm: N passed, N failed".
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)

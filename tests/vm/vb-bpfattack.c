@@ -19,7 +19,9 @@
  *	right type that are not the hook's own (walked from the exec's
  *	linux_binprm: its interpreter, NULL in the first stage; its file,
  *	the program being executed, as a library or a module; its stack
- *	vma).  Each returns 0.  Prints "<case>: loaded" or "<case>: refused
+ *	vma; the last from a non-sleepable program, where walking a
+ *	trusted pointer yields the old plain pointer, not an untrusted one).
+ *	Each returns 0.  Prints "<case>: loaded" or "<case>: refused
  *	by the verifier: <error>" per case.
  *   vb-bpfattack wrongbtf
  *	asks vendorban to attach its programs with the BTF of another
@@ -287,6 +289,7 @@ struct hostile {
 	const char *kfunc;
 	const char *arg1;	/* linux_binprm member, "bprm", or "null" */
 	int arg2;		/* second argument, or -1 for none */
+	bool atomic;		/* a non-sleepable program (RCU read side) */
 };
 
 static void hostile_arg(struct prog *p, const char *what)
@@ -305,15 +308,16 @@ static void hostile_arg(struct prog *p, const char *what)
 static int hostile(void)
 {
 	static const struct hostile cases[] = {
-		{ "vbh_exec_foreign", "vendorban_kf_bprm_check_security", "bprm", -1 },
-		{ "vbh_exec_null", "vendorban_kf_bprm_check_security", "null", -1 },
-		{ "vbh_mmap_file", "vendorban_kf_mmap_file", "file", PROT_EXEC_ },
-		{ "vbh_mmap_null", "vendorban_kf_mmap_file", "interpreter", PROT_EXEC_ },
-		{ "vbh_mprot_vma", "vendorban_kf_file_mprotect", "vma", PROT_EXEC_ },
-		{ "vbh_mprot_null", "vendorban_kf_file_mprotect", "null", PROT_EXEC_ },
-		{ "vbh_kread_file", "vendorban_kf_kernel_read_file", "file", READING_MODULE_ },
-		{ "vbh_kread_null", "vendorban_kf_kernel_read_file", "interpreter", READING_MODULE_ },
-		{ "vbh_kload", "vendorban_kf_kernel_load_data", "id", -1 },
+		{ "vbh_exec_foreign", "vendorban_kf_bprm_check_security", "bprm", -1, false },
+		{ "vbh_exec_null", "vendorban_kf_bprm_check_security", "null", -1, false },
+		{ "vbh_mmap_file", "vendorban_kf_mmap_file", "file", PROT_EXEC_, false },
+		{ "vbh_mmap_null", "vendorban_kf_mmap_file", "interpreter", PROT_EXEC_, false },
+		{ "vbh_mprot_vma", "vendorban_kf_file_mprotect", "vma", PROT_EXEC_, false },
+		{ "vbh_mprot_null", "vendorban_kf_file_mprotect", "null", PROT_EXEC_, false },
+		{ "vbh_mprot_rcu", "vendorban_kf_file_mprotect", "vma", PROT_EXEC_, true },
+		{ "vbh_kread_file", "vendorban_kf_kernel_read_file", "file", READING_MODULE_, false },
+		{ "vbh_kread_null", "vendorban_kf_kernel_read_file", "interpreter", READING_MODULE_, false },
+		{ "vbh_kload", "vendorban_kf_kernel_load_data", "id", -1, false },
 	};
 	size_t i;
 	int fd;
@@ -328,7 +332,8 @@ static int hostile(void)
 		hostile_arg(&p, c->arg1);
 		emit(&p, CALL_KFUNC(kfunc(c->kfunc)));
 		ret0(&p);
-		fd = load_attach(c->name, "bprm_check_security", true, &p);
+		fd = load_attach(c->name, "bprm_check_security", !c->atomic,
+				 &p);
 		if (fd < 0)
 			printf("%s: refused by the verifier: %s\n", c->name,
 			       strerror(-fd));
