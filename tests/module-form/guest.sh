@@ -184,9 +184,14 @@ else
 	[ $? -eq 42 ]
 	check $? lockdown_without_ecdsa_fails_closed
 	# Nothing unsigned runs now, vendorbanctl included: lift it with the
-	# shell's builtin printf (one write()).
-	printf 'vendorban-policy 1\nname open\nversion 1\ndefault allow\n' \
-		>$VB/policy
+	# shell's builtin echo, which makes one write() (busybox's printf goes
+	# through stdio, and stdout is line-buffered once tap.sh's printf has
+	# written to the console: the policy would arrive a line per write).
+	open_policy='vendorban-policy 1
+name open
+version 1
+default allow'
+	echo "$open_policy" >$VB/policy
 fi
 
 
