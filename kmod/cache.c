@@ -124,13 +124,14 @@ static bool unchanged(struct inode *inode, u64 iversion)
  * vendorban_cache_allowed() - whether the file was allowed silently before
  * @inode: the inode
  * @gen: the current state generation
+ * @row: set on a hit to the hit counter row the allow was counted in
  *
  * Context: any, including atomic context and under the mmap lock (takes
  * the RCU read lock and a spinlock only).
  * Return: true if an allow computed at @gen is cached and the file has not
  * changed since.
  */
-bool vendorban_cache_allowed(struct inode *inode, u64 gen)
+bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row)
 {
 	struct vendorban_inode_state *state;
 	bool hit = false;
@@ -141,6 +142,7 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen)
 		spin_lock(&state->lock);
 		hit = state->allowed_gen == gen &&
 		      unchanged(inode, state->allowed_iversion);
+		*row = state->allowed_row;
 		spin_unlock(&state->lock);
 	}
 	rcu_read_unlock();
@@ -151,13 +153,14 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen)
  * vendorban_cache_store_allowed() - remember a silent allow
  * @file: the file that was checked
  * @gen: the state generation the decision was made under
+ * @row: the hit counter row it was counted in (counts.c)
  * @token: from vendorban_cache_sample() before the file was read
  *
  * Stores nothing if the file may have changed since @token was taken.
  *
  * Context: any (takes the RCU read lock and a spinlock only).
  */
-void vendorban_cache_store_allowed(struct file *file, u64 gen,
+void vendorban_cache_store_allowed(struct file *file, u64 gen, u32 row,
 				   const struct vendorban_cache_token *token)
 {
 	struct vendorban_inode_state *state;
@@ -168,6 +171,7 @@ void vendorban_cache_store_allowed(struct file *file, u64 gen,
 		spin_lock(&state->lock);
 		if (still_valid(file, state, token)) {
 			state->allowed_gen = gen;
+			state->allowed_row = row;
 			state->allowed_iversion = token->iversion;
 		}
 		spin_unlock(&state->lock);

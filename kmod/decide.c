@@ -20,6 +20,7 @@
 
 #include "audit.h"
 #include "cache.h"
+#include "counts.h"
 #include "decide.h"
 #include "facts.h"
 #include "pin.h"
@@ -98,6 +99,7 @@ static int conclude(const struct vendorban_subject *subj,
 	switch (d->action) {
 	case VENDORBAN_ACTION_ALLOW:
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
+		vendorban_counts_decision(d->counts, d);
 		return 0;
 	case VENDORBAN_ACTION_DENY:
 		d->denied = d->enforcing;
@@ -106,6 +108,7 @@ static int conclude(const struct vendorban_subject *subj,
 		d->denied = false;
 		break;
 	}
+	vendorban_counts_decision(d->counts, d);
 	vendorban_count(d->denied ? VENDORBAN_CNT_DENIED :
 			VENDORBAN_CNT_WOULD_DENY);
 	vendorban_audit_decision(subj->file, d);
@@ -214,12 +217,14 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	struct vendorban_cache_token token;
 	struct vendorban_active *active;
 	bool cacheable = false;
+	u32 row;
 	int ret, unpinned;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
 	unpinned = pin_subject(subj, op);
 	if (unpinned < 0 || decide_untrusted(subj, &d, unpinned, &ret)) {
@@ -233,9 +238,10 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	 */
 	if (op == VENDORBAN_OP_MODULE)
 		inode = NULL;
-	if (inode && vendorban_cache_allowed(inode, active->generation)) {
+	if (inode && vendorban_cache_allowed(inode, active->generation, &row)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
+		vendorban_counts_cached_allow(active->counts, row);
 		vendorban_put_active(active);
 		return 0;
 	}
@@ -246,7 +252,7 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	/* Only silent allows are cached: they do not depend on the mode. */
 	if (!ret && cacheable && d.action == VENDORBAN_ACTION_ALLOW)
 		vendorban_cache_store_allowed(subj->file, active->generation,
-					      &token);
+					      vendorban_counts_row(&d), &token);
 	vendorban_put_active(active);
 	return ret;
 }
@@ -366,6 +372,7 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 	struct vendorban_subject subj = { .file = vma->vm_file };
 	struct vendorban_active *active;
 	int ret = 0;
+	u32 row;
 
 	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
 		return 0;
@@ -373,17 +380,19 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 	if (!active)
 		return 0;
 	if (vendorban_cache_allowed(file_inode(vma->vm_file),
-				    active->generation)) {
+				    active->generation, &row)) {
 		ret = vendorban_pin_file(vma->vm_file, d.op, true);
 		if (!ret) {
 			vendorban_count(VENDORBAN_CNT_ALLOWED);
 			vendorban_count(VENDORBAN_CNT_CACHE_HITS);
+			vendorban_counts_cached_allow(active->counts, row);
 		}
 		if (!ret || ret == -ENOMEM)
 			goto out;
 		d.reason = "writable";
 	}
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
 	d.sig_state = VENDORBAN_SIG_NONE;
 	ret = conclude(&subj, &d);
@@ -425,6 +434,7 @@ int vendorban_check_module_read(struct file *file)
 	if (!active)
 		return 0;
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
 	d.action = d.policy->writable_action;
 	d.sig_state = VENDORBAN_SIG_NONE;
@@ -462,6 +472,7 @@ int vendorban_check_memory_module(void)
 	if (!active)
 		return 0;
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
 	d.action = d.policy->memory_module_action;
 	d.sig_state = VENDORBAN_SIG_NONE;

@@ -43,6 +43,10 @@ struct vendorban_fs_file {
  *	(lock is refused while it is not, unless forced); NULL: always
  * @pin: at lock, keeps the form in force until reboot; called once, in
  *	process context, under the state lock
+ * @stay: once signed policies are required, keeps the form loaded until
+ *	reboot, so that the requirement and the policy version in force
+ *	cannot be undone by a reload; process context, may be called more
+ *	than once; NULL: a form that cannot be unloaded
  * @inode_state: the inode's cache state, or NULL; called under
  *	rcu_read_lock(), in any context; the state stays valid until
  *	rcu_read_unlock()
@@ -67,6 +71,7 @@ struct vendorban_form {
 	int (*format_mechanism)(char *buf, size_t size);
 	bool (*complete)(void);
 	void (*pin)(void);
+	void (*stay)(void);
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
 	struct vendorban_pin *(*pin_find)(const struct inode *inode);
