@@ -83,6 +83,8 @@ static struct ftrace_ops vendorban_ftrace_guard = {
 };
 
 static bool vendorban_ftrace_guarded;
+/* The guard's filter is set once and kept until the module goes. */
+static bool vendorban_ftrace_filtered;
 
 /* Never called: the one function the guard's ftrace_ops traces. */
 static noinline void __used vendorban_ftrace_anchor(void)
@@ -101,26 +103,40 @@ static int ftrace_guard_get(void)
 
 	if (vendorban_ftrace_guarded)
 		return 0;
-	ret = ftrace_set_filter_ip(&vendorban_ftrace_guard,
-				   (unsigned long)vendorban_ftrace_anchor, 0, 1);
-	if (!ret)
-		ret = register_ftrace_function(&vendorban_ftrace_guard);
-	if (ret) {
-		ftrace_free_filter(&vendorban_ftrace_guard);
-		return ret;
+	if (!vendorban_ftrace_filtered) {
+		ret = ftrace_set_filter_ip(&vendorban_ftrace_guard,
+					   (unsigned long)vendorban_ftrace_anchor,
+					   0, 1);
+		if (ret)
+			return ret;
+		vendorban_ftrace_filtered = true;
 	}
+	ret = register_ftrace_function(&vendorban_ftrace_guard);
+	if (ret)
+		return ret;
 	vendorban_ftrace_guarded = true;
 	return 0;
 }
 
-/* Context: links lock, no link held. */
+/*
+ * Context: links lock, no link held.  The filter stays: ftrace_free_filter()
+ * frees the hashes without resetting them, so an ops whose filter was
+ * freed must never be set or registered again.
+ */
 static void ftrace_guard_put(void)
 {
 	if (!vendorban_ftrace_guarded)
 		return;
 	unregister_ftrace_function(&vendorban_ftrace_guard);
-	ftrace_free_filter(&vendorban_ftrace_guard);
 	vendorban_ftrace_guarded = false;
+}
+
+/* Context: module exit, after ftrace_guard_put(). */
+static void ftrace_guard_free(void)
+{
+	if (vendorban_ftrace_filtered)
+		ftrace_free_filter(&vendorban_ftrace_guard);
+	vendorban_ftrace_filtered = false;
 }
 #else
 static int ftrace_guard_get(void)
@@ -129,6 +145,10 @@ static int ftrace_guard_get(void)
 }
 
 static void ftrace_guard_put(void)
+{
+}
+
+static void ftrace_guard_free(void)
 {
 }
 #endif
@@ -442,6 +462,9 @@ void vendorban_bpf_exit(void)
 	mutex_lock(&vendorban_links_lock);
 	if (!vendorban_links_frozen)
 		release_links();
+	/* The ops lives in this module: it must not outlive it. */
+	ftrace_guard_put();
+	ftrace_guard_free();
 	WRITE_ONCE(vendorban_bpf_forced, false);
 	mutex_unlock(&vendorban_links_lock);
 }
