@@ -17,20 +17,22 @@
  * pointers walked from the hook's arguments).  So each kfunc
  * first asks who called it: the return address must lie in the JIT image
  * of the one program vendorban holds for that hook (programs that call
- * kfuncs are always JIT-compiled).  Any other caller gets -EACCES (deny)
- * at once, without an argument being looked at, and counts for nothing.
+ * kfuncs are always JIT-compiled).  Any other caller gets 0 at once,
+ * without an argument being looked at, and counts for nothing;
  * vendorban's own sleepable program gets 0 and counts for nothing if it
  * was reached where it may not sleep (a tail call from a non-sleepable
  * program: the kernel checks the hook's prototype for tail calls, not
  * sleepability; its own program on the hook still decides).  Only a call
  * from a held program shows the hooks to be live (vendorban_kf_live()).
  *
- * The answer to a stranger is a denial, not 0: a BPF trampoline put on a
- * kfunc (an fexit program) calls it from the trampoline, so vendorban's
- * own program would look like a stranger, and an answer of 0 let every
- * banned file through (found by attack).  The kfuncs are notrace as well:
- * with no ftrace call site, the kernel has no place to put a trampoline
- * in a module's function, and refuses fentry and fexit programs on them.
+ * A BPF trampoline put on a kfunc (an fexit program) would call it from
+ * the trampoline, so that vendorban's own program looked like a stranger
+ * and every banned file went through (found by attack).  So the kfuncs are
+ * notrace: with no ftrace call site, the kernel has no place to put a
+ * trampoline in a module's function, and refuses fentry and fexit
+ * programs on them.  (Answering strangers with a denial instead was
+ * tried: on 6.12 a released link's program runs on for a while after its
+ * slot is emptied, and every exec was refused.)
  */
 
 #include "../common.h"
@@ -88,9 +90,11 @@ static bool may_sleep(void)
 /*
  * Who called a kfunc, from @ret, its return address: 1 when the program
  * held in @slot did (and, for a sleepable kfunc, where it may sleep): it
- * decides; 0 when that program was reached where it may not sleep (a tail
- * call): it decides nothing, vendorban's own program on the hook still
- * runs; -EACCES for any other caller.  start and len are read separately:
+ * decides; else 0: it decides nothing (a stranger, or that program
+ * reached where it may not sleep, by a tail call: vendorban's own program
+ * on the hook still runs; and a held program still attached for a moment
+ * after "release" emptied its slot, on 6.12 where the link is freed from
+ * a work item).  start and len are read separately:
  * 0 in either (an empty slot, or one being filled or emptied) leaves no
  * address in range, as kernel addresses are far above any image length.
  */
@@ -99,9 +103,7 @@ static int caller_check(unsigned int slot, bool sleeps, unsigned long ret)
 	unsigned long start = READ_ONCE(vendorban_callers[slot].start);
 	unsigned long len = READ_ONCE(vendorban_callers[slot].len);
 
-	if (ret - start >= len)
-		return -EACCES;
-	if (sleeps && !may_sleep())
+	if (ret - start >= len || (sleeps && !may_sleep()))
 		return 0;
 	if (!atomic_read(&vendorban_kf_calls))
 		atomic_set(&vendorban_kf_calls, 1);
@@ -109,8 +111,8 @@ static int caller_check(unsigned int slot, bool sleeps, unsigned long ret)
 }
 
 /*
- * vendorban_kf_<hook>(params): -EACCES for any caller but the program held
- * for the hook, 0 for that program where it may not sleep, else what
+ * vendorban_kf_<hook>(params): 0 for any caller but the program held for
+ * the hook (where it may sleep, if it sleeps), else what
  * vendorban_bpf_<hook>(args) decides.
  */
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
