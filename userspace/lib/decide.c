@@ -556,12 +556,38 @@ static void unproven(void *ctx, const struct vendorban_candidate *c,
 	t->err = err;
 }
 
+/*
+ * The policy's settings first, on the facts measured on disk (as the
+ * kernel measures them at the decision): true if one decided.
+ */
+static bool settle(const struct vendorban_policy *policy, const char *path,
+		   struct vb_decision *d)
+{
+	struct vendorban_trust_facts tf;
+	struct vendorban_verdict v;
+
+	vb_measure_trust(path, &tf);
+	d->unknown = vendorban_policy_unknown(policy, &tf);
+	if (!vendorban_policy_settle(policy, &tf, &v))
+		return false;
+	d->rule = -1;
+	d->action = v.action;
+	d->signer = -1;
+	d->reason = v.reason;
+	return true;
+}
+
 /**
  * vb_decide() - which rule decides for a file, as the kernel would decide
  * @policy: the policy
  * @path: the file (read again only to verify an allow)
  * @sig: its signature, from vb_filesig_read()
  * @d: the decision, with the allow candidates that did not count
+ *
+ * The policy's writable, unverifiable and userns-mounts settings decide
+ * first, as in the kernel (vendorban_policy_settle()), on what
+ * vb_measure_trust() sees of the file; @d->unknown tells what it could not
+ * see.  Then the rules (vendorban_policy_match(), vendorban_policy_pick()).
  *
  * Return: 0; a negative errno if the file could not be read for an allow
  * verification (the decision then treats it as not verified, as the
@@ -570,7 +596,7 @@ static void unproven(void *ctx, const struct vendorban_candidate *c,
 int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d)
 {
-	struct vendorban_match *match = calloc(1, sizeof(*match));
+	struct vendorban_match *match;
 	struct prove_ctx ctx = { .policy = policy, .path = path, .sig = sig,
 				 .d = d };
 	const struct vendorban_prover prover = {
@@ -582,6 +608,9 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	int err;
 
 	d->nr_tried = 0;
+	if (settle(policy, path, d))
+		return 0;
+	match = calloc(1, sizeof(*match));
 	if (!match)
 		return -ENOMEM;
 	err = match_file(policy, path, sig, &facts, sha, match, &ctx);
