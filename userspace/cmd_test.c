@@ -95,7 +95,7 @@ static void print_unknown(unsigned int mask, bool json)
 		printf(", \"unknown\": [");
 	else if (mask)
 		printf("  unknown:   ");
-	for (bit = 1; bit <= VENDORBAN_UNKNOWN_USERNS_MOUNT; bit <<= 1) {
+	for (bit = 1; bit <= VB_UNKNOWN_KERNEL_CRYPTO; bit <<= 1) {
 		if (!(mask & bit))
 			continue;
 		if (json)
@@ -106,7 +106,7 @@ static void print_unknown(unsigned int mask, bool json)
 	if (json)
 		printf("]");
 	else if (mask)
-		printf(" (not seen from here: the kernel may decide by that setting)\n");
+		printf(" (not seen from here: the kernel may decide otherwise)\n");
 }
 
 static void print_text(const char *path, const struct vb_compiled *pol,

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <openssl/cms.h>
@@ -496,17 +497,12 @@ static int match_file(const struct vendorban_policy *policy,
 {
 	int ret = 0;
 
-	facts->state = sig->state;
-	facts->limit = sig->limit;
+	vendorban_sigset_facts(&sig->set, facts);
 	facts->corrupt = sig->corrupt;
-	facts->msgs = (const struct vendorban_pkcs7 *const *)sig->msgs;
-	facts->nr_msgs = sig->nr_msgs;
-	facts->nr_provable = sig->nr_provable;
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
 	facts->ima_verify = sig->has_ima_keyid ? ima_verify : NULL;
 	facts->ima_ctx = pctx;
 	if (sig->set.first_pe_msg >= 0) {
-		facts->first_pe_msg = sig->set.first_pe_msg;
 		facts->pe_verify = pe_verify;
 		facts->pe_ctx = pctx;
 	}
@@ -526,6 +522,71 @@ static int match_file(const struct vendorban_policy *policy,
 	return ret;
 }
 
+/*
+ * Whether the kernel the tool runs on can verify a signature made with
+ * the EC key of the certificate @der: its crypto API lists the curve's
+ * ECDSA verifier (/proc/crypto), or its configuration builds one
+ * (/boot/config-RELEASE: CONFIG_CRYPTO_ECDSA=y or =m, loaded on first
+ * use).  Debian's 6.1 has none: there an EC signature never proves an
+ * allow.  Not an EC key: yes.
+ */
+static enum vendorban_fact kernel_verifies(const u8 *der, size_t len)
+{
+	const unsigned char *c = der;
+	X509 *x = d2i_X509(NULL, &c, len);
+	EVP_PKEY *pk = x ? X509_get0_pubkey(x) : NULL;
+	char group[64] = "", want[80], line[256], path[128];
+	enum vendorban_fact f = VENDORBAN_FACT_YES;
+	struct utsname u;
+	FILE *in;
+
+	if (pk && EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC &&
+	    EVP_PKEY_get_group_name(pk, group, sizeof(group), NULL) == 1) {
+		snprintf(want, sizeof(want), ": ecdsa-nist-p%s\n",
+			 !strcmp(group, "secp384r1") ? "384" : "256");
+		f = VENDORBAN_FACT_UNKNOWN;
+		in = fopen("/proc/crypto", "re");
+		while (in && f == VENDORBAN_FACT_UNKNOWN && fgets(line, sizeof(line), in))
+			if (strstr(line, want))
+				f = VENDORBAN_FACT_YES;
+		if (in)
+			fclose(in);
+		snprintf(path, sizeof(path), "/boot/config-%s",
+			 uname(&u) ? "" : u.release);
+		in = f == VENDORBAN_FACT_UNKNOWN ? fopen(path, "re") : NULL;
+		while (in && fgets(line, sizeof(line), in)) {
+			if (!strncmp(line, "CONFIG_CRYPTO_ECDSA=", 20))
+				f = VENDORBAN_FACT_YES;
+			if (!strcmp(line, "# CONFIG_CRYPTO_ECDSA is not set\n"))
+				f = VENDORBAN_FACT_NO;
+		}
+		if (in)
+			fclose(in);
+	}
+	ERR_clear_error();
+	X509_free(x);
+	return f;
+}
+
+/*
+ * A proof with the certificate @der, as the kernel would make it: refused
+ * (-ENOPKG) where the kernel has no verifier for its key, told as
+ * unknown where the tool cannot see whether it has one.
+ */
+static int kernel_can_verify(struct prove_ctx *p, const u8 *der, size_t len)
+{
+	switch (kernel_verifies(der, len)) {
+	case VENDORBAN_FACT_NO:
+		return -ENOPKG;
+	case VENDORBAN_FACT_UNKNOWN:
+		p->d->unknown |= VB_UNKNOWN_KERNEL_CRYPTO;
+		break;
+	case VENDORBAN_FACT_YES:
+		break;
+	}
+	return 0;
+}
+
 static int prove(void *ctx, const struct vendorban_candidate *c,
 		 const struct vendorban_rule *rule, const u8 *digest)
 {
@@ -533,8 +594,10 @@ static int prove(void *ctx, const struct vendorban_candidate *c,
 	int ret;
 
 	(void)digest;
-	ret = verify_msg_signer(p->path, p->sig, c->msg, c->signer,
-				rule->value, rule->value_len);
+	ret = kernel_can_verify(p, rule->value, rule->value_len);
+	if (!ret)
+		ret = verify_msg_signer(p->path, p->sig, c->msg, c->signer,
+					rule->value, rule->value_len);
 	if (ret && ret != -EKEYREJECTED && !p->err)
 		p->err = ret;
 	return ret;

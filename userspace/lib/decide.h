@@ -10,6 +10,13 @@
 #include "policy.h"
 #include "trustfacts.h"
 
+/*
+ * &vb_decision.unknown: beyond vendorban_policy_unknown()'s facts, whether
+ * the kernel can verify an EC signature an allow needed (see
+ * kernel_verifies() in decide.c).
+ */
+#define VB_UNKNOWN_KERNEL_CRYPTO	0x100
+
 /* "allow cert" candidates that did not count, kept per decision. */
 #define VB_MAX_TRIED		8
 
@@ -41,7 +48,8 @@ struct vb_tried_allow {
  *          decided before the rules ("writable", "unverifiable",
  *          "userns-mount": vendorban_policy_settle()); else NULL
  * @unknown: the facts the tool could not measure that the verdict depends
- *           on (vendorban_policy_unknown()); 0 if none
+ *           on (vendorban_policy_unknown(), %VB_UNKNOWN_KERNEL_CRYPTO);
+ *           0 if none
  * @nr_tried: number of entries in @tried
  * @tried: the first %VB_MAX_TRIED "allow cert" candidates the walk tried
  *         before it decided and that did not count, in walk order

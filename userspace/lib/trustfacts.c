@@ -228,7 +228,8 @@ void vb_measure_trust(const char *path, struct vendorban_trust_facts *tf)
  * @bit: %VENDORBAN_UNKNOWN_WRITABLE, ...
  *
  * Return: "writable", "unverifiable" or "userns-mount" (the audit
- * record's reasons and the settings' names).
+ * record's reasons and the settings' names), or "kernel-crypto" (the
+ * kernel's ECDSA verifier, decide.h).
  */
 const char *vb_unknown_name(unsigned int bit)
 {
@@ -239,6 +240,8 @@ const char *vb_unknown_name(unsigned int bit)
 		return "unverifiable";
 	case VENDORBAN_UNKNOWN_USERNS_MOUNT:
 		return "userns-mount";
+	case 0x100:	/* VB_UNKNOWN_KERNEL_CRYPTO (decide.h) */
+		return "kernel-crypto";
 	}
 	return "?";
 }
