@@ -527,16 +527,18 @@ static int match_file(const struct vendorban_policy *policy,
  * the EC key of the certificate @der: its crypto API lists the curve's
  * ECDSA verifier (/proc/crypto), or its configuration builds one
  * (/boot/config-RELEASE: CONFIG_CRYPTO_ECDSA=y or =m, loaded on first
- * use).  Debian's 6.1 has none: there an EC signature never proves an
- * allow.  Not an EC key: yes.
+ * use).  Not an EC key: yes.  Debian's 6.1 has none (an EC signature
+ * never proves an allow there), but the tool may judge for another
+ * kernel than its own: it does not refuse the allow, it says it cannot
+ * know.
  */
-static enum vendorban_fact kernel_verifies(const u8 *der, size_t len)
+static bool kernel_verifies(const u8 *der, size_t len)
 {
 	const unsigned char *c = der;
 	X509 *x = d2i_X509(NULL, &c, len);
 	EVP_PKEY *pk = x ? X509_get0_pubkey(x) : NULL;
 	char group[64] = "", want[80], line[256], path[128];
-	enum vendorban_fact f = VENDORBAN_FACT_YES;
+	bool seen = true;
 	struct utsname u;
 	FILE *in;
 
@@ -544,47 +546,23 @@ static enum vendorban_fact kernel_verifies(const u8 *der, size_t len)
 	    EVP_PKEY_get_group_name(pk, group, sizeof(group), NULL) == 1) {
 		snprintf(want, sizeof(want), ": ecdsa-nist-p%s\n",
 			 !strcmp(group, "secp384r1") ? "384" : "256");
-		f = VENDORBAN_FACT_UNKNOWN;
+		seen = false;
 		in = fopen("/proc/crypto", "re");
-		while (in && f == VENDORBAN_FACT_UNKNOWN && fgets(line, sizeof(line), in))
-			if (strstr(line, want))
-				f = VENDORBAN_FACT_YES;
+		while (in && !seen && fgets(line, sizeof(line), in))
+			seen = strstr(line, want) != NULL;
 		if (in)
 			fclose(in);
 		snprintf(path, sizeof(path), "/boot/config-%s",
 			 uname(&u) ? "" : u.release);
-		in = f == VENDORBAN_FACT_UNKNOWN ? fopen(path, "re") : NULL;
-		while (in && fgets(line, sizeof(line), in)) {
-			if (!strncmp(line, "CONFIG_CRYPTO_ECDSA=", 20))
-				f = VENDORBAN_FACT_YES;
-			if (!strcmp(line, "# CONFIG_CRYPTO_ECDSA is not set\n"))
-				f = VENDORBAN_FACT_NO;
-		}
+		in = seen ? NULL : fopen(path, "re");
+		while (in && !seen && fgets(line, sizeof(line), in))
+			seen = !strncmp(line, "CONFIG_CRYPTO_ECDSA=", 20);
 		if (in)
 			fclose(in);
 	}
 	ERR_clear_error();
 	X509_free(x);
-	return f;
-}
-
-/*
- * A proof with the certificate @der, as the kernel would make it: refused
- * (-ENOPKG) where the kernel has no verifier for its key, told as
- * unknown where the tool cannot see whether it has one.
- */
-static int kernel_can_verify(struct prove_ctx *p, const u8 *der, size_t len)
-{
-	switch (kernel_verifies(der, len)) {
-	case VENDORBAN_FACT_NO:
-		return -ENOPKG;
-	case VENDORBAN_FACT_UNKNOWN:
-		p->d->unknown |= VB_UNKNOWN_KERNEL_CRYPTO;
-		break;
-	case VENDORBAN_FACT_YES:
-		break;
-	}
-	return 0;
+	return seen;
 }
 
 static int prove(void *ctx, const struct vendorban_candidate *c,
@@ -594,10 +572,10 @@ static int prove(void *ctx, const struct vendorban_candidate *c,
 	int ret;
 
 	(void)digest;
-	ret = kernel_can_verify(p, rule->value, rule->value_len);
-	if (!ret)
-		ret = verify_msg_signer(p->path, p->sig, c->msg, c->signer,
-					rule->value, rule->value_len);
+	if (!kernel_verifies(rule->value, rule->value_len))
+		p->d->unknown |= VB_UNKNOWN_KERNEL_CRYPTO;
+	ret = verify_msg_signer(p->path, p->sig, c->msg, c->signer,
+				rule->value, rule->value_len);
 	if (ret && ret != -EKEYREJECTED && !p->err)
 		p->err = ret;
 	return ret;
