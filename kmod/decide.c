@@ -145,41 +145,61 @@ out:
 	return ret;
 }
 
+/* Concludes a decision the policy's settings made (@v, no rule). */
+static int conclude_settled(const struct vendorban_subject *subj,
+			    struct vendorban_decision *d,
+			    const struct vendorban_verdict *v)
+{
+	d->action = v->action;
+	d->reason = v->reason;
+	d->sig_state = VENDORBAN_SIG_NONE;
+	return conclude(subj, d);
+}
+
 /*
- * The policy's "writable", "unverifiable" and "userns-mounts" settings: a
- * file whose bytes vendorban cannot vouch for (trust.c), or that it could
- * not pin (@unpinned: a writer has it open, pin.c), is decided by the
- * setting alone, before the cache and the rules, unless the setting is
- * "allow" (then the rules decide, and the result is never cached).
+ * The policy's "writable", "unverifiable" and "userns-mounts" settings
+ * (vendorban_policy_settle()), on the facts measured once (trust.c): a
+ * file whose bytes vendorban cannot vouch for, or that it could not pin
+ * (@unpinned: a writer has it open, pin.c), is decided by the setting
+ * alone, before the cache and the rules, unless the setting is "allow"
+ * (then the rules decide, and the result is never cached).
  * Returns true if a setting decided (*ret is then the answer).
  */
 static bool decide_untrusted(const struct vendorban_subject *subj,
 			     struct vendorban_decision *d, bool unpinned,
 			     int *ret)
 {
-	const struct vendorban_policy *policy = d->policy;
-	struct file *file = subj->file;
+	struct vendorban_trust_facts tf;
+	struct vendorban_verdict v;
 
-	if (!file)
+	if (!subj->file)
 		return false;
-	if (policy->writable_action != VENDORBAN_ACTION_ALLOW &&
-	    (unpinned || vendorban_file_writable(file))) {
-		d->action = policy->writable_action;
-		d->reason = "writable";
-	} else if (policy->unverifiable_action != VENDORBAN_ACTION_ALLOW &&
-		   vendorban_file_unverifiable(file)) {
-		d->action = policy->unverifiable_action;
-		d->reason = "unverifiable";
-	} else if (policy->userns_mount_action != VENDORBAN_ACTION_ALLOW &&
-		   vendorban_file_userns_mount(file)) {
-		d->action = policy->userns_mount_action;
-		d->reason = "userns-mount";
-	} else {
+	vendorban_measure_trust(subj->file, unpinned, &tf);
+	if (!vendorban_policy_settle(d->policy, &tf, &v))
 		return false;
-	}
-	d->sig_state = VENDORBAN_SIG_NONE;
-	*ret = conclude(subj, d);
+	*ret = conclude_settled(subj, d, &v);
 	return true;
+}
+
+/*
+ * A decision made without reading the file (@unread, see
+ * vendorban_policy_settle()), under @active's policy: from hooks that
+ * cannot sleep, so its audit record must not either.
+ */
+static int conclude_unread(struct vendorban_active *active, struct file *file,
+			   enum vendorban_op op, enum vendorban_unread unread)
+{
+	struct vendorban_decision d = {
+		.op = op, .signer = -1, .atomic = true,
+		.policy = active->policy, .counts = active->counts,
+		.enforcing = vendorban_enforcing(),
+	};
+	struct vendorban_trust_facts tf = { .unread = unread };
+	struct vendorban_subject subj = { .file = file };
+	struct vendorban_verdict v;
+
+	vendorban_policy_settle(d.policy, &tf, &v);
+	return conclude_settled(&subj, &d, &v);
 }
 
 /*
@@ -362,14 +382,7 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
  */
 int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 {
-	struct vendorban_decision d = {
-		.op = VENDORBAN_OP_MPROTECT,
-		.signer = -1,
-		.action = VENDORBAN_ACTION_DENY,
-		.reason = "no-cached-allow",
-		.atomic = true,
-	};
-	struct vendorban_subject subj = { .file = vma->vm_file };
+	enum vendorban_unread unread = VENDORBAN_UNREAD_NO_CACHE;
 	struct vendorban_active *active;
 	int ret = 0;
 	u32 row;
@@ -381,7 +394,8 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 		return 0;
 	if (vendorban_cache_allowed(file_inode(vma->vm_file),
 				    active->generation, &row)) {
-		ret = vendorban_pin_file(vma->vm_file, d.op, true);
+		ret = vendorban_pin_file(vma->vm_file, VENDORBAN_OP_MPROTECT,
+					 true);
 		if (!ret) {
 			vendorban_count(VENDORBAN_CNT_ALLOWED);
 			vendorban_count(VENDORBAN_CNT_CACHE_HITS);
@@ -389,13 +403,10 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 		}
 		if (!ret || ret == -ENOMEM)
 			goto out;
-		d.reason = "writable";
+		unread = VENDORBAN_UNREAD_UNPINNED;
 	}
-	d.policy = active->policy;
-	d.counts = active->counts;
-	d.enforcing = vendorban_enforcing();
-	d.sig_state = VENDORBAN_SIG_NONE;
-	ret = conclude(&subj, &d);
+	ret = conclude_unread(active, vma->vm_file, VENDORBAN_OP_MPROTECT,
+			      unread);
 out:
 	vendorban_put_active(active);
 	return ret;
@@ -418,13 +429,6 @@ out:
  */
 int vendorban_check_module_read(struct file *file)
 {
-	struct vendorban_decision d = {
-		.op = VENDORBAN_OP_MODULE,
-		.signer = -1,
-		.reason = "writable",
-		.atomic = true,
-	};
-	struct vendorban_subject subj = { .file = file };
 	struct vendorban_active *active;
 	int ret;
 
@@ -433,12 +437,8 @@ int vendorban_check_module_read(struct file *file)
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
-	d.policy = active->policy;
-	d.counts = active->counts;
-	d.enforcing = vendorban_enforcing();
-	d.action = d.policy->writable_action;
-	d.sig_state = VENDORBAN_SIG_NONE;
-	ret = conclude(&subj, &d);
+	ret = conclude_unread(active, file, VENDORBAN_OP_MODULE,
+			      VENDORBAN_UNREAD_STALE);
 	vendorban_put_active(active);
 	return ret;
 }
@@ -458,25 +458,14 @@ int vendorban_check_module_read(struct file *file)
  */
 int vendorban_check_memory_module(void)
 {
-	struct vendorban_decision d = {
-		.op = VENDORBAN_OP_MODULE,
-		.signer = -1,
-		.reason = "memory-module",
-		.atomic = true,
-	};
-	struct vendorban_subject subj = { };
 	struct vendorban_active *active;
 	int ret;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
-	d.policy = active->policy;
-	d.counts = active->counts;
-	d.enforcing = vendorban_enforcing();
-	d.action = d.policy->memory_module_action;
-	d.sig_state = VENDORBAN_SIG_NONE;
-	ret = conclude(&subj, &d);
+	ret = conclude_unread(active, NULL, VENDORBAN_OP_MODULE,
+			      VENDORBAN_UNREAD_MEMORY);
 	vendorban_put_active(active);
 	return ret;
 }

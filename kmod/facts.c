@@ -223,13 +223,8 @@ static int gather_signatures(const struct vendorban_subject *subj,
 				      (void *)subj);
 	if (ret)
 		return ret;
-	ev->facts.state = sigs->state;
-	ev->facts.limit = sigs->limit;
-	ev->facts.msgs = (const struct vendorban_pkcs7 *const *)sigs->msgs;
-	ev->facts.nr_msgs = sigs->nr_msgs;
-	ev->facts.nr_provable = sigs->outer_msg == 0 ? 1 : 0;
+	vendorban_sigset_facts(sigs, &ev->facts);
 	if (sigs->first_pe_msg >= 0) {
-		ev->facts.first_pe_msg = sigs->first_pe_msg;
 		ev->facts.pe_verify = verify_pe;
 		ev->facts.pe_ctx = ev;
 	}

@@ -152,30 +152,11 @@ bool vendorban_file_writable(struct file *file)
 	       vendorban_file_stale(file);
 }
 
-/* Filesystems whose server decides what each read returns. */
-static bool network_fs(const struct super_block *sb)
-{
-	switch (sb->s_magic) {
-	case NFS_SUPER_MAGIC:
-	case SMB_SUPER_MAGIC:
-	case CIFS_SUPER_MAGIC:
-	case SMB2_SUPER_MAGIC:
-	case V9FS_MAGIC:
-	case CEPH_SUPER_MAGIC:
-	case AFS_FS_MAGIC:
-	case AFS_SUPER_MAGIC:
-	case CODA_SUPER_MAGIC:
-	case FUSE_SUPER_MAGIC:
-		return true;
-	}
-	return false;
-}
-
 static bool sb_unverifiable(const struct super_block *sb)
 {
 	return (sb->s_iflags & (SB_I_IMA_UNVERIFIABLE_SIGNATURE |
 				SB_I_UNTRUSTED_MOUNTER)) ||
-	       network_fs(sb);
+	       vendorban_fs_magic_unverifiable(sb->s_magic);
 }
 
 /* Whether @test holds for the filesystem of @file or of a file under it. */
@@ -236,4 +217,26 @@ static bool sb_userns(const struct super_block *sb)
 bool vendorban_file_userns_mount(struct file *file)
 {
 	return any_layer(file, sb_userns);
+}
+
+static enum vendorban_fact fact(bool holds)
+{
+	return holds ? VENDORBAN_FACT_YES : VENDORBAN_FACT_NO;
+}
+
+/**
+ * vendorban_measure_trust() - the facts the policy's settings look at
+ * @file: the file being decided (open for reading)
+ * @unpinned: its bytes could not be pinned (pin.c: a writer has it)
+ * @tf: filled in, once per decision, for vendorban_policy_settle()
+ *
+ * Context: any; takes no lock.
+ */
+void vendorban_measure_trust(struct file *file, bool unpinned,
+			     struct vendorban_trust_facts *tf)
+{
+	tf->unread = VENDORBAN_READ;
+	tf->writable = fact(unpinned || vendorban_file_writable(file));
+	tf->unverifiable = fact(vendorban_file_unverifiable(file));
+	tf->userns_mount = fact(vendorban_file_userns_mount(file));
 }

@@ -383,6 +383,75 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 			   const struct vendorban_prover *prover,
 			   struct vendorban_verdict *v);
 
+/**
+ * enum vendorban_fact - what is known of one property of a file
+ * @VENDORBAN_FACT_NO: it does not hold
+ * @VENDORBAN_FACT_YES: it holds
+ * @VENDORBAN_FACT_UNKNOWN: it could not be measured (the tool, from
+ *	userspace, cannot see everything the kernel sees); the kernel never
+ *	gives this
+ */
+enum vendorban_fact {
+	VENDORBAN_FACT_NO,
+	VENDORBAN_FACT_YES,
+	VENDORBAN_FACT_UNKNOWN,
+};
+
+/**
+ * enum vendorban_unread - why a decision is made without reading the file
+ * @VENDORBAN_READ: the file is read: the rules may decide
+ * @VENDORBAN_UNREAD_NO_CACHE: mprotect(PROT_EXEC) without a cached allow
+ *	(under the mmap lock the file cannot be read): refused
+ * @VENDORBAN_UNREAD_UNPINNED: mprotect(PROT_EXEC) with a cached allow, but
+ *	the file could not be pinned (a writer has it): refused as writable
+ * @VENDORBAN_UNREAD_STALE: a module file copied up (overlayfs) between its
+ *	check and the kernel's read: the writable setting decides
+ * @VENDORBAN_UNREAD_MEMORY: a module image from memory the rules cannot
+ *	judge (the loadable form): the memory-modules setting decides
+ */
+enum vendorban_unread {
+	VENDORBAN_READ,
+	VENDORBAN_UNREAD_NO_CACHE,
+	VENDORBAN_UNREAD_UNPINNED,
+	VENDORBAN_UNREAD_STALE,
+	VENDORBAN_UNREAD_MEMORY,
+};
+
+/**
+ * struct vendorban_trust_facts - what the policy's settings look at,
+ *                                measured once per decision
+ * @unread: whether the file can be read at all, and if not why
+ * @writable: the file can still change after it is checked (open for
+ *            writing, mapped shared and writable, an unsealed memfd, not
+ *            pinned, an overlayfs file whose real file changed)
+ * @unverifiable: its filesystem, or one under it, may hand vendorban other
+ *                bytes than the loader (vendorban_fs_magic_unverifiable())
+ * @userns_mount: its filesystem, or one under it, was mounted in a user
+ *                namespace
+ *
+ * The kernel measures them on the file being decided (kmod/trust.c); the
+ * tool on the file on disk, saying %VENDORBAN_FACT_UNKNOWN for what it
+ * cannot see.  vendorban_policy_settle() turns them into a verdict.
+ */
+struct vendorban_trust_facts {
+	enum vendorban_unread unread;
+	enum vendorban_fact writable;
+	enum vendorban_fact unverifiable;
+	enum vendorban_fact userns_mount;
+};
+
+/* The facts of vendorban_policy_unknown()'s mask, one bit each. */
+#define VENDORBAN_UNKNOWN_WRITABLE	0x1
+#define VENDORBAN_UNKNOWN_UNVERIFIABLE	0x2
+#define VENDORBAN_UNKNOWN_USERNS_MOUNT	0x4
+
+bool vendorban_policy_settle(const struct vendorban_policy *policy,
+			     const struct vendorban_trust_facts *tf,
+			     struct vendorban_verdict *v);
+unsigned int vendorban_policy_unknown(const struct vendorban_policy *policy,
+				      const struct vendorban_trust_facts *tf);
+bool vendorban_fs_magic_unverifiable(unsigned long magic);
+
 const struct vendorban_cert *
 vendorban_chain_issuer(const struct vendorban_policy *policy,
 		       const struct vendorban_pkcs7 *msg,

@@ -321,3 +321,26 @@ void vendorban_sigset_release(struct vendorban_sigset *set)
 	set->pe_ranges = NULL;
 	set->nr_pe_ranges = 0;
 }
+
+/**
+ * vendorban_sigset_facts() - what the matcher looks at, from the signatures
+ * @set: the signatures, from vendorban_sigset_gather()
+ * @facts: its signature fields are set (the state, the limit, the
+ *         messages; the last trailer's message, when it is the first, may
+ *         prove an allow; where the Authenticode messages start); the
+ *         caller adds its provers, the digests and the IMA key id
+ *
+ * The kernel (kmod/facts.c) and the tool (userspace/lib/decide.c) both
+ * turn their gathered signatures into facts here.
+ */
+void vendorban_sigset_facts(const struct vendorban_sigset *set,
+			    struct vendorban_file_facts *facts)
+{
+	facts->state = set->state;
+	facts->limit = set->limit;
+	facts->msgs = (const struct vendorban_pkcs7 *const *)set->msgs;
+	facts->nr_msgs = set->nr_msgs;
+	facts->nr_provable = set->outer_msg == 0 ? 1 : 0;
+	if (set->first_pe_msg >= 0)
+		facts->first_pe_msg = set->first_pe_msg;
+}

@@ -86,5 +86,7 @@ struct vendorban_sigset {
 int vendorban_sigset_gather(struct vendorban_sigset *set, u64 size,
 			    vendorban_read_fn read, void *ctx);
 void vendorban_sigset_release(struct vendorban_sigset *set);
+void vendorban_sigset_facts(const struct vendorban_sigset *set,
+			    struct vendorban_file_facts *facts);
 
 #endif /* _SECURITY_VENDORBAN_SIGSET_H */

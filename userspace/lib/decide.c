@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <openssl/cms.h>
@@ -496,17 +497,12 @@ static int match_file(const struct vendorban_policy *policy,
 {
 	int ret = 0;
 
-	facts->state = sig->state;
-	facts->limit = sig->limit;
+	vendorban_sigset_facts(&sig->set, facts);
 	facts->corrupt = sig->corrupt;
-	facts->msgs = (const struct vendorban_pkcs7 *const *)sig->msgs;
-	facts->nr_msgs = sig->nr_msgs;
-	facts->nr_provable = sig->nr_provable;
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
 	facts->ima_verify = sig->has_ima_keyid ? ima_verify : NULL;
 	facts->ima_ctx = pctx;
 	if (sig->set.first_pe_msg >= 0) {
-		facts->first_pe_msg = sig->set.first_pe_msg;
 		facts->pe_verify = pe_verify;
 		facts->pe_ctx = pctx;
 	}
@@ -526,6 +522,49 @@ static int match_file(const struct vendorban_policy *policy,
 	return ret;
 }
 
+/*
+ * Whether the kernel the tool runs on can verify a signature made with
+ * the EC key of the certificate @der: its crypto API lists the curve's
+ * ECDSA verifier (/proc/crypto), or its configuration builds one
+ * (/boot/config-RELEASE: CONFIG_CRYPTO_ECDSA=y or =m, loaded on first
+ * use).  Not an EC key: yes.  Debian's 6.1 has none (an EC signature
+ * never proves an allow there), but the tool may judge for another
+ * kernel than its own: it does not refuse the allow, it says it cannot
+ * know.
+ */
+static bool kernel_verifies(const u8 *der, size_t len)
+{
+	const unsigned char *c = der;
+	X509 *x = d2i_X509(NULL, &c, len);
+	EVP_PKEY *pk = x ? X509_get0_pubkey(x) : NULL;
+	char group[64] = "", want[80], line[256], path[128];
+	bool seen = true;
+	struct utsname u;
+	FILE *in;
+
+	if (pk && EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC &&
+	    EVP_PKEY_get_group_name(pk, group, sizeof(group), NULL) == 1) {
+		snprintf(want, sizeof(want), ": ecdsa-nist-p%s\n",
+			 !strcmp(group, "secp384r1") ? "384" : "256");
+		seen = false;
+		in = fopen("/proc/crypto", "re");
+		while (in && !seen && fgets(line, sizeof(line), in))
+			seen = strstr(line, want) != NULL;
+		if (in)
+			fclose(in);
+		snprintf(path, sizeof(path), "/boot/config-%s",
+			 uname(&u) ? "" : u.release);
+		in = seen ? NULL : fopen(path, "re");
+		while (in && !seen && fgets(line, sizeof(line), in))
+			seen = !strncmp(line, "CONFIG_CRYPTO_ECDSA=", 20);
+		if (in)
+			fclose(in);
+	}
+	ERR_clear_error();
+	X509_free(x);
+	return seen;
+}
+
 static int prove(void *ctx, const struct vendorban_candidate *c,
 		 const struct vendorban_rule *rule, const u8 *digest)
 {
@@ -533,6 +572,8 @@ static int prove(void *ctx, const struct vendorban_candidate *c,
 	int ret;
 
 	(void)digest;
+	if (!kernel_verifies(rule->value, rule->value_len))
+		p->d->unknown |= VB_UNKNOWN_KERNEL_CRYPTO;
 	ret = verify_msg_signer(p->path, p->sig, c->msg, c->signer,
 				rule->value, rule->value_len);
 	if (ret && ret != -EKEYREJECTED && !p->err)
@@ -556,12 +597,38 @@ static void unproven(void *ctx, const struct vendorban_candidate *c,
 	t->err = err;
 }
 
+/*
+ * The policy's settings first, on the facts measured on disk (as the
+ * kernel measures them at the decision): true if one decided.
+ */
+static bool settle(const struct vendorban_policy *policy, const char *path,
+		   struct vb_decision *d)
+{
+	struct vendorban_trust_facts tf;
+	struct vendorban_verdict v;
+
+	vb_measure_trust(path, &tf);
+	d->unknown = vendorban_policy_unknown(policy, &tf);
+	if (!vendorban_policy_settle(policy, &tf, &v))
+		return false;
+	d->rule = -1;
+	d->action = v.action;
+	d->signer = -1;
+	d->reason = v.reason;
+	return true;
+}
+
 /**
  * vb_decide() - which rule decides for a file, as the kernel would decide
  * @policy: the policy
  * @path: the file (read again only to verify an allow)
  * @sig: its signature, from vb_filesig_read()
  * @d: the decision, with the allow candidates that did not count
+ *
+ * The policy's writable, unverifiable and userns-mounts settings decide
+ * first, as in the kernel (vendorban_policy_settle()), on what
+ * vb_measure_trust() sees of the file; @d->unknown tells what it could not
+ * see.  Then the rules (vendorban_policy_match(), vendorban_policy_pick()).
  *
  * Return: 0; a negative errno if the file could not be read for an allow
  * verification (the decision then treats it as not verified, as the
@@ -570,7 +637,7 @@ static void unproven(void *ctx, const struct vendorban_candidate *c,
 int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d)
 {
-	struct vendorban_match *match = calloc(1, sizeof(*match));
+	struct vendorban_match *match;
 	struct prove_ctx ctx = { .policy = policy, .path = path, .sig = sig,
 				 .d = d };
 	const struct vendorban_prover prover = {
@@ -582,6 +649,9 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	int err;
 
 	d->nr_tried = 0;
+	if (settle(policy, path, d))
+		return 0;
+	match = calloc(1, sizeof(*match));
 	if (!match)
 		return -ENOMEM;
 	err = match_file(policy, path, sig, &facts, sha, match, &ctx);
