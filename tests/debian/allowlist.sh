@@ -102,7 +102,7 @@ main() {
 	root=$OUT/root
 	rm -rf "$OUT"
 	mkdir -p "$root"
-	trap 'rm -rf "$root"' EXIT
+	trap 'rm -rf "$OUT/root"' EXIT
 	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$rootfs" -C "$root"
 	installed "$root" >"$OUT/packages.txt"
 	dir=$(debs "$root" "$OUT/packages.txt")
