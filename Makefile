@@ -126,6 +126,11 @@ check-deb: deb
 check-debian: fixtures tool deb
 	tests/debian/run.sh
 
+# The stock Debian 12 image under the allow-list compiled from Debian's
+# signed repository (archive key, InRelease, Packages, .debs): scan only.
+check-allowlist: tool
+	tests/debian/allowlist.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -160,7 +165,8 @@ check-vm: kernel fixtures vm-programs tool disk
 # results and assertion counts, also when one failed (that one stops it).
 CHECK_PARTS	:= deps check-unit check-fuzz check-lint check-tool check-vm \
 	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug check-deb check-debian check-build
+	check-signed-6.12 check-debug check-deb check-debian check-allowlist \
+	check-build
 
 check:
 	MAKE="$(MAKE)" tests/check.sh $(CHECK_PARTS)
@@ -183,5 +189,6 @@ clean:
 .PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug deb check-deb check-debian check-build demo \
+	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
+	check-build demo \
 	demo-builtin vb-auditd clean
