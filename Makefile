@@ -165,8 +165,7 @@ check-vm: kernel fixtures vm-programs tool disk
 # results and assertion counts, also when one failed (that one stops it).
 CHECK_PARTS	:= deps check-unit check-fuzz check-lint check-tool check-vm \
 	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug check-deb check-debian check-allowlist \
-	check-build
+	check-signed-6.12 check-debug check-deb check-debian check-build
 
 check:
 	MAKE="$(MAKE)" tests/check.sh $(CHECK_PARTS)
