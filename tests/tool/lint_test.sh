@@ -322,7 +322,9 @@ set +e
 "$V" load --dry-run "$w/new.vbpolicy" >"$w/dry.out" 2>&1
 rc=$?
 set -e
-check "load --dry-run exits 0" [ "$rc" -eq 0 ]
+# new.vbpolicy is "default deny": the boot check refuses it (init, libc...)
+check "load --dry-run exits 1: the boot check refuses a default deny" [ "$rc" -eq 1 ]
+has "load --dry-run names what the boot needs" "$w/dry.out" "(shell (/bin/sh: the boot scripts)): the default (default deny)"
 has "load --dry-run shows the diff" "$w/dry.out" "- deny subject-o \"B\" label=b  (was line 6)"
 has "load --dry-run says nothing was loaded" "$w/dry.out" "dry run: policy p version 2 (4 rules) not loaded"
 check "load --dry-run writes nothing" cmp -s "$sfs/policy" "$w/before"
