@@ -45,20 +45,37 @@ static bool looks_der(const char *data, size_t len)
 	return len >= 2 && p[0] == 0x30 && p[1] >= 0x80 && p[1] <= 0x84;
 }
 
-/* Why @data (DER) is not a signed policy. */
-static const char *not_signed_why(const char *data, size_t len)
+/* The length the outer DER header of @data announces, header included. */
+static size_t der_total(const char *data, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)data;
-	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
-	const char *why;
+	size_t n = p[1] & 0x7f, i, total = 0;
 
+	if (len < 2 + n)
+		return (size_t)-1;
+	for (i = 0; i < n; i++)
+		total = total << 8 | p[2 + i];
+	return 2 + n + total;
+}
+
+/* Why @data (DER, @len bytes) is not a signed policy; printed for @path. */
+static void not_signed(const char *path, const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t total = der_total(data, len);
+	CMS_ContentInfo *cms;
+
+	if (total > len) {
+		fprintf(stderr, "vendorbanctl: ERROR: %s: a truncated signed policy (DER of %zu bytes cut at %zu): nothing of it is used\n",
+			path, total == (size_t)-1 ? len + 1 : total, len);
+		return;
+	}
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
 	ERR_clear_error();
-	if (!cms)
-		why = "a truncated or corrupt signed policy (DER that does not parse as a CMS message)";
-	else
-		why = "DER data, but not a signed policy (not a CMS SignedData message)";
+	fprintf(stderr, "vendorbanctl: ERROR: %s: %s\n", path, cms ?
+		"DER data, but not a signed policy (a CMS message, not SignedData)" :
+		"DER data, but not a signed policy (not a CMS message: corrupt, or another kind of file)");
 	CMS_ContentInfo_free(cms);
-	return why;
 }
 
 static X509 *read_cert(const char *path)
@@ -213,8 +230,7 @@ int vb_policy_read(const char *path, const struct vb_compile_opts *opts,
 	}
 	ret = looks_der(data, len) ? -EINVAL : 0;
 	if (ret)
-		fprintf(stderr, "vendorbanctl: ERROR: %s: %s\n", path,
-			not_signed_why(data, len));
+		not_signed(path, data, len);
 	free(data);
 	return ret ? ret : vb_compile(path, opts, out);
 }
