@@ -35,7 +35,7 @@ make -s -C "$repo/userspace" install DESTDIR="$tmp/root" PREFIX=/usr \
 	SYSCONFDIR=/etc >"$tmp/install.log" 2>&1
 check $? "make install with DESTDIR and PREFIX"
 unit=$tmp/root/usr/lib/systemd/system/vendorban.service
-grep -qx 'ExecStart=/usr/libexec/vendorban-start' "$unit" &&
+grep -qx 'ExecStart=/usr/lib/vendorban/vendorban-start' "$unit" &&
 	grep -qx 'ExecReload=/usr/sbin/vendorbanctl load /etc/vendorban/policy' "$unit"
 check $? "unit runs the installed vendorban-start, reloads with the installed vendorbanctl"
 grep -qx 'Before=sysinit.target shutdown.target' "$unit" &&

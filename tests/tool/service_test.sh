@@ -41,8 +41,8 @@ make -s -C "$repo/userspace" install DESTDIR="$tmp/root" PREFIX=/usr \
 	SYSCONFDIR=/etc >"$tmp/install.log" 2>&1
 check $? "make install stages the unit and vendorban-start"
 unit=$tmp/root/usr/lib/systemd/system/vendorban.service
-start=$tmp/root/usr/libexec/vendorban-start
-grep -qx 'ExecStart=/usr/libexec/vendorban-start' "$unit" &&
+start=$tmp/root/usr/lib/vendorban/vendorban-start
+grep -qx 'ExecStart=/usr/lib/vendorban/vendorban-start' "$unit" &&
 	grep -qx 'ExecReload=/usr/sbin/vendorbanctl load /etc/vendorban/policy' "$unit" &&
 	grep -qx 'SuccessExitStatus=10 11 12' "$unit"
 check $? "the unit runs vendorban-start, reloads with vendorbanctl load, counts 10-12 as shown successes"
