@@ -95,6 +95,9 @@ echo 'include /etc/ld.so.conf.d/*.conf' >"$R/etc/ld.so.conf"
 echo '/usr/lib/x86_64-linux-gnu' >"$R/etc/ld.so.conf.d/x86_64-linux-gnu.conf"
 cp "$FIX/bin/banned-p256-cert" "$R/usr/lib/systemd/systemd-journald"
 cp "$FIX/bin/good-rsa2048-cert" "$R/usr/lib/systemd/system-generators/gen"
+printf '#!/usr/bin/pyvb -E\nprint()\n' >"$R/usr/lib/systemd/system-generators/gen-py"
+chmod 0755 "$R/usr/lib/systemd/system-generators/gen-py"
+cp "$FIX/bin/good-p256-cert" "$R/usr/bin/pyvb"
 cp "$FIX/bin/unsigned" "$R/usr/bin/dash"
 ln -s dash "$R/usr/bin/sh"
 cp "$FIX/bin/good-rsa2048-cert" "$R/usr/sbin/vendorbanctl"
@@ -153,6 +156,8 @@ has "/bin/sh" "$tmp/list" "allow $R/usr/bin/dash (shell (/bin/sh: the boot scrip
 has "a systemd helper" "$tmp/list" "$R/usr/lib/systemd/systemd-journald (systemd helper)"
 has "a systemd generator" "$tmp/list" "$R/usr/lib/systemd/system-generators/gen (systemd generator)"
 has "the sysroot's vendorbanctl" "$tmp/list" "$R/usr/sbin/vendorbanctl (vendorbanctl)"
+has "the interpreter of a #! script" "$tmp/list" \
+	"$R/usr/bin/pyvb (interpreter of /usr/lib/systemd/system-generators/gen-py)"
 has "the initramfs image's module, judged on the installed .ko.xz" "$tmp/list" \
 	"$R/usr/lib/modules/9.9/kernel/fs/banned.ko.xz (in the initramfs $R/boot/initrd.img-9.9)"
 has "a program of the image that is not the installed file is named, not judged" "$tmp/list" \

@@ -20,7 +20,8 @@
  *    sulogin, agetty, login;
  *  - the dynamic loader and libraries of all of those, found as ld.so
  *    finds them (DT_RPATH, DT_RUNPATH with $ORIGIN, /etc/ld.so.conf, the
- *    default directories), recursively;
+ *    default directories), recursively, and the interpreter of a "#!"
+ *    script;
  *  - the initramfs: an image's modules and programs (listed with
  *    lsinitramfs, judged on the installed copies: the same files), or
  *    every program, library and module of an unpacked tree (the hook's
@@ -556,6 +557,31 @@ out:
 	return ret;
 }
 
+/*
+ * The interpreter of a "#!" script: the kernel checks it too (a
+ * generator or helper in Python needs python3).  0, or -ENOMEM.
+ */
+static int add_interpreter(struct vb_bootcheck *bc, size_t i)
+{
+	char line[256], *interp, *role;
+	FILE *f = fopen(bc->files[i].path, "re");
+	int ret = 0;
+
+	if (!f)
+		return 0;
+	if (fgets(line, sizeof(line), f) && !strncmp(line, "#!", 2)) {
+		interp = line + 2 + strspn(line + 2, " \t");
+		interp[strcspn(interp, " \t\n")] = '\0';
+		if (interp[0] == '/' &&
+		    asprintf(&role, "interpreter of %s", bc->files[i].inside) >= 0) {
+			ret = add_path(bc, interp, role, true) < 0 ? -ENOMEM : 0;
+			free(role);
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
 static int add_all_deps(struct vb_bootcheck *bc)
 {
 	char *conf;
@@ -567,9 +593,13 @@ static int add_all_deps(struct vb_bootcheck *bc)
 	ret = ldconf_file(bc, conf, 0);
 	free(conf);
 	/* The set grows as libraries are added: they are visited too. */
-	for (i = 0; i < bc->nr_files && !ret; i++)
-		if (bc->files[i].deps)
-			ret = add_deps(bc, i);
+	for (i = 0; i < bc->nr_files && !ret; i++) {
+		if (!bc->files[i].deps)
+			continue;
+		ret = add_deps(bc, i);
+		if (!ret)
+			ret = add_interpreter(bc, i);
+	}
 	return ret;
 }
 
