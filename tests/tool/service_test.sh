@@ -157,6 +157,12 @@ run
 check $? "attach fails: exit 11 ($rc)"
 has "... with attach's reason" "$tmp/out" "<3>vendorban: vendorbanctl: ERROR:"
 
+fake_sfs bpf-lsm
+: >"$sfs/bpf_object"
+run
+[ $rc = 0 ] && ! grep -q 'vendorbanctl: ERROR' "$tmp/out"
+check $? "the BPF programs attached already (by the initramfs): no attach again, exit 0 ($rc)"
+
 # --- the policy not loaded ---
 fake_sfs bpf-lsm
 policy before
