@@ -105,6 +105,7 @@ add_payload() {
 		sbin/vendorbanctl
 	cp -a "$REPO/policy" policy
 	install -m 755 "$REPO/tests/vm/tool_test.sh" tests/bin/tool_test
+	install -m 755 "$REPO/tests/vm/failsafe_test.sh" tests/bin/failsafe_test
 	echo "$run" > etc/vendorban-run
 	add_glibc
 	add_modules
