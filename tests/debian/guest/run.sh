@@ -127,7 +127,52 @@ if [ "$rc" != 0 ]; then
 fi
 grep 'lsm=vendorban' $CLOG 2>/dev/null | tail -1 | sed 's/^/# collector: /'
 
+# --- vendorban.service: never skipped; what it could not do is shown ---
+systemctl is-active --quiet vendorban.service &&
+	[ "$(systemctl show -P ExecMainStatus vendorban.service)" = 0 ] &&
+	! systemctl --failed --no-legend --plain | grep -q vendorban
+t $? "service_active_exit_0_not_in_systemctl_failed"
+journalctl -b -o cat -u vendorban.service | tail -3 | sed 's/^/# unit: /'
+
 if [ "$phase" = 1 ]; then
+	# A corrupt signed policy: without vendorban_required=1 the unit stays
+	# active with exit status 12 and an err line; with it, the unit fails
+	# and systemctl --failed lists it.  The policy in force stays.
+	cp /etc/vendorban/policy /tmp/policy.good
+	cp /etc/default/vendorban /tmp/default.good
+	printf '\060\202\001\000vendorban' >/etc/vendorban/policy
+	systemctl restart vendorban.service
+	systemctl is-active --quiet vendorban.service &&
+		[ "$(systemctl show -P ExecMainStatus vendorban.service)" = 12 ] &&
+		journalctl -b -p err -o cat -u vendorban.service | grep -q 'truncated signed policy'
+	t $? "service_corrupt_policy_active_exit_12_err_in_journal"
+	echo VENDORBAN_REQUIRED=1 >/etc/default/vendorban
+	systemctl restart vendorban.service 2>/dev/null
+	systemctl --failed --no-legend --plain >/tmp/failed.out
+	show /tmp/failed.out
+	grep -q '^vendorban.service ' /tmp/failed.out
+	t $? "service_required_corrupt_policy_in_systemctl_failed"
+	[ "$(sed -n 's/^name //p' $VB/policy)" = debian-boot ]
+	t $? "service_failed_load_kept_policy_debian_boot"
+	cp /tmp/policy.good /etc/vendorban/policy
+	cp /tmp/default.good /etc/default/vendorban
+	systemctl reset-failed vendorban.service
+	systemctl restart vendorban.service &&
+		[ "$(systemctl show -P ExecMainStatus vendorban.service)" = 0 ]
+	t $? "service_restarted_with_the_good_policy"
+	# ExecReload loads /etc/vendorban/policy again (the boot check runs: the
+	# policy differs from the one in force).
+	start=$(date +%s)
+	cp /opt/vendorban-test/other.vbpolicy /etc/vendorban/policy &&
+		systemctl reload vendorban.service &&
+		[ "$(sed -n 's/^name //p' $VB/policy)" = other ]
+	t $? "service_reload_loads_the_policy_file"
+	echo "# reload with the boot check: $(($(date +%s) - start)) s"
+	cp /tmp/policy.good /etc/vendorban/policy
+	systemctl reload vendorban.service
+	[ "$(sed -n 's/^name //p' $VB/policy)" = debian-boot ]
+	t $? "service_reload_back_to_debian_boot"
+
 	# --- module images from memory (kmod 30 loads .ko.xz with init_module) ---
 	# With memory-modules deny in force, modprobe of a module not yet loaded
 	# is refused when the module is compressed and the BPF mechanism decides;
