@@ -26,10 +26,9 @@ OUT=$REPO/build/debian
 CACHE=${VENDORBAN_CACHE:-/var/cache/vendorban}/debian
 TIMEOUT=${VENDORBAN_DEBIAN_TIMEOUT:-900}
 
-die() {
-	echo "tests/debian/run.sh: error: $*" >&2
-	exit 1
-}
+TAP_PART=debian
+# shellcheck source=tests/lib/tap.sh
+. "$REPO/tests/lib/tap.sh"
 
 release() {
 	find /usr/src -maxdepth 1 -name "linux-headers-$1[.-]*-amd64" \
@@ -58,7 +57,7 @@ stage() {
 	mkdir -p "$s/debs" "$s/upgrade" "$s/guest"
 	cp "$REPO"/build/deb/*.deb "$s/debs/"
 	upgrade_deb "$(ls "$REPO"/build/deb/vendorbanctl_*.deb)" "$s/upgrade"
-	cp "$HERE"/guest/* "$s/guest/"
+	cp "$HERE"/guest/* "$REPO/tests/lib/tap.sh" "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
 }
@@ -145,20 +144,18 @@ judge() {
 	f=$(grep -c '^not ok [0-9]* debian\.' "$3" || true)
 	echo "== stock $1 (phase $2): $4 s from QEMU start to power-off"
 	grep -E '^(not )?ok [0-9]+ debian\.|^# ' "$3" || true
+	tap_passed=$((tap_passed + p))
+	tap_failed=$((tap_failed + f))
 	if ! grep -q "^VENDORBAN-DEBIAN phase=$2: " "$3"; then
-		echo "not ok - stock $1 phase $2 did not finish (log: $3)"
+		not_ok "stock $1 phase $2 did not finish (log: $3)"
 		tail -20 "$3" | sed 's/^/# /'
-		f=$((f + 1))
 	fi
 	# Kernel splats only: the line right after the timestamp (messages of
 	# our own that contain "WARNING:" do not count).
 	if grep -E '^\[ *[0-9]+\.[0-9]+\] (WARNING:|BUG:|Oops|Kernel panic|Call Trace:|UBSAN|KASAN)' \
 		"$3" | head -5 | grep .; then
-		echo "not ok - stock $1 phase $2: kernel splat"
-		f=$((f + 1))
+		not_ok "stock $1 phase $2: kernel splat"
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
 }
 
 main() {
@@ -174,7 +171,8 @@ main() {
 	key=$({
 		echo "$rootfs"
 		stage_key
-		cat "$0" "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/*
+		cat "$0" "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
+			"$REPO/tests/lib/tap.sh"
 		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
@@ -186,7 +184,6 @@ main() {
 		trap - EXIT
 	fi
 	mkdir -p "$OUT"
-	passed=0 failed=0
 	for major in ${VENDORBAN_DEBIAN_KERNELS:-6.1 6.12}; do
 		cp --sparse=always "$img/disk-$major.img" "$OUT/disk-$major.img"
 		cp "$img/initrd-$major" "$OUT/initrd-$major"
@@ -195,8 +192,7 @@ main() {
 		boot "$major" 2 "vendorban.lock=1"
 		rm -f "$OUT/disk-$major.img" "$OUT/initrd-$major"
 	done
-	echo "debian: $passed passed, $failed failed"
-	[ "$failed" = 0 ]
+	tap_done
 }
 
 main "$@"

@@ -11,10 +11,8 @@
 set -eu
 S=/root/vbsetup
 
-die() {
-	echo "setup.sh: error: $*" >&2
-	exit 1
-}
+# shellcheck source=tests/lib/tap.sh
+. $S/guest/tap.sh
 
 install_packages() {
 	export DEBIAN_FRONTEND=noninteractive
@@ -58,6 +56,7 @@ system_setup() {
 	passwd -d root >/dev/null
 	install -d /usr/lib/vendorban-test /opt/vendorban-test/upgrade
 	install -m 0755 $S/guest/run.sh $S/guest/early.sh /usr/lib/vendorban-test/
+	install -m 0644 $S/guest/tap.sh /usr/lib/vendorban-test/
 	install -m 0644 $S/guest/*.service /etc/systemd/system/
 	cp -r $S/fixtures /opt/vendorban-test/bin
 	cp $S/other.vbpolicy $S/memory-deny.vbpolicy /opt/vendorban-test/

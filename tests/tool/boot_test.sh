@@ -19,17 +19,9 @@ set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - boot: $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - boot: $2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="boot: " TAP_PART=boot
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 make -s -C "$repo/userspace" install DESTDIR="$tmp/root" PREFIX=/usr \
 	SYSCONFDIR=/etc >"$tmp/install.log" 2>&1
@@ -233,5 +225,4 @@ check $? "init-top: VENDORBAN_REQUIRED=1 in /etc/default/vendorban stops the boo
 echo "root=/dev/vda vendorban_required=0" >"$tmp/cmdline"
 run_init
 check $? "init-top: vendorban_required=0 on the command line wins over it"
-echo "boot: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -25,23 +25,15 @@ V=${VENDORBANCTL:-$repo/build/userspace/vendorbanctl}
 FIX=$repo/build/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - brick: $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - brick: $2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="brick: " TAP_PART=brick
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 # has NAME FILE TEXT: FILE holds the line fragment TEXT
 has() {
 	if grep -qF -- "$3" "$2"; then check 0 "$1"; else
 		check 1 "$1"
-		sed 's/^/# /' "$2"
+		show "$2"
 	fi
 }
 
@@ -306,5 +298,4 @@ rc "bootcheck when /sbin/init cannot be resolved" 0 \
 	"$V" bootcheck --sysroot "$R" --initramfs none "$tmp/before.pol"
 has "... says init was not checked" "$tmp/out" "not checked: $R/sbin/init: Too many levels of symbolic links (not checked)"
 
-echo "brick: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -18,22 +18,14 @@ set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - service: $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - service: $2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="service: " TAP_PART=service
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 has() {
 	if grep -qF -- "$3" "$2"; then check 0 "$1"; else
 		check 1 "$1"
-		sed 's/^/# /' "$2"
+		show "$2"
 	fi
 }
 
@@ -210,5 +202,4 @@ run
 check $? "the policy in force again when locked: exit 0 ($rc)"
 has "... nothing to load" "$tmp/out" "<6>vendorban: policy before version 1 is in force already (locked): nothing to load"
 
-echo "service: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

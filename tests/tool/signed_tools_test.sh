@@ -21,22 +21,14 @@ SK=$PKI/good/leaf-rsa2048.key
 SC=$PKI/good/leaf-rsa2048.pem
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - signed-tools: $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - signed-tools: $2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="signed-tools: " TAP_PART=signed-tools
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 has() {
 	if grep -qF -- "$3" "$2"; then check 0 "$1"; else
 		check 1 "$1"
-		sed 's/^/# /' "$2"
+		show "$2"
 	fi
 }
 
@@ -162,5 +154,4 @@ rc "sign with nothing in force: no warning" 0 \
 ! grep -q "WARNING" "$tmp/err"
 check $? "... none"
 
-echo "signed-tools: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -20,44 +20,24 @@ V=${VENDORBANCTL:-/sbin/vendorbanctl}
 VB=/sys/kernel/security/vendorban
 F=/fixtures
 M=/tests/modules
-n=0 failed=0
+TAP_PART=failsafe_test
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# expect RC NAME CMD...: the command exits with RC; output in /tmp/fs.out
-expect() {
-	want=$1 name=$2
-	shift 2
-	"$@" >/tmp/fs.out 2>&1
-	rc=$?
-	[ "$rc" -eq "$want" ]
-	t $? "$name (exit $rc, want $want)"
-	[ "$rc" -eq "$want" ] || sed 's/^/# /' /tmp/fs.out
-}
-
-# says NAME TEXT: /tmp/fs.out holds TEXT
+# says NAME TEXT: the output of the last rc_is holds TEXT
 says() {
-	grep -qF -- "$2" /tmp/fs.out
-	t $? "$1"
-	grep -qF -- "$2" /tmp/fs.out || sed 's/^/# /' /tmp/fs.out
-}
-
-status() {
-	sed -n "s/^$1: //p" $VB/status
+	if grep -qF -- "$2" "$tap_out"; then ok "$1"; else
+		not_ok "$1"
+		show "$tap_out"
+	fi
 }
 
 # unchanged NAME: the kernel holds the policy of before, loaded as often
 unchanged() {
-	cmp -s $VB/policy /tmp/fs.inforce && [ "$(status policy)" = before ] &&
-		[ "$(status policy_loads)" = "$loads" ] &&
-		[ "$(status policy_rejects)" = "$rejects" ]
-	t $? "$1: nothing reached the kernel, the policy before is in force"
+	cmp -s $VB/policy /tmp/fs.inforce && [ "$(status_val policy)" = before ] &&
+		[ "$(status_val policy_loads)" = "$loads" ] &&
+		[ "$(status_val policy_rejects)" = "$rejects" ]
+	check $? "$1: nothing reached the kernel, the policy before is in force"
 }
 
 # pol NAME RULE: /tmp/fs-NAME.pol, default allow
@@ -77,15 +57,15 @@ if [ ! -x "$V" ] || [ ! -e $VB/policy ] || [ ! -f $M/banned-cert.ko ]; then
 fi
 cp $VB/policy /tmp/fs.orig
 pol before 'deny subject-cn "nobody" label=nobody'
-expect 0 "load the policy of before" "$V" load /tmp/fs-before.pol
+rc_is 0 "load the policy of before" "$V" load /tmp/fs-before.pol
 cp $VB/policy /tmp/fs.inforce
-loads=$(status policy_loads)
-rejects=$(status policy_rejects)
+loads=$(status_val policy_loads)
+rejects=$(status_val policy_rejects)
 
 # --- init ---
 init=$(readlink -f /sbin/init)
 pol no-init "deny file-sha256 $(sha "$init") label=no-init"
-expect 1 "load: a policy that refuses init is refused" "$V" load /tmp/fs-no-init.pol
+rc_is 1 "load: a policy that refuses init is refused" "$V" load /tmp/fs-no-init.pol
 says "... naming init, the rule and its source" \
 	"  $init (init (/sbin/init)): rule line 5, label no-init (/tmp/fs-no-init.pol:5): deny file-sha256"
 says "... saying nothing was loaded" "ERROR: nothing was loaded: the policy in force stays (before)"
@@ -100,7 +80,7 @@ ln -sf /sbin/init.real $R/sbin/init
 cp "$ld" $R/lib64/ld-linux-x86-64.so.2
 cp /lib/x86_64-linux-gnu/libc.so.6 $R/lib/x86_64-linux-gnu/
 pol no-loader "deny file-sha256 $(sha "$ld") label=no-loader"
-expect 1 "load: a policy that refuses the dynamic loader is refused" \
+rc_is 1 "load: a policy that refuses the dynamic loader is refused" \
 	"$V" load --sysroot $R --initramfs none /tmp/fs-no-loader.pol
 says "... naming the loader, its program and the rule" \
 	"  $R/lib64/ld-linux-x86-64.so.2 (dynamic loader of /sbin/init.real): rule line 5, label no-loader (/tmp/fs-no-loader.pol:5)"
@@ -111,7 +91,7 @@ T=/tmp/fs-initramfs
 mkdir -p "$T/usr/lib/modules/$(uname -r)/kernel/extra"
 cp $M/banned-cert.ko "$T/usr/lib/modules/$(uname -r)/kernel/extra/"
 pol no-module 'deny subject-o "AO Kaspersky Lab" label=banned-o'
-expect 1 "load: a policy that refuses a module of the initramfs is refused" \
+rc_is 1 "load: a policy that refuses a module of the initramfs is refused" \
 	"$V" load --initramfs $T /tmp/fs-no-module.pol
 says "... naming the module and the rule" \
 	"  $T/usr/lib/modules/$(uname -r)/kernel/extra/banned-cert.ko (module in the initramfs): rule line 5, label banned-o"
@@ -119,41 +99,41 @@ unchanged "module"
 
 # --- a corrupt signed policy ---
 head -c 300 $F/signed/ban-v4.p7 >/tmp/fs-cut.p7
-expect 1 "load: a corrupt signed policy is refused" "$V" load /tmp/fs-cut.p7
+rc_is 1 "load: a corrupt signed policy is refused" "$V" load /tmp/fs-cut.p7
 says "... naming the file and why" "ERROR: /tmp/fs-cut.p7: a truncated signed policy"
 unchanged "corrupt signed policy"
 
 # --- the kernel agrees with the predictions ---
 mod="$T/usr/lib/modules/$(uname -r)/kernel/extra/banned-cert.ko"
 insmod "$mod" 2>/tmp/fs.insmod && grep -q '^vbtest_mod ' /proc/modules
-t $? "under the policy of before the module loads"
+check $? "under the policy of before the module loads"
 sed 's/^/# /' /tmp/fs.insmod
 rmmod vbtest_mod 2>/dev/null
-expect 0 "load --force loads the module policy anyway" \
+rc_is 0 "load --force loads the module policy anyway" \
 	"$V" load --force --initramfs $T /tmp/fs-no-module.pol
 says "... naming what it refuses" "WARNING: loading it anyway (--force)"
 insmod "$mod" 2>/tmp/fs.insmod
 rc=$?
 [ "$rc" -ne 0 ] && grep -q 'Permission denied' /tmp/fs.insmod &&
 	! grep -q '^vbtest_mod ' /proc/modules
-t $? "the kernel refuses that module (insmod exit $rc, EACCES)"
+check $? "the kernel refuses that module (insmod exit $rc, EACCES)"
 sed 's/^/# /' /tmp/fs.insmod
 rmmod vbtest_mod 2>/dev/null
 # This guest's own boot set is static: its check passes; its kernel then
 # refuses the loader, so a dynamic program does not start.
-expect 0 "load: the loader policy, checked against this guest" "$V" load /tmp/fs-no-loader.pol
+rc_is 0 "load: the loader policy, checked against this guest" "$V" load /tmp/fs-no-loader.pol
 $F/bin/dyn-hello >/dev/null 2>&1
 rc=$?
 [ "$rc" -ne 42 ]
-t $? "the kernel refuses the dynamic loader: a dynamic program does not start (exit $rc)"
-expect 0 "load the policy of before again" "$V" load /tmp/fs-before.pol
+check $? "the kernel refuses the dynamic loader: a dynamic program does not start (exit $rc)"
+rc_is 0 "load the policy of before again" "$V" load /tmp/fs-before.pol
 $F/bin/dyn-hello >/dev/null 2>&1
 rc=$?
 [ "$rc" -eq 42 ]
-t $? "... and it starts again (exit $rc)"
+check $? "... and it starts again (exit $rc)"
 if [ -s /tmp/fs.orig ]; then
-	expect 0 "the policy found at the start back in force" "$V" load /tmp/fs.orig
+	rc_is 0 "the policy found at the start back in force" "$V" load /tmp/fs.orig
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+echo "1..$tap_n"
+tap_done
