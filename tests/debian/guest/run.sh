@@ -195,6 +195,34 @@ else
 	! vendorbanctl load /opt/vendorban-test/other.vbpolicy >/tmp/load.out 2>&1
 	check $? "locked_policy_cannot_be_replaced"
 	show /tmp/load.out
+	# The initramfs loaded, attached and locked: the unit finds the same
+	# policy in force and says so, with no error line (no second attach,
+	# no second load).
+	journalctl -b -o cat -u vendorban.service >/tmp/unit.log
+	grep -q 'policy debian-boot version [0-9]* is in force already (locked): nothing to load' /tmp/unit.log &&
+		[ -z "$(journalctl -b -p err -o cat -u vendorban.service)" ]
+	check $? "locked_service_same_policy_success_no_err_line"
+	show /tmp/unit.log
+	# A policy file that differs from the one locked in is not in force:
+	# the unit says so (exit 12, shown), and fails with vendorban_required=1.
+	cp /etc/vendorban/policy /tmp/policy.good
+	cp /opt/vendorban-test/other.vbpolicy /etc/vendorban/policy
+	systemctl restart vendorban.service
+	systemctl is-active --quiet vendorban.service &&
+		[ "$(systemctl show -P ExecMainStatus vendorban.service)" = 12 ] &&
+		journalctl -b -p err -o cat -u vendorban.service | grep -q 'locked until reboot'
+	check $? "locked_service_other_policy_exit_12_locked_until_reboot"
+	cp /etc/default/vendorban /tmp/default.good
+	echo VENDORBAN_REQUIRED=1 >/etc/default/vendorban
+	systemctl restart vendorban.service 2>/dev/null
+	systemctl --failed --no-legend --plain | grep -q '^vendorban.service '
+	check $? "locked_service_other_policy_required_fails"
+	cp /tmp/policy.good /etc/vendorban/policy
+	cp /tmp/default.good /etc/default/vendorban
+	systemctl reset-failed vendorban.service
+	systemctl restart vendorban.service &&
+		[ "$(systemctl show -P ExecMainStatus vendorban.service)" = 0 ]
+	check $? "locked_service_same_policy_again_exit_0"
 fi
 
 TAP_PART="VENDORBAN-DEBIAN phase=$phase"
