@@ -186,6 +186,28 @@ rc "load --initramfs DIR: a module of an unpacked initramfs tree" 1 \
 	"$V" --root "$sfs" load --sysroot "$R" --initramfs "$T" "$tmp/ban.pol"
 has "... named in the tree" "$tmp/out" \
 	"  $T/usr/lib/modules/9.9/kernel/banned.ko (module in the initramfs): rule line 5, label banned-o"
+# A DKMS module: plain xz (CRC64, which the kernel's decoder lacks): kmod
+# decompresses it and hands the kernel the image; that is what is judged.
+T64=$tmp/tree64
+mkdir -p "$T64/usr/lib/modules/9.9/updates/dkms"
+xz --check=crc64 -c "$tmp/banned.ko" >"$T64/usr/lib/modules/9.9/updates/dkms/banned.ko.xz"
+xz --check=crc64 -c "$FIX/bin/unsigned" >"$T64/usr/lib/modules/9.9/updates/dkms/plain.ko.xz"
+rc "bootcheck: a CRC64 .ko.xz (DKMS) is judged on the image kmod loads, not as corrupt" 0 \
+	"$V" bootcheck --sysroot "$R" --initramfs "$T64" "$tmp/before.pol"
+rc "load: a policy that refuses a CRC64 .ko.xz module is refused" 1 \
+	"$V" --root "$sfs" load --sysroot "$R" --initramfs "$T64" "$tmp/ban.pol"
+has "... naming it and the rule" "$tmp/out" \
+	"  $T64/usr/lib/modules/9.9/updates/dkms/banned.ko.xz (module in the initramfs): rule line 5, label banned-o"
+! grep -q 'plain.ko.xz\|reason=corrupt' "$tmp/out"
+check $? "... and nothing else: the unsigned one is allowed, neither is corrupt"
+unchanged "CRC64 module"
+xz64=$T64/usr/lib/modules/9.9/updates/dkms/banned.ko.xz
+head -c $(($(stat -c %s "$xz64") / 2)) "$xz64" >"$T64/usr/lib/modules/9.9/updates/dkms/cut.ko.xz"
+rm "$xz64"
+rc "bootcheck: a cut CRC64 .ko.xz is still corrupt, and refused" 3 \
+	"$V" bootcheck --sysroot "$R" --initramfs "$T64" "$tmp/before.pol"
+has "... as corrupt" "$tmp/out" \
+	"  $T64/usr/lib/modules/9.9/updates/dkms/cut.ko.xz (module in the initramfs): no rule decides for a file whose signatures cannot all be read (reason=corrupt): refused"
 rc "load --initramfs none: the initramfs is not checked" 1 \
 	"$V" --root "$sfs" load --sysroot "$R" --initramfs none "$tmp/ban.pol"
 ! grep -q "banned.ko" "$tmp/out"

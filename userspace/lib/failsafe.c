@@ -33,10 +33,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <glob.h>
+#include <limits.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -45,6 +47,7 @@
 #include "elfdeps.h"
 #include "failsafe.h"
 #include "filesig.h"
+#include "inflate.h"
 #include "sysroot.h"
 #include "util.h"
 
@@ -802,11 +805,91 @@ static int add_initramfs(struct vb_bootcheck *bc,
 
 /* ---- deciding ---- */
 
+static int write_all(int fd, const u8 *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * A module xz-compressed with an integrity check the kernel's decoder
+ * lacks (CRC64: DKMS runs plain xz) is malformed as a file: the kernel
+ * cannot load it with finit_module().  kmod decompresses it itself
+ * (liblzma) and hands the image to init_module(), as Debian 12's kmod
+ * does with every compressed module: that image is what the kernel
+ * judges, and what the boot check judges.  Returns a memfd holding it,
+ * or -1 (not such a module, or it does not decompress here either).
+ */
+static int kmod_image(const char *path, const struct vb_filesig *sig)
+{
+	size_t len, cap = VENDORBAN_MODIMAGE_FIRST;
+	u8 *in = NULL, *out = NULL;
+	int fd = -1, ret;
+
+	if (sig->image.comp != VENDORBAN_COMP_XZ || !sig->image.malformed ||
+	    sig->image.limit || sig->size > VENDORBAN_MODIMAGE_MAX ||
+	    vb_read_file_max(path, VENDORBAN_MODIMAGE_MAX, (char **)&in, &len))
+		return -1;
+	do {
+		free(out);
+		out = malloc(cap);
+		ret = out ? vb_inflate(NULL, VENDORBAN_COMP_XZ, in, len, out,
+				       cap, &len) : -ENOMEM;
+		cap *= 2;
+	} while (ret == -EFBIG && cap <= VENDORBAN_MODIMAGE_MAX);
+	if (!ret)
+		fd = memfd_create("vendorban-kmod-image", MFD_CLOEXEC);
+	if (fd >= 0 && write_all(fd, out, len)) {
+		close(fd);
+		fd = -1;
+	}
+	free(out);
+	free(in);
+	return fd;
+}
+
+/*
+ * @f's signatures, of the image kmod loads for such a module: then *@fd
+ * holds it (@path names it) until the caller closes it.
+ */
+static int read_sig(struct vb_bootfile *f, struct vb_filesig *sig,
+		    char *path, size_t size, int *fd)
+{
+	int ret = vb_filesig_read(f->path, sig);
+
+	snprintf(path, size, "%s", f->path);
+	*fd = ret ? -1 : kmod_image(f->path, sig);
+	if (*fd < 0)
+		return ret;
+	vb_filesig_release(sig);
+	snprintf(path, size, "/proc/self/fd/%d", *fd);
+	ret = vb_filesig_read(path, sig);
+	if (ret) {	/* no /proc: the file as it is */
+		close(*fd);
+		*fd = -1;
+		snprintf(path, size, "%s", f->path);
+		ret = vb_filesig_read(path, sig);
+	}
+	return ret;
+}
+
 static int decide_all(struct vb_bootcheck *bc,
 		      const struct vendorban_policy *policy)
 {
 	struct vb_filesig sig;
+	char path[PATH_MAX];
 	size_t i;
+	int fd;
 
 	bc->refused = calloc(bc->nr_files ? bc->nr_files : 1,
 			     sizeof(*bc->refused));
@@ -815,14 +898,16 @@ static int decide_all(struct vb_bootcheck *bc,
 	for (i = 0; i < bc->nr_files; i++) {
 		struct vb_bootfile *f = &bc->files[i];
 
-		f->err = vb_filesig_read(f->path, &sig);
+		f->err = read_sig(f, &sig, path, sizeof(path), &fd);
 		if (f->err) {
 			note(bc, "could not read %s (%s): %s (not checked)",
 			     f->inside, f->role, strerror(-f->err));
 			continue;
 		}
-		vb_decide(policy, f->path, &sig, &f->d);
+		vb_decide(policy, path, &sig, &f->d);
 		vb_filesig_release(&sig);
+		if (fd >= 0)
+			close(fd);
 		if (f->d.action == VENDORBAN_ACTION_DENY)
 			bc->refused[bc->nr_refused++] = i;
 	}
