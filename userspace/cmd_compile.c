@@ -17,10 +17,11 @@
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "o:v:slc:h";
+static const char cmdopts_s[] = "o:v:R:slc:h";
 static const struct option cmdopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "package-root", required_argument, NULL, 'R' },
 	{ "strict", no_argument, NULL, 's' },
 	{ "list-files", no_argument, NULL, 'l' },
 	{ "cert", required_argument, NULL, 'c' },
@@ -48,6 +49,9 @@ static void help(void)
 	       "Options:\n"
 	       "\t-o, --output=FILE   write the result to FILE (default: standard output)\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-R, --package-root=DIR  the root of the system whose installed\n"
+	       "\t                    packages the package directives read\n"
+	       "\t                    (default /)\n"
 	       "\t-s, --strict        warnings are errors (exit 1, no output)\n"
 	       "\t-l, --list-files    print every file the policy reads (sources,\n"
 	       "\t                    includes, vendor sets, certificates), one a line,\n"
@@ -158,6 +162,9 @@ static int parse_args(int argc, char *argv[], struct compile_args *a)
 			break;
 		case 'v':
 			a->opts.vendors_dir = optarg;
+			break;
+		case 'R':
+			a->opts.pkg_root = optarg;
 			break;
 		case 's':
 			a->opts.strict = true;

@@ -201,6 +201,23 @@ rc=$?
 [ "$rc" -eq 0 ] && grep -q "^<5>vendorban: loaded policy good version 1" "$tmp/kmsg"
 check $? "init-top: a good policy loads and the kernel log says so"
 
+# The module form (bpf_links) whose BPF LSM programs cannot be attached
+# (this machine has no vendorban BTF): the policy is loaded all the same,
+# the failure is on the console and in the kernel log, the script exits 1.
+: >"$sfs/bpf_links"
+echo "root=/dev/vda vendorban.lock=1" >"$tmp/cmdline"
+: >"$tmp/kmsg"
+run_init
+rc=$?
+[ "$rc" -eq 1 ] &&
+	grep -q "^<3>vendorban: ERROR: vendorbanctl attach failed: only exec is checked" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: .*BTF is not in the kernel" "$tmp/kmsg" &&
+	grep -q "^<5>vendorban: loaded policy good version 1" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: ERROR: not locked" "$tmp/kmsg" &&
+	grep -q "^vendorban: ERROR: vendorbanctl attach failed" "$tmp/console"
+check $? "init-top: a failed attach is reported, the policy still loaded, exit 1"
+rm -f "$sfs/bpf_links"
+
 # The boot check at boot: a module of the initramfs the policy refuses.
 : >"$sfs/policy"
 mkdir -p "$tmp/itree/usr/lib/modules/test/kernel"

@@ -97,6 +97,11 @@ rc "show without a file: the policy in force" 0 "$V" show
 cmp -s "$tmp/out" "$tmp/in-force"
 check $? "... as before"
 rc "show with two files is a usage error" 2 "$V" show "$tmp/eu3.p7" "$tmp/eu3.p7"
+rc "show --cert checks a signed policy file" 0 "$V" show --cert "$SC" "$tmp/eu3.p7"
+has "... and says so" "$tmp/err" "version 3"
+rc "show --counts of a file is a usage error (counts are the kernel's)" 2 \
+	"$V" show --counts "$tmp/eu3.p7"
+rc "show --cert without a file is a usage error" 2 "$V" show --cert "$SC"
 rc "bootcheck of a signed policy" 0 "$V" bootcheck --initramfs none "$tmp/eu3.p7"
 
 # --- corrupt, tampered, not a signed policy ---
