@@ -59,6 +59,9 @@ check-tool: tool fixtures
 	tests/tool/ima_cert_test.sh
 	tests/tool/pe_allow_test.sh
 	tests/tool/ca_allow_test.sh
+	tests/tool/brick_test.sh
+	tests/tool/signed_tools_test.sh
+	tests/tool/service_test.sh
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.
