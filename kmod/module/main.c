@@ -197,9 +197,12 @@ static int __init vendorban_module_init(void)
 	ret = vendorban_inode_table_init();
 	if (ret)
 		return ret;
-	ret = vendorban_bpf_init();
+	ret = vendorban_memimage_init();
 	if (ret)
 		goto out_table;
+	ret = vendorban_bpf_init();
+	if (ret)
+		goto out_memimage;
 	ret = vendorban_fs_init();
 	if (ret)
 		goto out_bpf;
@@ -210,6 +213,8 @@ static int __init vendorban_module_init(void)
 
 out_bpf:
 	vendorban_bpf_exit();
+out_memimage:
+	vendorban_memimage_exit();
 out_table:
 	vendorban_inode_table_exit();
 	return ret;
@@ -219,8 +224,9 @@ out_table:
  * Order: no new check can start (the module is going, its handler is
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
- * on from its list entry), remove the files, drop the policy (after an
- * RCU grace period) and free the inode table.  Once locked, none of this happens.
+ * on from its list entry), remove the files, release the BPF programs,
+ * drop the policy (after an RCU grace period), and free the room for
+ * module images and the inode table.  Once locked, none of this happens.
  */
 static void __exit vendorban_module_exit(void)
 {
@@ -233,6 +239,7 @@ static void __exit vendorban_module_exit(void)
 	vendorban_fs_exit();
 	vendorban_bpf_exit();
 	vendorban_drop_policy();
+	vendorban_memimage_exit();
 	vendorban_inode_table_exit();
 }
 

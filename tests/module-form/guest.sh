@@ -222,8 +222,8 @@ vendorbanctl attach
 check $? attach
 status_is mechanism bpf-lsm
 check $? status_says_bpf_lsm
-[ "$(held)" = 5 ]
-check $? five_links_held
+[ "$(held)" = 6 ]
+check $? six_links_held
 cp $VB/bpf_links /tmp/links.before
 vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm &&
 	cmp -s $VB/bpf_links /tmp/links.before
@@ -465,7 +465,7 @@ vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
 	vendorbanctl lock --force >/dev/null
 check $? lock
 vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm &&
-	[ "$(held)" = 5 ]
+	[ "$(held)" = 6 ]
 check $? attach_after_lock
 $LDSO $F/bin/dyn-hello-banned 2>/dev/null
 [ $? -eq 127 ]
