@@ -20,6 +20,7 @@
 #include <linux/types.h>
 
 struct vendorban_inode_state;
+struct vendorban_pin;
 
 /**
  * struct vendorban_fs_file - a file in /sys/kernel/security/vendorban/
@@ -42,11 +43,25 @@ struct vendorban_fs_file {
  *	(lock is refused while it is not, unless forced); NULL: always
  * @pin: at lock, keeps the form in force until reboot; called once, in
  *	process context, under the state lock
+ * @stay: once signed policies are required, keeps the form loaded until
+ *	reboot, so that the requirement and the policy version in force
+ *	cannot be undone by a reload; process context, may be called more
+ *	than once; NULL: a form that cannot be unloaded
  * @inode_state: the inode's cache state, or NULL; called under
  *	rcu_read_lock(), in any context; the state stays valid until
  *	rcu_read_unlock()
  * @inode_state_attach: makes sure the file's inode has a cache state;
  *	process context; 0 or a negative errno
+ * @pin_find: the pin state of an inode (pin.c), or NULL if it has none;
+ *	called under rcu_read_lock(), in any context; the state stays valid
+ *	until rcu_read_unlock()
+ * @pin_of: the pin state of an inode, made from the spare (then set to
+ *	NULL) if it has none; ERR_PTR(-ENOMEM) if it needs one and the spare
+ *	is NULL, ERR_PTR(-EBUSY) if it cannot have one now; called with
+ *	vendorban_pin_lock held, under rcu_read_lock()
+ * @pin_spare: a state for @pin_of to use, allocated with the given gfp
+ *	flags, or NULL (also when the form never needs one)
+ * @pin_spare_free: frees what @pin_spare returned (NULL: nothing)
  * @files: the form's own securityfs files, created by fs.c in vendorban's
  *	directory after its own files
  * @nr_files: how many
@@ -56,8 +71,14 @@ struct vendorban_form {
 	int (*format_mechanism)(char *buf, size_t size);
 	bool (*complete)(void);
 	void (*pin)(void);
+	void (*stay)(void);
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
+	struct vendorban_pin *(*pin_find)(const struct inode *inode);
+	struct vendorban_pin *(*pin_of)(struct inode *inode,
+					struct vendorban_pin **spare);
+	struct vendorban_pin *(*pin_spare)(gfp_t gfp);
+	void (*pin_spare_free)(struct vendorban_pin *spare);
 	const struct vendorban_fs_file *files;
 	unsigned int nr_files;
 };

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 
 #include "audit.h"
+#include "counts.h"
 #include "form.h"
 #include "fs.h"
 #include "policy_sig.h"
@@ -287,6 +288,7 @@ static const struct vendorban_fs_file vendorban_files[] = {
 	{ "lock", 0600, &lock_fops },
 	{ "require_signed", 0600, &require_signed_fops },
 	{ "status", 0444, &status_fops },
+	{ "rule_counts", 0400, &vendorban_counts_fops },
 };
 
 /* Room for the form's own files after vendorban's. */

@@ -57,11 +57,16 @@ VENDORBAN_HOOK(kernel_read_file, kread, MODULE, SLEEPS,
 	       (struct file *file, unsigned int id), (file, id), (0, 1))
 VENDORBAN_HOOK(kernel_load_data, kload, MODULE, ATOMIC,
 	       (unsigned int id), (id), (0))
+VENDORBAN_HOOK(kernel_post_read_file, kpost, BOTH, ATOMIC,
+	       (struct file *file, unsigned int id), (file, id), (0, 3))
 VENDORBAN_HOOK(kernel_post_load_data, kpload, BOTH, ATOMIC,
 	       (unsigned long buf, loff_t size, unsigned int id),
 	       (buf, size, id), (0, 1, 2))
-VENDORBAN_HOOK(kernel_post_read_file, _, BUILTIN, _, (), (), ())
 VENDORBAN_HOOK(inode_alloc_security, _, BUILTIN, _, (), (), ())
+VENDORBAN_HOOK(inode_permission, perm, BOTH, ATOMIC,
+	       (struct inode *inode, int mask), (inode, mask), (0, 1))
+VENDORBAN_HOOK(inode_free_security, ifree, MODULE, ATOMIC,
+	       (struct inode *inode), (inode), (0))
 VENDORBAN_HOOK(file_open, _, BUILTIN, _, (), (), ())
 VENDORBAN_HOOK(inode_setattr, _, BUILTIN, _, (), (), ())
 VENDORBAN_HOOK(path_truncate, _, BUILTIN, _, (), (), ())

@@ -10,16 +10,17 @@
 
 #include "common.h"
 
-#include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "audit.h"
+#include "counts.h"
 #include "form.h"
 #include "lib/selector.h"
 #include "policy_sig.h"
@@ -28,7 +29,18 @@
 static struct vendorban_active __rcu *vendorban_active_policy;
 /* Serialises policy loads, mode changes and locking. */
 static DEFINE_MUTEX(vendorban_state_lock);
-static atomic64_t vendorban_counters[__VENDORBAN_CNT_MAX];
+
+/*
+ * Per CPU: every exec adds one to a counter, and a counter shared by all
+ * CPUs would move its cache line between them at each exec.
+ */
+struct vendorban_counters {
+	u64 n[__VENDORBAN_CNT_MAX];
+};
+
+static DEFINE_PER_CPU(struct vendorban_counters, vendorban_counters);
+/* The last policy generation handed out; under vendorban_state_lock. */
+static u64 vendorban_generation;
 /* Why the last rejected policy was rejected; under vendorban_state_lock. */
 static struct vendorban_parse_error vendorban_last_rejection;
 static bool vendorban_rejected_once;
@@ -85,6 +97,7 @@ static void free_active(struct vendorban_active *active)
 	if (active->policy)
 		release_rule_keys(active->policy);
 	vendorban_policy_free(active->policy);
+	vendorban_counts_free(active->counts);
 	key_put(active->keyring);
 	kfree(active);
 }
@@ -171,6 +184,14 @@ new_active(const char *text, size_t len, struct vendorban_parse_error *err)
 	ret = vendorban_policy_parse(text, len, &active->policy, err);
 	if (!ret)
 		ret = attach_keys(active, err);
+	if (!ret) {
+		active->counts = vendorban_counts_alloc(active->policy->nr_rules);
+		if (!active->counts) {
+			snprintf(err->reason, sizeof(err->reason),
+				 "out of memory for the rule counters");
+			ret = -ENOMEM;
+		}
+	}
 	if (ret) {
 		free_active(active);
 		return ERR_PTR(ret);
@@ -282,9 +303,8 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin)
 		goto out_unlock;
 	}
 	new->is_signed = blob.is_signed;
-	/* The load counter doubles as the generation: it starts at 1. */
-	new->generation =
-		atomic64_inc_return(&vendorban_counters[VENDORBAN_CNT_LOADS]);
+	new->generation = ++vendorban_generation;
+	vendorban_count(VENDORBAN_CNT_LOADS);
 	rcu_assign_pointer(vendorban_active_policy, new);
 	vendorban_audit_policy_load(old ? old->policy : NULL, new->policy,
 				    NULL);
@@ -390,8 +410,9 @@ int vendorban_lock(bool force)
 /**
  * vendorban_require_signed() - accept only signed policies until reboot
  *
- * The runtime form of vendorban.require_signed=1, one way.  Audited when
- * it changes something.
+ * The runtime form of vendorban.require_signed=1, one way: the module
+ * form also stays loaded until reboot, as after lock.  Audited when it
+ * changes something.
  *
  * Context: process context; takes vendorban_state_lock.
  * Return: 0 (also when signatures were already required), or -EPERM if the
@@ -406,6 +427,8 @@ int vendorban_require_signed(void)
 		ret = -EPERM;
 	} else if (!vendorban_policy_sig_required()) {
 		vendorban_policy_sig_require();
+		if (vendorban_form()->stay)
+			vendorban_form()->stay();
 		vendorban_audit_require_signed();
 		pr_info("only signed policies are accepted until reboot\n");
 	}
@@ -436,19 +459,27 @@ void vendorban_last_error(char *buf, size_t size)
 /**
  * vendorban_count() - add one to a counter
  * @counter: which
+ *
+ * Context: any.
  */
 void vendorban_count(enum vendorban_counter counter)
 {
-	atomic64_inc(&vendorban_counters[counter]);
+	this_cpu_inc(vendorban_counters.n[counter]);
 }
 
 /**
  * vendorban_counter_read() - read a counter
  * @counter: which
  *
- * Return: its value.
+ * Context: any.
+ * Return: its value, the sum over all CPUs.
  */
 u64 vendorban_counter_read(enum vendorban_counter counter)
 {
-	return atomic64_read(&vendorban_counters[counter]);
+	u64 total = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		total += per_cpu(vendorban_counters.n[counter], cpu);
+	return total;
 }

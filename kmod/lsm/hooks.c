@@ -19,6 +19,7 @@
 #include "../decide.h"
 #include "../form.h"
 #include "../kcompat.h"
+#include "../pin.h"
 #include "hooks.h"
 
 /**
@@ -32,15 +33,32 @@ struct vendorban_task_state {
 	const struct inode *exec_inode;
 };
 
+/**
+ * struct vendorban_inode_blob - vendorban's part of an inode's security blob
+ * @state: the decision cache's state (cache.c)
+ * @pin: vendorban's hold on the inode's writers (pin.c)
+ */
+struct vendorban_inode_blob {
+	struct vendorban_inode_state state;
+	struct vendorban_pin pin;
+};
+
 /* Sizes, replaced by offsets when the LSM framework sets up the blobs. */
 struct lsm_blob_sizes vendorban_blob_sizes __ro_after_init = {
-	.lbs_inode = sizeof(struct vendorban_inode_state),
+	.lbs_inode = sizeof(struct vendorban_inode_blob),
 	.lbs_task = sizeof(struct vendorban_task_state),
 };
 
 static struct vendorban_task_state *task_state(void)
 {
 	return current->security + vendorban_blob_sizes.lbs_task;
+}
+
+static struct vendorban_inode_blob *inode_blob(const struct inode *inode)
+{
+	if (!inode->i_security)
+		return NULL;
+	return inode->i_security + vendorban_blob_sizes.lbs_inode;
 }
 
 /**
@@ -53,9 +71,9 @@ static struct vendorban_task_state *task_state(void)
 struct vendorban_inode_state *
 vendorban_lsm_inode_state(const struct inode *inode)
 {
-	if (!inode->i_security)
-		return NULL;
-	return inode->i_security + vendorban_blob_sizes.lbs_inode;
+	struct vendorban_inode_blob *blob = inode_blob(inode);
+
+	return blob ? &blob->state : NULL;
 }
 
 /**
@@ -68,6 +86,55 @@ vendorban_lsm_inode_state(const struct inode *inode)
 int vendorban_lsm_inode_state_attach(struct file *file)
 {
 	return vendorban_lsm_inode_state(file_inode(file)) ? 0 : -ENOENT;
+}
+
+/**
+ * vendorban_lsm_pin_find() - the pin state of an inode
+ * @inode: the inode
+ *
+ * Context: any; the blob lives as long as the inode.
+ * Return: the state, or NULL when the inode has no blob.
+ */
+struct vendorban_pin *vendorban_lsm_pin_find(const struct inode *inode)
+{
+	struct vendorban_inode_blob *blob = inode_blob(inode);
+
+	return blob ? &blob->pin : NULL;
+}
+
+/**
+ * vendorban_lsm_pin_of() - the pin state of an inode, which is in its blob
+ * @inode: the inode
+ * @spare: unused (the built-in form never needs memory for a pin)
+ *
+ * Context: any.
+ * Return: the state; ERR_PTR(-EBUSY) when the inode has no blob.
+ */
+struct vendorban_pin *vendorban_lsm_pin_of(struct inode *inode,
+					   struct vendorban_pin **spare)
+{
+	struct vendorban_pin *pin = vendorban_lsm_pin_find(inode);
+
+	return pin ? pin : ERR_PTR(-EBUSY);
+}
+
+/**
+ * vendorban_lsm_pin_spare() - nothing: the state is in the inode's blob
+ * @gfp: unused
+ *
+ * Return: NULL.
+ */
+struct vendorban_pin *vendorban_lsm_pin_spare(gfp_t gfp)
+{
+	return NULL;
+}
+
+/**
+ * vendorban_lsm_pin_spare_free() - nothing to free
+ * @spare: NULL
+ */
+void vendorban_lsm_pin_spare_free(struct vendorban_pin *spare)
+{
 }
 
 /*
@@ -124,6 +191,14 @@ static int vendorban_lsm_kernel_post_load_data(char *buf, loff_t size,
 	if (id != LOADING_MODULE)
 		return 0;
 	return vendorban_check(&subj, VENDORBAN_OP_MODULE);
+}
+
+/* A write asked for: vendorban's pin goes if nothing runs the file. */
+static int vendorban_lsm_inode_permission(struct inode *inode, int mask)
+{
+	if ((mask & MAY_WRITE) && S_ISREG(inode->i_mode))
+		vendorban_pin_write_request(inode);
+	return 0;
 }
 
 static int vendorban_lsm_inode_alloc_security(struct inode *inode)

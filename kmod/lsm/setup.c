@@ -31,6 +31,10 @@ static const struct vendorban_form vendorban_builtin_form = {
 	.pin = pin,
 	.inode_state = vendorban_lsm_inode_state,
 	.inode_state_attach = vendorban_lsm_inode_state_attach,
+	.pin_find = vendorban_lsm_pin_find,
+	.pin_of = vendorban_lsm_pin_of,
+	.pin_spare = vendorban_lsm_pin_spare,
+	.pin_spare_free = vendorban_lsm_pin_spare_free,
 };
 
 static bool vendorban_lsm_enabled __ro_after_init;

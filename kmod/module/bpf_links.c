@@ -26,6 +26,12 @@
  * The BPF LSM is the mechanism in force when a link is held for every
  * slot and the hooks are seen to run (kfuncs.c); the exec gate (main.c)
  * then lets every file through to them.
+ *
+ * The programs run from BPF trampolines, which ftrace patches into the
+ * hooks: the sysctl kernel.ftrace_enabled=0 would switch every one of them
+ * off at once, vendorban's hooks with them, while the links stay held.  So
+ * while a link is held, the module keeps a permanent ftrace_ops registered
+ * (as livepatch does), and the kernel refuses that sysctl write (EBUSY).
  */
 
 #include "../common.h"
@@ -35,6 +41,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -46,6 +53,7 @@
 #include "../kcompat.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
+#include "pin_table.h"
 #include "programs.h"
 
 VENDORBAN_IMPORT_BPF_INTERNAL;
@@ -60,6 +68,90 @@ static bool vendorban_bpf_forced;
 /* Why the last attach failed (0: it did not), and on which program. */
 static int vendorban_attach_error;
 static const char *vendorban_attach_error_prog;
+
+#ifdef CONFIG_DYNAMIC_FTRACE
+static void notrace vendorban_ftrace_nop(unsigned long ip,
+					 unsigned long parent_ip,
+					 struct ftrace_ops *op,
+					 struct ftrace_regs *fregs)
+{
+}
+
+static struct ftrace_ops vendorban_ftrace_guard = {
+	.func = vendorban_ftrace_nop,
+	.flags = FTRACE_OPS_FL_PERMANENT,
+};
+
+static bool vendorban_ftrace_guarded;
+/* The guard's filter is set once and kept until the module goes. */
+static bool vendorban_ftrace_filtered;
+
+/* Never called: the one function the guard's ftrace_ops traces. */
+static noinline void __used vendorban_ftrace_anchor(void)
+{
+	barrier();
+}
+
+/*
+ * Keep ftrace (and with it the BPF trampolines) on: register the
+ * permanent ftrace_ops, which fails while ftrace_enabled is 0.
+ * Context: links lock.
+ */
+static int ftrace_guard_get(void)
+{
+	int ret;
+
+	if (vendorban_ftrace_guarded)
+		return 0;
+	if (!vendorban_ftrace_filtered) {
+		ret = ftrace_set_filter_ip(&vendorban_ftrace_guard,
+					   (unsigned long)vendorban_ftrace_anchor,
+					   0, 1);
+		if (ret)
+			return ret;
+		vendorban_ftrace_filtered = true;
+	}
+	ret = register_ftrace_function(&vendorban_ftrace_guard);
+	if (ret)
+		return ret;
+	vendorban_ftrace_guarded = true;
+	return 0;
+}
+
+/*
+ * Context: links lock, no link held.  The filter stays: ftrace_free_filter()
+ * frees the hashes without resetting them, so an ops whose filter was
+ * freed must never be set or registered again.
+ */
+static void ftrace_guard_put(void)
+{
+	if (!vendorban_ftrace_guarded)
+		return;
+	unregister_ftrace_function(&vendorban_ftrace_guard);
+	vendorban_ftrace_guarded = false;
+}
+
+/* Context: module exit, after ftrace_guard_put(). */
+static void ftrace_guard_free(void)
+{
+	if (vendorban_ftrace_filtered)
+		ftrace_free_filter(&vendorban_ftrace_guard);
+	vendorban_ftrace_filtered = false;
+}
+#else
+static int ftrace_guard_get(void)
+{
+	return 0;
+}
+
+static void ftrace_guard_put(void)
+{
+}
+
+static void ftrace_guard_free(void)
+{
+}
+#endif
 
 /* Load a slot's program: its descriptor, or a negative errno. */
 static int load_program(unsigned int slot, int btf_fd)
@@ -156,6 +248,8 @@ static int attach_all(int btf_fd)
 	/* The descriptors opened for a moment must be the writer's alone. */
 	if (!ret && atomic_read(&current->files->count) != 1)
 		ret = -EBUSY;
+	if (!ret)
+		ret = ftrace_guard_get();
 	for (slot = 0; !ret && slot < VENDORBAN_NR_BPF; slot++) {
 		if (vendorban_links[slot])
 			continue;
@@ -168,12 +262,16 @@ static int attach_all(int btf_fd)
 	return ret;
 }
 
-/* Drop every link held.  Context: links lock, not frozen. */
+/*
+ * Drop every link held.  The pins go first: their table relies on the
+ * inode_free_security program running.  Context: links lock, not frozen.
+ */
 static void release_links(void)
 {
 	struct bpf_link *link;
 	unsigned int slot;
 
+	vendorban_pin_table_close();
 	for (slot = 0; slot < VENDORBAN_NR_BPF; slot++) {
 		link = vendorban_links[slot];
 		if (!link)
@@ -182,6 +280,7 @@ static void release_links(void)
 		WRITE_ONCE(vendorban_links[slot], NULL);
 		bpf_link_put(link);
 	}
+	ftrace_guard_put();
 }
 
 static unsigned int nr_held(void)
@@ -193,11 +292,19 @@ static unsigned int nr_held(void)
 	return n;
 }
 
-/* Links attached or released: is the BPF LSM now in force? */
+/*
+ * Links attached or released: is the BPF LSM now in force?  Pins may be
+ * taken exactly then (module/pin_table.c).
+ */
 static void update_forced(void)
 {
-	WRITE_ONCE(vendorban_bpf_forced,
-		   nr_held() == VENDORBAN_NR_BPF && vendorban_kf_live());
+	bool forced = nr_held() == VENDORBAN_NR_BPF && vendorban_kf_live();
+
+	if (forced)
+		vendorban_pin_table_open();
+	else
+		vendorban_pin_table_close();
+	WRITE_ONCE(vendorban_bpf_forced, forced);
 }
 
 /* "attach FD" or "release".  Context: links lock. */
@@ -355,6 +462,9 @@ void vendorban_bpf_exit(void)
 	mutex_lock(&vendorban_links_lock);
 	if (!vendorban_links_frozen)
 		release_links();
+	/* The ops lives in this module: it must not outlive it. */
+	ftrace_guard_put();
+	ftrace_guard_free();
 	WRITE_ONCE(vendorban_bpf_forced, false);
 	mutex_unlock(&vendorban_links_lock);
 }

@@ -9,8 +9,9 @@
  * the kfunc has made sure that its caller is vendorban's own program on
  * that hook, so the arguments are the hook's.  The sleepable hooks (exec,
  * mmap, finit_module) may read the file; file_mprotect,
- * kernel_load_data and kernel_post_load_data run in non-sleepable
- * programs (RCU read side) and decide without reading a file or sleeping.
+ * kernel_load_data, kernel_post_load_data, kernel_post_read_file,
+ * inode_permission and inode_free_security run in non-sleepable programs
+ * (RCU read side) and decide without reading a file or sleeping.
  */
 
 #include "../common.h"
@@ -23,7 +24,9 @@
 #include <linux/security.h>
 
 #include "../decide.h"
+#include "../pin.h"
 #include "checks.h"
+#include "pin_table.h"
 
 /*
  * The program an exec in progress in this task is loading: set as the
@@ -92,7 +95,10 @@ int vendorban_bpf_file_mprotect(struct vm_area_struct *vma, unsigned long prot)
  * @id: what the kernel reads it for (enum kernel_read_file_id)
  *
  * Called before the kernel reads the file, which it has made unwritable
- * (deny_write_access()): the bytes vendorban reads are the bytes loaded.
+ * (deny_write_access()), on the file it opened; through overlayfs
+ * vendorban pins the real file it reads as well (pin.c), and
+ * vendorban_bpf_kernel_post_read_file() checks that the kernel read that
+ * one.
  *
  * Context: sleepable program (kernel_read_file).
  * Return: as vendorban_check().
@@ -138,4 +144,57 @@ int vendorban_bpf_kernel_post_load_data(unsigned long buf, loff_t size,
 	if (id != LOADING_MODULE || !buf || size <= 0)
 		return 0;
 	return vendorban_check_memory_module((const u8 *)buf, size);
+}
+
+/**
+ * vendorban_bpf_kernel_post_read_file() - did the kernel read what was judged?
+ * @file: the file the kernel has read
+ * @id: what the kernel read it for (enum kernel_read_file_id)
+ *
+ * A module file through overlayfs copied up between the check and the
+ * read was read from a file nothing pinned: refused as writable.
+ *
+ * Context: non-sleepable program (kernel_post_read_file).
+ * Return: as vendorban_check_module_read().
+ */
+int vendorban_bpf_kernel_post_read_file(struct file *file, unsigned int id)
+{
+	if (id != READING_MODULE || !file)
+		return 0;
+	return vendorban_check_module_read(file);
+}
+
+/**
+ * vendorban_bpf_inode_permission() - someone asks to write a file
+ * @inode: the inode
+ * @mask: the access asked for (MAY_*)
+ *
+ * A write request releases vendorban's pin of the inode if nothing runs
+ * its bytes any more (pin.c).  Every other access returns at once.
+ *
+ * Context: non-sleepable program (inode_permission), the RCU path walk
+ * included.
+ * Return: 0.
+ */
+int vendorban_bpf_inode_permission(struct inode *inode, int mask)
+{
+	if (inode && (mask & MAY_WRITE) && S_ISREG(inode->i_mode))
+		vendorban_pin_write_request(inode);
+	return 0;
+}
+
+/**
+ * vendorban_bpf_inode_free_security() - an inode is being freed
+ * @inode: the inode
+ *
+ * Its entry in the pin table goes first (module/pin_table.c).
+ *
+ * Context: non-sleepable program (inode_free_security).
+ * Return: 0.
+ */
+int vendorban_bpf_inode_free_security(struct inode *inode)
+{
+	if (inode)
+		vendorban_pin_table_forget(inode);
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include "../form.h"
 
 struct file;
+struct inode;
 struct linux_binprm;
 struct vm_area_struct;
 

@@ -18,11 +18,21 @@
  * first asks who called it: the return address must lie in the JIT image
  * of the one program vendorban holds for that hook (programs that call
  * kfuncs are always JIT-compiled).  Any other caller gets 0 at once,
- * without an argument being looked at, and counts for nothing; and so
- * does vendorban's own sleepable program if it was reached where it may
- * not sleep (a tail call from a non-sleepable program: the kernel checks
- * the hook's prototype for tail calls, not sleepability).  Only a call
+ * without an argument being looked at, and counts for nothing;
+ * vendorban's own sleepable program gets 0 and counts for nothing if it
+ * was reached where it may not sleep (a tail call from a non-sleepable
+ * program: the kernel checks the hook's prototype for tail calls, not
+ * sleepability; its own program on the hook still decides).  Only a call
  * from a held program shows the hooks to be live (vendorban_kf_live()).
+ *
+ * A BPF trampoline put on a kfunc (an fexit program) would call it from
+ * the trampoline, so that vendorban's own program looked like a stranger
+ * and every banned file went through (found by attack).  So the kfuncs are
+ * notrace: with no ftrace call site, the kernel has no place to put a
+ * trampoline in a module's function, and refuses fentry and fexit
+ * programs on them.  (Answering strangers with a denial instead was
+ * tried: on 6.12 a released link's program runs on for a while after its
+ * slot is emptied, and every exec was refused.)
  */
 
 #include "../common.h"
@@ -48,7 +58,7 @@
  *
  * Written under the links lock (bpf_links.c) into an empty slot only,
  * and emptied before the program is released; read locklessly.  Any mix
- * of an old and a new value contains no address (see caller_ok()).
+ * of an old and a new value contains no address (see caller_check()).
  */
 struct vendorban_caller {
 	unsigned long start;
@@ -78,35 +88,43 @@ static bool may_sleep(void)
 }
 
 /*
- * Is @ret, a kfunc's return address, in the image of the program held in
- * @slot (and, for a sleepable kfunc, may it sleep)?  start and len are
- * read separately: 0 in either (an empty slot, or one being filled or
- * emptied) leaves no address in range, as kernel addresses are far above
- * any image length.
+ * Who called a kfunc, from @ret, its return address: 1 when the program
+ * held in @slot did (and, for a sleepable kfunc, where it may sleep): it
+ * decides; else 0: it decides nothing (a stranger, or that program
+ * reached where it may not sleep, by a tail call: vendorban's own program
+ * on the hook still runs; and a held program still attached for a moment
+ * after "release" emptied its slot, on 6.12 where the link is freed from
+ * a work item).  start and len are read separately:
+ * 0 in either (an empty slot, or one being filled or emptied) leaves no
+ * address in range, as kernel addresses are far above any image length.
  */
-static bool caller_ok(unsigned int slot, bool sleeps, unsigned long ret)
+static int caller_check(unsigned int slot, bool sleeps, unsigned long ret)
 {
 	unsigned long start = READ_ONCE(vendorban_callers[slot].start);
 	unsigned long len = READ_ONCE(vendorban_callers[slot].len);
 
 	if (ret - start >= len || (sleeps && !may_sleep()))
-		return false;
+		return 0;
 	if (!atomic_read(&vendorban_kf_calls))
 		atomic_set(&vendorban_kf_calls, 1);
-	return true;
+	return 1;
 }
 
 /*
  * vendorban_kf_<hook>(params): 0 for any caller but the program held for
- * the hook, else what vendorban_bpf_<hook>(args) decides.
+ * the hook (where it may sleep, if it sleeps), else what
+ * vendorban_bpf_<hook>(args) decides.
  */
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
 	VB_IN_MODULE_##form(VB_UNUSED(prog, pos)			\
-	__bpf_kfunc int vendorban_kf_##hook params			\
+	__bpf_kfunc notrace int vendorban_kf_##hook params		\
 	{								\
-		if (!caller_ok(VB_SLOT_##hook, VB_SLEEPS_##sleeps,	\
-			       (unsigned long)__builtin_return_address(0))) \
-			return 0;					\
+		int who = caller_check(VB_SLOT_##hook,			\
+				       VB_SLEEPS_##sleeps,		\
+				       (unsigned long)__builtin_return_address(0)); \
+									\
+		if (who <= 0)						\
+			return who;					\
 		return vendorban_bpf_##hook args;			\
 	})
 #include "../hook_table.h"

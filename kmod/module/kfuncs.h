@@ -12,6 +12,7 @@
 
 struct bpf_prog;
 struct file;
+struct inode;
 struct linux_binprm;
 struct vm_area_struct;
 

@@ -179,6 +179,38 @@ a1=$(allowed)
 echo "# unsigned exec with the tail call in place: exit $r, allowed $a0 -> $a1"
 [ $r -eq 42 ] && [ $((a1 - a0)) -eq 1 ]
 check $? tail_called_sleepable_kfunc_decides_nothing
+
+# An fexit program on vendorban's exec kfunc (found by the red team: the
+# held program then called its kfunc from the trampoline, the kfunc took
+# it for a stranger and answered 0, and banned files ran).  The kfuncs
+# are notrace now, so the kernel has nowhere to put the trampoline; and a
+# stranger is answered with a denial.
+$A fexit vendorban_kf_bprm_check_security >/tmp/fexit.out 2>&1
+show /tmp/fexit.out
+grep -q '^fexit vendorban_kf_bprm_check_security: refused' /tmp/fexit.out
+check $? fexit_on_the_exec_kfunc_refused
+banned_once
+check $? banned_refused_after_fexit_attempt
+$A fexit vendorban_kf_mmap_file >/tmp/fexit.out 2>&1
+show /tmp/fexit.out
+grep -q '^fexit vendorban_kf_mmap_file: refused' /tmp/fexit.out
+check $? fexit_on_the_mmap_kfunc_refused
+! $LDSO $F/bin/dyn-hello-banned 2>/dev/null
+check $? ldso_banned_refused_after_fexit_attempt
+
+# kernel.ftrace_enabled=0 switches off every BPF trampoline, and with them
+# vendorban's programs (found by the red team: banned files ran while
+# status said bpf-lsm).  While its programs are held, vendorban keeps a
+# permanent ftrace_ops, and the kernel refuses the write (EBUSY).
+echo 0 >/proc/sys/kernel/ftrace_enabled 2>/tmp/ftrace.err
+# shellcheck disable=SC2320 # the status of the write
+r=$?
+show /tmp/ftrace.err
+echo "# ftrace_enabled=0: exit $r, now $(cat /proc/sys/kernel/ftrace_enabled)"
+[ $r -ne 0 ] && [ "$(cat /proc/sys/kernel/ftrace_enabled)" = 1 ]
+check $? ftrace_off_refused_while_programs_held
+banned_once
+check $? banned_refused_after_ftrace_off_attempt
 no_oops
 check $? no_oops_at_the_end
 dmesg | grep -E 'vendorban|BUG|Oops|WARNING' | tail -20 | sed 's/^/# /'

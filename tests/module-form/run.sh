@@ -80,6 +80,13 @@ else
 fi
 adds+=(--add "$out/dummy.ko:lib/modules/stock/dummy.ko")
 
+# The programs the module form must hold: one per BOTH or MODULE row of
+# the hook table.
+awk -F'[(, ]+' '/^VENDORBAN_HOOK\(/ && ($4 == "BOTH" || $4 == "MODULE") {
+	print "vb_" $3 }' kmod/hook_table.h >"$out/programs"
+[ -s "$out/programs" ] || die "no programs in kmod/hook_table.h"
+adds+=(--add "$out/programs:etc/vendorban-programs")
+
 # The suite's test module, built for this kernel and signed.
 tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"
 

@@ -18,11 +18,12 @@
  *	calling one of vendorban's kfuncs with NULL or with pointers of the
  *	right type that are not the hook's own (walked from the exec's
  *	linux_binprm: its interpreter, NULL in the first stage; its file,
- *	the program being executed, as a library or a module; its stack
- *	vma; the last from a non-sleepable program, where walking a
- *	trusted pointer yields the old plain pointer, not an untrusted one);
- *	and, from a non-sleepable program, the module image kfunc with a
- *	forged address (4096) and size: it must not be read.
+ *	the program being executed, as a library or a module; that file's
+ *	inode, for the pin kfuncs; its stack vma; the last from a
+ *	non-sleepable program, where walking a trusted pointer yields the
+ *	old plain pointer, not an untrusted one); and, from a non-sleepable
+ *	program, the module image kfunc with a forged address (4096) and
+ *	size: it must not be read.
  *	Each returns 0.  Prints "<case>: loaded" or "<case>: refused
  *	by the verifier: <error>" per case.
  *   vb-bpfattack wrongbtf
@@ -35,6 +36,11 @@
  *	program (by its id, or the pin of its link), so that its sleepable
  *	kfunc runs inside an RCU read-side section.  Prints "tailcall:
  *	attached" or why the kernel refused it.
+ *   vb-bpfattack fexit FUNC
+ *	an fexit program (BPF tracing, a trampoline around the function)
+ *	on FUNC, a function of vendorban's BTF (a kfunc): vendorban's own
+ *	program then calls its kfunc through the trampoline.  Prints
+ *	"fexit FUNC: attached" or why the kernel refused it.
  *
  * Exits 0 when the attempt could be made (what it achieved is for the
  * caller to check), 1 otherwise.
@@ -61,6 +67,7 @@
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROT_EXEC_	4
 #define READING_MODULE_	2
+#define MAY_WRITE_	2
 #define LOADING_MODULE_	2
 #define MAX_INSNS	32
 
@@ -290,7 +297,7 @@ static int lookalike(void)
 struct hostile {
 	const char *name;
 	const char *kfunc;
-	const char *arg1;	/* linux_binprm member, "bprm", "null", "id", "forged" */
+	const char *arg1;	/* linux_binprm member, "bprm", "null", "id", "forged", "inode" */
 	int arg2;		/* second argument, or -1 for none */
 	bool atomic;		/* a non-sleepable program (RCU read side) */
 };
@@ -305,6 +312,12 @@ static void hostile_arg(struct prog *p, const char *what)
 		emit(p, MOV_IMM(BPF_REG_1, LOADING_MODULE_));
 	else if (!strcmp(what, "forged"))	/* a module image at 4096 */
 		emit(p, MOV_IMM(BPF_REG_1, 4096));
+	else if (!strcmp(what, "inode")) {
+		emit(p, LDX_DW(BPF_REG_1, BPF_REG_6,
+			       member_offset("linux_binprm", "file")));
+		emit(p, LDX_DW(BPF_REG_1, BPF_REG_1,
+			       member_offset("file", "f_inode")));
+	}
 	else
 		emit(p, LDX_DW(BPF_REG_1, BPF_REG_6,
 			       member_offset("linux_binprm", what)));
@@ -324,6 +337,12 @@ static int hostile(void)
 		{ "vbh_kread_null", "vendorban_kf_kernel_read_file", "interpreter", READING_MODULE_, false },
 		{ "vbh_kload", "vendorban_kf_kernel_load_data", "id", -1, false },
 		{ "vbh_kpload", "vendorban_kf_kernel_post_load_data", "forged", 1 << 20, true },
+		{ "vbh_kpost_file", "vendorban_kf_kernel_post_read_file", "file", READING_MODULE_, false },
+		{ "vbh_kpost_null", "vendorban_kf_kernel_post_read_file", "interpreter", READING_MODULE_, false },
+		{ "vbh_perm_inode", "vendorban_kf_inode_permission", "inode", MAY_WRITE_, false },
+		{ "vbh_perm_null", "vendorban_kf_inode_permission", "null", MAY_WRITE_, false },
+		{ "vbh_ifree_inode", "vendorban_kf_inode_free_security", "inode", -1, false },
+		{ "vbh_ifree_null", "vendorban_kf_inode_free_security", "null", -1, false },
 	};
 	size_t i;
 	int fd;
@@ -435,10 +454,52 @@ static int tailcall(const char *what)
 	return 0;
 }
 
+/* An fexit program returning 0 on @func, a function of vendorban's BTF. */
+static int fexit(const char *func)
+{
+	struct prog p = { 0 };
+	int fd_prog, link_fd;
+	char pin[256];
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		.expected_attach_type = BPF_TRACE_FEXIT,
+		.attach_btf_obj_fd = module_btf_fd,
+		.log_buf = log_buf,
+		.log_size = sizeof(log_buf),
+		.log_level = 1,
+	);
+
+	opts.attach_btf_id = kfunc(func);
+	ret0(&p);
+	log_buf[0] = '\0';
+	fd_prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "vba_fexit", "GPL",
+				p.insns, p.n, &opts);
+	if (fd_prog < 0) {
+		printf("fexit %s: refused by the verifier: %s\n", func,
+		       strerror(errno));
+		fprintf(stderr, "# verifier log:\n%s\n", log_buf);
+		return 0;
+	}
+	link_fd = bpf_raw_tracepoint_open(NULL, fd_prog);
+	if (link_fd < 0) {
+		printf("fexit %s: refused at attach: %s\n", func,
+		       strerror(errno));
+		return 0;
+	}
+	snprintf(pin, sizeof(pin), PINS "/fexit_%s", func);
+	unlink(pin);
+	if (bpf_obj_pin(link_fd, pin))
+		die("pin %s: %s\n", pin, strerror(errno));
+	printf("fexit %s: attached\n", func);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
-	if (argc < 2 || argc > 3 || (!strcmp(argv[1], "tailcall")) != (argc == 3))
-		die("usage: vb-bpfattack lookalike|hostile|wrongbtf|tailcall ID|PIN\n");
+	bool arg = !strcmp(argv[argc > 1 ? 1 : 0], "tailcall") ||
+		   !strcmp(argv[argc > 1 ? 1 : 0], "fexit");
+
+	if (argc < 2 || argc > 3 || arg != (argc == 3))
+		die("usage: vb-bpfattack lookalike|hostile|wrongbtf|tailcall ID|PIN|fexit FUNC\n");
 	if (!strcmp(argv[1], "wrongbtf"))
 		return wrongbtf();
 	load_btf();
@@ -449,6 +510,8 @@ int main(int argc, char *argv[])
 		return hostile();
 	if (!strcmp(argv[1], "tailcall"))
 		return tailcall(argv[2]);
+	if (!strcmp(argv[1], "fexit"))
+		return fexit(argv[2]);
 	die("unknown attack %s\n", argv[1]);
 	return 1;
 }
