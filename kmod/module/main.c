@@ -235,9 +235,12 @@ static int __init vendorban_module_init(void)
 	ret = vendorban_inode_table_init();
 	if (ret)
 		return ret;
-	ret = vendorban_bpf_init();
+	ret = vendorban_memimage_init();
 	if (ret)
 		goto out_table;
+	ret = vendorban_bpf_init();
+	if (ret)
+		goto out_memimage;
 	ret = vendorban_fs_init();
 	if (ret)
 		goto out_bpf;
@@ -253,6 +256,8 @@ static int __init vendorban_module_init(void)
 
 out_bpf:
 	vendorban_bpf_exit();
+out_memimage:
+	vendorban_memimage_exit();
 out_table:
 	vendorban_inode_table_exit();
 	return ret;
@@ -262,9 +267,10 @@ out_table:
  * Order: no new check can start (the module is going, its handler is
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
- * on from its list entry), remove the files, drop the policy (after an
- * RCU grace period) and free the inode table.  Once locked or signed
- * policies required, none of this happens.
+ * on from its list entry), remove the files, release the BPF programs,
+ * drop the policy (after an RCU grace period), and free the room for
+ * module images and the inode table.  Once locked or signed policies
+ * required, none of this happens.
  */
 static void __exit vendorban_module_exit(void)
 {
@@ -277,6 +283,7 @@ static void __exit vendorban_module_exit(void)
 	vendorban_fs_exit();
 	vendorban_bpf_exit();
 	vendorban_drop_policy();
+	vendorban_memimage_exit();
 	vendorban_inode_table_exit();
 }
 
