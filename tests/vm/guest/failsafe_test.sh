@@ -105,6 +105,8 @@ unchanged "corrupt signed policy"
 
 # --- the kernel agrees with the predictions ---
 mod="$T/usr/lib/modules/$(uname -r)/kernel/extra/banned-cert.ko"
+# (an earlier part of the module form's guest may have left it loaded)
+rmmod vbtest_mod 2>/dev/null
 insmod "$mod" 2>/tmp/fs.insmod && grep -q '^vbtest_mod ' /proc/modules
 check $? "under the policy of before the module loads"
 sed 's/^/# /' /tmp/fs.insmod
