@@ -223,7 +223,8 @@ rmf=$!
 sleep 2
 kill -0 $rmf 2>/dev/null
 check $? forced_rmmod_after_lock_never_returns
-vendorbanctl status >/tmp/status.out 2>&1 && status_is locked yes
+vendorbanctl status >/tmp/status.out 2>&1 && status_is locked yes &&
+	grep -q '^vendorban .* Live ' /proc/modules
 check $? status_opens_after_forced_rmmod
 show /tmp/status.out
 banned_once
