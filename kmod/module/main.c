@@ -215,10 +215,19 @@ static void wait_for_users(void)
  * parameter accept any policy), and the kernel gives the exit function no
  * way to refuse: so it never returns.  The rmmod process sleeps here until
  * reboot (TASK_IDLE: no hung-task report, no load; unkillable), the
- * locked gate keeps checking every exec, and the policy stays in force.
+ * module is live again, the locked gate keeps checking every exec, and the
+ * policy stays in force.
  */
 static void __noreturn refuse_unload(void)
 {
+	/*
+	 * The kernel marked the module going before it called this; nothing
+	 * of the unload has happened, and nothing will: it is live again, so
+	 * that its securityfs files still open (the kernel refuses to open a
+	 * going module's files, with a warning each time), and its BTF and
+	 * handlers are still found.
+	 */
+	WRITE_ONCE(THIS_MODULE->state, MODULE_STATE_LIVE);
 	pr_crit("rmmod -f while %s: refused; the policy stays in force until reboot and this rmmod never returns\n",
 		vendorban_locked() ? "locked" : "signed policies are required");
 	vendorban_audit_forced_unload(vendorban_locked(),
