@@ -116,11 +116,9 @@ next_initrd() {
 	debugfs -R "dump /boot/initrd.img-$rel $OUT/initrd-$1" \
 		"$OUT/disk-$1.img" 2>/dev/null
 	if [ -s "$OUT/initrd-$1" ] && ! cmp -s "$img/initrd-$1" "$OUT/initrd-$1"; then
-		echo "ok - stock $1: the upgrade rebuilt this kernel's initramfs (update-initramfs -u -k all)"
-		passed=$((passed + 1))
+		ok "stock $1: the upgrade rebuilt this kernel's initramfs (update-initramfs -u -k all)"
 	else
-		echo "not ok - stock $1: the upgrade did not rebuild this kernel's initramfs"
-		failed=$((failed + 1))
+		not_ok "stock $1: the upgrade did not rebuild this kernel's initramfs"
 		cp "$img/initrd-$1" "$OUT/initrd-$1"
 	fi
 }
