@@ -36,17 +36,14 @@
  * Before the fix every attack ran the banned code.
  */
 
-#include <grp.h>
 #include <poll.h>
-#include <sched.h>
 #include <sys/fanotify.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 
+#include "attacker.h"
 #include "common.h"
 
-#define NOBODY		65534
 #define WAIT_GOOD	FIX_BIN "wait-good"
 #define WAIT_BANNED	FIX_BIN "wait-banned"
 #define GOOD_EXIT	HELLO_EXIT
@@ -140,28 +137,6 @@ FIXTURE_TEARDOWN(ovl)
 	free(self->banned);
 }
 
-/* Loads the variant's policy with @extra lines appended (may be ""). */
-static void use_policy_plus(struct __test_metadata *const _metadata,
-			    const char *name, const char *extra)
-{
-	char path[256], *text, *all;
-	size_t len, xlen = strlen(extra);
-
-	snprintf(path, sizeof(path), FIX_POL "%s.pol", name);
-	text = read_fixture(_metadata, path, &len);
-	all = malloc(len + xlen + 2);
-	ASSERT_NE(NULL, all);
-	memcpy(all, text, len);
-	if (len && text[len - 1] != '\n')
-		all[len++] = '\n';
-	memcpy(all + len, extra, xlen);
-	ASSERT_EQ(0, load_policy_text(all, len + xlen)) {
-		TH_LOG("policy %s + '%s' rejected", name, extra);
-	}
-	free(all);
-	free(text);
-}
-
 static const char *const layer_names[] = { "lower", "upper", "plain" };
 static const char *const use_names[] = { "exec", "mmap", "mmap-copied-up" };
 
@@ -173,44 +148,6 @@ static bool failed(struct outcome *o, const char *step, int ret)
 	o->setup = errno ? -errno : -EIO;
 	snprintf(o->step, sizeof(o->step), "%s", step);
 	return true;
-}
-
-/* One write() of @text to @path (a /proc file: no pwrite()). */
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
-/*
- * Becomes nobody: uid and gid 65534, no supplementary groups; dumpable
- * again, as a process nobody started would be (after setuid() the kernel
- * makes it undumpable, and its /proc/self files root's).
- */
-static int become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		return -1;
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
-/* A user namespace and a mount namespace of nobody's own, nobody as root. */
-static int enter_userns(void)
-{
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
-		return -1;
-	if (write_text("/proc/self/setgroups", "deny") ||
-	    write_text("/proc/self/uid_map", "0 65534 1") ||
-	    write_text("/proc/self/gid_map", "0 65534 1"))
-		return -1;
-	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 }
 
 static int mkdirs(const char *base)
@@ -280,47 +217,20 @@ static int rewrite_later(const char *path, const char *buf, size_t len)
 static void attack_exec(struct outcome *o, const char *path, const char *real,
 			const char *banned, size_t blen)
 {
-	static char *const envp[] = { NULL };
-	char *const argv[] = { (char *)path, NULL };
-	int in[2], ep[2], err = 0, status;
-	ssize_t r;
+	int in, err;
 	pid_t pid;
 
-	if (failed(o, "pipe", pipe(in)) ||
-	    failed(o, "pipe", pipe2(ep, O_CLOEXEC)))
+	if (failed(o, "start", start_waiting(path, -1, path, &in, &pid, &err)))
 		return;
-	pid = fork();
-	if (failed(o, "fork", pid < 0))
-		return;
-	if (pid == 0) {
-		close(in[1]);
-		dup2(in[0], 0);
-		execve(path, argv, envp);
-		err = errno;
-		if (write(ep[1], &err, sizeof(err)) != sizeof(err))
-			_exit(125);
-		_exit(126);
-	}
-	close(in[0]);
-	close(ep[1]);
-	do {
-		r = read(ep[0], &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(ep[0]);
-	if (r == sizeof(err)) {
+	if (err) {
 		o->use = -err;
-		close(in[1]);
-		waitpid(pid, &status, 0);
 		return;
 	}
 	/* the program runs (or is about to): it waits for our byte */
 	o->rewrite = rewrite(real, banned, blen);
-	if (write(in[1], "x", 1) != 1)
+	o->ran = finish_waiting(in, pid);
+	if (o->ran == -EPIPE)
 		o->setup = -EPIPE;
-	close(in[1]);
-	waitpid(pid, &status, 0);
-	o->ran = WIFEXITED(status) ? WEXITSTATUS(status) :
-		 1000 + WTERMSIG(status);
 	o->rewrite_after = rewrite_later(real, banned, blen);
 }
 
