@@ -178,7 +178,8 @@ boot_source() {
 	for ko in "$root"/usr/lib/modules/*/updates/dkms/vendorban.ko*; do
 		rel=${ko#"$root"/usr/lib/modules/}
 		rel=${rel%%/*}
-		echo "allow file-sha256 $(unpacked "$ko") label=dkms.vendorban-$rel"
+		# a label is A-Z a-z 0-9 . _ - (6.12.118+deb12-amd64 has a +)
+		echo "allow file-sha256 $(unpacked "$ko") label=dkms.vendorban-$(printf %s "$rel" | tr -c 'A-Za-z0-9._-' _)"
 	done
 	echo "# the test's own script, run by its unit"
 	echo "allow file-sha256 $(unpacked "$root/usr/lib/vendorban-test/allowlist-guest.sh") label=test.guest"
@@ -187,7 +188,7 @@ boot_source() {
 # boot_build DIR ROOTFS DEBS: the boot image in DIR: disk.img, the policy
 # (source boot.vbpolicy), vmlinuz-<major>, initrd-<major>
 boot_build() {
-	local dir=$1 root=$1.tmp/root major rel size
+	local dir=$1 root=$1.tmp/root
 	rm -rf "$dir.tmp"
 	mkdir -p "$root"
 	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$2" -C "$root"
@@ -199,9 +200,15 @@ boot_build() {
 		"$root/etc/systemd/system/vendorban-allowlist-test.service"
 	in_root "$root" /bin/sh -euc "$SETUP" >"$dir.tmp/setup.log" 2>&1 ||
 		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup failed (log: $dir.tmp/setup.log)"; }
+	boot_finish "$dir" "$3"
+}
+
+# boot_finish DIR DEBS: the policy, the initramfs images and the disk
+boot_finish() {
+	local dir=$1 root=$1.tmp/root major rel size
 	boot_source "$root" >"$dir.tmp/boot.vbpolicy"
-	cp -l "$3"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null ||
-		cp "$3"/*.deb "$root/var/cache/apt/archives/"
+	cp -l "$2"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null ||
+		cp "$2"/*.deb "$root/var/cache/apt/archives/"
 	"$CTL" compile -R "$root" -o "$dir.tmp/policy" "$dir.tmp/boot.vbpolicy" \
 		>"$dir.tmp/compile.log" 2>&1 ||
 		{ tail -40 "$dir.tmp/compile.log" >&2; die "the boot allow-list does not compile"; }
@@ -247,21 +254,28 @@ judge() {
 	fi
 }
 
+# boot_key ROOTFS DEBS: the boot image's cache key: what goes into it
+boot_key() {
+	{
+		echo "$1 $2"
+		sha256sum "$REPO"/build/deb/*.deb "$CTL" | cut -d' ' -f1
+		# what builds the image (not the rest of this script)
+		declare -f in_root unpacked boot_source boot_build boot_finish
+		echo "$SETUP"
+		cat "$HERE"/allowlist-guest.* "$HERE/allowlist.vbpolicy" \
+			"$REPO/tests/lib/tap.sh"
+	} | sha256sum | cut -c1-16
+}
+
 # boot_part ROOTFS DEBS: the allow-list boot on each kernel
 boot_part() {
-	local key img major log start
+	local img major log start
 	ls "$REPO"/build/deb/vendorbanctl_*.deb "$REPO"/build/deb/vendorban-dkms_*.deb \
 		>/dev/null 2>&1 || die "no packages in build/deb (make deb)"
 	if [ -z "$(release 6.1)" ] || [ -z "$(release 6.12)" ]; then
 		die "stock 6.1 and 6.12 headers needed (scripts/install-deps.sh)"
 	fi
-	key=$({
-		echo "$1 $2"
-		sha256sum "$REPO"/build/deb/*.deb "$CTL" | cut -d' ' -f1
-		cat "$0" "$HERE"/allowlist-guest.* "$HERE/allowlist.vbpolicy" \
-			"$REPO/tests/lib/tap.sh"
-	} | sha256sum | cut -c1-16)
-	img=$CACHE/allowlist-boot-$key
+	img=$CACHE/allowlist-boot-$(boot_key "$1" "$2")
 	if [ ! -d "$img" ]; then
 		echo "# allowlist: building the boot image $img (DKMS, compile, update-initramfs)"
 		start=$(date +%s)
@@ -366,7 +380,13 @@ main() {
 	rm -rf "$OUT"
 	mkdir -p "$root"
 	trap 'rm -rf "$OUT/root"' EXIT
-	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$rootfs" -C "$root"
+	if [ "$what" = boot ]; then
+		# the package list and apt's state are all debs needs
+		tar --numeric-owner -xpf "$rootfs" -C "$root" \
+			./etc/apt ./var/lib/dpkg ./var/lib/apt ./var/cache/apt
+	else
+		tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$rootfs" -C "$root"
+	fi
 	installed "$root" >"$OUT/packages.txt"
 	dir=$(debs "$root" "$OUT/packages.txt")
 	n=$(find "$dir" -name '*.deb' | wc -l)
