@@ -300,7 +300,7 @@ boot_part() {
 		log=$OUT/boot-$major.log
 		cp --sparse=always "$img/disk.img" "$OUT/disk.img"
 		start=$(date +%s)
-		timeout --foreground "$TIMEOUT" nice -n 10 qemu-system-x86_64 -accel tcg \
+		timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg \
 			-m 2048 -smp 2 -nographic -no-reboot -nic none \
 			-kernel "$img/vmlinuz-$major" -initrd "$img/initrd-$major" \
 			-drive "file=$OUT/disk.img,if=virtio,format=raw" \
