@@ -63,7 +63,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 	[VENDORBAN_SEL_CERT] = {
 		.name = "cert", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
-		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_CERT,
 		.allow = VENDORBAN_ALLOW_PROVEN,
 		.index = VENDORBAN_INDEX_CERT,
 		.source = VENDORBAN_SOURCE_SIGNER,
@@ -83,7 +83,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 	[VENDORBAN_SEL_CA] = {
 		.name = "ca", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
-		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_CERT,
 		.allow_refusal = "allow ca is not supported: use allow cert",
 		.index = VENDORBAN_INDEX_CA,
 		.source = VENDORBAN_SOURCE_SIGNER,
