@@ -15,9 +15,14 @@
 
 /* Format version this parser reads ("vendorban-policy 1"). */
 #define VENDORBAN_POLICY_FORMAT		1
-/* Largest policy text accepted (bytes), and most rules and chain-cert lines. */
-#define VENDORBAN_POLICY_MAX_SIZE	(4 * 1024 * 1024)
-#define VENDORBAN_POLICY_MAX_RULES	65536
+/*
+ * Largest policy text accepted (bytes), and most rules and chain-cert
+ * lines.  Room for a million rules of any kind (a file-sha256 line is 83
+ * bytes, an issuer-serial line about 130); the rule count bounds the
+ * memory a policy takes (docs/kernel-interface.md, "Limits").
+ */
+#define VENDORBAN_POLICY_MAX_SIZE	(128 * 1024 * 1024)
+#define VENDORBAN_POLICY_MAX_RULES	(1024 * 1024)
 #define VENDORBAN_POLICY_MAX_CHAIN_CERTS	65536
 /* Largest certificate a cert, ca or chain-cert line holds (DER bytes). */
 #define VENDORBAN_POLICY_MAX_CERT	(2 * 1024 * 1024)
