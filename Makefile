@@ -158,6 +158,17 @@ demo-builtin: deps kernel fixtures vm-programs tool
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
 		--log $(BUILD)/vm-demo.log --demo
 
+# Benchmarks, never part of `make check` (a benchmark is not a timed test):
+# the exec cost (tests/bench/run.sh) and policy load time and kernel memory
+# at 1,000 to 1,000,000 rules (tests/bench/scale.sh), under -icount.
+bench: bench-exec bench-scale
+
+bench-exec:
+	tests/bench/run.sh
+
+bench-scale:
+	tests/bench/scale.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -165,4 +176,4 @@ clean:
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-build demo \
-	demo-builtin vb-auditd clean
+	demo-builtin vb-auditd bench bench-exec bench-scale clean
