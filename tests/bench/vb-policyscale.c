@@ -44,8 +44,9 @@
 #include <unistd.h>
 
 #define VB		"/sys/kernel/security/vendorban/"
+/* In force between measurements: it must let the guest's unsigned tools run. */
 #define SMALL_POLICY	"vendorban-policy 1\nname small\nversion 1\ndefault allow\n" \
-			"deny unsigned label=small\n"
+			"deny subject-o \"vb-policyscale\" label=small\n"
 
 struct meminfo {
 	long memfree, slab, vmalloc, percpu;
