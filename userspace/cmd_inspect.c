@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/escape.h"
 #include "lib/inspect.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -59,13 +60,17 @@ static void print_text(unsigned int m, const struct vb_inspection *in)
 		const char *v = f->ours ? f->ours : "-";
 		const char *name = field_name(buf, sizeof(buf), m, f);
 
-		if (!f->compared)
-			printf("  %-24s %s\n", name, v);
-		else if (vb_field_agrees(f))
-			printf("  %-24s %s  [agree]\n", name, v);
-		else
-			printf("  %-24s %s  [DISAGREE]\n  %-24s %s  (openssl)\n",
-			       name, v, "", f->theirs ? f->theirs : "-");
+		printf("  %-24s ", name);
+		vb_put_name(stdout, v);
+		if (!f->compared) {
+			putchar('\n');
+		} else if (vb_field_agrees(f)) {
+			printf("  [agree]\n");
+		} else {
+			printf("  [DISAGREE]\n  %-24s ", "");
+			vb_put_name(stdout, f->theirs ? f->theirs : "-");
+			printf("  (openssl)\n");
+		}
 	}
 }
 
@@ -122,7 +127,7 @@ static int inspect_one(const char *path, bool json, bool first)
 	int ret;
 
 	if (why) {
-		ERR("%s: %s\n", path, why);
+		vb_log_name(VB_LOG_ERR, "", path, why);
 		return -EINVAL;
 	}
 	in = malloc(sizeof(*in));
@@ -130,7 +135,7 @@ static int inspect_one(const char *path, bool json, bool first)
 		return -ENOMEM;
 	ret = vb_filesig_read(path, &sig);
 	if (ret) {
-		ERR("could not read %s: %s\n", path, strerror(-ret));
+		vb_log_name(VB_LOG_ERR, "could not read", path, strerror(-ret));
 		free(in);
 		return ret;
 	}
@@ -156,7 +161,8 @@ static int inspect_one(const char *path, bool json, bool first)
 		       agree ? "true" : "false", text ? text : "");
 		free(text);
 	} else {
-		printf("%s\n", path);
+		vb_put_name(stdout, path);
+		putchar('\n');
 		agree = print_messages(&sig, NULL, in);
 	}
 	vb_filesig_release(&sig);

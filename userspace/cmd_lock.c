@@ -30,7 +30,7 @@ static int locked(void)
 
 	if (ret) {
 		ERR("could not read %s/lock: %s\n", vb_securityfs_root(),
-		    strerror(-ret));
+		    vb_securityfs_error(ret));
 		return ret;
 	}
 	ret = text[0] == '1';

@@ -11,6 +11,7 @@
 
 #include "lib/compiler.h"
 #include "lib/decide.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/unproven.h"
 #include "lib/util.h"
@@ -54,9 +55,9 @@ static void print_unproven(const struct vb_compiled *pol,
 	for (i = 0; i < n; i++) {
 		const struct vendorban_rule *r = &pol->policy->rules[u[i].rule];
 
-		printf("  unproven:  line %u, label %s: matched signer %d, but %s\n",
-		       r->line, r->label[0] ? r->label : "?", u[i].signer,
-		       u[i].text);
+		printf("  unproven:  line %u, label ", r->line);
+		vb_put_name(stdout, r->label[0] ? r->label : "?");
+		printf(": matched signer %d, but %s\n", u[i].signer, u[i].text);
 	}
 }
 
@@ -86,7 +87,8 @@ static void print_text(const char *path, const struct vb_compiled *pol,
 	const char *text;
 	size_t len;
 
-	printf("%s: %s\n", path, vendorban_action_name(d->action));
+	vb_put_name(stdout, path);
+	printf(": %s\n", vendorban_action_name(d->action));
 	printf("  signature: %s", vb_sig_state_name(sig->state));
 	if (d->signer >= 0)
 		printf(", signer %d", d->signer);
@@ -100,13 +102,16 @@ static void print_text(const char *path, const struct vb_compiled *pol,
 		return;
 	}
 	text = vb_rule_text(pol->policy, d->rule, &len);
-	printf("  rule:      line %u, label %s\n", r->line,
-	       r->label[0] ? r->label : "?");
-	printf("  text:      %.*s%s\n", (int)(len > 160 ? 160 : len), text,
-	       len > 160 ? "..." : "");
-	if (pol->rule_src)
-		printf("  source:    %s:%u\n", pol->rule_src[d->rule].file,
-		       pol->rule_src[d->rule].line);
+	printf("  rule:      line %u, label ", r->line);
+	vb_put_name(stdout, r->label[0] ? r->label : "?");
+	printf("\n  text:      ");
+	vb_escape(stdout, text, len > 160 ? 160 : len, 0);
+	printf("%s\n", len > 160 ? "..." : "");
+	if (pol->rule_src) {
+		printf("  source:    ");
+		vb_put_name(stdout, pol->rule_src[d->rule].file);
+		printf(":%u\n", pol->rule_src[d->rule].line);
+	}
 }
 
 static void print_json(const char *path, const struct vb_compiled *pol,
@@ -143,17 +148,17 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 	int ret;
 
 	if (why) {
-		ERR("%s: %s\n", path, why);
+		vb_log_name(VB_LOG_ERR, "", path, why);
 		return -1;
 	}
 	ret = vb_filesig_read(path, &sig);
 	if (ret) {
-		ERR("could not read %s: %s\n", path, strerror(-ret));
+		vb_log_name(VB_LOG_ERR, "could not read", path, strerror(-ret));
 		return -1;
 	}
 	ret = vb_decide(pol->policy, path, &sig, &d);
 	if (ret)
-		WRN("could not verify %s: %s\n", path, strerror(-ret));
+		vb_log_name(VB_LOG_WRN, "could not verify", path, strerror(-ret));
 	nr_unproven = vb_unproven_allows(&sig, &d, unproven);
 	if (json) {
 		print_json(path, pol, &sig, &d);

@@ -59,7 +59,9 @@ static void help(void)
 	       "Exit codes: 0 success, 1 failure, 2 usage error,\n"
 	       "3 (test, scan) something would be denied, (diff) something would change;\n"
 	       "status: 4 vendorban is not active, 5 no policy is loaded,\n"
-	       "6 permission denied.\n");
+	       "6 permission denied; status --check: 7 permissive mode, 8 exec-only\n"
+	       "mechanism, 9 not locked; audit --checkpoint: 10 invalid checkpoint,\n"
+	       "12 the checkpointed event is no longer in its log.\n");
 }
 
 int vb_usage_error(const char *cmd, const char *msg)

@@ -17,6 +17,11 @@
 #define VB_EXIT_ABSENT		4	/* status: vendorban is not active */
 #define VB_EXIT_NO_POLICY	5	/* status: active, no policy loaded */
 #define VB_EXIT_NO_PERM		6	/* status: the files cannot be read */
+#define VB_EXIT_PERMISSIVE	7	/* status --check: permissive mode */
+#define VB_EXIT_PARTIAL		8	/* status --check: mechanism binfmt only */
+#define VB_EXIT_UNLOCKED	9	/* status --check locked: not locked */
+#define VB_EXIT_CKPT_INVALID	10	/* audit --checkpoint: not a checkpoint */
+#define VB_EXIT_CKPT_LOST	12	/* audit --checkpoint: its event is gone */
 
 /**
  * struct vendorban_cmd - one subcommand

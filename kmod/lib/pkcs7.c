@@ -111,7 +111,10 @@ static bool blob_equal(const struct vendorban_blob *a,
 	return a->len && a->len == b->len && !memcmp(a->data, b->data, a->len);
 }
 
-/* Reads the sid: IssuerAndSerialNumber or [0] SubjectKeyIdentifier. */
+/*
+ * Reads the sid: IssuerAndSerialNumber (a Name and a DER INTEGER, as
+ * OpenSSL requires) or [0] SubjectKeyIdentifier.
+ */
 static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
 {
 	struct vendorban_tlv sid, issuer, serial;
@@ -132,12 +135,15 @@ static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
 		return -EBADMSG;
 	vendorban_der_enter(&sid, &inner);
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE, &issuer);
+	if (!ret)
+		ret = vendorban_name_check(&issuer);
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_INTEGER, &serial);
 	if (ret)
 		return ret;
-	if (!serial.len || !vendorban_der_empty(&inner))
+	/* OpenSSL refuses a signer id that is not DER: malformed for both */
+	if (!vendorban_der_int_minimal(&serial) || !vendorban_der_empty(&inner))
 		return -EBADMSG;
 	s->sid_type = VENDORBAN_SID_ISSUER_SERIAL;
 	set_blob(&s->issuer, issuer.raw, issuer.raw_len);

@@ -225,7 +225,7 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_INTEGER, &tlv);
 	if (ret)
 		return ret;
-	if (!tlv.len)
+	if (!vendorban_der_int_minimal(&tlv))
 		return -EBADMSG;
 	set_blob(&cert->serial, tlv.val, tlv.len);
 	/* signature AlgorithmIdentifier */
@@ -233,6 +233,8 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (!ret)
+		ret = vendorban_name_check(&tlv);
 	if (ret)
 		return ret;
 	set_blob(&cert->issuer, tlv.raw, tlv.raw_len);
@@ -241,6 +243,8 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (!ret)
+		ret = vendorban_name_check(&tlv);
 	if (ret)
 		return ret;
 	set_blob(&cert->subject, tlv.raw, tlv.raw_len);
@@ -598,6 +602,47 @@ static int read_atv(const struct vendorban_tlv *atv, struct name_entry *e)
 	if (ret)
 		return ret == -ENODATA ? -EBADMSG : ret;
 	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
+}
+
+/**
+ * vendorban_name_check() - whether an element is a well-formed Name
+ * @name: the element
+ *
+ * A Name is a SEQUENCE OF RelativeDistinguishedName, each a SET OF
+ * AttributeTypeAndValue, a SEQUENCE of an OID and one value (RFC 5280
+ * 4.1.2.4).  OpenSSL refuses anything else, so the kernel's parser does
+ * too; as OpenSSL, it takes an empty RDN.  The walk has a cursor of its
+ * own: its work is linear in the name's bytes (and the nesting depth is
+ * bounded), and it is not charged to the element budget of the message
+ * (the names are rendered later under the matcher's own bound).
+ *
+ * Return: 0, or -EBADMSG when @name is not a Name.
+ */
+int vendorban_name_check(const struct vendorban_tlv *name)
+{
+	struct vendorban_der rdns, atvs;
+	struct vendorban_tlv rdn, atv;
+	struct name_entry e;
+	int ret;
+
+	if (name->tag != VENDORBAN_DER_SEQUENCE)
+		return -EBADMSG;
+	vendorban_der_init(&rdns, name->val, name->len);
+	while (!vendorban_der_empty(&rdns)) {
+		ret = vendorban_der_expect(&rdns, VENDORBAN_DER_SET, &rdn);
+		if (ret)
+			return ret;
+		vendorban_der_enter(&rdn, &atvs);
+		while (!vendorban_der_empty(&atvs)) {
+			ret = vendorban_der_expect(&atvs, VENDORBAN_DER_SEQUENCE,
+						   &atv);
+			if (!ret)
+				ret = read_atv(&atv, &e);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
 }
 
 /**

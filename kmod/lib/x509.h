@@ -8,6 +8,8 @@
 
 #include "compat.h"
 
+struct vendorban_tlv;
+
 /* Longest distinguished name or attribute text we render, NUL included. */
 #define VENDORBAN_NAME_MAX	512
 /*
@@ -56,6 +58,7 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget);
+int vendorban_name_check(const struct vendorban_tlv *name);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
 int vendorban_name_attr(const struct vendorban_blob *name,

@@ -86,7 +86,7 @@ openssl x509 -in "$SC" -outform DER -out "$work/cert.der"
 rc_is 1 "load of other DER data: not signed, not a source" "$V" load "$work/cert.der"
 check "... is not written" cmp -s "$sfs/policy" "$work/in-force"
 check "status" grep -qx 'last_error: none' <("$V" status)
-check "status --json" grep -qx '{"form": "builtin", "policy": "none", "locked": "no", "last_error": "none", "denied": 3}' \
+check "status --json" grep -qx '{"active": true, "readable": true, "policy_loaded": false, "enforcing": false, "full_mechanism": true, "form": "builtin", "policy": null, "locked": false, "last_error": null, "denied": 3}' \
 	<("$V" status --json)
 check "mode" grep -qx enforce <("$V" mode)
 check "mode permissive" grep -qx permissive <("$V" mode permissive)

@@ -14,6 +14,9 @@
  *                                         certificate in PATH (deny, audit)
  *   <action> vendor NAME [label=L]        one rule per identity listed in
  *                                         NAME.vendor
+ *   chain-cert-file "PATH"                one "chain-cert <DER>" per
+ *                                         certificate in PATH: intermediate
+ *                                         CAs for the chains of ca rules
  *   include "PATH"                        the lines of another source file
  *
  * Every output line remembers where it came from, so that an error the
@@ -92,17 +95,48 @@ struct compiler {
 	unsigned int depth;
 	unsigned int warnings;
 	bool too_big;		/* the output reached the kernel's limit */
+	struct warned {			/* source lines warned about */
+		unsigned int file, line;
+	} *warned;
+	unsigned int nr_warned;
 };
 
 static void report(struct compiler *c, unsigned int file, unsigned int line,
 		   unsigned int col, bool warning, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * One warning per source line: a line that expands to many rules (a
+ * vendor set, a bundle) or that several checks find fault with gets the
+ * first.  Returns true if @line of @file was warned about already, else
+ * remembers it.
+ */
+static bool warned_before(struct compiler *c, unsigned int file,
+			  unsigned int line)
+{
+	struct warned *w;
+	unsigned int i;
+
+	for (i = c->nr_warned; i-- > 0;)
+		if (c->warned[i].line == line && c->warned[i].file == file)
+			return true;
+	w = realloc(c->warned, (c->nr_warned + 1) * sizeof(*w));
+	if (w) {
+		c->warned = w;
+		w[c->nr_warned].file = file;
+		w[c->nr_warned++].line = line;
+	}
+	return false;
+}
+
 static void report(struct compiler *c, unsigned int file, unsigned int line,
 		   unsigned int col, bool warning, const char *fmt, ...)
 {
 	FILE *f = c->opts->diag ? c->opts->diag : stderr;
 	va_list ap;
+
+	if (warning && warned_before(c, file, line))
+		return;
 
 	fprintf(f, "%s:%u:%u: %s", c->files[file], line, col,
 		!warning ? "" : c->opts->strict ? "error (--strict): " :
@@ -456,25 +490,18 @@ out:
 	return ret;
 }
 
-static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
+/*
+ * Reads every certificate of the file named by @path (a token of @lc);
+ * none, or one that does not parse, is an error at @path.
+ */
+static int load_certs(struct compiler *c, struct line_ctx *lc,
+		      const struct token *path, STACK_OF(X509) **certs)
 {
-	const struct token *path = &lc->tok[2];
 	struct vb_cert_error cerr;
-	STACK_OF(X509) *certs;
-	const char *label;
 	char *full, *text;
 	size_t len;
-	int i, ret;
+	int ret;
 
-	if (ca && !strcmp(lc->tok[0].str, "allow"))
-		return FAIL(c, lc, lc->tok[0].col,
-			    "'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'");
-	if (lc->nr < 3)
-		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
-			    "missing certificate file");
-	ret = directive_tail(c, lc, 3, &label);
-	if (ret)
-		return ret;
 	full = vb_path_join(lc->dir, path->str);
 	if (!full)
 		return -ENOMEM;
@@ -487,7 +514,7 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 	free(full);
 	if (ret)
 		return ret;
-	ret = vb_certs_read(text, len, &certs, &cerr);
+	ret = vb_certs_read(text, len, certs, &cerr);
 	free(text);
 	if (ret == -EINVAL && cerr.line)
 		return FAIL(c, lc, path->col, "certificate %d of '%s' (line %u) %s",
@@ -497,12 +524,90 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 			    cerr.index, path->str, cerr.reason);
 	if (ret)
 		return ret;
-	if (sk_X509_num(certs) == 0)
-		ret = FAIL(c, lc, path->col,
-			   "no certificate in '%s' (PEM or DER expected)",
-			   path->str);
+	if (sk_X509_num(*certs) == 0) {
+		sk_X509_pop_free(*certs, X509_free);
+		return FAIL(c, lc, path->col,
+			    "no certificate in '%s' (PEM or DER expected)",
+			    path->str);
+	}
+	return 0;
+}
+
+static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
+{
+	STACK_OF(X509) *certs;
+	const char *label;
+	int i, ret;
+
+	if (ca && !strcmp(lc->tok[0].str, "allow"))
+		return FAIL(c, lc, lc->tok[0].col,
+			    "'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'");
+	if (lc->nr < 3)
+		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
+			    "missing certificate file");
+	ret = directive_tail(c, lc, 3, &label);
+	if (!ret)
+		ret = load_certs(c, lc, &lc->tok[2], &certs);
+	if (ret)
+		return ret;
 	for (i = 0; !ret && i < sk_X509_num(certs); i++)
 		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label, ca);
+	sk_X509_pop_free(certs, X509_free);
+	return ret;
+}
+
+/* One "chain-cert <DER>" line; a certificate that is no CA is a warning. */
+static int emit_chain_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
+			   int nth)
+{
+	const struct token *path = &lc->tok[1];
+	struct map m = { .file = lc->file, .line = lc->line,
+			 .col = lc->tok[0].col };
+	struct vendorban_cert parsed;
+	unsigned char *der = NULL;
+	char *hex = NULL, *out = NULL;
+	int len = i2d_X509(x, &der), ret = -ENOMEM;
+
+	if (len <= 0)
+		goto out;
+	if (vendorban_x509_parse(der, len, &parsed)) {
+		ret = FAIL(c, lc, path->col,
+			   "certificate %d of '%s' is rejected by the kernel's certificate parser",
+			   nth, path->str);
+		goto out;
+	}
+	if (c->opts->lint && !parsed.is_ca)
+		report(c, lc->file, lc->line, path->col, true,
+		       "certificate %d of '%s' is not a CA: a chain-cert only links signers to the CAs of ca rules, as their issuer",
+		       nth, path->str);
+	hex = vb_hex(der, len);
+	if (hex && asprintf(&out, "chain-cert %s", hex) >= 0)
+		ret = emit(c, out, strlen(out), &m);
+out:
+	free(out);
+	free(hex);
+	OPENSSL_free(der);
+	return ret;
+}
+
+/* chain-cert-file "PATH": the chain-cert lines of a bundle (no label). */
+static int do_chain_cert_file(struct compiler *c, struct line_ctx *lc)
+{
+	STACK_OF(X509) *certs;
+	int i, ret;
+
+	if (lc->nr < 2)
+		return FAIL(c, lc, lc->tok[0].col + lc->tok[0].len + 1,
+			    "missing certificate file");
+	if (lc->nr > 2 || lc->more)
+		return FAIL(c, lc, lc->tok[2].col,
+			    "unexpected '%s' (a chain-cert-file takes no action and no label)",
+			    lc->tok[2].str);
+	ret = load_certs(c, lc, &lc->tok[1], &certs);
+	if (ret)
+		return ret;
+	for (i = 0; !ret && i < sk_X509_num(certs); i++)
+		ret = emit_chain_cert(c, lc, sk_X509_value(certs, i), i + 1);
 	sk_X509_pop_free(certs, X509_free);
 	return ret;
 }
@@ -684,6 +789,7 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 			 .seg_line = lc->line, .seg_col = 1 };
 	unsigned int bad = tokenize(lc, s, n);
 	bool directive = lc->nr && (!strcmp(lc->tok[0].str, "include") ||
+		!strcmp(lc->tok[0].str, "chain-cert-file") ||
 		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
 				!strcmp(lc->tok[1].str, "ca-file") ||
 				!strcmp(lc->tok[1].str, "vendor"))));
@@ -695,6 +801,8 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 		ret = emit(c, s, n, &m);	/* the parser judges it */
 	else if (!strcmp(lc->tok[0].str, "include"))
 		ret = do_include(c, lc);
+	else if (!strcmp(lc->tok[0].str, "chain-cert-file"))
+		ret = do_chain_cert_file(c, lc);
 	else if (lc->nr < 2 || !is_action(lc->tok[0].str))
 		ret = emit(c, s, n, &m);
 	else if (!strcmp(lc->tok[1].str, "cert-file"))
@@ -768,6 +876,25 @@ static void report_parse_error(struct compiler *c,
 		       err->reason);
 }
 
+/* Where the "default" line came from, for warnings about the default. */
+static void find_default(const struct compiler *c, struct vb_compiled *out)
+{
+	const char *p = c->text ? c->text : "", *nl;
+	unsigned int n;
+
+	for (n = 0; *p && n < c->nr_maps; n++, p = nl + 1) {
+		p += strspn(p, " \t");
+		nl = strchr(p, '\n');
+		if (!nl)
+			return;
+		if (!strncmp(p, "default", 7) && (p[7] == ' ' || p[7] == '\t')) {
+			out->default_src.file = c->files[c->maps[n].file];
+			out->default_src.line = c->maps[n].line;
+			return;
+		}
+	}
+}
+
 static int finish(struct compiler *c, struct vb_compiled *out)
 {
 	struct vendorban_parse_error err = { 0 };
@@ -797,7 +924,24 @@ static int finish(struct compiler *c, struct vb_compiled *out)
 		out->rule_src[i].line = m->line;
 	}
 	vendorban_policy_free(first);
+	find_default(c, out);
 	return ret;
+}
+
+/* The warnings about the compiled policy, on lines not warned about yet. */
+static unsigned int lint(struct compiler *c, const struct vb_compiled *out)
+{
+	struct vb_source_loc *warned = calloc(c->nr_warned + 1, sizeof(*warned));
+	unsigned int i, n;
+
+	for (i = 0; warned && i < c->nr_warned; i++) {
+		warned[i].file = c->files[c->warned[i].file];
+		warned[i].line = c->warned[i].line;
+	}
+	n = vb_lint_policy(out, c->opts->diag ? c->opts->diag : stderr,
+			   c->opts->strict, warned, warned ? c->nr_warned : 0);
+	free(warned);
+	return n;
 }
 
 /**
@@ -821,8 +965,7 @@ int vb_compile(const char *path, const struct vb_compile_opts *opts,
 		ret = -EINVAL;
 	if (!ret)
 		ret = finish(&c, out);
-	if (!ret && opts->lint &&
-	    vb_lint_policy(out, opts->diag ? opts->diag : stderr, opts->strict))
+	if (!ret && opts->lint && lint(&c, out))
 		ret = opts->strict ? -EINVAL : 0;
 	out->files = c.files;
 	out->nr_files = c.nr_files;
@@ -832,6 +975,7 @@ int vb_compile(const char *path, const struct vb_compile_opts *opts,
 	}
 	free(c.text);
 	free(c.maps);
+	free(c.warned);
 	return ret;
 }
 
@@ -895,7 +1039,7 @@ int vb_policy_get(const char *path, const char *vendors_dir,
 	ret = vb_securityfs_read("policy", &text, &len);
 	if (ret) {
 		fprintf(stderr, "vendorbanctl: ERROR: could not read the policy in force from %s: %s\n",
-			vb_securityfs_root(), strerror(-ret));
+			vb_securityfs_root(), vb_securityfs_error(ret));
 		return ret;
 	}
 	if (len == 0) {

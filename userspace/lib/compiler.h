@@ -32,12 +32,14 @@ struct vb_source_loc {
  *            from; NULL when the policy was not compiled from a source
  * @files: the source file names @rule_src points to
  * @nr_files: their number
+ * @default_src: the source line of "default" (file NULL when unknown)
  */
 struct vb_compiled {
 	struct vendorban_policy *policy;
 	struct vb_source_loc *rule_src;
 	char **files;
 	unsigned int nr_files;
+	struct vb_source_loc default_src;
 };
 
 /**

@@ -66,7 +66,8 @@ for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
 	script-banned-itself \
 	ms-chainbomb ms-chainbomb8 ms-elf-appended ms-pe-appended \
 	ms-pe-nest9 ms-stack9 \
-	malformed-garbage malformed-idtype malformed-truncated; do
+	malformed-garbage malformed-idtype malformed-truncated \
+	malformed-sid-issuer-int malformed-sid-serial-pad; do
 	echo "$F/$f"
 done | sort >/tmp/tool_test.want
 cmp -s /tmp/tool_test.got /tmp/tool_test.want
