@@ -30,6 +30,7 @@ kernel:
 
 fixtures:
 	scripts/make-fixtures.sh $(BUILD)/fixtures
+	tests/pkg/make-fixtures.sh $(BUILD)/fixtures/packages
 
 # The in-VM tests use the kselftest harness from the unpacked kernel source.
 vm-programs: kernel
@@ -53,6 +54,11 @@ check-tool: tool fixtures
 	tests/tool/compile_test.sh
 	tests/tool/lint_test.sh
 	tests/tool/boot_test.sh
+	tests/tool/package_test.sh
+	tests/tool/entity_test.sh
+	tests/tool/ima_cert_test.sh
+	tests/tool/pe_allow_test.sh
+	tests/tool/ca_allow_test.sh
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.
@@ -98,6 +104,8 @@ check-module: fixtures vm-programs tool disk
 	tests/module-form/run.sh 6.12
 	tests/module-form/run.sh 6.1 binfmt-late
 	tests/module-form/run.sh 6.12 binfmt-late
+	tests/module-form/run.sh 6.1 attack
+	tests/module-form/run.sh 6.12 attack
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.

@@ -108,6 +108,8 @@ add_payload() {
 		sbin/vendorbanctl
 	cp -a "$REPO/policy" policy
 	install -m 755 "$REPO/tests/vm/guest/tool_test.sh" tests/bin/tool_test
+	# bans and allow-lists by package provenance, on /fixtures/packages
+	install -m 755 "$REPO/tests/vm/guest/package_test.sh" tests/bin/package_test
 	echo "$run" > etc/vendorban-run
 	add_glibc
 	add_modules

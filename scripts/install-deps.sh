@@ -38,6 +38,7 @@ PACKAGES="
 	libbpf-dev zlib1g-dev dwarves
 	liblzma-dev libzstd-dev
 	zstd time git
+	gpg gpg-agent gpgv rpm rpm2cpio apt-utils
 "
 # make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with
 # module BTF and its BPF programs for Debian's 6.12 kernel (whose headers

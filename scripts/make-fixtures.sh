@@ -102,6 +102,38 @@ for spec in rsa2048:sha256 p256:sha256; do
 	done
 done
 
+# The program of the rewrite attacks (tests/vm/overlay_test.c): it waits
+# for a byte on standard input, then exits.  wait-good (the good vendor's,
+# exits 42) and wait-banned (the banned vendor's, exits 66) differ in
+# that exit code only, one byte at the same offset of their code: a
+# process started from wait-good that exits 66 ran the banned vendor's
+# code, written into its file while it waited.
+cat >"$work/wait.c" <<'EOF'
+/* Reads one byte from standard input, then exits with WAIT_EXIT. */
+void _start(void)
+{
+	long ret = 0;
+	char c;
+
+	__asm__ volatile("syscall" : "+a"(ret) : "D"(0), "S"(&c), "d"(1)
+			 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : : "a"(60), "D"(WAIT_EXIT) : "memory");
+	for (;;)
+		;
+}
+EOF
+for e in 42 66; do
+	gcc -static -O2 -nostdlib -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -Wl,--build-id=none \
+		-DWAIT_EXIT=$e -o "$work/wait-$e" "$work/wait.c" ||
+		die "cannot build wait-$e"
+	strip "$work/wait-$e"
+done
+[ "$(cmp -l "$work/wait-42" "$work/wait-66" | wc -l)" -eq 1 ] ||
+	die "wait-42 and wait-66 differ in more than their exit code"
+sign good rsa2048 sha256 cert "$work/wait-42" "$bin/wait-good"
+sign banned rsa2048 sha256 cert "$work/wait-66" "$bin/wait-banned"
+
 # --- malformed, forged and modified files ---------------------------------
 
 # be32 N: N as 4 big-endian bytes, in printf octal escapes

@@ -112,7 +112,7 @@ struct level {
 static struct {
 	const struct vb_compiled *pol;
 	bool json, bar, cross;
-	unsigned long checked, kinds[NR_KINDS], denied, audited;
+	unsigned long checked, kinds[NR_KINDS], denied, audited, unknown;
 	unsigned long nocert, compressed, undecompressed, printed;
 	struct note_list unreadable, skipped;
 	struct level *lv;
@@ -512,6 +512,7 @@ static int check(const FTSENT *e)
 		vb_log_name(VB_LOG_WRN, "could not verify", e->fts_path,
 			    "the allow rule counts as not proven");
 	}
+	scan.unknown += d.unknown != 0;
 	if (d.action == VENDORBAN_ACTION_DENY)
 		scan.denied++;
 	else if (d.action == VENDORBAN_ACTION_AUDIT)
@@ -635,9 +636,9 @@ static void summary_json(void)
 	for (k = 0; k < NR_KINDS; k++)
 		printf("%s\"%s\": %lu", k ? ", " : "", kind_json[k],
 		       scan.kinds[k]);
-	printf("}, \"denied\": %lu, \"audited\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu, \"undecompressed_modules\": %lu}\n",
-	       scan.denied, scan.audited, scan.unreadable.nr, scan.nocert,
-	       scan.compressed, scan.undecompressed);
+	printf("}, \"denied\": %lu, \"audited\": %lu, \"unknown_facts\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu, \"undecompressed_modules\": %lu}\n",
+	       scan.denied, scan.audited, scan.unknown, scan.unreadable.nr,
+	       scan.nocert, scan.compressed, scan.undecompressed);
 }
 
 static void summary(void)
@@ -663,6 +664,11 @@ static void summary(void)
 		printf("note: the scan is incomplete: %zu %s could not be read%s\n",
 		       scan.unreadable.nr, plural(scan.unreadable.nr, "path", "paths"),
 		       geteuid() ? " (run it as root)" : "");
+	if (scan.unknown)
+		printf("note: %lu %s judged without seeing whether %s writable, on an unverifiable file system or on a user namespace's mount (vendorbanctl test names which): the policy's settings for those may refuse %s\n",
+		       scan.unknown, plural(scan.unknown, "file was", "files were"),
+		       plural(scan.unknown, "it is", "they are"),
+		       plural(scan.unknown, "it", "them"));
 	if (scan.compressed)
 		printf("note: %lu compressed %s judged on the decompressed image, as the kernel judges a module load; %lu could not be decompressed (malformed)\n",
 		       scan.compressed,

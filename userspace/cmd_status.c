@@ -21,6 +21,7 @@
 
 #include "lib/escape.h"
 #include "lib/json.h"
+#include "lib/rulecounts.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
 #include "log.h"
@@ -33,10 +34,11 @@ static const char *const check_names[] = {
 	[CHECK_LOCKED] = "locked",
 };
 
-static const char cmdopts_s[] = "jc:h";
+static const char cmdopts_s[] = "jc:rh";
 static const struct option cmdopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "check", required_argument, NULL, 'c' },
+	{ "rules", no_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -44,7 +46,7 @@ static const struct option cmdopts[] = {
 static void help(void)
 {
 	printf("Usage:\n"
-	       "\tvendorbanctl status [--json] [--check enforce|locked]\n\n"
+	       "\tvendorbanctl status [--json] [--check enforce|locked] [--rules]\n\n"
 	       "Prints the status file: form, mechanism, policy name, version and\n"
 	       "digest, mode, lock, the last rejected policy's reason and the\n"
 	       "decision counters.\n\n"
@@ -61,6 +63,9 @@ static void help(void)
 	       "\t-c, --check=WHAT    enforce: active, a policy loaded, enforce mode,\n"
 	       "\t                    the full mechanism (lsm or bpf-lsm);\n"
 	       "\t                    locked: all of that, and locked\n"
+	       "\t-r, --rules         how often each rule decided since the policy\n"
+	       "\t                    was loaded (rule_counts, root only); in JSON\n"
+	       "\t                    a \"rules\" array\n"
 	       "\t-h, --help          show this help\n");
 }
 
@@ -319,7 +324,8 @@ static void print_text(const char *text, size_t len)
 	}
 }
 
-static int parse_args(int argc, char *argv[], bool *json, enum check *check)
+static int parse_args(int argc, char *argv[], bool *json, enum check *check,
+		      bool *rules)
 {
 	int c;
 
@@ -339,6 +345,9 @@ static int parse_args(int argc, char *argv[], bool *json, enum check *check)
 			else
 				return vb_usage_error("status", "--check takes enforce or locked");
 			break;
+		case 'r':
+			*rules = true;
+			break;
 		case 'h':
 			help();
 			return VB_EXIT_OK;
@@ -354,20 +363,94 @@ static int parse_args(int argc, char *argv[], bool *json, enum check *check)
 	return -1;
 }
 
+/* The rows of @rc as a JSON array, "rule" a number for a rule's line. */
+static void print_rules_json(const struct vb_rule_counts *rc)
+{
+	const struct vb_rule_count *r;
+	size_t i;
+	int h;
+
+	printf("[");
+	for (i = 0; i < rc->nr; i++) {
+		r = &rc->rows[i];
+		printf("%s{\"rule\": ", i ? ", " : "");
+		if (r->line)
+			printf("%u", r->line);
+		else
+			vb_json_str(stdout, r->rule);
+		vb_json_field(stdout, "action", r->action, 1);
+		for (h = 0; h < VB_NR_HITS; h++)
+			printf(", \"%s\": %llu", vb_hit_names[h], r->hits[h]);
+		printf(", \"label\": ");
+		vb_json_str(stdout, r->label[0] ? r->label : NULL);
+		printf("}");
+	}
+	printf("]");
+}
+
+static void print_rules(const struct vb_rule_counts *rc)
+{
+	const struct vb_rule_count *r;
+	size_t i;
+
+	if (!rc->nr) {
+		printf("rules: no policy in force\n");
+		return;
+	}
+	printf("rules: policy %s version %lu, since it was loaded:\n",
+	       rc->policy, rc->version);
+	printf("  %-8s %-6s %10s %10s %10s %10s  %s\n", "RULE", "ACTION",
+	       "DENY", "WOULD_DENY", "AUDIT", "ALLOW", "LABEL");
+	for (i = 0; i < rc->nr; i++) {
+		r = &rc->rows[i];
+		printf("  %-8s %-6s %10llu %10llu %10llu %10llu  ", r->rule,
+		       r->action, r->hits[VB_HIT_DENY],
+		       r->hits[VB_HIT_WOULD_DENY], r->hits[VB_HIT_AUDIT],
+		       r->hits[VB_HIT_ALLOW]);
+		vb_put_name(stdout, r->label[0] ? r->label : "-");
+		putchar('\n');
+	}
+}
+
+/* Reads rule_counts into @rc; returns -1, or the exit code on failure. */
+static int read_rules(struct vb_rule_counts *rc)
+{
+	int ret = vb_rule_counts_read(rc);
+
+	if (!ret)
+		return -1;
+	if (ret == -EACCES || ret == -EPERM) {
+		ERR("could not read %s/rule_counts: permission denied (run as root)\n",
+		    vb_securityfs_root());
+		return VB_EXIT_NO_PERM;
+	}
+	ERR("could not read %s/rule_counts: %s\n", vb_securityfs_root(),
+	    ret == -ENOENT ? "no such file (a vendorban without per-rule counters)" :
+	    ret == -EINVAL ? "not in the format this vendorbanctl knows" :
+	    strerror(-ret));
+	return VB_EXIT_FAILURE;
+}
+
 static int do_status(int argc, char *argv[])
 {
 	enum check check = CHECK_NONE;
-	bool json = false;
+	struct vb_rule_counts rc = { 0 };
+	bool json = false, rules = false;
 	struct state st;
 	char *text;
 	size_t len;
-	int ret = parse_args(argc, argv, &json, &check);
+	int ret = parse_args(argc, argv, &json, &check, &rules);
 
 	if (ret >= 0)
 		return ret;
 	ret = vb_securityfs_read("status", &text, &len);
 	if (ret)
 		return read_error(ret, json, check);
+	ret = rules ? read_rules(&rc) : -1;
+	if (ret >= 0) {
+		free(text);
+		return ret;
+	}
 	judge(text, check, &st);
 	if (json) {
 		printf("{\"active\": true, \"readable\": true");
@@ -376,10 +459,17 @@ static int do_status(int argc, char *argv[])
 		vb_json_bool(stdout, "full_mechanism", st.full, 1);
 		json_check(check, &st);
 		json_lines(text);
+		if (rules) {
+			printf(", \"rules\": ");
+			print_rules_json(&rc);
+		}
 		printf("}\n");
 	} else {
 		print_text(text, len);
+		if (rules)
+			print_rules(&rc);
 	}
+	vb_rule_counts_free(&rc);
 	free(text);
 	if (fflush(stdout))
 		return VB_EXIT_FAILURE;

@@ -37,6 +37,9 @@ static void help(void)
 	       "certificate, checked with OpenSSL) and prints the decision and the\n"
 	       "rule that made it, and each allow rule that matched but did not count\n"
 	       "(\"unproven\": the signature does not verify, or it is Authenticode).\n"
+	       "The policy's writable, unverifiable and userns-mounts settings decide\n"
+	       "first, on what can be seen of the file from here (\"unknown\": what\n"
+	       "cannot, e.g. other users' open files when not root).\n"
 	       "Exits 0 if every FILE would run (allow or audit),\n"
 	       "3 if one would be denied, 1 on errors.\n\n"
 	       "Options:\n"
@@ -57,7 +60,11 @@ static void print_unproven(const struct vb_compiled *pol,
 
 		printf("  unproven:  line %u, label ", r->line);
 		vb_put_name(stdout, r->label[0] ? r->label : "?");
-		printf(": matched signer %d, but %s\n", u[i].signer, u[i].text);
+		if (u[i].signer < 0)	/* ima-cert: the IMA key id matched */
+			printf(": matched the IMA key id, but %s\n", u[i].text);
+		else
+			printf(": matched signer %d, but %s\n", u[i].signer,
+			       u[i].text);
 	}
 }
 
@@ -77,6 +84,29 @@ static void print_unproven_json(const struct vb_compiled *pol,
 		printf("}");
 	}
 	printf("]");
+}
+
+/* The facts not known that the verdict depends on, JSON or text. */
+static void print_unknown(unsigned int mask, bool json)
+{
+	unsigned int bit, n = 0;
+
+	if (json)
+		printf(", \"unknown\": [");
+	else if (mask)
+		printf("  unknown:   ");
+	for (bit = 1; bit <= VB_UNKNOWN_KERNEL_CRYPTO; bit <<= 1) {
+		if (!(mask & bit))
+			continue;
+		if (json)
+			printf("%s\"%s\"", n++ ? ", " : "", vb_unknown_name(bit));
+		else
+			printf("%s%s", n++ ? ", " : "", vb_unknown_name(bit));
+	}
+	if (json)
+		printf("]");
+	else if (mask)
+		printf(" (not seen from here: the kernel may decide otherwise)\n");
 }
 
 static void print_text(const char *path, const struct vb_compiled *pol,
@@ -163,10 +193,12 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 	if (json) {
 		print_json(path, pol, &sig, &d);
 		print_unproven_json(pol, unproven, nr_unproven);
+		print_unknown(d.unknown, true);
 		printf("}\n");
 	} else {
 		print_text(path, pol, &sig, &d);
 		print_unproven(pol, unproven, nr_unproven);
+		print_unknown(d.unknown, false);
 	}
 	vb_filesig_release(&sig);
 	return d.action == VENDORBAN_ACTION_DENY;

@@ -31,6 +31,7 @@ static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_test,
 	&vendorban_cmd_scan,
 	&vendorban_cmd_audit,
+	&vendorban_cmd_refresh,
 };
 
 static const char options_s[] = "+hVr:";

@@ -71,4 +71,13 @@ int vendorban_name_attr_each(const struct vendorban_blob *name,
 			     void *ctx);
 void vendorban_serial_normalize(struct vendorban_blob *serial);
 
+/* Longest registration number of a legal entity (its "NUMBER" part). */
+#define VENDORBAN_REGISTRATION_MAX	64
+
+bool vendorban_registration_valid(const char *s, size_t len);
+int vendorban_name_legal_each(const struct vendorban_blob *name, char *buf,
+			      size_t size,
+			      void (*fn)(void *ctx, const char *value),
+			      void *ctx);
+
 #endif /* _SECURITY_VENDORBAN_X509_H */

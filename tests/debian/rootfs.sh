@@ -6,8 +6,8 @@
 # mmdebstrap if it is not cached.
 #
 # The root filesystem holds a plain server: systemd as init, udev, auditd
-# with audispd-plugins, kmod, DKMS with a compiler (and clang, so that the
-# module gets its BPF LSM programs), initramfs-tools and
+# with audispd-plugins, kmod, DKMS with a compiler (gcc: no clang, the
+# module writes its BPF LSM programs itself), initramfs-tools and
 # Debian's stock kernels (image and headers) for 6.1 and 6.12, the very
 # releases installed on the host (/usr/src/linux-headers-*-amd64), so that
 # every test of the module form runs the same kernels.  Packages come from
@@ -50,7 +50,7 @@ main() {
 	[ -n "$r612" ] || die "no linux-headers-6.12.*-amd64 (scripts/install-deps.sh)"
 	pkgs="systemd systemd-sysv udev dbus auditd audispd-plugins kmod dkms
 		initramfs-tools zstd gcc make libc6-dev dwarves e2fsprogs
-		procps iproute2 libssl3 libauparse0 util-linux clang
+		procps iproute2 libssl3 libauparse0 util-linux
 		linux-source-6.1 libelf-dev zlib1g-dev xz-utils python3
 		linux-image-$r61 linux-headers-$r61
 		linux-image-$r612 linux-headers-$r612"

@@ -60,6 +60,9 @@ stage() {
 	cp "$HERE"/guest/* "$REPO/tests/lib/tap.sh" "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
+	# the apt hook's phase: a banned vendor's package, versions 1.0 and 2.0
+	mkdir -p "$s/pkg"
+	cp "$REPO"/build/fixtures/packages/deb/vbban-tool_*.deb "$s/pkg/"
 }
 
 # in_root ROOT CMD...: CMD in the chroot, with /proc, /sys and /dev
@@ -169,7 +172,8 @@ main() {
 		stage_key
 		cat "$0" "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
 			"$REPO/tests/lib/tap.sh"
-		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
+		find "$REPO/build/fixtures/bin" "$REPO"/build/fixtures/packages/deb/vbban-tool_* \
+			-type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
 	img=$CACHE/image-$key

@@ -60,7 +60,7 @@ printf 'enforce\n' >"$sfs/mode"
 printf '0\n' >"$sfs/lock"
 printf 'form: builtin\npolicy: none\nlocked: no\nlast_error: none\ndenied: 3\n' >"$sfs/status"
 export VENDORBAN_SECURITYFS=$sfs
-check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 6 rules, digest sha256:' \
+check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 7 rules, digest sha256:' \
 	<("$V" load "$ROOT/policy/eu-kaspersky-ban.vbpolicy")
 check "load writes the canonical text" cmp -s "$sfs/policy" <(canon "$ROOT/policy/eu-kaspersky-ban.policy")
 check "show" cmp -s <("$V" show) "$sfs/policy"

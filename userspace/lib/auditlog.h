@@ -46,13 +46,17 @@ struct vb_audit_field {
  * @VB_CLASS_TAMPER: an attempt on vendorban itself or its hardening:
  *	a rejected policy load, the lock, require_signed switched on, a
  *	refused rmmod -f, and any other refused change (res=0) such as a
- *	refused detach or unpin of the module form's programs
+ *	refused detach or unpin of the module form's programs, a failed
+ *	attach of the module form's BPF programs
+ * @VB_CLASS_MECHANISM: the module form's BPF programs attached (op=bpf_attach
+ *	res=1): neither a mode change nor tamper
  */
 enum vb_audit_class {
 	VB_CLASS_DECISION,
 	VB_CLASS_POLICY,
 	VB_CLASS_MODE,
 	VB_CLASS_TAMPER,
+	VB_CLASS_MECHANISM,
 };
 
 /**

@@ -266,6 +266,8 @@ static void count_status(struct vb_audit_count *c,
 	const char *res = vb_audit_get(rec, "res");
 	bool ok = res && !strcmp(res, "1");
 
+	if (vb_audit_class(rec) == VB_CLASS_MECHANISM)
+		return;
 	if (vb_audit_class(rec) == VB_CLASS_MODE)
 		c->modes++;
 	else if (ok && op && !strcmp(op, "lock"))

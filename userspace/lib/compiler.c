@@ -11,13 +11,18 @@
  *   <action> cert-file "PATH" [label=L]   one "<action> cert <DER>" per
  *                                         certificate in PATH (PEM or DER)
  *   <action> ca-file "PATH" [label=L]     one "<action> ca <DER>" per
- *                                         certificate in PATH (deny, audit)
+ *                                         certificate in PATH
+ *   <action> ima-cert "PATH" [label=L]    one "<action> ima-cert <DER>" per
+ *                                         certificate in PATH
  *   <action> vendor NAME [label=L]        one rule per identity listed in
  *                                         NAME.vendor
  *   chain-cert-file "PATH"                one "chain-cert <DER>" per
  *                                         certificate in PATH: intermediate
  *                                         CAs for the chains of ca rules
  *   include "PATH"                        the lines of another source file
+ *   <action> package "FILE"               rules from packages (package.c):
+ *   <action> package-key "KEY" SOURCE...  file-sha256 rules, one per file
+ *   <action> installed-package NAME...    the kernel checks
  *
  * Every output line remembers where it came from, so that an error the
  * parser finds in an expanded line is reported at the source file, line
@@ -43,6 +48,7 @@
 #include "compiler.h"
 #include "dn.h"
 #include "lint.h"
+#include "package.h"
 #include "securityfs.h"
 #include "selector.h"
 #include "util.h"
@@ -99,6 +105,8 @@ struct compiler {
 		unsigned int file, line;
 	} *warned;
 	unsigned int nr_warned;
+	void *pkg_state;	/* package.c's, for the whole compile */
+	bool uses_packages;	/* a package directive was expanded */
 };
 
 static void report(struct compiler *c, unsigned int file, unsigned int line,
@@ -438,12 +446,10 @@ static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
 			   bool ca, const char *label)
 {
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
+	bool allow = !strcmp(act->str, "allow");
 
-	if (parsed->is_ca && !ca && !strcmp(act->str, "allow"))
-		report(c, lc->file, lc->line, path->col, true,
-		       "certificate %d of '%s' is a CA: 'allow cert' allows only files it signed itself, not what it issued",
-		       nth, path->str);
-	if (!c->opts->lint || parsed->is_ca == ca || !strcmp(act->str, "allow"))
+	/* without lint only an allow of a CA as cert: it allows too little */
+	if (parsed->is_ca == ca || (!c->opts->lint && (ca || !allow)))
 		return;
 	if (ca)
 		report(c, lc->file, lc->line, path->col, true,
@@ -458,8 +464,9 @@ static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
 }
 
 static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
-		     int nth, const char *label, bool ca)
+		     int nth, const char *label, enum vendorban_selector sel)
 {
+	bool ca = sel == VENDORBAN_SEL_CA;
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
 	struct map m = { .file = lc->file, .line = lc->line,
 			 .col = lc->tok[1].col };
@@ -476,11 +483,18 @@ static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
 			   nth, path->str);
 		goto out;
 	}
-	lint_cert_kind(c, lc, &parsed, nth, ca, label);
+	if (sel == VENDORBAN_SEL_IMA_CERT &&
+	    parsed.skid.len < VENDORBAN_IMA_KEYID_LEN) {
+		ret = FAIL(c, lc, path->col,
+			   "certificate %d of '%s' has no subject key identifier: an IMA signature names its key by it",
+			   nth, path->str);
+		goto out;
+	}
+	if (sel != VENDORBAN_SEL_IMA_CERT)
+		lint_cert_kind(c, lc, &parsed, nth, ca, label);
 	hex = vb_hex(der, len);
 	if (hex && asprintf(&out, "%s %s %s%s%s", act->str,
-			    vendorban_selector_name(ca ? VENDORBAN_SEL_CA :
-						    VENDORBAN_SEL_CERT), hex,
+			    vendorban_selector_name(sel), hex,
 			    label ? " label=" : "", label ? label : "") >= 0)
 		ret = emit(c, out, strlen(out), &m);
 out:
@@ -533,15 +547,13 @@ static int load_certs(struct compiler *c, struct line_ctx *lc,
 	return 0;
 }
 
-static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
+static int do_cert_file(struct compiler *c, struct line_ctx *lc,
+			enum vendorban_selector sel)
 {
 	STACK_OF(X509) *certs;
 	const char *label;
 	int i, ret;
 
-	if (ca && !strcmp(lc->tok[0].str, "allow"))
-		return FAIL(c, lc, lc->tok[0].col,
-			    "'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'");
 	if (lc->nr < 3)
 		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
 			    "missing certificate file");
@@ -551,7 +563,8 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 	if (ret)
 		return ret;
 	for (i = 0; !ret && i < sk_X509_num(certs); i++)
-		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label, ca);
+		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label,
+				sel);
 	sk_X509_pop_free(certs, X509_free);
 	return ret;
 }
@@ -749,6 +762,85 @@ static int do_vendor(struct compiler *c, struct line_ctx *lc)
 	return ret;
 }
 
+/* ---- package, package-key, installed-package (package.c) ---- */
+
+struct pkg_ctx {
+	struct compiler *c;
+	struct line_ctx *lc;
+};
+
+static int pkg_emit(void *ctx, const char *line)
+{
+	struct pkg_ctx *p = ctx;
+	struct map m = { .file = p->lc->file, .line = p->lc->line,
+			 .col = p->lc->tok[1].col };
+
+	return emit(p->c, line, strlen(line), &m);
+}
+
+static void pkg_report(void *ctx, unsigned int col, enum vb_pkg_msg kind,
+		       const char *msg)
+{
+	struct pkg_ctx *p = ctx;
+	FILE *f = p->c->opts->diag ? p->c->opts->diag : stderr;
+
+	if (!col)
+		col = p->lc->tok[1].col;
+	if (kind == VB_PKG_NOTE)
+		fprintf(f, "%s:%u:%u: note: %s\n", p->c->files[p->lc->file],
+			p->lc->line, col, msg);
+	else
+		report(p->c, p->lc->file, p->lc->line, col,
+		       kind == VB_PKG_WARNING, "%s", msg);
+}
+
+static int pkg_read_file(void *ctx, const char *path)
+{
+	struct pkg_ctx *p = ctx;
+
+	return add_file(p->c, path) < 0 ? -ENOMEM : 0;
+}
+
+static int do_package(struct compiler *c, struct line_ctx *lc)
+{
+	struct pkg_ctx p = { .c = c, .lc = lc };
+	struct vb_pkg_sink sink = {
+		.ctx = &p, .emit = pkg_emit, .report = pkg_report,
+		.read_file = pkg_read_file,
+		.root = c->opts->pkg_root ? c->opts->pkg_root : "/",
+		.pending = c->opts->pending, .nr_pending = c->opts->nr_pending,
+		.state = &c->pkg_state,
+	};
+	struct vb_pkg_directive d = {
+		.action = lc->tok[0].str, .selector = lc->tok[1].str,
+		.sel_col = lc->tok[1].col, .dir = lc->dir,
+	};
+	unsigned int i, end = lc->nr;
+	int ret;
+
+	if (lc->more)
+		return FAIL(c, lc, lc->tok[MAX_TOKENS - 1].col,
+			    "too many arguments (at most %d)", VB_PKG_MAX_ARGS);
+	if (end > 2 && !strncmp(lc->tok[end - 1].str, "label=", 6)) {
+		d.label = lc->tok[--end].str + 6;
+		if (!is_word(d.label, VENDORBAN_LABEL_LEN))
+			return FAIL(c, lc, lc->tok[end].col + 6,
+				    "invalid label: use 1 to 64 characters of A-Z a-z 0-9 . _ -");
+	}
+	for (i = 2; i < end; i++) {
+		if (d.nr_args == VB_PKG_MAX_ARGS)
+			return FAIL(c, lc, lc->tok[i].col,
+				    "too many arguments (at most %d)",
+				    VB_PKG_MAX_ARGS);
+		d.args[d.nr_args] = lc->tok[i].str;
+		d.cols[d.nr_args] = lc->tok[i].col;
+		d.quoted[d.nr_args++] = lc->tok[i].p[0] == '"';
+	}
+	c->uses_packages = true;
+	ret = vb_pkg_expand(&d, &sink);
+	return ret == -ENOMEM ? ret : 0;
+}
+
 /* ---- files and lines ---- */
 
 static int process_file(struct compiler *c, const char *path,
@@ -781,6 +873,13 @@ static int do_include(struct compiler *c, struct line_ctx *lc)
 	return ret;
 }
 
+/* "ACTION ima-cert "FILE"": the certificates of a file, not a DER in hex. */
+static bool ima_cert_file(const struct line_ctx *lc)
+{
+	return lc->nr > 2 && !strcmp(lc->tok[1].str, "ima-cert") &&
+	       lc->tok[2].p[0] == '"';
+}
+
 static int process_line(struct compiler *c, struct line_ctx *lc,
 			const char *s, size_t n)
 {
@@ -792,7 +891,9 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 		!strcmp(lc->tok[0].str, "chain-cert-file") ||
 		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
 				!strcmp(lc->tok[1].str, "ca-file") ||
-				!strcmp(lc->tok[1].str, "vendor"))));
+				!strcmp(lc->tok[1].str, "vendor") ||
+				ima_cert_file(lc) ||
+				vb_pkg_is_directive(lc->tok[1].str))));
 	int ret = 0;
 
 	if (bad && directive)
@@ -806,11 +907,15 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 	else if (lc->nr < 2 || !is_action(lc->tok[0].str))
 		ret = emit(c, s, n, &m);
 	else if (!strcmp(lc->tok[1].str, "cert-file"))
-		ret = do_cert_file(c, lc, false);
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_CERT);
 	else if (!strcmp(lc->tok[1].str, "ca-file"))
-		ret = do_cert_file(c, lc, true);
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_CA);
+	else if (ima_cert_file(lc))
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_IMA_CERT);
 	else if (!strcmp(lc->tok[1].str, "vendor"))
 		ret = do_vendor(c, lc);
+	else if (vb_pkg_is_directive(lc->tok[1].str))
+		ret = do_package(c, lc);
 	else {
 		lint_dn(c, lc, 1, s, n);
 		ret = emit(c, s, n, &m);
@@ -969,6 +1074,8 @@ int vb_compile(const char *path, const struct vb_compile_opts *opts,
 		ret = opts->strict ? -EINVAL : 0;
 	out->files = c.files;
 	out->nr_files = c.nr_files;
+	out->uses_packages = c.uses_packages;
+	vb_pkg_state_free(c.pkg_state);
 	if (ret) {
 		vb_compiled_free(out);
 		memset(out, 0, sizeof(*out));

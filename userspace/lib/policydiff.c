@@ -11,7 +11,8 @@
  *   >  moved     in both, but its order relative to the other common
  *                lines changed: the fewest such lines are reported (those
  *                outside a longest increasing run of old positions)
- *   ~  a setting changed: name, version, default, writable, unverifiable
+ *   ~  a setting changed: name, version, default, writable, unverifiable,
+ *      userns-mounts, memory-modules
  *
  * A line that appears several times is paired occurrence by occurrence.
  */
@@ -44,7 +45,8 @@ static bool is_setting(const char *s, size_t len)
 {
 	static const char *const words[] = {
 		"vendorban-policy ", "name ", "version ", "default ",
-		"writable ", "unverifiable ", "memory-modules ",
+		"writable ", "unverifiable ", "userns-mounts ",
+		"memory-modules ",
 	};
 	size_t i, n;
 
@@ -209,15 +211,15 @@ static unsigned int diff_settings(const struct vendorban_policy *o,
 				  const struct vendorban_policy *n, FILE *out)
 {
 	static const char *const what[] = {
-		"writable", "unverifiable", "memory-modules",
+		"writable", "unverifiable", "userns-mounts", "memory-modules",
 	};
 	enum vendorban_action oa[] = {
 		o->writable_action, o->unverifiable_action,
-		o->memory_module_action,
+		o->userns_mount_action, o->memory_module_action,
 	};
 	enum vendorban_action na[] = {
 		n->writable_action, n->unverifiable_action,
-		n->memory_module_action,
+		n->userns_mount_action, n->memory_module_action,
 	};
 	unsigned int changed = 0, i;
 
