@@ -59,6 +59,9 @@ check-tool: tool fixtures
 	tests/tool/ima_cert_test.sh
 	tests/tool/pe_allow_test.sh
 	tests/tool/ca_allow_test.sh
+	tests/tool/brick_test.sh
+	tests/tool/signed_tools_test.sh
+	tests/tool/service_test.sh
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.
@@ -125,6 +128,11 @@ check-deb: deb
 # Debian's stock 6.1 and 6.12 kernels with the packages installed.
 check-debian: fixtures tool deb
 	tests/debian/run.sh
+
+# The stock Debian 12 image under the allow-list compiled from Debian's
+# signed repository (archive key, InRelease, Packages, .debs): scan only.
+check-allowlist: tool
+	tests/debian/allowlist.sh
 
 unit:
 	$(MAKE) -C tests/unit
@@ -194,5 +202,6 @@ clean:
 .PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug deb check-deb check-debian check-build demo \
+	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
+	check-build demo \
 	demo-builtin vb-auditd bench bench-exec bench-scale clean

@@ -107,17 +107,19 @@ image_build() {
 	mv "$dir.tmp" "$dir"
 }
 
-# next_initrd MAJOR: the guest's own initramfs after phase 1 (the upgrade
-# may have rebuilt it), read from the ext4 image without mounting it
+# next_initrd MAJOR: the guest's own initramfs after phase 1, read from
+# the ext4 image without mounting it: the upgrade rebuilt it (vendorbanctl's
+# trigger refreshes every installed kernel's, not only the newest)
 next_initrd() {
 	local rel=$r61
 	[ "$1" = 6.12 ] && rel=$r612
 	debugfs -R "dump /boot/initrd.img-$rel $OUT/initrd-$1" \
 		"$OUT/disk-$1.img" 2>/dev/null
-	if cmp -s "$img/initrd-$1" "$OUT/initrd-$1"; then
-		echo "# phase 2 boots the same initramfs (the upgrade's update-initramfs -u rebuilds the newest kernel's only)"
+	if [ -s "$OUT/initrd-$1" ] && ! cmp -s "$img/initrd-$1" "$OUT/initrd-$1"; then
+		ok "stock $1: the upgrade rebuilt this kernel's initramfs (update-initramfs -u -k all)"
 	else
-		echo "# phase 2 boots the initramfs the upgrade rebuilt"
+		not_ok "stock $1: the upgrade did not rebuild this kernel's initramfs"
+		cp "$img/initrd-$1" "$OUT/initrd-$1"
 	fi
 }
 
