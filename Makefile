@@ -187,14 +187,18 @@ demo-builtin: deps kernel fixtures vm-programs tool
 
 # Benchmarks, never part of `make check` (a benchmark is not a timed test):
 # the exec cost (tests/bench/run.sh) and policy load time and kernel memory
-# at 1,000 to 1,000,000 rules (tests/bench/scale.sh), under -icount.
-bench: bench-exec bench-scale
+# at 1,000 to 1,000,000 rules (tests/bench/scale.sh), the per-rule
+# counters' cost on a cache hit (tests/bench/counters.sh), under -icount.
+bench: bench-exec bench-scale bench-counters
 
 bench-exec:
 	tests/bench/run.sh
 
 bench-scale:
 	tests/bench/scale.sh
+
+bench-counters:
+	tests/bench/counters.sh
 
 clean:
 	rm -rf $(BUILD)
@@ -204,4 +208,4 @@ clean:
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \
-	demo-builtin vb-auditd bench bench-exec bench-scale clean
+	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters clean
