@@ -186,6 +186,21 @@ demo-builtin: deps kernel fixtures vm-programs tool
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
 		--log $(BUILD)/vm-demo.log --demo
 
+# Benchmarks, never part of `make check` (a benchmark is not a timed test):
+# the exec cost (tests/bench/run.sh) and policy load time and kernel memory
+# at 1,000 to 1,000,000 rules (tests/bench/scale.sh), the per-rule
+# counters' cost on a cache hit (tests/bench/counters.sh), under -icount.
+bench: bench-exec bench-scale bench-counters
+
+bench-exec:
+	tests/bench/run.sh
+
+bench-scale:
+	tests/bench/scale.sh
+
+bench-counters:
+	tests/bench/counters.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -194,4 +209,4 @@ clean:
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \
-	demo-builtin vb-auditd clean
+	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters clean
