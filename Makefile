@@ -28,7 +28,7 @@ deps:
 kernel:
 	scripts/build-kernel.sh $(KVER)
 
-fixtures:
+fixtures: tool
 	scripts/make-fixtures.sh $(BUILD)/fixtures
 	tests/pkg/make-fixtures.sh $(BUILD)/fixtures/packages
 
