@@ -853,6 +853,88 @@ TEST_F(pin, others_data_file_rewritten_under_mprotect)
 }
 
 /*
+ * Maps @path readable, then executable by mprotect(), and keeps the
+ * mapping (the fd is closed): r[0] is the mprotect() result.
+ */
+static void mprotect_and_keep(const char *path, struct steps *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0) {
+		s->r[0] = -errno;
+		return;
+	}
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		s->r[0] = -errno;
+	else if (mprotect(p, 4096, PROT_READ | PROT_EXEC))
+		s->r[0] = -errno;
+}
+
+/*
+ * The attack (issue 15, finding D): uid 1000 owns a program nobody may
+ * read but not run (0744); nobody maps it executable (mmap, or mprotect
+ * on a cache hit: root mapped it before, the owner's access(W_OK)
+ * released root's pin) and keeps the mapping.  A pin would let nobody
+ * make the owner's writes fail with ETXTBSY for as long as it likes,
+ * though nobody could not run the file (before the fix it did: any
+ * execute bit let the mapper pin).  So the file is another user's data
+ * file to nobody: the mapping is refused as writable, and the owner's
+ * write works.
+ */
+static void not_runnable(struct __test_metadata *const _metadata, bool mprot)
+{
+	const char *path = PIN_DIR "/prog744";
+	struct steps s;
+	char *good;
+	size_t glen;
+	off_t mark;
+	pid_t pid;
+	int hold;
+
+	good = read_fixture(_metadata, WAIT_GOOD, &glen);
+	copy_file(_metadata, WAIT_GOOD, path);
+	ASSERT_EQ(0, chown(path, 1000, 1000));
+	ASSERT_EQ(0, chmod(path, 0744));
+	if (mprot) {
+		ASSERT_EQ(0, map_exec(path));
+		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
+	}
+	mark = audit_mark();
+	pid = as_nobody(_metadata, mprot ? mprotect_and_keep : map_and_keep,
+			path, &s, &hold);
+	ASSERT_LT(0, pid);
+	TH_LOG("%s by nobody: %d", mprot ? "mprotect" : "mmap", s.r[0]);
+	EXPECT_EQ(-EACCES, s.r[0]) {
+		TH_LOG("nobody mapped executable a file it may not run");
+	}
+	EXPECT_NE(NULL, audit_wait(mark, WAIT_MS,
+				   mprot ? "op=mprotect" : "op=mmap",
+				   "reason=writable", "prog744"));
+	EXPECT_EQ(0, owner_rewrite(path, good, glen)) {
+		TH_LOG("nobody's mapping made the owner's write fail");
+	}
+	release(hold, pid);
+	EXPECT_EQ(0, owner_rewrite(path, good, glen));
+	free(good);
+}
+
+TEST_F(pin, others_program_not_runnable_mmap)
+{
+	SKIPPED_IN_SETUP();
+	not_runnable(_metadata, false);
+}
+
+TEST_F(pin, others_program_not_runnable_mprotect)
+{
+	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
+	not_runnable(_metadata, true);
+}
+
+/*
  * The file is allowed and cached; a write request (access(W_OK)) while
  * nothing maps it releases the pin; the next mapping is a cache hit and
  * must pin again.
