@@ -21,6 +21,7 @@
 # RCU or BUG/WARNING line, and ends with "vm: N passed, N failed".  Every
 # boot runs even if one before failed; the exit status says whether all
 # passed.  VENDORBAN_DEBUG_VM_TIMEOUT overrides the per-boot timeout.
+# "tests/debug/run.sh module" does the loadable form's part alone.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,23 +29,31 @@ cd "$repo" || exit 1
 timeout=${VENDORBAN_DEBUG_VM_TIMEOUT:-2400}
 modules=build/vm/modules-6.1-debug
 
+case ${1:-} in
+'') builtin=1 ;;
+module) builtin=0 ;;
+*) echo "usage: tests/debug/run.sh [module]" >&2; exit 2 ;;
+esac
 cache=${VENDORBAN_CACHE:-/var/cache/vendorban}
 kobj=$cache/obj-6.1-debug
-scripts/build-kernel.sh 6.1 debug || exit 1
-tests/vm/module/build.sh "$modules" 6.1-debug || exit 1
-scripts/build-initramfs.sh --run tests --modules "$modules" \
-	--add tests/vm/guest/suite.sh:tests/suite.sh \
-	--add tests/debug/guest-suite.sh:tests/run.sh \
-	-o build/initramfs-tests-debug.cpio.gz || exit 1
-scripts/build-initramfs.sh --run tests --modules "$modules" \
-	--add tests/debug/guest-stress.sh:tests/run.sh \
-	-o build/initramfs-stress-debug.cpio.gz || exit 1
+if [ "$builtin" = 1 ]; then
+	scripts/build-kernel.sh 6.1 debug || exit 1
+	tests/vm/module/build.sh "$modules" 6.1-debug || exit 1
+	scripts/build-initramfs.sh --run tests --modules "$modules" \
+		--add tests/vm/guest/suite.sh:tests/suite.sh \
+		--add tests/debug/guest-suite.sh:tests/run.sh \
+		-o build/initramfs-tests-debug.cpio.gz || exit 1
+	scripts/build-initramfs.sh --run tests --modules "$modules" \
+		--add tests/debug/guest-stress.sh:tests/run.sh \
+		-o build/initramfs-stress-debug.cpio.gz || exit 1
+fi
 
 # The loadable form's kernel last: the object directory then holds it
 # (build-kernel.sh makes sure), and vendorban.ko's BTF is split over its
 # vmlinux.  The lock keeps another build from switching the directory
 # back to the built-in form while the module is built against it.
 scripts/build-kernel.sh 6.1 debug-module || exit 1
+[ "$builtin" = 1 ] || tests/vm/module/build.sh "$modules" 6.1-debug || exit 1
 exec 9>"$cache/lock-6.1-debug"
 flock 9
 cmp -s build/kernel/bzImage-6.1-debug-module "$kobj/arch/x86/boot/bzImage" || {
@@ -71,22 +80,25 @@ scripts/build-initramfs.sh --run tests --modules "$modules" \
 	-o build/initramfs-module-debug.cpio.gz || exit 1
 
 failed=0
-start=$(date +%s)
-echo "check-debug: the VM suite on the debug kernel"
-# the suite's filesystem tests need the ext4 disk (make disk); two vCPUs
-# let lockdep and KASAN see the race tests run in parallel
-scripts/run-vm.sh --kver 6.1-debug --initrd build/initramfs-tests-debug.cpio.gz \
-	--log build/vm-tests-debug.log --timeout "$timeout" \
-	--disk build/vm/disk-ext4.img --smp 2 || failed=1
-mid=$(date +%s)
-echo "check-debug: the suite took $((mid - start))s"
-echo "check-debug: the stress run on the debug kernel"
-scripts/run-vm.sh --kver 6.1-debug --initrd build/initramfs-stress-debug.cpio.gz \
-	--log build/vm-stress-debug.log --timeout "$timeout" || failed=1
-grep -a '^# \(banned\|allowed\|unsigned\|script\|mmap\|policy\|mode\) \|injected' \
-	build/vm-stress-debug.log | sed 's/^/check-debug: stress: /'
 mid2=$(date +%s)
-echo "check-debug: the stress run took $((mid2 - mid))s"
+if [ "$builtin" = 1 ]; then
+	start=$(date +%s)
+	echo "check-debug: the VM suite on the debug kernel"
+	# the suite's filesystem tests need the ext4 disk (make disk); two vCPUs
+	# let lockdep and KASAN see the race tests run in parallel
+	scripts/run-vm.sh --kver 6.1-debug --initrd build/initramfs-tests-debug.cpio.gz \
+		--log build/vm-tests-debug.log --timeout "$timeout" \
+		--disk build/vm/disk-ext4.img --smp 2 || failed=1
+	mid=$(date +%s)
+	echo "check-debug: the suite took $((mid - start))s"
+	echo "check-debug: the stress run on the debug kernel"
+	scripts/run-vm.sh --kver 6.1-debug --initrd build/initramfs-stress-debug.cpio.gz \
+		--log build/vm-stress-debug.log --timeout "$timeout" || failed=1
+	grep -a '^# \(banned\|allowed\|unsigned\|script\|mmap\|policy\|mode\) \|injected' \
+		build/vm-stress-debug.log | sed 's/^/check-debug: stress: /'
+	mid2=$(date +%s)
+	echo "check-debug: the stress run took $((mid2 - mid))s"
+fi
 echo "check-debug: the loadable form (vendorban.ko, BPF LSM) on the debug kernel"
 scripts/run-vm.sh --kver 6.1-debug-module \
 	--initrd build/initramfs-module-debug.cpio.gz \
