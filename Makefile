@@ -91,7 +91,9 @@ check-signed-6.12: fixtures vm-programs tool
 	tests/signed/run.sh 6.12
 
 # The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
-# then the stress run (tests/vm/stress/vb-stress.c), in two boots.
+# then the stress run (tests/vm/stress/vb-stress.c), in two boots; then the
+# same kernel without vendorban built in, with vendorban.ko and its BPF LSM
+# programs: the suite, a shorter stress run, hostile kfunc calls, rmmod.
 check-debug: fixtures vm-programs tool disk
 	tests/debug/run.sh
 
