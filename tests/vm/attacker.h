@@ -172,4 +172,38 @@ static inline int finish_waiting(int in, pid_t pid)
 	       1000 + WTERMSIG(status);
 }
 
+/**
+ * run_attacker() - run the attacker in a child, get its outcome back
+ * @fn: the attacker: fills @out from @args (in the child, which may
+ *	become another user or enter namespaces)
+ * @args: what it is given
+ * @out: where its outcome comes back, @size bytes
+ * @size: the outcome's size
+ *
+ * Return: 0 once the child wrote its whole outcome through a pipe and
+ * was reaped, or -1.
+ */
+static inline int run_attacker(void (*fn)(const void *args, void *out),
+			       const void *args, void *out, size_t size)
+{
+	int pfd[2], status;
+	ssize_t r;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		fn(args, out);
+		_exit(write(pfd[1], out, size) == (ssize_t)size ? 0 : 1);
+	}
+	close(pfd[1]);
+	r = pid < 0 ? -1 : read(pfd[0], out, size);
+	close(pfd[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return r == (ssize_t)size ? 0 : -1;
+}
+
 #endif /* _VENDORBAN_SELFTEST_ATTACKER_H */

@@ -293,8 +293,10 @@ struct attack_args {
 };
 
 /* The attacker, as nobody: set up (userns), then exec or map and rewrite. */
-static void attacker(const struct attack_args *a, struct outcome *o)
+static void attacker(const void *args, void *out)
 {
+	const struct attack_args *a = args;
+	struct outcome *o = out;
 	const struct scenario *sc = a->sc;
 	const char *base = sc->userns ? NS_DIR : ROOT_DIR;
 	char prog[128], real[128];
@@ -356,26 +358,13 @@ static void run_scenario(struct __test_metadata *const _metadata,
 		.sc = sc, .good = self->good, .banned = self->banned,
 		.glen = self->glen, .blen = self->blen,
 	};
-	int pfd[2], status;
-	pid_t pid;
 
 	memset(o, 0, sizeof(*o));
 	o->ran = -1;
 	o->rewrite = o->rewrite_after = 1;
 	if (!sc->userns)
 		root_layers(_metadata, self, sc);
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, run_attacker(attacker, &a, o, sizeof(*o)));
 	TH_LOG("%s %s %s: setup %d%s%s, %s %d, rewrite %d, ran %d, rewrite after %d",
 	       sc->userns ? "userns" : "root-made", layer_names[sc->layer],
 	       use_names[sc->use], o->setup, o->setup ? " at " : "", o->step,
@@ -794,6 +783,23 @@ static int owner_rewrite(const char *path, const char *buf, size_t len)
 }
 
 /*
+ * Puts an allowed program at @path, owned by uid 1000 with @mode; with
+ * @mprot, root maps it executable first (a cached allow), and the owner's
+ * access(W_OK) releases root's pin.
+ */
+static void owned_copy(struct __test_metadata *const _metadata,
+		       const char *path, mode_t mode, bool mprot)
+{
+	copy_file(_metadata, WAIT_GOOD, path);
+	ASSERT_EQ(0, chown(path, 1000, 1000));
+	ASSERT_EQ(0, chmod(path, mode));
+	if (mprot) {
+		ASSERT_EQ(0, map_exec(path));
+		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
+	}
+}
+
+/*
  * The attack (outside red team, known gap B3): uid 1000 owns a data file
  * (0644) holding an allowed build; nobody maps it executable (a dlopen of
  * a library-like file), or readable and then executable by mprotect()
@@ -813,13 +819,7 @@ static void rewrite_under_mapping(struct __test_metadata *const _metadata,
 	pid_t pid;
 
 	banned = read_fixture(_metadata, WAIT_BANNED, &blen);
-	copy_file(_metadata, WAIT_GOOD, path);
-	ASSERT_EQ(0, chown(path, 1000, 1000));
-	ASSERT_EQ(0, chmod(path, 0644));
-	if (mprot) {
-		ASSERT_EQ(0, map_exec(path));
-		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
-	}
+	owned_copy(_metadata, path, 0644, mprot);
 	pid = map_and_watch(path, mprot, &go, &mapped);
 	ASSERT_LT(0, pid);
 	rewrite = owner_rewrite(path, banned, blen);
@@ -895,13 +895,7 @@ static void not_runnable(struct __test_metadata *const _metadata, bool mprot)
 	int hold;
 
 	good = read_fixture(_metadata, WAIT_GOOD, &glen);
-	copy_file(_metadata, WAIT_GOOD, path);
-	ASSERT_EQ(0, chown(path, 1000, 1000));
-	ASSERT_EQ(0, chmod(path, 0744));
-	if (mprot) {
-		ASSERT_EQ(0, map_exec(path));
-		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
-	}
+	owned_copy(_metadata, path, 0744, mprot);
 	mark = audit_mark();
 	pid = as_nobody(_metadata, mprot ? mprotect_and_keep : map_and_keep,
 			path, &s, &hold);

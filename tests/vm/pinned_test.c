@@ -332,8 +332,10 @@ static void use_and_rewrite(struct outcome *o, const struct attack_args *a,
 }
 
 /* The attacker, as nobody. */
-static void attacker(const struct attack_args *a, struct outcome *o)
+static void attacker(const void *args, void *out)
 {
+	const struct attack_args *a = args;
+	struct outcome *o = out;
 	char path[128], src_path[128], ctl[128];
 	int fd, xfd = -1, src;
 	struct ring r;
@@ -379,24 +381,11 @@ static void run_attack(struct __test_metadata *const _metadata,
 		.glen = unsigned_len(self->good, self->glen),
 		.blen = self->blen,
 	};
-	int pfd[2], status;
-	pid_t pid;
 
 	ASSERT_LT(a.glen, a.blen);
 	memset(o, 0, sizeof(*o));
 	o->first = o->second = o->last = o->control = -1000;
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, run_attacker(attacker, &a, o, sizeof(*o)));
 	TH_LOG("%s: setup %d%s%s, first %d, second %d, READ_FIXED %d, last %d, unpinned control %d",
 	       use_names[use], o->setup, o->setup ? " at " : "", o->step,
 	       o->first, o->second, o->rewrite, o->last, o->control);
