@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # run.sh OUT FIXTURES SECONDS NAME... - `make check` of tests/fuzz: runs
@@ -38,15 +38,34 @@ seed() {
 	done
 }
 
+# fuzz NAME: run it for SECONDS, its exit status in OUT/NAME.rc
+fuzz() {
+	"$out/$1" -max_total_time="$seconds" -timeout=10 \
+		-print_final_stats=1 -artifact_prefix="$out/artifacts/$1-" \
+		"$out/corpus/$1" >"$out/$1.log" 2>&1
+	echo $? >"$out/$1.rc"
+}
+
+# Each fuzzer is one process on one core: run as many at once as there
+# are cores (at most $FUZZ_JOBS), then report them in order.
+jobs=${FUZZ_JOBS:-$(nproc)}
+running=0
 for name in "$@"; do
 	corpus=$out/corpus/$name
-	rm -rf "$corpus"
+	rm -rf "$corpus" "$out/$name.rc"
 	mkdir -p "$corpus" "$out/artifacts"
 	seed "$name" "$corpus"
 	echo "# $name: ${seconds}s from $(find "$corpus" -mindepth 1 -maxdepth 1 | wc -l) seeds"
-	if "$out/$name" -max_total_time="$seconds" -timeout=10 \
-		-print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" \
-		"$corpus" >"$out/$name.log" 2>&1; then
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	fuzz "$name" &
+	running=$((running + 1))
+done
+wait
+for name in "$@"; do
+	if [ "$(cat "$out/$name.rc" 2>/dev/null)" = 0 ]; then
 		tail -n 12 "$out/$name.log" |
 			grep -E 'stat::(number_of_executed_units|new_units_added)'
 		ok "$name"
