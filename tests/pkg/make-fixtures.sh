@@ -57,13 +57,10 @@
 
 set -euo pipefail
 
-die() {
-	echo "tests/pkg/make-fixtures.sh: error: $*" >&2
-	exit 1
-}
-
-[ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: make-fixtures.sh OUTDIR [KEYDIR]"
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$HERE/../lib/tap.sh"
+[ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: make-fixtures.sh OUTDIR [KEYDIR]"
 REPO=$(cd "$HERE/../.." && pwd)
 for tool in gpg rpmbuild rpmsign rpmkeys rpm2archive dpkg-deb apt-ftparchive \
 	xz gcc openssl evmctl; do
