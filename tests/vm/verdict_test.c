@@ -15,7 +15,11 @@
  * tmpfs for each policy): programs signed by the banned vendor and by the
  * good vendor (appended signatures, two key types), unsigned, malformed
  * (garbage, truncated) and over a limit (a chain bomb), each run by
- * execve() and mapped PROT_EXEC (a library); three of them mapped while
+ * execve() and mapped PROT_EXEC (a library); three of them loaded as a
+ * module by finit_module() (none is a module of this kernel: an allowed
+ * one fails after the check), and a compressed module whose xz stream is
+ * cut short, followed by more trailers than are read (a limit hit reading
+ * its signatures, none making its image: "limit"); three of them mapped while
  * held open for writing (writable); two on a FUSE filesystem
  * (unverifiable).  The policies: a ban, the same as audit-only, an
  * allow-cert lockdown (default deny), a malformed-ban, and the ban and the
@@ -48,12 +52,14 @@
 #define VD_MAX		40
 #define VD_FIELD	40
 
-enum vd_op { VD_EXEC, VD_MMAP };
+enum vd_op { VD_EXEC, VD_MMAP, VD_MODULE };
+
+static const char *const vd_op_names[] = { "exec", "mmap", "module" };
 
 /**
  * struct vd_sample - one file of the corpus and how the kernel is asked
  * @fixture: the fixture program it is a copy of
- * @op: execve() it, or mmap(PROT_EXEC) it
+ * @op: execve() it, mmap(PROT_EXEC) it, or finit_module() it
  * @writable: held open for writing while the kernel and the tool judge it
  * @fuse: served by the FUSE server (an unverifiable filesystem)
  * @userns: on a tmpfs mounted in a user namespace, reached through
@@ -81,6 +87,10 @@ static const struct vd_sample vd_extra[] = {
 	{ "good-rsa2048-cert", VD_EXEC, .fuse = true },
 	{ "banned-rsa2048-cert", VD_EXEC, .userns = true },
 	{ "good-rsa2048-cert", VD_MMAP, .userns = true },
+	{ "banned-rsa2048-cert", VD_MODULE, .writable = false },
+	{ "good-rsa2048-cert", VD_MODULE, .writable = false },
+	{ "unsigned", VD_MODULE, .writable = false },
+	{ "ms-limit-corrupt.ko.xz", VD_MODULE, .writable = false },
 };
 
 /**
@@ -164,11 +174,11 @@ static void add_sample(struct __test_metadata *const _metadata,
 	if (s->userns)
 		snprintf(f->path, sizeof(f->path), "/proc/%d/root" VD_USERNS
 			 "/%s.%s", self->userns, s->fixture,
-			 s->op == VD_EXEC ? "exec" : "mmap");
+			 vd_op_names[s->op]);
 	else
 		snprintf(f->path, sizeof(f->path), "%s/%s.%s%s",
 			 s->fuse ? VD_FUSE : VD_DIR, s->fixture,
-			 s->op == VD_EXEC ? "exec" : "mmap",
+			 vd_op_names[s->op],
 			 s->writable ? ".w" : "");
 	if (s->userns) {
 		/* copied by the process holding the namespace */
@@ -205,8 +215,7 @@ static void userns_child(int ready, int hold)
 			continue;
 		snprintf(from, sizeof(from), FIX_BIN "%s", vd_extra[i].fixture);
 		snprintf(to, sizeof(to), VD_USERNS "/%s.%s",
-			 vd_extra[i].fixture,
-			 vd_extra[i].op == VD_EXEC ? "exec" : "mmap");
+			 vd_extra[i].fixture, vd_op_names[vd_extra[i].op]);
 		buf = read_whole(from, &len);
 		if (!buf || write_file(to, buf, len))
 			_exit(1);
@@ -486,6 +495,21 @@ static void audit_reason(off_t mark, const char *path, char *out)
 	free(rec);
 }
 
+/*
+ * finit_module() of @path: -errno, 0 if it loaded (no fixture is a module
+ * of this kernel: an allowed one fails after vendorban, never -EACCES).
+ */
+static int load_module_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return r;
+}
+
 /* The kernel's verdict on @f; false if the operation's result disagrees. */
 static bool kernel_verdict(struct __test_metadata *const _metadata,
 			   const struct vd_file *f, struct vd_verdict *v)
@@ -496,6 +520,8 @@ static bool kernel_verdict(struct __test_metadata *const _metadata,
 
 	if (f->s.op == VD_EXEC)
 		ret = run_exec(_metadata, f->path, NULL) == -EACCES;
+	else if (f->s.op == VD_MODULE)
+		ret = load_module_file(f->path) == -EACCES;
 	else
 		ret = map_exec(f->path) == -EACCES;
 	after = read_fixture(_metadata, VD_COUNTS, NULL);
@@ -597,7 +623,7 @@ static void compare_all(struct __test_metadata *const _metadata,
 			continue;
 		self->mismatches++;
 		TH_LOG("MISMATCH policy %s, %s (%s%s): kernel %s/%s/%s%s, test %s/%s/%s unknown %s, scan %s/%s/%s",
-		       name, f->path, f->s.op == VD_EXEC ? "exec" : "mmap",
+		       name, f->path, vd_op_names[f->s.op],
 		       f->s.writable ? ", open for writing" : "",
 		       k.action, k.row, k.reason,
 		       consistent ? "" : " (the operation's result differs)",
