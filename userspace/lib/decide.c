@@ -498,7 +498,6 @@ static int match_file(const struct vendorban_policy *policy,
 	int ret = 0;
 
 	vendorban_sigset_facts(&sig->set, facts);
-	facts->corrupt = sig->corrupt;
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
 	facts->ima_verify = sig->has_ima_keyid ? ima_verify : NULL;
 	facts->ima_ctx = pctx;
