@@ -664,6 +664,42 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 }
 
 /**
+ * vb_decide_mprotect() - the decision for an mprotect(PROT_EXEC) of a
+ * mapping of the file
+ * @policy: the policy
+ * @d: in, the file's decision by vb_decide() (an mmap(PROT_EXEC) of it);
+ *     out, the mprotect()'s
+ *
+ * The kernel decides an mprotect() from its cache alone (it cannot read
+ * the file under the mmap lock: vendorban_check_mprotect() in
+ * kmod/decide.c), and only a silent allow is ever cached: any other
+ * decision of the mapping makes the mprotect() refused "no-cached-allow"
+ * (vendorban_policy_settle(), as the kernel concludes it), whatever is
+ * unknown.  An allow holds only if it is still cached when the mprotect()
+ * runs (the file was mapped since the policy was loaded, nothing wrote it
+ * since, it was cacheable): runtime state, said as %VB_UNKNOWN_CACHE.
+ */
+void vb_decide_mprotect(const struct vendorban_policy *policy,
+			struct vb_decision *d)
+{
+	struct vendorban_trust_facts tf = {
+		.unread = VENDORBAN_UNREAD_NO_CACHE,
+	};
+	struct vendorban_verdict v;
+
+	if (d->action == VENDORBAN_ACTION_ALLOW) {
+		d->unknown |= VB_UNKNOWN_CACHE;
+		return;
+	}
+	vendorban_policy_settle(policy, &tf, &v);
+	d->rule = -1;
+	d->action = v.action;
+	d->signer = -1;
+	d->reason = v.reason;
+	d->unknown = 0;
+}
+
+/**
  * vb_rule_text() - the canonical text of a rule
  * @policy: the policy, parsed from its canonical text
  * @rule: index of the rule

@@ -16,6 +16,12 @@
  * kernel_verifies() in decide.c).
  */
 #define VB_UNKNOWN_KERNEL_CRYPTO	0x100
+/*
+ * &vb_decision.unknown: whether the kernel's cache holds an allow of the
+ * file when an mprotect(PROT_EXEC) runs (vb_decide_mprotect()): runtime
+ * state, named after the reason the kernel gives without one.
+ */
+#define VB_UNKNOWN_CACHE		0x200
 
 /* "allow cert" candidates that did not count, kept per decision. */
 #define VB_MAX_TRIED		8
@@ -66,6 +72,8 @@ struct vb_decision {
 
 int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d);
+void vb_decide_mprotect(const struct vendorban_policy *policy,
+			struct vb_decision *d);
 const char *vb_rule_text(const struct vendorban_policy *policy, int rule,
 			 size_t *len);
 int vb_verify_signer(const char *path, const struct vb_filesig *sig,
