@@ -42,7 +42,10 @@ static void help(void)
 	       "(\"unproven\": the signature does not verify, or it is Authenticode).\n"
 	       "The policy's writable, unverifiable and userns-mounts settings decide\n"
 	       "first, on what can be seen of the file from here (\"unknown\": what\n"
-	       "cannot, e.g. other users' open files when not root).\n"
+	       "cannot, e.g. other users' open files when not root); a verdict made\n"
+	       "on the file not being writable now says so (\"runtime\": writable):\n"
+	       "open for writing, mapped writable or pinned for DMA when it is used,\n"
+	       "the policy's writable setting decides it instead.\n"
 	       "With --op=mprotect, an mprotect(PROT_EXEC) of a mapping of FILE:\n"
 	       "the kernel decides it from its cache alone, so anything but an allow\n"
 	       "is refused (\"no-cached-allow\"), and an allow depends on the cache\n"
@@ -95,6 +98,21 @@ static void print_unproven_json(const struct vb_compiled *pol,
 		printf("}");
 	}
 	printf("]");
+}
+
+/*
+ * Whether the verdict depends on the file not being writable when used
+ * (&vb_decision.runtime_writable), JSON or text.
+ */
+static void print_runtime(const struct vb_compiled *pol,
+			  const struct vb_decision *d, bool json)
+{
+	if (json)
+		printf(", \"runtime\": [%s]",
+		       d->runtime_writable ? "\"writable\"" : "");
+	else if (d->runtime_writable)
+		printf("  runtime:   writable (open for writing, mapped writable or pinned for DMA when used: the writable setting decides, %s)\n",
+		       vendorban_action_name(pol->policy->writable_action));
 }
 
 /* The facts not known that the verdict depends on, JSON or text. */
@@ -208,11 +226,13 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json,
 		print_json(path, pol, &sig, &d);
 		print_unproven_json(pol, unproven, nr_unproven);
 		print_unknown(d.unknown, true);
+		print_runtime(pol, &d, true);
 		printf("}\n");
 	} else {
 		print_text(path, pol, &sig, &d);
 		print_unproven(pol, unproven, nr_unproven);
 		print_unknown(d.unknown, false);
+		print_runtime(pol, &d, false);
 	}
 	vb_filesig_release(&sig);
 	return d.action == VENDORBAN_ACTION_DENY;

@@ -115,12 +115,15 @@ static const struct vd_sample vd_extra[] = {
  * @reason: why no rule decided, or "-"
  * @unknown: the tool's facts not known that the verdict depends on ("[]"
  *           if none); the kernel's is always "[]"
+ * @runtime: the tool's runtime state the verdict depends on ("[]", or
+ *           "[\"writable\"]": the file not being writable when used)
  */
 struct vd_verdict {
 	char action[VD_FIELD];
 	char row[VD_FIELD];
 	char reason[VD_FIELD];
 	char unknown[VD_FIELD];
+	char runtime[VD_FIELD];
 };
 
 /**
@@ -406,6 +409,7 @@ static unsigned int tool_run(struct __test_metadata *const _metadata,
 		json_value(line, "rule_line", self->f[i].tool.row, VD_FIELD);
 		json_value(line, "reason", self->f[i].tool.reason, VD_FIELD);
 		json_list(line, "unknown", self->f[i].tool.unknown);
+		json_list(line, "runtime", self->f[i].tool.runtime);
 	}
 	free(out);
 	return found;
@@ -651,6 +655,24 @@ static bool scanned(const struct vd_file *f, const struct vd_verdict *k,
 }
 
 /*
+ * Whether the tool says when its verdict on @f stands on the file not
+ * being writable when used: always under a policy whose writable setting
+ * is not allow (@writable_allow), unless it saw the file writable (the
+ * setting decided) or could not see (unknown).  Not for mprotect(),
+ * whose non-allow is certain.
+ */
+static bool runtime_said(const struct vd_file *f, bool writable_allow)
+{
+	bool expect = !writable_allow && strcmp(f->tool.reason, "writable") &&
+		      !strstr(f->tool.unknown, "\"writable\"");
+
+	if (f->s.op == VD_MPROTECT)
+		return true;
+	return expect == !strcmp(f->tool.runtime, "[\"writable\"]") &&
+	       (expect || !strcmp(f->tool.runtime, "[]"));
+}
+
+/*
  * Loads @name's @policy_text, asks the kernel about every file and
  * compares with the tool's verdicts taken before.
  */
@@ -675,6 +697,12 @@ static void compare_all(struct __test_metadata *const _metadata,
 			TH_LOG("policy %s, %s: kernel %s/%s/%s, the tool could not judge it: unknown %s",
 			       name, f->path, k.action, k.row, k.reason,
 			       f->tool.unknown);
+		}
+		if (!runtime_said(f, strstr(policy_text, "\nwritable allow\n"))) {
+			self->mismatches++;
+			TH_LOG("MISMATCH policy %s, %s: the tool's runtime %s, unknown %s, reason %s",
+			       name, f->path, f->tool.runtime, f->tool.unknown,
+			       f->tool.reason);
 		}
 		if (consistent && predicted(f, &k, &f->tool) &&
 		    scanned(f, &k, &f->scan, &f->tool))

@@ -608,6 +608,8 @@ static bool settle(const struct vendorban_policy *policy, const char *path,
 
 	vb_measure_trust(path, &tf);
 	d->unknown = vendorban_policy_unknown(policy, &tf);
+	d->runtime_writable = policy->writable_action != VENDORBAN_ACTION_ALLOW &&
+			      tf.writable == VENDORBAN_FACT_NO;
 	if (!vendorban_policy_settle(policy, &tf, &v))
 		return false;
 	d->rule = -1;
@@ -627,7 +629,8 @@ static bool settle(const struct vendorban_policy *policy, const char *path,
  * The policy's writable, unverifiable and userns-mounts settings decide
  * first, as in the kernel (vendorban_policy_settle()), on what
  * vb_measure_trust() sees of the file; @d->unknown tells what it could not
- * see.  Then the rules (vendorban_policy_match(), vendorban_policy_pick()).
+ * see, @d->runtime_writable that the verdict depends on the file not
+ * being writable when it is used.  Then the rules (vendorban_policy_match(), vendorban_policy_pick()).
  *
  * Return: 0; a negative errno if the file could not be read for an allow
  * verification (the decision then treats it as not verified, as the
@@ -697,6 +700,7 @@ void vb_decide_mprotect(const struct vendorban_policy *policy,
 	d->signer = -1;
 	d->reason = v.reason;
 	d->unknown = 0;
+	d->runtime_writable = false;
 }
 
 /**

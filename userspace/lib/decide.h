@@ -56,6 +56,12 @@ struct vb_tried_allow {
  * @unknown: the facts the tool could not measure that the verdict depends
  *           on (vendorban_policy_unknown(), %VB_UNKNOWN_KERNEL_CRYPTO);
  *           0 if none
+ * @runtime_writable: the verdict stands on the file not being writable
+ *                    now, and the policy's writable setting is not allow:
+ *                    a file open for writing, mapped shared and writable,
+ *                    or (tmpfs, memfd) with pages pinned for DMA when it is
+ *                    used is decided by that setting instead.  Runtime
+ *                    state: the tool says so rather than promise the verdict.
  * @nr_tried: number of entries in @tried
  * @tried: the first %VB_MAX_TRIED "allow cert" candidates the walk tried
  *         before it decided and that did not count, in walk order
@@ -66,6 +72,7 @@ struct vb_decision {
 	int signer;
 	const char *reason;
 	unsigned int unknown;
+	bool runtime_writable;
 	unsigned int nr_tried;
 	struct vb_tried_allow tried[VB_MAX_TRIED];
 };
