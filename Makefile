@@ -65,15 +65,15 @@ check-tool: tool fixtures
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.
-check-vm-6.12: fixtures vm-programs tool disk
+check-vm-6.12: fixtures vm-programs tool disk vm-only
 	scripts/build-kernel.sh 6.12
 	tests/vm/module/build.sh $(BUILD)/vm/modules-6.12 6.12
 	scripts/build-initramfs.sh --run tests --modules $(BUILD)/vm/modules-6.12 \
-		-o $(BUILD)/initramfs-tests-6.12.cpio.gz
+		$(VM_ONLY_ADD) -o $(BUILD)/initramfs-tests-6.12.cpio.gz
 	scripts/run-vm.sh --kver 6.12 --initrd $(BUILD)/initramfs-tests-6.12.cpio.gz \
 		--log $(BUILD)/vm-tests-6.12.log $(VM_TEST_ARGS)
-	tests/vm/extract-auditlog.sh $(BUILD)/vm-tests-6.12.log $(BUILD)/vm/auditd-6.12.log
-	tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-6.12.log
+	$(VM_CAPTURE) tests/vm/extract-auditlog.sh $(BUILD)/vm-tests-6.12.log $(BUILD)/vm/auditd-6.12.log
+	$(VM_CAPTURE) tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-6.12.log
 
 check-lint-6.12:
 	scripts/build-kernel.sh 6.12
@@ -157,15 +157,27 @@ VM_TEST_ARGS	:= --disk $(VM_DISK) --smp 2
 disk: fixtures
 	scripts/make-disk.sh $(VM_DISK)
 
+# VM_ONLY=NAME_test (make check-vm, check-vm-6.12): the guest runs that one
+# selftest instead of the whole suite (e.g. VM_ONLY=verdict_test, the
+# kernel-vs-tool comparison), and the auditd capture tests are left out.
+VM_ONLY		?=
+VM_ONLY_ADD	= $(if $(VM_ONLY),--add $(BUILD)/vm/only.sh:tests/run.sh)
+VM_CAPTURE	= $(if $(VM_ONLY),@echo "VM_ONLY=$(VM_ONLY): no auditd capture test" ||)
+
+vm-only:
+	mkdir -p $(BUILD)/vm
+	printf '#!/bin/sh\nexec /tests/bin/%s\n' "$(VM_ONLY)" >$(BUILD)/vm/only.sh
+	chmod 0755 $(BUILD)/vm/only.sh
+
 # Then `vendorbanctl audit` on the log Debian's auditd wrote in this very
 # guest (its tests need a capture of the kernel just tested, so they run
 # here, after the VM, not in check-tool).
-check-vm: kernel fixtures vm-programs tool disk
-	scripts/build-initramfs.sh --run tests -o $(BUILD)/initramfs-tests.cpio.gz
+check-vm: kernel fixtures vm-programs tool disk vm-only
+	scripts/build-initramfs.sh --run tests $(VM_ONLY_ADD) -o $(BUILD)/initramfs-tests.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
-	tests/vm/extract-auditlog.sh $(BUILD)/vm-tests.log $(BUILD)/vm/auditd-$(KVER).log
-	tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-$(KVER).log
+	$(VM_CAPTURE) tests/vm/extract-auditlog.sh $(BUILD)/vm-tests.log $(BUILD)/vm/auditd-$(KVER).log
+	$(VM_CAPTURE) tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-$(KVER).log
 
 # Every part in turn (tests/check.sh), then a table of their wall times,
 # results and assertion counts, also when one failed (that one stops it).
@@ -207,7 +219,7 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
-	check-unit check-fuzz check-lint check-tool check-vm check-boot \
+	check-unit check-fuzz check-lint check-tool check-vm vm-only check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \

@@ -209,9 +209,11 @@ static int verify_ca(void *ctx, const struct vendorban_candidate *c,
 }
 
 /*
- * Every signature of the file (kmod/lib/sigset.c).  The last trailer's
- * message may prove an allow (its signed data is all of the file before
- * it), and so may the Authenticode signatures of a PE file (verify_pe()).
+ * Every signature of the file (kmod/lib/sigset.c), malformed if it is a
+ * compressed module without an image (vendorban_modimage_taint()).  The
+ * last trailer's message may prove an allow (its signed data is all of the
+ * file before it), and so may the Authenticode signatures of a PE file
+ * (verify_pe()).
  */
 static int gather_signatures(const struct vendorban_subject *subj,
 			     struct vendorban_evidence *ev)
@@ -223,6 +225,7 @@ static int gather_signatures(const struct vendorban_subject *subj,
 				      (void *)subj);
 	if (ret)
 		return ret;
+	vendorban_modimage_taint(&ev->image, sigs);
 	vendorban_sigset_facts(sigs, &ev->facts);
 	if (sigs->first_pe_msg >= 0) {
 		ev->facts.pe_verify = verify_pe;
@@ -335,14 +338,6 @@ static int gather_image(const struct vendorban_subject *subj,
 	return 0;
 }
 
-/* The image could not be made: the module is malformed, for this reason. */
-static void image_malformed(struct vendorban_evidence *ev)
-{
-	ev->facts.state = VENDORBAN_SIG_MALFORMED;
-	ev->facts.limit |= ev->image.limit;
-	ev->facts.corrupt = !ev->image.limit;
-}
-
 /**
  * vendorban_gather_evidence() - collect what @policy may match on
  * @subj: the file or buffer being checked
@@ -389,8 +384,6 @@ int vendorban_gather_evidence(const struct vendorban_subject *subj,
 	ret = gather_signatures(subj, ev);
 	if (ret)
 		goto fail;
-	if (ev->image.malformed)
-		image_malformed(ev);
 
 	if (policy->has_file_hash_rules) {
 		ret = gather_sha256(subj, ev);

@@ -643,6 +643,23 @@ multisig_fixtures() {
 	done
 	install -m 0755 "$work/bombs" "$bin/ms-chainbomb8"
 	chmod 0755 "$bin/ms-chainbomb"
+	# A compressed module that hits a limit in one stage and not in the
+	# other: an xz stream cut short (its image cannot be made: corrupt,
+	# no limit) followed by 17 innocent trailers (its signatures, read
+	# from the file as it is, exceed VENDORBAN_MAX_TRAILERS: a limit).
+	# Judged "limit" (kmod/lib/modimage.c, vendorban_modimage_taint()).
+	xz --check=crc32 -c "$bin/hello" >"$work/hello.xz"
+	head -c "$(($(size "$work/hello.xz") / 2))" "$work/hello.xz" >"$work/cut.xz"
+	append_sig "$work/cut.xz" "$work/cut1.xz"
+	tail -c "$(($(size "$work/cut1.xz") - $(size "$work/cut.xz")))" \
+		"$work/cut1.xz" >"$work/one-trailer"
+	cp "$work/cut.xz" "$work/cut17.xz"
+	i=0
+	while [ $i -lt 17 ]; do
+		cat "$work/one-trailer" >>"$work/cut17.xz"
+		i=$((i + 1))
+	done
+	install -m 0644 "$work/cut17.xz" "$bin/ms-limit-corrupt.ko.xz"
 }
 
 # --- coverage: IMA signatures (security.ima, set by the test) -------------

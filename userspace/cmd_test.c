@@ -19,11 +19,12 @@
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "p:v:c:jh";
+static const char cmdopts_s[] = "p:v:c:o:jh";
 static const struct option cmdopts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "vendors", required_argument, NULL, 'v' },
 	{ "cert", required_argument, NULL, 'c' },
+	{ "op", required_argument, NULL, 'o' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -41,7 +42,14 @@ static void help(void)
 	       "(\"unproven\": the signature does not verify, or it is Authenticode).\n"
 	       "The policy's writable, unverifiable and userns-mounts settings decide\n"
 	       "first, on what can be seen of the file from here (\"unknown\": what\n"
-	       "cannot, e.g. other users' open files when not root).\n"
+	       "cannot, e.g. other users' open files when not root); a verdict made\n"
+	       "on the file not being writable now says so (\"runtime\": writable):\n"
+	       "open for writing, mapped writable or pinned for DMA when it is used,\n"
+	       "the policy's writable setting decides it instead.\n"
+	       "With --op=mprotect, an mprotect(PROT_EXEC) of a mapping of FILE:\n"
+	       "the kernel decides it from its cache alone, so anything but an allow\n"
+	       "is refused (\"no-cached-allow\"), and an allow depends on the cache\n"
+	       "at that moment (\"unknown\": no-cached-allow).\n"
 	       "Exits 0 if every FILE would run (allow or audit),\n"
 	       "3 if one would be denied, 1 on errors.\n\n"
 	       "Options:\n"
@@ -49,6 +57,8 @@ static void help(void)
 	       "\t                     the policy in force)\n"
 	       "\t-c, --cert=CERT      a signed POLICY must verify with CERT\n"
 	       "\t-v, --vendors=DIR    look for NAME.vendor files in DIR too\n"
+	       "\t-o, --op=OP          exec (default), mmap (decided alike) or\n"
+	       "\t                     mprotect\n"
 	       "\t-j, --json           one JSON object per line and FILE\n"
 	       "\t-h, --help           show this help\n");
 }
@@ -90,6 +100,21 @@ static void print_unproven_json(const struct vb_compiled *pol,
 	printf("]");
 }
 
+/*
+ * Whether the verdict depends on the file not being writable when used
+ * (&vb_decision.runtime_writable), JSON or text.
+ */
+static void print_runtime(const struct vb_compiled *pol,
+			  const struct vb_decision *d, bool json)
+{
+	if (json)
+		printf(", \"runtime\": [%s]",
+		       d->runtime_writable ? "\"writable\"" : "");
+	else if (d->runtime_writable)
+		printf("  runtime:   writable (open for writing, mapped writable or pinned for DMA when used: the writable setting decides, %s)\n",
+		       vendorban_action_name(pol->policy->writable_action));
+}
+
 /* The facts not known that the verdict depends on, JSON or text. */
 static void print_unknown(unsigned int mask, bool json)
 {
@@ -99,7 +124,7 @@ static void print_unknown(unsigned int mask, bool json)
 		printf(", \"unknown\": [");
 	else if (mask)
 		printf("  unknown:   ");
-	for (bit = 1; bit <= VB_UNKNOWN_KERNEL_CRYPTO; bit <<= 1) {
+	for (bit = 1; bit <= VB_UNKNOWN_CACHE; bit <<= 1) {
 		if (!(mask & bit))
 			continue;
 		if (json)
@@ -172,7 +197,8 @@ static void print_json(const char *path, const struct vb_compiled *pol,
 	}
 }
 
-static int test_one(const char *path, const struct vb_compiled *pol, bool json)
+static int test_one(const char *path, const struct vb_compiled *pol, bool json,
+		    bool mprotect)
 {
 	struct vb_unproven unproven[VB_MAX_UNPROVEN];
 	struct vb_decision d;
@@ -193,16 +219,20 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 	ret = vb_decide(pol->policy, path, &sig, &d);
 	if (ret)
 		vb_log_name(VB_LOG_WRN, "could not verify", path, strerror(-ret));
+	if (mprotect)
+		vb_decide_mprotect(pol->policy, &d);
 	nr_unproven = vb_unproven_allows(&sig, &d, unproven);
 	if (json) {
 		print_json(path, pol, &sig, &d);
 		print_unproven_json(pol, unproven, nr_unproven);
 		print_unknown(d.unknown, true);
+		print_runtime(pol, &d, true);
 		printf("}\n");
 	} else {
 		print_text(path, pol, &sig, &d);
 		print_unproven(pol, unproven, nr_unproven);
 		print_unknown(d.unknown, false);
+		print_runtime(pol, &d, false);
 	}
 	vb_filesig_release(&sig);
 	return d.action == VENDORBAN_ACTION_DENY;
@@ -212,7 +242,7 @@ static int do_test(int argc, char *argv[])
 {
 	const char *policy = NULL, *vendors = NULL, *cert = NULL;
 	struct vb_compiled pol;
-	bool json = false, denied = false, failed = false;
+	bool json = false, denied = false, failed = false, mprotect = false;
 	int c, i, ret;
 
 	for (;;) {
@@ -228,6 +258,12 @@ static int do_test(int argc, char *argv[])
 			break;
 		case 'c':
 			cert = optarg;
+			break;
+		case 'o':
+			if (!strcmp(optarg, "mprotect"))
+				mprotect = true;
+			else if (strcmp(optarg, "exec") && strcmp(optarg, "mmap"))
+				return vb_usage_error("test", "--op: expected exec, mmap or mprotect");
 			break;
 		case 'j':
 			json = true;
@@ -247,7 +283,7 @@ static int do_test(int argc, char *argv[])
 	if (vb_policy_get_file(policy, vendors, cert, &pol))
 		return VB_EXIT_FAILURE;
 	for (i = optind; i < argc; i++) {
-		ret = test_one(argv[i], &pol, json);
+		ret = test_one(argv[i], &pol, json, mprotect);
 		failed |= ret < 0;
 		denied |= ret > 0;
 	}

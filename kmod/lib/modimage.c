@@ -228,6 +228,32 @@ int vendorban_modimage_from_file(struct vendorban_modimage *img, u64 size,
 }
 
 /**
+ * vendorban_modimage_taint() - a compressed module without an image
+ * @img: the image, from vendorban_modimage_from_file() or
+ *       vendorban_modimage_from_buf()
+ * @set: the signatures gathered from the file as it is (there is no image
+ *       to gather them from)
+ *
+ * A compressed module whose image cannot be made is malformed, whatever
+ * its bytes show.  A limit met by either the image or the signatures stays
+ * a limit: the decision's reason is "limit" if one was met, else "corrupt"
+ * (vendorban_policy_pick()).  The kernel (kmod/facts.c) and the tool
+ * (userspace/lib/filesig.c) both fold the image in here, before
+ * vendorban_sigset_facts().  Nothing changes when the image was made or
+ * the file is not compressed.
+ */
+void vendorban_modimage_taint(const struct vendorban_modimage *img,
+			      struct vendorban_sigset *set)
+{
+	if (!img->malformed)
+		return;
+	set->state = VENDORBAN_SIG_MALFORMED;
+	set->limit |= img->limit;
+	set->corrupt = !img->limit;
+	set->why = img->why;
+}
+
+/**
  * vendorban_modimage_release() - free the image
  * @img: the image (may be released twice)
  */

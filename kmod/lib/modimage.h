@@ -84,6 +84,8 @@ int vendorban_modimage_from_buf(struct vendorban_modimage *img, const u8 *in,
 int vendorban_modimage_from_file(struct vendorban_modimage *img, u64 size,
 				 vendorban_read_fn read, void *rctx,
 				 vendorban_inflate_fn inflate, void *ctx);
+void vendorban_modimage_taint(const struct vendorban_modimage *img,
+			      struct vendorban_sigset *set);
 void vendorban_modimage_release(struct vendorban_modimage *img);
 
 #endif /* _SECURITY_VENDORBAN_MODIMAGE_H */

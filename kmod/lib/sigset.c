@@ -400,7 +400,7 @@ void vendorban_sigset_release(struct vendorban_sigset *set)
 /**
  * vendorban_sigset_facts() - what the matcher looks at, from the signatures
  * @set: the signatures, from vendorban_sigset_gather()
- * @facts: its signature fields are set (the state, the limit, the
+ * @facts: its signature fields are set (the state, the limit, corrupt, the
  *         messages; the last trailer's message, when it is the first, may
  *         prove an allow; where the Authenticode messages start); the
  *         caller adds its provers, the digests and the IMA key id
@@ -413,6 +413,7 @@ void vendorban_sigset_facts(const struct vendorban_sigset *set,
 {
 	facts->state = set->state;
 	facts->limit = set->limit;
+	facts->corrupt = set->corrupt;
 	facts->msgs = (const struct vendorban_pkcs7 *const *)set->msgs;
 	facts->nr_msgs = set->nr_msgs;
 	facts->nr_provable = set->outer_msg == 0 ? 1 : 0;

@@ -34,7 +34,10 @@ typedef int (*vendorban_read_fn)(void *ctx, void *dst, size_t len, u64 pos);
  * @state: none, malformed or present (vendorban_file_facts semantics: a
  *         malformed file keeps the signatures that did parse in @msgs)
  * @limit: a limit of this file or of struct vendorban_pkcs7 was exceeded
- *         (then @state is %VENDORBAN_SIG_MALFORMED)
+ *         (then @state is %VENDORBAN_SIG_MALFORMED), or the image of a
+ *         compressed module was too large (vendorban_modimage_taint())
+ * @corrupt: the file is a compressed module whose image could not be made
+ *           for another reason than a limit (vendorban_modimage_taint())
  * @why: what made it malformed first, or NULL
  * @nr_msgs: number of entries in @msgs and @ders
  * @msgs: the parsed messages: those of the trailers, the last one first,
@@ -68,6 +71,7 @@ typedef int (*vendorban_read_fn)(void *ctx, void *dst, size_t len, u64 pos);
 struct vendorban_sigset {
 	enum vendorban_sig_state state;
 	bool limit;
+	bool corrupt;
 	const char *why;
 	unsigned int nr_msgs;
 	struct vendorban_pkcs7 *msgs[VENDORBAN_MAX_MSGS];

@@ -27,6 +27,46 @@ rc_is 3 "test: lockdown denies the forged file" "$V" test --policy "$work/lock/l
 rc_is 0 "test: lockdown allows the good file without certificate" "$V" test \
 	--policy "$work/lock/lockdown.vbpolicy" "$FIX/bin/good-rsa2048-nocert"
 
+# Whether a file is open for writing when it is used is runtime state: a
+# verdict made on its not being writable now says so ("runtime"), unless
+# the policy's writable setting is allow or the tool could not see
+# ("unknown": here when not every process's files can be read; the VM's
+# verdict_test checks the seen case against the kernel).
+rt=$("$V" test --json --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/good-p256-cert")
+case "$rt" in
+*'"unknown": ["writable"]'*) want='"runtime": []' ;;
+*) want='"runtime": ["writable"]' ;;
+esac
+check "test --json: runtime writable unless the tool could not see ($want)" \
+	grep -qF "$want" <<<"$rt"
+cp "$FIX/policies/ban-by-cert.pol" "$work/writable-allow.pol"
+echo "writable allow" >>"$work/writable-allow.pol"
+check "test --json: no runtime dependency under writable allow" \
+	grep -q '"runtime": \[\]' \
+	<("$V" test --json --policy "$work/writable-allow.pol" "$FIX/bin/good-p256-cert")
+cp "$FIX/bin/good-p256-cert" "$work/held-open"
+exec 7>>"$work/held-open"
+check "test: a file held open for writing is decided by the setting, not runtime" \
+	grep -q '"rule_line": "none", .*"reason": "writable", .*"runtime": \[\]' \
+	<("$V" test --json --policy "$FIX/policies/ban-by-cert.pol" "$work/held-open")
+exec 7>&-
+
+# --op=mprotect: the kernel decides an mprotect(PROT_EXEC) from its cache
+# alone, so a denial is refused "no-cached-allow" and an allow depends on
+# runtime state (said, not promised); --op takes exec, mmap, mprotect.
+check "test --op=mprotect: a banned file is refused without a cached allow" \
+	grep -q '"decision": "deny", .*"rule_line": "none", .*"reason": "no-cached-allow", .*"unknown": \[\]' \
+	<("$V" test --json --op=mprotect --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/banned-p256-nocert")
+check "test --op=mprotect: an allow depends on the kernel's cache" \
+	grep -q '"decision": "allow", .*"unknown": \[.*"no-cached-allow"\]' \
+	<("$V" test --json --op=mprotect --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/good-p256-cert")
+check "test --op=mprotect: the text says so" grep -q '^  unknown: .*no-cached-allow' \
+	<("$V" test --op=mprotect --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/good-p256-cert")
+rc_is 2 "test --op=bogus is a usage error" "$V" test --op=bogus \
+	--policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/good-p256-cert"
+check "test --op=bogus says what it takes" grep -q 'expected exec, mmap or mprotect' \
+	<("$V" test --op=bogus --policy "$FIX/policies/ban-by-cert.pol" "$FIX/bin/good-p256-cert" 2>&1)
+
 # The scans run over a fixed copy of the first 25 fixtures, so that new
 # fixtures (added for the in-VM tests) do not change the expected lists.
 SCAN=$work/scan

@@ -343,9 +343,49 @@ UNIT_TEST(bounded_work_and_enomem)
 	CHECK(!img.data);
 }
 
+/*
+ * A compressed module without an image is malformed whatever its bytes
+ * show, and a limit met by its signatures or by its image stays a limit
+ * (the kernel and the tool both fold the image in here).
+ */
+UNIT_TEST(taint_keeps_either_limit)
+{
+	struct vendorban_modimage img = { 0 };
+	struct vendorban_sigset *set = calloc(1, sizeof(*set));
+
+	CHECK(set != NULL);
+	if (!set)
+		return;
+	/* made, or not compressed: nothing changes */
+	set->state = VENDORBAN_SIG_PRESENT;
+	vendorban_modimage_taint(&img, set);
+	CHECK(set->state == VENDORBAN_SIG_PRESENT && !set->limit &&
+	      !set->corrupt);
+	/* corrupt image, signatures over a limit: a limit */
+	img.malformed = true;
+	set->state = VENDORBAN_SIG_MALFORMED;
+	set->limit = true;
+	vendorban_modimage_taint(&img, set);
+	CHECK(set->state == VENDORBAN_SIG_MALFORMED && set->limit &&
+	      set->corrupt);
+	/* corrupt image, signatures fine: corrupt, no limit */
+	memset(set, 0, sizeof(*set));
+	vendorban_modimage_taint(&img, set);
+	CHECK(set->state == VENDORBAN_SIG_MALFORMED && !set->limit &&
+	      set->corrupt);
+	/* image too large: a limit, not corrupt */
+	memset(set, 0, sizeof(*set));
+	img.limit = true;
+	vendorban_modimage_taint(&img, set);
+	CHECK(set->state == VENDORBAN_SIG_MALFORMED && set->limit &&
+	      !set->corrupt);
+	free(set);
+}
+
 UNIT_MAIN(UNIT_CASE(detect_by_magic), UNIT_CASE(plain_module_untouched),
 	  UNIT_CASE(xz_and_zstd_images), UNIT_CASE(first_stream_or_frame_only),
 	  UNIT_CASE(corrupt_is_malformed),
 	  UNIT_CASE(image_larger_than_first_buffer),
 	  UNIT_CASE(too_large_is_limit),
-	  UNIT_CASE(bounded_work_and_enomem))
+	  UNIT_CASE(bounded_work_and_enomem),
+	  UNIT_CASE(taint_keeps_either_limit))

@@ -15,7 +15,15 @@
  * tmpfs for each policy): programs signed by the banned vendor and by the
  * good vendor (appended signatures, two key types), unsigned, malformed
  * (garbage, truncated) and over a limit (a chain bomb), each run by
- * execve() and mapped PROT_EXEC (a library); three of them mapped while
+ * execve() and mapped PROT_EXEC (a library); three of them loaded as a
+ * module by finit_module() (none is a module of this kernel: an allowed
+ * one fails after the check), and a compressed module whose xz stream is
+ * cut short, followed by more trailers than are read (a limit hit reading
+ * its signatures, none making its image: "limit"); three of them mapped
+ * PROT_READ and made executable by mprotect() (decided from the kernel's
+ * cache alone: the tool says an allow depends on it, "no-cached-allow"),
+ * two more after a mapping PROT_EXEC of them (cached if silently
+ * allowed); three of them mapped while
  * held open for writing (writable); two on a FUSE filesystem
  * (unverifiable).  The policies: a ban, the same as audit-only, an
  * allow-cert lockdown (default deny), a malformed-ban, and the ban and the
@@ -48,13 +56,20 @@
 #define VD_MAX		40
 #define VD_FIELD	40
 
-enum vd_op { VD_EXEC, VD_MMAP };
+enum vd_op { VD_EXEC, VD_MMAP, VD_MODULE, VD_MPROTECT };
+
+static const char *const vd_op_names[] = {
+	"exec", "mmap", "module", "mprotect",
+};
 
 /**
  * struct vd_sample - one file of the corpus and how the kernel is asked
  * @fixture: the fixture program it is a copy of
- * @op: execve() it, or mmap(PROT_EXEC) it
+ * @op: execve() it, mmap(PROT_EXEC) it, finit_module() it, or map it
+ *      PROT_READ and mprotect(PROT_EXEC) that mapping
  * @writable: held open for writing while the kernel and the tool judge it
+ * @mapped: mapped PROT_EXEC once before the mprotect() (the kernel's cache
+ *          then holds an allow of it, if that was a silent allow)
  * @fuse: served by the FUSE server (an unverifiable filesystem)
  * @userns: on a tmpfs mounted in a user namespace, reached through
  *          /proc/PID/root of the process holding the namespace
@@ -63,6 +78,7 @@ struct vd_sample {
 	const char *fixture;
 	enum vd_op op;
 	bool writable;
+	bool mapped;
 	bool fuse;
 	bool userns;
 };
@@ -81,6 +97,15 @@ static const struct vd_sample vd_extra[] = {
 	{ "good-rsa2048-cert", VD_EXEC, .fuse = true },
 	{ "banned-rsa2048-cert", VD_EXEC, .userns = true },
 	{ "good-rsa2048-cert", VD_MMAP, .userns = true },
+	{ "banned-rsa2048-cert", VD_MODULE, .writable = false },
+	{ "good-rsa2048-cert", VD_MODULE, .writable = false },
+	{ "unsigned", VD_MODULE, .writable = false },
+	{ "ms-limit-corrupt.ko.xz", VD_MODULE, .writable = false },
+	{ "banned-rsa2048-cert", VD_MPROTECT, .writable = false },
+	{ "good-rsa2048-cert", VD_MPROTECT, .writable = false },
+	{ "unsigned", VD_MPROTECT, .writable = false },
+	{ "good-rsa2048-cert", VD_MPROTECT, .mapped = true },
+	{ "banned-rsa2048-cert", VD_MPROTECT, .mapped = true },
 };
 
 /**
@@ -90,12 +115,15 @@ static const struct vd_sample vd_extra[] = {
  * @reason: why no rule decided, or "-"
  * @unknown: the tool's facts not known that the verdict depends on ("[]"
  *           if none); the kernel's is always "[]"
+ * @runtime: the tool's runtime state the verdict depends on ("[]", or
+ *           "[\"writable\"]": the file not being writable when used)
  */
 struct vd_verdict {
 	char action[VD_FIELD];
 	char row[VD_FIELD];
 	char reason[VD_FIELD];
 	char unknown[VD_FIELD];
+	char runtime[VD_FIELD];
 };
 
 /**
@@ -164,12 +192,12 @@ static void add_sample(struct __test_metadata *const _metadata,
 	if (s->userns)
 		snprintf(f->path, sizeof(f->path), "/proc/%d/root" VD_USERNS
 			 "/%s.%s", self->userns, s->fixture,
-			 s->op == VD_EXEC ? "exec" : "mmap");
+			 vd_op_names[s->op]);
 	else
 		snprintf(f->path, sizeof(f->path), "%s/%s.%s%s",
 			 s->fuse ? VD_FUSE : VD_DIR, s->fixture,
-			 s->op == VD_EXEC ? "exec" : "mmap",
-			 s->writable ? ".w" : "");
+			 vd_op_names[s->op],
+			 s->writable ? ".w" : s->mapped ? ".m" : "");
 	if (s->userns) {
 		/* copied by the process holding the namespace */
 	} else if (s->fuse) {
@@ -205,8 +233,7 @@ static void userns_child(int ready, int hold)
 			continue;
 		snprintf(from, sizeof(from), FIX_BIN "%s", vd_extra[i].fixture);
 		snprintf(to, sizeof(to), VD_USERNS "/%s.%s",
-			 vd_extra[i].fixture,
-			 vd_extra[i].op == VD_EXEC ? "exec" : "mmap");
+			 vd_extra[i].fixture, vd_op_names[vd_extra[i].op]);
 		buf = read_whole(from, &len);
 		if (!buf || write_file(to, buf, len))
 			_exit(1);
@@ -341,27 +368,28 @@ static int run_ctl(struct __test_metadata *const _metadata, char *argv[],
 }
 
 /*
- * Compiles @policy_text into VD_COMPILED (what "vendorbanctl load" would
- * load: its rule lines are the ones the kernel reports), then runs the
- * tool on every file of the corpus under it.
+ * Runs "vendorbanctl test" on the files of the corpus asked by mprotect()
+ * (@mprotect, with --op=mprotect) or by the other operations: the number
+ * of files it judged.
  */
-static void tool_verdicts(struct __test_metadata *const _metadata,
-			  FIXTURE_DATA(verdict) *self, const char *policy_text)
+static unsigned int tool_run(struct __test_metadata *const _metadata,
+			     FIXTURE_DATA(verdict) *self, bool mprotect)
 {
-	char *compile[] = { VD_CTL, "compile", VD_POLICY, NULL };
-	char *argv[VD_MAX + 6], *out, *line, *next, path[128];
+	char *argv[VD_MAX + 7], *out, *line, *next, path[128];
 	unsigned int i, n = 0, found = 0;
 	int ret;
 
-	ASSERT_EQ(0, write_file(VD_POLICY, policy_text, strlen(policy_text)));
-	ASSERT_EQ(0, run_ctl(_metadata, compile, VD_COMPILED));
 	argv[n++] = VD_CTL;
 	argv[n++] = "test";
 	argv[n++] = "--json";
+	argv[n++] = mprotect ? "--op=mprotect" : "--op=exec";
 	argv[n++] = "--policy=" VD_COMPILED;
 	for (i = 0; i < self->nr; i++)
-		argv[n++] = self->f[i].path;
+		if ((self->f[i].s.op == VD_MPROTECT) == mprotect)
+			argv[n++] = self->f[i].path;
 	argv[n] = NULL;
+	if (n == 5)
+		return 0;
 	ret = run_ctl(_metadata, argv, VD_TOOL_OUT);
 	ASSERT_TRUE(ret == 0 || ret == 3) {
 		TH_LOG("%s test exited with %d", VD_CTL, ret);
@@ -381,8 +409,27 @@ static void tool_verdicts(struct __test_metadata *const _metadata,
 		json_value(line, "rule_line", self->f[i].tool.row, VD_FIELD);
 		json_value(line, "reason", self->f[i].tool.reason, VD_FIELD);
 		json_list(line, "unknown", self->f[i].tool.unknown);
+		json_list(line, "runtime", self->f[i].tool.runtime);
 	}
 	free(out);
+	return found;
+}
+
+/*
+ * Compiles @policy_text into VD_COMPILED (what "vendorbanctl load" would
+ * load: its rule lines are the ones the kernel reports), then runs the
+ * tool on every file of the corpus under it.
+ */
+static void tool_verdicts(struct __test_metadata *const _metadata,
+			  FIXTURE_DATA(verdict) *self, const char *policy_text)
+{
+	char *compile[] = { VD_CTL, "compile", VD_POLICY, NULL };
+	unsigned int found;
+
+	ASSERT_EQ(0, write_file(VD_POLICY, policy_text, strlen(policy_text)));
+	ASSERT_EQ(0, run_ctl(_metadata, compile, VD_COMPILED));
+	found = tool_run(_metadata, self, false);
+	found += tool_run(_metadata, self, true);
 	ASSERT_EQ(self->nr, found) {
 		TH_LOG("the tool judged %u of %u files", found, self->nr);
 	}
@@ -486,16 +533,57 @@ static void audit_reason(off_t mark, const char *path, char *out)
 	free(rec);
 }
 
+/*
+ * finit_module() of @path: -errno, 0 if it loaded (no fixture is a module
+ * of this kernel: an allowed one fails after vendorban, never -EACCES).
+ */
+static int load_module_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/* mmap(PROT_READ) of @path, then mprotect(PROT_EXEC): 0 or -errno. */
+static int mprotect_exec(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	r = mprotect(p, 4096, PROT_READ | PROT_EXEC) ? -errno : 0;
+	munmap(p, 4096);
+	return r;
+}
+
 /* The kernel's verdict on @f; false if the operation's result disagrees. */
 static bool kernel_verdict(struct __test_metadata *const _metadata,
 			   const struct vd_file *f, struct vd_verdict *v)
 {
-	char *before = read_fixture(_metadata, VD_COUNTS, NULL), *after;
-	off_t mark = audit_mark();
+	char *before, *after;
+	off_t mark;
 	int ret;
+
+	if (f->s.mapped)	/* decided (and counted) before the snapshot */
+		map_exec(f->path);
+	before = read_fixture(_metadata, VD_COUNTS, NULL);
+	mark = audit_mark();
 
 	if (f->s.op == VD_EXEC)
 		ret = run_exec(_metadata, f->path, NULL) == -EACCES;
+	else if (f->s.op == VD_MODULE)
+		ret = load_module_file(f->path) == -EACCES;
+	else if (f->s.op == VD_MPROTECT)
+		ret = mprotect_exec(f->path) == -EACCES;
 	else
 		ret = map_exec(f->path) == -EACCES;
 	after = read_fixture(_metadata, VD_COUNTS, NULL);
@@ -528,10 +616,10 @@ static bool kernel_has_ecdsa(void)
 
 /*
  * Whether the tool's @t predicts the kernel's @k for @f: the same action, rule
- * and reason, and nothing it could not see mattered; or it said it could
- * not see the very fact that decided ("unknown" names @k's reason, or
- * the kernel's ECDSA verifier for an EC-signed file on a kernel without
- * one).
+ * and reason (the verdict the tool gives holds while the facts it could
+ * not see do not); or it said it could not see the very fact that decided
+ * ("unknown" names @k's reason, or the kernel's ECDSA verifier for an
+ * EC-signed file on a kernel without one).
  */
 static bool predicted(const struct vd_file *f, const struct vd_verdict *k,
 		      const struct vd_verdict *t)
@@ -546,24 +634,42 @@ static bool predicted(const struct vd_file *f, const struct vd_verdict *k,
 	    strstr(t->unknown, "\"kernel-crypto\""))
 		return true;
 	return !strcmp(k->action, t->action) && !strcmp(k->row, t->row) &&
-	       !strcmp(k->reason, t->reason) && !strcmp(t->unknown, "[]");
+	       !strcmp(k->reason, t->reason);
 }
 
 /*
  * Whether scan's @s agrees with the kernel's @k: the action, and for a
  * listed file (not allowed) its rule and reason.  Scan does not name
  * unknown facts per file: a file the tool could not judge (@tool) is not
- * compared.
+ * compared; nor is an mprotect() (scan judges files as exec and mmap do).
  */
-static bool scanned(const struct vd_verdict *k, const struct vd_verdict *s,
-		    const struct vd_verdict *tool)
+static bool scanned(const struct vd_file *f, const struct vd_verdict *k,
+		    const struct vd_verdict *s, const struct vd_verdict *tool)
 {
-	if (strcmp(tool->unknown, "[]"))
+	if (strcmp(tool->unknown, "[]") || f->s.op == VD_MPROTECT)
 		return true;
 	if (strcmp(k->action, s->action))
 		return false;
 	return !strcmp(s->action, "allow") ||
 	       (!strcmp(k->row, s->row) && !strcmp(k->reason, s->reason));
+}
+
+/*
+ * Whether the tool says when its verdict on @f stands on the file not
+ * being writable when used: always under a policy whose writable setting
+ * is not allow (@writable_allow), unless it saw the file writable (the
+ * setting decided) or could not see (unknown).  Not for mprotect(),
+ * whose non-allow is certain.
+ */
+static bool runtime_said(const struct vd_file *f, bool writable_allow)
+{
+	bool expect = !writable_allow && strcmp(f->tool.reason, "writable") &&
+		      !strstr(f->tool.unknown, "\"writable\"");
+
+	if (f->s.op == VD_MPROTECT)
+		return true;
+	return expect == !strcmp(f->tool.runtime, "[\"writable\"]") &&
+	       (expect || !strcmp(f->tool.runtime, "[]"));
 }
 
 /*
@@ -592,12 +698,18 @@ static void compare_all(struct __test_metadata *const _metadata,
 			       name, f->path, k.action, k.row, k.reason,
 			       f->tool.unknown);
 		}
+		if (!runtime_said(f, strstr(policy_text, "\nwritable allow\n"))) {
+			self->mismatches++;
+			TH_LOG("MISMATCH policy %s, %s: the tool's runtime %s, unknown %s, reason %s",
+			       name, f->path, f->tool.runtime, f->tool.unknown,
+			       f->tool.reason);
+		}
 		if (consistent && predicted(f, &k, &f->tool) &&
-		    scanned(&k, &f->scan, &f->tool))
+		    scanned(f, &k, &f->scan, &f->tool))
 			continue;
 		self->mismatches++;
 		TH_LOG("MISMATCH policy %s, %s (%s%s): kernel %s/%s/%s%s, test %s/%s/%s unknown %s, scan %s/%s/%s",
-		       name, f->path, f->s.op == VD_EXEC ? "exec" : "mmap",
+		       name, f->path, vd_op_names[f->s.op],
 		       f->s.writable ? ", open for writing" : "",
 		       k.action, k.row, k.reason,
 		       consistent ? "" : " (the operation's result differs)",

@@ -498,7 +498,6 @@ static int match_file(const struct vendorban_policy *policy,
 	int ret = 0;
 
 	vendorban_sigset_facts(&sig->set, facts);
-	facts->corrupt = sig->corrupt;
 	facts->ima_keyid = sig->has_ima_keyid ? sig->ima_keyid : NULL;
 	facts->ima_verify = sig->has_ima_keyid ? ima_verify : NULL;
 	facts->ima_ctx = pctx;
@@ -609,6 +608,8 @@ static bool settle(const struct vendorban_policy *policy, const char *path,
 
 	vb_measure_trust(path, &tf);
 	d->unknown = vendorban_policy_unknown(policy, &tf);
+	d->runtime_writable = policy->writable_action != VENDORBAN_ACTION_ALLOW &&
+			      tf.writable == VENDORBAN_FACT_NO;
 	if (!vendorban_policy_settle(policy, &tf, &v))
 		return false;
 	d->rule = -1;
@@ -628,7 +629,8 @@ static bool settle(const struct vendorban_policy *policy, const char *path,
  * The policy's writable, unverifiable and userns-mounts settings decide
  * first, as in the kernel (vendorban_policy_settle()), on what
  * vb_measure_trust() sees of the file; @d->unknown tells what it could not
- * see.  Then the rules (vendorban_policy_match(), vendorban_policy_pick()).
+ * see, @d->runtime_writable that the verdict depends on the file not
+ * being writable when it is used.  Then the rules (vendorban_policy_match(), vendorban_policy_pick()).
  *
  * Return: 0; a negative errno if the file could not be read for an allow
  * verification (the decision then treats it as not verified, as the
@@ -662,6 +664,43 @@ int vb_decide(const struct vendorban_policy *policy, const char *path,
 	d->reason = v.reason;
 	free(match);
 	return err ? err : ctx.err;
+}
+
+/**
+ * vb_decide_mprotect() - the decision for an mprotect(PROT_EXEC) of a
+ * mapping of the file
+ * @policy: the policy
+ * @d: in, the file's decision by vb_decide() (an mmap(PROT_EXEC) of it);
+ *     out, the mprotect()'s
+ *
+ * The kernel decides an mprotect() from its cache alone (it cannot read
+ * the file under the mmap lock: vendorban_check_mprotect() in
+ * kmod/decide.c), and only a silent allow is ever cached: any other
+ * decision of the mapping makes the mprotect() refused "no-cached-allow"
+ * (vendorban_policy_settle(), as the kernel concludes it), whatever is
+ * unknown.  An allow holds only if it is still cached when the mprotect()
+ * runs (the file was mapped since the policy was loaded, nothing wrote it
+ * since, it was cacheable): runtime state, said as %VB_UNKNOWN_CACHE.
+ */
+void vb_decide_mprotect(const struct vendorban_policy *policy,
+			struct vb_decision *d)
+{
+	struct vendorban_trust_facts tf = {
+		.unread = VENDORBAN_UNREAD_NO_CACHE,
+	};
+	struct vendorban_verdict v;
+
+	if (d->action == VENDORBAN_ACTION_ALLOW) {
+		d->unknown |= VB_UNKNOWN_CACHE;
+		return;
+	}
+	vendorban_policy_settle(policy, &tf, &v);
+	d->rule = -1;
+	d->action = v.action;
+	d->signer = -1;
+	d->reason = v.reason;
+	d->unknown = 0;
+	d->runtime_writable = false;
 }
 
 /**

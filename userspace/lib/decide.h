@@ -16,6 +16,12 @@
  * kernel_verifies() in decide.c).
  */
 #define VB_UNKNOWN_KERNEL_CRYPTO	0x100
+/*
+ * &vb_decision.unknown: whether the kernel's cache holds an allow of the
+ * file when an mprotect(PROT_EXEC) runs (vb_decide_mprotect()): runtime
+ * state, named after the reason the kernel gives without one.
+ */
+#define VB_UNKNOWN_CACHE		0x200
 
 /* "allow cert" candidates that did not count, kept per decision. */
 #define VB_MAX_TRIED		8
@@ -50,6 +56,12 @@ struct vb_tried_allow {
  * @unknown: the facts the tool could not measure that the verdict depends
  *           on (vendorban_policy_unknown(), %VB_UNKNOWN_KERNEL_CRYPTO);
  *           0 if none
+ * @runtime_writable: the verdict stands on the file not being writable
+ *                    now, and the policy's writable setting is not allow:
+ *                    a file open for writing, mapped shared and writable,
+ *                    or (tmpfs, memfd) with pages pinned for DMA when it is
+ *                    used is decided by that setting instead.  Runtime
+ *                    state: the tool says so rather than promise the verdict.
  * @nr_tried: number of entries in @tried
  * @tried: the first %VB_MAX_TRIED "allow cert" candidates the walk tried
  *         before it decided and that did not count, in walk order
@@ -60,12 +72,15 @@ struct vb_decision {
 	int signer;
 	const char *reason;
 	unsigned int unknown;
+	bool runtime_writable;
 	unsigned int nr_tried;
 	struct vb_tried_allow tried[VB_MAX_TRIED];
 };
 
 int vb_decide(const struct vendorban_policy *policy, const char *path,
 	      const struct vb_filesig *sig, struct vb_decision *d);
+void vb_decide_mprotect(const struct vendorban_policy *policy,
+			struct vb_decision *d);
 const char *vb_rule_text(const struct vendorban_policy *policy, int rule,
 			 size_t *len);
 int vb_verify_signer(const char *path, const struct vb_filesig *sig,

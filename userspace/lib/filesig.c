@@ -73,12 +73,8 @@ static int gather(int fd, off_t size, struct vb_filesig *sig)
 		return vendorban_sigset_gather(&sig->set, img->len,
 					       read_image, img);
 	ret = vendorban_sigset_gather(&sig->set, size, read_fd, &fd);
-	if (!ret && img->malformed) {
-		sig->set.state = VENDORBAN_SIG_MALFORMED;
-		sig->set.why = img->why;
-		sig->set.limit = img->limit;
-		sig->corrupt = !img->limit;
-	}
+	if (!ret)	/* as in the kernel: kmod/facts.c */
+		vendorban_modimage_taint(img, &sig->set);
 	return ret;
 }
 

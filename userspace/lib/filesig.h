@@ -19,7 +19,6 @@
  * @state: none, malformed or present (as the kernel decides it)
  * @why: for a malformed signature, which step failed
  * @limit: malformed because a limit was exceeded
- * @corrupt: malformed because a compressed module does not decompress
  * @size: the file size
  * @image: a compressed module's decompressed image (kmod/lib/modimage.c):
  *         when &vendorban_modimage.data is set, the signatures, SHA-256
@@ -49,7 +48,6 @@ struct vb_filesig {
 	enum vendorban_sig_state state;
 	const char *why;
 	bool limit;
-	bool corrupt;
 	unsigned long long size;
 	struct vendorban_modimage image;
 	bool located;

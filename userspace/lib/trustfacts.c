@@ -228,8 +228,9 @@ void vb_measure_trust(const char *path, struct vendorban_trust_facts *tf)
  * @bit: %VENDORBAN_UNKNOWN_WRITABLE, ...
  *
  * Return: "writable", "unverifiable" or "userns-mount" (the audit
- * record's reasons and the settings' names), or "kernel-crypto" (the
- * kernel's ECDSA verifier, decide.h).
+ * record's reasons and the settings' names), "kernel-crypto" (the
+ * kernel's ECDSA verifier, decide.h) or "no-cached-allow" (the kernel's
+ * cache at an mprotect(), decide.h).
  */
 const char *vb_unknown_name(unsigned int bit)
 {
@@ -242,6 +243,8 @@ const char *vb_unknown_name(unsigned int bit)
 		return "userns-mount";
 	case 0x100:	/* VB_UNKNOWN_KERNEL_CRYPTO (decide.h) */
 		return "kernel-crypto";
+	case 0x200:	/* VB_UNKNOWN_CACHE (decide.h) */
+		return "no-cached-allow";
 	}
 	return "?";
 }
