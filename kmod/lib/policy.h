@@ -354,9 +354,17 @@ struct vendorban_candidate {
  * @subj_state: per certificate of that message: 0 not rendered yet, 1 in
  *              @subj, 2 cannot be rendered
  * @subj: the certificates' subject DNs, each rendered once per message
+ * @iss_state: per certificate of that message, as @subj_state, for @iss
+ * @iss: the certificates' issuer DNs, each rendered once per message (the
+ *       work is still charged to @name_bytes at each use, so the limits
+ *       fall where they would if each use rendered it)
  * @digest_state: per digest algorithm: 0 not computed, 1 in @digest,
  *                2 failed (vendorban_policy_pick())
  * @digest: the signed data's digest per algorithm, computed once per file
+ * @proof_why: per candidate, what vendorban_policy_pick()'s proof gave (0
+ *             proven or none needed, else a VENDORBAN_UNPROVEN_* value plus
+ *             one), so that a candidate needing the same proof reuses it
+ * @proof_err: per candidate, the errno of that proof
  * @atomic: filled by vendorban_policy_match_atomic(): the caller may not
  *          sleep, so vendorban_policy_pick() does not yield the CPU either
  */
@@ -370,8 +378,12 @@ struct vendorban_match {
 	int subj_msg;
 	u8 subj_state[VENDORBAN_MAX_CERTS];
 	char subj[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
+	u8 iss_state[VENDORBAN_MAX_CERTS];
+	char iss[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
 	u8 digest_state[VENDORBAN_NR_HASH_ALGOS];
 	u8 digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];
+	u8 proof_why[VENDORBAN_MAX_CANDIDATES];
+	int proof_err[VENDORBAN_MAX_CANDIDATES];
 	bool atomic;
 };
 

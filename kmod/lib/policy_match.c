@@ -152,15 +152,58 @@ static bool render_name(struct matcher *mt, const struct vendorban_blob *name)
 	return true;
 }
 
-/* Looks up an issuer DN, and it with @serial as an issuer-serial. */
-static void lookup_issuer(struct matcher *mt, const struct vendorban_blob *name,
-			  const struct vendorban_blob *serial)
+/* The caches of @msg's names: emptied when the matcher moves to another. */
+static void name_cache_at(struct vendorban_match *m, int msg)
+{
+	if (m->subj_msg == msg)
+		return;
+	memset(m->subj_state, 0, sizeof(m->subj_state));
+	memset(m->iss_state, 0, sizeof(m->iss_state));
+	m->subj_msg = msg;
+}
+
+/*
+ * Renders the issuer DN of @cert into the scratch buffer, as render_name()
+ * does (and charged as it is), but once per certificate of the current
+ * message @msg: a chain walk comes back to the same issuers at every step
+ * of every signer.  False if it cannot be rendered.
+ */
+static bool render_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
+			  const struct vendorban_cert *cert)
+{
+	struct vendorban_match *m = mt->match;
+	const struct vendorban_blob *name = &cert->issuer;
+	unsigned int i, n = msg->nr_certs;
+
+	if (n > VENDORBAN_MAX_CERTS)
+		n = VENDORBAN_MAX_CERTS;
+	/* a certificate of the policy's pool is not cached */
+	if (cert < msg->certs || cert >= msg->certs + n)
+		return render_name(mt, name);
+	i = cert - msg->certs;
+	name_cache_at(m, mt->msg);
+	if (!name->len || !charge_name(mt, name))
+		return false;
+	if (!m->iss_state[i]) {
+		m->iss_state[i] = 2;
+		if (vendorban_name_format(name, m->iss[i],
+					  VENDORBAN_NAME_MAX) >= 0)
+			m->iss_state[i] = 1;
+		m->iss[i][VENDORBAN_NAME_MAX - 1] = '\0';
+	}
+	if (m->iss_state[i] != 1)
+		return false;
+	memcpy(mt->buf, m->iss[i], VENDORBAN_NAME_MAX);
+	return true;
+}
+
+/* Looks up an issuer DN (rendered in the scratch buffer) and it with @serial. */
+static void lookup_rendered_issuer(struct matcher *mt,
+				   const struct vendorban_blob *serial)
 {
 	struct vendorban_blob nserial = *serial;
 	struct vendorban_key key = { .kind = VENDORBAN_KEY_ISSUER };
 
-	if (!render_name(mt, name))
-		return;
 	key.a = (const u8 *)mt->buf;
 	key.a_len = strlen(mt->buf);
 	lookup(mt, &key);
@@ -170,6 +213,14 @@ static void lookup_issuer(struct matcher *mt, const struct vendorban_blob *name,
 	key.b = nserial.data;
 	key.b_len = nserial.len;
 	lookup(mt, &key);
+}
+
+/* Looks up an issuer DN, and it with @serial as an issuer-serial. */
+static void lookup_issuer(struct matcher *mt, const struct vendorban_blob *name,
+			  const struct vendorban_blob *serial)
+{
+	if (render_name(mt, name))
+		lookup_rendered_issuer(mt, serial);
 }
 
 /**
@@ -243,7 +294,8 @@ static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 	lookup_bytes(mt, VENDORBAN_KEY_FINGERPRINT, cert->fingerprint,
 		     VENDORBAN_SHA256_LEN);
 	lookup_bytes(mt, VENDORBAN_KEY_SKID, cert->skid.data, cert->skid.len);
-	lookup_issuer(mt, &cert->issuer, &cert->serial);
+	if (render_issuer(mt, msg, cert))
+		lookup_rendered_issuer(mt, &cert->serial);
 	lookup_attr(mt, &cert->subject, VENDORBAN_ATTR_O,
 		    VENDORBAN_KEY_SUBJECT_O);
 	lookup_attr(mt, &cert->subject, VENDORBAN_ATTR_CN,
@@ -298,10 +350,7 @@ static const char *cert_subject(struct matcher *mt,
 {
 	struct vendorban_match *m = mt->match;
 
-	if (m->subj_msg != mt->msg) {
-		memset(m->subj_state, 0, sizeof(m->subj_state));
-		m->subj_msg = mt->msg;
-	}
+	name_cache_at(m, mt->msg);
 	if (!m->subj_state[i]) {
 		m->subj_state[i] = 2;
 		if (charge_name(mt, &msg->certs[i].subject) &&
@@ -455,7 +504,8 @@ static void walk_chain(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 			return;
 		}
 		match_yield(mt->match);
-		if (!render_name(mt, issuer))
+		if (!(cert ? render_issuer(mt, msg, cert) :
+			     render_name(mt, issuer)))
 			return;
 		lookup_ca(mt, akid);
 		cert = find_issuer(mt, msg, issuer, akid);
@@ -652,6 +702,46 @@ static int prove(const struct vendorban_file_facts *facts,
 	return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
 }
 
+/*
+ * Whether rules @a and @b take the same proof: the same selector (so the
+ * same kind of check) with the same certificate, and a kernel key for both
+ * or for neither.
+ */
+static bool same_proof(const struct vendorban_rule *a,
+		       const struct vendorban_rule *b)
+{
+	return a->selector == b->selector && a->value_len == b->value_len &&
+	       !a->key == !b->key &&
+	       !memcmp(a->value, b->value, a->value_len);
+}
+
+/*
+ * Candidate @i again, when an earlier one of the same signer (msg and
+ * signer) failed the same proof: its result, without checking a signature
+ * again (20 "allow cert" rules for one certificate cost one check).  A
+ * failure for want of memory is not reused.  Return: as prove(), or -1.
+ */
+static int proven_before(const struct vendorban_policy *policy,
+			 const struct vendorban_match *match, unsigned int i,
+			 int *err)
+{
+	const struct vendorban_candidate *c = &match->c[i];
+	unsigned int j;
+
+	for (j = 0; j < i; j++) {
+		const struct vendorban_candidate *d = &match->c[j];
+
+		if (d->msg != c->msg || d->signer != c->signer ||
+		    !match->proof_why[j] || match->proof_err[j] == -ENOMEM ||
+		    !same_proof(&policy->rules[d->rule],
+				&policy->rules[c->rule]))
+			continue;
+		*err = match->proof_err[j];
+		return match->proof_why[j];
+	}
+	return -1;
+}
+
 /**
  * vendorban_policy_pick() - the decision walk over the candidates
  * @policy: the policy
@@ -692,8 +782,16 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 	v->reason = NULL;
 	for (i = 0; i < match->nr; i++) {
 		rule = &policy->rules[match->c[i].rule];
-		why = vendorban_rule_needs_proof(rule) ?
-		      prove(facts, match, prover, &match->c[i], rule, &err) : 0;
+		why = 0;
+		err = 0;
+		if (vendorban_rule_needs_proof(rule)) {
+			why = proven_before(policy, match, i, &err);
+			if (why < 0)
+				why = prove(facts, match, prover, &match->c[i],
+					    rule, &err);
+		}
+		match->proof_why[i] = why;
+		match->proof_err[i] = err;
 		if (why) {
 			if (prover->unproven)
 				prover->unproven(prover->ctx, &match->c[i],

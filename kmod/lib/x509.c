@@ -711,35 +711,23 @@ static int name_iter_next(struct name_iter *it, struct name_entry *e)
 }
 
 /*
- * Counts the attributes of @name, checking its whole structure: -E2BIG as
- * soon as there are more than @max.
+ * The short names of the X.520 attributes 2.5.4.N by N: the common types
+ * are found without a walk over the table (a name is rendered attribute by
+ * attribute, at every chain step).
  */
-static int name_count(const struct vendorban_blob *name, size_t max,
-		      size_t *count)
-{
-	struct name_iter it;
-	struct name_entry e;
-	int ret;
-
-	*count = 0;
-	ret = name_iter_init(&it, name);
-	while (!ret) {
-		ret = name_iter_next(&it, &e);
-		if (ret == 1) {
-			if (++*count > max)
-				return -E2BIG;
-			ret = 0;
-		} else if (ret == 0) {
-			return 0;
-		}
-	}
-	return ret;
-}
+static const char *const x520_names[] = {
+	[3] = "CN", [5] = "serialNumber", [6] = "C", [7] = "L", [8] = "ST",
+	[9] = "STREET", [10] = "O", [11] = "OU",
+};
 
 static const char *attr_short_name(const struct vendorban_tlv *type)
 {
 	size_t i;
 
+	if (type->tag == VENDORBAN_DER_OID && type->len == 3 &&
+	    type->val[0] == 0x55 && type->val[1] == 0x04 &&
+	    type->val[2] < ARRAY_SIZE(x520_names) && x520_names[type->val[2]])
+		return x520_names[type->val[2]];
 	for (i = 0; i < ARRAY_SIZE(attr_names); i++)
 		if (vendorban_der_oid_equal(type, attr_names[i].oid,
 					    attr_names[i].oid_len))
@@ -775,44 +763,67 @@ static int entry_len(const struct name_entry *e, size_t size, size_t *len)
 }
 
 /*
+ * Measures the text of @name in one walk: its attributes (-ENOSPC as soon
+ * as there are more than fit in @size, each needing at least "X=" and a
+ * separator) and the bytes they need with the NUL.  The whole structure is
+ * checked before a value's error counts (-EBADMSG for a malformed Name
+ * comes first), as a walk that counts before it measures would find it.
+ */
+static int name_measure(const struct vendorban_blob *name, size_t size,
+			size_t *count, size_t *need)
+{
+	struct name_iter it;
+	struct name_entry e;
+	int ret, err = 0;
+	size_t len;
+
+	*count = 0;
+	*need = 0;
+	ret = name_iter_init(&it, name);
+	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
+		if (++*count > size / 3)
+			return -ENOSPC;
+		ret = 0;
+		if (err)
+			continue;
+		err = entry_len(&e, size, &len);
+		*need += len + 1;	/* and a separator, or the NUL */
+		if (!err && *need > size)
+			err = -ENOSPC;
+	}
+	return ret < 0 ? ret : err;
+}
+
+/*
  * Most specific first: the entries go out in reverse encoded order.  A
  * first pass measures the text; a second walks the entries forward and
- * writes each one where it ends up, from the end of the text backwards.
- * Every pass is linear in the Name.
+ * writes each one at the start of the room still free, then moves it to
+ * where it ends up, from the end of the text backwards.  Every pass is
+ * linear in the Name.
  */
 static int name_format(const struct vendorban_blob *name, struct out *o)
 {
 	unsigned int prev_rdn = 0;
-	size_t count, need = 0, end, len;
+	size_t count, need, end;
 	struct name_iter it;
 	struct name_entry e;
 	int ret;
 
-	/* Every entry needs at least "X=" and a separator. */
-	ret = name_count(name, o->size / 3, &count);
-	if (ret)
-		return ret == -E2BIG ? -ENOSPC : ret;
-	ret = name_iter_init(&it, name);
-	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
-		ret = entry_len(&e, o->size, &len);
-		need += len + 1;	/* and a separator, or the NUL */
-		if (!ret && need > o->size)
-			ret = -ENOSPC;
-	}
+	ret = name_measure(name, o->size, &count, &need);
 	if (ret < 0 || !count)
 		return ret;
 	end = need - 1;
 	ret = name_iter_init(&it, name);
 	for (count = 0; !ret && (ret = name_iter_next(&it, &e)) == 1;
 	     count++, prev_rdn = e.rdn) {
-		ret = entry_len(&e, o->size, &len);
-		if (ret)
-			break;
 		if (count)
 			o->buf[--end] = e.rdn == prev_rdn ? '+' : ',';
-		end -= len;
-		o->pos = end;
+		o->pos = 0;
 		ret = put_entry(o, &e);
+		if (ret)
+			break;
+		end -= o->pos;
+		memmove(o->buf + end, o->buf, o->pos);
 	}
 	if (ret < 0)
 		return ret;

@@ -65,26 +65,45 @@ grep -q '^rules: 5000$' $VB/status || echo "# the 5000-rule policy is not in for
 big=$(spawn /mnt/ramfs/hello-signed)
 
 # Worst cases per decision (tests/vm/multisig_test.c), side by side with a
-# normal signed file, all fresh on ramfs (never cached), under a ban by O.
-# The rows print guest seconds per exec and the ratio to the signed file
-# (R execs of it, W of each worst case: before the fixes one exec of the
-# chain-walk trailer took seconds).
-W=3
-R=50
-load $F/policies/ban-by-subject-o.pol
+# normal signed file, all fresh on ramfs (never cached): the crafted files
+# under a ban by O, the 2 MiB ones under "allow cert" policies (lockdown:
+# one candidate; allow-twenty: 20 for the same signer).  ROUNDS rounds, the
+# configurations alternated in each; per round R execs of the signed file
+# before and after the others (the reference) and W of each worst case.
+# Each row prints the median, min and max over the rounds of its ratio to
+# the reference of the same round.
+ROUNDS=${ROUNDS:-5}
+W=2
+R=20
 cp $F/bin/ms-chainbomb /mnt/ramfs/bomb
 cp $F/bin/ms-chainbomb8 /mnt/ramfs/bomb8
 cp $F/bin/ms-stack9 /mnt/ramfs/stack9
-w_signed=$(spawn /mnt/ramfs/hello-signed "$R")
-w_bomb=$(spawn /mnt/ramfs/bomb "$W")
-w_bomb8=$(spawn /mnt/ramfs/bomb8 "$W")
-w_stack9=$(spawn /mnt/ramfs/stack9 "$W")
-w_signed2=$(spawn /mnt/ramfs/hello-signed "$R")
-load $F/policies/allow-twenty.pol
 cp $F/bin/ms-big-good /mnt/ramfs/good
-w_twenty=$(spawn /mnt/ramfs/good "$W")
 cp $F/bin/ms-big-modified /mnt/ramfs/modified
-w_twenty_bad=$(spawn /mnt/ramfs/modified "$W")
+: >/tmp/worst
+round=0
+while [ $round -lt "$ROUNDS" ]; do
+	load $F/policies/ban-by-subject-o.pol
+	s1=$(spawn /mnt/ramfs/hello-signed "$R")
+	bomb=$(spawn /mnt/ramfs/bomb "$W")
+	bomb8=$(spawn /mnt/ramfs/bomb8 "$W")
+	stack9=$(spawn /mnt/ramfs/stack9 "$W")
+	s2=$(spawn /mnt/ramfs/hello-signed "$R")
+	load $F/policies/lockdown.pol
+	big=$(spawn /mnt/ramfs/good "$W")
+	big_bad=$(spawn /mnt/ramfs/modified "$W")
+	load $F/policies/allow-twenty.pol
+	twenty=$(spawn /mnt/ramfs/good "$W")
+	twenty_bad=$(spawn /mnt/ramfs/modified "$W")
+	echo "$s1 $s2 $bomb $bomb8 $stack9 $big $big_bad $twenty $twenty_bad" |
+		awk -v r="$R" -v w="$W" '{
+			ref = ($1 + $2) / (2 * r)
+			printf "%.6f", ref
+			for (i = 3; i <= NF; i++)
+				printf " %.6f %.2f", $i / w, $i / w / ref
+			printf "\n" }' >>/tmp/worst
+	round=$((round + 1))
+done
 load $F/policies/default-allow.pol
 
 echo "# exec benchmark: $N execs each, guest seconds under -icount"
@@ -99,19 +118,25 @@ for row in "no policy (baseline):$base" \
 		awk '{ t = $(NF-1); b = $NF; $NF = ""; $(NF-1) = "";
 			printf "# %-48s %7.2f s  ratio %.3f\n", $0, t, t / b }'
 done
-echo "# worst case per decision: guest seconds per exec, ratio to a normal signed file"
-ref=$(echo "$w_signed $w_signed2 $R" | awk '{ printf "%.6f", ($1 + $2) / (2 * $3) }')
-for row in "signed file (before the others):$w_signed:$R" \
-	"signed file (after the others):$w_signed2:$R" \
-	"chain-walk trailer (ms-chainbomb):$w_bomb:$W" \
-	"8 chain-walk trailers (ms-chainbomb8):$w_bomb8:$W" \
-	"9 stacked trailers (ms-stack9):$w_stack9:$W" \
-	"2 MiB, 20 allow candidates, first proven:$w_twenty:$W" \
-	"2 MiB, 20 allow candidates, none proven:$w_twenty_bad:$W"; do
-	name=${row%%:*} rest=${row#*:}
-	echo "$name ${rest%:*} ${rest#*:} $ref" |
-		awk '{ r = $NF; n = $(NF-1); t = $(NF-2);
-			$NF = ""; $(NF-1) = ""; $(NF-2) = "";
-			printf "# %-48s %9.4f s/exec  ratio %.1f\n", $0, t / n, t / n / r }'
+echo "# worst case per decision: ratio to a normal signed file (median min max of $ROUNDS rounds), guest s/exec (median)"
+# column: 1 the reference (s/exec), then s/exec and ratio per worst case
+col=2
+for name in "chain-walk trailer (ms-chainbomb)" \
+	"8 chain-walk trailers (ms-chainbomb8)" \
+	"9 stacked trailers (ms-stack9)" \
+	"2 MiB, lockdown: 1 allow candidate, proven" \
+	"2 MiB, lockdown: 1 allow candidate, unproven" \
+	"2 MiB, 20 allow candidates, first proven" \
+	"2 MiB, 20 allow candidates, none proven"; do
+	med=$(cut -d' ' -f$col /tmp/worst | sort -n | awk '{ v[NR] = $1 }
+		END { print v[int((NR + 1) / 2)] }')
+	cut -d' ' -f$((col + 1)) /tmp/worst | sort -n | awk -v name="$name" \
+		-v t="$med" '{ v[NR] = $1 } END {
+		printf "# %-48s ratio %7.1f  min %7.1f  max %7.1f  %8.4f s/exec\n",
+			name, v[int((NR + 1) / 2)], v[1], v[NR], t }'
+	col=$((col + 2))
 done
+ref=$(cut -d' ' -f1 /tmp/worst | sort -n | awk '{ v[NR] = $1 }
+	END { print v[int((NR + 1) / 2)] }')
+echo "# signed file (reference, median)                 $ref s/exec"
 ok bench.ran

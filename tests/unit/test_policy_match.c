@@ -691,11 +691,13 @@ UNIT_TEST(empty_policy)
  * @digests: digest() calls, per algorithm
  * @verifies: verify() calls
  * @ok_rule: the rule whose candidate verifies, or -1 for none
+ * @fail: what verify() returns for the others (0: -EKEYREJECTED)
  */
 struct counting_prover {
 	unsigned int digests[VENDORBAN_NR_HASH_ALGOS];
 	unsigned int verifies;
 	int ok_rule;
+	int fail;
 	unsigned int unproven[VENDORBAN_UNPROVEN_VERIFY + 1];
 	int last_rule;
 	int last_err;
@@ -731,7 +733,9 @@ static int count_verify(void *ctx, const struct vendorban_candidate *c,
 	p->verifies++;
 	if (!digest || digest[0] != 0x5a)
 		return -EINVAL;
-	return c->rule == p->ok_rule ? 0 : -EKEYREJECTED;
+	if (c->rule == p->ok_rule)
+		return 0;
+	return p->fail ? p->fail : -EKEYREJECTED;
 }
 
 /* Matches @msg (provable if @provable) and walks the candidates. */
@@ -758,12 +762,14 @@ static void pick_one(const struct vendorban_policy *pol,
 
 /*
  * 20 allow candidates for one signer: the signed data is hashed once per
- * decision (per digest algorithm), not once per candidate.
+ * decision (per digest algorithm), not once per candidate, and the
+ * signature is checked once per certificate: the 19 other rules naming the
+ * same certificate reuse the result.
  */
 static void pick_hashes_once(void)
 {
 	struct vendorban_pkcs7 *msg = new_msg();
-	struct counting_prover cp = { .ok_rule = 19 };
+	struct counting_prover cp = { .ok_rule = 0 };
 	struct vendorban_policy *pol;
 	struct vendorban_verdict v;
 	struct vendorban_match *m = calloc(1, sizeof(*m));
@@ -781,26 +787,33 @@ static void pick_hashes_once(void)
 	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
 	CHECK_EQ_INT(m->nr, 20);
 	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 1);
-	CHECK_EQ_INT(cp.verifies, 20);
-	CHECK_EQ_INT(v.cand, 19);
+	CHECK_EQ_INT(cp.verifies, 1);
+	CHECK_EQ_INT(v.cand, 0);
 	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_ALLOW);
 	CHECK(!v.reason);
-	/* the walk told of the 19 it tried before, each not verifying */
-	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 19);
-	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_UNCOVERED], 0);
-	CHECK_EQ_INT(cp.last_rule, 18);
-	CHECK_EQ_INT(cp.last_err, -EKEYREJECTED);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 0);
 
-	/* none proves: still one digest, then the default */
+	/* none proves: one digest, one check, each candidate told, the default */
 	memset(&cp, 0, sizeof(cp));
 	cp.ok_rule = -1;
 	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
 	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 1);
-	CHECK_EQ_INT(cp.verifies, 20);
+	CHECK_EQ_INT(cp.verifies, 1);
 	CHECK_EQ_INT(v.cand, -1);
 	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
 	CHECK(!v.reason);
 	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 20);
+	CHECK_EQ_INT(cp.last_rule, 19);
+	CHECK_EQ_INT(cp.last_err, -EKEYREJECTED);
+
+	/* a check that failed for want of memory is not reused */
+	memset(&cp, 0, sizeof(cp));
+	cp.ok_rule = -1;
+	cp.fail = -ENOMEM;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
+	CHECK_EQ_INT(cp.verifies, 20);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_INT(cp.last_err, -ENOMEM);
 
 	/* two signers, two algorithms: one digest each */
 	memset(&cp, 0, sizeof(cp));
@@ -811,7 +824,9 @@ static void pick_hashes_once(void)
 	CHECK_EQ_INT(m->nr, 40);
 	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA256], 1);
 	CHECK_EQ_INT(cp.digests[VENDORBAN_HASH_SHA384], 1);
-	CHECK_EQ_INT(cp.verifies, 40);
+	/* a signer's result is never another signer's */
+	CHECK_EQ_INT(cp.verifies, 2);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 40);
 
 	/* a signature that does not cover the file proves nothing */
 	memset(&cp, 0, sizeof(cp));
@@ -823,6 +838,42 @@ static void pick_hashes_once(void)
 	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_UNCOVERED], 40);
 	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 0);
 	CHECK_EQ_INT(cp.last_err, 0);
+out:
+	vendorban_policy_free(pol);
+	free(m);
+	free(msg);
+}
+
+/*
+ * Rules naming two certificates both match one signer (its SignerInfo
+ * names leaf B, it embeds leaf A): each certificate is checked, and a
+ * failure with one is never taken for the other.
+ */
+static void pick_checks_each_certificate(void)
+{
+	struct vendorban_pkcs7 *msg = new_msg();
+	struct counting_prover cp = { .ok_rule = 2 };
+	struct vendorban_match *m = calloc(1, sizeof(*m));
+	struct vendorban_policy *pol;
+	struct vendorban_verdict v;
+	struct text t = { 0 };
+
+	add(&t, HDR "allow cert %s\nallow cert %s\n", leaf_a.hex, leaf_a.hex);
+	add(&t, "allow cert %s\nallow cert %s\n", leaf_b.hex, leaf_b.hex);
+	pol = parse_text(&t);
+	if (!pol || !m)
+		goto out;
+	add_cert_signer(msg, &leaf_a, VENDORBAN_SID_ISSUER_SERIAL, true);
+	msg->signers[0].issuer = leaf_b.cert.issuer;
+	msg->signers[0].serial = leaf_b.cert.serial;
+	msg->signers[0].digest_algo = VENDORBAN_HASH_SHA256;
+	/* rules 0 and 1 (A) fail with one check; 2 (B) is checked, passes */
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
+	CHECK_EQ_INT(m->nr, 4);
+	CHECK_EQ_INT(cp.verifies, 2);
+	CHECK_EQ_INT(v.cand, 2);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_ALLOW);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY], 2);
 out:
 	vendorban_policy_free(pol);
 	free(m);
@@ -902,7 +953,10 @@ static void pick_limit(void)
 	msg->signers[0].digest_algo = VENDORBAN_HASH_SHA256;
 	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, true, &cp, m, &v);
 	CHECK(m->limit);
-	CHECK_EQ_INT(cp.verifies, VENDORBAN_MAX_CANDIDATES);
+	/* one check: every candidate names the same certificate */
+	CHECK_EQ_INT(cp.verifies, 1);
+	CHECK_EQ_INT(cp.unproven[VENDORBAN_UNPROVEN_VERIFY],
+		     VENDORBAN_MAX_CANDIDATES);
 	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_STR(v.reason, "limit");
 out:
@@ -984,11 +1038,13 @@ FIXTURE_TEST(candidate_limit)
 FIXTURE_TEST(many_rules)
 FIXTURE_TEST(empty_policy)
 FIXTURE_TEST(pick_hashes_once)
+FIXTURE_TEST(pick_checks_each_certificate)
 FIXTURE_TEST(pick_limit)
 
 UNIT_MAIN(UNIT_CASE(unsigned_and_malformed), UNIT_CASE(sid_only),
 	  UNIT_CASE(cert_rule_parse_fx), UNIT_CASE(embedded_cert_fx),
 	  UNIT_CASE(several_signers_fx), UNIT_CASE(candidate_limit_fx),
 	  UNIT_CASE(many_rules_fx), UNIT_CASE(empty_policy_fx),
-	  UNIT_CASE(pick_hashes_once_fx), UNIT_CASE(pick_malformed),
+	  UNIT_CASE(pick_hashes_once_fx),
+	  UNIT_CASE(pick_checks_each_certificate_fx), UNIT_CASE(pick_malformed),
 	  UNIT_CASE(pick_limit_fx), UNIT_CASE(name_bytes_limit))
