@@ -345,6 +345,19 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
 	return ret;
 }
 
+/*
+ * Whether a mapped file is one vendorban judges: a regular file that has a
+ * name.  A kernel-internal shmem file (S_PRIVATE: what backs shared
+ * anonymous memory and /dev/zero mapped shared, which the kernel creates
+ * after the mmap hook, and System V shared memory) is anonymous memory.
+ */
+static bool judged_mapping(const struct file *file)
+{
+	const struct inode *inode = file_inode(file);
+
+	return S_ISREG(inode->i_mode) && !IS_PRIVATE(inode);
+}
+
 /**
  * vendorban_check_mmap() - may a file be mapped with @prot?
  * @file: the file, or NULL for anonymous memory
@@ -359,7 +372,8 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
  * would log a second record for one attempt (in permissive mode or for
  * audit-only rules).  Only regular files hold programs: a device mapping
  * (/dev/zero, which gives anonymous memory) is no file vendorban could
- * judge, like anonymous memory (docs/policy-format.md).  Any mapping of a
+ * judge, like anonymous memory (docs/policy-format.md), and so is System V
+ * shared memory (shmat(), a kernel-internal file).  Any mapping of a
  * file open for writing first clears what the cache holds about it
  * (vendorban_cache_mapped()).
  *
@@ -372,7 +386,7 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
 {
 	if (file)
 		vendorban_cache_mapped(file);
-	if (!file || !(prot & PROT_EXEC) || !S_ISREG(file_inode(file)->i_mode))
+	if (!file || !(prot & PROT_EXEC) || !judged_mapping(file))
 		return 0;
 	if (current->in_execve && exec_inode == file_inode(file))
 		return 0;
@@ -384,7 +398,9 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
  * @vma: the mapping
  * @prot: the protection asked for
  *
- * Only a file mapping that gains PROT_EXEC is decided.  This runs under
+ * Only a file mapping that gains PROT_EXEC is decided; shared anonymous
+ * memory, whose mapping has a kernel-internal file, is anonymous memory
+ * here as at mmap().  This runs under
  * the mmap lock, where reading the file could deadlock, so only the cache
  * is consulted: without a cached allow for the current policy the change
  * is refused (fail closed).  A file mapped executable through mmap() was
@@ -403,7 +419,8 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 	int ret = 0;
 	u32 row;
 
-	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file ||
+	    !judged_mapping(vma->vm_file))
 		return 0;
 	active = vendorban_get_active();
 	if (!active)
