@@ -20,6 +20,11 @@
  *      copies them into T's page cache, under the running program;
  *   6. let T go on: exit 66 is the banned vendor's code.
  *
+ * Between 3 and 4 nobody has three other files checked: with a table of
+ * two (the loadable form, cache_entries=2, tests/module-form/guest.sh)
+ * vendorban's entry for T is evicted by then, and must not take T's
+ * suspicion with it.
+ *
  * Variants: ext4 and tmpfs, exec and library, under the EU ban (T = the
  * unsigned code of wait-good) and the lockdown allow-list (T = the signed
  * wait-good; only the good vendor's proven signatures run).  The banned
@@ -277,6 +282,32 @@ static int control(const struct attack *a)
 	return err ? -err : finish_waiting(in, pid);
 }
 
+/*
+ * Has three other files of nobody's checked (mapped executable), so that
+ * the loadable form's table, when it holds two entries (cache_entries=2,
+ * tests/module-form/guest.sh), has evicted T's own by the time T is used.
+ */
+static void crowd_table(const struct attack *a)
+{
+	char path[160];
+	void *p;
+	int i, fd;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/crowd%d", a->dir, i);
+		if (write_file(path, a->t_bytes, a->tlen))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		p = mmap(NULL, a->tlen, PROT_READ | PROT_EXEC, MAP_PRIVATE,
+			 fd, 0);
+		if (p != MAP_FAILED)
+			munmap(p, a->tlen);
+		close(fd);
+	}
+}
+
 /* The attacker, as nobody. */
 static void attacker(const struct attack *a, struct outcome *o)
 {
@@ -307,6 +338,7 @@ static void attacker(const struct attack *a, struct outcome *o)
 	close(told[1]);
 	if (failed(o, "held read", read(told[0], &c, 1) != 1))
 		return;
+	crowd_table(a);
 	use_and_rewrite(o, a, path, go[1], held);
 	fuse_stop(&fs, mnt);
 	o->control = control(a);
