@@ -111,10 +111,53 @@ bool vendorban_cache_sample(struct file *file,
 	return ok;
 }
 
-/* Whether @state's file may have pages held.  Context: @state's lock. */
-static bool state_suspect(const struct vendorban_inode_state *state)
+/*
+ * Whether vendorban sees every mmap() (odd) and since when: moved on at
+ * each change (vendorban_cache_sight()).  The built-in form sees them
+ * from boot; the loadable form only while its BPF LSM programs are in
+ * force, and a state found clean before it last started seeing them
+ * tells nothing of the mappings made meanwhile.
+ */
+#ifdef MODULE
+static atomic64_t sight = ATOMIC64_INIT(0);
+#else
+static atomic64_t sight = ATOMIC64_INIT(1);
+#endif
+
+/**
+ * vendorban_cache_sight() - whether every mmap() is seen from now on
+ * @seeing: true when the mmap hook runs for every mapping from now on
+ *
+ * Context: any; callers serialise (the module's links lock).
+ */
+void vendorban_cache_sight(bool seeing)
 {
-	return state->mapped_seq != state->clean_seq;
+	if (seeing != (atomic64_read(&sight) & 1))
+		atomic64_inc(&sight);
+}
+
+/*
+ * Whether @state's file may have pages held: mapped through a writer
+ * since found clean, or found clean at a @now other than this sight of
+ * every mmap() and vendorban_cache_unknown_suspect() says so.
+ * Context: @state's lock.
+ */
+static bool state_suspect(const struct vendorban_inode_state *state,
+			  const struct inode *inode, u64 now)
+{
+	if (state->mapped_seq != state->clean_seq)
+		return true;
+	/* stored less one: a zeroed state was clean in the first sight */
+	if ((now & 1) && state->clean_sight == now - 1)
+		return false;
+	return vendorban_cache_unknown_suspect(inode);
+}
+
+/* state_suspect() now.  Context: @state's lock. */
+static bool suspect_now(const struct vendorban_inode_state *state,
+			const struct inode *inode)
+{
+	return state_suspect(state, inode, atomic64_read(&sight));
 }
 
 /*
@@ -125,7 +168,8 @@ static bool still_valid(struct file *file,
 			const struct vendorban_inode_state *state,
 			const struct vendorban_cache_token *token)
 {
-	return state->write_gen == token->write_gen && !state_suspect(state) &&
+	return state->write_gen == token->write_gen &&
+	       !suspect_now(state, file_inode(file)) &&
 	       !vendorban_file_writable(file);
 }
 
@@ -160,7 +204,8 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row)
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		hit = state->allowed_gen == gen && !state_suspect(state) &&
+		hit = state->allowed_gen == gen &&
+		      !suspect_now(state, inode) &&
 		      unchanged(inode, state->allowed_iversion);
 		*row = state->allowed_row;
 		spin_unlock(&state->lock);
@@ -216,7 +261,7 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		hit = state->have_sha256 && !state_suspect(state) &&
+		hit = state->have_sha256 && !suspect_now(state, inode) &&
 		      unchanged(inode, state->sha256_iversion);
 		if (hit)
 			memcpy(digest, state->sha256, VENDORBAN_SHA256_LEN);
@@ -370,7 +415,7 @@ void vendorban_cache_state_dropped(struct vendorban_inode_state *state,
 	bool suspect;
 
 	spin_lock(&state->lock);
-	suspect = state_suspect(state);
+	suspect = state->mapped_seq != state->clean_seq;
 	spin_unlock(&state->lock);
 	if (suspect && !vendorban_cache_unknown_suspect(inode))
 		vendorban_cache_suspect_lost();
@@ -400,29 +445,34 @@ static void make_suspect(struct inode *inode, bool real)
 /**
  * vendorban_cache_suspect() - may pages of the inode be held for writing?
  * @inode: the inode whose pages run (for overlayfs, the real one)
- * @seq: set to what vendorban_cache_clean() needs
+ * @token: set to what vendorban_cache_clean() needs
  *
  * Context: any (takes the RCU read lock and a spinlock only).
  * Return: true if it was mapped through a descriptor open for writing
- * since a check last found none of its pages held (*@seq is then not 0:
- * write generations start at 1), or if it has no state (*@seq is 0) and
- * vendorban_cache_unknown_suspect() says so.
+ * since a check last found none of its pages held (@token->seq is then
+ * not 0: write generations start at 1), or if it has no state
+ * (@token->seq is 0) and vendorban_cache_unknown_suspect() says so, or
+ * if it was found clean before vendorban last started to see every
+ * mmap() (vendorban_cache_sight()) and vendorban_cache_unknown_suspect()
+ * says so.
  */
-bool vendorban_cache_suspect(struct inode *inode, u64 *seq)
+bool vendorban_cache_suspect(struct inode *inode,
+			     struct vendorban_suspect_token *token)
 {
 	struct vendorban_inode_state *state;
 	bool suspect;
 
+	token->sight = atomic64_read(&sight);
+	token->seq = 0;
 	rcu_read_lock();
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		suspect = state_suspect(state);
-		*seq = state->mapped_seq;
+		suspect = state_suspect(state, inode, token->sight);
+		token->seq = state->mapped_seq;
 		spin_unlock(&state->lock);
 	} else {
 		suspect = vendorban_cache_unknown_suspect(inode);
-		*seq = 0;
 	}
 	rcu_read_unlock();
 	return suspect;
@@ -431,14 +481,16 @@ bool vendorban_cache_suspect(struct inode *inode, u64 *seq)
 /**
  * vendorban_cache_clean() - a check found no page of the inode held
  * @inode: the inode
- * @seq: from vendorban_cache_suspect() before the pages were looked at
+ * @token: from vendorban_cache_suspect() before the pages were looked at
  *
  * Clears the suspicion unless the file was mapped through a writer again
- * since @seq was taken.
+ * since @token was taken; it holds while vendorban keeps seeing every
+ * mmap() as it did then.
  *
  * Context: any (takes the RCU read lock and a spinlock only).
  */
-void vendorban_cache_clean(struct inode *inode, u64 seq)
+void vendorban_cache_clean(struct inode *inode,
+			   const struct vendorban_suspect_token *token)
 {
 	struct vendorban_inode_state *state;
 
@@ -446,8 +498,10 @@ void vendorban_cache_clean(struct inode *inode, u64 seq)
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		if (state->mapped_seq == seq)
-			state->clean_seq = seq;
+		if (state->mapped_seq == token->seq) {
+			state->clean_seq = token->seq;
+			state->clean_sight = token->sight - 1;
+		}
 		spin_unlock(&state->lock);
 	}
 	rcu_read_unlock();

@@ -31,6 +31,8 @@
  *              past its end (held.c)
  * @clean_seq: the @mapped_seq at which a check found no page of the file
  *             held; the file is suspect while the two differ
+ * @clean_sight: how vendorban saw mmap() calls then, less one (cache.c:
+ *               a zeroed state was clean from the start)
  *
  * Lives in the inode's LSM blob in the built-in form, and in an entry of
  * the module's inode table (module/inode_table.c) in the loadable form.
@@ -52,6 +54,17 @@ struct vendorban_inode_state {
 	u8 sha256[VENDORBAN_SHA256_LEN];
 	u64 mapped_seq;
 	u64 clean_seq;
+	u64 clean_sight;
+};
+
+/**
+ * struct vendorban_suspect_token - what a walk for held pages started from
+ * @seq: &vendorban_inode_state.mapped_seq then (0: no state)
+ * @sight: how vendorban saw mmap() calls then
+ */
+struct vendorban_suspect_token {
+	u64 seq;
+	u64 sight;
 };
 
 /**
@@ -83,7 +96,10 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 				const struct inode *inode);
 void vendorban_cache_state_dropped(struct vendorban_inode_state *state,
 				   const struct inode *inode);
-bool vendorban_cache_suspect(struct inode *inode, u64 *seq);
-void vendorban_cache_clean(struct inode *inode, u64 seq);
+void vendorban_cache_sight(bool seeing);
+bool vendorban_cache_suspect(struct inode *inode,
+			     struct vendorban_suspect_token *token);
+void vendorban_cache_clean(struct inode *inode,
+			   const struct vendorban_suspect_token *token);
 
 #endif /* _SECURITY_VENDORBAN_CACHE_H */

@@ -165,19 +165,20 @@ static bool mapping_stays_held(struct address_space *mapping)
 }
 
 /*
- * Whether @real's inode is suspect (*@seq for vendorban_cache_clean()).
+ * Whether @real's inode is suspect (@token for vendorban_cache_clean()).
  * One suspect for want of a state gets one first, if the form can make
  * it, so that a clean walk can say so (and the cache serve it).
  */
-static bool real_suspect(struct file *real, u64 *seq)
+static bool real_suspect(struct file *real,
+			 struct vendorban_suspect_token *token)
 {
 	struct inode *inode = file_inode(real);
 
-	if (!vendorban_cache_suspect(inode, seq))
+	if (!vendorban_cache_suspect(inode, token))
 		return false;
-	/* a state's suspect sequence is never 0 (see cache.c) */
-	if (!*seq && !vendorban_form()->inode_state_attach(real))
-		return vendorban_cache_suspect(inode, seq);
+	/* a state's mapped_seq is never 0 when suspect (see cache.c) */
+	if (!token->seq && !vendorban_form()->inode_state_attach(real))
+		return vendorban_cache_suspect(inode, token);
 	return true;
 }
 
@@ -202,21 +203,21 @@ bool vendorban_file_held(struct file *file)
 	struct inode *inode = file_inode(file);
 	struct file *real = vendorban_real_file(file);
 	struct inode *rinode = file_inode(real);
-	u64 seq, rseq;
+	struct vendorban_suspect_token token, rtoken;
 	bool suspect;
 
 	might_sleep();
-	suspect = real_suspect(real, &rseq);
+	suspect = real_suspect(real, &rtoken);
 	if (rinode != inode)
-		suspect |= vendorban_cache_suspect(inode, &seq);
+		suspect |= vendorban_cache_suspect(inode, &token);
 	if (!suspect)
 		return false;
 	if (vendorban_inode_writable(rinode) || vendorban_inode_writable(inode))
 		return true;
 	if (mapping_stays_held(real->f_mapping))
 		return true;
-	vendorban_cache_clean(rinode, rseq);
+	vendorban_cache_clean(rinode, &rtoken);
 	if (rinode != inode)
-		vendorban_cache_clean(inode, seq);
+		vendorban_cache_clean(inode, &token);
 	return false;
 }
