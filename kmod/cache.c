@@ -28,7 +28,11 @@
  *   - every mmap() of a file open for writing clears its entry first
  *     (vendorban_cache_mapped()): on tmpfs a write through a shared
  *     mapping may move no i_version, and its writer's end may go unheard
- *     (an overlayfs real file on 6.1 sends no fsnotify events).
+ *     (an overlayfs real file on 6.1 sends no fsnotify events);
+ *   - such an mmap() also makes the file suspect: pages taken for writing
+ *     through the mapping may be held past its end and written later,
+ *     moving nothing; nothing is stored or hit for a suspect file until a
+ *     check found none of its pages held (held.c).
  *
  * Where the state lives is the form's business (struct vendorban_form):
  * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
@@ -44,6 +48,7 @@
 
 #include "cache.h"
 #include "form.h"
+#include "pin.h"
 #include "trust.h"
 
 /* The inode's state where the form keeps it.  Context: rcu_read_lock(). */
@@ -107,6 +112,55 @@ bool vendorban_cache_sample(struct file *file,
 }
 
 /*
+ * Whether vendorban sees every mmap() (odd) and since when: moved on at
+ * each change (vendorban_cache_sight()).  The built-in form sees them
+ * from boot; the loadable form only while its BPF LSM programs are in
+ * force, and a state found clean before it last started seeing them
+ * tells nothing of the mappings made meanwhile.
+ */
+#ifdef MODULE
+static atomic64_t sight = ATOMIC64_INIT(0);
+#else
+static atomic64_t sight = ATOMIC64_INIT(1);
+#endif
+
+/**
+ * vendorban_cache_sight() - whether every mmap() is seen from now on
+ * @seeing: true when the mmap hook runs for every mapping from now on
+ *
+ * Context: any; callers serialise (the module's links lock).
+ */
+void vendorban_cache_sight(bool seeing)
+{
+	if (seeing != (atomic64_read(&sight) & 1))
+		atomic64_inc(&sight);
+}
+
+/*
+ * Whether @state's file may have pages held: mapped through a writer
+ * since found clean, or found clean at a @now other than this sight of
+ * every mmap() and vendorban_cache_unknown_suspect() says so.
+ * Context: @state's lock.
+ */
+static bool state_suspect(const struct vendorban_inode_state *state,
+			  const struct inode *inode, u64 now)
+{
+	if (state->mapped_seq != state->clean_seq)
+		return true;
+	/* stored less one: a zeroed state was clean in the first sight */
+	if ((now & 1) && state->clean_sight == now - 1)
+		return false;
+	return vendorban_cache_unknown_suspect(inode);
+}
+
+/* state_suspect() now.  Context: @state's lock. */
+static bool suspect_now(const struct vendorban_inode_state *state,
+			const struct inode *inode)
+{
+	return state_suspect(state, inode, atomic64_read(&sight));
+}
+
+/*
  * Whether a result computed on @token still describes the file: called
  * with the state's lock held, just before storing.
  */
@@ -115,6 +169,7 @@ static bool still_valid(struct file *file,
 			const struct vendorban_cache_token *token)
 {
 	return state->write_gen == token->write_gen &&
+	       !suspect_now(state, file_inode(file)) &&
 	       !vendorban_file_writable(file);
 }
 
@@ -150,6 +205,7 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row)
 	if (state) {
 		spin_lock(&state->lock);
 		hit = state->allowed_gen == gen &&
+		      !suspect_now(state, inode) &&
 		      unchanged(inode, state->allowed_iversion);
 		*row = state->allowed_row;
 		spin_unlock(&state->lock);
@@ -205,7 +261,7 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		hit = state->have_sha256 &&
+		hit = state->have_sha256 && !suspect_now(state, inode) &&
 		      unchanged(inode, state->sha256_iversion);
 		if (hit)
 			memcpy(digest, state->sha256, VENDORBAN_SHA256_LEN);
@@ -280,6 +336,177 @@ void vendorban_cache_invalidate(struct inode *inode)
 	rcu_read_unlock();
 }
 
+/*
+ * Set once a suspect state of a file that only root may write was lost
+ * (the module form's table evicted it): from then on, an inode without a
+ * state is suspect whoever may write it.
+ */
+static bool suspect_lost;
+
+/**
+ * vendorban_cache_unknown_suspect() - is an inode without a state suspect?
+ * @inode: an inode that has no state (the module form's table holds none
+ *         for it, or evicted it)
+ *
+ * Whoever may write it may have mapped it writable unseen, or while its
+ * state existed: a file a user other than root may write, one deleted
+ * (the table never holds those), and any file once a root-only one's
+ * suspect state was lost (vendorban_cache_suspect_lost()).
+ *
+ * Context: any.
+ * Return: true if it must be treated as mapped through a writer.
+ */
+bool vendorban_cache_unknown_suspect(const struct inode *inode)
+{
+	return vendorban_others_may_write(inode) || !inode->i_nlink ||
+	       READ_ONCE(suspect_lost);
+}
+
+/**
+ * vendorban_cache_suspect_lost() - a state that was suspect is gone
+ *
+ * Called when a suspect state of a file is dropped while the file lives
+ * on, or could not be made: unless vendorban_cache_unknown_suspect() says
+ * so already, every inode without a state is suspect until reboot (the
+ * module unloaded, it is again).
+ *
+ * Context: any.
+ */
+void vendorban_cache_suspect_lost(void)
+{
+	if (!READ_ONCE(suspect_lost))
+		pr_notice("a suspect file's state was lost: files without one are walked from now on\n");
+	WRITE_ONCE(suspect_lost, true);
+}
+
+/**
+ * vendorban_cache_state_init() - a new state for an inode that had none
+ * @state: the state, zeroed, its lock initialised
+ * @inode: its inode
+ *
+ * The module form's table makes states as it meets files and evicts
+ * them: a file without one starts suspect if vendorban_cache_unknown_suspect()
+ * says so, so that eviction is no way around a suspicion.
+ *
+ * Context: any.
+ */
+void vendorban_cache_state_init(struct vendorban_inode_state *state,
+				const struct inode *inode)
+{
+	/* never a value a token of an evicted entry may hold */
+	state->write_gen = vendorban_cache_new_write_gen();
+	if (vendorban_cache_unknown_suspect(inode))
+		state->mapped_seq = vendorban_cache_new_write_gen();
+}
+
+/**
+ * vendorban_cache_state_dropped() - a state is dropped, its inode lives on
+ * @state: the state
+ * @inode: its inode
+ *
+ * If @state was suspect and nothing else tells that the inode is
+ * (vendorban_cache_unknown_suspect()), the suspicion is lost.
+ *
+ * Context: any; takes @state's lock.
+ */
+void vendorban_cache_state_dropped(struct vendorban_inode_state *state,
+				   const struct inode *inode)
+{
+	bool suspect;
+
+	spin_lock(&state->lock);
+	suspect = state->mapped_seq != state->clean_seq;
+	spin_unlock(&state->lock);
+	if (suspect && !vendorban_cache_unknown_suspect(inode))
+		vendorban_cache_suspect_lost();
+}
+
+/*
+ * Makes @inode suspect and forgets what it cached; without a state, the
+ * suspicion is lost if @real (the inode whose pages are mapped).
+ */
+static void make_suspect(struct inode *inode, bool real)
+{
+	struct vendorban_inode_state *state;
+
+	rcu_read_lock();
+	state = inode_state(inode);
+	if (state) {
+		vendorban_cache_changed(state);
+		spin_lock(&state->lock);
+		state->mapped_seq = vendorban_cache_new_write_gen();
+		spin_unlock(&state->lock);
+	} else if (real && !vendorban_cache_unknown_suspect(inode)) {
+		vendorban_cache_suspect_lost();
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * vendorban_cache_suspect() - may pages of the inode be held for writing?
+ * @inode: the inode whose pages run (for overlayfs, the real one)
+ * @token: set to what vendorban_cache_clean() needs
+ *
+ * Context: any (takes the RCU read lock and a spinlock only).
+ * Return: true if it was mapped through a descriptor open for writing
+ * since a check last found none of its pages held (@token->seq is then
+ * not 0: write generations start at 1), or if it has no state
+ * (@token->seq is 0) and vendorban_cache_unknown_suspect() says so, or
+ * if it was found clean before vendorban last started to see every
+ * mmap() (vendorban_cache_sight()) and vendorban_cache_unknown_suspect()
+ * says so.
+ */
+bool vendorban_cache_suspect(struct inode *inode,
+			     struct vendorban_suspect_token *token)
+{
+	struct vendorban_inode_state *state;
+	bool suspect;
+
+	token->sight = atomic64_read(&sight);
+	token->seq = 0;
+	rcu_read_lock();
+	state = inode_state(inode);
+	if (state) {
+		spin_lock(&state->lock);
+		suspect = state_suspect(state, inode, token->sight);
+		token->seq = state->mapped_seq;
+		spin_unlock(&state->lock);
+	} else {
+		suspect = vendorban_cache_unknown_suspect(inode);
+	}
+	rcu_read_unlock();
+	return suspect;
+}
+
+/**
+ * vendorban_cache_clean() - a check found no page of the inode held
+ * @inode: the inode
+ * @token: from vendorban_cache_suspect() before the pages were looked at
+ *
+ * Clears the suspicion unless the file was mapped through a writer again
+ * since @token was taken; it holds while vendorban keeps seeing every
+ * mmap() as it did then.
+ *
+ * Context: any (takes the RCU read lock and a spinlock only).
+ */
+void vendorban_cache_clean(struct inode *inode,
+			   const struct vendorban_suspect_token *token)
+{
+	struct vendorban_inode_state *state;
+
+	rcu_read_lock();
+	state = inode_state(inode);
+	if (state) {
+		spin_lock(&state->lock);
+		if (state->mapped_seq == token->seq) {
+			state->clean_seq = token->seq;
+			state->clean_sight = token->sight - 1;
+		}
+		spin_unlock(&state->lock);
+	}
+	rcu_read_unlock();
+}
+
 /**
  * vendorban_cache_mapped() - a file is about to be mapped
  * @file: the file (for an overlayfs file, its real file counts too)
@@ -296,16 +523,29 @@ void vendorban_cache_invalidate(struct inode *inode)
  * (vendorban_cache_sample(), unchanged()).  Every writable mapping
  * starts with an mmap() (fork() and mremap() only copy one that exists).
  *
- * Context: process context (the mmap_file hook); takes the RCU read lock
- * and a spinlock only.
+ * The file also becomes suspect (vendorban_cache_suspect()), and stays so
+ * after the mapping is gone, until a check finds none of its pages held:
+ * get_user_pages() for writing through the mapping (a direct I/O read
+ * into it) may hold its pages and write them later.  The module form
+ * makes the real file's state here so that the mark has a place.
+ *
+ * Context: process context (the mmap_file hook), may sleep (the module
+ * form's state is allocated).
  */
 void vendorban_cache_mapped(struct file *file)
 {
-	struct inode *real = file_inode(vendorban_real_file(file));
+	struct file *realf = vendorban_real_file(file);
+	struct inode *real = file_inode(realf);
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return;
-	vendorban_cache_invalidate(file_inode(file));
+	if (!S_ISREG(real->i_mode)) {
+		/* a device's memory is no program's page cache */
+		vendorban_cache_invalidate(file_inode(file));
+		return;
+	}
+	vendorban_form()->inode_state_attach(realf);
+	make_suspect(real, true);
 	if (real != file_inode(file))
-		vendorban_cache_invalidate(real);
+		make_suspect(file_inode(file), false);
 }

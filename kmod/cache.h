@@ -25,6 +25,14 @@
  * @sha256_iversion: i_version sampled before @sha256 was computed
  * @have_sha256: @sha256 holds the digest of the file's contents
  * @sha256: the SHA-256 of the whole file (for file-sha256 rules)
+ * @mapped_seq: moved on by every mmap() of the file through a descriptor
+ *              open for writing: pages of it may have been taken for
+ *              writing (get_user_pages()) through that mapping, and held
+ *              past its end (held.c)
+ * @clean_seq: the @mapped_seq at which a check found no page of the file
+ *             held; the file is suspect while the two differ
+ * @clean_sight: how vendorban saw mmap() calls then, less one (cache.c:
+ *               a zeroed state was clean from the start)
  *
  * Lives in the inode's LSM blob in the built-in form, and in an entry of
  * the module's inode table (module/inode_table.c) in the loadable form.
@@ -44,6 +52,19 @@ struct vendorban_inode_state {
 	u64 sha256_iversion;
 	bool have_sha256;
 	u8 sha256[VENDORBAN_SHA256_LEN];
+	u64 mapped_seq;
+	u64 clean_seq;
+	u64 clean_sight;
+};
+
+/**
+ * struct vendorban_suspect_token - what a walk for held pages started from
+ * @seq: &vendorban_inode_state.mapped_seq then (0: no state)
+ * @sight: how vendorban saw mmap() calls then
+ */
+struct vendorban_suspect_token {
+	u64 seq;
+	u64 sight;
 };
 
 /**
@@ -69,5 +90,16 @@ void vendorban_cache_store_sha256(struct file *file,
 				  const u8 *digest);
 void vendorban_cache_invalidate(struct inode *inode);
 void vendorban_cache_mapped(struct file *file);
+bool vendorban_cache_unknown_suspect(const struct inode *inode);
+void vendorban_cache_suspect_lost(void);
+void vendorban_cache_state_init(struct vendorban_inode_state *state,
+				const struct inode *inode);
+void vendorban_cache_state_dropped(struct vendorban_inode_state *state,
+				   const struct inode *inode);
+void vendorban_cache_sight(bool seeing);
+bool vendorban_cache_suspect(struct inode *inode,
+			     struct vendorban_suspect_token *token);
+void vendorban_cache_clean(struct inode *inode,
+			   const struct vendorban_suspect_token *token);
 
 #endif /* _SECURITY_VENDORBAN_CACHE_H */

@@ -15,6 +15,8 @@
 #include <linux/fs.h>
 #include <linux/fsnotify_backend.h>
 #include <linux/lsm_hooks.h>
+#include <linux/mm.h>
+#include <linux/pagevec.h>
 #include <linux/version.h>
 
 #include "common.h"
@@ -195,5 +197,60 @@ static inline bool vendorban_module_has_btf(const struct module *mod)
 #else
 #define VENDORBAN_FSNOTIFY_GROUP_FLAGS 0
 #endif
+
+/**
+ * vendorban_folio_mapcount() - page table entries mapping a page-cache folio
+ * @folio: a folio of a file's page cache (not anonymous, not hugetlb)
+ *
+ * Each entry (PTE or PMD) keeps one reference on the folio.  6.9 made
+ * folio_mapcount() inline and count a large folio's entries in one value;
+ * 6.1 exports neither it nor __folio_mapcount(), and counts an entry
+ * mapping a whole file folio (PMD) in every page's _mapcount and in the
+ * entire mapcount, with one reference: so the sum of the pages' counts
+ * less nr - 1 times the entire count.
+ *
+ * Return: the number of entries, each holding one reference.
+ */
+#if VENDORBAN_KERNEL_SINCE(6, 9)
+static inline long vendorban_folio_mapcount(struct folio *folio)
+{
+	return folio_mapcount(folio);
+}
+#else
+static inline long vendorban_folio_mapcount(struct folio *folio)
+{
+	long i, nr = folio_nr_pages(folio), sum = 0;
+
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount) + 1;
+	for (i = 0; i < nr; i++)
+		sum += atomic_read(&folio_page(folio, i)->_mapcount) + 1;
+	return sum - (nr - 1) * folio_entire_mapcount(folio);
+}
+#endif
+
+/**
+ * vendorban_lru_drain_local() - empty this CPU's LRU batches
+ *
+ * lru_add_drain() is not exported; releasing an empty batch drains first
+ * (__pagevec_release() in 6.1, __folio_batch_release() since 6.5, both
+ * exported), and releases nothing.
+ *
+ * Context: process context, bound to a CPU (a per-CPU work item).
+ */
+static inline void vendorban_lru_drain_local(void)
+{
+#if VENDORBAN_KERNEL_SINCE(6, 5)
+	struct folio_batch fbatch;
+
+	folio_batch_init(&fbatch);
+	__folio_batch_release(&fbatch);
+#else
+	struct pagevec pvec;
+
+	pagevec_init(&pvec);
+	__pagevec_release(&pvec);
+#endif
+}
 
 #endif /* _SECURITY_VENDORBAN_KCOMPAT_H */

@@ -63,11 +63,15 @@
 
 DEFINE_SPINLOCK(vendorban_pin_lock);
 
-/*
- * Whether a user other than root may write the inode's bytes: it is not
- * root's, or its group or others may write it (mode 0022).
+/**
+ * vendorban_others_may_write() - may a user other than root write the inode?
+ * @inode: the inode
+ *
+ * Context: any.
+ * Return: true if it is not root's, or its group or others may write it
+ * (mode 0022; a POSIX ACL's mask shows in the group bits).
  */
-static bool others_may_write(const struct inode *inode)
+bool vendorban_others_may_write(const struct inode *inode)
 {
 	return !uid_eq(inode->i_uid, GLOBAL_ROOT_UID) ||
 	       (inode->i_mode & 0022);
@@ -203,7 +207,7 @@ int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic)
 	case VENDORBAN_OP_MPROTECT:
 		break;
 	}
-	if (!others_may_write(inode))
+	if (!vendorban_others_may_write(inode))
 		return 0;
 	if (!caller_may_pin(real, atomic))
 		return -EPERM;

@@ -33,6 +33,7 @@ extern spinlock_t vendorban_pin_lock;
  * pin_of, pin_spare and pin_spare_free (form.h).
  */
 
+bool vendorban_others_may_write(const struct inode *inode);
 int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic);
 void vendorban_pin_write_request(struct inode *inode);
 

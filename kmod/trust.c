@@ -17,7 +17,9 @@
  * (pin.c) and judges that file (vendorban_real_file()).
  *
  * A file of shmem (tmpfs, memfd) whose pages may be pinned for DMA counts
- * as writable too (vendorban_file_dma_pinned()).
+ * as writable too (vendorban_file_dma_pinned()), and so does a file whose
+ * pages may be held by someone who took them through a writable shared
+ * mapping that is gone (held.c).
  */
 
 #include "common.h"
@@ -32,6 +34,7 @@
 #include <linux/user_namespace.h>
 #include <linux/xarray.h>
 
+#include "held.h"
 #include "trust.h"
 
 /*
@@ -204,11 +207,13 @@ static bool mapping_dma_pinned(struct address_space *mapping)
  * the ring lives, after the mapping and the descriptor they were taken
  * through are gone.  So the bytes of such a file cannot be judged.
  *
- * Only shmem (tmpfs, memfds) is looked at: a long-term pin for writing of
- * the page cache of other filesystems is refused (6.1's
- * io_sqe_buffer_register() accepts no other file-backed memory, 6.12's
- * GUP no long-term pin of a file mapping that needs dirty tracking), and
- * a short-term pin (O_DIRECT into a shared mapping) lasts one I/O.
+ * Only shmem (tmpfs, memfds) is looked at here, on every check: a
+ * long-term pin for writing of the page cache of other filesystems is
+ * refused (6.1's io_sqe_buffer_register() accepts no other file-backed
+ * memory, 6.12's GUP no long-term pin of a file mapping that needs dirty
+ * tracking).  A short-term hold may last as long as its I/O does, which
+ * for FUSE is whenever its server answers: vendorban_file_held() looks at
+ * those, on every filesystem, for the files that may have them.
  *
  * A pin cannot be taken after the check: writing through it needs
  * FOLL_WRITE, which GUP grants on a shared mapping only if it is writable
@@ -319,16 +324,19 @@ static enum vendorban_fact fact(bool holds)
  * @unpinned: its bytes could not be pinned (pin.c: a writer has it)
  * @tf: filled in, once per decision, for vendorban_policy_settle()
  *
- * A file whose pages may be pinned for DMA is writable.
+ * A file whose pages may be pinned for DMA, or held by someone else
+ * (vendorban_file_held()), is writable.
  *
- * Context: process context, may sleep (vendorban_file_dma_pinned()).
+ * Context: process context, may sleep (vendorban_file_dma_pinned(),
+ * vendorban_file_held()).
  */
 void vendorban_measure_trust(struct file *file, bool unpinned,
 			     struct vendorban_trust_facts *tf)
 {
 	tf->unread = VENDORBAN_READ;
 	tf->writable = fact(unpinned || vendorban_file_writable(file) ||
-			    vendorban_file_dma_pinned(file));
+			    vendorban_file_dma_pinned(file) ||
+			    vendorban_file_held(file));
 	tf->unverifiable = fact(vendorban_file_unverifiable(file));
 	tf->userns_mount = fact(vendorban_file_userns_mount(file));
 }

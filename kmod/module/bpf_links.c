@@ -50,6 +50,7 @@
 #include <linux/uaccess.h>
 
 #include "../audit.h"
+#include "../cache.h"
 #include "../kcompat.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
@@ -304,6 +305,8 @@ static void update_forced(void)
 		vendorban_pin_table_open();
 	else
 		vendorban_pin_table_close();
+	/* the mmap program runs for every mapping exactly while in force */
+	vendorban_cache_sight(forced);
 	WRITE_ONCE(vendorban_bpf_forced, forced);
 }
 
@@ -465,6 +468,7 @@ void vendorban_bpf_exit(void)
 	/* The ops lives in this module: it must not outlive it. */
 	ftrace_guard_put();
 	ftrace_guard_free();
+	vendorban_cache_sight(false);
 	WRITE_ONCE(vendorban_bpf_forced, false);
 	mutex_unlock(&vendorban_links_lock);
 }

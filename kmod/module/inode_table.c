@@ -188,8 +188,7 @@ static struct inode_entry *new_entry(struct inode *inode)
 	INIT_LIST_HEAD(&e->fifo);
 	e->inode = inode;
 	spin_lock_init(&e->state.lock);
-	/* never a value a token of an evicted entry may hold */
-	e->state.write_gen = vendorban_cache_new_write_gen();
+	vendorban_cache_state_init(&e->state, inode);
 	return e;
 }
 
@@ -307,12 +306,23 @@ static int handle_inode_event(struct fsnotify_mark *mark, u32 mask,
 /*
  * The mark is being destroyed (file deleted, filesystem unmounted, entry
  * evicted, module unloaded): the entry leaves the table before fsnotify
- * drops the inode, and the table's reference goes.
+ * drops the inode, and the table's reference goes.  A suspect state
+ * (cache.c) dropped while the module stays is a suspicion lost, unless
+ * the inode is suspect without one.
  */
 static void freeing_mark(struct fsnotify_mark *mark,
 			 struct fsnotify_group *group)
 {
-	unlink_entry(to_entry(mark));
+	struct inode_entry *e = to_entry(mark);
+	bool closed;
+
+	spin_lock(&table_lock);
+	closed = table_closed;
+	spin_unlock(&table_lock);
+	/* pairs with publish_entry(): a state lookups may have seen */
+	if (!closed && smp_load_acquire(&e->attached))
+		vendorban_cache_state_dropped(&e->state, e->inode);
+	unlink_entry(e);
 	fsnotify_put_mark(mark);
 }
 

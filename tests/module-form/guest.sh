@@ -467,6 +467,27 @@ done
 status_is mechanism bpf-lsm
 check $? still_bpf_lsm_after_the_suite
 
+# Eviction is no way around held pages: with a table of two, the attack
+# evicts its program's entry (a suspect file) before it runs it
+# (tests/vm/heldpages_test.c); then back to the default table.
+reload_attached() {
+	echo release >$VB/bpf_links || return 1
+	i=0
+	until rmmod vendorban 2>/dev/null || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	insmod $MOD "$@" && vendorbanctl attach >/dev/null &&
+		vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
+		status_is mechanism bpf-lsm
+}
+reload_attached cache_entries=2
+check $? reload_attached_with_two_cache_entries
+/tests/bin/heldpages_test
+check $? held_pages_refused_with_two_cache_entries
+reload_attached
+check $? reload_attached_default_table
+
 # Locked before the programs are attached (the exec gate alone: lock must
 # be forced), then attached: links may still be added once locked (only
 # vendorban's own programs), never dropped.

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - page-cache pages held for writing past their mapping
+ *
+ * get_user_pages() for writing (FOLL_WRITE) of a file's page cache needs
+ * a shared mapping that may be written (VM_SHARED | VM_MAYWRITE: the file
+ * open for writing, MAP_SHARED); a private mapping copies on write.  The
+ * pages it takes stay the holder's after the mapping and the descriptor
+ * are gone, for as long as the holder likes: a direct I/O read into the
+ * mapping (a FUSE file opened FOPEN_DIRECT_IO, which any user may mount
+ * in a user namespace, fills it whenever its server answers; 6.1 takes
+ * the pages with a plain reference, 6.12 pins them, FOLL_PIN), an
+ * io_uring fixed buffer.  Their writes move no i_version and reach no
+ * hook: a program checked and run in between would have its bytes
+ * changed under it.
+ *
+ * The kernel asks the same question before it seals a memfd against
+ * writes (memfd_wait_for_pins(): a folio with more references than the
+ * page cache and its mappings account for is pinned; drain the LRU
+ * batches, wait, and fail with EBUSY if it still is).  vendorban asks it
+ * only of a file that may have been mapped so (vendorban_cache_suspect():
+ * every mmap() through a descriptor open for writing makes the file
+ * suspect), when it is checked and nothing holds it writably mapped or
+ * open for writing (else it is writable anyway); a file that passes is no
+ * longer suspect.  Files only root may write, system programs, are never
+ * suspect unless root maps them so: a reader holding their pages (a pipe
+ * after splice()) cannot have them refused.
+ *
+ * A folio's expected references: one per page from the page cache, one
+ * per page-table entry mapping it, one for private data (PG_private) and
+ * one for PG_private_2 (fscache), one for our own look, and one while it
+ * is off the LRU (a per-CPU LRU batch, or an isolation, holds it then).
+ * Per-CPU batches also hold folios that are on the LRU (6.1's activate,
+ * rotate and mlock batches): the batches of every CPU are drained before
+ * a folio counts as held (the built-in form calls lru_add_drain_all(),
+ * which is not exported; the module form drains each CPU from a work item
+ * bound to it, as lru_add_drain_all() does).  References taken for a
+ * moment (a read or fault of the file elsewhere, a lookup) are waited
+ * out, as memfd_wait_for_pins() does, 1 + 2 + 4 ms; a file still held is
+ * writable.  A hold taken for reading of a suspect file (a pipe after
+ * splice()) counts as one for writing: it cannot be told apart.
+ */
+
+#include "common.h"
+
+#include <linux/delay.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/swap.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "cache.h"
+#include "form.h"
+#include "held.h"
+#include "kcompat.h"
+#include "trust.h"
+
+/* Walks after the first, with the batches drained, 1 << n ms apart. */
+#define HELD_RETRIES	3
+
+#ifdef MODULE
+static DEFINE_MUTEX(drain_mutex);
+static DEFINE_PER_CPU(struct work_struct, drain_work);
+
+static void drain_local(struct work_struct *work)
+{
+	vendorban_lru_drain_local();
+}
+
+/* lru_add_drain_all() for a module: each online CPU drains itself. */
+static void drain_all(void)
+{
+	int cpu;
+
+	mutex_lock(&drain_mutex);
+	for_each_online_cpu(cpu) {
+		struct work_struct *work = per_cpu_ptr(&drain_work, cpu);
+
+		INIT_WORK(work, drain_local);
+		queue_work_on(cpu, system_wq, work);
+	}
+	for_each_online_cpu(cpu)
+		flush_work(per_cpu_ptr(&drain_work, cpu));
+	mutex_unlock(&drain_mutex);
+}
+#else
+static void drain_all(void)
+{
+	lru_add_drain_all();
+}
+#endif
+
+/*
+ * Whether someone holds @folio (found at @xas) beyond what the file
+ * comment's expected references account for, or pins it.  A folio freed
+ * or gone from the mapping meanwhile is not held.
+ */
+static bool folio_held(struct xa_state *xas, struct folio *folio)
+{
+	long expected;
+	bool held;
+
+	if (!folio_try_get(folio))
+		return false;
+	if (unlikely(folio != xas_reload(xas))) {
+		folio_put(folio);
+		return false;
+	}
+	expected = folio_nr_pages(folio) + vendorban_folio_mapcount(folio) +
+		   folio_test_private(folio) + folio_test_private_2(folio) +
+		   !folio_test_lru(folio) + 1;
+	held = folio_maybe_dma_pinned(folio) ||
+	       folio_ref_count(folio) > expected;
+	folio_put(folio);
+	return held;
+}
+
+/*
+ * Whether a folio of @mapping is held: walked under RCU, stepping out of
+ * it when the scheduler wants the CPU back; a value entry (a page
+ * swapped out) is not held.
+ */
+static bool mapping_held(struct address_space *mapping)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	struct folio *folio;
+	bool held = false;
+
+	rcu_read_lock();
+	xas_for_each(&xas, folio, ULONG_MAX) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio))
+			continue;
+		if (folio_held(&xas, folio)) {
+			held = true;
+			break;
+		}
+		if (need_resched()) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return held;
+}
+
+/* Whether @mapping stays held with the batches drained (file comment). */
+static bool mapping_stays_held(struct address_space *mapping)
+{
+	int i;
+
+	if (!mapping_held(mapping))
+		return false;
+	for (i = 0; i < HELD_RETRIES; i++) {
+		drain_all();
+		if (!mapping_held(mapping))
+			return false;
+		usleep_range(1000 << i, 2000 << i);
+	}
+	return true;
+}
+
+/*
+ * Whether @real's inode is suspect (@token for vendorban_cache_clean()).
+ * One suspect for want of a state gets one first, if the form can make
+ * it, so that a clean walk can say so (and the cache serve it).
+ */
+static bool real_suspect(struct file *real,
+			 struct vendorban_suspect_token *token)
+{
+	struct inode *inode = file_inode(real);
+
+	if (!vendorban_cache_suspect(inode, token))
+		return false;
+	/* a state's mapped_seq is never 0 when suspect (see cache.c) */
+	if (!token->seq && !vendorban_form()->inode_state_attach(real))
+		return vendorban_cache_suspect(inode, token);
+	return true;
+}
+
+/**
+ * vendorban_file_held() - may pages of the file be held for writing?
+ * @file: the file being checked
+ *
+ * Looks only at a suspect file (vendorban_cache_suspect(): its real file
+ * through overlayfs, or the overlayfs inode itself, was mapped through a
+ * writer since a check last found it clean); a file writably mapped now
+ * is writable and stays suspect.  Otherwise the page cache of the real
+ * file is walked (one step per folio; the batches are drained and the
+ * walk repeated only when a folio looks held), and a file found clean is
+ * no longer suspect.  A hold cannot start after the check without a new
+ * writable shared mapping, which makes the file suspect again first.
+ *
+ * Context: process context, may sleep.
+ * Return: true if a page of the file may be held by someone else.
+ */
+bool vendorban_file_held(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct file *real = vendorban_real_file(file);
+	struct inode *rinode = file_inode(real);
+	struct vendorban_suspect_token token, rtoken;
+	bool suspect;
+
+	might_sleep();
+	suspect = real_suspect(real, &rtoken);
+	if (rinode != inode)
+		suspect |= vendorban_cache_suspect(inode, &token);
+	if (!suspect)
+		return false;
+	if (vendorban_inode_writable(rinode) || vendorban_inode_writable(inode))
+		return true;
+	if (mapping_stays_held(real->f_mapping))
+		return true;
+	vendorban_cache_clean(rinode, &rtoken);
+	if (rinode != inode)
+		vendorban_cache_clean(inode, &token);
+	return false;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - page-cache pages held for writing past their mapping
+ */
+
+#ifndef _SECURITY_VENDORBAN_HELD_H
+#define _SECURITY_VENDORBAN_HELD_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+bool vendorban_file_held(struct file *file);
+
+#endif /* _SECURITY_VENDORBAN_HELD_H */

@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban selftests - page-cache pages held for writing across exec
+ *
+ * A read() of a FUSE file opened FOPEN_DIRECT_IO goes straight into the
+ * reader's memory: the kernel takes the pages of the buffer (GUP with
+ * FOLL_WRITE; 6.1 with a plain reference, 6.12 with FOLL_PIN) before it
+ * sends the request, and fills them when the server answers, which may be
+ * never or much later.  Any user may mount FUSE in a user namespace.  So,
+ * as nobody (found by the outside red team, tests/redteam3):
+ *
+ *   1. T = an allowed program, mode 0755, in a directory nobody may write
+ *      on a filesystem root mounted (ext4: the guest's disk; tmpfs);
+ *   2. open T O_RDWR, mmap it MAP_SHARED|PROT_WRITE, and read() a file of
+ *      nobody's own FUSE mount into that mapping (in another thread): the
+ *      kernel holds T's page-cache pages and waits for the server;
+ *   3. munmap, close: nothing has T open for writing or mapped writable;
+ *   4. exec T (it waits for a byte), or map it PROT_EXEC (a library);
+ *   5. the server answers with the banned program's bytes: the kernel
+ *      copies them into T's page cache, under the running program;
+ *   6. let T go on: exit 66 is the banned vendor's code.
+ *
+ * Between 3 and 4 nobody has three other files checked: with a table of
+ * two (the loadable form, cache_entries=2, tests/module-form/guest.sh)
+ * vendorban's entry for T is evicted by then, and must not take T's
+ * suspicion with it.
+ *
+ * Variants: ext4 and tmpfs, exec and library, under the EU ban (T = the
+ * unsigned code of wait-good) and the lockdown allow-list (T = the signed
+ * wait-good; only the good vendor's proven signatures run).  The banned
+ * code must never run and vendorban must say why: a denial record,
+ * reason=writable (pages held by someone else may change unseen).  A copy
+ * of T whose pages nobody holds still runs.  Before the fix the banned
+ * code ran in every variant on 6.1, and on ext4 on 6.12.
+ *
+ * What must keep working (held.c makes a file mapped through a writer
+ * suspect, and walks its page cache at its next check):
+ *   - linker: a program written through a shared mapping (as lld and gold
+ *     write their output), unmapped, closed and run at once, runs;
+ *   - root_file_reader: nobody holding pages of a root-owned program for
+ *     reading (spliced into a pipe it keeps full) cannot have it refused;
+ *     nor can nobody take them for writing (no open for writing, no
+ *     writable shared mapping of a read-only descriptor).
+ */
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+
+#include "attacker.h"
+#include "common.h"
+#include "fuse_server.h"
+
+#define WAIT_GOOD	FIX_BIN "wait-good"
+#define WAIT_BANNED	FIX_BIN "wait-banned"
+#define GOOD_EXIT	HELLO_EXIT
+#define BANNED_EXIT	66
+#define BASE		"/tmp/vb-held"
+#define EXT4_DEV	"/dev/vda"
+#define SIG_MAGIC	"~Module signature appended~\n"
+
+FIXTURE(held) {
+	char *good, *banned;
+	size_t glen, blen;
+	char mnt[64];
+};
+
+FIXTURE_VARIANT(held) {
+	const char *fs;		/* "ext4" or "tmpfs" */
+	const char *policy;
+	bool library;		/* map T PROT_EXEC instead of running it */
+	bool signed_good;	/* keep wait-good's signature (lockdown) */
+};
+
+FIXTURE_VARIANT_ADD(held, ext4_exec_ban) { "ext4", "ban-by-subject-o", false, false };
+FIXTURE_VARIANT_ADD(held, ext4_library_ban) { "ext4", "ban-by-subject-o", true, false };
+FIXTURE_VARIANT_ADD(held, ext4_exec_lockdown) { "ext4", "lockdown", false, true };
+FIXTURE_VARIANT_ADD(held, ext4_library_lockdown) { "ext4", "lockdown", true, true };
+FIXTURE_VARIANT_ADD(held, tmpfs_exec_ban) { "tmpfs", "ban-by-subject-o", false, false };
+FIXTURE_VARIANT_ADD(held, tmpfs_library_ban) { "tmpfs", "ban-by-subject-o", true, false };
+FIXTURE_VARIANT_ADD(held, tmpfs_exec_lockdown) { "tmpfs", "lockdown", false, true };
+FIXTURE_VARIANT_ADD(held, tmpfs_library_lockdown) { "tmpfs", "lockdown", true, true };
+
+/**
+ * struct outcome - what the attacker saw
+ * @setup: 0, or -errno of the step named in @step
+ * @step: the step that failed
+ * @first: 0 if T was started (or mapped), else -errno
+ * @rewrite: the held read's result (bytes, or -errno)
+ * @last: T's exit status after the rewrite; for a library BANNED_EXIT
+ *        if the executable mapping holds the banned bytes, GOOD_EXIT if
+ *        the allowed ones; -errno if refused
+ * @control: exit status of a copy of T whose pages nobody holds
+ */
+struct outcome {
+	int setup;
+	char step[48];
+	int first;
+	int rewrite;
+	int last;
+	int control;
+};
+
+struct attack {
+	const char *dir;
+	const char *t_bytes, *banned;
+	size_t tlen, blen;
+	bool library;
+};
+
+/* The held read, in its own thread. */
+struct reader {
+	int fd;
+	char *map;
+	size_t len;
+	ssize_t ret;
+};
+
+static void *read_held(void *p)
+{
+	struct reader *r = p;
+
+	r->ret = read(r->fd, r->map, r->len);
+	if (r->ret < 0)
+		r->ret = -errno;
+	return NULL;
+}
+
+/* In the attacker: record the first failed step. */
+static bool failed(struct outcome *o, const char *step, int ret)
+{
+	if (!ret)
+		return false;
+	o->setup = errno ? -errno : -EIO;
+	snprintf(o->step, sizeof(o->step), "%s", step);
+	return true;
+}
+
+/* The length of @buf without its appended signature (all if unsigned). */
+static size_t unsigned_len(const char *buf, size_t len)
+{
+	size_t mlen = strlen(SIG_MAGIC), trailer = mlen + 12;
+	const unsigned char *p;
+	size_t sig;
+
+	if (len < trailer || memcmp(buf + len - mlen, SIG_MAGIC, mlen))
+		return len;
+	p = (const unsigned char *)buf + len - mlen - 4;
+	sig = (size_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	return sig + trailer <= len ? len - trailer - sig : len;
+}
+
+/* Nobody's FUSE mount in its own user namespace, serving the banned bytes. */
+static int mount_fuse(struct outcome *o, const struct attack *a,
+		      struct fuse_fs *fs, const char *mnt, int ready[2],
+		      int go[2])
+{
+	int ret;
+
+	memset(fs, 0, sizeof(*fs));
+	if (failed(o, "user namespace", enter_userns()) ||
+	    failed(o, "pipes", pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) ||
+	    failed(o, "fuse_add", fuse_add_held(fs, "src", a->banned, a->blen,
+						ready[1], go[0])))
+		return -1;
+	ret = fuse_start(fs, mnt);
+	if (ret) {
+		errno = -ret;
+		failed(o, "mount fuse", 1);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Holds T's pages: maps @fd shared and writable, reads the held FUSE
+ * file into the mapping in a thread, waits until the server has the
+ * request, then unmaps T and closes @fd.
+ */
+static int hold_pages(struct outcome *o, const struct attack *a, int fd,
+		      const char *src, int ready, struct reader *r,
+		      pthread_t *th)
+{
+	char c;
+
+	r->len = a->blen;
+	r->fd = open(src, O_RDONLY | O_CLOEXEC);
+	if (failed(o, "open fuse file", r->fd < 0))
+		return -1;
+	r->map = mmap(NULL, a->tlen, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		      0);
+	if (failed(o, "mmap shared", r->map == MAP_FAILED))
+		return -1;
+	errno = pthread_create(th, NULL, read_held, r);
+	if (failed(o, "pthread_create", errno != 0))
+		return -1;
+	if (failed(o, "held read", read(ready, &c, 1) != 1))
+		return -1;
+	/* the kernel holds T's pages now; nothing else does */
+	munmap(r->map, a->tlen);
+	close(fd);
+	return 0;
+}
+
+/* Which program's bytes @p holds. */
+static int look(const char *p, const struct attack *a)
+{
+	return !memcmp(p, a->banned, a->blen) ? BANNED_EXIT :
+	       !memcmp(p, a->t_bytes, a->blen) ? GOOD_EXIT : -1;
+}
+
+/*
+ * The holder process (the main one stays single-threaded for its fork):
+ * holds T's pages, says so on @told, and exits with 0 once the held read
+ * has filled them, 3 if it failed.
+ */
+static pid_t holder(struct outcome *o, const struct attack *a, int fd,
+		    const char *src, int ready, int told)
+{
+	struct reader r;
+	pthread_t th;
+	pid_t pid = fork();
+
+	if (failed(o, "fork holder", pid < 0) || pid > 0)
+		return pid;
+	if (hold_pages(o, a, fd, src, ready, &r, &th) ||
+	    write(told, "h", 1) != 1)
+		_exit(2);
+	pthread_join(th, NULL);
+	_exit(r.ret == (ssize_t)a->blen ? 0 : 3);
+}
+
+/* Uses T (exec or library), lets the server answer, sees what ran. */
+static void use_and_rewrite(struct outcome *o, const struct attack *a,
+			    const char *path, int go, pid_t held)
+{
+	char *lib = MAP_FAILED;
+	int in = -1, err = 0, lfd, status;
+	pid_t pid = -1;
+
+	if (a->library) {
+		lfd = open(path, O_RDONLY | O_CLOEXEC);
+		lib = lfd < 0 ? MAP_FAILED :
+		      mmap(NULL, a->tlen, PROT_READ | PROT_EXEC, MAP_PRIVATE,
+			   lfd, 0);
+		o->first = lib == MAP_FAILED ? -errno : 0;
+		if (lfd >= 0)
+			close(lfd);
+	} else if (start_waiting(path, -1, "held-prog", &in, &pid, &err)) {
+		o->first = -errno;
+	} else {
+		o->first = -err;
+	}
+	/* the server answers: the banned bytes go into the held pages */
+	o->rewrite = -EPIPE;
+	if (write(go, "g", 1) == 1 && waitpid(held, &status, 0) == held)
+		o->rewrite = WIFEXITED(status) && !WEXITSTATUS(status) ?
+			     (int)a->blen : -EIO;
+	if (o->first)
+		o->last = o->first;
+	else if (a->library)
+		o->last = look(lib, a);
+	else
+		o->last = finish_waiting(in, pid);
+	if (lib != MAP_FAILED)
+		munmap(lib, a->tlen);
+}
+
+/* A copy of T nobody holds: must still run. */
+static int control(const struct attack *a)
+{
+	char path[128];
+	int in, err;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/control", a->dir);
+	if (write_file(path, a->t_bytes, a->tlen))
+		return -EIO;
+	if (start_waiting(path, -1, "held-control", &in, &pid, &err))
+		return -errno;
+	return err ? -err : finish_waiting(in, pid);
+}
+
+/*
+ * Has three other files of nobody's checked (mapped executable), so that
+ * the loadable form's table, when it holds two entries (cache_entries=2,
+ * tests/module-form/guest.sh), has evicted T's own by the time T is used.
+ */
+static void crowd_table(const struct attack *a)
+{
+	char path[160];
+	void *p;
+	int i, fd;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/crowd%d", a->dir, i);
+		if (write_file(path, a->t_bytes, a->tlen))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		p = mmap(NULL, a->tlen, PROT_READ | PROT_EXEC, MAP_PRIVATE,
+			 fd, 0);
+		if (p != MAP_FAILED)
+			munmap(p, a->tlen);
+		close(fd);
+	}
+}
+
+/* The attacker, as nobody. */
+static void attacker(const struct attack *a, struct outcome *o)
+{
+	char path[128], mnt[128], src[160], c;
+	int fd, ready[2], go[2], told[2];
+	struct fuse_fs fs;
+	pid_t held;
+
+	snprintf(path, sizeof(path), "%s/prog", a->dir);
+	snprintf(mnt, sizeof(mnt), "%s/fuse", a->dir);
+	snprintf(src, sizeof(src), "%s/src", mnt);
+	alarm(60);
+	if (failed(o, "become nobody", become_nobody()) ||
+	    failed(o, "write T", write_file(path, a->t_bytes, a->tlen)))
+		return;
+	if (failed(o, "mkdir fuse", mkdir(mnt, 0755) && errno != EEXIST) ||
+	    mount_fuse(o, a, &fs, mnt, ready, go) ||
+	    failed(o, "pipe", pipe2(told, O_CLOEXEC)))
+		return;
+	/* after the server's fork: only the holder has T open for writing */
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (failed(o, "open T O_RDWR", fd < 0))
+		return;
+	held = holder(o, a, fd, src, ready[0], told[1]);
+	if (held < 0)
+		return;
+	close(fd);
+	close(told[1]);
+	if (failed(o, "held read", read(told[0], &c, 1) != 1))
+		return;
+	crowd_table(a);
+	use_and_rewrite(o, a, path, go[1], held);
+	fuse_stop(&fs, mnt);
+	o->control = control(a);
+}
+
+FIXTURE_SETUP(held)
+{
+	char dir[96];
+
+	self->good = NULL;
+	self->banned = NULL;
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	self->good = read_fixture(_metadata, WAIT_GOOD, &self->glen);
+	self->banned = read_fixture(_metadata, WAIT_BANNED, &self->blen);
+	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
+	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
+	snprintf(self->mnt, sizeof(self->mnt), BASE "-%s", variant->fs);
+	umount2(self->mnt, MNT_DETACH);
+	mkdir(self->mnt, 0755);
+	if (!strcmp(variant->fs, "ext4")) {
+		ASSERT_EQ(0, mount(EXT4_DEV, self->mnt, "ext4", 0, NULL)) {
+			TH_LOG("mount %s: %s: the VM needs its ext4 disk",
+			       EXT4_DEV, strerror(errno));
+		}
+	} else {
+		ASSERT_EQ(0, mount("tmpfs", self->mnt, "tmpfs", 0,
+				   "mode=0755"));
+	}
+	snprintf(dir, sizeof(dir), "%s/vb-held", self->mnt);
+	mkdir(dir, 0777);
+	ASSERT_EQ(0, chmod(dir, 0777));
+}
+
+FIXTURE_TEARDOWN(held)
+{
+	vb_teardown(_metadata);
+	umount2(self->mnt, MNT_DETACH);
+	free(self->good);
+	free(self->banned);
+}
+
+/* Runs the attack in a child as nobody, under the variant's policy. */
+static void run_attack(struct __test_metadata *const _metadata,
+		       FIXTURE_DATA(held) *self,
+		       const FIXTURE_VARIANT(held) *variant,
+		       struct outcome *o)
+{
+	size_t glen = variant->signed_good ? self->glen :
+		      unsigned_len(self->good, self->glen);
+	char dir[96], *t = calloc(1, glen > self->blen ? glen : self->blen);
+	struct attack a = {
+		.dir = dir, .t_bytes = t, .banned = self->banned,
+		.tlen = glen > self->blen ? glen : self->blen,
+		.blen = self->blen, .library = variant->library,
+	};
+	int pfd[2], status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, t);
+	memcpy(t, self->good, glen);
+	snprintf(dir, sizeof(dir), "%s/vb-held", self->mnt);
+	memset(o, 0, sizeof(*o));
+	o->first = o->last = o->control = -1000;
+	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
+	use_policy(_metadata, variant->policy);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(pfd[0]);
+		attacker(&a, o);
+		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
+	}
+	close(pfd[1]);
+	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
+	close(pfd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	free(t);
+	TH_LOG("%s %s %s: setup %d%s%s, first %d, held read %d, last %d, control %d",
+	       variant->fs, variant->library ? "library" : "exec",
+	       variant->policy, o->setup, o->setup ? " at " : "", o->step,
+	       o->first, o->rewrite, o->last, o->control);
+	ASSERT_EQ(0, o->setup) {
+		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
+	}
+}
+
+TEST_F_TIMEOUT(held, refused, 300)
+{
+	const char *op = variant->library ? " op=mmap " : " op=exec ";
+	struct outcome o;
+	off_t mark;
+	char *rec;
+
+	SKIPPED_IN_SETUP();
+	mark = audit_mark();
+	run_attack(_metadata, self, variant, &o);
+	EXPECT_NE(BANNED_EXIT, o.last) {
+		TH_LOG("the banned vendor's code ran (or was mapped executable)");
+	}
+	EXPECT_EQ(-EACCES, o.first);
+	EXPECT_EQ((int)self->blen, o.rewrite);
+	EXPECT_EQ(GOOD_EXIT, o.control);
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
+			 "decision=deny", " reason=writable ");
+	EXPECT_NE(NULL, rec) {
+		TH_LOG("no%sdenial record, reason=writable", op);
+		audit_dump(_metadata, mark);
+	}
+	free(rec);
+}
+
+/* Runs (or maps executable) @path: T's exit status, or -errno if refused. */
+static int use(const char *path, const char *bytes, size_t len, bool library)
+{
+	int fd, in, err, ret;
+	char *p;
+	pid_t pid;
+
+	if (library) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		p = mmap(NULL, len, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		ret = p == MAP_FAILED ? -errno :
+		      !memcmp(p, bytes, len) ? GOOD_EXIT : -EIO;
+		if (p != MAP_FAILED)
+			munmap(p, len);
+		close(fd);
+		return ret;
+	}
+	if (start_waiting(path, -1, "held-use", &in, &pid, &err))
+		return -errno;
+	return err ? -err : finish_waiting(in, pid);
+}
+
+/* As a linker writes its output: through a shared mapping. */
+static int link_output(const char *path, const char *bytes, size_t len)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	char *p;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, len))
+		return -errno;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	memcpy(p, bytes, len);
+	munmap(p, len);
+	return close(fd) ? -errno : 0;
+}
+
+/*
+ * Nobody holds pages of root's @path for reading (spliced into a pipe),
+ * and tries to take them for writing; then uses it.  @r[1] and @r[2]: the
+ * errno of the open for writing and of a writable shared mapping through
+ * a read-only descriptor.
+ */
+static int hold_for_reading(const char *path, const char *bytes, size_t len,
+			    bool library, int *r)
+{
+	int fd, p[2], wfd;
+	char *m;
+	ssize_t n;
+
+	if (become_nobody())
+		return -errno;
+	wfd = open(path, O_RDWR | O_CLOEXEC);
+	r[1] = wfd < 0 ? errno : 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pipe2(p, O_CLOEXEC))
+		return -errno;
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	r[2] = m == MAP_FAILED ? errno : 0;
+	n = splice(fd, NULL, p[1], NULL, len, 0);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	return use(path, bytes, len, library);
+}
+
+/*
+ * Runs @call in a child (it may change its credentials): @r, an int[3],
+ * is what the child left in it, @call's result in @r[0].
+ */
+#define IN_CHILD(r, call)						\
+	do {								\
+		int _p[2];						\
+		pid_t _pid;						\
+		r[0] = r[1] = r[2] = -1000;				\
+		ASSERT_EQ(0, pipe2(_p, O_CLOEXEC));			\
+		_pid = fork();						\
+		ASSERT_LE(0, _pid);					\
+		if (_pid == 0) {					\
+			alarm(60);					\
+			r[0] = call;					\
+			_exit(write(_p[1], r, 3 * sizeof(int)) ==	\
+			      3 * sizeof(int) ? 0 : 1);			\
+		}							\
+		close(_p[1]);						\
+		ASSERT_EQ((ssize_t)(3 * sizeof(int)),			\
+			  read(_p[0], r, 3 * sizeof(int)));		\
+		close(_p[0]);						\
+		ASSERT_EQ(_pid, waitpid(_pid, NULL, 0));		\
+	} while (0)
+
+/* The variant's T bytes (unsigned under the ban): caller frees. */
+static char *t_bytes(FIXTURE_DATA(held) *self,
+		     const FIXTURE_VARIANT(held) *variant, size_t *len)
+{
+	char *t;
+
+	*len = variant->signed_good ? self->glen :
+	       unsigned_len(self->good, self->glen);
+	t = malloc(*len);
+	if (t)
+		memcpy(t, self->good, *len);
+	return t;
+}
+
+static int link_and_use(const char *path, const char *t, size_t len,
+			bool library)
+{
+	int ret;
+
+	if (become_nobody())
+		return -errno;
+	ret = link_output(path, t, len);
+	return ret ? ret : use(path, t, len, library);
+}
+
+/* A linker's output, written through a shared mapping, runs at once. */
+TEST_F_TIMEOUT(held, linker, 120)
+{
+	char path[128];
+	int r[3];
+	size_t len;
+	char *t;
+
+	SKIPPED_IN_SETUP();
+	t = t_bytes(self, variant, &len);
+	ASSERT_NE(NULL, t);
+	snprintf(path, sizeof(path), "%s/vb-held/linked", self->mnt);
+	use_policy(_metadata, variant->policy);
+	IN_CHILD(r, link_and_use(path, t, len, variant->library));
+	TH_LOG("%s %s %s: linked output %d", variant->fs,
+	       variant->library ? "library" : "exec", variant->policy, r[0]);
+	EXPECT_EQ(GOOD_EXIT, r[0]);
+	/* and again, from the cache or not */
+	IN_CHILD(r, use(path, t, len, variant->library));
+	EXPECT_EQ(GOOD_EXIT, r[0]);
+	free(t);
+}
+
+/*
+ * A reader holding pages of root's program cannot have it refused, and
+ * cannot take them for writing.
+ */
+TEST_F_TIMEOUT(held, root_file_reader, 120)
+{
+	char path[128];
+	int r[3];
+	size_t len;
+	char *t;
+
+	SKIPPED_IN_SETUP();
+	t = t_bytes(self, variant, &len);
+	ASSERT_NE(NULL, t);
+	snprintf(path, sizeof(path), "%s/vb-held/rootprog", self->mnt);
+	ASSERT_EQ(0, write_file(path, t, len));
+	ASSERT_EQ(0, chmod(path, 0755));
+	use_policy(_metadata, variant->policy);
+	IN_CHILD(r, hold_for_reading(path, t, len, variant->library, r));
+	TH_LOG("%s %s %s: root's program used while held: %d; open for writing: %s, writable shared mapping: %s",
+	       variant->fs, variant->library ? "library" : "exec",
+	       variant->policy, r[0], strerror(r[1]), strerror(r[2]));
+	EXPECT_EQ(GOOD_EXIT, r[0]);
+	EXPECT_EQ(EACCES, r[1]);
+	EXPECT_EQ(EACCES, r[2]);
+	free(t);
+}
+
+TEST_HARNESS_MAIN
