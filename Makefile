@@ -106,6 +106,13 @@ check-deb: deb
 check-debian: fixtures tool deb
 	tests/debian/run.sh
 
+# Debian 13 servers (tests/debian/trixie.sh): the packages built on a
+# trixie build host, prebuilt signed module packages from a signed apt
+# repository and DKMS signing with a MOK key, booted on trixie's generic
+# and cloud kernels, and through shim and GRUB with Secure Boot on.
+check-debian13: fixtures
+	tests/debian/trixie.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -133,7 +140,7 @@ check-vm: kernel fixtures vm-programs tool disk
 
 check: deps check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 check-signed-6.12 \
-	check-debug check-deb check-debian check-build
+	check-debug check-deb check-debian check-debian13 check-build
 
 demo: deps kernel fixtures vm-programs tool
 	scripts/build-initramfs.sh --run demo -o $(BUILD)/initramfs-demo.cpio.gz
@@ -146,5 +153,6 @@ clean:
 .PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
 	check-unit check-fuzz check-lint check-tool check-vm check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug deb check-deb check-debian check-build demo \
+	check-signed-6.12 check-debug deb check-deb check-debian check-debian13 \
+	check-build demo \
 	clean

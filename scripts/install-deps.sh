@@ -30,6 +30,7 @@ PACKAGES="
 	libbpf-dev zlib1g-dev dwarves
 	liblzma-dev libzstd-dev
 	zstd time git
+	ovmf mtools dosfstools fdisk apt-utils gnupg
 "
 # The tests of --if-missing add a package name here.
 PACKAGES="$PACKAGES ${VENDORBAN_DEPS_EXTRA:-}"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "lib/modtrust.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
 #include "log.h"
@@ -99,6 +100,8 @@ static int not_active(void)
 			"    last to the lsm=...,vendorban boot parameter (is securityfs mounted?)\n");
 	}
 	fprintf(stderr, "  module form (vendorban.ko, from DKMS): modprobe vendorban\n");
+	if (parent)
+		vb_explain_module_trust(parent, "/lib/modules");
 	free(lsm);
 	free(lsm_path);
 	free(parent);

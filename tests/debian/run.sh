@@ -8,23 +8,36 @@
 #   1. rootfs.sh: the Debian 12 root filesystem (mmdebstrap, cached).
 #   2. In a copy of it (chroot): apt install ./*.deb, DKMS builds the
 #      module for both kernels (setup.sh install; packages from make deb); then for each kernel,
-#      its policy in /etc/vendorban/policy and update-initramfs, and an
-#      ext4 image of the tree (mkfs.ext4 -d, no loop mount).  Cached by
-#      the content of everything that goes in.
+#      the minimal ban (policy-minimal.vbpolicy: default allow, one banned
+#      vendor, memory-modules deny by default) in /etc/vendorban/policy
+#      and update-initramfs, and an ext4 image of the tree (mkfs.ext4 -d,
+#      no loop mount).  Cached by the content of everything that goes in;
+#      older images are removed.
 #   3. For each kernel, two boots of a copy of its image: phase 1 runs
-#      the assertions (guest/run.sh) and upgrades vendorbanctl to a
-#      rebuilt .deb with a higher version; phase 2, with vendorban.lock=1,
-#      checks the policy is in force again and locked.
+#      the assertions (guest/run.sh, guest/server.sh) and upgrades
+#      vendorbanctl to a rebuilt .deb with a higher version, then puts the
+#      shipped example policy (eu-kaspersky-ban.vbpolicy) in
+#      /etc/vendorban/policy and the kernel's initramfs; phase 2, with
+#      vendorban.lock=1, checks the policy is in force again and locked.
+#      In both, a ban must not break the boot (server.sh).  On stock
+#      6.12 kmod 30 loads the compressed modules from memory
+#      (init_module), which memory-modules deny refuses: those checks are
+#      a known failure there ("# TODO", counted apart) until the kernel
+#      judges such an image by its signature.
 #
 # Prints each boot's TAP lines and its boot time, then
-# "debian: N passed, N failed".
+# "debian: N passed, N failed" (and the known failures).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$REPO/tests/debian
 OUT=$REPO/build/debian
 CACHE=${VENDORBAN_CACHE:-/var/cache/vendorban}/debian
-TIMEOUT=${VENDORBAN_DEBIAN_TIMEOUT:-900}
+# shellcheck source=tests/debian/lib.sh
+. "$HERE/lib.sh"
+# On 6.12, kmod 30 loads .ko.xz with init_module(): refused under
+# memory-modules deny (issue 17; the kernel change is pending).
+TODO_612=kmod30-init_module-refused-under-memory-modules-deny
 
 die() {
 	echo "tests/debian/run.sh: error: $*" >&2
@@ -34,17 +47,6 @@ die() {
 release() {
 	find /usr/src -maxdepth 1 -name "linux-headers-$1[.-]*-amd64" \
 		-printf '%f\n' | sed 's/^linux-headers-//' | sort -V | tail -1
-}
-
-# upgrade_deb DEB DIR: DEB rebuilt with a higher version (+vbtest1) in DIR
-upgrade_deb() {
-	local tmp ver
-	tmp=$(mktemp -d)
-	dpkg-deb -R "$1" "$tmp/pkg"
-	ver=$(sed -n 's/^Version: //p' "$tmp/pkg/DEBIAN/control")
-	sed -i "s/^Version: .*/Version: $ver+vbtest1/" "$tmp/pkg/DEBIAN/control"
-	dpkg-deb --root-owner-group -Zxz -b "$tmp/pkg" "$2/" >/dev/null
-	rm -rf "$tmp"
 }
 
 # stage_key: what the packages are made of (part of the image's cache key)
@@ -59,24 +61,8 @@ stage() {
 	cp "$REPO"/build/deb/*.deb "$s/debs/"
 	upgrade_deb "$(ls "$REPO"/build/deb/vendorbanctl_*.deb)" "$s/upgrade"
 	cp "$HERE"/guest/* "$s/guest/"
-	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$s/"
+	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$REPO/policy/eu-kaspersky-ban.vbpolicy" "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
-}
-
-# in_root ROOT CMD...: CMD in the chroot, with /proc, /sys and /dev
-in_root() {
-	local root=$1
-	shift
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	unshare --mount --propagation private /bin/sh -euc '
-		root=$1; shift
-		mount -t proc proc "$root/proc"
-		mount -t sysfs sysfs "$root/sys"
-		mount --rbind /dev "$root/dev"
-		mount -t tmpfs tmpfs "$root/run"
-		mount -t tmpfs tmpfs "$root/tmp"
-		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LANG=C.UTF-8 "$@"' sh "$root" "$@"
 }
 
 # image_build DIR ROOTFS: DIR/disk-<major>.img, vmlinuz-<major>, initrd-<major>
@@ -93,7 +79,7 @@ image_build() {
 		rel=$r61
 		[ "$major" = 6.12 ] && rel=$r612
 		in_root "$root" /root/vbsetup/setup.sh initramfs "$rel" \
-			"policy-$major.vbpolicy" >>"$dir.tmp/setup.log" 2>&1 ||
+			policy-minimal.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
 			{ tail -40 "$dir.tmp/setup.log" >&2; die "update-initramfs failed"; }
 		cp "$root/boot/vmlinuz-$rel" "$dir.tmp/vmlinuz-$major"
 		cp "$root/boot/initrd.img-$rel" "$dir.tmp/initrd-$major"
@@ -113,48 +99,19 @@ next_initrd() {
 	debugfs -R "dump /boot/initrd.img-$rel $OUT/initrd-$1" \
 		"$OUT/disk-$1.img" 2>/dev/null
 	if cmp -s "$img/initrd-$1" "$OUT/initrd-$1"; then
-		echo "# phase 2 boots the same initramfs (the upgrade's update-initramfs -u rebuilds the newest kernel's only)"
-	else
-		echo "# phase 2 boots the initramfs the upgrade rebuilt"
+		echo "not ok - stock $1: phase 2 boots the same initramfs (phase 1 did not rebuild it)"
+		failed=$((failed + 1))
 	fi
 }
 
 # boot MAJOR PHASE APPEND: boot the image once; log in $OUT
 boot() {
-	local major=$1 phase=$2 log=$OUT/boot-$1-$2.log start end
+	local major=$1 phase=$2 log=$OUT/boot-$1-$2.log start rel=$r61 todo=
+	[ "$major" = 6.12 ] && rel=$r612 todo="vbtest.todo=$TODO_612"
 	start=$(date +%s)
-	timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg \
-		-m 2048 -smp 2 -nographic -no-reboot -nic none \
-		-kernel "$img/vmlinuz-$major" -initrd "$OUT/initrd-$major" \
-		-drive "file=$OUT/disk-$major.img,if=virtio,format=raw" \
-		-append "root=/dev/vda rw console=ttyS0 panic=-1 vbtest.phase=$phase $3" \
-		</dev/null >"$log" 2>&1 || true
-	end=$(date +%s)
-	tr -d '\r' <"$log" >"$log.txt"
-	judge "$major" "$phase" "$log.txt" $((end - start))
-}
-
-# judge MAJOR PHASE LOG SECONDS: count the boot's TAP lines
-judge() {
-	local p f
-	p=$(grep -c '^ok [0-9]* debian\.' "$3" || true)
-	f=$(grep -c '^not ok [0-9]* debian\.' "$3" || true)
-	echo "== stock $1 (phase $2): $4 s from QEMU start to power-off"
-	grep -E '^(not )?ok [0-9]+ debian\.|^# ' "$3" || true
-	if ! grep -q "^VENDORBAN-DEBIAN phase=$2: " "$3"; then
-		echo "not ok - stock $1 phase $2 did not finish (log: $3)"
-		tail -20 "$3" | sed 's/^/# /'
-		f=$((f + 1))
-	fi
-	# Kernel splats only: the line right after the timestamp (messages of
-	# our own that contain "WARNING:" do not count).
-	if grep -E '^\[ *[0-9]+\.[0-9]+\] (WARNING:|BUG:|Oops|Kernel panic|Call Trace:|UBSAN|KASAN)' \
-		"$3" | head -5 | grep .; then
-		echo "not ok - stock $1 phase $2: kernel splat"
-		f=$((f + 1))
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
+	qemu_direct "$log" "$img/vmlinuz-$major" "$OUT/initrd-$major" \
+		"$OUT/disk-$major.img" "vbtest.phase=$phase vbtest.next=$rel $todo $3"
+	judge "stock $major (phase $phase)" "$log" $(($(date +%s) - start))
 }
 
 main() {
@@ -180,9 +137,10 @@ main() {
 		trap 'rm -rf "$img.tmp"' EXIT
 		image_build "$img" "$rootfs"
 		trap - EXIT
+		prune_cache "$CACHE" image- "image-$key"
 	fi
 	mkdir -p "$OUT"
-	passed=0 failed=0
+	passed=0 failed=0 known=0
 	for major in ${VENDORBAN_DEBIAN_KERNELS:-6.1 6.12}; do
 		cp --sparse=always "$img/disk-$major.img" "$OUT/disk-$major.img"
 		cp "$img/initrd-$major" "$OUT/initrd-$major"
@@ -191,6 +149,7 @@ main() {
 		boot "$major" 2 "vendorban.lock=1"
 		rm -f "$OUT/disk-$major.img" "$OUT/initrd-$major"
 	done
+	echo "# known failures (# TODO, not counted as failed): $known"
 	echo "debian: $passed passed, $failed failed"
 	[ "$failed" = 0 ]
 }

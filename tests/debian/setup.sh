@@ -1,15 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# setup.sh REL... - run inside the Debian root filesystem (chroot) by
-# tests/debian/run.sh, with what it needs staged in /root/vbsetup:
-# installs the packages as an admin does (apt install ./*.deb: DKMS builds
-# vendorban.ko for every installed kernel), then sets up the test server:
-# fstab, hostname vb-server, auditd naming its records, audisp-remote
-# forwarding to a collector auditd on loopback, the test units and
-# fixtures.  The policy and the initramfs are per kernel: see policy().
+# setup.sh MODE ARG... - run inside the Debian root filesystem (chroot) by
+# tests/debian/run.sh and tests/debian/trixie.sh, with what it needs
+# staged in /root/vbsetup: installs the packages as an admin does, then
+# sets up the test server: fstab, hostname vb-server, auditd naming its
+# records, audisp-remote forwarding to a collector auditd on loopback,
+# the test units and fixtures.  The policy and the initramfs are per
+# kernel (initramfs REL POLICY).
+#
+#   install REL...           Debian 12: apt install ./*.deb (DKMS builds
+#                            vendorban.ko for every installed kernel)
+#   install-dkms GEN CLOUD   Debian 13, the DKMS server: dkms with the
+#                            server's MOK key in /etc/dkms/framework.conf,
+#                            then apt install ./*.deb with Recommends
+#   install-prebuilt GEN CLOUD  Debian 13, the server with prebuilt modules:
+#                            apt install from the signed repository, no
+#                            compiler, headers or signing key
+#   build-host               Debian 13, the build host (run from the
+#                            source tree in /root/src): dpkg-buildpackage,
+#                            the signed vendorban-modules-<release>, the
+#                            firmware variable stores with the MOKs
 set -eu
 S=/root/vbsetup
+# The repository of the prebuilt server, and the one source apt updates
+# from for it (the image has no network).
+REPO_LIST=/etc/apt/sources.list.d/vendorban.list
 
 die() {
 	echo "setup.sh: error: $*" >&2
@@ -26,6 +42,109 @@ install_packages() {
 			die "DKMS did not install vendorban.ko for $rel"
 		modinfo -k "$rel" vendorban >/dev/null ||
 			die "modinfo finds no vendorban.ko for $rel"
+	done
+}
+
+# mok_signed REL MODULE CN: MODULE for REL is signed by the key named CN
+mok_signed() {
+	signer=$(modinfo -k "$1" -F signer "$2")
+	[ "$signer" = "$3" ] ||
+		die "vendorban.ko for $1 is signed by '$signer', not '$3'"
+}
+
+# Debian 13, the DKMS server: the admin made a MOK key pair (and enrolled
+# its certificate with mokutil --import; the test writes it into the
+# firmware's variables instead) and names it in dkms's framework.conf
+# before installing the packages: DKMS signs vendorban.ko with it.
+install_dkms() {
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q dkms
+	install -d -m 0700 /var/lib/dkms
+	install -m 0600 $S/dkms.key /var/lib/dkms/mok.key
+	install -m 0644 $S/dkms.der /var/lib/dkms/mok.pub
+	sed -i '/^#* *mok_signing_key=/d; /^#* *mok_certificate=/d' /etc/dkms/framework.conf
+	printf '%s\n' 'mok_signing_key="/var/lib/dkms/mok.key"' \
+		'mok_certificate="/var/lib/dkms/mok.pub"' >>/etc/dkms/framework.conf
+	# With Recommends, as apt installs by default: clang, dwarves and
+	# linux-headers-amd64 (the generic kernel's headers).
+	apt-get install -y -q "$S"/debs/vendorban-dkms_*.deb "$S"/debs/vendorbanctl_*.deb
+	dkms status -k "$1" vendorban | grep -q ': installed' ||
+		die "DKMS did not install vendorban.ko for $1"
+	mok_signed "$1" vendorban "vb-server DKMS module signing key"
+	rm -rf /root/vbsetup/dkms.key
+}
+
+# repo_update: apt-get update of the vendorban repository alone
+repo_update() {
+	apt-get update -q -o Dir::Etc::sourcelist="$REPO_LIST" \
+		-o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0
+}
+
+# Debian 13 with the build host's signed module packages, from the signed
+# apt repository (a mirror on the disk: file:/srv/vendorban-repo/current,
+# v1 now, v2 with a newer vendorbanctl for the upgrade in phase 1).
+install_prebuilt() {
+	export DEBIAN_FRONTEND=noninteractive
+	install -d /srv/vendorban-repo
+	cp -r $S/repo/v1 $S/repo/v2 /srv/vendorban-repo/
+	ln -s v1 /srv/vendorban-repo/current
+	install -m 0644 $S/vendorban-archive.gpg /usr/share/keyrings/vendorban-archive.gpg
+	echo "deb [signed-by=/usr/share/keyrings/vendorban-archive.gpg] file:/srv/vendorban-repo/current ./" \
+		>"$REPO_LIST"
+	repo_update
+	apt-get install -y -q vendorbanctl "vendorban-modules-$1" "vendorban-modules-$2"
+	for rel in "$1" "$2"; do
+		mok_signed "$rel" vendorban "vendorban test module signing key"
+	done
+	install -d /opt/vendorban-test/neg
+	cp $S/neg/*.ko /opt/vendorban-test/neg/
+	for f in gcc cc clang make; do
+		! command -v $f >/dev/null || die "the prebuilt server has $f"
+	done
+	! ls -d /usr/src/linux-headers-* 2>/dev/null || die "the prebuilt server has headers"
+}
+
+# headers GLOB: the newest release with headers /usr/src/linux-headers-GLOB
+headers() {
+	find /usr/src -maxdepth 1 -name "linux-headers-$1" -printf '%f\n' |
+		sed 's/^linux-headers-//' | sort -V | tail -1
+}
+
+# Debian 13, the build host: the packages from the source tree, the
+# prebuilt signed modules for each kernel with headers, the refused
+# builds, and OVMF's variable store (Microsoft's keys) with each MOK
+# enrolled (virt-fw-vars from python3-virt-firmware).  Output: /root/out.
+build_host() {
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q --no-install-recommends build-essential dpkg-dev \
+		debhelper dh-dkms libauparse-dev libbpf-dev liblzma-dev libssl-dev \
+		libzstd-dev rsync clang dwarves linux-headers-amd64 \
+		linux-headers-cloud-amd64 python3-virt-firmware openssl
+	src=/root/src out=/root/out keys=/root/keys
+	mkdir -p $out/modules $out/neg
+	(cd $src && scripts/build-deb.sh)
+	cp $src/build/deb/*.deb $out/
+	generic=$(headers '*[0-9]-amd64')
+	cloud=$(headers '*-cloud-amd64')
+	for rel in "$generic" "$cloud"; do
+		$src/scripts/build-module-deb.sh "/usr/src/linux-headers-$rel" \
+			$keys/org.key $keys/org.pem $out/modules
+	done
+	echo "$generic $cloud" >$out/kernels
+	for rel in "$generic" "$cloud"; do
+		printf '#info %s: %s, %s\n' "$rel" \
+			"$(grep '^CONFIG_BPF_LSM=' "/boot/config-$rel" || echo 'no CONFIG_BPF_LSM')" \
+			"$(grep '^CONFIG_LSM=' "/boot/config-$rel")" >>$out/kernels
+	done
+	# The refused builds, for the generic kernel: unsigned, and signed
+	# by a key nobody enrolled.
+	cp "$src/build/module/$generic/kmod/vendorban.ko" $out/neg/vendorban-unsigned.ko
+	cp $out/neg/vendorban-unsigned.ko $out/neg/vendorban-wrongkey.ko
+	"/usr/src/linux-headers-$generic/scripts/sign-file" sha256 $keys/wrong.key \
+		$keys/wrong.pem $out/neg/vendorban-wrongkey.ko
+	for k in org dkms; do
+		virt-fw-vars --input $keys/OVMF_VARS_4M.ms.fd --output $out/vars-$k.fd \
+			--add-mok 605dab50-e046-4300-abb6-3dd810dd8b23 $keys/$k.pem
 	done
 }
 
@@ -58,10 +177,14 @@ system_setup() {
 	passwd -d root >/dev/null
 	install -d /usr/lib/vendorban-test /opt/vendorban-test/upgrade
 	install -m 0755 $S/guest/run.sh $S/guest/early.sh /usr/lib/vendorban-test/
+	install -m 0644 $S/guest/server.sh /usr/lib/vendorban-test/
 	install -m 0644 $S/guest/*.service /etc/systemd/system/
 	cp -r $S/fixtures /opt/vendorban-test/bin
-	cp $S/other.vbpolicy $S/memory-deny.vbpolicy /opt/vendorban-test/
+	cp $S/other.vbpolicy $S/memory-deny.vbpolicy $S/eu-kaspersky-ban.vbpolicy \
+		/opt/vendorban-test/
 	cp $S/upgrade/*.deb /opt/vendorban-test/upgrade/
+	# Debian 12 and the DKMS server install the packages from files.
+	[ -e "$REPO_LIST" ] || touch /opt/vendorban-test/install-from-files
 	systemctl enable vendorban-early-test.service \
 		vendorban-boot-test.service vendorban-collector.service
 	# Nothing of the test is left to timers and daily jobs.
@@ -83,12 +206,25 @@ install)
 	audit_setup
 	system_setup
 	;;
+install-dkms)
+	install_dkms "$2"
+	audit_setup
+	system_setup
+	;;
+install-prebuilt)
+	install_prebuilt "$2" "$3"
+	audit_setup
+	system_setup
+	;;
+build-host)
+	build_host
+	;;
 initramfs)
 	# initramfs REL POLICY: this kernel's initramfs with that policy
 	install -m 0644 "$S/$3" /etc/vendorban/policy
 	update-initramfs -u -k "$2"
 	;;
 *)
-	die "usage: setup.sh install REL... | initramfs REL POLICY"
+	die "usage: setup.sh install REL... | install-dkms GEN CLOUD | install-prebuilt GEN CLOUD | build-host | initramfs REL POLICY"
 	;;
 esac

@@ -8,7 +8,8 @@
 #
 # vbtest.phase=1 on the kernel command line: the first boot after the
 # packages were installed; ends with the upgrade of vendorbanctl.
-# vbtest.phase=2: the boot after that upgrade, with vendorban.lock=1.
+# vbtest.phase=2: the boot after that upgrade (with vendorban.lock=1: the
+# policy is locked).  More vbtest.* switches: server.sh.
 set -u
 F=/opt/vendorban-test/bin
 VB=/sys/kernel/security/vendorban
@@ -56,8 +57,13 @@ wait_for() {
 	done
 }
 
-phase=$(sed -n 's/.*vbtest\.phase=\([0-9]\).*/\1/p' /proc/cmdline)
+# shellcheck source=tests/debian/guest/server.sh
+. /usr/lib/vendorban-test/server.sh
+phase=$(arg phase)
 echo "VENDORBAN-DEBIAN phase=$phase kernel=$(uname -r)"
+# The policy the boot put in force: the admin's /etc/vendorban/policy.
+want=$(policy_name)
+echo "# policy: $want; kmod: $(kmod --version | head -1); $(grep -o 'vendorban\.lock=1' /proc/cmdline)"
 # Boot time: from the kernel's start (monotonic clock) to the initramfs'
 # end and to multi-user.target.
 userspace=$(systemctl show -P UserspaceTimestampMonotonic)
@@ -70,7 +76,7 @@ journalctl -b -o cat -u vendorban-early-test.service >/tmp/early.log 2>&1
 show /tmp/early.log
 grep -q '^early: banned program refused: .*Permission denied' /tmp/early.log
 t $? "early_unit_refused_banned"
-grep -q '^early: policy in force: debian-boot$' /tmp/early.log
+grep -qx "early: policy in force: $want" /tmp/early.log
 t $? "early_unit_saw_policy"
 early=$(systemctl show -P ExecMainStartTimestampMonotonic vendorban-early-test.service)
 sysinit=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
@@ -78,14 +84,14 @@ sysinit=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
 t $? "early_unit_ran_before_sysinit_target"
 journalctl -b -k -o cat >/tmp/kmsg.log
 grep -n 'vendorban' /tmp/kmsg.log | head -8 | sed 's/^/# kernel: /'
-grep -q '^vendorban: .*debian-boot' /tmp/kmsg.log
+grep -q "^vendorban: .*$want" /tmp/kmsg.log
 t $? "initramfs_script_loaded_policy"
 
 # --- after boot ---
 vendorbanctl status >/tmp/status.out 2>&1
 rc=$?
 show /tmp/status.out
-[ "$rc" = 0 ] && grep -q 'debian-boot' /tmp/status.out
+[ "$rc" = 0 ] && grep -q "$want" /tmp/status.out
 t $? "status_policy_in_force"
 grep -q '^form: module' /tmp/status.out
 t $? "status_says_module_form"
@@ -127,6 +133,10 @@ if [ "$rc" != 0 ]; then
 fi
 grep 'lsm=vendorban' $CLOG 2>/dev/null | tail -1 | sed 's/^/# collector: /'
 
+# --- a ban never breaks a boot; Secure Boot ---
+server_boot_health
+[ "$(arg sb)" = 1 ] && server_secure_boot
+
 if [ "$phase" = 1 ]; then
 	# --- module images from memory (kmod 30 loads .ko.xz with init_module) ---
 	# With memory-modules deny in force, modprobe of a module not yet loaded
@@ -140,7 +150,8 @@ if [ "$phase" = 1 ]; then
 	modprobe $mod >/tmp/modprobe.out 2>&1
 	rc=$?
 	show /tmp/modprobe.out
-	case "$modfile" in *.ko.xz | *.ko.zst) memory=1 ;; *) memory=0 ;; esac
+	memory=0
+	from_memory $mod && memory=1
 	if [ "$memory" = 1 ] && grep -q '^mechanism: bpf-lsm' /tmp/status.out; then
 		[ "$rc" != 0 ] && grep -q 'Permission denied' /tmp/modprobe.out &&
 			wait_for 10 grep -q 'lsm=vendorban op=module_load decision=deny .* reason=memory-module' $LOG
@@ -153,24 +164,23 @@ if [ "$phase" = 1 ]; then
 	vendorbanctl load /etc/vendorban/policy >/dev/null 2>&1
 	mm=$(sed -n 's/^memory-modules //p' $VB/policy)
 	modprobe $mod
-	t $? "boot_policy_memory_modules_${mm:-deny}_modprobe_loads"
+	health_t $? "boot_policy_memory_modules_${mm:-deny}_modprobe_loads"
 	rmmod $mod 2>/dev/null
 
 	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
-	old=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	apt-get install -y -q /opt/vendorban-test/upgrade/vendorbanctl_*.deb \
-		>/tmp/upgrade.out 2>&1
-	rc=$?
-	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	tail -5 /tmp/upgrade.out | show /dev/stdin
-	[ "$rc" = 0 ] && dpkg --compare-versions "$new" gt "$old"
+	server_upgrade # sets old and new
+	# shellcheck disable=SC2154
 	t $? "vendorbanctl_upgraded_${old}_to_${new}"
 	echo "$new" >/var/lib/vendorban-test-upgraded
+	server_next_policy
 else
 	# --- after the upgrade, with vendorban.lock=1 ---
 	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
 	[ -n "$new" ] && [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ]
 	t $? "runs_the_upgraded_vendorbanctl_$new"
+	[ "$(arg neg)" = 1 ] && server_refusals
+fi
+if [ "$phase" = 2 ] && grep -q 'vendorban\.lock=1' /proc/cmdline; then
 	[ "$(cat $VB/lock)" = 1 ]
 	t $? "lock_1_policy_locked_after_boot_load"
 	! vendorbanctl load /opt/vendorban-test/other.vbpolicy >/tmp/load.out 2>&1

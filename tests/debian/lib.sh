@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# tests/debian/lib.sh - the host side of the real Debian server boots
+# (tests/debian/run.sh for Debian 12, tests/debian/trixie.sh for Debian 13
+# with Secure Boot), sourced by them:
+#
+#   in_root ROOT CMD...          CMD in a chroot of ROOT (/proc, /sys, /dev)
+#   upgrade_deb DEB DIR          DEB rebuilt with version +vbtest1 into DIR
+#   prune_cache DIR PREFIX KEEP  remove DIR/PREFIX* except DIR/KEEP
+#   make_esp OUT SRC CFG K I     a GPT disk image with an EFI system
+#                                partition: Debian's signed shim and GRUB
+#                                from the root SRC, grub.cfg CFG, kernel K,
+#                                initramfs I (mtools: nothing is mounted)
+#   qemu_direct LOG KERNEL INITRD DISK APPEND
+#                                boot the disk with QEMU's -kernel (no
+#                                firmware, no Secure Boot)
+#   qemu_secure LOG VARS DISK ESP
+#                                boot OVMF with Secure Boot (SMM, Microsoft's
+#                                keys and the enrolled MOK in VARS) from ESP
+#   judge NAME LOG SECONDS       count the boot's TAP lines into $passed,
+#                                $failed and $known (not ok ... # TODO)
+#
+# The guest prints "VENDORBAN-DEBIAN phase=P: ..." when it finished.
+
+DEBIAN_TIMEOUT=${VENDORBAN_DEBIAN_TIMEOUT:-900}
+
+in_root() {
+	local root=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --propagation private /bin/sh -euc '
+		root=$1; shift
+		mount -t proc proc "$root/proc"
+		mount -t sysfs sysfs "$root/sys"
+		mount --rbind /dev "$root/dev"
+		mount -t tmpfs tmpfs "$root/run"
+		mount -t tmpfs tmpfs "$root/tmp"
+		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 "$@"' sh "$root" "$@"
+}
+
+upgrade_deb() {
+	local tmp ver
+	tmp=$(mktemp -d)
+	dpkg-deb -R "$1" "$tmp/pkg"
+	ver=$(sed -n 's/^Version: //p' "$tmp/pkg/DEBIAN/control")
+	sed -i "s/^Version: .*/Version: $ver+vbtest1/" "$tmp/pkg/DEBIAN/control"
+	dpkg-deb --root-owner-group -Zxz -b "$tmp/pkg" "$2/" >/dev/null
+	rm -rf "$tmp"
+}
+
+prune_cache() {
+	find "$1" -maxdepth 1 -name "$2*" ! -name "$3" ! -name '*.tmp' \
+		-exec rm -rf {} +
+}
+
+make_esp() {
+	local out=$1 src=$2 fat=$1.fat
+	rm -f "$fat" "$out"
+	truncate -s 96M "$fat"
+	mkfs.fat -n ESP "$fat" >/dev/null
+	mmd -i "$fat" ::/EFI ::/EFI/BOOT ::/EFI/debian
+	# The removable-media path: shim as BOOTX64.EFI finds grubx64.efi
+	# (and MokManager) beside it.  No fbx64.efi: the fallback would
+	# write boot entries and reset the machine.
+	mcopy -i "$fat" "$src/usr/lib/shim/shimx64.efi.signed" ::/EFI/BOOT/BOOTX64.EFI
+	mcopy -i "$fat" "$src/usr/lib/shim/mmx64.efi.signed" ::/EFI/BOOT/mmx64.efi
+	mcopy -i "$fat" "$src/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" \
+		::/EFI/BOOT/grubx64.efi
+	# Debian's signed GRUB reads $prefix/grub.cfg (prefix /EFI/debian)
+	# or the one beside it.
+	mcopy -i "$fat" "$3" ::/EFI/debian/grub.cfg
+	mcopy -i "$fat" "$3" ::/EFI/BOOT/grub.cfg
+	mcopy -i "$fat" "$4" ::/vmlinuz
+	mcopy -i "$fat" "$5" ::/initrd.img
+	truncate -s 100M "$out"
+	printf 'label: gpt\nstart=2048, size=196608, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="EFI system"\n' |
+		sfdisk -q "$out" >/dev/null
+	dd if="$fat" of="$out" bs=1M seek=1 conv=notrunc status=none
+	rm -f "$fat"
+}
+
+qemu_direct() {
+	timeout --foreground "$DEBIAN_TIMEOUT" qemu-system-x86_64 -accel tcg \
+		-m 2048 -smp 2 -nographic -no-reboot -nic none \
+		-kernel "$2" -initrd "$3" \
+		-drive "file=$4,if=virtio,format=raw" \
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 $5" \
+		</dev/null >"$1" 2>&1 || true
+}
+
+qemu_secure() {
+	timeout --foreground "$DEBIAN_TIMEOUT" qemu-system-x86_64 -accel tcg \
+		-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on \
+		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd \
+		-drive "if=pflash,format=raw,unit=1,file=$2" \
+		-m 2048 -smp 2 -nographic -no-reboot -nic none \
+		-drive "file=$3,if=virtio,format=raw" \
+		-drive "file=$4,if=virtio,format=raw" \
+		</dev/null >"$1" 2>&1 || true
+}
+
+judge() {
+	local name=$1 log=$2 phase p f k
+	tr -d '\r' <"$log" >"$log.txt"
+	log=$log.txt
+	phase=$(sed -n 's/^VENDORBAN-DEBIAN phase=\([^ :]*\) kernel=.*/\1/p' "$log" | head -1)
+	p=$(grep -c '^ok [0-9]* debian\.' "$log" || true)
+	f=$(grep '^not ok [0-9]* debian\.' "$log" | grep -vc ' # TODO ' || true)
+	k=$(grep -c '^not ok [0-9]* debian\..* # TODO ' "$log" || true)
+	echo "== $name: $3 s from QEMU start to power-off"
+	grep -E '^(not )?ok [0-9]+ debian\.|^# ' "$log" || true
+	if [ -z "$phase" ] || ! grep -q "^VENDORBAN-DEBIAN phase=$phase: " "$log"; then
+		echo "not ok - $name did not finish (log: $log)"
+		tail -25 "$log" | sed 's/^/# /'
+		f=$((f + 1))
+	fi
+	# Kernel splats only: the line right after the timestamp.
+	if grep -E '^\[ *[0-9]+\.[0-9]+\] (WARNING:|BUG:|Oops|Kernel panic|Call Trace:|UBSAN|KASAN)' \
+		"$log" | head -5 | grep .; then
+		echo "not ok - $name: kernel splat"
+		f=$((f + 1))
+	fi
+	if grep -q '^ok [0-9]* debian\..* # TODO ' "$log"; then
+		echo "# $name: a known failure passed (# TODO): the fix is in, drop the TODO"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	known=$((${known:-0} + k))
+}

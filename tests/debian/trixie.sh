@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# trixie.sh - Debian 13 servers, with and without Secure Boot
+# (make check-debian13).  Everything comes from trixie: the packages are
+# built on a trixie build host, the servers run trixie's stock kernels
+# (linux-image-amd64 and linux-image-cloud-amd64, 6.12) with systemd, and
+# boot through Debian's signed shim and GRUB under OVMF with Secure Boot
+# on (Microsoft's keys, and the module signing certificate enrolled as a
+# Machine Owner Key), where the kernel runs in lockdown.
+#
+#   1. rootfs.sh trixie: one trixie root filesystem (mmdebstrap, cached).
+#   2. The build host (a chroot of it with the build dependencies):
+#      dpkg-buildpackage (scripts/build-deb.sh) makes vendorbanctl and
+#      vendorban-dkms; scripts/build-module-deb.sh makes the prebuilt
+#      vendorban-modules-<release> for the generic and the cloud kernel,
+#      signed with the organisation's key; an unsigned and a wrongly
+#      signed build are kept for the refusals.  A signed apt repository of
+#      the packages (apt-ftparchive, gpg), twice: v1, and v2 with a newer
+#      vendorbanctl.  The firmware variable stores: OVMF's with
+#      Microsoft's keys, plus the MOK (virt-fw-vars --add-mok, from
+#      trixie's python3-virt-firmware): the DKMS server's key for one, the
+#      organisation's for the other.  Cached by the sources' content.
+#   3. Two server images (setup.sh): "dkms": apt install ./*.deb, DKMS
+#      builds and signs the module with the MOK key of
+#      /etc/dkms/framework.conf; "prebuilt": apt install from the signed
+#      repository, no compiler, headers or signing key.  Cached by content.
+#   4. Four boots under QEMU (TCG), two per image, the disk kept between
+#      them: dkms phase 1 on the generic kernel (-kernel, no firmware),
+#      then phase 2 through shim and GRUB with Secure Boot and
+#      vendorban.lock=1; prebuilt phase 1 on the cloud kernel, then phase
+#      2 with Secure Boot on the generic kernel, where the unsigned and the
+#      wrongly signed module are refused and vendorbanctl says why.
+#
+# Prints each boot's TAP lines and time, then "debian13: N passed, N failed".
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$REPO/tests/debian
+OUT=$REPO/build/debian13
+CACHE=${VENDORBAN_CACHE:-/var/cache/vendorban}/debian
+# shellcheck source=tests/debian/lib.sh
+. "$HERE/lib.sh"
+
+die() {
+	echo "tests/debian/trixie.sh: error: $*" >&2
+	exit 1
+}
+
+# step NAME CMD...: CMD, timed
+step() {
+	local name=$1 start
+	shift
+	start=$(date +%s)
+	"$@"
+	echo "debian13: $name took $(($(date +%s) - start)) s"
+}
+
+# source_key: the content of everything build-deb.sh packs
+source_key() {
+	git -C "$REPO" ls-files -z --cached --others --exclude-standard |
+		grep -zv '^build/' | sort -z |
+		(cd "$REPO" && xargs -0 sha256sum 2>/dev/null) | sha256sum | cut -c1-16
+}
+
+# make_key OUT SUBJECT: an RSA key (OUT.key) and its certificate (OUT.pem,
+# OUT.der) for module signing, as an admin makes a MOK key
+make_key() {
+	openssl req -new -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
+		-subj "$2" -addext "keyUsage=digitalSignature" \
+		-addext "extendedKeyUsage=codeSigning" \
+		-keyout "$1.key" -out "$1.pem" 2>/dev/null
+	openssl x509 -in "$1.pem" -outform DER -out "$1.der"
+}
+
+# repo DIR DEB...: a signed flat apt repository of the DEBs
+repo() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	cp "$@" "$dir/"
+	(cd "$dir" && apt-ftparchive packages . >Packages && gzip -9nk Packages &&
+		apt-ftparchive -o APT::FTPArchive::Release::Origin=vendorban \
+			-o APT::FTPArchive::Release::Suite=stable release . >Release)
+	gpg --batch --yes --homedir "$gnupg" --local-user "vendorban archive" \
+		--clearsign -o "$dir/InRelease" "$dir/Release"
+}
+
+# build_host DIR ROOTFS: the packages, keys, repository and variable stores
+build_host() {
+	local dir=$1 root=$1.tmp/root out=$1.tmp rel gnupg
+	rm -rf "$out"
+	mkdir -p "$root" "$out/debs" "$out/neg" "$out/keys"
+	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$2" -C "$root"
+	rsync -a --exclude /build/ --exclude /.git --filter ':- .gitignore' \
+		"$REPO/" "$root/root/src/"
+	# The organisation's module signing key (build host), the DKMS
+	# server's MOK key, and a key nobody enrolled.
+	make_key "$out/keys/org" "/O=vendorban test organisation/CN=vendorban test module signing key"
+	make_key "$out/keys/dkms" "/CN=vb-server DKMS module signing key"
+	make_key "$out/keys/wrong" "/O=vendorban test organisation/CN=a key nobody enrolled"
+	cp -r "$out/keys" "$root/root/keys"
+	cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$root/root/keys/"
+	in_root "$root" /root/src/tests/debian/setup.sh build-host \
+		>"$out/build.log" 2>&1 ||
+		{ tail -40 "$out/build.log" >&2; die "the trixie build host failed (log: $out/build.log)"; }
+	cp "$root"/root/out/*.deb "$root"/root/out/modules/*.deb "$out/debs/"
+	cp "$root"/root/out/neg/* "$out/neg/"
+	cp "$root"/root/out/*.fd "$root"/root/out/kernels "$out/"
+	# The signed repository: v1 as built, v2 with a newer vendorbanctl.
+	gnupg=$(mktemp -d)
+	gpg --batch --homedir "$gnupg" --pinentry-mode loopback --passphrase '' \
+		--quick-gen-key "vendorban archive" rsa3072 sign never 2>/dev/null
+	gpg --batch --homedir "$gnupg" --export "vendorban archive" \
+		>"$out/keys/vendorban-archive.gpg"
+	repo "$out/repo/v1" "$out"/debs/vendorbanctl_*.deb "$out"/debs/vendorban-modules-*.deb
+	upgrade_deb "$(ls "$out"/debs/vendorbanctl_*.deb)" "$out/neg"
+	repo "$out/repo/v2" "$out"/neg/vendorbanctl_*.deb "$out"/debs/vendorban-modules-*.deb
+	mkdir -p "$out/upgrade"
+	mv "$out"/neg/vendorbanctl_*.deb "$out/upgrade/"
+	gpgconf --homedir "$gnupg" --kill gpg-agent 2>/dev/null || true
+	rm -rf "$gnupg" "$root"
+	mv "$out" "$dir"
+}
+
+# stage S: what setup.sh needs in the image, in S
+stage() {
+	local s=$1
+	mkdir -p "$s/guest"
+	cp -r "$build/debs" "$build/upgrade" "$build/neg" "$build/repo" "$s/"
+	cp "$build/keys/vendorban-archive.gpg" "$build/keys/dkms.key" \
+		"$build/keys/dkms.der" "$s/"
+	cp "$HERE"/guest/* "$s/guest/"
+	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$REPO/policy/eu-kaspersky-ban.vbpolicy" "$s/"
+	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
+}
+
+# image_build DIR ROOTFS KIND: DIR/disk.img, vmlinuz-*, initrd-*, efi/
+image_build() {
+	local dir=$1 root=$1.tmp/root kind=$3 size rel
+	rm -rf "$dir.tmp"
+	mkdir -p "$root"
+	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$2" -C "$root"
+	stage "$root/root/vbsetup"
+	in_root "$root" /root/vbsetup/setup.sh "install-$kind" "$generic" "$cloud" \
+		>"$dir.tmp/setup.log" 2>&1 ||
+		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup ($kind) failed"; }
+	for rel in "$generic" "$cloud"; do
+		[ -e "$root/boot/initrd.img-$rel" ] || continue
+		in_root "$root" /root/vbsetup/setup.sh initramfs "$rel" \
+			policy-minimal.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
+			{ tail -40 "$dir.tmp/setup.log" >&2; die "update-initramfs failed"; }
+		cp "$root/boot/vmlinuz-$rel" "$root/boot/initrd.img-$rel" "$dir.tmp/"
+	done
+	mkdir -p "$dir.tmp/efi/usr/lib/shim" "$dir.tmp/efi/usr/lib/grub/x86_64-efi-signed"
+	cp "$root"/usr/lib/shim/shimx64.efi.signed "$root"/usr/lib/shim/mmx64.efi.signed \
+		"$dir.tmp/efi/usr/lib/shim/"
+	cp "$root"/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed \
+		"$dir.tmp/efi/usr/lib/grub/x86_64-efi-signed/"
+	rm -rf "$root/root/vbsetup"
+	size=$(($(du -sm "$root" | cut -f1) * 13 / 10 + 512))
+	mkfs.ext4 -q -F -L vbroot -d "$root" "$dir.tmp/disk.img" "${size}M"
+	rm -rf "$root"
+	mv "$dir.tmp" "$dir"
+}
+
+# guest_initrd REL: the guest's own initramfs of REL after the last boot
+guest_initrd() {
+	debugfs -R "dump /boot/initrd.img-$1 $OUT/initrd-$1" "$OUT/disk.img" 2>/dev/null
+	[ -s "$OUT/initrd-$1" ] || die "no /boot/initrd.img-$1 in the image"
+}
+
+# boot_direct NAME REL APPEND: the disk on REL, QEMU's -kernel
+boot_direct() {
+	local start log=$OUT/$1.log
+	start=$(date +%s)
+	qemu_direct "$log" "$img/vmlinuz-$2" "$img/initrd.img-$2" "$OUT/disk.img" "$3"
+	judge "$1" "$log" $(($(date +%s) - start))
+}
+
+# boot_secure NAME REL VARS APPEND: the disk through shim and GRUB under
+# OVMF with Secure Boot, the guest's own initramfs of REL
+boot_secure() {
+	local start log=$OUT/$1.log
+	guest_initrd "$2"
+	cat >"$OUT/grub.cfg" <<EOF
+set timeout=0
+linux /vmlinuz root=/dev/vda rw console=ttyS0 panic=-1 $4
+initrd /initrd.img
+boot
+EOF
+	make_esp "$OUT/esp.img" "$img/efi" "$OUT/grub.cfg" "$img/vmlinuz-$2" "$OUT/initrd-$2"
+	cp "$build/$3" "$OUT/vars.fd"
+	start=$(date +%s)
+	qemu_secure "$log" "$OUT/vars.fd" "$OUT/disk.img" "$OUT/esp.img"
+	judge "$1" "$log" $(($(date +%s) - start))
+	rm -f "$OUT/esp.img" "$OUT/vars.fd" "$OUT/initrd-$2"
+}
+
+main() {
+	local rootfs bkey ikey kind start
+	[ -d "$REPO/build/fixtures/bin" ] || die "no fixtures (make fixtures)"
+	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/bin/mcopy /sbin/mkfs.fat; do
+		[ -e "$f" ] || die "no $f (scripts/install-deps.sh: ovmf, mtools, dosfstools)"
+	done
+	start=$(date +%s)
+	rootfs=$("$HERE/rootfs.sh" trixie)
+	echo "debian13: root filesystem took $(($(date +%s) - start)) s"
+	bkey=$({
+		echo "$rootfs"
+		source_key
+		cat "$0" "$HERE/lib.sh"
+	} | sha256sum | cut -c1-16)
+	build=$CACHE/trixie-build-$bkey
+	if [ ! -d "$build" ]; then
+		echo "debian13: the trixie build host: packages, keys, repository ($build)"
+		trap 'rm -rf "$build.tmp"' EXIT
+		step "build host" build_host "$build" "$rootfs"
+		trap - EXIT
+		prune_cache "$CACHE" trixie-build- "${build##*/}"
+	fi
+	# The kernels: release names, and what the cloud kernel's LSM list is.
+	read -r generic cloud <"$build/kernels"
+	sed -n 's/^#info //p' "$build/kernels" 2>/dev/null || true
+	ikey=$({
+		echo "$build"
+		cat "$0" "$HERE"/lib.sh "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
+			"$REPO/policy/eu-kaspersky-ban.vbpolicy"
+		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
+			xargs -0 sha256sum | cut -d' ' -f1
+	} | sha256sum | cut -c1-16)
+	for kind in dkms prebuilt; do
+		img=$CACHE/trixie-$kind-$ikey
+		[ -d "$img" ] && continue
+		echo "debian13: building the $kind server image $img"
+		trap 'rm -rf "$img.tmp"' EXIT
+		step "$kind image" image_build "$img" "$rootfs" "$kind"
+		trap - EXIT
+		prune_cache "$CACHE" "trixie-$kind-" "${img##*/}"
+	done
+	mkdir -p "$OUT"
+	passed=0 failed=0 known=0
+
+	img=$CACHE/trixie-dkms-$ikey
+	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
+	boot_direct dkms-generic-1 "$generic" "vbtest.phase=1 vbtest.next=$generic"
+	boot_secure dkms-generic-secureboot-2 "$generic" vars-dkms.fd \
+		"vbtest.phase=2 vbtest.sb=1 vendorban.lock=1"
+
+	img=$CACHE/trixie-prebuilt-$ikey
+	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
+	boot_direct prebuilt-cloud-1 "$cloud" "vbtest.phase=1 vbtest.repo=1 vbtest.next=$generic"
+	boot_secure prebuilt-generic-secureboot-2 "$generic" vars-org.fd \
+		"vbtest.phase=2 vbtest.sb=1 vbtest.neg=1"
+	rm -f "$OUT/disk.img"
+	echo "debian13: $passed passed, $failed failed"
+	[ "$failed" = 0 ]
+}
+
+main "$@"
