@@ -12,9 +12,10 @@
 #                                partition: Debian's signed shim and GRUB
 #                                from the root SRC, grub.cfg CFG, kernel K,
 #                                initramfs I (mtools: nothing is mounted)
-#   qemu_direct LOG KERNEL INITRD DISK APPEND
+#   qemu_direct LOG KERNEL INITRD DISK APPEND [QEMU-ARG...]
 #                                boot the disk with QEMU's -kernel (no
-#                                firmware, no Secure Boot)
+#                                firmware, no Secure Boot); no network
+#                                unless QEMU-ARGs give one
 #   qemu_secure LOG VARS DISK ESP
 #                                boot OVMF with Secure Boot (SMM, Microsoft's
 #                                keys and the enrolled MOK in VARS) from ESP
@@ -82,12 +83,15 @@ make_esp() {
 }
 
 qemu_direct() {
+	local log=$1 kernel=$2 initrd=$3 disk=$4 append=$5
+	shift 5
+	[ $# -gt 0 ] || set -- -nic none
 	timeout --foreground "$DEBIAN_TIMEOUT" qemu-system-x86_64 -accel tcg \
-		-m 2048 -smp 2 -nographic -no-reboot -nic none \
-		-kernel "$2" -initrd "$3" \
-		-drive "file=$4,if=virtio,format=raw" \
-		-append "root=/dev/vda rw console=ttyS0 panic=-1 $5" \
-		</dev/null >"$1" 2>&1 || true
+		-m 2048 -smp 2 -nographic -no-reboot "$@" \
+		-kernel "$kernel" -initrd "$initrd" \
+		-drive "file=$disk,if=virtio,format=raw" \
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 $append" \
+		</dev/null >"$log" 2>&1 || true
 }
 
 qemu_secure() {

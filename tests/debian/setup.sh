@@ -17,10 +17,6 @@
 #   install-prebuilt GEN CLOUD  Debian 13, the server with prebuilt modules:
 #                            apt install from the signed repository, no
 #                            compiler, headers or signing key
-#   build-host               Debian 13, the build host (run from the
-#                            source tree in /root/src): dpkg-buildpackage,
-#                            the signed vendorban-modules-<release>, the
-#                            firmware variable stores with the MOKs
 set -eu
 S=/root/vbsetup
 # The repository of the prebuilt server, and the one source apt updates
@@ -104,50 +100,6 @@ install_prebuilt() {
 	! ls -d /usr/src/linux-headers-* 2>/dev/null || die "the prebuilt server has headers"
 }
 
-# headers GLOB: the newest release with headers /usr/src/linux-headers-GLOB
-headers() {
-	find /usr/src -maxdepth 1 -name "linux-headers-$1" -printf '%f\n' |
-		sed 's/^linux-headers-//' | sort -V | tail -1
-}
-
-# Debian 13, the build host: the packages from the source tree, the
-# prebuilt signed modules for each kernel with headers, the refused
-# builds, and OVMF's variable store (Microsoft's keys) with each MOK
-# enrolled (virt-fw-vars from python3-virt-firmware).  Output: /root/out.
-build_host() {
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q --no-install-recommends build-essential dpkg-dev \
-		debhelper dh-dkms libauparse-dev libbpf-dev liblzma-dev libssl-dev \
-		libzstd-dev rsync clang dwarves linux-headers-amd64 \
-		linux-headers-cloud-amd64 python3-virt-firmware openssl
-	src=/root/src out=/root/out keys=/root/keys
-	mkdir -p $out/modules $out/neg
-	(cd $src && scripts/build-deb.sh)
-	cp $src/build/deb/*.deb $out/
-	generic=$(headers '*[0-9]-amd64')
-	cloud=$(headers '*-cloud-amd64')
-	for rel in "$generic" "$cloud"; do
-		$src/scripts/build-module-deb.sh "/usr/src/linux-headers-$rel" \
-			$keys/org.key $keys/org.pem $out/modules
-	done
-	echo "$generic $cloud" >$out/kernels
-	for rel in "$generic" "$cloud"; do
-		printf '#info %s: %s, %s\n' "$rel" \
-			"$(grep '^CONFIG_BPF_LSM=' "/boot/config-$rel" || echo 'no CONFIG_BPF_LSM')" \
-			"$(grep '^CONFIG_LSM=' "/boot/config-$rel")" >>$out/kernels
-	done
-	# The refused builds, for the generic kernel: unsigned, and signed
-	# by a key nobody enrolled.
-	cp "$src/build/module/$generic/kmod/vendorban.ko" $out/neg/vendorban-unsigned.ko
-	cp $out/neg/vendorban-unsigned.ko $out/neg/vendorban-wrongkey.ko
-	"/usr/src/linux-headers-$generic/scripts/sign-file" sha256 $keys/wrong.key \
-		$keys/wrong.pem $out/neg/vendorban-wrongkey.ko
-	for k in org dkms; do
-		virt-fw-vars --input $keys/OVMF_VARS_4M.ms.fd --output $out/vars-$k.fd \
-			--add-mok 605dab50-e046-4300-abb6-3dd810dd8b23 $keys/$k.pem
-	done
-}
-
 # set_conf FILE KEY VALUE: "KEY = VALUE" in an auditd-style file
 set_conf() {
 	if grep -q "^$2 *=" "$1"; then
@@ -176,7 +128,8 @@ system_setup() {
 	echo '/dev/vda / ext4 rw,errors=remount-ro 0 1' >/etc/fstab
 	passwd -d root >/dev/null
 	install -d /usr/lib/vendorban-test /opt/vendorban-test/upgrade
-	install -m 0755 $S/guest/run.sh $S/guest/early.sh /usr/lib/vendorban-test/
+	install -m 0755 $S/guest/run.sh $S/guest/early.sh $S/guest/net.sh \
+		/usr/lib/vendorban-test/
 	install -m 0644 $S/guest/server.sh /usr/lib/vendorban-test/
 	install -m 0644 $S/guest/*.service /etc/systemd/system/
 	cp -r $S/fixtures /opt/vendorban-test/bin
@@ -186,7 +139,8 @@ system_setup() {
 	# Debian 12 and the DKMS server install the packages from files.
 	[ -e "$REPO_LIST" ] || touch /opt/vendorban-test/install-from-files
 	systemctl enable vendorban-early-test.service \
-		vendorban-boot-test.service vendorban-collector.service
+		vendorban-boot-test.service vendorban-collector.service \
+		vendorban-test-net.service
 	# Nothing of the test is left to timers and daily jobs.
 	# A lean initramfs, as MODULES=dep would make on this machine (dep
 	# cannot look at the guest's disk from the chroot): the disk's
@@ -197,7 +151,16 @@ system_setup() {
 	systemctl mask serial-getty@ttyS0.service
 	systemctl mask apt-daily.timer apt-daily-upgrade.timer \
 		e2scrub_all.timer e2scrub_reap.service fstrim.timer 2>/dev/null || true
+	rm -f /etc/dpkg/dpkg.cfg.d/vendorban-test
 }
+
+# The image is made in a throw-away chroot: dpkg need not sync each file
+# (the booted server's own dpkg runs do).
+case "${1:-}" in
+install*)
+	echo force-unsafe-io >/etc/dpkg/dpkg.cfg.d/vendorban-test
+	;;
+esac
 
 case "${1:-}" in
 install)
@@ -216,15 +179,12 @@ install-prebuilt)
 	audit_setup
 	system_setup
 	;;
-build-host)
-	build_host
-	;;
 initramfs)
 	# initramfs REL POLICY: this kernel's initramfs with that policy
 	install -m 0644 "$S/$3" /etc/vendorban/policy
 	update-initramfs -u -k "$2"
 	;;
 *)
-	die "usage: setup.sh install REL... | install-dkms GEN CLOUD | install-prebuilt GEN CLOUD | build-host | initramfs REL POLICY"
+	die "usage: setup.sh install REL... | install-dkms GEN CLOUD | install-prebuilt GEN CLOUD | initramfs REL POLICY"
 	;;
 esac

@@ -16,6 +16,11 @@
 #                 by the kernel and vendorbanctl status says why; the signed
 #                 one loads again
 #   vbtest.repo=1 the upgrade comes from the signed apt repository
+#   vbtest.collector=ADDR  audit records go to the second guest, the
+#                 collector on the private network (net.sh), not to the one
+#                 on loopback
+#   vbtest.phase=collector  this guest is that collector: its own denial,
+#                 the server's records, vendorbanctl audit over both
 #   vbtest.next=REL   phase 1 leaves the shipped example policy in
 #                 /etc/vendorban/policy and in REL's initramfs (the kernel
 #                 phase 2 boots)
@@ -99,6 +104,32 @@ server_secure_boot() {
 	# Loaded in lockdown, so its signature verified: no E (unsigned) taint.
 	grep -q '^vendorban ' /proc/modules && ! grep -q E /sys/module/vendorban/taint
 	t $? "secureboot_signed_module_loaded"
+}
+
+# server_collector: the collector of the two-guest fleet test (run.sh's
+# $LOG and $CLOG: its own auditd's log, and the collector auditd's)
+server_collector() {
+	refused /opt/vendorban-test/bin/banned-rsa2048-cert
+	t $? "collector_refuses_banned_too"
+	wait_for 20 grep -q '^node=vb-collector .*lsm=vendorban op=exec decision=deny' "$LOG"
+	t $? "collector_own_record_with_node_vb_collector"
+	wait_for 900 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' "$CLOG"
+	t $? "collector_has_the_server_records_over_the_network"
+	vendorbanctl audit --summary "$LOG" "$CLOG" >/tmp/summary.out 2>&1
+	show /tmp/summary.out
+	grep -q 'on 2 nodes' /tmp/summary.out &&
+		grep -q '^ *node vb-server: [1-9][0-9]* deny' /tmp/summary.out &&
+		grep -q '^ *node vb-collector: [1-9][0-9]* deny' /tmp/summary.out
+	t $? "vendorbanctl_audit_summary_on_both_nodes"
+}
+
+# wait_collector: with vbtest.collector=ADDR, wait until the collector
+# guest listens (it boots beside this one)
+wait_collector() {
+	c=$(arg collector)
+	[ -n "$c" ] || return 0
+	wait_for 300 bash -c "exec 3<>/dev/tcp/$c/60"
+	t $? "collector_guest_reachable_at_$c"
 }
 
 # swap_module FILE: FILE becomes the vendorban.ko modprobe loads
