@@ -7,6 +7,7 @@
 #
 #   in_root ROOT CMD...          CMD in a chroot of ROOT (/proc, /sys, /dev)
 #   upgrade_deb DEB DIR          DEB rebuilt with version +vbtest1 into DIR
+#                                (an exact vendorbanctl dependency too)
 #   prune_cache DIR PREFIX KEEP  remove DIR/PREFIX* except DIR/KEEP
 #   make_esp OUT SRC CFG K I     a GPT disk image with an EFI system
 #                                partition: Debian's signed shim and GRUB
@@ -46,7 +47,9 @@ upgrade_deb() {
 	tmp=$(mktemp -d)
 	dpkg-deb -R "$1" "$tmp/pkg"
 	ver=$(sed -n 's/^Version: //p' "$tmp/pkg/DEBIAN/control")
-	sed -i "s/^Version: .*/Version: $ver+vbtest1/" "$tmp/pkg/DEBIAN/control"
+	# The module packages depend on exactly their vendorbanctl.
+	sed -i "s/^Version: .*/Version: $ver+vbtest1/; /^Depends:/s/vendorbanctl (= $ver)/vendorbanctl (= $ver+vbtest1)/" \
+		"$tmp/pkg/DEBIAN/control"
 	dpkg-deb --root-owner-group -Zxz -b "$tmp/pkg" "$2/" >/dev/null
 	rm -rf "$tmp"
 }

@@ -78,7 +78,7 @@ repo_update() {
 
 # Debian 13 with the build host's signed module packages, from the signed
 # apt repository (a mirror on the disk: file:/srv/vendorban-repo/current,
-# v1 now, v2 with a newer vendorbanctl for the upgrade in phase 1).
+# v1 now, v2 with the next version for the upgrade in phase 1).
 install_prebuilt() {
 	export DEBIAN_FRONTEND=noninteractive
 	install -d /srv/vendorban-repo

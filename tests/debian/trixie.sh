@@ -15,13 +15,15 @@
 #      vendorban-dkms; scripts/build-module-deb.sh makes the prebuilt
 #      vendorban-modules-<release> for the generic and the cloud kernel,
 #      signed with the organisation's key; an unsigned and a wrongly
-#      signed build are kept for the refusals.  A signed apt repository of
-#      the packages (apt-ftparchive, gpg), twice: v1, and v2 with a newer
-#      vendorbanctl.  The firmware variable stores: OVMF's with
+#      signed build are kept for the refusals, and the next version of
+#      the packages (+vbtest1) for the upgrades.  The firmware variable
+#      stores: OVMF's with
 #      Microsoft's keys, plus the MOK (virt-fw-vars --add-mok, from
 #      trixie's python3-virt-firmware): the DKMS server's key for one, the
 #      organisation's for the other.  Cached by the sources' content.
-#   3. Two server images (setup.sh): "dkms": apt install ./*.deb, DKMS
+#   3. A signed apt repository of the packages (apt-ftparchive, gpg),
+#      twice: v1, and v2 with the next version.  Two server images
+#      (setup.sh): "dkms": apt install ./*.deb, DKMS
 #      builds and signs the module with the MOK key of
 #      /etc/dkms/framework.conf; "prebuilt": apt install from the signed
 #      repository, no compiler, headers or signing key.  Cached by content.
@@ -31,6 +33,12 @@
 #      vendorban.lock=1; prebuilt phase 1 on the cloud kernel, then phase
 #      2 with Secure Boot on the generic kernel, where the unsigned and the
 #      wrongly signed module are refused and vendorbanctl says why.
+#
+# The prebuilt server's first boot has a second guest beside it on a
+# private network (-netdev socket over loopback, link-local addresses):
+# a copy of the same image as the audit collector, to which the server's
+# audisp-remote forwards; the collector checks its own and the server's
+# records and sums them up with vendorbanctl audit.
 #
 # Prints each boot's TAP lines and time, then "debian13: N passed, N failed".
 set -euo pipefail
@@ -56,10 +64,13 @@ step() {
 	echo "debian13: $name took $(($(date +%s) - start)) s"
 }
 
-# source_key: the content of everything build-deb.sh packs
+# source_key: the content of what the build host builds from (the
+# packages' sources and the build scripts)
 source_key() {
-	git -C "$REPO" ls-files -z --cached --others --exclude-standard |
-		grep -zv '^build/' | sort -z |
+	git -C "$REPO" ls-files -z --cached --others --exclude-standard -- \
+		Kbuild dkms.conf VERSION debian kmod userspace policy \
+		scripts/build-deb.sh scripts/build-module.sh \
+		scripts/build-module-deb.sh tests/debian/build-host.sh | sort -z |
 		(cd "$REPO" && xargs -0 sha256sum 2>/dev/null) | sha256sum | cut -c1-16
 }
 
@@ -88,7 +99,7 @@ repo() {
 
 # build_host DIR ROOTFS: the packages, keys, repository and variable stores
 build_host() {
-	local dir=$1 root=$1.tmp/root out=$1.tmp rel gnupg
+	local dir=$1 root=$1.tmp/root out=$1.tmp deb
 	rm -rf "$out"
 	mkdir -p "$root" "$out/debs" "$out/neg" "$out/keys"
 	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$2" -C "$root"
@@ -101,35 +112,45 @@ build_host() {
 	make_key "$out/keys/wrong" "/O=vendorban test organisation/CN=a key nobody enrolled"
 	cp -r "$out/keys" "$root/root/keys"
 	cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$root/root/keys/"
-	in_root "$root" /root/src/tests/debian/setup.sh build-host \
+	in_root "$root" /root/src/tests/debian/build-host.sh \
 		>"$out/build.log" 2>&1 ||
 		{ tail -40 "$out/build.log" >&2; die "the trixie build host failed (log: $out/build.log)"; }
 	cp "$root"/root/out/*.deb "$root"/root/out/modules/*.deb "$out/debs/"
 	cp "$root"/root/out/neg/* "$out/neg/"
 	cp "$root"/root/out/*.fd "$root"/root/out/kernels "$out/"
-	# The signed repository: v1 as built, v2 with a newer vendorbanctl.
+	# The next version of the packages, for the upgrades: vendorbanctl,
+	# and the module packages (which depend on its exact version).
+	mkdir -p "$out/upgrade"
+	for deb in "$out"/debs/vendorbanctl_*.deb "$out"/debs/vendorban-modules-*.deb; do
+		upgrade_deb "$deb" "$out/upgrade"
+	done
+	rm -rf "$root"
+	mv "$out" "$dir"
+}
+
+# repos DIR: the fleet's signed apt repository in DIR, twice: v1 with the
+# packages as built, v2 with the next version; DIR/vendorban-archive.gpg
+# is the key apt checks them with (a new archive key each time)
+repos() {
+	local gnupg
 	gnupg=$(mktemp -d)
 	gpg --batch --homedir "$gnupg" --pinentry-mode loopback --passphrase '' \
 		--quick-gen-key "vendorban archive" rsa3072 sign never 2>/dev/null
 	gpg --batch --homedir "$gnupg" --export "vendorban archive" \
-		>"$out/keys/vendorban-archive.gpg"
-	repo "$out/repo/v1" "$out"/debs/vendorbanctl_*.deb "$out"/debs/vendorban-modules-*.deb
-	upgrade_deb "$(ls "$out"/debs/vendorbanctl_*.deb)" "$out/neg"
-	repo "$out/repo/v2" "$out"/neg/vendorbanctl_*.deb "$out"/debs/vendorban-modules-*.deb
-	mkdir -p "$out/upgrade"
-	mv "$out"/neg/vendorbanctl_*.deb "$out/upgrade/"
+		>"$1/vendorban-archive.gpg"
+	repo "$1/repo/v1" "$build"/debs/vendorbanctl_*.deb "$build"/debs/vendorban-modules-*.deb
+	repo "$1/repo/v2" "$build"/upgrade/vendorbanctl_*.deb "$build"/upgrade/vendorban-modules-*.deb
 	gpgconf --homedir "$gnupg" --kill gpg-agent 2>/dev/null || true
-	rm -rf "$gnupg" "$root"
-	mv "$out" "$dir"
+	rm -rf "$gnupg"
 }
 
 # stage S: what setup.sh needs in the image, in S
 stage() {
 	local s=$1
 	mkdir -p "$s/guest"
-	cp -r "$build/debs" "$build/upgrade" "$build/neg" "$build/repo" "$s/"
-	cp "$build/keys/vendorban-archive.gpg" "$build/keys/dkms.key" \
-		"$build/keys/dkms.der" "$s/"
+	cp -r "$build/debs" "$build/upgrade" "$build/neg" "$s/"
+	cp "$build/keys/dkms.key" "$build/keys/dkms.der" "$s/"
+	repos "$s"
 	cp "$HERE"/guest/* "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$REPO/policy/eu-kaspersky-ban.vbpolicy" "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
@@ -137,7 +158,7 @@ stage() {
 
 # image_build DIR ROOTFS KIND: DIR/disk.img, vmlinuz-*, initrd-*, efi/
 image_build() {
-	local dir=$1 root=$1.tmp/root kind=$3 size rel
+	local dir=$1 root=$1.tmp/root kind=$3 size rel kernels
 	rm -rf "$dir.tmp"
 	mkdir -p "$root"
 	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$2" -C "$root"
@@ -145,8 +166,10 @@ image_build() {
 	in_root "$root" /root/vbsetup/setup.sh "install-$kind" "$generic" "$cloud" \
 		>"$dir.tmp/setup.log" 2>&1 ||
 		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup ($kind) failed"; }
-	for rel in "$generic" "$cloud"; do
-		[ -e "$root/boot/initrd.img-$rel" ] || continue
+	# The DKMS server boots the generic kernel only.
+	kernels="$generic $cloud"
+	[ "$kind" = dkms ] && kernels=$generic
+	for rel in $kernels; do
 		in_root "$root" /root/vbsetup/setup.sh initramfs "$rel" \
 			policy-minimal.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
 			{ tail -40 "$dir.tmp/setup.log" >&2; die "update-initramfs failed"; }
@@ -176,6 +199,30 @@ boot_direct() {
 	start=$(date +%s)
 	qemu_direct "$log" "$img/vmlinuz-$2" "$img/initrd.img-$2" "$OUT/disk.img" "$3"
 	judge "$1" "$log" $(($(date +%s) - start))
+}
+
+# boot_pair NAME REL APPEND: boot_direct with the collector guest (a
+# fresh copy of the image, generic kernel) on a private network
+boot_pair() {
+	local start port log=$OUT/$1.log clog=$OUT/$1-collector.log pid
+	cp --sparse=always "$img/disk.img" "$OUT/collector.img"
+	# A free port on loopback for the network between the two.
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	start=$(date +%s)
+	qemu_direct "$clog" "$img/vmlinuz-$generic" "$img/initrd.img-$generic" \
+		"$OUT/collector.img" "vbtest.phase=collector vbtest.net=169.254.10.2" \
+		-netdev "socket,id=n0,listen=127.0.0.1:$port" \
+		-device virtio-net-pci,netdev=n0,mac=52:54:00:00:10:02 &
+	pid=$!
+	sleep 2
+	qemu_direct "$log" "$img/vmlinuz-$2" "$img/initrd.img-$2" "$OUT/disk.img" \
+		"$3 vbtest.net=169.254.10.1 vbtest.collector=169.254.10.2" \
+		-netdev "socket,id=n0,connect=127.0.0.1:$port" \
+		-device virtio-net-pci,netdev=n0,mac=52:54:00:00:10:01
+	judge "$1" "$log" $(($(date +%s) - start))
+	wait "$pid" || true
+	judge "$1 (collector)" "$clog" $(($(date +%s) - start))
+	rm -f "$OUT/collector.img"
 }
 
 # boot_secure NAME REL VARS APPEND: the disk through shim and GRUB under
@@ -249,7 +296,7 @@ main() {
 
 	img=$CACHE/trixie-prebuilt-$ikey
 	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
-	boot_direct prebuilt-cloud-1 "$cloud" "vbtest.phase=1 vbtest.repo=1 vbtest.next=$generic"
+	boot_pair prebuilt-cloud-1 "$cloud" "vbtest.phase=1 vbtest.repo=1 vbtest.next=$generic"
 	boot_secure prebuilt-generic-secureboot-2 "$generic" vars-org.fd \
 		"vbtest.phase=2 vbtest.sb=1 vbtest.neg=1"
 	rm -f "$OUT/disk.img"

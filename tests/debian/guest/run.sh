@@ -181,15 +181,16 @@ if [ "$phase" = 1 ]; then
 	rmmod $mod 2>/dev/null
 
 	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
+	server_next_policy before
 	server_upgrade # sets old and new
 	# shellcheck disable=SC2154
 	t $? "vendorbanctl_upgraded_${old}_to_${new}"
 	echo "$new" >/var/lib/vendorban-test-upgraded
-	server_next_policy
+	server_next_policy after
 else
 	# --- after the upgrade, with vendorban.lock=1 ---
 	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	[ -n "$new" ] && [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ]
+	case $new in *+vbtest1) [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ] ;; *) false ;; esac
 	t $? "runs_the_upgraded_vendorbanctl_$new"
 	[ "$(arg neg)" = 1 ] && server_refusals
 fi
