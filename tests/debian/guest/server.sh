@@ -79,6 +79,8 @@ server_boot_health() {
 	show /tmp/dummy.out
 	rmmod dummy 2>/dev/null
 	health_t $rc "modprobe_dummy_works"
+	echo "# vendorban.service: $(systemctl is-enabled vendorban.service 2>&1)," \
+		"$(systemctl show -P ActiveState vendorban.service) ($(systemctl show -P Result vendorban.service))"
 	systemctl --failed --no-legend --plain >/tmp/failed.out 2>&1
 	show /tmp/failed.out
 	[ ! -s /tmp/failed.out ]
