@@ -9,8 +9,9 @@
 # boot-policy, module-form and benchmark runs.
 #
 # Packs the VM image: static busybox and its applet links, /init
-# (scripts/vm/init.sh), /fixtures (build/fixtures), /tests/bin (build/vm/bin),
-# /tests/run.sh (tests/vm/run-in-guest.sh), /demo.sh (scripts/vm/demo.sh) and
+# (tests/vm/guest/init.sh), /fixtures (build/fixtures), /tests/bin (build/vm/bin),
+# /tests/lib/tap.sh (the guest scripts' helpers, tests/lib/tap.sh),
+# /tests/run.sh (tests/vm/guest/suite.sh), /demo.sh (tests/demo/guest.sh) and
 # /etc/vendorban-run, the host's glibc (for /fixtures/bin/dyn-*) and the
 # test modules (--modules DIR, default build/vm/modules: they must be built
 # for the kernel that boots the image, as /tests/modules); for tests also
@@ -61,17 +62,17 @@ check_inputs() {
 	fi
 	[ -d "$REPO/build/fixtures" ] ||
 		die "build/fixtures missing (run make fixtures)"
-	[ -f "$REPO/tests/vm/auditd_test.sh" ] ||
-		die "tests/vm/auditd_test.sh missing"
+	[ -f "$REPO/tests/vm/guest/auditd_test.sh" ] ||
+		die "tests/vm/guest/auditd_test.sh missing"
 	[ -x "$REPO/build/vm/bin/vb-auditd" ] ||
 		die "build/vm/bin/vb-auditd missing (run make vm-programs)"
 	[ -x "$REPO/build/userspace/vendorbanctl.static" ] ||
 		die "build/userspace/vendorbanctl.static missing (run make tool)"
 	if [ "$run" = tests ]; then
-		[ -f "$REPO/tests/vm/run-in-guest.sh" ] ||
-			die "tests/vm/run-in-guest.sh missing"
+		[ -f "$REPO/tests/vm/guest/suite.sh" ] ||
+			die "tests/vm/guest/suite.sh missing"
 	else
-		[ -f "$REPO/scripts/vm/demo.sh" ] || die "scripts/vm/demo.sh missing"
+		[ -f "$REPO/tests/demo/guest.sh" ] || die "tests/demo/guest.sh missing"
 	fi
 	return 0
 }
@@ -89,14 +90,16 @@ add_payload() {
 	chmod 1777 tmp
 	mknod -m 600 dev/console c 5 1
 	mknod -m 666 dev/null c 1 3
-	install -m 755 "$REPO/scripts/vm/init.sh" init
+	install -m 755 "$REPO/tests/vm/guest/init.sh" init
 	cp -a "$REPO/build/fixtures/." fixtures/
 	cp -a "$REPO/build/vm/bin/." tests/bin/
-	if [ -f "$REPO/tests/vm/run-in-guest.sh" ]; then
-		install -m 755 "$REPO/tests/vm/run-in-guest.sh" tests/run.sh
+	# the helper library every guest script sources
+	install -D -m 644 "$REPO/tests/lib/tap.sh" tests/lib/tap.sh
+	if [ -f "$REPO/tests/vm/guest/suite.sh" ]; then
+		install -m 755 "$REPO/tests/vm/guest/suite.sh" tests/run.sh
 	fi
-	if [ -f "$REPO/scripts/vm/demo.sh" ]; then
-		install -m 755 "$REPO/scripts/vm/demo.sh" demo.sh
+	if [ -f "$REPO/tests/demo/guest.sh" ]; then
+		install -m 755 "$REPO/tests/demo/guest.sh" demo.sh
 	fi
 	# vendorbanctl (static) and the example policies, for the demo and
 	# tool_test (its lock step stays off here: the boot and module-form
@@ -104,7 +107,7 @@ add_payload() {
 	install -D -m 755 "$REPO/build/userspace/vendorbanctl.static" \
 		sbin/vendorbanctl
 	cp -a "$REPO/policy" policy
-	install -m 755 "$REPO/tests/vm/tool_test.sh" tests/bin/tool_test
+	install -m 755 "$REPO/tests/vm/guest/tool_test.sh" tests/bin/tool_test
 	echo "$run" > etc/vendorban-run
 	add_glibc
 	add_modules
@@ -129,7 +132,7 @@ add_glibc() {
 
 # Debian's audit daemon and tools with their libraries, a minimal
 # configuration and passwd/group, for the last test phase
-# (tests/vm/auditd_test.sh): it replaces vb-auditd with auditd.
+# (tests/vm/guest/auditd_test.sh): it replaces vb-auditd with auditd.
 AUDIT_TOOLS="/sbin/auditd /sbin/auditctl /sbin/ausearch /sbin/aureport"
 
 add_auditd() {
@@ -168,8 +171,8 @@ add_auditd() {
 	chmod 0640 etc/audit/auditd.conf
 	echo 'root:x:0:0:root:/root:/bin/sh' > etc/passwd
 	echo 'root:x:0:' > etc/group
-	install -m 755 "$REPO/tests/vm/auditd_test.sh" tests/auditd_test.sh
-	install -m 755 "$REPO/tests/vm/auditd_tool_test.sh" tests/auditd_tool_test.sh
+	install -m 755 "$REPO/tests/vm/guest/auditd_test.sh" tests/auditd_test.sh
+	install -m 755 "$REPO/tests/vm/guest/auditd_tool_test.sh" tests/auditd_tool_test.sh
 }
 
 # The test kernel modules, if tests/vm built them (build/vm/modules).

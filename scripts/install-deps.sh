@@ -1,16 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# install-deps.sh [--if-missing] - install everything vendorban needs on
-# Debian 12.  Idempotent and non-interactive; run as root (or through sudo).
+# install-deps.sh [--demo] [--if-missing|--list] - install everything vendorban
+# needs on Debian 12.  Idempotent and non-interactive; run as root (or
+# through sudo).
+#
+# --demo: only what `make demo` needs (the loadable form on Debian's stock
+# 6.12 kernel in QEMU: no kernel source, no Debian packaging or server
+# image tools), a subset of the whole list, which `make check` installs.
+#
+# --list: print the package list, one a line.
 #
 # --if-missing (what `make demo` and `make check` run first): return at
 # once when every package is installed, else install them as root, or,
 # when not root, name the missing packages, say to run this script with
-# sudo and fail.  The check is cheap: a stamp (build/deps.stamp, or
-# $VENDORBAN_DEPS_STAMP) records the hash of the package list once
-# dpkg-query found them all installed; it holds while the list is the same
-# and dpkg's database (/var/lib/dpkg/status) has not changed since.
+# sudo and fail.  The check is cheap: a stamp (build/deps.stamp or
+# build/deps-demo.stamp, or $VENDORBAN_DEPS_STAMP) records the hash of the
+# package list once dpkg-query found them all installed; it holds while
+# the list is the same and dpkg's database (/var/lib/dpkg/status) has not
+# changed since.
 set -eu
 
 PACKAGES="
@@ -32,11 +40,28 @@ PACKAGES="
 	zstd time git
 	ovmf mtools dosfstools fdisk apt-utils gnupg
 "
-# The tests of --if-missing add a package name here.
-PACKAGES="$PACKAGES ${VENDORBAN_DEPS_EXTRA:-}"
+# make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with
+# module BTF and its BPF programs for Debian's 6.12 kernel (whose headers
+# ship vmlinux and resolve_btfids), QEMU.
+DEMO_PACKAGES="
+	build-essential libssl-dev openssl cpio gzip xz-utils rsync kmod
+	qemu-system-x86 busybox-static clang
+	osslsigncode sbsigntool ima-evm-utils
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	libauparse-dev libaudit-dev libcap-ng-dev
+	libbpf-dev libelf-dev zlib1g-dev dwarves
+	liblzma-dev libzstd-dev
+"
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-stamp=${VENDORBAN_DEPS_STAMP:-$repo/build/deps.stamp}
+stamp_name=deps demo=
+if [ "${1:-}" = --demo ]; then
+	PACKAGES=$DEMO_PACKAGES stamp_name=deps-demo demo=" --demo"
+	shift
+fi
+# The tests of --if-missing add a package name here.
+PACKAGES="$PACKAGES ${VENDORBAN_DEPS_EXTRA:-}"
+stamp=${VENDORBAN_DEPS_STAMP:-$repo/build/$stamp_name.stamp}
 dpkg_db=${VENDORBAN_DPKG_STATUS:-/var/lib/dpkg/status}
 
 list_key() {
@@ -75,7 +100,7 @@ install_all() {
 case "${1:-}" in
 '')
 	if [ "$(id -u)" != 0 ]; then
-		echo "install-deps.sh: error: run as root (sudo $0)" >&2
+		echo "install-deps.sh: error: run as root (sudo $0$demo)" >&2
 		exit 1
 	fi
 	install_all
@@ -88,7 +113,7 @@ case "${1:-}" in
 	if [ -n "$missing" ]; then
 		if [ "$(id -u)" != 0 ]; then
 			echo "install-deps.sh: missing Debian packages: $missing" >&2
-			echo "install-deps.sh: install them with: sudo $0" >&2
+			echo "install-deps.sh: install them with: sudo $0$demo" >&2
 			exit 1
 		fi
 		echo "install-deps: installing the missing packages: $missing"
@@ -101,8 +126,12 @@ case "${1:-}" in
 	fi
 	write_stamp
 	;;
+--list)
+	# shellcheck disable=SC2086
+	printf '%s\n' $PACKAGES
+	;;
 *)
-	echo "usage: $0 [--if-missing]" >&2
+	echo "usage: $0 [--demo] [--if-missing|--list]" >&2
 	exit 2
 	;;
 esac

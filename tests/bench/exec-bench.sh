@@ -12,6 +12,8 @@ set -u
 VB=/sys/kernel/security/vendorban
 N=${N:-1000}
 F=/fixtures
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 now() {
 	cut -d' ' -f1 /proc/uptime
@@ -112,4 +114,4 @@ for row in "signed file (before the others):$w_signed:$R" \
 			$NF = ""; $(NF-1) = ""; $(NF-2) = "";
 			printf "# %-48s %9.4f s/exec  ratio %.1f\n", $0, t / n, t / n / r }'
 done
-echo "ok 1 bench.ran"
+ok bench.ran

@@ -5,7 +5,8 @@
 # `make check` run it: with every package installed it writes its stamp and
 # afterwards returns without asking dpkg-query; a change of dpkg's database
 # makes it ask again; a missing package, when not root, is named with the
-# sudo command to run, and the run fails.  dpkg-query is the real one,
+# sudo command to run, and the run fails; the demo's list (--demo) is part
+# of the whole list.  dpkg-query is the real one,
 # behind a wrapper that counts its calls.  Prints "deps: N passed, N failed".
 set -euo pipefail
 
@@ -15,15 +16,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendorban-deps.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 chmod 0755 "$tmp"
 
-passed=0
-failed=0
-check() {
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1)); echo "deps: ok: $2"
-	else
-		failed=$((failed + 1)); echo "deps: FAIL: $2"
-	fi
-}
+TAP_PREFIX="deps: " TAP_PART=deps
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 real=$(command -v dpkg-query)
 mkdir "$tmp/bin"
@@ -75,10 +70,14 @@ VENDORBAN_DEPS_EXTRA=vendorban-no-such-package as_user "$script" --if-missing \
 	2>/dev/null && r=1 || r=0
 check "$r" "a stamp of another package list does not hide the missing package"
 
+"$script" --demo --list | sort -u >"$tmp/demo"
+"$script" --list | sort -u >"$tmp/all"
+[ -s "$tmp/demo" ] && [ -z "$(comm -23 "$tmp/demo" "$tmp/all")" ]
+check $? "make demo's packages are among make check's (CI installs them all)"
+
 rc=0
 "$script" --bogus 2>/dev/null || rc=$?
 [ "$rc" = 2 ]
 check $? "unknown option: usage, exit 2"
 
-echo "deps: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

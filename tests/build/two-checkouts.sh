@@ -25,10 +25,9 @@ nonce="$(date -u +%Y%m%dT%H%M%S.%N) $$"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendorban-checkouts.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "checkouts: ok: $*"; }
-fail() { failed=$((failed + 1)); echo "checkouts: FAIL: $*"; }
+TAP_PART=checkouts
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 # checkout DIR LOG: clone HEAD into DIR and run the targets, output to LOG.
 checkout() {
@@ -48,10 +47,10 @@ key() {
 # verdicts LOG: lint's and the VM's closing lines must show no failure.
 verdicts() {
 	grep -q '^lint: [1-9][0-9]* passed, 0 failed$' "$1" ||
-		{ fail "$2: lint did not pass (see $1)"; return; }
+		{ not_ok "$2: lint did not pass (see $1)"; return; }
 	grep -aq '^vm: [1-9][0-9]* passed, 0 failed' "$1" ||
-		{ fail "$2: boot-policy VM run did not pass (see $1)"; return; }
-	pass "$2: make check-lint check-boot"
+		{ not_ok "$2: boot-policy VM run did not pass (see $1)"; return; }
+	ok "$2: make check-lint check-boot"
 }
 
 first=$tmp/first/vendorban
@@ -65,21 +64,20 @@ verdicts "$logs/second.log" "second checkout ($second), first removed"
 
 boot=$(key "$logs/first.log" 6.1-boot)
 if [ "${boot%% *}" = built ]; then
-	pass "first checkout built bzImage-6.1-boot (key ${boot#* })"
+	ok "first checkout built bzImage-6.1-boot (key ${boot#* })"
 else
-	fail "first checkout did not build bzImage-6.1-boot ('$boot')"
+	not_ok "first checkout did not build bzImage-6.1-boot ('$boot')"
 fi
 for name in 6.1 6.1-boot; do
 	k1=$(key "$logs/first.log" "$name")
 	k2=$(key "$logs/second.log" "$name")
 	if [ -z "$k1" ] || [ -z "$k2" ]; then
-		fail "bzImage-$name: no build-kernel.sh line in a log"
+		not_ok "bzImage-$name: no build-kernel.sh line in a log"
 	elif [ "$k2" = "cached ${k1#* }" ]; then
-		pass "second checkout reused bzImage-$name (key ${k1#* })"
+		ok "second checkout reused bzImage-$name (key ${k1#* })"
 	else
-		fail "bzImage-$name: first '$k1', second '$k2' (rebuilt or new key)"
+		not_ok "bzImage-$name: first '$k1', second '$k2' (rebuilt or new key)"
 	fi
 done
 
-echo "checkouts: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -18,22 +18,9 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 debs=$repo/build/deb
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - deb: $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - deb: $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# show FILE: a failing check's evidence
-show() {
-	sed 's/^/# /' "$1"
-}
+TAP_PREFIX="deb: " TAP_PART=deb
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 version=$(cat "$repo/VERSION")
 ctl=$debs/vendorbanctl_${version}_amd64.deb
@@ -237,5 +224,4 @@ done
 [ "$kernels" -gt 0 ]
 check $? "a kernel with headers to build for ($kernels; install-deps.sh installs linux-headers-amd64)"
 
-echo "deb: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -31,10 +31,8 @@
 # loop-mounted: mmdebstrap writes a tarball.
 set -euo pipefail
 
-die() {
-	echo "rootfs.sh: error: $*" >&2
-	exit 1
-}
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 
 cache=${VENDORBAN_CACHE:-/var/cache/vendorban}/debian
 suite=${1:-bookworm}

@@ -23,10 +23,8 @@ S=/root/vbsetup
 # from for it (the image has no network).
 REPO_LIST=/etc/apt/sources.list.d/vendorban.list
 
-die() {
-	echo "setup.sh: error: $*" >&2
-	exit 1
-}
+# shellcheck source=tests/lib/tap.sh
+. $S/guest/tap.sh
 
 install_packages() {
 	export DEBIAN_FRONTEND=noninteractive
@@ -130,7 +128,7 @@ system_setup() {
 	install -d /usr/lib/vendorban-test /opt/vendorban-test/upgrade
 	install -m 0755 $S/guest/run.sh $S/guest/early.sh $S/guest/net.sh \
 		/usr/lib/vendorban-test/
-	install -m 0644 $S/guest/server.sh /usr/lib/vendorban-test/
+	install -m 0644 $S/guest/server.sh $S/guest/tap.sh /usr/lib/vendorban-test/
 	install -m 0644 $S/guest/*.service /etc/systemd/system/
 	cp -r $S/fixtures /opt/vendorban-test/bin
 	cp $S/other.vbpolicy $S/memory-deny.vbpolicy $S/eu-kaspersky-ban.vbpolicy \

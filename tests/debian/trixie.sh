@@ -47,13 +47,11 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$REPO/tests/debian
 OUT=$REPO/build/debian13
 CACHE=${VENDORBAN_CACHE:-/var/cache/vendorban}/debian
+TAP_PART=debian13
+# shellcheck source=tests/lib/tap.sh
+. "$REPO/tests/lib/tap.sh"
 # shellcheck source=tests/debian/lib.sh
 . "$HERE/lib.sh"
-
-die() {
-	echo "tests/debian/trixie.sh: error: $*" >&2
-	exit 1
-}
 
 # step NAME CMD...: CMD, timed
 step() {
@@ -151,7 +149,7 @@ stage() {
 	cp -r "$build/debs" "$build/upgrade" "$build/neg" "$s/"
 	cp "$build/keys/dkms.key" "$build/keys/dkms.der" "$s/"
 	repos "$s"
-	cp "$HERE"/guest/* "$s/guest/"
+	cp "$HERE"/guest/* "$REPO/tests/lib/tap.sh" "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$REPO/policy/eu-kaspersky-ban.vbpolicy" "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
 }
@@ -253,10 +251,12 @@ main() {
 	start=$(date +%s)
 	rootfs=$("$HERE/rootfs.sh" trixie)
 	echo "debian13: root filesystem took $(($(date +%s) - start)) s"
+	# The build host's key: its root filesystem, the sources, and the
+	# host-side functions that make it (not the rest of this script).
 	bkey=$({
 		echo "$rootfs"
 		source_key
-		cat "$0" "$HERE/lib.sh"
+		declare -f build_host make_key in_root upgrade_deb
 	} | sha256sum | cut -c1-16)
 	build=$CACHE/trixie-build-$bkey
 	if [ ! -d "$build" ]; then
@@ -264,29 +264,29 @@ main() {
 		trap 'rm -rf "$build.tmp"' EXIT
 		step "build host" build_host "$build" "$rootfs"
 		trap - EXIT
-		prune_cache "$CACHE" trixie-build- "${build##*/}"
 	fi
+	prune_cache "$CACHE" trixie-build- "${build##*/}"
 	# The kernels: release names, and what the cloud kernel's LSM list is.
 	read -r generic cloud <"$build/kernels"
 	sed -n 's/^#info //p' "$build/kernels" 2>/dev/null || true
 	ikey=$({
 		echo "$build"
 		cat "$0" "$HERE"/lib.sh "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
-			"$REPO/policy/eu-kaspersky-ban.vbpolicy"
+			"$REPO/policy/eu-kaspersky-ban.vbpolicy" "$REPO/tests/lib/tap.sh"
 		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
 	for kind in dkms prebuilt; do
 		img=$CACHE/trixie-$kind-$ikey
-		[ -d "$img" ] && continue
-		echo "debian13: building the $kind server image $img"
-		trap 'rm -rf "$img.tmp"' EXIT
-		step "$kind image" image_build "$img" "$rootfs" "$kind"
-		trap - EXIT
+		if [ ! -d "$img" ]; then
+			echo "debian13: building the $kind server image $img"
+			trap 'rm -rf "$img.tmp"' EXIT
+			step "$kind image" image_build "$img" "$rootfs" "$kind"
+			trap - EXIT
+		fi
 		prune_cache "$CACHE" "trixie-$kind-" "${img##*/}"
 	done
 	mkdir -p "$OUT"
-	passed=0 failed=0 known=0
 
 	img=$CACHE/trixie-dkms-$ikey
 	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
@@ -300,8 +300,7 @@ main() {
 	boot_secure prebuilt-generic-secureboot-2 "$generic" vars-org.fd \
 		"vbtest.phase=2 vbtest.sb=1 vbtest.neg=1"
 	rm -f "$OUT/disk.img"
-	echo "debian13: $passed passed, $failed failed"
-	[ "$failed" = 0 ]
+	tap_done
 }
 
 main "$@"

@@ -4,8 +4,8 @@
 # quoted on purpose (evaluated by cond), and $arc is read there.
 # shellcheck disable=SC2154,SC2016,SC2034
 #
-# audit.sh - host tests of `vendorbanctl audit`, sourced by run.sh (its
-# helpers check, rc_is, ok, not_ok and $V, $work, $HERE are used).
+# audit.sh - host tests of `vendorbanctl audit`, sourced by run.sh (the
+# helpers of tests/lib/tap.sh and $V, $work, $HERE are used).
 #
 # audit/vm-auditd.log was written by Debian's auditd in the test VM
 # (node=vm-a) with a second node, vm-b, made from it (audit/README.md).
@@ -28,10 +28,6 @@ araw() {
 # cond NAME CONDITION: a shell condition (evaluated here) must hold
 cond() {
 	if eval "$2"; then ok "$1"; else not_ok "$1"; fi
-}
-
-hexstr() {
-	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'
 }
 
 # aout ARGS...: run audit, output in $work/audit.out, exit code in $arc

@@ -15,17 +15,9 @@ set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - boot: $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - boot: $2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="boot: " TAP_PART=boot
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 make -s -C "$repo/userspace" install DESTDIR="$tmp/root" PREFIX=/usr \
 	SYSCONFDIR=/etc >"$tmp/install.log" 2>&1
@@ -164,5 +156,4 @@ run_init
 rc=$?
 [ "$rc" -eq 0 ] && grep -q "^<5>vendorban: loaded policy good version 1" "$tmp/kmsg"
 check $? "init-top: a good policy loads and the kernel log says so"
-echo "boot: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -14,33 +14,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
 FIX=$ROOT/build/fixtures
 PKI=$ROOT/build/pki
-passed=0 failed=0
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-rc_is() {
-	want=$1 name=$2
-	shift 2
-	set +e
-	"$@" >/dev/null 2>&1
-	rc=$?
-	set -e
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else not_ok "$name (exit $rc, want $want)"; fi
-}
+TAP_PART=lint
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
 # has NAME FILE TEXT: FILE contains the fixed string TEXT
 has() {
@@ -54,7 +30,7 @@ lacks() {
 		sed 's/^/    /' "$2"; else ok "$1"; fi
 }
 
-[ -x "$V" ] || { echo "lint_test.sh: $V missing" >&2; exit 1; }
+[ -x "$V" ] || die "$V missing"
 if [ ! -d "$PKI/banned" ] || [ ! -d "$FIX/bin" ]; then
 	"$ROOT/scripts/make-fixtures.sh" "$FIX" >/dev/null
 fi
@@ -329,5 +305,4 @@ check "load --dry-run writes nothing" cmp -s "$sfs/policy" "$w/before"
 rc_is 1 "diff without securityfs fails" "$V" --root "$w/none" diff "$w/new.vbpolicy"
 unset VENDORBAN_SECURITYFS
 
-echo "lint: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

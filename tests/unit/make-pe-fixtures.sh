@@ -25,13 +25,11 @@
 
 set -eu
 
-die() {
-	echo "make-pe-fixtures.sh: error: $*" >&2
-	exit 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$here/../lib/tap.sh"
 
 [ $# -eq 1 ] || die "usage: make-pe-fixtures.sh OUTDIR"
-here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 pki=$out/pki
 [ -d "$pki" ] || die "$pki missing: run make-unit-fixtures.sh first"

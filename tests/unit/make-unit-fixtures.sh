@@ -24,13 +24,11 @@
 
 set -eu
 
-die() {
-	echo "make-unit-fixtures.sh: error: $*" >&2
-	exit 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$here/../lib/tap.sh"
 
 [ $# -eq 1 ] || die "usage: make-unit-fixtures.sh OUTDIR"
-here=$(cd "$(dirname "$0")" && pwd)
 scripts=$here/../../scripts
 out=$1
 

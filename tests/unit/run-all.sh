@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs each unit-test program given as an argument, prints its output and
-# the closing line "N passed, N failed"; exits non-zero if anything failed.
+# the closing line "unit: N passed, N failed" (the programs' TAP results
+# added up); exits non-zero if anything failed.
 # Fixtures (certificates, signatures) come from build/unit-fixtures, made
 # by tests/unit/make-unit-fixtures.sh; VENDORBAN_FIXTURES overrides it.
-passed=0
-failed=0
+TAP_PART=unit
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 for t in "$@"; do
 	echo "# $t"
 	out=$("$t" 2>&1)
@@ -13,12 +15,10 @@ for t in "$@"; do
 	printf '%s\n' "$out"
 	p=$(printf '%s\n' "$out" | grep -c '^ok ')
 	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	tap_passed=$((tap_passed + p))
+	tap_failed=$((tap_failed + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok - $t exited $rc"
-		f=1
+		not_ok "$t exited $rc"
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
 done
-echo "unit: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -3,7 +3,7 @@
  * vendorban selftests - the decision cache, in both forms
  *
  * Runs on the built-in form (check-vm) and on vendorban.ko on Debian's
- * stock kernel (scripts/vm/module-form.sh), whose cache lives in a table
+ * stock kernel (tests/module-form/guest.sh), whose cache lives in a table
  * of its own instead of the inode's blob: repeated execs of an unchanged
  * file are answered from the cache, a rewritten file is decided again,
  * and two attacks on a cache keyed by inode find nothing stale:

@@ -12,8 +12,8 @@
  * The loadable form through the BPF LSM ("mechanism: bpf-lsm") cannot
  * judge an image from memory: there the policy's memory-modules setting
  * decides (default deny; docs/policy-format.md), and the built-in form
- * ignores that setting.  On Debian's stock kernels (scripts/vm/
- * module-form.sh) the modules are built for that kernel, whose module
+ * ignores that setting.  On Debian's stock kernels (tests/module-form/
+ * guest.sh) the modules are built for that kernel, whose module
  * signature check is not enforced.
  *
  * Compressed modules (.ko.xz as Kbuild makes them, .ko.zst) are judged on

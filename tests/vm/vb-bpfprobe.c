@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vb-bpfprobe - one system call for scripts/vm/module-form.sh, which has
+ * vb-bpfprobe - one system call for tests/module-form/guest.sh, which has
  * only a shell: exits 0 if the call worked, else with its errno.
  *
  *   vb-bpfprobe mmap FILE      mmap(PROT_READ|PROT_EXEC) of FILE

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vb-flood - a flood of identical denied execs, for tests/vm/auditd_test.sh
+ * vb-flood - a flood of identical denied execs, for tests/vm/guest/auditd_test.sh
  *
  * Usage: vb-flood PROGRAM COUNT UID
  *

@@ -15,23 +15,9 @@ F=/opt/vendorban-test/bin
 VB=/sys/kernel/security/vendorban
 LOG=/var/log/audit/audit.log
 CLOG=/var/log/audit-collector/audit.log
-n=0
-failed=0
-
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n debian.$2"
-	else
-		echo "not ok $n debian.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-# show FILE: the file as TAP diagnostics
-show() {
-	sed 's/^/# /' "$1"
-}
+TAP_PREFIX=debian.
+# shellcheck source=tests/lib/tap.sh
+. /usr/lib/vendorban-test/tap.sh
 
 # runs PROGRAM: the fixture ran (fixture programs exit 42)
 runs() {
@@ -46,17 +32,6 @@ refused() {
 	[ "$rc" = 126 ] && grep -q 'Permission denied' /tmp/refused.out
 }
 
-# wait_for SECONDS CMD...: retry CMD every half second
-wait_for() {
-	tries=$(($1 * 2))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.5
-	done
-}
-
 # shellcheck source=tests/debian/guest/server.sh
 . /usr/lib/vendorban-test/server.sh
 phase=$(arg phase)
@@ -66,7 +41,8 @@ want=$(policy_name)
 echo "# policy: $want; kmod: $(kmod --version | head -1); $(grep -o 'vendorban\.lock=1' /proc/cmdline)"
 if [ "$phase" = collector ]; then
 	server_collector
-	echo "VENDORBAN-DEBIAN phase=$phase: $((n - failed)) passed, $failed failed"
+	TAP_PART="VENDORBAN-DEBIAN phase=$phase"
+	tap_done
 	sync
 	systemctl --no-block poweroff
 	exit 0
@@ -83,49 +59,49 @@ echo "# boot: systemd started at $((userspace / 1000)) ms," \
 journalctl -b -o cat -u vendorban-early-test.service >/tmp/early.log 2>&1
 show /tmp/early.log
 grep -q '^early: banned program refused: .*Permission denied' /tmp/early.log
-t $? "early_unit_refused_banned"
+check $? "early_unit_refused_banned"
 grep -qx "early: policy in force: $want" /tmp/early.log
-t $? "early_unit_saw_policy"
+check $? "early_unit_saw_policy"
 early=$(systemctl show -P ExecMainStartTimestampMonotonic vendorban-early-test.service)
 sysinit=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
 [ "${early:-0}" -gt 0 ] && [ "$early" -lt "${sysinit:-0}" ]
-t $? "early_unit_ran_before_sysinit_target"
+check $? "early_unit_ran_before_sysinit_target"
 journalctl -b -k -o cat >/tmp/kmsg.log
 grep -n 'vendorban' /tmp/kmsg.log | head -8 | sed 's/^/# kernel: /'
 grep -q "^vendorban: .*$want" /tmp/kmsg.log
-t $? "initramfs_script_loaded_policy"
+check $? "initramfs_script_loaded_policy"
 
 # --- after boot ---
 vendorbanctl status >/tmp/status.out 2>&1
 rc=$?
 show /tmp/status.out
 [ "$rc" = 0 ] && grep -q "$want" /tmp/status.out
-t $? "status_policy_in_force"
+check $? "status_policy_in_force"
 grep -q '^form: module' /tmp/status.out
-t $? "status_says_module_form"
+check $? "status_says_module_form"
 # The server has what vendorban-dkms recommends and, for 6.1, suggests
 # (clang; linux-source-6.1, libelf-dev, zlib1g-dev, xz-utils for the
 # module BTF): on both stock kernels DKMS builds the BPF object and the
 # module BTF, and the boot scripts attach the BPF LSM programs.
 [ -e $VB/bpf_object ] && [ -e /sys/kernel/btf/vendorban ] &&
 	grep -q '^mechanism: bpf-lsm' /tmp/status.out
-t $? "status_mechanism_$(sed -n 's/^mechanism: \([a-z-]*\).*/\1/p' /tmp/status.out)"
+check $? "status_mechanism_$(sed -n 's/^mechanism: \([a-z-]*\).*/\1/p' /tmp/status.out)"
 refused $F/banned-rsa2048-cert
-t $? "banned_refused_after_boot"
+check $? "banned_refused_after_boot"
 runs $F/unsigned
-t $? "unsigned_runs"
+check $? "unsigned_runs"
 runs $F/good-rsa2048-cert
-t $? "good_vendor_runs"
+check $? "good_vendor_runs"
 
 
 # --- Debian's auditd, and the collector ---
 systemctl is-active --quiet auditd.service
-t $? "auditd_active"
+check $? "auditd_active"
 wait_for 10 grep -q 'lsm=vendorban op=exec decision=deny' $LOG
-t $? "auditd_log_has_denial"
+check $? "auditd_log_has_denial"
 ausearch -i -m KERNEL_OTHER >/tmp/ausearch.out 2>&1
 grep -q 'lsm=vendorban op=exec decision=deny' /tmp/ausearch.out
-t $? "ausearch_i_finds_denial"
+check $? "ausearch_i_finds_denial"
 grep 'lsm=vendorban' /tmp/ausearch.out | tail -2 | sed 's/^/# /'
 if [ -n "$(arg collector)" ]; then
 	echo "# the collector is the second guest, at $(arg collector): it checks the records"
@@ -133,7 +109,7 @@ if [ -n "$(arg collector)" ]; then
 else
 	wait_for 20 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' $CLOG
 	rc=$?
-	t $rc "collector_has_record_with_node"
+	check $rc "collector_has_record_with_node"
 fi
 if [ "$rc" != 0 ]; then
 	{
@@ -168,40 +144,41 @@ if [ "$phase" = 1 ]; then
 	if [ "$memory" = 1 ] && grep -q '^mechanism: bpf-lsm' /tmp/status.out; then
 		[ "$rc" != 0 ] && grep -q 'Permission denied' /tmp/modprobe.out &&
 			wait_for 10 grep -q 'lsm=vendorban op=module_load decision=deny .* reason=memory-module' $LOG
-		t $? "memory_modules_deny_refuses_modprobe_of_compressed_module"
+		check $? "memory_modules_deny_refuses_modprobe_of_compressed_module"
 	else
 		[ "$rc" = 0 ]
-		t $? "memory_modules_deny_modprobe_loads_from_memory_${memory}"
+		check $? "memory_modules_deny_modprobe_loads_from_memory_${memory}"
 	fi
 	rmmod $mod 2>/dev/null
 	vendorbanctl load /etc/vendorban/policy >/dev/null 2>&1
 	mm=$(sed -n 's/^memory-modules //p' $VB/policy)
 	modprobe $mod
-	health_t $? "boot_policy_memory_modules_${mm:-deny}_modprobe_loads"
+	check $? "boot_policy_memory_modules_${mm:-deny}_modprobe_loads"
 	rmmod $mod 2>/dev/null
 
 	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
 	server_next_policy before
 	server_upgrade # sets old and new
 	# shellcheck disable=SC2154
-	t $? "vendorbanctl_upgraded_${old}_to_${new}"
+	check $? "vendorbanctl_upgraded_${old}_to_${new}"
 	echo "$new" >/var/lib/vendorban-test-upgraded
 	server_next_policy after
 else
 	# --- after the upgrade, with vendorban.lock=1 ---
 	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
 	case $new in *+vbtest1) [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ] ;; *) false ;; esac
-	t $? "runs_the_upgraded_vendorbanctl_$new"
+	check $? "runs_the_upgraded_vendorbanctl_$new"
 	[ "$(arg neg)" = 1 ] && server_refusals
 fi
 if [ "$phase" = 2 ] && grep -q 'vendorban\.lock=1' /proc/cmdline; then
 	[ "$(cat $VB/lock)" = 1 ]
-	t $? "lock_1_policy_locked_after_boot_load"
+	check $? "lock_1_policy_locked_after_boot_load"
 	! vendorbanctl load /opt/vendorban-test/other.vbpolicy >/tmp/load.out 2>&1
-	t $? "locked_policy_cannot_be_replaced"
+	check $? "locked_policy_cannot_be_replaced"
 	show /tmp/load.out
 fi
 
-echo "VENDORBAN-DEBIAN phase=$phase: $((n - failed)) passed, $failed failed"
+TAP_PART="VENDORBAN-DEBIAN phase=$phase"
+tap_done
 sync
 systemctl --no-block poweroff

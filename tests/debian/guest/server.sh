@@ -8,9 +8,6 @@
 #   (always)      a ban never breaks a boot: no module load refused with
 #                 reason=memory-module, binfmt_misc loaded, modprobe of one
 #                 of Debian's modules works, no failed unit
-#   vbtest.todo=WHY   the first three (and the boot policy's modprobe in
-#                 phase 1) are a known failure on this kernel (TAP
-#                 "# TODO WHY": counted apart, not as failed)
 #   vbtest.sb=1   Secure Boot: lockdown, mokutil --sb-state, and
 #                 vendorban.ko signed by the enrolled Machine Owner Key
 #   vbtest.neg=1  an unsigned and a wrongly signed vendorban.ko are refused
@@ -26,22 +23,11 @@
 #                 /etc/vendorban/policy and in REL's initramfs (the kernel
 #                 phase 2 boots)
 #
-# Uses run.sh's t, show, runs, refused and wait_for.
+# Uses tests/lib/tap.sh (check, show, wait_for) and run.sh's runs and refused.
 
 # arg NAME: the value of vbtest.NAME= on the kernel command line
 arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^vbtest\\.$1=//p" | tail -1
-}
-
-todo=$(arg todo)
-
-# health_t STATUS NAME: t, marked as a known failure with vbtest.todo
-health_t() {
-	if [ -n "$todo" ]; then
-		t "$1" "$2 # TODO $todo"
-	else
-		t "$1" "$2"
-	fi
 }
 
 # policy_name: the name of the admin's policy, /etc/vendorban/policy
@@ -71,59 +57,59 @@ server_boot_health() {
 	echo "# refused module loads with reason=memory-module this boot: $k in the kernel log, $a in auditd's log"
 	journalctl -b -k -o cat | grep 'reason=memory-module' | head -3 | sed 's/^/# /'
 	[ "$k" = 0 ] && [ "$a" = 0 ]
-	health_t $? "no_module_load_refused_reason_memory_module"
+	check $? "no_module_load_refused_reason_memory_module"
 	grep -q '^binfmt_misc ' /proc/modules && [ -e /proc/sys/fs/binfmt_misc/status ]
-	health_t $? "binfmt_misc_loaded_and_mounted"
+	check $? "binfmt_misc_loaded_and_mounted"
 	rmmod dummy 2>/dev/null
 	modprobe dummy >/tmp/dummy.out 2>&1
 	rc=$?
 	show /tmp/dummy.out
 	rmmod dummy 2>/dev/null
-	health_t $rc "modprobe_dummy_works"
+	check $rc "modprobe_dummy_works"
 	echo "# vendorban.service: $(systemctl is-enabled vendorban.service 2>&1)," \
 		"$(systemctl show -P ActiveState vendorban.service) ($(systemctl show -P Result vendorban.service))"
 	systemctl --failed --no-legend --plain >/tmp/failed.out 2>&1
 	show /tmp/failed.out
 	[ ! -s /tmp/failed.out ]
-	t $? "systemctl_failed_is_empty"
+	check $? "systemctl_failed_is_empty"
 }
 
 # server_secure_boot: booted through shim and GRUB with Secure Boot on
 server_secure_boot() {
 	echo "# lockdown: $(cat /sys/kernel/security/lockdown 2>&1)"
 	grep -q '\[integrity\]' /sys/kernel/security/lockdown
-	t $? "secureboot_kernel_in_lockdown_integrity"
+	check $? "secureboot_kernel_in_lockdown_integrity"
 	mokutil --sb-state >/tmp/sb.out 2>&1
 	show /tmp/sb.out
 	grep -q '^SecureBoot enabled' /tmp/sb.out
-	t $? "secureboot_mokutil_sb_state_enabled"
+	check $? "secureboot_mokutil_sb_state_enabled"
 	signer=$(modinfo -F signer vendorban)
 	echo "# vendorban.ko: $(modinfo -n vendorban), signer: $signer, taint: $(cat /sys/module/vendorban/taint 2>&1)"
 	mokutil --list-enrolled 2>/dev/null | grep -i 'subject:' | sed 's/^ */# MOK /'
 	journalctl -b -k -o cat | grep "Loaded X.509 cert '$signer" | sed 's/^/# kernel: /'
 	[ -n "$signer" ] && mokutil --list-enrolled 2>/dev/null | grep -q "CN=$signer" &&
 		journalctl -b -k -o cat | grep -q "Loaded X.509 cert '$signer"
-	t $? "secureboot_module_signed_by_the_enrolled_mok"
+	check $? "secureboot_module_signed_by_the_enrolled_mok"
 	# Loaded in lockdown, so its signature verified: no E (unsigned) taint.
 	grep -q '^vendorban ' /proc/modules && ! grep -q E /sys/module/vendorban/taint
-	t $? "secureboot_signed_module_loaded"
+	check $? "secureboot_signed_module_loaded"
 }
 
 # server_collector: the collector of the two-guest fleet test (run.sh's
 # $LOG and $CLOG: its own auditd's log, and the collector auditd's)
 server_collector() {
 	refused /opt/vendorban-test/bin/banned-rsa2048-cert
-	t $? "collector_refuses_banned_too"
+	check $? "collector_refuses_banned_too"
 	wait_for 20 grep -q '^node=vb-collector .*lsm=vendorban op=exec decision=deny' "$LOG"
-	t $? "collector_own_record_with_node_vb_collector"
+	check $? "collector_own_record_with_node_vb_collector"
 	wait_for 900 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' "$CLOG"
-	t $? "collector_has_the_server_records_over_the_network"
+	check $? "collector_has_the_server_records_over_the_network"
 	vendorbanctl audit --summary "$LOG" "$CLOG" >/tmp/summary.out 2>&1
 	show /tmp/summary.out
 	grep -q 'on 2 nodes' /tmp/summary.out &&
 		grep -q '^ *node vb-server: [1-9][0-9]* deny' /tmp/summary.out &&
 		grep -q '^ *node vb-collector: [1-9][0-9]* deny' /tmp/summary.out
-	t $? "vendorbanctl_audit_summary_on_both_nodes"
+	check $? "vendorbanctl_audit_summary_on_both_nodes"
 }
 
 # wait_collector: with vbtest.collector=ADDR, wait until the collector
@@ -132,7 +118,7 @@ wait_collector() {
 	c=$(arg collector)
 	[ -n "$c" ] || return 0
 	wait_for 300 bash -c "exec 3<>/dev/tcp/$c/60"
-	t $? "collector_guest_reachable_at_$c"
+	check $? "collector_guest_reachable_at_$c"
 }
 
 # swap_module FILE: FILE becomes the vendorban.ko modprobe loads
@@ -153,14 +139,14 @@ server_refusals() {
 		i=$((i + 1))
 	done
 	! grep -q '^vendorban ' /proc/modules
-	t $? "module_unloaded_for_the_refusals"
+	check $? "module_unloaded_for_the_refusals"
 	for kind in unsigned wrongkey; do
 		swap_module /opt/vendorban-test/neg/vendorban-$kind.ko
 		modprobe vendorban >/tmp/modprobe.out 2>&1
 		rc=$?
 		show /tmp/modprobe.out
 		[ "$rc" != 0 ] && ! grep -q '^vendorban ' /proc/modules
-		t $? "kernel_refuses_${kind}_module"
+		check $? "kernel_refuses_${kind}_module"
 		vendorbanctl status >/tmp/status.out 2>&1
 		rc=$?
 		show /tmp/status.out
@@ -170,7 +156,7 @@ server_refusals() {
 		esac
 		[ "$rc" = 4 ] && grep -q 'kernel is in lockdown (integrity' /tmp/status.out &&
 			grep -q "$why" /tmp/status.out
-		t $? "status_says_why_${kind}_module_is_refused"
+		check $? "status_says_why_${kind}_module_is_refused"
 	done
 	journalctl -b -k -o cat | grep -i 'lockdown\|module verification\|key was rejected' |
 		tail -4 | sed 's/^/# kernel: /'
@@ -178,7 +164,7 @@ server_refusals() {
 	modprobe vendorban && vendorbanctl attach >/dev/null &&
 		vendorbanctl load /etc/vendorban/policy >/dev/null &&
 		refused /opt/vendorban-test/bin/banned-rsa2048-cert
-	t $? "signed_module_loads_again_and_enforces"
+	check $? "signed_module_loads_again_and_enforces"
 }
 
 # server_upgrade: phase 1's upgrade of vendorbanctl (from the repository
@@ -222,5 +208,5 @@ server_next_policy() {
 		rc=$?
 		tail -3 /tmp/initramfs.out | show /dev/stdin
 	fi
-	t $rc "next_boot_policy_eu_kaspersky_ban_in_initramfs_of_$next"
+	check $rc "next_boot_policy_eu_kaspersky_ban_in_initramfs_of_$next"
 }

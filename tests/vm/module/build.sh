@@ -4,7 +4,7 @@
 # build.sh OUTDIR [KVER] - build vbtest_mod.ko against the test kernel's
 # build tree (KVER 6.1 by default, or 6.12), or against Debian's stock
 # headers (KVER stock-6.1, stock-6.12: for the loadable form's guest,
-# scripts/test-module-form.sh), and sign copies for module_test.c:
+# tests/module-form/run.sh), and sign copies for module_test.c:
 #
 #   OUTDIR/unsigned.ko   as built
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
@@ -25,14 +25,12 @@
 # kernel build lock.  The PKI comes from make-fixtures.sh (build/pki).
 set -eu
 
-die() {
-	echo "tests/vm/module/build.sh: error: $*" >&2
-	exit 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$here/../../lib/tap.sh"
 
 [ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: build.sh OUTDIR [KVER]"
 kver=${2:-6.1}
-here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 cache=${VENDORBAN_CACHE:-/var/cache/vendorban}
 ktree=$cache/tree-$kver

@@ -4,7 +4,7 @@
  *
  * Runs as root in the test VM booted on the debug kernel (KASAN, lockdep,
  * kmemleak, failslab; scripts/kernel/variant-debug.fragment), as the only
- * program of that boot (scripts/vm/stress.sh).  It forks one loop per kind
+ * program of that boot (tests/debug/guest-stress.sh).  It forks one loop per kind
  * of attempt, all at once:
  *
  *   banned    exec of banned-signed programs (five signatures)

@@ -22,23 +22,9 @@ set -u
 VB=/sys/kernel/security/vendorban
 F=/fixtures
 MOD=/lib/modules/vendorban.ko
-n=0
-failed=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n module_form.$2"
-	else
-		echo "not ok $n module_form.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-# status_is KEY VALUE: the status file says "KEY: VALUE"
-status_is() {
-	grep -qx "$1: $2" $VB/status
-}
+TAP_PREFIX=module_form. TAP_PART="module form"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # An unprivileged user for the tests that hold a securityfs file open.
 grep -q '^nobody:' /etc/passwd ||
@@ -73,7 +59,7 @@ running() {
 }
 
 # What the suite's file-system tests need and the stock kernel has as
-# modules (ext4 and its disk, FUSE, overlayfs; test-module-form.sh lists
+# modules (ext4 and its disk, FUSE, overlayfs; run.sh lists
 # them in dependency order), loaded before vendorban: with vendorban's
 # BPF LSM in force, init_module() from memory is refused by default.
 # One may fail (crc32c-intel on a CPU without SSE4.2 under TCG): what the
@@ -191,8 +177,7 @@ check $? reload_after_eviction
 # Debian's kernel has no ECDSA verifier: an allow of an ECDSA signature
 # cannot be proven there, so under lockdown the file is denied (fail closed).
 if grep -q ecdsa-nist-p256 /proc/crypto; then
-	n=$((n + 1))
-	echo "ok $n module_form.lockdown_without_ecdsa_fails_closed # SKIP kernel has ECDSA"
+	skip lockdown_without_ecdsa_fails_closed "kernel has ECDSA"
 else
 	vendorbanctl load /fixtures/policies/lockdown.pol >/dev/null &&
 		! $F/bin/good-p256-cert 2>/dev/null && $F/bin/good-rsa2048-cert
@@ -475,5 +460,4 @@ check $? forced_rmmod_logged
 grep 'op=forced_unload' /tmp/audit.log | grep -q 'res=0'
 check $? forced_rmmod_audited
 
-echo "# module form: $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+tap_done

@@ -1,21 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-debug-kernel.sh - vendorban on the debug kernel (make check-debug).
+# tests/debug/run.sh - vendorban on the debug kernel (make check-debug).
 # Builds the "debug" variant of the 6.1 test kernel (KASAN, lockdep and
 # RCU checking, kmemleak, failslab: scripts/kernel/variant-debug.fragment)
 # and the test modules for it, then boots it twice under QEMU:
 #   1. the whole VM suite (KUnit at boot and every tests/vm/*_test), then
-#      a kmemleak scan (scripts/vm/debug-suite.sh as /tests/run.sh),
+#      a kmemleak scan (tests/debug/guest-suite.sh as /tests/run.sh),
 #   2. the stress run: tests/vm/stress/vb-stress.c as the only program
-#      (scripts/vm/stress.sh as /tests/run.sh).
+#      (tests/debug/guest-stress.sh as /tests/run.sh).
 # Each boot is judged by run-vm.sh, which also fails on any KASAN, lockdep,
 # RCU or BUG/WARNING line, and ends with "vm: N passed, N failed".  Both
 # boots run even if the first fails; the exit status says whether both
 # passed.  VENDORBAN_DEBUG_VM_TIMEOUT overrides the per-boot timeout.
 set -uo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo" || exit 1
 timeout=${VENDORBAN_DEBUG_VM_TIMEOUT:-2400}
 modules=build/vm/modules-6.1-debug
@@ -23,11 +23,11 @@ modules=build/vm/modules-6.1-debug
 scripts/build-kernel.sh 6.1 debug || exit 1
 tests/vm/module/build.sh "$modules" 6.1-debug || exit 1
 scripts/build-initramfs.sh --run tests --modules "$modules" \
-	--add tests/vm/run-in-guest.sh:tests/suite.sh \
-	--add scripts/vm/debug-suite.sh:tests/run.sh \
+	--add tests/vm/guest/suite.sh:tests/suite.sh \
+	--add tests/debug/guest-suite.sh:tests/run.sh \
 	-o build/initramfs-tests-debug.cpio.gz || exit 1
 scripts/build-initramfs.sh --run tests --modules "$modules" \
-	--add scripts/vm/stress.sh:tests/run.sh \
+	--add tests/debug/guest-stress.sh:tests/run.sh \
 	-o build/initramfs-stress-debug.cpio.gz || exit 1
 
 failed=0

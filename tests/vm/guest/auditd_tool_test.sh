@@ -24,20 +24,9 @@ SFS=/sys/kernel/security/vendorban
 LOG=/var/log/audit/audit.log
 V=/sbin/vendorbanctl
 OUT=/tmp/vbaudit.out
-n=0 failed=0
-
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-		[ -s "$OUT" ] && head -n 40 "$OUT" | sed 's/^/# /'
-	fi
-}
-
-hexstr() {
-	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'
-}
+TAP_SHOW=$OUT TAP_PART=auditd_tool_test
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # raw PATTERN: vendorban decision records in the raw log matching PATTERN
 raw() {
@@ -47,17 +36,6 @@ raw() {
 # in_log PATTERN: the raw log has a line matching PATTERN
 in_log() {
 	grep -q -e "$1" "$LOG"
-}
-
-# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds
-wait_for() {
-	tries=$(($1 * 10))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
 }
 
 # lines PATTERN: lines of $OUT holding PATTERN (fixed string)
@@ -86,7 +64,7 @@ echo enforce >"$SFS/mode" && [ "$rc" = 0 ] &&
 	wait_for 5 in_log 'decision=would-deny' &&
 	wait_for 5 in_log 'type=MAC_POLICY_LOAD .* res=0' &&
 	wait_for 5 in_log 'type=MAC_STATUS .*new_mode=enforce'
-t $? "a would-deny (permissive), two mode changes and a rejected load logged"
+check $? "a would-deny (permissive), two mode changes and a rejected load logged"
 decisions=$(raw 'decision=')
 
 echo "# vendorban-auditlog begin"
@@ -94,21 +72,21 @@ head -n 300 "$LOG" | sed 's/^/# auditlog: /'
 echo "# vendorban-auditlog end"
 
 [ "$decisions" -ge 6 ] && grep -q '^node=vm-a type=' "$LOG"
-t $? "auditd wrote $decisions decision records, with node=vm-a"
+check $? "auditd wrote $decisions decision records, with node=vm-a"
 
 $V audit --events >"$OUT" 2>&1
 rc=$?
 [ "$rc" = 0 ] && [ "$(lines ' type=KERNEL_OTHER ')" = "$decisions" ]
-t $? "audit (the logs auditd.conf names) prints every decision record"
+check $? "audit (the logs auditd.conf names) prints every decision record"
 
 [ "$(lines "signer_subject=\"$banned_subject\"")" = "$(raw "signer_subject=$banned_hex ")" ] &&
 	grep -F " op=exec " "$OUT" | grep -F "path=$F/bin/banned-rsa2048-cert " |
 	grep -F " label=banned-o " | grep -qF " vendor=\"AO Kaspersky Lab\""
-t $? "the hex-encoded signer subject is decoded, vendor from its O"
+check $? "the hex-encoded signer subject is decoded, vendor from its O"
 
 grep -F "path=$F/bin/newleaf-chain " "$OUT" |
 	grep -F " signer_subject=$newleaf_subject " | grep -qF " vendor=LaterSubsidiary"
-t $? "a signer DN logged in quotes is shown as is (CA-chain denial)"
+check $? "a signer DN logged in quotes is shown as is (CA-chain denial)"
 
 $V audit --events "$LOG" >"$OUT" 2>&1 &&
 	grep -F ' type=MAC_POLICY_LOAD ' "$OUT" | grep -F ' res=0' |
@@ -116,12 +94,12 @@ $V audit --events "$LOG" >"$OUT" 2>&1 &&
 	grep -qF ' type=MAC_STATUS op=set_mode old_mode=enforce new_mode=permissive ' "$OUT" &&
 	grep -F ' decision=would-deny enforcement=permissive ' "$OUT" |
 	grep -qF " vendor=\"AO Kaspersky Lab\""
-t $? "policy loads (a rejection's reason decoded), mode changes, would-deny"
+check $? "policy loads (a rejection's reason decoded), mode changes, would-deny"
 
 for op in exec mmap module_load; do
 	[ "$(lines " op=$op decision=deny ")" = "$(raw " op=$op decision=deny ")" ] || break
 done
-t $? "exec, mmap and module_load denials all decoded"
+check $? "exec, mmap and module_load denials all decoded"
 
 deny=$(raw "decision=deny .*signer_subject=$banned_hex ")
 would=$(raw "decision=would-deny .*signer_subject=$banned_hex ")
@@ -130,26 +108,26 @@ $V audit --summary "$LOG" >"$OUT" 2>&1 &&
 	grep -qF "vendor \"AO Kaspersky Lab\": $deny deny, $would would-deny on 1 node (vm-a $((deny + would)))" "$OUT" &&
 	grep -qF "total: $decisions decisions ($(raw 'decision=deny ') deny, $(raw 'decision=would-deny ') would-deny), $loads policy loads, 1 rejected load, 2 mode changes, 0 locks, on 1 node" "$OUT" &&
 	grep -qF "read: " "$OUT" && grep -qF "from $LOG" "$OUT"
-t $? "summary: totals and per vendor, as counted in the raw log"
+check $? "summary: totals and per vendor, as counted in the raw log"
 
 $V audit --events --rule ca-inter "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw 'label="ca-inter"')" ] &&
 	[ "$(lines ' label=ca-inter ')" -ge 1 ]
-t $? "--rule LABEL keeps that rule's records only"
+check $? "--rule LABEL keeps that rule's records only"
 
 $V audit --events --path "$F/bin/pe-banned" "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw "path=\"$F/bin/pe-banned\"")" ] &&
 	[ "$(lines " path=$F/bin/pe-banned ")" -ge 1 ]
-t $? "--path keeps that file's records only (PE through binfmt_misc)"
+check $? "--path keeps that file's records only (PE through binfmt_misc)"
 
 $V audit --events --signer laterSUBSIDIARY "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw "signer_subject=\"$newleaf_subject\"")" ]
-t $? "--signer matches the decoded DN in any case"
+check $? "--signer matches the decoded DN in any case"
 
 $V audit --events --since -1h "$LOG" >"$OUT" 2>&1 &&
 	[ "$(lines ' type=KERNEL_OTHER ')" = "$decisions" ] &&
 	$V audit --events --until -1h "$LOG" >"$OUT" 2>&1 && [ ! -s "$OUT" ]
-t $? "--since/--until select by time"
+check $? "--since/--until select by time"
 
 sed 's/^node=vm-a /node=vm-b /' "$LOG" >/tmp/vm-b.log
 $V audit --summary "$LOG" /tmp/vm-b.log >"$OUT" 2>&1 &&
@@ -158,14 +136,13 @@ $V audit --summary "$LOG" /tmp/vm-b.log >"$OUT" 2>&1 &&
 	$V audit --events --node vm-b "$LOG" /tmp/vm-b.log >"$OUT" 2>&1 &&
 	[ "$(lines 'node=vm-b ')" = "$(grep -c . "$OUT")" ] &&
 	[ "$(lines ' type=KERNEL_OTHER ')" = "$decisions" ]
-t $? "two nodes' logs: summed per node, --node selects one"
+check $? "two nodes' logs: summed per node, --node selects one"
 
 $V audit --summary - <"$LOG" >"$OUT.stdin" 2>&1 &&
 	$V audit --summary "$LOG" 2>&1 | grep -v '^read: ' >"$OUT" &&
 	grep -v '^read: ' "$OUT.stdin" | cmp -s - "$OUT"
-t $? "standard input gives the same summary"
+check $? "standard input gives the same summary"
 
 echo "# as vendorbanctl audit shows them (the first 40 lines):"
 $V audit "$LOG" 2>&1 | head -n 40 | sed 's/^/#   /'
-echo "# auditd_tool_test: $n tests, $failed failures"
-[ "$failed" -eq 0 ]
+tap_done

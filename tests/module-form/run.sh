@@ -1,33 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-module-form.sh [6.1|6.12] [binfmt-late] - the loadable form on Debian's own kernel
+# tests/module-form/run.sh [6.1|6.12] [binfmt-late] - the loadable form on Debian's own kernel
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
-# (scripts/check-module-btf.sh), packs the tests VM image with the module,
+# (tests/module-form/check-btf.sh), packs the tests VM image with the module,
 # binfmt_misc.ko, the stock modules the file-system tests need (ext4,
 # virtio_blk, fuse, overlay; decompressed here if Debian ships .ko.xz:
 # busybox insmod reads plain modules), the suite's test module built for
-# the stock kernel, and scripts/vm/module-form.sh as /tests/run.sh, and
+# the stock kernel, and tests/module-form/guest.sh as /tests/run.sh, and
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
 # disk) and two vCPUs.  With binfmt-late, the guest script is
-# scripts/vm/module-binfmt-late.sh instead (binfmt_misc loaded after
+# tests/module-form/guest-binfmt-late.sh instead (binfmt_misc loaded after
 # vendorban.ko, with a PE handler).  Ends with "vm: N passed, N failed".
 set -euo pipefail
 
-die() {
-	echo "test-module-form.sh: error: $*" >&2
-	exit 1
-}
-
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 cd "$repo"
 kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac
 case "${2:-}" in
-'') guest=module-form run=module-$kver ;;
-binfmt-late) guest=module-binfmt-late run=module-binfmt-late-$kver ;;
-*) die "usage: test-module-form.sh [6.1|6.12] [binfmt-late]" ;;
+'') guest=guest run=module-$kver ;;
+binfmt-late) guest=guest-binfmt-late run=module-binfmt-late-$kver ;;
+*) die "usage: tests/module-form/run.sh [6.1|6.12] [binfmt-late]" ;;
 esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)
@@ -40,7 +37,7 @@ out=build/module/$release
 scripts/build-module.sh "$kdir"
 [ ! -e "$out/btf-missing" ] ||
 	die "no module BTF for $release: $(cat "$out/btf-missing")"
-scripts/check-module-btf.sh "$out/kmod/vendorban.ko" "$out/btf-base" kmod
+tests/module-form/check-btf.sh "$out/kmod/vendorban.ko" "$out/btf-base" kmod
 
 binfmt_misc=/lib/modules/$release/kernel/fs/binfmt_misc.ko
 if [ -r "$binfmt_misc.xz" ]; then
@@ -76,7 +73,7 @@ disk=build/vm/disk-ext4.img
 initrd=build/initramfs-$run.cpio.gz
 scripts/build-initramfs.sh --run tests \
 	--modules "build/vm/modules-stock-$kver" \
-	--add "scripts/vm/$guest.sh:tests/run.sh" \
+	--add "tests/module-form/$guest.sh:tests/run.sh" \
 	--add "$out/kmod/vendorban.ko:lib/modules/vendorban.ko" \
 	--add "$binfmt_misc:lib/modules/binfmt_misc.ko" \
 	"${adds[@]}" -o "$initrd"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the debug kernel's suite run (make check-debug), run as
-# /tests/run.sh: the whole VM suite (tests/vm/run-in-guest.sh, added as
+# /tests/run.sh: the whole VM suite (tests/vm/guest/suite.sh, added as
 # /tests/suite.sh), then a kmemleak scan of everything since boot
 # (vb-stress --kmemleak), which must report nothing.
 

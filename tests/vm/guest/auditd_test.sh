@@ -4,7 +4,7 @@
 # auditd_test.sh - vendorban's denials as Debian's auditd and ausearch see
 # them, in the guest.  TAP output.
 #
-# The last phase of run-in-guest.sh (installed as /tests/auditd_test.sh):
+# The last phase of suite.sh (installed as /tests/auditd_test.sh):
 # it stops vb-auditd (pid in /tmp/vb-auditd.pid, written by /init), starts
 # the real auditd (/etc/audit/auditd.conf from build-initramfs.sh, log
 # /var/log/audit/audit.log), makes one denial of each kind -- exec, mmap
@@ -27,26 +27,9 @@ set -u
 F=/fixtures
 POLICY=/sys/kernel/security/vendorban/policy
 LOG=/var/log/audit/audit.log
-n=0 failed=0
-
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds
-wait_for() {
-	tries=$(($1 * 10))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
+TAP_PART=auditd_test
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # gone PID: the process has exited (a zombie counts: PID 1 reaps it)
 gone() {
@@ -71,10 +54,6 @@ switch_daemon() {
 
 load() {
 	cat "$F/policies/$1.pol" >"$POLICY"
-}
-
-hexstr() {
-	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'
 }
 
 # found OP FIELD LABEL SUBJECT: ausearch -i shows the denial of OP with
@@ -105,30 +84,30 @@ pe_handler() {
 echo "TAP version 13"
 echo "1..19"
 switch_daemon
-t $? "auditd replaced vb-auditd as the audit daemon"
+check $? "auditd replaced vb-auditd as the audit daemon"
 
 # a DN with spaces is logged (and shown by ausearch -i) hex-encoded
 banned=$(hexstr "$(cat "$F/expect/banned-rsa2048.subject")")
 # and a DN without spaces in double quotes
 newleaf=\"$(cat "$F/expect/newleaf.subject")\"
 load ban-by-subject-o
-t $? "ban-by-subject-o loaded"
+check $? "ban-by-subject-o loaded"
 "$F/bin/banned-rsa2048-cert" 2>/dev/null
 [ $? = 126 ]
-t $? "banned program refused (exec)"
+check $? "banned program refused (exec)"
 "$F/bin/dyn-dlopen" "$F/lib/banned/libvbtest.so" 2>/dev/null
 [ $? = 1 ]
-t $? "banned library refused (dlopen)"
+check $? "banned library refused (dlopen)"
 ! insmod /tests/modules/banned-cert.ko 2>/dev/null
-t $? "banned module refused (insmod)"
+check $? "banned module refused (insmod)"
 pe_handler && { "$F/bin/pe-banned" 2>/dev/null; [ $? = 126 ]; }
-t $? "banned PE refused (binfmt_misc)"
+check $? "banned PE refused (binfmt_misc)"
 echo -1 >/proc/sys/fs/binfmt_misc/vbpe
 load ban-ca-inter
-t $? "ban-ca-inter loaded"
+check $? "ban-ca-inter loaded"
 "$F/bin/newleaf-chain" 2>/dev/null
 [ $? = 126 ]
-t $? "leaf of the banned intermediate refused (exec)"
+check $? "leaf of the banned intermediate refused (exec)"
 load default-allow
 
 wait_for 5 found exec "path=$F/bin/banned-rsa2048-cert" banned-o "$banned" &&
@@ -137,28 +116,23 @@ wait_for 5 found exec "path=$F/bin/banned-rsa2048-cert" banned-o "$banned" &&
 	wait_for 5 found exec "path=$F/bin/pe-banned" banned-o "$banned"
 rc=$?
 [ "$rc" = 0 ] || sed 's/^/# /' /tmp/ausearch.out /tmp/auditd.err
-t "$rc" "ausearch -i finds the exec, mmap, module_load and PE denials"
+check "$rc" "ausearch -i finds the exec, mmap, module_load and PE denials"
 wait_for 5 found exec "path=$F/bin/newleaf-chain" ca-inter "$newleaf"
 rc=$?
 [ "$rc" = 0 ] || sed 's/^/# /' /tmp/ausearch.out
-t "$rc" "ausearch -i finds the CA-chain denial"
+check "$rc" "ausearch -i finds the CA-chain denial"
 echo "# as ausearch -i shows them:"
 grep 'lsm=vendorban op=[a-z_]* decision=deny' /tmp/ausearch.out | sed 's/^/#   /'
 
 ausearch -m MAC_POLICY_LOAD >/tmp/ausearch.out 2>&1 &&
 	grep -q 'new_name="\?ban-by-subject-o' /tmp/ausearch.out
-t $? "ausearch finds the policy load"
+check $? "ausearch finds the policy load"
 
 aureport --summary -if "$LOG" >/tmp/aureport.out 2>&1 &&
 	grep -q 'Summary Report' /tmp/aureport.out
 rc=$?
 [ "$rc" = 0 ] || sed 's/^/# /' /tmp/aureport.out
-t "$rc" "aureport reads the log"
-
-# status_val KEY: the value of "KEY: value" in status
-status_val() {
-	sed -n "s/^$1: //p" /sys/kernel/security/vendorban/status
-}
+check "$rc" "aureport reads the log"
 
 lost() {
 	auditctl -s | sed -n 's/^lost //p'
@@ -191,14 +165,14 @@ ticker=$!
 rc=$?
 kill "$ticker"
 sed 's/^/# /' /tmp/flood.out
-t "$rc" "10000 identical denied execs by uid 65534, all refused"
+check "$rc" "10000 identical denied execs by uid 65534, all refused"
 secs=$(sed -n 's/.* in \([0-9]*\)\.[0-9]* s$/\1/p' /tmp/flood.out)
 ticks=$(grep -c . /tmp/ticks)
 echo "# another process ticked $ticks times (every 0.2 s) during the flood"
 # at least one tick every 4 s (a twentieth of its pace on an idle host:
 # the VM shares a loaded host; a wedged guest would not tick at all)
 [ -n "$secs" ] && [ "$ticks" -ge $((secs / 4 + 1)) ]
-t $? "another process kept making progress during the flood"
+check $? "another process kept making progress during the flood"
 # past the window: the next record of this denial reports the rest
 sleep 6
 /tests/bin/vb-flood /tmp/vbflood 1 65534 >/dev/null
@@ -208,21 +182,20 @@ rc=$?
 s1=$(status_val audit_suppressed)
 echo "# denied +$(($(status_val denied) - d0)): $records records," \
 	"$reported reported suppressed, audit_suppressed +$((s1 - s0))"
-t "$rc" "flood records + their suppressed=N == denied counter increase"
+check "$rc" "flood records + their suppressed=N == denied counter increase"
 [ "$reported" -eq $((s1 - s0)) ]
-t $? "sum of suppressed=N == status audit_suppressed increase"
+check $? "sum of suppressed=N == status audit_suppressed increase"
 [ "$(($(status_val denied) - d0))" -eq 10001 ]
-t $? "the denied counter counted every exec"
+check $? "the denied counter counted every exec"
 [ -n "$secs" ] && [ "$records" -le $((secs / 5 + 3)) ]
-t $? "identical denials: at most one record per 5 s window"
+check $? "identical denials: at most one record per 5 s window"
 [ "$(lost)" = "$l0" ]
-t $? "no audit record lost under auditctl -f 2 -r 100"
+check $? "no audit record lost under auditctl -f 2 -r 100"
 auditctl -f 1 -r 0 >/dev/null
 
-# ---- vendorbanctl audit on this log: tests/vm/auditd_tool_test.sh ----
+# ---- vendorbanctl audit on this log: tests/vm/guest/auditd_tool_test.sh ----
 # (its own TAP document; it needs the denials above in the log)
-/tests/auditd_tool_test.sh || failed=$((failed + 1))
+/tests/auditd_tool_test.sh || tap_failed=$((tap_failed + 1))
 # ---- end of vendorbanctl audit ----
 
-echo "# auditd_test: $n tests, $failed failures"
-[ "$failed" -eq 0 ]
+tap_done

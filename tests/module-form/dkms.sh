@@ -1,17 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-dkms.sh - check that dkms.conf builds and installs vendorban.ko,
+# tests/module-form/dkms.sh - check that dkms.conf builds and installs vendorban.ko,
 # with module BTF, for each of Debian's stock kernels installed here (6.1
 # and 6.12) from their headers, as an admin would (dkms add, build,
 # install -k <release>), then removes it again.  DKMS builds through
 # scripts/build-module.sh; the installed module is checked with
-# scripts/check-module-btf.sh against the base BTF the build used.  Last,
+# tests/module-form/check-btf.sh against the base BTF the build used.  Last,
 # the fallback: built without pahole, the module has no BTF and the build
 # says why.  Prints "dkms: N passed, N failed".
 set -eu
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$repo/dkms.conf")
 src=/usr/src/vendorban-$version
 tmp=$(mktemp -d)
@@ -32,19 +32,9 @@ mkdir -p "$src/scripts"
 cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$src/"
 cp "$repo/scripts/build-module.sh" "$src/scripts/"
 
-passed=0 failed=0
-step() {
-	name=$1
-	shift
-	if "$@" >"$tmp/step.log" 2>&1; then
-		echo "ok - dkms $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok - dkms $name"
-		cat "$tmp/step.log"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX="dkms " TAP_PART=dkms
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 
 # btf_check RELEASE KDIR: the installed module (decompressed if DKMS
 # compressed it) has module BTF resolved against the kernel's base BTF
@@ -60,25 +50,24 @@ btf_check() {
 	*.zst) zstd -qdc "$ko" >"$tmp/vendorban.ko" ;;
 	*) cp "$ko" "$tmp/vendorban.ko" ;;
 	esac
-	"$repo/scripts/check-module-btf.sh" "$tmp/vendorban.ko" "$base" \
+	"$repo/tests/module-form/check-btf.sh" "$tmp/vendorban.ko" "$base" \
 		"$repo/kmod"
 }
 
-step add dkms add -m vendorban -v "$version"
+rc_is 0 add dkms add -m vendorban -v "$version"
 for kdir in /usr/src/linux-headers-6.1.*-amd64 \
 	/usr/src/linux-headers-6.12.*-amd64; do
 	[ -d "$kdir" ] || {
-		echo "not ok - dkms: no $kdir (scripts/install-deps.sh)"
-		failed=$((failed + 1))
+		not_ok "no $kdir (scripts/install-deps.sh)"
 		continue
 	}
 	release=${kdir#/usr/src/linux-headers-}
-	step "build $release" dkms build -m vendorban -v "$version" -k "$release"
-	step "install $release" \
+	rc_is 0 "build $release" dkms build -m vendorban -v "$version" -k "$release"
+	rc_is 0 "install $release" \
 		dkms install -m vendorban -v "$version" -k "$release" --force
-	step "modinfo $release" sh -c \
+	rc_is 0 "modinfo $release" sh -c \
 		"modinfo -k '$release' vendorban | grep -q 'vermagic: *$release '"
-	step "module BTF $release" btf_check "$release" "$kdir"
+	rc_is 0 "module BTF $release" btf_check "$release" "$kdir"
 done
 # Without pahole (or vmlinux, or resolve_btfids) the module is still
 # built, without module BTF, and the build says why in one line: a copy of
@@ -104,7 +93,6 @@ fallback() {
 }
 kdir=$(find /usr/src -maxdepth 1 -name 'linux-headers-6.12.*-amd64' | sort -V |
 	tail -1)
-step "fallback without pahole ${kdir#/usr/src/linux-headers-}" \
+rc_is 0 "fallback without pahole ${kdir#/usr/src/linux-headers-}" \
 	fallback "$kdir" "${kdir#/usr/src/linux-headers-}"
-echo "dkms: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

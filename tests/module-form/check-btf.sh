@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# check-module-btf.sh KO BASE_VMLINUX [SOURCE_DIR] - assert that a built
+# check-btf.sh KO BASE_VMLINUX [SOURCE_DIR] - assert that a built
 # module carries module BTF made against BASE_VMLINUX (the kernel's BTF):
 #   - the module has a .BTF section;
 #   - bpftool reads it as split BTF over the base and finds vendorban's own
@@ -13,23 +13,15 @@
 set -u
 
 [ $# -ge 2 ] || {
-	echo "usage: check-module-btf.sh KO BASE_VMLINUX [SOURCE_DIR]" >&2
+	echo "usage: check-btf.sh KO BASE_VMLINUX [SOURCE_DIR]" >&2
 	exit 2
 }
 ko=$1 base=$2 src=${3:-}
-passed=0 failed=0
+TAP_PREFIX="btf " TAP_PART=btf
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-check() {
-	if [ "$1" = 0 ]; then
-		echo "ok - btf $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - btf $2"
-		failed=$((failed + 1))
-	fi
-}
 
 # "[ 2]" -> "[2]": one field per column, whatever the section's index
 readelf -SW "$ko" 2>/dev/null | sed 's/\[ *\([0-9]*\)\]/[\1]/' >"$tmp/sections"
@@ -82,5 +74,4 @@ else
 	check $bad "all $n BTF ids in .BTF_ids resolved to their types"
 fi
 
-echo "btf: $passed passed, $failed failed"
-[ $failed = 0 ]
+tap_done

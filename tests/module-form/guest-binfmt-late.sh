@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the "binfmt_misc loaded after vendorban.ko" attack, run as
-# /tests/run.sh on Debian's stock kernel (scripts/test-module-form.sh
+# /tests/run.sh on Debian's stock kernel (tests/module-form/run.sh
 # binfmt-late).  A real boot loads vendorban.ko from the initramfs and
 # binfmt_misc.ko later (systemd-binfmt, for wine-binfmt), which registers a
 # handler for PE files (magic "MZ") whose interpreter runs them.  A banned
@@ -16,18 +16,9 @@ F=/fixtures
 MOD=/lib/modules/vendorban.ko
 BM=/proc/sys/fs/binfmt_misc
 RAN=/tmp/wine-like.ran
-n=0
-failed=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n module_binfmt_late.$2"
-	else
-		echo "not ok $n module_binfmt_late.$2"
-		failed=$((failed + 1))
-	fi
-}
+TAP_PREFIX=module_binfmt_late. TAP_PART="binfmt_misc after vendorban"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # run_pe FILE: exec FILE, print its exit status; the interpreter records
 # each file it was handed in $RAN.
@@ -83,5 +74,4 @@ sleep 1
 grep 'op=exec decision=deny' /tmp/audit.log | grep -q 'pe-banned'
 check $? banned_pe_denial_audited
 
-echo "# binfmt_misc after vendorban: $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+tap_done

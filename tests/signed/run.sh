@@ -1,23 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test-signed-policy.sh [KVER] - signed policies and vendorban.require_signed=1.
+# tests/signed/run.sh [KVER] - signed policies and vendorban.require_signed=1.
 # Signs a policy on the host with "vendorbanctl sign" (the test key that
 # build-kernel.sh builds into the test kernel's trusted keyring), packs the
-# tests VM image with scripts/vm/signed-policy.sh as /tests/run.sh and that
+# tests VM image with tests/signed/guest.sh as /tests/run.sh and that
 # policy as /fixtures/signed/tool-v6.p7, and boots the KVER (default 6.1)
 # test kernel with vendorban.require_signed=1.  With 6.1, then the loadable
 # form on Debian's stock 6.1 kernel, which does not trust the test key
-# (scripts/vm/signed-policy-module.sh).  Each boot ends with
+# (tests/signed/guest-module.sh).  Each boot ends with
 # "vm: N passed, N failed".
 set -euo pipefail
 
-die() {
-	echo "test-signed-policy.sh: error: $*" >&2
-	exit 1
-}
-
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$repo/tests/lib/tap.sh"
 cd "$repo"
 kver=${1:-6.1}
 keys=${VENDORBAN_CACHE:-/var/cache/vendorban}/policy-signing
@@ -26,7 +23,7 @@ build/userspace/vendorbanctl sign --key "$keys/key.pem" \
 	--cert "$keys/cert.pem" --version 6 build/fixtures/signed/ban-v5.pol \
 	-o build/signed-tool-v6.p7
 scripts/build-initramfs.sh --run tests \
-	--add scripts/vm/signed-policy.sh:tests/run.sh \
+	--add tests/signed/guest.sh:tests/run.sh \
 	--add build/signed-tool-v6.p7:fixtures/signed/tool-v6.p7 \
 	-o "build/initramfs-signed-$kver.cpio.gz"
 scripts/run-vm.sh --kver "$kver" --initrd "build/initramfs-signed-$kver.cpio.gz" \
@@ -41,7 +38,7 @@ vmlinuz=/boot/vmlinuz-$release
 [ -r "$vmlinuz" ] || die "$vmlinuz missing (apt-get install linux-image-$release)"
 scripts/build-module.sh "$kdir"
 scripts/build-initramfs.sh --run tests \
-	--add scripts/vm/signed-policy-module.sh:tests/run.sh \
+	--add tests/signed/guest-module.sh:tests/run.sh \
 	--add "build/module/$release/kmod/vendorban.ko:lib/modules/vendorban.ko" \
 	-o build/initramfs-signed-module.cpio.gz
 mkdir -p build/kernel

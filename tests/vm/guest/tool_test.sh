@@ -14,26 +14,9 @@ set -u
 V=${VENDORBANCTL:-/sbin/vendorbanctl}
 P=${VENDORBAN_POLICY_DIR:-/policy}
 F=/fixtures/bin
-n=0 failed=0
-
-t() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# expect RC NAME CMD...: the command exits with RC
-expect() {
-	want=$1 name=$2
-	shift 2
-	"$@" >/tmp/tool_test.out 2>&1
-	rc=$?
-	[ "$rc" -eq "$want" ]
-	t $? "$name (exit $rc, want $want)"
-	[ "$rc" -eq "$want" ] || sed 's/^/# /' /tmp/tool_test.out
-}
+TAP_PART=tool_test
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 echo "TAP version 13"
 if [ ! -x "$V" ] || [ ! -f "$P/eu-kaspersky-ban.vbpolicy" ]; then
@@ -42,40 +25,40 @@ if [ ! -x "$V" ] || [ ! -f "$P/eu-kaspersky-ban.vbpolicy" ]; then
 fi
 old_mode=$("$V" mode)
 
-expect 0 "load the EU ban example" "$V" load "$P/eu-kaspersky-ban.vbpolicy"
+rc_is 0 "load the EU ban example" "$V" load "$P/eu-kaspersky-ban.vbpolicy"
 "$V" compile "$P/eu-kaspersky-ban.vbpolicy" >/tmp/tool_test.pol
 "$V" show | cmp -s - /tmp/tool_test.pol
-t $? "show prints the compiled policy"
+check $? "show prints the compiled policy"
 "$V" status | grep -qx 'policy: eu-kaspersky-ban'
-t $? "status names the policy"
+check $? "status names the policy"
 "$V" status --json | grep -q '"policy": "eu-kaspersky-ban"'
-t $? "status --json"
-expect 0 "status exits 0: active, a policy loaded" "$V" status
+check $? "status --json"
+rc_is 0 "status exits 0: active, a policy loaded" "$V" status
 # Pseudo file systems the host tests cannot mount: the real devtmpfs and
 # securityfs are never entered, even with --cross-filesystems.
 for fs in /dev:devtmpfs /sys/kernel/security:securityfs; do
 	"$V" scan --cross-filesystems "${fs%:*}" >/tmp/tool_test.fs 2>&1
 	grep -qx "skipped ${fs%:*}: pseudo file system (${fs#*:})" /tmp/tool_test.fs
-	t $? "scan does not enter ${fs#*:}"
+	check $? "scan does not enter ${fs#*:}"
 	sed 's/^/# /' /tmp/tool_test.fs
 done
-expect 0 "mode enforce" "$V" mode enforce
+rc_is 0 "mode enforce" "$V" mode enforce
 
 "$F/banned-p256-cert"
 rc=$?
 [ "$rc" -ne 42 ]
-t $? "a program signed by the banned vendor is denied (exit $rc)"
+check $? "a program signed by the banned vendor is denied (exit $rc)"
 "$F/good-rsa2048-cert"
 rc=$?
 [ "$rc" -eq 42 ]
-t $? "a good vendor's program runs (exit $rc)"
-expect 3 "test: the banned program would be denied" "$V" test "$F/banned-p256-cert"
-expect 0 "test: the good program would run" "$V" test "$F/good-rsa2048-cert"
+check $? "a good vendor's program runs (exit $rc)"
+rc_is 3 "test: the banned program would be denied" "$V" test "$F/banned-p256-cert"
+rc_is 0 "test: the good program would run" "$V" test "$F/good-rsa2048-cert"
 
 "$V" scan "$F" >/tmp/tool_test.scan 2>/tmp/tool_test.err
 rc=$?
 [ "$rc" -eq 3 ]
-t $? "scan exits 3 (exit $rc)"
+check $? "scan exits 3 (exit $rc)"
 grep '^deny ' /tmp/tool_test.scan | cut -d' ' -f2 | sort >/tmp/tool_test.got
 for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
 	banned-rsa2048-chain banned-rsa4096-cert dyn-hello-banned \
@@ -87,24 +70,24 @@ for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
 	echo "$F/$f"
 done | sort >/tmp/tool_test.want
 cmp -s /tmp/tool_test.got /tmp/tool_test.want
-t $? "scan lists exactly the banned and malformed files"
+check $? "scan lists exactly the banned and malformed files"
 cmp -s /tmp/tool_test.got /tmp/tool_test.want || diff /tmp/tool_test.want /tmp/tool_test.got | sed 's/^/# /'
 
-expect 0 "mode permissive" "$V" mode permissive
+rc_is 0 "mode permissive" "$V" mode permissive
 "$F/banned-p256-cert"
 rc=$?
 [ "$rc" -eq 42 ]
-t $? "in permissive mode the banned program runs (exit $rc)"
-expect 0 "mode back to $old_mode" "$V" mode "$old_mode"
+check $? "in permissive mode the banned program runs (exit $rc)"
+rc_is 0 "mode back to $old_mode" "$V" mode "$old_mode"
 
 if [ "${VENDORBAN_TEST_LOCK:-0}" = 1 ]; then
-	expect 0 "lock" "$V" lock
-	expect 1 "load after lock fails" "$V" load "$P/eu-kaspersky-ban.vbpolicy"
-	grep -q 'locked until reboot' /tmp/tool_test.out
-	t $? "the error says it is locked"
+	rc_is 0 "lock" "$V" lock
+	rc_is 1 "load after lock fails" "$V" load "$P/eu-kaspersky-ban.vbpolicy"
+	grep -q 'locked until reboot' "$tap_out"
+	check $? "the error says it is locked"
 	"$V" status | grep -qx 'locked: yes'
-	t $? "status says locked"
+	check $? "status says locked"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+echo "1..$tap_n"
+tap_done

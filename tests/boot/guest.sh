@@ -12,22 +12,9 @@
 set -u
 VB=/sys/kernel/security/vendorban
 F=/fixtures
-n=0
-failed=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n boot_policy.$2"
-	else
-		echo "not ok $n boot_policy.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-status_is() {
-	grep -qx "$1: $2" $VB/status
-}
+TAP_PREFIX=boot_policy. TAP_PART="boot policy"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # fails_eperm FILE TEXT: writing TEXT to FILE fails with "not permitted"
 # (dd reports the write error; busybox's printf builtin does not)
@@ -73,5 +60,4 @@ sleep 1
 grep 'op=exec decision=deny' /tmp/audit.log | grep -q 'boot-issuer'
 check $? denial_audited_with_rule_label
 
-echo "# boot policy: $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+tap_done

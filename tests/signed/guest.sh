@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the signed-policy test, run as /tests/run.sh on the test
-# kernel booted with vendorban.require_signed=1 (scripts/test-signed-policy.sh).
+# kernel booted with vendorban.require_signed=1 (tests/signed/run.sh).
 # The kernel trusts the test policy-signing certificate (built into its
 # trusted keyring); /fixtures/signed holds policies signed with its key,
 # with other keys, tampered, detached and unsigned (make-fixtures.sh), and
@@ -18,29 +18,10 @@ VB=/sys/kernel/security/vendorban
 F=/fixtures
 S=/fixtures/signed
 AUDIT=/tmp/audit.log
-n=0
-failed=0
 refusals=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n signed_policy.$2"
-	else
-		echo "not ok $n signed_policy.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-# status_val KEY: the value of "KEY: value" in the status file
-status_val() {
-	sed -n "s/^$1: //p" $VB/status
-}
-
-# hex TEXT: TEXT as the audit subsystem hex-encodes an untrusted string
-hex() {
-	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr a-f A-F
-}
+TAP_PREFIX=signed_policy. TAP_PART="signed policy"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # write_policy FILE: FILE's bytes in one write() at offset 0, as
 # vendorbanctl does; the error, if any, is left in /tmp/werr
@@ -100,7 +81,7 @@ refused() {
 	check $? "$name.rejects_counted"
 	dmesg | grep 'vendorban: policy rejected' | tail -n 1 | grep -q "$reason"
 	check $? "$name.kernel_log"
-	audit_wait "res=0" $refusals && audit_wait "$(hex "$reason")" 1
+	audit_wait "res=0" $refusals && audit_wait "$(hexstr "$reason")" 1
 	check $? "$name.audited"
 }
 
@@ -181,5 +162,4 @@ check $? one_audit_record_per_load
 ! grep -q 'op=require_signed' $AUDIT
 check $? no_switch_record_without_a_change
 
-echo "# signed policy: $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+tap_done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lint.sh KVER - kernel-style checks of kmod/:
+# tests/lint/run.sh KVER - kernel-style checks of kmod/:
 #   - checkpatch.pl --strict --no-tree -f on every kmod/**/*.[ch]
 #     (one check per file; any ERROR, WARNING or CHECK fails it);
 #   - kernel-doc -none -Wall on every kmod/**/*.[ch] (one check; any
@@ -16,27 +16,28 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: $0 KVER" >&2; exit 2; }
 KVER=$1
 # shellcheck source=scripts/lib-kernel.sh
-. "$(dirname "$0")/lib-kernel.sh"
+. "$(dirname "$0")/../../scripts/lib-kernel.sh"
+# lib-kernel.sh takes its caller's parent folder for the repository (a
+# build script's); this file is one folder deeper.  (lib-kernel.sh is part
+# of the kernels' cache key: editing it would rebuild every kernel.)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
 kver_setup
-
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "lint: FAIL: $*"; }
+TAP_PART=lint
+# shellcheck source=tests/lib/tap.sh
+. "$REPO/tests/lib/tap.sh"
 
 run_checkpatch() {
 	checkpatch=$KSRC/scripts/checkpatch.pl
 	[ -x "$checkpatch" ] || die "$checkpatch missing (run make kernel)"
 	files=$(cd "$REPO" && find kmod -name '*.[ch]' | LC_ALL=C sort)
-	[ -n "$files" ] || { fail "no kmod/**/*.[ch] files"; return; }
+	[ -n "$files" ] || { not_ok "no kmod/**/*.[ch] files"; return; }
 	for f in $files; do
 		if out=$(cd "$REPO" && "$checkpatch" --strict --no-tree \
 				--no-summary --quiet -f "$f" 2>&1) && [ -z "$out" ]; then
-			pass
+			ok "checkpatch $f"
 		else
 			echo "$out"
-			fail "checkpatch $f"
+			not_ok "checkpatch $f"
 		fi
 	done
 }
@@ -62,9 +63,9 @@ run_kernel_doc() {
 		true
 	if [ -n "$out" ]; then
 		echo "$out"
-		fail "kernel-doc: ${kd#"$KCACHE"/src/} kmod/"
+		not_ok "kernel-doc: ${kd#"$KCACHE"/src/} kmod/"
 	else
-		pass
+		ok "kernel-doc: ${kd#"$KCACHE"/src/} kmod/"
 	fi
 }
 
@@ -78,20 +79,19 @@ run_sparse() {
 	config_generate "$KVER"
 	out=$(kmake C=2 security/vendorban/ 2>&1) || {
 		echo "$out"
-		fail "sparse: make C=2 security/vendorban/ failed"
+		not_ok "sparse: make C=2 security/vendorban/ failed"
 		return
 	}
 	warnings=$(echo "$out" | grep -E 'security/vendorban/[^:]*:[0-9]+:[0-9]+: (warning|error):' || true)
 	if [ -n "$warnings" ]; then
 		echo "$warnings"
-		fail "sparse security/vendorban/"
+		not_ok "sparse security/vendorban/"
 	else
-		pass
+		ok "sparse security/vendorban/"
 	fi
 }
 
 run_checkpatch
 run_kernel_doc
 run_sparse
-echo "lint: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

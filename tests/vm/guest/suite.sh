@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run-in-guest.sh [BINDIR] - run every vendorban selftest inside the test VM
+# suite.sh [BINDIR] - run every vendorban selftest inside the test VM
 #
 # Runs each BINDIR/*_test (default /tests/bin) in turn; their TAP output
 # goes to the console, where the host counts the "ok N" and "not ok N"
@@ -16,10 +16,13 @@ bindir=${1:-/tests/bin}
 failed=0
 ran=0
 
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
+
 if [ -e /sys/kernel/security/vendorban/policy ]; then
 	echo "# vendorban is active"
 else
-	echo "not ok 1 vendorban securityfs files missing: the LSM is not active"
+	not_ok "vendorban securityfs files missing: the LSM is not active"
 	failed=1
 fi
 
@@ -28,21 +31,19 @@ fi
 # (6.12 always puts ima and evm, LSM_ORDER_LAST, after everything).
 lsms=$(cat /sys/kernel/security/lsm 2>/dev/null || true)
 echo "# LSMs: $lsms"
-n=0
 echo "TAP version 13"
 for want in lockdown capability landlock yama apparmor bpf vendorban; do
-	n=$((n + 1))
 	case ",$lsms," in
-	*",$want,"*) echo "ok $n LSM $want is active" ;;
-	*) echo "not ok $n LSM $want is not active"; failed=1 ;;
+	*",$want,"*) ok "LSM $want is active" ;;
+	*) not_ok "LSM $want is not active"; failed=1 ;;
 	esac
 done
 case "$lsms" in
 *,vendorban | *,vendorban,ima | *,vendorban,ima,evm | *,vendorban,evm)
-	echo "ok $((n + 1)) vendorban is the last LSM (before ima, evm)" ;;
-*) echo "not ok $((n + 1)) vendorban is not the last LSM"; failed=1 ;;
+	ok "vendorban is the last LSM (before ima, evm)" ;;
+*) not_ok "vendorban is not the last LSM"; failed=1 ;;
 esac
-echo "1..$((n + 1))"
+echo "1..$tap_n"
 
 # The guest root is the initramfs: say whether rootfs is tmpfs or ramfs
 # (tests about the decision cache mount their own tmpfs either way).
@@ -74,7 +75,7 @@ if [ -x "$final" ]; then
 fi
 
 if [ "$ran" -eq 0 ]; then
-	echo "run-in-guest.sh: error: no *_test programs in $bindir" >&2
+	echo "suite.sh: error: no *_test programs in $bindir" >&2
 	exit 1
 fi
 echo "# vendorban selftests: $ran programs, $failed failures"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Guest side of the signed-policy test of the loadable form, run as
-# /tests/run.sh on Debian's stock kernel (scripts/test-signed-policy.sh).
+# /tests/run.sh on Debian's stock kernel (tests/signed/run.sh).
 # The stock kernel does not trust the test policy-signing key, so here a
 # policy signed with it must be refused like any untrusted one, after the
 # secondary (machine) and the platform keyrings were tried; the module
@@ -15,22 +15,9 @@ set -u
 VB=/sys/kernel/security/vendorban
 S=/fixtures/signed
 MOD=/lib/modules/vendorban.ko
-n=0
-failed=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n signed_policy_module.$2"
-	else
-		echo "not ok $n signed_policy_module.$2"
-		failed=$((failed + 1))
-	fi
-}
-
-status_val() {
-	sed -n "s/^$1: //p" $VB/status
-}
+TAP_PREFIX=signed_policy_module. TAP_PART="signed policy (module)"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
 
 # refused NAME FILE ERRNO_TEXT REASON: the write fails, no policy is in
 # force, status and the audit log give REASON
@@ -95,5 +82,4 @@ else
 fi
 check $r switch_refused_once_locked
 
-echo "# signed policy (module): $((n - failed)) of $n checks passed"
-[ $failed -eq 0 ]
+tap_done

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The main demo, run inside the VM as /demo.sh, with vendorbanctl end to
-# end: scan what a policy banning the test vendor ("AO Kaspersky Lab" of the
+# end: on Debian's stock kernel (make demo, tests/demo/run.sh) first load
+# the loadable form (insmod vendorban.ko, vendorbanctl attach: the BPF LSM
+# programs); on the test kernel (make demo-builtin) it is built in.  Then
+# scan what a policy banning the test vendor ("AO Kaspersky Lab" of the
 # test PKI) would block, inspect a banned file's signer, load the policy,
 # then show banned programs refused with their audit records and allowed
 # programs running.  Exits non-zero if vendorban does not behave as shown.
@@ -11,6 +14,8 @@ set -u
 F=/fixtures
 CTL=/sbin/vendorbanctl
 POLICY=/tmp/demo.vbpolicy
+MOD=/lib/modules/vendorban.ko
+VB=/sys/kernel/security/vendorban
 failures=0
 
 say() {
@@ -46,7 +51,21 @@ deny issuer "$inter" label=kaspersky-test-ca
 deny malformed label=corrupt-signature
 EOF
 
-say "vendorban is built in and has no policy yet"
+if [ -e $MOD ]; then
+	say "Debian's stock kernel $(uname -r): load vendorban.ko, attach its BPF LSM programs"
+	echo "\$ insmod $MOD"
+	insmod $MOD || fail "insmod vendorban.ko failed"
+	if [ -e $VB/bpf_object ] && [ -e /sys/kernel/btf/vendorban ]; then
+		echo "\$ vendorbanctl attach"
+		$CTL attach || fail "vendorbanctl attach failed"
+	else
+		echo "(vendorban.ko was built without module BTF or BPF programs:" \
+			"its exec gate decides alone)"
+	fi
+	say "vendorban is loaded and has no policy yet"
+else
+	say "vendorban is built in and has no policy yet"
+fi
 $CTL status
 
 say "the admin's policy source"
