@@ -269,9 +269,12 @@ main() {
 	# The kernels: release names, and what the cloud kernel's LSM list is.
 	read -r generic cloud <"$build/kernels"
 	sed -n 's/^#info //p' "$build/kernels" 2>/dev/null || true
+	# The images' key: the build host, the functions that make an image
+	# and what goes in (not the boots' part of this script).
 	ikey=$({
 		echo "$build"
-		cat "$0" "$HERE"/lib.sh "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
+		declare -f image_build stage repos repo in_root
+		cat "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
 			"$REPO/policy/eu-kaspersky-ban.vbpolicy" "$REPO/tests/lib/tap.sh"
 		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
