@@ -40,6 +40,9 @@
 # audisp-remote forwards; the collector checks its own and the server's
 # records and sums them up with vendorbanctl audit.
 #
+# VENDORBAN_SERVERS="dkms prebuilt" (the default) names the servers
+# booted.  Each boot has VENDORBAN_DEBIAN_TIMEOUT seconds (default 900).
+#
 # Prints each boot's TAP lines and time, then "debian13: N passed, N failed".
 set -euo pipefail
 
@@ -242,6 +245,21 @@ EOF
 	rm -f "$OUT/esp.img" "$OUT/vars.fd" "$OUT/initrd-$2"
 }
 
+# boots_dkms: the DKMS server, on the generic kernel, then Secure Boot
+boots_dkms() {
+	boot_direct dkms-generic-1 "$generic" "vbtest.phase=1 vbtest.next=$generic"
+	boot_secure dkms-generic-secureboot-2 "$generic" vars-dkms.fd \
+		"vbtest.phase=2 vbtest.sb=1 vendorban.lock=1"
+}
+
+# boots_prebuilt: the prebuilt server on the cloud kernel beside the
+# collector, then Secure Boot on the generic kernel
+boots_prebuilt() {
+	boot_pair prebuilt-cloud-1 "$cloud" "vbtest.phase=1 vbtest.repo=1 vbtest.next=$generic"
+	boot_secure prebuilt-generic-secureboot-2 "$generic" vars-org.fd \
+		"vbtest.phase=2 vbtest.sb=1 vbtest.neg=1"
+}
+
 main() {
 	local rootfs bkey ikey kind start
 	[ -d "$REPO/build/fixtures/bin" ] || die "no fixtures (make fixtures)"
@@ -291,17 +309,11 @@ main() {
 	done
 	mkdir -p "$OUT"
 
-	img=$CACHE/trixie-dkms-$ikey
-	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
-	boot_direct dkms-generic-1 "$generic" "vbtest.phase=1 vbtest.next=$generic"
-	boot_secure dkms-generic-secureboot-2 "$generic" vars-dkms.fd \
-		"vbtest.phase=2 vbtest.sb=1 vendorban.lock=1"
-
-	img=$CACHE/trixie-prebuilt-$ikey
-	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
-	boot_pair prebuilt-cloud-1 "$cloud" "vbtest.phase=1 vbtest.repo=1 vbtest.next=$generic"
-	boot_secure prebuilt-generic-secureboot-2 "$generic" vars-org.fd \
-		"vbtest.phase=2 vbtest.sb=1 vbtest.neg=1"
+	for kind in ${VENDORBAN_SERVERS:-dkms prebuilt}; do
+		img=$CACHE/trixie-$kind-$ikey
+		cp --sparse=always "$img/disk.img" "$OUT/disk.img"
+		"boots_$kind"
+	done
 	rm -f "$OUT/disk.img"
 	tap_done
 }
