@@ -30,6 +30,7 @@ kernel:
 
 fixtures:
 	scripts/make-fixtures.sh $(BUILD)/fixtures
+	tests/pkg/make-fixtures.sh $(BUILD)/fixtures/packages
 
 # The in-VM tests use the kselftest harness from the unpacked kernel source.
 vm-programs: kernel
@@ -47,8 +48,17 @@ install: tool
 
 check-tool: tool fixtures
 	tests/tool/run.sh
+	tests/tool/audit_test.sh
+	tests/tool/names_test.sh
+	tests/tool/status_test.sh
+	tests/tool/compile_test.sh
 	tests/tool/lint_test.sh
 	tests/tool/boot_test.sh
+	tests/tool/package_test.sh
+	tests/tool/entity_test.sh
+	tests/tool/ima_cert_test.sh
+	tests/tool/pe_allow_test.sh
+	tests/tool/ca_allow_test.sh
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.
@@ -59,6 +69,8 @@ check-vm-6.12: fixtures vm-programs tool disk
 		-o $(BUILD)/initramfs-tests-6.12.cpio.gz
 	scripts/run-vm.sh --kver 6.12 --initrd $(BUILD)/initramfs-tests-6.12.cpio.gz \
 		--log $(BUILD)/vm-tests-6.12.log $(VM_TEST_ARGS)
+	tests/vm/extract-auditlog.sh $(BUILD)/vm-tests-6.12.log $(BUILD)/vm/auditd-6.12.log
+	tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-6.12.log
 
 check-lint-6.12:
 	scripts/build-kernel.sh 6.12
@@ -92,6 +104,8 @@ check-module: fixtures vm-programs tool disk
 	tests/module-form/run.sh 6.12
 	tests/module-form/run.sh 6.1 binfmt-late
 	tests/module-form/run.sh 6.12 binfmt-late
+	tests/module-form/run.sh 6.1 attack
+	tests/module-form/run.sh 6.12 attack
 
 # Builds independent of the checkout's folder (two clones, the first
 # removed, reuse the cached kernels) and the --if-missing dependency check.
@@ -149,10 +163,15 @@ VM_TEST_ARGS	:= --disk $(VM_DISK) --smp 2
 disk: fixtures
 	scripts/make-disk.sh $(VM_DISK)
 
+# Then `vendorbanctl audit` on the log Debian's auditd wrote in this very
+# guest (its tests need a capture of the kernel just tested, so they run
+# here, after the VM, not in check-tool).
 check-vm: kernel fixtures vm-programs tool disk
 	scripts/build-initramfs.sh --run tests -o $(BUILD)/initramfs-tests.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
 		--log $(BUILD)/vm-tests.log $(VM_TEST_ARGS)
+	tests/vm/extract-auditlog.sh $(BUILD)/vm-tests.log $(BUILD)/vm/auditd-$(KVER).log
+	tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-$(KVER).log
 
 # Every part in turn (tests/check.sh), then a table of their wall times,
 # results and assertion counts, also when one failed (that one stops it).

@@ -11,7 +11,9 @@
  * exported to modules, so both forms use the helpers below.
  *
  * Repeats of one denial (same user, file, operation, policy rule and
- * outcome) within VENDORBAN_AUDIT_REPEAT_WINDOW of its last record are
+ * outcome; the file by device, inode number and inode generation, since a
+ * new file may get a deleted one's number at once, as on ext4) within
+ * VENDORBAN_AUDIT_REPEAT_WINDOW of its last record are
  * counted instead of logged; the next record of that denial says how many
  * with suppressed=N, and status shows the total (audit_suppressed).  So a
  * loop of one denied exec cannot flood the audit backlog, while every
@@ -208,6 +210,7 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * @uid: the real uid of the process
  * @dev: the file's device
  * @ino: the file's inode number
+ * @gen: the file's inode generation
  * @line: the deciding rule's line, 0 for the default or no rule
  * @op: the operation
  * @denied: enforced or would-deny
@@ -221,6 +224,7 @@ struct vendorban_repeat {
 	kuid_t uid;
 	dev_t dev;
 	unsigned long ino;
+	u32 gen;
 	unsigned int line;
 	enum vendorban_op op;
 	bool denied;
@@ -232,16 +236,27 @@ static DEFINE_SPINLOCK(vendorban_repeat_lock);
 static struct vendorban_repeat vendorban_repeats[VENDORBAN_AUDIT_SLOTS];
 static atomic64_t vendorban_suppressed_total;
 
+/*
+ * The file is its real inode: through overlayfs, the upper or lower file
+ * (the overlay's inode has the real one's number and no generation of its
+ * own).  ext4, XFS, btrfs and tmpfs give a new inode a generation that
+ * differs from the last one with its number (random, or counted); where a
+ * filesystem keeps it constant, it also does not reuse numbers at once
+ * (ramfs, tmpfs: numbers only grow), or cannot create files at all.
+ */
 static void repeat_key(struct vendorban_repeat *key, struct file *file,
 		       const struct vendorban_decision *d)
 {
-	struct inode *inode = file_inode(file);
+	struct inode *inode = d_real_inode(file->f_path.dentry);
 
+	if (!inode)
+		inode = file_inode(file);
 	memset(key, 0, sizeof(*key));
 	key->policy = d->policy;
 	key->uid = current_uid();
 	key->dev = inode->i_sb->s_dev;
 	key->ino = inode->i_ino;
+	key->gen = inode->i_generation;
 	key->line = d->rule ? d->rule->line : 0;
 	key->op = d->op;
 	key->denied = d->denied;
@@ -251,8 +266,8 @@ static bool same_denial(const struct vendorban_repeat *a,
 			const struct vendorban_repeat *b)
 {
 	return a->policy == b->policy && uid_eq(a->uid, b->uid) &&
-	       a->dev == b->dev && a->ino == b->ino && a->line == b->line &&
-	       a->op == b->op && a->denied == b->denied;
+	       a->dev == b->dev && a->ino == b->ino && a->gen == b->gen &&
+	       a->line == b->line && a->op == b->op && a->denied == b->denied;
 }
 
 /*
@@ -271,7 +286,7 @@ static bool should_log(struct file *file, const struct vendorban_decision *d,
 	if (!file)
 		return true;
 	repeat_key(&key, file, d);
-	slot = &vendorban_repeats[jhash_3words(key.ino, key.dev,
+	slot = &vendorban_repeats[jhash_3words(key.ino ^ key.gen, key.dev,
 					       from_kuid(&init_user_ns, key.uid),
 					       key.line) %
 				  VENDORBAN_AUDIT_SLOTS];
@@ -441,39 +456,78 @@ void vendorban_audit_mode(bool old_enforce, bool new_enforce)
 }
 
 /**
- * vendorban_audit_lock() - log the locking of policy and mode
+ * vendorban_audit_lock() - log the locking of policy and mode, or its refusal
+ * @locked: locked; else refused, the form deciding on less than it can
+ * @forced: locked although the form decides on less than it can
  *
  * Context: process context, may sleep.
  */
-void vendorban_audit_lock(void)
+void vendorban_audit_lock(bool locked, bool forced)
 {
 	struct audit_buffer *ab;
 
 	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
 	if (!ab)
 		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=lock locked=1");
+	if (!locked)
+		audit_log_format(ab, "lsm=" VENDORBAN_NAME
+				 " op=lock locked=0 reason=mechanism-incomplete");
+	else
+		audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=lock locked=1%s",
+				 forced ? " forced=1" : "");
 	log_subject(ab);
-	audit_log_format(ab, " res=1");
+	audit_log_format(ab, " res=%d", locked);
+	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_bpf_attach() - log an attach of the BPF LSM programs
+ * @prog: the program it failed on, NULL if none
+ * @held: how many programs are held now
+ * @err: 0, or why it failed
+ *
+ * The module form only: "vendorbanctl attach" asks the module to load
+ * and attach its programs.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=bpf_attach programs=%u",
+			 held);
+	if (err)
+		audit_log_format(ab, " prog=%s error=%d", prog ? prog : "?",
+				 err);
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", !err);
 	audit_log_end(ab);
 }
 
 /**
  * vendorban_audit_forced_unload() - log a refused "rmmod -f" (module form)
+ * @locked: policy and mode are locked
+ * @require_signed: only signed policies are accepted
  *
- * The kernel ran the module's exit function although policy and mode are
- * locked; the exit function refuses (it never returns), so res=0.
+ * The kernel ran the module's exit function although one of these holds;
+ * the exit function refuses (it never returns), so res=0.
  *
  * Context: process context, may sleep.
  */
-void vendorban_audit_forced_unload(void)
+void vendorban_audit_forced_unload(bool locked, bool require_signed)
 {
 	struct audit_buffer *ab;
 
 	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
 	if (!ab)
 		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=forced_unload locked=1");
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME
+			 " op=forced_unload locked=%d require_signed=%d",
+			 locked, require_signed);
 	log_subject(ab);
 	audit_log_format(ab, " res=0");
 	audit_log_end(ab);

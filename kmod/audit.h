@@ -21,9 +21,10 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 				 const struct vendorban_policy *new,
 				 const struct vendorban_parse_error *err);
 void vendorban_audit_mode(bool old_enforce, bool new_enforce);
-void vendorban_audit_lock(void);
+void vendorban_audit_lock(bool locked, bool forced);
+void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err);
 void vendorban_audit_require_signed(void);
-void vendorban_audit_forced_unload(void);
+void vendorban_audit_forced_unload(bool locked, bool require_signed);
 u64 vendorban_audit_suppressed(void);
 
 #endif /* _SECURITY_VENDORBAN_AUDIT_H */

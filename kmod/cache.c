@@ -10,8 +10,9 @@
  * A result may be stored only if the bytes it was computed on are still the
  * file's bytes when it is stored, and stay so until an event clears it:
  *   - nothing is cached for a file that can change unseen (open for
- *     writing, writably mapped, an unsealed memfd) or whose filesystem can
- *     lie (trust.c), nor where the filesystem keeps no i_version;
+ *     writing, writably mapped, an unsealed memfd), whose filesystem can
+ *     lie or was mounted in a user namespace (trust.c), nor where the
+ *     filesystem keeps no i_version;
  *   - the sample taken before reading records i_version and the inode's
  *     write generation; the store happens under the inode's lock only if
  *     neither moved and the file still cannot change unseen, so an open
@@ -21,8 +22,8 @@
  *     writably mapped (the module form is told of the close that ends a
  *     writer, not of the open that starts one).
  *
- * Where the state lives is the form's business (cache.h): the inode's
- * blob, or the module's inode table.  Either is looked up under RCU, so
+ * Where the state lives is the form's business (struct vendorban_form):
+ * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
  * every function here but the sample works in atomic context.
  */
 
@@ -34,7 +35,14 @@
 #include <linux/string.h>
 
 #include "cache.h"
+#include "form.h"
 #include "trust.h"
+
+/* The inode's state where the form keeps it.  Context: rcu_read_lock(). */
+static struct vendorban_inode_state *inode_state(const struct inode *inode)
+{
+	return vendorban_form()->inode_state(inode);
+}
 
 /* Source of write generations: unique across inodes and forms' entries. */
 static atomic64_t vendorban_write_seq = ATOMIC64_INIT(0);
@@ -72,10 +80,11 @@ bool vendorban_cache_sample(struct file *file,
 
 	if (!IS_I_VERSION(inode) || vendorban_file_writable(file) ||
 	    vendorban_file_unverifiable(file) ||
-	    vendorban_inode_state_attach(file))
+	    vendorban_file_userns_mount(file) ||
+	    vendorban_form()->inode_state_attach(file))
 		return false;
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
 		token->write_gen = state->write_gen;
@@ -115,23 +124,25 @@ static bool unchanged(struct inode *inode, u64 iversion)
  * vendorban_cache_allowed() - whether the file was allowed silently before
  * @inode: the inode
  * @gen: the current state generation
+ * @row: set on a hit to the hit counter row the allow was counted in
  *
  * Context: any, including atomic context and under the mmap lock (takes
  * the RCU read lock and a spinlock only).
  * Return: true if an allow computed at @gen is cached and the file has not
  * changed since.
  */
-bool vendorban_cache_allowed(struct inode *inode, u64 gen)
+bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row)
 {
 	struct vendorban_inode_state *state;
 	bool hit = false;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
 		hit = state->allowed_gen == gen &&
 		      unchanged(inode, state->allowed_iversion);
+		*row = state->allowed_row;
 		spin_unlock(&state->lock);
 	}
 	rcu_read_unlock();
@@ -142,23 +153,25 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen)
  * vendorban_cache_store_allowed() - remember a silent allow
  * @file: the file that was checked
  * @gen: the state generation the decision was made under
+ * @row: the hit counter row it was counted in (counts.c)
  * @token: from vendorban_cache_sample() before the file was read
  *
  * Stores nothing if the file may have changed since @token was taken.
  *
  * Context: any (takes the RCU read lock and a spinlock only).
  */
-void vendorban_cache_store_allowed(struct file *file, u64 gen,
+void vendorban_cache_store_allowed(struct file *file, u64 gen, u32 row,
 				   const struct vendorban_cache_token *token)
 {
 	struct vendorban_inode_state *state;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(file_inode(file));
+	state = inode_state(file_inode(file));
 	if (state) {
 		spin_lock(&state->lock);
 		if (still_valid(file, state, token)) {
 			state->allowed_gen = gen;
+			state->allowed_row = row;
 			state->allowed_iversion = token->iversion;
 		}
 		spin_unlock(&state->lock);
@@ -180,7 +193,7 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 	bool hit = false;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
 		hit = state->have_sha256 &&
@@ -210,7 +223,7 @@ void vendorban_cache_store_sha256(struct file *file,
 	struct vendorban_inode_state *state;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(file_inode(file));
+	state = inode_state(file_inode(file));
 	if (state) {
 		spin_lock(&state->lock);
 		if (still_valid(file, state, token)) {
@@ -252,7 +265,7 @@ void vendorban_cache_invalidate(struct inode *inode)
 	struct vendorban_inode_state *state;
 
 	rcu_read_lock();
-	state = vendorban_inode_state(inode);
+	state = inode_state(inode);
 	if (state)
 		vendorban_cache_changed(state);
 	rcu_read_unlock();

@@ -20,6 +20,7 @@
  *             result computed across such an event is never stored
  * @allowed_gen: state generation at which the file was allowed without a
  *               record (0: nothing cached)
+ * @allowed_row: the hit counter row of that allow (counts.c)
  * @allowed_iversion: the inode's i_version sampled before that check
  * @sha256_iversion: i_version sampled before @sha256 was computed
  * @have_sha256: @sha256 holds the digest of the file's contents
@@ -36,6 +37,7 @@
  */
 struct vendorban_inode_state {
 	spinlock_t lock; /* protects the fields below */
+	u32 allowed_row;
 	u64 write_gen;
 	u64 allowed_gen;
 	u64 allowed_iversion;
@@ -54,21 +56,12 @@ struct vendorban_cache_token {
 	u64 write_gen;
 };
 
-/*
- * What each form provides: vendorban_inode_state() (called under
- * rcu_read_lock(); the state stays valid until rcu_read_unlock()) and
- * vendorban_inode_state_attach() (process context: make sure the file's
- * inode has a state; 0 or a negative errno).
- */
-struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode);
-int vendorban_inode_state_attach(struct file *file);
-
 u64 vendorban_cache_new_write_gen(void);
 void vendorban_cache_changed(struct vendorban_inode_state *state);
 bool vendorban_cache_sample(struct file *file,
 			    struct vendorban_cache_token *token);
-bool vendorban_cache_allowed(struct inode *inode, u64 gen);
-void vendorban_cache_store_allowed(struct file *file, u64 gen,
+bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row);
+void vendorban_cache_store_allowed(struct file *file, u64 gen, u32 row,
 				   const struct vendorban_cache_token *token);
 bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest);
 void vendorban_cache_store_sha256(struct file *file,

@@ -20,8 +20,10 @@
 
 #include "audit.h"
 #include "cache.h"
+#include "counts.h"
 #include "decide.h"
 #include "facts.h"
+#include "pin.h"
 #include "state.h"
 #include "trust.h"
 #include "verify.h"
@@ -97,6 +99,7 @@ static int conclude(const struct vendorban_subject *subj,
 	switch (d->action) {
 	case VENDORBAN_ACTION_ALLOW:
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
+		vendorban_counts_decision(d->counts, d);
 		return 0;
 	case VENDORBAN_ACTION_DENY:
 		d->denied = d->enforcing;
@@ -105,6 +108,7 @@ static int conclude(const struct vendorban_subject *subj,
 		d->denied = false;
 		break;
 	}
+	vendorban_counts_decision(d->counts, d);
 	vendorban_count(d->denied ? VENDORBAN_CNT_DENIED :
 			VENDORBAN_CNT_WOULD_DENY);
 	vendorban_audit_decision(subj->file, d);
@@ -141,35 +145,80 @@ out:
 	return ret;
 }
 
+/* Concludes a decision the policy's settings made (@v, no rule). */
+static int conclude_settled(const struct vendorban_subject *subj,
+			    struct vendorban_decision *d,
+			    const struct vendorban_verdict *v)
+{
+	d->action = v->action;
+	d->reason = v->reason;
+	d->sig_state = VENDORBAN_SIG_NONE;
+	return conclude(subj, d);
+}
+
 /*
- * The policy's "writable" and "unverifiable" settings: a file whose bytes
- * vendorban cannot vouch for (trust.c) is decided by the setting alone,
- * before the cache and the rules, unless the setting is "allow" (then the
- * rules decide, and the result is never cached).  Returns true if a
- * setting decided (*ret is then the answer).
+ * The policy's "writable", "unverifiable" and "userns-mounts" settings
+ * (vendorban_policy_settle()), on the facts measured once (trust.c): a
+ * file whose bytes vendorban cannot vouch for, or that it could not pin
+ * (@unpinned: a writer has it open, pin.c), is decided by the setting
+ * alone, before the cache and the rules, unless the setting is "allow"
+ * (then the rules decide, and the result is never cached).
+ * Returns true if a setting decided (*ret is then the answer).
  */
 static bool decide_untrusted(const struct vendorban_subject *subj,
-			     struct vendorban_decision *d, int *ret)
+			     struct vendorban_decision *d, bool unpinned,
+			     int *ret)
 {
-	const struct vendorban_policy *policy = d->policy;
-	struct file *file = subj->file;
+	struct vendorban_trust_facts tf;
+	struct vendorban_verdict v;
 
-	if (!file)
+	if (!subj->file)
 		return false;
-	if (policy->writable_action != VENDORBAN_ACTION_ALLOW &&
-	    vendorban_file_writable(file)) {
-		d->action = policy->writable_action;
-		d->reason = "writable";
-	} else if (policy->unverifiable_action != VENDORBAN_ACTION_ALLOW &&
-		   vendorban_file_unverifiable(file)) {
-		d->action = policy->unverifiable_action;
-		d->reason = "unverifiable";
-	} else {
+	vendorban_measure_trust(subj->file, unpinned, &tf);
+	if (!vendorban_policy_settle(d->policy, &tf, &v))
 		return false;
-	}
-	d->sig_state = VENDORBAN_SIG_NONE;
-	*ret = conclude(subj, d);
+	*ret = conclude_settled(subj, d, &v);
 	return true;
+}
+
+/*
+ * A decision made without reading the file (@unread, see
+ * vendorban_policy_settle()), under @active's policy: from hooks that
+ * cannot sleep, so its audit record must not either.
+ */
+static int conclude_unread(struct vendorban_active *active, struct file *file,
+			   enum vendorban_op op, enum vendorban_unread unread)
+{
+	struct vendorban_decision d = {
+		.op = op, .signer = -1, .atomic = true,
+		.policy = active->policy, .counts = active->counts,
+		.enforcing = vendorban_enforcing(),
+	};
+	struct vendorban_trust_facts tf = { .unread = unread };
+	struct vendorban_subject subj = { .file = file };
+	struct vendorban_verdict v;
+
+	vendorban_policy_settle(d.policy, &tf, &v);
+	return conclude_settled(&subj, &d, &v);
+}
+
+/*
+ * Pins the bytes of the file that will run (pin.c), before they are read:
+ * 0, or -ENOMEM, or 1 if they cannot be pinned (the file is writable).  A
+ * module image the kernel has read already (@subj->buf) is judged as
+ * read: nothing to pin.
+ */
+static int pin_subject(const struct vendorban_subject *subj,
+		       enum vendorban_op op)
+{
+	int ret;
+
+	if (!subj->file || subj->buf)
+		return 0;
+	ret = vendorban_pin_file(subj->file, op, false);
+	if (ret == -ENOMEM)
+		return ret;
+	return ret ? 1 : 0;
 }
 
 /**
@@ -188,16 +237,19 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	struct vendorban_cache_token token;
 	struct vendorban_active *active;
 	bool cacheable = false;
-	int ret;
+	u32 row;
+	int ret, unpinned;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
 	d.policy = active->policy;
+	d.counts = active->counts;
 	d.enforcing = vendorban_enforcing();
-	if (decide_untrusted(subj, &d, &ret)) {
+	unpinned = pin_subject(subj, op);
+	if (unpinned < 0 || decide_untrusted(subj, &d, unpinned, &ret)) {
 		vendorban_put_active(active);
-		return ret;
+		return unpinned < 0 ? unpinned : ret;
 	}
 	/*
 	 * The cache is per inode, not per operation, and a module load may
@@ -206,9 +258,10 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	 */
 	if (op == VENDORBAN_OP_MODULE)
 		inode = NULL;
-	if (inode && vendorban_cache_allowed(inode, active->generation)) {
+	if (inode && vendorban_cache_allowed(inode, active->generation, &row)) {
 		vendorban_count(VENDORBAN_CNT_ALLOWED);
 		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
+		vendorban_counts_cached_allow(active->counts, row);
 		vendorban_put_active(active);
 		return 0;
 	}
@@ -219,27 +272,39 @@ int vendorban_check(const struct vendorban_subject *subj, enum vendorban_op op)
 	/* Only silent allows are cached: they do not depend on the mode. */
 	if (!ret && cacheable && d.action == VENDORBAN_ACTION_ALLOW)
 		vendorban_cache_store_allowed(subj->file, active->generation,
-					      &token);
+					      vendorban_counts_row(&d), &token);
 	vendorban_put_active(active);
 	return ret;
 }
 
 /*
- * The file to read for a check of @file: @file itself, or, when @file was
- * opened with O_DIRECT (whose reads need aligned buffers, so vendorban's
- * small reads would fail), a fresh read-only open of the same path with
- * the opener's credentials, as IMA re-opens a file it cannot read.  If
- * that fails, @file: its reads fail and the file is malformed.
+ * The file to read for a check of @file: its real file (for an overlayfs
+ * file, the one its mappings hold: vendorban_real_file()), or, when that
+ * was opened with O_DIRECT (whose reads need aligned buffers, so
+ * vendorban's small reads would fail), the real file of a fresh read-only
+ * open of @file's path with the opener's credentials, as IMA re-opens a
+ * file it cannot read (*@reopened is then that open, to fput()).  If that
+ * fails, or reaches another real file (a copy-up since @file was opened),
+ * the real file itself: its reads fail and the file is malformed.
  */
-static struct file *reader_open(struct file *file)
+static struct file *reader_open(struct file *file, struct file **reopened)
 {
+	struct file *real = vendorban_real_file(file);
 	struct file *reader;
 
-	if (!(file->f_flags & O_DIRECT))
-		return file;
+	*reopened = NULL;
+	if (!(real->f_flags & O_DIRECT))
+		return real;
 	reader = dentry_open(&file->f_path, O_RDONLY | O_LARGEFILE,
 			     file->f_cred);
-	return IS_ERR(reader) ? file : reader;
+	if (IS_ERR(reader))
+		return real;
+	if (file_inode(vendorban_real_file(reader)) != file_inode(real)) {
+		fput(reader);
+		return real;
+	}
+	*reopened = reader;
+	return vendorban_real_file(reader);
 }
 
 /**
@@ -247,23 +312,24 @@ static struct file *reader_open(struct file *file)
  * @file: the file, open for reading
  * @op: what the process is trying to do with it
  *
- * A read error is never a way around the policy: a file that cannot be
- * read is malformed (docs/policy-format.md).
+ * Reads the bytes that will run: through overlayfs, the real file's.  A
+ * read error is never a way around the policy: a file that cannot be read
+ * is malformed (docs/policy-format.md).
  *
  * Context: process context, may sleep.
  * Return: as vendorban_check().
  */
 int vendorban_check_file(struct file *file, enum vendorban_op op)
 {
-	struct vendorban_subject subj = {
-		.file = reader_open(file),
-		.size = i_size_read(file_inode(file)),
-	};
+	struct vendorban_subject subj = { .file = file };
+	struct file *reopened;
 	int ret;
 
+	subj.real = reader_open(file, &reopened);
+	subj.size = i_size_read(file_inode(subj.real));
 	ret = vendorban_check(&subj, op);
-	if (subj.file != file)
-		fput(subj.file);
+	if (reopened)
+		fput(reopened);
 	return ret;
 }
 
@@ -306,25 +372,20 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
  * the mmap lock, where reading the file could deadlock, so only the cache
  * is consulted: without a cached allow for the current policy the change
  * is refused (fail closed).  A file mapped executable through mmap() was
- * checked then and is normally cached.
+ * checked then and is normally cached.  An allow pins the file as mmap()
+ * does (pin.c): if it cannot be pinned, it is refused as writable.
  *
  * Context: process context, mmap lock held for writing, or a non-sleepable
  * BPF program (RCU read side: the policy cannot be freed under it); does
  * not read the file, allocate with GFP_KERNEL or sleep.
- * Return: 0 or -EACCES.
+ * Return: 0, -EACCES, or -ENOMEM (a pin needed memory).
  */
 int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 {
-	struct vendorban_decision d = {
-		.op = VENDORBAN_OP_MPROTECT,
-		.signer = -1,
-		.action = VENDORBAN_ACTION_DENY,
-		.reason = "no-cached-allow",
-		.atomic = true,
-	};
-	struct vendorban_subject subj = { .file = vma->vm_file };
+	enum vendorban_unread unread = VENDORBAN_UNREAD_NO_CACHE;
 	struct vendorban_active *active;
 	int ret = 0;
+	u32 row;
 
 	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
 		return 0;
@@ -332,15 +393,52 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
 	if (!active)
 		return 0;
 	if (vendorban_cache_allowed(file_inode(vma->vm_file),
-				    active->generation)) {
-		vendorban_count(VENDORBAN_CNT_ALLOWED);
-		vendorban_count(VENDORBAN_CNT_CACHE_HITS);
-	} else {
-		d.policy = active->policy;
-		d.enforcing = vendorban_enforcing();
-		d.sig_state = VENDORBAN_SIG_NONE;
-		ret = conclude(&subj, &d);
+				    active->generation, &row)) {
+		ret = vendorban_pin_file(vma->vm_file, VENDORBAN_OP_MPROTECT,
+					 true);
+		if (!ret) {
+			vendorban_count(VENDORBAN_CNT_ALLOWED);
+			vendorban_count(VENDORBAN_CNT_CACHE_HITS);
+			vendorban_counts_cached_allow(active->counts, row);
+		}
+		if (!ret || ret == -ENOMEM)
+			goto out;
+		unread = VENDORBAN_UNREAD_UNPINNED;
 	}
+	ret = conclude_unread(active, vma->vm_file, VENDORBAN_OP_MPROTECT,
+			      unread);
+out:
+	vendorban_put_active(active);
+	return ret;
+}
+
+/**
+ * vendorban_check_module_read() - did the kernel read what was judged?
+ * @file: the module file the kernel has just read (finit_module())
+ *
+ * For the loadable form, which judges a module file before the kernel
+ * reads it (the BPF LSM's hook after the read cannot sleep): the file
+ * was pinned at the check, so its bytes cannot have changed, but an
+ * overlayfs file copied up since then is read by the kernel from the
+ * new upper file, which nothing pinned.  Such a load is refused as
+ * writable (the policy's writable setting decides).
+ *
+ * Context: any, does not sleep; from a non-sleepable BPF program (RCU
+ * read side: the policy cannot be freed under it).
+ * Return: 0 or -EACCES.
+ */
+int vendorban_check_module_read(struct file *file)
+{
+	struct vendorban_active *active;
+	int ret;
+
+	if (!vendorban_file_stale(file))
+		return 0;
+	active = vendorban_get_active();
+	if (!active)
+		return 0;
+	ret = conclude_unread(active, file, VENDORBAN_OP_MODULE,
+			      VENDORBAN_UNREAD_STALE);
 	vendorban_put_active(active);
 	return ret;
 }
@@ -360,24 +458,14 @@ int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot)
  */
 int vendorban_check_memory_module(void)
 {
-	struct vendorban_decision d = {
-		.op = VENDORBAN_OP_MODULE,
-		.signer = -1,
-		.reason = "memory-module",
-		.atomic = true,
-	};
-	struct vendorban_subject subj = { };
 	struct vendorban_active *active;
 	int ret;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
-	d.policy = active->policy;
-	d.enforcing = vendorban_enforcing();
-	d.action = d.policy->memory_module_action;
-	d.sig_state = VENDORBAN_SIG_NONE;
-	ret = conclude(&subj, &d);
+	ret = conclude_unread(active, NULL, VENDORBAN_OP_MODULE,
+			      VENDORBAN_UNREAD_MEMORY);
 	vendorban_put_active(active);
 	return ret;
 }

@@ -13,6 +13,8 @@
 #include "lib/policy.h"
 #include "subject.h"
 
+struct vendorban_counts;
+
 /**
  * struct vendorban_decision - what was decided about one file, and why
  * @op: what the process tried to do
@@ -20,6 +22,7 @@
  * @denied: the operation is refused
  * @enforcing: the mode at the time of the decision
  * @policy: the policy that decided
+ * @counts: its hit counters (counts.c)
  * @rule: the rule that decided, or NULL when the default did
  * @sig_state: whether the file was signed, unsigned or malformed
  * @msg: the parsed signature whose signer is reported (the one the deciding
@@ -36,6 +39,7 @@ struct vendorban_decision {
 	bool denied;
 	bool enforcing;
 	const struct vendorban_policy *policy;
+	struct vendorban_counts *counts;
 	const struct vendorban_rule *rule;
 	enum vendorban_sig_state sig_state;
 	const struct vendorban_pkcs7 *msg;
@@ -50,6 +54,7 @@ int vendorban_check_file(struct file *file, enum vendorban_op op);
 int vendorban_check_mmap(struct file *file, unsigned long prot,
 			 const struct inode *exec_inode);
 int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot);
+int vendorban_check_module_read(struct file *file);
 int vendorban_check_memory_module(void);
 
 #endif /* _SECURITY_VENDORBAN_DECIDE_H */

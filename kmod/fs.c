@@ -2,7 +2,8 @@
 /*
  * vendorban LSM - securityfs interface
  *
- * /sys/kernel/security/vendorban/{policy,mode,status}; see
+ * /sys/kernel/security/vendorban/{policy,mode,lock,require_signed,status},
+ * then the form's own files (struct vendorban_form); see
  * docs/kernel-interface.md.  Writes need CAP_MAC_ADMIN in the initial user
  * namespace, checked against the opener's credentials.
  */
@@ -19,6 +20,8 @@
 #include <linux/uaccess.h>
 
 #include "audit.h"
+#include "counts.h"
+#include "form.h"
 #include "fs.h"
 #include "policy_sig.h"
 #include "state.h"
@@ -135,7 +138,7 @@ static ssize_t flag_read(char __user *buf, size_t count, loff_t *ppos,
 }
 
 /*
- * A write to a one-way switch (lock, require_signed): only a true value
+ * A write to a one-way switch (require_signed): only a true value
  * is accepted, and it calls @turn_on.
  */
 static ssize_t one_way_write(struct file *file, const char __user *buf,
@@ -166,10 +169,33 @@ static ssize_t lock_read(struct file *file, char __user *buf, size_t count,
 	return flag_read(buf, count, ppos, vendorban_locked());
 }
 
+/*
+ * "1" (or another true value) locks; "force" locks even while the form
+ * decides on less than it can, which "1" is refused for (-EBUSY).
+ */
 static ssize_t lock_write(struct file *file, const char __user *buf,
 			  size_t count, loff_t *ppos)
 {
-	return one_way_write(file, buf, count, ppos, vendorban_lock);
+	char text[8];
+	bool value;
+	int ret;
+
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0 || count == 0 || count >= sizeof(text))
+		return -EINVAL;
+	if (copy_from_user(text, buf, count))
+		return -EFAULT;
+	text[count] = '\0';
+	if (sysfs_streq(text, "force"))
+		value = true;
+	else if (kstrtobool(text, &value) || !value)
+		return -EINVAL;
+	ret = vendorban_lock(sysfs_streq(text, "force"));
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
 }
 
 static const struct file_operations lock_fops = {
@@ -206,8 +232,8 @@ static int format_status(char *buf, size_t size)
 	const struct vendorban_policy *p = active ? active->policy : NULL;
 	int n;
 
-	n = scnprintf(buf, size, "form: %s\nmechanism: ", vendorban_form);
-	n += vendorban_format_mechanism(buf + n, size - n);
+	n = scnprintf(buf, size, "form: %s\nmechanism: ", vendorban_form()->name);
+	n += vendorban_form()->format_mechanism(buf + n, size - n);
 	n += scnprintf(buf + n, size - n, "\npolicy: %s\n",
 		       p ? p->name : "none");
 	if (p)
@@ -256,32 +282,20 @@ static const struct file_operations status_fops = {
 	.llseek = generic_file_llseek,
 };
 
-struct vendorban_fs_file {
-	const char *name;
-	umode_t mode;
-	const struct file_operations *fops;
-};
-
 static const struct vendorban_fs_file vendorban_files[] = {
 	{ "policy", 0600, &policy_fops },
 	{ "mode", 0600, &mode_fops },
 	{ "lock", 0600, &lock_fops },
 	{ "require_signed", 0600, &require_signed_fops },
 	{ "status", 0444, &status_fops },
+	{ "rule_counts", 0400, &vendorban_counts_fops },
 };
 
-static struct dentry *vendorban_dentries[ARRAY_SIZE(vendorban_files)];
+/* Room for the form's own files after vendorban's. */
+#define VENDORBAN_FORM_FILES_MAX 4
 
-/**
- * vendorban_fs_dir() - the securityfs directory, for a form's own files
- *
- * Return: the directory's dentry; valid between vendorban_fs_init() and
- * vendorban_fs_exit().
- */
-struct dentry *vendorban_fs_dir(void)
-{
-	return vendorban_dir;
-}
+static struct dentry *vendorban_dentries[ARRAY_SIZE(vendorban_files) +
+					 VENDORBAN_FORM_FILES_MAX];
 
 /**
  * vendorban_fs_exit() - remove /sys/kernel/security/vendorban/
@@ -300,35 +314,50 @@ void vendorban_fs_exit(void)
 	vendorban_dir = NULL;
 }
 
+/* Creates @nr files of @files from the @first dentry on. */
+static int create_files(const struct vendorban_fs_file *files,
+			unsigned int nr, unsigned int first)
+{
+	struct dentry *dentry;
+	unsigned int i;
+
+	if (first + nr > ARRAY_SIZE(vendorban_dentries))
+		return -ENOSPC;
+	for (i = 0; i < nr; i++) {
+		dentry = securityfs_create_file(files[i].name, files[i].mode,
+						vendorban_dir, NULL,
+						files[i].fops);
+		if (IS_ERR(dentry))
+			return PTR_ERR(dentry);
+		vendorban_dentries[first + i] = dentry;
+	}
+	return 0;
+}
+
 /**
  * vendorban_fs_init() - create /sys/kernel/security/vendorban/
+ *
+ * Creates vendorban's files, then those of the form registered.
  *
  * Context: process context, at boot (fs_initcall) or module load.
  * Return: 0 or a negative errno; on error nothing is left behind.
  */
 int vendorban_fs_init(void)
 {
-	struct dentry *dentry;
-	unsigned int i;
+	const struct vendorban_form *form = vendorban_form();
+	int ret;
 
 	vendorban_dir = securityfs_create_dir(VENDORBAN_NAME, NULL);
 	if (IS_ERR(vendorban_dir)) {
-		int ret = PTR_ERR(vendorban_dir);
-
+		ret = PTR_ERR(vendorban_dir);
 		vendorban_dir = NULL;
 		return ret;
 	}
-
-	for (i = 0; i < ARRAY_SIZE(vendorban_files); i++) {
-		const struct vendorban_fs_file *f = &vendorban_files[i];
-
-		dentry = securityfs_create_file(f->name, f->mode,
-						vendorban_dir, NULL, f->fops);
-		if (IS_ERR(dentry)) {
-			vendorban_fs_exit();
-			return PTR_ERR(dentry);
-		}
-		vendorban_dentries[i] = dentry;
-	}
-	return 0;
+	ret = create_files(vendorban_files, ARRAY_SIZE(vendorban_files), 0);
+	if (!ret)
+		ret = create_files(form->files, form->nr_files,
+				   ARRAY_SIZE(vendorban_files));
+	if (ret)
+		vendorban_fs_exit();
+	return ret;
 }

@@ -91,10 +91,12 @@ vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
  * kfuncs (module form): 6.5 named the marker that keeps a kfunc out of
  * the optimizer's reach (__bpf_kfunc); 6.9 flagged kfunc ID sets
  * (BTF_KFUNCS_START), which 6.12 requires; since 6.12 (BPF_INTERNAL)
- * bpf_link_get_from_fd() is exported in a namespace.
+ * bpf_link_get_from_fd() and kern_sys_bpf() are exported in a namespace.
  */
+#include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/filter.h>
 #include <linux/module.h>
 
 #ifndef __bpf_kfunc
@@ -113,6 +115,45 @@ vendorban_security_add_hooks(struct security_hook_list *hooks, int count)
 #else
 #define VENDORBAN_IMPORT_BPF_INTERNAL
 #endif
+
+/*
+ * VENDORBAN_KF_TRUSTED: the kfunc flag by which the verifier refuses any
+ * pointer argument that is not trusted (NULL, or walked from the hook's
+ * arguments through a field it does not vouch for).  On 6.12 an LSM
+ * program's own arguments are trusted (PTR_TRUSTED), so vendorban's
+ * programs pass; 6.1's KF_TRUSTED_ARGS takes referenced pointers only,
+ * which would refuse them too: there the kfuncs' caller check alone
+ * keeps other programs' pointers out.
+ */
+#if VENDORBAN_KERNEL_SINCE(6, 12)
+#define VENDORBAN_KF_TRUSTED KF_TRUSTED_ARGS
+#else
+#define VENDORBAN_KF_TRUSTED 0
+#endif
+
+/**
+ * vendorban_prog_sleepable() - is a BPF program sleepable?
+ * @prog: the program
+ *
+ * 6.10 moved the flag from the program's aux to the program.
+ *
+ * Return: true if it is.
+ */
+static inline bool vendorban_prog_sleepable(const struct bpf_prog *prog)
+{
+#if VENDORBAN_KERNEL_SINCE(6, 10)
+	return prog->sleepable;
+#else
+	return prog->aux->sleepable;
+#endif
+}
+
+/*
+ * The bpf(2) system call for kernel callers (the kernel's light skeleton
+ * loader uses it): exported on 6.1 and 6.12 (there in BPF_INTERNAL) and
+ * declared in no header of either.
+ */
+int kern_sys_bpf(int cmd, union bpf_attr *attr, unsigned int size);
 
 /**
  * vendorban_module_has_btf() - does this module carry BTF?

@@ -10,16 +10,18 @@
 
 #include "common.h"
 
-#include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "audit.h"
+#include "counts.h"
+#include "form.h"
 #include "lib/selector.h"
 #include "policy_sig.h"
 #include "state.h"
@@ -27,7 +29,18 @@
 static struct vendorban_active __rcu *vendorban_active_policy;
 /* Serialises policy loads, mode changes and locking. */
 static DEFINE_MUTEX(vendorban_state_lock);
-static atomic64_t vendorban_counters[__VENDORBAN_CNT_MAX];
+
+/*
+ * Per CPU: every exec adds one to a counter, and a counter shared by all
+ * CPUs would move its cache line between them at each exec.
+ */
+struct vendorban_counters {
+	u64 n[__VENDORBAN_CNT_MAX];
+};
+
+static DEFINE_PER_CPU(struct vendorban_counters, vendorban_counters);
+/* The last policy generation handed out; under vendorban_state_lock. */
+static u64 vendorban_generation;
 /* Why the last rejected policy was rejected; under vendorban_state_lock. */
 static struct vendorban_parse_error vendorban_last_rejection;
 static bool vendorban_rejected_once;
@@ -40,7 +53,10 @@ MODULE_PARM_DESC(enforce, "Start in enforce mode (1, default) or permissive mode
 /*
  * vendorban.lock=1 locks the state as soon as a policy is in force (at
  * once with a compiled-in boot policy): from then on, until reboot, neither
- * the policy nor the mode can change.  Written under vendorban_state_lock.
+ * the policy nor the mode can change.  As a write to the lock file, it is
+ * refused while the form decides on less than it can (the module form
+ * before its BPF LSM programs are attached); each later load tries again.
+ * Written under vendorban_state_lock.
  */
 static bool lock;
 module_param(lock, bool, 0400);
@@ -81,6 +97,7 @@ static void free_active(struct vendorban_active *active)
 	if (active->policy)
 		release_rule_keys(active->policy);
 	vendorban_policy_free(active->policy);
+	vendorban_counts_free(active->counts);
 	key_put(active->keyring);
 	kfree(active);
 }
@@ -167,6 +184,14 @@ new_active(const char *text, size_t len, struct vendorban_parse_error *err)
 	ret = vendorban_policy_parse(text, len, &active->policy, err);
 	if (!ret)
 		ret = attach_keys(active, err);
+	if (!ret) {
+		active->counts = vendorban_counts_alloc(active->policy->nr_rules);
+		if (!active->counts) {
+			snprintf(err->reason, sizeof(err->reason),
+				 "out of memory for the rule counters");
+			ret = -ENOMEM;
+		}
+	}
 	if (ret) {
 		free_active(active);
 		return ERR_PTR(ret);
@@ -214,6 +239,28 @@ static int check_admission(const struct vendorban_active *new,
 	return 0;
 }
 
+/*
+ * Lock, unless the form decides on less than it can (the module form
+ * before its BPF LSM programs are in force) and @force is not set: then
+ * the refusal is audited and logged.  Context: vendorban_state_lock, not
+ * locked.
+ */
+static int lock_state(bool force)
+{
+	if (!force && !vendorban_form_complete()) {
+		vendorban_audit_lock(false, false);
+		pr_warn("lock refused: the mechanism is incomplete (see status); attach it, or force the lock\n");
+		return -EBUSY;
+	}
+	WRITE_ONCE(vendorban_is_locked, true);
+	vendorban_form()->pin();
+	vendorban_audit_lock(true, !vendorban_form_complete());
+	pr_info("policy and mode locked until reboot%s\n",
+		vendorban_form_complete() ? "" :
+		" (forced: the mechanism is incomplete)");
+	return 0;
+}
+
 /**
  * vendorban_load_policy() - put a policy in force
  * @data: the policy text, or a signed policy (a PKCS#7 message holding the
@@ -256,17 +303,13 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin)
 		goto out_unlock;
 	}
 	new->is_signed = blob.is_signed;
-	/* The load counter doubles as the generation: it starts at 1. */
-	new->generation =
-		atomic64_inc_return(&vendorban_counters[VENDORBAN_CNT_LOADS]);
+	new->generation = ++vendorban_generation;
+	vendorban_count(VENDORBAN_CNT_LOADS);
 	rcu_assign_pointer(vendorban_active_policy, new);
 	vendorban_audit_policy_load(old ? old->policy : NULL, new->policy,
 				    NULL);
-	if (lock && !vendorban_is_locked) {
-		WRITE_ONCE(vendorban_is_locked, true);
-		vendorban_pin_form();
-		vendorban_audit_lock();
-	}
+	if (lock && !vendorban_is_locked)
+		lock_state(false);
 	/* Under the lock: once it is released, a next load may free @new. */
 	pr_info("policy %s version %u loaded (%u rules%s)\n",
 		new->policy->name, new->policy->version,
@@ -347,23 +390,19 @@ bool vendorban_locked(void)
 
 /**
  * vendorban_lock() - lock policy and mode until reboot
+ * @force: lock even if the form decides on less than it can
  *
  * Context: process context; takes vendorban_state_lock.
- * Return: 0, or -EPERM if already locked (locking is a change too).
+ * Return: 0; -EPERM if already locked (locking is a change too); -EBUSY
+ * if the form decides on less than it can (the module form without its
+ * BPF LSM programs in force) and @force is not set (refused, audited).
  */
-int vendorban_lock(void)
+int vendorban_lock(bool force)
 {
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&vendorban_state_lock);
-	if (vendorban_is_locked) {
-		ret = -EPERM;
-	} else {
-		WRITE_ONCE(vendorban_is_locked, true);
-		vendorban_pin_form();
-		vendorban_audit_lock();
-		pr_info("policy and mode locked until reboot\n");
-	}
+	ret = vendorban_is_locked ? -EPERM : lock_state(force);
 	mutex_unlock(&vendorban_state_lock);
 	return ret;
 }
@@ -371,8 +410,9 @@ int vendorban_lock(void)
 /**
  * vendorban_require_signed() - accept only signed policies until reboot
  *
- * The runtime form of vendorban.require_signed=1, one way.  Audited when
- * it changes something.
+ * The runtime form of vendorban.require_signed=1, one way: the module
+ * form also stays loaded until reboot, as after lock.  Audited when it
+ * changes something.
  *
  * Context: process context; takes vendorban_state_lock.
  * Return: 0 (also when signatures were already required), or -EPERM if the
@@ -387,6 +427,8 @@ int vendorban_require_signed(void)
 		ret = -EPERM;
 	} else if (!vendorban_policy_sig_required()) {
 		vendorban_policy_sig_require();
+		if (vendorban_form()->stay)
+			vendorban_form()->stay();
 		vendorban_audit_require_signed();
 		pr_info("only signed policies are accepted until reboot\n");
 	}
@@ -417,19 +459,27 @@ void vendorban_last_error(char *buf, size_t size)
 /**
  * vendorban_count() - add one to a counter
  * @counter: which
+ *
+ * Context: any.
  */
 void vendorban_count(enum vendorban_counter counter)
 {
-	atomic64_inc(&vendorban_counters[counter]);
+	this_cpu_inc(vendorban_counters.n[counter]);
 }
 
 /**
  * vendorban_counter_read() - read a counter
  * @counter: which
  *
- * Return: its value.
+ * Context: any.
+ * Return: its value, the sum over all CPUs.
  */
 u64 vendorban_counter_read(enum vendorban_counter counter)
 {
-	return atomic64_read(&vendorban_counters[counter]);
+	u64 total = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		total += per_cpu(vendorban_counters.n[counter], cpu);
+	return total;
 }

@@ -12,6 +12,7 @@
 #include "lib/policy.h"
 
 struct key;
+struct vendorban_counts;
 
 /**
  * struct vendorban_active - a loaded policy, shared by the checks using it
@@ -22,6 +23,7 @@ struct key;
  *           cert rule's @key points into it
  * @generation: number of this load since boot (from 1); cached decisions
  *              made under another generation are stale
+ * @counts: the hit counters of the policy's rules (counts.c)
  * @is_signed: the policy came in a PKCS#7 message signed by a trusted key
  *
  * Published through an RCU pointer.  A check takes a reference under
@@ -33,6 +35,7 @@ struct vendorban_active {
 	struct vendorban_policy *policy;
 	struct key *keyring;
 	u64 generation;
+	struct vendorban_counts *counts;
 	bool is_signed;
 };
 
@@ -64,10 +67,9 @@ int vendorban_load_policy(const char *data, size_t len, bool builtin);
 bool vendorban_enforcing(void);
 int vendorban_set_enforcing(bool enforce);
 bool vendorban_locked(void);
-int vendorban_lock(void);
+int vendorban_lock(bool force);
 int vendorban_require_signed(void);
 void vendorban_drop_policy(void);
-void vendorban_pin_form(void);
 void vendorban_last_error(char *buf, size_t size);
 
 void vendorban_count(enum vendorban_counter counter);

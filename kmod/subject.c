@@ -18,6 +18,12 @@
 
 #define VENDORBAN_HASH_CHUNK	(64 * 1024)
 
+/* The file whose bytes a subject without a buffer reads. */
+static struct file *data_file(const struct vendorban_subject *subj)
+{
+	return subj->real ? subj->real : subj->file;
+}
+
 /**
  * vendorban_subject_read() - read exactly @len bytes at @pos
  * @subj: the file or buffer
@@ -40,7 +46,7 @@ int vendorban_subject_read(const struct vendorban_subject *subj, void *dst,
 		memcpy(dst, subj->buf + pos, len);
 		return 0;
 	}
-	got = kernel_read(subj->file, dst, len, &pos);
+	got = kernel_read(data_file(subj), dst, len, &pos);
 	if (got < 0)
 		return got;
 	return got == len ? 0 : -EIO;
@@ -104,7 +110,7 @@ int vendorban_subject_digest(const struct vendorban_subject *subj,
 	if (!ret && subj->buf)
 		ret = crypto_shash_update(desc, subj->buf, len);
 	else if (!ret)
-		ret = update_from_file(desc, subj->file, len);
+		ret = update_from_file(desc, data_file(subj), len);
 	if (!ret)
 		ret = crypto_shash_final(desc, digest);
 	kfree_sensitive(desc);

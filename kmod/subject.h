@@ -12,6 +12,9 @@
 /**
  * struct vendorban_subject - what a check reads
  * @file: the file (exec, mmap, module read from a file), or NULL
+ * @real: the file whose bytes are read: @file, or the real file under an
+ *        overlayfs @file (vendorban_real_file()), or a fresh read-only
+ *        open of either (O_DIRECT); NULL means @file
  * @buf: the contents, when the kernel already holds them in memory (a
  *       module passed to init_module()), or NULL
  * @size: the length of the file or of @buf
@@ -20,6 +23,7 @@
  */
 struct vendorban_subject {
 	struct file *file;
+	struct file *real;
 	const u8 *buf;
 	loff_t size;
 	bool decompressed;

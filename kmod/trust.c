@@ -2,13 +2,19 @@
 /*
  * vendorban LSM - can the bytes read now be trusted to be the bytes run?
  *
- * A decision holds only for the bytes vendorban read.  Two kinds of file
- * break that: a file whose content can still change after the check
+ * A decision holds only for the bytes vendorban read.  Three kinds of
+ * file break that: a file whose content can still change after the check
  * without the change being seen (open for writing, writably mapped, an
- * unsealed memfd), and a file whose filesystem can hand vendorban's reads
- * other bytes than the loader's (FUSE, network filesystems; IMA calls
- * their signatures unverifiable).  The policy's "writable" and
- * "unverifiable" settings decide such files, and none is ever cached.
+ * unsealed memfd, an overlayfs file copied up since it was opened), a
+ * file whose filesystem can hand vendorban's reads other bytes than the
+ * loader's (FUSE, network filesystems; IMA calls their signatures
+ * unverifiable), and a file on a filesystem mounted in a user namespace
+ * (its mounter controls it).  The policy's "writable", "unverifiable" and
+ * "userns-mounts" settings decide such files, and none is ever cached.
+ *
+ * Through overlayfs, the bytes that run are not the overlay file's: its
+ * mapping holds the real (upper or lower) file, so vendorban reads, pins
+ * (pin.c) and judges that file (vendorban_real_file()).
  */
 
 #include "common.h"
@@ -18,8 +24,72 @@
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/shmem_fs.h>
+#include <linux/user_namespace.h>
 
 #include "trust.h"
+
+/*
+ * The file under an open overlayfs file, whose pages its mappings hold:
+ * ovl_open() opens the real file and keeps it in private_data, and
+ * ovl_mmap() puts that file in the mapping (vma_set_file(); in 6.12
+ * through backing_file_mmap()); reads go to the file of the current real
+ * inode instead, which differs once the file was copied up after it was
+ * opened (ovl_real_fdget_meta()).  The same in 6.1 and 6.12.  NULL for a
+ * file of another filesystem (and for an O_PATH file, which has none).
+ */
+static struct file *stacked_file(struct file *file)
+{
+	const struct inode *inode = file_inode(file);
+
+	if (inode->i_sb->s_magic != OVERLAYFS_SUPER_MAGIC ||
+	    !S_ISREG(inode->i_mode) || (file->f_mode & FMODE_PATH))
+		return NULL;
+	return file->private_data;
+}
+
+/**
+ * vendorban_real_file() - the file whose bytes run when @file is used
+ * @file: an open file
+ *
+ * For an overlayfs file, the real file its mappings hold (at the bottom
+ * of the stack, overlays on overlays included); else @file.  It lives as
+ * long as @file.
+ *
+ * Context: any.
+ * Return: the file to read, pin and judge.
+ */
+struct file *vendorban_real_file(struct file *file)
+{
+	struct file *real;
+	int depth;
+
+	for (depth = 0; depth <= FILESYSTEM_MAX_STACK_DEPTH; depth++) {
+		real = stacked_file(file);
+		if (!real)
+			break;
+		file = real;
+	}
+	return file;
+}
+
+/**
+ * vendorban_file_stale() - was the overlayfs file copied up since opened?
+ * @file: an open file
+ *
+ * Its mappings then hold the old real file while reads of it (the
+ * kernel's of a module among them) go to the new one, so what vendorban
+ * reads is not necessarily what is used.
+ *
+ * Context: any (d_real_inode() of overlayfs does not sleep).
+ * Return: true if @file's real file is not its dentry's real inode now.
+ */
+bool vendorban_file_stale(struct file *file)
+{
+	struct file *real = vendorban_real_file(file);
+
+	return real != file &&
+	       file_inode(real) != d_real_inode(file->f_path.dentry);
+}
 
 /*
  * An unsealed memfd: whoever holds one of its descriptors may write to it
@@ -67,45 +137,44 @@ bool vendorban_inode_writable(struct inode *inode)
  * mapped shared and writable (writes through such a mapping move neither
  * i_version nor anything a hook sees), or when it is an unsealed memfd.
  * Through overlayfs, the real (upper or lower) file counts too: it can be
- * opened and mapped directly, without the overlay.
+ * opened and mapped directly, without the overlay; and so does a copy-up
+ * since @file was opened (vendorban_file_stale()).
  *
  * Context: any; takes no lock.
  * Return: true if the content can change without vendorban seeing it.
  */
 bool vendorban_file_writable(struct file *file)
 {
-	struct inode *inode = file_inode(file);
-	struct inode *real = d_real_inode(file->f_path.dentry);
+	struct inode *real = file_inode(vendorban_real_file(file));
 
-	return vendorban_inode_writable(inode) ||
-	       (real && real != inode && vendorban_inode_writable(real)) ||
-	       unsealed_memfd(file);
-}
-
-/* Filesystems whose server decides what each read returns. */
-static bool network_fs(const struct super_block *sb)
-{
-	switch (sb->s_magic) {
-	case NFS_SUPER_MAGIC:
-	case SMB_SUPER_MAGIC:
-	case CIFS_SUPER_MAGIC:
-	case SMB2_SUPER_MAGIC:
-	case V9FS_MAGIC:
-	case CEPH_SUPER_MAGIC:
-	case AFS_FS_MAGIC:
-	case AFS_SUPER_MAGIC:
-	case CODA_SUPER_MAGIC:
-	case FUSE_SUPER_MAGIC:
-		return true;
-	}
-	return false;
+	return vendorban_inode_writable(file_inode(file)) ||
+	       vendorban_inode_writable(real) || unsealed_memfd(file) ||
+	       vendorban_file_stale(file);
 }
 
 static bool sb_unverifiable(const struct super_block *sb)
 {
 	return (sb->s_iflags & (SB_I_IMA_UNVERIFIABLE_SIGNATURE |
 				SB_I_UNTRUSTED_MOUNTER)) ||
-	       network_fs(sb);
+	       vendorban_fs_magic_unverifiable(sb->s_magic);
+}
+
+/* Whether @test holds for the filesystem of @file or of a file under it. */
+static bool any_layer(struct file *file,
+		      bool (*test)(const struct super_block *sb))
+{
+	struct file *real;
+	int depth;
+
+	for (depth = 0; depth <= FILESYSTEM_MAX_STACK_DEPTH + 1; depth++) {
+		if (test(file_inode(file)->i_sb))
+			return true;
+		real = stacked_file(file);
+		if (!real)
+			break;
+		file = real;
+	}
+	return false;
 }
 
 /**
@@ -114,17 +183,60 @@ static bool sb_unverifiable(const struct super_block *sb)
  *
  * True for FUSE (the server answers every read, and with FOPEN_DIRECT_IO
  * the page cache is dropped at mmap, so vendorban's reads and the loader's
- * may see different bytes), for mounts made in a user namespace, and for
- * network filesystems.  Through overlayfs the filesystem of the real
- * (upper or lower) file counts too.
+ * may see different bytes), for a filesystem the kernel marks
+ * SB_I_UNTRUSTED_MOUNTER (on 6.1 and 6.12 only FUSE mounted in a user
+ * namespace), and for network filesystems.  Through overlayfs the
+ * filesystem of the real (upper or lower) file counts too.
  *
  * Context: any; takes no lock.
  * Return: true if vendorban cannot vouch for the bytes it reads.
  */
 bool vendorban_file_unverifiable(struct file *file)
 {
-	const struct inode *real = d_real_inode(file->f_path.dentry);
+	return any_layer(file, sb_unverifiable);
+}
 
-	return sb_unverifiable(file_inode(file)->i_sb) ||
-	       (real && sb_unverifiable(real->i_sb));
+/* Mounted in a user namespace: whoever created it controls the mount. */
+static bool sb_userns(const struct super_block *sb)
+{
+	return sb->s_user_ns != &init_user_ns;
+}
+
+/**
+ * vendorban_file_userns_mount() - is the file on a user's own mount?
+ * @file: the file being checked
+ *
+ * True when its filesystem was mounted in a user namespace (tmpfs,
+ * overlayfs, FUSE... as an unprivileged user may mount them in a user
+ * namespace of their own: the superblock's user namespace is not the
+ * initial one), or, through overlayfs, the real file's is.
+ *
+ * Context: any; takes no lock.
+ * Return: true if the policy's userns-mounts setting applies.
+ */
+bool vendorban_file_userns_mount(struct file *file)
+{
+	return any_layer(file, sb_userns);
+}
+
+static enum vendorban_fact fact(bool holds)
+{
+	return holds ? VENDORBAN_FACT_YES : VENDORBAN_FACT_NO;
+}
+
+/**
+ * vendorban_measure_trust() - the facts the policy's settings look at
+ * @file: the file being decided (open for reading)
+ * @unpinned: its bytes could not be pinned (pin.c: a writer has it)
+ * @tf: filled in, once per decision, for vendorban_policy_settle()
+ *
+ * Context: any; takes no lock.
+ */
+void vendorban_measure_trust(struct file *file, bool unpinned,
+			     struct vendorban_trust_facts *tf)
+{
+	tf->unread = VENDORBAN_READ;
+	tf->writable = fact(unpinned || vendorban_file_writable(file));
+	tf->unverifiable = fact(vendorban_file_unverifiable(file));
+	tf->userns_mount = fact(vendorban_file_userns_mount(file));
 }

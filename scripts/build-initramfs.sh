@@ -108,6 +108,8 @@ add_payload() {
 		sbin/vendorbanctl
 	cp -a "$REPO/policy" policy
 	install -m 755 "$REPO/tests/vm/guest/tool_test.sh" tests/bin/tool_test
+	# bans and allow-lists by package provenance, on /fixtures/packages
+	install -m 755 "$REPO/tests/vm/guest/package_test.sh" tests/bin/package_test
 	echo "$run" > etc/vendorban-run
 	add_glibc
 	add_modules
@@ -152,7 +154,7 @@ add_auditd() {
 	write_logs = yes
 	log_file = /var/log/audit/audit.log
 	log_group = root
-	log_format = RAW
+	log_format = ENRICHED
 	flush = SYNC
 	max_log_file = 8
 	max_log_file_action = ignore
@@ -169,8 +171,13 @@ add_auditd() {
 	end_of_event_timeout = 2
 	EOF
 	chmod 0640 etc/audit/auditd.conf
-	echo 'root:x:0:0:root:/root:/bin/sh' > etc/passwd
-	echo 'root:x:0:' > etc/group
+	# nobody runs the flood of auditd_test.sh, logged in as alice (its
+	# loginuid): the enriched log names both, as ausearch -i does
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+		'alice:x:1000:1000:alice:/:/bin/sh' \
+		'nobody:x:65534:65534:nobody:/:/bin/sh' > etc/passwd
+	printf '%s\n' 'root:x:0:' 'alice:x:1000:' 'nogroup:x:65534:' > etc/group
+	printf '%s\n' 'passwd: files' 'group: files' > etc/nsswitch.conf
 	install -m 755 "$REPO/tests/vm/guest/auditd_test.sh" tests/auditd_test.sh
 	install -m 755 "$REPO/tests/vm/guest/auditd_tool_test.sh" tests/auditd_tool_test.sh
 }

@@ -38,7 +38,8 @@ PACKAGES="
 	libbpf-dev zlib1g-dev dwarves
 	liblzma-dev libzstd-dev
 	zstd time git
-	ovmf mtools dosfstools fdisk apt-utils gnupg
+	gpg gpg-agent gpgv rpm rpm2cpio apt-utils
+	ovmf mtools dosfstools fdisk gnupg
 "
 # make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with
 # module BTF and its BPF programs for Debian's 6.12 kernel (whose headers

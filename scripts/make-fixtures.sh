@@ -25,7 +25,7 @@ die() {
 }
 
 [ $# -eq 1 ] || die "usage: make-fixtures.sh OUTDIR"
-for tool in openssl gcc strip od sha256sum osslsigncode sbsign evmctl; do
+for tool in openssl gcc strip objcopy od sha256sum osslsigncode sbsign evmctl python3; do
 	command -v $tool >/dev/null 2>&1 || die "$tool not found"
 done
 
@@ -44,9 +44,10 @@ policy_keys=${VENDORBAN_CACHE:-/var/cache/vendorban}/policy-signing
 
 mkpe_c=$scripts/../tests/unit/mkpe.c
 mkbomb_c=$scripts/../tests/unit/mkchainbomb.c
+mutate_sid=$scripts/../tests/unit/mutate-sid.py
 stamp=$(cat "$0" "$scripts/sign-appended.sh" "$pki"/*/*.pem "$busybox" \
 	"$policy_keys/cert.pem" \
-	"$mkpe_c" "$mkbomb_c" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum |
+	"$mkpe_c" "$mkbomb_c" "$mutate_sid" /lib/x86_64-linux-gnu/libc.so.6 | sha256sum |
 	cut -d' ' -f1)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
 	exit 0
@@ -100,6 +101,38 @@ for spec in rsa2048:sha256 p256:sha256; do
 		sign good "$kt" "$md" $mode "$bin/hello" "$bin/good-$kt-$mode"
 	done
 done
+
+# The program of the rewrite attacks (tests/vm/overlay_test.c): it waits
+# for a byte on standard input, then exits.  wait-good (the good vendor's,
+# exits 42) and wait-banned (the banned vendor's, exits 66) differ in
+# that exit code only, one byte at the same offset of their code: a
+# process started from wait-good that exits 66 ran the banned vendor's
+# code, written into its file while it waited.
+cat >"$work/wait.c" <<'EOF'
+/* Reads one byte from standard input, then exits with WAIT_EXIT. */
+void _start(void)
+{
+	long ret = 0;
+	char c;
+
+	__asm__ volatile("syscall" : "+a"(ret) : "D"(0), "S"(&c), "d"(1)
+			 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : : "a"(60), "D"(WAIT_EXIT) : "memory");
+	for (;;)
+		;
+}
+EOF
+for e in 42 66; do
+	gcc -static -O2 -nostdlib -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -Wl,--build-id=none \
+		-DWAIT_EXIT=$e -o "$work/wait-$e" "$work/wait.c" ||
+		die "cannot build wait-$e"
+	strip "$work/wait-$e"
+done
+[ "$(cmp -l "$work/wait-42" "$work/wait-66" | wc -l)" -eq 1 ] ||
+	die "wait-42 and wait-66 differ in more than their exit code"
+sign good rsa2048 sha256 cert "$work/wait-42" "$bin/wait-good"
+sign banned rsa2048 sha256 cert "$work/wait-66" "$bin/wait-banned"
 
 # --- malformed, forged and modified files ---------------------------------
 
@@ -155,6 +188,14 @@ tail -c +$((hello_len + 1)) "$signed" | head -c "$sig_len" >"$work/sig.der"
 	trailer 1 "$sig_len"
 } >"$bin/malformed-idtype"
 
+# A signer id OpenSSL rejects (tests/unit/mutate-sid.py): the serial as a
+# non-minimal INTEGER, the issuer not a Name.  The kernel's parser must
+# call them malformed too.
+for kind in serial-pad issuer-int; do
+	python3 "$mutate_sid" "$kind" "$bin/banned-rsa2048-nocert" \
+		"$bin/malformed-sid-$kind" --appended || die "mutate-sid.py $kind failed"
+done
+
 # Forged: the good vendor's signature with one byte of the signature value
 # flipped.  With -noattr the signature OCTET STRING ends the PKCS#7.
 cp "$bin/good-rsa2048-cert" "$bin/forged-good"
@@ -175,6 +216,22 @@ printf '#!/fixtures/bin/banned-sh\nexit 42\n' >"$bin/script-banned-interp"
 printf '#!/bin/sh\nexit 42\n' >"$bin/script-good"
 sign banned rsa2048 sha256 cert "$bin/script-good" "$bin/script-banned-itself"
 chmod 0755 "$bin"/script-*
+
+# --- a kernel module, by content --------------------------------------------
+
+# An ELF relocatable object with a .modinfo section, as scan and the tool
+# tell modules (not by name), signed as sign-file signs, mode 0644.
+mkdir -p "$out/modules"
+printf 'int vbtest_init(void)\n{\n\treturn 0;\n}\n' >"$work/mod.c"
+printf 'license=GPL\000name=vbtestmod\000' >"$work/modinfo"
+if ! gcc -c -O2 -o "$work/mod.o" "$work/mod.c" ||
+	! objcopy --add-section .modinfo="$work/modinfo" \
+		--set-section-flags .modinfo=alloc,readonly "$work/mod.o" \
+		"$work/mod.ko"; then
+	die "cannot build the test module"
+fi
+sign banned p384 sha384 cert "$work/mod.ko" "$out/modules/banned-p384.ko"
+chmod 0644 "$out/modules/banned-p384.ko"
 
 # --- values from the certificates ------------------------------------------
 

@@ -15,10 +15,11 @@
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "o:v:slh";
+static const char cmdopts_s[] = "o:v:R:slh";
 static const struct option cmdopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "package-root", required_argument, NULL, 'R' },
 	{ "strict", no_argument, NULL, 's' },
 	{ "list-files", no_argument, NULL, 'l' },
 	{ "help", no_argument, NULL, 'h' },
@@ -38,6 +39,9 @@ static void help(void)
 	       "Options:\n"
 	       "\t-o, --output=FILE   write the result to FILE (default: standard output)\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-R, --package-root=DIR  the root of the system whose installed\n"
+	       "\t                    packages the package directives read\n"
+	       "\t                    (default /)\n"
 	       "\t-s, --strict        warnings are errors (exit 1, no output)\n"
 	       "\t-l, --list-files    print every file the policy reads (sources,\n"
 	       "\t                    includes, vendor sets, certificates), one a line,\n"
@@ -140,6 +144,9 @@ static int do_compile(int argc, char *argv[])
 			break;
 		case 'v':
 			opts.vendors_dir = optarg;
+			break;
+		case 'R':
+			opts.pkg_root = optarg;
 			break;
 		case 's':
 			opts.strict = true;

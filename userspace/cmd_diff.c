@@ -26,7 +26,7 @@ static void help(void)
 	       "Compiles POLICY and compares it with the policy in force (read back\n"
 	       "from %s/policy), in the kernel's canonical text:\n"
 	       "\t~ a setting changes (name, version, default, writable,\n"
-	       "\t  unverifiable, memory-modules)\n"
+	       "\t  unverifiable, userns-mounts, memory-modules)\n"
 	       "\t+ a rule is added (with the source line it comes from)\n"
 	       "\t- a rule is removed (with its line in 'vendorbanctl show')\n"
 	       "\t> a rule moves (first match wins: order matters)\n"

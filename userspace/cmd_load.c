@@ -63,7 +63,8 @@ static int confirm(const struct vendorban_policy *p, bool is_signed)
 	int ret = vb_securityfs_read("policy", &back, &len);
 
 	if (ret) {
-		ERR("could not read the policy back: %s\n", strerror(-ret));
+		ERR("could not read the policy back: %s\n",
+		    vb_securityfs_error(ret));
 		return VB_EXIT_FAILURE;
 	}
 	ret = len == p->text_len && memcmp(back, p->text, len) == 0;

@@ -31,7 +31,7 @@ static int read_mode(char *buf, size_t size)
 
 	if (ret) {
 		ERR("could not read %s/mode: %s\n", vb_securityfs_root(),
-		    strerror(-ret));
+		    vb_securityfs_error(ret));
 		return ret;
 	}
 	snprintf(buf, size, "%.*s", (int)strcspn(text, "\n"), text);

@@ -6,11 +6,13 @@
  * The kernel decides what is executed (exec), mapped executable (shared
  * libraries, any ELF file: mmap with PROT_EXEC needs no execute bit) and
  * loaded as a kernel module.  So scan decides every regular file with an
- * execute bit, every ELF and PE file (by content, not mode) and every
- * kernel module (by name: .ko, and .ko.xz/.ko.zst/.ko.gz, judged as the
- * kernel judges a module load: on the decompressed image, where the
- * signature is; one that does not decompress is malformed, as in the
- * kernel: kmod/lib/modimage.c).  What it cannot read it names,
+ * execute bit, every ELF and PE file and every kernel module, each by its
+ * content, not by name or mode (lib/filekind.c): a compressed module
+ * (.ko.xz/.ko.zst/.ko.gz) is judged as the kernel judges a module load,
+ * on the decompressed image, where the signature is; one that does not
+ * decompress is malformed, as in the kernel (kmod/lib/modimage.c).
+ * Every path printed is escaped (lib/escape.c): a file name cannot forge
+ * a line of the report.  What it cannot read it names,
  * and then it fails: a scan that did not look at everything never says
  * "nothing to block".
  */
@@ -25,23 +27,21 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/compiler.h"
 #include "lib/decide.h"
+#include "lib/escape.h"
+#include "lib/filekind.h"
 #include "lib/json.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-/* What a file is to the kernel; the order of the summary. */
-enum kind {
-	KIND_EXEC,	/* an execute bit: exec */
-	KIND_ELF,	/* ELF without an execute bit: mmap(PROT_EXEC) */
-	KIND_MODULE,	/* .ko, compressed or not: finit_module() */
-	KIND_PE,	/* MZ: a PE file (EFI binaries, kexec images) */
-	NR_KINDS,
-	KIND_NONE = NR_KINDS,
-};
+#define NR_KINDS	VB_NR_KINDS
+#define KIND_NONE	VB_KIND_NONE
+#define KIND_MODULE	VB_KIND_MODULE
+#define KIND_EXEC	VB_KIND_EXEC
 
 static const char *const kind_names[NR_KINDS][2] = {
 	{ "executable", "executables" },
@@ -78,6 +78,9 @@ static const struct {
 	{ 0xf97cff8c, "selinuxfs" }, { 0x67596969, "rpc_pipefs" },
 };
 
+/* The progress estimate is redrawn at most this often (4 per second). */
+#define PROGRESS_MS	250
+
 static const char cmdopts_s[] = "p:v:xXjh";
 static const struct option cmdopts[] = {
 	{ "policy", required_argument, NULL, 'p' },
@@ -109,7 +112,7 @@ struct level {
 static struct {
 	const struct vb_compiled *pol;
 	bool json, bar, cross;
-	unsigned long checked, kinds[NR_KINDS], denied, audited;
+	unsigned long checked, kinds[NR_KINDS], denied, audited, unknown;
 	unsigned long nocert, compressed, undecompressed, printed;
 	struct note_list unreadable, skipped;
 	struct level *lv;
@@ -117,6 +120,8 @@ static struct {
 	dev_t root_dev;
 	unsigned int last_pct;
 	unsigned long last_drawn;
+	int64_t last_ms;
+	bool cleared;
 	/* dev_t -> file system type, from /proc/self/mountinfo */
 	struct { dev_t dev; char type[32]; } *mounts;
 	size_t nr_mounts;
@@ -130,13 +135,15 @@ static void help(void)
 	       "followed, links inside the tree are not) once and decides, as the\n"
 	       "kernel would, every file it checks: files with an execute bit (exec),\n"
 	       "ELF files without one (shared objects: mmap PROT_EXEC), kernel\n"
-	       "modules (.ko; .ko.xz and .ko.zst are judged on their decompressed\n"
-	       "image, as the kernel judges a module load; one that does not\n"
-	       "decompress, and .ko.gz, is malformed) and PE files.  Prints\n"
+	       "modules and PE files, each by content (a module is an ELF object\n"
+	       "with .modinfo, or a .ko.xz, .ko.zst or .ko.gz whose image is one,\n"
+	       "judged on that image as the kernel judges a module load; one that\n"
+	       "does not decompress, and .ko.gz, is malformed).  Prints\n"
 	       "\tdeny|audit PATH rule=LINE|default label=LABEL|?\n"
 	       "\tunreadable PATH: REASON\n"
 	       "\tskipped PATH: REASON\n"
-	       "then a summary line and notes (signed files without a signer\n"
+	       "(PATH escaped: control bytes and invalid UTF-8 as \\xNN, a backslash\n"
+	       "as \\\\), then a summary line and notes (signed files without a signer\n"
 	       "certificate, which subject rules cannot match; compressed modules).\n"
 	       "Stays on the file system of each PATH unless --cross-filesystems;\n"
 	       "never enters proc, sysfs, devtmpfs, securityfs, debugfs, tracefs,\n"
@@ -168,14 +175,37 @@ static double walked_fraction(void)
 	return frac > 1 ? 1 : frac;
 }
 
+/* Milliseconds of a monotonic clock. */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Redraws the estimate at most every PROGRESS_MS (a redraw per file
+ * would spend a terminal's time, and a slow one's, on the bar), and only
+ * when it changed.
+ */
 static void progress(void)
 {
-	unsigned int pct = walked_fraction() * 100;
+	unsigned int pct;
+	int64_t now;
 	char bar[41];
 
-	if (!scan.bar || (pct == scan.last_pct &&
-			  scan.checked - scan.last_drawn < 1000))
+	if (!scan.bar)
 		return;
+	now = now_ms();
+	if (now - scan.last_ms < PROGRESS_MS)
+		return;
+	pct = walked_fraction() * 100;
+	if (!scan.cleared && pct == scan.last_pct &&
+	    scan.checked == scan.last_drawn)
+		return;
+	scan.cleared = false;
+	scan.last_ms = now;
 	scan.last_pct = pct;
 	scan.last_drawn = scan.checked;
 	memset(bar, '#', pct * 40 / 100);
@@ -187,9 +217,9 @@ static void progress(void)
 
 static void clear_bar(void)
 {
-	if (scan.bar)
+	if (scan.bar && !scan.cleared)
 		fprintf(stderr, "\r\033[K");
-	scan.last_pct = ~0u;
+	scan.cleared = true;
 }
 
 static int enter_level(size_t nr)
@@ -263,7 +293,9 @@ static int unreadable(const char *path, int err)
 {
 	if (!scan.json) {
 		clear_bar();
-		printf("unreadable %s: %s\n", path, strerror(err));
+		fputs("unreadable ", stdout);
+		vb_put_name(stdout, path);
+		printf(": %s\n", strerror(err));
 	}
 	return add_note(&scan.unreadable, path, strerror(err), NULL);
 }
@@ -272,11 +304,12 @@ static int skipped(const char *path, const char *fs)
 {
 	if (!scan.json) {
 		clear_bar();
+		fputs("skipped ", stdout);
+		vb_put_name(stdout, path);
 		if (fs)
-			printf("skipped %s: pseudo file system (%s)\n", path, fs);
+			printf(": pseudo file system (%s)\n", fs);
 		else
-			printf("skipped %s: another file system (--cross-filesystems enters it)\n",
-			       path);
+			printf(": another file system (--cross-filesystems enters it)\n");
 	}
 	return add_note(&scan.skipped, path,
 			fs ? "pseudo file system" : "another file system", fs);
@@ -356,51 +389,34 @@ static int enter_dir(const FTSENT *e)
 
 /* ---- what a file is, and its decision ---- */
 
-static bool ends_with(const char *s, size_t len, const char *tail)
-{
-	size_t n = strlen(tail);
-
-	return len >= n && !memcmp(s + len - n, tail, n);
-}
-
-/* A module by name; *@compressed for the forms the kernel reads packed. */
-static bool module_name(const FTSENT *e, bool *compressed)
-{
-	const char *n = e->fts_name;
-	size_t len = e->fts_namelen;
-
-	*compressed = ends_with(n, len, ".ko.xz") ||
-		      ends_with(n, len, ".ko.zst") || ends_with(n, len, ".ko.gz");
-	return *compressed || ends_with(n, len, ".ko");
-}
-
-/* The kind of regular file @e; KIND_NONE, or a negative errno. */
+/* The kind of regular file @e (lib/filekind.c); a negative errno. */
 static int classify(const FTSENT *e, bool *compressed)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK;
-	unsigned char magic[4];
-	ssize_t n;
-	int fd;
+	int fd, kind;
 
-	if (module_name(e, compressed))
-		return KIND_MODULE;
 	fd = open(e->fts_accpath, flags | O_NOATIME);
 	if (fd < 0 && errno == EPERM)	/* O_NOATIME: owner or CAP_FOWNER */
 		fd = open(e->fts_accpath, flags);
 	if (fd < 0)
 		return -errno;
-	n = pread(fd, magic, sizeof(magic), 0);
-	n = n < 0 ? -errno : n;
+	kind = vb_file_kind(fd, e->fts_name, e->fts_statp->st_mode, compressed);
 	close(fd);
-	if (n < 0)
-		return n;
-	if (n >= 2 && magic[0] == 'M' && magic[1] == 'Z')
-		return KIND_PE;
-	if (e->fts_statp->st_mode & 0111)
-		return KIND_EXEC;
-	if (n == 4 && !memcmp(magic, "\177ELF", 4))
-		return KIND_ELF;
-	return KIND_NONE;
+	return kind;
+}
+
+/*
+ * A file named as a compressed module whose image is not one (a text
+ * file, say) is not a module: an executable if it has an execute bit,
+ * else nothing the kernel checks.  One that does not decompress stays a
+ * module: the kernel would judge a load of it malformed.
+ */
+static int recheck_compressed(const FTSENT *e, const struct vb_filesig *sig)
+{
+	if (!sig->image.data ||
+	    vb_is_module_image(sig->image.data, sig->image.len))
+		return KIND_MODULE;
+	return e->fts_statp->st_mode & 0111 ? KIND_EXEC : KIND_NONE;
 }
 
 /* A signer of @sig whose certificate is not in the signature. */
@@ -444,14 +460,16 @@ static void report(const char *path, const struct vb_decision *d,
 		return;
 	}
 	clear_bar();
-	if (r)
-		printf("%s %s rule=%u label=%s", action, path, r->line,
-		       label ? label : "?");
-	else if (d->reason)
-		printf("%s %s rule=none label=? reason=%s", action, path,
-		       d->reason);
-	else
-		printf("%s %s rule=default label=?", action, path);
+	printf("%s ", action);
+	vb_put_name(stdout, path);
+	if (r) {
+		printf(" rule=%u label=", r->line);
+		vb_put_name(stdout, label ? label : "?");
+	} else if (d->reason) {
+		printf(" rule=none label=? reason=%s", d->reason);
+	} else {
+		printf(" rule=default label=?");
+	}
 	if (comp)
 		printf(" (%s-compressed module%s%s)", comp,
 		       img->malformed ? ": " : "",
@@ -478,14 +496,23 @@ static int check(const FTSENT *e)
 		return ret;
 	if (ret)
 		return ret == -ENOENT ? 0 : unreadable(e->fts_path, -ret);
+	if (named_compressed)
+		kind = recheck_compressed(e, &sig);
+	if (kind == KIND_NONE) {
+		vb_filesig_release(&sig);
+		return 0;
+	}
 	scan.checked++;
 	scan.kinds[kind]++;
 	scan.compressed += sig.image.comp != VENDORBAN_COMP_NONE;
 	scan.undecompressed += sig.image.malformed;
 	scan.nocert += signer_without_cert(&sig);
-	if (vb_decide(scan.pol->policy, e->fts_accpath, &sig, &d))
-		WRN("could not verify %s: the allow rule counts as not proven\n",
-		    e->fts_path);
+	if (vb_decide(scan.pol->policy, e->fts_accpath, &sig, &d)) {
+		clear_bar();
+		vb_log_name(VB_LOG_WRN, "could not verify", e->fts_path,
+			    "the allow rule counts as not proven");
+	}
+	scan.unknown += d.unknown != 0;
 	if (d.action == VENDORBAN_ACTION_DENY)
 		scan.denied++;
 	else if (d.action == VENDORBAN_ACTION_AUDIT)
@@ -609,9 +636,9 @@ static void summary_json(void)
 	for (k = 0; k < NR_KINDS; k++)
 		printf("%s\"%s\": %lu", k ? ", " : "", kind_json[k],
 		       scan.kinds[k]);
-	printf("}, \"denied\": %lu, \"audited\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu, \"undecompressed_modules\": %lu}\n",
-	       scan.denied, scan.audited, scan.unreadable.nr, scan.nocert,
-	       scan.compressed, scan.undecompressed);
+	printf("}, \"denied\": %lu, \"audited\": %lu, \"unknown_facts\": %lu, \"errors\": %zu, \"no_certificate\": %lu, \"compressed_modules\": %lu, \"undecompressed_modules\": %lu}\n",
+	       scan.denied, scan.audited, scan.unknown, scan.unreadable.nr,
+	       scan.nocert, scan.compressed, scan.undecompressed);
 }
 
 static void summary(void)
@@ -637,6 +664,11 @@ static void summary(void)
 		printf("note: the scan is incomplete: %zu %s could not be read%s\n",
 		       scan.unreadable.nr, plural(scan.unreadable.nr, "path", "paths"),
 		       geteuid() ? " (run it as root)" : "");
+	if (scan.unknown)
+		printf("note: %lu %s judged without seeing whether %s writable, on an unverifiable file system or on a user namespace's mount (vendorbanctl test names which): the policy's settings for those may refuse %s\n",
+		       scan.unknown, plural(scan.unknown, "file was", "files were"),
+		       plural(scan.unknown, "it is", "they are"),
+		       plural(scan.unknown, "it", "them"));
 	if (scan.compressed)
 		printf("note: %lu compressed %s judged on the decompressed image, as the kernel judges a module load; %lu could not be decompressed (malformed)\n",
 		       scan.compressed,
@@ -654,6 +686,7 @@ static int run_scan(char **paths, int n)
 		n = 1;
 	}
 	scan.last_pct = ~0u;
+	scan.cleared = true;
 	read_mounts();
 	if (scan.json) {
 		printf("{\"policy\": ");
@@ -661,6 +694,10 @@ static int run_scan(char **paths, int n)
 		printf(", \"results\": [");
 	}
 	ret = walk(paths, n);
+	/* the end of the walk is always drawn, however quick the walk */
+	scan.last_ms = 0;
+	scan.cleared = true;
+	progress();
 	summary();
 	if (ret < 0 || scan.unreadable.nr)
 		return VB_EXIT_FAILURE;

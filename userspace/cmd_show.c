@@ -3,44 +3,183 @@
  * vendorbanctl show - the policy in force, as the kernel holds it
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
+#include "lib/escape.h"
+#include "lib/rulecounts.h"
 #include "lib/securityfs.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
+/* A load between the two reads of --counts: how often to read again. */
+#define SHOW_TRIES	3
+
 static void help(void)
 {
 	printf("Usage:\n"
-	       "\tvendorbanctl show\n\n"
+	       "\tvendorbanctl show [--counts]\n\n"
 	       "Prints the canonical text of the policy in force (nothing if none\n"
 	       "is loaded).  The output can be loaded again as it is.\n\n"
 	       "Options:\n"
-	       "\t-h, --help   show this help\n");
+	       "\t-c, --counts  a comment above each rule: how often it decided\n"
+	       "\t              since the policy was loaded (root only)\n"
+	       "\t-h, --help    show this help\n");
+}
+
+static int parse_options(int argc, char *argv[], bool *counts)
+{
+	static const struct option opts[] = {
+		{ "counts", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
+		if (c == 'c') {
+			*counts = true;
+		} else if (c == 'h') {
+			help();
+			return VB_EXIT_OK;
+		} else {
+			return VB_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return vb_usage_error("show", "unexpected argument");
+	return -1;
+}
+
+static void print_hits(const struct vb_rule_count *r)
+{
+	printf(" deny=%llu would_deny=%llu audit=%llu allow=%llu\n",
+	       r->hits[VB_HIT_DENY], r->hits[VB_HIT_WOULD_DENY],
+	       r->hits[VB_HIT_AUDIT], r->hits[VB_HIT_ALLOW]);
+}
+
+/* Whether @rc counts the policy @text (by its digest). */
+static bool same_policy(const char *text, size_t len,
+			const struct vb_rule_counts *rc)
+{
+	u8 digest[32];
+	char hex[65];
+	int i;
+
+	if (!len || !rc->nr)
+		return !len && !rc->nr;
+	vendorban_sha256((const u8 *)text, len, digest);
+	for (i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+	return !strcmp(rc->digest + strlen("sha256:"), hex);
+}
+
+/* @text with "# hits:" above each counted rule line, then the rest. */
+static void print_counted(const char *text, size_t len,
+			  const struct vb_rule_counts *rc)
+{
+	const char *p = text, *end = text + len, *nl;
+	unsigned int line = 1;
+	size_t i, next = 0;
+
+	for (; p < end; p = nl + 1, line++) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		if (next < rc->nr && rc->rows[next].line == line) {
+			printf("# hits:");
+			print_hits(&rc->rows[next++]);
+		}
+		vb_escape(stdout, p, nl - p, 0);
+		putchar('\n');
+	}
+	for (i = next; i < rc->nr; i++) {
+		if (rc->rows[i].line)
+			printf("# hits of the rule on line %u:",
+			       rc->rows[i].line);
+		else if (!strcmp(rc->rows[i].rule, "default"))
+			printf("# hits of the default (%s):",
+			       rc->rows[i].action);
+		else
+			printf("# hits without a rule (settings, malformed files):");
+		print_hits(&rc->rows[i]);
+	}
+}
+
+/* Reads the policy and its counters, the same policy's; -errno. */
+static int read_both(char **text, size_t *len, struct vb_rule_counts *rc)
+{
+	int tries, ret;
+
+	for (tries = 0; tries < SHOW_TRIES; tries++) {
+		ret = vb_securityfs_read("policy", text, len);
+		if (ret)
+			return ret;
+		ret = vb_rule_counts_read(rc);
+		if (ret) {
+			ERR("could not read %s/rule_counts: %s\n",
+			    vb_securityfs_root(), strerror(-ret));
+			free(*text);
+			return ret;
+		}
+		if (same_policy(*text, *len, rc))
+			return 0;
+		vb_rule_counts_free(rc);
+		free(*text);
+	}
+	ERR("the policy changed while its counters were read (%d tries)\n",
+	    SHOW_TRIES);
+	return -EAGAIN;
+}
+
+/*
+ * The policy text, each line escaped as every name the tool prints (the
+ * kernel refuses control characters in a policy, so a policy it holds
+ * prints unchanged unless it has invalid UTF-8).
+ */
+static void print_policy(const char *text, size_t len)
+{
+	const char *p = text, *nl;
+
+	while (p < text + len) {
+		nl = memchr(p, '\n', text + len - p);
+		if (!nl)
+			nl = text + len;
+		vb_escape(stdout, p, nl - p, 0);
+		putchar('\n');
+		p = nl + 1;
+	}
 }
 
 static int do_show(int argc, char *argv[])
 {
-	int ret = vb_simple_options(argc, argv, help, NULL);
+	struct vb_rule_counts rc = { 0 };
+	bool counts = false;
+	int ret = parse_options(argc, argv, &counts);
 	char *text;
 	size_t len;
 
 	if (ret >= 0)
 		return ret;
-	if (optind != argc)
-		return vb_usage_error("show", "unexpected argument");
-	ret = vb_securityfs_read("policy", &text, &len);
+	ret = counts ? read_both(&text, &len, &rc) :
+		       vb_securityfs_read("policy", &text, &len);
 	if (ret) {
-		ERR("could not read %s/policy: %s\n", vb_securityfs_root(),
-		    strerror(-ret));
+		if (!counts)
+			ERR("could not read %s/policy: %s\n",
+			    vb_securityfs_root(), vb_securityfs_error(ret));
 		return VB_EXIT_FAILURE;
 	}
 	if (len == 0)
 		WRN("no policy is in force\n");
-	fwrite(text, 1, len, stdout);
+	if (counts)
+		print_counted(text, len, &rc);
+	else
+		print_policy(text, len);
+	vb_rule_counts_free(&rc);
 	free(text);
 	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
 }

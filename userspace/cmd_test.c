@@ -11,6 +11,7 @@
 
 #include "lib/compiler.h"
 #include "lib/decide.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/unproven.h"
 #include "lib/util.h"
@@ -36,6 +37,9 @@ static void help(void)
 	       "certificate, checked with OpenSSL) and prints the decision and the\n"
 	       "rule that made it, and each allow rule that matched but did not count\n"
 	       "(\"unproven\": the signature does not verify, or it is Authenticode).\n"
+	       "The policy's writable, unverifiable and userns-mounts settings decide\n"
+	       "first, on what can be seen of the file from here (\"unknown\": what\n"
+	       "cannot, e.g. other users' open files when not root).\n"
 	       "Exits 0 if every FILE would run (allow or audit),\n"
 	       "3 if one would be denied, 1 on errors.\n\n"
 	       "Options:\n"
@@ -54,9 +58,13 @@ static void print_unproven(const struct vb_compiled *pol,
 	for (i = 0; i < n; i++) {
 		const struct vendorban_rule *r = &pol->policy->rules[u[i].rule];
 
-		printf("  unproven:  line %u, label %s: matched signer %d, but %s\n",
-		       r->line, r->label[0] ? r->label : "?", u[i].signer,
-		       u[i].text);
+		printf("  unproven:  line %u, label ", r->line);
+		vb_put_name(stdout, r->label[0] ? r->label : "?");
+		if (u[i].signer < 0)	/* ima-cert: the IMA key id matched */
+			printf(": matched the IMA key id, but %s\n", u[i].text);
+		else
+			printf(": matched signer %d, but %s\n", u[i].signer,
+			       u[i].text);
 	}
 }
 
@@ -78,6 +86,29 @@ static void print_unproven_json(const struct vb_compiled *pol,
 	printf("]");
 }
 
+/* The facts not known that the verdict depends on, JSON or text. */
+static void print_unknown(unsigned int mask, bool json)
+{
+	unsigned int bit, n = 0;
+
+	if (json)
+		printf(", \"unknown\": [");
+	else if (mask)
+		printf("  unknown:   ");
+	for (bit = 1; bit <= VB_UNKNOWN_KERNEL_CRYPTO; bit <<= 1) {
+		if (!(mask & bit))
+			continue;
+		if (json)
+			printf("%s\"%s\"", n++ ? ", " : "", vb_unknown_name(bit));
+		else
+			printf("%s%s", n++ ? ", " : "", vb_unknown_name(bit));
+	}
+	if (json)
+		printf("]");
+	else if (mask)
+		printf(" (not seen from here: the kernel may decide otherwise)\n");
+}
+
 static void print_text(const char *path, const struct vb_compiled *pol,
 		       const struct vb_filesig *sig, const struct vb_decision *d)
 {
@@ -86,7 +117,8 @@ static void print_text(const char *path, const struct vb_compiled *pol,
 	const char *text;
 	size_t len;
 
-	printf("%s: %s\n", path, vendorban_action_name(d->action));
+	vb_put_name(stdout, path);
+	printf(": %s\n", vendorban_action_name(d->action));
 	printf("  signature: %s", vb_sig_state_name(sig->state));
 	if (d->signer >= 0)
 		printf(", signer %d", d->signer);
@@ -100,13 +132,16 @@ static void print_text(const char *path, const struct vb_compiled *pol,
 		return;
 	}
 	text = vb_rule_text(pol->policy, d->rule, &len);
-	printf("  rule:      line %u, label %s\n", r->line,
-	       r->label[0] ? r->label : "?");
-	printf("  text:      %.*s%s\n", (int)(len > 160 ? 160 : len), text,
-	       len > 160 ? "..." : "");
-	if (pol->rule_src)
-		printf("  source:    %s:%u\n", pol->rule_src[d->rule].file,
-		       pol->rule_src[d->rule].line);
+	printf("  rule:      line %u, label ", r->line);
+	vb_put_name(stdout, r->label[0] ? r->label : "?");
+	printf("\n  text:      ");
+	vb_escape(stdout, text, len > 160 ? 160 : len, 0);
+	printf("%s\n", len > 160 ? "..." : "");
+	if (pol->rule_src) {
+		printf("  source:    ");
+		vb_put_name(stdout, pol->rule_src[d->rule].file);
+		printf(":%u\n", pol->rule_src[d->rule].line);
+	}
 }
 
 static void print_json(const char *path, const struct vb_compiled *pol,
@@ -143,25 +178,27 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 	int ret;
 
 	if (why) {
-		ERR("%s: %s\n", path, why);
+		vb_log_name(VB_LOG_ERR, "", path, why);
 		return -1;
 	}
 	ret = vb_filesig_read(path, &sig);
 	if (ret) {
-		ERR("could not read %s: %s\n", path, strerror(-ret));
+		vb_log_name(VB_LOG_ERR, "could not read", path, strerror(-ret));
 		return -1;
 	}
 	ret = vb_decide(pol->policy, path, &sig, &d);
 	if (ret)
-		WRN("could not verify %s: %s\n", path, strerror(-ret));
+		vb_log_name(VB_LOG_WRN, "could not verify", path, strerror(-ret));
 	nr_unproven = vb_unproven_allows(&sig, &d, unproven);
 	if (json) {
 		print_json(path, pol, &sig, &d);
 		print_unproven_json(pol, unproven, nr_unproven);
+		print_unknown(d.unknown, true);
 		printf("}\n");
 	} else {
 		print_text(path, pol, &sig, &d);
 		print_unproven(pol, unproven, nr_unproven);
+		print_unknown(d.unknown, false);
 	}
 	vb_filesig_release(&sig);
 	return d.action == VENDORBAN_ACTION_DENY;

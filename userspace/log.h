@@ -19,6 +19,12 @@ enum vb_log_level {
 
 void vb_log(enum vb_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * "PREFIX NAME: REASON" with NAME (a file name, say) escaped as every name
+ * the tool prints (lib/escape.c).
+ */
+void vb_log_name(enum vb_log_level level, const char *prefix,
+		 const char *name, const char *reason);
 /* Prints INF messages only after vb_log_verbose(1). */
 void vb_log_verbose(int verbose);
 

@@ -31,6 +31,7 @@ static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_test,
 	&vendorban_cmd_scan,
 	&vendorban_cmd_audit,
+	&vendorban_cmd_refresh,
 };
 
 static const char options_s[] = "+hVr:";
@@ -59,7 +60,9 @@ static void help(void)
 	       "Exit codes: 0 success, 1 failure, 2 usage error,\n"
 	       "3 (test, scan) something would be denied, (diff) something would change;\n"
 	       "status: 4 vendorban is not active, 5 no policy is loaded,\n"
-	       "6 permission denied.\n");
+	       "6 permission denied; status --check: 7 permissive mode, 8 exec-only\n"
+	       "mechanism, 9 not locked; audit --checkpoint: 10 invalid checkpoint,\n"
+	       "12 the checkpointed event is no longer in its log.\n");
 }
 
 int vb_usage_error(const char *cmd, const char *msg)

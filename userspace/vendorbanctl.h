@@ -17,6 +17,11 @@
 #define VB_EXIT_ABSENT		4	/* status: vendorban is not active */
 #define VB_EXIT_NO_POLICY	5	/* status: active, no policy loaded */
 #define VB_EXIT_NO_PERM		6	/* status: the files cannot be read */
+#define VB_EXIT_PERMISSIVE	7	/* status --check: permissive mode */
+#define VB_EXIT_PARTIAL		8	/* status --check: mechanism binfmt only */
+#define VB_EXIT_UNLOCKED	9	/* status --check locked: not locked */
+#define VB_EXIT_CKPT_INVALID	10	/* audit --checkpoint: not a checkpoint */
+#define VB_EXIT_CKPT_LOST	12	/* audit --checkpoint: its event is gone */
 
 /**
  * struct vendorban_cmd - one subcommand
@@ -43,6 +48,7 @@ extern const struct vendorban_cmd vendorban_cmd_test;
 extern const struct vendorban_cmd vendorban_cmd_scan;
 extern const struct vendorban_cmd vendorban_cmd_diff;
 extern const struct vendorban_cmd vendorban_cmd_audit;
+extern const struct vendorban_cmd vendorban_cmd_refresh;
 
 /* Usage error of a subcommand: prints the message and a hint, returns 2. */
 int vb_usage_error(const char *cmd, const char *msg);

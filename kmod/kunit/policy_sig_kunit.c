@@ -3,7 +3,7 @@
  * vendorban LSM - KUnit tests of the signed-policy recogniser
  *
  * Verification itself needs a trusted key and is tested end to end in the
- * VM (scripts/vm/signed-policy.sh); these cases pin down which written
+ * VM (tests/signed/guest.sh); these cases pin down which written
  * bytes are taken for a PKCS#7 message and what happens to the rest.
  */
 

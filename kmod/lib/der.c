@@ -268,6 +268,26 @@ void vendorban_der_enter(const struct vendorban_tlv *tlv,
 }
 
 /**
+ * vendorban_der_int_minimal() - whether an INTEGER's contents are DER
+ * @tlv: the element
+ *
+ * DER encodes an INTEGER in the fewest octets (X.690 8.3.2): at least one,
+ * and the first nine bits neither all zero nor all one.  OpenSSL refuses
+ * any other encoding, so the kernel's parser does too.
+ *
+ * Return: true when the contents are a minimal two's complement integer.
+ */
+bool vendorban_der_int_minimal(const struct vendorban_tlv *tlv)
+{
+	if (!tlv->len)
+		return false;
+	if (tlv->len == 1)
+		return true;
+	return !(tlv->val[0] == 0x00 && !(tlv->val[1] & 0x80)) &&
+	       !(tlv->val[0] == 0xff && (tlv->val[1] & 0x80));
+}
+
+/**
  * vendorban_der_oid_equal() - whether an element is a given OBJECT IDENTIFIER
  * @tlv: the element
  * @oid: the expected content octets

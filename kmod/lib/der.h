@@ -78,6 +78,7 @@ int vendorban_der_optional(struct vendorban_der *cur, u8 tag,
 			   struct vendorban_tlv *tlv);
 void vendorban_der_enter(const struct vendorban_tlv *tlv,
 			 struct vendorban_der *inner);
+bool vendorban_der_int_minimal(const struct vendorban_tlv *tlv);
 bool vendorban_der_oid_equal(const struct vendorban_tlv *tlv,
 			     const u8 *oid, size_t oid_len);
 

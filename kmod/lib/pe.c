@@ -15,7 +15,14 @@
 #define DOS_LFANEW		0x3c
 #define PE_MAGIC_LEN		4
 #define COFF_HDR_LEN		20
+#define COFF_NR_SECTIONS	2	/* NumberOfSections, in COFF */
 #define COFF_OPT_SIZE		16	/* SizeOfOptionalHeader, in COFF */
+#define SEC_HDR_LEN		40
+#define SEC_NAME_LEN		8
+#define SEC_VIRTUAL_SIZE	8
+#define SEC_VIRTUAL_ADDR	12
+#define SEC_RAW_SIZE		16
+#define SEC_RAW_PTR		20
 #define OPT_MAGIC_PE32		0x10b
 #define OPT_MAGIC_PE32PLUS	0x20b
 #define OPT_SIZE_OF_HEADERS	60
@@ -113,6 +120,8 @@ int vendorban_pe_locate(const u8 *head, size_t head_len, u64 file_size,
 
 	memset(where, 0, sizeof(*where));
 	where->pe32plus = magic == OPT_MAGIC_PE32PLUS;
+	where->sections_offset = opt + opt_len;
+	where->nr_sections = get_le16(head + opt - COFF_HDR_LEN + COFF_NR_SECTIONS);
 	where->checksum_offset = opt + OPT_CHECKSUM;
 	where->header_size = get_le32(head + opt + OPT_SIZE_OF_HEADERS);
 	where->secdir_offset = opt + dirs + DIR_SECURITY * DIR_ENTRY_LEN;
@@ -197,4 +206,146 @@ int vendorban_pe_next_cert(const u8 *table, size_t len, size_t *pos,
 		return 0;
 	}
 	return -ENODATA;
+}
+
+/*
+ * The order of two section headers in the digest, as verify_pefile's
+ * pefile_compare_shdrs(): by PointerToRawData, then VirtualAddress, name,
+ * VirtualSize and SizeOfRawData.
+ */
+static int compare_sections(const u8 *a, const u8 *b)
+{
+	static const u8 fields[] = { SEC_RAW_PTR, SEC_VIRTUAL_ADDR };
+	static const u8 sizes[] = { SEC_VIRTUAL_SIZE, SEC_RAW_SIZE };
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if (get_le32(a + fields[i]) != get_le32(b + fields[i]))
+			return get_le32(a + fields[i]) > get_le32(b + fields[i]) ?
+			       1 : -1;
+	rc = memcmp(a, b, SEC_NAME_LEN);
+	if (rc)
+		return rc;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (get_le32(a + sizes[i]) != get_le32(b + sizes[i]))
+			return get_le32(a + sizes[i]) > get_le32(b + sizes[i]) ?
+			       1 : -1;
+	return 0;
+}
+
+/* Adds a range; -EBADMSG if it lies outside the file. */
+static int pe_range_add(struct vendorban_pe_range *ranges, unsigned int *nr,
+			u64 offset, u64 len, u64 file_size)
+{
+	if (offset > file_size || len > file_size - offset)
+		return -EBADMSG;
+	if (!len)
+		return 0;
+	ranges[*nr].offset = offset;
+	ranges[(*nr)++].len = len;
+	return 0;
+}
+
+/* The sections, sorted as the digest takes them: an insertion sort. */
+static void sort_sections(const u8 *table, unsigned int n, u8 *order)
+{
+	unsigned int loop, i;
+
+	order[0] = 0;
+	for (loop = 1; loop < n; loop++) {
+		for (i = 0; i < loop; i++) {
+			if (compare_sections(table + order[i] * SEC_HDR_LEN,
+					     table + loop * SEC_HDR_LEN) > 0) {
+				memmove(&order[i + 1], &order[i], loop - i);
+				break;
+			}
+		}
+		order[i] = loop;
+	}
+}
+
+/*
+ * The sections' data in digest order, then the bytes after them up to the
+ * certificate table, which verify_pefile takes as the end of the file.
+ */
+static int section_ranges(const u8 *table, unsigned int n, u64 file_size,
+			  const struct vendorban_pe_sig *where,
+			  struct vendorban_pe_range *ranges, unsigned int *nr)
+{
+	u8 order[VENDORBAN_PE_MAX_SECTIONS];
+	u64 hashed = where->header_size;
+	unsigned int i;
+	u32 raw;
+	int ret;
+
+	if (n)
+		sort_sections(table, n, order);
+	for (i = 0; i < n; i++) {
+		raw = get_le32(table + order[i] * SEC_HDR_LEN + SEC_RAW_SIZE);
+		if (!raw)
+			continue;
+		ret = pe_range_add(ranges, nr,
+				   get_le32(table + order[i] * SEC_HDR_LEN +
+					    SEC_RAW_PTR), raw, file_size);
+		if (ret)
+			return ret;
+		hashed += raw;
+	}
+	if (file_size <= hashed)
+		return 0;
+	if (hashed + where->table_len > file_size)
+		return -EBADMSG;
+	return pe_range_add(ranges, nr, hashed,
+			    file_size - hashed - where->table_len, file_size);
+}
+
+/**
+ * vendorban_pe_digest_ranges() - the bytes the Authenticode digest covers
+ * @head: the first bytes of the file (as given to vendorban_pe_locate())
+ * @head_len: how many
+ * @file_size: size of the whole file
+ * @where: what vendorban_pe_locate() found
+ * @ranges: room for %VENDORBAN_PE_MAX_RANGES ranges, filled in order
+ * @nr: set to the number of ranges
+ *
+ * As the kernel's verify_pefile (pefile_digest_pe_contents()) and
+ * sbverify compute the image digest: the headers up to SizeOfHeaders
+ * without the CheckSum field and without data directory entry 4; the data
+ * of each section, by PointerToRawData; then whatever follows the
+ * sections, except the certificate table's size at the end.
+ *
+ * Context: any; does not allocate.
+ * Return: 0; -E2BIG when the section table does not lie in @head or has
+ * more than %VENDORBAN_PE_MAX_SECTIONS entries; -EBADMSG when a range
+ * lies outside the file or the headers are out of order.
+ */
+int vendorban_pe_digest_ranges(const u8 *head, size_t head_len, u64 file_size,
+			       const struct vendorban_pe_sig *where,
+			       struct vendorban_pe_range *ranges,
+			       unsigned int *nr)
+{
+	u32 cks = where->checksum_offset, dir = where->secdir_offset;
+	unsigned int n = where->nr_sections;
+	int ret;
+
+	*nr = 0;
+	if (n > VENDORBAN_PE_MAX_SECTIONS ||
+	    where->sections_offset + (u64)n * SEC_HDR_LEN > head_len)
+		return -E2BIG;
+	if (cks + 4 > dir || dir + DIR_ENTRY_LEN > where->header_size ||
+	    where->sections_offset + (u64)n * SEC_HDR_LEN > where->header_size)
+		return -EBADMSG;
+	ret = pe_range_add(ranges, nr, 0, cks, file_size);
+	if (!ret)
+		ret = pe_range_add(ranges, nr, cks + 4, dir - cks - 4,
+				   file_size);
+	if (!ret)
+		ret = pe_range_add(ranges, nr, dir + DIR_ENTRY_LEN,
+				   where->header_size - dir - DIR_ENTRY_LEN,
+				   file_size);
+	if (ret)
+		return ret;
+	return section_ranges(head + where->sections_offset, n, file_size,
+			      where, ranges, nr);
 }

@@ -23,6 +23,22 @@
 #define VENDORBAN_PE_WIN_CERT_REV_2	0x0200
 #define VENDORBAN_PE_WIN_CERT_PKCS7	0x0002
 
+/* Most sections whose data the Authenticode digest covers (as Windows). */
+#define VENDORBAN_PE_MAX_SECTIONS	96
+/* Ranges of the Authenticode digest: 3 of headers, sections, the rest. */
+#define VENDORBAN_PE_MAX_RANGES		(3 + VENDORBAN_PE_MAX_SECTIONS + 1)
+
+/**
+ * struct vendorban_pe_range - bytes of the file the Authenticode digest
+ *                             covers
+ * @offset: the first byte's file offset
+ * @len: how many
+ */
+struct vendorban_pe_range {
+	u64 offset;
+	u64 len;
+};
+
 /**
  * struct vendorban_pe_sig - where a PE file's signatures are
  * @table_offset: file offset of the certificate table
@@ -32,6 +48,8 @@
  * @secdir_offset: file offset of data directory entry 4 (8 bytes, excluded
  *                 from the Authenticode digest)
  * @header_size: optional header SizeOfHeaders
+ * @sections_offset: file offset of the section table
+ * @nr_sections: COFF NumberOfSections
  * @pe32plus: the optional header is PE32+ (0x20b) rather than PE32 (0x10b)
  */
 struct vendorban_pe_sig {
@@ -40,6 +58,8 @@ struct vendorban_pe_sig {
 	u32 checksum_offset;
 	u32 secdir_offset;
 	u32 header_size;
+	u32 sections_offset;
+	u16 nr_sections;
 	bool pe32plus;
 };
 
@@ -47,5 +67,9 @@ int vendorban_pe_locate(const u8 *head, size_t head_len, u64 file_size,
 			struct vendorban_pe_sig *where);
 int vendorban_pe_next_cert(const u8 *table, size_t len, size_t *pos,
 			   struct vendorban_blob *pkcs7);
+int vendorban_pe_digest_ranges(const u8 *head, size_t head_len, u64 file_size,
+			       const struct vendorban_pe_sig *where,
+			       struct vendorban_pe_range *ranges,
+			       unsigned int *nr);
 
 #endif /* _SECURITY_VENDORBAN_PE_H */

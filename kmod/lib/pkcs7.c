@@ -111,7 +111,10 @@ static bool blob_equal(const struct vendorban_blob *a,
 	return a->len && a->len == b->len && !memcmp(a->data, b->data, a->len);
 }
 
-/* Reads the sid: IssuerAndSerialNumber or [0] SubjectKeyIdentifier. */
+/*
+ * Reads the sid: IssuerAndSerialNumber (a Name and a DER INTEGER, as
+ * OpenSSL requires) or [0] SubjectKeyIdentifier.
+ */
 static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
 {
 	struct vendorban_tlv sid, issuer, serial;
@@ -132,12 +135,15 @@ static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
 		return -EBADMSG;
 	vendorban_der_enter(&sid, &inner);
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE, &issuer);
+	if (!ret)
+		ret = vendorban_name_check(&issuer);
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_INTEGER, &serial);
 	if (ret)
 		return ret;
-	if (!serial.len || !vendorban_der_empty(&inner))
+	/* OpenSSL refuses a signer id that is not DER: malformed for both */
+	if (!vendorban_der_int_minimal(&serial) || !vendorban_der_empty(&inner))
 		return -EBADMSG;
 	s->sid_type = VENDORBAN_SID_ISSUER_SERIAL;
 	set_blob(&s->issuer, issuer.raw, issuer.raw_len);
@@ -575,4 +581,61 @@ size_t vendorban_hash_algo_size(enum vendorban_hash_algo algo)
 	default:
 		return 0;
 	}
+}
+
+/**
+ * vendorban_pkcs7_spc_digest() - the image digest an Authenticode
+ * signature signs
+ * @msg: a parsed Authenticode SignedData
+ * @algo: set to the digest algorithm of its DigestInfo
+ * @digest: set to the digest (points into the message)
+ * @signed_content: set to what the signers' messageDigest covers: the
+ *                  content octets of the SpcIndirectDataContent SEQUENCE,
+ *                  without its tag and length
+ *
+ * SpcIndirectDataContent ::= SEQUENCE { data SpcAttributeTypeAndOptional-
+ * Value, messageDigest DigestInfo }; DigestInfo ::= SEQUENCE {
+ * digestAlgorithm AlgorithmIdentifier, digest OCTET STRING }.
+ *
+ * Return: 0; -ENODATA when @msg has no content; -ENOPKG for a digest
+ * algorithm vendorban does not name; -EBADMSG when the content is not an
+ * SpcIndirectDataContent.
+ */
+int vendorban_pkcs7_spc_digest(const struct vendorban_pkcs7 *msg,
+			       enum vendorban_hash_algo *algo,
+			       struct vendorban_blob *digest,
+			       struct vendorban_blob *signed_content)
+{
+	struct vendorban_tlv spc, tlv, dinfo;
+	struct vendorban_der cur, inner;
+	const struct algo_oid *a;
+	int ret;
+
+	if (msg->detached || !msg->content.len)
+		return -ENODATA;
+	vendorban_der_init(&cur, msg->content.data, msg->content.len);
+	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &spc);
+	if (ret)
+		return ret;
+	vendorban_der_enter(&spc, &inner);
+	ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (!ret)
+		ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE,
+					   &dinfo);
+	if (ret)
+		return ret;
+	vendorban_der_enter(&dinfo, &cur);
+	ret = read_algo(&cur, &a);
+	if (!ret)
+		ret = vendorban_der_expect(&cur, VENDORBAN_DER_OCTET_STRING,
+					   &tlv);
+	if (ret)
+		return ret;
+	if (!a || a->pkey != VENDORBAN_PKEY_UNKNOWN ||
+	    tlv.len != vendorban_hash_algo_size(a->hash))
+		return a ? -EBADMSG : -ENOPKG;
+	*algo = a->hash;
+	set_blob(digest, tlv.val, tlv.len);
+	set_blob(signed_content, spc.val, spc.len);
+	return 0;
 }

@@ -112,6 +112,10 @@ int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,
 const struct vendorban_cert *
 vendorban_pkcs7_signer_cert(const struct vendorban_pkcs7 *msg,
 			    unsigned int signer);
+int vendorban_pkcs7_spc_digest(const struct vendorban_pkcs7 *msg,
+			       enum vendorban_hash_algo *algo,
+			       struct vendorban_blob *digest,
+			       struct vendorban_blob *signed_content);
 const char *vendorban_hash_algo_name(enum vendorban_hash_algo algo);
 size_t vendorban_hash_algo_size(enum vendorban_hash_algo algo);
 

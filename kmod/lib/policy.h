@@ -42,6 +42,8 @@ enum vendorban_selector {
 	VENDORBAN_SEL_CA,		/* signer chains to this CA cert */
 	VENDORBAN_SEL_FILE_SHA256,	/* SHA-256 of the whole file */
 	VENDORBAN_SEL_IMA_KEYID,	/* security.ima signature key id */
+	VENDORBAN_SEL_LEGAL_ENTITY,	/* signer cert subject's registration */
+	VENDORBAN_SEL_IMA_CERT,		/* security.ima signature verifies */
 	__VENDORBAN_SEL_MAX
 };
 
@@ -54,14 +56,15 @@ enum vendorban_selector {
  * @value: selector argument in canonical form: raw bytes for fingerprint,
  *         skid, file-sha256 (32 bytes) and ima-keyid (4 bytes), the
  *         normalized serial for issuer-serial, the string (no NUL) for
- *         subject-o/subject-cn/issuer, the DER for cert and ca
+ *         subject-o/subject-cn/issuer/legal-entity, the DER for cert and ca
  * @value_len: length of @value
  * @issuer: issuer DN string, for issuer-serial only (else NULL)
- * @cert: parsed certificate, for %VENDORBAN_SEL_CERT and %VENDORBAN_SEL_CA
- *        only; points into @value
- * @key: opaque handle the kernel attaches to a cert rule (a key holding the
- *       certificate's public key, used to verify allow rules); NULL in
- *       userspace and before the kernel attaches one
+ * @cert: parsed certificate, for the selectors whose argument is one
+ *        (cert, ca, ima-cert); points into @value
+ * @key: opaque handle the kernel attaches to a rule that needs a proof
+ *       (vendorban_rule_needs_proof(): a key holding the certificate's
+ *       public key, used to verify signatures); NULL in userspace and
+ *       before the kernel attaches one
  */
 struct vendorban_rule {
 	unsigned int line;
@@ -103,7 +106,10 @@ struct vendorban_index;
  *                   %VENDORBAN_ACTION_ALLOW lets the rules decide
  * @unverifiable_action: the same for a file on a filesystem that may hand
  *                       vendorban other bytes than the loader (FUSE,
- *                       network filesystems, user-namespace mounts)
+ *                       network filesystems)
+ * @userns_mount_action: the same for a file on a filesystem mounted in a
+ *                       user namespace (through overlayfs, also the real
+ *                       file's): what its mounter controls
  * @memory_module_action: action for a module image handed to init_module()
  *                        from memory where the rules cannot judge it (the
  *                        loadable form's BPF hook for it cannot sleep):
@@ -130,6 +136,7 @@ struct vendorban_policy {
 	enum vendorban_action default_action;
 	enum vendorban_action writable_action;
 	enum vendorban_action unverifiable_action;
+	enum vendorban_action userns_mount_action;
 	enum vendorban_action memory_module_action;
 	unsigned int nr_rules;
 	struct vendorban_rule *rules;
@@ -189,6 +196,8 @@ enum vendorban_sig_state {
  */
 #define VENDORBAN_MAX_NAME_BYTES	(256 * 1024)
 
+struct vendorban_candidate;
+
 /**
  * struct vendorban_file_facts - what is known about a file, for matching
  * @state: the state of the file's embedded signature
@@ -208,6 +217,28 @@ enum vendorban_sig_state {
  *               needed only when &vendorban_policy.has_file_hash_rules)
  * @ima_keyid: key id of the file's security.ima signature
  *             (%VENDORBAN_IMA_KEYID_LEN bytes), or NULL if it has none
+ * @ima_verify: whether the file's security.ima signature verifies with the
+ *              certificate of @rule (an ima-cert rule whose key id it
+ *              names): 0 if it does, else a negative errno; may sleep
+ *              (it hashes the file).  NULL: no ima-cert rule can match.
+ * @ima_ctx: passed to @ima_verify
+ * @first_pe_msg: index in @msgs of the first Authenticode signature (those
+ *                of a PE certificate table, nested ones included, run to
+ *                the end of @msgs); only read when @pe_verify is set
+ * @pe_verify: proves an "allow cert" candidate @c of an Authenticode
+ *             message: whether the image digest it signs is this file's
+ *             and signer @c->signer verifies with @rule's certificate: 0
+ *             if so, else a negative errno; may sleep (it hashes the
+ *             image).  NULL: Authenticode signatures cannot prove an allow.
+ * @pe_ctx: passed to @pe_verify
+ * @ca_verify: proves an "allow ca" candidate @c: the signer's certificate
+ *             chains to @rule's CA with every link's signature checked
+ *             (vendorban_chain_issuer() finds the links), and the signer's
+ *             signature over the file (the last trailer, or an
+ *             Authenticode signature with this file's image digest)
+ *             verifies with its certificate: 0 if so, else a negative
+ *             errno; may sleep.  NULL: no allow ca can be proven.
+ * @ca_ctx: passed to @ca_verify
  */
 struct vendorban_file_facts {
 	enum vendorban_sig_state state;
@@ -218,6 +249,15 @@ struct vendorban_file_facts {
 	bool corrupt;
 	const u8 *file_sha256;
 	const u8 *ima_keyid;
+	int (*ima_verify)(void *ima_ctx, const struct vendorban_rule *rule);
+	void *ima_ctx;
+	int first_pe_msg;
+	int (*pe_verify)(void *pe_ctx, const struct vendorban_candidate *c,
+			 const struct vendorban_rule *rule);
+	void *pe_ctx;
+	int (*ca_verify)(void *ca_ctx, const struct vendorban_candidate *c,
+			 const struct vendorban_rule *rule);
+	void *ca_ctx;
 };
 
 /*
@@ -343,6 +383,79 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 			   const struct vendorban_prover *prover,
 			   struct vendorban_verdict *v);
 
+/**
+ * enum vendorban_fact - what is known of one property of a file
+ * @VENDORBAN_FACT_NO: it does not hold
+ * @VENDORBAN_FACT_YES: it holds
+ * @VENDORBAN_FACT_UNKNOWN: it could not be measured (the tool, from
+ *	userspace, cannot see everything the kernel sees); the kernel never
+ *	gives this
+ */
+enum vendorban_fact {
+	VENDORBAN_FACT_NO,
+	VENDORBAN_FACT_YES,
+	VENDORBAN_FACT_UNKNOWN,
+};
+
+/**
+ * enum vendorban_unread - why a decision is made without reading the file
+ * @VENDORBAN_READ: the file is read: the rules may decide
+ * @VENDORBAN_UNREAD_NO_CACHE: mprotect(PROT_EXEC) without a cached allow
+ *	(under the mmap lock the file cannot be read): refused
+ * @VENDORBAN_UNREAD_UNPINNED: mprotect(PROT_EXEC) with a cached allow, but
+ *	the file could not be pinned (a writer has it): refused as writable
+ * @VENDORBAN_UNREAD_STALE: a module file copied up (overlayfs) between its
+ *	check and the kernel's read: the writable setting decides
+ * @VENDORBAN_UNREAD_MEMORY: a module image from memory the rules cannot
+ *	judge (the loadable form): the memory-modules setting decides
+ */
+enum vendorban_unread {
+	VENDORBAN_READ,
+	VENDORBAN_UNREAD_NO_CACHE,
+	VENDORBAN_UNREAD_UNPINNED,
+	VENDORBAN_UNREAD_STALE,
+	VENDORBAN_UNREAD_MEMORY,
+};
+
+/**
+ * struct vendorban_trust_facts - what the policy's settings look at,
+ *                                measured once per decision
+ * @unread: whether the file can be read at all, and if not why
+ * @writable: the file can still change after it is checked (open for
+ *            writing, mapped shared and writable, an unsealed memfd, not
+ *            pinned, an overlayfs file whose real file changed)
+ * @unverifiable: its filesystem, or one under it, may hand vendorban other
+ *                bytes than the loader (vendorban_fs_magic_unverifiable())
+ * @userns_mount: its filesystem, or one under it, was mounted in a user
+ *                namespace
+ *
+ * The kernel measures them on the file being decided (kmod/trust.c); the
+ * tool on the file on disk, saying %VENDORBAN_FACT_UNKNOWN for what it
+ * cannot see.  vendorban_policy_settle() turns them into a verdict.
+ */
+struct vendorban_trust_facts {
+	enum vendorban_unread unread;
+	enum vendorban_fact writable;
+	enum vendorban_fact unverifiable;
+	enum vendorban_fact userns_mount;
+};
+
+/* The facts of vendorban_policy_unknown()'s mask, one bit each. */
+#define VENDORBAN_UNKNOWN_WRITABLE	0x1
+#define VENDORBAN_UNKNOWN_UNVERIFIABLE	0x2
+#define VENDORBAN_UNKNOWN_USERNS_MOUNT	0x4
+
+bool vendorban_policy_settle(const struct vendorban_policy *policy,
+			     const struct vendorban_trust_facts *tf,
+			     struct vendorban_verdict *v);
+unsigned int vendorban_policy_unknown(const struct vendorban_policy *policy,
+				      const struct vendorban_trust_facts *tf);
+bool vendorban_fs_magic_unverifiable(unsigned long magic);
+
+const struct vendorban_cert *
+vendorban_chain_issuer(const struct vendorban_policy *policy,
+		       const struct vendorban_pkcs7 *msg,
+		       const struct vendorban_cert *cert, char *buf, char *buf2);
 const char *vendorban_action_name(enum vendorban_action action);
 const char *vendorban_selector_name(enum vendorban_selector selector);
 

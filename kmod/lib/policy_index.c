@@ -193,6 +193,13 @@ static unsigned int rule_keys(const struct vendorban_index *index,
 		n = cert_keys(&rule->cert, index->issuers[i], keys);
 		return n + name_key(&keys[n], VENDORBAN_KEY_CA_SUBJECT,
 				    index->subjects[i]);
+	case VENDORBAN_INDEX_IMA:
+		/* the parser made sure the SKID holds a key id */
+		keys[0].kind = info->key;
+		keys[0].a = rule->cert.skid.data + rule->cert.skid.len -
+			    VENDORBAN_IMA_KEYID_LEN;
+		keys[0].a_len = VENDORBAN_IMA_KEYID_LEN;
+		return 1;
 	default:
 		return 0;
 	}

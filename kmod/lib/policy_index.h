@@ -34,6 +34,7 @@ enum vendorban_key_kind {
 	VENDORBAN_KEY_FILE_SHA256,	/* 32 bytes */
 	VENDORBAN_KEY_IMA_KEYID,	/* 4 bytes */
 	VENDORBAN_KEY_POOL_SUBJECT,	/* subject DN of a pool certificate */
+	VENDORBAN_KEY_LEGAL_ENTITY,	/* registration "CC-NUMBER" */
 };
 
 /**

@@ -196,6 +196,25 @@ static void lookup_attr(struct matcher *mt, const struct vendorban_blob *name,
 		mt->match->limit = true;
 }
 
+static void lookup_legal_value(void *ctx, const char *value)
+{
+	lookup_bytes(ctx, VENDORBAN_KEY_LEGAL_ENTITY, (const u8 *)value,
+		     strlen(value));
+}
+
+/*
+ * Looks up the registrations of a subject (legal-entity rules): its EV
+ * jurisdiction and serialNumber, its eIDAS organizationIdentifier.
+ */
+static void lookup_legal(struct matcher *mt, const struct vendorban_blob *name)
+{
+	if (!charge_name(mt, name))
+		return;
+	if (vendorban_name_legal_each(name, mt->buf, VENDORBAN_NAME_MAX,
+				      lookup_legal_value, mt) == -E2BIG)
+		mt->match->limit = true;
+}
+
 static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 {
 	const struct vendorban_signer *si = &msg->signers[mt->signer];
@@ -218,6 +237,7 @@ static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 		    VENDORBAN_KEY_SUBJECT_O);
 	lookup_attr(mt, &cert->subject, VENDORBAN_ATTR_CN,
 		    VENDORBAN_KEY_SUBJECT_CN);
+	lookup_legal(mt, &cert->subject);
 }
 
 static bool blob_equal(const struct vendorban_blob *x,
@@ -332,6 +352,60 @@ find_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 }
 
 /**
+ * vendorban_chain_issuer() - the certificate that issued @cert, for a
+ * chain to be verified
+ * @policy: the policy (its ca and chain-cert certificates)
+ * @msg: the signature (its embedded certificates)
+ * @cert: the certificate whose issuer is wanted
+ * @buf: scratch of %VENDORBAN_NAME_MAX bytes
+ * @buf2: another one
+ *
+ * As the chain walk of the matcher finds it: a certificate whose subject
+ * DN is @cert's issuer DN and whose SKID (if any) equals @cert's AKID (if
+ * any), first among those @msg embeds, then among the policy's.  The
+ * caller verifies @cert's signature with the key of what this returns: a
+ * wrong candidate can only fail that check.
+ *
+ * Context: any; does not allocate.
+ * Return: the issuing certificate, or NULL.
+ */
+const struct vendorban_cert *
+vendorban_chain_issuer(const struct vendorban_policy *policy,
+		       const struct vendorban_pkcs7 *msg,
+		       const struct vendorban_cert *cert, char *buf, char *buf2)
+{
+	struct vendorban_key key = { .kind = VENDORBAN_KEY_POOL_SUBJECT };
+	const struct vendorban_cert *c;
+	unsigned int i, n;
+	const u32 *pool;
+
+	if (vendorban_name_format(&cert->issuer, buf, VENDORBAN_NAME_MAX) < 0)
+		return NULL;
+	buf[VENDORBAN_NAME_MAX - 1] = '\0';
+	for (i = 0; i < msg->nr_certs && i < VENDORBAN_MAX_CERTS; i++) {
+		c = &msg->certs[i];
+		if (c == cert || !keyid_compatible(&cert->akid, &c->skid))
+			continue;
+		if (blob_equal(&c->subject, &cert->issuer))
+			return c;
+		/* a subject rendered differently: compare the rendered text */
+		if (vendorban_name_format(&c->subject, buf2,
+					  VENDORBAN_NAME_MAX) >= 0 &&
+		    !strcmp(buf2, buf))
+			return c;
+	}
+	key.a = (const u8 *)buf;
+	key.a_len = strlen(buf);
+	n = vendorban_index_lookup(policy->index, &key, &pool);
+	for (i = 0; i < n; i++) {
+		c = vendorban_index_pool_cert(policy->index, pool[i]);
+		if (c && keyid_compatible(&cert->akid, &c->skid))
+			return c;
+	}
+	return NULL;
+}
+
+/**
  * walk_chain() - match the ca rules of the CAs a signer chains to
  * @mt: the matcher, at a signer
  * @msg: its signature
@@ -414,12 +488,15 @@ static void match_msgs(struct matcher *mt,
  * - %VENDORBAN_SIG_NONE and %VENDORBAN_SIG_MALFORMED add the first unsigned
  *   or malformed rule (msg and signer -1), if there is one.
  * - A file SHA-256 adds the file-sha256 rules naming it, an IMA key id the
- *   ima-keyid rules naming it (msg and signer -1), whatever the state.
+ *   ima-keyid and ima-cert rules naming it (msg and signer -1), whatever
+ *   the state; an ima-cert candidate decides only if the IMA signature
+ *   verifies (vendorban_policy_pick()).
  * - For each signer of each message in @facts->msgs, every identity is
  *   looked up: the issuer DN and issuer+serial (from the SignerInfo and
  *   from the embedded signer certificate), the SKID (same), and, from the
- *   embedded signer certificate only, its fingerprint and each subject O
- *   and CN; cert and ca rules match by fingerprint, issuer+serial or SKID.
+ *   embedded signer certificate only, its fingerprint, each subject O and
+ *   CN and each registration of its subject (legal-entity); cert and ca
+ *   rules match by fingerprint, issuer+serial or SKID.
  *   Then the signer's chain is walked (see walk_chain()) for ca rules.
  *
  * Certificates of a signature that no SignerInfo names (those of a
@@ -491,6 +568,29 @@ static int prove(const struct vendorban_file_facts *facts,
 	const u8 *digest = NULL;
 
 	*err = 0;
+	if (vendorban_selector_info(rule->selector)->index ==
+	    VENDORBAN_INDEX_IMA) {
+		/* the key id matched: the IMA signature must verify */
+		*err = facts->ima_verify ? facts->ima_verify(facts->ima_ctx, rule)
+					 : -ENOKEY;
+		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
+	}
+	if (vendorban_selector_info(rule->selector)->index ==
+	    VENDORBAN_INDEX_CA) {
+		/* each link of the chain, then the signature: the caller */
+		if (c->msg < 0 || c->signer < 0 || !facts->ca_verify)
+			return VENDORBAN_UNPROVEN_UNCOVERED + 1;
+		*err = facts->ca_verify(facts->ca_ctx, c, rule);
+		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
+	}
+	if (facts->pe_verify && c->msg >= facts->first_pe_msg &&
+	    c->msg >= 0 && (unsigned int)c->msg < facts->nr_msgs &&
+	    facts->msgs[c->msg] && c->signer >= 0 &&
+	    (unsigned int)c->signer < facts->msgs[c->msg]->nr_signers) {
+		/* Authenticode: the image digest and the signature */
+		*err = facts->pe_verify(facts->pe_ctx, c, rule);
+		return *err ? VENDORBAN_UNPROVEN_VERIFY + 1 : 0;
+	}
 	if (c->msg < 0 || c->signer < 0 ||
 	    (unsigned int)c->msg >= facts->nr_provable ||
 	    (unsigned int)c->msg >= facts->nr_msgs || !facts->msgs[c->msg] ||
@@ -524,8 +624,11 @@ static int prove(const struct vendorban_file_facts *facts,
  *
  * Walks the candidates in policy order: a deny or audit rule decides on a
  * claimed identity; an "allow cert" rule decides only if proven (only a
- * message in the first &vendorban_file_facts.nr_provable can), otherwise
- * the walk goes on, and @prover->unproven hears why.  When no candidate
+ * message in the first &vendorban_file_facts.nr_provable can, or an
+ * Authenticode message through &vendorban_file_facts.pe_verify), and an
+ * ima-cert rule, whatever its action, only if the file's IMA signature
+ * verifies with its certificate (&vendorban_file_facts.ima_verify);
+ * otherwise the walk goes on, and @prover->unproven hears why.  When no candidate
  * decides, the default does, except
  * for a malformed file (a signature that does not parse, or a limit
  * exceeded while gathering or matching): it is refused with reason

@@ -48,6 +48,7 @@
  * @have_default: a default line was seen
  * @have_writable: a writable line was seen
  * @have_unverifiable: an unverifiable line was seen
+ * @have_userns_mounts: a userns-mounts line was seen
  * @have_memory_modules: a memory-modules line was seen
  */
 struct parser {
@@ -65,6 +66,7 @@ struct parser {
 	bool have_default;
 	bool have_writable;
 	bool have_unverifiable;
+	bool have_userns_mounts;
 	bool have_memory_modules;
 };
 
@@ -640,8 +642,9 @@ static int keyword(const struct token *t, const char *const *names,
 }
 
 /*
- * The rest of a setting line ("writable", "unverifiable" or
- * "memory-modules", @kw being the keyword): one action into *@action, at most once (*@seen).
+ * The rest of a setting line ("writable", "unverifiable", "userns-mounts"
+ * or "memory-modules", @kw being the keyword): one action into *@action,
+ * at most once (*@seen).
  */
 static int parse_setting(struct parser *p, const struct token *kw,
 			 const char *name, bool *seen,
@@ -774,6 +777,7 @@ static void note_rule(struct vendorban_policy *pol,
 static int parse_args(struct parser *p, struct vendorban_rule *rule)
 {
 	const struct vendorban_selector_info *info;
+	unsigned int col;
 	char *str;
 	int ret;
 
@@ -788,15 +792,28 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 		return parse_hex(p, info->hex_what, info->min_len,
 				 info->max_len, &rule->value, &rule->value_len);
 	case VENDORBAN_ARG_STRING:
+		skip_blanks(p);
+		col = p->pos + 1;
 		ret = parse_string(p, info->str_what, &str, &rule->value_len);
 		if (!ret)
 			rule->value = (u8 *)str;
+		if (!ret && info->registration &&
+		    !vendorban_registration_valid(str, rule->value_len))
+			return fail(p, col,
+				    "registration must be \"CC-NUMBER\": 2 capital letters, '-', 1 to 64 of A-Z a-z 0-9 . / - space");
 		return ret;
 	case VENDORBAN_ARG_ISSUER_SERIAL:
 		return parse_issuer_serial(p, info, rule);
 	case VENDORBAN_ARG_CERT:
-		return parse_cert_arg(p, info, &rule->value, &rule->value_len,
-				      &rule->cert);
+		skip_blanks(p);
+		col = p->pos + 1;
+		ret = parse_cert_arg(p, info, &rule->value, &rule->value_len,
+				     &rule->cert);
+		if (!ret && info->index == VENDORBAN_INDEX_IMA &&
+		    rule->cert.skid.len < VENDORBAN_IMA_KEYID_LEN)
+			return fail(p, col,
+				    "an IMA certificate needs a subject key identifier (its key id)");
+		return ret;
 	default:
 		return -EINVAL;
 	}
@@ -916,6 +933,10 @@ static int parse_body(struct parser *p)
 			ret = parse_setting(p, &t, "unverifiable",
 					    &p->have_unverifiable,
 					    &p->policy->unverifiable_action);
+		else if (tok_is(&t, "userns-mounts"))
+			ret = parse_setting(p, &t, "userns-mounts",
+					    &p->have_userns_mounts,
+					    &p->policy->userns_mount_action);
 		else if (tok_is(&t, "memory-modules"))
 			ret = parse_setting(p, &t, "memory-modules",
 					    &p->have_memory_modules,
@@ -1061,6 +1082,11 @@ static size_t put_policy(char *out, const struct vendorban_policy *pol)
 		pos = put_str(out, pos,
 			      vendorban_action_name(pol->unverifiable_action));
 	}
+	if (pol->userns_mount_action != VENDORBAN_ACTION_DENY) {
+		pos = put_str(out, pos, "\nuserns-mounts ");
+		pos = put_str(out, pos,
+			      vendorban_action_name(pol->userns_mount_action));
+	}
 	if (pol->memory_module_action != VENDORBAN_ACTION_DENY) {
 		pos = put_str(out, pos, "\nmemory-modules ");
 		pos = put_str(out, pos,
@@ -1153,6 +1179,7 @@ int vendorban_policy_parse(const char *text, size_t len,
 	p.policy->first_malformed = -1;
 	p.policy->writable_action = VENDORBAN_ACTION_DENY;
 	p.policy->unverifiable_action = VENDORBAN_ACTION_DENY;
+	p.policy->userns_mount_action = VENDORBAN_ACTION_DENY;
 	p.policy->memory_module_action = VENDORBAN_ACTION_DENY;
 	p.text = text;
 	p.len = len;

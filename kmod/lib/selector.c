@@ -6,9 +6,12 @@
  * accepted where there is nothing to prove or the proof is a signature:
  * unsigned, malformed and file-sha256 name no signer (the kernel computes
  * the file hash itself), cert is proven by verifying the signature with
- * its certificate.  "allow ca" is refused (chains are not verified), and
- * so are the selectors that name a signer without a certificate to verify
- * against, ima-keyid included (a key id proves nothing).
+ * its certificate, ca by verifying each link of the chain to the CA and
+ * the signature with the signer's certificate.  The selectors that name a
+ * signer without a certificate to verify against are refused, ima-keyid
+ * included (a key id proves nothing).  ima-cert is
+ * verified for every action: its key id only selects the rule, the IMA
+ * signature must verify with its certificate for it to decide.
  */
 
 #include "selector.h"
@@ -84,7 +87,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 		.name = "ca", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
 		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
-		.allow_refusal = "allow ca is not supported: use allow cert",
+		.allow = VENDORBAN_ALLOW_PROVEN,
 		.index = VENDORBAN_INDEX_CA,
 		.source = VENDORBAN_SOURCE_SIGNER,
 	},
@@ -103,6 +106,22 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 		.max_len = VENDORBAN_IMA_KEYID_LEN,
 		.allow_refusal = NO_ALLOW,
 		.index = VENDORBAN_INDEX_VALUE, .key = VENDORBAN_KEY_IMA_KEYID,
+		.source = VENDORBAN_SOURCE_FILE,
+	},
+	[VENDORBAN_SEL_LEGAL_ENTITY] = {
+		.name = "legal-entity", .arg = VENDORBAN_ARG_STRING,
+		.str_what = "registration (\"CC-NUMBER\")",
+		.registration = true, .allow_refusal = NO_ALLOW,
+		.index = VENDORBAN_INDEX_VALUE,
+		.key = VENDORBAN_KEY_LEGAL_ENTITY,
+		.source = VENDORBAN_SOURCE_SIGNER_CERT,
+	},
+	[VENDORBAN_SEL_IMA_CERT] = {
+		.name = "ima-cert", .arg = VENDORBAN_ARG_CERT,
+		.hex_what = "certificate",
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.verified = true, .allow = VENDORBAN_ALLOW_PROVEN,
+		.index = VENDORBAN_INDEX_IMA, .key = VENDORBAN_KEY_IMA_KEYID,
 		.source = VENDORBAN_SOURCE_FILE,
 	},
 };
@@ -159,9 +178,10 @@ int vendorban_selector_lookup(const char *name, size_t len)
  * vendorban_rule_needs_proof() - whether a rule decides only when proven
  * @rule: the rule
  *
- * An "allow" rule whose selector is %VENDORBAN_ALLOW_PROVEN ("allow cert")
- * decides only if the signature it matched verifies with its certificate;
- * every other rule decides whenever it matches.
+ * An "allow" rule whose selector is %VENDORBAN_ALLOW_PROVEN ("allow cert",
+ * "allow ima-cert") decides only if the signature it matched verifies with
+ * its certificate, and so does a rule of a selector that is always
+ * verified (ima-cert); every other rule decides whenever it matches.
  *
  * Return: true for such a rule.
  */
@@ -170,6 +190,8 @@ bool vendorban_rule_needs_proof(const struct vendorban_rule *rule)
 	const struct vendorban_selector_info *info;
 
 	info = vendorban_selector_info(rule->selector);
-	return rule->action == VENDORBAN_ACTION_ALLOW && info &&
-	       info->allow == VENDORBAN_ALLOW_PROVEN;
+	if (!info)
+		return false;
+	return info->verified || (rule->action == VENDORBAN_ACTION_ALLOW &&
+				  info->allow == VENDORBAN_ALLOW_PROVEN);
 }

@@ -44,6 +44,7 @@ enum vendorban_index_kind {
 	VENDORBAN_INDEX_ISSUER_SERIAL,	/* issuer DN and normalized serial */
 	VENDORBAN_INDEX_CERT,		/* the certificate's identities */
 	VENDORBAN_INDEX_CA,		/* those and the CA's subject DN */
+	VENDORBAN_INDEX_IMA,		/* the IMA key id of the certificate */
 };
 
 /* Where the identity a selector names is found. */
@@ -63,6 +64,10 @@ enum vendorban_source {
  * @min_len: fewest bytes of the hex argument
  * @max_len: most bytes of the hex argument
  * @dn: its string argument is a DN, as the kernel renders DNs
+ * @registration: its string argument is a legal entity's registration,
+ *                "CC-NUMBER" (vendorban_registration_valid())
+ * @verified: a rule of it decides, whatever its action, only when the
+ *            file's signature verifies with the rule's certificate
  * @allow: whether and how "allow" may use it
  * @allow_refusal: the parse error for "allow" with it, if refused
  * @index: how its rules are filed in the identity index
@@ -83,6 +88,8 @@ struct vendorban_selector_info {
 	size_t min_len;
 	size_t max_len;
 	bool dn;
+	bool registration;
+	bool verified;
 	enum vendorban_allow_kind allow;
 	const char *allow_refusal;
 	enum vendorban_index_kind index;

@@ -173,6 +173,27 @@ static int gather_trailers(struct vendorban_sigset *set, u64 size,
 	return ret;
 }
 
+/*
+ * What the Authenticode image digest covers, for the proof of an allow:
+ * none when the headers do not allow it (the signatures still count for
+ * deny and audit rules).
+ */
+static int pe_ranges(struct vendorban_sigset *set, const u8 *head,
+		     size_t len, u64 size)
+{
+	set->pe_ranges = vendorban_alloc(VENDORBAN_PE_MAX_RANGES *
+					 sizeof(*set->pe_ranges));
+	if (!set->pe_ranges)
+		return -ENOMEM;
+	set->pe_ranges_err = vendorban_pe_digest_ranges(head, len, size,
+							&set->pe,
+							set->pe_ranges,
+							&set->nr_pe_ranges);
+	if (set->pe_ranges_err)
+		set->nr_pe_ranges = 0;
+	return 0;
+}
+
 /* Is there a PE certificate table?  0 (yes), -ENODATA, or an error. */
 static int locate_pe(struct vendorban_sigset *set, u64 size,
 		     vendorban_read_fn read, void *ctx)
@@ -198,6 +219,8 @@ static int locate_pe(struct vendorban_sigset *set, u64 size,
 	}
 	if (!ret)
 		ret = vendorban_pe_locate(head, len, size, &set->pe);
+	if (!ret)
+		ret = pe_ranges(set, head, len, size);
 	vendorban_free(head);
 	return ret;
 }
@@ -219,6 +242,7 @@ static int gather_pe(struct vendorban_sigset *set, u64 size,
 		return 0;
 	}
 	set->is_pe = true;
+	set->first_pe_msg = set->nr_msgs;
 	ret = read_blob(set, read, ctx, set->pe.table_offset,
 			set->pe.table_len, &table);
 	if (ret == -ENOMEM)
@@ -261,6 +285,7 @@ int vendorban_sigset_gather(struct vendorban_sigset *set, u64 size,
 	memset(set, 0, sizeof(*set));
 	set->state = VENDORBAN_SIG_NONE;
 	set->outer_msg = -1;
+	set->first_pe_msg = -1;
 	set->budget = VENDORBAN_MAX_DER_ELEMENTS;
 	ret = gather_trailers(set, size, read, ctx);
 	if (!ret)
@@ -292,4 +317,30 @@ void vendorban_sigset_release(struct vendorban_sigset *set)
 		set->blobs[i] = NULL;
 	}
 	set->nr_blobs = 0;
+	vendorban_free(set->pe_ranges);
+	set->pe_ranges = NULL;
+	set->nr_pe_ranges = 0;
+}
+
+/**
+ * vendorban_sigset_facts() - what the matcher looks at, from the signatures
+ * @set: the signatures, from vendorban_sigset_gather()
+ * @facts: its signature fields are set (the state, the limit, the
+ *         messages; the last trailer's message, when it is the first, may
+ *         prove an allow; where the Authenticode messages start); the
+ *         caller adds its provers, the digests and the IMA key id
+ *
+ * The kernel (kmod/facts.c) and the tool (userspace/lib/decide.c) both
+ * turn their gathered signatures into facts here.
+ */
+void vendorban_sigset_facts(const struct vendorban_sigset *set,
+			    struct vendorban_file_facts *facts)
+{
+	facts->state = set->state;
+	facts->limit = set->limit;
+	facts->msgs = (const struct vendorban_pkcs7 *const *)set->msgs;
+	facts->nr_msgs = set->nr_msgs;
+	facts->nr_provable = set->outer_msg == 0 ? 1 : 0;
+	if (set->first_pe_msg >= 0)
+		facts->first_pe_msg = set->first_pe_msg;
 }

@@ -49,6 +49,13 @@ typedef int (*vendorban_read_fn)(void *ctx, void *dst, size_t len, u64 pos);
  *             one that can prove an allow (over @trailers[0].data_len bytes)
  * @is_pe: a PE certificate table was found (@pe says where)
  * @pe: where it is
+ * @first_pe_msg: index in @msgs of the certificate table's first message,
+ *                or -1; the table's messages (nested ones included) follow
+ *                it to the end of @msgs
+ * @pe_ranges: what the Authenticode image digest covers
+ *             (vendorban_pe_digest_ranges()), or NULL
+ * @nr_pe_ranges: number of entries in @pe_ranges
+ * @pe_ranges_err: why there are none (-E2BIG, -EBADMSG), else 0
  * @nr_blobs: number of entries in @blobs
  * @blobs: the bytes read: one per trailer, then the certificate table
  * @bytes: signature bytes read so far
@@ -66,6 +73,10 @@ struct vendorban_sigset {
 	int outer_msg;
 	bool is_pe;
 	struct vendorban_pe_sig pe;
+	int first_pe_msg;
+	struct vendorban_pe_range *pe_ranges;
+	unsigned int nr_pe_ranges;
+	int pe_ranges_err;
 	unsigned int nr_blobs;
 	u8 *blobs[VENDORBAN_MAX_TRAILERS + 1];
 	size_t bytes;
@@ -75,5 +86,7 @@ struct vendorban_sigset {
 int vendorban_sigset_gather(struct vendorban_sigset *set, u64 size,
 			    vendorban_read_fn read, void *ctx);
 void vendorban_sigset_release(struct vendorban_sigset *set);
+void vendorban_sigset_facts(const struct vendorban_sigset *set,
+			    struct vendorban_file_facts *facts);
 
 #endif /* _SECURITY_VENDORBAN_SIGSET_H */

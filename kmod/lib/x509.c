@@ -21,6 +21,13 @@ static const u8 oid_st[] = { 0x55, 0x04, 0x08 };		/* 2.5.4.8 */
 static const u8 oid_street[] = { 0x55, 0x04, 0x09 };		/* 2.5.4.9 */
 static const u8 oid_o[] = { 0x55, 0x04, 0x0a };			/* 2.5.4.10 */
 static const u8 oid_ou[] = { 0x55, 0x04, 0x0b };		/* 2.5.4.11 */
+/* 2.5.4.97 organizationIdentifier (eIDAS, ETSI EN 319 412-1) */
+static const u8 oid_org_id[] = { 0x55, 0x04, 0x61 };
+/* 1.3.6.1.4.1.311.60.2.1.3 jurisdictionCountryName (CA/B Forum EV) */
+static const u8 oid_jur_c[] = {
+	0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x03
+};
+
 /* 0.9.2342.19200300.100.1.25 */
 static const u8 oid_dc[] = {
 	0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19
@@ -225,7 +232,7 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_INTEGER, &tlv);
 	if (ret)
 		return ret;
-	if (!tlv.len)
+	if (!vendorban_der_int_minimal(&tlv))
 		return -EBADMSG;
 	set_blob(&cert->serial, tlv.val, tlv.len);
 	/* signature AlgorithmIdentifier */
@@ -233,6 +240,8 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (!ret)
+		ret = vendorban_name_check(&tlv);
 	if (ret)
 		return ret;
 	set_blob(&cert->issuer, tlv.raw, tlv.raw_len);
@@ -241,6 +250,8 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (!ret)
+		ret = vendorban_name_check(&tlv);
 	if (ret)
 		return ret;
 	set_blob(&cert->subject, tlv.raw, tlv.raw_len);
@@ -601,6 +612,47 @@ static int read_atv(const struct vendorban_tlv *atv, struct name_entry *e)
 }
 
 /**
+ * vendorban_name_check() - whether an element is a well-formed Name
+ * @name: the element
+ *
+ * A Name is a SEQUENCE OF RelativeDistinguishedName, each a SET OF
+ * AttributeTypeAndValue, a SEQUENCE of an OID and one value (RFC 5280
+ * 4.1.2.4).  OpenSSL refuses anything else, so the kernel's parser does
+ * too; as OpenSSL, it takes an empty RDN.  The walk has a cursor of its
+ * own: its work is linear in the name's bytes (and the nesting depth is
+ * bounded), and it is not charged to the element budget of the message
+ * (the names are rendered later under the matcher's own bound).
+ *
+ * Return: 0, or -EBADMSG when @name is not a Name.
+ */
+int vendorban_name_check(const struct vendorban_tlv *name)
+{
+	struct vendorban_der rdns, atvs;
+	struct vendorban_tlv rdn, atv;
+	struct name_entry e;
+	int ret;
+
+	if (name->tag != VENDORBAN_DER_SEQUENCE)
+		return -EBADMSG;
+	vendorban_der_init(&rdns, name->val, name->len);
+	while (!vendorban_der_empty(&rdns)) {
+		ret = vendorban_der_expect(&rdns, VENDORBAN_DER_SET, &rdn);
+		if (ret)
+			return ret;
+		vendorban_der_enter(&rdn, &atvs);
+		while (!vendorban_der_empty(&atvs)) {
+			ret = vendorban_der_expect(&atvs, VENDORBAN_DER_SEQUENCE,
+						   &atv);
+			if (!ret)
+				ret = read_atv(&atv, &e);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/**
  * struct name_iter - walks the AttributeTypeAndValues of a Name in order
  * @rdns: cursor over the RDNs
  * @atvs: cursor over the attributes of the current RDN
@@ -907,5 +959,170 @@ int vendorban_name_attr_each(const struct vendorban_blob *name,
 		buf[o.pos] = '\0';
 		fn(ctx, buf);
 	}
+	return ret;
+}
+
+static bool reg_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '/' || c == '-' ||
+	       c == ' ';
+}
+
+/**
+ * vendorban_registration_valid() - whether a text is a registration
+ * @s: the text, "CC-NUMBER"
+ * @len: its length
+ *
+ * CC is a country code of two upper-case letters, NUMBER the company's
+ * number in that country's trade register: 1 to
+ * %VENDORBAN_REGISTRATION_MAX characters of A-Z a-z 0-9 and . / - and
+ * space, neither first nor last a space.
+ *
+ * Return: true if @s has that form.
+ */
+bool vendorban_registration_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 4 || len > 3 + VENDORBAN_REGISTRATION_MAX ||
+	    s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' ||
+	    s[2] != '-' || s[3] == ' ' || s[len - 1] == ' ')
+		return false;
+	for (i = 3; i < len; i++)
+		if (!reg_char(s[i]))
+			return false;
+	return true;
+}
+
+/**
+ * struct legal_ctx - the registrations of one Name being gathered
+ * @buf: scratch for one value
+ * @size: its size
+ * @fn: called with each registration
+ * @ctx: passed to @fn
+ * @jur: the first jurisdictionCountryName value (in @jur_tlv), or NULL
+ * @jur_tlv: where @jur points
+ */
+struct legal_ctx {
+	char *buf;
+	size_t size;
+	void (*fn)(void *ctx, const char *value);
+	void *ctx;
+	const struct vendorban_tlv *jur;
+	struct vendorban_tlv jur_tlv;
+};
+
+/*
+ * Renders @country (two letters, upper-cased) "-" @number into @l->buf
+ * and passes it on if it is a registration.
+ */
+static void pass_registration(struct legal_ctx *l,
+			      const struct vendorban_tlv *country,
+			      const struct vendorban_tlv *number,
+			      size_t skip)
+{
+	struct out o = { .buf = l->buf, .size = l->size, .pos = 0 };
+	struct vendorban_tlv num = *number;
+	size_t i;
+
+	if (country->len != 2 || num.len <= skip)
+		return;
+	num.val += skip;
+	num.len -= skip;
+	for (i = 0; i < 2; i++)
+		if (put(&o, country->val[i] >= 'a' && country->val[i] <= 'z' ?
+			country->val[i] - 'a' + 'A' : country->val[i]))
+			return;
+	if (put(&o, '-') || put_value(&o, &num, false))
+		return;
+	l->buf[o.pos] = '\0';
+	if (vendorban_registration_valid(l->buf, o.pos))
+		l->fn(l->ctx, l->buf);
+}
+
+/*
+ * An organizationIdentifier "NTRCC-NUMBER" (the national trade register
+ * of country CC) is the registration "CC-NUMBER"; other kinds of
+ * identifier (VAT, PSD...) are other registers.
+ */
+static void org_id(struct legal_ctx *l, const struct vendorban_tlv *v)
+{
+	struct vendorban_tlv cc;
+
+	if (v->len < 7 || (v->tag != VENDORBAN_DER_UTF8_STRING &&
+			   v->tag != VENDORBAN_DER_PRINTABLE_STRING) ||
+	    memcmp(v->val, "NTR", 3) || v->val[5] != '-')
+		return;
+	cc = *v;
+	cc.val += 3;
+	cc.len = 2;
+	pass_registration(l, &cc, v, 6);
+}
+
+/* One pass over a Name: @serials false for pass 1, true for pass 2. */
+static int legal_pass(const struct vendorban_blob *name, struct legal_ctx *l,
+		      bool serials)
+{
+	struct name_iter it;
+	struct name_entry e;
+	unsigned int seen = 0;
+	int ret;
+
+	ret = name_iter_init(&it, name);
+	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
+		ret = 0;
+		if (++seen > VENDORBAN_NAME_MAX_ENTRIES)
+			return -E2BIG;
+		if (serials) {
+			if (vendorban_der_oid_equal(&e.type, oid_serial_number,
+						    sizeof(oid_serial_number)))
+				pass_registration(l, l->jur, &e.value, 0);
+		} else if (vendorban_der_oid_equal(&e.type, oid_org_id,
+						   sizeof(oid_org_id))) {
+			org_id(l, &e.value);
+		} else if (!l->jur &&
+			   vendorban_der_oid_equal(&e.type, oid_jur_c,
+						   sizeof(oid_jur_c))) {
+			l->jur_tlv = e.value;
+			l->jur = &l->jur_tlv;
+		}
+	}
+	return ret;
+}
+
+/**
+ * vendorban_name_legal_each() - the registrations of a subject Name
+ * @name: the Name element, tag and length included
+ * @buf: scratch for one registration
+ * @size: size of @buf
+ * @fn: called with each registration, "CC-NUMBER"
+ *      (vendorban_registration_valid()), in @buf
+ * @ctx: passed to @fn
+ *
+ * The legal entity a certificate names, however its O and CN spell the
+ * company: an EV certificate's jurisdictionCountryName with each
+ * serialNumber (its registration number), and each eIDAS
+ * organizationIdentifier of the national trade register ("NTRCC-NUMBER").
+ * Values that do not give a registration are skipped.  At most two passes
+ * over the Name.
+ *
+ * Return: 0 when every attribute was looked at; -EBADMSG for a malformed
+ * Name (@fn may have been called before the error); -E2BIG when the Name
+ * has more than %VENDORBAN_NAME_MAX_ENTRIES attributes.
+ */
+int vendorban_name_legal_each(const struct vendorban_blob *name, char *buf,
+			      size_t size,
+			      void (*fn)(void *ctx, const char *value),
+			      void *ctx)
+{
+	struct legal_ctx l = { .buf = buf, .size = size, .fn = fn, .ctx = ctx };
+	int ret;
+
+	if (!size)
+		return -EINVAL;
+	ret = legal_pass(name, &l, false);
+	if (!ret && l.jur)
+		ret = legal_pass(name, &l, true);
 	return ret;
 }

@@ -8,6 +8,8 @@
 
 #include "compat.h"
 
+struct vendorban_tlv;
+
 /* Longest distinguished name or attribute text we render, NUL included. */
 #define VENDORBAN_NAME_MAX	512
 /*
@@ -56,6 +58,7 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget);
+int vendorban_name_check(const struct vendorban_tlv *name);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
 int vendorban_name_attr(const struct vendorban_blob *name,
@@ -67,5 +70,14 @@ int vendorban_name_attr_each(const struct vendorban_blob *name,
 			     void (*fn)(void *ctx, const char *value),
 			     void *ctx);
 void vendorban_serial_normalize(struct vendorban_blob *serial);
+
+/* Longest registration number of a legal entity (its "NUMBER" part). */
+#define VENDORBAN_REGISTRATION_MAX	64
+
+bool vendorban_registration_valid(const char *s, size_t len);
+int vendorban_name_legal_each(const struct vendorban_blob *name, char *buf,
+			      size_t size,
+			      void (*fn)(void *ctx, const char *value),
+			      void *ctx);
 
 #endif /* _SECURITY_VENDORBAN_X509_H */

@@ -4,7 +4,8 @@
  *
  * Thin wrappers: each hook says what is being done with which bytes and
  * hands over to the decision path (decide.c), or clears the cache of an
- * inode that may change.
+ * inode that may change.  vendorban_lsm_<hook>() is the hook of each row of
+ * the hook table (hook_table.h) that the built-in form uses.
  */
 
 #include "../common.h"
@@ -16,7 +17,9 @@
 
 #include "../cache.h"
 #include "../decide.h"
+#include "../form.h"
 #include "../kcompat.h"
+#include "../pin.h"
 #include "hooks.h"
 
 /**
@@ -30,9 +33,19 @@ struct vendorban_task_state {
 	const struct inode *exec_inode;
 };
 
+/**
+ * struct vendorban_inode_blob - vendorban's part of an inode's security blob
+ * @state: the decision cache's state (cache.c)
+ * @pin: vendorban's hold on the inode's writers (pin.c)
+ */
+struct vendorban_inode_blob {
+	struct vendorban_inode_state state;
+	struct vendorban_pin pin;
+};
+
 /* Sizes, replaced by offsets when the LSM framework sets up the blobs. */
 struct lsm_blob_sizes vendorban_blob_sizes __ro_after_init = {
-	.lbs_inode = sizeof(struct vendorban_inode_state),
+	.lbs_inode = sizeof(struct vendorban_inode_blob),
 	.lbs_task = sizeof(struct vendorban_task_state),
 };
 
@@ -41,14 +54,7 @@ static struct vendorban_task_state *task_state(void)
 	return current->security + vendorban_blob_sizes.lbs_task;
 }
 
-/**
- * vendorban_inode_state() - vendorban's part of an inode's security blob
- * @inode: the inode
- *
- * Context: any; the blob lives as long as the inode.
- * Return: the state, or NULL when the inode has no blob.
- */
-struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
+static struct vendorban_inode_blob *inode_blob(const struct inode *inode)
 {
 	if (!inode->i_security)
 		return NULL;
@@ -56,15 +62,79 @@ struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
 }
 
 /**
- * vendorban_inode_state_attach() - make sure the file's inode has a state
+ * vendorban_lsm_inode_state() - vendorban's part of an inode's security blob
+ * @inode: the inode
+ *
+ * Context: any; the blob lives as long as the inode.
+ * Return: the state, or NULL when the inode has no blob.
+ */
+struct vendorban_inode_state *
+vendorban_lsm_inode_state(const struct inode *inode)
+{
+	struct vendorban_inode_blob *blob = inode_blob(inode);
+
+	return blob ? &blob->state : NULL;
+}
+
+/**
+ * vendorban_lsm_inode_state_attach() - make sure the file's inode has a state
  * @file: the file
  *
  * Context: any.
  * Return: 0; -ENOENT if the inode has no blob.
  */
-int vendorban_inode_state_attach(struct file *file)
+int vendorban_lsm_inode_state_attach(struct file *file)
 {
-	return vendorban_inode_state(file_inode(file)) ? 0 : -ENOENT;
+	return vendorban_lsm_inode_state(file_inode(file)) ? 0 : -ENOENT;
+}
+
+/**
+ * vendorban_lsm_pin_find() - the pin state of an inode
+ * @inode: the inode
+ *
+ * Context: any; the blob lives as long as the inode.
+ * Return: the state, or NULL when the inode has no blob.
+ */
+struct vendorban_pin *vendorban_lsm_pin_find(const struct inode *inode)
+{
+	struct vendorban_inode_blob *blob = inode_blob(inode);
+
+	return blob ? &blob->pin : NULL;
+}
+
+/**
+ * vendorban_lsm_pin_of() - the pin state of an inode, which is in its blob
+ * @inode: the inode
+ * @spare: unused (the built-in form never needs memory for a pin)
+ *
+ * Context: any.
+ * Return: the state; ERR_PTR(-EBUSY) when the inode has no blob.
+ */
+struct vendorban_pin *vendorban_lsm_pin_of(struct inode *inode,
+					   struct vendorban_pin **spare)
+{
+	struct vendorban_pin *pin = vendorban_lsm_pin_find(inode);
+
+	return pin ? pin : ERR_PTR(-EBUSY);
+}
+
+/**
+ * vendorban_lsm_pin_spare() - nothing: the state is in the inode's blob
+ * @gfp: unused
+ *
+ * Return: NULL.
+ */
+struct vendorban_pin *vendorban_lsm_pin_spare(gfp_t gfp)
+{
+	return NULL;
+}
+
+/**
+ * vendorban_lsm_pin_spare_free() - nothing to free
+ * @spare: NULL
+ */
+void vendorban_lsm_pin_spare_free(struct vendorban_pin *spare)
+{
 }
 
 /*
@@ -73,7 +143,7 @@ int vendorban_inode_state_attach(struct file *file)
  * interpreter of a script and for a binfmt_misc interpreter, each before the
  * point of no return, so a denial is a clean EACCES.
  */
-static int hook_bprm_check_security(struct linux_binprm *bprm)
+static int vendorban_lsm_bprm_check_security(struct linux_binprm *bprm)
 {
 	int ret = vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
 
@@ -82,23 +152,23 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 }
 
 /* Executable mappings (decide.c says which and why). */
-static int hook_mmap_file(struct file *file, unsigned long reqprot,
-			  unsigned long prot, unsigned long flags)
+static int vendorban_lsm_mmap_file(struct file *file, unsigned long reqprot,
+				   unsigned long prot, unsigned long flags)
 {
 	return vendorban_check_mmap(file, prot, task_state()->exec_inode);
 }
 
 /* A file mapping turned executable: the cache decides (mmap lock held). */
-static int hook_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
-			      unsigned long prot)
+static int vendorban_lsm_file_mprotect(struct vm_area_struct *vma,
+				       unsigned long reqprot, unsigned long prot)
 {
 	return vendorban_check_mprotect(vma, prot);
 }
 
 /* finit_module(): the whole module file, read by the kernel. */
-static int hook_kernel_post_read_file(struct file *file, char *buf,
-				      loff_t size,
-				      enum kernel_read_file_id id)
+static int vendorban_lsm_kernel_post_read_file(struct file *file, char *buf,
+					       loff_t size,
+					       enum kernel_read_file_id id)
 {
 	struct vendorban_subject subj = {
 		.file = file,
@@ -112,9 +182,9 @@ static int hook_kernel_post_read_file(struct file *file, char *buf,
 }
 
 /* init_module(): the module image copied from user memory. */
-static int hook_kernel_post_load_data(char *buf, loff_t size,
-				      enum kernel_load_data_id id,
-				      char *description)
+static int vendorban_lsm_kernel_post_load_data(char *buf, loff_t size,
+					       enum kernel_load_data_id id,
+					       char *description)
 {
 	struct vendorban_subject subj = { .buf = buf, .size = size };
 
@@ -123,9 +193,17 @@ static int hook_kernel_post_load_data(char *buf, loff_t size,
 	return vendorban_check(&subj, VENDORBAN_OP_MODULE);
 }
 
-static int hook_inode_alloc_security(struct inode *inode)
+/* A write asked for: vendorban's pin goes if nothing runs the file. */
+static int vendorban_lsm_inode_permission(struct inode *inode, int mask)
 {
-	struct vendorban_inode_state *state = vendorban_inode_state(inode);
+	if ((mask & MAY_WRITE) && S_ISREG(inode->i_mode))
+		vendorban_pin_write_request(inode);
+	return 0;
+}
+
+static int vendorban_lsm_inode_alloc_security(struct inode *inode)
+{
+	struct vendorban_inode_state *state = vendorban_lsm_inode_state(inode);
 
 	if (state)
 		spin_lock_init(&state->lock);
@@ -133,52 +211,51 @@ static int hook_inode_alloc_security(struct inode *inode)
 }
 
 /* Opening for writing may change the file: forget what was decided. */
-static int hook_file_open(struct file *file)
+static int vendorban_lsm_file_open(struct file *file)
 {
 	if (file->f_mode & FMODE_WRITE)
 		vendorban_cache_invalidate(file_inode(file));
 	return 0;
 }
 
-static int hook_inode_setattr(VENDORBAN_SETATTR_IDMAP struct dentry *dentry,
-			      struct iattr *attr)
+static int vendorban_lsm_inode_setattr(VENDORBAN_SETATTR_IDMAP
+				       struct dentry *dentry,
+				       struct iattr *attr)
 {
 	vendorban_cache_invalidate(d_backing_inode(dentry));
 	return 0;
 }
 
-static int hook_path_truncate(const struct path *path)
+static int vendorban_lsm_path_truncate(const struct path *path)
 {
 	vendorban_cache_invalidate(d_backing_inode(path->dentry));
 	return 0;
 }
 
-static void hook_inode_post_setxattr(struct dentry *dentry, const char *name,
-				     const void *value, size_t size, int flags)
+static void vendorban_lsm_inode_post_setxattr(struct dentry *dentry,
+					      const char *name,
+					      const void *value, size_t size,
+					      int flags)
 {
 	vendorban_cache_invalidate(d_backing_inode(dentry));
 }
 
-static int hook_inode_removexattr(struct vendorban_idmap *idmap,
-				  struct dentry *dentry, const char *name)
+static int vendorban_lsm_inode_removexattr(struct vendorban_idmap *idmap,
+					   struct dentry *dentry,
+					   const char *name)
 {
 	vendorban_cache_invalidate(d_backing_inode(dentry));
 	return 0;
 }
 
+#define VENDORBAN_HOOK(hook, prog, form, ...)				\
+	VB_LIST_IN_BUILTIN_##form(VB_UNUSED(prog)			\
+				  LSM_HOOK_INIT(hook, vendorban_lsm_##hook))
 static struct security_hook_list vendorban_hooks[] __ro_after_init = {
-	LSM_HOOK_INIT(bprm_check_security, hook_bprm_check_security),
-	LSM_HOOK_INIT(mmap_file, hook_mmap_file),
-	LSM_HOOK_INIT(file_mprotect, hook_file_mprotect),
-	LSM_HOOK_INIT(kernel_post_read_file, hook_kernel_post_read_file),
-	LSM_HOOK_INIT(kernel_post_load_data, hook_kernel_post_load_data),
-	LSM_HOOK_INIT(inode_alloc_security, hook_inode_alloc_security),
-	LSM_HOOK_INIT(file_open, hook_file_open),
-	LSM_HOOK_INIT(inode_setattr, hook_inode_setattr),
-	LSM_HOOK_INIT(path_truncate, hook_path_truncate),
-	LSM_HOOK_INIT(inode_post_setxattr, hook_inode_post_setxattr),
-	LSM_HOOK_INIT(inode_removexattr, hook_inode_removexattr),
+#include "../hook_table.h"
 };
+
+#undef VENDORBAN_HOOK
 
 /**
  * vendorban_add_hooks() - register the built-in form's hooks

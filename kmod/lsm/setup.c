@@ -9,31 +9,42 @@
 #include <linux/lsm_hooks.h>
 
 #include "../boot_policy.h"
+#include "../form.h"
 #include "../fs.h"
 #include "../state.h"
 #include "hooks.h"
 
-const char *const vendorban_form = "builtin";
-
-int vendorban_format_mechanism(char *buf, size_t size)
+static int format_mechanism(char *buf, size_t size)
 {
 	return scnprintf(buf, size, "lsm");
 }
 
-static bool vendorban_lsm_enabled __ro_after_init;
-
-/**
- * vendorban_pin_form() - nothing to pin: the built-in form cannot unload
- */
-void vendorban_pin_form(void)
+/* Nothing to pin: the built-in form cannot unload. */
+static void pin(void)
 {
 }
 
+/* Its own hooks: always complete, so lock is never refused. */
+static const struct vendorban_form vendorban_builtin_form = {
+	.name = "builtin",
+	.format_mechanism = format_mechanism,
+	.pin = pin,
+	.inode_state = vendorban_lsm_inode_state,
+	.inode_state_attach = vendorban_lsm_inode_state_attach,
+	.pin_find = vendorban_lsm_pin_find,
+	.pin_of = vendorban_lsm_pin_of,
+	.pin_spare = vendorban_lsm_pin_spare,
+	.pin_spare_free = vendorban_lsm_pin_spare_free,
+};
+
+static bool vendorban_lsm_enabled __ro_after_init;
+
 static int __init vendorban_init(void)
 {
+	vendorban_form_register(&vendorban_builtin_form);
 	vendorban_add_hooks();
 	vendorban_lsm_enabled = true;
-	pr_info("initialized (%s)\n", vendorban_form);
+	pr_info("initialized (%s)\n", vendorban_builtin_form.name);
 	return 0;
 }
 

@@ -1,162 +1,331 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vendorban LSM - holding vendorban's BPF LSM links (module form)
+ * vendorban LSM - loading and holding vendorban's BPF LSM programs
+ * (module form)
  *
- * "vendorbanctl attach" loads the BPF object this module carries
- * (securityfs bpf_object), attaches its programs to the LSM hooks, pins
- * the links in bpffs and writes their file descriptors to bpf_links.  The
- * module takes its own reference on each link, so neither closing the
- * descriptors nor removing the pins detaches a program; once locked the
- * references are never dropped, and the pins cannot be unlinked (the
- * inode_unlink program asks vendorban_bpf_pin_protected()).  The kernel
- * has no detach for LSM links (BPF_LINK_DETACH fails), and the programs
- * hold this module through its kfuncs, so rmmod fails while they exist.
+ * "vendorbanctl attach" writes "attach FD" to bpf_links, FD being its
+ * descriptor of vendorban's module BTF (the kfunc calls need it, and the
+ * kernel gives a module no way to get one itself).  The module then, for
+ * each slot not yet held, loads its own program (programs.c) through
+ * kern_sys_bpf(), the kernel's bpf(2) for kernel callers (as the kernel's
+ * own preloaded programs are loaded), checks what the verifier made of
+ * it, lets it call its kfunc (kfuncs.c), attaches it and keeps the link.
+ * No one else's program or link is ever taken: none is accepted from
+ * userspace at all.  The descriptors these calls open live for a moment
+ * in the writer's file table, which must therefore be its own (not shared
+ * with another thread or process) so that nobody can swap them.
  *
- * The BPF LSM is the mechanism in force (status "mechanism: bpf-lsm")
- * when a link is held for every hook and the hooks are seen to run; the
- * exec gate (main.c) then lets every file through to them.
+ * The module holds the only reference to each link, so no pin in bpffs
+ * is needed: closing the descriptors changes nothing, and the kernel has
+ * no detach for LSM links (BPF_LINK_DETACH fails).  Before lock,
+ * "release" drops them, which detaches the programs; once locked, a link
+ * held is never dropped, and empty slots can still be filled, with
+ * vendorban's own programs only.  The programs hold this module through
+ * their kfuncs, so rmmod fails while they exist.
+ *
+ * The BPF LSM is the mechanism in force when a link is held for every
+ * slot and the hooks are seen to run (kfuncs.c); the exec gate (main.c)
+ * then lets every file through to them.
+ *
+ * The programs run from BPF trampolines, which ftrace patches into the
+ * hooks: the sysctl kernel.ftrace_enabled=0 would switch every one of them
+ * off at once, vendorban's hooks with them, while the links stay held.  So
+ * while a link is held, the module keeps a permanent ftrace_ops registered
+ * (as livepatch does), and the kernel refuses that sysctl write (EBUSY).
  */
 
 #include "../common.h"
 
 #include <linux/bpf.h>
 #include <linux/capability.h>
-#include <linux/ctype.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/magic.h>
+#include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/security.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "../fs.h"
+#include "../audit.h"
 #include "../kcompat.h"
-#include "../state.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
+#include "pin_table.h"
+#include "programs.h"
 
 VENDORBAN_IMPORT_BPF_INTERNAL;
 
-/**
- * struct vendorban_bpf_hook - one program of vendorban's BPF object
- * @hook: the BTF name of the LSM hook it attaches to
- * @prog: its name (the function in bpf/vendorban.bpf.c)
- */
-struct vendorban_bpf_hook {
-	const char *hook;
-	const char *prog;
-};
-
-static const struct vendorban_bpf_hook vendorban_bpf_hooks[] = {
-	{ "bpf_lsm_bprm_check_security", "vb_exec" },
-	{ "bpf_lsm_mmap_file", "vb_mmap" },
-	{ "bpf_lsm_file_mprotect", "vb_mprotect" },
-	{ "bpf_lsm_kernel_read_file", "vb_kread" },
-	{ "bpf_lsm_kernel_load_data", "vb_kload" },
-	{ "bpf_lsm_inode_unlink", "vb_unlink" },
-};
-
-/* The links held, one per hook; written under vendorban_links_lock. */
-static struct bpf_link *vendorban_links[ARRAY_SIZE(vendorban_bpf_hooks)];
+/* The links held, one per slot; written under vendorban_links_lock. */
+static struct bpf_link *vendorban_links[VENDORBAN_NR_BPF];
 static DEFINE_MUTEX(vendorban_links_lock);
-/* Locked: no link held is ever dropped or replaced. */
+/* Locked: no link held is ever dropped. */
 static bool vendorban_links_frozen;
-/* Every hook held and seen running. */
+/* Every slot held and seen running. */
 static bool vendorban_bpf_forced;
+/* Why the last attach failed (0: it did not), and on which program. */
+static int vendorban_attach_error;
+static const char *vendorban_attach_error_prog;
 
-/* Which of vendorban's programs @link attaches, or -1 if none. */
-static int hook_of(const struct bpf_link *link)
+#ifdef CONFIG_DYNAMIC_FTRACE
+static void notrace vendorban_ftrace_nop(unsigned long ip,
+					 unsigned long parent_ip,
+					 struct ftrace_ops *op,
+					 struct ftrace_regs *fregs)
 {
-	const struct bpf_prog *prog = link->prog;
-	unsigned int i;
+}
 
-	if (link->type != BPF_LINK_TYPE_TRACING || !prog ||
-	    prog->type != BPF_PROG_TYPE_LSM ||
-	    prog->expected_attach_type != BPF_LSM_MAC ||
-	    !prog->aux->attach_func_name)
-		return -1;
-	for (i = 0; i < ARRAY_SIZE(vendorban_bpf_hooks); i++)
-		if (!strcmp(prog->aux->attach_func_name,
-			    vendorban_bpf_hooks[i].hook) &&
-		    !strncmp(prog->aux->name, vendorban_bpf_hooks[i].prog,
-			     BPF_OBJ_NAME_LEN))
-			return i;
-	return -1;
+static struct ftrace_ops vendorban_ftrace_guard = {
+	.func = vendorban_ftrace_nop,
+	.flags = FTRACE_OPS_FL_PERMANENT,
+};
+
+static bool vendorban_ftrace_guarded;
+/* The guard's filter is set once and kept until the module goes. */
+static bool vendorban_ftrace_filtered;
+
+/* Never called: the one function the guard's ftrace_ops traces. */
+static noinline void __used vendorban_ftrace_anchor(void)
+{
+	barrier();
 }
 
 /*
- * Hold the link behind @fd in its hook's place.  Once locked, a link held
- * is never replaced; an empty place may still be filled (that only adds
- * checks).  Context: links lock.
+ * Keep ftrace (and with it the BPF trampolines) on: register the
+ * permanent ftrace_ops, which fails while ftrace_enabled is 0.
+ * Context: links lock.
  */
-static int hold_link(int fd)
+static int ftrace_guard_get(void)
 {
-	struct bpf_link *link = bpf_link_get_from_fd(fd);
-	struct bpf_link *old;
-	int i;
+	int ret;
 
-	if (IS_ERR(link))
-		return PTR_ERR(link);
-	i = hook_of(link);
-	if (i < 0 || (vendorban_links_frozen && vendorban_links[i] &&
-		      vendorban_links[i] != link)) {
-		bpf_link_put(link);
-		return i < 0 ? -EINVAL : -EPERM;
-	}
-	old = vendorban_links[i];
-	WRITE_ONCE(vendorban_links[i], link);
-	if (old)
-		bpf_link_put(old);
-	return 0;
-}
-
-/* Drop every link held.  Context: links lock, not frozen. */
-static void release_links(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vendorban_links); i++) {
-		if (vendorban_links[i])
-			bpf_link_put(vendorban_links[i]);
-		vendorban_links[i] = NULL;
-	}
-}
-
-static bool all_held(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vendorban_links); i++)
-		if (!vendorban_links[i])
-			return false;
-	return true;
-}
-
-/* Parse "FD FD ..." and hold each.  Context: links lock. */
-static int hold_links(char *text)
-{
-	char *word;
-	int fd, ret;
-
-	while ((word = strsep(&text, " \t\n")) != NULL) {
-		if (!*word)
-			continue;
-		ret = kstrtoint(word, 10, &fd);
-		if (!ret)
-			ret = hold_link(fd);
+	if (vendorban_ftrace_guarded)
+		return 0;
+	if (!vendorban_ftrace_filtered) {
+		ret = ftrace_set_filter_ip(&vendorban_ftrace_guard,
+					   (unsigned long)vendorban_ftrace_anchor,
+					   0, 1);
 		if (ret)
 			return ret;
+		vendorban_ftrace_filtered = true;
 	}
+	ret = register_ftrace_function(&vendorban_ftrace_guard);
+	if (ret)
+		return ret;
+	vendorban_ftrace_guarded = true;
 	return 0;
 }
 
-/* Held links replaced or released: is the BPF LSM now in force? */
+/*
+ * Context: links lock, no link held.  The filter stays: ftrace_free_filter()
+ * frees the hashes without resetting them, so an ops whose filter was
+ * freed must never be set or registered again.
+ */
+static void ftrace_guard_put(void)
+{
+	if (!vendorban_ftrace_guarded)
+		return;
+	unregister_ftrace_function(&vendorban_ftrace_guard);
+	vendorban_ftrace_guarded = false;
+}
+
+/* Context: module exit, after ftrace_guard_put(). */
+static void ftrace_guard_free(void)
+{
+	if (vendorban_ftrace_filtered)
+		ftrace_free_filter(&vendorban_ftrace_guard);
+	vendorban_ftrace_filtered = false;
+}
+#else
+static int ftrace_guard_get(void)
+{
+	return 0;
+}
+
+static void ftrace_guard_put(void)
+{
+}
+
+static void ftrace_guard_free(void)
+{
+}
+#endif
+
+/* Load a slot's program: its descriptor, or a negative errno. */
+static int load_program(unsigned int slot, int btf_fd)
+{
+	struct bpf_insn insns[VENDORBAN_BPF_MAX_INSNS];
+	int fd_array[VENDORBAN_BPF_BTF_INDEX + 1] = { 0 };
+	union bpf_attr attr;
+
+	fd_array[VENDORBAN_BPF_BTF_INDEX] = btf_fd;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_LSM;
+	attr.expected_attach_type = BPF_LSM_MAC;
+	attr.insn_cnt = vendorban_bpf_program(slot, insns);
+	attr.insns = (unsigned long)insns;
+	attr.license = (unsigned long)"GPL";
+	if (vendorban_bpf_prog_sleeps(slot))
+		attr.prog_flags = BPF_F_SLEEPABLE;
+	attr.attach_btf_id = vendorban_hook_btf_id(slot);
+	attr.fd_array = (unsigned long)fd_array;
+	strscpy(attr.prog_name, vendorban_bpf_prog_name(slot),
+		sizeof(attr.prog_name));
+	return kern_sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+/* Attach @prog (behind @prog_fd) to its hook: its link, or an ERR_PTR. */
+static struct bpf_link *attach_program(struct bpf_prog *prog, int prog_fd)
+{
+	struct bpf_link *link;
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.prog_fd = prog_fd;
+	fd = kern_sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+	if (fd < 0)
+		return ERR_PTR(fd);
+	link = bpf_link_get_from_fd(fd);
+	close_fd(fd);
+	if (!IS_ERR(link) && link->prog != prog) {
+		bpf_link_put(link);
+		link = ERR_PTR(-EBADF);
+	}
+	return link;
+}
+
+/*
+ * Load, check and attach a slot's program, and hold its link.  The
+ * program may call its kfunc from before it is attached.  Context: links
+ * lock.
+ */
+static int attach_slot(unsigned int slot, int btf_fd)
+{
+	struct bpf_link *link;
+	struct bpf_prog *prog;
+	int prog_fd, ret;
+
+	prog_fd = load_program(slot, btf_fd);
+	if (prog_fd < 0)
+		return prog_fd;
+	prog = bpf_prog_get_type_dev(prog_fd, BPF_PROG_TYPE_LSM, false);
+	if (IS_ERR(prog)) {
+		ret = PTR_ERR(prog);
+		goto out_close;
+	}
+	ret = -EBADMSG;
+	if (!vendorban_bpf_program_is(slot, prog))
+		goto out_put;
+	vendorban_kf_trust(slot, prog);
+	link = attach_program(prog, prog_fd);
+	ret = PTR_ERR_OR_ZERO(link);
+	if (ret)
+		vendorban_kf_distrust(slot);
+	else
+		WRITE_ONCE(vendorban_links[slot], link);
+out_put:
+	bpf_prog_put(prog);
+out_close:
+	close_fd(prog_fd);
+	return ret;
+}
+
+/*
+ * Attach every slot not held yet, with vendorban's module BTF behind
+ * @btf_fd; stop at the first failure, which status then names.
+ * Context: links lock.
+ */
+static int attach_all(int btf_fd)
+{
+	unsigned int slot;
+	int ret;
+
+	vendorban_attach_error_prog = NULL;
+	ret = vendorban_kfuncs_status();
+	/* The descriptors opened for a moment must be the writer's alone. */
+	if (!ret && atomic_read(&current->files->count) != 1)
+		ret = -EBUSY;
+	if (!ret)
+		ret = ftrace_guard_get();
+	for (slot = 0; !ret && slot < VENDORBAN_NR_BPF; slot++) {
+		if (vendorban_links[slot])
+			continue;
+		ret = attach_slot(slot, btf_fd);
+		if (ret)
+			vendorban_attach_error_prog =
+				vendorban_bpf_prog_name(slot);
+	}
+	vendorban_attach_error = ret;
+	return ret;
+}
+
+/*
+ * Drop every link held.  The pins go first: their table relies on the
+ * inode_free_security program running.  Context: links lock, not frozen.
+ */
+static void release_links(void)
+{
+	struct bpf_link *link;
+	unsigned int slot;
+
+	vendorban_pin_table_close();
+	for (slot = 0; slot < VENDORBAN_NR_BPF; slot++) {
+		link = vendorban_links[slot];
+		if (!link)
+			continue;
+		vendorban_kf_distrust(slot);
+		WRITE_ONCE(vendorban_links[slot], NULL);
+		bpf_link_put(link);
+	}
+	ftrace_guard_put();
+}
+
+static unsigned int nr_held(void)
+{
+	unsigned int slot, n = 0;
+
+	for (slot = 0; slot < VENDORBAN_NR_BPF; slot++)
+		n += !!vendorban_links[slot];
+	return n;
+}
+
+/*
+ * Links attached or released: is the BPF LSM now in force?  Pins may be
+ * taken exactly then (module/pin_table.c).
+ */
 static void update_forced(void)
 {
-	WRITE_ONCE(vendorban_bpf_forced,
-		   all_held() && vendorban_bpf_hooks_live());
+	bool forced = nr_held() == VENDORBAN_NR_BPF && vendorban_kf_live();
+
+	if (forced)
+		vendorban_pin_table_open();
+	else
+		vendorban_pin_table_close();
+	WRITE_ONCE(vendorban_bpf_forced, forced);
+}
+
+/* "attach FD" or "release".  Context: links lock. */
+static int run_command(char *text)
+{
+	int btf_fd, ret;
+
+	if (sysfs_streq(text, "release")) {
+		if (vendorban_links_frozen)
+			return -EPERM;
+		release_links();
+		return 0;
+	}
+	if (strncmp(text, "attach ", 7))
+		return -EINVAL;
+	ret = kstrtoint(strim(text + 7), 10, &btf_fd);
+	if (ret)
+		return ret;
+	ret = attach_all(btf_fd);
+	vendorban_audit_bpf_attach(vendorban_attach_error_prog, nr_held(), ret);
+	return ret;
 }
 
 static ssize_t bpf_links_write(struct file *file, const char __user *buf,
@@ -167,49 +336,65 @@ static ssize_t bpf_links_write(struct file *file, const char __user *buf,
 
 	if (!file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN))
 		return -EPERM;
-	if (*ppos != 0 || count == 0 || count > PAGE_SIZE)
+	if (*ppos != 0 || count == 0 || count > 64)
 		return -EINVAL;
 	text = memdup_user_nul(buf, count);
 	if (IS_ERR(text))
 		return PTR_ERR(text);
-
 	mutex_lock(&vendorban_links_lock);
-	if (sysfs_streq(text, "release")) {
-		ret = vendorban_links_frozen ? -EPERM : 0;
-		if (!ret)
-			release_links();
-	} else {
-		ret = hold_links(text);
-	}
+	ret = run_command(text);
 	update_forced();
 	mutex_unlock(&vendorban_links_lock);
 	kfree(text);
 	return ret ? ret : count;
 }
 
-static const struct file_operations bpf_links_fops = {
+/* One line per slot: program, hook, then "held prog=ID link=ID" or "empty". */
+static int format_links(char *buf, size_t size)
+{
+	struct bpf_link *link;
+	unsigned int slot;
+	int n = 0;
+
+	mutex_lock(&vendorban_links_lock);
+	for (slot = 0; slot < VENDORBAN_NR_BPF; slot++) {
+		link = vendorban_links[slot];
+		n += scnprintf(buf + n, size - n, "%s %s ",
+			       vendorban_bpf_prog_name(slot),
+			       vendorban_bpf_hook_name(slot));
+		if (link)
+			n += scnprintf(buf + n, size - n,
+				       "held prog=%u link=%u\n",
+				       link->prog->aux->id, link->id);
+		else
+			n += scnprintf(buf + n, size - n, "empty\n");
+	}
+	mutex_unlock(&vendorban_links_lock);
+	return n;
+}
+
+static ssize_t bpf_links_read(struct file *file, char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	char *text;
+	ssize_t ret;
+	int len;
+
+	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	len = format_links(text, PAGE_SIZE);
+	ret = simple_read_from_buffer(buf, count, ppos, text, len);
+	kfree(text);
+	return ret;
+}
+
+const struct file_operations vendorban_bpf_links_fops = {
 	.owner = THIS_MODULE,
+	.read = bpf_links_read,
 	.write = bpf_links_write,
 	.llseek = generic_file_llseek,
 };
-
-#ifdef VENDORBAN_HAVE_BPF_OBJECT
-static ssize_t bpf_object_read(struct file *file, char __user *buf,
-			       size_t count, loff_t *ppos)
-{
-	return simple_read_from_buffer(buf, count, ppos, vendorban_bpf_object,
-				       vendorban_bpf_object_end -
-				       vendorban_bpf_object);
-}
-
-static const struct file_operations bpf_object_fops = {
-	.owner = THIS_MODULE,
-	.read = bpf_object_read,
-	.llseek = generic_file_llseek,
-};
-#endif
-
-static struct dentry *vendorban_bpf_dentries[2];
 
 /**
  * vendorban_bpf_in_force() - is the BPF LSM vendorban's mechanism?
@@ -223,38 +408,27 @@ bool vendorban_bpf_in_force(void)
 }
 
 /**
- * vendorban_bpf_pin_protected() - is @dentry a pin that must stay?
- * @dentry: a name about to be unlinked
+ * vendorban_bpf_get_state() - where the BPF LSM mechanism stands
+ * @state: filled in
  *
- * Once locked, the bpffs pins of the links vendorban holds stay: a pin's
- * inode points to its link.  A link held then is never dropped, so a
- * lockless read sees it (or a place being filled, whose pin this unlink
- * cannot be yet).
- *
- * Context: any (a non-sleepable BPF program).
- * Return: true if the unlink must be refused.
+ * Context: process context.
  */
-bool vendorban_bpf_pin_protected(struct dentry *dentry)
+void vendorban_bpf_get_state(struct vendorban_bpf_state *state)
 {
-	struct inode *inode = d_backing_inode(dentry);
-	unsigned int i;
-
-	if (!READ_ONCE(vendorban_links_frozen) || !inode ||
-	    inode->i_sb->s_magic != BPF_FS_MAGIC)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(vendorban_links); i++) {
-		struct bpf_link *link = READ_ONCE(vendorban_links[i]);
-
-		if (link && inode->i_private == link)
-			return true;
-	}
-	return false;
+	mutex_lock(&vendorban_links_lock);
+	state->in_force = vendorban_bpf_forced;
+	state->kfuncs = vendorban_kfuncs_status();
+	state->held = nr_held();
+	state->slots = VENDORBAN_NR_BPF;
+	state->error = vendorban_attach_error;
+	state->error_prog = vendorban_attach_error_prog;
+	mutex_unlock(&vendorban_links_lock);
 }
 
 /**
  * vendorban_bpf_lock() - keep the links held until reboot
  *
- * Context: process context (vendorban_pin_form()).
+ * Context: process context (the form's pin, at lock).
  */
 void vendorban_bpf_lock(void)
 {
@@ -263,78 +437,34 @@ void vendorban_bpf_lock(void)
 	mutex_unlock(&vendorban_links_lock);
 }
 
-static const char *why_not_bpf(void)
-{
-#ifndef VENDORBAN_HAVE_BPF_OBJECT
-	return "not built (no clang)";
-#endif
-	if (!vendorban_kfuncs_registered())
-		return "module built without BTF";
-	if (!all_held())
-		return "not attached";
-	return "not in the kernel's LSM list";
-}
-
-int vendorban_format_mechanism(char *buf, size_t size)
-{
-	int n;
-
-	mutex_lock(&vendorban_links_lock);
-	if (vendorban_bpf_forced)
-		n = scnprintf(buf, size, "bpf-lsm");
-	else
-		n = scnprintf(buf, size, "binfmt (bpf: %s)", why_not_bpf());
-	mutex_unlock(&vendorban_links_lock);
-	return n;
-}
-
 /**
- * vendorban_bpf_init() - offer the kfuncs; create bpf_object and bpf_links
+ * vendorban_bpf_init() - offer the kfuncs to BPF LSM programs
  *
- * Context: module init, after vendorban_fs_init().
- * Return: 0 or a negative errno; on error nothing is left behind.
+ * Context: module init.
+ * Return: 0 (without them the module keeps its exec gate, and says why).
  */
 int vendorban_bpf_init(void)
 {
-	struct dentry *dir = vendorban_fs_dir();
-	struct dentry *d;
 	int ret = vendorban_kfuncs_init();
 
 	if (ret)
 		pr_warn("kfuncs not registered (%d): exec gate only\n", ret);
-#ifdef VENDORBAN_HAVE_BPF_OBJECT
-	d = securityfs_create_file("bpf_object", 0400, dir, NULL,
-				   &bpf_object_fops);
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	vendorban_bpf_dentries[0] = d;
-#endif
-	d = securityfs_create_file("bpf_links", 0200, dir, NULL,
-				   &bpf_links_fops);
-	if (IS_ERR(d)) {
-		vendorban_bpf_exit();
-		return PTR_ERR(d);
-	}
-	vendorban_bpf_dentries[1] = d;
 	return 0;
 }
 
 /**
- * vendorban_bpf_exit() - remove the files and drop the links (unlocked)
+ * vendorban_bpf_exit() - drop the links (unlocked)
  *
  * Context: module exit or failed init.
  */
 void vendorban_bpf_exit(void)
 {
-	int i;
-
-	for (i = ARRAY_SIZE(vendorban_bpf_dentries) - 1; i >= 0; i--) {
-		securityfs_remove(vendorban_bpf_dentries[i]);
-		vendorban_bpf_dentries[i] = NULL;
-	}
 	mutex_lock(&vendorban_links_lock);
 	if (!vendorban_links_frozen)
 		release_links();
+	/* The ops lives in this module: it must not outlive it. */
+	ftrace_guard_put();
+	ftrace_guard_free();
 	WRITE_ONCE(vendorban_bpf_forced, false);
 	mutex_unlock(&vendorban_links_lock);
 }

@@ -104,7 +104,7 @@ static struct inode_entry *to_entry(struct fsnotify_mark *mark)
 }
 
 /**
- * vendorban_inode_state() - the state of an inode in the table
+ * vendorban_module_inode_state() - the state of an inode in the table
  * @inode: the inode
  *
  * Context: rcu_read_lock() held; the state stays valid until
@@ -112,7 +112,8 @@ static struct inode_entry *to_entry(struct fsnotify_mark *mark)
  * Return: the state, or NULL if the inode has none (or its mark is not
  * attached yet).
  */
-struct vendorban_inode_state *vendorban_inode_state(const struct inode *inode)
+struct vendorban_inode_state *
+vendorban_module_inode_state(const struct inode *inode)
 {
 	struct inode_entry *e;
 
@@ -208,7 +209,7 @@ static void publish_entry(struct inode_entry *e)
 	if (!hlist_unhashed(&e->hash)) {
 		list_add_tail(&e->fifo, &table_fifo);
 		table_count++;
-		/* pairs with vendorban_inode_state(): after the attach */
+		/* pairs with vendorban_module_inode_state(): after the attach */
 		smp_store_release(&e->attached, true);
 	}
 	spin_unlock(&table_lock);
@@ -219,7 +220,7 @@ static bool has_state(const struct inode *inode)
 	bool found;
 
 	rcu_read_lock();
-	found = !!vendorban_inode_state(inode);
+	found = !!vendorban_module_inode_state(inode);
 	rcu_read_unlock();
 	return found;
 }
@@ -237,7 +238,7 @@ static bool unfit(struct file *file)
 }
 
 /**
- * vendorban_inode_state_attach() - make sure the file's inode has a state
+ * vendorban_module_inode_state_attach() - make sure the file's inode has a state
  * @file: the file about to be checked
  *
  * Creates the inode's entry, evicting the oldest if the table is full, and
@@ -251,7 +252,7 @@ static bool unfit(struct file *file)
  * Return: 0; -EPERM for a file the table never holds; -ENOSPC when the
  * cache is off (cache_entries=0); -ENOMEM; -ESHUTDOWN while unloading.
  */
-int vendorban_inode_state_attach(struct file *file)
+int vendorban_module_inode_state_attach(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 	struct inode_entry *e;

@@ -13,7 +13,13 @@
  */
 #define VENDORBAN_INODE_TABLE_MAX 4096
 
+struct file;
+struct inode;
+
 int vendorban_inode_table_init(void);
 void vendorban_inode_table_exit(void);
+struct vendorban_inode_state *
+vendorban_module_inode_state(const struct inode *inode);
+int vendorban_module_inode_state_attach(struct file *file);
 
 #endif /* _SECURITY_VENDORBAN_INODE_TABLE_H */

@@ -8,21 +8,41 @@
 
 #include <linux/types.h>
 
-struct dentry;
+#include "../form.h"
+
+struct bpf_prog;
 struct file;
+struct inode;
 struct linux_binprm;
 struct vm_area_struct;
 
-int vendorban_kf_bprm_check_security(struct linux_binprm *bprm);
-int vendorban_kf_mmap_file(struct file *file, unsigned long prot);
-int vendorban_kf_file_mprotect(struct vm_area_struct *vma,
-			       unsigned long prot);
-int vendorban_kf_kernel_read_file(struct file *file, unsigned int id);
-int vendorban_kf_kernel_load_data(unsigned int id);
-int vendorban_kf_inode_unlink(struct dentry *dentry);
+/*
+ * enum vendorban_bpf_slot - one per row of the hook table the module
+ * form uses (hook_table.h), in its order: VB_SLOT_<hook>; then
+ * VENDORBAN_NR_BPF, their number.
+ */
+#define VENDORBAN_HOOK(hook, prog, form, ...)				\
+	VB_LIST_IN_MODULE_##form(VB_UNUSED(prog) VB_SLOT_##hook)
+enum vendorban_bpf_slot {
+#include "../hook_table.h"
+	VENDORBAN_NR_BPF
+};
+
+#undef VENDORBAN_HOOK
+
+/* The kfuncs: vendorban_kf_<hook>(params). */
+#define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\
+	VB_IN_MODULE_##form(VB_UNUSED(prog, sleeps, args, pos)		\
+			    int vendorban_kf_##hook params;)
+#include "../hook_table.h"
+#undef VENDORBAN_HOOK
 
 int vendorban_kfuncs_init(void);
-bool vendorban_kfuncs_registered(void);
-bool vendorban_bpf_hooks_live(void);
+int vendorban_kfuncs_status(void);
+u32 vendorban_kfunc_btf_id(unsigned int slot);
+u32 vendorban_hook_btf_id(unsigned int slot);
+void vendorban_kf_trust(unsigned int slot, const struct bpf_prog *prog);
+void vendorban_kf_distrust(unsigned int slot);
+bool vendorban_kf_live(void);
 
 #endif /* _SECURITY_VENDORBAN_KFUNCS_H */

@@ -4,8 +4,9 @@
  *
  * Loadable modules cannot register LSM hooks.  Where the kernel runs the
  * BPF LSM, this form decides through vendorban's BPF LSM programs, which
- * call the module's kfuncs (kfuncs.c, bpf_links.c): exec, executable
- * mappings, mprotect and kernel modules, as the built-in form.  Until they
+ * call the module's kfuncs (programs.c, kfuncs.c, checks.c, bpf_links.c):
+ * exec, executable mappings, mprotect and kernel modules, as the built-in
+ * form.  Until they
  * are attached, or where the BPF LSM is not enabled, it vetoes exec
  * through the one exported mechanism that sees every exec stage: a binary
  * format handler inserted at the head of the list.  Its load_binary runs
@@ -23,12 +24,15 @@
  * interpreter is still checked (it is executed through the list again).
  *
  * Unloading: every securityfs file pins the module while open, rmmod -f
- * waits for open files and checks in progress, and once locked the module
- * stays until reboot, rmmod -f included (see vendorban_module_exit()).
+ * waits for open files and checks in progress, and once locked, or once
+ * signed policies are required (a one-way switch that a reload without
+ * the parameter would undo), the module stays until reboot, rmmod -f
+ * included (see vendorban_module_exit()).
  */
 
 #include "../common.h"
 
+#include <linux/atomic.h>
 #include <linux/binfmts.h>
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -36,15 +40,18 @@
 
 #include "../audit.h"
 #include "../decide.h"
+#include "../form.h"
 #include "../fs.h"
+#include "../policy_sig.h"
 #include "../state.h"
 #include "bpf_links.h"
 #include "inode_table.h"
+#include "pin_table.h"
 
-const char *const vendorban_form = "module";
-
-/* Set once by vendorban_pin_form(): the locked gate has taken over. */
+/* Set once by stay(): the locked gate has taken over. */
 static bool vendorban_gate_locked;
+/* stay() ran (or is running): it does its work once. */
+static atomic_t vendorban_pinned = ATOMIC_INIT(0);
 
 static int vendorban_gate(struct linux_binprm *bprm)
 {
@@ -85,24 +92,105 @@ static struct linux_binfmt vendorban_locked_format = {
 	.load_binary = vendorban_gate,
 };
 
-/**
- * vendorban_pin_form() - keep the module and its exec gate until reboot
+/*
+ * Keep the module and its exec gate until reboot.
  *
- * Called once policy and mode are locked: a locked ban must not end with
- * an rmmod.  Takes a module reference that is never dropped (plain rmmod
- * fails), and puts the locked gate in front of the normal one, which then
- * lets every file through to it.  A file exec'd while the gates change
- * hands may be checked twice, never not at all.
+ * Called once signed policies are required (module parameter or
+ * securityfs switch), and by pin() at lock: neither a locked ban
+ * nor the floor that signed policies set may end with an rmmod and an
+ * insmod without the parameter.  Takes a module reference that is never
+ * dropped (plain rmmod fails), and puts the locked gate in front of the
+ * normal one, which then lets every file through to it.  A file exec'd
+ * while the gates change hands may be checked twice, never not at all.
+ * Does this once; later calls return at once.
  *
- * Context: process context, vendorban_state_lock held.
+ * Context: process context.
  */
-void vendorban_pin_form(void)
+static void stay(void)
 {
+	if (atomic_xchg(&vendorban_pinned, 1))
+		return;
 	__module_get(THIS_MODULE);
-	vendorban_bpf_lock();
 	insert_binfmt(&vendorban_locked_format);
 	WRITE_ONCE(vendorban_gate_locked, true);
 }
+
+/*
+ * Keep the module, its gate and its links until reboot.  Called once
+ * policy and mode are locked: the module stays (above) and keeps the BPF
+ * LSM links it holds.
+ *
+ * Context: process context, vendorban_state_lock held.
+ */
+static void pin(void)
+{
+	stay();
+	vendorban_bpf_lock();
+}
+
+/* Whether the module must stay until reboot (see stay()). */
+static bool must_stay(void)
+{
+	return vendorban_locked() || vendorban_policy_sig_required();
+}
+
+/* Why the BPF LSM is not the mechanism (status), into @buf. */
+static int format_why_not(char *buf, size_t size,
+			  const struct vendorban_bpf_state *st)
+{
+	if (st->kfuncs == -ENODATA)
+		return scnprintf(buf, size, "module built without BTF");
+	if (st->kfuncs)
+		return scnprintf(buf, size, "kfuncs not registered (error %d)",
+				 st->kfuncs);
+	if (st->error && st->error_prog)
+		return scnprintf(buf, size, "attach failed: %s: error %d",
+				 st->error_prog, st->error);
+	if (st->error)
+		return scnprintf(buf, size, "attach failed: error %d",
+				 st->error);
+	if (!st->held)
+		return scnprintf(buf, size, "not attached");
+	if (st->held < st->slots)
+		return scnprintf(buf, size, "%u of %u programs attached",
+				 st->held, st->slots);
+	return scnprintf(buf, size, "not in the kernel's LSM list");
+}
+
+/* "bpf-lsm", or "binfmt (bpf: why not)". */
+static int format_mechanism(char *buf, size_t size)
+{
+	struct vendorban_bpf_state st;
+	int n;
+
+	vendorban_bpf_get_state(&st);
+	if (st.in_force)
+		return scnprintf(buf, size, "bpf-lsm");
+	n = scnprintf(buf, size, "binfmt (bpf: ");
+	n += format_why_not(buf + n, size - n, &st);
+	n += scnprintf(buf + n, size - n, ")");
+	return n;
+}
+
+static const struct vendorban_fs_file vendorban_module_files[] = {
+	{ "bpf_links", 0600, &vendorban_bpf_links_fops },
+};
+
+static const struct vendorban_form vendorban_module_form = {
+	.name = "module",
+	.format_mechanism = format_mechanism,
+	.complete = vendorban_bpf_in_force,
+	.pin = pin,
+	.stay = stay,
+	.inode_state = vendorban_module_inode_state,
+	.inode_state_attach = vendorban_module_inode_state_attach,
+	.pin_find = vendorban_pin_table_find,
+	.pin_of = vendorban_pin_table_of,
+	.pin_spare = vendorban_pin_table_spare,
+	.pin_spare_free = vendorban_pin_table_spare_free,
+	.files = vendorban_module_files,
+	.nr_files = ARRAY_SIZE(vendorban_module_files),
+};
 
 /*
  * "rmmod -f" (CONFIG_MODULE_FORCE_UNLOAD) calls the exit function whatever
@@ -122,39 +210,49 @@ static void wait_for_users(void)
 }
 
 /*
- * "rmmod -f" after lock.  Returning would free the module and lift the
- * ban, and the kernel gives the exit function no way to refuse: so it
- * never returns.  The rmmod process sleeps here until reboot (TASK_IDLE:
- * no hung-task report, no load; unkillable), the locked gate keeps
- * checking every exec, and the policy stays in force.
+ * "rmmod -f" after lock, or once signed policies are required.  Returning
+ * would free the module and lift the ban (or let an insmod without the
+ * parameter accept any policy), and the kernel gives the exit function no
+ * way to refuse: so it never returns.  The rmmod process sleeps here until
+ * reboot (TASK_IDLE: no hung-task report, no load; unkillable), the
+ * locked gate keeps checking every exec, and the policy stays in force.
  */
 static void __noreturn refuse_unload(void)
 {
-	pr_crit("rmmod -f while locked: refused; the policy stays in force until reboot and this rmmod never returns\n");
-	vendorban_audit_forced_unload();
+	pr_crit("rmmod -f while %s: refused; the policy stays in force until reboot and this rmmod never returns\n",
+		vendorban_locked() ? "locked" : "signed policies are required");
+	vendorban_audit_forced_unload(vendorban_locked(),
+				      vendorban_policy_sig_required());
 	for (;;)
 		schedule_timeout_idle(MAX_SCHEDULE_TIMEOUT);
 }
 
 static int __init vendorban_module_init(void)
 {
-	int ret = vendorban_inode_table_init();
+	int ret;
 
+	vendorban_form_register(&vendorban_module_form);
+	ret = vendorban_inode_table_init();
 	if (ret)
 		return ret;
-	ret = vendorban_fs_init();
-	if (ret)
-		goto out_table;
 	ret = vendorban_bpf_init();
 	if (ret)
-		goto out_fs;
+		goto out_table;
+	ret = vendorban_fs_init();
+	if (ret)
+		goto out_bpf;
 	insert_binfmt(&vendorban_format);
 	pr_info("initialized (%s): exec gate until \"vendorbanctl attach\"\n",
-		vendorban_form);
+		vendorban_module_form.name);
+	/* Last: a failed init frees the module, pinned or not. */
+	if (vendorban_policy_sig_required()) {
+		stay();
+		pr_info("only signed policies are accepted; the module stays until reboot\n");
+	}
 	return 0;
 
-out_fs:
-	vendorban_fs_exit();
+out_bpf:
+	vendorban_bpf_exit();
 out_table:
 	vendorban_inode_table_exit();
 	return ret;
@@ -165,18 +263,19 @@ out_table:
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
  * on from its list entry), remove the files, drop the policy (after an
- * RCU grace period) and free the inode table.  Once locked, none of this happens.
+ * RCU grace period) and free the inode table.  Once locked or signed
+ * policies required, none of this happens.
  */
 static void __exit vendorban_module_exit(void)
 {
-	/* A lock written through a file still open is waited for here. */
-	if (!vendorban_locked())
+	/* A switch written through a file still open is waited for here. */
+	if (!must_stay())
 		wait_for_users();
-	if (vendorban_locked())
+	if (must_stay())
 		refuse_unload();
 	unregister_binfmt(&vendorban_format);
-	vendorban_bpf_exit();
 	vendorban_fs_exit();
+	vendorban_bpf_exit();
 	vendorban_drop_policy();
 	vendorban_inode_table_exit();
 }

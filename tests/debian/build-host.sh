@@ -30,7 +30,7 @@ main() {
 	echo force-unsafe-io >/etc/dpkg/dpkg.cfg.d/vendorban-test
 	apt-get install -y -q --no-install-recommends build-essential dpkg-dev \
 		debhelper dh-dkms libauparse-dev libbpf-dev liblzma-dev libssl-dev \
-		libzstd-dev rsync clang dwarves linux-headers-amd64 \
+		libzstd-dev rsync dwarves linux-headers-amd64 \
 		linux-headers-cloud-amd64 python3-virt-firmware openssl
 	src=/root/src out=/root/out keys=/root/keys
 	mkdir -p $out/modules $out/neg

@@ -8,8 +8,8 @@
 # that suite from it.
 #
 # bookworm (Debian 12, the default): a plain server: systemd as init,
-# udev, auditd with audispd-plugins, kmod, DKMS with a compiler (and clang,
-# so that the module gets its BPF LSM programs), initramfs-tools and
+# udev, auditd with audispd-plugins, kmod, DKMS with a compiler (gcc: no
+# clang, the module writes its BPF LSM programs itself), initramfs-tools and
 # Debian's stock kernels (image and headers) for 6.1 and 6.12, the very
 # releases installed on the host (/usr/src/linux-headers-*-amd64), so that
 # every test of the module form runs the same kernels.
@@ -69,7 +69,7 @@ packages() {
 		[ -n "$r612" ] || die "no linux-headers-6.12.*-amd64 (scripts/install-deps.sh)"
 		pkgs="systemd systemd-sysv udev dbus auditd audispd-plugins kmod dkms
 			initramfs-tools zstd gcc make libc6-dev dwarves e2fsprogs
-			procps iproute2 libssl3 libauparse0 util-linux clang
+			procps iproute2 libssl3 libauparse0 util-linux
 			linux-source-6.1 libelf-dev zlib1g-dev xz-utils python3
 			linux-image-$r61 linux-headers-$r61
 			linux-image-$r612 linux-headers-$r612"
@@ -82,7 +82,7 @@ packages() {
 			libzstd1 ca-certificates
 			linux-image-amd64 linux-image-cloud-amd64
 			shim-signed grub-efi-amd64-signed mokutil keyutils"
-		extra="dkms gcc make libc6-dev dwarves clang
+		extra="dkms gcc make libc6-dev dwarves
 			linux-headers-amd64 linux-headers-cloud-amd64
 			build-essential dpkg-dev debhelper dh-dkms libauparse-dev
 			libbpf-dev liblzma-dev libssl-dev libzstd-dev

@@ -73,6 +73,9 @@ stage() {
 	cp "$HERE"/guest/* "$REPO/tests/lib/tap.sh" "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$REPO/policy/eu-kaspersky-ban.vbpolicy" "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
+	# the apt hook's phase: a banned vendor's package, versions 1.0 and 2.0
+	mkdir -p "$s/pkg"
+	cp "$REPO"/build/fixtures/packages/deb/vbban-tool_*.deb "$s/pkg/"
 }
 
 # policy MAJOR: the boot policy of MAJOR's image
@@ -155,7 +158,8 @@ main() {
 		echo "$MAJORS $BAN612"
 		cat "$0" "$HERE"/lib.sh "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
 			"$REPO/policy/eu-kaspersky-ban.vbpolicy" "$REPO/tests/lib/tap.sh"
-		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
+		find "$REPO/build/fixtures/bin" "$REPO"/build/fixtures/packages/deb/vbban-tool_* \
+			-type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
 	img=$CACHE/image-$key

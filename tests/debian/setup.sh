@@ -131,6 +131,8 @@ system_setup() {
 	install -m 0644 $S/guest/server.sh $S/guest/tap.sh /usr/lib/vendorban-test/
 	install -m 0644 $S/guest/*.service /etc/systemd/system/
 	cp -r $S/fixtures /opt/vendorban-test/bin
+	install -d /opt/vendorban-test/pkg
+	cp $S/pkg/*.deb /opt/vendorban-test/pkg/
 	cp $S/other.vbpolicy $S/memory-deny.vbpolicy $S/eu-kaspersky-ban.vbpolicy \
 		/opt/vendorban-test/
 	cp $S/upgrade/*.deb /opt/vendorban-test/upgrade/

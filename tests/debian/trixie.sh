@@ -155,6 +155,9 @@ stage() {
 	cp "$HERE"/guest/* "$REPO/tests/lib/tap.sh" "$s/guest/"
 	cp "$HERE"/setup.sh "$HERE"/*.vbpolicy "$REPO/policy/eu-kaspersky-ban.vbpolicy" "$s/"
 	cp -r "$REPO/build/fixtures/bin" "$s/fixtures"
+	# setup.sh installs the apt hook test's packages on every server
+	mkdir -p "$s/pkg"
+	cp "$REPO"/build/fixtures/packages/deb/vbban-tool_*.deb "$s/pkg/"
 }
 
 # image_build DIR ROOTFS KIND: DIR/disk.img, vmlinuz-*, initrd-*, efi/
@@ -294,7 +297,8 @@ main() {
 		declare -f image_build stage repos repo in_root
 		cat "$HERE"/setup.sh "$HERE"/*.vbpolicy "$HERE"/guest/* \
 			"$REPO/policy/eu-kaspersky-ban.vbpolicy" "$REPO/tests/lib/tap.sh"
-		find "$REPO/build/fixtures/bin" -type f -print0 | sort -z |
+		find "$REPO/build/fixtures/bin" "$REPO"/build/fixtures/packages/deb/vbban-tool_* \
+			-type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
 	for kind in dkms prebuilt; do

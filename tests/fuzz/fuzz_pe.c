@@ -53,6 +53,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    where.table_len > VENDORBAN_PE_MAX_CERT_TABLE ||
 	    where.secdir_offset + 8 > head || where.checksum_offset + 4 > head)
 		abort();
+	{
+		struct vendorban_pe_range r[VENDORBAN_PE_MAX_RANGES];
+		unsigned int nr, i;
+
+		/* the image digest's ranges: inside the file, or refused */
+		if (!vendorban_pe_digest_ranges(data, head, size, &where, r, &nr))
+			for (i = 0; i < nr; i++)
+				if (r[i].offset > size ||
+				    r[i].len > size - r[i].offset)
+					abort();
+	}
 	table = data + where.table_offset;
 	while ((ret = vendorban_pe_next_cert(table, where.table_len, &pos,
 					     &blob)) == 0) {

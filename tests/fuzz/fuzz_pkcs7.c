@@ -19,6 +19,14 @@ static void check_blob(const struct vendorban_blob *b)
 		__builtin_trap();
 }
 
+/* Every registration a Name gives is one: "CC-NUMBER", validly formed. */
+static void check_registration(void *ctx, const char *value)
+{
+	(void)ctx;
+	if (!vendorban_registration_valid(value, strlen(value)))
+		__builtin_trap();
+}
+
 static void render(const struct vendorban_blob *name)
 {
 	char buf[VENDORBAN_NAME_MAX];
@@ -33,6 +41,9 @@ static void render(const struct vendorban_blob *name)
 		vendorban_name_attr(name, VENDORBAN_ATTR_CN, i, buf, sizeof(buf));
 		vendorban_name_attr(name, VENDORBAN_ATTR_O, i, buf, sizeof(buf));
 	}
+	vendorban_name_legal_each(name, buf, sizeof(buf), check_registration,
+				  NULL);
+	vendorban_name_legal_each(name, buf, 8, check_registration, NULL);
 }
 
 static void check_cert(const struct vendorban_cert *cert)

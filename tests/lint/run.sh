@@ -9,7 +9,13 @@
 #   - sparse (make C=2) over security/vendorban/ in the build tree of
 #     build-kernel.sh, with the base configuration of KVER installed
 #     first (one check; any sparse warning in a vendorban file fails it).
-#     Run `scripts/build-kernel.sh KVER` first.
+#     Run `scripts/build-kernel.sh KVER` first;
+#   - sparse (make C=2) over the loadable form, whose kmod/module/ files
+#     the built-in build never compiles: kmod/ built as vendorban.ko
+#     against Debian's stock headers of KVER (linux-headers-KVER.*-amd64,
+#     the kernels of `make module`), in a scratch copy under build/lint/
+#     (one check; any sparse warning in a vendorban file fails it, and so
+#     does a kmod/module/*.c file sparse did not check).
 # Prints "lint: N passed, N failed" and exits non-zero on any failure.
 set -eu
 
@@ -91,7 +97,43 @@ run_sparse() {
 	fi
 }
 
+# The stock headers of $KVER (the newest if several are installed).
+stock_headers() {
+	find /usr/src -mindepth 1 -maxdepth 1 -name "linux-headers-$KVER.*-amd64" |
+		sort -V | tail -n 1
+}
+
+run_sparse_module() {
+	hdr=$(stock_headers)
+	[ -n "$hdr" ] ||
+		die "no /usr/src/linux-headers-$KVER.*-amd64 (run scripts/install-deps.sh)"
+	dir=$REPO/build/lint/module-$KVER
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -r "$REPO/kmod" "$dir/"
+	cp "$REPO/Kbuild" "$dir/"
+	out=$(make -C "$hdr" M="$dir" C=2 modules 2>&1) || {
+		echo "$out"
+		not_ok "sparse: vendorban.ko against ${hdr##*/} failed"
+		return
+	}
+	warnings=$(echo "$out" | grep -E "$dir/kmod/[^:]*:[0-9]+:[0-9]+: (warning|error):" || true)
+	missed=
+	for f in "$REPO"/kmod/module/*.c; do
+		echo "$out" | grep -q "CHECK *$dir/kmod/module/${f##*/}\$" ||
+			missed="$missed ${f##*/}"
+	done
+	if [ -n "$warnings" ] || [ -n "$missed" ]; then
+		echo "$warnings"
+		[ -z "$missed" ] || echo "sparse did not check:$missed"
+		not_ok "sparse vendorban.ko (kmod/module/ included) on ${hdr##*/}"
+	else
+		ok "sparse vendorban.ko (kmod/module/ included) on ${hdr##*/}"
+	fi
+}
+
 run_checkpatch
 run_kernel_doc
 run_sparse
+run_sparse_module
 tap_done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tests/module-form/run.sh [6.1|6.12] [binfmt-late] - the loadable form on Debian's own kernel
+# tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack] - the loadable form on Debian's own kernel
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
 # (tests/module-form/check-btf.sh), packs the tests VM image with the module,
@@ -12,7 +12,9 @@
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
 # disk) and two vCPUs.  With binfmt-late, the guest script is
 # tests/module-form/guest-binfmt-late.sh instead (binfmt_misc loaded after
-# vendorban.ko, with a PE handler).  Ends with "vm: N passed, N failed".
+# vendorban.ko, with a PE handler); with attack,
+# tests/module-form/guest-attack.sh (root against the BPF LSM mechanism).
+# Ends with "vm: N passed, N failed".
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,7 +26,8 @@ case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; 
 case "${2:-}" in
 '') guest=guest run=module-$kver ;;
 binfmt-late) guest=guest-binfmt-late run=module-binfmt-late-$kver ;;
-*) die "usage: tests/module-form/run.sh [6.1|6.12] [binfmt-late]" ;;
+attack) guest=guest-attack run=module-attack-$kver ;;
+*) die "usage: tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack]" ;;
 esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)

@@ -104,6 +104,14 @@ vendorbanctl status | grep -qx 'require_signed: yes'
 check $? vendorbanctl_status_shows_require_signed
 [ "$(cat /sys/module/vendorban/parameters/require_signed)" = Y ]
 check $? boot_parameter_set
+# The parameter is 0400: root cannot write N to it through sysfs.
+if (printf N >/sys/module/vendorban/parameters/require_signed) 2>/dev/null; then
+	r=1
+else
+	[ "$(cat /sys/module/vendorban/parameters/require_signed)" = Y ]
+	r=$?
+fi
+check $r boot_parameter_not_writable
 [ "$(cat $VB/require_signed)" = 1 ]
 check $? switch_file_reads_1
 ! printf 0 | dd of=$VB/require_signed 2>/tmp/werr &&

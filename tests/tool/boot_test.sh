@@ -25,6 +25,9 @@ check $? "make install with DESTDIR and PREFIX"
 unit=$tmp/root/usr/lib/systemd/system/vendorban.service
 grep -qx 'ExecStart=/usr/sbin/vendorbanctl load /etc/vendorban/policy' "$unit"
 check $? "unit runs the installed vendorbanctl"
+grep -qx 'ExecStartPre=-/usr/sbin/vendorbanctl attach' "$unit" &&
+	grep -qx 'ExecStartPost=/usr/sbin/vendorbanctl attach' "$unit"
+check $? "unit attaches before the load, and fails if attach still fails after it"
 grep -qx 'Before=sysinit.target shutdown.target' "$unit" &&
 	grep -qx 'DefaultDependencies=no' "$unit"
 check $? "unit runs before sysinit.target"
@@ -156,4 +159,21 @@ run_init
 rc=$?
 [ "$rc" -eq 0 ] && grep -q "^<5>vendorban: loaded policy good version 1" "$tmp/kmsg"
 check $? "init-top: a good policy loads and the kernel log says so"
+
+# The module form (bpf_links) whose BPF LSM programs cannot be attached
+# (this machine has no vendorban BTF): the policy is loaded all the same,
+# the failure is on the console and in the kernel log, the script exits 1.
+: >"$sfs/bpf_links"
+echo "root=/dev/vda vendorban.lock=1" >"$tmp/cmdline"
+: >"$tmp/kmsg"
+run_init
+rc=$?
+[ "$rc" -eq 1 ] &&
+	grep -q "^<3>vendorban: ERROR: vendorbanctl attach failed: only exec is checked" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: .*BTF is not in the kernel" "$tmp/kmsg" &&
+	grep -q "^<5>vendorban: loaded policy good version 1" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: ERROR: not locked" "$tmp/kmsg" &&
+	grep -q "^vendorban: ERROR: vendorbanctl attach failed" "$tmp/console"
+check $? "init-top: a failed attach is reported, the policy still loaded, exit 1"
+rm -f "$sfs/bpf_links"
 tap_done

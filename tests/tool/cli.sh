@@ -7,8 +7,22 @@
 # $V, $ROOT, $FIX, $UFIX, $PKI, $SK, $SC, $work come from there.
 # shellcheck disable=SC2154
 
-for cmd in compile load sign show status mode lock inspect test scan; do
+commands="compile load attach sign diff show status mode lock inspect test scan
+audit refresh"
+for cmd in $commands; do
 	rc_is 0 "$cmd --help" "$V" "$cmd" --help
+done
+
+# Every command and every long option its --help names is in vendorbanctl(8)
+# (the man page writes a dash as \-).
+man_has() {
+	grep -qF -- "$(printf '%s' "$1" | sed 's/-/\\-/g')" "$ROOT/userspace/man/vendorbanctl.8"
+}
+for cmd in $commands; do
+	check "vendorbanctl(8) describes $cmd" man_has "\\fB$cmd\\fR"
+	for opt in $("$V" "$cmd" --help 2>&1 | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+		check "vendorbanctl(8) names $cmd $opt" man_has "$opt"
+	done
 done
 rc_is 0 "--help" "$V" --help
 rc_is 2 "unknown command is a usage error" "$V" frobnicate

@@ -100,3 +100,16 @@ check "inspect --json nested PE" grep -q '"name": "msg1.signer0.cert.subject-o",
 	<("$V" inspect --json "$UFIX/pe/nested.pe")
 check "inspect --json PE is valid JSON" python3 -c 'import json,sys; json.load(sys.stdin)' \
 	< <("$V" inspect --json "$UFIX/pe/nested.pe" "$UFIX/pe/good-sha256.pe")
+
+# A signer id OpenSSL refuses (a serial that is not a minimal INTEGER, an
+# issuer that is not a Name; tests/unit/mutate-sid.py): the kernel's parser
+# refuses it too, so inspect agrees it is malformed and test refuses the
+# file as malformed (with a policy that would allow the parsed signer).
+for f in malformed-sid-serial-pad malformed-sid-issuer-int; do
+	out=$("$V" inspect "$FIX/bin/$f" 2>&1) && rc=0 || rc=$?
+	[ "$rc" = 0 ] && grep -q '^  signature  *malformed  \[agree\]$' <<<"$out" &&
+		! grep -q DISAGREE <<<"$out"
+	check $? "inspect $f: malformed, agreeing with OpenSSL"
+	rc_is 3 "test $f: refused" "$V" test --policy "$FIX/policies/default-allow.pol" "$FIX/bin/$f"
+	check "test $f: refused as malformed" grep -qx '  rule:      none, refused: malformed' "$tap_out"
+done

@@ -111,9 +111,9 @@ check "ca-file of a bundle: one ca rule per certificate" \
 	[ "$("$V" compile "$w/ca-chain.vbpolicy" | grep -c '^deny ca ')" = "$(grep -c BEGIN "$w/certs/chain.pem")" ]
 { hdr deny; echo 'allow ca-file "certs/inter.pem"'; } >"$w/ca-allow.vbpolicy"
 compile_diag "$w/ca-allow.vbpolicy"
-has "allow ca-file is an error that says why" "$w/err" \
-	"ca-allow.vbpolicy:5:1: 'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'"
-check "allow ca-file fails" [ "$rc" -eq 1 ]
+clean "allow ca-file compiles without warning (its chains are verified)"
+check "allow ca-file makes an allow ca rule" grep -qx \
+	"allow ca $(od -An -v -tx1 "$PKI/banned/inter.der" | tr -d ' \n')" "$w/out"
 cp "$PKI/banned/leaf-p256.pem" "$w/certs/leaf.pem"
 { hdr allow; echo 'deny ca-file "certs/leaf.pem"'; } >"$w/ca-leaf.vbpolicy"
 compile_diag "$w/ca-leaf.vbpolicy"
@@ -219,9 +219,17 @@ set +e
 "$V" test --policy "$w/allow.vbpolicy" "$FIX/bin/pe-good" >"$w/pe.out" 2>&1
 rc=$?
 set -e
-check "test: Authenticode allow still denied (decision unchanged)" [ "$rc" -eq 3 ]
-has "test: says the allow matched but is not proven for Authenticode" "$w/pe.out" \
-	"  unproven:  line 5, label good: matched signer 0, but an allow cannot be proven for an Authenticode (PE) signature yet"
+check "test: an Authenticode signature proves the allow (the PE image digest)" [ "$rc" -eq 0 ]
+lacks "test: the proven PE allow has no 'unproven' line" "$w/pe.out" "unproven"
+python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[0x20a] ^= 1; open(sys.argv[2], 'wb').write(b)" \
+	"$FIX/bin/pe-good" "$w/pe-changed"
+set +e
+"$V" test --policy "$w/allow.vbpolicy" "$w/pe-changed" >"$w/pe.out" 2>&1
+rc=$?
+set -e
+check "test: a PE whose image changed after signing is denied" [ "$rc" -eq 3 ]
+has "test: says the PE's signature does not verify" "$w/pe.out" \
+	"  unproven:  line 5, label good: matched signer 0, but the signature does not verify with the rule's certificate"
 for f in forged-good modified-good; do
 	set +e
 	"$V" test --policy "$w/allow.vbpolicy" "$FIX/bin/$f" >"$w/f.out" 2>&1
@@ -234,8 +242,8 @@ done
 "$V" test --policy "$w/allow.vbpolicy" "$FIX/bin/good-rsa2048-nocert" >"$w/g.out" 2>&1 || true
 lacks "test: a proven allow has no 'unproven' line" "$w/g.out" "unproven"
 check "test --json names the unproven allow" grep -q \
-	'"unproven": \[{"rule_line": 5, "label": "good", "signer": 0, "why": "authenticode"}\]' \
-	<("$V" test --json --policy "$w/allow.vbpolicy" "$FIX/bin/pe-good")
+	'"unproven": \[{"rule_line": 5, "label": "good", "signer": 0, "why": "verify"}\]' \
+	<("$V" test --json --policy "$w/allow.vbpolicy" "$w/pe-changed")
 
 # --- diff and load --dry-run -----------------------------------------------------
 

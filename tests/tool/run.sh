@@ -14,7 +14,7 @@
 #   bounded.sh   hostile sizes, in bounded memory
 #   status.sh    status exit codes, and load/show/status/mode/lock against a
 #                fake securityfs directory of plain files
-#   audit.sh     `vendorbanctl audit` on logs from the VM's auditd
+#   counts.sh    status --rules and show --counts on that fake directory
 # Ends with "tool: N passed, N failed"; exits 1 if any failed.
 
 set -eu
@@ -67,7 +67,7 @@ trap 'rm -rf "$work"' EXIT
 . "$HERE/bounded.sh"
 # shellcheck source=tests/tool/status.sh
 . "$HERE/status.sh"
-# shellcheck source=tests/tool/audit.sh
-. "$HERE/audit.sh"
+# shellcheck source=tests/tool/counts.sh
+. "$HERE/counts.sh"
 
 tap_done

@@ -17,7 +17,7 @@ content() {
 	openssl cms -verify -binary -inform DER -in "$1" -CAfile "$PKI/good/chain.pem" \
 		-purpose any 2>/dev/null
 }
-check "sign" grep -q "^signed policy eu-kaspersky-ban version 1: 6 rules, [0-9]* bytes in $work/eu.p7\$" \
+check "sign" grep -q "^signed policy eu-kaspersky-ban version 1: 7 rules, [0-9]* bytes in $work/eu.p7\$" \
 	<("$V" sign --key "$SK" --cert "$SC" "$EU" -o "$work/eu.p7")
 check "sign: OpenSSL verifies it, the content is the compiled text" \
 	cmp -s <(content "$work/eu.p7") <(canon "$EU")

@@ -60,7 +60,7 @@ printf 'enforce\n' >"$sfs/mode"
 printf '0\n' >"$sfs/lock"
 printf 'form: builtin\npolicy: none\nlocked: no\nlast_error: none\ndenied: 3\n' >"$sfs/status"
 export VENDORBAN_SECURITYFS=$sfs
-check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 6 rules, digest sha256:' \
+check "load" grep -q '^loaded policy eu-kaspersky-ban version 1: 7 rules, digest sha256:' \
 	<("$V" load "$ROOT/policy/eu-kaspersky-ban.vbpolicy")
 check "load writes the canonical text" cmp -s "$sfs/policy" <(canon "$ROOT/policy/eu-kaspersky-ban.policy")
 check "show" cmp -s <("$V" show) "$sfs/policy"
@@ -86,7 +86,7 @@ openssl x509 -in "$SC" -outform DER -out "$work/cert.der"
 rc_is 1 "load of other DER data: not signed, not a source" "$V" load "$work/cert.der"
 check "... is not written" cmp -s "$sfs/policy" "$work/in-force"
 check "status" grep -qx 'last_error: none' <("$V" status)
-check "status --json" grep -qx '{"form": "builtin", "policy": "none", "locked": "no", "last_error": "none", "denied": 3}' \
+check "status --json" grep -qx '{"active": true, "readable": true, "policy_loaded": false, "enforcing": false, "full_mechanism": true, "form": "builtin", "policy": null, "locked": false, "last_error": null, "denied": 3}' \
 	<("$V" status --json)
 check "mode" grep -qx enforce <("$V" mode)
 check "mode permissive" grep -qx permissive <("$V" mode permissive)

@@ -17,6 +17,8 @@
 #                             (CERT names OUTDIR/certs/CERT.*; ATTRS 0 or 1)
 #                             NAME *-ber is indefinite-length BER with the
 #                             content embedded, and has no .signed file
+#   OUTDIR/sigs/bad-sid-*.p7s, OUTDIR/certs/bad-cert-*.der
+#                             a signer id and certificates OpenSSL rejects
 #   OUTDIR/pe/, OUTDIR/ima/   Authenticode and IMA fixtures, made by
 #                             make-pe-fixtures.sh (see there)
 #
@@ -32,7 +34,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 scripts=$here/../../scripts
 out=$1
 
-sum=$(cat "$0" "$scripts/make-test-pki.sh" "$scripts/sign-appended.sh" |
+sum=$(cat "$0" "$scripts/make-test-pki.sh" "$scripts/sign-appended.sh" \
+	"$here/mutate-sid.py" |
 	sha256sum | cut -d' ' -f1)
 if [ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$sum" ]; then
 	exec "$here/make-pe-fixtures.sh" "$out"
@@ -172,6 +175,17 @@ while read -r name cert mode hash pkey attrs; do
 		{ cat "$out/verify.log" >&2; die "$name does not verify"; }
 done <"$out/sigs.list"
 rm -f "$out/verify.log"
+
+# A signer id, and a certificate, that OpenSSL rejects (not in sigs.list):
+# the kernel's parser must call them malformed too (mutate-sid.py).
+for kind in serial-pad serial-ff issuer-int issuer-noval; do
+	python3 "$here/mutate-sid.py" "$kind" "$out/sigs/banned-rsa2048-nocert.p7s" \
+		"$out/sigs/bad-sid-$kind.p7s" || die "mutate-sid.py $kind failed"
+done
+for kind in serial-pad issuer-int; do
+	python3 "$here/mutate-sid.py" "cert-$kind" "$out/certs/banned-leaf-p256.der" \
+		"$out/certs/bad-cert-$kind.der" || die "mutate-sid.py cert-$kind failed"
+done
 
 echo "$sum" >"$out/.done"
 exec "$here/make-pe-fixtures.sh" "$out"

@@ -5,6 +5,7 @@
  * checked by OpenSSL, and on malformed input.
  */
 
+#include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -401,10 +402,55 @@ UNIT_TEST(not_signed_data)
 	free(p7);
 }
 
+/* OpenSSL's CMS decoder on @der: whether it takes the message. */
+static bool openssl_takes(const u8 *der, size_t len)
+{
+	const u8 *p = der;
+	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, len);
+	bool ok = cms != NULL;
+
+	CMS_ContentInfo_free(cms);
+	return ok;
+}
+
+/*
+ * A signer id OpenSSL rejects (a serial that is not a minimal INTEGER,
+ * an issuer that is not a Name): the kernel's parser calls the message
+ * malformed too, so both sides agree (inspect, test, the kernel).
+ */
+UNIT_TEST(signer_id_openssl_rejects)
+{
+	static const char *const kinds[] = {
+		"serial-pad", "serial-ff", "issuer-int", "issuer-noval",
+	};
+	char name[64];
+	size_t len, i;
+	u8 *p7 = load_sig("banned-rsa2048-nocert", &len);
+
+	CHECK(openssl_takes(p7, len));
+	CHECK_EQ_INT(vendorban_pkcs7_parse(p7, len, &msg), 0);
+	free(p7);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		snprintf(name, sizeof(name), "bad-sid-%s", kinds[i]);
+		p7 = load_sig(name, &len);
+		if (openssl_takes(p7, len)) {
+			fprintf(stderr, "  %s: OpenSSL takes it\n", name);
+			CHECK(0);
+		}
+		if (vendorban_pkcs7_parse(p7, len, &msg) != -EBADMSG) {
+			fprintf(stderr, "  %s: the kernel's parser takes it\n",
+				name);
+			CHECK(0);
+		}
+		free(p7);
+	}
+}
+
 UNIT_MAIN(UNIT_CASE(every_signing_variant),
 	  UNIT_CASE(forged_signature_does_not_verify),
 	  UNIT_CASE(algorithm_names),
 	  UNIT_CASE(every_truncation_fails),
 	  UNIT_CASE(flipped_bytes_never_crash),
 	  UNIT_CASE(limits),
-	  UNIT_CASE(not_signed_data))
+	  UNIT_CASE(not_signed_data),
+	  UNIT_CASE(signer_id_openssl_rejects))

@@ -314,7 +314,7 @@ UNIT_TEST(parse_new_selectors)
 	struct vendorban_policy *pol, *again = NULL;
 	char *inter = cert_hex("banned-inter");
 
-	check_reject("allow ca 3000\n", 5, "allow ca is not supported");
+	check_reject("allow ca 3000\n", 5, "cannot parse certificate");
 	check_reject("allow ima-keyid 01020304\n", 5, "use 'allow cert'");
 	check_reject("deny ima-keyid 010203\n", 5, "ima key id needs 8");
 	check_reject("deny file-sha256 00\n", 5, "needs 64 hex digits");

@@ -70,6 +70,13 @@ static const struct good_case good[] = {
 	{ HDR_DENY "memory-modules allow\nunverifiable audit\n",
 	  HDR_DENY "unverifiable audit\nmemory-modules allow\n" },
 	{ HDR_DENY "memory-modules deny\n", HDR_DENY },
+	/* userns-mounts: after unverifiable, before memory-modules */
+	{ HDR_DENY "memory-modules allow\nuserns-mounts allow\n"
+	  "unverifiable audit\n",
+	  HDR_DENY "unverifiable audit\nuserns-mounts allow\n"
+	  "memory-modules allow\n" },
+	{ HDR_DENY "userns-mounts audit\n", HDR_DENY "userns-mounts audit\n" },
+	{ HDR_DENY "userns-mounts deny\n", HDR_DENY },
 };
 
 struct bad_case {
@@ -224,6 +231,16 @@ static const struct bad_case bad[] = {
 	  "duplicate 'memory-modules' line" },
 	{ HDR_DENY "memory-modules yes\n", 0, 5, 16,
 	  "memory-modules must be 'allow', 'deny' or 'audit', got 'yes'" },
+	{ HDR_DENY "userns-mounts allow\nuserns-mounts allow\n", 0, 6, 1,
+	  "duplicate 'userns-mounts' line" },
+	{ HDR_DENY "userns-mounts\n", 0, 5, 14,
+	  "missing userns-mounts action: use 'allow', 'deny' or 'audit'" },
+	{ HDR_DENY "userns-mounts trust\n", 0, 5, 15,
+	  "userns-mounts must be 'allow', 'deny' or 'audit', got 'trust'" },
+	{ HDR_DENY "userns-mount allow\n", 0, 5, 1,
+	  "unknown action 'userns-mount'" },
+	{ HDR_DENY "userns-mounts allow label=x\n", 0, 5, 21,
+	  "unexpected 'label=x'" },
 	{ "vendorban-policy 1\nname p\nwritable deny\n", 0, 3, 1,
 	  "expected 'version' line" },
 };
@@ -317,6 +334,7 @@ UNIT_TEST(fields)
 	CHECK_EQ_INT(pol->default_action, VENDORBAN_ACTION_ALLOW);
 	CHECK_EQ_INT(pol->writable_action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_INT(pol->unverifiable_action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_INT(pol->userns_mount_action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_INT(pol->memory_module_action, VENDORBAN_ACTION_DENY);
 	CHECK_EQ_INT(pol->nr_rules, 5);
 	CHECK_EQ_INT(pol->first_unsigned, 1);

@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -28,6 +29,8 @@ static char *make_cert_hex(void)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
 	X509 *x = X509_new();
+	X509_EXTENSION *ext = NULL;
+	X509V3_CTX ctx;
 	X509_NAME *name;
 	unsigned char *der = NULL;
 	char *hex = NULL;
@@ -43,6 +46,12 @@ static char *make_cert_hex(void)
 	X509_gmtime_adj(X509_getm_notBefore(x), 0);
 	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
 	X509_set_pubkey(x, key);
+	/* a subject key identifier: ima-cert rules are filed by it */
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_key_identifier, "hash");
+	if (!ext || !X509_add_ext(x, ext, -1))
+		goto out;
 	if (!X509_sign(x, key, EVP_sha256()))
 		goto out;
 	len = i2d_X509(x, &der);
@@ -52,6 +61,7 @@ static char *make_cert_hex(void)
 	for (i = 0; hex && i < len; i++)
 		sprintf(hex + 2 * i, "%02x", der[i]);
 out:
+	X509_EXTENSION_free(ext);
 	OPENSSL_free(der);
 	X509_free(x);
 	EVP_PKEY_free(key);
@@ -82,7 +92,10 @@ static void arg_text(const struct vendorban_selector_info *info, char *out,
 		snprintf(out, size, " %s", hex_bytes(info->min_len));
 		break;
 	case VENDORBAN_ARG_STRING:
-		snprintf(out, size, " \"a \\\"b\\\\\"");
+		if (info->registration)
+			snprintf(out, size, " \"RU-1027739867473\"");
+		else
+			snprintf(out, size, " \"a \\\"b\\\\\"");
 		break;
 	case VENDORBAN_ARG_ISSUER_SERIAL:
 		snprintf(out, size, " \"CN=x\" 0102");
@@ -263,8 +276,9 @@ UNIT_TEST(found_as_the_table_says)
 
 	for (s = 0; match && s < __VENDORBAN_SEL_MAX; s++) {
 		info = vendorban_selector_info(s);
-		if (info->source != VENDORBAN_SOURCE_STATE &&
-		    info->source != VENDORBAN_SOURCE_FILE)
+		/* ima-cert needs its IMA signature to verify: below */
+		if ((info->source != VENDORBAN_SOURCE_STATE &&
+		     info->source != VENDORBAN_SOURCE_FILE) || info->verified)
 			continue;
 		CHECK(info->allow != VENDORBAN_ALLOW_PROVEN);
 		arg_text(info, arg, sizeof(arg));
@@ -290,7 +304,10 @@ UNIT_TEST(found_as_the_table_says)
 	free(match);
 }
 
-/* Only "allow cert" needs a proof. */
+/*
+ * "allow cert", "allow ca" and "allow ima-cert" need a proof; ima-cert
+ * needs one for every action (its key id only selects it).
+ */
 UNIT_TEST(needs_proof)
 {
 	struct vendorban_rule rule = { 0 };
@@ -300,10 +317,76 @@ UNIT_TEST(needs_proof)
 		rule.selector = s;
 		rule.action = VENDORBAN_ACTION_ALLOW;
 		CHECK_EQ_INT(vendorban_rule_needs_proof(&rule),
-			     s == VENDORBAN_SEL_CERT);
+			     s == VENDORBAN_SEL_CERT || s == VENDORBAN_SEL_CA ||
+			     s == VENDORBAN_SEL_IMA_CERT);
 		rule.action = VENDORBAN_ACTION_DENY;
-		CHECK(!vendorban_rule_needs_proof(&rule));
+		CHECK_EQ_INT(vendorban_rule_needs_proof(&rule),
+			     s == VENDORBAN_SEL_IMA_CERT);
 	}
+}
+
+static int ima_says(void *ctx, const struct vendorban_rule *rule)
+{
+	return *(int *)ctx;
+}
+
+/*
+ * An ima-cert rule is found by the IMA key id (the last 4 bytes of its
+ * certificate's SKID) and decides, deny or allow, only when the IMA
+ * signature verifies; else the walk goes on to the default.
+ */
+static void ima_cert_walk(void)
+{
+	static const enum vendorban_action actions[] = {
+		VENDORBAN_ACTION_ALLOW, VENDORBAN_ACTION_DENY,
+	};
+	struct vendorban_match *match = calloc(1, sizeof(*match));
+	const struct vendorban_prover prover = { 0 };
+	struct vendorban_file_facts facts;
+	struct vendorban_policy *pol = NULL;
+	struct vendorban_verdict v;
+	const struct vendorban_cert *c;
+	char *text, *arg;
+	unsigned int a;
+	int verdict;
+
+	for (a = 0; match && a < ARRAY_SIZE(actions); a++) {
+		arg = malloc(strlen(cert_hex) + 2);
+		if (!arg)
+			break;
+		sprintf(arg, " %s", cert_hex);
+		text = rule_text(vendorban_action_name(actions[a]), "ima-cert",
+				 arg);
+		free(arg);
+		CHECK_EQ_INT(vendorban_policy_parse(text, strlen(text), &pol,
+						    NULL), 0);
+		free(text);
+		if (!pol)
+			continue;
+		c = &pol->rules[0].cert;
+		memset(&facts, 0, sizeof(facts));
+		facts.state = VENDORBAN_SIG_NONE;
+		facts.ima_keyid = c->skid.data + c->skid.len - 4;
+		facts.ima_verify = ima_says;
+		facts.ima_ctx = &verdict;
+		verdict = 0;
+		vendorban_policy_match(pol, &facts, match);
+		vendorban_policy_pick(pol, &facts, match, &prover, &v);
+		CHECK_EQ_INT(v.cand, 0);
+		CHECK_EQ_INT(v.action, actions[a]);
+		verdict = -EKEYREJECTED;
+		vendorban_policy_match(pol, &facts, match);
+		vendorban_policy_pick(pol, &facts, match, &prover, &v);
+		CHECK_EQ_INT(v.cand, -1);
+		CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);	/* default */
+		facts.ima_verify = NULL;
+		vendorban_policy_match(pol, &facts, match);
+		vendorban_policy_pick(pol, &facts, match, &prover, &v);
+		CHECK_EQ_INT(v.cand, -1);
+		vendorban_policy_free(pol);
+		pol = NULL;
+	}
+	free(match);
 }
 
 static void run_with_cert(void (*fn)(void))
@@ -320,6 +403,12 @@ static void round_trip_and_allow_cert(void)
 	run_with_cert(round_trip_and_allow);
 }
 
+UNIT_TEST(ima_cert)
+{
+	run_with_cert(ima_cert_walk);
+}
+
 UNIT_MAIN(UNIT_CASE(every_entry_is_named),
 	  UNIT_CASE(round_trip_and_allow_cert), UNIT_CASE(hex_lengths),
-	  UNIT_CASE(found_as_the_table_says), UNIT_CASE(needs_proof))
+	  UNIT_CASE(found_as_the_table_says), UNIT_CASE(needs_proof),
+	  UNIT_CASE(ima_cert))

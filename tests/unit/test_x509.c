@@ -4,6 +4,8 @@
  * (kmod/lib/x509.c), compared with what OpenSSL reports for the test PKI.
  */
 
+#include <openssl/x509.h>
+
 #include "fixtures.h"
 #include "unit.h"
 #include "x509.h"
@@ -484,6 +486,32 @@ UNIT_TEST(malformed_certificates)
 	free(der);
 }
 
+/*
+ * A certificate whose serial is not a minimal INTEGER, or whose issuer is
+ * not a Name: OpenSSL refuses it, so does the kernel's parser.
+ */
+UNIT_TEST(certificates_openssl_rejects)
+{
+	static const char *const names[] = {
+		"bad-cert-serial-pad", "bad-cert-issuer-int",
+	};
+	struct vendorban_cert cert;
+	const u8 *p;
+	size_t len, i;
+	X509 *x;
+	u8 *der;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		der = load_cert(names[i], &len);
+		p = der;
+		x = d2i_X509(NULL, &p, len);
+		CHECK(!x);
+		X509_free(x);
+		CHECK_EQ_INT(vendorban_x509_parse(der, len, &cert), -EBADMSG);
+		free(der);
+	}
+}
+
 UNIT_MAIN(UNIT_CASE(pki_certificates_match_openssl),
 	  UNIT_CASE(subject_cn_and_o),
 	  UNIT_CASE(several_cn_values),
@@ -494,4 +522,5 @@ UNIT_MAIN(UNIT_CASE(pki_certificates_match_openssl),
 	  UNIT_CASE(huge_name_is_bounded),
 	  UNIT_CASE(long_name_renders_reversed),
 	  UNIT_CASE(extensions),
-	  UNIT_CASE(malformed_certificates))
+	  UNIT_CASE(malformed_certificates),
+	  UNIT_CASE(certificates_openssl_rejects))

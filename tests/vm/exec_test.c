@@ -234,6 +234,13 @@ FIXTURE_VARIANT(malformed) {
 FIXTURE_VARIANT_ADD(malformed, truncated) { .file = "malformed-truncated" };
 FIXTURE_VARIANT_ADD(malformed, garbage) { .file = "malformed-garbage" };
 FIXTURE_VARIANT_ADD(malformed, bad_id_type) { .file = "malformed-idtype" };
+/* a signer id OpenSSL rejects: malformed for the kernel's parser too */
+FIXTURE_VARIANT_ADD(malformed, sid_serial_not_der) {
+	.file = "malformed-sid-serial-pad"
+};
+FIXTURE_VARIANT_ADD(malformed, sid_issuer_not_a_name) {
+	.file = "malformed-sid-issuer-int"
+};
 
 FIXTURE_SETUP(malformed)
 {

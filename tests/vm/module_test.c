@@ -25,6 +25,12 @@
  * copied by module/build.sh): a policy banning its signer, as
  * vendorbanctl reads it from the .ko.xz, refuses it with that signer in
  * the record.
+ *
+ * Each refused system call leaves exactly one record.  busybox's insmod
+ * (the guest's) makes two calls for one command: finit_module(), then,
+ * after any failure, init_module() with the file's bytes; so one refused
+ * insmod leaves two records, of the same pid, the first with the path,
+ * the second with path=? (docs/kernel-interface.md).
  */
 
 #include "common.h"
@@ -122,6 +128,35 @@ static void expect_loads(struct __test_metadata *const _metadata,
 	EXPECT_EQ(0, syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK));
 }
 
+/* The number of module_load records logged after @mark. */
+static int module_records_after(off_t mark)
+{
+	char *text = read_whole(AUDIT_LOG, NULL), *p;
+	int n = 0;
+
+	p = text ? text + mark : NULL;
+	while (p && (p = strstr(p, " op=module_load "))) {
+		n++;
+		p++;
+	}
+	free(text);
+	return n;
+}
+
+/*
+ * One refused system call, one record: a second record of the same load
+ * would be the kernel deciding twice (once on the file and once on the
+ * bytes read, say).  Records of one call are all sent before it returns.
+ */
+static void expect_one_record(struct __test_metadata *const _metadata,
+			      off_t mark)
+{
+	usleep(300 * 1000);
+	EXPECT_EQ(1, module_records_after(mark)) {
+		audit_dump(_metadata, mark);
+	}
+}
+
 static void expect_refused(struct __test_metadata *const _metadata,
 			   const char *name, int how)
 {
@@ -135,6 +170,7 @@ static void expect_refused(struct __test_metadata *const _metadata,
 	if (!rec)
 		audit_dump(_metadata, mark);
 	EXPECT_NE(NULL, rec);
+	expect_one_record(_metadata, mark);
 	if (rec && how == LOAD_INIT)
 		EXPECT_NE(NULL, strstr(rec, " path=?"));
 	serial = read_expect(_metadata, "banned-rsa2048.serial");
@@ -163,6 +199,38 @@ TEST_F(module, banned_module_is_refused_by_init_module)
 	SKIPPED_IN_SETUP();
 	expect_refused(_metadata, "banned", LOAD_INIT);
 	expect_refused(_metadata, "banned-cert", LOAD_INIT);
+}
+
+/*
+ * busybox's insmod: two calls, two records of one pid, told apart by the
+ * path (finit_module) and path=? (init_module), in this order.
+ */
+TEST_F(module, busybox_insmod_makes_two_calls)
+{
+	char *const argv[] = { "insmod", MOD_DIR "banned.ko", NULL };
+	char pid[32], *first, *second, *log;
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	mark = audit_mark();
+	EXPECT_NE(0, run_exec(_metadata, "/sbin/insmod", argv));
+	snprintf(pid, sizeof(pid), " pid=%d ", last_exec_pid);
+	first = audit_wait(mark, WAIT_MS, " op=module_load ", pid,
+			   " path=\"" MOD_DIR "banned.ko\"");
+	second = audit_wait(mark, WAIT_MS, " op=module_load ", pid, " path=?");
+	EXPECT_NE(NULL, first);
+	EXPECT_NE(NULL, second);
+	EXPECT_EQ(2, module_records_after(mark)) {
+		audit_dump(_metadata, mark);
+	}
+	log = read_whole(AUDIT_LOG, NULL);
+	ASSERT_NE(NULL, log);
+	if (first && second)
+		EXPECT_LT(strstr(log + mark, first), strstr(log + mark, second));
+	free(log);
+	free(first);
+	free(second);
+	EXPECT_EQ(-1, syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK));
 }
 
 /* The banned module compressed: refused by its signer, however loaded. */

@@ -8,7 +8,7 @@
  *   vb-bpfprobe finit FILE     finit_module(FILE)
  *   vb-bpfprobe finitz FILE    finit_module(FILE, MODULE_INIT_COMPRESSED_FILE)
  *   vb-bpfprobe init FILE      init_module() of FILE's bytes, from memory
- *   vb-bpfprobe detach PIN     BPF_LINK_DETACH of the link pinned at PIN
+ *   vb-bpfprobe detach ID      BPF_LINK_DETACH of the link with id ID
  */
 
 #include <errno.h>
@@ -69,16 +69,16 @@ static int init(const char *path)
 	return syscall(SYS_init_module, image, st.st_size, "") ? errno : 0;
 }
 
-static int detach(const char *pin)
+static int detach(const char *id)
 {
 	union bpf_attr attr;
 	int fd;
 
 	memset(&attr, 0, sizeof(attr));
-	attr.pathname = (unsigned long)pin;
-	fd = syscall(SYS_bpf, BPF_OBJ_GET, &attr, sizeof(attr));
+	attr.link_id = strtoul(id, NULL, 10);
+	fd = syscall(SYS_bpf, BPF_LINK_GET_FD_BY_ID, &attr, sizeof(attr));
 	if (fd < 0) {
-		perror(pin);
+		perror(id);
 		return 100;
 	}
 	memset(&attr, 0, sizeof(attr));
@@ -90,7 +90,7 @@ static int detach(const char *pin)
 int main(int argc, char *argv[])
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: vb-bpfprobe mmap|mprotect|finit|finitz|init|detach PATH\n");
+		fprintf(stderr, "usage: vb-bpfprobe mmap|mprotect|finit|finitz|init|detach PATH|ID\n");
 		return 100;
 	}
 	if (!strcmp(argv[1], "mmap"))

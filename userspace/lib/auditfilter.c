@@ -2,8 +2,11 @@
 /*
  * vendorbanctl - which audit records an auditor asked for
  *
- * Times are read in the local time zone (TZ), as ausearch reads them.  A
- * time names a period at its own precision: "2026-03-01" is that day,
+ * Times are read in the process's time zone: the command sets UTC, as it
+ * prints times, unless --local-time (then TZ, as ausearch reads them).
+ * An ISO 8601 time with its offset ("2026-03-01T12:30:05.123+01:00", or
+ * "Z"), as the output prints them, means that moment wherever it is read.
+ * A time without an offset names a period at its own precision: "2026-03-01" is that day,
  * "2026-03-01 12:30" that minute, "this-week" the week from Monday.  A
  * --since bound is the period's first millisecond, an --until bound its
  * last, so "--since yesterday --until yesterday" is all of yesterday.
@@ -11,6 +14,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -146,6 +150,74 @@ static int epoch(const char *text, bool end, int64_t *ms)
 	return 0;
 }
 
+/*
+ * The offset at the end of @text ("Z", "+HH:MM", "-HHMM"): its length,
+ * with *@secs set to seconds east of UTC; 0 if there is none.
+ */
+static size_t utc_offset(const char *text, long *secs)
+{
+	size_t len = strlen(text), n;
+	const char *p;
+	int hh, mm;
+
+	if (len && text[len - 1] == 'Z') {
+		*secs = 0;
+		return 1;
+	}
+	for (n = 5; n <= 6; n++) {
+		if (len <= n)
+			continue;
+		p = text + len - n;
+		if ((*p != '+' && *p != '-') ||
+		    (n == 6 ? sscanf(p + 1, "%2d:%2d", &hh, &mm) :
+			      sscanf(p + 1, "%2d%2d", &hh, &mm)) != 2 ||
+		    strspn(p + 1, "0123456789:") != n - 1 || hh > 23 || mm > 59)
+			continue;
+		*secs = (hh * 3600L + mm * 60) * (*p == '-' ? -1 : 1);
+		return n;
+	}
+	return 0;
+}
+
+/* YYYY-MM-DDTHH:MM[:SS[.mmm]] with an offset: that very moment. */
+static int with_offset(const char *text, bool end, int64_t *ms)
+{
+	char buf[64];
+	const char *rest;
+	int64_t frac = 0, scale = 100;
+	size_t n;
+	long off;
+	struct tm tm;
+	time_t t;
+
+	n = utc_offset(text, &off);
+	if (!n || strlen(text) - n >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%.*s", (int)(strlen(text) - n), text);
+	memset(&tm, 0, sizeof(tm));
+	rest = strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!rest) {
+		memset(&tm, 0, sizeof(tm));
+		rest = strptime(buf, "%Y-%m-%dT%H:%M", &tm);
+		if (rest && end)
+			frac = 59999;	/* the minute's last millisecond */
+	} else if (*rest == '.') {
+		for (rest++; *rest >= '0' && *rest <= '9' && scale; rest++) {
+			frac += (*rest - '0') * scale;
+			scale /= 10;
+		}
+	} else if (end) {
+		frac = 999;
+	}
+	if (!rest || *rest)
+		return -EINVAL;
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return -EINVAL;
+	*ms = ((int64_t)t - off) * 1000 + frac;
+	return 0;
+}
+
 /* HH:MM[:SS] today, or a date with an optional time */
 static int absolute(const char *text, time_t now, bool end, int64_t *ms)
 {
@@ -153,6 +225,8 @@ static int absolute(const char *text, time_t now, bool end, int64_t *ms)
 	const char *rest;
 	size_t i;
 
+	if (!with_offset(text, end, ms))
+		return 0;
 	for (i = 0; i < sizeof(time_formats) / sizeof(time_formats[0]); i++) {
 		memset(&tm, 0, sizeof(tm));
 		rest = strptime(text, time_formats[i].fmt, &tm);
@@ -176,7 +250,8 @@ static int absolute(const char *text, time_t now, bool end, int64_t *ms)
  * @text: now, recent (10 minutes ago), today, yesterday, week-ago (the
  *	day a week ago), this-week,
  *	this-month, this-year, -N{s,m,h,d,w} (that long ago), @EPOCH[.mmm],
- *	YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] (or with a T), HH:MM[:SS] (today)
+ *	YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] (or with a T), HH:MM[:SS] (today),
+ *	or YYYY-MM-DDTHH:MM[:SS[.mmm]] followed by Z or +HH:MM (a moment)
  * @end: an --until bound (the period's last millisecond)
  * @now: the current time
  * @ms: set to milliseconds since the epoch

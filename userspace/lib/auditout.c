@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vendorbanctl - audit records and summaries as text, JSON or CSV
+ * vendorbanctl - audit records and summaries as text, JSON Lines or CSV
  *
  * Paths, comm, rule labels and certificate names in the log are chosen by
  * whoever wrote the file or made the certificate.  Printed, they must not
  * forge a line, a field or a terminal sequence, nor run as a spreadsheet
- * formula: text and CSV escape control bytes, C1 controls and invalid
- * UTF-8 as \xNN (so one record is always one line); JSON escapes control
- * characters and replaces invalid UTF-8 with U+FFFD; a CSV cell starting
- * with = + - @ gets a leading ' (OWASP's advice for CSV injection).
+ * formula: every value goes through escape.c, as every name the tool
+ * prints (control bytes, C1 controls and invalid UTF-8 as \xNN, a
+ * backslash as \\), so one record is always one line; a text value with a
+ * blank or a quote is quoted, with \" inside; a CSV cell starting with
+ * = + - @ gets a leading ' (OWASP's advice for CSV injection).
+ *
+ * Times are ISO 8601 with the offset, in the time zone of the process:
+ * the command sets UTC unless asked for local time, so what an auditor
+ * signs does not depend on the TZ of whoever ran it.
+ *
+ * JSON output is JSON Lines: one object per line, "kind" telling them
+ * apart (record, read, tamper, total, vendor, rule, file, user, node);
+ * the kernel's numbers are JSON numbers, yes/no are booleans.
  */
 
 #include <errno.h>
@@ -17,126 +26,72 @@
 #include <time.h>
 
 #include "auditout.h"
+#include "escape.h"
+#include "json.h"
 
-/* Columns of the CSV record table: every field of every record type. */
+/* Columns of the CSV record table: every field the kernel writes in any
+ * vendorban record, then what the SYSCALL record adds; any other field
+ * (a newer kernel's) goes to the last column, "other", as NAME=VALUE. */
 static const char *const csv_columns[] = {
 	"op", "decision", "enforcement", "rule_action", "policy", "rule_line",
-	"label", "pid", "comm", "path", "dev", "ino", "reason", "signature",
-	"signer_subject", "signer_issuer", "signer_serial", "signer_fpr",
-	"old_name", "old_version", "old_digest", "new_name", "new_version",
-	"new_digest", "rules", "old_mode", "new_mode", "locked", "auid", "ses",
-	"res",
+	"label", "pid", "uid", "comm", "path", "dev", "ino", "reason",
+	"signature", "signer_subject", "signer_issuer", "signer_serial",
+	"signer_fpr", "suppressed", "old_name", "old_version", "old_digest",
+	"new_name", "new_version", "new_digest", "rules", "old_mode",
+	"new_mode", "locked", "old_require_signed", "new_require_signed",
+	"auid", "ses", "res", "uid_name", "auid_name", "exe", "syscall",
+	"success", "exit", "ppid", "tty",
+};
+#define NR_CSV	(sizeof(csv_columns) / sizeof(csv_columns[0]))
+
+/* Fields whose value is a number in JSON (when it is one). */
+static const char *const numeric_fields[] = {
+	"pid", "uid", "auid", "ses", "ino", "suppressed", "rules",
+	"old_version", "new_version", "res", "locked", "old_require_signed",
+	"new_require_signed", "ppid", "exit", "rule_line",
 };
 
-/*
- * The length of the printable UTF-8 character at @p (valid, shortest form,
- * not a surrogate or C1 control, at most U+10FFFF), or 0.
- */
-static size_t utf8_len(const unsigned char *p)
-{
-	unsigned int cp, n, i;
+/* Keys of the JSON record that are not fields. */
+static const char *const meta_keys[] = {
+	"kind", "time", "epoch", "serial", "node", "type", "class",
+	"attempts", "same_attempt_as", "vendor", "vendor_from",
+};
 
-	if (p[0] >= 0x20 && p[0] < 0x7f)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp <= 0x9f))
-		return 0;
-	return n;
+static bool listed(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
 }
 
-enum esc { ESC_BARE, ESC_QUOTED, ESC_CSV };
+#define LISTED(name, list) listed(name, list, sizeof(list) / sizeof(list[0]))
 
-/*
- * @s with unsafe bytes as \xNN.  ESC_QUOTED writes '"' and '\\' with a
- * backslash before them; ESC_CSV doubles '"' and writes '\\' as \x5c (so
- * that \xNN stays unambiguous); ESC_BARE writes '\\' as \x5c.
- */
-static void put_escaped(FILE *f, const char *s, enum esc esc)
+/* A decimal integer as the kernel writes one (a sign only for exit). */
+static bool is_number(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
+	const char *p = s + (*s == '-');
 
-	while (*p) {
-		n = utf8_len(p);
-		if (!n || *p == '\\') {
-			if (*p == '\\' && esc == ESC_QUOTED)
-				fputs("\\\\", f);
-			else
-				fprintf(f, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		if (*p == '"' && esc != ESC_BARE)
-			putc(esc == ESC_CSV ? '"' : '\\', f);
-		fwrite(p, 1, n, f);
-		p += n;
-	}
+	return *p && strlen(p) <= 19 && strspn(p, "0123456789") == strlen(p);
 }
 
-/* A text value: bare when it is plain ASCII without spaces, else quoted. */
+/* ---- values ---- */
+
+/* A text value: bare when plain, else quoted; "?" (unknown) bare. */
 static void text_value(FILE *f, const char *s)
 {
-	const char *p;
-
 	if (!s) {
 		putc('?', f);
 		return;
 	}
-	for (p = s; *p > 0x20 && *p < 0x7f && *p != '"' && *p != '\\'; p++)
-		;
-	if (*s && !*p && strcmp(s, "?")) {
+	if (vb_name_is_plain(s) && strcmp(s, "?")) {
 		fputs(s, f);
 		return;
 	}
 	putc('"', f);
-	put_escaped(f, s, ESC_QUOTED);
-	putc('"', f);
-}
-
-/*
- * A JSON string (RFC 8259): control characters (C0 and C1) escaped,
- * invalid UTF-8 replaced by U+FFFD.  NULL is null.
- */
-static void json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	putc('"', f);
-	while (*p) {
-		if (*p == '"' || *p == '\\') {
-			fprintf(f, "\\%c", *p++);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fprintf(f, "\\u%04x", p[1]);
-			p += 2;
-		} else if ((n = utf8_len(p))) {
-			fwrite(p, 1, n, f);
-			p += n;
-		} else {
-			fputs("\\ufffd", f);
-			p++;
-		}
-	}
+	vb_escape(f, s, strlen(s), VB_ESC_NAME | VB_ESC_QUOTE);
 	putc('"', f);
 }
 
@@ -144,11 +99,32 @@ static void json_key(FILE *f, const char *key, bool comma)
 {
 	if (comma)
 		fputs(", ", f);
-	json_str(f, key);
+	vb_json_str(f, key);
 	fputs(": ", f);
 }
 
-/* A CSV cell (RFC 4180), escaped as text and safe from formulas. */
+static void json_num(FILE *f, const char *key, unsigned long n)
+{
+	json_key(f, key, true);
+	fprintf(f, "%lu", n);
+}
+
+/* A field's value, typed: number, boolean, string or null. */
+static void json_value(FILE *f, const char *name, const char *v)
+{
+	if (v && LISTED(name, numeric_fields) && is_number(v))
+		fputs(v, f);
+	else if (v && !strcmp(name, "success") &&
+		 (!strcmp(v, "yes") || !strcmp(v, "no")))
+		fputs(!strcmp(v, "yes") ? "true" : "false", f);
+	else
+		vb_json_str(f, v);
+}
+
+/*
+ * A CSV cell (RFC 4180), escaped as text and safe from formulas (a
+ * number, such as exit=-13, is no formula).
+ */
 static void csv_cell(FILE *f, const char *s, bool comma)
 {
 	if (comma)
@@ -156,14 +132,21 @@ static void csv_cell(FILE *f, const char *s, bool comma)
 	if (!s)
 		return;
 	putc('"', f);
-	if (s[0] && strchr("=+-@", s[0]))
+	if (s[0] && strchr("=+-@", s[0]) && !is_number(s))
 		putc('\'', f);
-	put_escaped(f, s, ESC_CSV);
+	vb_escape(f, s, strlen(s), VB_ESC_NAME | VB_ESC_CSV);
 	putc('"', f);
 }
 
-/* Local time: "2026-03-01 12:30:05.123", or RFC 3339 with @iso. */
-static const char *fmt_time(int64_t ms, bool iso, char *buf, size_t size)
+/**
+ * vb_audit_fmt_time() - an ISO 8601 time with milliseconds and offset
+ * @ms: milliseconds since the epoch
+ * @buf: output, "2026-03-01T12:30:05.123+00:00"
+ * @size: its size (64 is plenty)
+ *
+ * In the process's time zone (UTC unless audit --local-time).
+ */
+void vb_audit_fmt_time(int64_t ms, char *buf, size_t size)
 {
 	time_t t = (time_t)(ms / 1000);
 	char zone[8];
@@ -171,82 +154,160 @@ static const char *fmt_time(int64_t ms, bool iso, char *buf, size_t size)
 	size_t n;
 
 	if (!localtime_r(&t, &tm) ||
-	    !(n = strftime(buf, size, iso ? "%Y-%m-%dT%H:%M:%S" :
-			   "%Y-%m-%d %H:%M:%S", &tm))) {
-		snprintf(buf, size, "@%lld", (long long)(ms / 1000));
-		return buf;
+	    !(n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm)) ||
+	    strftime(zone, sizeof(zone), "%z", &tm) != 5) {
+		snprintf(buf, size, "@%lld.%03d", (long long)(ms / 1000),
+			 (int)(ms % 1000));
+		return;
 	}
-	snprintf(buf + n, size - n, ".%03d", (int)(ms % 1000));
-	if (iso && strftime(zone, sizeof(zone), "%z", &tm) == 5) {
-		n = strlen(buf);
-		snprintf(buf + n, size - n, "%.3s:%s", zone, zone + 3);
-	}
+	snprintf(buf + n, size - n, ".%03d%.3s:%s", (int)(ms % 1000), zone,
+		 zone + 3);
+}
+
+static const char *when(int64_t ms, char *buf, size_t size)
+{
+	vb_audit_fmt_time(ms, buf, size);
 	return buf;
 }
 
-static void text_rec(FILE *f, const struct vb_audit_rec *rec,
-		     const char *vendor)
+/* ---- records ---- */
+
+static void text_fields(FILE *f, const struct vb_audit_rec *rec)
 {
-	char when[64];
 	unsigned int i;
 
-	fprintf(f, "%s", fmt_time(rec->ms, false, when, sizeof(when)));
-	if (rec->node) {
-		fputs(" node=", f);
-		text_value(f, rec->node);
-	}
-	fprintf(f, " serial=%lu type=%s", rec->serial,
-		vb_audit_type_name(rec->type));
 	for (i = 0; i < rec->nfields; i++) {
 		if (!strcmp(rec->fields[i].name, "lsm"))
 			continue;
 		putc(' ', f);
-		put_escaped(f, rec->fields[i].name, ESC_BARE);
+		vb_put_name(f, rec->fields[i].name);
 		putc('=', f);
 		text_value(f, rec->fields[i].value);
 	}
-	if (vendor) {
-		fputs(" vendor=", f);
-		text_value(f, vendor);
+}
+
+static void text_rec(FILE *f, const struct vb_audit_rec *rec,
+		     const struct vb_audit_meta *m, const char *indent)
+{
+	unsigned long n = vb_audit_attempts(rec, m->same_as);
+	char buf[64];
+
+	fprintf(f, "%s%s", indent, when(rec->ms, buf, sizeof(buf)));
+	if (rec->node) {
+		fputs(" node=", f);
+		text_value(f, rec->node);
 	}
+	fprintf(f, " serial=%lu type=%s class=%s", rec->serial,
+		vb_audit_type_name(rec->type),
+		vb_audit_class_name(vb_audit_class(rec)));
+	text_fields(f, rec);
+	if (m->vendor) {
+		fputs(" vendor=", f);
+		text_value(f, m->vendor);
+		fprintf(f, " vendor_from=%s", m->vendor_from ? m->vendor_from : "?");
+	}
+	if (rec->type == VB_AUDIT_DECISION)
+		fprintf(f, " attempts=%lu", n);
+	if (m->same_as)
+		fprintf(f, " same_attempt_as=%lu", m->same_as);
 	putc('\n', f);
 }
 
 static void json_rec(FILE *f, const struct vb_audit_rec *rec,
-		     const char *vendor)
+		     const struct vb_audit_meta *m, const char *kind)
 {
-	char when[64];
+	char buf[64];
 	unsigned int i;
 
 	putc('{', f);
-	json_key(f, "time", false);
-	json_str(f, fmt_time(rec->ms, true, when, sizeof(when)));
+	json_key(f, "kind", false);
+	vb_json_str(f, kind);
+	json_key(f, "time", true);
+	vb_json_str(f, when(rec->ms, buf, sizeof(buf)));
 	json_key(f, "epoch", true);
 	fprintf(f, "%lld.%03d", (long long)(rec->ms / 1000), (int)(rec->ms % 1000));
-	json_key(f, "serial", true);
-	fprintf(f, "%lu", rec->serial);
+	json_num(f, "serial", rec->serial);
 	json_key(f, "node", true);
-	json_str(f, rec->node);
+	vb_json_str(f, rec->node);
 	json_key(f, "type", true);
-	json_str(f, vb_audit_type_name(rec->type));
+	vb_json_str(f, vb_audit_type_name(rec->type));
+	json_key(f, "class", true);
+	vb_json_str(f, vb_audit_class_name(vb_audit_class(rec)));
 	for (i = 0; i < rec->nfields; i++) {
+		if (LISTED(rec->fields[i].name, meta_keys))
+			continue;
 		json_key(f, rec->fields[i].name, true);
-		json_str(f, rec->fields[i].value);
+		json_value(f, rec->fields[i].name, rec->fields[i].value);
 	}
-	if (vendor) {
+	if (rec->type == VB_AUDIT_DECISION) {
 		json_key(f, "vendor", true);
-		json_str(f, vendor);
+		vb_json_str(f, m->vendor);
+		json_key(f, "vendor_from", true);
+		vb_json_str(f, m->vendor_from);
+		json_num(f, "attempts", vb_audit_attempts(rec, m->same_as));
+		if (m->same_as)
+			json_num(f, "same_attempt_as", m->same_as);
 	}
-	putc('}', f);
+	fputs("}\n", f);
+}
+
+/*
+ * Fields that have no column (a newer kernel's), as "NAME=VALUE ..." in
+ * the text form, or NULL when there are none.
+ */
+static char *csv_other(const struct vb_audit_rec *rec)
+{
+	char *out = NULL;
+	size_t size = 0;
+	bool first = true;
+	unsigned int i;
+	FILE *f = open_memstream(&out, &size);
+
+	if (!f)
+		return NULL;
+	for (i = 0; i < rec->nfields; i++) {
+		if (!strcmp(rec->fields[i].name, "lsm") ||
+		    LISTED(rec->fields[i].name, csv_columns))
+			continue;
+		if (!first)
+			putc(' ', f);
+		first = false;
+		vb_put_name(f, rec->fields[i].name);
+		putc('=', f);
+		text_value(f, rec->fields[i].value);
+	}
+	if (fclose(f) || first) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* A CSV cell of text already escaped: only '"' is doubled. */
+static void csv_text_cell(FILE *f, const char *s)
+{
+	putc(',', f);
+	if (!s)
+		return;
+	putc('"', f);
+	if (s[0] && strchr("=+-@", s[0]))
+		putc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	putc('"', f);
 }
 
 static void csv_rec(FILE *f, const struct vb_audit_rec *rec,
-		    const char *vendor)
+		    const struct vb_audit_meta *m)
 {
-	char when[64], num[32];
+	char buf[64], num[32];
+	char *other = csv_other(rec);
 	size_t i;
 
-	csv_cell(f, fmt_time(rec->ms, true, when, sizeof(when)), false);
+	csv_cell(f, when(rec->ms, buf, sizeof(buf)), false);
 	snprintf(num, sizeof(num), "%lld.%03d", (long long)(rec->ms / 1000),
 		 (int)(rec->ms % 1000));
 	csv_cell(f, num, true);
@@ -254,66 +315,94 @@ static void csv_rec(FILE *f, const struct vb_audit_rec *rec,
 	snprintf(num, sizeof(num), "%lu", rec->serial);
 	csv_cell(f, num, true);
 	csv_cell(f, vb_audit_type_name(rec->type), true);
-	csv_cell(f, vendor, true);
-	for (i = 0; i < sizeof(csv_columns) / sizeof(csv_columns[0]); i++)
+	csv_cell(f, vb_audit_class_name(vb_audit_class(rec)), true);
+	snprintf(num, sizeof(num), "%lu", vb_audit_attempts(rec, m->same_as));
+	csv_cell(f, rec->type == VB_AUDIT_DECISION ? num : NULL, true);
+	snprintf(num, sizeof(num), "%lu", m->same_as);
+	csv_cell(f, m->same_as ? num : NULL, true);
+	csv_cell(f, m->vendor, true);
+	csv_cell(f, m->vendor_from, true);
+	for (i = 0; i < NR_CSV; i++)
 		csv_cell(f, vb_audit_get(rec, csv_columns[i]), true);
+	csv_text_cell(f, other);
+	free(other);
 	fputs("\r\n", f);
 }
 
-/* Starts the output: the JSON object, or the CSV header of the records. */
+/* Starts the output: the CSV header of the records. */
 void vb_audit_out_begin(struct vb_audit_out *o)
 {
 	size_t i;
 
-	if (o->fmt == VB_AUDIT_JSON) {
-		fputs("{", o->f);
-		if (o->events)
-			fputs("\"events\": [", o->f);
-	} else if (o->fmt == VB_AUDIT_CSV && o->events) {
-		fputs("time,epoch,node,serial,type,vendor", o->f);
-		for (i = 0; i < sizeof(csv_columns) / sizeof(csv_columns[0]); i++)
-			fprintf(o->f, ",%s", csv_columns[i]);
-		fputs("\r\n", o->f);
-	}
+	if (o->fmt != VB_AUDIT_CSV || !o->events)
+		return;
+	fputs("time,epoch,node,serial,type,class,attempts,same_attempt_as,vendor,vendor_from",
+	      o->f);
+	for (i = 0; i < NR_CSV; i++)
+		fprintf(o->f, ",%s", csv_columns[i]);
+	fputs(",other\r\n", o->f);
 }
 
 /**
  * vb_audit_out_rec() - print a record (when records are printed)
  * @o: the output
  * @rec: the record
- * @vendor: its vendor, or NULL when it is not a decision
+ * @meta: its vendor and whether it repeats an attempt
  */
 void vb_audit_out_rec(struct vb_audit_out *o, const struct vb_audit_rec *rec,
-		      const char *vendor)
+		      const struct vb_audit_meta *meta)
 {
 	if (!o->events)
 		return;
-	if (o->fmt == VB_AUDIT_TEXT) {
-		text_rec(o->f, rec, vendor);
-	} else if (o->fmt == VB_AUDIT_CSV) {
-		csv_rec(o->f, rec, vendor);
-	} else {
-		fputs(o->printed ? ",\n  " : "\n  ", o->f);
-		json_rec(o->f, rec, vendor);
-	}
+	if (o->fmt == VB_AUDIT_TEXT)
+		text_rec(o->f, rec, meta, "");
+	else if (o->fmt == VB_AUDIT_CSV)
+		csv_rec(o->f, rec, meta);
+	else
+		json_rec(o->f, rec, meta, "record");
 	o->printed++;
 }
 
-/* "vm-a 4, vm-b 2" / {"vm-a": 4, "vm-b": 2} / "vm-a=4;vm-b=2" */
+/* ---- summaries ---- */
+
+/* The nodes of a group, most attempts first. */
+static int cmp_node_counts(const void *a, const void *b)
+{
+	const struct vb_strmap_entry *x = *(const struct vb_strmap_entry *const *)a;
+	const struct vb_strmap_entry *y = *(const struct vb_strmap_entry *const *)b;
+	unsigned long nx = *(unsigned long *)x->val;
+	unsigned long ny = *(unsigned long *)y->val;
+
+	if (nx != ny)
+		return nx > ny ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Text: at most this many nodes named on a summary line. */
+#define TEXT_NODES	3
+
+/* "vm-a 4, vm-b 2" (+N more) / {"vm-a": 4, "vm-b": 2} / "vm-a=4;vm-b=2" */
 static void put_nodes(struct vb_audit_out *o, const struct vb_audit_group *g)
 {
 	struct vb_strmap_entry **e = vb_strmap_sorted(&g->nodes);
 	size_t i;
 
+	if (e && o->fmt == VB_AUDIT_TEXT)
+		qsort(e, g->nodes.len, sizeof(*e), cmp_node_counts);
 	if (o->fmt == VB_AUDIT_JSON)
 		putc('{', o->f);
 	for (i = 0; e && e[i]; i++) {
+		if (o->fmt == VB_AUDIT_TEXT && i == TEXT_NODES) {
+			fprintf(o->f, ", +%zu more", g->nodes.len - i);
+			break;
+		}
 		if (o->fmt == VB_AUDIT_JSON) {
-			json_key(o->f, *e[i]->key ? e[i]->key : "", i);
+			json_key(o->f, e[i]->key, i);
 		} else {
 			fputs(i ? (o->fmt == VB_AUDIT_CSV ? ";" : ", ") : "", o->f);
 			if (o->fmt == VB_AUDIT_CSV)
-				put_escaped(o->f, e[i]->key, ESC_BARE);
+				vb_escape(o->f, e[i]->key, strlen(e[i]->key),
+					  VB_ESC_NAME | VB_ESC_CSV);
 			else
 				text_value(o->f, *e[i]->key ? e[i]->key : "(none)");
 			putc(o->fmt == VB_AUDIT_CSV ? '=' : ' ', o->f);
@@ -325,31 +414,19 @@ static void put_nodes(struct vb_audit_out *o, const struct vb_audit_group *g)
 	free(e);
 }
 
-
 static void text_time_span(FILE *f, int64_t first, int64_t last)
 {
 	char a[64], b[64];
 
-	fprintf(f, "first %s, last %s", fmt_time(first, false, a, sizeof(a)),
-		fmt_time(last, false, b, sizeof(b)));
+	fprintf(f, "first %s, last %s", when(first, a, sizeof(a)),
+		when(last, b, sizeof(b)));
 }
 
 /* "1 node", "2 nodes" */
-static void plural(FILE *f, unsigned long n, const char *word)
+static void plural(FILE *f, unsigned long n, const char *one,
+		   const char *more)
 {
-	fprintf(f, "%lu %s%s", n, word, n == 1 ? "" : "s");
-}
-
-/* The counts other than decisions. */
-static void text_others(FILE *f, const struct vb_audit_count *c)
-{
-	plural(f, c->loads, "policy load");
-	fputs(", ", f);
-	plural(f, c->rejects, "rejected load");
-	fputs(", ", f);
-	plural(f, c->modes, "mode change");
-	fputs(", ", f);
-	plural(f, c->locks, "lock");
+	fprintf(f, "%lu %s", n, n == 1 ? one : more);
 }
 
 /* Whether the group's records all come from a log without node names. */
@@ -366,25 +443,71 @@ static bool unnamed_only(const struct vb_audit_group *g)
 	return ret;
 }
 
-static void text_group(struct vb_audit_out *o, const char *kind,
+static void text_decisions(FILE *f, const struct vb_audit_count *c)
+{
+	fprintf(f, "%lu deny, %lu would-deny", c->deny, c->would_deny);
+}
+
+/* The other events of a node or the total. */
+static void text_others(FILE *f, const struct vb_audit_count *c)
+{
+	fputs(", ", f);
+	plural(f, c->loads, "policy load", "policy loads");
+	fputs(", ", f);
+	plural(f, c->modes, "mode change", "mode changes");
+	fputs(", ", f);
+	plural(f, c->tamper, "tamper event", "tamper events");
+}
+
+/* user root (uid 0), login alice (auid 1000) */
+static void text_user(FILE *f, const struct vb_audit_group *g)
+{
+	const char *uid = g->attr[0], *uid_name = g->attr[1];
+	const char *auid = g->attr[2], *auid_name = g->attr[3];
+
+	text_value(f, uid_name ? uid_name : uid);
+	fputs(" (uid ", f);
+	text_value(f, uid);
+	fputs("), login ", f);
+	text_value(f, auid_name ? auid_name : auid);
+	if (auid) {
+		fputs(" (auid ", f);
+		text_value(f, auid);
+		putc(')', f);
+	}
+}
+
+static const char *const group_names[VB_NR_GROUPS] = {
+	[VB_GROUP_VENDOR] = "vendor", [VB_GROUP_RULE] = "rule",
+	[VB_GROUP_FILE] = "file", [VB_GROUP_USER] = "user",
+	[VB_GROUP_NODE] = "node",
+};
+
+static void text_group(struct vb_audit_out *o, enum vb_audit_group_kind kind,
 		       const struct vb_audit_group *g)
 {
 	const struct vb_audit_count *c = &g->count;
 
-	fprintf(o->f, "%s ", kind);
-	text_value(o->f, *g->key || strcmp(kind, "node") ? g->key : "(none)");
-	fprintf(o->f, ": %lu deny, %lu would-deny", c->deny, c->would_deny);
-	if (strcmp(kind, "node")) {
-		if (!unnamed_only(g)) {
-			fputs(" on ", o->f);
-			plural(o->f, g->nodes.len, "node");
-			fputs(" (", o->f);
-			put_nodes(o, g);
-			fputs(")", o->f);
-		}
-	} else {
-		fputs(", ", o->f);
+	fprintf(o->f, "%s ", group_names[kind]);
+	if (kind == VB_GROUP_USER)
+		text_user(o->f, g);
+	else if (kind == VB_GROUP_FILE && !*g->key)
+		fputs("(none: a module image from memory)", o->f);
+	else
+		text_value(o->f, *g->key || kind != VB_GROUP_NODE ? g->key : "(none)");
+	fputs(": ", o->f);
+	text_decisions(o->f, c);
+	if (kind == VB_GROUP_NODE)
 		text_others(o->f, c);
+	if (kind == VB_GROUP_VENDOR && c->from_issuer)
+		fprintf(o->f, " (%lu named by the issuer: no signer certificate)",
+			c->from_issuer);
+	if (kind != VB_GROUP_NODE && !unnamed_only(g)) {
+		fputs(" on ", o->f);
+		plural(o->f, g->nodes.len, "node", "nodes");
+		fputs(" (", o->f);
+		put_nodes(o, g);
+		fputs(")", o->f);
 	}
 	fputs(", ", o->f);
 	text_time_span(o->f, c->first_ms, c->last_ms);
@@ -395,7 +518,8 @@ static void text_scope(FILE *f, const struct vb_audit_scope *sc)
 {
 	size_t i;
 
-	fprintf(f, "read: %lu audit events", sc->events);
+	fprintf(f, "read: %lu audit events%s", sc->events,
+		sc->since_checkpoint ? " after the checkpoint" : "");
 	if (sc->events) {
 		fputs(", ", f);
 		text_time_span(f, sc->first_ms, sc->last_ms);
@@ -410,57 +534,84 @@ static void text_scope(FILE *f, const struct vb_audit_scope *sc)
 	putc('\n', f);
 }
 
-typedef void (*group_fn)(struct vb_audit_out *o, const char *kind,
-			 const struct vb_audit_group *g, bool first);
-
-/* Calls @fn on each group of @map, most records first. */
-static int each_group(struct vb_audit_out *o, const char *kind,
-		      const struct vb_strmap *map, group_fn fn)
+static void text_tamper(struct vb_audit_out *o, const struct vb_audit_sum *sum)
 {
-	struct vb_audit_group **g = vb_audit_sum_list(map);
+	const struct vb_audit_count *t = &sum->total;
+	const struct vb_audit_meta none = { 0 };
 	size_t i;
 
-	if (!g)
-		return -ENOMEM;
-	for (i = 0; g[i]; i++)
-		fn(o, kind, g[i], !i);
-	free(g);
-	return 0;
+	if (!t->tamper) {
+		fputs("tamper: none\n", o->f);
+		return;
+	}
+	fputs("tamper: ", o->f);
+	plural(o->f, t->tamper, "event", "events");
+	fputs(" (", o->f);
+	plural(o->f, t->rejects, "rejected policy load", "rejected policy loads");
+	fputs(", ", o->f);
+	plural(o->f, t->locks, "lock", "locks");
+	fputs(", ", o->f);
+	plural(o->f, t->forced_unloads, "refused rmmod -f", "refused rmmod -f");
+	fprintf(o->f, ", %lu require_signed, ", t->require_signed);
+	plural(o->f, t->refused, "other refused change", "other refused changes");
+	fputs(")\n", o->f);
+	for (i = 0; i < sum->nr_tamper; i++)
+		text_rec(o->f, &sum->tamper[i], &none, "  ");
+	if (t->tamper > sum->nr_tamper)
+		fprintf(o->f, "  ... %lu more (--events lists them all)\n",
+			t->tamper - sum->nr_tamper);
 }
 
-static void text_group_fn(struct vb_audit_out *o, const char *kind,
-			  const struct vb_audit_group *g, bool first)
+static void text_total(struct vb_audit_out *o, const struct vb_audit_sum *sum)
 {
-	(void)first;
-	text_group(o, kind, g);
+	const struct vb_audit_count *t = &sum->total;
+
+	fputs("total: ", o->f);
+	plural(o->f, vb_audit_count_attempts(t), "attempt", "attempts");
+	fputs(" (", o->f);
+	text_decisions(o->f, t);
+	fputs(") in ", o->f);
+	plural(o->f, t->records, "decision record", "decision records");
+	fprintf(o->f, " (%lu repeats counted by the kernel, ", t->suppressed);
+	plural(o->f, t->duplicates, "duplicate record", "duplicate records");
+	putc(')', o->f);
+	text_others(o->f, t);
+	fputs(", on ", o->f);
+	plural(o->f, sum->groups[VB_GROUP_NODE].len, "node", "nodes");
+	putc('\n', o->f);
+}
+
+typedef void (*group_fn)(struct vb_audit_out *o, enum vb_audit_group_kind kind,
+			 const struct vb_audit_group *g);
+
+/* Calls @fn on each group of each kind, most attempts first. */
+static int each_group(struct vb_audit_out *o, const struct vb_audit_sum *sum,
+		      group_fn fn)
+{
+	struct vb_audit_group **g;
+	size_t i;
+	int k;
+
+	for (k = 0; k < VB_NR_GROUPS; k++) {
+		g = vb_audit_sum_list(&sum->groups[k]);
+		if (!g)
+			return -ENOMEM;
+		for (i = 0; g[i]; i++)
+			fn(o, k, g[i]);
+		free(g);
+	}
+	return 0;
 }
 
 static int text_summary(struct vb_audit_out *o, const struct vb_audit_sum *sum,
 			const struct vb_audit_scope *sc)
 {
-	const struct vb_audit_count *t = &sum->total;
-
 	if (o->printed)
 		putc('\n', o->f);
 	text_scope(o->f, sc);
-	fputs("total: ", o->f);
-	plural(o->f, t->deny + t->would_deny, "decision");
-	fprintf(o->f, " (%lu deny, %lu would-deny), ", t->deny, t->would_deny);
-	text_others(o->f, t);
-	fputs(", on ", o->f);
-	plural(o->f, sum->nodes.len, "node");
-	putc('\n', o->f);
-	if (each_group(o, "vendor", &sum->vendors, text_group_fn) ||
-	    each_group(o, "rule", &sum->rules, text_group_fn) ||
-	    each_group(o, "node", &sum->nodes, text_group_fn))
-		return -ENOMEM;
-	return 0;
-}
-
-static void json_num(FILE *f, const char *key, unsigned long n)
-{
-	json_key(f, key, true);
-	fprintf(f, "%lu", n);
+	text_tamper(o, sum);
+	text_total(o, sum);
+	return each_group(o, sum, text_group);
 }
 
 static void json_time(FILE *f, const char *key, int64_t ms, bool some)
@@ -468,127 +619,149 @@ static void json_time(FILE *f, const char *key, int64_t ms, bool some)
 	char buf[64];
 
 	json_key(f, key, true);
-	json_str(f, some ? fmt_time(ms, true, buf, sizeof(buf)) : NULL);
+	vb_json_str(f, some ? when(ms, buf, sizeof(buf)) : NULL);
 }
 
-static void json_count(FILE *f, const struct vb_audit_count *c, bool all)
+static void json_count(FILE *f, const struct vb_audit_count *c)
 {
-	bool some = c->deny + c->would_deny + c->loads + c->rejects +
-		    c->modes + c->locks;
-
+	json_num(f, "attempts", vb_audit_count_attempts(c));
 	json_num(f, "deny", c->deny);
 	json_num(f, "would_deny", c->would_deny);
-	if (all) {
-		json_num(f, "policy_loads", c->loads);
-		json_num(f, "policy_rejects", c->rejects);
-		json_num(f, "mode_changes", c->modes);
-		json_num(f, "locks", c->locks);
-	}
-	json_time(f, "first", c->first_ms, some);
-	json_time(f, "last", c->last_ms, some);
+	json_num(f, "records", c->records);
+	json_num(f, "suppressed", c->suppressed);
+	json_num(f, "duplicates", c->duplicates);
+	json_num(f, "named_by_issuer", c->from_issuer);
+	json_num(f, "policy_loads", c->loads);
+	json_num(f, "mode_changes", c->modes);
+	json_num(f, "tamper", c->tamper);
+	json_num(f, "policy_rejects", c->rejects);
+	json_num(f, "locks", c->locks);
+	json_num(f, "forced_unloads", c->forced_unloads);
+	json_num(f, "require_signed", c->require_signed);
+	json_num(f, "refused_changes", c->refused);
+	json_time(f, "first", c->first_ms, c->records || vb_audit_count_events(c));
+	json_time(f, "last", c->last_ms, c->records || vb_audit_count_events(c));
 }
 
-static void json_group_fn(struct vb_audit_out *o, const char *kind,
-			  const struct vb_audit_group *g, bool first)
+static void json_attrs(FILE *f, enum vb_audit_group_kind kind,
+		       const struct vb_audit_group *g)
 {
-	bool is_node = !strcmp(kind, "node");
+	static const char *const rule[] = { "policy", "rule_line", "label" };
+	static const char *const user[] = {
+		"uid", "uid_name", "auid", "auid_name",
+	};
+	const char *const *names = kind == VB_GROUP_RULE ? rule : user;
+	size_t i, n = kind == VB_GROUP_RULE ? 3 : kind == VB_GROUP_USER ? 4 : 0;
 
-	fputs(first ? "\n    {" : ",\n    {", o->f);
-	json_key(o->f, kind, false);
-	json_str(o->f, is_node && !*g->key ? NULL : g->key);
-	if (g->policy) {
-		json_key(o->f, "policy", true);
-		json_str(o->f, g->policy);
-		json_key(o->f, "rule_line", true);
-		json_str(o->f, g->line);
-		json_key(o->f, "label", true);
-		json_str(o->f, g->label);
+	for (i = 0; i < n; i++) {
+		json_key(f, names[i], true);
+		json_value(f, names[i], g->attr[i]);
 	}
-	json_count(o->f, &g->count, is_node);
-	if (!is_node) {
+}
+
+static void json_group(struct vb_audit_out *o, enum vb_audit_group_kind kind,
+		       const struct vb_audit_group *g)
+{
+	const char *name = group_names[kind];
+
+	putc('{', o->f);
+	json_key(o->f, "kind", false);
+	vb_json_str(o->f, name);
+	json_key(o->f, name, true);
+	vb_json_str(o->f, !*g->key && (kind == VB_GROUP_NODE ||
+				       kind == VB_GROUP_FILE) ? NULL : g->key);
+	json_attrs(o->f, kind, g);
+	json_count(o->f, &g->count);
+	if (kind != VB_GROUP_NODE) {
 		json_key(o->f, "nodes", true);
 		put_nodes(o, g);
 	}
-	putc('}', o->f);
-}
-
-static int json_list(struct vb_audit_out *o, const char *name,
-		     const char *kind, const struct vb_strmap *map)
-{
-	int ret;
-
-	fputs(",\n  ", o->f);
-	json_key(o->f, name, false);
-	putc('[', o->f);
-	ret = each_group(o, kind, map, json_group_fn);
-	fputs(map->len ? "\n  ]" : "]", o->f);
-	return ret;
+	fputs("}\n", o->f);
 }
 
 static int json_summary(struct vb_audit_out *o, const struct vb_audit_sum *sum,
 			const struct vb_audit_scope *sc)
 {
+	const struct vb_audit_meta none = { 0 };
 	size_t i;
 
-	if (o->events)
-		fputs(o->printed ? "\n], " : "], ", o->f);
-	json_key(o->f, "summary", false);
-	fputs("{\n  \"read\": {\"events\": ", o->f);
-	fprintf(o->f, "%lu", sc->events);
+	fputs("{\"kind\": \"read\"", o->f);
+	json_num(o->f, "events", sc->events);
 	json_time(o->f, "first", sc->first_ms, sc->events);
 	json_time(o->f, "last", sc->last_ms, sc->events);
+	json_key(o->f, "since_checkpoint", true);
+	fputs(sc->since_checkpoint ? "true" : "false", o->f);
 	json_key(o->f, "source", true);
-	json_str(o->f, sc->source);
+	vb_json_str(o->f, sc->source);
 	json_key(o->f, "files", true);
 	putc('[', o->f);
 	for (i = 0; i < sc->nfiles; i++) {
 		fputs(i ? ", " : "", o->f);
-		json_str(o->f, sc->files[i]);
+		vb_json_str(o->f, sc->files[i]);
 	}
-	fputs("]},\n  \"total\": {\"decisions\": ", o->f);
-	fprintf(o->f, "%lu", sum->total.deny + sum->total.would_deny);
-	json_count(o->f, &sum->total, true);
-	json_num(o->f, "nodes", sum->nodes.len);
-	putc('}', o->f);
-	if (json_list(o, "by_vendor", "vendor", &sum->vendors) ||
-	    json_list(o, "by_rule", "rule", &sum->rules) ||
-	    json_list(o, "by_node", "node", &sum->nodes))
-		return -ENOMEM;
-	fputs("\n}", o->f);
-	return 0;
+	fputs("]}\n", o->f);
+	for (i = 0; i < sum->nr_tamper; i++)
+		json_rec(o->f, &sum->tamper[i], &none, "tamper");
+	fputs("{\"kind\": \"total\"", o->f);
+	json_count(o->f, &sum->total);
+	json_num(o->f, "nodes", sum->groups[VB_GROUP_NODE].len);
+	fputs("}\n", o->f);
+	return each_group(o, sum, json_group);
 }
 
 static const char *const csv_summary_columns =
-	"group,name,policy,rule_line,label,deny,would_deny,policy_loads,policy_rejects,mode_changes,locks,first,last,nodes";
+	"group,name,policy,rule_line,label,uid,uid_name,auid,auid_name,"
+	"attempts,deny,would_deny,records,suppressed,duplicates,named_by_issuer,"
+	"policy_loads,mode_changes,tamper,policy_rejects,locks,forced_unloads,"
+	"require_signed,refused_changes,first,last,nodes";
 
 static void csv_num(FILE *f, unsigned long n)
 {
 	fprintf(f, ",%lu", n);
 }
 
-static void csv_group_fn(struct vb_audit_out *o, const char *kind,
-			 const struct vb_audit_group *g, bool first)
+static void csv_row(struct vb_audit_out *o, const char *kind,
+		    const struct vb_audit_group *g, const char *const *rule,
+		    const char *const *user)
 {
 	const struct vb_audit_count *c = &g->count;
 	char a[64], b[64];
+	size_t i;
 
-	(void)first;
 	csv_cell(o->f, kind, false);
 	csv_cell(o->f, g->key, true);
-	csv_cell(o->f, g->policy, true);
-	csv_cell(o->f, g->line, true);
-	csv_cell(o->f, g->label, true);
+	for (i = 0; i < 3; i++)
+		csv_cell(o->f, rule ? rule[i] : NULL, true);
+	for (i = 0; i < 4; i++)
+		csv_cell(o->f, user ? user[i] : NULL, true);
+	csv_num(o->f, vb_audit_count_attempts(c));
 	csv_num(o->f, c->deny);
 	csv_num(o->f, c->would_deny);
+	csv_num(o->f, c->records);
+	csv_num(o->f, c->suppressed);
+	csv_num(o->f, c->duplicates);
+	csv_num(o->f, c->from_issuer);
 	csv_num(o->f, c->loads);
-	csv_num(o->f, c->rejects);
 	csv_num(o->f, c->modes);
+	csv_num(o->f, c->tamper);
+	csv_num(o->f, c->rejects);
 	csv_num(o->f, c->locks);
-	csv_cell(o->f, fmt_time(c->first_ms, true, a, sizeof(a)), true);
-	csv_cell(o->f, fmt_time(c->last_ms, true, b, sizeof(b)), true);
+	csv_num(o->f, c->forced_unloads);
+	csv_num(o->f, c->require_signed);
+	csv_num(o->f, c->refused);
+	csv_cell(o->f, when(c->first_ms, a, sizeof(a)), true);
+	csv_cell(o->f, when(c->last_ms, b, sizeof(b)), true);
 	fputs(",\"", o->f);
 	put_nodes(o, g);
 	fputs("\"\r\n", o->f);
+}
+
+static void csv_group(struct vb_audit_out *o, enum vb_audit_group_kind kind,
+		      const struct vb_audit_group *g)
+{
+	csv_row(o, group_names[kind], g,
+		kind == VB_GROUP_RULE ? (const char *const *)g->attr : NULL,
+		kind == VB_GROUP_USER ? (const char *const *)g->attr : NULL);
 }
 
 static int csv_summary(struct vb_audit_out *o, const struct vb_audit_sum *sum)
@@ -596,14 +769,9 @@ static int csv_summary(struct vb_audit_out *o, const struct vb_audit_sum *sum)
 	struct vb_audit_group total = { .key = "", .count = sum->total };
 
 	fprintf(o->f, "%s\r\n", csv_summary_columns);
-	if (total.count.deny + total.count.would_deny + total.count.loads +
-	    total.count.rejects + total.count.modes + total.count.locks)
-		csv_group_fn(o, "total", &total, true);
-	if (each_group(o, "vendor", &sum->vendors, csv_group_fn) ||
-	    each_group(o, "rule", &sum->rules, csv_group_fn) ||
-	    each_group(o, "node", &sum->nodes, csv_group_fn))
-		return -ENOMEM;
-	return 0;
+	if (sum->total.records || vb_audit_count_events(&sum->total))
+		csv_row(o, "total", &total, NULL, NULL);
+	return each_group(o, sum, csv_group);
 }
 
 /**
@@ -619,16 +787,13 @@ int vb_audit_out_end(struct vb_audit_out *o, const struct vb_audit_sum *sum,
 {
 	int ret = 0;
 
-	if (o->fmt == VB_AUDIT_JSON) {
-		if (o->summary)
+	if (o->summary) {
+		if (o->fmt == VB_AUDIT_JSON)
 			ret = json_summary(o, sum, scope);
+		else if (o->fmt == VB_AUDIT_TEXT)
+			ret = text_summary(o, sum, scope);
 		else
-			fputs(o->printed ? "\n]" : "]", o->f);
-		fputs("}\n", o->f);
-	} else if (o->fmt == VB_AUDIT_TEXT && o->summary) {
-		ret = text_summary(o, sum, scope);
-	} else if (o->fmt == VB_AUDIT_CSV && o->summary) {
-		ret = csv_summary(o, sum);
+			ret = csv_summary(o, sum);
 	}
 	if (fflush(o->f) || ferror(o->f))
 		return errno ? -errno : -EIO;

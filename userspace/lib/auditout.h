@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vendorbanctl - audit records and summaries as text, JSON or CSV
+ * vendorbanctl - audit records and summaries as text, JSON Lines or CSV
  */
 
 #ifndef _VENDORBANCTL_AUDITOUT_H
@@ -30,6 +30,19 @@ struct vb_audit_out {
 };
 
 /**
+ * struct vb_audit_meta - what was found out about a record
+ * @vendor: the vendor of a decision (vb_audit_vendor()), else NULL
+ * @vendor_from: "subject" or "issuer", or NULL
+ * @same_as: the serial of the record of the same attempt
+ *	(vb_audit_join_check()), or 0
+ */
+struct vb_audit_meta {
+	const char *vendor;
+	const char *vendor_from;
+	unsigned long same_as;
+};
+
+/**
  * struct vb_audit_scope - what was read, for the summary
  * @events: events read, of every type
  * @first_ms: the earliest event's time
@@ -37,6 +50,7 @@ struct vb_audit_out {
  * @files: the files read (none for standard input)
  * @nfiles: number of @files
  * @source: what was read when no file was named, or NULL
+ * @since_checkpoint: only events after a checkpoint were read
  */
 struct vb_audit_scope {
 	unsigned long events;
@@ -44,11 +58,13 @@ struct vb_audit_scope {
 	const char *const *files;
 	size_t nfiles;
 	const char *source;
+	bool since_checkpoint;
 };
 
+void vb_audit_fmt_time(int64_t ms, char *buf, size_t size);
 void vb_audit_out_begin(struct vb_audit_out *o);
 void vb_audit_out_rec(struct vb_audit_out *o, const struct vb_audit_rec *rec,
-		      const char *vendor);
+		      const struct vb_audit_meta *meta);
 int vb_audit_out_end(struct vb_audit_out *o, const struct vb_audit_sum *sum,
 		     const struct vb_audit_scope *scope);
 

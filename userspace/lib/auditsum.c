@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vendorbanctl - audit records summed up per vendor, rule and node
+ * vendorbanctl - audit records counted as attempts, and summed up per
+ * vendor, rule, file, user and node
  *
- * Answers "which banned vendors were attempted, where, how often": every
- * decision counts for its vendor, its rule and its node, with the nodes
- * seen per vendor and per rule; policy loads and mode changes count for
- * their node.  Keys live in hash tables, so a log gathered from thousands
- * of nodes is summed in one pass in memory proportional to the keys.
+ * Answers "which banned vendors were attempted, by whom, where, how
+ * often", in attempts, not records:
+ *
+ * - a decision record stands for itself and for the repeats the kernel
+ *   counted instead of recording (suppressed=N, docs/kernel-interface.md,
+ *   "Repeated denials"): 1 + N attempts;
+ * - one attempt logged twice counts once (vb_audit_join_check()).
+ *
+ * Tamper events (a rejected policy load, the lock, signed policies
+ * switched on, a refused rmmod -f or other refused change) have their own
+ * counter, and the first ones are kept whole for the summary.  Keys live in
+ * hash tables, so a log gathered from thousands of nodes is summed in one
+ * pass in memory proportional to the keys.
  */
 
 #include <errno.h>
@@ -24,7 +33,6 @@ static size_t hash(const char *s)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
 }
-
 static struct vb_strmap_entry *slot(struct vb_strmap_entry *e, size_t cap,
 				    const char *key)
 {
@@ -69,42 +77,249 @@ static struct vb_strmap_entry *strmap_get(struct vb_strmap *map,
 	return e;
 }
 
-static unsigned long count_total(const struct vb_audit_count *c)
+/* ---- one attempt, one count ---- */
+
+/* FNV-1a 64 over some fields of @rec, NULL ("?") included as such. */
+static uint64_t hash_fields(const struct vb_audit_rec *rec,
+			    const char *const *names, size_t n)
 {
-	return c->deny + c->would_deny + c->loads + c->rejects + c->modes +
-	       c->locks;
+	uint64_t h = 14695981039346656037ull;
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = vb_audit_get(rec, names[i]);
+		for (; v && *v; v++)
+			h = (h ^ (unsigned char)*v) * 1099511628211ull;
+		h = (h ^ (v ? 0x100 : 0x200)) * 1099511628211ull;
+	}
+	return h;
 }
 
-static void count_add(struct vb_audit_count *c, const struct vb_audit_rec *rec)
+static void seen_of(const struct vb_audit_rec *rec, struct vb_audit_seen *s)
 {
+	static const char *const rule[] = { "policy", "rule_line", "label" };
+	static const char *const signer[] = {
+		"signature", "signer_subject", "signer_issuer", "signer_serial",
+		"signer_fpr",
+	};
+	static const char *const file[] = { "dev", "ino" };
+	const char *op = vb_audit_get(rec, "op");
+	const char *decision = vb_audit_get(rec, "decision");
+	const char *pid = vb_audit_get(rec, "pid");
+	uint64_t node = 14695981039346656037ull;
+	const char *p;
+
+	memset(s, 0, sizeof(*s));
+	for (p = rec->node ? rec->node : ""; *p; p++)
+		node = (node ^ (unsigned char)*p) * 1099511628211ull;
+	s->node = node;
+	s->serial = rec->serial;
+	s->ms = rec->ms;
+	s->pid = pid ? strtoul(pid, NULL, 10) : 0;
+	snprintf(s->op, sizeof(s->op), "%s", op ? op : "?");
+	snprintf(s->decision, sizeof(s->decision), "%s",
+		 decision ? decision : "?");
+	s->rule = hash_fields(rec, rule, 3);
+	s->signer = hash_fields(rec, signer, 5);
+	s->file = hash_fields(rec, file, 2);
+	s->has_file = vb_audit_get(rec, "ino") != NULL;
+}
+
+static bool same_decision(const struct vb_audit_seen *a,
+			  const struct vb_audit_seen *b)
+{
+	return a->node == b->node && !strcmp(a->op, b->op) &&
+	       !strcmp(a->decision, b->decision) && a->rule == b->rule &&
+	       a->signer == b->signer;
+}
+
+/*
+ * Rule 1: one event (node, time, serial: one system call) with two
+ * decisions of the same operation on the same file, or one of them on no
+ * file, is one attempt.
+ */
+static unsigned long same_event(struct vb_audit_join *j,
+				const struct vb_audit_seen *s)
+{
+	unsigned int i;
+
+	if (j->nr_event && (j->event[0].node != s->node ||
+			    j->event[0].serial != s->serial ||
+			    j->event[0].ms != s->ms))
+		j->nr_event = 0;
+	for (i = 0; i < j->nr_event; i++) {
+		const struct vb_audit_seen *e = &j->event[i];
+
+		if (!strcmp(e->op, s->op) &&
+		    (e->file == s->file || !e->has_file || !s->has_file))
+			return e->serial;
+	}
+	if (j->nr_event < sizeof(j->event) / sizeof(j->event[0]))
+		j->event[j->nr_event++] = *s;
+	return 0;
+}
+
+/*
+ * Rule 2: busybox's insmod (and any loader that falls back the same way)
+ * tries finit_module(), then, refused, init_module() with the same image:
+ * two system calls, two serials, two records, one attempt.  A module load
+ * decided on memory (no file: path=?) by the same process on the same
+ * node, less than 2 s after a module load of the same process decided on
+ * a file, with the same outcome, rule and signer, is that fallback; each
+ * file decision absorbs at most one.
+ */
+static unsigned long module_fallback(struct vb_audit_join *j,
+				     const struct vb_audit_seen *s)
+{
+	const unsigned int max = sizeof(j->modules) / sizeof(j->modules[0]);
+	struct vb_audit_seen *m;
+	unsigned int i;
+
+	if (strcmp(s->op, "module_load"))
+		return 0;
+	if (s->has_file) {
+		if (j->nr_modules == max)
+			memmove(j->modules, j->modules + 1,
+				--j->nr_modules * sizeof(*m));
+		j->modules[j->nr_modules++] = *s;
+		return 0;
+	}
+	for (i = j->nr_modules; i-- > 0;) {
+		m = &j->modules[i];
+		if (!m->joined && m->pid == s->pid && same_decision(m, s) &&
+		    s->ms >= m->ms && s->ms - m->ms < 2000) {
+			m->joined = true;
+			return m->serial;
+		}
+	}
+	return 0;
+}
+
+/**
+ * vb_audit_join_check() - whether a decision record is of an attempt
+ *	already counted
+ * @j: the recent records (zeroed before the first call)
+ * @rec: the record; records must come in log order
+ *
+ * Return: 0 when @rec is a new attempt; else the serial of the record of
+ * the same attempt (see the rules above).  Records other than decisions
+ * are always new.
+ */
+unsigned long vb_audit_join_check(struct vb_audit_join *j,
+				  const struct vb_audit_rec *rec)
+{
+	struct vb_audit_seen s;
+	unsigned long same;
+
+	if (rec->type != VB_AUDIT_DECISION)
+		return 0;
+	seen_of(rec, &s);
+	same = same_event(j, &s);
+	return same ? same : module_fallback(j, &s);
+}
+
+/**
+ * vb_audit_attempts() - the attempts a record stands for
+ * @rec: the record
+ * @same_as: what vb_audit_join_check() said of it
+ *
+ * Return: for a decision, 1 + its suppressed=N, or 0 when it repeats an
+ * attempt counted already (@same_as); 1 for any other record.
+ */
+unsigned long vb_audit_attempts(const struct vb_audit_rec *rec,
+				unsigned long same_as)
+{
+	const char *v = vb_audit_get(rec, "suppressed");
+	unsigned long n = 0;
+	char *end;
+
+	if (rec->type != VB_AUDIT_DECISION)
+		return 1;
+	if (same_as)
+		return 0;
+	if (v && *v >= '0' && *v <= '9') {
+		n = strtoul(v, &end, 10);
+		if (*end || n > 1ul << 40)
+			n = 0;	/* not a count the kernel writes */
+	}
+	return 1 + n;
+}
+
+/* ---- counting ---- */
+
+unsigned long vb_audit_count_attempts(const struct vb_audit_count *c)
+{
+	return c->deny + c->would_deny;
+}
+
+/* Decisions (as attempts) and every other event. */
+unsigned long vb_audit_count_events(const struct vb_audit_count *c)
+{
+	return c->deny + c->would_deny + c->loads + c->modes + c->tamper;
+}
+
+static void count_status(struct vb_audit_count *c,
+			 const struct vb_audit_rec *rec)
+{
+	const char *op = vb_audit_get(rec, "op");
+	const char *res = vb_audit_get(rec, "res");
+	bool ok = res && !strcmp(res, "1");
+
+	if (vb_audit_class(rec) == VB_CLASS_MECHANISM)
+		return;
+	if (vb_audit_class(rec) == VB_CLASS_MODE)
+		c->modes++;
+	else if (ok && op && !strcmp(op, "lock"))
+		c->locks++;
+	else if (ok && op && !strcmp(op, "require_signed"))
+		c->require_signed++;
+	else if (op && !strcmp(op, "forced_unload"))
+		c->forced_unloads++;
+	else
+		c->refused++;
+}
+
+static void count_add(struct vb_audit_count *c, const struct vb_audit_rec *rec,
+		      const char *vendor_from, unsigned long same_as)
+{
+	unsigned long n = vb_audit_attempts(rec, same_as);
 	const char *v;
 
-	if (!count_total(c) || rec->ms < c->first_ms)
+	if (!c->records && !vb_audit_count_events(c))
+		c->first_ms = c->last_ms = rec->ms;
+	if (rec->ms < c->first_ms)
 		c->first_ms = rec->ms;
-	if (!count_total(c) || rec->ms > c->last_ms)
+	if (rec->ms > c->last_ms)
 		c->last_ms = rec->ms;
 	if (rec->type == VB_AUDIT_DECISION) {
+		c->records++;
+		c->duplicates += !n;
+		if (n)
+			c->suppressed += n - 1;
 		v = vb_audit_get(rec, "decision");
 		if (v && !strcmp(v, "deny"))
-			c->deny++;
+			c->deny += n;
 		else
-			c->would_deny++;
-	} else if (rec->type == VB_AUDIT_POLICY_LOAD) {
-		v = vb_audit_get(rec, "res");
-		if (v && !strcmp(v, "1"))
+			c->would_deny += n;
+		if (vendor_from && !strcmp(vendor_from, "issuer"))
+			c->from_issuer += n;
+		return;
+	}
+	if (vb_audit_class(rec) == VB_CLASS_TAMPER)
+		c->tamper++;
+	if (rec->type == VB_AUDIT_POLICY_LOAD) {
+		if (vb_audit_class(rec) == VB_CLASS_POLICY)
 			c->loads++;
 		else
 			c->rejects++;
-	} else {
-		v = vb_audit_get(rec, "op");
-		if (v && !strcmp(v, "lock"))
-			c->locks++;
-		else
-			c->modes++;
+		return;
 	}
+	count_status(c, rec);
 }
 
-static int count_node(struct vb_audit_group *g, const char *node)
+static int count_node(struct vb_audit_group *g, const char *node,
+		      unsigned long n)
 {
 	struct vb_strmap_entry *e = strmap_get(&g->nodes, node);
 
@@ -115,27 +330,46 @@ static int count_node(struct vb_audit_group *g, const char *node)
 		if (!e->val)
 			return -ENOMEM;
 	}
-	++*(unsigned long *)e->val;
+	*(unsigned long *)e->val += n;
 	return 0;
 }
 
-static int set_rule(struct vb_audit_group *g, const struct vb_audit_rec *rec)
+/* Copies the values of @names of @rec into @g->attr. */
+static int set_attrs(struct vb_audit_group *g, const struct vb_audit_rec *rec,
+		     const char *const *names, size_t n)
 {
-	const char *policy = vb_audit_get(rec, "policy");
-	const char *line = vb_audit_get(rec, "rule_line");
-	const char *label = vb_audit_get(rec, "label");
+	const char *v;
+	size_t i;
 
-	g->policy = strdup(policy ? policy : "?");
-	g->line = strdup(line ? line : "?");
-	g->label = label ? strdup(label) : NULL;
-	return g->policy && g->line && (g->label || !label) ? 0 : -ENOMEM;
+	for (i = 0; i < n; i++) {
+		v = vb_audit_get(rec, names[i]);
+		g->attr[i] = v ? strdup(v) : NULL;
+		if (v && !g->attr[i])
+			return -ENOMEM;
+	}
+	return 0;
 }
 
-enum group_kind { GROUP_NODE, GROUP_VENDOR, GROUP_RULE };
+static int set_group(struct vb_audit_group *g, const struct vb_audit_rec *rec,
+		     enum vb_audit_group_kind kind)
+{
+	static const char *const rule[] = { "policy", "rule_line", "label" };
+	static const char *const user[] = {
+		"uid", "uid_name", "auid", "auid_name",
+	};
+
+	if (kind == VB_GROUP_RULE)
+		return set_attrs(g, rec, rule, 3);
+	if (kind == VB_GROUP_USER)
+		return set_attrs(g, rec, user, 4);
+	return 0;
+}
 
 /* Counts @rec in the group @key of @map (created if new). */
 static int group_add(struct vb_strmap *map, const char *key,
-		     const struct vb_audit_rec *rec, enum group_kind kind)
+		     const struct vb_audit_rec *rec,
+		     enum vb_audit_group_kind kind, const char *vendor_from,
+		     unsigned long same_as)
 {
 	struct vb_strmap_entry *e = strmap_get(map, key);
 	struct vb_audit_group *g;
@@ -148,14 +382,15 @@ static int group_add(struct vb_strmap *map, const char *key,
 			return -ENOMEM;
 		g->key = e->key;
 		e->val = g;
-		if (kind == GROUP_RULE && set_rule(g, rec))
+		if (set_group(g, rec, kind))
 			return -ENOMEM;
 	}
 	g = e->val;
-	count_add(&g->count, rec);
-	if (kind == GROUP_NODE)
+	count_add(&g->count, rec, vendor_from, same_as);
+	if (kind == VB_GROUP_NODE)
 		return 0;
-	return count_node(g, rec->node ? rec->node : "");
+	return count_node(g, rec->node ? rec->node : "",
+			  vb_audit_attempts(rec, same_as));
 }
 
 /* "POLICY:LINE LABEL", or without " LABEL" when the rule has none. */
@@ -172,41 +407,102 @@ static char *rule_key(const struct vb_audit_rec *rec)
 	return key;
 }
 
+/* "UID AUID": who ran it, and who logged in (unset, or unknown: "?"). */
+static char *user_key(const struct vb_audit_rec *rec)
+{
+	const char *uid = vb_audit_get(rec, "uid");
+	const char *auid = vb_audit_get(rec, "auid");
+	char *key;
+
+	if (asprintf(&key, "%s %s", uid ? uid : "?", auid ? auid : "?") < 0)
+		return NULL;
+	return key;
+}
+
+static int keep_tamper(struct vb_audit_sum *sum,
+		       const struct vb_audit_rec *rec)
+{
+	struct vb_audit_rec *t;
+
+	if (sum->nr_tamper == VB_AUDIT_TAMPER_KEPT)
+		return 0;
+	t = realloc(sum->tamper, (sum->nr_tamper + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	sum->tamper = t;
+	if (vb_audit_rec_copy(&t[sum->nr_tamper], rec))
+		return -ENOMEM;
+	sum->nr_tamper++;
+	return 0;
+}
+
+/* The decision's groups: vendor, rule, file, user. */
+static int add_decision(struct vb_audit_sum *sum,
+			const struct vb_audit_rec *rec, const char *vendor,
+			const char *vendor_from)
+{
+	const char *path = vb_audit_get(rec, "path");
+	char *rule = rule_key(rec), *user = user_key(rec);
+	int ret = -ENOMEM;
+
+	if (rule && user)
+		ret = group_add(&sum->groups[VB_GROUP_VENDOR], vendor, rec,
+				VB_GROUP_VENDOR, vendor_from, 0);
+	if (!ret)
+		ret = group_add(&sum->groups[VB_GROUP_RULE], rule, rec,
+				VB_GROUP_RULE, vendor_from, 0);
+	if (!ret)
+		ret = group_add(&sum->groups[VB_GROUP_FILE], path ? path : "",
+				rec, VB_GROUP_FILE, vendor_from, 0);
+	if (!ret)
+		ret = group_add(&sum->groups[VB_GROUP_USER], user, rec,
+				VB_GROUP_USER, vendor_from, 0);
+	free(rule);
+	free(user);
+	return ret;
+}
+
 /**
  * vb_audit_sum_add() - count a record
  * @sum: the summary (zeroed before the first call)
  * @rec: the record
  * @vendor: its vendor (vb_audit_vendor()), for decisions
+ * @vendor_from: where the vendor's name comes from, or NULL
+ * @same_as: what vb_audit_join_check() said of @rec
+ *
+ * A decision counts 1 + suppressed=N attempts, or none when it repeats an
+ * attempt counted already (then only in the total's records and
+ * duplicates, in no group).
  *
  * Return: 0, or -ENOMEM.
  */
 int vb_audit_sum_add(struct vb_audit_sum *sum, const struct vb_audit_rec *rec,
-		     const char *vendor)
+		     const char *vendor, const char *vendor_from,
+		     unsigned long same_as)
 {
-	char *key;
 	int ret;
 
-	count_add(&sum->total, rec);
-	ret = group_add(&sum->nodes, rec->node ? rec->node : "", rec, GROUP_NODE);
-	if (ret || rec->type != VB_AUDIT_DECISION)
-		return ret;
-	ret = group_add(&sum->vendors, vendor, rec, GROUP_VENDOR);
+	count_add(&sum->total, rec, vendor_from, same_as);
+	if (same_as)
+		return 0;
+	ret = group_add(&sum->groups[VB_GROUP_NODE], rec->node ? rec->node : "",
+			rec, VB_GROUP_NODE, vendor_from, 0);
 	if (ret)
 		return ret;
-	key = rule_key(rec);
-	if (!key)
-		return -ENOMEM;
-	ret = group_add(&sum->rules, key, rec, GROUP_RULE);
-	free(key);
-	return ret;
+	if (vb_audit_class(rec) == VB_CLASS_TAMPER)
+		return keep_tamper(sum, rec);
+	if (rec->type != VB_AUDIT_DECISION)
+		return 0;
+	return add_decision(sum, rec, vendor, vendor_from);
 }
 
-/* Most records first, then by key. */
+/* Most attempts (events, for nodes) first, then by key. */
 static int cmp_groups(const void *a, const void *b)
 {
 	const struct vb_audit_group *x = *(const struct vb_audit_group *const *)a;
 	const struct vb_audit_group *y = *(const struct vb_audit_group *const *)b;
-	unsigned long nx = count_total(&x->count), ny = count_total(&y->count);
+	unsigned long nx = vb_audit_count_events(&x->count);
+	unsigned long ny = vb_audit_count_events(&y->count);
 
 	if (nx != ny)
 		return nx > ny ? -1 : 1;
@@ -243,8 +539,8 @@ struct vb_strmap_entry **vb_strmap_sorted(const struct vb_strmap *map)
 }
 
 /**
- * vb_audit_sum_list() - the groups of a summary map, most records first
- * @map: @sum->vendors, @sum->rules or @sum->nodes
+ * vb_audit_sum_list() - the groups of a summary map, most attempts first
+ * @map: one of @sum->groups
  *
  * Return: a malloc()ed array of map->len groups, or NULL on ENOMEM.
  */
@@ -279,20 +575,26 @@ static void strmap_free(struct vb_strmap *map, void (*free_val)(void *))
 static void group_free(void *p)
 {
 	struct vb_audit_group *g = p;
+	size_t i;
 
 	if (!g)
 		return;
 	strmap_free(&g->nodes, free);
-	free(g->policy);
-	free(g->line);
-	free(g->label);
+	for (i = 0; i < sizeof(g->attr) / sizeof(g->attr[0]); i++)
+		free(g->attr[i]);
 	free(g);
 }
 
-/* Frees every group of @sum. */
+/* Frees every group of @sum, and the tamper records kept. */
 void vb_audit_sum_free(struct vb_audit_sum *sum)
 {
-	strmap_free(&sum->vendors, group_free);
-	strmap_free(&sum->rules, group_free);
-	strmap_free(&sum->nodes, group_free);
+	size_t i;
+
+	for (i = 0; i < VB_NR_GROUPS; i++)
+		strmap_free(&sum->groups[i], group_free);
+	for (i = 0; i < sum->nr_tamper; i++)
+		vb_audit_rec_release(&sum->tamper[i]);
+	free(sum->tamper);
+	sum->tamper = NULL;
+	sum->nr_tamper = 0;
 }

@@ -11,10 +11,18 @@
  *   <action> cert-file "PATH" [label=L]   one "<action> cert <DER>" per
  *                                         certificate in PATH (PEM or DER)
  *   <action> ca-file "PATH" [label=L]     one "<action> ca <DER>" per
- *                                         certificate in PATH (deny, audit)
+ *                                         certificate in PATH
+ *   <action> ima-cert "PATH" [label=L]    one "<action> ima-cert <DER>" per
+ *                                         certificate in PATH
  *   <action> vendor NAME [label=L]        one rule per identity listed in
  *                                         NAME.vendor
+ *   chain-cert-file "PATH"                one "chain-cert <DER>" per
+ *                                         certificate in PATH: intermediate
+ *                                         CAs for the chains of ca rules
  *   include "PATH"                        the lines of another source file
+ *   <action> package "FILE"               rules from packages (package.c):
+ *   <action> package-key "KEY" SOURCE...  file-sha256 rules, one per file
+ *   <action> installed-package NAME...    the kernel checks
  *
  * Every output line remembers where it came from, so that an error the
  * parser finds in an expanded line is reported at the source file, line
@@ -40,6 +48,7 @@
 #include "compiler.h"
 #include "dn.h"
 #include "lint.h"
+#include "package.h"
 #include "securityfs.h"
 #include "selector.h"
 #include "util.h"
@@ -92,17 +101,50 @@ struct compiler {
 	unsigned int depth;
 	unsigned int warnings;
 	bool too_big;		/* the output reached the kernel's limit */
+	struct warned {			/* source lines warned about */
+		unsigned int file, line;
+	} *warned;
+	unsigned int nr_warned;
+	void *pkg_state;	/* package.c's, for the whole compile */
+	bool uses_packages;	/* a package directive was expanded */
 };
 
 static void report(struct compiler *c, unsigned int file, unsigned int line,
 		   unsigned int col, bool warning, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * One warning per source line: a line that expands to many rules (a
+ * vendor set, a bundle) or that several checks find fault with gets the
+ * first.  Returns true if @line of @file was warned about already, else
+ * remembers it.
+ */
+static bool warned_before(struct compiler *c, unsigned int file,
+			  unsigned int line)
+{
+	struct warned *w;
+	unsigned int i;
+
+	for (i = c->nr_warned; i-- > 0;)
+		if (c->warned[i].line == line && c->warned[i].file == file)
+			return true;
+	w = realloc(c->warned, (c->nr_warned + 1) * sizeof(*w));
+	if (w) {
+		c->warned = w;
+		w[c->nr_warned].file = file;
+		w[c->nr_warned++].line = line;
+	}
+	return false;
+}
+
 static void report(struct compiler *c, unsigned int file, unsigned int line,
 		   unsigned int col, bool warning, const char *fmt, ...)
 {
 	FILE *f = c->opts->diag ? c->opts->diag : stderr;
 	va_list ap;
+
+	if (warning && warned_before(c, file, line))
+		return;
 
 	fprintf(f, "%s:%u:%u: %s", c->files[file], line, col,
 		!warning ? "" : c->opts->strict ? "error (--strict): " :
@@ -404,12 +446,10 @@ static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
 			   bool ca, const char *label)
 {
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
+	bool allow = !strcmp(act->str, "allow");
 
-	if (parsed->is_ca && !ca && !strcmp(act->str, "allow"))
-		report(c, lc->file, lc->line, path->col, true,
-		       "certificate %d of '%s' is a CA: 'allow cert' allows only files it signed itself, not what it issued",
-		       nth, path->str);
-	if (!c->opts->lint || parsed->is_ca == ca || !strcmp(act->str, "allow"))
+	/* without lint only an allow of a CA as cert: it allows too little */
+	if (parsed->is_ca == ca || (!c->opts->lint && (ca || !allow)))
 		return;
 	if (ca)
 		report(c, lc->file, lc->line, path->col, true,
@@ -424,8 +464,9 @@ static void lint_cert_kind(struct compiler *c, struct line_ctx *lc,
 }
 
 static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
-		     int nth, const char *label, bool ca)
+		     int nth, const char *label, enum vendorban_selector sel)
 {
+	bool ca = sel == VENDORBAN_SEL_CA;
 	const struct token *act = &lc->tok[0], *path = &lc->tok[2];
 	struct map m = { .file = lc->file, .line = lc->line,
 			 .col = lc->tok[1].col };
@@ -442,11 +483,18 @@ static int emit_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
 			   nth, path->str);
 		goto out;
 	}
-	lint_cert_kind(c, lc, &parsed, nth, ca, label);
+	if (sel == VENDORBAN_SEL_IMA_CERT &&
+	    parsed.skid.len < VENDORBAN_IMA_KEYID_LEN) {
+		ret = FAIL(c, lc, path->col,
+			   "certificate %d of '%s' has no subject key identifier: an IMA signature names its key by it",
+			   nth, path->str);
+		goto out;
+	}
+	if (sel != VENDORBAN_SEL_IMA_CERT)
+		lint_cert_kind(c, lc, &parsed, nth, ca, label);
 	hex = vb_hex(der, len);
 	if (hex && asprintf(&out, "%s %s %s%s%s", act->str,
-			    vendorban_selector_name(ca ? VENDORBAN_SEL_CA :
-						    VENDORBAN_SEL_CERT), hex,
+			    vendorban_selector_name(sel), hex,
 			    label ? " label=" : "", label ? label : "") >= 0)
 		ret = emit(c, out, strlen(out), &m);
 out:
@@ -456,25 +504,18 @@ out:
 	return ret;
 }
 
-static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
+/*
+ * Reads every certificate of the file named by @path (a token of @lc);
+ * none, or one that does not parse, is an error at @path.
+ */
+static int load_certs(struct compiler *c, struct line_ctx *lc,
+		      const struct token *path, STACK_OF(X509) **certs)
 {
-	const struct token *path = &lc->tok[2];
 	struct vb_cert_error cerr;
-	STACK_OF(X509) *certs;
-	const char *label;
 	char *full, *text;
 	size_t len;
-	int i, ret;
+	int ret;
 
-	if (ca && !strcmp(lc->tok[0].str, "allow"))
-		return FAIL(c, lc, lc->tok[0].col,
-			    "'allow ca-file' is not possible: chains are matched, not verified; allow the signing certificates with 'allow cert-file'");
-	if (lc->nr < 3)
-		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
-			    "missing certificate file");
-	ret = directive_tail(c, lc, 3, &label);
-	if (ret)
-		return ret;
 	full = vb_path_join(lc->dir, path->str);
 	if (!full)
 		return -ENOMEM;
@@ -487,7 +528,7 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 	free(full);
 	if (ret)
 		return ret;
-	ret = vb_certs_read(text, len, &certs, &cerr);
+	ret = vb_certs_read(text, len, certs, &cerr);
 	free(text);
 	if (ret == -EINVAL && cerr.line)
 		return FAIL(c, lc, path->col, "certificate %d of '%s' (line %u) %s",
@@ -497,12 +538,89 @@ static int do_cert_file(struct compiler *c, struct line_ctx *lc, bool ca)
 			    cerr.index, path->str, cerr.reason);
 	if (ret)
 		return ret;
-	if (sk_X509_num(certs) == 0)
-		ret = FAIL(c, lc, path->col,
-			   "no certificate in '%s' (PEM or DER expected)",
-			   path->str);
+	if (sk_X509_num(*certs) == 0) {
+		sk_X509_pop_free(*certs, X509_free);
+		return FAIL(c, lc, path->col,
+			    "no certificate in '%s' (PEM or DER expected)",
+			    path->str);
+	}
+	return 0;
+}
+
+static int do_cert_file(struct compiler *c, struct line_ctx *lc,
+			enum vendorban_selector sel)
+{
+	STACK_OF(X509) *certs;
+	const char *label;
+	int i, ret;
+
+	if (lc->nr < 3)
+		return FAIL(c, lc, lc->tok[1].col + lc->tok[1].len + 1,
+			    "missing certificate file");
+	ret = directive_tail(c, lc, 3, &label);
+	if (!ret)
+		ret = load_certs(c, lc, &lc->tok[2], &certs);
+	if (ret)
+		return ret;
 	for (i = 0; !ret && i < sk_X509_num(certs); i++)
-		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label, ca);
+		ret = emit_cert(c, lc, sk_X509_value(certs, i), i + 1, label,
+				sel);
+	sk_X509_pop_free(certs, X509_free);
+	return ret;
+}
+
+/* One "chain-cert <DER>" line; a certificate that is no CA is a warning. */
+static int emit_chain_cert(struct compiler *c, struct line_ctx *lc, X509 *x,
+			   int nth)
+{
+	const struct token *path = &lc->tok[1];
+	struct map m = { .file = lc->file, .line = lc->line,
+			 .col = lc->tok[0].col };
+	struct vendorban_cert parsed;
+	unsigned char *der = NULL;
+	char *hex = NULL, *out = NULL;
+	int len = i2d_X509(x, &der), ret = -ENOMEM;
+
+	if (len <= 0)
+		goto out;
+	if (vendorban_x509_parse(der, len, &parsed)) {
+		ret = FAIL(c, lc, path->col,
+			   "certificate %d of '%s' is rejected by the kernel's certificate parser",
+			   nth, path->str);
+		goto out;
+	}
+	if (c->opts->lint && !parsed.is_ca)
+		report(c, lc->file, lc->line, path->col, true,
+		       "certificate %d of '%s' is not a CA: a chain-cert only links signers to the CAs of ca rules, as their issuer",
+		       nth, path->str);
+	hex = vb_hex(der, len);
+	if (hex && asprintf(&out, "chain-cert %s", hex) >= 0)
+		ret = emit(c, out, strlen(out), &m);
+out:
+	free(out);
+	free(hex);
+	OPENSSL_free(der);
+	return ret;
+}
+
+/* chain-cert-file "PATH": the chain-cert lines of a bundle (no label). */
+static int do_chain_cert_file(struct compiler *c, struct line_ctx *lc)
+{
+	STACK_OF(X509) *certs;
+	int i, ret;
+
+	if (lc->nr < 2)
+		return FAIL(c, lc, lc->tok[0].col + lc->tok[0].len + 1,
+			    "missing certificate file");
+	if (lc->nr > 2 || lc->more)
+		return FAIL(c, lc, lc->tok[2].col,
+			    "unexpected '%s' (a chain-cert-file takes no action and no label)",
+			    lc->tok[2].str);
+	ret = load_certs(c, lc, &lc->tok[1], &certs);
+	if (ret)
+		return ret;
+	for (i = 0; !ret && i < sk_X509_num(certs); i++)
+		ret = emit_chain_cert(c, lc, sk_X509_value(certs, i), i + 1);
 	sk_X509_pop_free(certs, X509_free);
 	return ret;
 }
@@ -644,6 +762,85 @@ static int do_vendor(struct compiler *c, struct line_ctx *lc)
 	return ret;
 }
 
+/* ---- package, package-key, installed-package (package.c) ---- */
+
+struct pkg_ctx {
+	struct compiler *c;
+	struct line_ctx *lc;
+};
+
+static int pkg_emit(void *ctx, const char *line)
+{
+	struct pkg_ctx *p = ctx;
+	struct map m = { .file = p->lc->file, .line = p->lc->line,
+			 .col = p->lc->tok[1].col };
+
+	return emit(p->c, line, strlen(line), &m);
+}
+
+static void pkg_report(void *ctx, unsigned int col, enum vb_pkg_msg kind,
+		       const char *msg)
+{
+	struct pkg_ctx *p = ctx;
+	FILE *f = p->c->opts->diag ? p->c->opts->diag : stderr;
+
+	if (!col)
+		col = p->lc->tok[1].col;
+	if (kind == VB_PKG_NOTE)
+		fprintf(f, "%s:%u:%u: note: %s\n", p->c->files[p->lc->file],
+			p->lc->line, col, msg);
+	else
+		report(p->c, p->lc->file, p->lc->line, col,
+		       kind == VB_PKG_WARNING, "%s", msg);
+}
+
+static int pkg_read_file(void *ctx, const char *path)
+{
+	struct pkg_ctx *p = ctx;
+
+	return add_file(p->c, path) < 0 ? -ENOMEM : 0;
+}
+
+static int do_package(struct compiler *c, struct line_ctx *lc)
+{
+	struct pkg_ctx p = { .c = c, .lc = lc };
+	struct vb_pkg_sink sink = {
+		.ctx = &p, .emit = pkg_emit, .report = pkg_report,
+		.read_file = pkg_read_file,
+		.root = c->opts->pkg_root ? c->opts->pkg_root : "/",
+		.pending = c->opts->pending, .nr_pending = c->opts->nr_pending,
+		.state = &c->pkg_state,
+	};
+	struct vb_pkg_directive d = {
+		.action = lc->tok[0].str, .selector = lc->tok[1].str,
+		.sel_col = lc->tok[1].col, .dir = lc->dir,
+	};
+	unsigned int i, end = lc->nr;
+	int ret;
+
+	if (lc->more)
+		return FAIL(c, lc, lc->tok[MAX_TOKENS - 1].col,
+			    "too many arguments (at most %d)", VB_PKG_MAX_ARGS);
+	if (end > 2 && !strncmp(lc->tok[end - 1].str, "label=", 6)) {
+		d.label = lc->tok[--end].str + 6;
+		if (!is_word(d.label, VENDORBAN_LABEL_LEN))
+			return FAIL(c, lc, lc->tok[end].col + 6,
+				    "invalid label: use 1 to 64 characters of A-Z a-z 0-9 . _ -");
+	}
+	for (i = 2; i < end; i++) {
+		if (d.nr_args == VB_PKG_MAX_ARGS)
+			return FAIL(c, lc, lc->tok[i].col,
+				    "too many arguments (at most %d)",
+				    VB_PKG_MAX_ARGS);
+		d.args[d.nr_args] = lc->tok[i].str;
+		d.cols[d.nr_args] = lc->tok[i].col;
+		d.quoted[d.nr_args++] = lc->tok[i].p[0] == '"';
+	}
+	c->uses_packages = true;
+	ret = vb_pkg_expand(&d, &sink);
+	return ret == -ENOMEM ? ret : 0;
+}
+
 /* ---- files and lines ---- */
 
 static int process_file(struct compiler *c, const char *path,
@@ -676,6 +873,13 @@ static int do_include(struct compiler *c, struct line_ctx *lc)
 	return ret;
 }
 
+/* "ACTION ima-cert "FILE"": the certificates of a file, not a DER in hex. */
+static bool ima_cert_file(const struct line_ctx *lc)
+{
+	return lc->nr > 2 && !strcmp(lc->tok[1].str, "ima-cert") &&
+	       lc->tok[2].p[0] == '"';
+}
+
 static int process_line(struct compiler *c, struct line_ctx *lc,
 			const char *s, size_t n)
 {
@@ -684,9 +888,12 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 			 .seg_line = lc->line, .seg_col = 1 };
 	unsigned int bad = tokenize(lc, s, n);
 	bool directive = lc->nr && (!strcmp(lc->tok[0].str, "include") ||
+		!strcmp(lc->tok[0].str, "chain-cert-file") ||
 		(lc->nr > 1 && (!strcmp(lc->tok[1].str, "cert-file") ||
 				!strcmp(lc->tok[1].str, "ca-file") ||
-				!strcmp(lc->tok[1].str, "vendor"))));
+				!strcmp(lc->tok[1].str, "vendor") ||
+				ima_cert_file(lc) ||
+				vb_pkg_is_directive(lc->tok[1].str))));
 	int ret = 0;
 
 	if (bad && directive)
@@ -695,14 +902,20 @@ static int process_line(struct compiler *c, struct line_ctx *lc,
 		ret = emit(c, s, n, &m);	/* the parser judges it */
 	else if (!strcmp(lc->tok[0].str, "include"))
 		ret = do_include(c, lc);
+	else if (!strcmp(lc->tok[0].str, "chain-cert-file"))
+		ret = do_chain_cert_file(c, lc);
 	else if (lc->nr < 2 || !is_action(lc->tok[0].str))
 		ret = emit(c, s, n, &m);
 	else if (!strcmp(lc->tok[1].str, "cert-file"))
-		ret = do_cert_file(c, lc, false);
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_CERT);
 	else if (!strcmp(lc->tok[1].str, "ca-file"))
-		ret = do_cert_file(c, lc, true);
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_CA);
+	else if (ima_cert_file(lc))
+		ret = do_cert_file(c, lc, VENDORBAN_SEL_IMA_CERT);
 	else if (!strcmp(lc->tok[1].str, "vendor"))
 		ret = do_vendor(c, lc);
+	else if (vb_pkg_is_directive(lc->tok[1].str))
+		ret = do_package(c, lc);
 	else {
 		lint_dn(c, lc, 1, s, n);
 		ret = emit(c, s, n, &m);
@@ -768,6 +981,25 @@ static void report_parse_error(struct compiler *c,
 		       err->reason);
 }
 
+/* Where the "default" line came from, for warnings about the default. */
+static void find_default(const struct compiler *c, struct vb_compiled *out)
+{
+	const char *p = c->text ? c->text : "", *nl;
+	unsigned int n;
+
+	for (n = 0; *p && n < c->nr_maps; n++, p = nl + 1) {
+		p += strspn(p, " \t");
+		nl = strchr(p, '\n');
+		if (!nl)
+			return;
+		if (!strncmp(p, "default", 7) && (p[7] == ' ' || p[7] == '\t')) {
+			out->default_src.file = c->files[c->maps[n].file];
+			out->default_src.line = c->maps[n].line;
+			return;
+		}
+	}
+}
+
 static int finish(struct compiler *c, struct vb_compiled *out)
 {
 	struct vendorban_parse_error err = { 0 };
@@ -797,7 +1029,24 @@ static int finish(struct compiler *c, struct vb_compiled *out)
 		out->rule_src[i].line = m->line;
 	}
 	vendorban_policy_free(first);
+	find_default(c, out);
 	return ret;
+}
+
+/* The warnings about the compiled policy, on lines not warned about yet. */
+static unsigned int lint(struct compiler *c, const struct vb_compiled *out)
+{
+	struct vb_source_loc *warned = calloc(c->nr_warned + 1, sizeof(*warned));
+	unsigned int i, n;
+
+	for (i = 0; warned && i < c->nr_warned; i++) {
+		warned[i].file = c->files[c->warned[i].file];
+		warned[i].line = c->warned[i].line;
+	}
+	n = vb_lint_policy(out, c->opts->diag ? c->opts->diag : stderr,
+			   c->opts->strict, warned, warned ? c->nr_warned : 0);
+	free(warned);
+	return n;
 }
 
 /**
@@ -821,17 +1070,19 @@ int vb_compile(const char *path, const struct vb_compile_opts *opts,
 		ret = -EINVAL;
 	if (!ret)
 		ret = finish(&c, out);
-	if (!ret && opts->lint &&
-	    vb_lint_policy(out, opts->diag ? opts->diag : stderr, opts->strict))
+	if (!ret && opts->lint && lint(&c, out))
 		ret = opts->strict ? -EINVAL : 0;
 	out->files = c.files;
 	out->nr_files = c.nr_files;
+	out->uses_packages = c.uses_packages;
+	vb_pkg_state_free(c.pkg_state);
 	if (ret) {
 		vb_compiled_free(out);
 		memset(out, 0, sizeof(*out));
 	}
 	free(c.text);
 	free(c.maps);
+	free(c.warned);
 	return ret;
 }
 
@@ -895,7 +1146,7 @@ int vb_policy_get(const char *path, const char *vendors_dir,
 	ret = vb_securityfs_read("policy", &text, &len);
 	if (ret) {
 		fprintf(stderr, "vendorbanctl: ERROR: could not read the policy in force from %s: %s\n",
-			vb_securityfs_root(), strerror(-ret));
+			vb_securityfs_root(), vb_securityfs_error(ret));
 		return ret;
 	}
 	if (len == 0) {

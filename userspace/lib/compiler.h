@@ -32,12 +32,18 @@ struct vb_source_loc {
  *            from; NULL when the policy was not compiled from a source
  * @files: the source file names @rule_src points to
  * @nr_files: their number
+ * @default_src: the source line of "default" (file NULL when unknown)
+ * @uses_packages: the source has package directives (package,
+ *                 package-key, installed-package), so the policy follows
+ *                 the packages ("vendorbanctl refresh")
  */
 struct vb_compiled {
 	struct vendorban_policy *policy;
 	struct vb_source_loc *rule_src;
 	char **files;
 	unsigned int nr_files;
+	struct vb_source_loc default_src;
+	bool uses_packages;
 };
 
 /**
@@ -48,12 +54,20 @@ struct vb_compiled {
  * @lint: also warn, with a fix, about what compiles but cannot match or
  *        does not do what it says (compile, load, diff)
  * @strict: every warning is an error
+ * @pkg_root: the root directory of the system whose installed packages
+ *            the package directives read, or NULL for "/"
+ * @pending: .deb files apt is about to install, counted as installed by
+ *           the package directives (vendorbanctl refresh --pending)
+ * @nr_pending: their number
  */
 struct vb_compile_opts {
 	const char *vendors_dir;
 	FILE *diag;
 	bool lint;
 	bool strict;
+	const char *pkg_root;
+	const char *const *pending;
+	unsigned int nr_pending;
 };
 
 int vb_compile(const char *path, const struct vb_compile_opts *opts,

@@ -8,6 +8,14 @@
 
 #include "filesig.h"
 #include "policy.h"
+#include "trustfacts.h"
+
+/*
+ * &vb_decision.unknown: beyond vendorban_policy_unknown()'s facts, whether
+ * the kernel can verify an EC signature an allow needed (see
+ * kernel_verifies() in decide.c).
+ */
+#define VB_UNKNOWN_KERNEL_CRYPTO	0x100
 
 /* "allow cert" candidates that did not count, kept per decision. */
 #define VB_MAX_TRIED		8
@@ -35,8 +43,13 @@ struct vb_tried_allow {
  *        when the default decides
  * @action: the action taken
  * @signer: the SignerInfo that matched, or -1
- * @reason: "malformed" or "limit" when the file is refused because its
- *          signatures cannot all be read and no rule decided; else NULL
+ * @reason: why no rule decided: "malformed", "limit" or "corrupt" (the
+ *          file's signatures cannot all be read), or the setting that
+ *          decided before the rules ("writable", "unverifiable",
+ *          "userns-mount": vendorban_policy_settle()); else NULL
+ * @unknown: the facts the tool could not measure that the verdict depends
+ *           on (vendorban_policy_unknown(), %VB_UNKNOWN_KERNEL_CRYPTO);
+ *           0 if none
  * @nr_tried: number of entries in @tried
  * @tried: the first %VB_MAX_TRIED "allow cert" candidates the walk tried
  *         before it decided and that did not count, in walk order
@@ -46,6 +59,7 @@ struct vb_decision {
 	enum vendorban_action action;
 	int signer;
 	const char *reason;
+	unsigned int unknown;
 	unsigned int nr_tried;
 	struct vb_tried_allow tried[VB_MAX_TRIED];
 };
@@ -56,5 +70,7 @@ const char *vb_rule_text(const struct vendorban_policy *policy, int rule,
 			 size_t *len);
 int vb_verify_signer(const char *path, const struct vb_filesig *sig,
 		     int signer, const u8 *cert_der, size_t cert_len);
+int vb_ima_verify(const char *path, const struct vb_filesig *sig,
+		  const u8 *der, size_t len);
 
 #endif /* _VENDORBANCTL_DECIDE_H */

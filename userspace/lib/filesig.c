@@ -106,15 +106,14 @@ static int read_signatures(int fd, off_t size, struct vb_filesig *sig)
 	return 0;
 }
 
-/* The key id of the security.ima signature, if there is one. */
+/* The security.ima signature (and its key id), if there is one. */
 static void read_ima_keyid(int fd, struct vb_filesig *sig)
 {
-	u8 xattr[VENDORBAN_IMA_HDR_LEN + VENDORBAN_IMA_MAX_SIG];
-	struct vendorban_imasig ima;
-	ssize_t len = fgetxattr(fd, "security.ima", xattr, sizeof(xattr));
+	ssize_t len = fgetxattr(fd, "security.ima", sig->ima_xattr,
+				sizeof(sig->ima_xattr));
 
-	if (len > 0 && !vendorban_imasig_parse(xattr, len, &ima)) {
-		memcpy(sig->ima_keyid, ima.keyid, sizeof(sig->ima_keyid));
+	if (len > 0 && !vendorban_imasig_parse(sig->ima_xattr, len, &sig->ima)) {
+		memcpy(sig->ima_keyid, sig->ima.keyid, sizeof(sig->ima_keyid));
 		sig->has_ima_keyid = true;
 	}
 }

@@ -41,6 +41,8 @@
  * @nr_provable: the first @nr_provable messages may prove an allow
  * @has_ima_keyid: @ima_keyid holds the security.ima signature's key id
  * @ima_keyid: that key id
+ * @ima: the security.ima signature, parsed (points into @ima_xattr), when
+ *       @has_ima_keyid
  * @set: what kmod/lib/sigset.c gathered (owns the memory)
  */
 struct vb_filesig {
@@ -63,6 +65,8 @@ struct vb_filesig {
 	unsigned int nr_provable;
 	bool has_ima_keyid;
 	u8 ima_keyid[VENDORBAN_IMA_KEYID_LEN];
+	struct vendorban_imasig ima;
+	u8 ima_xattr[VENDORBAN_IMA_HDR_LEN + VENDORBAN_IMA_MAX_SIG];
 	struct vendorban_sigset set;
 };
 

@@ -24,6 +24,7 @@
 #include <openssl/x509v3.h>
 
 #include "inspect.h"
+#include "rules.h"
 #include "util.h"
 #include "x509.h"
 
@@ -222,11 +223,86 @@ static const char *const cn_name[VENDORBAN_MAX_SIGNERS] = {
 	"signer0.cert.subject-cn", "signer1.cert.subject-cn",
 	"signer2.cert.subject-cn", "signer3.cert.subject-cn",
 };
+static const char *const le_name[VENDORBAN_MAX_SIGNERS] = {
+	"signer0.cert.legal-entity", "signer1.cert.legal-entity",
+	"signer2.cert.legal-entity", "signer3.cert.legal-entity",
+};
+
+/* The value of the @i-th entry of @name, as text (UTF-8), or NULL. */
+static char *ossl_entry(const X509_NAME *name, int i)
+{
+	const ASN1_STRING *v = X509_NAME_ENTRY_get_data(
+		X509_NAME_get_entry(name, i));
+	unsigned char *utf8 = NULL;
+	char *s;
+	int len = v ? ASN1_STRING_to_UTF8(&utf8, v) : -1;
+
+	if (len < 0)
+		return NULL;
+	s = strndup((const char *)utf8, len);
+	OPENSSL_free(utf8);
+	return s;
+}
+
+/* Appends "CC-NUMBER" to @out (", " between) if it is a registration. */
+static void ossl_reg(char *out, size_t size, const char *cc, const char *num)
+{
+	char reg[3 + VENDORBAN_REGISTRATION_MAX + 1];
+	size_t len = strlen(out);
+
+	if (strlen(cc) != 2 || strlen(num) > VENDORBAN_REGISTRATION_MAX)
+		return;
+	snprintf(reg, sizeof(reg), "%c%c-%s", toupper((unsigned char)cc[0]),
+		 toupper((unsigned char)cc[1]), num);
+	if (vendorban_registration_valid(reg, strlen(reg)))
+		snprintf(out + len, size - len, "%s%s", len ? ", " : "", reg);
+}
+
+/*
+ * OpenSSL's reading of a subject's registrations: each eIDAS
+ * organizationIdentifier "NTRCC-NUMBER", then with the first EV
+ * jurisdictionCountryName each serialNumber, as the kernel orders them.
+ */
+static char *ossl_legal(const X509_NAME *name)
+{
+	char out[1024] = "", *v, *jur = NULL, cc[3];
+	int i, n = X509_NAME_entry_count(name), nid;
+
+	for (i = 0; i < n; i++) {
+		nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(
+			X509_NAME_get_entry(name, i)));
+		if (nid == NID_organizationIdentifier) {
+			v = ossl_entry(name, i);
+			if (v && strlen(v) > 6 && !strncmp(v, "NTR", 3) &&
+			    v[5] == '-') {
+				memcpy(cc, v + 3, 2);
+				cc[2] = '\0';
+				ossl_reg(out, sizeof(out), cc, v + 6);
+			}
+			free(v);
+		} else if (nid == NID_jurisdictionCountryName && !jur) {
+			jur = ossl_entry(name, i);
+		}
+	}
+	for (i = 0; jur && i < n; i++) {
+		nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(
+			X509_NAME_get_entry(name, i)));
+		if (nid != NID_serialNumber)
+			continue;
+		v = ossl_entry(name, i);
+		if (v)
+			ossl_reg(out, sizeof(out), jur, v);
+		free(v);
+	}
+	free(jur);
+	return out[0] ? strdup(out) : NULL;
+}
 
 static void cert_fields(struct vb_inspection *in, unsigned int n,
 			const struct vendorban_cert *c, X509 *x)
 {
 	const char *const *nm = sname[n];
+	char *ours, *theirs;
 
 	add(in, nm[7], strdup(c ? "embedded" : "not embedded"),
 	    strdup(x ? "embedded" : "not embedded"), true);
@@ -248,6 +324,10 @@ static void cert_fields(struct vb_inspection *in, unsigned int n,
 	add(in, cn_name[n], c ? our_attr(&c->subject, VENDORBAN_ATTR_CN) : NULL,
 	    x ? ossl_attr(X509_get_subject_name(x), NID_commonName) : NULL,
 	    true);
+	ours = c ? vb_legal_entities(&c->subject) : NULL;
+	theirs = x ? ossl_legal(X509_get_subject_name(x)) : NULL;
+	if (ours || theirs)	/* only certificates that name one */
+		add(in, le_name[n], ours, theirs, true);
 }
 
 /* OpenSSL's view of one SignerInfo, from CMS or from PKCS#7. */
@@ -420,9 +500,15 @@ static void file_fields(const struct vb_filesig *sig, const char *theirs,
 	}
 	if (sig->nr_msgs > 1)
 		add(in, "messages", fmt("%llu", sig->nr_msgs), NULL, false);
-	if (sig->has_ima_keyid)
+	if (sig->has_ima_keyid) {
 		add(in, "ima-keyid", vb_hex(sig->ima_keyid,
 					    sizeof(sig->ima_keyid)), NULL, false);
+		add(in, "ima-digest",
+		    dup_or_null(vendorban_hash_algo_name(sig->ima.digest_algo)),
+		    NULL, false);
+		add(in, "ima-signature-length",
+		    fmt("%llu", sig->ima.signature.len), NULL, false);
+	}
 }
 
 /**

@@ -13,8 +13,20 @@
  *   certificate in the signature; sign-file (kernel modules) and
  *   `openssl cms -nocerts` embed none.  A policy with no rule that names a
  *   signer without its certificate (issuer-serial, skid, issuer, cert, ca)
- *   gets a warning at each such rule.  Which selectors are which is the
- *   selector table's (&vendorban_selector_info.source).
+ *   gets a warning at each such rule, unless its default is deny: then
+ *   the default refuses what those rules miss.  Which selectors are which
+ *   is the selector table's (&vendorban_selector_info.source).
+ * - a policy whose default is not deny and that has no deny rule denies
+ *   nothing by signer.
+ * - a ca rule for a root CA matches a signature only through the chain:
+ *   the certificates the signature embeds, and the policy's ca and
+ *   chain-cert certificates.  If no certificate of the policy was issued
+ *   by that root, a signature that embeds only its signer's certificate
+ *   (issued by an intermediate) is not matched.
+ *
+ * One warning per source line: a vendor line expanded to five rules, or a
+ * bundle of certificates, gets the first warning only (and none if the
+ * compiler warned about that line already).
  */
 
 #include <stdlib.h>
@@ -28,17 +40,35 @@ struct lint {
 	FILE *diag;
 	bool strict;
 	unsigned int warnings;
-	const struct vb_source_loc *last;	/* last warning's location */
+	struct vb_source_loc *warned;	/* the lines warned about */
+	unsigned int nr_warned;
 };
+
+/* Whether @at's line was warned about; else it is remembered. */
+static bool warned_before(struct lint *l, const struct vb_source_loc *at)
+{
+	struct vb_source_loc *w;
+	unsigned int i;
+
+	for (i = l->nr_warned; i-- > 0;)
+		if (l->warned[i].line == at->line &&
+		    (l->warned[i].file == at->file ||
+		     !strcmp(l->warned[i].file, at->file)))
+			return true;
+	w = realloc(l->warned, (l->nr_warned + 1) * sizeof(*w));
+	if (w) {
+		l->warned = w;
+		w[l->nr_warned++] = *at;
+	}
+	return false;
+}
 
 static void warn_at(struct lint *l, const struct vb_source_loc *at,
 		    const char *msg, const struct vb_source_loc *other,
 		    const char *tail)
 {
-	if (l->last && l->last->file == at->file && l->last->line == at->line &&
-	    !other)
-		return;	/* one warning per source line (vendor, cert-file) */
-	l->last = at;
+	if (warned_before(l, at))
+		return;
 	fprintf(l->diag, "%s:%u:1: %s%s", at->file, at->line,
 		l->strict ? "error (--strict): " : "warning: ", msg);
 	if (other)
@@ -153,11 +183,13 @@ static void lint_subjects(struct lint *l)
 	char msg[768];
 	unsigned int i;
 
+	/* default deny refuses what the subject rules miss */
+	if (p->default_action == VENDORBAN_ACTION_DENY)
+		return;
 	for (i = 0; i < p->nr_rules; i++)
 		if (p->rules[i].action != VENDORBAN_ACTION_ALLOW &&
 		    names_signer_without_cert(p->rules[i].selector))
 			return;
-	l->last = NULL;
 	for (i = 0; i < p->nr_rules; i++) {
 		if (!needs_embedded_cert(p->rules[i].selector))
 			continue;
@@ -169,22 +201,107 @@ static void lint_subjects(struct lint *l)
 	}
 }
 
+/* A policy that cannot deny a file for its signer. */
+static void lint_denies_nothing(struct lint *l)
+{
+	const struct vendorban_policy *p = l->pol->policy;
+	struct vb_source_loc at = l->pol->default_src;
+	unsigned int i;
+
+	if (p->default_action == VENDORBAN_ACTION_DENY)
+		return;
+	for (i = 0; i < p->nr_rules; i++)
+		if (p->rules[i].action == VENDORBAN_ACTION_DENY)
+			return;
+	if (!at.file) {
+		at.file = l->pol->nr_files ? l->pol->files[0] : "policy";
+		at.line = 1;
+	}
+	warn_at(l, &at,
+		"this policy denies nothing: its default is not deny and it has no deny rule, so only what vendorban cannot judge is refused (malformed signatures, and by default files that can still change, unverifiable file systems, modules from memory)\n"
+		"  fix: add the deny rules (deny vendor NAME, deny cert-file \"PATH\", ...), or 'default deny' for an allow list; 'audit' rules only record",
+		NULL, NULL);
+}
+
+static bool blob_eq(const struct vendorban_blob *a,
+		    const struct vendorban_blob *b)
+{
+	return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+}
+
+/* Whether a certificate of the policy other than @ca was issued by @ca. */
+static bool issued_in_policy(const struct vendorban_policy *p,
+			     const struct vendorban_cert *ca)
+{
+	const struct vendorban_cert *c;
+	unsigned int i;
+
+	for (i = 0; i < p->nr_rules + p->nr_chain_certs; i++) {
+		if (i < p->nr_rules && p->rules[i].selector != VENDORBAN_SEL_CA)
+			continue;
+		c = i < p->nr_rules ? &p->rules[i].cert :
+				      &p->chain_certs[i - p->nr_rules].cert;
+		if (c != ca && !blob_eq(&c->subject, &c->issuer) &&
+		    blob_eq(&c->issuer, &ca->subject))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A ca rule for a root CA (self-issued) reaches a signer only through
+ * intermediates: in the signature, or in this policy.
+ */
+static void lint_ca_chains(struct lint *l)
+{
+	const struct vendorban_policy *p = l->pol->policy;
+	const struct vendorban_cert *ca;
+	char msg[1024 + VENDORBAN_NAME_MAX], dn[VENDORBAN_NAME_MAX];
+	unsigned int i;
+
+	for (i = 0; i < p->nr_rules; i++) {
+		ca = &p->rules[i].cert;
+		if (p->rules[i].selector != VENDORBAN_SEL_CA ||
+		    !blob_eq(&ca->subject, &ca->issuer) ||
+		    issued_in_policy(p, ca))
+			continue;
+		if (vendorban_name_format(&ca->subject, dn, sizeof(dn)) < 0)
+			snprintf(dn, sizeof(dn), "?");
+		snprintf(msg, sizeof(msg),
+			 "'ca' rule for the root CA \"%s\": a signature is matched only if it embeds the intermediate CAs between its signer and this root, or this policy holds them, and no certificate of this policy was issued by it: a signature that embeds only its signer's certificate (as sign-file and most signing tools make) is not matched\n"
+			 "  fix: chain-cert-file \"intermediates.pem\" (the vendor's intermediate CA certificates), or ban the intermediates with ca-file",
+			 dn);
+		warn_at(l, &l->pol->rule_src[i], msg, NULL, NULL);
+	}
+}
+
 /**
  * vb_lint_policy() - warn about rules that cannot do what they say
  * @pol: a policy compiled from a source (with &vb_compiled.rule_src)
  * @diag: where the warnings go, as "FILE:LINE:1: warning: ..."
  * @strict: print them as errors
+ * @warned: source lines warned about already (by the compiler)
+ * @nr_warned: their number
  *
  * Return: the number of warnings.
  */
 unsigned int vb_lint_policy(const struct vb_compiled *pol, FILE *diag,
-			    bool strict)
+			    bool strict, const struct vb_source_loc *warned,
+			    unsigned int nr_warned)
 {
 	struct lint l = { .pol = pol, .diag = diag, .strict = strict };
 
 	if (!pol->policy || !pol->rule_src)
 		return 0;
+	l.warned = calloc(nr_warned + 1, sizeof(*l.warned));
+	if (l.warned) {
+		memcpy(l.warned, warned, nr_warned * sizeof(*warned));
+		l.nr_warned = nr_warned;
+	}
+	lint_denies_nothing(&l);
 	lint_repeats(&l);
 	lint_subjects(&l);
+	lint_ca_chains(&l);
+	free(l.warned);
 	return l.warnings;
 }

@@ -2,7 +2,8 @@
 /*
  * vendorbanctl - warnings about a compiled policy: rules that repeat or
  * never decide, subject rules that cannot match signatures without a
- * certificate
+ * certificate, a policy that denies nothing, a root CA ban without the
+ * chain
  */
 
 #ifndef _VENDORBANCTL_LINT_H
@@ -14,6 +15,7 @@
 #include "compiler.h"
 
 unsigned int vb_lint_policy(const struct vb_compiled *pol, FILE *diag,
-			    bool strict);
+			    bool strict, const struct vb_source_loc *warned,
+			    unsigned int nr_warned);
 
 #endif /* _VENDORBANCTL_LINT_H */

@@ -11,7 +11,8 @@
  *   >  moved     in both, but its order relative to the other common
  *                lines changed: the fewest such lines are reported (those
  *                outside a longest increasing run of old positions)
- *   ~  a setting changed: name, version, default, writable, unverifiable
+ *   ~  a setting changed: name, version, default, writable, unverifiable,
+ *      userns-mounts, memory-modules
  *
  * A line that appears several times is paired occurrence by occurrence.
  */
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "policydiff.h"
 #include "securityfs.h"
 
@@ -43,7 +45,8 @@ static bool is_setting(const char *s, size_t len)
 {
 	static const char *const words[] = {
 		"vendorban-policy ", "name ", "version ", "default ",
-		"writable ", "unverifiable ", "memory-modules ",
+		"writable ", "unverifiable ", "userns-mounts ",
+		"memory-modules ",
 	};
 	size_t i, n;
 
@@ -182,8 +185,9 @@ static int find_moved(const struct side *new, bool *moved)
 
 static void show(FILE *out, char sign, const struct entry *e)
 {
-	fprintf(out, "%c %.*s%s  ", sign, (int)(e->len > SHOW_MAX ? SHOW_MAX : e->len),
-		e->s, e->len > SHOW_MAX ? "..." : "");
+	fprintf(out, "%c ", sign);
+	vb_escape(out, e->s, e->len > SHOW_MAX ? SHOW_MAX : e->len, 0);
+	fprintf(out, "%s  ", e->len > SHOW_MAX ? "..." : "");
 }
 
 /* The source line a line of the new policy's canonical text came from. */
@@ -207,20 +211,25 @@ static unsigned int diff_settings(const struct vendorban_policy *o,
 				  const struct vendorban_policy *n, FILE *out)
 {
 	static const char *const what[] = {
-		"writable", "unverifiable", "memory-modules",
+		"writable", "unverifiable", "userns-mounts", "memory-modules",
 	};
 	enum vendorban_action oa[] = {
 		o->writable_action, o->unverifiable_action,
-		o->memory_module_action,
+		o->userns_mount_action, o->memory_module_action,
 	};
 	enum vendorban_action na[] = {
 		n->writable_action, n->unverifiable_action,
-		n->memory_module_action,
+		n->userns_mount_action, n->memory_module_action,
 	};
 	unsigned int changed = 0, i;
 
-	if (strcmp(o->name, n->name) && ++changed)
-		fprintf(out, "~ name %s -> %s\n", o->name, n->name);
+	if (strcmp(o->name, n->name) && ++changed) {
+		fputs("~ name ", out);
+		vb_put_name(out, o->name);
+		fputs(" -> ", out);
+		vb_put_name(out, n->name);
+		fputc('\n', out);
+	}
 	if (o->version != n->version && ++changed)
 		fprintf(out, "~ version %u -> %u\n", o->version, n->version);
 	if (o->default_action != n->default_action && ++changed)
@@ -258,9 +267,11 @@ static void print_changes(const struct side *old, const struct side *new,
 		}
 		src = source_of(pol, new->e[i].line);
 		show(out, '+', &new->e[i]);
-		if (src)
-			fprintf(out, "(%s:%u)\n", src->file, src->line);
-		else
+		if (src) {
+			fputc('(', out);
+			vb_put_name(out, src->file);
+			fprintf(out, ":%u)\n", src->line);
+		} else
 			fprintf(out, "(line %u)\n", new->e[i].line);
 		cnt->added++;
 	}
@@ -326,7 +337,7 @@ int vb_diff_in_force(const struct vb_compiled *new, FILE *out,
 
 	if (ret) {
 		fprintf(stderr, "vendorbanctl: ERROR: could not read the policy in force from %s: %s\n",
-			vb_securityfs_root(), strerror(-ret));
+			vb_securityfs_root(), vb_securityfs_error(ret));
 		return ret;
 	}
 	if (len)
@@ -334,13 +345,18 @@ int vb_diff_in_force(const struct vb_compiled *new, FILE *out,
 	free(text);
 	if (ret)
 		return ret;
-	if (old.policy)
-		fprintf(out, "in force: %s version %u, %u rules\n", old.policy->name,
-			old.policy->version, old.policy->nr_rules);
-	else
+	if (old.policy) {
+		fputs("in force: ", out);
+		vb_put_name(out, old.policy->name);
+		fprintf(out, " version %u, %u rules\n", old.policy->version,
+			old.policy->nr_rules);
+	} else {
 		fprintf(out, "in force: no policy\n");
-	fprintf(out, "new:      %s version %u, %u rules\n", new->policy->name,
-		new->policy->version, new->policy->nr_rules);
+	}
+	fputs("new:      ", out);
+	vb_put_name(out, new->policy->name);
+	fprintf(out, " version %u, %u rules\n", new->policy->version,
+		new->policy->nr_rules);
 	ret = vb_policy_diff(old.policy, new, out, counts);
 	if (!ret && !counts->added && !counts->removed && !counts->moved &&
 	    !counts->settings)

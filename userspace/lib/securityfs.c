@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -128,6 +129,38 @@ int vb_status_value(const char *status, const char *key, char *out,
 	return -ENOENT;
 }
 
+/**
+ * vb_securityfs_error() - why a vendorban file could not be opened
+ * @err: the negative errno of vb_securityfs_read() or _write()
+ *
+ * A missing file is not "No such file or directory" as if the user's
+ * policy were missing: without the directory, vendorban is not active;
+ * with it, the file does not exist in this form or version.
+ *
+ * Return: the reason, valid until the next call.
+ */
+const char *vb_securityfs_error(int err)
+{
+	static char msg[4200];
+	const char *root = vb_securityfs_root();
+	struct stat st;
+
+	if (err == -ENOENT || err == -ENOTDIR) {
+		if (stat(root, &st) || !S_ISDIR(st.st_mode))
+			snprintf(msg, sizeof(msg),
+				 "vendorban is not active: %s does not exist ('vendorbanctl status' says how to enable it)",
+				 root);
+		else
+			snprintf(msg, sizeof(msg),
+				 "%s has no such file: is it vendorban's securityfs directory (--root), and the kernel as new as this tool?",
+				 root);
+		return msg;
+	}
+	if (err == -EACCES)
+		return "permission denied (run as root)";
+	return strerror(-err);
+}
+
 /* Explains a failed write to a vendorban file. */
 const char *vb_write_error(int err)
 {
@@ -136,7 +169,7 @@ const char *vb_write_error(int err)
 	size_t len;
 
 	if (err != -EPERM)
-		return strerror(-err);
+		return vb_securityfs_error(err);
 	if (vb_securityfs_read("status", &text, &len) == 0) {
 		snprintf(status, sizeof(status), "%s", text);
 		free(text);

@@ -16,6 +16,7 @@ int vb_securityfs_read(const char *name, char **buf, size_t *len);
 int vb_securityfs_write(const char *name, const char *buf, size_t len);
 int vb_status_value(const char *status, const char *key, char *out,
 		    size_t size);
+const char *vb_securityfs_error(int err);
 const char *vb_write_error(int err);
 
 #endif /* _VENDORBANCTL_SECURITYFS_H */

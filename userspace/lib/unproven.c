@@ -3,7 +3,8 @@
  * vendorbanctl - the allow rules that matched a file but did not count
  *
  * An "allow cert" rule decides only when the signature verifies with its
- * certificate (docs/policy-format.md, "The security rule for allow"); when
+ * certificate (docs/policy-format.md, "The security rule for allow"), an
+ * ima-cert rule only when the security.ima signature does; when
  * it does not, the next matching rule or the default decides, and `test`
  * would show only that rule.  The decision walk itself
  * (vendorban_policy_pick(), through vb_decide()) tells which allow
@@ -20,9 +21,20 @@ static void explain(struct vb_unproven *u, const struct vb_filesig *sig,
 {
 	u->rule = t->rule;
 	u->signer = t->signer;
-	if (t->why == VENDORBAN_UNPROVEN_UNCOVERED && sig->is_pe) {
+	if (t->signer < 0 && t->err != -EKEYREJECTED) {	/* ima-cert */
+		u->why = "ima-unreadable";
+		u->text = "the file could not be hashed to verify its security.ima signature (or its algorithm is not one vendorban checks)";
+	} else if (t->signer < 0) {
+		u->why = "ima-verify";
+		u->text = "its security.ima signature does not verify with the rule's certificate (forged, made by another key with the same key id, or the file was changed after signing)";
+	} else if (sig->is_pe && (t->why == VENDORBAN_UNPROVEN_UNCOVERED ||
+				  (t->why == VENDORBAN_UNPROVEN_VERIFY &&
+				   t->err != -EKEYREJECTED))) {
 		u->why = "authenticode";
-		u->text = "an allow cannot be proven for an Authenticode (PE) signature yet (the PE image digest is not computed)";
+		u->text = "the PE image digest cannot be computed (a section table beyond the first 4 KiB, more than 96 sections, or a section outside the file), so the Authenticode signature cannot prove an allow";
+	} else if (t->why == VENDORBAN_UNPROVEN_VERIFY && t->err == -ENOKEY) {
+		u->why = "no-chain";
+		u->text = "the signature carries no signer certificate, or a certificate of the chain to the rule's CA is neither in it nor in the policy (add it as chain-cert)";
 	} else if (t->why == VENDORBAN_UNPROVEN_VERIFY &&
 		   t->err != -EKEYREJECTED) {
 		u->why = "unreadable";
@@ -30,7 +42,7 @@ static void explain(struct vb_unproven *u, const struct vb_filesig *sig,
 	} else {
 		/* a forged signature, or a trailer that more bytes follow */
 		u->why = "verify";
-		u->text = "the signature does not verify with the rule's certificate (forged, or the file was changed after signing)";
+		u->text = "the signature does not verify with the rule's certificate, or (ca) a link of the chain to it does not (forged, or the file was changed after signing)";
 	}
 }
 

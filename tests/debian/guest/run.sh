@@ -80,10 +80,11 @@ check $? "status_policy_in_force"
 grep -q '^form: module' /tmp/status.out
 check $? "status_says_module_form"
 # The server has what vendorban-dkms recommends and, for 6.1, suggests
-# (clang; linux-source-6.1, libelf-dev, zlib1g-dev, xz-utils for the
-# module BTF): on both stock kernels DKMS builds the BPF object and the
-# module BTF, and the boot scripts attach the BPF LSM programs.
-[ -e $VB/bpf_object ] && [ -e /sys/kernel/btf/vendorban ] &&
+# (dwarves; linux-source-6.1, libelf-dev, zlib1g-dev, xz-utils for the
+# module BTF), and no clang: on both stock kernels DKMS builds the module
+# BTF, and the boot scripts attach the BPF LSM programs the module holds.
+! command -v clang >/dev/null && [ -e /sys/kernel/btf/vendorban ] &&
+	[ "$(grep -c ' held ' $VB/bpf_links)" = 8 ] &&
 	grep -q '^mechanism: bpf-lsm' /tmp/status.out
 check $? "status_mechanism_$(sed -n 's/^mechanism: \([a-z-]*\).*/\1/p' /tmp/status.out)"
 refused $F/banned-rsa2048-cert
@@ -155,6 +156,50 @@ if [ "$phase" = 1 ]; then
 	modprobe $mod
 	check $? "boot_policy_memory_modules_${mm:-deny}_modprobe_loads"
 	rmmod $mod 2>/dev/null
+
+	# --- the apt hook: a banned vendor's package through apt ---
+	# A policy source that follows the packages (installed-package); apt's
+	# hook (Pre-Install-Pkgs, with the .deb files about to be unpacked,
+	# then Post-Invoke) compiles it into /etc/vendorban/policy and loads
+	# it: no manual reload.  vbban-tool 2.0's postinst runs the program
+	# only 2.0 has, as a vendor's postinst starts its daemon.
+	cp /etc/vendorban/policy /tmp/boot.vbpolicy
+	{
+		cat /etc/vendorban/policy
+		echo 'deny installed-package vbban-tool label=vendor'
+	} >/etc/vendorban/policy.vbpolicy
+	P=/opt/vendorban-test/pkg
+	apt-get install -y -q $P/vbban-tool_1.0_amd64.deb >/tmp/apt.out 2>&1
+	rc=$?
+	tail -3 /tmp/apt.out | show /dev/stdin
+	[ "$rc" = 0 ] && refused /usr/bin/vbban-prog
+	check $? "apt_hook_bans_the_installed_package"
+	grep -q 'label=vendor.vbban-tool' /etc/vendorban/policy
+	check $? "apt_hook_compiled_etc_vendorban_policy"
+	apt-get install -y -q $P/vbban-tool_2.0_amd64.deb >/tmp/apt.out 2>&1
+	rc=$?
+	tail -3 /tmp/apt.out | show /dev/stdin
+	[ "$rc" = 0 ] && refused /usr/bin/vbban-new && refused /usr/bin/vbban-prog
+	check $? "apt_hook_bans_the_new_version_without_a_reload"
+	[ "$(cat /var/lib/vbban-tool-postinst-rc 2>/dev/null)" = 126 ]
+	check $? "apt_hook_refused_the_new_program_before_its_postinst_ran_it"
+	# --- plain dpkg, without apt's hook: vendorban-refresh.path ---
+	# dpkg -i of 1.0 over 2.0: 1.0's program (another build than 2.0's)
+	# is banned only by the refresh the path unit starts, once dpkg is done.
+	systemctl is-active --quiet vendorban-refresh.path
+	check $? "refresh_path_unit_active"
+	systemctl status --no-pager vendorban-refresh.path 2>&1 | head -6 | show /dev/stdin
+	dpkg -i $P/vbban-tool_1.0_amd64.deb >/tmp/dpkg.out 2>&1
+	rc=$?
+	tail -3 /tmp/dpkg.out | show /dev/stdin
+	[ "$rc" = 0 ] && wait_for 60 refused /usr/bin/vbban-prog
+	check $? "refresh_path_unit_bans_what_a_plain_dpkg_installed"
+	journalctl -b -o cat -u vendorban-refresh.service | tail -4 | show /dev/stdin
+	rm -f /etc/vendorban/policy.vbpolicy
+	apt-get purge -y -q vbban-tool >/dev/null 2>&1
+	cp /tmp/boot.vbpolicy /etc/vendorban/policy
+	vendorbanctl load /etc/vendorban/policy >/dev/null 2>&1
+	check $? "boot_policy_back_after_the_apt_hook_phase"
 
 	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
 	server_next_policy before

@@ -7,16 +7,22 @@
 # Called at the end of auditd_test.sh (installed as
 # /tests/auditd_tool_test.sh), once the denials it made are in
 # /var/log/audit/audit.log; it adds a would-deny (permissive mode), two
-# mode changes and a rejected policy load.  auditd writes node=vm-a on
-# every line (name_format = user in the guest's auditd.conf,
-# build-initramfs.sh).
-# Every expected number is counted in the raw log with grep, independently
-# of libauparse; expected signers come from the fixtures.  A second node's
-# log is made by renaming vm-a to vm-b, as auditd would have written it.
+# mode changes and a rejected policy load, and last, signed policies
+# switched on and the lock (nothing runs after it).  auditd writes
+# node=vm-a on every line (name_format = user) in the enriched format
+# (log_format = ENRICHED: user names beside uid and auid, as ausearch -i
+# shows them), from build-initramfs.sh's auditd.conf.
+# Every expected number is counted in the raw log with grep and awk,
+# independently of libauparse, or comes from the kernel's own counters
+# (the flood's attempts); expected signers come from the fixtures.  A
+# second node's log is made by renaming vm-a to vm-b, as auditd would
+# have written it.
 #
-# The first lines of the raw log are printed between "# vendorban-auditlog
-# begin/end" markers, each behind "# auditlog: ": the host's sample log
-# (tests/tool/audit/vm-auditd.log) was captured from them.
+# Last, the whole log is printed gzip'ed and base64-encoded between "#
+# vendorban-auditlog64 begin/end" markers, each line behind "#
+# auditlog64: ": the host extracts it (tests/vm/extract-auditlog.sh) and
+# runs the audit tool tests on this capture of the current kernel
+# (tests/tool/audit_capture_test.sh, make check-vm).
 
 set -u
 F=/fixtures
@@ -48,7 +54,7 @@ newleaf_subject=$(cat "$F/expect/newleaf.subject")
 banned_hex=$(hexstr "$banned_subject")
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..18"
 
 # permissive: the banned program runs, logged as would-deny; then a
 # policy the kernel rejects
@@ -66,10 +72,6 @@ echo enforce >"$SFS/mode" && [ "$rc" = 0 ] &&
 	wait_for 5 in_log 'type=MAC_STATUS .*new_mode=enforce'
 check $? "a would-deny (permissive), two mode changes and a rejected load logged"
 decisions=$(raw 'decision=')
-
-echo "# vendorban-auditlog begin"
-head -n 300 "$LOG" | sed 's/^/# auditlog: /'
-echo "# vendorban-auditlog end"
 
 [ "$decisions" -ge 6 ] && grep -q '^node=vm-a type=' "$LOG"
 check $? "auditd wrote $decisions decision records, with node=vm-a"
@@ -91,7 +93,7 @@ check $? "a signer DN logged in quotes is shown as is (CA-chain denial)"
 $V audit --events "$LOG" >"$OUT" 2>&1 &&
 	grep -F ' type=MAC_POLICY_LOAD ' "$OUT" | grep -F ' res=0' |
 	grep -qF ' reason="line 2, column 1: ' &&
-	grep -qF ' type=MAC_STATUS op=set_mode old_mode=enforce new_mode=permissive ' "$OUT" &&
+	grep -qF ' type=MAC_STATUS class=mode op=set_mode old_mode=enforce new_mode=permissive ' "$OUT" &&
 	grep -F ' decision=would-deny enforcement=permissive ' "$OUT" |
 	grep -qF " vendor=\"AO Kaspersky Lab\""
 check $? "policy loads (a rejection's reason decoded), mode changes, would-deny"
@@ -101,14 +103,29 @@ for op in exec mmap module_load; do
 done
 check $? "exec, mmap and module_load denials all decoded"
 
-deny=$(raw "decision=deny .*signer_subject=$banned_hex ")
-would=$(raw "decision=would-deny .*signer_subject=$banned_hex ")
+# attempts PATTERN: the attempts the raw log's decision records matching
+# PATTERN stand for: 1 + suppressed=N each, less the records of a module
+# load that busybox's insmod repeated from memory (path=?, after its
+# finit_module was refused)
+attempts() {
+	grep 'type=KERNEL_OTHER .* lsm=vendorban ' "$LOG" | grep -e "$1" |
+		awk '/ op=module_load .* path=\? / { next }
+		{ n++; if (match($0, / suppressed=[0-9]+/))
+			n += substr($0, RSTART + 12, RLENGTH - 12) }
+		END { print n + 0 }'
+}
+
+deny=$(attempts "decision=deny .*signer_subject=$banned_hex ")
+would=$(attempts "decision=would-deny .*signer_subject=$banned_hex ")
 loads=$(grep -c 'type=MAC_POLICY_LOAD .*lsm=vendorban .* res=1' "$LOG")
+all_deny=$(attempts 'decision=deny ')
+all_would=$(attempts 'decision=would-deny ')
 $V audit --summary "$LOG" >"$OUT" 2>&1 &&
 	grep -qF "vendor \"AO Kaspersky Lab\": $deny deny, $would would-deny on 1 node (vm-a $((deny + would)))" "$OUT" &&
-	grep -qF "total: $decisions decisions ($(raw 'decision=deny ') deny, $(raw 'decision=would-deny ') would-deny), $loads policy loads, 1 rejected load, 2 mode changes, 0 locks, on 1 node" "$OUT" &&
+	grep -qF "total: $((all_deny + all_would)) attempts ($all_deny deny, $all_would would-deny) in $decisions decision records" "$OUT" &&
+	grep -qF "$loads policy loads, 2 mode changes, 1 tamper event, on 1 node" "$OUT" &&
 	grep -qF "read: " "$OUT" && grep -qF "from $LOG" "$OUT"
-check $? "summary: totals and per vendor, as counted in the raw log"
+check $? "summary: attempts in total and per vendor, as counted in the raw log"
 
 $V audit --events --rule ca-inter "$LOG" >"$OUT" 2>&1 &&
 	[ "$(grep -c . "$OUT")" = "$(raw 'label="ca-inter"')" ] &&
@@ -143,6 +160,55 @@ $V audit --summary - <"$LOG" >"$OUT.stdin" 2>&1 &&
 	grep -v '^read: ' "$OUT.stdin" | cmp -s - "$OUT"
 check $? "standard input gives the same summary"
 
-echo "# as vendorbanctl audit shows them (the first 40 lines):"
-$V audit "$LOG" 2>&1 | head -n 40 | sed 's/^/#   /'
+# The flood of auditd_test.sh: 10,001 denied execs of /tmp/vbflood, most
+# of them only counted by the kernel (suppressed=N): the summary counts
+# exactly as many attempts as the kernel's denied counter went up.
+flood=$(cat /tmp/flood.denied 2>/dev/null)
+$V audit --summary "$LOG" >"$OUT" 2>&1 &&
+	[ -n "$flood" ] && [ "$(raw 'path="/tmp/vbflood"')" -lt "$flood" ] &&
+	grep -qF "file /tmp/vbflood: $flood deny, 0 would-deny" "$OUT"
+check $? "the flood: --summary counts $flood attempts, as the denied counter (records: $(raw 'path="/tmp/vbflood"'))"
+
+# One refused insmod: busybox tries finit_module(), then init_module()
+# with the image; the kernel may log both.  One attempt either way.
+records=$(raw 'op=module_load decision=deny .*comm="insmod"')
+$V audit --summary "$LOG" >"$OUT" 2>&1 &&
+	grep -qF "file /tests/modules/banned-cert.ko: 1 deny, 0 would-deny" "$OUT" &&
+	$V audit --json --events "$LOG" >"$OUT" 2>&1 &&
+	[ "$(grep -F '"op": "module_load"' "$OUT" | grep -F '"comm": "insmod"' |
+		grep -cE '"attempts": 1[,}]')" = 1 ] &&
+	[ "$(grep -F '"op": "module_load"' "$OUT" | grep -F '"comm": "insmod"' |
+		grep -cE '"attempts": 0[,}]')" = $((records - 1)) ]
+check $? "one refused module load is one attempt ($records records)"
+
+# Who: the flood ran as nobody, logged in as alice; the names come from
+# the enriched log, as ausearch -i shows them, exe from the SYSCALL record.
+ausearch -i -m KERNEL_OTHER 2>/dev/null | grep -F 'path=/tmp/vbflood' >/tmp/ausearch.out
+$V audit --events --path /tmp/vbflood "$LOG" >"$OUT" 2>&1 &&
+	[ -s /tmp/ausearch.out ] &&
+	[ "$(grep -c . "$OUT")" = "$(raw 'path="/tmp/vbflood"')" ] &&
+	[ "$(grep -F ' uid=65534 uid_name=nobody ' "$OUT" | grep -F ' auid=1000 auid_name=alice ' |
+		grep -cF ' exe=/tests/bin/vb-flood syscall=execve ')" = "$(grep -c . "$OUT")" ] &&
+	ausearch -i -m SYSCALL 2>/dev/null | grep -F 'exe=/tests/bin/vb-flood' |
+		grep -F 'auid=alice' | grep -qF 'uid=nobody'
+check $? "auid, uid and exe from the SYSCALL record, names as ausearch -i resolves them"
+
+# Last: signed policies switched on, then the lock.  Tamper events come
+# first in the summary, with their own counter.
+echo 1 >"$SFS/require_signed" && $V lock >/dev/null &&
+	wait_for 5 in_log 'op=lock locked=1' &&
+	wait_for 5 in_log 'op=require_signed '
+rc=$?
+$V audit --summary "$LOG" >"$OUT" 2>&1 &&
+	[ "$rc" = 0 ] &&
+	sed -n 2p "$OUT" | grep -qxF "tamper: 3 events (1 rejected policy load, 1 lock, 0 refused rmmod -f, 1 require_signed, 0 other refused changes)" &&
+	[ "$(grep -c '^  .* class=tamper ' "$OUT")" = 3 ] &&
+	grep -qF ', 3 tamper events, on 1 node' "$OUT"
+check $? "require_signed and lock: three tamper events, shown first"
+
+echo "# as vendorbanctl audit --summary shows them:"
+sed 's/^/#   /' "$OUT"
+echo "# vendorban-auditlog64 begin"
+gzip -c "$LOG" | base64 | sed 's/^/# auditlog64: /'
+echo "# vendorban-auditlog64 end"
 tap_done

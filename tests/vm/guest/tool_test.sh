@@ -63,10 +63,11 @@ grep '^deny ' /tmp/tool_test.scan | cut -d' ' -f2 | sort >/tmp/tool_test.got
 for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
 	banned-rsa2048-chain banned-rsa4096-cert dyn-hello-banned \
 	pe-banned pe-banned-sbsign \
-	script-banned-itself \
+	script-banned-itself wait-banned \
 	ms-chainbomb ms-chainbomb8 ms-elf-appended ms-pe-appended \
 	ms-pe-nest9 ms-stack9 \
-	malformed-garbage malformed-idtype malformed-truncated; do
+	malformed-garbage malformed-idtype malformed-truncated \
+	malformed-sid-issuer-int malformed-sid-serial-pad; do
 	echo "$F/$f"
 done | sort >/tmp/tool_test.want
 cmp -s /tmp/tool_test.got /tmp/tool_test.want

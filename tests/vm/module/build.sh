@@ -10,6 +10,9 @@
 #   OUTDIR/banned.ko     signed by the banned vendor (sign-file, no cert)
 #   OUTDIR/banned-cert.ko  the same with the certificate embedded
 #   OUTDIR/good.ko       signed by the good vendor
+#   OUTDIR/race-{good,banned}.ko  the module built with variant=1 and 2,
+#                        signed by the good and the banned vendor, padded
+#                        to one size
 #   OUTDIR/{banned,good}.ko.xz   compressed as Kbuild compresses modules
 #                        (xz --check=crc32 --lzma2=dict=1MiB)
 #   OUTDIR/{banned,good}.ko.zst  compressed with zstd
@@ -51,13 +54,23 @@ esac
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 src=$repo/build/vm/module-src-$kver
-mkdir -p "$src"
-cp "$here/vbtest_mod.c" "$here/Kbuild" "$src/"
-: >"$src/build.log"
+# The module as module_test.c loads it, and the two builds of the race
+# test (overlay_test.c): the same code with its "variant" parameter 1
+# (signed by the good vendor) or 2 (the banned one), so that the test
+# reads which of them the kernel loaded.
+for v in "" 1 2; do
+	mkdir -p "$src${v:+-race$v}"
+	cp "$here/vbtest_mod.c" "$here/Kbuild" "$src${v:+-race$v}/"
+	: >"$src${v:+-race$v}/build.log"
+done
 if [ -n "${kdir:-}" ]; then
 	# Debian's headers are prepared; the build writes only into $src.
-	make -s -C "$kdir" M="$src" modules >>"$src/build.log" 2>&1 ||
-		{ cat "$src/build.log" >&2; die "build against $kdir failed"; }
+	for v in "" 1 2; do
+		d=$src${v:+-race$v}
+		make -s -C "$kdir" M="$d" KCFLAGS="-DVBTEST_VARIANT=${v:-0}" \
+			modules >>"$d/build.log" 2>&1 ||
+			{ cat "$d/build.log" >&2; die "build against $kdir failed"; }
+	done
 else
 	exec 9>"$cache/lock-$kver"
 	flock 9
@@ -70,7 +83,10 @@ else
 	# (module.lds); there is no Module.symvers and none is needed
 	# (KBUILD_MODPOST_WARN).
 	kmake modules_prepare
-	kmake M="$src" KBUILD_MODPOST_WARN=1 modules
+	for v in "" 1 2; do
+		kmake M="$src${v:+-race$v}" KBUILD_MODPOST_WARN=1 \
+			KCFLAGS="-DVBTEST_VARIANT=${v:-0}" modules
+	done
 	flock -u 9
 fi
 
@@ -85,6 +101,30 @@ sign() {
 sign banned nocert banned.ko
 sign banned cert banned-cert.ko
 sign good cert good.ko
+
+# race-good.ko and race-banned.ko: the module with variant=1 signed by
+# the good vendor and with variant=2 by the banned one, made the same
+# size by zero bytes after the module (before the signature: the loader
+# ignores them), so that one can be written over the other in place
+# (overlay_test.c: a module file changed between check and load).
+sign_race() {
+	"$repo/scripts/sign-appended.sh" --mode cert \
+		--key "$pki/$1/leaf-rsa2048.key" --cert "$pki/$1/leaf-rsa2048.pem" \
+		--hash sha256 "$2" "$3" || die "cannot sign $3"
+}
+sign_race good "$src-race1/vbtest_mod.ko" "$src-race1/signed.ko"
+sign_race banned "$src-race2/vbtest_mod.ko" "$src-race2/signed.ko"
+sg=$(stat -c %s "$src-race1/signed.ko")
+sb=$(stat -c %s "$src-race2/signed.ko")
+for v in good:1:$((sb > sg ? sb - sg : 0)) banned:2:$((sg > sb ? sg - sb : 0)); do
+	name=${v%%:*} rest=${v#*:}
+	dir=$src-race${rest%%:*}
+	cp "$dir/vbtest_mod.ko" "$dir/race.ko"
+	head -c "${rest#*:}" /dev/zero >>"$dir/race.ko"
+	sign_race "$name" "$dir/race.ko" "$out/race-$name.ko"
+done
+[ "$(stat -c %s "$out/race-good.ko")" = "$(stat -c %s "$out/race-banned.ko")" ] ||
+	die "race-good.ko and race-banned.ko differ in size"
 
 # Compressed copies, the signature inside the compressed data (as
 # Debian's .ko.xz modules).

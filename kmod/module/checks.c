@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - the module form's checks (module form)
+ *
+ * vendorban_bpf_<hook>() is what the module form does on each hook of the
+ * hook table (hook_table.h) it uses: the same decision path as the
+ * built-in form's hook (decide.c), with the hook's arguments its BPF
+ * program hands over.  Each is called only by its kfunc (kfuncs.c), once
+ * the kfunc has made sure that its caller is vendorban's own program on
+ * that hook, so the arguments are the hook's.  The sleepable hooks (exec,
+ * mmap, finit_module) may read the file; file_mprotect,
+ * kernel_load_data, kernel_post_read_file, inode_permission and
+ * inode_free_security run in non-sleepable programs (RCU read side) and
+ * decide without reading or sleeping.
+ */
+
+#include "../common.h"
+
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/security.h>
+
+#include "../decide.h"
+#include "../pin.h"
+#include "checks.h"
+#include "pin_table.h"
+
+/*
+ * The program an exec in progress in this task is loading: set as the
+ * new mm's exe_file before its segments are mapped (begin_new_exec()), and
+ * decided by the exec check of the same exec.  The built-in form keeps it
+ * in a task blob; the module form has none and reads it from the mm.
+ */
+static const struct inode *exec_inode(void)
+{
+	const struct inode *inode = NULL;
+	struct file *exe;
+
+	if (!current->in_execve || !current->mm)
+		return NULL;
+	rcu_read_lock();
+	exe = rcu_dereference(current->mm->exe_file);
+	if (exe)
+		inode = file_inode(exe);
+	rcu_read_unlock();
+	return inode;
+}
+
+/**
+ * vendorban_bpf_bprm_check_security() - decide an exec stage
+ * @bprm: the exec in progress; its file is the program, a script's
+ *        interpreter or a binfmt_misc interpreter
+ *
+ * Context: sleepable program (bprm_check_security).
+ * Return: as vendorban_check().
+ */
+int vendorban_bpf_bprm_check_security(struct linux_binprm *bprm)
+{
+	return vendorban_check_file(bprm->file, VENDORBAN_OP_EXEC);
+}
+
+/**
+ * vendorban_bpf_mmap_file() - decide an executable mapping of a file
+ * @file: the file, or NULL (anonymous memory)
+ * @prot: the protection the kernel applies
+ *
+ * Context: sleepable program (mmap_file).
+ * Return: as vendorban_check_mmap().
+ */
+int vendorban_bpf_mmap_file(struct file *file, unsigned long prot)
+{
+	return vendorban_check_mmap(file, prot, exec_inode());
+}
+
+/**
+ * vendorban_bpf_file_mprotect() - decide a mapping turning executable
+ * @vma: the mapping
+ * @prot: the protection asked for
+ *
+ * Context: non-sleepable program (file_mprotect), mmap lock held: the
+ * cache decides.
+ * Return: as vendorban_check_mprotect().
+ */
+int vendorban_bpf_file_mprotect(struct vm_area_struct *vma, unsigned long prot)
+{
+	return vendorban_check_mprotect(vma, prot);
+}
+
+/**
+ * vendorban_bpf_kernel_read_file() - decide a module file (finit_module)
+ * @file: the file the kernel is about to read
+ * @id: what the kernel reads it for (enum kernel_read_file_id)
+ *
+ * Called before the kernel reads the file, which it has made unwritable
+ * (deny_write_access()), on the file it opened; through overlayfs
+ * vendorban pins the real file it reads as well (pin.c), and
+ * vendorban_bpf_kernel_post_read_file() checks that the kernel read that
+ * one.
+ *
+ * Context: sleepable program (kernel_read_file).
+ * Return: as vendorban_check().
+ */
+int vendorban_bpf_kernel_read_file(struct file *file, unsigned int id)
+{
+	if (id != READING_MODULE || !file)
+		return 0;
+	return vendorban_check_file(file, VENDORBAN_OP_MODULE);
+}
+
+/**
+ * vendorban_bpf_kernel_load_data() - decide a module image from memory
+ * @id: what the kernel loads (enum kernel_load_data_id)
+ *
+ * The image is not seen here: the policy's memory-modules setting decides.
+ *
+ * Context: non-sleepable program (kernel_load_data).
+ * Return: as vendorban_check_memory_module().
+ */
+int vendorban_bpf_kernel_load_data(unsigned int id)
+{
+	if (id != LOADING_MODULE)
+		return 0;
+	return vendorban_check_memory_module();
+}
+
+/**
+ * vendorban_bpf_kernel_post_read_file() - did the kernel read what was judged?
+ * @file: the file the kernel has read
+ * @id: what the kernel read it for (enum kernel_read_file_id)
+ *
+ * A module file through overlayfs copied up between the check and the
+ * read was read from a file nothing pinned: refused as writable.
+ *
+ * Context: non-sleepable program (kernel_post_read_file).
+ * Return: as vendorban_check_module_read().
+ */
+int vendorban_bpf_kernel_post_read_file(struct file *file, unsigned int id)
+{
+	if (id != READING_MODULE || !file)
+		return 0;
+	return vendorban_check_module_read(file);
+}
+
+/**
+ * vendorban_bpf_inode_permission() - someone asks to write a file
+ * @inode: the inode
+ * @mask: the access asked for (MAY_*)
+ *
+ * A write request releases vendorban's pin of the inode if nothing runs
+ * its bytes any more (pin.c).  Every other access returns at once.
+ *
+ * Context: non-sleepable program (inode_permission), the RCU path walk
+ * included.
+ * Return: 0.
+ */
+int vendorban_bpf_inode_permission(struct inode *inode, int mask)
+{
+	if (inode && (mask & MAY_WRITE) && S_ISREG(inode->i_mode))
+		vendorban_pin_write_request(inode);
+	return 0;
+}
+
+/**
+ * vendorban_bpf_inode_free_security() - an inode is being freed
+ * @inode: the inode
+ *
+ * Its entry in the pin table goes first (module/pin_table.c).
+ *
+ * Context: non-sleepable program (inode_free_security).
+ * Return: 0.
+ */
+int vendorban_bpf_inode_free_security(struct inode *inode)
+{
+	if (inode)
+		vendorban_pin_table_forget(inode);
+	return 0;
+}

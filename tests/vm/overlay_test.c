@@ -1,0 +1,1131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban selftests - a program's bytes must not change under it
+ *
+ * The kernel refuses writes to a running program's file (ETXTBSY), but
+ * only to the inode it executes: through overlayfs the pages come from
+ * the real (lower or upper) file, which anybody allowed to write it may
+ * change while the program runs; and a library mapped executable is not
+ * protected at all.  Each attack here is run by an unprivileged user
+ * (nobody), with the good vendor's program "wait-good" (waits for a byte
+ * on standard input, then exits 42), under the EU ban and under the
+ * lockdown allow-list: once it runs (or is mapped), the user writes the
+ * banned vendor's "wait-banned" (the same code, exiting 66) into the file
+ * the pages come from.  The banned code must never run:
+ *
+ *   - userns_*: the user mounts a tmpfs and an overlay on it in a user
+ *     namespace of their own, and rewrites the lower (or upper) file, for
+ *     an exec and for a mapping; refused by default ("userns-mounts
+ *     deny"), and with "userns-mounts allow" (rootless containers) the
+ *     rewrite fails with ETXTBSY;
+ *   - root_overlay_*: an overlay root mounted on layers the user can
+ *     write: the rewrite fails with ETXTBSY; a file copied up after it was
+ *     opened (its mapping would come from the old lower file while reads
+ *     go to the upper one) is refused as writable;
+ *   - plain_library: the user's own library on tmpfs, mapped executable;
+ *   - every rewrite works again once nothing runs or maps the file;
+ *   - pin_*: what is not pinned (root's own files, and another user's data
+ *     files, so that mapping them cannot make their owner's writes fail)
+ *     and what is (a cache hit, mprotect);
+ *   - modrace: a module file on overlayfs changed between the check
+ *     and the kernel's read, in the lower file or in an upper file a
+ *     copy-up made (fanotify holds each read until told to go on).
+ *
+ * Before the fix every attack ran the banned code.
+ */
+
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/fanotify.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+
+#include "common.h"
+
+#define NOBODY		65534
+#define WAIT_GOOD	FIX_BIN "wait-good"
+#define WAIT_BANNED	FIX_BIN "wait-banned"
+#define GOOD_EXIT	HELLO_EXIT
+#define BANNED_EXIT	66
+/* root's tmpfs: root-made overlays and plain files */
+#define ROOT_DIR	"/tmp/vb-ovl"
+/* where the user mounts their own tmpfs, in their mount namespace */
+#define NS_DIR		"/tmp/vb-ovl-ns"
+#define MOD_DIR		"/tests/modules/"
+#define MOD_NAME	"vbtest_mod"
+
+/* Where the program's real file is. */
+enum layer {
+	LOWER,
+	UPPER,
+	PLAIN,		/* a plain tmpfs file: no overlay */
+};
+
+/* What the user does with it. */
+enum use {
+	USE_EXEC,
+	USE_MAP,		/* mmap(PROT_EXEC): a library */
+	USE_MAP_COPIED_UP,	/* the same through an fd opened before copy-up */
+};
+
+/**
+ * struct scenario - one attack
+ * @userns: the user mounts the tmpfs and the overlay in a user namespace
+ * @layer: where the program is
+ * @use: exec or mapping
+ */
+struct scenario {
+	bool userns;
+	enum layer layer;
+	enum use use;
+};
+
+/**
+ * struct outcome - what happened, as the user saw it
+ * @setup: 0, or -errno of the setup step named in @step
+ * @step: the setup step that failed
+ * @use: 0 or -errno of the exec or mmap
+ * @rewrite: 0 or -errno of writing the banned bytes into the real file
+ *           while the program ran (or was mapped)
+ * @ran: exit status of the program (GOOD_EXIT, BANNED_EXIT); for a
+ *       mapping, BANNED_EXIT if it holds the banned bytes, GOOD_EXIT if
+ *       the good ones; -1 if not run
+ * @rewrite_after: 0 or -errno of the same write once the program exited
+ *                 (or was unmapped and closed)
+ */
+struct outcome {
+	int setup;
+	char step[48];
+	int use;
+	int rewrite;
+	int ran;
+	int rewrite_after;
+};
+
+FIXTURE(ovl) {
+	char *good, *banned;
+	size_t glen, blen;
+};
+
+FIXTURE_VARIANT(ovl) {
+	const char *policy;
+};
+
+FIXTURE_VARIANT_ADD(ovl, eu_ban) { .policy = "ban-by-subject-o" };
+FIXTURE_VARIANT_ADD(ovl, lockdown) { .policy = "lockdown" };
+
+FIXTURE_SETUP(ovl)
+{
+	self->good = NULL;
+	self->banned = NULL;
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	self->good = read_fixture(_metadata, WAIT_GOOD, &self->glen);
+	self->banned = read_fixture(_metadata, WAIT_BANNED, &self->blen);
+	umount2(ROOT_DIR, MNT_DETACH);
+	mkdir(NS_DIR, 0777);
+	ASSERT_EQ(0, chmod(NS_DIR, 0777));
+}
+
+FIXTURE_TEARDOWN(ovl)
+{
+	vb_teardown(_metadata);
+	umount2(ROOT_DIR "/merged", MNT_DETACH);
+	umount2(ROOT_DIR, MNT_DETACH);
+	free(self->good);
+	free(self->banned);
+}
+
+/* Loads the variant's policy with @extra lines appended (may be ""). */
+static void use_policy_plus(struct __test_metadata *const _metadata,
+			    const char *name, const char *extra)
+{
+	char path[256], *text, *all;
+	size_t len, xlen = strlen(extra);
+
+	snprintf(path, sizeof(path), FIX_POL "%s.pol", name);
+	text = read_fixture(_metadata, path, &len);
+	all = malloc(len + xlen + 2);
+	ASSERT_NE(NULL, all);
+	memcpy(all, text, len);
+	if (len && text[len - 1] != '\n')
+		all[len++] = '\n';
+	memcpy(all + len, extra, xlen);
+	ASSERT_EQ(0, load_policy_text(all, len + xlen)) {
+		TH_LOG("policy %s + '%s' rejected", name, extra);
+	}
+	free(all);
+	free(text);
+}
+
+static const char *const layer_names[] = { "lower", "upper", "plain" };
+static const char *const use_names[] = { "exec", "mmap", "mmap-copied-up" };
+
+/* In the attacker: record the first failed setup step. */
+static bool failed(struct outcome *o, const char *step, int ret)
+{
+	if (!ret)
+		return false;
+	o->setup = errno ? -errno : -EIO;
+	snprintf(o->step, sizeof(o->step), "%s", step);
+	return true;
+}
+
+/* One write() of @text to @path (a /proc file: no pwrite()). */
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Becomes nobody: uid and gid 65534, no supplementary groups; dumpable
+ * again, as a process nobody started would be (after setuid() the kernel
+ * makes it undumpable, and its /proc/self files root's).
+ */
+static int become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		return -1;
+	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/* A user namespace and a mount namespace of nobody's own, nobody as root. */
+static int enter_userns(void)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return -1;
+	if (write_text("/proc/self/setgroups", "deny") ||
+	    write_text("/proc/self/uid_map", "0 65534 1") ||
+	    write_text("/proc/self/gid_map", "0 65534 1"))
+		return -1;
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+static int mkdirs(const char *base)
+{
+	static const char *const dirs[] = { "lower", "upper", "work", "merged" };
+	char path[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", base, dirs[i]);
+		if (mkdir(path, 0755))
+			return -1;
+	}
+	return 0;
+}
+
+static int mount_overlay(const char *base)
+{
+	char opts[256], target[128];
+
+	snprintf(opts, sizeof(opts),
+		 "lowerdir=%s/lower,upperdir=%s/upper,workdir=%s/work",
+		 base, base, base);
+	snprintf(target, sizeof(target), "%s/merged", base);
+	return mount("overlay", target, "overlay", 0, opts);
+}
+
+/* Writes @len bytes at offset 0 of @path, in place: 0 or -errno. */
+static int rewrite(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	r = pwrite(fd, buf, len, 0);
+	if (r < 0)
+		err = -errno;
+	else if ((size_t)r != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+/*
+ * The same once the program is gone: its files may be released a moment
+ * after its parent saw it exit (a delayed fput), so ETXTBSY is retried
+ * for a second.  A pin that is never released still fails.
+ */
+static int rewrite_later(const char *path, const char *buf, size_t len)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 50; i++) {
+		ret = rewrite(path, buf, len);
+		if (ret != -ETXTBSY)
+			break;
+		usleep(20 * 1000);
+	}
+	return ret;
+}
+
+/*
+ * Execs @path with a pipe as standard input; once the exec has happened,
+ * writes the banned bytes into @real, then lets the program go on.
+ */
+static void attack_exec(struct outcome *o, const char *path, const char *real,
+			const char *banned, size_t blen)
+{
+	static char *const envp[] = { NULL };
+	char *const argv[] = { (char *)path, NULL };
+	int in[2], ep[2], err = 0, status;
+	ssize_t r;
+	pid_t pid;
+
+	if (failed(o, "pipe", pipe(in)) ||
+	    failed(o, "pipe", pipe2(ep, O_CLOEXEC)))
+		return;
+	pid = fork();
+	if (failed(o, "fork", pid < 0))
+		return;
+	if (pid == 0) {
+		close(in[1]);
+		dup2(in[0], 0);
+		execve(path, argv, envp);
+		err = errno;
+		if (write(ep[1], &err, sizeof(err)) != sizeof(err))
+			_exit(125);
+		_exit(126);
+	}
+	close(in[0]);
+	close(ep[1]);
+	do {
+		r = read(ep[0], &err, sizeof(err));
+	} while (r < 0 && errno == EINTR);
+	close(ep[0]);
+	if (r == sizeof(err)) {
+		o->use = -err;
+		close(in[1]);
+		waitpid(pid, &status, 0);
+		return;
+	}
+	/* the program runs (or is about to): it waits for our byte */
+	o->rewrite = rewrite(real, banned, blen);
+	if (write(in[1], "x", 1) != 1)
+		o->setup = -EPIPE;
+	close(in[1]);
+	waitpid(pid, &status, 0);
+	o->ran = WIFEXITED(status) ? WEXITSTATUS(status) :
+		 1000 + WTERMSIG(status);
+	o->rewrite_after = rewrite_later(real, banned, blen);
+}
+
+/* Which program's bytes @p holds. */
+static int mapped_bytes(const char *p, const char *good, const char *banned,
+			size_t len)
+{
+	if (!memcmp(p, banned, len))
+		return BANNED_EXIT;
+	return memcmp(p, good, len) ? -1 : GOOD_EXIT;
+}
+
+/*
+ * Maps @path executable (through @fd, opened before the file was copied
+ * up, for USE_MAP_COPIED_UP), writes the banned bytes into @real, and
+ * looks at what the mapping holds.
+ */
+static void attack_map(struct outcome *o, int fd, const char *real,
+		       const char *good, size_t glen, const char *banned,
+		       size_t blen)
+{
+	size_t len = glen < blen ? glen : blen;
+	char *p;
+
+	p = mmap(NULL, glen, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		o->use = -errno;
+		return;
+	}
+	o->rewrite = rewrite(real, banned, blen);
+	o->ran = mapped_bytes(p, good, banned, len);
+	munmap(p, glen);
+	o->rewrite_after = rewrite_later(real, banned, blen);
+}
+
+/* Opens @path for the mapping; for USE_MAP_COPIED_UP, copies it up after. */
+static int open_for_map(struct outcome *o, const char *path, enum use use)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), wfd;
+
+	if (failed(o, "open", fd < 0))
+		return -1;
+	if (use != USE_MAP_COPIED_UP)
+		return fd;
+	/* opening the overlay file for writing copies it up */
+	wfd = open(path, O_WRONLY | O_CLOEXEC);
+	if (failed(o, "copy-up", wfd < 0)) {
+		close(fd);
+		return -1;
+	}
+	close(wfd);
+	return fd;
+}
+
+struct attack_args {
+	const struct scenario *sc;
+	const char *good, *banned;
+	size_t glen, blen;
+};
+
+/* The attacker, as nobody: set up (userns), then exec or map and rewrite. */
+static void attacker(const struct attack_args *a, struct outcome *o)
+{
+	const struct scenario *sc = a->sc;
+	const char *base = sc->userns ? NS_DIR : ROOT_DIR;
+	char prog[128], real[128];
+	int fd;
+
+	snprintf(real, sizeof(real), "%s/%s/prog", base,
+		 sc->layer == UPPER ? "upper" : "lower");
+	snprintf(prog, sizeof(prog), "%s/%s/prog", base,
+		 sc->layer == PLAIN ? "lower" : "merged");
+	if (failed(o, "become nobody", become_nobody()))
+		return;
+	if (sc->userns &&
+	    (failed(o, "user namespace", enter_userns()) ||
+	     failed(o, "mount tmpfs", mount("tmpfs", NS_DIR, "tmpfs", 0,
+					     "mode=0755")) ||
+	     failed(o, "mkdir", mkdirs(NS_DIR)) ||
+	     failed(o, "copy", write_file(real, a->good, a->glen)) ||
+	     failed(o, "mount overlay", mount_overlay(NS_DIR))))
+		return;
+	if (sc->use == USE_EXEC) {
+		attack_exec(o, prog, real, a->banned, a->blen);
+		return;
+	}
+	fd = open_for_map(o, prog, sc->use);
+	if (fd < 0)
+		return;
+	if (sc->use == USE_MAP_COPIED_UP)
+		snprintf(real, sizeof(real), "%s/lower/prog", base);
+	attack_map(o, fd, real, a->good, a->glen, a->banned, a->blen);
+}
+
+/* Root's part of a root-made scenario: layers nobody can write. */
+static void root_layers(struct __test_metadata *const _metadata,
+			FIXTURE_DATA(ovl) *self, const struct scenario *sc)
+{
+	char real[128];
+
+	umount2(ROOT_DIR "/merged", MNT_DETACH);
+	fresh_tmpfs(_metadata, ROOT_DIR);
+	ASSERT_EQ(0, mkdirs(ROOT_DIR));
+	ASSERT_EQ(0, chown(ROOT_DIR "/lower", NOBODY, NOBODY));
+	ASSERT_EQ(0, chown(ROOT_DIR "/upper", NOBODY, NOBODY));
+	snprintf(real, sizeof(real), ROOT_DIR "/%s/prog",
+		 sc->layer == UPPER ? "upper" : "lower");
+	ASSERT_EQ(0, write_file(real, self->good, self->glen));
+	ASSERT_EQ(0, chown(real, NOBODY, NOBODY));
+	if (sc->layer != PLAIN)
+		ASSERT_EQ(0, mount_overlay(ROOT_DIR)) {
+			TH_LOG("mount overlay: %s", strerror(errno));
+		}
+}
+
+/* Runs one scenario: the attacker in a child, its outcome in @o. */
+static void run_scenario(struct __test_metadata *const _metadata,
+			 FIXTURE_DATA(ovl) *self, const struct scenario *sc,
+			 struct outcome *o)
+{
+	struct attack_args a = {
+		.sc = sc, .good = self->good, .banned = self->banned,
+		.glen = self->glen, .blen = self->blen,
+	};
+	int pfd[2], status;
+	pid_t pid;
+
+	memset(o, 0, sizeof(*o));
+	o->ran = -1;
+	o->rewrite = o->rewrite_after = 1;
+	if (!sc->userns)
+		root_layers(_metadata, self, sc);
+	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(pfd[0]);
+		attacker(&a, o);
+		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
+	}
+	close(pfd[1]);
+	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
+	close(pfd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	TH_LOG("%s %s %s: setup %d%s%s, %s %d, rewrite %d, ran %d, rewrite after %d",
+	       sc->userns ? "userns" : "root-made", layer_names[sc->layer],
+	       use_names[sc->use], o->setup, o->setup ? " at " : "", o->step,
+	       use_names[sc->use], o->use, o->rewrite, o->ran,
+	       o->rewrite_after);
+	ASSERT_EQ(0, o->setup) {
+		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
+	}
+}
+
+/*
+ * The file ran (or was mapped) as the good vendor's, could not be
+ * rewritten while it did, and can be once it is gone.
+ */
+static void expect_pinned(struct __test_metadata *const _metadata,
+			  const struct outcome *o)
+{
+	EXPECT_EQ(0, o->use);
+	EXPECT_NE(BANNED_EXIT, o->ran) {
+		TH_LOG("the banned vendor's code ran (or was mapped executable)");
+	}
+	EXPECT_EQ(-ETXTBSY, o->rewrite);
+	EXPECT_EQ(GOOD_EXIT, o->ran);
+	EXPECT_EQ(0, o->rewrite_after) {
+		TH_LOG("the file stayed unwritable after its use ended");
+	}
+}
+
+static const struct scenario each_use[] = {
+	{ .layer = LOWER, .use = USE_EXEC },
+	{ .layer = UPPER, .use = USE_EXEC },
+	{ .layer = LOWER, .use = USE_MAP },
+	{ .layer = UPPER, .use = USE_MAP },
+};
+
+/*
+ * The attack of the report: in a user namespace of their own, the user
+ * mounts tmpfs and an overlay on it.  Refused by default, with a record.
+ */
+TEST_F(ovl, userns_mounts_refused_by_default)
+{
+	struct scenario sc;
+	struct outcome o;
+	unsigned int i;
+	off_t mark;
+	char *rec;
+
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, variant->policy);
+	for (i = 0; i < ARRAY_SIZE(each_use); i++) {
+		sc = each_use[i];
+		sc.userns = true;
+		mark = audit_mark();
+		run_scenario(_metadata, self, &sc, &o);
+		EXPECT_NE(BANNED_EXIT, o.ran) {
+			TH_LOG("the banned vendor's code ran from a user-namespace overlay");
+		}
+		EXPECT_EQ(-EACCES, o.use);
+		/*
+		 * The upper file's denial repeats the lower one's within
+		 * 5 s (a new tmpfs and overlay get the same device and
+		 * inode numbers): counted, not logged.
+		 */
+		if (sc.layer != LOWER)
+			continue;
+		rec = audit_wait(mark, WAIT_MS, "type=1316 ", "decision=deny",
+				 " rule_line=none ", " reason=userns-mount ");
+		EXPECT_NE(NULL, rec) {
+			audit_dump(_metadata, mark);
+		}
+		free(rec);
+	}
+}
+
+/* Rootless containers: "userns-mounts allow", and the real file is pinned. */
+TEST_F(ovl, userns_mounts_allowed_are_pinned)
+{
+	struct scenario sc;
+	struct outcome o;
+	unsigned int i;
+
+	SKIPPED_IN_SETUP();
+	use_policy_plus(_metadata, variant->policy, "userns-mounts allow\n");
+	for (i = 0; i < ARRAY_SIZE(each_use); i++) {
+		sc = each_use[i];
+		sc.userns = true;
+		run_scenario(_metadata, self, &sc, &o);
+		expect_pinned(_metadata, &o);
+	}
+}
+
+/* "userns-mounts audit": runs, with a would-deny record. */
+TEST_F(ovl, userns_mounts_audit)
+{
+	struct scenario sc = { .userns = true, .layer = LOWER, .use = USE_EXEC };
+	struct outcome o;
+	off_t mark = audit_mark();
+	char *rec;
+
+	SKIPPED_IN_SETUP();
+	use_policy_plus(_metadata, variant->policy, "userns-mounts audit\n");
+	run_scenario(_metadata, self, &sc, &o);
+	expect_pinned(_metadata, &o);
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "op=exec",
+			 "decision=would-deny", " reason=userns-mount ");
+	EXPECT_NE(NULL, rec) {
+		audit_dump(_metadata, mark);
+	}
+	free(rec);
+}
+
+/* An overlay root mounted on layers the user can write. */
+TEST_F(ovl, root_overlay_user_layers_pinned)
+{
+	struct outcome o;
+	unsigned int i;
+
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, variant->policy);
+	for (i = 0; i < ARRAY_SIZE(each_use); i++) {
+		run_scenario(_metadata, self, &each_use[i], &o);
+		expect_pinned(_metadata, &o);
+	}
+}
+
+/*
+ * A file opened through the overlay, then copied up (the user opens it for
+ * writing), then its lower file rewritten: reads of the open file go to
+ * the upper copy, its mapping to the lower file.  Refused as writable.
+ */
+TEST_F(ovl, root_overlay_copied_up_after_open)
+{
+	struct scenario sc = { .layer = LOWER, .use = USE_MAP_COPIED_UP };
+	struct outcome o;
+	off_t mark = audit_mark();
+	char *rec;
+
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, variant->policy);
+	run_scenario(_metadata, self, &sc, &o);
+	EXPECT_NE(BANNED_EXIT, o.ran) {
+		TH_LOG("the banned vendor's lower file was mapped executable");
+	}
+	EXPECT_EQ(-EACCES, o.use);
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "op=mmap",
+			 "decision=deny", " reason=writable ");
+	EXPECT_NE(NULL, rec) {
+		audit_dump(_metadata, mark);
+	}
+	free(rec);
+}
+
+/* The user's own library on a plain tmpfs, mapped executable. */
+TEST_F(ovl, plain_library_pinned)
+{
+	struct scenario sc = { .layer = PLAIN, .use = USE_MAP };
+	struct outcome o;
+
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, variant->policy);
+	run_scenario(_metadata, self, &sc, &o);
+	expect_pinned(_metadata, &o);
+}
+
+/* ---- what is pinned and what is not ----------------------------------- */
+
+#define PIN_DIR		"/tmp/vb-pin"
+#define PIN_LIB		PIN_DIR "/lib"
+
+FIXTURE(pin) {};
+
+FIXTURE_SETUP(pin)
+{
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	fresh_tmpfs(_metadata, PIN_DIR);
+	copy_file(_metadata, WAIT_GOOD, PIN_LIB);
+}
+
+FIXTURE_TEARDOWN(pin)
+{
+	vb_teardown(_metadata);
+	umount2(PIN_DIR, MNT_DETACH);
+}
+
+/* Up to 8 results of steps run as nobody (0 or -errno each). */
+struct steps {
+	int r[8];
+};
+
+/*
+ * Runs @fn(@path, @s) as nobody in a child; with @hold, the child then
+ * waits for a byte on the pipe *@hold returns before exiting (its
+ * mappings stay).  Returns the child's pid; *@s is filled when @fn is done.
+ */
+static pid_t as_nobody(struct __test_metadata *const _metadata,
+		       void (*fn)(const char *, struct steps *),
+		       const char *path, struct steps *s, int *hold)
+{
+	int out[2], go[2];
+	pid_t pid;
+	char c;
+
+	memset(s, 0, sizeof(*s));
+	if (pipe(out) || pipe(go))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(out[0]);
+		close(go[1]);
+		if (become_nobody())
+			s->r[7] = -errno;
+		else
+			fn(path, s);
+		if (write(out[1], s, sizeof(*s)) != sizeof(*s))
+			_exit(1);
+		if (hold && read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	close(out[1]);
+	close(go[0]);
+	EXPECT_EQ((ssize_t)sizeof(*s), read(out[0], s, sizeof(*s)));
+	close(out[0]);
+	EXPECT_EQ(0, s->r[7]);
+	if (hold) {
+		*hold = go[1];
+	} else {
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+	}
+	return pid;
+}
+
+/* Lets a holding child exit and waits for it. */
+static void release(int hold, pid_t pid)
+{
+	if (write(hold, "x", 1) != 1)
+		return;
+	close(hold);
+	waitpid(pid, NULL, 0);
+}
+
+/* Maps @path executable and keeps the mapping (the fd is closed). */
+static void map_and_keep(const char *path, struct steps *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		s->r[0] = -errno;
+		return;
+	}
+	if (mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0) ==
+	    MAP_FAILED)
+		s->r[0] = -errno;
+	close(fd);
+}
+
+/* Opens @path for writing and closes it: 0 or -errno. */
+static int open_write(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Root's files are not pinned by a user's mapping (root's writes to them
+ * do not fail), unless others may write them (then they are).
+ */
+TEST_F(pin, root_files_not_pinned)
+{
+	static const char *const files[] = { PIN_DIR "/root644",
+					     PIN_DIR "/root666" };
+	struct steps s;
+	unsigned int i;
+	pid_t pid;
+	int hold;
+
+	SKIPPED_IN_SETUP();
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		copy_file(_metadata, WAIT_GOOD, files[i]);
+		ASSERT_EQ(0, chmod(files[i], i ? 0666 : 0644));
+		pid = as_nobody(_metadata, map_and_keep, files[i], &s, &hold);
+		ASSERT_LT(0, pid);
+		EXPECT_EQ(0, s.r[0]);
+		EXPECT_EQ(i ? -ETXTBSY : 0, open_write(files[i])) {
+			TH_LOG("%s mapped executable by nobody", files[i]);
+		}
+		release(hold, pid);
+		EXPECT_EQ(0, open_write(files[i]));
+	}
+}
+
+/*
+ * Another user's files mapped executable by nobody: a data file (not
+ * executable, nobody may not write it) is not pinned, so that nobody
+ * cannot make its owner's writes fail; a program is, as exec would.
+ */
+TEST_F(pin, others_data_files_not_pinned)
+{
+	static const char *const files[] = { PIN_DIR "/data644",
+					     PIN_DIR "/prog755" };
+	struct steps s;
+	unsigned int i;
+	pid_t pid;
+	int hold;
+
+	SKIPPED_IN_SETUP();
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		copy_file(_metadata, WAIT_GOOD, files[i]);
+		ASSERT_EQ(0, chown(files[i], 1000, 1000));
+		ASSERT_EQ(0, chmod(files[i], i ? 0755 : 0644));
+		pid = as_nobody(_metadata, map_and_keep, files[i], &s, &hold);
+		ASSERT_LT(0, pid);
+		EXPECT_EQ(0, s.r[0]);
+		EXPECT_EQ(i ? -ETXTBSY : 0, open_write(files[i])) {
+			TH_LOG("%s (uid 1000) mapped executable by nobody",
+			       files[i]);
+		}
+		release(hold, pid);
+		EXPECT_EQ(0, open_write(files[i]));
+	}
+}
+
+/*
+ * The file is allowed and cached; a write request (access(W_OK)) while
+ * nothing maps it releases the pin; the next mapping is a cache hit and
+ * must pin again.
+ */
+static void cache_hit_steps(const char *path, struct steps *s)
+{
+	int fd;
+	void *p;
+
+	s->r[0] = map_exec(path);
+	s->r[1] = access(path, W_OK) ? -errno : 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	s->r[2] = p == MAP_FAILED ? -errno : 0;
+	close(fd);
+	s->r[3] = open_write(path);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	s->r[4] = open_write(path);
+}
+
+TEST_F(pin, cache_hit_pins)
+{
+	long long before;
+	struct steps s;
+
+	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
+	ASSERT_EQ(0, chown(PIN_LIB, NOBODY, NOBODY));
+	before = read_status_field(_metadata, "cache_hits");
+	as_nobody(_metadata, cache_hit_steps, PIN_LIB, &s, NULL);
+	EXPECT_EQ(0, s.r[0]);
+	EXPECT_EQ(0, s.r[1]);
+	EXPECT_EQ(0, s.r[2]);
+	EXPECT_EQ(-ETXTBSY, s.r[3]) {
+		TH_LOG("a mapping allowed from the cache left the file writable");
+	}
+	EXPECT_EQ(0, s.r[4]);
+	EXPECT_LE(before + 1, read_status_field(_metadata, "cache_hits"));
+}
+
+/* The same, the mapping turned executable by mprotect() (a cache hit). */
+static void mprotect_steps(const char *path, struct steps *s)
+{
+	int fd;
+	void *p;
+
+	s->r[0] = map_exec(path);
+	s->r[1] = access(path, W_OK) ? -errno : 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		s->r[2] = -errno;
+		return;
+	}
+	s->r[2] = mprotect(p, 4096, PROT_READ | PROT_EXEC) ? -errno : 0;
+	s->r[3] = open_write(path);
+	munmap(p, 4096);
+	s->r[4] = open_write(path);
+}
+
+TEST_F(pin, mprotect_pins)
+{
+	struct steps s;
+
+	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
+	ASSERT_EQ(0, chown(PIN_LIB, NOBODY, NOBODY));
+	as_nobody(_metadata, mprotect_steps, PIN_LIB, &s, NULL);
+	EXPECT_EQ(0, s.r[0]);
+	EXPECT_EQ(0, s.r[1]);
+	EXPECT_EQ(0, s.r[2]);
+	EXPECT_EQ(-ETXTBSY, s.r[3]) {
+		TH_LOG("mprotect(PROT_EXEC) left the file writable");
+	}
+	EXPECT_EQ(0, s.r[4]);
+}
+
+/* ---- a module file rewritten between the check and the load ----------- */
+
+#define MOD_BASE	"/tmp/vb-ovl-mod"
+#define MOD_LOWER	MOD_BASE "/lower/m.ko"
+#define MOD_UPPER	MOD_BASE "/upper/m.ko"
+#define MOD_MERGED	MOD_BASE "/merged/m.ko"
+
+/* How root changes the module the kernel is about to read. */
+enum race_attack {
+	REWRITE_LOWER,	/* writes the banned module into the lower file */
+	COPY_UP,	/* chmod copies the file up; then into the new upper file */
+};
+
+FIXTURE(modrace) {
+	char *good, *banned;
+	size_t glen, blen;
+};
+
+FIXTURE_VARIANT(modrace) {
+	enum race_attack how;
+};
+
+FIXTURE_VARIANT_ADD(modrace, rewrite_lower) { .how = REWRITE_LOWER };
+FIXTURE_VARIANT_ADD(modrace, copy_up) { .how = COPY_UP };
+
+FIXTURE_SETUP(modrace)
+{
+	self->good = NULL;
+	self->banned = NULL;
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK);
+	use_policy(_metadata, "ban-by-cert");
+	self->good = read_fixture(_metadata, MOD_DIR "race-good.ko",
+				  &self->glen);
+	self->banned = read_fixture(_metadata, MOD_DIR "race-banned.ko",
+				    &self->blen);
+	ASSERT_EQ(self->glen, self->blen);
+}
+
+FIXTURE_TEARDOWN(modrace)
+{
+	vb_teardown(_metadata);
+	syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK);
+	umount2(MOD_BASE "/merged", MNT_DETACH);
+	umount2(MOD_BASE, MNT_DETACH);
+	free(self->good);
+	free(self->banned);
+}
+
+/* A fresh overlay whose lower file is the good module (root's). */
+static void module_overlay(struct __test_metadata *const _metadata,
+			   FIXTURE_DATA(modrace) *self)
+{
+	umount2(MOD_BASE "/merged", MNT_DETACH);
+	fresh_tmpfs(_metadata, MOD_BASE);
+	ASSERT_EQ(0, mkdirs(MOD_BASE));
+	ASSERT_EQ(0, write_file(MOD_LOWER, self->good, self->glen));
+	ASSERT_EQ(0, mount_overlay(MOD_BASE)) {
+		TH_LOG("mount overlay: %s", strerror(errno));
+	}
+}
+
+/**
+ * struct listener - a fanotify listener holding every read of the module
+ * @pid: its process
+ * @stop: write end of the pipe that tells it to report and exit
+ * @out: read end of the pipe it reports on: the number of reads it saw,
+ *       then the result of its change (1 if none was made)
+ */
+struct listener {
+	pid_t pid;
+	int stop;
+	int out;
+};
+
+/* Changes the module as @how says: 0 or -errno. */
+static int change_module(enum race_attack how, const char *banned,
+			 size_t blen)
+{
+	if (how == REWRITE_LOWER)
+		return rewrite(MOD_LOWER, banned, blen);
+	/* a copy-up makes a new upper file, which nothing pinned */
+	if (chmod(MOD_MERGED, 0600))
+		return -errno;
+	return rewrite(MOD_UPPER, banned, blen);
+}
+
+/* Answers one permission event; changes the module first at read @k. */
+static int answer(int fan, const struct fanotify_event_metadata *ev, int n,
+		  int k, enum race_attack how, const char *banned, size_t blen)
+{
+	struct fanotify_response resp = { .fd = ev->fd, .response = FAN_ALLOW };
+	int ret = 1;
+
+	if (n == k)
+		ret = change_module(how, banned, blen);
+	if (write(fan, &resp, sizeof(resp)) != sizeof(resp))
+		ret = -EIO;
+	close(ev->fd);
+	return ret;
+}
+
+/* The listener's loop: until told to stop, count reads, change at @k. */
+static void listen_reads(int fan, int stop, int out, int k,
+			 enum race_attack how, const char *banned,
+			 size_t blen)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct fanotify_event_metadata *ev;
+	struct pollfd pfd[2] = { { .fd = fan, .events = POLLIN },
+				 { .fd = stop, .events = POLLIN } };
+	int n = 0, ret, res[2] = { 0, 1 };
+	ssize_t len;
+
+	while (poll(pfd, 2, -1) > 0 && !(pfd[1].revents & POLLIN)) {
+		len = read(fan, buf, sizeof(buf));
+		for (ev = (void *)buf; len > 0 && FAN_EVENT_OK(ev, len);
+		     ev = FAN_EVENT_NEXT(ev, len)) {
+			if (ev->fd < 0)
+				continue;
+			n++;
+			ret = answer(fan, ev, n, k, how, banned, blen);
+			if (n == k)
+				res[1] = ret;
+		}
+	}
+	res[0] = n;
+	if (write(out, res, sizeof(res)) != sizeof(res))
+		_exit(1);
+	_exit(0);
+}
+
+/*
+ * Starts a listener for FAN_ACCESS_PERM on the overlay file: every read
+ * of it (the kernel's, and vendorban's where they reach the overlay file)
+ * waits until the listener answers; before answering read @k (from 1; 0:
+ * never) it changes the module as the variant says.
+ */
+static void start_listener(struct __test_metadata *const _metadata,
+			   FIXTURE_DATA(modrace) *self,
+			   const FIXTURE_VARIANT(modrace) *variant, int k,
+			   struct listener *l)
+{
+	int stop[2], out[2], fan;
+
+	fan = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC,
+			    O_RDONLY | O_LARGEFILE);
+	ASSERT_LE(0, fan) {
+		TH_LOG("fanotify_init: %s (the kernel needs CONFIG_FANOTIFY_ACCESS_PERMISSIONS)",
+		       strerror(errno));
+	}
+	ASSERT_EQ(0, fanotify_mark(fan, FAN_MARK_ADD, FAN_ACCESS_PERM,
+				   AT_FDCWD, MOD_MERGED));
+	ASSERT_EQ(0, pipe2(stop, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	l->pid = fork();
+	ASSERT_LE(0, l->pid);
+	if (l->pid == 0) {
+		close(stop[1]);
+		close(out[0]);
+		listen_reads(fan, stop[0], out[1], k, variant->how,
+			     self->banned, self->blen);
+	}
+	close(fan);
+	close(stop[0]);
+	close(out[1]);
+	l->stop = stop[1];
+	l->out = out[0];
+}
+
+/* Stops the listener; *@reads and *@changed are what it reports. */
+static void stop_listener(struct __test_metadata *const _metadata,
+			  struct listener *l, int *reads, int *changed)
+{
+	int res[2] = { -1, 1 };
+
+	EXPECT_EQ(1, write(l->stop, "x", 1));
+	EXPECT_EQ((ssize_t)sizeof(res), read(l->out, res, sizeof(res)));
+	close(l->stop);
+	close(l->out);
+	waitpid(l->pid, NULL, 0);
+	*reads = res[0];
+	*changed = res[1];
+}
+
+#define GOOD_VARIANT	1	/* race-good.ko */
+#define BANNED_VARIANT	2	/* race-banned.ko */
+
+/*
+ * finit_module() of the overlay file: -errno, or which build the kernel
+ * loaded (its "variant" parameter: GOOD_VARIANT, BANNED_VARIANT; 0 if it
+ * cannot be read); unloads it.
+ */
+static int load_merged(void)
+{
+	int fd = open(MOD_MERGED, O_RDONLY | O_CLOEXEC);
+	char *v;
+	long r;
+
+	if (fd < 0)
+		return -errno;
+	r = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	if (r)
+		return r;
+	v = read_whole("/sys/module/" MOD_NAME "/parameters/variant", NULL);
+	r = v ? atoi(v) : 0;
+	free(v);
+	syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK);
+	return r;
+}
+
+/*
+ * Counts the reads of a clean load, then, for each of them in turn, loads
+ * again from a fresh overlay with the module changed to the banned one
+ * just before that read (the lower file rewritten, or the file copied up
+ * and the new upper file written).  Whatever read the change lands before,
+ * the banned module must not load: the change fails (the real file is
+ * pinned from the check until it is closed), or the load is refused (the
+ * built-in form judges the bytes the kernel read; the loadable form
+ * refuses a file copied up since its check), or the kernel had read the
+ * good module already.
+ */
+TEST_F(modrace, module_changed_between_check_and_read)
+{
+	int k, reads, total, changed, ret;
+	struct listener l;
+
+	SKIPPED_IN_SETUP();
+	module_overlay(_metadata, self);
+	start_listener(_metadata, self, variant, 0, &l);
+	ret = load_merged();
+	stop_listener(_metadata, &l, &total, &changed);
+	ASSERT_EQ(GOOD_VARIANT, ret) {
+		TH_LOG("the good module does not load through the overlay");
+	}
+	TH_LOG("a clean load reads the overlay file %d times", total);
+	ASSERT_LE(1, total);
+	for (k = 1; k <= total; k++) {
+		module_overlay(_metadata, self);
+		start_listener(_metadata, self, variant, k, &l);
+		ret = load_merged();
+		stop_listener(_metadata, &l, &reads, &changed);
+		TH_LOG("changed before read %d of %d: change %d, load %d (%s)",
+		       k, reads, changed, ret,
+		       ret == BANNED_VARIANT ? "the banned module" :
+		       ret == GOOD_VARIANT ? "the good module" : "refused");
+		EXPECT_NE(BANNED_VARIANT, ret) {
+			TH_LOG("the banned module loaded: changed before read %d",
+			       k);
+		}
+		EXPECT_TRUE(ret == GOOD_VARIANT || ret == -EACCES);
+	}
+}
+
+TEST_HARNESS_MAIN
