@@ -24,6 +24,9 @@
 #   qemu_secure LOG VARS DISK ESP
 #                                boot OVMF with Secure Boot (SMM, Microsoft's
 #                                keys and the enrolled MOK in VARS) from ESP
+#   qemu_watch LOG DISK QEMU-ARG...
+#                                QEMU (the two above) under a watchdog: see
+#                                below
 #   judge NAME LOG SECONDS       count the boot's TAP lines into
 #                                tests/lib/tap.sh's counters; a boot that
 #                                did not finish or a kernel splat is a
@@ -31,7 +34,21 @@
 #
 # The guest prints "VENDORBAN-DEBIAN phase=P: ..." when it finished.
 
-DEBIAN_TIMEOUT=${VENDORBAN_DEBIAN_TIMEOUT:-900}
+# A boot is stopped when it stops making progress, not after a fixed
+# time: on a shared machine under load a boot that needed 5 minutes alone
+# takes 20 or more, and the package upgrade in the guest longer still.
+# Progress is the console log growing or the guest writing its disk
+# (apt and DKMS are quiet on the console for minutes but write the disk);
+# DEBIAN_WATCH_ALSO names more files whose change counts (the collector
+# guest waits, quiet, while its server works).  A guest that shows no
+# progress for VENDORBAN_DEBIAN_IDLE seconds (default 600) is hung and
+# stopped; VENDORBAN_DEBIAN_TIMEOUT (default 3600) is the ceiling for a
+# guest that keeps printing without ever finishing.  Either way the log
+# ends with a "VENDORBAN-WATCHDOG:" line saying which, and judge counts
+# the boot as not finished.
+DEBIAN_TIMEOUT=${VENDORBAN_DEBIAN_TIMEOUT:-3600}
+DEBIAN_IDLE=${VENDORBAN_DEBIAN_IDLE:-600}
+DEBIAN_WATCH_ALSO=${DEBIAN_WATCH_ALSO:-}
 
 in_root() {
 	local root=$1
@@ -92,27 +109,64 @@ make_esp() {
 	rm -f "$fat"
 }
 
+# progress FILE...: what changes when the guest makes progress
+progress() {
+	local f
+	for f in "$@"; do
+		[ -z "$f" ] || stat -c '%s %Y' "$f" 2>/dev/null || echo -
+	done
+}
+
+qemu_watch() {
+	local log=$1 disk=$2 pid start now last seen cur why=
+	shift 2
+	qemu-system-x86_64 -accel tcg "$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	start=$(date +%s)
+	last=$start
+	seen=
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		now=$(date +%s)
+		# shellcheck disable=SC2086 # a list of file names
+		cur=$(progress "$log" "$disk" $DEBIAN_WATCH_ALSO)
+		if [ "$cur" != "$seen" ]; then
+			seen=$cur
+			last=$now
+		elif [ $((now - last)) -ge "$DEBIAN_IDLE" ]; then
+			why="no progress (console or disk) for $DEBIAN_IDLE s"
+		fi
+		[ $((now - start)) -lt "$DEBIAN_TIMEOUT" ] ||
+			why="still running after $DEBIAN_TIMEOUT s (VENDORBAN_DEBIAN_TIMEOUT)"
+		if [ -n "$why" ]; then
+			kill "$pid" 2>/dev/null || true
+			wait "$pid" || true
+			echo "VENDORBAN-WATCHDOG: QEMU stopped after $((now - start)) s: $why" >>"$log"
+			return 0
+		fi
+	done
+	wait "$pid" || true
+}
+
 qemu_direct() {
 	local log=$1 kernel=$2 initrd=$3 disk=$4 append=$5
 	shift 5
 	[ $# -gt 0 ] || set -- -nic none
-	timeout --foreground "$DEBIAN_TIMEOUT" qemu-system-x86_64 -accel tcg \
+	qemu_watch "$log" "$disk" \
 		-m 2048 -smp 2 -nographic -no-reboot "$@" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-drive "file=$disk,if=virtio,format=raw" \
-		-append "root=/dev/vda rw console=ttyS0 panic=-1 $append" \
-		</dev/null >"$log" 2>&1 || true
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 $append"
 }
 
 qemu_secure() {
-	timeout --foreground "$DEBIAN_TIMEOUT" qemu-system-x86_64 -accel tcg \
+	qemu_watch "$1" "$3" \
 		-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd \
 		-drive "if=pflash,format=raw,unit=1,file=$2" \
 		-m 2048 -smp 2 -nographic -no-reboot -nic none \
 		-drive "file=$3,if=virtio,format=raw" \
-		-drive "file=$4,if=virtio,format=raw" \
-		</dev/null >"$1" 2>&1 || true
+		-drive "file=$4,if=virtio,format=raw"
 }
 
 judge() {

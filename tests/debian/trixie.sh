@@ -41,7 +41,8 @@
 # records and sums them up with vendorbanctl audit.
 #
 # VENDORBAN_SERVERS="dkms prebuilt" (the default) names the servers
-# booted.  Each boot has VENDORBAN_DEBIAN_TIMEOUT seconds (default 900).
+# booted.  A boot is stopped when it makes no progress (tests/debian/lib.sh:
+# VENDORBAN_DEBIAN_IDLE, VENDORBAN_DEBIAN_TIMEOUT).
 #
 # Prints each boot's TAP lines and time, then "debian13: N passed, N failed".
 set -euo pipefail
@@ -213,7 +214,10 @@ boot_pair() {
 	# A free port on loopback for the network between the two.
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	start=$(date +%s)
-	qemu_direct "$clog" "$img/vmlinuz-$generic" "$img/initrd.img-$generic" \
+	# The collector waits, quiet, while its server works: the server's
+	# progress is its own.
+	DEBIAN_WATCH_ALSO="$log $OUT/disk.img" \
+		qemu_direct "$clog" "$img/vmlinuz-$generic" "$img/initrd.img-$generic" \
 		"$OUT/collector.img" "vbtest.phase=collector vbtest.net=169.254.10.2" \
 		-netdev "socket,id=n0,listen=127.0.0.1:$port" \
 		-device virtio-net-pci,netdev=n0,mac=52:54:00:00:10:02 &
