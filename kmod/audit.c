@@ -26,6 +26,8 @@
 #include <linux/cred.h>
 #include <linux/atomic.h>
 #include <linux/dcache.h>
+#include <linux/hash.h>
+#include <linux/iversion.h>
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
@@ -33,6 +35,7 @@
 #include <linux/spinlock.h>
 
 #include "audit.h"
+#include "kcompat.h"
 #include "lib/x509.h"
 
 static const char *mode_name(bool enforce)
@@ -211,6 +214,10 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * @dev: the file's device
  * @ino: the file's inode number
  * @gen: the file's inode generation
+ * @change: the file's i_version where its filesystem keeps one, else 0
+ * @ctime: the file's ctime (a write to it changes both)
+ * @link: the dentry the file was opened by (one per name, so per hard
+ *        link; compared, never dereferenced)
  * @line: the deciding rule's line, 0 for the default or no rule
  * @op: the operation
  * @denied: enforced or would-deny
@@ -225,6 +232,9 @@ struct vendorban_repeat {
 	dev_t dev;
 	unsigned long ino;
 	u32 gen;
+	u64 change;
+	struct timespec64 ctime;
+	const void *link;
 	unsigned int line;
 	enum vendorban_op op;
 	bool denied;
@@ -242,7 +252,10 @@ static atomic64_t vendorban_suppressed_total;
  * own).  ext4, XFS, btrfs and tmpfs give a new inode a generation that
  * differs from the last one with its number (random, or counted); where a
  * filesystem keeps it constant, it also does not reuse numbers at once
- * (ramfs, tmpfs: numbers only grow), or cannot create files at all.
+ * (ramfs, tmpfs: numbers only grow), or cannot create files at all.  Its
+ * content is its i_version and ctime, which a write changes (the bytes
+ * rewritten in place are another attempt), and its name the dentry it was
+ * opened by (a second hard link is another attempt).
  */
 static void repeat_key(struct vendorban_repeat *key, struct file *file,
 		       const struct vendorban_decision *d)
@@ -257,6 +270,10 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	key->dev = inode->i_sb->s_dev;
 	key->ino = inode->i_ino;
 	key->gen = inode->i_generation;
+	if (IS_I_VERSION(inode))
+		key->change = inode_query_iversion(inode);
+	key->ctime = vendorban_inode_ctime(inode);
+	key->link = file->f_path.dentry;
 	key->line = d->rule ? d->rule->line : 0;
 	key->op = d->op;
 	key->denied = d->denied;
@@ -267,7 +284,18 @@ static bool same_denial(const struct vendorban_repeat *a,
 {
 	return a->policy == b->policy && uid_eq(a->uid, b->uid) &&
 	       a->dev == b->dev && a->ino == b->ino && a->gen == b->gen &&
+	       a->change == b->change &&
+	       timespec64_equal(&a->ctime, &b->ctime) && a->link == b->link &&
 	       a->line == b->line && a->op == b->op && a->denied == b->denied;
+}
+
+/* Different files, contents and names go to different slots, mostly. */
+static u32 repeat_hash(const struct vendorban_repeat *key)
+{
+	return jhash_3words(key->ino ^ key->gen ^ (u32)key->change ^
+			    (u32)key->ctime.tv_nsec ^ (u32)key->ctime.tv_sec,
+			    key->dev ^ hash_ptr(key->link, 32),
+			    from_kuid(&init_user_ns, key->uid), key->line);
 }
 
 /*
@@ -286,10 +314,7 @@ static bool should_log(struct file *file, const struct vendorban_decision *d,
 	if (!file)
 		return true;
 	repeat_key(&key, file, d);
-	slot = &vendorban_repeats[jhash_3words(key.ino ^ key.gen, key.dev,
-					       from_kuid(&init_user_ns, key.uid),
-					       key.line) %
-				  VENDORBAN_AUDIT_SLOTS];
+	slot = &vendorban_repeats[repeat_hash(&key) % VENDORBAN_AUDIT_SLOTS];
 	spin_lock(&vendorban_repeat_lock);
 	if (slot->policy && same_denial(slot, &key) &&
 	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {

@@ -10,9 +10,13 @@
  * A result may be stored only if the bytes it was computed on are still the
  * file's bytes when it is stored, and stay so until an event clears it:
  *   - nothing is cached for a file that can change unseen (open for
- *     writing, writably mapped, an unsealed memfd), whose filesystem can
- *     lie or was mounted in a user namespace (trust.c), nor where the
- *     filesystem keeps no i_version;
+ *     writing, writably mapped, an unsealed memfd, pages pinned for DMA),
+ *     whose filesystem can lie or was mounted in a user namespace
+ *     (trust.c), nor where the filesystem keeps no i_version;
+ *   - a check measures the file (trust.c) before it looks here, so unless
+ *     the policy says "writable allow", a file that is writable now,
+ *     pinned pages included, is never answered from the cache by an exec
+ *     or a mapping;
  *   - the sample taken before reading records i_version and the inode's
  *     write generation; the store happens under the inode's lock only if
  *     neither moved and the file still cannot change unseen, so an open
@@ -79,6 +83,7 @@ bool vendorban_cache_sample(struct file *file,
 	bool ok = false;
 
 	if (!IS_I_VERSION(inode) || vendorban_file_writable(file) ||
+	    vendorban_file_dma_pinned(file) ||
 	    vendorban_file_unverifiable(file) ||
 	    vendorban_file_userns_mount(file) ||
 	    vendorban_form()->inode_state_attach(file))

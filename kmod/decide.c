@@ -17,6 +17,8 @@
 #include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
 
 #include "audit.h"
 #include "cache.h"
@@ -61,6 +63,26 @@ static int proven(void *ctx, const struct vendorban_candidate *c,
 	return vendorban_verify_signer(si, rule->key, digest);
 }
 
+/* What vendorban_policy_pick() decided, into @d. */
+static void take_verdict(const struct vendorban_sigset *sigs,
+			 const struct vendorban_match *match,
+			 const struct vendorban_verdict *v,
+			 struct vendorban_decision *d)
+{
+	const struct vendorban_candidate *c;
+
+	d->action = v->action;
+	d->reason = v->reason;
+	if (v->cand < 0)
+		return;
+	c = &match->c[v->cand];
+	d->rule = &d->policy->rules[c->rule];
+	if (c->msg >= 0) {
+		d->msg = sigs->msgs[c->msg];
+		d->signer = c->signer;
+	}
+}
+
 /*
  * The shared decision walk (vendorban_policy_pick()): a deny or audit rule
  * decides on a claimed identity; an allow-cert rule only if the last
@@ -77,20 +99,10 @@ static void pick_rule(const struct vendorban_subject *subj,
 	const struct vendorban_prover prover = {
 		.digest = signed_digest, .verify = proven, .ctx = &ctx,
 	};
-	const struct vendorban_candidate *c;
 	struct vendorban_verdict v;
 
 	vendorban_policy_pick(d->policy, &ev->facts, match, &prover, &v);
-	d->action = v.action;
-	d->reason = v.reason;
-	if (v.cand < 0)
-		return;
-	c = &match->c[v.cand];
-	d->rule = &d->policy->rules[c->rule];
-	if (c->msg >= 0) {
-		d->msg = ev->sigs.msgs[c->msg];
-		d->signer = c->signer;
-	}
+	take_verdict(&ev->sigs, match, &v, d);
 }
 
 static int conclude(const struct vendorban_subject *subj,
@@ -444,28 +456,160 @@ int vendorban_check_module_read(struct file *file)
 }
 
 /**
+ * struct vendorban_memimage - what judging a module image from memory needs
+ * @sigs: its signatures
+ * @pool: the messages @sigs points to
+ * @match: the matcher's candidates and scratch space
+ * @sha256: the image's SHA-256, when the policy has file-sha256 rules
+ *
+ * The loadable form judges such an image in a BPF LSM program that may not
+ * sleep, so nothing there may allocate with GFP_KERNEL: this is allocated
+ * once, when the module loads (vendorban_memimage_init()), and used by one
+ * image at a time (vendorban_memimage_lock).
+ */
+struct vendorban_memimage {
+	struct vendorban_sigset sigs;
+	struct vendorban_pkcs7 pool[VENDORBAN_MAX_MSGS];
+	struct vendorban_match match;
+	u8 sha256[VENDORBAN_SHA256_LEN];
+};
+
+static struct vendorban_memimage *vendorban_memimage;
+static DEFINE_SPINLOCK(vendorban_memimage_lock);
+
+/**
+ * vendorban_memimage_init() - make room to judge module images from memory
+ *
+ * For the loadable form (vendorban_check_memory_module()).
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int vendorban_memimage_init(void)
+{
+	vendorban_memimage = vzalloc(sizeof(*vendorban_memimage));
+	return vendorban_memimage ? 0 : -ENOMEM;
+}
+
+/**
+ * vendorban_memimage_exit() - free what vendorban_memimage_init() made
+ *
+ * Context: process context, once no BPF program can call
+ * vendorban_check_memory_module() any more.
+ */
+void vendorban_memimage_exit(void)
+{
+	vfree(vendorban_memimage);
+	vendorban_memimage = NULL;
+}
+
+/*
+ * A prover that cannot prove: checking a signature may sleep (the kernel's
+ * public key code allocates with GFP_KERNEL).  Only called for an
+ * "allow cert" candidate whose signature covers the image, before any
+ * rule decided: without the proof the verdict is not known.
+ */
+static int cannot_prove(void *ctx, const struct vendorban_candidate *c,
+			const struct vendorban_rule *rule, const u8 *digest)
+{
+	*(bool *)ctx = true;
+	return -EWOULDBLOCK;
+}
+
+/*
+ * Judges @buf by its signatures and the rules, as vendorban_check() judges
+ * a module file, without sleeping.  Returns false where that cannot be
+ * done here: a compressed image (its signatures are inside the compressed
+ * data), an image larger than %VENDORBAN_MODIMAGE_MAX when the policy has
+ * file-sha256 rules, or an "allow cert" rule that needs a proof before
+ * the rule that decided; then memory-modules decides.
+ */
+static bool judge_image(struct vendorban_memimage *mi, const u8 *buf,
+			size_t size, struct vendorban_decision *d)
+{
+	struct vendorban_file_facts facts = { };
+	bool unproven = false;
+	const struct vendorban_prover prover = {
+		.verify = cannot_prove, .ctx = &unproven,
+	};
+	struct vendorban_verdict v;
+
+	if (vendorban_comp_detect(buf, size) != VENDORBAN_COMP_NONE)
+		return false;
+	if (d->policy->has_file_hash_rules) {
+		if (size > VENDORBAN_MODIMAGE_MAX)
+			return false;
+		sha256(buf, size, mi->sha256);
+		facts.file_sha256 = mi->sha256;
+	}
+	vendorban_sigset_gather_mem(&mi->sigs, buf, size, mi->pool);
+	/* no pe_verify: an Authenticode proof would need the PE digest */
+	vendorban_sigset_facts(&mi->sigs, &facts);
+	d->sig_state = facts.state;
+	if (facts.nr_msgs) {
+		d->msg = mi->sigs.msgs[0];
+		d->signer = 0;
+	}
+	vendorban_policy_match_atomic(d->policy, &facts, &mi->match);
+	vendorban_policy_pick(d->policy, &facts, &mi->match, &prover, &v);
+	if (unproven)
+		return false;
+	take_verdict(&mi->sigs, &mi->match, &v, d);
+	return true;
+}
+
+/**
  * vendorban_check_memory_module() - may a module image from memory load?
+ * @buf: the image init_module() copied from user memory
+ * @size: its length
  *
- * For the loadable form, whose hook on init_module() sees no image (the
- * BPF LSM's kernel_load_data cannot sleep, so the image cannot be judged
- * by the rules there): the policy's memory-modules setting decides, with
- * an audit record unless it allows.  The built-in form judges the image
- * by the rules and never calls this.
+ * For the loadable form, whose BPF LSM program on kernel_post_load_data
+ * may not sleep: the image is judged by its signatures and the rules like
+ * a module file (a deny or audit rule needs no proof), except what cannot
+ * be decided without sleeping (see judge_image()), which the policy's
+ * memory-modules setting decides, with reason "memory-module".  The
+ * built-in form judges every image with vendorban_check() and never calls
+ * this.
  *
- * Context: any, does not sleep; from a non-sleepable BPF program (RCU
- * read side: the policy cannot be freed under it).
+ * Context: any, does not sleep or allocate (the audit record is
+ * allocated with GFP_ATOMIC, and dropped if that fails); from a
+ * non-sleepable BPF program (RCU read side: the policy cannot be freed
+ * under it).  The work is bounded by the limits of kmod/lib/sigset.c and
+ * of the matcher, plus one SHA-256 of the image if the policy has
+ * file-sha256 rules.
  * Return: 0 or -EACCES.
  */
-int vendorban_check_memory_module(void)
+int vendorban_check_memory_module(const u8 *buf, size_t size)
 {
+	struct vendorban_decision d = {
+		.op = VENDORBAN_OP_MODULE, .signer = -1, .atomic = true,
+	};
+	struct vendorban_trust_facts tf = { .unread = VENDORBAN_UNREAD_MEMORY };
+	struct vendorban_subject subj = { };
 	struct vendorban_active *active;
+	struct vendorban_verdict v;
 	int ret;
 
 	active = vendorban_get_active();
 	if (!active)
 		return 0;
-	ret = conclude_unread(active, NULL, VENDORBAN_OP_MODULE,
-			      VENDORBAN_UNREAD_MEMORY);
+	d.policy = active->policy;
+	d.counts = active->counts;
+	d.enforcing = vendorban_enforcing();
+	/* a second image waits: the workspace is never a way around a ban */
+	spin_lock(&vendorban_memimage_lock);
+	if (vendorban_memimage &&
+	    judge_image(vendorban_memimage, buf, size, &d)) {
+		/* the record names the signer: it points into the workspace */
+		ret = conclude(&subj, &d);
+	} else {
+		d.rule = NULL;
+		d.msg = NULL;
+		d.signer = -1;
+		vendorban_policy_settle(d.policy, &tf, &v);
+		ret = conclude_settled(&subj, &d, &v);
+	}
+	spin_unlock(&vendorban_memimage_lock);
 	vendorban_put_active(active);
 	return ret;
 }

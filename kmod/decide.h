@@ -55,6 +55,8 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
 			 const struct inode *exec_inode);
 int vendorban_check_mprotect(struct vm_area_struct *vma, unsigned long prot);
 int vendorban_check_module_read(struct file *file);
-int vendorban_check_memory_module(void);
+int vendorban_check_memory_module(const u8 *buf, size_t size);
+int vendorban_memimage_init(void);
+void vendorban_memimage_exit(void);
 
 #endif /* _SECURITY_VENDORBAN_DECIDE_H */

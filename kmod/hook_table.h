@@ -15,6 +15,8 @@
  *          of its sleepable set (kernel/bpf/bpf_lsm.c); else ATOMIC
  * @params: module form: the parameters of the check, in parentheses, at
  *          most five: the hook's arguments it needs, as the hook types them
+ *          (but a char * argument, which the verifier hands a program as
+ *          a plain number, as unsigned long)
  * @args:   the same names, in parentheses
  * @pos:    each one's position among the hook's arguments (ctx[pos] in
  *          the program), in parentheses
@@ -57,7 +59,9 @@ VENDORBAN_HOOK(kernel_load_data, kload, MODULE, ATOMIC,
 	       (unsigned int id), (id), (0))
 VENDORBAN_HOOK(kernel_post_read_file, kpost, BOTH, ATOMIC,
 	       (struct file *file, unsigned int id), (file, id), (0, 3))
-VENDORBAN_HOOK(kernel_post_load_data, _, BUILTIN, _, (), (), ())
+VENDORBAN_HOOK(kernel_post_load_data, kpload, BOTH, ATOMIC,
+	       (unsigned long buf, loff_t size, unsigned int id),
+	       (buf, size, id), (0, 1, 2))
 VENDORBAN_HOOK(inode_alloc_security, _, BUILTIN, _, (), (), ())
 VENDORBAN_HOOK(inode_permission, perm, BOTH, ATOMIC,
 	       (struct inode *inode, int mask), (inode, mask), (0, 1))

@@ -40,6 +40,16 @@
 #endif
 
 /*
+ * Since 6.6 an inode's ctime is read with inode_get_ctime() (the field
+ * became __i_ctime).
+ */
+#if VENDORBAN_KERNEL_SINCE(6, 6)
+#define vendorban_inode_ctime(inode) inode_get_ctime(inode)
+#else
+#define vendorban_inode_ctime(inode) ((inode)->i_ctime)
+#endif
+
+/*
  * VENDORBAN_SETATTR_IDMAP: the first parameter inode_setattr gained in 6.8
  * (when EVM became an LSM), nothing before.
  */

@@ -23,16 +23,17 @@
  * Which inodes: for an exec or a module load, only the real file under
  * an overlayfs file (the kernel holds the rest); for a module, whoever
  * owns it (root is whom a module ban restrains, and the pin lasts as long
- * as the load); for an exec and an executable mapping, a file that:
- *   - a user other than root may write (not owned by root, or writable by
- *     group or others: a POSIX ACL's mask shows in the group bits), so
- *     that a user mapping /etc/hosts executable cannot make root's writes
- *     to it fail, and
- *   - the caller could keep its owner from writing anyway: the caller may
- *     write it itself (owns it, may write it through its group or others'
- *     bits, or is root), or it is executable, so that exec would pin it
- *     too.  A user mapping another user's readable data file executable
- *     does not make that user's writes fail.
+ * as the load); for an exec and an executable mapping, a file that a user
+ * other than root may write (not owned by root, or writable by group or
+ * others: a POSIX ACL's mask shows in the group bits), so that a user
+ * mapping /etc/hosts executable cannot make root's writes to it fail.
+ * Such a file is pinned if the caller could keep its owner from writing
+ * anyway: the caller may write it itself (owns it, may write it through
+ * its group or others' bits, or is root), or it is executable, so that
+ * exec would pin it too.  Otherwise (a user mapping another user's
+ * readable data file executable) a pin would let the user make the
+ * owner's writes fail, and no pin would let the owner change the bytes
+ * under the mapping: the file cannot be pinned, and is writable.
  *
  * Lifetime: one pin per inode, however many use it.  It is released when
  * someone asks to write the file (inode_permission() with MAY_WRITE,
@@ -158,8 +159,9 @@ static int pin_inode(struct inode *inode, bool atomic)
  *
  * Context: process context; with @atomic, any (takes a spinlock only).
  * Return: 0 if the bytes are pinned or need no pin; -ETXTBSY if the file
- * has a writer; -EBUSY if it cannot be pinned now (the loadable form
- * without its pin table); -ENOMEM.
+ * has a writer; -EPERM if the caller may not pin it (another user's data
+ * file: see the file comment); -EBUSY if it cannot be pinned now (the
+ * loadable form without its pin table); -ENOMEM.
  */
 int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic)
 {
@@ -181,8 +183,10 @@ int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic)
 	case VENDORBAN_OP_MPROTECT:
 		break;
 	}
-	if (!others_may_write(inode) || !caller_may_pin(inode))
+	if (!others_may_write(inode))
 		return 0;
+	if (!caller_may_pin(inode))
+		return -EPERM;
 	return pin_inode(inode, atomic);
 }
 

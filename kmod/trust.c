@@ -15,6 +15,9 @@
  * Through overlayfs, the bytes that run are not the overlay file's: its
  * mapping holds the real (upper or lower) file, so vendorban reads, pins
  * (pin.c) and judges that file (vendorban_real_file()).
+ *
+ * A file of shmem (tmpfs, memfd) whose pages may be pinned for DMA counts
+ * as writable too (vendorban_file_dma_pinned()).
  */
 
 #include "common.h"
@@ -23,8 +26,11 @@
 #include <linux/fcntl.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/shmem_fs.h>
 #include <linux/user_namespace.h>
+#include <linux/xarray.h>
 
 #include "trust.h"
 
@@ -152,6 +158,89 @@ bool vendorban_file_writable(struct file *file)
 	       vendorban_file_stale(file);
 }
 
+/*
+ * Whether a folio of @mapping may be pinned for DMA: walked under RCU,
+ * stepping out of it when the scheduler wants the CPU back (a file of
+ * shmem may be large).  A folio's counts are read without a reference, as
+ * folio_maybe_dma_pinned() allows: a pinned folio cannot be freed, split
+ * or migrated (each needs its references to be the expected ones), nor
+ * reclaimed (pageout() keeps a folio with extra references), so it stays
+ * in the mapping until the pin goes; a value entry (a page swapped out) is
+ * not pinned.
+ */
+static bool mapping_dma_pinned(struct address_space *mapping)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	struct folio *folio;
+	bool pinned = false;
+
+	rcu_read_lock();
+	xas_for_each(&xas, folio, ULONG_MAX) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio))
+			continue;
+		if (folio_maybe_dma_pinned(folio)) {
+			pinned = true;
+			break;
+		}
+		if (need_resched()) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return pinned;
+}
+
+/**
+ * vendorban_file_dma_pinned() - may pages of the file be pinned for DMA?
+ * @file: the file being checked
+ *
+ * A page pinned with pin_user_pages() (FOLL_PIN) can be written by the
+ * holder of the pin at any time, without write(), page fault, i_version
+ * or fsnotify event, and without any LSM hook: io_uring's fixed buffers
+ * (IORING_REGISTER_BUFFERS) keep such pins (FOLL_LONGTERM) for as long as
+ * the ring lives, after the mapping and the descriptor they were taken
+ * through are gone.  So the bytes of such a file cannot be judged.
+ *
+ * Only shmem (tmpfs, memfds) is looked at: a long-term pin for writing of
+ * the page cache of other filesystems is refused (6.1's
+ * io_sqe_buffer_register() accepts no other file-backed memory, 6.12's
+ * GUP no long-term pin of a file mapping that needs dirty tracking), and
+ * a short-term pin (O_DIRECT into a shared mapping) lasts one I/O.
+ *
+ * A pin cannot be taken after the check: writing through it needs
+ * FOLL_WRITE, which GUP grants on a shared mapping only if it is writable
+ * (FOLL_FORCE does not change that), so a new pin needs a new writable
+ * shared mapping, and that an open for writing, which exec's deny of
+ * writes (and vendorban's pin, pin.c) refuses with ETXTBSY; a writable
+ * mapping or writer that exists at the check makes the file writable
+ * already, and any pin taken through a mapping is counted before the
+ * mapping can go (munmap() zaps the page tables, which GUP-fast checks
+ * again after pinning, before the mapping stops counting as writable); a
+ * sealed memfd refuses new writable mappings (F_SEAL_WRITE,
+ * F_SEAL_FUTURE_WRITE), an unsealed one is writable already.
+ *
+ * Errs on the safe side: a small folio with 1024 references or more
+ * (mapped by that many processes at once) looks pinned.  The walk costs
+ * one step per folio in the page cache of the file.
+ *
+ * Context: process context, may sleep.
+ * Return: true if a folio of the file or of its real file (through
+ * overlayfs) may be pinned for DMA.
+ */
+bool vendorban_file_dma_pinned(struct file *file)
+{
+	struct address_space *real = vendorban_real_file(file)->f_mapping;
+
+	might_sleep();
+	return (shmem_mapping(file->f_mapping) &&
+		mapping_dma_pinned(file->f_mapping)) ||
+	       (real != file->f_mapping && shmem_mapping(real) &&
+		mapping_dma_pinned(real));
+}
+
 static bool sb_unverifiable(const struct super_block *sb)
 {
 	return (sb->s_iflags & (SB_I_IMA_UNVERIFIABLE_SIGNATURE |
@@ -230,13 +319,16 @@ static enum vendorban_fact fact(bool holds)
  * @unpinned: its bytes could not be pinned (pin.c: a writer has it)
  * @tf: filled in, once per decision, for vendorban_policy_settle()
  *
- * Context: any; takes no lock.
+ * A file whose pages may be pinned for DMA is writable.
+ *
+ * Context: process context, may sleep (vendorban_file_dma_pinned()).
  */
 void vendorban_measure_trust(struct file *file, bool unpinned,
 			     struct vendorban_trust_facts *tf)
 {
 	tf->unread = VENDORBAN_READ;
-	tf->writable = fact(unpinned || vendorban_file_writable(file));
+	tf->writable = fact(unpinned || vendorban_file_writable(file) ||
+			    vendorban_file_dma_pinned(file));
 	tf->unverifiable = fact(vendorban_file_unverifiable(file));
 	tf->userns_mount = fact(vendorban_file_userns_mount(file));
 }

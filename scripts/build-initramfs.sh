@@ -108,6 +108,7 @@ add_payload() {
 		sbin/vendorbanctl
 	cp -a "$REPO/policy" policy
 	install -m 755 "$REPO/tests/vm/guest/tool_test.sh" tests/bin/tool_test
+	install -m 755 "$REPO/tests/vm/guest/failsafe_test.sh" tests/bin/failsafe_test
 	# bans and allow-lists by package provenance, on /fixtures/packages
 	install -m 755 "$REPO/tests/vm/guest/package_test.sh" tests/bin/package_test
 	echo "$run" > etc/vendorban-run

@@ -10,19 +10,24 @@
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/failsafe.h"
+#include "lib/policyfile.h"
 #include "lib/policysig.h"
 #include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "o:v:R:slh";
+static const char cmdopts_s[] = "o:v:R:slc:h";
 static const struct option cmdopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "vendors", required_argument, NULL, 'v' },
 	{ "package-root", required_argument, NULL, 'R' },
 	{ "strict", no_argument, NULL, 's' },
 	{ "list-files", no_argument, NULL, 'l' },
+	{ "cert", required_argument, NULL, 'c' },
+	{ "no-boot-check", no_argument, NULL, 'B' },
 	{ "help", no_argument, NULL, 'h' },
+	VB_BOOTCHECK_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -35,7 +40,12 @@ static void help(void)
 	       "Errors are printed as FILE:LINE:COLUMN: reason.  Warnings, each with a\n"
 	       "fix, name what compiles but cannot match or does not do what it says:\n"
 	       "DNs not in the kernel's RFC 4514 form, a CA in cert-file, repeated and\n"
-	       "shadowed rules, subject rules for signatures without a certificate.\n\n"
+	       "shadowed rules, subject rules for signatures without a certificate,\n"
+	       "and rules that refuse a file this machine needs to boot or to run\n"
+	       "vendorbanctl (init, the dynamic loader, libc, systemd and its helpers:\n"
+	       "the boot check of 'vendorbanctl bootcheck'; the initramfs too with\n"
+	       "--kernel or --initramfs).  A signed POLICY (made by 'vendorbanctl\n"
+	       "sign') is read by its content, its version and signer shown.\n\n"
 	       "Options:\n"
 	       "\t-o, --output=FILE   write the result to FILE (default: standard output)\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
@@ -48,6 +58,9 @@ static void help(void)
 	       "\t                    instead of the policy; a signed policy (made\n"
 	       "\t                    by 'vendorbanctl sign') reads no other file:\n"
 	       "\t                    its content is checked and its own name printed\n"
+	       "\t-c, --cert=CERT     a signed POLICY must verify with CERT\n"
+	       "\t    --no-boot-check  do not check the policy against this machine\n"
+	       VB_BOOTCHECK_HELP
 	       "\t-h, --help          show this help\n");
 }
 
@@ -126,33 +139,44 @@ static int list_signed(const char *path)
 	return VB_EXIT_OK;
 }
 
-static int do_compile(int argc, char *argv[])
+struct compile_args {
+	struct vb_compile_opts opts;
+	struct vb_bootcheck_opts boot;
+	const char *output, *cert;
+	bool list, no_boot_check;
+};
+
+static int parse_args(int argc, char *argv[], struct compile_args *a)
 {
-	struct vb_compile_opts opts = { .lint = true };
-	struct vb_compiled out;
-	const char *output = NULL;
-	bool list = false;
-	int c, ret;
+	int c;
 
 	for (;;) {
 		c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL);
 		if (c == -1)
 			break;
+		if (vb_bootcheck_option(c, optarg, &a->boot))
+			continue;
 		switch (c) {
 		case 'o':
-			output = optarg;
+			a->output = optarg;
 			break;
 		case 'v':
-			opts.vendors_dir = optarg;
+			a->opts.vendors_dir = optarg;
 			break;
 		case 'R':
-			opts.pkg_root = optarg;
+			a->opts.pkg_root = optarg;
 			break;
 		case 's':
-			opts.strict = true;
+			a->opts.strict = true;
 			break;
 		case 'l':
-			list = true;
+			a->list = true;
+			break;
+		case 'c':
+			a->cert = optarg;
+			break;
+		case 'B':
+			a->no_boot_check = true;
 			break;
 		case 'h':
 			help();
@@ -166,17 +190,65 @@ static int do_compile(int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		return vb_usage_error("compile", "expected one POLICY file");
-	if (list) {
+	return -1;
+}
+
+/*
+ * The boot check, as warnings (errors with --strict).  compile is a build
+ * step, often run on a build host and many times over: it checks this
+ * machine's programs and libraries (cheap), and its initramfs only when
+ * asked (--kernel, --initramfs: lsinitramfs and the modules take seconds).
+ * Returns 0, or 1 when --strict turns a refusal into an error.
+ */
+static int boot_check(const struct compile_args *a, const char *path,
+		      const struct vb_compiled *out)
+{
+	struct vb_bootcheck_opts o = a->boot;
+	struct vb_bootcheck bc;
+	unsigned int n;
+
+	if (a->no_boot_check)
+		return 0;
+	if (!o.initramfs && !o.kernel)
+		o.initramfs = "none";
+	if (vb_bootcheck_run(&o, out->policy, &bc)) {
+		vb_bootcheck_free(&bc);
+		ERR("out of memory\n");
+		return 1;
+	}
+	n = vb_bootcheck_warn(stderr, &bc, out, path, a->opts.strict);
+	vb_bootcheck_free(&bc);
+	return n && a->opts.strict;
+}
+
+static int do_compile(int argc, char *argv[])
+{
+	struct compile_args a = { .opts = { .lint = true } };
+	struct vb_policy_src src;
+	struct vb_compiled out;
+	int ret = parse_args(argc, argv, &a);
+
+	if (ret >= 0)
+		return ret;
+	if (a.list) {
 		ret = list_signed(argv[optind]);
 		if (ret != 1)
 			return ret;
-	}
-	if (vb_compile(argv[optind], &opts, &out))
-		return VB_EXIT_FAILURE;
-	if (list)
+		if (vb_compile(argv[optind], &a.opts, &out))
+			return VB_EXIT_FAILURE;
 		ret = list_files(argv[optind], &out);
+		vb_compiled_free(&out);
+		return ret;
+	}
+	if (vb_policy_read(argv[optind], &a.opts, a.cert, &out, &src))
+		return VB_EXIT_FAILURE;
+	vb_policy_src_report(argv[optind], &out, &src, a.cert);
+	if (boot_check(&a, argv[optind], &out))
+		ret = VB_EXIT_FAILURE;
 	else
-		ret = write_output(output, out.policy->text, out.policy->text_len);
+		ret = write_output(a.output, out.policy->text,
+				   out.policy->text_len);
+	vb_policy_src_free(&src);
 	vb_compiled_free(&out);
 	return ret;
 }

@@ -8,13 +8,15 @@
 
 #include "lib/compiler.h"
 #include "lib/policydiff.h"
+#include "lib/policyfile.h"
 #include "lib/securityfs.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "v:h";
+static const char cmdopts_s[] = "v:c:h";
 static const struct option cmdopts[] = {
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "cert", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -30,17 +32,22 @@ static void help(void)
 	       "\t+ a rule is added (with the source line it comes from)\n"
 	       "\t- a rule is removed (with its line in 'vendorbanctl show')\n"
 	       "\t> a rule moves (first match wins: order matters)\n"
+	       "A signed POLICY (made by 'vendorbanctl sign') is compared by its\n"
+	       "content; its version and signer are shown.\n"
 	       "Exits 0 if nothing would change, 3 if something would, 1 on errors.\n\n"
 	       "Options:\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t-c, --cert=CERT     a signed POLICY must verify with CERT\n"
 	       "\t-h, --help          show this help\n", vb_securityfs_root());
 }
 
 static int do_diff(int argc, char *argv[])
 {
 	struct vb_compile_opts opts = { .lint = true };
+	struct vb_policy_src src;
 	struct vb_diff_counts n;
 	struct vb_compiled pol;
+	const char *cert = NULL;
 	int c, ret;
 
 	for (;;) {
@@ -50,6 +57,9 @@ static int do_diff(int argc, char *argv[])
 		switch (c) {
 		case 'v':
 			opts.vendors_dir = optarg;
+			break;
+		case 'c':
+			cert = optarg;
 			break;
 		case 'h':
 			help();
@@ -63,9 +73,11 @@ static int do_diff(int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		return vb_usage_error("diff", "expected one POLICY file");
-	if (vb_compile(argv[optind], &opts, &pol))
+	if (vb_policy_read(argv[optind], &opts, cert, &pol, &src))
 		return VB_EXIT_FAILURE;
+	vb_policy_src_report(argv[optind], &pol, &src, cert);
 	ret = vb_diff_in_force(&pol, stdout, &n);
+	vb_policy_src_free(&src);
 	vb_compiled_free(&pol);
 	if (ret || fflush(stdout))
 		return VB_EXIT_FAILURE;

@@ -10,18 +10,22 @@
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/failsafe.h"
 #include "lib/policydiff.h"
-#include "lib/policysig.h"
+#include "lib/policyfile.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "v:nh";
+static const char cmdopts_s[] = "v:nfc:h";
 static const struct option cmdopts[] = {
 	{ "vendors", required_argument, NULL, 'v' },
 	{ "dry-run", no_argument, NULL, 'n' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "cert", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
+	VB_BOOTCHECK_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -34,11 +38,23 @@ static void help(void)
 	       "text.  A signed policy (made by 'vendorbanctl sign') is written as it\n"
 	       "is and checked against the text it holds.  If the kernel rejects it,\n"
 	       "prints the kernel's reason.\n"
+	       "First, unless the same policy is in force already, the boot check\n"
+	       "('vendorbanctl bootcheck'): a policy that would refuse a file this\n"
+	       "system needs to boot or to run vendorbanctl (init, the dynamic\n"
+	       "loader, libc, systemd and its helpers, the initramfs's modules) is\n"
+	       "not loaded: the files and rules are named, the policy in force stays.\n"
+	       "When the kernel holds this very policy and is locked, there is\n"
+	       "nothing to load: says so and succeeds.\n"
 	       "The mode (enforce or permissive) does not change.\n\n"
 	       "Options:\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
 	       "\t-n, --dry-run       load nothing: print what would change, as\n"
-	       "\t                    'vendorbanctl diff' does, and exit 0\n"
+	       "\t                    'vendorbanctl diff' does, and the boot check;\n"
+	       "\t                    exit 0, or 1 if the boot check refuses it\n"
+	       "\t-f, --force         load even a policy the boot check refuses\n"
+	       "\t                    (the refused files are still named)\n"
+	       "\t-c, --cert=CERT     a signed POLICY must verify with CERT first\n"
+	       VB_BOOTCHECK_HELP
 	       "\t-h, --help          show this help\n", vb_securityfs_root());
 }
 
@@ -93,79 +109,35 @@ static int dry_run(const struct vb_compiled *out)
 	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
 }
 
-/**
- * struct load_input - what load writes
- * @compiled: the policy text (compiled, or the content of a signed policy)
- * @is_signed: the file was a signed policy, written as it is
- * @signed_data: the signed file's bytes (NULL for a source)
- * @data: the bytes to write: @signed_data or the compiled text
- * @len: their number
- */
-struct load_input {
-	struct vb_compiled compiled;
-	bool is_signed;
-	char *signed_data;
-	const char *data;
-	size_t len;
+struct load_args {
+	struct vb_compile_opts opts;
+	struct vb_bootcheck_opts boot;
+	const char *cert;
+	bool dry, force;
 };
 
-/*
- * A signed policy is sent unchanged (a signature covers the exact bytes);
- * its content is parsed here only to report it and to compare what the
- * kernel reads back.  Anything else is a source to compile.
- */
-static int read_policy(const char *path, const struct vb_compile_opts *opts,
-		       struct load_input *in)
+static int parse_args(int argc, char *argv[], struct load_args *a)
 {
-	char *file, *text;
-	size_t len, text_len;
-	int ret;
-
-	memset(in, 0, sizeof(*in));
-	/* Standard input can be read once: it is always a source. */
-	ret = strcmp(path, "-") ? vb_read_file(path, &file, &len) : -ESPIPE;
-	if (ret == 0 && vb_policy_is_signed(file, len)) {
-		ret = vb_policy_signed_content(file, len, &text, &text_len);
-		if (ret) {
-			ERR("%s: signed, but holds no policy text\n", path);
-			free(file);
-			return ret;
-		}
-		ret = vb_policy_from_text(text, text_len, path, &in->compiled);
-		free(text);
-		in->is_signed = true;
-		in->signed_data = file;
-		in->data = file;
-		in->len = len;
-		return ret;	/* the caller frees @in either way */
-	}
-	if (ret == 0)
-		free(file);
-	ret = vb_compile(path, opts, &in->compiled);
-	if (ret == 0) {
-		in->data = in->compiled.policy->text;
-		in->len = in->compiled.policy->text_len;
-	}
-	return ret;
-}
-
-static int do_load(int argc, char *argv[])
-{
-	struct vb_compile_opts opts = { .lint = true };
-	struct load_input in;
-	bool dry = false;
-	int c, ret;
+	int c;
 
 	for (;;) {
 		c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL);
 		if (c == -1)
 			break;
+		if (vb_bootcheck_option(c, optarg, &a->boot))
+			continue;
 		switch (c) {
 		case 'v':
-			opts.vendors_dir = optarg;
+			a->opts.vendors_dir = optarg;
 			break;
 		case 'n':
-			dry = true;
+			a->dry = true;
+			break;
+		case 'f':
+			a->force = true;
+			break;
+		case 'c':
+			a->cert = optarg;
 			break;
 		case 'h':
 			help();
@@ -179,27 +151,133 @@ static int do_load(int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		return vb_usage_error("load", "expected one POLICY file");
-	if (read_policy(argv[optind], &opts, &in)) {
-		ret = VB_EXIT_FAILURE;	/* the reason is printed */
-		goto out;
+	return -1;
+}
+
+/* The name of the policy in force, for messages ("none"). */
+static void in_force_name(char *name, size_t size)
+{
+	char *status;
+	size_t len;
+
+	snprintf(name, size, "none");
+	if (vb_securityfs_read("status", &status, &len) == 0) {
+		vb_status_value(status, "policy", name, size);
+		free(status);
 	}
-	if (dry) {
-		ret = dry_run(&in.compiled);
-		goto out;
+}
+
+/* Whether the kernel holds exactly @p's text now. */
+static bool in_force(const struct vendorban_policy *p)
+{
+	char *text;
+	size_t len;
+	bool same;
+
+	if (vb_securityfs_read("policy", &text, &len))
+		return false;
+	same = len == p->text_len && memcmp(text, p->text, len) == 0;
+	free(text);
+	return same;
+}
+
+static bool locked(void)
+{
+	char *text;
+	size_t len;
+	bool yes;
+
+	if (vb_securityfs_read("lock", &text, &len))
+		return false;
+	yes = len && text[0] == '1';
+	free(text);
+	return yes;
+}
+
+/*
+ * The boot check before a load.  Returns 0 to go on (nothing refused, or
+ * --force), else 1 with the refused files, the rules and what stays in
+ * force printed.
+ */
+static int boot_check(const struct load_args *a, const char *path,
+		      const struct vb_compiled *pol)
+{
+	struct vb_bootcheck bc;
+	char name[256];
+	int ret = 0;
+
+	if (vb_bootcheck_run(&a->boot, pol->policy, &bc)) {
+		ERR("out of memory\n");
+		ret = 1;
+	} else if (bc.nr_refused) {
+		vb_log(a->force ? VB_LOG_WRN : VB_LOG_ERR,
+		       "%s would refuse %zu file%s this system needs to boot or to run vendorbanctl:\n",
+		       path, bc.nr_refused, bc.nr_refused == 1 ? "" : "s");
+		vb_bootcheck_print_refused(stderr, &bc, pol, 20);
+		vb_bootcheck_print_notes(stderr, &bc, "  not checked: ");
+		in_force_name(name, sizeof(name));
+		if (a->force) {
+			WRN("loading it anyway (--force)\n");
+		} else {
+			ERR("nothing was loaded: the policy in force stays (%s); fix the rules named above, or load it anyway with --force\n",
+			    name);
+			ret = 1;
+		}
 	}
-	ret = vb_securityfs_write("policy", in.data, in.len);
+	vb_bootcheck_free(&bc);
+	return ret;
+}
+
+static int write_policy(const struct vb_compiled *pol,
+			const struct vb_policy_src *src)
+{
+	const char *data = src->is_signed ? src->data : pol->policy->text;
+	size_t len = src->is_signed ? src->len : pol->policy->text_len;
+	int ret = vb_securityfs_write("policy", data, len);
+
 	if (ret == -EINVAL || ret == -EKEYREJECTED) {
 		print_rejection();
-		ret = VB_EXIT_FAILURE;
-	} else if (ret) {
-		ERR("could not load the policy: %s\n", vb_write_error(ret));
-		ret = VB_EXIT_FAILURE;
-	} else {
-		ret = confirm(in.compiled.policy, in.is_signed);
+		return VB_EXIT_FAILURE;
 	}
-out:
-	free(in.signed_data);
-	vb_compiled_free(&in.compiled);
+	if (ret) {
+		ERR("could not load the policy: %s\n", vb_write_error(ret));
+		return VB_EXIT_FAILURE;
+	}
+	return confirm(pol->policy, src->is_signed);
+}
+
+static int do_load(int argc, char *argv[])
+{
+	struct load_args a = { .opts = { .lint = true } };
+	struct vb_policy_src src;
+	struct vb_compiled pol;
+	const char *path;
+	bool same;
+	int ret = parse_args(argc, argv, &a);
+
+	if (ret >= 0)
+		return ret;
+	path = argv[optind];
+	if (vb_policy_read(path, &a.opts, a.cert, &pol, &src))
+		return VB_EXIT_FAILURE;	/* the reason is printed */
+	vb_policy_src_report(path, &pol, &src, a.cert);
+	/* The policy in force refuses nothing new: no check for it. */
+	same = in_force(pol.policy);
+	if (a.dry) {
+		ret = dry_run(&pol);
+		if (!same && boot_check(&a, path, &pol))
+			ret = VB_EXIT_FAILURE;
+	} else if (!same && boot_check(&a, path, &pol)) {
+		ret = VB_EXIT_FAILURE;
+	} else if (same && locked()) {
+		printf("policy %s version %u is in force already (locked): nothing to load\n",
+		       pol.policy->name, pol.policy->version);
+		ret = fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
+	} else {
+		ret = write_policy(&pol, &src);
+	}
+	vb_policy_src_free(&src);
+	vb_compiled_free(&pol);
 	return ret;
 }
 

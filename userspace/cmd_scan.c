@@ -35,6 +35,7 @@
 #include "lib/escape.h"
 #include "lib/filekind.h"
 #include "lib/json.h"
+#include "lib/policyfile.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
@@ -81,10 +82,11 @@ static const struct {
 /* The progress estimate is redrawn at most this often (4 per second). */
 #define PROGRESS_MS	250
 
-static const char cmdopts_s[] = "p:v:xXjh";
+static const char cmdopts_s[] = "p:v:c:xXjh";
 static const struct option cmdopts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "cert", required_argument, NULL, 'c' },
 	{ "xdev", no_argument, NULL, 'x' },
 	{ "cross-filesystems", no_argument, NULL, 'X' },
 	{ "json", no_argument, NULL, 'j' },
@@ -153,7 +155,9 @@ static void help(void)
 	       "incomplete, even if something would be denied), else 3 if some file\n"
 	       "would be denied, else 0.\n\n"
 	       "Options:\n"
-	       "\t-p, --policy=POLICY       a policy source (default: the policy in force)\n"
+	       "\t-p, --policy=POLICY       a policy source or a signed policy\n"
+	       "\t                          (default: the policy in force)\n"
+	       "\t-c, --cert=CERT           a signed POLICY must verify with CERT\n"
 	       "\t-v, --vendors=DIR         look for NAME.vendor files in DIR too\n"
 	       "\t-X, --cross-filesystems   enter other file systems below PATH\n"
 	       "\t-x, --xdev                stay on one file system (the default)\n"
@@ -714,7 +718,7 @@ static void scan_free(void)
 
 static int do_scan(int argc, char *argv[])
 {
-	const char *policy = NULL, *vendors = NULL;
+	const char *policy = NULL, *vendors = NULL, *cert = NULL;
 	struct vb_compiled pol;
 	int c, ret;
 
@@ -728,6 +732,9 @@ static int do_scan(int argc, char *argv[])
 			break;
 		case 'v':
 			vendors = optarg;
+			break;
+		case 'c':
+			cert = optarg;
 			break;
 		case 'x':
 			scan.cross = false;
@@ -748,7 +755,7 @@ static int do_scan(int argc, char *argv[])
 			return VB_EXIT_FAILURE;
 		}
 	}
-	if (vb_policy_get(policy, vendors, &pol))
+	if (vb_policy_get_file(policy, vendors, cert, &pol))
 		return VB_EXIT_FAILURE;
 	scan.pol = &pol;
 	scan.bar = isatty(STDERR_FILENO);

@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "lib/escape.h"
+#include "lib/policyfile.h"
 #include "lib/rulecounts.h"
 #include "lib/securityfs.h"
 #include "log.h"
@@ -22,27 +23,44 @@
 static void help(void)
 {
 	printf("Usage:\n"
-	       "\tvendorbanctl show [--counts]\n\n"
+	       "\tvendorbanctl show [--counts]\n"
+	       "\tvendorbanctl show [--cert=CERT] [--vendors=DIR] POLICY\n\n"
 	       "Prints the canonical text of the policy in force (nothing if none\n"
-	       "is loaded).  The output can be loaded again as it is.\n\n"
+	       "is loaded), or of the policy file POLICY: a source compiled, or a\n"
+	       "signed policy's content (its version and signer on standard error).\n"
+	       "The output can be loaded again as it is.\n\n"
 	       "Options:\n"
-	       "\t-c, --counts  a comment above each rule: how often it decided\n"
-	       "\t              since the policy was loaded (root only)\n"
-	       "\t-h, --help    show this help\n");
+	       "\t-c, --counts       a comment above each rule: how often it decided\n"
+	       "\t                   since the policy was loaded (root only)\n"
+	       "\t    --cert=CERT    a signed POLICY must verify with CERT\n"
+	       "\t-v, --vendors=DIR  look for NAME.vendor files in DIR too\n"
+	       "\t-h, --help         show this help\n");
 }
 
-static int parse_options(int argc, char *argv[], bool *counts)
+struct show_args {
+	bool counts;
+	const char *vendors;
+	const char *cert;
+};
+
+static int parse_options(int argc, char *argv[], struct show_args *a)
 {
 	static const struct option opts[] = {
 		{ "counts", no_argument, NULL, 'c' },
+		{ "cert", required_argument, NULL, 'C' },
+		{ "vendors", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cv:h", opts, NULL)) != -1) {
 		if (c == 'c') {
-			*counts = true;
+			a->counts = true;
+		} else if (c == 'C') {
+			a->cert = optarg;
+		} else if (c == 'v') {
+			a->vendors = optarg;
 		} else if (c == 'h') {
 			help();
 			return VB_EXIT_OK;
@@ -50,8 +68,12 @@ static int parse_options(int argc, char *argv[], bool *counts)
 			return VB_EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return vb_usage_error("show", "unexpected argument");
+	if (optind + 1 < argc)
+		return vb_usage_error("show", "expected at most one POLICY file");
+	if (optind < argc && a->counts)
+		return vb_usage_error("show", "--counts is for the policy in force, not a file");
+	if (optind == argc && (a->cert || a->vendors))
+		return vb_usage_error("show", "--cert and --vendors need a POLICY file");
 	return -1;
 }
 
@@ -155,16 +177,32 @@ static void print_policy(const char *text, size_t len)
 	}
 }
 
+/* show POLICY: the text the file holds or compiles to. */
+static int show_file(const char *path, const struct show_args *a)
+{
+	struct vb_compiled pol;
+
+	if (vb_policy_get_file(path, a->vendors, a->cert, &pol))
+		return VB_EXIT_FAILURE;
+	print_policy(pol.policy->text, pol.policy->text_len);
+	vb_compiled_free(&pol);
+	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
+}
+
 static int do_show(int argc, char *argv[])
 {
 	struct vb_rule_counts rc = { 0 };
-	bool counts = false;
-	int ret = parse_options(argc, argv, &counts);
+	struct show_args a = { 0 };
+	int ret = parse_options(argc, argv, &a);
+	bool counts;
 	char *text;
 	size_t len;
 
 	if (ret >= 0)
 		return ret;
+	if (optind < argc)
+		return show_file(argv[optind], &a);
+	counts = a.counts;
 	ret = counts ? read_both(&text, &len, &rc) :
 		       vb_securityfs_read("policy", &text, &len);
 	if (ret) {
@@ -187,5 +225,5 @@ static int do_show(int argc, char *argv[])
 const struct vendorban_cmd vendorban_cmd_show = {
 	.name = "show",
 	.run = do_show,
-	.help = "print the policy in force",
+	.help = "print the policy in force, or the one a file holds",
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/compiler.h"
+#include "lib/policyfile.h"
 #include "lib/policysig.h"
 #include "log.h"
 #include "vendorbanctl.h"
@@ -22,6 +23,7 @@ static const struct option cmdopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "version", required_argument, NULL, 'N' },
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "previous", required_argument, NULL, 'P' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -35,13 +37,17 @@ static void help(void)
 	       "(attached, DER, SHA-256, no signed attributes).  A kernel booted with\n"
 	       "vendorban.require_signed=1 accepts it if CERT's key is in one of its\n"
 	       "trusted keyrings and the version is not lower than the one in force.\n"
-	       "'vendorbanctl load OUT' sends it to the kernel unchanged.\n\n"
+	       "'vendorbanctl load OUT' sends it to the kernel unchanged.\n"
+	       "Warns when the version is lower than the previous policy's (the\n"
+	       "policy in force, or --previous FILE): such a kernel refuses it.\n\n"
 	       "Options:\n"
 	       "\t-k, --key=FILE      the signer's private key (PEM)\n"
 	       "\t-c, --cert=FILE     the signer's certificate (PEM or DER)\n"
 	       "\t-o, --output=FILE   write the signed policy to FILE\n"
 	       "\t    --version=N     set the policy's version to N (0 to 4294967295)\n"
 	       "\t-v, --vendors=DIR   look for NAME.vendor files in DIR too\n"
+	       "\t    --previous=FILE compare the version with FILE's (a source or a\n"
+	       "\t                    signed policy) instead of the policy in force\n"
 	       "\t-h, --help          show this help\n");
 }
 
@@ -105,7 +111,7 @@ static int write_signed(const char *path, const unsigned char *der,
 
 struct sign_args {
 	struct vb_compile_opts opts;
-	const char *key, *cert, *output;
+	const char *key, *cert, *output, *previous;
 	unsigned long version;
 	bool set_version;
 };
@@ -137,6 +143,9 @@ static int parse_args(int argc, char *argv[], struct sign_args *a)
 		case 'v':
 			a->opts.vendors_dir = optarg;
 			break;
+		case 'P':
+			a->previous = optarg;
+			break;
 		case 'h':
 			help();
 			return VB_EXIT_OK;
@@ -154,6 +163,28 @@ static int parse_args(int argc, char *argv[], struct sign_args *a)
 	return -1;
 }
 
+/*
+ * A kernel that requires signed policies never takes a version lower than
+ * the one in force: say so before the policy is shipped.  Returns 0, or
+ * -1 if --previous FILE cannot be read (the reason is printed).
+ */
+static int check_version(const struct sign_args *a,
+			 const struct vendorban_policy *p)
+{
+	unsigned int prev;
+	char *name;
+	int ret = vb_policy_version_of(a->previous, &prev, &name);
+
+	if (ret)
+		return a->previous ? -1 : 0;	/* nothing in force: no warning */
+	if (p->version < prev)
+		WRN("version %u is lower than version %u of %s (policy %s): a kernel booted with vendorban.require_signed=1 refuses it while that policy is in force; give --version %u or higher\n",
+		    p->version, prev, a->previous ? a->previous : "the policy in force",
+		    name, prev);
+	free(name);
+	return 0;
+}
+
 static int do_sign(int argc, char *argv[])
 {
 	struct sign_args a = { 0 };
@@ -167,6 +198,8 @@ static int do_sign(int argc, char *argv[])
 	if (vb_compile(argv[optind], &a.opts, &out))
 		return VB_EXIT_FAILURE;
 	ret = a.set_version ? set_version(&out, a.version) : 0;
+	if (ret == 0)
+		ret = check_version(&a, out.policy);
 	if (ret == 0)
 		ret = vb_policy_sign(out.policy->text, out.policy->text_len,
 				     a.key, a.cert, &der, &der_len);

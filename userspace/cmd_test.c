@@ -13,15 +13,17 @@
 #include "lib/decide.h"
 #include "lib/escape.h"
 #include "lib/json.h"
+#include "lib/policyfile.h"
 #include "lib/unproven.h"
 #include "lib/util.h"
 #include "log.h"
 #include "vendorbanctl.h"
 
-static const char cmdopts_s[] = "p:v:jh";
+static const char cmdopts_s[] = "p:v:c:jh";
 static const struct option cmdopts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "vendors", required_argument, NULL, 'v' },
+	{ "cert", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -43,7 +45,9 @@ static void help(void)
 	       "Exits 0 if every FILE would run (allow or audit),\n"
 	       "3 if one would be denied, 1 on errors.\n\n"
 	       "Options:\n"
-	       "\t-p, --policy=POLICY  a policy source (default: the policy in force)\n"
+	       "\t-p, --policy=POLICY  a policy source or a signed policy (default:\n"
+	       "\t                     the policy in force)\n"
+	       "\t-c, --cert=CERT      a signed POLICY must verify with CERT\n"
 	       "\t-v, --vendors=DIR    look for NAME.vendor files in DIR too\n"
 	       "\t-j, --json           one JSON object per line and FILE\n"
 	       "\t-h, --help           show this help\n");
@@ -206,7 +210,7 @@ static int test_one(const char *path, const struct vb_compiled *pol, bool json)
 
 static int do_test(int argc, char *argv[])
 {
-	const char *policy = NULL, *vendors = NULL;
+	const char *policy = NULL, *vendors = NULL, *cert = NULL;
 	struct vb_compiled pol;
 	bool json = false, denied = false, failed = false;
 	int c, i, ret;
@@ -221,6 +225,9 @@ static int do_test(int argc, char *argv[])
 			break;
 		case 'v':
 			vendors = optarg;
+			break;
+		case 'c':
+			cert = optarg;
 			break;
 		case 'j':
 			json = true;
@@ -237,7 +244,7 @@ static int do_test(int argc, char *argv[])
 	}
 	if (optind == argc)
 		return vb_usage_error("test", "expected at least one FILE");
-	if (vb_policy_get(policy, vendors, &pol))
+	if (vb_policy_get_file(policy, vendors, cert, &pol))
 		return VB_EXIT_FAILURE;
 	for (i = optind; i < argc; i++) {
 		ret = test_one(argv[i], &pol, json);

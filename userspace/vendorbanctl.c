@@ -23,6 +23,7 @@ static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_attach,
 	&vendorban_cmd_sign,
 	&vendorban_cmd_diff,
+	&vendorban_cmd_bootcheck,
 	&vendorban_cmd_show,
 	&vendorban_cmd_status,
 	&vendorban_cmd_mode,

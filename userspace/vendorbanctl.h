@@ -48,6 +48,7 @@ extern const struct vendorban_cmd vendorban_cmd_test;
 extern const struct vendorban_cmd vendorban_cmd_scan;
 extern const struct vendorban_cmd vendorban_cmd_diff;
 extern const struct vendorban_cmd vendorban_cmd_audit;
+extern const struct vendorban_cmd vendorban_cmd_bootcheck;
 extern const struct vendorban_cmd vendorban_cmd_refresh;
 
 /* Usage error of a subcommand: prints the message and a hint, returns 2. */

@@ -310,7 +310,6 @@ static int parse_certs(const struct vendorban_tlv *set,
 		if (ret)
 			return ret;
 		msg->nr_certs++;
-		vendorban_cond_resched();
 	}
 	return 0;
 }
@@ -448,7 +447,11 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  * %VENDORBAN_PKEY_UNKNOWN, not refused: the identity of the signer is still
  * known.
  *
- * Context: process context (it may yield the CPU between certificates).
+ * The work is bounded by @len (at most %VENDORBAN_MAX_CERTS certificates
+ * are parsed and hashed); the caller yields between messages
+ * (kmod/lib/sigset.c).
+ *
+ * Context: any: does not sleep, yield or allocate.
  * Return: 0 on success; -EBADMSG for malformed input, a content type other
  * than signedData, no SignerInfo or a malformed embedded certificate;
  * -E2BIG for more than %VENDORBAN_MAX_SIGNERS signers or
@@ -468,7 +471,7 @@ int vendorban_pkcs7_parse(const u8 *data, size_t len,
  * @budget: DER elements that may still be read (decremented; embedded
  *          certificates included), or NULL for no bound
  *
- * Context: process context.
+ * Context: any: does not sleep, yield or allocate.
  * Return: as vendorban_pkcs7_parse(); also -E2BIG when @budget runs out.
  */
 int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,

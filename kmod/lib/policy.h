@@ -111,11 +111,12 @@ struct vendorban_index;
  *                       user namespace (through overlayfs, also the real
  *                       file's): what its mounter controls
  * @memory_module_action: action for a module image handed to init_module()
- *                        from memory where the rules cannot judge it (the
- *                        loadable form's BPF hook for it cannot sleep):
- *                        deny (the default), audit or allow; the built-in
- *                        form judges such images by the rules and never
- *                        consults it
+ *                        from memory where the rules cannot judge it
+ *                        without sleeping (the loadable form's BPF hook:
+ *                        an "allow cert" rule that needs a proof, a
+ *                        compressed image): deny (the default), audit or
+ *                        allow; the built-in form judges every image by
+ *                        the rules and never consults it
  * @nr_rules: number of entries in @rules
  * @rules: rules in file order; a rule's position is its precedence
  * @first_unsigned: index of the first "unsigned" rule, or -1
@@ -306,6 +307,8 @@ struct vendorban_candidate {
  * @digest_state: per digest algorithm: 0 not computed, 1 in @digest,
  *                2 failed (vendorban_policy_pick())
  * @digest: the signed data's digest per algorithm, computed once per file
+ * @atomic: filled by vendorban_policy_match_atomic(): the caller may not
+ *          sleep, so vendorban_policy_pick() does not yield the CPU either
  */
 struct vendorban_match {
 	unsigned int nr;
@@ -319,11 +322,15 @@ struct vendorban_match {
 	char subj[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
 	u8 digest_state[VENDORBAN_NR_HASH_ALGOS];
 	u8 digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];
+	bool atomic;
 };
 
 void vendorban_policy_match(const struct vendorban_policy *policy,
 			    const struct vendorban_file_facts *facts,
 			    struct vendorban_match *match);
+void vendorban_policy_match_atomic(const struct vendorban_policy *policy,
+				   const struct vendorban_file_facts *facts,
+				   struct vendorban_match *match);
 
 /**
  * enum vendorban_unproven - why an "allow cert" candidate did not count

@@ -37,6 +37,17 @@ struct matcher {
 
 static const struct vendorban_blob no_blob;
 
+static void match_file(const struct vendorban_policy *policy,
+		       const struct vendorban_file_facts *facts,
+		       struct vendorban_match *match);
+
+/* Long loops yield the CPU, unless the caller may not sleep. */
+static void match_yield(const struct vendorban_match *match)
+{
+	if (!match->atomic)
+		vendorban_cond_resched();
+}
+
 static int cand_cmp(const struct vendorban_candidate *c,
 		    const struct vendorban_candidate *x)
 {
@@ -443,7 +454,7 @@ static void walk_chain(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 			mt->match->limit = true;
 			return;
 		}
-		vendorban_cond_resched();
+		match_yield(mt->match);
 		if (!render_name(mt, issuer))
 			return;
 		lookup_ca(mt, akid);
@@ -474,7 +485,7 @@ static void match_msgs(struct matcher *mt,
 			mt->signer = i;
 			match_signer(mt, msg);
 			walk_chain(mt, msg);
-			vendorban_cond_resched();
+			match_yield(mt->match);
 		}
 	}
 }
@@ -516,6 +527,34 @@ static void match_msgs(struct matcher *mt,
 void vendorban_policy_match(const struct vendorban_policy *policy,
 			    const struct vendorban_file_facts *facts,
 			    struct vendorban_match *match)
+{
+	match->atomic = false;
+	match_file(policy, facts, match);
+}
+
+/**
+ * vendorban_policy_match_atomic() - vendorban_policy_match() where the
+ *				      caller may not sleep
+ * @policy: the policy
+ * @facts: what is known about the file
+ * @match: receives the candidates; vendorban_policy_pick() with it does
+ *         not yield either
+ *
+ * The same candidates, within the same bounds, without yielding the CPU.
+ *
+ * Context: any; does not sleep, yield, take a lock or allocate.
+ */
+void vendorban_policy_match_atomic(const struct vendorban_policy *policy,
+				   const struct vendorban_file_facts *facts,
+				   struct vendorban_match *match)
+{
+	match->atomic = true;
+	match_file(policy, facts, match);
+}
+
+static void match_file(const struct vendorban_policy *policy,
+		       const struct vendorban_file_facts *facts,
+		       struct vendorban_match *match)
 {
 	struct matcher mt = {
 		.policy = policy, .match = match, .msg = -1, .signer = -1,
@@ -636,7 +675,8 @@ static int prove(const struct vendorban_file_facts *facts,
  * decompress), whatever the default, unless a "malformed" rule
  * decided first.
  *
- * Context: process context (the prover may sleep).
+ * Context: process context (the prover may sleep); any context after
+ * vendorban_policy_match_atomic() with a prover that does not sleep.
  */
 void vendorban_policy_pick(const struct vendorban_policy *policy,
 			   const struct vendorban_file_facts *facts,
@@ -658,7 +698,7 @@ void vendorban_policy_pick(const struct vendorban_policy *policy,
 			if (prover->unproven)
 				prover->unproven(prover->ctx, &match->c[i],
 						 why - 1, err);
-			vendorban_cond_resched();
+			match_yield(match);
 			continue;
 		}
 		v->cand = i;

@@ -16,6 +16,11 @@
  * limits of struct vendorban_pkcs7.  Exceeding any of them makes the file
  * malformed with @limit set, never unsigned: no signature is dropped
  * silently, and the policy decides what a malformed file means.
+ *
+ * A file already in memory (a module image handed to init_module()) can be
+ * gathered where the caller may not sleep (vendorban_sigset_gather_mem()):
+ * the same walk, with the signature bytes pointed into rather than copied,
+ * the messages taken from the caller's pool, and no yield.
  */
 
 #include "sigset.h"
@@ -29,19 +34,46 @@ static void malformed(struct vendorban_sigset *set, const char *why, int err)
 		set->why = err == -E2BIG ? "a limit was exceeded" : why;
 }
 
+/* @len bytes at @pos of a file in memory, or NULL if out of range. */
+static const u8 *mem_at(const struct vendorban_sigset *set, u64 pos,
+			size_t len)
+{
+	if (pos > set->mem_size || len > set->mem_size - pos)
+		return NULL;
+	return set->mem + pos;
+}
+
+/* The read function of a file in memory (@ctx is the set). */
+static int mem_read(void *ctx, void *dst, size_t len, u64 pos)
+{
+	const u8 *src = mem_at(ctx, pos, len);
+
+	if (!src)
+		return -EIO;
+	memcpy(dst, src, len);
+	return 0;
+}
+
 /* Reads @len bytes at @pos into a new blob of the set. */
 static int read_blob(struct vendorban_sigset *set, vendorban_read_fn read,
-		     void *ctx, u64 pos, size_t len, u8 **blob)
+		     void *ctx, u64 pos, size_t len, const u8 **blob)
 {
+	u8 *buf;
+
 	if (set->nr_blobs == ARRAY_SIZE(set->blobs) ||
 	    len > VENDORBAN_MAX_SIG_BYTES - set->bytes)
 		return -E2BIG;
-	*blob = vendorban_alloc(len);
-	if (!*blob)
-		return -ENOMEM;
-	set->blobs[set->nr_blobs++] = *blob;
 	set->bytes += len;
-	return read(ctx, *blob, len, pos);
+	if (set->mem) {
+		*blob = mem_at(set, pos, len);
+		return *blob ? 0 : -EIO;
+	}
+	buf = vendorban_alloc(len);
+	if (!buf)
+		return -ENOMEM;
+	set->blobs[set->nr_blobs++] = buf;
+	*blob = buf;
+	return read(ctx, buf, len, pos);
 }
 
 /* Parses one message into the set: 0, -ENOMEM, -E2BIG or a parse error. */
@@ -53,18 +85,21 @@ static int add_msg(struct vendorban_sigset *set,
 
 	if (set->nr_msgs == VENDORBAN_MAX_MSGS)
 		return -E2BIG;
-	msg = vendorban_zalloc(sizeof(*msg));
+	msg = set->pool ? &set->pool[set->nr_msgs] :
+			  vendorban_zalloc(sizeof(*msg));
 	if (!msg)
 		return -ENOMEM;
 	ret = vendorban_pkcs7_parse_budget(der->data, der->len, msg,
 					   &set->budget);
 	if (ret) {
-		vendorban_free(msg);
+		if (!set->pool)
+			vendorban_free(msg);
 		return ret;
 	}
 	set->ders[set->nr_msgs] = *der;
 	set->msgs[set->nr_msgs++] = msg;
-	vendorban_cond_resched();
+	if (!set->mem)
+		vendorban_cond_resched();
 	return 0;
 }
 
@@ -149,7 +184,7 @@ static int gather_trailers(struct vendorban_sigset *set, u64 size,
 	struct vendorban_blob der;
 	u64 end = size;
 	int ret, first;
-	u8 *blob;
+	const u8 *blob;
 
 	while ((ret = next_trailer(set, read, ctx, end, &where)) == 1) {
 		set->trailers[set->nr_trailers++] = where;
@@ -205,6 +240,11 @@ static int locate_pe(struct vendorban_sigset *set, u64 size,
 
 	if (len < 2)
 		return -ENODATA;
+	if (set->mem) {
+		if (set->mem[0] != 'M' || set->mem[1] != 'Z')
+			return -ENODATA;
+		return vendorban_pe_locate(set->mem, len, size, &set->pe);
+	}
 	head = vendorban_alloc(len);
 	if (!head)
 		return -ENOMEM;
@@ -232,7 +272,7 @@ static int gather_pe(struct vendorban_sigset *set, u64 size,
 	struct vendorban_blob der;
 	size_t pos = 0;
 	int ret, first;
-	u8 *table;
+	const u8 *table;
 
 	ret = locate_pe(set, size, read, ctx);
 	if (ret == -ENODATA || ret == -ENOMEM)
@@ -262,6 +302,28 @@ static int gather_pe(struct vendorban_sigset *set, u64 size,
 	return 0;
 }
 
+/* The walk of both: 0, or -ENOMEM (only when it allocates). */
+static int gather(struct vendorban_sigset *set, u64 size,
+		  vendorban_read_fn read, void *ctx)
+{
+	int ret;
+
+	set->state = VENDORBAN_SIG_NONE;
+	set->outer_msg = -1;
+	set->first_pe_msg = -1;
+	set->budget = VENDORBAN_MAX_DER_ELEMENTS;
+	ret = gather_trailers(set, size, read, ctx);
+	if (!ret)
+		ret = gather_pe(set, size, read, ctx);
+	if (ret) {
+		vendorban_sigset_release(set);
+		return ret;
+	}
+	if (set->state != VENDORBAN_SIG_MALFORMED && set->nr_msgs)
+		set->state = VENDORBAN_SIG_PRESENT;
+	return 0;
+}
+
 /**
  * vendorban_sigset_gather() - find and parse every signature of a file
  * @set: filled in; release with vendorban_sigset_release()
@@ -280,23 +342,35 @@ static int gather_pe(struct vendorban_sigset *set, u64 size,
 int vendorban_sigset_gather(struct vendorban_sigset *set, u64 size,
 			    vendorban_read_fn read, void *ctx)
 {
-	int ret;
-
 	memset(set, 0, sizeof(*set));
-	set->state = VENDORBAN_SIG_NONE;
-	set->outer_msg = -1;
-	set->first_pe_msg = -1;
-	set->budget = VENDORBAN_MAX_DER_ELEMENTS;
-	ret = gather_trailers(set, size, read, ctx);
-	if (!ret)
-		ret = gather_pe(set, size, read, ctx);
-	if (ret) {
-		vendorban_sigset_release(set);
-		return ret;
-	}
-	if (set->state != VENDORBAN_SIG_MALFORMED && set->nr_msgs)
-		set->state = VENDORBAN_SIG_PRESENT;
-	return 0;
+	return gather(set, size, read, ctx);
+}
+
+/**
+ * vendorban_sigset_gather_mem() - vendorban_sigset_gather() of a file in
+ *                                 memory, without sleeping
+ * @set: filled in; its messages are in @pool and its blobs in @mem, which
+ *       must both outlive it (vendorban_sigset_release() frees nothing)
+ * @mem: the file
+ * @size: its length
+ * @pool: room for %VENDORBAN_MAX_MSGS messages
+ *
+ * The same signatures, states and limits as vendorban_sigset_gather()
+ * finds in a file with these bytes.  The work is bounded as there (at most
+ * %VENDORBAN_MAX_SIG_BYTES of signatures and %VENDORBAN_MAX_DER_ELEMENTS
+ * elements parsed, certificates hashed once each), and never depends on
+ * @size beyond the PE header.
+ *
+ * Context: any: does not sleep, yield or allocate.
+ */
+void vendorban_sigset_gather_mem(struct vendorban_sigset *set, const u8 *mem,
+				 u64 size, struct vendorban_pkcs7 *pool)
+{
+	memset(set, 0, sizeof(*set));
+	set->mem = mem;
+	set->mem_size = size;
+	set->pool = pool;
+	gather(set, size, mem_read, set);
 }
 
 /**
@@ -308,7 +382,8 @@ void vendorban_sigset_release(struct vendorban_sigset *set)
 	unsigned int i;
 
 	for (i = 0; i < set->nr_msgs; i++) {
-		vendorban_free(set->msgs[i]);
+		if (!set->pool)
+			vendorban_free(set->msgs[i]);
 		set->msgs[i] = NULL;
 	}
 	set->nr_msgs = 0;

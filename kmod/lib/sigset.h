@@ -60,6 +60,10 @@ typedef int (*vendorban_read_fn)(void *ctx, void *dst, size_t len, u64 pos);
  * @blobs: the bytes read: one per trailer, then the certificate table
  * @bytes: signature bytes read so far
  * @budget: DER elements that may still be parsed
+ * @mem: the file in memory (vendorban_sigset_gather_mem()), or NULL: then
+ *       @blobs point into it, nothing is copied, allocated or yielded for
+ * @mem_size: its length
+ * @pool: with @mem, the messages @msgs point to (%VENDORBAN_MAX_MSGS)
  */
 struct vendorban_sigset {
 	enum vendorban_sig_state state;
@@ -81,10 +85,15 @@ struct vendorban_sigset {
 	u8 *blobs[VENDORBAN_MAX_TRAILERS + 1];
 	size_t bytes;
 	unsigned long budget;
+	const u8 *mem;
+	u64 mem_size;
+	struct vendorban_pkcs7 *pool;
 };
 
 int vendorban_sigset_gather(struct vendorban_sigset *set, u64 size,
 			    vendorban_read_fn read, void *ctx);
+void vendorban_sigset_gather_mem(struct vendorban_sigset *set, const u8 *mem,
+				 u64 size, struct vendorban_pkcs7 *pool);
 void vendorban_sigset_release(struct vendorban_sigset *set);
 void vendorban_sigset_facts(const struct vendorban_sigset *set,
 			    struct vendorban_file_facts *facts);

@@ -9,9 +9,9 @@
  * the kfunc has made sure that its caller is vendorban's own program on
  * that hook, so the arguments are the hook's.  The sleepable hooks (exec,
  * mmap, finit_module) may read the file; file_mprotect,
- * kernel_load_data, kernel_post_read_file, inode_permission and
- * inode_free_security run in non-sleepable programs (RCU read side) and
- * decide without reading or sleeping.
+ * kernel_load_data, kernel_post_load_data, kernel_post_read_file,
+ * inode_permission and inode_free_security run in non-sleepable programs
+ * (RCU read side) and decide without reading a file or sleeping.
  */
 
 #include "../common.h"
@@ -111,19 +111,39 @@ int vendorban_bpf_kernel_read_file(struct file *file, unsigned int id)
 }
 
 /**
- * vendorban_bpf_kernel_load_data() - decide a module image from memory
+ * vendorban_bpf_kernel_load_data() - before init_module() copies an image
  * @id: what the kernel loads (enum kernel_load_data_id)
  *
- * The image is not seen here: the policy's memory-modules setting decides.
+ * Decides nothing: the image is judged once copied
+ * (vendorban_bpf_kernel_post_load_data()).  The program's call shows the
+ * hooks live (vendorban_kf_live()).
  *
  * Context: non-sleepable program (kernel_load_data).
- * Return: as vendorban_check_memory_module().
+ * Return: 0.
  */
 int vendorban_bpf_kernel_load_data(unsigned int id)
 {
-	if (id != LOADING_MODULE)
+	return 0;
+}
+
+/**
+ * vendorban_bpf_kernel_post_load_data() - decide a module image from memory
+ * @buf: the image init_module() copied from user memory (the hook's
+ *       char *, which reaches the program as a number)
+ * @size: its length
+ * @id: what the kernel loaded (enum kernel_load_data_id)
+ *
+ * The kernel's copy: user space cannot change it any more.
+ *
+ * Context: non-sleepable program (kernel_post_load_data).
+ * Return: as vendorban_check_memory_module().
+ */
+int vendorban_bpf_kernel_post_load_data(unsigned long buf, loff_t size,
+					unsigned int id)
+{
+	if (id != LOADING_MODULE || !buf || size <= 0)
 		return 0;
-	return vendorban_check_memory_module();
+	return vendorban_check_memory_module((const u8 *)buf, size);
 }
 
 /**

@@ -215,10 +215,19 @@ static void wait_for_users(void)
  * parameter accept any policy), and the kernel gives the exit function no
  * way to refuse: so it never returns.  The rmmod process sleeps here until
  * reboot (TASK_IDLE: no hung-task report, no load; unkillable), the
- * locked gate keeps checking every exec, and the policy stays in force.
+ * module is live again, the locked gate keeps checking every exec, and the
+ * policy stays in force.
  */
 static void __noreturn refuse_unload(void)
 {
+	/*
+	 * The kernel marked the module going before it called this; nothing
+	 * of the unload has happened, and nothing will: it is live again, so
+	 * that its securityfs files still open (the kernel refuses to open a
+	 * going module's files, with a warning each time), and its BTF and
+	 * handlers are still found.
+	 */
+	WRITE_ONCE(THIS_MODULE->state, MODULE_STATE_LIVE);
 	pr_crit("rmmod -f while %s: refused; the policy stays in force until reboot and this rmmod never returns\n",
 		vendorban_locked() ? "locked" : "signed policies are required");
 	vendorban_audit_forced_unload(vendorban_locked(),
@@ -235,9 +244,12 @@ static int __init vendorban_module_init(void)
 	ret = vendorban_inode_table_init();
 	if (ret)
 		return ret;
-	ret = vendorban_bpf_init();
+	ret = vendorban_memimage_init();
 	if (ret)
 		goto out_table;
+	ret = vendorban_bpf_init();
+	if (ret)
+		goto out_memimage;
 	ret = vendorban_fs_init();
 	if (ret)
 		goto out_bpf;
@@ -253,6 +265,8 @@ static int __init vendorban_module_init(void)
 
 out_bpf:
 	vendorban_bpf_exit();
+out_memimage:
+	vendorban_memimage_exit();
 out_table:
 	vendorban_inode_table_exit();
 	return ret;
@@ -262,9 +276,10 @@ out_table:
  * Order: no new check can start (the module is going, its handler is
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
- * on from its list entry), remove the files, drop the policy (after an
- * RCU grace period) and free the inode table.  Once locked or signed
- * policies required, none of this happens.
+ * on from its list entry), remove the files, release the BPF programs,
+ * drop the policy (after an RCU grace period), and free the room for
+ * module images and the inode table.  Once locked or signed policies
+ * required, none of this happens.
  */
 static void __exit vendorban_module_exit(void)
 {
@@ -277,6 +292,7 @@ static void __exit vendorban_module_exit(void)
 	vendorban_fs_exit();
 	vendorban_bpf_exit();
 	vendorban_drop_policy();
+	vendorban_memimage_exit();
 	vendorban_inode_table_exit();
 }
 

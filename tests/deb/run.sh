@@ -110,9 +110,17 @@ grep -q "/etc/vendorban/vendors/kaspersky.vendor" "$tmp/etc.have"
 check $? "the vendor sets are conffiles in /etc/vendorban/vendors"
 
 dpkg-deb -x "$ctl" "$tmp/ctl.root"
-exec_line=$(sed -n 's/^ExecStart=//p' "$tmp/ctl.root/lib/systemd/system/vendorban.service")
-[ -x "$tmp/ctl.root${exec_line%% *}" ]
-check $? "the unit runs the packaged tool ($exec_line)"
+unit=$tmp/ctl.root/lib/systemd/system/vendorban.service
+exec_line=$(sed -n 's/^ExecStart=//p' "$unit")
+[ -x "$tmp/ctl.root${exec_line%% *}" ] &&
+	grep -qF "ctl=\${VENDORBANCTL:-/usr/sbin/vendorbanctl}" "$tmp/ctl.root${exec_line%% *}"
+check $? "the unit runs the packaged script, which runs the packaged tool ($exec_line)"
+grep -qx 'ExecReload=/usr/sbin/vendorbanctl load /etc/vendorban/policy' "$unit" &&
+	grep -qx 'SuccessExitStatus=10 12' "$unit" &&
+	! grep -q '^Condition' "$unit"
+check $? "the unit reloads the policy, is never skipped and shows what it could not do"
+grep -qx 'VENDORBAN_REQUIRED=0' "$tmp/ctl.root/etc/default/vendorban"
+check $? "/etc/default/vendorban holds VENDORBAN_REQUIRED=0"
 strings "$tmp/ctl.root/usr/sbin/vendorbanctl" | grep -qx /etc/vendorban/vendors
 check $? "the packaged tool reads vendor sets from /etc/vendorban/vendors"
 root=$tmp/ctl.root
@@ -130,8 +138,45 @@ check $rc "the packaged tool compiles the example with the packaged vendor set i
 grep -q 'deb-systemd-helper enable' "$tmp/ctl.control/postinst" &&
 	! grep -q 'deb-systemd-invoke' "$tmp/ctl.control/postinst"
 check $? "the unit is enabled on install, never started or restarted by dpkg"
-grep -qx 'activate-noawait update-initramfs' "$tmp/ctl.control/triggers"
-check $? "installing vendorbanctl rebuilds the initramfs (trigger)"
+# Every kernel's initramfs, once per dpkg run: not initramfs-tools'
+# trigger (update-initramfs -u: the newest kernel only) but vendorbanctl's
+# own, which both packages activate.
+grep -qx 'interest-noawait vendorban-initramfs' "$tmp/ctl.control/triggers" &&
+	! grep -q 'update-initramfs' "$tmp/ctl.control/triggers" &&
+	grep -q 'dpkg-trigger --no-await vendorban-initramfs' "$tmp/ctl.control/postinst" &&
+	grep -q 'dpkg-trigger --no-await vendorban-initramfs' "$tmp/dkms.control/postinst"
+check $? "installing either package refreshes the initramfs through the trigger vendorban-initramfs"
+mkdir -p "$tmp/ifbin"
+cat >"$tmp/ifbin/update-initramfs" <<FAKE
+#!/bin/sh
+echo "\$*" >>"$tmp/if.calls"
+exit \${FAKE_IF_RC:-0}
+FAKE
+printf '#!/bin/sh\nexit 1\n' >"$tmp/ifbin/dpkg-trigger"
+chmod +x "$tmp/ifbin/update-initramfs" "$tmp/ifbin/dpkg-trigger"
+: >"$tmp/policy"
+# postinst ARG...: vendorbanctl's postinst with the fakes; its exit status
+postinst() {
+	PATH=$tmp/ifbin:$PATH VENDORBAN_POLICY=$tmp/policy \
+		sh "$tmp/ctl.control/postinst" "$@" >"$tmp/ctl-postinst.out" 2>&1
+}
+postinst triggered vendorban-initramfs
+rc=$?
+[ $rc = 0 ] && [ "$(cat "$tmp/if.calls")" = "-u -k all" ]
+check $? "vendorbanctl's trigger runs update-initramfs -u -k all (every installed kernel)"
+: >"$tmp/if.calls"
+postinst configure &&
+	[ "$(cat "$tmp/if.calls")" = "-u -k all" ]
+check $? "... and configure does, when dpkg-trigger cannot defer it"
+: >"$tmp/if.calls"
+FAKE_IF_RC=1 postinst triggered vendorban-initramfs
+rc=$?
+[ $rc != 0 ] && grep -q 'ERROR: update-initramfs failed' "$tmp/ctl-postinst.out"
+check $? "a failed refresh (a policy the hook refuses) fails the postinst, loudly"
+rm "$tmp/policy"
+: >"$tmp/if.calls"
+postinst triggered vendorban-initramfs && [ ! -s "$tmp/if.calls" ]
+check $? "without /etc/vendorban/policy there is nothing to refresh"
 grep -q "common.postinst vendorban $version\|DKMS_NAME=vendorban" "$tmp/dkms.control/postinst" &&
 	grep -q "DKMS_VERSION=$version" "$tmp/dkms.control/postinst"
 check $? "vendorban-dkms's postinst adds and builds vendorban/$version with DKMS"

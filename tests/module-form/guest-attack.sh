@@ -211,6 +211,27 @@ echo "# ftrace_enabled=0: exit $r, now $(cat /proc/sys/kernel/ftrace_enabled)"
 check $? ftrace_off_refused_while_programs_held
 banned_once
 check $? banned_refused_after_ftrace_off_attempt
+
+# Last: "rmmod -f" after lock (found by the red team: it left the module
+# going, status failed with ENODEV and every open of a securityfs file
+# printed a kernel WARNING).  It never returns; the module keeps working:
+# its files open, status says locked, a banned program is refused, and
+# the refusal is one tamper record.
+fmark=$(wc -l </tmp/audit.log)
+rmmod -f vendorban 2>/dev/null &
+rmf=$!
+sleep 2
+kill -0 $rmf 2>/dev/null
+check $? forced_rmmod_after_lock_never_returns
+vendorbanctl status >/tmp/status.out 2>&1 && status_is locked yes &&
+	grep -q '^vendorban .* Live ' /proc/modules
+check $? status_opens_after_forced_rmmod
+show /tmp/status.out
+banned_once
+check $? banned_refused_after_forced_rmmod
+wait_for 5 grep -q 'op=forced_unload locked=1' /tmp/audit.log
+[ "$(tail -n "+$((fmark + 1))" /tmp/audit.log | grep -c 'op=forced_unload locked=1')" = 1 ]
+check $? forced_rmmod_after_lock_audited_once
 no_oops
 check $? no_oops_at_the_end
 dmesg | grep -E 'vendorban|BUG|Oops|WARNING' | tail -20 | sed 's/^/# /'

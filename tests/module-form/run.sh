@@ -8,7 +8,8 @@
 # binfmt_misc.ko, the stock modules the file-system tests need (ext4,
 # virtio_blk, fuse, overlay; decompressed here if Debian ships .ko.xz:
 # busybox insmod reads plain modules), the suite's test module built for
-# the stock kernel, and tests/module-form/guest.sh as /tests/run.sh, and
+# the stock kernel, its dummy.ko (decompressed: what kmod hands to
+# init_module()), and tests/module-form/guest.sh as /tests/run.sh, and
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
 # disk) and two vCPUs.  With binfmt-late, the guest script is
 # tests/module-form/guest-binfmt-late.sh instead (binfmt_misc loaded after
@@ -67,6 +68,24 @@ while read -r f; do
 	adds+=(--add "$out/extra/$name:lib/modules/extra/$name")
 	n=$((n + 1))
 done <"$out/extra.list"
+
+# A module of the stock kernel for init_module() from memory: dummy.ko,
+# decompressed as kmod 30 does before init_module() (Debian's 6.12 ships
+# .ko.xz; 6.1 plain .ko).
+dummy=/lib/modules/$release/kernel/drivers/net/dummy.ko
+if [ -r "$dummy.xz" ]; then
+	xz -dc "$dummy.xz" >"$out/dummy.ko"
+else
+	cp "$dummy" "$out/dummy.ko"
+fi
+adds+=(--add "$out/dummy.ko:lib/modules/stock/dummy.ko")
+
+# The programs the module form must hold: one per BOTH or MODULE row of
+# the hook table.
+awk -F'[(, ]+' '/^VENDORBAN_HOOK\(/ && ($4 == "BOTH" || $4 == "MODULE") {
+	print "vb_" $3 }' kmod/hook_table.h >"$out/programs"
+[ -s "$out/programs" ] || die "no programs in kmod/hook_table.h"
+adds+=(--add "$out/programs:etc/vendorban-programs")
 
 # The suite's test module, built for this kernel and signed.
 tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"

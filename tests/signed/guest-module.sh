@@ -78,9 +78,12 @@ forced_rmmod_refused() {
 	sleep 2
 	running $rmf
 	check $? forced_rmmod_never_returns
-	grep -q '^vendorban ' /proc/modules && [ "$(cat $PARAM)" = Y ]
+	grep -q '^vendorban .* Live ' /proc/modules && [ "$(cat $PARAM)" = Y ]
 	check $? module_stays_required_after_forced_rmmod
-	# The kernel answers EBUSY for a module of that name that is going.
+	status_is require_signed yes
+	check $? status_opens_after_forced_rmmod
+	# The module is live again: the kernel refuses a second one of that
+	# name (EEXIST; EBUSY while it was still going).
 	insmod $MOD 2>/tmp/ierr &
 	ins=$!
 	sleep 1
@@ -91,10 +94,10 @@ forced_rmmod_refused() {
 		r=1
 	else
 		echo "# $(cat /tmp/ierr)"
-		grep -qi 'busy' /tmp/ierr
+		grep -Eqi 'busy|exists' /tmp/ierr
 		r=$?
 	fi
-	check $r insmod_after_forced_rmmod_fails_busy
+	check $r insmod_after_forced_rmmod_refused
 	dmesg | grep -q 'vendorban: rmmod -f while .*: refused'
 	check $? forced_rmmod_logged
 	[ "$(grep -c 'op=forced_unload' /tmp/audit.log)" = 1 ] &&

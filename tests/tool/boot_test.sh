@@ -7,8 +7,12 @@
 # every file the policy names (certificates, includes, recursively) into a
 # real initramfs (checked with lsinitramfs), and the policy compiles inside
 # it (unpacked, chroot).  A policy that does not compile fails
-# mkinitramfs; one that fails to load at boot is reported on the console
-# and in the kernel log, and boot goes on unless vendorban_required=1.
+# mkinitramfs, and so does one that would refuse what the boot needs (the
+# boot check: /bin/sh, a module the initramfs holds); one that fails to
+# load at boot (or that the boot check refuses there) is reported on the
+# console and in the kernel log, and boot goes on unless
+# vendorban_required=1 (command line, or /etc/default/vendorban, which
+# the hook copies into the initramfs).
 # Prints "boot: N passed, N failed".
 set -u
 
@@ -23,11 +27,9 @@ make -s -C "$repo/userspace" install DESTDIR="$tmp/root" PREFIX=/usr \
 	SYSCONFDIR=/etc >"$tmp/install.log" 2>&1
 check $? "make install with DESTDIR and PREFIX"
 unit=$tmp/root/usr/lib/systemd/system/vendorban.service
-grep -qx 'ExecStart=/usr/sbin/vendorbanctl load /etc/vendorban/policy' "$unit"
-check $? "unit runs the installed vendorbanctl"
-grep -qx 'ExecStartPre=-/usr/sbin/vendorbanctl attach' "$unit" &&
-	grep -qx 'ExecStartPost=/usr/sbin/vendorbanctl attach' "$unit"
-check $? "unit attaches before the load, and fails if attach still fails after it"
+grep -qx 'ExecStart=/usr/lib/vendorban/vendorban-start' "$unit" &&
+	grep -qx 'ExecReload=/usr/sbin/vendorbanctl load /etc/vendorban/policy' "$unit"
+check $? "unit runs the installed vendorban-start, reloads with the installed vendorbanctl"
 grep -qx 'Before=sysinit.target shutdown.target' "$unit" &&
 	grep -qx 'DefaultDependencies=no' "$unit"
 check $? "unit runs before sysinit.target"
@@ -64,7 +66,9 @@ else
 		echo "deny ca-file \"$abs/banned-ca.pem\""
 		echo 'audit vendor local'
 	} >"$etc/rules/extra.inc"
+	printf 'VENDORBAN_REQUIRED=0\n' >"$tmp/default-vendorban"
 	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
+		VENDORBAN_DEFAULTS="$tmp/default-vendorban" \
 		mkinitramfs -d "$conf" -o "$tmp/initrd.img" "$kver" \
 		>"$tmp/mkinitramfs.log" 2>&1
 	check $? "mkinitramfs with the hook"
@@ -74,7 +78,7 @@ else
 		etc/vendorban/vendors/local.vendor \
 		etc/vendorban/certs/banned.pem etc/vendorban/rules/extra.inc \
 		etc/vendorban/rules/certs/banned.der "${abs#/}/banned-ca.pem" \
-		scripts/init-top/vendorban; do
+		etc/default/vendorban scripts/init-top/vendorban; do
 		grep -q "^$f\$" "$tmp/list"
 		check $? "initramfs holds $f"
 	done
@@ -122,6 +126,39 @@ else
 		>"$tmp/mkinitramfs4.log" 2>&1 && grep -q "vendorban: ERROR: $etc/policy does not compile" \
 		"$tmp/mkinitramfs4.log"
 	check $? "a cut signed policy fails mkinitramfs"
+
+	# The boot check: a policy that refuses /bin/sh, or a module the
+	# initramfs holds, fails mkinitramfs, naming the file and the rule.
+	printf 'vendorban-policy 1\nname no-sh\nversion 1\ndefault allow\ndeny file-sha256 %s label=no-sh\n' \
+		"$(sha256sum "$(readlink -f /bin/sh)" | cut -d' ' -f1)" >"$etc/policy"
+	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
+		mkinitramfs -d "$conf" -o "$tmp/initrd5.img" "$kver" \
+		>"$tmp/mkinitramfs5.log" 2>&1
+	rc=$?
+	[ "$rc" -ne 0 ] && grep -q "$(readlink -f /bin/sh) (shell (/bin/sh: the boot scripts)): rule line 5, label no-sh" \
+		"$tmp/mkinitramfs5.log" &&
+		grep -q "vendorban: ERROR: $etc/policy would refuse files this system needs to boot" \
+			"$tmp/mkinitramfs5.log"
+	check $? "a policy that refuses /bin/sh fails mkinitramfs, naming it and the rule"
+	[ ! -s "$tmp/initrd5.img" ]
+	check $? "... and builds no initramfs"
+	dummy=$(modinfo -k "$kver" -n dummy)
+	issuer=$("$tmp/root/usr/sbin/vendorbanctl" inspect "$dummy" |
+		sed -n 's/^  signer0\.sid\.issuer  *\(.*\)  \[agree\]$/\1/p')
+	serial=$("$tmp/root/usr/sbin/vendorbanctl" inspect "$dummy" |
+		sed -n 's/^  signer0\.sid\.serial  *\([0-9a-f]*\)  \[agree\]$/\1/p')
+	printf 'vendorban-policy 1\nname no-debian\nversion 1\ndefault allow\ndeny issuer-serial "%s" %s label=debian-key\n' \
+		"$issuer" "$serial" >"$etc/policy"
+	echo dummy >>"$conf/modules"
+	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$etc" \
+		mkinitramfs -d "$conf" -o "$tmp/initrd6.img" "$kver" \
+		>"$tmp/mkinitramfs6.log" 2>&1
+	rc=$?
+	[ "$rc" -ne 0 ] && [ -n "$serial" ] &&
+		grep -q "/lib/modules/$kver/kernel/drivers/net/dummy.ko (module in the initramfs): rule line 5, label debian-key" \
+		"$tmp/mkinitramfs6.log"
+	check $? "a policy that refuses a module of the initramfs (Debian's module key) fails mkinitramfs, naming it"
+	[ "$rc" -ne 0 ] || sed 's/^/# /' "$tmp/mkinitramfs6.log"
 fi
 
 # The init-top script when loading fails: console and kernel log.
@@ -132,10 +169,14 @@ mkdir -p "$sfs" "$tmp/bad"
 printf 'vendorban-policy 1\nname bad\nversion 1\ndefault allow\ndeny subject-o nope\n' \
 	>"$tmp/bad/policy"
 echo "root=/dev/vda quiet" >"$tmp/cmdline"
+# The boot check walks the initramfs: here a staged tree, empty at first.
+mkdir -p "$tmp/itree"
+: >"$tmp/default"
 run_init() {
 	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$tmp/bad" \
 		VENDORBAN_SECURITYFS="$sfs" VENDORBAN_KMSG="$tmp/kmsg" \
-		VENDORBAN_CMDLINE="$tmp/cmdline" sh "$init" >"$tmp/console" 2>&1
+		VENDORBAN_CMDLINE="$tmp/cmdline" VENDORBAN_INITRAMFS="$tmp/itree" \
+		VENDORBAN_DEFAULTS="$tmp/default" sh "$init" >"$tmp/console" 2>&1
 }
 : >"$tmp/kmsg"
 run_init
@@ -176,4 +217,29 @@ rc=$?
 	grep -q "^vendorban: ERROR: vendorbanctl attach failed" "$tmp/console"
 check $? "init-top: a failed attach is reported, the policy still loaded, exit 1"
 rm -f "$sfs/bpf_links"
+
+# The boot check at boot: a module of the initramfs the policy refuses.
+: >"$sfs/policy"
+mkdir -p "$tmp/itree/usr/lib/modules/test/kernel"
+cp "$repo/build/fixtures/bin/banned-p384-cert" "$tmp/itree/usr/lib/modules/test/kernel/banned.ko"
+printf 'vendorban-policy 1\nname ban\nversion 1\ndefault allow\ndeny subject-o "AO Kaspersky Lab" label=banned-o\n' \
+	>"$tmp/bad/policy"
+echo "root=/dev/vda quiet" >"$tmp/cmdline"
+: >"$tmp/kmsg"
+run_init
+rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$sfs/policy" ]
+check $? "init-top: a policy the boot check refuses is not loaded, and boot goes on"
+grep -q "^<3>vendorban: .*$tmp/itree/usr/lib/modules/test/kernel/banned.ko (module in the initramfs): rule line 5, label banned-o" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: ERROR: the policy $tmp/bad/policy was not loaded" "$tmp/kmsg" &&
+	grep -q "^<3>vendorban: no vendorban policy is in force" "$tmp/kmsg"
+check $? "init-top: the kernel log names the module, the rule, and what is in force"
+printf '# set by the admin\nVENDORBAN_REQUIRED=1\n' >"$tmp/default"
+run_init
+rc=$?
+[ "$rc" -ne 0 ] && grep -q "vendorban_required=1: stopping the boot" "$tmp/console"
+check $? "init-top: VENDORBAN_REQUIRED=1 in /etc/default/vendorban stops the boot"
+echo "root=/dev/vda vendorban_required=0" >"$tmp/cmdline"
+run_init
+check $? "init-top: vendorban_required=0 on the command line wins over it"
 tap_done

@@ -271,7 +271,87 @@ UNIT_TEST(chain_walk_bomb)
 	free(f.data);
 }
 
+/*
+ * vendorban_sigset_gather_mem() (a module image from init_module(), where
+ * the kernel may not sleep) finds what vendorban_sigset_gather() finds in
+ * the same bytes, with no blob copied and every message in the pool.
+ */
+static void same_as_file(struct mfile *f, u64 size)
+{
+	struct vendorban_pkcs7 *pool = calloc(VENDORBAN_MAX_MSGS,
+					      sizeof(*pool));
+	struct vendorban_sigset set, mem;
+	unsigned int i;
+
+	CHECK(pool != NULL);
+	if (!pool)
+		return;
+	CHECK_EQ_INT(vendorban_sigset_gather(&set, size, mread, f), 0);
+	vendorban_sigset_gather_mem(&mem, f->data, size, pool);
+	CHECK_EQ_INT(mem.state, set.state);
+	CHECK_EQ_INT(mem.limit, set.limit);
+	CHECK(mem.why == set.why || (mem.why && set.why &&
+				     !strcmp(mem.why, set.why)));
+	CHECK_EQ_INT(mem.nr_msgs, set.nr_msgs);
+	CHECK_EQ_INT(mem.nr_trailers, set.nr_trailers);
+	CHECK_EQ_INT(mem.outer_msg, set.outer_msg);
+	CHECK_EQ_INT(mem.is_pe, set.is_pe);
+	CHECK_EQ_INT(mem.nr_blobs, 0);
+	for (i = 0; i < mem.nr_msgs && i < set.nr_msgs; i++) {
+		CHECK(mem.msgs[i] == &pool[i]);
+		CHECK_EQ_INT(mem.ders[i].len, set.ders[i].len);
+		CHECK(mem.ders[i].data >= f->data &&
+		      mem.ders[i].data + mem.ders[i].len <= f->data + size);
+		CHECK(!memcmp(mem.ders[i].data, set.ders[i].data,
+			      set.ders[i].len));
+		CHECK_EQ_INT(mem.msgs[i]->nr_signers, set.msgs[i]->nr_signers);
+		CHECK_EQ_INT(mem.msgs[i]->nr_certs, set.msgs[i]->nr_certs);
+	}
+	vendorban_sigset_release(&mem);	/* frees nothing */
+	vendorban_sigset_release(&set);
+	free(pool);
+}
+
+UNIT_TEST(in_memory_same_as_file)
+{
+	static const char *const trailers[] = {
+		"sigs/banned-rsa2048-cert.p7s", "sigs/good-rsa2048-cert.p7s",
+	};
+	struct mfile f = { 0 };
+	unsigned int i;
+
+	append_fixture(&f, "data.bin");
+	same_as_file(&f, f.len);				/* unsigned */
+	for (i = 0; i < 2; i++)
+		append_trailer(&f, trailers[i]);
+	same_as_file(&f, f.len);				/* stacked */
+	f.data[f.len - 60] ^= 0xff;				/* bad DER */
+	same_as_file(&f, f.len);
+	same_as_file(&f, f.len - 1);				/* no trailer */
+	free(f.data);
+
+	memset(&f, 0, sizeof(f));
+	append_fixture(&f, "pe/nested.pe");			/* PE, nested */
+	append_trailer(&f, "sigs/good-rsa2048-nocert.p7s");
+	same_as_file(&f, f.len);
+	free(f.data);
+
+	memset(&f, 0, sizeof(f));
+	append_fixture(&f, "pe/banned-sha384.pe");		/* too many */
+	for (i = 0; i < VENDORBAN_MAX_MSGS; i++)
+		append_trailer(&f, "sigs/good-rsa2048-nocert.p7s");
+	same_as_file(&f, f.len);
+	free(f.data);
+
+	memset(&f, 0, sizeof(f));
+	append_fixture(&f, "data.bin");				/* nested bomb */
+	append_trailer(&f, "bomb/nest17.p7");
+	same_as_file(&f, f.len);
+	free(f.data);
+}
+
 UNIT_MAIN(UNIT_CASE(stacked_trailers), UNIT_CASE(pe_with_trailer),
 	  UNIT_CASE(too_many_trailers), UNIT_CASE(too_many_messages),
 	  UNIT_CASE(nested_signatures), UNIT_CASE(der_budget),
-	  UNIT_CASE(read_errors), UNIT_CASE(chain_walk_bomb))
+	  UNIT_CASE(read_errors), UNIT_CASE(chain_walk_bomb),
+	  UNIT_CASE(in_memory_same_as_file))

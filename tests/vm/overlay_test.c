@@ -24,9 +24,11 @@
  *     go to the upper one) is refused as writable;
  *   - plain_library: the user's own library on tmpfs, mapped executable;
  *   - every rewrite works again once nothing runs or maps the file;
- *   - pin_*: what is not pinned (root's own files, and another user's data
- *     files, so that mapping them cannot make their owner's writes fail)
- *     and what is (a cache hit, mprotect);
+ *   - pin_*: what is not pinned (root's own files), what is refused as
+ *     writable rather than pinned (another user's data file, so that
+ *     mapping it can neither make its owner's writes fail nor let the
+ *     owner rewrite it under the mapping) and what is pinned (another
+ *     user's program, a cache hit, mprotect);
  *   - modrace: a module file on overlayfs changed between the check
  *     and the kernel's read, in the lower file or in an upper file a
  *     copy-up made (fanotify holds each read until told to go on).
@@ -762,16 +764,19 @@ TEST_F(pin, root_files_not_pinned)
 }
 
 /*
- * Another user's files mapped executable by nobody: a data file (not
- * executable, nobody may not write it) is not pinned, so that nobody
- * cannot make its owner's writes fail; a program is, as exec would.
+ * Another user's files mapped executable by nobody: a program is pinned,
+ * as exec would pin it; a data file (not executable, nobody may not write
+ * it) cannot be, without letting nobody make its owner's writes fail, so
+ * the mapping is refused as writable (the default "writable deny") and
+ * the owner's writes still work.
  */
-TEST_F(pin, others_data_files_not_pinned)
+TEST_F(pin, others_data_files_refused_programs_pinned)
 {
 	static const char *const files[] = { PIN_DIR "/data644",
 					     PIN_DIR "/prog755" };
 	struct steps s;
 	unsigned int i;
+	off_t mark;
 	pid_t pid;
 	int hold;
 
@@ -780,9 +785,17 @@ TEST_F(pin, others_data_files_not_pinned)
 		copy_file(_metadata, WAIT_GOOD, files[i]);
 		ASSERT_EQ(0, chown(files[i], 1000, 1000));
 		ASSERT_EQ(0, chmod(files[i], i ? 0755 : 0644));
+		mark = audit_mark();
 		pid = as_nobody(_metadata, map_and_keep, files[i], &s, &hold);
 		ASSERT_LT(0, pid);
-		EXPECT_EQ(0, s.r[0]);
+		EXPECT_EQ(i ? 0 : -EACCES, s.r[0]) {
+			TH_LOG("%s (uid 1000) mapped executable by nobody",
+			       files[i]);
+		}
+		if (!i)
+			EXPECT_NE(NULL, audit_wait(mark, WAIT_MS, "op=mmap",
+						   "reason=writable",
+						   "data644"));
 		EXPECT_EQ(i ? -ETXTBSY : 0, open_write(files[i])) {
 			TH_LOG("%s (uid 1000) mapped executable by nobody",
 			       files[i]);
@@ -790,6 +803,143 @@ TEST_F(pin, others_data_files_not_pinned)
 		release(hold, pid);
 		EXPECT_EQ(0, open_write(files[i]));
 	}
+}
+
+/*
+ * As nobody, maps @path executable, whole (with @mprot, readable first,
+ * then executable by mprotect()), keeps a copy of what it mapped, then
+ * (when the parent lets it go on) exits 3 if the mapping's bytes changed
+ * under it, 0 if not, 4 if there was no mapping.
+ */
+static pid_t map_and_watch(const char *path, bool mprot, int *go_w,
+			   int *mapped)
+{
+	int go[2], out[2], r = 0;
+	struct stat st;
+	char *p, *copy;
+	pid_t pid;
+	char c;
+
+	if (pipe(go) || pipe(out))
+		return -1;
+	pid = fork();
+	if (pid)
+		goto parent;
+	close(go[1]);
+	close(out[0]);
+	if (become_nobody())
+		_exit(5);
+	r = open(path, O_RDONLY | O_CLOEXEC);
+	if (r < 0 || fstat(r, &st))
+		_exit(6);
+	p = mmap(NULL, st.st_size, PROT_READ | (mprot ? 0 : PROT_EXEC),
+		 MAP_PRIVATE, r, 0);
+	close(r);
+	r = p == MAP_FAILED ? -errno : 0;
+	if (!r && mprot && mprotect(p, st.st_size, PROT_READ | PROT_EXEC))
+		r = -errno;
+	copy = malloc(st.st_size);
+	if (!copy)
+		_exit(7);
+	if (!r)
+		memcpy(copy, p, st.st_size);
+	if (write(out[1], &r, sizeof(r)) != sizeof(r) ||
+	    read(go[0], &c, 1) != 1)
+		_exit(8);
+	if (r)
+		_exit(4);
+	_exit(memcmp(copy, p, st.st_size) ? 3 : 0);
+parent:
+	close(go[0]);
+	close(out[1]);
+	if (read(out[0], mapped, sizeof(*mapped)) != sizeof(*mapped))
+		*mapped = 1;
+	close(out[0]);
+	*go_w = go[1];
+	return pid;
+}
+
+/*
+ * As uid 1000 in a child, writes @buf over @path from offset 0 (with
+ * @len 0, only asks for write access: access(W_OK)).
+ */
+static int owner_rewrite(const char *path, const char *buf, size_t len)
+{
+	int status, fd;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(100);
+		if (!len)
+			_exit(access(path, W_OK) ? errno : 0);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(errno);
+		_exit(pwrite(fd, buf, len, 0) == (ssize_t)len ? 0 : 101);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return -WEXITSTATUS(status);
+}
+
+/*
+ * The attack (outside red team, known gap B3): uid 1000 owns a data file
+ * (0644) holding an allowed build; nobody maps it executable (a dlopen of
+ * a library-like file), or readable and then executable by mprotect()
+ * (allowed from the cache: root mapped it before, and the owner's
+ * access(W_OK) released root's pin); the owner writes the banned build
+ * over it; the bytes under nobody's executable mapping become ones
+ * vendorban never judged.  It must fail: the mapping refused, or the
+ * rewrite.
+ */
+static void rewrite_under_mapping(struct __test_metadata *const _metadata,
+				  bool mprot)
+{
+	const char *path = PIN_DIR "/data";
+	int go, mapped, rewrite, status = -1;
+	char *banned;
+	size_t blen;
+	pid_t pid;
+
+	banned = read_fixture(_metadata, WAIT_BANNED, &blen);
+	copy_file(_metadata, WAIT_GOOD, path);
+	ASSERT_EQ(0, chown(path, 1000, 1000));
+	ASSERT_EQ(0, chmod(path, 0644));
+	if (mprot) {
+		ASSERT_EQ(0, map_exec(path));
+		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
+	}
+	pid = map_and_watch(path, mprot, &go, &mapped);
+	ASSERT_LT(0, pid);
+	rewrite = owner_rewrite(path, banned, blen);
+	if (write(go, "x", 1) != 1)
+		status = -2;
+	close(go);
+	waitpid(pid, &status, 0);
+	TH_LOG("%s by nobody: %d, owner's rewrite: %d, child exit: %d",
+	       mprot ? "mprotect" : "mmap", mapped, rewrite,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	EXPECT_FALSE(!mapped && !rewrite) {
+		TH_LOG("the owner rewrote the bytes under nobody's executable mapping");
+	}
+	EXPECT_NE(3, WIFEXITED(status) ? WEXITSTATUS(status) : -1) {
+		TH_LOG("the mapping now holds bytes vendorban never judged");
+	}
+	free(banned);
+}
+
+TEST_F(pin, others_data_file_rewritten_under_mmap)
+{
+	SKIPPED_IN_SETUP();
+	rewrite_under_mapping(_metadata, false);
+}
+
+TEST_F(pin, others_data_file_rewritten_under_mprotect)
+{
+	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
+	rewrite_under_mapping(_metadata, true);
 }
 
 /*

@@ -14,8 +14,10 @@
  * runs that within the window: each must have its own record.  On ext4,
  * overlayfs whose upper layer is on ext4 (the overlay's inode has the
  * real one's number and no generation of its own), and tmpfs (numbers
- * only grow there, so no reuse; the records must still be there).  And a
- * true repeat (the same file again) is still counted, not recorded.
+ * only grow there, so no reuse; the records must still be there).  The
+ * same for the same inode rewritten in place with another banned build,
+ * and for a second hard link to it.  And a true repeat (the same file
+ * again) is still counted, not recorded.
  */
 
 #include <sys/mount.h>
@@ -145,6 +147,51 @@ TEST_F(repeat, reused_inode_number_gets_its_own_record)
 	/* Without a reuse this test would prove nothing about it. */
 	if (variant->reuses)
 		EXPECT_LT(0, reused);
+}
+
+/*
+ * The attack (outside red team, known gap B4): the same inode, rewritten
+ * in place with another banned build, run within the window: a different
+ * attempt, which must have its own record.
+ */
+TEST_F(repeat, rewrite_in_place_gets_its_own_record)
+{
+	char a[128];
+	ino_t ino_a, ino_b;
+
+	SKIPPED_IN_SETUP();
+	snprintf(a, sizeof(a), "%s/inplace", self->dir);
+	unlink(a);
+	ino_a = run_banned(_metadata, BANNED_A, a);
+	/* copy_file() truncates and writes the same inode */
+	ino_b = run_banned(_metadata, BANNED_B, a);
+	EXPECT_EQ(ino_a, ino_b);
+	unlink(a);
+}
+
+/*
+ * The same (attack B4): a second hard link to a banned file, run within
+ * the window, is another path and must be named in its own record.
+ */
+TEST_F(repeat, second_hard_link_gets_its_own_record)
+{
+	char a[128], b[128];
+	char *rec;
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	snprintf(a, sizeof(a), "%s/link1", self->dir);
+	snprintf(b, sizeof(b), "%s/link2", self->dir);
+	unlink(a);
+	unlink(b);
+	run_banned(_metadata, BANNED_A, a);
+	ASSERT_EQ(0, link(a, b));
+	mark = audit_mark();
+	EXPECT_EQ(-EACCES, run_exec(_metadata, b, NULL));
+	rec = expect_denial(_metadata, mark, "exec", b);
+	free(rec);
+	unlink(a);
+	unlink(b);
 }
 
 /* The same file again within the window: counted, not recorded. */

@@ -8,9 +8,9 @@
  *
  *   vb-bpfattack lookalike
  *	programs named and hooked as vendorban's own (vb_exec, vb_mmap,
- *	vb_mprotect, vb_kread, vb_kload, vb_unlink) that decide nothing; the
- *	kernel_load_data one calls vendorban's kfunc, so that the module's
- *	liveness probe sees a kfunc called.  Their link descriptors are then
+ *	vb_mprotect, vb_kread, vb_kload, vb_kpload, vb_unlink) that decide
+ *	nothing; the kernel_load_data one calls vendorban's kfunc, so that
+ *	the module's liveness probe sees a kfunc called.  Their link descriptors are then
  *	written to securityfs bpf_links, as "vendorbanctl attach" once did.
  *	Prints "handover: accepted" or "handover: refused: <error>".
  *   vb-bpfattack hostile
@@ -21,7 +21,9 @@
  *	the program being executed, as a library or a module; that file's
  *	inode, for the pin kfuncs; its stack vma; the last from a
  *	non-sleepable program, where walking a trusted pointer yields the
- *	old plain pointer, not an untrusted one).
+ *	old plain pointer, not an untrusted one); and, from a non-sleepable
+ *	program, the module image kfunc with a forged address (4096) and
+ *	size: it must not be read.
  *	Each returns 0.  Prints "<case>: loaded" or "<case>: refused
  *	by the verifier: <error>" per case.
  *   vb-bpfattack wrongbtf
@@ -255,6 +257,7 @@ static int lookalike(void)
 		{ "vb_mprotect", "file_mprotect" },
 		{ "vb_kread", "kernel_read_file" },
 		{ "vb_kload", "kernel_load_data" },
+		{ "vb_kpload", "kernel_post_load_data" },
 		{ "vb_unlink", "inode_unlink" },
 	};
 	char fds[256] = "";
@@ -294,7 +297,7 @@ static int lookalike(void)
 struct hostile {
 	const char *name;
 	const char *kfunc;
-	const char *arg1;	/* linux_binprm member, "bprm", or "null" */
+	const char *arg1;	/* linux_binprm member, "bprm", "null", "id", "forged", "inode" */
 	int arg2;		/* second argument, or -1 for none */
 	bool atomic;		/* a non-sleepable program (RCU read side) */
 };
@@ -307,6 +310,8 @@ static void hostile_arg(struct prog *p, const char *what)
 		emit(p, MOV_REG(BPF_REG_1, BPF_REG_6));
 	else if (!strcmp(what, "id"))
 		emit(p, MOV_IMM(BPF_REG_1, LOADING_MODULE_));
+	else if (!strcmp(what, "forged"))	/* a module image at 4096 */
+		emit(p, MOV_IMM(BPF_REG_1, 4096));
 	else if (!strcmp(what, "inode")) {
 		emit(p, LDX_DW(BPF_REG_1, BPF_REG_6,
 			       member_offset("linux_binprm", "file")));
@@ -331,6 +336,7 @@ static int hostile(void)
 		{ "vbh_kread_file", "vendorban_kf_kernel_read_file", "file", READING_MODULE_, false },
 		{ "vbh_kread_null", "vendorban_kf_kernel_read_file", "interpreter", READING_MODULE_, false },
 		{ "vbh_kload", "vendorban_kf_kernel_load_data", "id", -1, false },
+		{ "vbh_kpload", "vendorban_kf_kernel_post_load_data", "forged", 1 << 20, true },
 		{ "vbh_kpost_file", "vendorban_kf_kernel_post_read_file", "file", READING_MODULE_, false },
 		{ "vbh_kpost_null", "vendorban_kf_kernel_post_read_file", "interpreter", READING_MODULE_, false },
 		{ "vbh_perm_inode", "vendorban_kf_inode_permission", "inode", MAY_WRITE_, false },
@@ -348,6 +354,8 @@ static int hostile(void)
 		emit(&p, LDX_DW(BPF_REG_6, BPF_REG_1, 0));
 		if (c->arg2 >= 0)
 			emit(&p, MOV_IMM(BPF_REG_2, c->arg2));
+		if (strstr(c->kfunc, "post_load_data"))	/* its id */
+			emit(&p, MOV_IMM(BPF_REG_3, LOADING_MODULE_));
 		hostile_arg(&p, c->arg1);
 		emit(&p, CALL_KFUNC(kfunc(c->kfunc)));
 		ret0(&p);
