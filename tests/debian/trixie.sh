@@ -305,7 +305,8 @@ main() {
 			-type f -print0 | sort -z |
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
-	for kind in dkms prebuilt; do
+	# Only the images of the servers booted are made.
+	for kind in ${VENDORBAN_SERVERS:-dkms prebuilt}; do
 		img=$CACHE/trixie-$kind-$ikey
 		if [ ! -d "$img" ]; then
 			echo "debian13: building the $kind server image $img"
