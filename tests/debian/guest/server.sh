@@ -171,6 +171,7 @@ server_refusals() {
 # with vbtest.repo=1, else from a file); sets $old and $new
 server_upgrade() {
 	old=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	t0=$(date +%s)
 	if [ "$(arg repo)" = 1 ]; then
 		# The mirror moves on to v2, then plain apt.
 		ln -sfn v2 /srv/vendorban-repo/current
@@ -185,6 +186,8 @@ server_upgrade() {
 	fi
 	rc=$?
 	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	echo "# the upgrade took $(($(date +%s) - t0)) s;" \
+		"initramfs refreshes: $(grep -c '^update-initramfs: Generating' /tmp/upgrade.out)"
 	tail -5 /tmp/upgrade.out | show /dev/stdin
 	[ "$rc" = 0 ] && dpkg --compare-versions "$new" gt "$old"
 }
