@@ -28,7 +28,7 @@ deps:
 kernel:
 	scripts/build-kernel.sh $(KVER)
 
-fixtures:
+fixtures: tool
 	scripts/make-fixtures.sh $(BUILD)/fixtures
 	tests/pkg/make-fixtures.sh $(BUILD)/fixtures/packages
 
@@ -91,7 +91,9 @@ check-signed-6.12: fixtures vm-programs tool
 	tests/signed/run.sh 6.12
 
 # The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
-# then the stress run (tests/vm/stress/vb-stress.c), in two boots.
+# then the stress run (tests/vm/stress/vb-stress.c), in two boots; then the
+# same kernel without vendorban built in, with vendorban.ko and its BPF LSM
+# programs: the suite, a shorter stress run, hostile kfunc calls, rmmod.
 check-debug: fixtures vm-programs tool disk
 	tests/debug/run.sh
 
@@ -141,9 +143,11 @@ check-servers: fixtures
 check-debian13: check-servers
 
 # The stock Debian 12 image under the allow-list compiled from Debian's
-# signed repository (archive key, InRelease, Packages, .debs): scan only.
-check-allowlist: tool
+# signed repository (archive key, InRelease, Packages, .debs): its scan,
+# then the image with vendorban's packages booted in enforce mode under it.
+check-allowlist: tool deb
 	tests/debian/allowlist.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -195,6 +199,21 @@ demo-builtin: deps kernel fixtures vm-programs tool
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-demo.cpio.gz \
 		--log $(BUILD)/vm-demo.log --demo
 
+# Benchmarks, never part of `make check` (a benchmark is not a timed test):
+# the exec cost (tests/bench/run.sh) and policy load time and kernel memory
+# at 1,000 to 1,000,000 rules (tests/bench/scale.sh), the per-rule
+# counters' cost on a cache hit (tests/bench/counters.sh), under -icount.
+bench: bench-exec bench-scale bench-counters
+
+bench-exec:
+	tests/bench/run.sh
+
+bench-scale:
+	tests/bench/scale.sh
+
+bench-counters:
+	tests/bench/counters.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -203,4 +222,5 @@ clean:
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \
-	demo-builtin vb-auditd check-servers check-debian13 clean
+	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters \
+	check-servers check-debian13 clean

@@ -219,6 +219,11 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * @link: the dentry the file was opened by (one per name, so per hard
  *        link; compared, never dereferenced)
  * @line: the deciding rule's line, 0 for the default or no rule
+ * @signer: what identifies the signer the decision looked at: the first
+ *          bytes of its certificate's fingerprint, else a hash of its
+ *          issuer and serial (zero without one)
+ * @sig_state: the signature's state
+ * @reason: why no rule could decide (a static string), or NULL
  * @op: the operation
  * @denied: enforced or would-deny
  * @last: jiffies when this denial was last recorded
@@ -236,6 +241,9 @@ struct vendorban_repeat {
 	struct timespec64 ctime;
 	const void *link;
 	unsigned int line;
+	u64 signer;
+	enum vendorban_sig_state sig_state;
+	const char *reason;
 	enum vendorban_op op;
 	bool denied;
 	unsigned long last;
@@ -247,6 +255,29 @@ static struct vendorban_repeat vendorban_repeats[VENDORBAN_AUDIT_SLOTS];
 static atomic64_t vendorban_suppressed_total;
 
 /*
+ * The signer a decision looked at, as a number: bytes of the content can
+ * change without moving i_version or ctime (a page held for writing since
+ * before the check, trust.c), and a different signer is another attempt.
+ */
+static u64 signer_id(const struct vendorban_decision *d)
+{
+	const struct vendorban_signer *signer;
+	const struct vendorban_cert *cert;
+	u64 id;
+
+	if (!d->msg || d->signer < 0)
+		return 0;
+	cert = vendorban_pkcs7_signer_cert(d->msg, d->signer);
+	if (cert) {
+		memcpy(&id, cert->fingerprint, sizeof(id));
+		return id;
+	}
+	signer = &d->msg->signers[d->signer];
+	return (u64)jhash(signer->issuer.data, signer->issuer.len, 0) << 32 |
+	       jhash(signer->serial.data, signer->serial.len, 0);
+}
+
+/*
  * The file is its real inode: through overlayfs, the upper or lower file
  * (the overlay's inode has the real one's number and no generation of its
  * own).  ext4, XFS, btrfs and tmpfs give a new inode a generation that
@@ -255,7 +286,8 @@ static atomic64_t vendorban_suppressed_total;
  * (ramfs, tmpfs: numbers only grow), or cannot create files at all.  Its
  * content is its i_version and ctime, which a write changes (the bytes
  * rewritten in place are another attempt), and its name the dentry it was
- * opened by (a second hard link is another attempt).
+ * opened by (a second hard link is another attempt); the signer decided
+ * on and the signature's state tell bytes changed unseen apart.
  */
 static void repeat_key(struct vendorban_repeat *key, struct file *file,
 		       const struct vendorban_decision *d)
@@ -275,6 +307,9 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	key->ctime = vendorban_inode_ctime(inode);
 	key->link = file->f_path.dentry;
 	key->line = d->rule ? d->rule->line : 0;
+	key->signer = signer_id(d);
+	key->sig_state = d->sig_state;
+	key->reason = d->reason;
 	key->op = d->op;
 	key->denied = d->denied;
 }
@@ -286,13 +321,16 @@ static bool same_denial(const struct vendorban_repeat *a,
 	       a->dev == b->dev && a->ino == b->ino && a->gen == b->gen &&
 	       a->change == b->change &&
 	       timespec64_equal(&a->ctime, &b->ctime) && a->link == b->link &&
-	       a->line == b->line && a->op == b->op && a->denied == b->denied;
+	       a->line == b->line && a->signer == b->signer &&
+	       a->sig_state == b->sig_state && a->reason == b->reason &&
+	       a->op == b->op && a->denied == b->denied;
 }
 
 /* Different files, contents and names go to different slots, mostly. */
 static u32 repeat_hash(const struct vendorban_repeat *key)
 {
 	return jhash_3words(key->ino ^ key->gen ^ (u32)key->change ^
+			    (u32)key->signer ^
 			    (u32)key->ctime.tv_nsec ^ (u32)key->ctime.tv_sec,
 			    key->dev ^ hash_ptr(key->link, 32),
 			    from_kuid(&init_user_ns, key->uid), key->line);

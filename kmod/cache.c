@@ -24,7 +24,11 @@
  *     proof) discards the result instead of being outlived by it;
  *   - a lookup hits only while nobody holds the file open for writing or
  *     writably mapped (the module form is told of the close that ends a
- *     writer, not of the open that starts one).
+ *     writer, not of the open that starts one);
+ *   - every mmap() of a file open for writing clears its entry first
+ *     (vendorban_cache_mapped()): on tmpfs a write through a shared
+ *     mapping may move no i_version, and its writer's end may go unheard
+ *     (an overlayfs real file on 6.1 sends no fsnotify events).
  *
  * Where the state lives is the form's business (struct vendorban_form):
  * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
@@ -274,4 +278,34 @@ void vendorban_cache_invalidate(struct inode *inode)
 	if (state)
 		vendorban_cache_changed(state);
 	rcu_read_unlock();
+}
+
+/**
+ * vendorban_cache_mapped() - a file is about to be mapped
+ * @file: the file (for an overlayfs file, its real file counts too)
+ *
+ * A mapping of a file open for writing may be shared and writable, and
+ * on shmem (tmpfs), which has no page_mkwrite and so no write-notify,
+ * even a read fault maps its pages writable: the writes through them
+ * then take no fault, move no i_version and reach no hook.  Nor may the
+ * end of the writer be heard: overlayfs opens its real file
+ * FMODE_NONOTIFY on 6.1, so the module form gets no close event.  So
+ * whatever was cached about the file is forgotten before the mapping
+ * exists, and from then on, for as long as it lives, the file counts as
+ * open for writing and writably mapped: nothing is cached or hit
+ * (vendorban_cache_sample(), unchanged()).  Every writable mapping
+ * starts with an mmap() (fork() and mremap() only copy one that exists).
+ *
+ * Context: process context (the mmap_file hook); takes the RCU read lock
+ * and a spinlock only.
+ */
+void vendorban_cache_mapped(struct file *file)
+{
+	struct inode *real = file_inode(vendorban_real_file(file));
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return;
+	vendorban_cache_invalidate(file_inode(file));
+	if (real != file_inode(file))
+		vendorban_cache_invalidate(real);
 }

@@ -68,5 +68,6 @@ void vendorban_cache_store_sha256(struct file *file,
 				  const struct vendorban_cache_token *token,
 				  const u8 *digest);
 void vendorban_cache_invalidate(struct inode *inode);
+void vendorban_cache_mapped(struct file *file);
 
 #endif /* _SECURITY_VENDORBAN_CACHE_H */

@@ -15,15 +15,20 @@
  * that made the cached decision (cache.c keeps it).
  *
  * Every exec adds one to a counter: the counters are per CPU, as
- * netfilter's rule counters are, so no cache line is shared between CPUs.
- * The percpu allocator hands out at most PCPU_MIN_UNIT_SIZE at a time,
- * hence the blocks.  Cost: 16 bytes per rule per possible CPU.
+ * netfilter's rule counters are, so no cache line is shared between CPUs,
+ * but only within a budget (counters_percpu_kib, over all possible CPUs):
+ * the rows beyond it are shared atomic counters (lib/counts_layout.h), so
+ * a policy of a million rules does not take GiBs on a large server.  The
+ * percpu allocator hands out at most PCPU_MIN_UNIT_SIZE at a time, hence
+ * the blocks.  Cost: 16 bytes per rule, and up to the budget per policy.
  */
 
 #include "common.h"
 
+#include <linux/atomic.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -32,6 +37,7 @@
 
 #include "counts.h"
 #include "decide.h"
+#include "lib/counts_layout.h"
 #include "state.h"
 
 /* The rows after the rules'. */
@@ -43,52 +49,103 @@ enum vendorban_extra_row {
 	VB_NR_EXTRA_ROWS
 };
 
+static_assert(VB_NR_EXTRA_ROWS == VENDORBAN_COUNTS_EXTRA_ROWS);
+
 /* Slot 0 of a row: its action applied; slot 1: would-deny. */
 #define VB_SLOTS_PER_ROW	2
 #define VB_SLOTS_PER_BLOCK	(PCPU_MIN_UNIT_SIZE / sizeof(u64))
+static_assert(VB_SLOTS_PER_ROW * sizeof(u64) == VENDORBAN_COUNTS_ROW_SIZE);
+
+/*
+ * vendorban.counters_percpu_kib: the per-CPU memory, over all possible
+ * CPUs, that the counters of one policy may take; read at each load.
+ */
+static unsigned int counters_percpu_kib = VENDORBAN_COUNTS_PERCPU_KIB;
+module_param(counters_percpu_kib, uint, 0600);
+MODULE_PARM_DESC(counters_percpu_kib,
+		 "Per-CPU memory (KiB, all CPUs) for one policy's rule counters; the rest are shared");
 
 /**
  * struct vendorban_counts - the hit counters of one policy
  * @nr_rules: the policy's number of rules
- * @nr_blocks: the number of blocks
+ * @layout: which rows are per CPU, which shared
+ * @shared: the shared rows' slots, %VB_SLOTS_PER_ROW per row, or NULL
+ * @nr_blocks: the number of per-CPU blocks
  * @block: per-CPU blocks of %VB_SLOTS_PER_BLOCK slots (the last may be
- *         shorter); slot i of the counters is slot i % %VB_SLOTS_PER_BLOCK
- *         of block i / %VB_SLOTS_PER_BLOCK
+ *         shorter); per-CPU slot i is slot i % %VB_SLOTS_PER_BLOCK of
+ *         block i / %VB_SLOTS_PER_BLOCK
  */
 struct vendorban_counts {
 	unsigned int nr_rules;
+	struct vendorban_counts_layout layout;
+	atomic64_t *shared;
 	unsigned int nr_blocks;
 	u64 __percpu *block[];
 };
 
-static size_t nr_slots(unsigned int nr_rules)
+static int alloc_percpu_blocks(struct vendorban_counts *counts)
 {
-	return ((size_t)nr_rules + VB_NR_EXTRA_ROWS) * VB_SLOTS_PER_ROW;
+	size_t left = (size_t)counts->layout.nr_percpu * VB_SLOTS_PER_ROW, n;
+	unsigned int i;
+
+	for (i = 0; i < counts->nr_blocks; i++, left -= n) {
+		n = min_t(size_t, left, VB_SLOTS_PER_BLOCK);
+		counts->block[i] = __alloc_percpu(n * sizeof(u64),
+						  __alignof__(u64));
+		if (!counts->block[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void free_percpu_blocks(struct vendorban_counts *counts)
+{
+	unsigned int i;
+
+	for (i = 0; i < counts->nr_blocks; i++) {
+		free_percpu(counts->block[i]);
+		counts->block[i] = NULL;
+	}
 }
 
 /**
  * vendorban_counts_alloc() - zeroed counters for a policy
  * @nr_rules: its number of rules
  *
+ * Per-CPU rows within the budget; if the percpu allocator cannot give
+ * them, all rows are shared (exact all the same) rather than the policy
+ * refused.
+ *
  * Context: process context, may sleep.
  * Return: the counters, or NULL if memory ran out.
  */
 struct vendorban_counts *vendorban_counts_alloc(unsigned int nr_rules)
 {
-	size_t slots = nr_slots(nr_rules), left, n;
-	unsigned int nr_blocks = DIV_ROUND_UP(slots, VB_SLOTS_PER_BLOCK), i;
+	u64 budget = (u64)READ_ONCE(counters_percpu_kib) * 1024;
+	struct vendorban_counts_layout l;
 	struct vendorban_counts *counts;
+	unsigned int nr_blocks;
 
+	vendorban_counts_plan(&l, nr_rules, num_possible_cpus(), budget);
+	nr_blocks = DIV_ROUND_UP((size_t)l.nr_percpu * VB_SLOTS_PER_ROW,
+				 VB_SLOTS_PER_BLOCK);
 	counts = kzalloc(struct_size(counts, block, nr_blocks), GFP_KERNEL);
 	if (!counts)
 		return NULL;
 	counts->nr_rules = nr_rules;
+	counts->layout = l;
 	counts->nr_blocks = nr_blocks;
-	for (i = 0, left = slots; i < nr_blocks; i++, left -= n) {
-		n = min_t(size_t, left, VB_SLOTS_PER_BLOCK);
-		counts->block[i] = __alloc_percpu(n * sizeof(u64),
-						  __alignof__(u64));
-		if (!counts->block[i]) {
+	if (alloc_percpu_blocks(counts)) {
+		free_percpu_blocks(counts);
+		pr_warn("rule counters: %llu bytes of per-CPU memory not available, using shared counters\n",
+			l.percpu_bytes);
+		vendorban_counts_plan(&counts->layout, nr_rules, 1, 0);
+	}
+	if (counts->layout.nr_shared) {
+		counts->shared = kvcalloc((size_t)counts->layout.nr_shared *
+					  VB_SLOTS_PER_ROW,
+					  sizeof(*counts->shared), GFP_KERNEL);
+		if (!counts->shared) {
 			vendorban_counts_free(counts);
 			return NULL;
 		}
@@ -104,12 +161,10 @@ struct vendorban_counts *vendorban_counts_alloc(unsigned int nr_rules)
  */
 void vendorban_counts_free(struct vendorban_counts *counts)
 {
-	unsigned int i;
-
 	if (!counts)
 		return;
-	for (i = 0; i < counts->nr_blocks; i++)
-		free_percpu(counts->block[i]);
+	free_percpu_blocks(counts);
+	kvfree(counts->shared);
 	kfree(counts);
 }
 
@@ -122,8 +177,15 @@ static u64 __percpu *slot_ptr(const struct vendorban_counts *counts,
 
 static void hit(struct vendorban_counts *counts, u32 row, bool would_deny)
 {
-	this_cpu_inc(*slot_ptr(counts, (size_t)row * VB_SLOTS_PER_ROW +
-				       would_deny));
+	u32 rank = vendorban_counts_rank(counts->nr_rules, row);
+	u32 nr_percpu = counts->layout.nr_percpu;
+
+	if (likely(rank < nr_percpu))
+		this_cpu_inc(*slot_ptr(counts, (size_t)rank * VB_SLOTS_PER_ROW +
+					       would_deny));
+	else
+		atomic64_inc(&counts->shared[(size_t)(rank - nr_percpu) *
+					     VB_SLOTS_PER_ROW + would_deny]);
 }
 
 /**
@@ -179,11 +241,17 @@ void vendorban_counts_cached_allow(struct vendorban_counts *counts, u32 row)
 
 static u64 sum(const struct vendorban_counts *counts, u32 row, bool would_deny)
 {
-	u64 __percpu *slot = slot_ptr(counts, (size_t)row * VB_SLOTS_PER_ROW +
-					      would_deny);
+	u32 rank = vendorban_counts_rank(counts->nr_rules, row);
+	u32 nr_percpu = counts->layout.nr_percpu;
+	u64 __percpu *slot;
 	u64 total = 0;
 	int cpu;
 
+	if (rank >= nr_percpu)
+		return atomic64_read(&counts->shared[(size_t)(rank - nr_percpu) *
+						     VB_SLOTS_PER_ROW +
+						     would_deny]);
+	slot = slot_ptr(counts, (size_t)rank * VB_SLOTS_PER_ROW + would_deny);
 	for_each_possible_cpu(cpu)
 		total += *per_cpu_ptr(slot, cpu);
 	return total;

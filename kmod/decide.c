@@ -359,7 +359,9 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
  * would log a second record for one attempt (in permissive mode or for
  * audit-only rules).  Only regular files hold programs: a device mapping
  * (/dev/zero, which gives anonymous memory) is no file vendorban could
- * judge, like anonymous memory (docs/policy-format.md).
+ * judge, like anonymous memory (docs/policy-format.md).  Any mapping of a
+ * file open for writing first clears what the cache holds about it
+ * (vendorban_cache_mapped()).
  *
  * Context: process context, may sleep (reads the file); before the mmap
  * lock is taken.
@@ -368,6 +370,8 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
 int vendorban_check_mmap(struct file *file, unsigned long prot,
 			 const struct inode *exec_inode)
 {
+	if (file)
+		vendorban_cache_mapped(file);
 	if (!file || !(prot & PROT_EXEC) || !S_ISREG(file_inode(file)->i_mode))
 		return 0;
 	if (current->in_execve && exec_inode == file_inode(file))

@@ -15,6 +15,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -35,18 +36,92 @@ static bool may_change(const struct file *file)
 	       !vendorban_locked();
 }
 
-static ssize_t policy_read(struct file *file, char __user *buf, size_t count,
-			   loff_t *ppos)
-{
-	struct vendorban_active *active = vendorban_get_active();
-	ssize_t ret;
+/**
+ * struct policy_reader - an open policy file, read a line at a time
+ * @active: the policy in force when the file was opened (so that one
+ *          read-back is of one policy), or NULL
+ * @cur: the line being shown
+ *
+ * The kernel does not keep the canonical text: each line is rendered from
+ * the parsed policy when it is read.
+ */
+struct policy_reader {
+	struct vendorban_active *active;
+	struct vendorban_policy_cursor cur;
+};
 
-	if (!active)
+static void *policy_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct policy_reader *r = m->private;
+
+	if (!r->active || *pos < 0 ||
+	    !vendorban_policy_cursor_at(r->active->policy, *pos, &r->cur))
+		return NULL;
+	return &r->cur;
+}
+
+static void *policy_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct policy_reader *r = m->private;
+
+	++*pos;
+	if (!vendorban_policy_next_record(r->active->policy, &r->cur))
+		return NULL;
+	return &r->cur;
+}
+
+static void policy_seq_stop(struct seq_file *m, void *v)
+{
+}
+
+/* One line (or the header); seq_file retries with a larger buffer. */
+static int policy_seq_show(struct seq_file *m, void *v)
+{
+	struct policy_reader *r = m->private;
+	size_t len;
+	char *buf;
+
+	len = vendorban_policy_put_record(r->active->policy, &r->cur, NULL);
+	if (seq_get_buf(m, &buf) < len) {
+		seq_commit(m, -1);
 		return 0;
-	ret = simple_read_from_buffer(buf, count, ppos, active->policy->text,
-				      active->policy->text_len);
-	vendorban_put_active(active);
-	return ret;
+	}
+	vendorban_policy_put_record(r->active->policy, &r->cur, buf);
+	seq_commit(m, len);
+	return 0;
+}
+
+static const struct seq_operations policy_seq_ops = {
+	.start = policy_seq_start,
+	.next = policy_seq_next,
+	.stop = policy_seq_stop,
+	.show = policy_seq_show,
+};
+
+static int policy_open(struct inode *inode, struct file *file)
+{
+	struct policy_reader *r;
+
+	if (!(file->f_mode & FMODE_READ))
+		return 0;
+	r = __seq_open_private(file, &policy_seq_ops, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->active = vendorban_get_active();
+	return 0;
+}
+
+static int policy_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m;
+	struct policy_reader *r;
+
+	if (!(file->f_mode & FMODE_READ))
+		return 0;
+	m = file->private_data;
+	r = m->private;
+	vendorban_put_active(r->active);
+	return seq_release_private(inode, file);
 }
 
 static ssize_t policy_write(struct file *file, const char __user *buf,
@@ -75,9 +150,11 @@ static ssize_t policy_write(struct file *file, const char __user *buf,
 
 static const struct file_operations policy_fops = {
 	.owner = THIS_MODULE,
-	.read = policy_read,
+	.open = policy_open,
+	.read = seq_read,
 	.write = policy_write,
-	.llseek = generic_file_llseek,
+	.llseek = seq_lseek,
+	.release = policy_release,
 };
 
 static const char *mode_text(bool enforce)

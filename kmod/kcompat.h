@@ -30,13 +30,17 @@
  *
  * VENDORBAN_NOP_IDMAP: the identity mapping, for vfs_getxattr()
  * struct vendorban_idmap: the first argument of inode_removexattr
+ * vendorban_file_idmap(file): that of the mount @file was opened through,
+ * for generic_permission()
  */
 #if VENDORBAN_KERNEL_SINCE(6, 3)
 #define VENDORBAN_NOP_IDMAP (&nop_mnt_idmap)
 #define vendorban_idmap mnt_idmap
+#define vendorban_file_idmap(file) file_mnt_idmap(file)
 #else
 #define VENDORBAN_NOP_IDMAP (&init_user_ns)
 #define vendorban_idmap user_namespace
+#define vendorban_file_idmap(file) file_mnt_user_ns(file)
 #endif
 
 /*

@@ -29,11 +29,13 @@
  * mapping /etc/hosts executable cannot make root's writes to it fail.
  * Such a file is pinned if the caller could keep its owner from writing
  * anyway: the caller may write it itself (owns it, may write it through
- * its group or others' bits, or is root), or it is executable, so that
- * exec would pin it too.  Otherwise (a user mapping another user's
- * readable data file executable) a pin would let the user make the
- * owner's writes fail, and no pin would let the owner change the bytes
- * under the mapping: the file cannot be pinned, and is writable.
+ * its group or others' bits, or is root), or may execute it (the kernel's
+ * permission check, not any execute bit: a 0744 file is not the others'
+ * to run), so that its exec would pin it too.  Otherwise (a user mapping
+ * another user's readable data file executable, or a program it may read
+ * but not run) a pin would let the user make the owner's writes fail, and
+ * no pin would let the owner change the bytes under the mapping: the
+ * file cannot be pinned, and is writable.
  *
  * Lifetime: one pin per inode, however many use it.  It is released when
  * someone asks to write the file (inode_permission() with MAY_WRITE,
@@ -55,6 +57,7 @@
 #include <linux/rcupdate.h>
 
 #include "form.h"
+#include "kcompat.h"
 #include "pin.h"
 #include "trust.h"
 
@@ -71,22 +74,39 @@ static bool others_may_write(const struct inode *inode)
 }
 
 /*
+ * Whether the current task may execute @file's inode, as exec would ask:
+ * the permission bits, POSIX ACLs and capabilities (generic_permission()
+ * with MAY_EXEC, through the idmap of the mount it was opened through),
+ * not other LSMs' hooks (probing them would log their denials).  Without
+ * sleeping when @atomic: an ACL not cached then counts as a no.
+ */
+static bool caller_may_exec(struct file *file, bool atomic)
+{
+	int mask = MAY_EXEC | (atomic ? MAY_NOT_BLOCK : 0);
+
+	return !generic_permission(vendorban_file_idmap(file), file_inode(file),
+				   mask);
+}
+
+/*
  * Whether a pin takes nothing from the file's owner that the current task
  * could not take anyway (see the file comment): it may write the file
  * (root; the owner; write permission for others, or for the group when it
  * is in it or the filesystem has POSIX ACLs, whose mask the group bits
- * show), or anyone may execute it.  Reads the task's own credentials
- * only: fine in atomic context.
+ * show), or it may execute the file itself (exec would pin it).  Reads
+ * the task's own credentials only: fine in atomic context.
  */
-static bool caller_may_pin(const struct inode *inode)
+static bool caller_may_pin(struct file *file, bool atomic)
 {
+	const struct inode *inode = file_inode(file);
 	kuid_t fsuid = current_fsuid();
 	umode_t mode = inode->i_mode;
 
 	return uid_eq(fsuid, GLOBAL_ROOT_UID) || uid_eq(fsuid, inode->i_uid) ||
-	       (mode & (0111 | 0002)) ||
+	       (mode & 0002) ||
 	       ((mode & 0020) &&
-		(in_group_p(inode->i_gid) || IS_POSIXACL(inode)));
+		(in_group_p(inode->i_gid) || IS_POSIXACL(inode))) ||
+	       caller_may_exec(file, atomic);
 }
 
 /*
@@ -185,7 +205,7 @@ int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic)
 	}
 	if (!others_may_write(inode))
 		return 0;
-	if (!caller_may_pin(inode))
+	if (!caller_may_pin(real, atomic))
 		return -EPERM;
 	return pin_inode(inode, atomic);
 }

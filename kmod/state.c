@@ -181,7 +181,9 @@ new_active(const char *text, size_t len, struct vendorban_parse_error *err)
 	if (!active)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&active->usage, 1);
-	ret = vendorban_policy_parse(text, len, &active->policy, err);
+	/* the canonical text is rendered when read (fs.c), not kept */
+	ret = vendorban_policy_parse_flags(text, len, VENDORBAN_PARSE_NO_TEXT,
+					   &active->policy, err);
 	if (!ret)
 		ret = attach_keys(active, err);
 	if (!ret) {

@@ -1,11 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-kernel.sh KVER [boot|debug] - build the vendorban test kernel
-# (bzImage) for QEMU.  With "boot", the variant with a compiled-in boot
-# policy (scripts/kernel/test-boot.policy), published as bzImage-$KVER-boot;
-# with "debug", the variant with KASAN, lockdep, kmemleak and fault
-# injection (scripts/kernel/variant-debug.fragment), bzImage-$KVER-debug.
+# build-kernel.sh KVER [boot|debug|debug-module] - build the vendorban
+# test kernel (bzImage) for QEMU.  With "boot", the variant with a
+# compiled-in boot policy (scripts/kernel/test-boot.policy), published as
+# bzImage-$KVER-boot; with "debug", the variant with KASAN, lockdep,
+# kmemleak and fault injection (scripts/kernel/variant-debug.fragment),
+# bzImage-$KVER-debug; with "debug-module", the same debug kernel without
+# vendorban built in, for the loadable form vendorban.ko
+# (scripts/kernel/variant-debug-module.fragment), bzImage-$KVER-debug-module.
 #
 # The pristine Debian kernel source is unpacked once into the cache, copied
 # once into a build tree, and kmod/ is synced into security/vendorban/ of
@@ -18,7 +21,7 @@
 set -eu
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	echo "usage: $0 KVER [boot|debug]" >&2
+	echo "usage: $0 KVER [boot|debug|debug-module]" >&2
 	exit 2
 fi
 KVER=$1
@@ -44,18 +47,32 @@ debug)
 	NAME=$KVER-debug
 	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-debug.fragment"
 	;;
-*) die "unknown variant '$VARIANT' (known: boot, debug)" ;;
+debug-module)
+	NAME=$KVER-debug-module
+	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-debug.fragment"
+	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-debug-module.fragment"
+	;;
+*) die "unknown variant '$VARIANT' (known: boot, debug, debug-module)" ;;
 esac
 # The boot variant differs from the base in one vendorban option, so it
 # shares the base tree and object directory (config_generate installs the
 # right .config each time; only vendorban is rebuilt).  The debug variant
 # instruments everything and takes long to build cold: it has its own tree,
-# object directory and lock, so it never holds up the base builds.
-if [ "$VARIANT" = debug ]; then
-	KTREE=$KCACHE/tree-$NAME
-	KOBJ=$KCACHE/obj-$NAME
-	KLOCK=$NAME
-fi
+# object directory and lock, so it never holds up the base builds.  Its
+# debug-module form differs from it in vendorban alone (not built in), so
+# it shares them: switching between the two recompiles security/ and
+# relinks.  vendorban.ko is built against that object directory, so it
+# must hold the very kernel published (OBJ_IS_IMAGE): a cached image that
+# the directory no longer holds is built again there.
+OBJ_IS_IMAGE=
+case $VARIANT in
+debug | debug-module)
+	KTREE=$KCACHE/tree-$KVER-debug
+	KOBJ=$KCACHE/obj-$KVER-debug
+	KLOCK=$KVER-debug
+	[ "$VARIANT" = debug ] || OBJ_IS_IMAGE=1
+	;;
+esac
 
 variant_install() {
 	[ -n "$VARIANT_FILE" ] || return 0
@@ -113,7 +130,8 @@ main() {
 	key=$(cache_key)
 	image=$KCACHE/bzImage-$NAME-$key
 	config=$KCACHE/config-$NAME-$key
-	if [ -f "$image" ] && [ -f "$config" ]; then
+	if [ -f "$image" ] && [ -f "$config" ] && { [ -z "$OBJ_IS_IMAGE" ] ||
+		cmp -s "$image" "$KOBJ/arch/x86/boot/bzImage"; }; then
 		publish cached
 		return 0
 	fi
@@ -126,6 +144,9 @@ main() {
 	config_generate "$NAME"
 	echo "kernel: building $NAME in $KOBJ ($(nproc) jobs)"
 	kmake -j"$(nproc)" bzImage
+	# Module.symvers (from vmlinux.symvers): what an external module
+	# such as vendorban.ko is linked against.
+	[ -z "$OBJ_IS_IMAGE" ] || kmake -j"$(nproc)" modules
 	cp "$KOBJ/.config" "$config.tmp"
 	cp "$KOBJ/arch/x86/boot/bzImage" "$image.tmp"
 	mv "$config.tmp" "$config"

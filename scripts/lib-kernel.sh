@@ -111,13 +111,39 @@ ktree_count_lsm() {
 		die "could not count vendorban in $count"
 }
 
+# The fragments' assignments, the last one of each symbol only (a later
+# fragment overrides an earlier one, as merge_config.sh does), each as
+# "CONFIG_X=value" or "# CONFIG_X is not set".
+config_wanted() {
+	# shellcheck disable=SC2086
+	sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1 &/p' \
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1 &/p' \
+		$KFRAGMENTS | awk '{
+			sym = $1
+			sub(/^[^ ]* /, "")
+			if (!(sym in last))
+				order[++n] = sym
+			last[sym] = $0
+		}
+		END { for (i = 1; i <= n; i++) print last[order[i]] }'
+}
+
 # Print the fragment assignments that did not survive into the .config.
 config_dropped() {
 	config=$1
-	# shellcheck disable=SC2086
-	grep -h '^CONFIG_[A-Za-z0-9_]*=' $KFRAGMENTS | while IFS= read -r line; do
-		grep -qxF -- "$line" "$config" || echo "  $line (final: $(
-			grep -E "^(# )?${line%%=*}[= ]" "$config" || echo 'absent'))"
+	config_wanted | while IFS= read -r line; do
+		case $line in
+		'# '*)
+			sym=${line#\# }
+			sym=${sym%% *}
+			! grep -q "^$sym=" "$config" ||
+				echo "  $line (final: $(grep "^$sym=" "$config"))"
+			;;
+		*)
+			grep -qxF -- "$line" "$config" || echo "  $line (final: $(
+				grep -E "^(# )?${line%%=*}[= ]" "$config" || echo 'absent'))"
+			;;
+		esac
 	done
 }
 

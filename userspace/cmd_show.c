@@ -158,25 +158,6 @@ static int read_both(char **text, size_t *len, struct vb_rule_counts *rc)
 	return -EAGAIN;
 }
 
-/*
- * The policy text, each line escaped as every name the tool prints (the
- * kernel refuses control characters in a policy, so a policy it holds
- * prints unchanged unless it has invalid UTF-8).
- */
-static void print_policy(const char *text, size_t len)
-{
-	const char *p = text, *nl;
-
-	while (p < text + len) {
-		nl = memchr(p, '\n', text + len - p);
-		if (!nl)
-			nl = text + len;
-		vb_escape(stdout, p, nl - p, 0);
-		putchar('\n');
-		p = nl + 1;
-	}
-}
-
 /* show POLICY: the text the file holds or compiles to. */
 static int show_file(const char *path, const struct show_args *a)
 {
@@ -184,7 +165,7 @@ static int show_file(const char *path, const struct show_args *a)
 
 	if (vb_policy_get_file(path, a->vendors, a->cert, &pol))
 		return VB_EXIT_FAILURE;
-	print_policy(pol.policy->text, pol.policy->text_len);
+	vb_escape_lines(stdout, pol.policy->text, pol.policy->text_len);
 	vb_compiled_free(&pol);
 	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;
 }
@@ -216,7 +197,7 @@ static int do_show(int argc, char *argv[])
 	if (counts)
 		print_counted(text, len, &rc);
 	else
-		print_policy(text, len);
+		vb_escape_lines(stdout, text, len);
 	vb_rule_counts_free(&rc);
 	free(text);
 	return fflush(stdout) ? VB_EXIT_FAILURE : VB_EXIT_OK;

@@ -315,20 +315,6 @@ static int read_error(int err, bool json, enum check check)
 
 /* ---- the command ---- */
 
-static void print_text(const char *text, size_t len)
-{
-	const char *p = text, *nl;
-
-	while (p < text + len) {
-		nl = memchr(p, '\n', text + len - p);
-		if (!nl)
-			nl = text + len;
-		vb_escape(stdout, p, nl - p, 0);
-		putchar('\n');
-		p = nl + 1;
-	}
-}
-
 static int parse_args(int argc, char *argv[], bool *json, enum check *check,
 		      bool *rules)
 {
@@ -470,7 +456,7 @@ static int do_status(int argc, char *argv[])
 		}
 		printf("}\n");
 	} else {
-		print_text(text, len);
+		vb_escape_lines(stdout, text, len);
 		if (rules)
 			print_rules(&rc);
 	}

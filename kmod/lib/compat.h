@@ -5,7 +5,8 @@
  * The files in kmod/lib/ are plain C that the kernel, the vendorbanctl tool,
  * the unit tests and the fuzzers compile unchanged.  They use only what this
  * header provides: fixed-width types, memory and string helpers, errno values,
- * an allocator, a SHA-256 function and vendorban_cond_resched().
+ * an allocator, SHA-256 (in one call, or in steps: struct
+ * vendorban_sha256_ctx) and vendorban_cond_resched().
  */
 
 #ifndef _SECURITY_VENDORBAN_COMPAT_H
@@ -41,6 +42,29 @@ static inline void vendorban_free(const void *ptr)
 static inline void vendorban_sha256(const u8 *data, size_t len, u8 *out)
 {
 	sha256(data, len, out);
+}
+
+struct vendorban_sha256_ctx {
+	struct sha256_state state;
+};
+
+/* Returns 0 (or, in userspace, -ENOMEM); then _final() must be called. */
+static inline int vendorban_sha256_init(struct vendorban_sha256_ctx *ctx)
+{
+	sha256_init(&ctx->state);
+	return 0;
+}
+
+static inline void vendorban_sha256_update(struct vendorban_sha256_ctx *ctx,
+					   const u8 *data, size_t len)
+{
+	sha256_update(&ctx->state, data, len);
+}
+
+static inline void vendorban_sha256_final(struct vendorban_sha256_ctx *ctx,
+					  u8 *out)
+{
+	sha256_final(&ctx->state, out);
 }
 
 /* Long loops over untrusted input yield the CPU (process context only). */
@@ -90,6 +114,15 @@ static inline void vendorban_free(const void *ptr)
 
 /* Implemented over OpenSSL in userspace/lib (and in the tests). */
 void vendorban_sha256(const u8 *data, size_t len, u8 *out);
+
+struct vendorban_sha256_ctx {
+	void *md;
+};
+
+int vendorban_sha256_init(struct vendorban_sha256_ctx *ctx);
+void vendorban_sha256_update(struct vendorban_sha256_ctx *ctx,
+			     const u8 *data, size_t len);
+void vendorban_sha256_final(struct vendorban_sha256_ctx *ctx, u8 *out);
 
 static inline void vendorban_cond_resched(void)
 {

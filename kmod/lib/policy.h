@@ -15,9 +15,17 @@
 
 /* Format version this parser reads ("vendorban-policy 1"). */
 #define VENDORBAN_POLICY_FORMAT		1
-/* Largest policy text accepted (bytes). */
-#define VENDORBAN_POLICY_MAX_SIZE	(4 * 1024 * 1024)
-#define VENDORBAN_POLICY_MAX_RULES	65536
+/*
+ * Largest policy text accepted (bytes), and most rules and chain-cert
+ * lines.  Room for a million rules of any kind (a file-sha256 line is 83
+ * bytes, an issuer-serial line about 130); the rule count bounds the
+ * memory a policy takes (docs/kernel-interface.md, "Limits").
+ */
+#define VENDORBAN_POLICY_MAX_SIZE	(128 * 1024 * 1024)
+#define VENDORBAN_POLICY_MAX_RULES	(1024 * 1024)
+#define VENDORBAN_POLICY_MAX_CHAIN_CERTS	65536
+/* Largest certificate a cert, ca or chain-cert line holds (DER bytes). */
+#define VENDORBAN_POLICY_MAX_CERT	(2 * 1024 * 1024)
 #define VENDORBAN_NAME_LEN		64
 #define VENDORBAN_LABEL_LEN		64
 #define VENDORBAN_REASON_LEN		128
@@ -50,31 +58,36 @@ enum vendorban_selector {
 /**
  * struct vendorban_rule - one rule line
  * @line: 1-based line number in the text the policy was parsed from
- * @action: what the rule does when it decides
- * @selector: what the rule matches
- * @label: optional label (empty string if none)
+ * @action: what the rule does when it decides (enum vendorban_action)
+ * @selector: what the rule matches (enum vendorban_selector)
+ * @label: optional label, an empty string if none (never NULL); rules
+ *         with a label seen lately share one copy
  * @value: selector argument in canonical form: raw bytes for fingerprint,
  *         skid, file-sha256 (32 bytes) and ima-keyid (4 bytes), the
  *         normalized serial for issuer-serial, the string (no NUL) for
  *         subject-o/subject-cn/issuer/legal-entity, the DER for cert and ca
  * @value_len: length of @value
- * @issuer: issuer DN string, for issuer-serial only (else NULL)
+ * @issuer: issuer DN string, for issuer-serial only (else NULL); rules
+ *          naming an issuer seen lately share one copy
  * @cert: parsed certificate, for the selectors whose argument is one
- *        (cert, ca, ima-cert); points into @value
+ *        (cert, ca, ima-cert), else NULL; points into @value
  * @key: opaque handle the kernel attaches to a rule that needs a proof
  *       (vendorban_rule_needs_proof(): a key holding the certificate's
  *       public key, used to verify signatures); NULL in userspace and
  *       before the kernel attaches one
+ *
+ * 56 bytes on 64-bit: a policy holds a million of these.  What the
+ * pointers point to belongs to the policy (&vendorban_policy.arena).
  */
 struct vendorban_rule {
 	unsigned int line;
-	enum vendorban_action action;
-	enum vendorban_selector selector;
-	char label[VENDORBAN_LABEL_LEN + 1];
+	u8 action;
+	u8 selector;
+	const char *label;
 	u8 *value;
 	size_t value_len;
 	char *issuer;
-	struct vendorban_cert cert;
+	struct vendorban_cert *cert;
 	void *key;
 };
 
@@ -94,6 +107,7 @@ struct vendorban_chain_cert {
 };
 
 struct vendorban_index;
+struct vendorban_arena;
 
 /**
  * struct vendorban_policy - a parsed, immutable policy
@@ -127,9 +141,13 @@ struct vendorban_index;
  * @nr_chain_certs: number of entries in @chain_certs
  * @chain_certs: the "chain-cert" lines in file order
  * @index: hash index from identity to the rules that name it
- * @text: canonical text (NUL-terminated), what reading the policy returns
- * @text_len: strlen(@text)
- * @digest: SHA-256 of @text
+ * @arena: the memory of the rules' values, labels, issuers and
+ *         certificates, freed with the policy
+ * @text: canonical text (NUL-terminated), what reading the policy
+ *        returns; NULL when parsed with %VENDORBAN_PARSE_NO_TEXT (then
+ *        vendorban_policy_put_record() renders it)
+ * @text_len: length of the canonical text
+ * @digest: SHA-256 of the canonical text
  */
 struct vendorban_policy {
 	char name[VENDORBAN_NAME_LEN + 1];
@@ -147,6 +165,7 @@ struct vendorban_policy {
 	unsigned int nr_chain_certs;
 	struct vendorban_chain_cert *chain_certs;
 	struct vendorban_index *index;
+	struct vendorban_arena *arena;
 	char *text;
 	size_t text_len;
 	u8 digest[VENDORBAN_SHA256_LEN];
@@ -164,10 +183,41 @@ struct vendorban_parse_error {
 	char reason[VENDORBAN_REASON_LEN];
 };
 
+/* Do not keep the canonical text (&vendorban_policy.text is NULL). */
+#define VENDORBAN_PARSE_NO_TEXT		1
+
 int vendorban_policy_parse(const char *text, size_t len,
 			   struct vendorban_policy **policy,
 			   struct vendorban_parse_error *err);
+int vendorban_policy_parse_flags(const char *text, size_t len,
+				 unsigned int flags,
+				 struct vendorban_policy **policy,
+				 struct vendorban_parse_error *err);
 void vendorban_policy_free(struct vendorban_policy *policy);
+
+/**
+ * struct vendorban_policy_cursor - where rendering the canonical text is
+ * @rule: the next rule line
+ * @chain: the next chain-cert line
+ * @started: the header (the lines before the first rule) is behind
+ *
+ * The canonical text is a series of records: the header, then each rule
+ * and chain-cert line in file order.  Zero-initialized, a cursor is at the
+ * header.
+ */
+struct vendorban_policy_cursor {
+	unsigned int rule;
+	unsigned int chain;
+	bool started;
+};
+
+size_t vendorban_policy_put_record(const struct vendorban_policy *policy,
+				   const struct vendorban_policy_cursor *cur,
+				   char *out);
+bool vendorban_policy_next_record(const struct vendorban_policy *policy,
+				  struct vendorban_policy_cursor *cur);
+bool vendorban_policy_cursor_at(const struct vendorban_policy *policy,
+				u64 index, struct vendorban_policy_cursor *cur);
 
 /*
  * What the file's embedded signature (appended module signature or

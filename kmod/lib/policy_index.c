@@ -29,16 +29,41 @@
 
 /**
  * struct vendorban_index_entry - one distinct identity
- * @key: the identity; its bytes belong to the policy
- * @hash: hash of @key
+ * @a: the identity's bytes (for issuer-serial, the issuer DN); they belong
+ *     to the policy
+ * @b: for issuer-serial, the normalized serial; else unused
+ * @a_len: length of @a
+ * @b_len: length of @b (0 for other kinds)
+ * @hash: hash of the identity
  * @first: offset of its rule list in &vendorban_index.rules
  * @count: number of rules in the list
+ * @kind: its enum vendorban_key_kind
+ *
+ * 40 bytes, where a struct vendorban_key and the three numbers took 56:
+ * a policy of a million rules has a million of these.
  */
 struct vendorban_index_entry {
-	struct vendorban_key key;
+	const u8 *a;
+	const u8 *b;
+	u32 a_len;
+	u32 b_len;
 	u32 hash;
 	u32 first;
 	u32 count;
+	u32 kind;
+};
+
+/**
+ * struct vendorban_index_cert - what the index keeps of one certificate
+ * @issuer: the rendered issuer DN of a cert or ca rule's certificate (else
+ *          NULL); the issuer-serial key of the rule points into it
+ * @subject: the rendered subject DN of a ca rule or chain-cert (else NULL)
+ * @pool: its number in the chain-building pool, or %NOT_IN_POOL
+ */
+struct vendorban_index_cert {
+	char *issuer;
+	char *subject;
+	u32 pool;
 };
 
 /**
@@ -48,18 +73,15 @@ struct vendorban_index_entry {
  * @entries: the distinct identities
  * @nr_entries: number of valid entries in @entries
  * @rules: rule lists of all entries, each ascending
- * @issuers: per rule, the rendered issuer DN of a cert or ca rule (else
- *           NULL); the issuer-serial keys of those rules point into these
- * @subjects: per item (rules, then chain-cert lines), the rendered subject
- *            DN of a ca rule or chain-cert (else NULL)
- * @nr_rules: number of entries in @issuers
- * @nr_items: number of entries in @subjects: rules plus chain certificates
+ * @certs: per item that holds a certificate (a cert or ca rule, a
+ *         chain-cert line), in item order: its rendered names
+ * @nr_certs: number of entries in @certs
  * @pool: the certificates of the ca rules then of the chain-cert lines
- * @pool_of_item: per item, its pool index, or U32_MAX (not in the pool)
  * @nr_pool: number of entries in @pool
  *
  * Items are numbered: rule i is item i, chain-cert line j is item
- * @nr_rules + j.
+ * nr_rules + j.  Only items with a certificate have an entry in @certs, so
+ * a policy of digests pays nothing for it.
  */
 struct vendorban_index {
 	u32 mask;
@@ -67,16 +89,20 @@ struct vendorban_index {
 	struct vendorban_index_entry *entries;
 	u32 nr_entries;
 	u32 *rules;
-	char **issuers;
-	char **subjects;
-	unsigned int nr_rules;
-	unsigned int nr_items;
+	struct vendorban_index_cert *certs;
+	u32 nr_certs;
 	const struct vendorban_cert **pool;
-	u32 *pool_of_item;
 	u32 nr_pool;
 };
 
 #define NOT_IN_POOL	0xffffffffu
+
+/* Items are visited in order; the walk knows which certificate is next. */
+struct item_walk {
+	unsigned int item;
+	unsigned int nr_items;
+	u32 cert;
+};
 
 static u32 fnv1a(u32 hash, const u8 *data, size_t len)
 {
@@ -106,12 +132,13 @@ static bool bytes_equal(const u8 *x, const u8 *y, size_t len)
 	return !len || !memcmp(x, y, len);
 }
 
-static bool key_equal(const struct vendorban_key *x,
-		      const struct vendorban_key *y)
+static bool entry_is(const struct vendorban_index_entry *e, u32 hash,
+		     const struct vendorban_key *key)
 {
-	return x->kind == y->kind && x->a_len == y->a_len &&
-	       x->b_len == y->b_len && bytes_equal(x->a, y->a, x->a_len) &&
-	       bytes_equal(x->b, y->b, x->b_len);
+	return e->hash == hash && e->kind == (u32)key->kind &&
+	       e->a_len == key->a_len && e->b_len == key->b_len &&
+	       bytes_equal(e->a, key->a, key->a_len) &&
+	       bytes_equal(e->b, key->b, key->b_len);
 }
 
 /* Files @name (a rendered DN or NULL) under @kind; returns keys added. */
@@ -156,9 +183,8 @@ static unsigned int cert_keys(const struct vendorban_cert *cert,
 
 /**
  * rule_keys() - the identities a rule is filed under
- * @index: the index under construction (rendered DNs)
  * @rule: the rule
- * @i: its index
+ * @names: the rendered names of its certificate (NULL if it has none)
  * @keys: filled with up to %RULE_MAX_KEYS keys
  *
  * A DN that could not be rendered is not filed: then no key of that kind.
@@ -166,8 +192,8 @@ static unsigned int cert_keys(const struct vendorban_cert *cert,
  * Return: the number of keys (0 for the selectors the signature state
  * decides, unsigned and malformed).
  */
-static unsigned int rule_keys(const struct vendorban_index *index,
-			      const struct vendorban_rule *rule, unsigned int i,
+static unsigned int rule_keys(const struct vendorban_rule *rule,
+			      const struct vendorban_index_cert *names,
 			      struct vendorban_key *keys)
 {
 	const struct vendorban_selector_info *info;
@@ -188,43 +214,21 @@ static unsigned int rule_keys(const struct vendorban_index *index,
 		keys[0].b_len = rule->value_len;
 		return 1;
 	case VENDORBAN_INDEX_CERT:
-		return cert_keys(&rule->cert, index->issuers[i], keys);
+		return cert_keys(rule->cert, names->issuer, keys);
 	case VENDORBAN_INDEX_CA:
-		n = cert_keys(&rule->cert, index->issuers[i], keys);
+		n = cert_keys(rule->cert, names->issuer, keys);
 		return n + name_key(&keys[n], VENDORBAN_KEY_CA_SUBJECT,
-				    index->subjects[i]);
+				    names->subject);
 	case VENDORBAN_INDEX_IMA:
 		/* the parser made sure the SKID holds a key id */
 		keys[0].kind = info->key;
-		keys[0].a = rule->cert.skid.data + rule->cert.skid.len -
+		keys[0].a = rule->cert->skid.data + rule->cert->skid.len -
 			    VENDORBAN_IMA_KEYID_LEN;
 		keys[0].a_len = VENDORBAN_IMA_KEYID_LEN;
 		return 1;
 	default:
 		return 0;
 	}
-}
-
-/* The keys of item @item: a rule's, or a pool certificate's subject. */
-static unsigned int item_keys(const struct vendorban_index *index,
-			      const struct vendorban_policy *policy,
-			      unsigned int item, struct vendorban_key *keys)
-{
-	memset(keys, 0, RULE_MAX_KEYS * sizeof(*keys));
-	if (item < policy->nr_rules)
-		return rule_keys(index, &policy->rules[item], item, keys);
-	return 0;
-}
-
-/* The pool keys of item @item: its subject DN if it is in the pool. */
-static unsigned int pool_keys(const struct vendorban_index *index,
-			      unsigned int item, struct vendorban_key *key)
-{
-	memset(key, 0, sizeof(*key));
-	if (index->pool_of_item[item] == NOT_IN_POOL)
-		return 0;
-	return name_key(key, VENDORBAN_KEY_POOL_SUBJECT,
-			index->subjects[item]);
 }
 
 /* A copy of the rendered @name, NULL if it cannot be rendered. */
@@ -244,28 +248,31 @@ static int render(const struct vendorban_blob *name, char *buf, char **out)
 	return 0;
 }
 
-/* The certificate of item @item if it is a ca rule or a chain-cert line. */
+/*
+ * The certificate of item @item: a cert or ca rule's, or a chain-cert
+ * line's; NULL for other rules.  *@in_pool: a ca rule or a chain-cert.
+ */
 static const struct vendorban_cert *
 item_cert(const struct vendorban_policy *policy, unsigned int item,
-	  bool *is_rule_cert)
+	  bool *in_pool)
 {
 	const struct vendorban_selector_info *info;
 	const struct vendorban_rule *rule;
 
-	*is_rule_cert = false;
+	*in_pool = true;
 	if (item >= policy->nr_rules)
 		return &policy->chain_certs[item - policy->nr_rules].cert;
 	rule = &policy->rules[item];
-	info = vendorban_selector_info(rule->selector);
-	if (!info || info->arg != VENDORBAN_ARG_CERT)
+	if (!rule->cert)
 		return NULL;
-	*is_rule_cert = true;
-	return info->index == VENDORBAN_INDEX_CA ? &rule->cert : NULL;
+	info = vendorban_selector_info(rule->selector);
+	*in_pool = info && info->index == VENDORBAN_INDEX_CA;
+	return rule->cert;
 }
 
 /**
  * render_names() - render the DNs the index files and build the pool
- * @index: index under construction
+ * @index: index under construction, @certs allocated
  * @policy: the policy
  *
  * Every cert and ca rule gets its issuer DN rendered, every ca rule and
@@ -279,25 +286,28 @@ item_cert(const struct vendorban_policy *policy, unsigned int item,
 static int render_names(struct vendorban_index *index,
 			const struct vendorban_policy *policy)
 {
+	unsigned int i, nr_items = policy->nr_rules + policy->nr_chain_certs;
 	const struct vendorban_cert *cert;
-	bool rule_cert;
-	unsigned int i;
+	struct vendorban_index_cert *c;
+	bool in_pool;
 	char *buf;
 	int ret = 0;
 
 	buf = vendorban_alloc(VENDORBAN_NAME_MAX);
 	if (!buf)
 		return -ENOMEM;
-	for (i = 0; i < index->nr_items && !ret; i++) {
-		index->pool_of_item[i] = NOT_IN_POOL;
-		cert = item_cert(policy, i, &rule_cert);
-		if (rule_cert)
-			ret = render(&policy->rules[i].cert.issuer, buf,
-				     &index->issuers[i]);
-		if (!cert || ret)
+	for (i = 0; i < nr_items && !ret; i++) {
+		cert = item_cert(policy, i, &in_pool);
+		if (!cert)
 			continue;
-		ret = render(&cert->subject, buf, &index->subjects[i]);
-		index->pool_of_item[i] = index->nr_pool;
+		c = &index->certs[index->nr_certs++];
+		c->pool = NOT_IN_POOL;
+		if (i < policy->nr_rules)
+			ret = render(&cert->issuer, buf, &c->issuer);
+		if (!in_pool || ret)
+			continue;
+		ret = render(&cert->subject, buf, &c->subject);
+		c->pool = index->nr_pool;
 		index->pool[index->nr_pool++] = cert;
 	}
 	vendorban_free(buf);
@@ -314,12 +324,16 @@ static u32 find_or_add(struct vendorban_index *index,
 
 	while (index->slots[slot]) {
 		e = &index->entries[index->slots[slot] - 1];
-		if (e->hash == hash && key_equal(&e->key, key))
+		if (entry_is(e, hash, key))
 			return index->slots[slot] - 1;
 		slot = (slot + 1) & index->mask;
 	}
 	e = &index->entries[index->nr_entries];
-	e->key = *key;
+	e->a = key->a;
+	e->b = key->b;
+	e->a_len = key->a_len;
+	e->b_len = key->b_len;
+	e->kind = key->kind;
 	e->hash = hash;
 	e->count = 0;
 	index->slots[slot] = ++index->nr_entries;
@@ -327,24 +341,42 @@ static u32 find_or_add(struct vendorban_index *index,
 }
 
 /*
- * Keys of item @item: its rule keys, then its pool key; @keys and @values
- * have room for %RULE_MAX_KEYS + 1.  @values gets what each key's list
- * holds: the rule index, or the pool index for the pool key.
+ * Keys of the next item of @w: its rule keys, then its pool key (the
+ * subject DN of a pool certificate); @keys and @values have room for
+ * %RULE_MAX_KEYS + 1.  @values gets what each key's list holds: the rule
+ * index, or the pool index for the pool key.  Returns the number of keys
+ * and moves @w to the next item.
  */
 static unsigned int all_keys(const struct vendorban_index *index,
 			     const struct vendorban_policy *policy,
-			     unsigned int item, struct vendorban_key *keys,
+			     struct item_walk *w, struct vendorban_key *keys,
 			     u32 *values)
 {
-	unsigned int n, k;
+	const struct vendorban_index_cert *names = NULL;
+	unsigned int item = w->item++, n = 0, k;
+	bool in_pool;
 
-	n = item_keys(index, policy, item, keys);
+	memset(keys, 0, (RULE_MAX_KEYS + 1) * sizeof(*keys));
+	if (item_cert(policy, item, &in_pool))
+		names = &index->certs[w->cert++];
+	if (item < policy->nr_rules)
+		n = rule_keys(&policy->rules[item], names, keys);
 	for (k = 0; k < n; k++)
 		values[k] = item;
-	/* @keys has room for one more */
-	if (pool_keys(index, item, &keys[n]))
-		values[n++] = index->pool_of_item[item];
+	if (names && names->pool != NOT_IN_POOL &&
+	    name_key(&keys[n], VENDORBAN_KEY_POOL_SUBJECT, names->subject))
+		values[n++] = names->pool;
+	if (!(item % 4096))
+		vendorban_cond_resched();
 	return n;
+}
+
+static void walk_start(struct item_walk *w,
+		       const struct vendorban_policy *policy)
+{
+	w->item = 0;
+	w->nr_items = policy->nr_rules + policy->nr_chain_certs;
+	w->cert = 0;
 }
 
 static u32 count_keys(const struct vendorban_index *index,
@@ -352,11 +384,11 @@ static u32 count_keys(const struct vendorban_index *index,
 {
 	struct vendorban_key keys[RULE_MAX_KEYS + 1];
 	u32 values[RULE_MAX_KEYS + 1];
-	unsigned int i;
+	struct item_walk w;
 	u32 n = 0;
 
-	for (i = 0; i < index->nr_items; i++)
-		n += all_keys(index, policy, i, keys, values);
+	for (walk_start(&w, policy); w.item < w.nr_items;)
+		n += all_keys(index, policy, &w, keys, values);
 	return n;
 }
 
@@ -376,11 +408,12 @@ static void fill_index(struct vendorban_index *index,
 	struct vendorban_key keys[RULE_MAX_KEYS + 1];
 	u32 values[RULE_MAX_KEYS + 1];
 	struct vendorban_index_entry *e;
+	struct item_walk w;
 	unsigned int i, k, n;
 	u32 ref = 0, first = 0;
 
-	for (i = 0; i < index->nr_items; i++) {
-		n = all_keys(index, policy, i, keys, values);
+	for (walk_start(&w, policy); w.item < w.nr_items;) {
+		n = all_keys(index, policy, &w, keys, values);
 		for (k = 0; k < n; k++) {
 			ref_entry[ref] = find_or_add(index, &keys[k]);
 			index->entries[ref_entry[ref++]].count++;
@@ -392,13 +425,23 @@ static void fill_index(struct vendorban_index *index,
 		index->entries[i].count = 0;
 	}
 	ref = 0;
-	for (i = 0; i < index->nr_items; i++) {
-		n = all_keys(index, policy, i, keys, values);
+	for (walk_start(&w, policy); w.item < w.nr_items;) {
+		n = all_keys(index, policy, &w, keys, values);
 		for (k = 0; k < n; k++) {
 			e = &index->entries[ref_entry[ref++]];
 			index->rules[e->first + e->count++] = values[k];
 		}
 	}
+}
+
+/* The number of items that hold a certificate. */
+static u32 count_certs(const struct vendorban_policy *policy)
+{
+	u32 i, n = policy->nr_chain_certs;
+
+	for (i = 0; i < policy->nr_rules; i++)
+		n += !!policy->rules[i].cert;
+	return n;
 }
 
 /**
@@ -411,7 +454,7 @@ static void fill_index(struct vendorban_index *index,
 int vendorban_index_build(struct vendorban_policy *policy)
 {
 	struct vendorban_index *index;
-	u32 nr_keys, nr_slots = INDEX_MIN_SLOTS;
+	u32 nr_keys, nr_certs, nr_slots = INDEX_MIN_SLOTS;
 	u32 *ref_entry;
 	int ret;
 
@@ -419,14 +462,10 @@ int vendorban_index_build(struct vendorban_policy *policy)
 	if (!index)
 		return -ENOMEM;
 	policy->index = index;
-	index->nr_rules = policy->nr_rules;
-	index->nr_items = policy->nr_rules + policy->nr_chain_certs;
-	index->issuers = vendorban_zalloc(policy->nr_rules * sizeof(char *));
-	index->subjects = vendorban_zalloc(index->nr_items * sizeof(char *));
-	index->pool = vendorban_zalloc(index->nr_items * sizeof(*index->pool));
-	index->pool_of_item = vendorban_zalloc(index->nr_items * sizeof(u32));
-	if (!index->issuers || !index->subjects || !index->pool ||
-	    !index->pool_of_item)
+	nr_certs = count_certs(policy);
+	index->certs = vendorban_zalloc(nr_certs * sizeof(*index->certs));
+	index->pool = vendorban_zalloc(nr_certs * sizeof(*index->pool));
+	if (!index->certs || !index->pool)
 		return -ENOMEM;
 	ret = render_names(index, policy);
 	if (ret)
@@ -459,18 +498,12 @@ void vendorban_index_free(struct vendorban_index *index)
 
 	if (!index)
 		return;
-	if (index->issuers) {
-		for (i = 0; i < index->nr_rules; i++)
-			vendorban_free(index->issuers[i]);
+	for (i = 0; index->certs && i < index->nr_certs; i++) {
+		vendorban_free(index->certs[i].issuer);
+		vendorban_free(index->certs[i].subject);
 	}
-	if (index->subjects) {
-		for (i = 0; i < index->nr_items; i++)
-			vendorban_free(index->subjects[i]);
-	}
-	vendorban_free(index->issuers);
-	vendorban_free(index->subjects);
+	vendorban_free(index->certs);
 	vendorban_free(index->pool);
-	vendorban_free(index->pool_of_item);
 	vendorban_free(index->slots);
 	vendorban_free(index->entries);
 	vendorban_free(index->rules);
@@ -496,7 +529,7 @@ unsigned int vendorban_index_lookup(const struct vendorban_index *index,
 
 	while (index->slots[slot]) {
 		e = &index->entries[index->slots[slot] - 1];
-		if (e->hash == hash && key_equal(&e->key, key)) {
+		if (entry_is(e, hash, key)) {
 			*rules = &index->rules[e->first];
 			return e->count;
 		}

@@ -282,7 +282,7 @@ static void lookup_ca(struct matcher *mt, const struct vendorban_blob *akid)
 		if (list_full_before(mt->match, rules[i]))
 			break;
 		rule = &mt->policy->rules[rules[i]];
-		if (keyid_compatible(akid, &rule->cert.skid))
+		if (keyid_compatible(akid, &rule->cert->skid))
 			add_candidate(mt->match, rules[i], mt->msg, mt->signer);
 	}
 }

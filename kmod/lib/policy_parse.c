@@ -31,6 +31,26 @@
 #include "selector.h"
 
 #define TOKEN_SHOWN	32
+/* Memory for values, labels and certificates comes in chunks this big. */
+#define ARENA_CHUNK	(64 * 1024)
+/* Labels and issuer DNs seen lately, to share one copy (a power of 2). */
+#define INTERN_SLOTS	1024
+/* Yield the CPU every this many lines. */
+#define RESCHED_LINES	4096
+
+/**
+ * struct vendorban_arena - one chunk of a policy's memory
+ * @next: the chunk before this one
+ * @used: bytes of @data handed out
+ * @size: bytes in @data
+ * @data: the memory
+ */
+struct vendorban_arena {
+	struct vendorban_arena *next;
+	size_t used;
+	size_t size;
+	u8 data[];
+};
 
 /**
  * struct parser - state of one parse
@@ -50,6 +70,7 @@
  * @have_unverifiable: an unverifiable line was seen
  * @have_userns_mounts: a userns-mounts line was seen
  * @have_memory_modules: a memory-modules line was seen
+ * @interned: labels and issuer DNs seen lately, by hash
  */
 struct parser {
 	const char *text;
@@ -68,6 +89,7 @@ struct parser {
 	bool have_unverifiable;
 	bool have_userns_mounts;
 	bool have_memory_modules;
+	const char **interned;
 };
 
 /* One blank-separated word of the current line. */
@@ -94,6 +116,111 @@ const char *vendorban_action_name(enum vendorban_action action)
 	if ((unsigned int)action >= ARRAY_SIZE(action_names))
 		return "?";
 	return action_names[action];
+}
+
+/* ---- memory ---- */
+
+/*
+ * @n bytes (rounded up to 8) that live as long as @pol.  Large requests
+ * get a chunk of their own, behind the one being filled.
+ */
+static void *arena_alloc(struct vendorban_policy *pol, size_t n)
+{
+	struct vendorban_arena *a = pol->arena, *big;
+
+	n = (n + 7) & ~(size_t)7;
+	if (n > ARENA_CHUNK / 4) {
+		big = vendorban_alloc(sizeof(*big) + n);
+		if (!big)
+			return NULL;
+		big->size = n;
+		big->used = n;
+		big->next = a ? a->next : NULL;
+		if (a)
+			a->next = big;
+		else
+			pol->arena = big;
+		return big->data;
+	}
+	if (!a || a->size - a->used < n) {
+		a = vendorban_alloc(ARENA_CHUNK);
+		if (!a)
+			return NULL;
+		a->size = ARENA_CHUNK - sizeof(*a);
+		a->used = 0;
+		a->next = pol->arena;
+		pol->arena = a;
+	}
+	a->used += n;
+	return a->data + a->used - n;
+}
+
+/* Gives back @ptr, the last small allocation from @pol's arena. */
+static void arena_trim(struct vendorban_policy *pol, void *ptr)
+{
+	struct vendorban_arena *a = pol->arena;
+
+	if (a && (u8 *)ptr >= a->data && (u8 *)ptr <= a->data + a->used)
+		a->used = (u8 *)ptr - a->data;
+}
+
+static void arena_free(struct vendorban_arena *a)
+{
+	struct vendorban_arena *next;
+
+	for (; a; a = next) {
+		next = a->next;
+		vendorban_free(a);
+	}
+}
+
+/* The slot in @p->interned for the string @s of @len bytes. */
+static const char **intern_slot(struct parser *p, const char *s, size_t len)
+{
+	u32 hash = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		hash = (hash ^ (u8)s[i]) * 16777619u;
+	return &p->interned[hash & (INTERN_SLOTS - 1)];
+}
+
+static bool slot_holds(const char *const *slot, const char *s, size_t len)
+{
+	return *slot && strlen(*slot) == len && !memcmp(*slot, s, len);
+}
+
+/* A shared copy of the @len bytes at @s (no NUL among them), or NULL. */
+static const char *intern(struct parser *p, const char *s, size_t len)
+{
+	const char **slot = intern_slot(p, s, len);
+	char *copy;
+
+	if (slot_holds(slot, s, len))
+		return *slot;
+	copy = arena_alloc(p->policy, len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	*slot = copy;
+	return copy;
+}
+
+/*
+ * @s, just allocated from the arena, or the copy of it seen lately (then
+ * @s is given back).
+ */
+static char *intern_new(struct parser *p, char *s, size_t len)
+{
+	const char **slot = intern_slot(p, s, len);
+
+	if (slot_holds(slot, s, len)) {
+		arena_trim(p->policy, s);
+		return (char *)*slot;
+	}
+	*slot = s;
+	return s;
 }
 
 /* ---- error reasons, built without printf: always bounded ---- */
@@ -257,7 +384,8 @@ static int next_line(struct parser *p)
 		p->line_len = nl ? (size_t)(nl - p->line) : p->len - p->next;
 		p->next += p->line_len + (nl ? 1 : 0);
 		p->pos = 0;
-		p->lineno++;
+		if (!(++p->lineno % RESCHED_LINES))
+			vendorban_cond_resched();
 		ret = check_line(p);
 		if (ret)
 			return ret;
@@ -425,7 +553,7 @@ static int parse_hex(struct parser *p, const char *what, size_t min,
 		reason_uint(p->err, n);
 		return -EINVAL;
 	}
-	*out = vendorban_alloc(n / 2);
+	*out = arena_alloc(p->policy, n / 2);
 	if (!*out)
 		return -ENOMEM;
 	for (i = 0, k = 0; k < (size_t)n / 2; k++) {
@@ -511,7 +639,7 @@ static int parse_string(struct parser *p, const char *what, char **out,
 	n = string_length(p, start);
 	if (n < 0)
 		return n;
-	*out = vendorban_alloc(n + 1);
+	*out = arena_alloc(p->policy, n + 1);
 	if (!*out)
 		return -ENOMEM;
 	for (i = start + 1, k = 0; k < (size_t)n; k++) {
@@ -678,7 +806,24 @@ static int parse_setting(struct parser *p, const struct token *kw,
 	return expect_end(p);
 }
 
-/* Appends a zeroed rule to the policy. */
+/*
+ * The lines from the current one to the end: the rules array is sized
+ * once, the first time, and grows only if that was not enough.
+ */
+static unsigned int lines_left(const struct parser *p)
+{
+	const char *s = p->line, *end = p->text + p->len, *nl;
+	unsigned int n = 0;
+
+	while (s < end && n < VENDORBAN_POLICY_MAX_RULES) {
+		nl = memchr(s, '\n', end - s);
+		n++;
+		s = nl ? nl + 1 : end;
+	}
+	return n;
+}
+
+/* Appends a rule to the policy: zeroed, without a label. */
 static struct vendorban_rule *new_rule(struct parser *p)
 {
 	struct vendorban_policy *pol = p->policy;
@@ -686,7 +831,7 @@ static struct vendorban_rule *new_rule(struct parser *p)
 	unsigned int cap;
 
 	if (pol->nr_rules == p->cap) {
-		cap = p->cap ? 2 * p->cap : 16;
+		cap = p->cap ? 2 * p->cap : lines_left(p) + 1;
 		if (cap > VENDORBAN_POLICY_MAX_RULES)
 			cap = VENDORBAN_POLICY_MAX_RULES;
 		rules = vendorban_alloc(cap * sizeof(*rules));
@@ -699,6 +844,7 @@ static struct vendorban_rule *new_rule(struct parser *p)
 		p->cap = cap;
 	}
 	memset(&pol->rules[pol->nr_rules], 0, sizeof(*pol->rules));
+	pol->rules[pol->nr_rules].label = "";
 	return &pol->rules[pol->nr_rules++];
 }
 
@@ -742,6 +888,7 @@ static int parse_issuer_serial(struct parser *p,
 	ret = parse_string(p, info->str_what, &rule->issuer, &len);
 	if (ret)
 		return ret;
+	rule->issuer = intern_new(p, rule->issuer, len);
 	ret = parse_hex(p, info->hex_what, info->min_len, info->max_len,
 			&rule->value, &rule->value_len);
 	if (ret)
@@ -805,12 +952,15 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 	case VENDORBAN_ARG_ISSUER_SERIAL:
 		return parse_issuer_serial(p, info, rule);
 	case VENDORBAN_ARG_CERT:
+		rule->cert = arena_alloc(p->policy, sizeof(*rule->cert));
+		if (!rule->cert)
+			return -ENOMEM;
 		skip_blanks(p);
 		col = p->pos + 1;
 		ret = parse_cert_arg(p, info, &rule->value, &rule->value_len,
-				     &rule->cert);
+				     rule->cert);
 		if (!ret && info->index == VENDORBAN_INDEX_IMA &&
-		    rule->cert.skid.len < VENDORBAN_IMA_KEYID_LEN)
+		    rule->cert->skid.len < VENDORBAN_IMA_KEYID_LEN)
 			return fail(p, col,
 				    "an IMA certificate needs a subject key identifier (its key id)");
 		return ret;
@@ -833,8 +983,9 @@ static int parse_label(struct parser *p, struct vendorban_rule *rule)
 	if (!valid_name(t.p + plen, t.len - plen))
 		return fail(p, t.col,
 			    "label must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
-	memcpy(rule->label, t.p + plen, t.len - plen);
-	rule->label[t.len - plen] = '\0';
+	rule->label = intern(p, t.p + plen, t.len - plen);
+	if (!rule->label)
+		return -ENOMEM;
 	return expect_end(p);
 }
 
@@ -858,8 +1009,12 @@ static int parse_rule(struct parser *p, const struct token *t)
 	if (action == VENDORBAN_ACTION_ALLOW &&
 	    info->allow == VENDORBAN_ALLOW_REFUSED)
 		return fail(p, sel.col, info->allow_refusal);
-	if (p->policy->nr_rules == VENDORBAN_POLICY_MAX_RULES)
-		return fail(p, t->col, "too many rules (limit 65536)");
+	if (p->policy->nr_rules == VENDORBAN_POLICY_MAX_RULES) {
+		fail(p, t->col, "too many rules (limit ");
+		reason_uint(p->err, VENDORBAN_POLICY_MAX_RULES);
+		reason_str(p->err, ")");
+		return -EINVAL;
+	}
 	rule = new_rule(p);
 	if (!rule)
 		return -ENOMEM;
@@ -881,8 +1036,8 @@ static struct vendorban_chain_cert *new_chain_cert(struct parser *p)
 
 	if (pol->nr_chain_certs == p->chain_cap) {
 		cap = p->chain_cap ? 2 * p->chain_cap : 8;
-		if (cap > VENDORBAN_POLICY_MAX_RULES)
-			cap = VENDORBAN_POLICY_MAX_RULES;
+		if (cap > VENDORBAN_POLICY_MAX_CHAIN_CERTS)
+			cap = VENDORBAN_POLICY_MAX_CHAIN_CERTS;
 		certs = vendorban_alloc(cap * sizeof(*certs));
 		if (!certs)
 			return NULL;
@@ -903,8 +1058,12 @@ static int parse_chain_cert(struct parser *p, const struct token *t)
 	struct vendorban_chain_cert *cc;
 	int ret;
 
-	if (p->policy->nr_chain_certs == VENDORBAN_POLICY_MAX_RULES)
-		return fail(p, t->col, "too many chain-cert lines (limit 65536)");
+	if (p->policy->nr_chain_certs == VENDORBAN_POLICY_MAX_CHAIN_CERTS) {
+		fail(p, t->col, "too many chain-cert lines (limit ");
+		reason_uint(p->err, VENDORBAN_POLICY_MAX_CHAIN_CERTS);
+		reason_str(p->err, ")");
+		return -EINVAL;
+	}
 	cc = new_chain_cert(p);
 	if (!cc)
 		return -ENOMEM;
@@ -1055,14 +1214,10 @@ static size_t put_chain_cert(char *out, size_t pos,
 	return put(out, pos, "\n", 1);
 }
 
-/*
- * Writes the canonical text to @out (if not NULL); returns its length.
- * Rules and chain-cert lines keep their relative file order.
- */
-static size_t put_policy(char *out, const struct vendorban_policy *pol)
+/* The lines before the first rule or chain-cert line. */
+static size_t put_header(char *out, const struct vendorban_policy *pol)
 {
 	size_t pos = 0;
-	unsigned int i, k = 0;
 
 	pos = put_str(out, pos, "vendorban-policy ");
 	pos = put_u32(out, pos, VENDORBAN_POLICY_FORMAT);
@@ -1092,15 +1247,111 @@ static size_t put_policy(char *out, const struct vendorban_policy *pol)
 		pos = put_str(out, pos,
 			      vendorban_action_name(pol->memory_module_action));
 	}
-	pos = put(out, pos, "\n", 1);
-	for (i = 0; i < pol->nr_rules; i++) {
-		while (k < pol->nr_chain_certs &&
-		       pol->chain_certs[k].line < pol->rules[i].line)
-			pos = put_chain_cert(out, pos, &pol->chain_certs[k++]);
-		pos = put_rule(out, pos, &pol->rules[i]);
+	return put(out, pos, "\n", 1);
+}
+
+/*
+ * Rules and chain-cert lines keep their relative file order: the next
+ * line is chain-cert @cur->chain if it came before rule @cur->rule.
+ */
+static bool chain_first(const struct vendorban_policy *pol,
+			const struct vendorban_policy_cursor *cur)
+{
+	if (cur->chain >= pol->nr_chain_certs)
+		return false;
+	return cur->rule >= pol->nr_rules ||
+	       pol->chain_certs[cur->chain].line < pol->rules[cur->rule].line;
+}
+
+/**
+ * vendorban_policy_put_record() - render one record of the canonical text
+ * @policy: the policy
+ * @cur: which record
+ * @out: where to write it, or NULL to only count
+ *
+ * Context: any; bounded by the record's length (a certificate line may be
+ * 4 MiB).
+ * Return: the record's length in bytes, 0 past the last record.
+ */
+size_t vendorban_policy_put_record(const struct vendorban_policy *policy,
+				   const struct vendorban_policy_cursor *cur,
+				   char *out)
+{
+	if (!cur->started)
+		return put_header(out, policy);
+	if (chain_first(policy, cur))
+		return put_chain_cert(out, 0, &policy->chain_certs[cur->chain]);
+	if (cur->rule < policy->nr_rules)
+		return put_rule(out, 0, &policy->rules[cur->rule]);
+	return 0;
+}
+
+/**
+ * vendorban_policy_next_record() - move a cursor to the next record
+ * @policy: the policy
+ * @cur: the cursor, at a record
+ *
+ * Return: true if @cur is at a record, false if it is past the last.
+ */
+bool vendorban_policy_next_record(const struct vendorban_policy *policy,
+				  struct vendorban_policy_cursor *cur)
+{
+	if (!cur->started)
+		cur->started = true;
+	else if (chain_first(policy, cur))
+		cur->chain++;
+	else if (cur->rule < policy->nr_rules)
+		cur->rule++;
+	return cur->rule < policy->nr_rules ||
+	       cur->chain < policy->nr_chain_certs;
+}
+
+/**
+ * vendorban_policy_cursor_at() - put a cursor at a record by its number
+ * @policy: the policy
+ * @index: 0 for the header, 1 + n for the n-th rule or chain-cert line
+ * @cur: set to the record
+ *
+ * Context: any; O(log) in the number of chain-cert lines.
+ * Return: true if the record exists.
+ */
+bool vendorban_policy_cursor_at(const struct vendorban_policy *policy,
+				u64 index, struct vendorban_policy_cursor *cur)
+{
+	u32 nr = policy->nr_rules, t, lo, hi, k;
+
+	memset(cur, 0, sizeof(*cur));
+	if (!index)
+		return true;
+	if (index - 1 >= (u64)nr + policy->nr_chain_certs)
+		return false;
+	t = index - 1;
+	cur->started = true;
+	/* the number of chain-cert lines among the first t lines */
+	lo = t > nr ? t - nr : 0;
+	hi = t < policy->nr_chain_certs ? t : policy->nr_chain_certs;
+	while (lo < hi) {
+		k = lo + (hi - lo) / 2;
+		if (policy->chain_certs[k].line < policy->rules[t - k - 1].line)
+			lo = k + 1;
+		else
+			hi = k;
 	}
-	for (; k < pol->nr_chain_certs; k++)
-		pos = put_chain_cert(out, pos, &pol->chain_certs[k]);
+	cur->chain = lo;
+	cur->rule = t - lo;
+	return true;
+}
+
+/* Writes the canonical text to @out (if not NULL); returns its length. */
+static size_t put_policy(char *out, const struct vendorban_policy *pol)
+{
+	struct vendorban_policy_cursor cur = {};
+	size_t pos = 0;
+
+	do {
+		pos += vendorban_policy_put_record(pol, &cur,
+						   out ? out + pos : NULL);
+	} while (vendorban_policy_next_record(pol, &cur));
 	return pos;
 }
 
@@ -1118,6 +1369,41 @@ static int make_text(struct vendorban_policy *pol)
 	return 0;
 }
 
+/* The length and digest of the canonical text, rendered a record at a time. */
+static int digest_records(struct vendorban_policy *pol)
+{
+	struct vendorban_policy_cursor cur = {};
+	struct vendorban_sha256_ctx ctx;
+	size_t n, cap = 0;
+	char *buf = NULL;
+	int ret;
+
+	ret = vendorban_sha256_init(&ctx);
+	if (ret)
+		return ret;
+	pol->text_len = 0;
+	do {
+		n = vendorban_policy_put_record(pol, &cur, NULL);
+		if (n > cap) {
+			vendorban_free(buf);
+			cap = n < 4096 ? 4096 : n;
+			buf = vendorban_alloc(cap);
+			if (!buf) {
+				ret = -ENOMEM;
+				break;
+			}
+		}
+		vendorban_policy_put_record(pol, &cur, buf);
+		vendorban_sha256_update(&ctx, (const u8 *)buf, n);
+		pol->text_len += n;
+		if (!(cur.rule % RESCHED_LINES))
+			vendorban_cond_resched();
+	} while (vendorban_policy_next_record(pol, &cur));
+	vendorban_sha256_final(&ctx, pol->digest);
+	vendorban_free(buf);
+	return ret;
+}
+
 /* ---- entry points ---- */
 
 /**
@@ -1128,38 +1414,75 @@ static int make_text(struct vendorban_policy *pol)
  */
 void vendorban_policy_free(struct vendorban_policy *policy)
 {
-	unsigned int i;
-
 	if (!policy)
 		return;
-	for (i = 0; i < policy->nr_rules; i++) {
-		vendorban_free(policy->rules[i].value);
-		vendorban_free(policy->rules[i].issuer);
-	}
 	vendorban_free(policy->rules);
-	for (i = 0; i < policy->nr_chain_certs; i++)
-		vendorban_free(policy->chain_certs[i].der);
 	vendorban_free(policy->chain_certs);
 	vendorban_index_free(policy->index);
+	arena_free(policy->arena);
 	vendorban_free(policy->text);
 	vendorban_free(policy);
 }
 
+static struct vendorban_policy *new_policy(void)
+{
+	struct vendorban_policy *pol = vendorban_zalloc(sizeof(*pol));
+
+	if (!pol)
+		return NULL;
+	pol->first_unsigned = -1;
+	pol->first_malformed = -1;
+	pol->writable_action = VENDORBAN_ACTION_DENY;
+	pol->unverifiable_action = VENDORBAN_ACTION_DENY;
+	pol->userns_mount_action = VENDORBAN_ACTION_DENY;
+	pol->memory_module_action = VENDORBAN_ACTION_DENY;
+	return pol;
+}
+
+/* Parses the text of @p into @p->policy, then renders and indexes it. */
+static int parse_all(struct parser *p, unsigned int flags)
+{
+	int ret;
+
+	p->interned = vendorban_zalloc(INTERN_SLOTS * sizeof(*p->interned));
+	if (!p->interned)
+		return -ENOMEM;
+	ret = parse_header(p);
+	if (!ret)
+		ret = parse_body(p);
+	vendorban_free(p->interned);
+	if (ret)
+		return ret;
+	if (flags & VENDORBAN_PARSE_NO_TEXT)
+		ret = digest_records(p->policy);
+	else
+		ret = make_text(p->policy);
+	if (!ret)
+		ret = vendorban_index_build(p->policy);
+	return ret;
+}
+
 /**
- * vendorban_policy_parse() - parse a policy text
+ * vendorban_policy_parse_flags() - parse a policy text
  * @text: the text; need not be NUL-terminated
  * @len: its length in bytes
+ * @flags: %VENDORBAN_PARSE_NO_TEXT or 0
  * @policy: set to the new policy on success (untouched on error)
  * @err: filled with the line, column and reason on -EINVAL; on -E2BIG the
  *       reason says so too (line and column 0).  May be NULL.
  *
- * Context: may sleep (allocates).
+ * With %VENDORBAN_PARSE_NO_TEXT the canonical text is not kept (it takes
+ * about as much memory as the rest of a policy of digests): its length and
+ * digest are set, and vendorban_policy_put_record() renders it.
+ *
+ * Context: may sleep (allocates, and yields in long loops).
  * Return: 0; -EINVAL for a text that does not follow the format; -E2BIG if
  * @len exceeds %VENDORBAN_POLICY_MAX_SIZE; -ENOMEM.
  */
-int vendorban_policy_parse(const char *text, size_t len,
-			   struct vendorban_policy **policy,
-			   struct vendorban_parse_error *err)
+int vendorban_policy_parse_flags(const char *text, size_t len,
+				 unsigned int flags,
+				 struct vendorban_policy **policy,
+				 struct vendorban_parse_error *err)
 {
 	struct vendorban_parse_error dummy;
 	struct parser p;
@@ -1169,32 +1492,38 @@ int vendorban_policy_parse(const char *text, size_t len,
 	p.err = err ? err : &dummy;
 	memset(p.err, 0, sizeof(*p.err));
 	if (len > VENDORBAN_POLICY_MAX_SIZE) {
-		fail_whole(&p, "policy larger than 4194304 bytes");
+		fail_whole(&p, "policy larger than ");
+		reason_uint(p.err, VENDORBAN_POLICY_MAX_SIZE);
+		reason_str(p.err, " bytes");
 		return -E2BIG;
 	}
-	p.policy = vendorban_zalloc(sizeof(*p.policy));
+	p.policy = new_policy();
 	if (!p.policy)
 		return -ENOMEM;
-	p.policy->first_unsigned = -1;
-	p.policy->first_malformed = -1;
-	p.policy->writable_action = VENDORBAN_ACTION_DENY;
-	p.policy->unverifiable_action = VENDORBAN_ACTION_DENY;
-	p.policy->userns_mount_action = VENDORBAN_ACTION_DENY;
-	p.policy->memory_module_action = VENDORBAN_ACTION_DENY;
 	p.text = text;
 	p.len = len;
-
-	ret = parse_header(&p);
-	if (!ret)
-		ret = parse_body(&p);
-	if (!ret)
-		ret = make_text(p.policy);
-	if (!ret)
-		ret = vendorban_index_build(p.policy);
+	ret = parse_all(&p, flags);
 	if (ret) {
 		vendorban_policy_free(p.policy);
 		return ret;
 	}
 	*policy = p.policy;
 	return 0;
+}
+
+/**
+ * vendorban_policy_parse() - parse a policy text, keeping its canonical text
+ * @text: the text; need not be NUL-terminated
+ * @len: its length in bytes
+ * @policy: set to the new policy on success (untouched on error)
+ * @err: as for vendorban_policy_parse_flags()
+ *
+ * Context: may sleep.
+ * Return: as vendorban_policy_parse_flags().
+ */
+int vendorban_policy_parse(const char *text, size_t len,
+			   struct vendorban_policy **policy,
+			   struct vendorban_parse_error *err)
+{
+	return vendorban_policy_parse_flags(text, len, 0, policy, err);
 }

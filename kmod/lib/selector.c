@@ -66,7 +66,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 	[VENDORBAN_SEL_CERT] = {
 		.name = "cert", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
-		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_CERT,
 		.allow = VENDORBAN_ALLOW_PROVEN,
 		.index = VENDORBAN_INDEX_CERT,
 		.source = VENDORBAN_SOURCE_SIGNER,
@@ -86,7 +86,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 	[VENDORBAN_SEL_CA] = {
 		.name = "ca", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
-		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_CERT,
 		.allow = VENDORBAN_ALLOW_PROVEN,
 		.index = VENDORBAN_INDEX_CA,
 		.source = VENDORBAN_SOURCE_SIGNER,
@@ -119,7 +119,7 @@ static const struct vendorban_selector_info selectors[__VENDORBAN_SEL_MAX] = {
 	[VENDORBAN_SEL_IMA_CERT] = {
 		.name = "ima-cert", .arg = VENDORBAN_ARG_CERT,
 		.hex_what = "certificate",
-		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_SIZE / 2,
+		.min_len = 1, .max_len = VENDORBAN_POLICY_MAX_CERT,
 		.verified = true, .allow = VENDORBAN_ALLOW_PROVEN,
 		.index = VENDORBAN_INDEX_IMA, .key = VENDORBAN_KEY_IMA_KEYID,
 		.source = VENDORBAN_SOURCE_FILE,

@@ -25,15 +25,19 @@
  * Correctness does not rest on those events: a cached allow holds only
  * while i_version equals the sampled one and nobody holds the file open
  * for writing or writably mapped (cache.c checks both at store and at
- * lookup), and on tmpfs and ext4 every change to a file's bytes or
- * signature moves i_version: write(2) through file_update_time(),
- * truncation and xattr changes through setattr and the xattr handlers, a
- * write fault through a shared mapping through page_mkwrite or, without
- * one (tmpfs), file_update_time() in the fault path.  The events are a
- * second line, for filesystems that keep i_version more loosely; the
- * mark's hold on the inode is what keeps a deleted file's entry from ever
- * serving another file.  A file opened for a fanotify listener
- * (FMODE_NONOTIFY, CAP_SYS_ADMIN) sends no events; i_version still moves.
+ * lookup), every mmap() of a file open for writing clears the entry
+ * before the mapping exists (vendorban_cache_mapped()), and on tmpfs and
+ * ext4 every other change to a file's bytes or signature moves i_version:
+ * write(2) through file_update_time(), truncation and xattr changes
+ * through setattr and the xattr handlers.  (A write through a shared
+ * mapping need not: on tmpfs a read fault maps the page writable, and the
+ * writes after it take no fault; and overlayfs opens its real file
+ * FMODE_NONOTIFY on 6.1, so neither its writes nor its close send
+ * events.)  The events are a second line, for filesystems that keep
+ * i_version more loosely; the mark's hold on the inode is what keeps a
+ * deleted file's entry from ever serving another file.  A file opened for
+ * a fanotify listener (FMODE_NONOTIFY, CAP_SYS_ADMIN) sends no events
+ * either; its mappings clear the entry as any other's do.
  *
  * Memory is bounded: at most cache_entries entries (a module parameter,
  * default %VENDORBAN_INODE_TABLE_MAX; plus one per check in progress),

@@ -21,7 +21,18 @@
 #   5. A copy of /usr/bin/true with one byte flipped, and /usr/bin/true
 #      itself flipped in place, are denied (rule=default); the unchanged
 #      /usr/bin/true is allowed by its package's rule.
+#   6. The boot: the same image with vendorban's packages installed as
+#      an admin installs them (apt install ./*.deb: DKMS builds
+#      vendorban.ko for both stock kernels), and /etc/vendorban/policy
+#      compiled from allowlist.vbpolicy plus only what vendorban's own
+#      packages need (boot_source), put into each kernel's initramfs by
+#      the package's hook (update-initramfs: its boot check passes).
+#      Cached by content in $VENDORBAN_CACHE/debian/allowlist-boot-<key>.
+#      Each kernel of $VENDORBAN_ALLOWLIST_KERNELS (default 6.1) boots it
+#      under QEMU in enforce mode; allowlist-guest.sh asserts the system
+#      came up and only its own test files were refused.
 #
+# allowlist.sh [scan|boot]: only that part (default: both).
 # Prints "allowlist: N passed, N failed".
 set -euo pipefail
 
@@ -33,6 +44,10 @@ CTL=$REPO/build/userspace/vendorbanctl
 # Rules the package allow-list held when this was written (216 packages,
 # 9,842 file-sha256 rules); a much smaller one means packages went missing.
 MIN_RULES=${VENDORBAN_ALLOWLIST_MIN_RULES:-9000}
+# QEMU's time for the whole boot and the assertions: under TCG on a loaded
+# 2-core machine, hashing each program and library the boot runs takes
+# longer than the boots of make check-debian
+TIMEOUT=${VENDORBAN_ALLOWLIST_TIMEOUT:-1800}
 
 TAP_PART=allowlist
 # shellcheck source=tests/lib/tap.sh
@@ -93,22 +108,213 @@ flip() {
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
-main() {
-	local rootfs root dir rules n extra path sum start
-	[ -x "$CTL" ] || die "no $CTL (make tool)"
-	[ -r /usr/share/keyrings/debian-archive-keyring.gpg ] ||
-		die "no debian-archive-keyring (scripts/install-deps.sh)"
-	rootfs=$("$HERE/rootfs.sh")
-	root=$OUT/root
-	rm -rf "$OUT"
+release() {
+	find /usr/src -maxdepth 1 -name "linux-headers-$1[.-]*-amd64" \
+		-printf '%f\n' | sed 's/^linux-headers-//' | sort -V | tail -1
+}
+
+# in_root ROOT CMD...: CMD in the chroot, with /proc, /sys and /dev
+# (as tests/debian/run.sh does)
+in_root() {
+	local root=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --propagation private /bin/sh -euc '
+		root=$1; shift
+		mount -t proc proc "$root/proc"
+		mount -t sysfs sysfs "$root/sys"
+		mount --rbind /dev "$root/dev"
+		mount -t tmpfs tmpfs "$root/run"
+		mount -t tmpfs tmpfs "$root/tmp"
+		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 "$@"' sh "$root" "$@"
+}
+
+# The server's setup in the chroot: vendorban's packages as an admin
+# installs them, then what tests/debian/setup.sh sets up for the boot test
+# (fstab, hostname, root without a password, the serial console for the
+# test's output, no timers), and the test's unit.
+# shellcheck disable=SC2016 # run by the chroot's shell
+SETUP='
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q --no-install-recommends /root/vbdebs/*.deb
+rm -rf /root/vbdebs
+for rel in $(ls /lib/modules); do
+	dkms status -k "$rel" vendorban | grep -q ": installed" || {
+		echo "DKMS did not install vendorban.ko for $rel"; exit 1; }
+done
+echo vb-server >/etc/hostname
+echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" >/etc/fstab
+passwd -d root >/dev/null
+systemctl enable vendorban-allowlist-test.service
+systemctl mask serial-getty@ttyS0.service apt-daily.timer \
+	apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service \
+	fstrim.timer
+echo MODULES=list >/etc/initramfs-tools/conf.d/vendorban-test.conf
+printf "%s\n" virtio_pci virtio_blk ext4 >>/etc/initramfs-tools/modules
+'
+
+# unpacked FILE: the SHA-256 of FILE, of its decompressed image for a
+# compressed module (what the kernel judges)
+unpacked() {
+	case $1 in
+	*.xz) xz -dc "$1" ;;
+	*.zst) zstd -qdc "$1" ;;
+	*) cat "$1" ;;
+	esac | sha256sum | cut -d' ' -f1
+}
+
+# boot_source ROOT: allowlist.vbpolicy, and only what vendorban's own
+# packages and the test add to a server that runs it
+boot_source() {
+	local root=$1 deb ko rel
+	sed 's/^name .*/name debian-allowlist-boot/' "$HERE/allowlist.vbpolicy"
+	echo "# vendorban's packages, installed from local .deb files that no"
+	echo "# signed index lists: their files (vendorbanctl, its boot scripts,"
+	echo "# units and hooks; the DKMS source's scripts), named by the admin"
+	for deb in "$REPO"/build/deb/vendorbanctl_*.deb \
+		"$REPO"/build/deb/vendorban-dkms_*.deb; do
+		echo "allow package \"$deb\" label=vendorban"
+	done
+	echo "# vendorban.ko as DKMS built it for each kernel (in the initramfs:"
+	echo "# the hook's and the init-top script's boot check judge it)"
+	for ko in "$root"/usr/lib/modules/*/updates/dkms/vendorban.ko*; do
+		rel=${ko#"$root"/usr/lib/modules/}
+		rel=${rel%%/*}
+		# a label is A-Z a-z 0-9 . _ - (6.12.118+deb12-amd64 has a +)
+		echo "allow file-sha256 $(unpacked "$ko") label=dkms.vendorban-$(printf %s "$rel" | tr -c 'A-Za-z0-9._-' _)"
+	done
+	echo "# the test's own script, run by its unit"
+	echo "allow file-sha256 $(unpacked "$root/usr/lib/vendorban-test/allowlist-guest.sh") label=test.guest"
+}
+
+# boot_build DIR ROOTFS DEBS: the boot image in DIR: disk.img, the policy
+# (source boot.vbpolicy), vmlinuz-<major>, initrd-<major>
+boot_build() {
+	local dir=$1 root=$1.tmp/root
+	rm -rf "$dir.tmp"
 	mkdir -p "$root"
-	trap 'rm -rf "$OUT/root"' EXIT
-	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$rootfs" -C "$root"
-	installed "$root" >"$OUT/packages.txt"
-	dir=$(debs "$root" "$OUT/packages.txt")
-	n=$(find "$dir" -name '*.deb' | wc -l)
-	check "one .deb for each of the $(wc -l <"$OUT/packages.txt") installed packages ($n)" \
-		test "$n" -eq "$(wc -l <"$OUT/packages.txt")"
+	tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$2" -C "$root"
+	mkdir -p "$root/root/vbdebs" "$root/usr/lib/vendorban-test"
+	cp "$REPO"/build/deb/*.deb "$root/root/vbdebs/"
+	install -m 0755 "$HERE/allowlist-guest.sh" "$root/usr/lib/vendorban-test/"
+	install -m 0644 "$REPO/tests/lib/tap.sh" "$root/usr/lib/vendorban-test/"
+	install -m 0644 "$HERE/allowlist-guest.service" \
+		"$root/etc/systemd/system/vendorban-allowlist-test.service"
+	in_root "$root" /bin/sh -euc "$SETUP" >"$dir.tmp/setup.log" 2>&1 ||
+		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup failed (log: $dir.tmp/setup.log)"; }
+	boot_finish "$dir" "$3"
+}
+
+# boot_finish DIR DEBS: the policy, the initramfs images and the disk
+boot_finish() {
+	local dir=$1 root=$1.tmp/root major rel size
+	boot_source "$root" >"$dir.tmp/boot.vbpolicy"
+	cp -l "$2"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null ||
+		cp "$2"/*.deb "$root/var/cache/apt/archives/"
+	"$CTL" compile -R "$root" -o "$dir.tmp/policy" "$dir.tmp/boot.vbpolicy" \
+		>"$dir.tmp/compile.log" 2>&1 ||
+		{ tail -40 "$dir.tmp/compile.log" >&2; die "the boot allow-list does not compile"; }
+	rm -f "$root"/var/cache/apt/archives/*.deb
+	install -m 0644 "$dir.tmp/policy" "$root/etc/vendorban/policy"
+	for major in 6.1 6.12; do
+		rel=$(release "$major")
+		# the hook runs the boot check on this initramfs: it fails
+		# update-initramfs for a policy that refuses what the boot needs
+		in_root "$root" update-initramfs -u -k "$rel" >>"$dir.tmp/setup.log" 2>&1 ||
+			{ tail -40 "$dir.tmp/setup.log" >&2; die "update-initramfs -k $rel failed"; }
+		cp "$root/boot/vmlinuz-$rel" "$dir.tmp/vmlinuz-$major"
+		cp "$root/boot/initrd.img-$rel" "$dir.tmp/initrd-$major"
+	done
+	# the boot check on the whole image: init, its programs and
+	# libraries, vendorbanctl, every initramfs
+	"$CTL" bootcheck --sysroot "$root" "$dir.tmp/policy" \
+		>"$dir.tmp/bootcheck.txt" 2>&1 ||
+		{ tail -40 "$dir.tmp/bootcheck.txt" >&2; die "the boot check refuses the allow-list"; }
+	size=$(($(du -sm "$root" | cut -f1) * 13 / 10 + 512))
+	mkfs.ext4 -q -F -L vbroot -d "$root" "$dir.tmp/disk.img" "${size}M"
+	rm -rf "$root"
+	mv "$dir.tmp" "$dir"
+}
+
+# judge MAJOR LOG SECONDS: count the boot's TAP lines
+judge() {
+	local p f
+	p=$(grep -c '^ok [0-9]* allowlist-boot\.' "$2" || true)
+	f=$(grep -c '^not ok [0-9]* allowlist-boot\.' "$2" || true)
+	echo "== stock $1, enforce, default deny: $3 s from QEMU start to power-off"
+	grep -E '^(not )?ok [0-9]+ allowlist-boot\.|^# ' "$2" || true
+	tap_passed=$((tap_passed + p))
+	tap_failed=$((tap_failed + f))
+	if ! grep -q '^VENDORBAN-ALLOWLIST: ' "$2"; then
+		not_ok "stock $1: the allow-list boot did not finish (log: $2)"
+		grep 'lsm=vendorban' "$2" | head -20 | sed 's/^/# /'
+		tail -30 "$2" | sed 's/^/# /'
+	fi
+	if grep -E '^\[ *[0-9]+\.[0-9]+\] (WARNING:|BUG:|Oops|Kernel panic|Call Trace:|UBSAN|KASAN)' \
+		"$2" | head -5 | grep .; then
+		not_ok "stock $1: kernel splat"
+	fi
+}
+
+# boot_key ROOTFS DEBS: the boot image's cache key: what goes into it
+boot_key() {
+	{
+		echo "$1 $2"
+		sha256sum "$REPO"/build/deb/*.deb "$CTL" | cut -d' ' -f1
+		# what builds the image (not the rest of this script)
+		declare -f in_root unpacked boot_source boot_build boot_finish
+		echo "$SETUP"
+		cat "$HERE"/allowlist-guest.* "$HERE/allowlist.vbpolicy" \
+			"$REPO/tests/lib/tap.sh"
+	} | sha256sum | cut -c1-16
+}
+
+# boot_part ROOTFS DEBS: the allow-list boot on each kernel
+boot_part() {
+	local img major log start
+	ls "$REPO"/build/deb/vendorbanctl_*.deb "$REPO"/build/deb/vendorban-dkms_*.deb \
+		>/dev/null 2>&1 || die "no packages in build/deb (make deb)"
+	if [ -z "$(release 6.1)" ] || [ -z "$(release 6.12)" ]; then
+		die "stock 6.1 and 6.12 headers needed (scripts/install-deps.sh)"
+	fi
+	img=$CACHE/allowlist-boot-$(boot_key "$1" "$2")
+	if [ ! -d "$img" ]; then
+		echo "# allowlist: building the boot image $img (DKMS, compile, update-initramfs)"
+		start=$(date +%s)
+		trap 'rm -rf "$OUT/root" "$img.tmp"' EXIT
+		boot_build "$img" "$1" "$2"
+		echo "# boot image: $(($(date +%s) - start)) s"
+	fi
+	find "$CACHE" -maxdepth 1 -name 'allowlist-boot-*' ! -name "${img##*/}" \
+		-exec rm -rf {} +
+	echo "# the boot policy's source beyond allowlist.vbpolicy:"
+	sed -n '/^# vendorban.s packages/,$p' "$img/boot.vbpolicy" | sed 's/^/#   /'
+	# the compile's notes and warnings (the boot check of this host, not
+	# of the image, is one: the image's is in bootcheck.txt)
+	sed -n 's,^[^ ]*boot\.vbpolicy:[0-9:]* *\(note\|warning\): ,# compile: \1: ,p' \
+		"$img/compile.log"
+	echo "# $(grep -c '^allow ' "$img/policy") allow rules in the policy"
+	sed 's/^/# boot check of the image (bootcheck --sysroot): /' "$img/bootcheck.txt"
+	for major in ${VENDORBAN_ALLOWLIST_KERNELS:-6.1}; do
+		log=$OUT/boot-$major.log
+		cp --sparse=always "$img/disk.img" "$OUT/disk.img"
+		start=$(date +%s)
+		timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg \
+			-m 2048 -smp 2 -nographic -no-reboot -nic none \
+			-kernel "$img/vmlinuz-$major" -initrd "$img/initrd-$major" \
+			-drive "file=$OUT/disk.img,if=virtio,format=raw" \
+			-append "root=/dev/vda rw console=ttyS0 panic=-1" \
+			</dev/null >"$log" 2>&1 || true
+		tr -d '\r' <"$log" >"$log.txt"
+		judge "$major" "$log.txt" $(($(date +%s) - start))
+		rm -f "$OUT/disk.img"
+	done
+}
+
+# scan_part ROOT DEBS: the allow-list of the stock image, and its scan
+scan_part() {
+	local root=$1 dir=$2 rules extra path sum start
 	cp -l "$dir"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null ||
 		cp "$dir"/*.deb "$root/var/cache/apt/archives/"
 
@@ -165,6 +371,37 @@ main() {
 	flip "$root/usr/bin/true" 1000
 	rc_is 3 "scan: /usr/bin/true changed in place is denied" \
 		"$CTL" scan --policy "$OUT/policy-extra" "$root/usr/bin/true"
+}
+
+main() {
+	local what=${1:-all} rootfs root dir n
+	case $what in
+	all | scan | boot) ;;
+	*) die "usage: allowlist.sh [scan|boot]" ;;
+	esac
+	[ -x "$CTL" ] || die "no $CTL (make tool)"
+	[ -r /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+		die "no debian-archive-keyring (scripts/install-deps.sh)"
+	rootfs=$("$HERE/rootfs.sh")
+	root=$OUT/root
+	rm -rf "$OUT"
+	mkdir -p "$root"
+	trap 'rm -rf "$OUT/root"' EXIT
+	if [ "$what" = boot ]; then
+		# the package list and apt's state are all debs needs
+		tar --numeric-owner -xpf "$rootfs" -C "$root" \
+			./etc/apt ./var/lib/dpkg ./var/lib/apt ./var/cache/apt
+	else
+		tar --xattrs --xattrs-include='*' --numeric-owner -xpf "$rootfs" -C "$root"
+	fi
+	installed "$root" >"$OUT/packages.txt"
+	dir=$(debs "$root" "$OUT/packages.txt")
+	n=$(find "$dir" -name '*.deb' | wc -l)
+	check "one .deb for each of the $(wc -l <"$OUT/packages.txt") installed packages ($n)" \
+		test "$n" -eq "$(wc -l <"$OUT/packages.txt")"
+	[ "$what" = boot ] || scan_part "$root" "$dir"
+	rm -rf "$root"
+	[ "$what" = scan ] || boot_part "$rootfs" "$dir"
 	tap_done
 }
 

@@ -78,6 +78,41 @@ static void check_match(const struct vendorban_policy *pol)
 	check_cands(pol, &m);
 }
 
+/*
+ * What the kernel keeps and reads back: a text-less parse has the same
+ * length and digest, and the records, from a cursor put at each record
+ * number, are the text.
+ */
+static void check_records(const struct vendorban_policy *pol)
+{
+	struct vendorban_policy_cursor cur;
+	struct vendorban_policy *bare = NULL;
+	size_t pos = 0, n;
+	char *rec;
+	u64 i;
+
+	if (vendorban_policy_parse_flags(pol->text, pol->text_len,
+					 VENDORBAN_PARSE_NO_TEXT, &bare, NULL))
+		abort();
+	if (bare->text || bare->text_len != pol->text_len ||
+	    memcmp(bare->digest, pol->digest, sizeof(pol->digest)))
+		abort();
+	for (i = 0; vendorban_policy_cursor_at(bare, i, &cur); i++) {
+		n = vendorban_policy_put_record(bare, &cur, NULL);
+		rec = n && pos + n <= pol->text_len ? malloc(n) : NULL;
+		if (!rec)
+			abort();
+		vendorban_policy_put_record(bare, &cur, rec);
+		if (memcmp(rec, pol->text + pos, n))
+			abort();
+		free(rec);
+		pos += n;
+	}
+	if (pos != pol->text_len)
+		abort();
+	vendorban_policy_free(bare);
+}
+
 static void check_round_trip(const struct vendorban_policy *pol)
 {
 	struct vendorban_parse_error err;
@@ -99,6 +134,7 @@ static void check_round_trip(const struct vendorban_policy *pol)
 	    again->writable_action != pol->writable_action)
 		abort();
 	vendorban_policy_free(again);
+	check_records(pol);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

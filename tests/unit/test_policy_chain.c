@@ -309,6 +309,91 @@ static void check_reject(const char *body, unsigned int line, const char *why)
 	vendorban_policy_free(pol);
 }
 
+/* Concatenates the records from @pol's cursor at each index in turn. */
+static char *records_by_index(const struct vendorban_policy *pol,
+			      unsigned int *nr)
+{
+	struct vendorban_policy_cursor cur;
+	char *out = malloc(pol->text_len + 1);
+	size_t pos = 0, n;
+	u64 i;
+
+	if (!out)
+		abort();
+	for (i = 0; vendorban_policy_cursor_at(pol, i, &cur); i++) {
+		n = vendorban_policy_put_record(pol, &cur, NULL);
+		if (pos + n > pol->text_len)
+			break;
+		pos += vendorban_policy_put_record(pol, &cur, out + pos);
+	}
+	out[pos] = '\0';
+	*nr = i;
+	return out;
+}
+
+/*
+ * The canonical text rendered a record at a time, from a cursor moved
+ * along or put at each record by number, is the text kept; a policy
+ * parsed without its text has the same length and digest.  Labels and
+ * issuer DNs are stored once.
+ */
+UNIT_TEST(records_render_the_text)
+{
+	struct vendorban_policy *pol, *bare = NULL;
+	struct vendorban_policy_cursor cur = {};
+	char *text, *seq;
+	unsigned int nr = 0;
+	size_t pos = 0;
+
+	char *root = cert_hex("banned-root"), *inter = cert_hex("banned-inter");
+	size_t size = strlen(HDR) + 4 * strlen(root) + 2 * strlen(inter) + 512;
+	char *in = malloc(size);
+
+	if (!in)
+		abort();
+	snprintf(in, size, "%schain-cert %s\ndeny ca %s label=x\n"
+		 "deny issuer-serial \"CN=A\" 01 label=x\nchain-cert %s\n"
+		 "deny issuer-serial \"CN=A\" 02 label=y\n"
+		 "deny fingerprint 00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff label=y\n"
+		 "chain-cert %s\nchain-cert %s\n", HDR, root, inter, inter,
+		 root, inter);
+	pol = NULL;
+	CHECK_EQ_INT(vendorban_policy_parse(in, strlen(in), &pol, NULL), 0);
+	free(in);
+	free(root);
+	free(inter);
+	if (!pol)
+		return;
+	seq = malloc(pol->text_len + 1);
+	if (!seq)
+		abort();
+	do {
+		pos += vendorban_policy_put_record(pol, &cur, seq + pos);
+	} while (vendorban_policy_next_record(pol, &cur));
+	seq[pos] = '\0';
+	CHECK_EQ_STR(seq, pol->text);
+	text = records_by_index(pol, &nr);
+	CHECK_EQ_STR(text, pol->text);
+	CHECK_EQ_INT(nr, 1 + pol->nr_rules + pol->nr_chain_certs);
+	CHECK(!vendorban_policy_cursor_at(pol, nr, &cur));
+	CHECK(pol->rules[0].label == pol->rules[1].label);
+	CHECK(pol->rules[2].label == pol->rules[3].label);
+	CHECK(pol->rules[1].issuer == pol->rules[2].issuer);
+	CHECK(pol->rules[3].cert == NULL && pol->rules[0].cert != NULL);
+	CHECK_EQ_INT(vendorban_policy_parse_flags(pol->text, pol->text_len,
+						  VENDORBAN_PARSE_NO_TEXT,
+						  &bare, NULL), 0);
+	if (bare) {
+		CHECK(bare->text == NULL);
+		CHECK_EQ_INT(bare->text_len, pol->text_len);
+		CHECK(!memcmp(bare->digest, pol->digest, sizeof(pol->digest)));
+	}
+	vendorban_policy_free(bare);
+	vendorban_policy_free(pol);
+	free(text);
+	free(seq);
+}
+
 UNIT_TEST(parse_new_selectors)
 {
 	struct vendorban_policy *pol, *again = NULL;
@@ -332,7 +417,7 @@ UNIT_TEST(parse_new_selectors)
 	CHECK_EQ_INT(pol->nr_chain_certs, 1);
 	CHECK_EQ_INT(pol->chain_certs[0].line, 5);
 	CHECK_EQ_INT(pol->rules[0].selector, VENDORBAN_SEL_CA);
-	CHECK(pol->rules[0].cert.is_ca);
+	CHECK(pol->rules[0].cert->is_ca);
 	CHECK_EQ_INT(pol->rules[1].action, VENDORBAN_ACTION_ALLOW);
 	CHECK(strstr(pol->text, "\nchain-cert ") != NULL);
 	CHECK(strstr(pol->text, "default allow\nchain-cert ") != NULL);
@@ -353,4 +438,5 @@ out:
 
 UNIT_MAIN(UNIT_CASE(ca_intermediate), UNIT_CASE(ca_root),
 	  UNIT_CASE(ca_as_signer), UNIT_CASE(chain_loop_terminates),
-	  UNIT_CASE(file_sha256_and_ima_keyid), UNIT_CASE(parse_new_selectors))
+	  UNIT_CASE(file_sha256_and_ima_keyid), UNIT_CASE(parse_new_selectors),
+	  UNIT_CASE(records_render_the_text))

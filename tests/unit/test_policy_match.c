@@ -409,12 +409,12 @@ UNIT_TEST(cert_rule_parse)
 	CHECK_EQ_INT(pol->rules[0].selector, VENDORBAN_SEL_CERT);
 	CHECK_EQ_INT(pol->rules[0].value_len, leaf_a.len);
 	CHECK(!memcmp(pol->rules[0].value, leaf_a.der, leaf_a.len));
-	CHECK(pol->rules[0].cert.der.data == pol->rules[0].value);
-	CHECK(pol->rules[0].cert.serial.data >= pol->rules[0].value &&
-	      pol->rules[0].cert.serial.data <
+	CHECK(pol->rules[0].cert->der.data == pol->rules[0].value);
+	CHECK(pol->rules[0].cert->serial.data >= pol->rules[0].value &&
+	      pol->rules[0].cert->serial.data <
 	      pol->rules[0].value + pol->rules[0].value_len);
 	for (i = 0; i < 32; i++)
-		sprintf(fpr + 2 * i, "%02x", pol->rules[0].cert.fingerprint[i]);
+		sprintf(fpr + 2 * i, "%02x", pol->rules[0].cert->fingerprint[i]);
 	CHECK_EQ_STR(fpr, leaf_a.fpr);
 	CHECK_EQ_INT(pol->rules[1].action, VENDORBAN_ACTION_ALLOW);
 	CHECK(pol->rules[1].key == NULL);

@@ -456,7 +456,7 @@ UNIT_TEST(size_limit)
 	text[len - 1] = '\n';
 	CHECK_EQ_INT(vendorban_policy_parse(text, len, &pol, &err), -E2BIG);
 	CHECK(pol == NULL);
-	CHECK_EQ_STR(err.reason, "policy larger than 4194304 bytes");
+	CHECK_EQ_STR(err.reason, "policy larger than 134217728 bytes");
 	/* exactly the limit is fine (one long comment line) */
 	CHECK_EQ_INT(vendorban_policy_parse(text, len - 1, &pol, &err), 0);
 	if (pol)
@@ -512,7 +512,7 @@ UNIT_TEST(rule_limit)
 	CHECK(pol == NULL);
 	CHECK_EQ_INT(err.line, VENDORBAN_POLICY_MAX_RULES + 5);
 	CHECK_EQ_INT(err.column, 1);
-	CHECK_EQ_STR(err.reason, "too many rules (limit 65536)");
+	CHECK_EQ_STR(err.reason, "too many rules (limit 1048576)");
 	free(text);
 }
 

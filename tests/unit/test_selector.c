@@ -363,7 +363,7 @@ static void ima_cert_walk(void)
 		free(text);
 		if (!pol)
 			continue;
-		c = &pol->rules[0].cert;
+		c = pol->rules[0].cert;
 		memset(&facts, 0, sizeof(facts));
 		facts.state = VENDORBAN_SIG_NONE;
 		facts.ima_keyid = c->skid.data + c->skid.len - 4;

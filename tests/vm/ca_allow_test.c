@@ -17,9 +17,7 @@
 
 #include "common.h"
 
-#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
-#define HANDLER		BINFMT_DIR "/vbpe"
-#define REGISTER	":vbpe:M::MZ::" FIX_BIN "unsigned:"
+#define HANDLER		"vbpe"
 #define CA_POLICY	"/fixtures/packages/vm/ca-allow.policy"
 
 FIXTURE(ca_allow) {};
@@ -28,20 +26,15 @@ FIXTURE_SETUP(ca_allow)
 {
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
-	if (access(BINFMT_DIR "/register", F_OK))
-		ASSERT_EQ(0, mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0,
-				   NULL));
-	if (!access(HANDLER, F_OK))
-		ASSERT_EQ(0, write_once(HANDLER, "-1", 2, 0));
-	ASSERT_EQ(0, write_once(BINFMT_DIR "/register", REGISTER,
-				strlen(REGISTER), 0));
+	/* PE files run through binfmt_misc */
+	pe_handler_add(_metadata, HANDLER);
 	ASSERT_EQ(0, load_policy(_metadata, CA_POLICY));
 }
 
 FIXTURE_TEARDOWN(ca_allow)
 {
 	vb_teardown(_metadata);
-	EXPECT_EQ(0, write_once(HANDLER, "-1", 2, 0));
+	EXPECT_EQ(0, pe_handler_remove(HANDLER));
 }
 
 TEST_F(ca_allow, leaf_signed_file_is_proven)

@@ -17,7 +17,11 @@
  * VM's disk, /dev/vda), mounted writable (QEMU's snapshot keeps the image).
  */
 
+#include <grp.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "common.h"
@@ -251,6 +255,191 @@ TEST_F(cache, mapped_write_after_cached_allow_is_refused)
 	ASSERT_EQ(0, write_through_mapping(path, len - 1, "\n", 1));
 	EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL)) {
 		TH_LOG("%s: a banned program made through a mapping ran from the cache",
+		       variant->name);
+	}
+}
+
+/*
+ * The same byte written after a read fault: on tmpfs (no page_mkwrite,
+ * so no write-notify) a read fault of a shared writable mapping already
+ * maps the page writable, and the write that follows takes no fault: no
+ * file_update_time(), no i_version.  What remains is the open for
+ * writing (the built-in form's file_open hook) and its close (the module
+ * form's fsnotify event).
+ */
+static int write_after_read_fault(const char *path, off_t off, char byte)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	long page = sysconf(_SC_PAGESIZE);
+	off_t base = off & ~(off_t)(page - 1);
+	size_t span = off - base + 1;
+	volatile char *p;
+	char seen;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_SHARED, fd, base);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	seen = p[off - base];
+	p[off - base] = byte;
+	munmap((void *)p, span);
+	return seen == byte ? -EEXIST : 0;
+}
+
+/* The banned program, its trailer's last byte changed: unsigned. */
+static size_t unsigned_banned(struct __test_metadata *const _metadata,
+			      const char *path)
+{
+	char *buf;
+	size_t len;
+
+	buf = read_fixture(_metadata, BANNED, &len);
+	EXPECT_EQ('\n', buf[len - 1]);
+	buf[len - 1] = 'X';
+	unlink(path);
+	EXPECT_EQ(0, write_file(path, buf, len));
+	free(buf);
+	return len;
+}
+
+TEST_F(cache, read_faulted_mapped_write_is_refused)
+{
+	char path[128];
+	size_t len;
+
+	SKIPPED_IN_SETUP();
+	snprintf(path, sizeof(path), "%s/prog", self->dir);
+	len = unsigned_banned(_metadata, path);
+	EXPECT_EQ(1, run_times(_metadata, path, 2));
+	ASSERT_EQ(0, write_after_read_fault(path, len - 1, '\n'));
+	EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL)) {
+		TH_LOG("%s: a banned program made through a read-faulted mapping ran from the cache",
+		       variant->name);
+	}
+}
+
+#define NOBODY	65534
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t len = strlen(text);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, len) != len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/*
+ * As nobody in a user and mount namespace of its own (nobody as root):
+ * mounts an overlay whose upper layer is @dir/upper (on root's mount),
+ * then writes @byte at @off of the file merged/prog through a shared
+ * mapping read-faulted first.  Exit status: 0, or the step that failed.
+ */
+static int overlay_write(const char *dir, off_t off, char byte)
+{
+	char opts[512], merged[160], prog[192];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid)
+		return pid < 0 || waitpid(pid, &status, 0) != pid ||
+		       !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY) ||
+	    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+		_exit(10);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) ||
+	    write_text("/proc/self/setgroups", "deny") ||
+	    write_text("/proc/self/uid_map", "0 65534 1") ||
+	    write_text("/proc/self/gid_map", "0 65534 1") ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		_exit(11);
+	snprintf(opts, sizeof(opts),
+		 "lowerdir=%s/lower,upperdir=%s/upper,workdir=%s/work",
+		 dir, dir, dir);
+	snprintf(merged, sizeof(merged), "%s/merged", dir);
+	if (mount("overlay", merged, "overlay", 0, opts))
+		_exit(12);
+	snprintf(prog, sizeof(prog), "%s/prog", merged);
+	_exit(write_after_read_fault(prog, off, byte) ? 13 : 0);
+}
+
+/*
+ * The attack (module form, tmpfs): an unprivileged user's program on
+ * root's tmpfs is allowed and cached; through an overlay of their own
+ * whose upper layer is the program's directory, they open it for
+ * writing and write through a read-faulted shared mapping.  On 6.1
+ * overlayfs opens the real file FMODE_NONOTIFY, so its close sends no
+ * event, and no fault moved i_version: the next exec of the real path
+ * must still be decided again (the banned program refused).
+ */
+TEST_F(cache, overlay_mapped_write_is_refused)
+{
+	static const char *const dirs[] = { "ovl", "ovl/lower", "ovl/upper",
+					    "ovl/work", "ovl/merged" };
+	char dir[96], path[160];
+	unsigned int i;
+	size_t len;
+
+	SKIPPED_IN_SETUP();
+	snprintf(dir, sizeof(dir), "%s/ovl", self->dir);
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->dir, dirs[i]);
+		mkdir(path, 0755);
+		ASSERT_EQ(0, chown(path, NOBODY, NOBODY));
+	}
+	snprintf(path, sizeof(path), "%s/upper/prog", dir);
+	len = unsigned_banned(_metadata, path);
+	ASSERT_EQ(0, chown(path, NOBODY, NOBODY));
+	EXPECT_EQ(1, run_times(_metadata, path, 2));
+	ASSERT_EQ(0, overlay_write(dir, len - 1, '\n'));
+	EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL)) {
+		TH_LOG("%s: a banned program made through a user's overlay ran from the cache",
+		       variant->name);
+	}
+}
+
+/*
+ * A shared writable mapping kept across the exec: the kernel refuses the
+ * exec (ETXTBSY: the mapping holds a file open for writing), and
+ * mprotect(PROT_EXEC) of another mapping of it is refused (no cached
+ * allow holds while the file is writably mapped).
+ */
+TEST_F(cache, mapping_kept_across_exec_is_refused)
+{
+	char path[128], *shared, *priv;
+	size_t len;
+	int fd;
+
+	SKIPPED_IN_SETUP();
+	snprintf(path, sizeof(path), "%s/prog", self->dir);
+	len = unsigned_banned(_metadata, path);
+	EXPECT_EQ(1, run_times(_metadata, path, 2));
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	shared = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	priv = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_NE(MAP_FAILED, priv);
+	EXPECT_EQ('X', ((volatile char *)shared)[len - 1]);
+	EXPECT_EQ(-ETXTBSY, run_exec(_metadata, path, NULL));
+	shared[len - 1] = '\n';
+	EXPECT_EQ(-ETXTBSY, run_exec(_metadata, path, NULL));
+	EXPECT_EQ(-1, mprotect(priv, len, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(EACCES, errno);
+	munmap(priv, len);
+	munmap(shared, len);
+	EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL)) {
+		TH_LOG("%s: a banned program made through a kept mapping ran",
 		       variant->name);
 	}
 }

@@ -179,6 +179,28 @@ static inline void use_policy(struct __test_metadata *const _metadata,
 	}
 }
 
+/* Loads fixture policy @name with @extra lines appended (may be ""). */
+static inline void use_policy_plus(struct __test_metadata *const _metadata,
+				   const char *name, const char *extra)
+{
+	char path[256], *text, *all;
+	size_t len, xlen = strlen(extra);
+
+	snprintf(path, sizeof(path), FIX_POL "%s.pol", name);
+	text = read_fixture(_metadata, path, &len);
+	all = malloc(len + xlen + 2);
+	ASSERT_NE(NULL, all);
+	memcpy(all, text, len);
+	if (len && text[len - 1] != '\n')
+		all[len++] = '\n';
+	memcpy(all + len, extra, xlen);
+	ASSERT_EQ(0, load_policy_text(all, len + xlen)) {
+		TH_LOG("policy %s + '%s' rejected", name, extra);
+	}
+	free(all);
+	free(text);
+}
+
 /* Writes "enforce" or "permissive" to the mode file; returns 0 or -errno. */
 static inline int set_mode(struct __test_metadata *const _metadata,
 			   const char *mode)
@@ -657,6 +679,36 @@ static inline void copy_file(struct __test_metadata *const _metadata,
 		TH_LOG("cannot write %s", to);
 	}
 	free(buf);
+}
+
+#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
+
+/*
+ * Registers binfmt_misc handler @name for PE files (magic "MZ"), run by
+ * the fixture program "unsigned"; fails the test otherwise.
+ */
+static inline void pe_handler_add(struct __test_metadata *const _metadata,
+				  const char *name)
+{
+	char path[128], reg[128];
+
+	if (access(BINFMT_DIR "/register", F_OK))
+		ASSERT_EQ(0, mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0,
+				   NULL));
+	snprintf(path, sizeof(path), BINFMT_DIR "/%s", name);
+	if (!access(path, F_OK))
+		ASSERT_EQ(0, write_once(path, "-1", 2, 0));
+	snprintf(reg, sizeof(reg), ":%s:M::MZ::" FIX_BIN "unsigned:", name);
+	ASSERT_EQ(0, write_once(BINFMT_DIR "/register", reg, strlen(reg), 0));
+}
+
+/* Removes binfmt_misc handler @name: 0 or -errno. */
+static inline int pe_handler_remove(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), BINFMT_DIR "/%s", name);
+	return write_once(path, "-1", 2, 0);
 }
 
 /*

@@ -6,8 +6,11 @@
  * allow rule gives exact counts in each rule's row, in the default's and
  * in "none" (decided without a rule); the rows add up to what status
  * counted meanwhile; allows answered from the decision cache count in the
- * rule that allowed; and a policy load starts again at zero.  Runs on the
- * built-in form and, through the BPF LSM, on the module form.
+ * rule that allowed; and a policy load starts again at zero.  Twice: with
+ * the counters per CPU (the default budget), and with every counter shared
+ * (vendorban.counters_percpu_kib=0, as the rows beyond the budget of a
+ * large policy are).  Runs on the built-in form and, through the BPF LSM,
+ * on the module form.
  */
 
 #include <sys/mman.h>
@@ -21,6 +24,7 @@
 #define BANNED_NOCERT	FIX_BIN "banned-rsa2048-nocert"
 #define GOOD		FIX_BIN "good-rsa2048-cert"
 #define UNSIGNED	FIX_BIN "unsigned"
+#define PERCPU_KIB	"/sys/module/vendorban/parameters/counters_percpu_kib"
 
 /* The rules are on lines 5, 6 and 7 of this text. */
 static const char policy[] =
@@ -36,18 +40,38 @@ struct row {
 	long long deny, would_deny, audit, allow;
 };
 
-FIXTURE(counts) {};
+FIXTURE(counts) {
+	char saved_kib[32];	/* counters_percpu_kib before the test */
+};
+
+FIXTURE_VARIANT(counts) {
+	const char *percpu_kib;	/* the budget for the test's policy */
+};
+
+FIXTURE_VARIANT_ADD(counts, per_cpu) { .percpu_kib = "4096" };
+FIXTURE_VARIANT_ADD(counts, shared) { .percpu_kib = "0" };
 
 FIXTURE_SETUP(counts)
 {
+	char *kib;
+
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
+	kib = read_whole(PERCPU_KIB, NULL);
+	ASSERT_NE(NULL, kib);
+	snprintf(self->saved_kib, sizeof(self->saved_kib), "%s", kib);
+	free(kib);
+	ASSERT_EQ(0, write_file(PERCPU_KIB, variant->percpu_kib,
+				strlen(variant->percpu_kib)));
 	fresh_tmpfs(_metadata, DIR_TMPFS);
 	ASSERT_EQ(0, load_policy_text(policy, sizeof(policy) - 1));
 }
 
 FIXTURE_TEARDOWN(counts)
 {
+	if (self->saved_kib[0])
+		write_file(PERCPU_KIB, self->saved_kib,
+			   strlen(self->saved_kib));
 	vb_teardown(_metadata);
 	umount2(DIR_TMPFS, MNT_DETACH);
 }
@@ -205,6 +229,31 @@ TEST_F(counts, root_only)
 	SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, stat(VB_COUNTS, &st));
 	EXPECT_EQ(0400U, st.st_mode & 07777U);
+}
+
+/*
+ * The budget is root's (0600), a number of KiB: anything else is refused
+ * and the value kept; the policy in force keeps its counters until the
+ * next load.
+ */
+TEST_F(counts, budget_parameter)
+{
+	struct stat st;
+	char *kib;
+
+	SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, stat(PERCPU_KIB, &st));
+	EXPECT_EQ(0600U, st.st_mode & 07777U);
+	EXPECT_EQ(-EINVAL, write_file(PERCPU_KIB, "lots", 4));
+	EXPECT_EQ(-EINVAL, write_file(PERCPU_KIB, "-1", 2));
+	kib = read_whole(PERCPU_KIB, NULL);
+	ASSERT_NE(NULL, kib);
+	EXPECT_EQ(atoi(variant->percpu_kib), atoi(kib));
+	free(kib);
+	EXPECT_EQ(-EACCES, run_exec(_metadata, BANNED, NULL));
+	ASSERT_EQ(0, write_file(PERCPU_KIB, "1", 1));
+	EXPECT_EQ(-EACCES, run_exec(_metadata, BANNED, NULL));
+	expect_row(_metadata, "5", "deny", "banned-o", 2, 0, 0, 0);
 }
 
 TEST_HARNESS_MAIN

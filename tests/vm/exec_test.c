@@ -142,7 +142,6 @@ TEST_F(exec, execveat_and_fexecve)
 
 /* --- binfmt_misc ---------------------------------------------------------- */
 
-#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
 
 /* Writes a file with the given content and mode, or fails the test. */
 static void put_file(struct __test_metadata *const _metadata, const char *path,

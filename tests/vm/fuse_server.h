@@ -9,6 +9,10 @@
  * vendorban reads first: the signature trailer), and with its "after"
  * bytes from then on.  Liars are opened FOPEN_DIRECT_IO, so every read,
  * including the page faults of an executable mapping, reaches the server.
+ * A held file (fuse_add_held()) is opened FOPEN_DIRECT_IO too, and its
+ * first read is answered only when the test says so: the server writes a
+ * byte to fs->hold_ready once it has the request (the kernel then holds
+ * the reader's pages) and waits for a byte on fs->hold_go.
  *
  * fuse_start() mounts the filesystem on @dir and forks the server; the
  * server exits when the filesystem is unmounted (fuse_stop()).
@@ -39,6 +43,7 @@ struct fuse_file {
 	const char *after;	/* NULL: not a liar */
 	size_t size;		/* of both */
 	int reached_end;	/* a read reached the end of the file */
+	int hold;		/* hold its first read (fuse_add_held()) */
 };
 
 struct fuse_fs {
@@ -46,6 +51,7 @@ struct fuse_fs {
 	struct fuse_file files[FUSE_MAX_FILES];
 	int fd;
 	pid_t server;
+	int hold_ready, hold_go;	/* pipe ends of a held read */
 };
 
 static inline void fuse_reply(int fd, const struct fuse_in_header *in,
@@ -112,6 +118,14 @@ static inline void fuse_read(struct fuse_fs *fs,
 	const char *src = f->after && f->reached_end ? f->after : f->before;
 	size_t len = rd->size;
 
+	if (f->hold) {
+		char c = 'r';
+
+		f->hold = 0;
+		if (write(fs->hold_ready, &c, 1) != 1 ||
+		    read(fs->hold_go, &c, 1) != 1)
+			perror("fuse: held read");
+	}
 	if (rd->offset >= f->size)
 		len = 0;
 	else if (len > f->size - rd->offset)
@@ -177,7 +191,8 @@ static inline bool fuse_serve_one(struct fuse_fs *fs, char *buf)
 		break;
 	case FUSE_OPEN:
 		memset(&oo, 0, sizeof(oo));
-		oo.open_flags = fs->files[in->nodeid - 2].after ?
+		oo.open_flags = fs->files[in->nodeid - 2].after ||
+				fs->files[in->nodeid - 2].hold ?
 				FOPEN_DIRECT_IO : FOPEN_KEEP_CACHE;
 		fuse_reply(fs->fd, in, 0, &oo, sizeof(oo));
 		break;
@@ -227,6 +242,22 @@ static inline int fuse_add(struct fuse_fs *fs, const char *name,
 	f->before = before;
 	f->after = after;
 	f->size = size;
+	return 0;
+}
+
+/*
+ * Adds a held file (see the top): its first read waits for a byte on
+ * @go after writing one to @ready.  0 or -1 if full.
+ */
+static inline int fuse_add_held(struct fuse_fs *fs, const char *name,
+				const char *data, size_t size, int ready,
+				int go)
+{
+	if (fuse_add(fs, name, data, NULL, size))
+		return -1;
+	fs->files[fs->nr - 1].hold = 1;
+	fs->hold_ready = ready;
+	fs->hold_go = go;
 	return 0;
 }
 

@@ -24,9 +24,7 @@
 
 #include "common.h"
 
-#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
-#define HANDLER		BINFMT_DIR "/vbmspe"
-#define REGISTER	":vbmspe:M::MZ::" FIX_BIN "unsigned:"
+#define HANDLER		"vbmspe"
 
 static const char allow_malformed_policy[] =
 	"vendorban-policy 1\nname allow-malformed\nversion 1\ndefault allow\n"
@@ -39,20 +37,14 @@ FIXTURE_SETUP(multisig)
 {
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
-	/* PE files run through binfmt_misc (as in pe_test.c) */
-	if (access(BINFMT_DIR "/register", F_OK))
-		ASSERT_EQ(0, mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0,
-				   NULL));
-	if (!access(HANDLER, F_OK))
-		ASSERT_EQ(0, write_once(HANDLER, "-1", 2, 0));
-	ASSERT_EQ(0, write_once(BINFMT_DIR "/register", REGISTER,
-				strlen(REGISTER), 0));
+	/* PE files run through binfmt_misc */
+	pe_handler_add(_metadata, HANDLER);
 }
 
 FIXTURE_TEARDOWN(multisig)
 {
 	vb_teardown(_metadata);
-	EXPECT_EQ(0, write_once(HANDLER, "-1", 2, 0));
+	EXPECT_EQ(0, pe_handler_remove(HANDLER));
 }
 
 /*

@@ -36,17 +36,14 @@
  * Before the fix every attack ran the banned code.
  */
 
-#include <grp.h>
 #include <poll.h>
-#include <sched.h>
 #include <sys/fanotify.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 
+#include "attacker.h"
 #include "common.h"
 
-#define NOBODY		65534
 #define WAIT_GOOD	FIX_BIN "wait-good"
 #define WAIT_BANNED	FIX_BIN "wait-banned"
 #define GOOD_EXIT	HELLO_EXIT
@@ -140,28 +137,6 @@ FIXTURE_TEARDOWN(ovl)
 	free(self->banned);
 }
 
-/* Loads the variant's policy with @extra lines appended (may be ""). */
-static void use_policy_plus(struct __test_metadata *const _metadata,
-			    const char *name, const char *extra)
-{
-	char path[256], *text, *all;
-	size_t len, xlen = strlen(extra);
-
-	snprintf(path, sizeof(path), FIX_POL "%s.pol", name);
-	text = read_fixture(_metadata, path, &len);
-	all = malloc(len + xlen + 2);
-	ASSERT_NE(NULL, all);
-	memcpy(all, text, len);
-	if (len && text[len - 1] != '\n')
-		all[len++] = '\n';
-	memcpy(all + len, extra, xlen);
-	ASSERT_EQ(0, load_policy_text(all, len + xlen)) {
-		TH_LOG("policy %s + '%s' rejected", name, extra);
-	}
-	free(all);
-	free(text);
-}
-
 static const char *const layer_names[] = { "lower", "upper", "plain" };
 static const char *const use_names[] = { "exec", "mmap", "mmap-copied-up" };
 
@@ -173,44 +148,6 @@ static bool failed(struct outcome *o, const char *step, int ret)
 	o->setup = errno ? -errno : -EIO;
 	snprintf(o->step, sizeof(o->step), "%s", step);
 	return true;
-}
-
-/* One write() of @text to @path (a /proc file: no pwrite()). */
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
-/*
- * Becomes nobody: uid and gid 65534, no supplementary groups; dumpable
- * again, as a process nobody started would be (after setuid() the kernel
- * makes it undumpable, and its /proc/self files root's).
- */
-static int become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		return -1;
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
-/* A user namespace and a mount namespace of nobody's own, nobody as root. */
-static int enter_userns(void)
-{
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
-		return -1;
-	if (write_text("/proc/self/setgroups", "deny") ||
-	    write_text("/proc/self/uid_map", "0 65534 1") ||
-	    write_text("/proc/self/gid_map", "0 65534 1"))
-		return -1;
-	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 }
 
 static int mkdirs(const char *base)
@@ -280,47 +217,20 @@ static int rewrite_later(const char *path, const char *buf, size_t len)
 static void attack_exec(struct outcome *o, const char *path, const char *real,
 			const char *banned, size_t blen)
 {
-	static char *const envp[] = { NULL };
-	char *const argv[] = { (char *)path, NULL };
-	int in[2], ep[2], err = 0, status;
-	ssize_t r;
+	int in, err;
 	pid_t pid;
 
-	if (failed(o, "pipe", pipe(in)) ||
-	    failed(o, "pipe", pipe2(ep, O_CLOEXEC)))
+	if (failed(o, "start", start_waiting(path, -1, path, &in, &pid, &err)))
 		return;
-	pid = fork();
-	if (failed(o, "fork", pid < 0))
-		return;
-	if (pid == 0) {
-		close(in[1]);
-		dup2(in[0], 0);
-		execve(path, argv, envp);
-		err = errno;
-		if (write(ep[1], &err, sizeof(err)) != sizeof(err))
-			_exit(125);
-		_exit(126);
-	}
-	close(in[0]);
-	close(ep[1]);
-	do {
-		r = read(ep[0], &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(ep[0]);
-	if (r == sizeof(err)) {
+	if (err) {
 		o->use = -err;
-		close(in[1]);
-		waitpid(pid, &status, 0);
 		return;
 	}
 	/* the program runs (or is about to): it waits for our byte */
 	o->rewrite = rewrite(real, banned, blen);
-	if (write(in[1], "x", 1) != 1)
+	o->ran = finish_waiting(in, pid);
+	if (o->ran == -EPIPE)
 		o->setup = -EPIPE;
-	close(in[1]);
-	waitpid(pid, &status, 0);
-	o->ran = WIFEXITED(status) ? WEXITSTATUS(status) :
-		 1000 + WTERMSIG(status);
 	o->rewrite_after = rewrite_later(real, banned, blen);
 }
 
@@ -383,8 +293,10 @@ struct attack_args {
 };
 
 /* The attacker, as nobody: set up (userns), then exec or map and rewrite. */
-static void attacker(const struct attack_args *a, struct outcome *o)
+static void attacker(const void *args, void *out)
 {
+	const struct attack_args *a = args;
+	struct outcome *o = out;
 	const struct scenario *sc = a->sc;
 	const char *base = sc->userns ? NS_DIR : ROOT_DIR;
 	char prog[128], real[128];
@@ -446,26 +358,13 @@ static void run_scenario(struct __test_metadata *const _metadata,
 		.sc = sc, .good = self->good, .banned = self->banned,
 		.glen = self->glen, .blen = self->blen,
 	};
-	int pfd[2], status;
-	pid_t pid;
 
 	memset(o, 0, sizeof(*o));
 	o->ran = -1;
 	o->rewrite = o->rewrite_after = 1;
 	if (!sc->userns)
 		root_layers(_metadata, self, sc);
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, run_attacker(attacker, &a, o, sizeof(*o)));
 	TH_LOG("%s %s %s: setup %d%s%s, %s %d, rewrite %d, ran %d, rewrite after %d",
 	       sc->userns ? "userns" : "root-made", layer_names[sc->layer],
 	       use_names[sc->use], o->setup, o->setup ? " at " : "", o->step,
@@ -884,6 +783,23 @@ static int owner_rewrite(const char *path, const char *buf, size_t len)
 }
 
 /*
+ * Puts an allowed program at @path, owned by uid 1000 with @mode; with
+ * @mprot, root maps it executable first (a cached allow), and the owner's
+ * access(W_OK) releases root's pin.
+ */
+static void owned_copy(struct __test_metadata *const _metadata,
+		       const char *path, mode_t mode, bool mprot)
+{
+	copy_file(_metadata, WAIT_GOOD, path);
+	ASSERT_EQ(0, chown(path, 1000, 1000));
+	ASSERT_EQ(0, chmod(path, mode));
+	if (mprot) {
+		ASSERT_EQ(0, map_exec(path));
+		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
+	}
+}
+
+/*
  * The attack (outside red team, known gap B3): uid 1000 owns a data file
  * (0644) holding an allowed build; nobody maps it executable (a dlopen of
  * a library-like file), or readable and then executable by mprotect()
@@ -903,13 +819,7 @@ static void rewrite_under_mapping(struct __test_metadata *const _metadata,
 	pid_t pid;
 
 	banned = read_fixture(_metadata, WAIT_BANNED, &blen);
-	copy_file(_metadata, WAIT_GOOD, path);
-	ASSERT_EQ(0, chown(path, 1000, 1000));
-	ASSERT_EQ(0, chmod(path, 0644));
-	if (mprot) {
-		ASSERT_EQ(0, map_exec(path));
-		ASSERT_EQ(0, owner_rewrite(path, NULL, 0));
-	}
+	owned_copy(_metadata, path, 0644, mprot);
 	pid = map_and_watch(path, mprot, &go, &mapped);
 	ASSERT_LT(0, pid);
 	rewrite = owner_rewrite(path, banned, blen);
@@ -940,6 +850,82 @@ TEST_F(pin, others_data_file_rewritten_under_mprotect)
 	SKIPPED_IN_SETUP();
 	SKIP_IF_MODULE_WITHOUT_CACHE();
 	rewrite_under_mapping(_metadata, true);
+}
+
+/*
+ * Maps @path readable, then executable by mprotect(), and keeps the
+ * mapping (the fd is closed): r[0] is the mprotect() result.
+ */
+static void mprotect_and_keep(const char *path, struct steps *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0) {
+		s->r[0] = -errno;
+		return;
+	}
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		s->r[0] = -errno;
+	else if (mprotect(p, 4096, PROT_READ | PROT_EXEC))
+		s->r[0] = -errno;
+}
+
+/*
+ * The attack (issue 15, finding D): uid 1000 owns a program nobody may
+ * read but not run (0744); nobody maps it executable (mmap, or mprotect
+ * on a cache hit: root mapped it before, the owner's access(W_OK)
+ * released root's pin) and keeps the mapping.  A pin would let nobody
+ * make the owner's writes fail with ETXTBSY for as long as it likes,
+ * though nobody could not run the file (before the fix it did: any
+ * execute bit let the mapper pin).  So the file is another user's data
+ * file to nobody: the mapping is refused as writable, and the owner's
+ * write works.
+ */
+static void not_runnable(struct __test_metadata *const _metadata, bool mprot)
+{
+	const char *path = PIN_DIR "/prog744";
+	struct steps s;
+	char *good;
+	size_t glen;
+	off_t mark;
+	pid_t pid;
+	int hold;
+
+	good = read_fixture(_metadata, WAIT_GOOD, &glen);
+	owned_copy(_metadata, path, 0744, mprot);
+	mark = audit_mark();
+	pid = as_nobody(_metadata, mprot ? mprotect_and_keep : map_and_keep,
+			path, &s, &hold);
+	ASSERT_LT(0, pid);
+	TH_LOG("%s by nobody: %d", mprot ? "mprotect" : "mmap", s.r[0]);
+	EXPECT_EQ(-EACCES, s.r[0]) {
+		TH_LOG("nobody mapped executable a file it may not run");
+	}
+	EXPECT_NE(NULL, audit_wait(mark, WAIT_MS,
+				   mprot ? "op=mprotect" : "op=mmap",
+				   "reason=writable", "prog744"));
+	EXPECT_EQ(0, owner_rewrite(path, good, glen)) {
+		TH_LOG("nobody's mapping made the owner's write fail");
+	}
+	release(hold, pid);
+	EXPECT_EQ(0, owner_rewrite(path, good, glen));
+	free(good);
+}
+
+TEST_F(pin, others_program_not_runnable_mmap)
+{
+	SKIPPED_IN_SETUP();
+	not_runnable(_metadata, false);
+}
+
+TEST_F(pin, others_program_not_runnable_mprotect)
+{
+	SKIPPED_IN_SETUP();
+	SKIP_IF_MODULE_WITHOUT_CACHE();
+	not_runnable(_metadata, true);
 }
 
 /*

@@ -16,9 +16,7 @@
 
 #include "common.h"
 
-#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
-#define HANDLER		BINFMT_DIR "/vbpe"
-#define REGISTER	":vbpe:M::MZ::" FIX_BIN "unsigned:"
+#define HANDLER		"vbpe"
 #define PE_POLICY	"/fixtures/packages/vm/pe-allow.policy"
 #define TMPDIR		"/tmp/vb-pe-allow"
 
@@ -28,13 +26,8 @@ FIXTURE_SETUP(pe_allow)
 {
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
-	if (access(BINFMT_DIR "/register", F_OK))
-		ASSERT_EQ(0, mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0,
-				   NULL));
-	if (!access(HANDLER, F_OK))
-		ASSERT_EQ(0, write_once(HANDLER, "-1", 2, 0));
-	ASSERT_EQ(0, write_once(BINFMT_DIR "/register", REGISTER,
-				strlen(REGISTER), 0));
+	/* PE files run through binfmt_misc */
+	pe_handler_add(_metadata, HANDLER);
 	fresh_tmpfs(_metadata, TMPDIR);
 	ASSERT_EQ(0, load_policy(_metadata, PE_POLICY));
 }
@@ -42,7 +35,7 @@ FIXTURE_SETUP(pe_allow)
 FIXTURE_TEARDOWN(pe_allow)
 {
 	vb_teardown(_metadata);
-	EXPECT_EQ(0, write_once(HANDLER, "-1", 2, 0));
+	EXPECT_EQ(0, pe_handler_remove(HANDLER));
 	umount2(TMPDIR, MNT_DETACH);
 }
 

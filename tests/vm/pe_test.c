@@ -16,9 +16,7 @@
 
 #include "common.h"
 
-#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
-#define HANDLER		BINFMT_DIR "/vbpe"
-#define REGISTER	":vbpe:M::MZ::" FIX_BIN "unsigned:"
+#define HANDLER		"vbpe"
 
 FIXTURE(pe) {};
 
@@ -26,19 +24,14 @@ FIXTURE_SETUP(pe)
 {
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
-	if (access(BINFMT_DIR "/register", F_OK))
-		ASSERT_EQ(0, mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0,
-				   NULL));
-	if (!access(HANDLER, F_OK))
-		ASSERT_EQ(0, write_once(HANDLER, "-1", 2, 0));
-	ASSERT_EQ(0, write_once(BINFMT_DIR "/register", REGISTER,
-				strlen(REGISTER), 0));
+	/* PE files run through binfmt_misc */
+	pe_handler_add(_metadata, HANDLER);
 }
 
 FIXTURE_TEARDOWN(pe)
 {
 	vb_teardown(_metadata);
-	EXPECT_EQ(0, write_once(HANDLER, "-1", 2, 0));
+	EXPECT_EQ(0, pe_handler_remove(HANDLER));
 }
 
 static void expect_pe_denial(struct __test_metadata *const _metadata,

@@ -30,17 +30,15 @@
  * the attacks cannot be made: the tests SKIP, saying so.
  */
 
-#include <grp.h>
 #include <linux/io_uring.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/uio.h>
 #include <sys/vfs.h>
 
+#include "attacker.h"
 #include "common.h"
 
-#define NOBODY		65534
 #define WAIT_GOOD	FIX_BIN "wait-good"
 #define WAIT_BANNED	FIX_BIN "wait-banned"
 #define GOOD_EXIT	HELLO_EXIT
@@ -147,15 +145,6 @@ static size_t unsigned_len(const char *buf, size_t len)
 	return sig + trailer <= len ? len - trailer - sig : len;
 }
 
-/* Becomes nobody: uid and gid 65534, no supplementary groups. */
-static int become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		return -1;
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
 static void *ring_map(int fd, size_t len, off_t off)
 {
 	return mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -235,60 +224,16 @@ static int pin_pages(struct outcome *o, struct ring *r, int fd, size_t len,
 }
 
 /*
- * Starts @path (or @fd with execveat() when @fd >= 0) with a pipe as
- * standard input; 0 and the child in *@pid, or -errno if the exec failed.
+ * Starts @path (or @fd with execveat() when @fd >= 0), waiting on its
+ * standard input: 0 and the child in *@pid, or -errno.
  */
 static int start(const char *path, int fd, int *in, pid_t *pid)
 {
-	static char *const envp[] = { NULL };
-	char *const argv[] = { "pinned-prog", NULL };
-	int p[2], ep[2], err = 0;
-	ssize_t r;
+	int err;
 
-	if (pipe(p) || pipe2(ep, O_CLOEXEC))
+	if (start_waiting(path, fd, "pinned-prog", in, pid, &err))
 		return -errno;
-	*pid = fork();
-	if (*pid < 0)
-		return -errno;
-	if (*pid == 0) {
-		close(p[1]);
-		dup2(p[0], 0);
-		if (fd >= 0)
-			syscall(SYS_execveat, fd, "", argv, envp,
-				AT_EMPTY_PATH);
-		else
-			execve(path, argv, envp);
-		err = errno;
-		if (write(ep[1], &err, sizeof(err)) != sizeof(err))
-			_exit(125);
-		_exit(126);
-	}
-	close(p[0]);
-	close(ep[1]);
-	do {
-		r = read(ep[0], &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(ep[0]);
-	*in = p[1];
-	if (r == sizeof(err)) {
-		close(p[1]);
-		waitpid(*pid, NULL, 0);
-		return -err;
-	}
-	return 0;
-}
-
-/* Lets the child of start() go on; its exit status. */
-static int finish(int in, pid_t pid)
-{
-	int status;
-
-	if (write(in, "x", 1) != 1)
-		return -EPIPE;
-	close(in);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       1000 + WTERMSIG(status);
+	return -err;
 }
 
 /* Runs @path (or @fd) to its end: its exit status or -errno. */
@@ -298,7 +243,7 @@ static int run(const char *path, int fd)
 	pid_t pid;
 
 	ret = start(path, fd, &in, &pid);
-	return ret ? ret : finish(in, pid);
+	return ret ? ret : finish_waiting(in, pid);
 }
 
 /* Which program's bytes @p holds. */
@@ -383,12 +328,14 @@ static void use_and_rewrite(struct outcome *o, const struct attack_args *a,
 	/* running: a program on disk, or a memfd through execveat() */
 	o->first = start(path, xfd, &in, &pid);
 	o->rewrite = ring_read_fixed(r, src, buf, a->blen);
-	o->last = o->first ? o->first : finish(in, pid);
+	o->last = o->first ? o->first : finish_waiting(in, pid);
 }
 
 /* The attacker, as nobody. */
-static void attacker(const struct attack_args *a, struct outcome *o)
+static void attacker(const void *args, void *out)
 {
+	const struct attack_args *a = args;
+	struct outcome *o = out;
 	char path[128], src_path[128], ctl[128];
 	int fd, xfd = -1, src;
 	struct ring r;
@@ -434,24 +381,11 @@ static void run_attack(struct __test_metadata *const _metadata,
 		.glen = unsigned_len(self->good, self->glen),
 		.blen = self->blen,
 	};
-	int pfd[2], status;
-	pid_t pid;
 
 	ASSERT_LT(a.glen, a.blen);
 	memset(o, 0, sizeof(*o));
 	o->first = o->second = o->last = o->control = -1000;
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, run_attacker(attacker, &a, o, sizeof(*o)));
 	TH_LOG("%s: setup %d%s%s, first %d, second %d, READ_FIXED %d, last %d, unpinned control %d",
 	       use_names[use], o->setup, o->setup ? " at " : "", o->step,
 	       o->first, o->second, o->rewrite, o->last, o->control);

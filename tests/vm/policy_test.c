@@ -131,14 +131,14 @@ TEST_F(write, offset_not_zero)
 	assert_unchanged(_metadata, self->old);
 }
 
+/* One byte over the limit (128 MiB): zero pages, never touched here. */
 TEST_F(write, too_big)
 {
-	size_t len = 4 * 1024 * 1024 + 1;
-	char *text = malloc(len);
+	size_t len = 128 * 1024 * 1024 + 1;
+	char *text = calloc(1, len);
 
 	SKIPPED_IN_SETUP();
 	ASSERT_NE(NULL, text);
-	memset(text, '#', len);
 	EXPECT_EQ(-E2BIG, load_policy_text(text, len));
 	free(text);
 	assert_unchanged(_metadata, self->old);
@@ -166,6 +166,81 @@ TEST_F(write, mode)
 		audit_dump(_metadata, mark);
 	}
 	free(rec);
+}
+
+/* --- policies over the old limits (65,536 rules, 4 MiB) ------------------ */
+
+#define BIG_RULES	100000
+
+/*
+ * The canonical text of BIG_RULES fingerprint rules (8.5 MB), labelled a
+ * package per 32 rules, the last one naming the banned signer; rule i is
+ * on line i + 4.  If @bad_line is not 0, that line's fingerprint is 8 hex
+ * digits short.
+ */
+static char *big_policy(struct __test_metadata *const _metadata,
+			unsigned int bad_line, size_t *len)
+{
+	char *fpr = read_expect(_metadata, "banned-rsa2048.fpr");
+	size_t cap = 128 + (size_t)BIG_RULES * 100;
+	char *text = malloc(cap), *p;
+	unsigned int i;
+
+	ASSERT_NE(NULL, text);
+	p = text + sprintf(text, "vendorban-policy 1\nname big\nversion 1\n"
+			   "default allow\n");
+	for (i = 1; i < BIG_RULES; i++)
+		p += sprintf(p, "deny fingerprint %08x%0*x label=pkg-%u\n", i,
+			     i + 4 == bad_line ? 48 : 56, 0, i / 32);
+	p += sprintf(p, "deny fingerprint %s label=banned\n", fpr);
+	free(fpr);
+	*len = p - text;
+	return text;
+}
+
+TEST_F(write, big_policy_loads_and_decides)
+{
+	char *text, *back;
+	size_t len, back_len;
+
+	SKIPPED_IN_SETUP();
+	text = big_policy(_metadata, 0, &len);
+	ASSERT_LT((size_t)4 << 20, len);
+	ASSERT_EQ(0, load_policy_text(text, len));
+	EXPECT_EQ(BIG_RULES, read_status_field(_metadata, "rules"));
+	/* the last rule, past the old limits, bans its signer */
+	EXPECT_EQ(-EACCES, run_fixture(_metadata, "banned-rsa2048-cert"));
+	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "good-rsa2048-cert"));
+	/* read back a line at a time from the parsed rules: the same text */
+	back = read_fixture(_metadata, VB_POLICY, &back_len);
+	EXPECT_EQ(len, back_len);
+	EXPECT_EQ(0, memcmp(text, back, len < back_len ? len : back_len));
+	free(back);
+	free(text);
+}
+
+/* A bad line deep in a big policy: its line and column, the old policy kept. */
+TEST_F(write, big_policy_bad_line)
+{
+	const unsigned int bad = 90004;
+	char want_line[64], *text;
+	size_t len;
+	int kfd;
+
+	SKIPPED_IN_SETUP();
+	text = big_policy(_metadata, bad, &len);
+	snprintf(want_line, sizeof(want_line),
+		 "policy rejected: line %u, column 18:", bad);
+	kfd = kmsg_mark();
+	ASSERT_LE(0, kfd);
+	EXPECT_EQ(-EINVAL, load_policy_text(text, len));
+	EXPECT_TRUE(kmsg_wait(kfd, WAIT_MS, "vendorban", want_line,
+			      "fingerprint needs 64 hex digits, got 56")) {
+		TH_LOG("no kernel message with '%s'", want_line);
+	}
+	close(kfd);
+	free(text);
+	assert_unchanged(_metadata, self->old);
 }
 
 /* Drops CAP_MAC_ADMIN from the bounding, effective, permitted and

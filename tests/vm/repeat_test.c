@@ -17,13 +17,21 @@
  * only grow there, so no reuse; the records must still be there).  The
  * same for the same inode rewritten in place with another banned build,
  * and for a second hard link to it.  And a true repeat (the same file
- * again) is still counted, not recorded.
+ * again) is still counted, not recorded.  And the same inode rewritten
+ * into another banned build (another signer) without any write the
+ * filesystem sees: through page-cache pages a FUSE direct-I/O read holds
+ * since before the first run (outside red team, redteam3): neither ctime
+ * nor i_version moves, so only what the decision looked at (the signer)
+ * tells the two attempts apart.
  */
 
+#include <pthread.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "common.h"
+#include "fuse_server.h"
 
 #define BASE		"/tmp/vb-repeat"
 #define EXT4_DEV	"/dev/vda"
@@ -31,10 +39,14 @@
 #define MNT		BASE "-mnt"
 #define BANNED_A	FIX_BIN "banned-rsa2048-cert"
 #define BANNED_B	FIX_BIN "banned-p256-cert"
+#define BANNED_C	FIX_BIN "banned-p384-cert"
+#define FUSE_DIR	BASE "-fuse"
+#define SIG_MAGIC	"~Module signature appended~\n"
 #define TRIES		6
 
 FIXTURE(repeat) {
 	char dir[64];
+	struct fuse_fs fuse;
 };
 
 FIXTURE_VARIANT(repeat) {
@@ -105,6 +117,7 @@ FIXTURE_SETUP(repeat)
 FIXTURE_TEARDOWN(repeat)
 {
 	vb_teardown(_metadata);
+	fuse_stop(&self->fuse, FUSE_DIR);
 	umount2(MNT, MNT_DETACH);
 	umount2(EXT4_DIR, MNT_DETACH);
 }
@@ -208,6 +221,178 @@ TEST_F(repeat, same_file_again_is_counted)
 	EXPECT_EQ(-EACCES, run_exec(_metadata, a, NULL));
 	EXPECT_EQ(before + 1, read_status_field(_metadata, "audit_suppressed"));
 	unlink(a);
+}
+
+/*
+ * @buf (@len bytes, with an appended signature) padded to @size: its
+ * signed part, zeros, then its signature trailer at the end.  The
+ * signature no longer verifies, but a deny rule matches the identity it
+ * claims.  Returns a malloc()ed buffer.
+ */
+static char *pad_signed(struct __test_metadata *const _metadata,
+			const char *buf, size_t len, size_t size)
+{
+	size_t mlen = strlen(SIG_MAGIC), sig, body;
+	const unsigned char *p;
+	char *out;
+
+	ASSERT_LE(mlen + 12, len);
+	ASSERT_EQ(0, memcmp(buf + len - mlen, SIG_MAGIC, mlen));
+	p = (const unsigned char *)buf + len - mlen - 4;
+	sig = (size_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	ASSERT_LE(sig + mlen + 12, len);
+	body = len - mlen - 12 - sig;
+	out = calloc(1, size);
+	ASSERT_NE(NULL, out);
+	memcpy(out, buf, body);
+	memcpy(out + size - (len - body), buf + body, len - body);
+	return out;
+}
+
+struct held_read {
+	int fd;
+	char *map;
+	size_t len;
+	ssize_t ret;
+};
+
+static void *read_held(void *p)
+{
+	struct held_read *r = p;
+
+	r->ret = read(r->fd, r->map, r->len);
+	return NULL;
+}
+
+/*
+ * Forks the holder: it maps @path shared and writable and, in a thread,
+ * reads the held FUSE file @src into the mapping (the kernel takes
+ * @path's page-cache pages for writing, then waits for the server);
+ * once the server has the request (@ready) it unmaps and closes @path,
+ * says so on @told, and exits 0 when the read has filled the pages with
+ * @len bytes.
+ */
+static pid_t hold_pages(const char *path, const char *src, size_t len,
+			int ready, int told)
+{
+	struct held_read r = { .len = len };
+	pthread_t th;
+	pid_t pid = fork();
+	int fd;
+	char c;
+
+	if (pid)
+		return pid;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	r.fd = open(src, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || r.fd < 0)
+		_exit(2);
+	r.map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (r.map == MAP_FAILED || pthread_create(&th, NULL, read_held, &r) ||
+	    read(ready, &c, 1) != 1)
+		_exit(2);
+	munmap(r.map, len);
+	close(fd);
+	if (write(told, "h", 1) != 1)
+		_exit(2);
+	pthread_join(th, NULL);
+	_exit(r.ret == (ssize_t)len ? 0 : 3);
+}
+
+/*
+ * Runs @path (refused); returns its denial record's signer_fpr, or NULL
+ * (the test failed) if there is no record.
+ */
+static char *denied_signer(struct __test_metadata *const _metadata,
+			   const char *path)
+{
+	char *rec, *fpr;
+	off_t mark = audit_mark();
+
+	EXPECT_EQ(-EACCES, run_exec(_metadata, path, NULL));
+	rec = expect_denial(_metadata, mark, "exec", path);
+	if (!rec)
+		return NULL;
+	fpr = field_value(rec, "signer_fpr");
+	EXPECT_NE(NULL, fpr) {
+		TH_LOG("no signer_fpr in %s", rec);
+	}
+	free(rec);
+	return fpr;
+}
+
+/*
+ * The attack (redteam3): banned-p256-cert is run (denied, recorded), then
+ * the same inode becomes banned-p384-cert (another certificate, the same
+ * rule) through pages held since before the first run, and is run again
+ * within the window: another program, whose denial must have its own
+ * record naming its signer.  Both are padded to one size.
+ */
+TEST_F(repeat, rewritten_unseen_to_another_signer)
+{
+	int ready[2], go[2], told[2], status;
+	char f[128], *a, *b, *pa, *pb, *now, *fpr1, *fpr2, c;
+	struct stat before, after;
+	size_t la, lb, size, nlen;
+	long long suppressed;
+	pid_t holder;
+
+	SKIPPED_IN_SETUP();
+	a = read_fixture(_metadata, BANNED_B, &la);
+	b = read_fixture(_metadata, BANNED_C, &lb);
+	size = la > lb ? la : lb;
+	pa = pad_signed(_metadata, a, la, size);
+	pb = pad_signed(_metadata, b, lb, size);
+	snprintf(f, sizeof(f), "%s/held", self->dir);
+	unlink(f);
+	ASSERT_EQ(0, write_file(f, pa, size));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(told, O_CLOEXEC));
+	ASSERT_EQ(0, fuse_add_held(&self->fuse, "src", pb, size, ready[1],
+				   go[0]));
+	ASSERT_EQ(0, fuse_start(&self->fuse, FUSE_DIR));
+	holder = hold_pages(f, FUSE_DIR "/src", size, ready[0], told[1]);
+	ASSERT_LT(0, holder);
+	close(told[1]);
+	ASSERT_EQ(1, read(told[0], &c, 1)) {
+		TH_LOG("the holder could not hold %s's pages", f);
+	}
+	ASSERT_EQ(0, stat(f, &before));
+	fpr1 = denied_signer(_metadata, f);
+	ASSERT_NE(NULL, fpr1) {
+		TH_LOG("the first run of %s has no record", f);
+	}
+
+	/* the server answers: the other build goes into the held pages */
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(holder, waitpid(holder, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status)) {
+		TH_LOG("the held read failed: status %#x", status);
+	}
+	now = read_whole(f, &nlen);
+	ASSERT_TRUE(now && nlen == size && !memcmp(now, pb, size)) {
+		TH_LOG("%s does not hold %s's bytes", f, BANNED_C);
+	}
+	/* no write the filesystem saw: the attack is what it claims */
+	ASSERT_EQ(0, stat(f, &after));
+	EXPECT_EQ(before.st_ctim.tv_sec, after.st_ctim.tv_sec);
+	EXPECT_EQ(before.st_ctim.tv_nsec, after.st_ctim.tv_nsec);
+	EXPECT_EQ(before.st_ino, after.st_ino);
+
+	suppressed = read_status_field(_metadata, "audit_suppressed");
+	fpr2 = denied_signer(_metadata, f);
+	EXPECT_EQ(suppressed, read_status_field(_metadata, "audit_suppressed")) {
+		TH_LOG("%s's denial was counted as a repeat of %s's",
+		       BANNED_C, BANNED_B);
+	}
+	TH_LOG("%s: signer_fpr %s, then %s", variant->name, fpr1,
+	       fpr2 ? fpr2 : "(no record)");
+	if (fpr2)
+		EXPECT_STRNE(fpr1, fpr2);
+	fuse_stop(&self->fuse, FUSE_DIR);
+	unlink(f);
+	free(a), free(b), free(pa), free(pb), free(now), free(fpr1), free(fpr2);
 }
 
 TEST_HARNESS_MAIN

@@ -47,28 +47,6 @@ FIXTURE_TEARDOWN(toctou)
 	umount2(TMPDIR, MNT_DETACH);
 }
 
-/* Loads a fixture policy with @extra lines appended (may be ""). */
-static void use_policy_plus(struct __test_metadata *const _metadata,
-			    const char *name, const char *extra)
-{
-	char path[256], *text, *all;
-	size_t len, xlen = strlen(extra);
-
-	snprintf(path, sizeof(path), FIX_POL "%s.pol", name);
-	text = read_fixture(_metadata, path, &len);
-	all = malloc(len + xlen + 2);
-	ASSERT_NE(NULL, all);
-	memcpy(all, text, len);
-	if (len && text[len - 1] != '\n')
-		all[len++] = '\n';
-	memcpy(all + len, extra, xlen);
-	ASSERT_EQ(0, load_policy_text(all, len + xlen)) {
-		TH_LOG("policy %s + '%s' rejected", name, extra);
-	}
-	free(all);
-	free(text);
-}
-
 /* execveat(fd, "", AT_EMPTY_PATH) in a child: exit status or -errno. */
 static int exec_fd(struct __test_metadata *const _metadata, int fd)
 {

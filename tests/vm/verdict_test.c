@@ -29,10 +29,10 @@
  * kernel's check.  It runs in the guest, from /sbin/vendorbanctl.
  */
 
-#include <sched.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 
+#include "attacker.h"
 #include "common.h"
 #include "fuse_server.h"
 
@@ -186,19 +186,6 @@ static void add_sample(struct __test_metadata *const _metadata,
 	self->nr++;
 }
 
-/* Writes @text to the file @path: 0 or -1. */
-static int put_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
 /*
  * The child holding the user namespace: a tmpfs mounted there, with a
  * copy of each fixture of the userns samples, then it waits on @hold.
@@ -209,14 +196,8 @@ static void userns_child(int ready, int hold)
 	unsigned int i;
 	size_t len;
 
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+	if (enter_userns())
 		_exit(2);
-	if (put_text("/proc/self/setgroups", "deny") ||
-	    put_text("/proc/self/uid_map", "0 0 1") ||
-	    put_text("/proc/self/gid_map", "0 0 1"))
-		_exit(3);
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-		_exit(4);
 	if (mount("tmpfs", VD_USERNS, "tmpfs", 0, "mode=0755"))
 		_exit(5);
 	for (i = 0; i < ARRAY_SIZE(vd_extra); i++) {

@@ -112,6 +112,26 @@ void vb_escape(FILE *f, const char *s, size_t len, unsigned int flags)
 	}
 }
 
+/*
+ * Prints a policy's text (@len bytes of @text) line by line, each line
+ * escaped with no flags: the kernel refuses control characters in a
+ * policy, so a policy it holds prints unchanged unless it has invalid
+ * UTF-8.  Every line ends with a newline.
+ */
+void vb_escape_lines(FILE *f, const char *text, size_t len)
+{
+	const char *p = text, *nl;
+
+	while (p < text + len) {
+		nl = memchr(p, '\n', text + len - p);
+		if (!nl)
+			nl = text + len;
+		vb_escape(f, p, nl - p, 0);
+		putc('\n', f);
+		p = nl + 1;
+	}
+}
+
 /* Prints the NUL-terminated name @s in the text form. */
 void vb_put_name(FILE *f, const char *s)
 {

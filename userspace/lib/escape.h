@@ -25,6 +25,7 @@
 
 size_t vb_utf8_printable(const unsigned char *p, size_t len);
 void vb_escape(FILE *f, const char *s, size_t len, unsigned int flags);
+void vb_escape_lines(FILE *f, const char *text, size_t len);
 void vb_put_name(FILE *f, const char *s);
 char *vb_name_text(const char *s);
 bool vb_name_is_plain(const char *s);

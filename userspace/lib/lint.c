@@ -239,7 +239,7 @@ static bool issued_in_policy(const struct vendorban_policy *p,
 	for (i = 0; i < p->nr_rules + p->nr_chain_certs; i++) {
 		if (i < p->nr_rules && p->rules[i].selector != VENDORBAN_SEL_CA)
 			continue;
-		c = i < p->nr_rules ? &p->rules[i].cert :
+		c = i < p->nr_rules ? p->rules[i].cert :
 				      &p->chain_certs[i - p->nr_rules].cert;
 		if (c != ca && !blob_eq(&c->subject, &c->issuer) &&
 		    blob_eq(&c->issuer, &ca->subject))
@@ -260,7 +260,7 @@ static void lint_ca_chains(struct lint *l)
 	unsigned int i;
 
 	for (i = 0; i < p->nr_rules; i++) {
-		ca = &p->rules[i].cert;
+		ca = p->rules[i].cert;
 		if (p->rules[i].selector != VENDORBAN_SEL_CA ||
 		    !blob_eq(&ca->subject, &ca->issuer) ||
 		    issued_in_policy(p, ca))

@@ -977,12 +977,13 @@ static bool run(unsigned long swaps)
 	return ok;
 }
 
-static void report(long long start, bool loops_ok, long leaks, long injected)
+static void report(long long start, bool loops_ok, long leaks, long injected,
+		   unsigned long swaps)
 {
 	unsigned long wrong = sh->swap_wrong, hits = sh->swap_hit;
 	unsigned long enf = 0, perm = 0, tail = 0;
 	bool every = true;
-	char detail[160];
+	char detail[160], name[64];
 	int k;
 
 	for (k = 0; k < NR_KINDS; k++) {
@@ -1000,7 +1001,8 @@ static void report(long long start, bool loops_ok, long leaks, long injected)
 	snprintf(detail, sizeof(detail), "%lu wrong", wrong);
 	tap(loops_ok && wrong == 0, "no_wrong_verdicts", detail);
 	snprintf(detail, sizeof(detail), "%lu swaps", sh->swaps);
-	tap(sh->swaps >= 1000, "policy_replaced_1000_times", detail);
+	snprintf(name, sizeof(name), "policy_replaced_%lu_times", swaps);
+	tap(sh->swaps >= swaps, name, detail);
 	snprintf(detail, sizeof(detail), "%lu flips, banned judged %lu enforce %lu permissive",
 		 sh->flips, enf, perm);
 	tap(sh->flips >= 20 && !sh->flip_errors && enf && perm,
@@ -1064,6 +1066,6 @@ int main(int argc, char **argv)
 	print_counts();
 	print_status();
 	leaks = kmemleak_reports();
-	report(start, loops_ok, leaks, injected);
+	report(start, loops_ok, leaks, injected, swaps);
 	return tap_failed ? 1 : 0;
 }

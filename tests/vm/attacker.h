@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban selftests - the attacker's side, shared by the attack tests
+ *
+ * An unprivileged user (nobody), a user namespace of its own, and a
+ * program held at its first instruction: started with a pipe as standard
+ * input (the fixtures that wait for input read one byte), so that a test
+ * can change the program's bytes while it runs, then let it go on.
+ */
+
+#ifndef _VENDORBAN_SELFTEST_ATTACKER_H
+#define _VENDORBAN_SELFTEST_ATTACKER_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH	0x1000
+#endif
+
+/* The uid and gid of the unprivileged attacker. */
+#define NOBODY		65534
+
+/* One write() of @text to @path (a /proc file: no pwrite()): 0 or -1. */
+static inline int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Becomes nobody: uid and gid 65534, no supplementary groups; dumpable
+ * again, as a process nobody started would be (after setuid() the kernel
+ * makes it undumpable, and its /proc/self files root's).  0 or -1.
+ */
+static inline int become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		return -1;
+	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/*
+ * Enters a new user and mount namespace, the caller's uid and gid mapped
+ * to root there, every mount private: 0 or -1.
+ */
+static inline int enter_userns(void)
+{
+	char map[32];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return -1;
+	if (write_text("/proc/self/setgroups", "deny"))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)uid);
+	if (write_text("/proc/self/uid_map", map))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)gid);
+	if (write_text("/proc/self/gid_map", map))
+		return -1;
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/* In the child of start_waiting(): execs, or reports errno on @ep. */
+static inline void __attribute__((noreturn))
+exec_waiting(const char *path, int fd, const char *argv0, int in, int ep)
+{
+	static char *const envp[] = { NULL };
+	char *const argv[] = { (char *)argv0, NULL };
+	int err;
+
+	dup2(in, 0);
+	if (fd >= 0)
+		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+	else
+		execve(path, argv, envp);
+	err = errno;
+	if (write(ep, &err, sizeof(err)) != sizeof(err))
+		_exit(125);
+	_exit(126);
+}
+
+/**
+ * start_waiting() - start a program that waits for a byte on standard input
+ * @path: the program (execve()), unless @fd >= 0
+ * @fd: an open program to run with execveat(AT_EMPTY_PATH), or -1
+ * @argv0: its argv[0]
+ * @in: where to store the write end of its standard input
+ * @pid: where to store its pid
+ * @exec_err: 0 once the exec has happened, or the exec's errno (the
+ *	child is then reaped and @in closed)
+ *
+ * Return: 0, or -1 with errno set if the pipes or the fork failed.
+ */
+static inline int start_waiting(const char *path, int fd, const char *argv0,
+				int *in, pid_t *pid, int *exec_err)
+{
+	int p[2], ep[2], err = 0;
+	ssize_t r;
+
+	*in = -1;
+	*pid = -1;
+	*exec_err = 0;
+	if (pipe(p))
+		return -1;
+	if (pipe2(ep, O_CLOEXEC))
+		goto err_pipe;
+	*pid = fork();
+	if (*pid < 0)
+		goto err_fork;
+	if (*pid == 0) {
+		close(p[1]);
+		exec_waiting(path, fd, argv0, p[0], ep[1]);
+	}
+	close(p[0]);
+	close(ep[1]);
+	do {
+		r = read(ep[0], &err, sizeof(err));
+	} while (r < 0 && errno == EINTR);
+	close(ep[0]);
+	*in = p[1];
+	*exec_err = r == sizeof(err) ? err : 0;
+	if (*exec_err) {
+		close(p[1]);
+		waitpid(*pid, NULL, 0);
+	}
+	return 0;
+
+err_fork:
+	close(ep[0]);
+	close(ep[1]);
+err_pipe:
+	close(p[0]);
+	close(p[1]);
+	return -1;
+}
+
+/*
+ * Lets the program of start_waiting() go on: its exit status, 1000 plus
+ * the signal that ended it, or -EPIPE if it was gone already.
+ */
+static inline int finish_waiting(int in, pid_t pid)
+{
+	int status, ret = 0;
+
+	if (write(in, "x", 1) != 1)
+		ret = -EPIPE;
+	close(in);
+	waitpid(pid, &status, 0);
+	if (ret)
+		return ret;
+	return WIFEXITED(status) ? WEXITSTATUS(status) :
+	       1000 + WTERMSIG(status);
+}
+
+/**
+ * run_attacker() - run the attacker in a child, get its outcome back
+ * @fn: the attacker: fills @out from @args (in the child, which may
+ *	become another user or enter namespaces)
+ * @args: what it is given
+ * @out: where its outcome comes back, @size bytes
+ * @size: the outcome's size
+ *
+ * Return: 0 once the child wrote its whole outcome through a pipe and
+ * was reaped, or -1.
+ */
+static inline int run_attacker(void (*fn)(const void *args, void *out),
+			       const void *args, void *out, size_t size)
+{
+	int pfd[2], status;
+	ssize_t r;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		fn(args, out);
+		_exit(write(pfd[1], out, size) == (ssize_t)size ? 0 : 1);
+	}
+	close(pfd[1]);
+	r = pid < 0 ? -1 : read(pfd[0], out, size);
+	close(pfd[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return r == (ssize_t)size ? 0 : -1;
+}
+
+#endif /* _VENDORBAN_SELFTEST_ATTACKER_H */
