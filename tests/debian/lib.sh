@@ -8,11 +8,15 @@
 #   in_root ROOT CMD...          CMD in a chroot of ROOT (/proc, /sys, /dev)
 #   upgrade_deb DEB DIR          DEB rebuilt with version +vbtest1 into DIR
 #                                (an exact vendorbanctl dependency too)
-#   prune_cache DIR PREFIX KEEP  DIR/KEEP was just used: remove the other
+#   prune_cache DIR PREFIX KEEP  DIR/KEEP is the current one (just used,
+#                                or not made here): remove the other
 #                                DIR/PREFIX* (the cache keeps the latest
 #                                per key), except those used in the last
 #                                two hours (another checkout's run on this
-#                                machine may be booting them)
+#                                machine may be booting them); and what
+#                                interrupted runs left in DIR more than
+#                                two hours ago (*.tmp, *.tmp.PID.tar,
+#                                rootfs.sh's sources.PID.*)
 #   make_esp OUT SRC CFG K I     a GPT disk image with an EFI system
 #                                partition: Debian's signed shim and GRUB
 #                                from the root SRC, grub.cfg CFG, kernel K,
@@ -78,9 +82,11 @@ upgrade_deb() {
 }
 
 prune_cache() {
-	touch "$1/$3"
+	[ ! -e "$1/$3" ] || touch "$1/$3"
 	find "$1" -maxdepth 1 -name "$2*" ! -name "$3" ! -name '*.tmp' \
 		! -mmin -120 -exec rm -rf {} +
+	find "$1" -maxdepth 1 \( -name '*.tmp' -o -name '*.tmp.[0-9]*.tar' \
+		-o -name 'sources.[0-9]*.*' \) ! -mmin -120 -exec rm -rf {} +
 }
 
 make_esp() {

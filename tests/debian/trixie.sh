@@ -314,7 +314,10 @@ main() {
 			step "$kind image" image_build "$img" "$rootfs" "$kind"
 			trap - EXIT
 		fi
-		prune_cache "$CACHE" "trixie-$kind-" "${img##*/}"
+	done
+	# Every kind's images of another key are stale, booted or not.
+	for kind in dkms prebuilt; do
+		prune_cache "$CACHE" "trixie-$kind-" "trixie-$kind-$ikey"
 	done
 	mkdir -p "$OUT"
 
