@@ -131,6 +131,17 @@ check-deb: deb
 check-debian: fixtures tool deb
 	tests/debian/run.sh
 
+# Debian 13 servers (tests/debian/trixie.sh): the packages built on a
+# trixie build host, prebuilt signed module packages from a signed apt
+# repository and DKMS signing with a MOK key, booted on trixie's generic
+# and cloud kernels, through shim and GRUB with Secure Boot on, and the
+# fleet's audit collector as a second guest.  Not in make check: it takes
+# longer than CI's time limit leaves (README, Tests).
+check-servers: fixtures
+	tests/debian/trixie.sh
+
+check-debian13: check-servers
+
 # The stock Debian 12 image under the allow-list compiled from Debian's
 # signed repository (archive key, InRelease, Packages, .debs): its scan,
 # then the image with vendorban's packages booted in enforce mode under it.
@@ -223,4 +234,5 @@ clean:
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \
-	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters clean
+	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters \
+	check-servers check-debian13 clean

@@ -39,6 +39,7 @@ PACKAGES="
 	liblzma-dev libzstd-dev
 	zstd time git
 	gpg gpg-agent gpgv rpm rpm2cpio apt-utils
+	ovmf mtools dosfstools fdisk gnupg
 "
 # make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with
 # module BTF and its BPF programs for Debian's 6.12 kernel (whose headers

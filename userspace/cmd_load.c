@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootgate.h"
 #include "lib/compiler.h"
 #include "lib/failsafe.h"
 #include "lib/policydiff.h"
@@ -154,19 +155,6 @@ static int parse_args(int argc, char *argv[], struct load_args *a)
 	return -1;
 }
 
-/* The name of the policy in force, for messages ("none"). */
-static void in_force_name(char *name, size_t size)
-{
-	char *status;
-	size_t len;
-
-	snprintf(name, size, "none");
-	if (vb_securityfs_read("status", &status, &len) == 0) {
-		vb_status_value(status, "policy", name, size);
-		free(status);
-	}
-}
-
 /* Whether the kernel holds exactly @p's text now. */
 static bool in_force(const struct vendorban_policy *p)
 {
@@ -202,30 +190,7 @@ static bool locked(void)
 static int boot_check(const struct load_args *a, const char *path,
 		      const struct vb_compiled *pol)
 {
-	struct vb_bootcheck bc;
-	char name[256];
-	int ret = 0;
-
-	if (vb_bootcheck_run(&a->boot, pol->policy, &bc)) {
-		ERR("out of memory\n");
-		ret = 1;
-	} else if (bc.nr_refused) {
-		vb_log(a->force ? VB_LOG_WRN : VB_LOG_ERR,
-		       "%s would refuse %zu file%s this system needs to boot or to run vendorbanctl:\n",
-		       path, bc.nr_refused, bc.nr_refused == 1 ? "" : "s");
-		vb_bootcheck_print_refused(stderr, &bc, pol, 20);
-		vb_bootcheck_print_notes(stderr, &bc, "  not checked: ");
-		in_force_name(name, sizeof(name));
-		if (a->force) {
-			WRN("loading it anyway (--force)\n");
-		} else {
-			ERR("nothing was loaded: the policy in force stays (%s); fix the rules named above, or load it anyway with --force\n",
-			    name);
-			ret = 1;
-		}
-	}
-	vb_bootcheck_free(&bc);
-	return ret;
+	return vb_bootcheck_gate(&a->boot, path, pol, a->force);
 }
 
 static int write_policy(const struct vb_compiled *pol,

@@ -27,7 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bootgate.h"
 #include "lib/compiler.h"
+#include "lib/failsafe.h"
 #include "lib/pkgtool.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
@@ -40,7 +42,7 @@
 /* Most .deb files apt hands over in one Pre-Install-Pkgs list. */
 #define MAX_PENDING	65536
 
-static const char cmdopts_s[] = "s:o:p:v:R:nah";
+static const char cmdopts_s[] = "s:o:p:v:R:nafh";
 static const struct option cmdopts[] = {
 	{ "source", required_argument, NULL, 's' },
 	{ "output", required_argument, NULL, 'o' },
@@ -49,7 +51,9 @@ static const struct option cmdopts[] = {
 	{ "package-root", required_argument, NULL, 'R' },
 	{ "no-initramfs", no_argument, NULL, 'n' },
 	{ "unless-apt", no_argument, NULL, 'a' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
+	VB_BOOTCHECK_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -65,7 +69,12 @@ static void help(void)
 	       "update-initramfs -u -k all, so that the next boot's initramfs\n"
 	       "does not refuse upgraded programs.  apt runs it (Pre-Install-Pkgs\n"
 	       "with --pending -, and Post-Invoke); vendorban-refresh.path runs\n"
-	       "it with --unless-apt after dpkg changed its database.\n\n"
+	       "it with --unless-apt after dpkg changed its database.\n"
+	       "First, unless the kernel holds this policy already, the boot check\n"
+	       "of 'vendorbanctl load': a policy that would refuse a file this\n"
+	       "system needs to boot or to run vendorbanctl is neither written nor\n"
+	       "loaded: the files and rules are named, the policy in force and the\n"
+	       "output file stay as they were.\n\n"
 	       "Options:\n"
 	       "\t-s, --source=FILE         the policy source (default %s)\n"
 	       "\t-o, --output=FILE         the compiled policy (default %s)\n"
@@ -78,6 +87,9 @@ static void help(void)
 	       "\t-a, --unless-apt          do nothing while apt runs (its hook\n"
 	       "\t                          refreshes after dpkg is done); while\n"
 	       "\t                          dpkg runs alone, wait until it is done\n"
+	       "\t-f, --force               write and load even a policy the boot\n"
+	       "\t                          check refuses (the files are still named)\n"
+	       VB_BOOTCHECK_HELP
 	       "\t-h, --help                show this help\n",
 	       DEF_SOURCE, DEF_OUTPUT, DEF_SOURCE, DEF_OUTPUT);
 }
@@ -262,9 +274,38 @@ static int update_initramfs(void)
 
 struct refresh_opts {
 	const char *source, *output, *pending;
-	bool no_initramfs, unless_apt;
+	bool no_initramfs, unless_apt, force;
 	struct vb_compile_opts c;
+	struct vb_bootcheck_opts boot;
 };
+
+/*
+ * The boot check, as load runs it: unless the kernel holds @out's text
+ * already (it refuses nothing new), or vendorban is not active and the
+ * output file does not change (nothing is written or loaded).  Returns 0
+ * to go on, else -EPERM with the refused files named.
+ */
+static int boot_gate(const struct refresh_opts *o,
+		     const struct vb_compiled *out, bool changed)
+{
+	const struct vendorban_policy *p = out->policy;
+	char *text;
+	size_t len;
+	bool holds = false;
+	int ret = vb_securityfs_read("policy", &text, &len);
+
+	if (!ret) {
+		holds = len == p->text_len && !memcmp(text, p->text, len);
+		free(text);
+	}
+	if (holds || (ret == -ENOENT && !changed))
+		return 0;
+	if (!vb_bootcheck_gate(&o->boot, o->source, out, o->force))
+		return 0;
+	if (changed)
+		ERR("%s was not written\n", o->output);
+	return -EPERM;
+}
 
 static int refresh(struct refresh_opts *o)
 {
@@ -295,8 +336,10 @@ static int refresh(struct refresh_opts *o)
 		old = NULL;
 	changed = !old || old_len != out.policy->text_len ||
 		  memcmp(old, out.policy->text, old_len);
-	ret = changed ? write_atomic(o->output, out.policy->text,
-				     out.policy->text_len) : 0;
+	ret = boot_gate(o, &out, changed);
+	if (!ret && changed)
+		ret = write_atomic(o->output, out.policy->text,
+				   out.policy->text_len);
 	if (!ret)
 		ret = put_in_force(out.policy);
 	if (!ret && changed && !o->no_initramfs && !o->pending &&
@@ -320,6 +363,8 @@ static int do_refresh(int argc, char *argv[])
 		c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL);
 		if (c == -1)
 			break;
+		if (vb_bootcheck_option(c, optarg, &o.boot))
+			continue;
 		switch (c) {
 		case 's':
 			o.source = optarg;
@@ -341,6 +386,9 @@ static int do_refresh(int argc, char *argv[])
 			break;
 		case 'a':
 			o.unless_apt = true;
+			break;
+		case 'f':
+			o.force = true;
 			break;
 		case 'h':
 			help();

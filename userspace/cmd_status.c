@@ -21,6 +21,7 @@
 
 #include "lib/escape.h"
 #include "lib/json.h"
+#include "lib/modtrust.h"
 #include "lib/rulecounts.h"
 #include "lib/securityfs.h"
 #include "lib/util.h"
@@ -244,7 +245,7 @@ static bool enable_hint(char **lsm_line, char **lsm_path)
 static int not_active(bool json, enum check check)
 {
 	const char *root = vb_securityfs_root();
-	char *line, *lsm_path;
+	char *line, *lsm_path, *parent;
 	bool listed = enable_hint(&line, &lsm_path);
 
 	if (json) {
@@ -280,6 +281,10 @@ static int not_active(bool json, enum check check)
 			"  built-in form (a kernel with CONFIG_SECURITY_VENDORBAN=y): add vendorban\n"
 			"    last to the lsm=...,vendorban boot parameter (is securityfs mounted?)\n");
 	fprintf(stderr, "  module form (vendorban.ko, from DKMS): modprobe vendorban\n");
+	parent = vb_dirname(root);
+	if (parent)
+		vb_explain_module_trust(parent, "/lib/modules");
+	free(parent);
 	free(line);
 	free(lsm_path);
 	return VB_EXIT_ABSENT;

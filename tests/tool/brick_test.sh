@@ -14,7 +14,8 @@
 # policies that refuse init, the loader, libc, a library found by
 # $ORIGIN, a module of the initramfs: `load` refuses each (exit 1, the
 # file, its role and the rule named, nothing written to the fake
-# securityfs), --force loads it anyway; `compile` warns (errors with
+# securityfs), --force loads it anyway; `refresh` refuses them the same
+# way, its output file not written; `compile` warns (errors with
 # --strict); `bootcheck` exits 3; hostile ELF headers and link loops and
 # links that climb out of the sysroot are handled.
 # Prints "brick: N passed, N failed".
@@ -277,6 +278,49 @@ rc "bootcheck exits 3 when something would be refused" 3 \
 has "... with a summary" "$tmp/out" "summary: $tmp/ban.pol:"
 rc "bootcheck of a bad policy exits 1" 1 "$V" bootcheck "$FIX/policies/bad-odd-hex.pol"
 rc "bootcheck without a policy is a usage error" 2 "$V" bootcheck
+
+# --- refresh: the same boot check as load ---
+# A recompiled policy source that would refuse init: neither written to
+# the output file nor loaded; the policy in force stays.  --force writes
+# and loads it, naming the file.
+"$V" compile --no-boot-check "$tmp/before.pol" >"$sfs/policy" 2>/dev/null
+cp "$sfs/policy" "$tmp/in-force"
+cp "$sfs/policy" "$tmp/refresh.out"
+cp "$tmp/refresh.out" "$tmp/refresh.old"
+RF() {
+	"$V" --root "$sfs" refresh --no-initramfs --output "$tmp/refresh.out" \
+		--sysroot "$R" --kernel 9.9 "$@"
+}
+rc "refresh: a source that refuses init is refused" 1 RF --source "$tmp/no-init.pol"
+has "... naming init and the rule" "$tmp/out" \
+	"  $R/usr/lib/systemd/systemd (init (/sbin/init)): rule line 5, label no-init ($tmp/no-init.pol:5): deny file-sha256"
+has "... saying nothing was loaded and what stays" "$tmp/out" \
+	"ERROR: nothing was loaded: the policy in force stays (before)"
+has "... and that the output file was not written" "$tmp/out" \
+	"ERROR: $tmp/refresh.out was not written"
+unchanged "refresh"
+cmp -s "$tmp/refresh.out" "$tmp/refresh.old"
+check $? "refresh: the output file keeps the policy it held"
+rc "refresh: a module of the initramfs refused" 1 RF --source "$tmp/ban.pol"
+has "... named in the image" "$tmp/out" \
+	"  $R/usr/lib/modules/9.9/kernel/fs/banned.ko.xz (in the initramfs $R/boot/initrd.img-9.9): rule line 5, label banned-o"
+unchanged "refresh of a module ban"
+rm -f "$tmp/refresh.out"
+rc "refresh: refused with no output file yet" 1 RF --source "$tmp/no-init.pol"
+[ ! -e "$tmp/refresh.out" ]
+check $? "... and none is made"
+unchanged "refresh without an output file"
+rc "refresh --force writes and loads it anyway" 0 RF --force --source "$tmp/no-init.pol"
+has "... still naming init" "$tmp/out" "WARNING: $tmp/no-init.pol would refuse 1 file"
+has "... and saying so" "$tmp/out" "WARNING: loading it anyway (--force)"
+grep -q '^name no-init$' "$sfs/policy" && grep -q '^name no-init$' "$tmp/refresh.out"
+check $? "... the policy in force and the output file are the new one"
+rc "refresh of the policy in force: no boot check" 0 RF --source "$tmp/no-init.pol"
+! grep -q "would refuse" "$tmp/out" && grep -qx "policy no-init: 1 rules, already in force" "$tmp/out"
+check $? "... nothing said about it, already in force"
+rc "refresh back to an allowing source" 0 RF --source "$tmp/before.pol"
+cmp -s "$sfs/policy" "$tmp/in-force"
+check $? "... is loaded"
 
 # --- hostile input: ELF headers, links ---
 head -c 64 "$FIX/bin/dyn-hello" >"$R/usr/lib/systemd/systemd-cut"

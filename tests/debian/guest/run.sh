@@ -8,7 +8,8 @@
 #
 # vbtest.phase=1 on the kernel command line: the first boot after the
 # packages were installed; ends with the upgrade of vendorbanctl.
-# vbtest.phase=2: the boot after that upgrade, with vendorban.lock=1.
+# vbtest.phase=2: the boot after that upgrade (with vendorban.lock=1: the
+# policy is locked).  More vbtest.* switches: server.sh.
 set -u
 F=/opt/vendorban-test/bin
 VB=/sys/kernel/security/vendorban
@@ -45,8 +46,22 @@ refused() {
 	[ "$rc" = 126 ] && grep -q 'Permission denied' /tmp/refused.out
 }
 
-phase=$(sed -n 's/.*vbtest\.phase=\([0-9]\).*/\1/p' /proc/cmdline)
+# shellcheck source=tests/debian/guest/server.sh
+. /usr/lib/vendorban-test/server.sh
+phase=$(arg phase)
 echo "VENDORBAN-DEBIAN phase=$phase kernel=$(uname -r)"
+# The policy the boot put in force: the admin's /etc/vendorban/policy.
+want=$(policy_name)
+echo "# policy: $want; kmod: $(kmod --version | head -1); $(grep -o 'vendorban\.lock=1' /proc/cmdline)"
+if [ "$phase" = collector ]; then
+	server_collector
+	TAP_PART="VENDORBAN-DEBIAN phase=$phase"
+	tap_done
+	sync
+	systemctl --no-block poweroff
+	exit 0
+fi
+wait_collector
 # Boot time: from the kernel's start (monotonic clock) to the initramfs'
 # end and to multi-user.target.
 userspace=$(systemctl show -P UserspaceTimestampMonotonic)
@@ -59,7 +74,7 @@ journalctl -b -o cat -u vendorban-early-test.service >/tmp/early.log 2>&1
 show /tmp/early.log
 grep -q '^early: banned program refused: .*Permission denied' /tmp/early.log
 check $? "early_unit_refused_banned"
-grep -q '^early: policy in force: debian-boot$' /tmp/early.log
+grep -qx "early: policy in force: $want" /tmp/early.log
 check $? "early_unit_saw_policy"
 early=$(systemctl show -P ExecMainStartTimestampMonotonic vendorban-early-test.service)
 sysinit=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
@@ -67,14 +82,14 @@ sysinit=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
 check $? "early_unit_ran_before_sysinit_target"
 journalctl -b -k -o cat >/tmp/kmsg.log
 grep -n 'vendorban' /tmp/kmsg.log | head -8 | sed 's/^/# kernel: /'
-grep -q '^vendorban: .*debian-boot' /tmp/kmsg.log
+grep -q "^vendorban: .*$want" /tmp/kmsg.log
 check $? "initramfs_script_loaded_policy"
 
 # --- after boot ---
 vendorbanctl status >/tmp/status.out 2>&1
 rc=$?
 show /tmp/status.out
-[ "$rc" = 0 ] && grep -q 'debian-boot' /tmp/status.out
+[ "$rc" = 0 ] && grep -q "$want" /tmp/status.out
 check $? "status_policy_in_force"
 grep -q '^form: module' /tmp/status.out
 check $? "status_says_module_form"
@@ -93,6 +108,7 @@ check $? "unsigned_runs"
 runs $F/good-rsa2048-cert
 check $? "good_vendor_runs"
 
+
 # --- Debian's auditd, and the collector ---
 systemctl is-active --quiet auditd.service
 check $? "auditd_active"
@@ -102,9 +118,14 @@ ausearch -i -m KERNEL_OTHER >/tmp/ausearch.out 2>&1
 grep -q 'lsm=vendorban op=exec decision=deny' /tmp/ausearch.out
 check $? "ausearch_i_finds_denial"
 grep 'lsm=vendorban' /tmp/ausearch.out | tail -2 | sed 's/^/# /'
-wait_for 20 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' $CLOG
-rc=$?
-check $rc "collector_has_record_with_node"
+if [ -n "$(arg collector)" ]; then
+	echo "# the collector is the second guest, at $(arg collector): it checks the records"
+	rc=0
+else
+	wait_for 20 grep -q '^node=vb-server .*lsm=vendorban op=exec decision=deny' $CLOG
+	rc=$?
+	check $rc "collector_has_record_with_node"
+fi
 if [ "$rc" != 0 ]; then
 	{
 		systemctl status --no-pager vendorban-collector.service auditd.service
@@ -115,6 +136,10 @@ if [ "$rc" != 0 ]; then
 	show /tmp/collector.diag
 fi
 grep 'lsm=vendorban' $CLOG 2>/dev/null | tail -1 | sed 's/^/# collector: /'
+
+# --- a ban never breaks a boot; Secure Boot ---
+server_boot_health
+[ "$(arg sb)" = 1 ] && server_secure_boot
 
 # --- vendorban.service: never skipped; what it could not do is shown ---
 systemctl is-active --quiet vendorban.service &&
@@ -175,7 +200,8 @@ if [ "$phase" = 1 ]; then
 	modprobe $mod >/tmp/modprobe.out 2>&1
 	rc=$?
 	show /tmp/modprobe.out
-	case "$modfile" in *.ko.xz | *.ko.zst) memory=1 ;; *) memory=0 ;; esac
+	memory=0
+	from_memory $mod && memory=1
 	[ "$rc" = 0 ] && grep -q "^$mod " /proc/modules
 	check $? "one_rule_ban_modprobe_loads_from_memory_${memory}"
 	rmmod $mod 2>/dev/null
@@ -230,20 +256,20 @@ if [ "$phase" = 1 ]; then
 	check $? "boot_policy_back_after_the_apt_hook_phase"
 
 	# --- package upgrade of vendorbanctl, then reboot (phase 2) ---
-	old=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	apt-get install -y -q /opt/vendorban-test/upgrade/vendorbanctl_*.deb \
-		>/tmp/upgrade.out 2>&1
-	rc=$?
-	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	tail -5 /tmp/upgrade.out | show /dev/stdin
-	[ "$rc" = 0 ] && dpkg --compare-versions "$new" gt "$old"
+	server_next_policy before
+	server_upgrade # sets old and new
+	# shellcheck disable=SC2154
 	check $? "vendorbanctl_upgraded_${old}_to_${new}"
 	echo "$new" >/var/lib/vendorban-test-upgraded
+	server_next_policy after
 else
 	# --- after the upgrade, with vendorban.lock=1 ---
 	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
-	[ -n "$new" ] && [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ]
+	case $new in *+vbtest1) [ "$new" = "$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)" ] ;; *) false ;; esac
 	check $? "runs_the_upgraded_vendorbanctl_$new"
+	[ "$(arg neg)" = 1 ] && server_refusals
+fi
+if [ "$phase" = 2 ] && grep -q 'vendorban\.lock=1' /proc/cmdline; then
 	[ "$(cat $VB/lock)" = 1 ]
 	check $? "lock_1_policy_locked_after_boot_load"
 	! vendorbanctl load /opt/vendorban-test/other.vbpolicy >/tmp/load.out 2>&1
@@ -253,7 +279,7 @@ else
 	# policy in force and says so, with no error line (no second attach,
 	# no second load).
 	journalctl -b -o cat -u vendorban.service >/tmp/unit.log
-	grep -q 'policy debian-boot version [0-9]* is in force already (locked): nothing to load' /tmp/unit.log &&
+	grep -q "policy $want version [0-9]* is in force already (locked): nothing to load" /tmp/unit.log &&
 		[ -z "$(journalctl -b -p err -o cat -u vendorban.service)" ]
 	check $? "locked_service_same_policy_success_no_err_line"
 	show /tmp/unit.log
