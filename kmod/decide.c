@@ -15,6 +15,7 @@
 #include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -345,6 +346,16 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
 	return ret;
 }
 
+/*
+ * Whether the kernel refuses to map files of @path executable (do_mmap()
+ * asks this after the LSM hook: path_noexec(), which is not exported).
+ */
+static bool mount_noexec(const struct path *path)
+{
+	return (path->mnt->mnt_flags & MNT_NOEXEC) ||
+	       (path->mnt->mnt_sb->s_iflags & SB_I_NOEXEC);
+}
+
 /**
  * vendorban_check_mmap() - may a file be mapped with @prot?
  * @file: the file, or NULL for anonymous memory
@@ -361,7 +372,11 @@ int vendorban_check_file(struct file *file, enum vendorban_op op)
  * (/dev/zero, which gives anonymous memory) is no file vendorban could
  * judge, like anonymous memory (docs/policy-format.md).  Any mapping of a
  * file open for writing first clears what the cache holds about it
- * (vendorban_cache_mapped()).
+ * (vendorban_cache_mapped()).  An executable mapping of a file on a
+ * noexec mount is refused by the kernel after this hook (do_mmap()):
+ * nothing to decide, and no pin to take for a mapping that will never
+ * exist (a reader's descriptor would keep it, and the owner's writes
+ * fail).
  *
  * Context: process context, may sleep (reads the file); before the mmap
  * lock is taken.
@@ -375,6 +390,8 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
 	if (!file || !(prot & PROT_EXEC) || !S_ISREG(file_inode(file)->i_mode))
 		return 0;
 	if (current->in_execve && exec_inode == file_inode(file))
+		return 0;
+	if (mount_noexec(&file->f_path))
 		return 0;
 	return vendorban_check_file(file, VENDORBAN_OP_MMAP);
 }
