@@ -13,6 +13,7 @@
 
 #include <linux/fcntl.h>
 #include <linux/file.h>
+#include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
@@ -128,6 +129,34 @@ static int conclude(const struct vendorban_subject *subj,
 	return d->denied ? -EACCES : 0;
 }
 
+/*
+ * What identifies the bytes @d judged, for the audit repeat key: a hash of
+ * the first page of @subj (another program has other headers) and of the
+ * signature value of the signer reported (another program of the same
+ * signer has another signature).  Bytes changed with no write the
+ * filesystem sees (a shared mapping of a tmpfs file: no ctime, no
+ * i_version) are then another attempt, not a repeat.  One page read, from
+ * the page cache the decision has just read, for a logged decision only.
+ */
+static u32 content_id(const struct vendorban_subject *subj,
+		      const struct vendorban_decision *d)
+{
+	size_t n = min_t(loff_t, subj->size, PAGE_SIZE);
+	const struct vendorban_blob *sig;
+	u32 id = 0;
+	u8 *head;
+
+	head = kmalloc(n ? n : 1, GFP_KERNEL);
+	if (head && !vendorban_subject_read(subj, head, n, 0))
+		id = jhash(head, n, 0);
+	kfree(head);
+	if (d->msg && d->signer >= 0) {
+		sig = &d->msg->signers[d->signer].signature;
+		id = jhash(sig->data, sig->len, id);
+	}
+	return id;
+}
+
 static int decide(const struct vendorban_subject *subj,
 		  struct vendorban_decision *d)
 {
@@ -150,6 +179,8 @@ static int decide(const struct vendorban_subject *subj,
 	}
 	vendorban_policy_match(d->policy, &ev->facts, match);
 	pick_rule(ev->subj, ev, match, d);
+	if (d->action != VENDORBAN_ACTION_ALLOW)
+		d->content = content_id(ev->subj, d);
 	ret = conclude(subj, d);
 	vendorban_release_evidence(ev);
 out:
