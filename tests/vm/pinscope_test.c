@@ -15,7 +15,10 @@
  *     0755 program executable on a noexec mount, which the kernel refuses
  *     (EPERM, after the LSM hook), and keeps the file open for reading:
  *     alice's write must work (before the fix the refused mapping left a
- *     pin that nobody's descriptor kept: ETXTBSY).
+ *     pin that nobody's descriptor kept: ETXTBSY);
+ *   - many_mappings_are_no_dma_pin (finding 3): nobody maps one page of
+ *     root's tmpfs program 1,100 times: root's runs of it must still work
+ *     (before the fix the page looked pinned for DMA: reason=writable).
  */
 
 #include <linux/mount.h>
@@ -300,6 +303,64 @@ TEST_F(pinscope, refused_mapping_leaves_no_pin)
 	release(hold, pid);
 	as_user(_metadata, ALICE, owner_write, path, &w, NULL);
 	EXPECT_EQ(0, w.r[0]);
+}
+
+/*
+ * Nobody: maps the first page of @path read-only MAPPINGS times, touching
+ * each (every page table entry holds a reference on the page), and keeps
+ * them: r[0] is 0 or the first -errno.
+ */
+#define MAPPINGS	1100
+
+static void map_many(const char *path, struct steps *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), i;
+	volatile char *p;
+
+	if (fd < 0) {
+		s->r[0] = -errno;
+		return;
+	}
+	for (i = 0; i < MAPPINGS; i++) {
+		p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			s->r[0] = -errno;
+			break;
+		}
+		(void)p[0];
+	}
+	close(fd);
+}
+
+/*
+ * Finding 3: a small page-cache folio with 1024 references looks pinned
+ * for DMA (folio_maybe_dma_pinned()), and a shmem file with such a page
+ * was refused as writable, for everyone: nobody, who may only read root's
+ * program on a tmpfs, mapped one page of it 1,100 times and root's runs
+ * of it failed.  References of the mappings are no pin.
+ */
+TEST_F(pinscope, many_mappings_are_no_dma_pin)
+{
+	const char *path = BASE "-tmpfs/prog";
+	struct steps s;
+	pid_t pid;
+	int hold;
+
+	SKIPPED_IN_SETUP();
+	fresh_tmpfs(_metadata, BASE "-tmpfs");
+	copy_file(_metadata, FIX_BIN "hello", path);
+	ASSERT_EQ(0, chmod(path, 0755));
+	ASSERT_EQ(HELLO_EXIT, run_exec(_metadata, path, NULL));
+	pid = as_user(_metadata, NOBODY, map_many, path, &s, &hold);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, s.r[0]);
+	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, path, NULL)) {
+		TH_LOG("nobody's %d read-only mappings made root's program refused",
+		       MAPPINGS);
+	}
+	release(hold, pid);
+	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, path, NULL));
+	umount2(BASE "-tmpfs", MNT_DETACH);
 }
 
 TEST_HARNESS_MAIN
