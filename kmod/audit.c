@@ -222,6 +222,8 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * @signer: what identifies the signer the decision looked at: the first
  *          bytes of its certificate's fingerprint, else a hash of its
  *          issuer and serial (zero without one)
+ * @content: what identifies the bytes judged (decision's @content: a hash
+ *           of the first page and of the signature value), else 0
  * @sig_state: the signature's state
  * @reason: why no rule could decide (a static string), or NULL
  * @op: the operation
