@@ -222,6 +222,8 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * @signer: what identifies the signer the decision looked at: the first
  *          bytes of its certificate's fingerprint, else a hash of its
  *          issuer and serial (zero without one)
+ * @content: what identifies the bytes judged (decision's @content: a hash
+ *           of the first page and of the signature value), else 0
  * @sig_state: the signature's state
  * @reason: why no rule could decide (a static string), or NULL
  * @op: the operation
@@ -242,6 +244,7 @@ struct vendorban_repeat {
 	const void *link;
 	unsigned int line;
 	u64 signer;
+	u32 content;
 	enum vendorban_sig_state sig_state;
 	const char *reason;
 	enum vendorban_op op;
@@ -287,7 +290,8 @@ static u64 signer_id(const struct vendorban_decision *d)
  * content is its i_version and ctime, which a write changes (the bytes
  * rewritten in place are another attempt), and its name the dentry it was
  * opened by (a second hard link is another attempt); the signer decided
- * on and the signature's state tell bytes changed unseen apart.
+ * on, the signature's state and a hash of the file's first page and of
+ * the signature value (d->content) tell bytes changed unseen apart.
  */
 static void repeat_key(struct vendorban_repeat *key, struct file *file,
 		       const struct vendorban_decision *d)
@@ -308,6 +312,7 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	key->link = file->f_path.dentry;
 	key->line = d->rule ? d->rule->line : 0;
 	key->signer = signer_id(d);
+	key->content = d->content;
 	key->sig_state = d->sig_state;
 	key->reason = d->reason;
 	key->op = d->op;
@@ -322,6 +327,7 @@ static bool same_denial(const struct vendorban_repeat *a,
 	       a->change == b->change &&
 	       timespec64_equal(&a->ctime, &b->ctime) && a->link == b->link &&
 	       a->line == b->line && a->signer == b->signer &&
+	       a->content == b->content &&
 	       a->sig_state == b->sig_state && a->reason == b->reason &&
 	       a->op == b->op && a->denied == b->denied;
 }
@@ -330,7 +336,7 @@ static bool same_denial(const struct vendorban_repeat *a,
 static u32 repeat_hash(const struct vendorban_repeat *key)
 {
 	return jhash_3words(key->ino ^ key->gen ^ (u32)key->change ^
-			    (u32)key->signer ^
+			    (u32)key->signer ^ key->content ^
 			    (u32)key->ctime.tv_nsec ^ (u32)key->ctime.tv_sec,
 			    key->dev ^ hash_ptr(key->link, 32),
 			    from_kuid(&init_user_ns, key->uid), key->line);

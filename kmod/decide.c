@@ -13,8 +13,10 @@
 
 #include <linux/fcntl.h>
 #include <linux/file.h>
+#include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -127,6 +129,34 @@ static int conclude(const struct vendorban_subject *subj,
 	return d->denied ? -EACCES : 0;
 }
 
+/*
+ * What identifies the bytes @d judged, for the audit repeat key: a hash of
+ * the first page of @subj (another program has other headers) and of the
+ * signature value of the signer reported (another program of the same
+ * signer has another signature).  Bytes changed with no write the
+ * filesystem sees (a shared mapping of a tmpfs file: no ctime, no
+ * i_version) are then another attempt, not a repeat.  One page read, from
+ * the page cache the decision has just read, for a logged decision only.
+ */
+static u32 content_id(const struct vendorban_subject *subj,
+		      const struct vendorban_decision *d)
+{
+	size_t n = min_t(loff_t, subj->size, PAGE_SIZE);
+	const struct vendorban_blob *sig;
+	u32 id = 0;
+	u8 *head;
+
+	head = kmalloc(n ? n : 1, GFP_KERNEL);
+	if (head && !vendorban_subject_read(subj, head, n, 0))
+		id = jhash(head, n, 0);
+	kfree(head);
+	if (d->msg && d->signer >= 0) {
+		sig = &d->msg->signers[d->signer].signature;
+		id = jhash(sig->data, sig->len, id);
+	}
+	return id;
+}
+
 static int decide(const struct vendorban_subject *subj,
 		  struct vendorban_decision *d)
 {
@@ -149,6 +179,8 @@ static int decide(const struct vendorban_subject *subj,
 	}
 	vendorban_policy_match(d->policy, &ev->facts, match);
 	pick_rule(ev->subj, ev, match, d);
+	if (d->action != VENDORBAN_ACTION_ALLOW)
+		d->content = content_id(ev->subj, d);
 	ret = conclude(subj, d);
 	vendorban_release_evidence(ev);
 out:
@@ -358,6 +390,16 @@ static bool judged_mapping(const struct file *file)
 	return S_ISREG(inode->i_mode) && !IS_PRIVATE(inode);
 }
 
+/*
+ * Whether the kernel refuses to map files of @path executable (do_mmap()
+ * asks this after the LSM hook: path_noexec(), which is not exported).
+ */
+static bool mount_noexec(const struct path *path)
+{
+	return (path->mnt->mnt_flags & MNT_NOEXEC) ||
+	       (path->mnt->mnt_sb->s_iflags & SB_I_NOEXEC);
+}
+
 /**
  * vendorban_check_mmap() - may a file be mapped with @prot?
  * @file: the file, or NULL for anonymous memory
@@ -375,7 +417,11 @@ static bool judged_mapping(const struct file *file)
  * judge, like anonymous memory (docs/policy-format.md), and so is System V
  * shared memory (shmat(), a kernel-internal file).  Any mapping of a
  * file open for writing first clears what the cache holds about it
- * (vendorban_cache_mapped()).
+ * (vendorban_cache_mapped()).  An executable mapping of a file on a
+ * noexec mount is refused by the kernel after this hook (do_mmap()):
+ * nothing to decide, and no pin to take for a mapping that will never
+ * exist (a reader's descriptor would keep it, and the owner's writes
+ * fail).
  *
  * Context: process context, may sleep (reads the file); before the mmap
  * lock is taken.
@@ -389,6 +435,8 @@ int vendorban_check_mmap(struct file *file, unsigned long prot,
 	if (!file || !(prot & PROT_EXEC) || !judged_mapping(file))
 		return 0;
 	if (current->in_execve && exec_inode == file_inode(file))
+		return 0;
+	if (mount_noexec(&file->f_path))
 		return 0;
 	return vendorban_check_file(file, VENDORBAN_OP_MMAP);
 }

@@ -32,6 +32,9 @@ struct vendorban_counts;
  *          allow), or NULL
  * @atomic: decided where auditing must not sleep or wait (mprotect, under
  *          the mmap lock)
+ * @content: for a decision by the rules that is logged, what identifies
+ *           the bytes judged (audit.c's repeat key): a hash of the file's
+ *           first page and of @signer's signature value; else 0
  */
 struct vendorban_decision {
 	enum vendorban_op op;
@@ -46,6 +49,7 @@ struct vendorban_decision {
 	int signer;
 	const char *reason;
 	bool atomic;
+	u32 content;
 };
 
 int vendorban_check(const struct vendorban_subject *subj,

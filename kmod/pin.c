@@ -25,11 +25,17 @@
  * owns it (root is whom a module ban restrains, and the pin lasts as long
  * as the load); for an exec and an executable mapping, a file that a user
  * other than root may write (not owned by root, or writable by group or
- * others: a POSIX ACL's mask shows in the group bits), so that a user
- * mapping /etc/hosts executable cannot make root's writes to it fail.
+ * others: a POSIX ACL's mask shows in the group bits; or a user's
+ * through the idmapped mount it was opened through, whose owner may
+ * write it there), so that a user mapping /etc/hosts executable cannot
+ * make root's writes to it fail.  (A file root owns, mapped through a
+ * mount that shows it as root's, is not pinned even if another, idmapped
+ * mount shows it as a user's: that user can rewrite it under the
+ * mapping.)
  * Such a file is pinned if the caller could keep its owner from writing
- * anyway: the caller may write it itself (owns it, may write it through
- * its group or others' bits, or is root), or may execute it (the kernel's
+ * anyway: the caller may write it itself (owns it, through the mount it
+ * opened it by; may write it through its group or others' bits; or is
+ * root), or may execute it (the kernel's
  * permission check, not any execute bit: a 0744 file is not the others'
  * to run), so that its exec would pin it too.  Otherwise (a user mapping
  * another user's readable data file executable, or a program it may read
@@ -78,6 +84,20 @@ bool vendorban_others_may_write(const struct inode *inode)
 }
 
 /*
+ * Whether the owner of @file's inode, as the mount it was opened through
+ * shows it, is a user other than root: through an idmapped mount (rootless
+ * containers, systemd-homed) a file root owns on disk may be a user's,
+ * who may then write it through that mount.
+ */
+static bool user_owns_through_mount(struct file *file)
+{
+	vfsuid_t owner = i_uid_into_vfsuid(vendorban_file_idmap(file),
+					   file_inode(file));
+
+	return !vfsuid_eq_kuid(owner, GLOBAL_ROOT_UID);
+}
+
+/*
  * Whether the current task may execute @file's inode, as exec would ask:
  * the permission bits, POSIX ACLs and capabilities (generic_permission()
  * with MAY_EXEC, through the idmap of the mount it was opened through),
@@ -105,8 +125,9 @@ static bool caller_may_pin(struct file *file, bool atomic)
 	const struct inode *inode = file_inode(file);
 	kuid_t fsuid = current_fsuid();
 	umode_t mode = inode->i_mode;
+	vfsuid_t owner = i_uid_into_vfsuid(vendorban_file_idmap(file), inode);
 
-	return uid_eq(fsuid, GLOBAL_ROOT_UID) || uid_eq(fsuid, inode->i_uid) ||
+	return uid_eq(fsuid, GLOBAL_ROOT_UID) || vfsuid_eq_kuid(owner, fsuid) ||
 	       (mode & 0002) ||
 	       ((mode & 0020) &&
 		(in_group_p(inode->i_gid) || IS_POSIXACL(inode))) ||
@@ -207,7 +228,8 @@ int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic)
 	case VENDORBAN_OP_MPROTECT:
 		break;
 	}
-	if (!vendorban_others_may_write(inode))
+	if (!vendorban_others_may_write(inode) &&
+	    !user_owns_through_mount(file) && !user_owns_through_mount(real))
 		return 0;
 	if (!caller_may_pin(real, atomic))
 		return -EPERM;

@@ -162,6 +162,28 @@ bool vendorban_file_writable(struct file *file)
 }
 
 /*
+ * Whether @folio may be pinned for DMA.  A large folio counts its pins
+ * (folio_maybe_dma_pinned() is exact); a small one counts a pin as
+ * GUP_PIN_COUNTING_BIAS references, which as many mappings of it would
+ * make too (each page table entry holds one): so only the references
+ * beyond its mappings' are compared.  The mapcount is read first: a new
+ * mapping takes its reference before it counts, an unmapping drops its
+ * count before its reference, so a pin is never hidden by more than the
+ * mappings made or unmade in between.
+ */
+static bool folio_dma_pinned(struct folio *folio)
+{
+	int maps, refs;
+
+	if (folio_test_large(folio))
+		return folio_maybe_dma_pinned(folio);
+	maps = atomic_read(&folio->_mapcount) + 1;
+	smp_rmb(); /* the mapcount before the references: see above */
+	refs = folio_ref_count(folio);
+	return refs < 0 || refs - maps >= GUP_PIN_COUNTING_BIAS;
+}
+
+/*
  * Whether a folio of @mapping may be pinned for DMA: walked under RCU,
  * stepping out of it when the scheduler wants the CPU back (a file of
  * shmem may be large).  A folio's counts are read without a reference, as
@@ -181,7 +203,7 @@ static bool mapping_dma_pinned(struct address_space *mapping)
 	xas_for_each(&xas, folio, ULONG_MAX) {
 		if (xas_retry(&xas, folio) || xa_is_value(folio))
 			continue;
-		if (folio_maybe_dma_pinned(folio)) {
+		if (folio_dma_pinned(folio)) {
 			pinned = true;
 			break;
 		}
@@ -228,8 +250,9 @@ static bool mapping_dma_pinned(struct address_space *mapping)
  * F_SEAL_FUTURE_WRITE), an unsealed one is writable already.
  *
  * Errs on the safe side: a small folio with 1024 references or more
- * (mapped by that many processes at once) looks pinned.  The walk costs
- * one step per folio in the page cache of the file.
+ * beyond those of its mappings (folio_dma_pinned(): many mappings of a
+ * page are no pin) looks pinned.  The walk costs one step per folio in
+ * the page cache of the file.
  *
  * Context: process context, may sleep.
  * Return: true if a folio of the file or of its real file (through

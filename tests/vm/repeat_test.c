@@ -395,4 +395,120 @@ TEST_F(repeat, rewritten_unseen_to_another_signer)
 	free(a), free(b), free(pa), free(pb), free(now), free(fpr1), free(fpr2);
 }
 
+/*
+ * Puts @buf (@size bytes, the file's size) into @path through a shared
+ * mapping whose pages were read-faulted first: on tmpfs (no
+ * page_mkwrite) the writes then take no fault, and neither ctime nor
+ * i_version moves.  0 or -errno.
+ */
+static int put_mapped(const char *path, const char *buf, size_t size)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	size_t i;
+	char *m;
+
+	if (fd < 0)
+		return -errno;
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -errno;
+	for (i = 0; i < size; i += 4096)
+		(void)*(volatile char *)(m + i);
+	memcpy(m, buf, size);
+	return munmap(m, size) ? -errno : 0;
+}
+
+/* @buf, zeros up to @size, then its signature trailer if it has one. */
+static char *pad_any(struct __test_metadata *const _metadata, const char *buf,
+		     size_t len, size_t size)
+{
+	size_t mlen = strlen(SIG_MAGIC);
+	char *out;
+
+	if (len > mlen + 12 && !memcmp(buf + len - mlen, SIG_MAGIC, mlen))
+		return pad_signed(_metadata, buf, len, size);
+	out = calloc(1, size);
+	ASSERT_NE(NULL, out);
+	memcpy(out, buf, len);
+	return out;
+}
+
+/*
+ * The attack (redteam4, finding 5): two different denied programs, @a
+ * then @b, put in turn into one file through a read-faulted shared
+ * mapping (on tmpfs no ctime or i_version change) and run within the
+ * window: the second is another program, whose denial must have its own
+ * record.  Under @policy_text.
+ */
+static void two_programs_unseen(struct __test_metadata *const _metadata,
+				const char *dir, const char *policy_text,
+				const char *from_a, const char *from_b)
+{
+	char f[128], *a, *b, *pa, *pb, *rec;
+	struct stat before, after;
+	long long suppressed;
+	size_t la, lb, size;
+	off_t mark;
+
+	a = read_fixture(_metadata, from_a, &la);
+	b = read_fixture(_metadata, from_b, &lb);
+	size = (la > lb ? la : lb) + 64;
+	pa = pad_any(_metadata, a, la, size);
+	pb = pad_any(_metadata, b, lb, size);
+	snprintf(f, sizeof(f), "%s/unseen", dir);
+	unlink(f);
+	ASSERT_EQ(0, write_file(f, pa, size));
+	ASSERT_EQ(0, chmod(f, 0755));
+	ASSERT_EQ(0, load_policy_text(policy_text, strlen(policy_text)));
+	ASSERT_EQ(0, put_mapped(f, pa, size));
+	ASSERT_EQ(0, stat(f, &before));
+	mark = audit_mark();
+	EXPECT_EQ(-EACCES, run_exec(_metadata, f, NULL));
+	rec = expect_denial(_metadata, mark, "exec", f);
+	free(rec);
+	ASSERT_EQ(0, put_mapped(f, pb, size));
+	ASSERT_EQ(0, stat(f, &after));
+	TH_LOG("ctime %s after the mapped write",
+	       before.st_ctim.tv_sec == after.st_ctim.tv_sec &&
+	       before.st_ctim.tv_nsec == after.st_ctim.tv_nsec ?
+	       "unchanged" : "changed");
+	suppressed = read_status_field(_metadata, "audit_suppressed");
+	mark = audit_mark();
+	EXPECT_EQ(-EACCES, run_exec(_metadata, f, NULL));
+	EXPECT_EQ(suppressed, read_status_field(_metadata, "audit_suppressed")) {
+		TH_LOG("%s's denial was counted as a repeat of %s's", from_b,
+		       from_a);
+	}
+	rec = expect_denial(_metadata, mark, "exec", f);
+	free(rec);
+	unlink(f);
+	free(a), free(b), free(pa), free(pb);
+}
+
+/* Two programs of one banned certificate. */
+TEST_F(repeat, rewritten_unseen_same_signer)
+{
+	static const char ban[] =
+		"vendorban-policy 1\nname repeat-ban-2\nversion 1\n"
+		"default allow\n"
+		"deny subject-o \"AO Kaspersky Lab\" label=banned-o\n";
+
+	SKIPPED_IN_SETUP();
+	two_programs_unseen(_metadata, self->dir, ban, BANNED_A,
+			    FIX_BIN "wait-banned");
+}
+
+/* Two unsigned programs under default deny. */
+TEST_F(repeat, rewritten_unseen_unsigned)
+{
+	static const char deny[] =
+		"vendorban-policy 1\nname repeat-deny\nversion 1\n"
+		"default deny\n";
+
+	SKIPPED_IN_SETUP();
+	two_programs_unseen(_metadata, self->dir, deny, FIX_BIN "hello",
+			    FIX_BIN "dyn-linked-unsigned");
+}
+
 TEST_HARNESS_MAIN
