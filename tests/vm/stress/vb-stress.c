@@ -943,7 +943,23 @@ static void run_flips(unsigned long unused)
 	flip_loop(flip_ms, hold_ms);
 }
 
-/* Starts every loop, waits for the swapper, then stops the others. */
+/* Whether a check has yet failed with ENOMEM from an injected failure. */
+static bool some_tail_enomem(void)
+{
+	int k;
+
+	for (k = 0; k < NR_KINDS; k++)
+		if (__atomic_load_n(&sh->t[k].tail_enomem, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/*
+ * Starts every loop, waits for the swapper, then (still within the time
+ * given) for an injected failure to have made some check fail with
+ * ENOMEM, which report() asserts and chance decides on a short run; then
+ * stops the others.
+ */
 static bool run(unsigned long swaps)
 {
 	pid_t pids[NR_KINDS + 2], swapper;
@@ -963,6 +979,8 @@ static bool run(unsigned long swaps)
 	}
 	if (swapper > 0)
 		waitpid(swapper, &status, 0);
+	while (!some_tail_enomem() && now_ms() < deadline_ms)
+		usleep(100 * 1000);
 	__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
 	for (k = 1; k < NR_KINDS + 2; k++) {
 		if (pids[k] <= 0)
