@@ -119,33 +119,12 @@ static bool folio_held(struct xa_state *xas, struct folio *folio)
 }
 
 /*
- * Whether a folio of @mapping is held: walked under RCU, stepping out of
- * it when the scheduler wants the CPU back; a value entry (a page
- * swapped out) is not held.
+ * Whether a folio of @mapping is held (vendorban_mapping_any(): under
+ * RCU; a value entry, a page swapped out, is not held).
  */
 static bool mapping_held(struct address_space *mapping)
 {
-	XA_STATE(xas, &mapping->i_pages, 0);
-	struct folio *folio;
-	bool held = false;
-
-	rcu_read_lock();
-	xas_for_each(&xas, folio, ULONG_MAX) {
-		if (xas_retry(&xas, folio) || xa_is_value(folio))
-			continue;
-		if (folio_held(&xas, folio)) {
-			held = true;
-			break;
-		}
-		if (need_resched()) {
-			xas_pause(&xas);
-			rcu_read_unlock();
-			cond_resched();
-			rcu_read_lock();
-		}
-	}
-	rcu_read_unlock();
-	return held;
+	return vendorban_mapping_any(mapping, folio_held);
 }
 
 /* Whether @mapping stays held with the batches drained (file comment). */

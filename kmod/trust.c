@@ -171,7 +171,7 @@ bool vendorban_file_writable(struct file *file)
  * count before its reference, so a pin is never hidden by more than the
  * mappings made or unmade in between.
  */
-static bool folio_dma_pinned(struct folio *folio)
+static bool folio_dma_pinned(struct xa_state *xas, struct folio *folio)
 {
 	int maps, refs;
 
@@ -183,28 +183,32 @@ static bool folio_dma_pinned(struct folio *folio)
 	return refs < 0 || refs - maps >= GUP_PIN_COUNTING_BIAS;
 }
 
-/*
- * Whether a folio of @mapping may be pinned for DMA: walked under RCU,
- * stepping out of it when the scheduler wants the CPU back (a file of
- * shmem may be large).  A folio's counts are read without a reference, as
- * folio_maybe_dma_pinned() allows: a pinned folio cannot be freed, split
- * or migrated (each needs its references to be the expected ones), nor
- * reclaimed (pageout() keeps a folio with extra references), so it stays
- * in the mapping until the pin goes; a value entry (a page swapped out) is
- * not pinned.
+/**
+ * vendorban_mapping_any() - does @test hold for some folio of @mapping?
+ * @mapping: the page cache walked
+ * @test: asked of each folio, with the walk's state (for xas_reload())
+ *
+ * Walked under RCU, stepping out of it when the scheduler wants the CPU
+ * back (a file may be large); value entries (pages swapped out) are
+ * skipped.  @test runs under RCU and must not sleep.
+ *
+ * Context: process context, may sleep (between folios).
+ * Return: true as soon as @test returned true for a folio.
  */
-static bool mapping_dma_pinned(struct address_space *mapping)
+bool vendorban_mapping_any(struct address_space *mapping,
+			   bool (*test)(struct xa_state *xas,
+					struct folio *folio))
 {
 	XA_STATE(xas, &mapping->i_pages, 0);
 	struct folio *folio;
-	bool pinned = false;
+	bool found = false;
 
 	rcu_read_lock();
 	xas_for_each(&xas, folio, ULONG_MAX) {
 		if (xas_retry(&xas, folio) || xa_is_value(folio))
 			continue;
-		if (folio_dma_pinned(folio)) {
-			pinned = true;
+		if (test(&xas, folio)) {
+			found = true;
 			break;
 		}
 		if (need_resched()) {
@@ -215,7 +219,20 @@ static bool mapping_dma_pinned(struct address_space *mapping)
 		}
 	}
 	rcu_read_unlock();
-	return pinned;
+	return found;
+}
+
+/*
+ * Whether a folio of @mapping may be pinned for DMA.  A folio's counts are
+ * read without a reference, as folio_maybe_dma_pinned() allows: a pinned
+ * folio cannot be freed, split or migrated (each needs its references to
+ * be the expected ones), nor reclaimed (pageout() keeps a folio with extra
+ * references), so it stays in the mapping until the pin goes; a value
+ * entry (a page swapped out) is not pinned.
+ */
+static bool mapping_dma_pinned(struct address_space *mapping)
+{
+	return vendorban_mapping_any(mapping, folio_dma_pinned);
 }
 
 /**

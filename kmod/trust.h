@@ -11,11 +11,17 @@
 
 #include "lib/policy.h"
 
+struct folio;
+struct xa_state;
+
 struct file *vendorban_real_file(struct file *file);
 bool vendorban_file_stale(struct file *file);
 bool vendorban_inode_writable(struct inode *inode);
 bool vendorban_file_writable(struct file *file);
 bool vendorban_file_dma_pinned(struct file *file);
+bool vendorban_mapping_any(struct address_space *mapping,
+			   bool (*test)(struct xa_state *xas,
+					struct folio *folio));
 bool vendorban_file_unverifiable(struct file *file);
 bool vendorban_file_userns_mount(struct file *file);
 void vendorban_measure_trust(struct file *file, bool unpinned,
