@@ -12,6 +12,7 @@
 #define _VENDORBAN_SELFTEST_ATTACKER_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
@@ -204,6 +205,39 @@ static inline int run_attacker(void (*fn)(const void *args, void *out),
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
 	return r == (ssize_t)size ? 0 : -1;
+}
+
+/*
+ * In the attacker: record the first failed step of @o (any struct with
+ * "int setup" and "char step[]") and say whether @ret failed.
+ */
+#define failed(o, name, ret) \
+	attack_failed(&(o)->setup, (o)->step, sizeof((o)->step), (name), (ret))
+
+static inline bool attack_failed(int *setup, char *step, size_t size,
+				 const char *name, int ret)
+{
+	if (!ret)
+		return false;
+	*setup = errno ? -errno : -EIO;
+	snprintf(step, size, "%s", name);
+	return true;
+}
+
+#define SIG_MAGIC	"~Module signature appended~\n"
+
+/* The length of @buf without its appended signature (all if unsigned). */
+static inline size_t unsigned_len(const char *buf, size_t len)
+{
+	size_t mlen = strlen(SIG_MAGIC), trailer = mlen + 12;
+	const unsigned char *p;
+	size_t sig;
+
+	if (len < trailer || memcmp(buf + len - mlen, SIG_MAGIC, mlen))
+		return len;
+	p = (const unsigned char *)buf + len - mlen - 4;
+	sig = (size_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	return sig + trailer <= len ? len - trailer - sig : len;
 }
 
 #endif /* _VENDORBAN_SELFTEST_ATTACKER_H */

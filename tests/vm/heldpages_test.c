@@ -58,7 +58,6 @@
 #define BANNED_EXIT	66
 #define BASE		"/tmp/vb-held"
 #define EXT4_DEV	"/dev/vda"
-#define SIG_MAGIC	"~Module signature appended~\n"
 
 FIXTURE(held) {
 	char *good, *banned;
@@ -125,30 +124,6 @@ static void *read_held(void *p)
 	if (r->ret < 0)
 		r->ret = -errno;
 	return NULL;
-}
-
-/* In the attacker: record the first failed step. */
-static bool failed(struct outcome *o, const char *step, int ret)
-{
-	if (!ret)
-		return false;
-	o->setup = errno ? -errno : -EIO;
-	snprintf(o->step, sizeof(o->step), "%s", step);
-	return true;
-}
-
-/* The length of @buf without its appended signature (all if unsigned). */
-static size_t unsigned_len(const char *buf, size_t len)
-{
-	size_t mlen = strlen(SIG_MAGIC), trailer = mlen + 12;
-	const unsigned char *p;
-	size_t sig;
-
-	if (len < trailer || memcmp(buf + len - mlen, SIG_MAGIC, mlen))
-		return len;
-	p = (const unsigned char *)buf + len - mlen - 4;
-	sig = (size_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-	return sig + trailer <= len ? len - trailer - sig : len;
 }
 
 /* Nobody's FUSE mount in its own user namespace, serving the banned bytes. */

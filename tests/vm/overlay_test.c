@@ -140,16 +140,6 @@ FIXTURE_TEARDOWN(ovl)
 static const char *const layer_names[] = { "lower", "upper", "plain" };
 static const char *const use_names[] = { "exec", "mmap", "mmap-copied-up" };
 
-/* In the attacker: record the first failed setup step. */
-static bool failed(struct outcome *o, const char *step, int ret)
-{
-	if (!ret)
-		return false;
-	o->setup = errno ? -errno : -EIO;
-	snprintf(o->step, sizeof(o->step), "%s", step);
-	return true;
-}
-
 static int mkdirs(const char *base)
 {
 	static const char *const dirs[] = { "lower", "upper", "work", "merged" };

@@ -45,7 +45,6 @@
 #define BANNED_EXIT	66
 #define DIR		"/tmp/vb-pinned"
 #define TMPFS_MAGIC_	0x01021994
-#define SIG_MAGIC	"~Module signature appended~\n"
 
 /* How the attacked file is used. */
 enum use {
@@ -119,30 +118,6 @@ FIXTURE_TEARDOWN(pinned)
 	vb_teardown(_metadata);
 	free(self->good);
 	free(self->banned);
-}
-
-/* In the attacker: record the first failed step. */
-static bool failed(struct outcome *o, const char *step, int ret)
-{
-	if (!ret)
-		return false;
-	o->setup = errno ? -errno : -EIO;
-	snprintf(o->step, sizeof(o->step), "%s", step);
-	return true;
-}
-
-/* The length of @buf without its appended signature (all if unsigned). */
-static size_t unsigned_len(const char *buf, size_t len)
-{
-	size_t mlen = strlen(SIG_MAGIC), trailer = mlen + 12;
-	const unsigned char *p;
-	size_t sig;
-
-	if (len < trailer || memcmp(buf + len - mlen, SIG_MAGIC, mlen))
-		return len;
-	p = (const unsigned char *)buf + len - mlen - 4;
-	sig = (size_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-	return sig + trailer <= len ? len - trailer - sig : len;
 }
 
 static void *ring_map(int fd, size_t len, off_t off)
