@@ -169,6 +169,11 @@ check $? tool_refusals_keep_v6
 	grep -q 'not permitted' /tmp/werr && status_is mode enforce
 check $? mode_permissive_refused_while_signed_required
 refusals=$((refusals + 1))
+out=$(vendorbanctl mode permissive 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q 'signed policies are required' &&
+	status_is mode enforce
+check $? vendorbanctl_mode_says_signed_policies_are_required
+refusals=$((refusals + 1))
 banned_denied
 check $? banned_still_denied_after_refused_permissive
 
