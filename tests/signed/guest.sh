@@ -168,12 +168,14 @@ check $? tool_refusals_keep_v6
 ! printf permissive | dd of=$VB/mode 2>/tmp/werr &&
 	grep -q 'not permitted' /tmp/werr && status_is mode enforce
 check $? mode_permissive_refused_while_signed_required
-refusals=$((refusals + 1))
 out=$(vendorbanctl mode permissive 2>&1)
 [ $? -eq 1 ] && echo "$out" | grep -q 'signed policies are required' &&
 	status_is mode enforce
 check $? vendorbanctl_mode_says_signed_policies_are_required
-refusals=$((refusals + 1))
+sleep 1
+[ "$(grep 'type=1404 ' $AUDIT | grep -c 'op=set_mode old_mode=enforce new_mode=permissive .*res=0')" -eq 2 ] &&
+	! grep 'type=1404 ' $AUDIT | grep -q 'op=set_mode .*res=1'
+check $? each_refused_permissive_audited_res_0
 banned_denied
 check $? banned_still_denied_after_refused_permissive
 
