@@ -469,7 +469,9 @@ check $? still_bpf_lsm_after_the_suite
 
 # Eviction is no way around held pages: with a table of two, the attack
 # evicts its program's entry (a suspect file) before it runs it
-# (tests/vm/heldpages_test.c); then back to the default table.
+# (tests/vm/heldpages_test.c), and no way to make root's programs suspect
+# (heldflood_test.c, also run above with the default table); then back
+# to the default table.
 reload_attached() {
 	echo release >$VB/bpf_links || return 1
 	i=0
@@ -485,6 +487,10 @@ reload_attached cache_entries=2
 check $? reload_attached_with_two_cache_entries
 /tests/bin/heldpages_test
 check $? held_pages_refused_with_two_cache_entries
+# Nor does a flood of the table make root's programs suspect, or take a
+# suspicion root's own mapping left (tests/vm/heldflood_test.c)
+/tests/bin/heldflood_test
+check $? held_flood_with_two_cache_entries
 reload_attached
 check $? reload_attached_default_table
 
