@@ -491,6 +491,22 @@ check $? held_pages_refused_with_two_cache_entries
 # suspicion root's own mapping left (tests/vm/heldflood_test.c)
 /tests/bin/heldflood_test
 check $? held_flood_with_two_cache_entries
+# Only root fills the table with suspicions only root can make (files
+# only root may write, mapped through a writer): then a new file goes
+# uncached (logged once), and one more such mapping finds no room, the
+# fallback: every file without an entry is suspect (logged once).
+mkdir -p /tmp/full && mount -t tmpfs -o mode=0755 tmpfs /tmp/full &&
+	cp $F/bin/unsigned /tmp/full/a && cp $F/bin/unsigned /tmp/full/b &&
+	cp $F/bin/unsigned /tmp/full/c && $P mapw /tmp/full/a &&
+	$P mapw /tmp/full/b
+check $? root_fills_the_table_with_its_suspicions
+/tmp/full/c
+[ $? -eq 42 ] && dmesg | grep -q 'vendorban: inode table full of suspect files only root may write (cache_entries=2)' &&
+	! dmesg | grep -q "a suspect file's state was lost"
+check $? full_table_new_file_runs_uncached_logged
+$P mapw /tmp/full/c && dmesg | grep -q "vendorban: a suspect file's state was lost"
+check $? full_table_root_mapping_falls_back_logged
+umount /tmp/full
 reload_attached
 check $? reload_attached_default_table
 
