@@ -24,7 +24,11 @@
  * open for writing (else it is writable anyway); a file that passes is no
  * longer suspect.  Files only root may write, system programs, are never
  * suspect unless root maps them so: a reader holding their pages (a pipe
- * after splice()) cannot have them refused.
+ * after splice()) cannot have them refused.  (The module form's table
+ * never evicts such a suspicion to make room, only root can make one;
+ * when the table holds nothing else and root maps one more root-only
+ * file through a writer, every file without a state is suspect: cache.c,
+ * module/inode_table.c.)
  *
  * A folio's expected references: one per page from the page cache, one
  * per page-table entry mapping it, one for private data (PG_private) and

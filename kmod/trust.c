@@ -353,6 +353,25 @@ bool vendorban_file_userns_mount(struct file *file)
 	return any_layer(file, sb_userns);
 }
 
+/**
+ * vendorban_inode_owner_untrusted() - are the inode's owner and mode a claim?
+ * @inode: the inode (of any layer: its own filesystem is looked at)
+ *
+ * True on a filesystem that may lie to vendorban (FUSE, network
+ * filesystems: their server says who owns a file and may let anyone
+ * write it whatever its mode; a FUSE mount by fusermount is in the
+ * initial user namespace) and on one mounted in a user namespace (its
+ * mounter's).  A file there that looks as if only root may write it
+ * need not be one.
+ *
+ * Context: any; takes no lock.
+ * Return: true if the owner and mode of @inode tell nothing.
+ */
+bool vendorban_inode_owner_untrusted(const struct inode *inode)
+{
+	return sb_unverifiable(inode->i_sb) || sb_userns(inode->i_sb);
+}
+
 static enum vendorban_fact fact(bool holds)
 {
 	return holds ? VENDORBAN_FACT_YES : VENDORBAN_FACT_NO;

@@ -24,6 +24,7 @@ bool vendorban_mapping_any(struct address_space *mapping,
 					struct folio *folio));
 bool vendorban_file_unverifiable(struct file *file);
 bool vendorban_file_userns_mount(struct file *file);
+bool vendorban_inode_owner_untrusted(const struct inode *inode);
 void vendorban_measure_trust(struct file *file, bool unpinned,
 			     struct vendorban_trust_facts *tf);
 
