@@ -38,7 +38,9 @@
  *   - linker: a program written through a shared mapping (as lld and gold
  *     write their output), unmapped, closed and run at once, runs;
  *   - root_file_reader: nobody holding pages of a root-owned program for
- *     reading (spliced into a pipe it keeps full) cannot have it refused;
+ *     reading (spliced into a pipe it keeps full, and one page 1100 times
+ *     more, past the 1024 references a pin counts as: redteam6) cannot
+ *     have it refused;
  *     nor can nobody take them for writing (no open for writing, no
  *     writable shared mapping of a read-only descriptor).
  */
@@ -469,7 +471,35 @@ static int link_output(const char *path, const char *bytes, size_t len)
 }
 
 /*
- * Nobody holds pages of root's @path for reading (spliced into a pipe),
+ * MANY_REFS more references to the first page of @fd, each a splice()
+ * into one of MANY_PIPES pipes of 256 buffers (1 MiB, an unprivileged
+ * user's pipe-max-size): more than GUP_PIN_COUNTING_BIAS (1024), which a
+ * check that takes references for pins would see as one (redteam6 #3).
+ * The pipes stay open.  0 or -1.
+ */
+#define MANY_PIPES	5
+#define MANY_REFS	1100
+static int many_references(int fd)
+{
+	int i, n = 0, p[2];
+	loff_t off;
+
+	for (i = 0; i < MANY_PIPES && n < MANY_REFS; i++) {
+		if (pipe2(p, O_CLOEXEC) ||
+		    fcntl(p[1], F_SETPIPE_SZ, 1 << 20) < 0)
+			return -1;
+		for (; n < MANY_REFS && n < (i + 1) * 256; n++) {
+			off = 0;
+			if (splice(fd, &off, p[1], NULL, 4096, SPLICE_F_NONBLOCK) != 4096)
+				break;
+		}
+	}
+	return n == MANY_REFS ? 0 : (errno = ENOSPC, -1);
+}
+
+/*
+ * Nobody holds pages of root's @path for reading (spliced into a pipe, and
+ * the first page MANY_REFS times more: many_references()),
  * and tries to take them for writing; then uses it.  @r[1] and @r[2]: the
  * errno of the open for writing and of a writable shared mapping through
  * a read-only descriptor.
@@ -493,6 +523,8 @@ static int hold_for_reading(const char *path, const char *bytes, size_t len,
 	n = splice(fd, NULL, p[1], NULL, len, 0);
 	if (n <= 0)
 		return n < 0 ? -errno : -EIO;
+	if (many_references(fd))
+		return -errno;
 	return use(path, bytes, len, library);
 }
 
