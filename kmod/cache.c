@@ -92,7 +92,6 @@ bool vendorban_cache_sample(struct file *file,
 	bool ok = false;
 
 	if (!IS_I_VERSION(inode) || vendorban_file_writable(file) ||
-	    vendorban_file_dma_pinned(file) ||
 	    vendorban_file_unverifiable(file) ||
 	    vendorban_file_userns_mount(file) ||
 	    vendorban_form()->inode_state_attach(file))

@@ -43,6 +43,16 @@
  * out, as memfd_wait_for_pins() does, 1 + 2 + 4 ms; a file still held is
  * writable.  A hold taken for reading of a suspect file (a pipe after
  * splice()) counts as one for writing: it cannot be told apart.
+ *
+ * This is also the only look for pages pinned for DMA (FOLL_PIN, as
+ * io_uring's fixed buffers pin a tmpfs file or a memfd for as long as the
+ * ring lives): a pin for writing needs FOLL_WRITE, which GUP grants on a
+ * shared mapping only if it may be written (FOLL_FORCE does not change
+ * that), so every such pin was taken through a mapping that made the file
+ * suspect, and a new one needs a new such mapping, which makes it suspect
+ * again first.  A file that is not suspect is not looked at: a reader's
+ * references, however many (1,024 splice()s of one page look like a pin
+ * to folio_maybe_dma_pinned() on a small folio), cannot get it refused.
  */
 
 #include "common.h"

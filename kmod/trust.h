@@ -18,7 +18,6 @@ struct file *vendorban_real_file(struct file *file);
 bool vendorban_file_stale(struct file *file);
 bool vendorban_inode_writable(struct inode *inode);
 bool vendorban_file_writable(struct file *file);
-bool vendorban_file_dma_pinned(struct file *file);
 bool vendorban_mapping_any(struct address_space *mapping,
 			   bool (*test)(struct xa_state *xas,
 					struct folio *folio));
