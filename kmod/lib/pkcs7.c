@@ -353,8 +353,14 @@ static bool signer_matches(const struct vendorban_signer *s,
 	return blob_equal(&a, &b);
 }
 
+/*
+ * Links each signer to the certificate it names, and computes the
+ * fingerprints of those certificates, once each: the others serve only as
+ * links in a chain, where no fingerprint is looked at.
+ */
 static void link_signers(struct vendorban_pkcs7 *msg)
 {
+	bool hashed[VENDORBAN_MAX_CERTS] = { false };
 	unsigned int i, j;
 
 	for (i = 0; i < msg->nr_signers; i++) {
@@ -364,6 +370,10 @@ static void link_signers(struct vendorban_pkcs7 *msg)
 				break;
 			}
 		}
+		if (j == msg->nr_certs || hashed[j])
+			continue;
+		vendorban_x509_fingerprint(&msg->certs[j]);
+		hashed[j] = true;
 	}
 }
 
@@ -442,13 +452,15 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  * parsed) in @msg->nested.  Attached content (an Authenticode
  * SpcIndirectDataContent, say) is accepted and recorded in @msg->content.
  * Each signer is linked to the embedded certificate it names (same issuer
- * and serial, or same subject key identifier), if any.  Unknown digest or
+ * and serial, or same subject key identifier), if any; only those
+ * certificates' fingerprints are computed (the others' are zero).  Unknown digest or
  * signature algorithms are recorded as %VENDORBAN_HASH_UNKNOWN and
  * %VENDORBAN_PKEY_UNKNOWN, not refused: the identity of the signer is still
  * known.
  *
  * The work is bounded by @len (at most %VENDORBAN_MAX_CERTS certificates
- * are parsed and hashed); the caller yields between messages
+ * are parsed, at most %VENDORBAN_MAX_SIGNERS hashed); the caller yields
+ * between messages
  * (kmod/lib/sigset.c).
  *
  * Context: any: does not sleep, yield or allocate.

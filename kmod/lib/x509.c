@@ -294,14 +294,33 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 int vendorban_x509_parse(const u8 *der, size_t len,
 			 struct vendorban_cert *cert)
 {
-	return vendorban_x509_parse_budget(der, len, cert, NULL);
+	int ret = vendorban_x509_parse_budget(der, len, cert, NULL);
+
+	if (!ret)
+		vendorban_x509_fingerprint(cert);
+	return ret;
 }
 
 /**
- * vendorban_x509_parse_budget() - vendorban_x509_parse() with a bound
+ * vendorban_x509_fingerprint() - compute the fingerprint of a certificate
+ * @cert: parsed by vendorban_x509_parse_budget(); its @fingerprint is set
+ *
+ * The SHA-256 of the whole certificate: a hash of every byte, so a
+ * SignedData's certificates are hashed only when their fingerprint may be
+ * looked at (its signers', vendorban_pkcs7_parse()).
+ */
+void vendorban_x509_fingerprint(struct vendorban_cert *cert)
+{
+	vendorban_sha256(cert->der.data, cert->der.len, cert->fingerprint);
+}
+
+/**
+ * vendorban_x509_parse_budget() - vendorban_x509_parse() with a bound,
+ *                                 without the fingerprint
  * @der: the Certificate
  * @len: its length
- * @cert: filled on success
+ * @cert: filled on success; its @fingerprint is zero (see
+ *        vendorban_x509_fingerprint())
  * @budget: DER elements that may still be read (decremented), or NULL
  *
  * Return: as vendorban_x509_parse(); also -E2BIG when @budget runs out.
@@ -338,7 +357,6 @@ int vendorban_x509_parse_budget(const u8 *der, size_t len,
 		return ret;
 	set_blob(&cert->der, c.raw, c.raw_len);
 	set_blob(&cert->tbs, tbs.raw, tbs.raw_len);
-	vendorban_sha256(c.raw, c.raw_len, cert->fingerprint);
 	return 0;
 }
 

@@ -29,7 +29,8 @@ struct vendorban_tlv;
  * @skid: subjectKeyIdentifier key octets; empty if the extension is absent
  * @akid: authorityKeyIdentifier keyIdentifier octets; empty if absent
  * @is_ca: basicConstraints cA is TRUE
- * @fingerprint: SHA-256 of @der
+ * @fingerprint: SHA-256 of @der (of a SignedData's certificate, only if a
+ *               signer names it: vendorban_pkcs7_parse(); zero otherwise)
  *
  * All blobs point into the buffer that was parsed; the structure owns no
  * memory and lives no longer than that buffer.
@@ -58,6 +59,7 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget);
+void vendorban_x509_fingerprint(struct vendorban_cert *cert);
 int vendorban_name_check(const struct vendorban_tlv *name);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
