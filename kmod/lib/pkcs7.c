@@ -467,7 +467,9 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  * Return: 0 on success; -EBADMSG for malformed input, a content type other
  * than signedData, no SignerInfo or a malformed embedded certificate;
  * -E2BIG for more than %VENDORBAN_MAX_SIGNERS signers or
- * %VENDORBAN_MAX_CERTS certificates.
+ * %VENDORBAN_MAX_CERTS certificates, or a Name (a certificate's issuer or
+ * subject, a signer id's issuer) of more than %VENDORBAN_NAME_MAX_ATTRS
+ * attributes.
  */
 int vendorban_pkcs7_parse(const u8 *data, size_t len,
 			  struct vendorban_pkcs7 *msg)

@@ -289,7 +289,8 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
  * the whole certificate.  The certificate's signature is not checked.
  *
  * Return: 0 on success; -EBADMSG when @der is not a well-formed certificate,
- * has trailing bytes, or repeats one of the extensions above.
+ * has trailing bytes, or repeats one of the extensions above; -E2BIG when
+ * its issuer or subject has more than %VENDORBAN_NAME_MAX_ATTRS attributes.
  */
 int vendorban_x509_parse(const u8 *der, size_t len,
 			 struct vendorban_cert *cert)
@@ -637,16 +638,19 @@ static int read_atv(const struct vendorban_tlv *atv, struct name_entry *e)
  * AttributeTypeAndValue, a SEQUENCE of an OID and one value (RFC 5280
  * 4.1.2.4).  OpenSSL refuses anything else, so the kernel's parser does
  * too; as OpenSSL, it takes an empty RDN.  The walk has a cursor of its
- * own: its work is linear in the name's bytes (and the nesting depth is
- * bounded), and it is not charged to the element budget of the message
- * (the names are rendered later under the matcher's own bound).
+ * own: it stops after %VENDORBAN_NAME_MAX_ATTRS attributes, so its work is
+ * bounded whatever the name's length (and the nesting depth is bounded),
+ * and it is not charged to the element budget of the message (the names
+ * are rendered later under the matcher's own bound).
  *
- * Return: 0, or -EBADMSG when @name is not a Name.
+ * Return: 0; -EBADMSG when @name is not a Name (as far as it was read);
+ * -E2BIG when it has more than %VENDORBAN_NAME_MAX_ATTRS attributes.
  */
 int vendorban_name_check(const struct vendorban_tlv *name)
 {
 	struct vendorban_der rdns, atvs;
 	struct vendorban_tlv rdn, atv;
+	unsigned int attrs = 0;
 	struct name_entry e;
 	int ret;
 
@@ -659,6 +663,8 @@ int vendorban_name_check(const struct vendorban_tlv *name)
 			return ret;
 		vendorban_der_enter(&rdn, &atvs);
 		while (!vendorban_der_empty(&atvs)) {
+			if (++attrs > VENDORBAN_NAME_MAX_ATTRS)
+				return -E2BIG;
 			ret = vendorban_der_expect(&atvs, VENDORBAN_DER_SEQUENCE,
 						   &atv);
 			if (!ret)

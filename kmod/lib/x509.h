@@ -17,6 +17,14 @@ struct vendorban_tlv;
  * is reported (-E2BIG), so that the caller can count it as malformed.
  */
 #define VENDORBAN_NAME_MAX_ENTRIES	256
+/*
+ * Most attributes of a certificate's or signer id's Name: one with more
+ * does not parse (-E2BIG, a limit), before any of it is rendered.  Real
+ * names have a few (the roots of Debian's ca-certificates at most 6, an EV
+ * code-signing subject about 12); a crafted one of hundreds costs every
+ * chain step that renders it.
+ */
+#define VENDORBAN_NAME_MAX_ATTRS	32
 
 /**
  * struct vendorban_cert - identity fields of one certificate
