@@ -113,9 +113,11 @@ static bool blob_equal(const struct vendorban_blob *a,
 
 /*
  * Reads the sid: IssuerAndSerialNumber (a Name and a DER INTEGER, as
- * OpenSSL requires) or [0] SubjectKeyIdentifier.
+ * OpenSSL requires) or [0] SubjectKeyIdentifier.  An issuer equal to
+ * @known (the last certificate's, checked) is not walked again.
  */
-static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
+static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s,
+		     const struct vendorban_blob *known)
 {
 	struct vendorban_tlv sid, issuer, serial;
 	struct vendorban_der inner;
@@ -136,7 +138,7 @@ static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
 	vendorban_der_enter(&sid, &inner);
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE, &issuer);
 	if (!ret)
-		ret = vendorban_name_check(&issuer);
+		ret = vendorban_name_check_known(&issuer, known);
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_INTEGER, &serial);
@@ -242,6 +244,7 @@ static int parse_signer(const struct vendorban_tlv *si,
 			struct vendorban_signer *s,
 			struct vendorban_pkcs7 *msg)
 {
+	static const struct vendorban_blob none;
 	const struct algo_oid *algo;
 	struct vendorban_tlv tlv;
 	struct vendorban_der cur;
@@ -252,7 +255,8 @@ static int parse_signer(const struct vendorban_tlv *si,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_INTEGER, &tlv);
 	if (ret)
 		return ret;
-	ret = parse_sid(&cur, s);
+	ret = parse_sid(&cur, s, msg->nr_certs ?
+			&msg->certs[msg->nr_certs - 1].issuer : &none);
 	if (ret)
 		return ret;
 	ret = read_algo(&cur, &algo);
@@ -304,9 +308,11 @@ static int parse_certs(const struct vendorban_tlv *set,
 			continue;
 		if (msg->nr_certs == VENDORBAN_MAX_CERTS)
 			return -E2BIG;
-		ret = vendorban_x509_parse_budget(tlv.raw, tlv.raw_len,
-						  &msg->certs[msg->nr_certs],
-						  tlv.budget);
+		ret = vendorban_x509_parse_after(tlv.raw, tlv.raw_len,
+						 &msg->certs[msg->nr_certs],
+						 tlv.budget, msg->nr_certs ?
+						 &msg->certs[msg->nr_certs - 1] :
+						 NULL);
 		if (ret)
 			return ret;
 		msg->nr_certs++;

@@ -67,8 +67,14 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget);
+int vendorban_x509_parse_after(const u8 *der, size_t len,
+			       struct vendorban_cert *cert,
+			       unsigned long *budget,
+			       const struct vendorban_cert *prev);
 void vendorban_x509_fingerprint(struct vendorban_cert *cert);
 int vendorban_name_check(const struct vendorban_tlv *name);
+int vendorban_name_check_known(const struct vendorban_tlv *name,
+			       const struct vendorban_blob *known);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
 int vendorban_name_attr(const struct vendorban_blob *name,

@@ -394,6 +394,33 @@ UNIT_TEST(name_attribute_cap)
 }
 
 /*
+ * A Name equal byte for byte to one already checked is not walked again
+ * (the certificates of a set often share an issuer); any other is.
+ */
+UNIT_TEST(name_checked_once)
+{
+	u8 name[4 + 11 * 40], other[4 + 11 * 40];
+	struct vendorban_blob known;
+	struct vendorban_der cur;
+	struct vendorban_tlv tlv;
+	size_t len;
+
+	len = c_name(name, VENDORBAN_NAME_MAX_ATTRS + 1);
+	known = (struct vendorban_blob){ name, len };
+	vendorban_der_init(&cur, name, len);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	/* over the cap: only a check that did not happen returns 0 */
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), 0);
+	c_name(other, VENDORBAN_NAME_MAX_ATTRS + 1);
+	other[len - 1] = 0x01;	/* same length, not the same bytes */
+	other[len - 2] = 0x13;
+	known = (struct vendorban_blob){ other, len };
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), -E2BIG);
+	known = (struct vendorban_blob){ NULL, 0 };
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), -E2BIG);
+}
+
+/*
  * The longest names that fit render exactly (in linear time: every
  * attribute is placed from the end, not found again from the start).
  */
@@ -573,6 +600,7 @@ UNIT_MAIN(UNIT_CASE(pki_certificates_match_openssl),
 	  UNIT_CASE(bad_names),
 	  UNIT_CASE(huge_name_is_bounded),
 	  UNIT_CASE(name_attribute_cap),
+	  UNIT_CASE(name_checked_once),
 	  UNIT_CASE(long_name_renders_reversed),
 	  UNIT_CASE(extensions),
 	  UNIT_CASE(malformed_certificates),
