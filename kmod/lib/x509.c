@@ -843,72 +843,75 @@ static int entry_len(const struct name_entry *e, size_t size, size_t *len)
 	return ret;
 }
 
-/*
- * Measures the text of @name in one walk: its attributes (-ENOSPC as soon
- * as there are more than fit in @size, each needing at least "X=" and a
- * separator) and the bytes they need with the NUL.  The whole structure is
- * checked before a value's error counts (-EBADMSG for a malformed Name
- * comes first), as a walk that counts before it measures would find it.
- */
-static int name_measure(const struct vendorban_blob *name, size_t size,
-			size_t *count, size_t *need)
+/* Reverses the @n characters at @p in place. */
+static void reverse(char *p, size_t n)
 {
-	struct name_iter it;
-	struct name_entry e;
-	int ret, err = 0;
-	size_t len;
+	char *q = p + n, c;
 
-	*count = 0;
-	*need = 0;
-	ret = name_iter_init(&it, name);
-	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
-		if (++*count > size / 3)
-			return -ENOSPC;
-		ret = 0;
-		if (err)
-			continue;
-		err = entry_len(&e, size, &len);
-		*need += len + 1;	/* and a separator, or the NUL */
-		if (!err && *need > size)
-			err = -ENOSPC;
+	while (p < --q) {
+		c = *p;
+		*p++ = *q;
+		*q = c;
 	}
-	return ret < 0 ? ret : err;
 }
 
 /*
- * Most specific first: the entries go out in reverse encoded order.  A
- * first pass measures the text; a second walks the entries forward and
- * writes each one at the start of the room still free, then moves it to
- * where it ends up, from the end of the text backwards.  Every pass is
- * linear in the Name.
+ * Writes separator @sep (if not 0) and entry @e at the end of @o, the
+ * entry's text reversed (name_format() reverses the whole text at the
+ * end).  The error is the one measuring @e alone finds first: a value that
+ * cannot be rendered counts before the room it would need.
+ */
+static int put_entry_reversed(struct out *o, const struct name_entry *e,
+			      char sep)
+{
+	size_t start, len;
+	int ret = 0;
+
+	if (sep)
+		ret = put(o, sep);
+	start = o->pos;
+	if (!ret)
+		ret = put_entry(o, e);
+	if (ret == -ENOSPC) {
+		ret = entry_len(e, o->size, &len);
+		return ret ? ret : -ENOSPC;
+	}
+	if (!ret)
+		reverse(o->buf + start, o->pos - start);
+	return ret;
+}
+
+/*
+ * Most specific first: the entries go out in reverse encoded order.  One
+ * walk writes each entry forward, its text reversed, then the whole text
+ * is reversed, so that the entries come out last first, each as written;
+ * the walk is linear in the Name and writes each character once.  After
+ * the first error the walk goes on without writing: the whole structure is
+ * checked before a value's error counts (-EBADMSG for a malformed Name
+ * comes first), and more attributes than fit in @o (each needs at least
+ * "X=" and a separator) are -ENOSPC at once.
  */
 static int name_format(const struct vendorban_blob *name, struct out *o)
 {
 	unsigned int prev_rdn = 0;
-	size_t count, need, end;
+	size_t count = 0;
 	struct name_iter it;
 	struct name_entry e;
-	int ret;
+	int ret, err = 0;
 
-	ret = name_measure(name, o->size, &count, &need);
-	if (ret < 0 || !count)
-		return ret;
-	end = need - 1;
 	ret = name_iter_init(&it, name);
-	for (count = 0; !ret && (ret = name_iter_next(&it, &e)) == 1;
-	     count++, prev_rdn = e.rdn) {
-		if (count)
-			o->buf[--end] = e.rdn == prev_rdn ? '+' : ',';
-		o->pos = 0;
-		ret = put_entry(o, &e);
-		if (ret)
-			break;
-		end -= o->pos;
-		memmove(o->buf + end, o->buf, o->pos);
+	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
+		ret = 0;
+		if (++count > o->size / 3)
+			return -ENOSPC;
+		if (!err)
+			err = put_entry_reversed(o, &e, count == 1 ? 0 :
+						 e.rdn == prev_rdn ? '+' : ',');
+		prev_rdn = e.rdn;
 	}
-	if (ret < 0)
-		return ret;
-	o->pos = need - 1;
+	if (ret < 0 || err)
+		return ret < 0 ? ret : err;
+	reverse(o->buf, o->pos);
 	return 0;
 }
 
