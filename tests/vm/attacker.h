@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -44,6 +45,28 @@ static inline int write_text(const char *path, const char *text)
 		ret = 0;
 	close(fd);
 	return ret;
+}
+
+/*
+ * Writes @path (created 0755, or emptied) as a linker writes its output
+ * (lld, gold): through a shared writable mapping.  0 or -errno.
+ */
+static inline int write_as_linker(const char *path, const char *bytes,
+				  size_t len)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	char *p;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, len))
+		return -errno;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	memcpy(p, bytes, len);
+	munmap(p, len);
+	return close(fd) ? -errno : 0;
 }
 
 /*

@@ -114,24 +114,6 @@ static int run_as(const char *path, bool nobody)
 	       1000 + WTERMSIG(status);
 }
 
-/* As root's linker writes its output: through a shared mapping. */
-static int write_mapped(const char *path, const char *bytes, size_t len)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	char *p;
-
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, len))
-		return -errno;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	memcpy(p, bytes, len);
-	munmap(p, len);
-	return close(fd) ? -errno : 0;
-}
-
 /*
  * One of nobody's files: mapped through a writer (a suspect entry), then
  * mapped executable (a check: found clean, the entry is a clean one, as a
@@ -230,7 +212,7 @@ TEST_F_TIMEOUT(flood, root_programs_outlive_it, 600)
 	ASSERT_EQ(0, write_file(t, self->prog, self->len));
 	ASSERT_EQ(0, chmod(t, 0755));
 	ASSERT_EQ(HELLO_EXIT, run_as(t, false));
-	ASSERT_EQ(0, write_mapped(d, self->prog, self->len));
+	ASSERT_EQ(0, write_as_linker(d, self->prog, self->len));
 	lost_fd = kmsg_mark();
 	fl = flood(n);
 	ASSERT_EQ(0, fl) {

@@ -452,24 +452,6 @@ static int use(const char *path, const char *bytes, size_t len, bool library)
 	return err ? -err : finish_waiting(in, pid);
 }
 
-/* As a linker writes its output: through a shared mapping. */
-static int link_output(const char *path, const char *bytes, size_t len)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	char *p;
-
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, len))
-		return -errno;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	memcpy(p, bytes, len);
-	munmap(p, len);
-	return close(fd) ? -errno : 0;
-}
-
 /*
  * MANY_REFS more references to the first page of @fd, each a splice()
  * into one of MANY_PIPES pipes of 256 buffers (1 MiB, an unprivileged
@@ -574,7 +556,7 @@ static int link_and_use(const char *path, const char *t, size_t len,
 
 	if (become_nobody())
 		return -errno;
-	ret = link_output(path, t, len);
+	ret = write_as_linker(path, t, len);
 	return ret ? ret : use(path, t, len, library);
 }
 
