@@ -4,9 +4,11 @@
 # check.sh TARGET... - what `make check` runs: each make TARGET in turn
 # (check-unit, check-vm...), its output shown as it comes and kept in
 # build/check/TARGET.log, then a table of every part's wall time, result
-# and the sum of its closing "N passed, N failed" lines.  The first part
-# that fails stops the run, as make would; the table is printed anyway,
-# the parts after it marked "not run".  Exits 1 if a part failed.
+# and the sum of its closing "N passed, N failed" lines.  A part that
+# fails does not stop the others (as make -k): one run gives every part's
+# time and result.  The table is followed by the failing lines ("not ok",
+# make errors) of every failed part, so that the end of the output, all a
+# CI log may keep, says what failed.  Exits 1 if a part failed.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,15 +16,11 @@ logs=$repo/build/check
 make=${MAKE:-make}
 mkdir -p "$logs"
 
-names=() secs=() results=() counts=()
+names=() targets=() secs=() results=() counts=()
 failed=0
 start=$(date +%s)
 for target in "$@"; do
 	name=${target#check-}
-	if [ "$failed" = 1 ]; then
-		names+=("$name") secs+=("-") results+=("not run") counts+=("")
-		continue
-	fi
 	t0=$(date +%s)
 	"$make" --no-print-directory -C "$repo" "$target" 2>&1 |
 		tee "$logs/$target.log"
@@ -32,7 +30,7 @@ for target in "$@"; do
 	count=$(grep -aoE '(^|: )[0-9]+ passed, [0-9]+ failed' "$logs/$target.log" |
 		sed 's/^: //' | awk '{ p += $1; f += $3 }
 			END { if (NR) printf "%d passed, %d failed", p, f }')
-	names+=("$name") secs+=("$((t1 - t0))") counts+=("$count")
+	names+=("$name") targets+=("$target") secs+=("$((t1 - t0))") counts+=("$count")
 	if [ "$rc" = 0 ]; then
 		results+=("ok")
 	else
@@ -51,4 +49,11 @@ echo "check: the parts' wall time (logs in build/check/)"
 	done
 	printf 'check: %-12s %8s\n' total "$(($(date +%s) - start))"
 } | sed 's/ *$//'
+for i in "${!names[@]}"; do
+	case ${results[$i]} in ok) continue ;; esac
+	echo "check: ${names[$i]} failed; its failing lines (build/check/${targets[$i]}.log):"
+	grep -aE '(^|[: ])not ok |\*\*\*|FAIL|BUG:|WARNING:|Kernel panic' \
+		"$logs/${targets[$i]}.log" |
+		head -n 40 | sed 's/^/check:   /'
+done
 [ "$failed" = 0 ]
