@@ -61,16 +61,19 @@ esac
 # object directory and lock, so it never holds up the base builds.  Its
 # debug-module form differs from it in vendorban alone (not built in), so
 # it shares them: switching between the two recompiles security/ and
-# relinks.  vendorban.ko is built against that object directory, so it
-# must hold the very kernel published (OBJ_IS_IMAGE): a cached image that
-# the directory no longer holds is built again there.
+# relinks.  vendorban.ko and the suite's test modules (tests/vm/module/
+# build.sh) are built against that object directory, so it must hold the
+# very kernel published (OBJ_IS_IMAGE), for both: a module whose BTF was
+# generated over the other variant's vmlinux is refused by the kernel
+# ("failed to validate module BTF"), so a cached image that the directory
+# no longer holds is built again there.
 OBJ_IS_IMAGE=
 case $VARIANT in
 debug | debug-module)
 	KTREE=$KCACHE/tree-$KVER-debug
 	KOBJ=$KCACHE/obj-$KVER-debug
 	KLOCK=$KVER-debug
-	[ "$VARIANT" = debug ] || OBJ_IS_IMAGE=1
+	OBJ_IS_IMAGE=1
 	;;
 esac
 

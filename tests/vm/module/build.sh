@@ -53,6 +53,35 @@ esac
 
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
+
+# inputs_key: what the outputs are made of (this script, the module's
+# sources, the signing script and keys, Debian's modules copied, and the
+# kernel built against: the stock headers, or the test kernel's vmlinux
+# and .config, whose BTF and layout the module must match).  Every suite
+# and module-form run calls this script; OUTDIR is made again only when
+# the key changed.
+inputs_key() {
+	{
+		echo "kver=$kver"
+		sha256sum "$here/build.sh" "$here/vbtest_mod.c" "$here/Kbuild" \
+			"$repo/scripts/sign-appended.sh" "$pki"/banned/leaf-rsa2048.* \
+			"$pki"/good/leaf-rsa2048.* | cut -d' ' -f1
+		if [ -n "${kdir:-}" ]; then
+			stat -c '%n %s %Y' "$kdir/Module.symvers" "$kdir/.config"
+		else
+			stat -c '%n %s %Y' "$kobj/vmlinux" "$kobj/.config"
+		fi
+		find /lib/modules/6.12.*-amd64/kernel/lib/crc7.ko.xz \
+			/lib/modules/6.12.*-amd64/kernel/net/bluetooth/bluetooth.ko.xz \
+			-printf '%p %s %T@\n' 2>/dev/null | sort
+	} | sha256sum | cut -c1-16
+}
+key=$(inputs_key)
+if [ -f "$out/.inputs" ] && [ "$(cat "$out/.inputs")" = "$key" ]; then
+	echo "modules: $out (cached, key $key)"
+	exit 0
+fi
+rm -f "$out/.inputs"
 src=$repo/build/vm/module-src-$kver
 # The module as module_test.c loads it, and the two builds of the race
 # test (overlay_test.c): the same code with its "variant" parameter 1
@@ -145,3 +174,4 @@ deb=$(find /lib/modules/6.12.*-amd64/kernel/net/bluetooth -name bluetooth.ko.xz 
 	2>/dev/null | sort | tail -n 1)
 [ -n "$deb" ] || die "no /lib/modules/6.12.*-amd64/kernel/net/bluetooth/bluetooth.ko.xz (install linux-image-6.12-amd64)"
 cp "$deb" "$out/debian-big.ko.xz"
+echo "$key" >"$out/.inputs"
