@@ -580,6 +580,32 @@ void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
 }
 
 /**
+ * vendorban_audit_bpf_release() - log a release of the BPF LSM programs
+ * @held: how many programs were held before it
+ * @err: 0, or why it was refused (-EPERM: locked, or signed policies
+ *	required)
+ *
+ * The module form only: "release" written to bpf_links drops the links.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_bpf_release(unsigned int held, int err)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=bpf_release programs=%u",
+			 held);
+	if (err)
+		audit_log_format(ab, " error=%d", err);
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", !err);
+	audit_log_end(ab);
+}
+
+/**
  * vendorban_audit_forced_unload() - log a refused "rmmod -f" (module form)
  * @locked: policy and mode are locked
  * @require_signed: only signed policies are accepted

@@ -23,6 +23,7 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 void vendorban_audit_mode(bool old_enforce, bool new_enforce, bool done);
 void vendorban_audit_lock(bool locked, bool forced);
 void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err);
+void vendorban_audit_bpf_release(unsigned int held, int err);
 void vendorban_audit_require_signed(void);
 void vendorban_audit_forced_unload(bool locked, bool require_signed);
 u64 vendorban_audit_suppressed(void);

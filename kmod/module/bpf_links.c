@@ -17,9 +17,10 @@
  *
  * The module holds the only reference to each link, so no pin in bpffs
  * is needed: closing the descriptors changes nothing, and the kernel has
- * no detach for LSM links (BPF_LINK_DETACH fails).  Before lock,
- * "release" drops them, which detaches the programs; once locked, a link
- * held is never dropped, and empty slots can still be filled, with
+ * no detach for LSM links (BPF_LINK_DETACH fails).  Before lock, and
+ * while signed policies are not required, "release" drops them, which
+ * detaches the programs (audited either way); once locked or signed
+ * policies are required, a link held is never dropped, and empty slots can still be filled, with
  * vendorban's own programs only.  The programs hold this module through
  * their kfuncs, so rmmod fails while they exist.
  *
@@ -52,6 +53,7 @@
 #include "../audit.h"
 #include "../cache.h"
 #include "../kcompat.h"
+#include "../policy_sig.h"
 #include "bpf_links.h"
 #include "kfuncs.h"
 #include "pin_table.h"
@@ -310,17 +312,33 @@ static void update_forced(void)
 	WRITE_ONCE(vendorban_bpf_forced, forced);
 }
 
+/*
+ * "release": drop the links, unless lock froze them or signed policies
+ * are required.  Releasing turns off the checks of executable mappings
+ * and module loads, which only the programs make: where signed policies
+ * are required, root without the signing key may no more do that than
+ * set mode permissive.  Audited, refused or not.  Context: links lock.
+ */
+static int release_command(void)
+{
+	unsigned int held = nr_held();
+	int ret = 0;
+
+	if (vendorban_links_frozen || vendorban_policy_sig_required())
+		ret = -EPERM;
+	else
+		release_links();
+	vendorban_audit_bpf_release(held, ret);
+	return ret;
+}
+
 /* "attach FD" or "release".  Context: links lock. */
 static int run_command(char *text)
 {
 	int btf_fd, ret;
 
-	if (sysfs_streq(text, "release")) {
-		if (vendorban_links_frozen)
-			return -EPERM;
-		release_links();
-		return 0;
-	}
+	if (sysfs_streq(text, "release"))
+		return release_command();
 	if (strncmp(text, "attach ", 7))
 		return -EINVAL;
 	ret = kstrtoint(strim(text + 7), 10, &btf_fd);

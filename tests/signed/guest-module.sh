@@ -5,7 +5,8 @@
 # /tests/run.sh on Debian's stock kernel (tests/signed/run.sh), in two
 # boots: "vbphase=param" on the kernel command line loads the module with
 # require_signed=1, "vbphase=switch" without it, then turns the
-# securityfs switch on.
+# securityfs switch on, then attaches the BPF LSM programs, which root
+# without the key must not release.
 # The stock kernel does not trust the test policy-signing key, so here a
 # policy signed with it must be refused like any untrusted one, after the
 # secondary (machine) and the platform keyrings were tried; the module
@@ -117,6 +118,26 @@ permissive_refused() {
 	check $? "$1.refused_permissive_audited"
 }
 
+# Nor by dropping the BPF LSM programs, which alone check executable
+# mappings and module loads: once attached, "release" is refused (EPERM,
+# audited res=0) and the programs stay held.
+release_refused() {
+	vendorbanctl attach >/dev/null 2>&1 && status_is mechanism bpf-lsm
+	check $? "$1.programs_attached"
+	if printf release | dd of=$VB/bpf_links 2>/tmp/werr; then
+		r=1
+	else
+		grep -q 'not permitted' /tmp/werr && status_is mechanism bpf-lsm &&
+			! grep -q ' empty$' $VB/bpf_links
+		r=$?
+	fi
+	check $r "$1.bpf_release_refused"
+	sleep 1
+	grep 'type=1404 ' /tmp/audit.log |
+		grep -q 'op=bpf_release programs=[1-9][0-9]* error=-1 .*res=0'
+	check $? "$1.refused_release_audited"
+}
+
 # The module parameter: only signed policies from the start.
 phase_param() {
 	insmod $MOD require_signed=1
@@ -164,6 +185,7 @@ phase_switch() {
 	refused unsigned_after_switch $S/unsigned-v6.pol 'rejected' \
 		'not signed' signed-ban
 	permissive_refused switch
+	release_refused switch
 	reload_attack switch signed-ban 6
 	printf force >$VB/lock
 	sleep 1

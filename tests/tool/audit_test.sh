@@ -75,21 +75,28 @@ check "tamper: each event listed before the totals" [ \
 check "tamper: a mode change is not one" grep -qF ", 1 mode change, 3 tamper events" "$work/out"
 
 # The module form: a lock refused for an incomplete mechanism and a failed
-# BPF attach are tamper events (other refused changes), a forced lock is a
-# lock, and a successful attach is neither tamper nor a mode change.
+# BPF attach are tamper events (other refused changes), so is a refused
+# release, a forced lock is a lock, and a successful attach or release is
+# neither tamper nor a mode change.
 cat >"$work/status.log" <<'EOF2'
 type=MAC_STATUS msg=audit(1795975557.312:900): lsm=vendorban op=lock locked=0 reason=mechanism-incomplete auid=0 ses=1 res=0
 type=MAC_STATUS msg=audit(1795975557.313:901): lsm=vendorban op=bpf_attach programs=2 prog=vb_mmap error=-22 auid=0 ses=1 res=0
 type=MAC_STATUS msg=audit(1795975557.314:902): lsm=vendorban op=lock locked=1 forced=1 auid=0 ses=1 res=1
 type=MAC_STATUS msg=audit(1795975557.315:903): lsm=vendorban op=bpf_attach programs=5 auid=0 ses=1 res=1
+type=MAC_STATUS msg=audit(1795975557.316:904): lsm=vendorban op=bpf_release programs=5 error=-1 auid=0 ses=1 res=0
+type=MAC_STATUS msg=audit(1795975557.317:905): lsm=vendorban op=bpf_release programs=5 auid=0 ses=1 res=1
 EOF2
 aout --summary "$work/status.log"
-check "tamper: refused lock and failed attach are, a good attach is not" \
-	grep -qF ", 0 mode changes, 3 tamper events" "$work/out"
+check "tamper: refused lock, failed attach and refused release are; a good attach or release is not" \
+	grep -qF ", 0 mode changes, 4 tamper events" "$work/out"
 check "tamper: a forced lock is the one lock" grep -qF "(0 rejected policy loads, 1 lock, " "$work/out"
 aout --events "$work/status.log"
 check "audit: a good BPF attach is of class mechanism" \
 	grep -q 'op=bpf_attach programs=5 .*class=mechanism\|class=mechanism.*op=bpf_attach programs=5' "$work/out"
+check "audit: a release is of class mechanism, a refused one tamper" \
+	grep -q 'class=mechanism.*op=bpf_release programs=5 auid\|op=bpf_release programs=5 auid.*class=mechanism' "$work/out"
+check "audit: a refused release is of class tamper" \
+	grep -q 'class=tamper.*op=bpf_release programs=5 error\|op=bpf_release programs=5 error.*class=tamper' "$work/out"
 
 # --- who: uid, auid and names ------------------------------------------------
 

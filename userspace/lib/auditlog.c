@@ -859,7 +859,7 @@ const char *vb_audit_vendor(const struct vb_audit_rec *rec, char *buf,
  * @rec: the record
  *
  * Return: decision, policy load, mode change, mechanism (the module
- * form's BPF programs attached), or tamper: a rejected
+ * form's BPF programs attached or released), or tamper: a rejected
  * policy load (res=0), the lock, signed policies switched on, and any
  * MAC_STATUS record of a refused change (res=0: rmmod -f after lock; a
  * refused detach or unpin when the kernel records one).
@@ -876,7 +876,8 @@ enum vb_audit_class vb_audit_class(const struct vb_audit_rec *rec)
 		return refused ? VB_CLASS_TAMPER : VB_CLASS_POLICY;
 	if (!refused && op && !strcmp(op, "set_mode"))
 		return VB_CLASS_MODE;
-	if (!refused && op && !strcmp(op, "bpf_attach"))
+	if (!refused && op && (!strcmp(op, "bpf_attach") ||
+			       !strcmp(op, "bpf_release")))
 		return VB_CLASS_MECHANISM;
 	return VB_CLASS_TAMPER;
 }

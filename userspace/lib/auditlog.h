@@ -47,9 +47,10 @@ struct vb_audit_field {
  *	a rejected policy load, the lock, require_signed switched on, a
  *	refused rmmod -f, and any other refused change (res=0) such as a
  *	refused detach or unpin of the module form's programs, a failed
- *	attach of the module form's BPF programs
- * @VB_CLASS_MECHANISM: the module form's BPF programs attached (op=bpf_attach
- *	res=1): neither a mode change nor tamper
+ *	attach or a refused release of the module form's BPF programs
+ * @VB_CLASS_MECHANISM: the module form's BPF programs attached or released
+ *	(op=bpf_attach or op=bpf_release, res=1): neither a mode change nor
+ *	tamper
  */
 enum vb_audit_class {
 	VB_CLASS_DECISION,
