@@ -32,7 +32,16 @@
  *   - such an mmap() also makes the file suspect: pages taken for writing
  *     through the mapping may be held past its end and written later,
  *     moving nothing; nothing is stored or hit for a suspect file until a
- *     check found none of its pages held (held.c).
+ *     check found none of its pages held (held.c).  A file root owns on
+ *     disk that an idmapped mount shows as a user's is the user's there:
+ *     his mapping of it through that mount is a suspicion found through
+ *     that mount again without a state, as IMA judges a file's owner
+ *     through the mount it was found through.  (So the module form's
+ *     table may evict it; checked afterwards through a mount that shows
+ *     it as root's, such a file gets a clean state, which then serves the
+ *     idmapped mount too until the user's next writable mapping: root
+ *     running a container's program by its path on the host trusts that
+ *     user, as it does for pins, pin.c.)
  *
  * Where the state lives is the form's business (struct vendorban_form):
  * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
@@ -136,27 +145,36 @@ void vendorban_cache_sight(bool seeing)
 }
 
 /*
+ * Whether an inode without a state is suspect: @user, it was found
+ * through a mount that shows it as a user's (vendorban_file_user_owned()).
+ */
+static bool unknown_suspect(const struct inode *inode, bool user)
+{
+	return user || vendorban_cache_unknown_suspect(inode);
+}
+
+/*
  * Whether @state's file may have pages held: mapped through a writer
  * since found clean, or found clean at a @now other than this sight of
- * every mmap() and vendorban_cache_unknown_suspect() says so.
+ * every mmap() and unknown_suspect() says so.
  * Context: @state's lock.
  */
 static bool state_suspect(const struct vendorban_inode_state *state,
-			  const struct inode *inode, u64 now)
+			  const struct inode *inode, bool user, u64 now)
 {
 	if (state->mapped_seq != state->clean_seq)
 		return true;
 	/* stored less one: a zeroed state was clean in the first sight */
 	if ((now & 1) && state->clean_sight == now - 1)
 		return false;
-	return vendorban_cache_unknown_suspect(inode);
+	return unknown_suspect(inode, user);
 }
 
 /* state_suspect() now.  Context: @state's lock. */
 static bool suspect_now(const struct vendorban_inode_state *state,
-			const struct inode *inode)
+			const struct inode *inode, bool user)
 {
-	return state_suspect(state, inode, atomic64_read(&sight));
+	return state_suspect(state, inode, user, atomic64_read(&sight));
 }
 
 /*
@@ -168,7 +186,8 @@ static bool still_valid(struct file *file,
 			const struct vendorban_cache_token *token)
 {
 	return state->write_gen == token->write_gen &&
-	       !suspect_now(state, file_inode(file)) &&
+	       !suspect_now(state, file_inode(file),
+			    vendorban_file_user_owned(file)) &&
 	       !vendorban_file_writable(file);
 }
 
@@ -204,7 +223,7 @@ bool vendorban_cache_allowed(struct inode *inode, u64 gen, u32 *row)
 	if (state) {
 		spin_lock(&state->lock);
 		hit = state->allowed_gen == gen &&
-		      !suspect_now(state, inode) &&
+		      !suspect_now(state, inode, false) &&
 		      unchanged(inode, state->allowed_iversion);
 		*row = state->allowed_row;
 		spin_unlock(&state->lock);
@@ -260,7 +279,8 @@ bool vendorban_cache_get_sha256(struct inode *inode, u8 *digest)
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		hit = state->have_sha256 && !suspect_now(state, inode) &&
+		hit = state->have_sha256 &&
+		      !suspect_now(state, inode, false) &&
 		      unchanged(inode, state->sha256_iversion);
 		if (hit)
 			memcpy(digest, state->sha256, VENDORBAN_SHA256_LEN);
@@ -336,9 +356,10 @@ void vendorban_cache_invalidate(struct inode *inode)
 }
 
 /*
- * Set once a suspect state of a file that only root may write was lost
- * (the module form's table had no room for it): from then on, an inode
- * without a state is suspect whoever may write it.
+ * Set once a suspect state of a file that only root may write, made
+ * through a mount that shows it as root's, was lost (the module form's
+ * table had no room for it): from then on, an inode without a state is
+ * suspect whoever may write it.
  */
 static bool suspect_lost;
 
@@ -353,8 +374,13 @@ static bool suspect_lost;
  * word (FUSE, network filesystems, a mount in a user namespace: see
  * vendorban_inode_owner_untrusted()), one deleted (the table never holds
  * those), and any file once a root-only one's suspect state was lost
- * (vendorban_cache_suspect_lost()).  So only root can make a suspicion
- * that a missing state does not tell (VENDORBAN_WORTH_SUSPICION).
+ * (vendorban_cache_suspect_lost()).  A file only root may write on disk
+ * that a mount shows as a user's (an idmapped mount) is suspect without a
+ * state when it is found through such a mount: the callers that have the
+ * file say so (vendorban_cache_suspect(), vendorban_cache_state_init()).
+ * So only root can make a suspicion that a missing state does not tell
+ * (VENDORBAN_WORTH_SUSPICION): a mapping through a writer of a file only
+ * root may write, through a mount that shows it as root's.
  *
  * Context: any.
  * Return: true if it must be treated as mapped through a writer.
@@ -387,20 +413,24 @@ void vendorban_cache_suspect_lost(void)
  * vendorban_cache_state_init() - a new state for an inode that had none
  * @state: the state, zeroed, its lock initialised
  * @inode: its inode
+ * @user: it was found through a mount that shows it as a user's
+ *        (vendorban_file_user_owned())
  *
  * The module form's table makes states as it meets files and evicts
  * them: a file without one starts suspect if vendorban_cache_unknown_suspect()
- * says so, so that eviction is no way around a suspicion.
+ * or @user says so, so that eviction is no way around a suspicion.
  *
  * Context: any.
  */
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
-				const struct inode *inode)
+				const struct inode *inode, bool user)
 {
 	/* never a value a token of an evicted entry may hold */
 	state->write_gen = vendorban_cache_new_write_gen();
-	if (vendorban_cache_unknown_suspect(inode))
+	if (unknown_suspect(inode, user)) {
 		state->mapped_seq = vendorban_cache_new_write_gen();
+		state->mapped_by_user = user;
+	}
 }
 
 /* What forgetting @state would lose.  Context: @state's lock. */
@@ -410,7 +440,7 @@ state_worth(const struct vendorban_inode_state *state,
 {
 	if (state->mapped_seq == state->clean_seq)
 		return VENDORBAN_WORTH_CACHE;
-	return vendorban_cache_unknown_suspect(inode) ?
+	return unknown_suspect(inode, state->mapped_by_user) ?
 	       VENDORBAN_WORTH_NOTHING : VENDORBAN_WORTH_SUSPICION;
 }
 
@@ -422,7 +452,9 @@ state_worth(const struct vendorban_inode_state *state,
  * The module form's table forgets the states worth least first.  A state
  * worth %VENDORBAN_WORTH_SUSPICION can only be made by root: a file only
  * root may write, on a filesystem that tells its owners truly, mapped
- * through a writer (vendorban_cache_unknown_suspect()).
+ * through a writer through a mount that shows it as root's
+ * (vendorban_cache_unknown_suspect(); one mapped through a mount that
+ * shows it as a user's, an idmapped one, is told by that mount).
  *
  * Context: any; takes @state's lock.
  * Return: what it would lose; it may change as soon as the lock is gone
@@ -491,11 +523,13 @@ static void refile(struct vendorban_inode_state *state)
 }
 
 /*
- * Makes @inode suspect and forgets what it cached; without a state (or
- * with one being dropped), the suspicion is lost if @real (the inode
- * whose pages are mapped).
+ * Makes @inode suspect and forgets what it cached; @user: mapped through
+ * a mount that shows it as a user's (vendorban_file_user_owned()), which
+ * tells the suspicion without a state.  Without a state (or with one
+ * being dropped), the suspicion is lost if @real (the inode whose pages
+ * are mapped) and nothing else tells it.
  */
-static void make_suspect(struct inode *inode, bool real)
+static void make_suspect(struct inode *inode, bool real, bool user)
 {
 	struct vendorban_inode_state *state;
 	bool marked = false;
@@ -506,13 +540,18 @@ static void make_suspect(struct inode *inode, bool real)
 		vendorban_cache_changed(state);
 		spin_lock(&state->lock);
 		marked = !state->dropped;
-		if (marked)
+		if (marked) {
+			/* by users only: every mapping since found clean was */
+			state->mapped_by_user = user &&
+				(state->mapped_by_user ||
+				 state->mapped_seq == state->clean_seq);
 			state->mapped_seq = vendorban_cache_new_write_gen();
+		}
 		spin_unlock(&state->lock);
 		if (marked)
 			refile(state);
 	}
-	if (!marked && real && !vendorban_cache_unknown_suspect(inode))
+	if (!marked && real && !unknown_suspect(inode, user))
 		vendorban_cache_suspect_lost();
 	rcu_read_unlock();
 }
@@ -520,18 +559,19 @@ static void make_suspect(struct inode *inode, bool real)
 /**
  * vendorban_cache_suspect() - may pages of the inode be held for writing?
  * @inode: the inode whose pages run (for overlayfs, the real one)
+ * @user: the file checked is a user's through the mount it was found
+ *        through (vendorban_file_user_owned())
  * @token: set to what vendorban_cache_clean() needs
  *
  * Context: any (takes the RCU read lock and a spinlock only).
  * Return: true if it was mapped through a descriptor open for writing
  * since a check last found none of its pages held (@token->seq is then
  * not 0: write generations start at 1), or if it has no state
- * (@token->seq is 0) and vendorban_cache_unknown_suspect() says so, or
- * if it was found clean before vendorban last started to see every
- * mmap() (vendorban_cache_sight()) and vendorban_cache_unknown_suspect()
- * says so.
+ * (@token->seq is 0) and vendorban_cache_unknown_suspect() or @user says
+ * so, or if it was found clean before vendorban last started to see every
+ * mmap() (vendorban_cache_sight()) and either says so.
  */
-bool vendorban_cache_suspect(struct inode *inode,
+bool vendorban_cache_suspect(struct inode *inode, bool user,
 			     struct vendorban_suspect_token *token)
 {
 	struct vendorban_inode_state *state;
@@ -543,11 +583,11 @@ bool vendorban_cache_suspect(struct inode *inode,
 	state = inode_state(inode);
 	if (state) {
 		spin_lock(&state->lock);
-		suspect = state_suspect(state, inode, token->sight);
+		suspect = state_suspect(state, inode, user, token->sight);
 		token->seq = state->mapped_seq;
 		spin_unlock(&state->lock);
 	} else {
-		suspect = vendorban_cache_unknown_suspect(inode);
+		suspect = unknown_suspect(inode, user);
 	}
 	rcu_read_unlock();
 	return suspect;
@@ -612,6 +652,7 @@ void vendorban_cache_mapped(struct file *file)
 {
 	struct file *realf = vendorban_real_file(file);
 	struct inode *real = file_inode(realf);
+	bool user;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return;
@@ -621,7 +662,8 @@ void vendorban_cache_mapped(struct file *file)
 		return;
 	}
 	vendorban_form()->inode_state_attach(realf);
-	make_suspect(real, true);
+	user = vendorban_file_user_owned(file);
+	make_suspect(real, true, user);
 	if (real != file_inode(file))
-		make_suspect(file_inode(file), false);
+		make_suspect(file_inode(file), false, user);
 }

@@ -33,6 +33,10 @@
  *             held; the file is suspect while the two differ
  * @clean_sight: how vendorban saw mmap() calls then, less one (cache.c:
  *               a zeroed state was clean from the start)
+ * @mapped_by_user: every mapping through a writer since the file was
+ *                  found clean came through a mount that shows it as a
+ *                  user's (an idmapped mount; vendorban_file_user_owned()),
+ *                  which tells the suspicion without a state
  * @dropped: the module form's table is forgetting the state: it is marked
  *           suspect no more (vendorban_cache_state_drop())
  *
@@ -57,6 +61,7 @@ struct vendorban_inode_state {
 	u64 mapped_seq;
 	u64 clean_seq;
 	u64 clean_sight;
+	bool mapped_by_user;
 	bool dropped;
 };
 
@@ -67,7 +72,9 @@ struct vendorban_inode_state {
  * @VENDORBAN_WORTH_CACHE: no suspicion: cached results, and for a file
  *	that is suspect without a state, that a check found it clean
  * @VENDORBAN_WORTH_SUSPICION: a suspicion nothing else records: a file
- *	only root may write, mapped through a writer since found clean
+ *	only root may write, mapped through a writer since found clean, through
+ *	a mount that shows it as root's (not an idmapped one showing it as a
+ *	user's)
  * @VENDORBAN_NR_WORTHS: how many
  */
 enum vendorban_state_worth {
@@ -113,7 +120,7 @@ void vendorban_cache_mapped(struct file *file);
 bool vendorban_cache_unknown_suspect(const struct inode *inode);
 void vendorban_cache_suspect_lost(void);
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
-				const struct inode *inode);
+				const struct inode *inode, bool user);
 enum vendorban_state_worth
 vendorban_cache_state_worth(struct vendorban_inode_state *state,
 			    const struct inode *inode);
@@ -121,7 +128,7 @@ bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 				const struct inode *inode,
 				enum vendorban_state_worth most);
 void vendorban_cache_sight(bool seeing);
-bool vendorban_cache_suspect(struct inode *inode,
+bool vendorban_cache_suspect(struct inode *inode, bool user,
 			     struct vendorban_suspect_token *token);
 void vendorban_cache_clean(struct inode *inode,
 			   const struct vendorban_suspect_token *token);

@@ -28,7 +28,9 @@
  * never evicts such a suspicion to make room, only root can make one;
  * when the table holds nothing else and root maps one more root-only
  * file through a writer, every file without a state is suspect: cache.c,
- * module/inode_table.c.)
+ * module/inode_table.c.  A user's writer through an idmapped mount that
+ * shows root's files as his makes a suspicion that the mount tells
+ * without a state: vendorban_file_user_owned().)
  *
  * A folio's expected references: one per page from the page cache, one
  * per page-table entry mapping it, one for private data (PG_private) and
@@ -158,20 +160,26 @@ static bool mapping_stays_held(struct address_space *mapping)
 }
 
 /*
- * Whether @real's inode is suspect (@token for vendorban_cache_clean()).
- * One suspect for want of a state gets one first, if the form can make
- * it, so that a clean walk can say so (and the cache serve it).
+ * Whether @real's inode is suspect (@token for vendorban_cache_clean());
+ * @user: the file checked is a user's through its mount (an idmapped
+ * one).  One suspect for want of a state gets one first, if the form can
+ * make it, so that a clean walk can say so (and the cache serve it).
  */
-static bool real_suspect(struct file *real,
+static bool real_suspect(struct file *real, bool user,
 			 struct vendorban_suspect_token *token)
 {
 	struct inode *inode = file_inode(real);
 
-	if (!vendorban_cache_suspect(inode, token))
+	if (!vendorban_cache_suspect(inode, user, token))
 		return false;
-	/* a state's mapped_seq is never 0 when suspect (see cache.c) */
+	/*
+	 * a state's mapped_seq is never 0 when suspect (see cache.c); the
+	 * new state's token, for the walk: suspect without a state, the file
+	 * stays so until the walk, even if its new state, made through
+	 * another mount than @user's (overlayfs), says otherwise
+	 */
 	if (!token->seq && !vendorban_form()->inode_state_attach(real))
-		return vendorban_cache_suspect(inode, token);
+		vendorban_cache_suspect(inode, user, token);
 	return true;
 }
 
@@ -197,12 +205,12 @@ bool vendorban_file_held(struct file *file)
 	struct file *real = vendorban_real_file(file);
 	struct inode *rinode = file_inode(real);
 	struct vendorban_suspect_token token, rtoken;
-	bool suspect;
+	bool user = vendorban_file_user_owned(file), suspect;
 
 	might_sleep();
-	suspect = real_suspect(real, &rtoken);
+	suspect = real_suspect(real, user, &rtoken);
 	if (rinode != inode)
-		suspect |= vendorban_cache_suspect(inode, &token);
+		suspect |= vendorban_cache_suspect(inode, user, &token);
 	if (!suspect)
 		return false;
 	if (vendorban_inode_writable(rinode) || vendorban_inode_writable(inode))

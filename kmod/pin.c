@@ -84,20 +84,6 @@ bool vendorban_others_may_write(const struct inode *inode)
 }
 
 /*
- * Whether the owner of @file's inode, as the mount it was opened through
- * shows it, is a user other than root: through an idmapped mount (rootless
- * containers, systemd-homed) a file root owns on disk may be a user's,
- * who may then write it through that mount.
- */
-static bool user_owns_through_mount(struct file *file)
-{
-	vfsuid_t owner = i_uid_into_vfsuid(vendorban_file_idmap(file),
-					   file_inode(file));
-
-	return !vfsuid_eq_kuid(owner, GLOBAL_ROOT_UID);
-}
-
-/*
  * Whether the current task may execute @file's inode, as exec would ask:
  * the permission bits, POSIX ACLs and capabilities (generic_permission()
  * with MAY_EXEC, through the idmap of the mount it was opened through),
@@ -229,7 +215,7 @@ int vendorban_pin_file(struct file *file, enum vendorban_op op, bool atomic)
 		break;
 	}
 	if (!vendorban_others_may_write(inode) &&
-	    !user_owns_through_mount(file) && !user_owns_through_mount(real))
+	    !vendorban_file_user_owned(file))
 		return 0;
 	if (!caller_may_pin(real, atomic))
 		return -EPERM;

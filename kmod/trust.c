@@ -35,6 +35,7 @@
 #include <linux/xarray.h>
 
 #include "held.h"
+#include "kcompat.h"
 #include "trust.h"
 
 /*
@@ -284,6 +285,41 @@ bool vendorban_file_userns_mount(struct file *file)
 bool vendorban_inode_owner_untrusted(const struct inode *inode)
 {
 	return sb_unverifiable(inode->i_sb) || sb_userns(inode->i_sb);
+}
+
+/*
+ * Whether the owner of @file's inode, as the mount it was opened through
+ * shows it, is a user other than root: through an idmapped mount (rootless
+ * containers, systemd-homed) a file root owns on disk may be a user's,
+ * who may then write it through that mount.
+ */
+static bool user_owns_through_mount(struct file *file)
+{
+	vfsuid_t owner = i_uid_into_vfsuid(vendorban_file_idmap(file),
+					   file_inode(file));
+
+	return !vfsuid_eq_kuid(owner, GLOBAL_ROOT_UID);
+}
+
+/**
+ * vendorban_file_user_owned() - is the file a user's, as its mount shows it?
+ * @file: an open file
+ *
+ * True when the mount @file was opened through, or through overlayfs the
+ * one its real file was, shows the owner of its inode as a user other
+ * than root.  An idmapped mount (made by root: LXD and Incus, systemd-nspawn
+ * --private-users-ownership=map, Kubernetes user namespaces) shows files
+ * root owns on disk as a user's, who may create and write them through
+ * it.  As IMA's fowner rules do, the owner is judged as the mount the file
+ * was found through shows it.
+ *
+ * Context: any.
+ * Return: true if a user other than root owns @file through its mount.
+ */
+bool vendorban_file_user_owned(struct file *file)
+{
+	return user_owns_through_mount(file) ||
+	       user_owns_through_mount(vendorban_real_file(file));
 }
 
 static enum vendorban_fact fact(bool holds)

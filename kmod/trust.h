@@ -24,6 +24,7 @@ bool vendorban_mapping_any(struct address_space *mapping,
 bool vendorban_file_unverifiable(struct file *file);
 bool vendorban_file_userns_mount(struct file *file);
 bool vendorban_inode_owner_untrusted(const struct inode *inode);
+bool vendorban_file_user_owned(struct file *file);
 void vendorban_measure_trust(struct file *file, bool unpinned,
 			     struct vendorban_trust_facts *tf);
 

@@ -49,9 +49,12 @@
  * an eviction takes the head of the first list that has one): first
  * suspicions an inode without a state has as well (a file another user
  * may write, mapped through a writer: a user mapping his own files
- * evicts those of his own first), then clean states (cached results; a
- * check found the file clean).  It never evicts a suspicion only root can
- * make (a file only root may write, mapped through a writer: a daemon's
+ * evicts those of his own first; a file root owns on disk that an
+ * idmapped mount shows as a user's, mapped through that mount: found
+ * through such a mount again, it is suspect without a state), then clean
+ * states (cached results; a check found the file clean).  It never evicts
+ * a suspicion only root can make (a file only root may write, mapped
+ * through a writer through a mount that shows it as root's: a daemon's
  * data, root's linker's output): losing one would make every file without
  * a state suspect (vendorban_cache_suspect_lost()), and any user fills
  * the table at will.  When every entry is such a suspicion (root's own
@@ -78,6 +81,7 @@
 
 #include "../cache.h"
 #include "../kcompat.h"
+#include "../trust.h"
 #include "inode_table.h"
 
 #define TABLE_BITS 10
@@ -271,9 +275,11 @@ static bool table_full(void)
 	return full;
 }
 
-static struct inode_entry *new_entry(struct inode *inode)
+/* A new entry for @file's inode, suspect if a missing one would be. */
+static struct inode_entry *new_entry(struct file *file)
 {
 	struct inode_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+	struct inode *inode = file_inode(file);
 
 	if (!e)
 		return NULL;
@@ -283,7 +289,8 @@ static struct inode_entry *new_entry(struct inode *inode)
 	INIT_LIST_HEAD(&e->fifo);
 	e->inode = inode;
 	spin_lock_init(&e->state.lock);
-	vendorban_cache_state_init(&e->state, inode);
+	vendorban_cache_state_init(&e->state, inode,
+				   vendorban_file_user_owned(file));
 	return e;
 }
 
@@ -370,7 +377,7 @@ int vendorban_module_inode_state_attach(struct file *file)
 			       cache_entries);
 		return -ENOSPC;
 	}
-	e = new_entry(inode);
+	e = new_entry(file);
 	if (!e)
 		return -ENOMEM;
 	/* ours, besides the table's: the mark may be destroyed at once */

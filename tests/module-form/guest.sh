@@ -491,6 +491,10 @@ check $? held_pages_refused_with_two_cache_entries
 # suspicion root's own mapping left (tests/vm/heldflood_test.c)
 /tests/bin/heldflood_test
 check $? held_flood_with_two_cache_entries
+# Nor a user's writers through an idmapped mount, whose files are root's
+# on disk (tests/vm/idmap_test.c, also run above with the default table)
+/tests/bin/idmap_test
+check $? idmap_flood_with_two_cache_entries
 # Only root fills the table with suspicions only root can make (files
 # only root may write, mapped through a writer): then a new file goes
 # uncached (logged once), and one more such mapping finds no room, the
