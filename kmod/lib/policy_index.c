@@ -68,6 +68,7 @@ struct vendorban_index_cert {
 
 /**
  * struct vendorban_index - identity to rules
+ * @kinds: bit N set when an entry of key kind N exists
  * @mask: number of slots minus one
  * @slots: entry number plus one, or 0 for an empty slot
  * @entries: the distinct identities
