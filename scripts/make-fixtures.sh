@@ -653,6 +653,17 @@ multisig_fixtures() {
 		trailer 2 "$blen"
 	} >"$bin/ms-chainbomb32"
 	chmod 0755 "$bin/ms-chainbomb32"
+	# Names of 4 attributes and 3,000 empty RDNs each (OpenSSL takes an
+	# empty RDN): 108,000 elements to walk, more than a file's parse
+	# budget (VENDORBAN_MAX_DER_ELEMENTS), which counts them: a limit.
+	"$work/mkchainbomb" 0 "$work/emptyrdn.der" 16 4 3000 ||
+		die "mkchainbomb failed"
+	blen=$(size "$work/emptyrdn.der")
+	{
+		cat "$bin/hello" "$work/emptyrdn.der"
+		trailer 2 "$blen"
+	} >"$bin/ms-emptyrdn"
+	chmod 0755 "$bin/ms-emptyrdn"
 	# A compressed module that hits a limit in one stage and not in the
 	# other: an xz stream cut short (its image cannot be made: corrupt,
 	# no limit) followed by 17 innocent trailers (its signatures, read

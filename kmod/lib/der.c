@@ -180,22 +180,37 @@ bool vendorban_der_empty(const struct vendorban_der *cur)
  */
 int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
 {
+	const u8 *p = cur->p;
 	struct der_header h;
 	size_t total;
 	int ret;
 
-	if (vendorban_der_empty(cur))
+	if (p >= cur->end)
 		return -ENODATA;
 	ret = charge(cur->budget);
-	if (!ret)
-		ret = read_header(cur->p, cur->end, &h);
+	if (ret)
+		return ret;
+	/* the common case: a short definite length, a low tag, not 00 */
+	if (cur->end - p >= 2 && p[0] && !(p[1] & DER_LEN_LONG) &&
+	    (p[0] & DER_TAG_NUMBER_MASK) != DER_TAG_NUMBER_MASK &&
+	    p[1] <= (size_t)(cur->end - p) - 2) {
+		tlv->tag = p[0];
+		tlv->raw = p;
+		tlv->val = p + 2;
+		tlv->len = p[1];
+		tlv->raw_len = 2 + (size_t)p[1];
+		tlv->budget = cur->budget;
+		cur->p = p + tlv->raw_len;
+		return 0;
+	}
+	ret = read_header(p, cur->end, &h);
 	if (ret)
 		return ret;
 	if (h.tag == 0)
 		return -EBADMSG;
 	tlv->tag = h.tag;
-	tlv->raw = cur->p;
-	tlv->val = cur->p + h.hdr_len;
+	tlv->raw = p;
+	tlv->val = p + h.hdr_len;
 	tlv->budget = cur->budget;
 	if (h.indefinite) {
 		ret = indefinite_len(tlv->val, cur->end, &tlv->len, &total,

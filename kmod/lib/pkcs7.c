@@ -114,13 +114,15 @@ static bool blob_equal(const struct vendorban_blob *a,
 /*
  * Reads the sid: IssuerAndSerialNumber (a Name and a DER INTEGER, as
  * OpenSSL requires) or [0] SubjectKeyIdentifier.  An issuer equal to
- * @known (the last certificate's, checked) is not walked again.
+ * @known's (the last certificate's, checked) is not walked again.
  */
 static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s,
-		     const struct vendorban_blob *known)
+		     const struct vendorban_cert *known)
 {
+	struct vendorban_name_seen seen = { 0 };
 	struct vendorban_tlv sid, issuer, serial;
 	struct vendorban_der inner;
+	unsigned int elems;
 	int ret;
 
 	ret = vendorban_der_next(cur, &sid);
@@ -136,9 +138,13 @@ static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s,
 	if (sid.tag != VENDORBAN_DER_SEQUENCE)
 		return -EBADMSG;
 	vendorban_der_enter(&sid, &inner);
+	if (known) {
+		seen.name = known->issuer;
+		seen.elems = known->issuer_elems;
+	}
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE, &issuer);
 	if (!ret)
-		ret = vendorban_name_check_known(&issuer, known);
+		ret = vendorban_name_check_known(&issuer, &seen, 1, &elems);
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_INTEGER, &serial);
@@ -244,7 +250,6 @@ static int parse_signer(const struct vendorban_tlv *si,
 			struct vendorban_signer *s,
 			struct vendorban_pkcs7 *msg)
 {
-	static const struct vendorban_blob none;
 	const struct algo_oid *algo;
 	struct vendorban_tlv tlv;
 	struct vendorban_der cur;
@@ -256,7 +261,7 @@ static int parse_signer(const struct vendorban_tlv *si,
 	if (ret)
 		return ret;
 	ret = parse_sid(&cur, s, msg->nr_certs ?
-			&msg->certs[msg->nr_certs - 1].issuer : &none);
+			&msg->certs[msg->nr_certs - 1] : NULL);
 	if (ret)
 		return ret;
 	ret = read_algo(&cur, &algo);
@@ -291,6 +296,15 @@ static int parse_signer(const struct vendorban_tlv *si,
 	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
 }
 
+/* The certificate of @msg->hint at the place of the next one of @msg. */
+static const struct vendorban_cert *hint_cert(const struct vendorban_pkcs7 *msg)
+{
+	const struct vendorban_pkcs7 *hint = msg->hint;
+
+	return hint && msg->nr_certs < hint->nr_certs ?
+	       &hint->certs[msg->nr_certs] : NULL;
+}
+
 static int parse_certs(const struct vendorban_tlv *set,
 		       struct vendorban_pkcs7 *msg)
 {
@@ -312,7 +326,7 @@ static int parse_certs(const struct vendorban_tlv *set,
 						 &msg->certs[msg->nr_certs],
 						 tlv.budget, msg->nr_certs ?
 						 &msg->certs[msg->nr_certs - 1] :
-						 NULL);
+						 NULL, hint_cert(msg));
 		if (ret)
 			return ret;
 		msg->nr_certs++;
@@ -360,6 +374,29 @@ static bool signer_matches(const struct vendorban_signer *s,
 }
 
 /*
+ * Computes the fingerprint of certificate @j of @msg, or copies it from
+ * the same place in @msg->hint when that one has it and is the same bytes.
+ */
+static void fingerprint(struct vendorban_pkcs7 *msg, unsigned int j)
+{
+	const struct vendorban_pkcs7 *hint = msg->hint;
+	struct vendorban_cert *cert = &msg->certs[j];
+	const struct vendorban_cert *h;
+
+	if (hint && j < hint->nr_certs) {
+		h = &hint->certs[j];
+		if (h->hashed && h->der.len == cert->der.len &&
+		    !memcmp(h->der.data, cert->der.data, cert->der.len)) {
+			memcpy(cert->fingerprint, h->fingerprint,
+			       sizeof(cert->fingerprint));
+			cert->hashed = true;
+			return;
+		}
+	}
+	vendorban_x509_fingerprint(cert);
+}
+
+/*
  * Links each signer to the certificate it names, and computes the
  * fingerprints of those certificates, once each: the others serve only as
  * links in a chain, where no fingerprint is looked at.
@@ -378,7 +415,7 @@ static void link_signers(struct vendorban_pkcs7 *msg)
 		}
 		if (j == msg->nr_certs || hashed[j])
 			continue;
-		vendorban_x509_fingerprint(&msg->certs[j]);
+		fingerprint(msg, j);
 		hashed[j] = true;
 	}
 }
@@ -483,13 +520,16 @@ int vendorban_pkcs7_parse(const u8 *data, size_t len,
 	return vendorban_pkcs7_parse_budget(data, len, msg, NULL);
 }
 
+static int parse_message(const u8 *data, size_t len,
+			 struct vendorban_pkcs7 *msg, unsigned long *budget);
+
 /**
  * vendorban_pkcs7_parse_budget() - vendorban_pkcs7_parse() with a bound
  * @data: the DER (or BER) ContentInfo
  * @len: its length
  * @msg: filled on success
  * @budget: DER elements that may still be read (decremented; embedded
- *          certificates included), or NULL for no bound
+ *          certificates and their names included), or NULL for no bound
  *
  * Context: any: does not sleep, yield or allocate.
  * Return: as vendorban_pkcs7_parse(); also -E2BIG when @budget runs out.
@@ -498,11 +538,48 @@ int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,
 				 struct vendorban_pkcs7 *msg,
 				 unsigned long *budget)
 {
+	return vendorban_pkcs7_parse_after(data, len, msg, budget, NULL);
+}
+
+/**
+ * vendorban_pkcs7_parse_after() - vendorban_pkcs7_parse_budget() of the
+ *                                 next message of a file
+ * @data: the DER (or BER) ContentInfo
+ * @len: its length
+ * @msg: filled on success
+ * @budget: as for vendorban_pkcs7_parse_budget()
+ * @hint: the message of the same file parsed before, or NULL: a nested
+ *        signature often repeats its certificates, and a name or a signer
+ *        certificate equal byte for byte to the one at the same place in
+ *        @hint is not checked or hashed again (vendorban_x509_parse_after())
+ *
+ * The same result as vendorban_pkcs7_parse_budget(), and the same budget
+ * spent, whatever @hint is.
+ *
+ * Context: any: does not sleep, yield or allocate.
+ * Return: as vendorban_pkcs7_parse_budget().
+ */
+int vendorban_pkcs7_parse_after(const u8 *data, size_t len,
+				struct vendorban_pkcs7 *msg,
+				unsigned long *budget,
+				const struct vendorban_pkcs7 *hint)
+{
+	int ret;
+
+	memset(msg, 0, sizeof(*msg));
+	msg->hint = hint;
+	ret = parse_message(data, len, msg, budget);
+	msg->hint = NULL;
+	return ret;
+}
+
+static int parse_message(const u8 *data, size_t len,
+			 struct vendorban_pkcs7 *msg, unsigned long *budget)
+{
 	struct vendorban_tlv ci, type, explicit, sd;
 	struct vendorban_der cur, inner;
 	int ret;
 
-	memset(msg, 0, sizeof(*msg));
 	vendorban_der_init_budget(&cur, data, len, budget);
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &ci);
 	if (ret)

@@ -88,6 +88,8 @@ struct vendorban_signer {
  * @incomplete: not every nested signature could be recorded (more than
  *              %VENDORBAN_MAX_NESTED, or unsigned attributes that do not
  *              parse): a signature may be missing from @nested
+ * @hint: while it is parsed, the message parsed before it
+ *        (vendorban_pkcs7_parse_after()); NULL after
  *
  * Blobs point into the parsed buffer.  Large: allocate, do not put it on a
  * kernel stack.
@@ -102,6 +104,7 @@ struct vendorban_pkcs7 {
 	unsigned int nr_nested;
 	struct vendorban_blob nested[VENDORBAN_MAX_NESTED];
 	bool incomplete;
+	const struct vendorban_pkcs7 *hint;
 };
 
 int vendorban_pkcs7_parse(const u8 *data, size_t len,
@@ -109,6 +112,10 @@ int vendorban_pkcs7_parse(const u8 *data, size_t len,
 int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,
 				 struct vendorban_pkcs7 *msg,
 				 unsigned long *budget);
+int vendorban_pkcs7_parse_after(const u8 *data, size_t len,
+				struct vendorban_pkcs7 *msg,
+				unsigned long *budget,
+				const struct vendorban_pkcs7 *hint);
 const struct vendorban_cert *
 vendorban_pkcs7_signer_cert(const struct vendorban_pkcs7 *msg,
 			    unsigned int signer);

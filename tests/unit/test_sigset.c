@@ -216,6 +216,58 @@ UNIT_TEST(der_budget)
 	free(msg);
 }
 
+/*
+ * A nested signature parsed after the message it repeats the certificates
+ * of (vendorban_pkcs7_parse_after(), the names not walked and the signer
+ * certificates not hashed again) gives what a parse without the hint
+ * gives, and spends the same budget; so does a budget too small for it.
+ */
+UNIT_TEST(parse_after_hint_same_result)
+{
+	struct vendorban_pkcs7 *outer = calloc(3, sizeof(*outer));
+	struct vendorban_pkcs7 *a = outer + 1, *b = outer + 2;
+	unsigned long b1 = 1000000, b2 = 1000000, used;
+	const struct vendorban_blob *n;
+	unsigned int i;
+	size_t len;
+	u8 *der = fixture_read("bomb/nest2-32.p7", &len);
+
+	CHECK(outer != NULL);
+	if (!outer)
+		return;
+	CHECK_EQ_INT(vendorban_pkcs7_parse(der, len, outer), 0);
+	CHECK_EQ_INT(outer->nr_nested, 2);
+	n = &outer->nested[0];
+	CHECK_EQ_INT(vendorban_pkcs7_parse_after(n->data, n->len, a, &b1,
+						 outer), 0);
+	CHECK_EQ_INT(vendorban_pkcs7_parse_budget(n->data, n->len, b, &b2), 0);
+	CHECK_EQ_INT(b1, b2);
+	CHECK(a->hint == NULL);
+	CHECK_EQ_INT(a->nr_certs, 16);
+	CHECK_EQ_INT(a->nr_certs, b->nr_certs);
+	for (i = 0; i < a->nr_certs && i < b->nr_certs; i++) {
+		CHECK_EQ_INT(a->certs[i].issuer_elems,
+			     b->certs[i].issuer_elems);
+		CHECK_EQ_INT(a->certs[i].subject_elems,
+			     b->certs[i].subject_elems);
+		CHECK_EQ_INT(a->certs[i].subject_elems, 4 * 32);
+		CHECK_EQ_INT(a->certs[i].hashed, b->certs[i].hashed);
+		CHECK(!memcmp(a->certs[i].fingerprint, b->certs[i].fingerprint,
+			      VENDORBAN_SHA256_LEN));
+	}
+	CHECK(a->certs[0].hashed);
+	used = 1000000 - b1;
+	b1 = used - 1;
+	b2 = used - 1;
+	CHECK_EQ_INT(vendorban_pkcs7_parse_after(n->data, n->len, a, &b1,
+						 outer), -E2BIG);
+	CHECK_EQ_INT(vendorban_pkcs7_parse_budget(n->data, n->len, b, &b2),
+		     -E2BIG);
+	CHECK_EQ_INT(b1, b2);
+	free(der);
+	free(outer);
+}
+
 /* A file that cannot be read is malformed; an empty one unsigned. */
 UNIT_TEST(read_errors)
 {
@@ -372,6 +424,7 @@ UNIT_TEST(in_memory_same_as_file)
 UNIT_MAIN(UNIT_CASE(stacked_trailers), UNIT_CASE(pe_with_trailer),
 	  UNIT_CASE(too_many_trailers), UNIT_CASE(too_many_messages),
 	  UNIT_CASE(nested_signatures), UNIT_CASE(der_budget),
+	  UNIT_CASE(parse_after_hint_same_result),
 	  UNIT_CASE(read_errors), UNIT_CASE(chain_walk_bomb_long_names),
 	  UNIT_CASE(chain_walk_bomb),
 	  UNIT_CASE(in_memory_same_as_file))

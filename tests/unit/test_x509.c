@@ -5,6 +5,7 @@
  */
 
 #include <openssl/x509.h>
+#include <stdlib.h>
 
 #include "der.h"
 #include "fixtures.h"
@@ -394,30 +395,131 @@ UNIT_TEST(name_attribute_cap)
 }
 
 /*
+ * Every element of a Name is charged to the element budget of the cursor
+ * that read it: the Name's own header, one per RDN and three per
+ * attribute (SEQUENCE, OID, value); a budget too small ends the check with
+ * -E2BIG and nothing left, wherever it runs out.
+ */
+UNIT_TEST(name_elements_charged)
+{
+	u8 name[4 + 11 * VENDORBAN_NAME_MAX_ATTRS];
+	unsigned long budget, need;
+	struct vendorban_der cur;
+	struct vendorban_tlv tlv;
+	size_t len;
+
+	len = c_name(name, VENDORBAN_NAME_MAX_ATTRS);
+	need = 1 + 4 * VENDORBAN_NAME_MAX_ATTRS;
+	budget = need;
+	vendorban_der_init_budget(&cur, name, len, &budget);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	CHECK_EQ_INT(vendorban_name_check(&tlv), 0);
+	CHECK_EQ_INT(budget, 0);
+	budget = need - 1;
+	vendorban_der_init_budget(&cur, name, len, &budget);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	CHECK_EQ_INT(vendorban_name_check(&tlv), -E2BIG);
+	CHECK_EQ_INT(budget, 0);
+}
+
+/*
+ * Empty RDNs (OpenSSL takes them) count no attribute, but each is an
+ * element: a Name of thousands of them is walked to the end without a
+ * budget, and ends at the budget with one.
+ */
+UNIT_TEST(empty_rdns_charged)
+{
+	enum { NR = 5000 };
+	u8 *name = calloc(1, 4 + 2 * NR);
+	struct vendorban_der cur;
+	struct vendorban_tlv tlv;
+	unsigned long budget;
+	size_t i, len = 4 + 2 * NR;
+
+	if (!name)
+		abort();
+	for (i = 0; i < NR; i++)
+		name[4 + 2 * i] = 0x31;
+	name[0] = 0x30;
+	name[1] = 0x82;
+	name[2] = (len - 4) >> 8;
+	name[3] = len - 4;
+	vendorban_der_init(&cur, name, len);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	CHECK_EQ_INT(vendorban_name_check(&tlv), 0);
+	budget = 1000;
+	vendorban_der_init_budget(&cur, name, len, &budget);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	CHECK_EQ_INT(vendorban_name_check(&tlv), -E2BIG);
+	CHECK_EQ_INT(budget, 0);
+	free(name);
+}
+
+/*
+ * A Name known byte for byte is not walked, but charged as if it were: the
+ * elements it counted, or -E2BIG with nothing left when they do not fit.
+ */
+UNIT_TEST(known_name_charged)
+{
+	u8 name[4 + 11 * 3];
+	struct vendorban_name_seen known = { 0 };
+	unsigned long budget, need = 4 * 3;
+	struct vendorban_der cur;
+	struct vendorban_tlv tlv;
+	unsigned int elems = 0;
+	size_t len;
+
+	len = c_name(name, 3);
+	known.name = (struct vendorban_blob){ name, len };
+	known.elems = need;
+	budget = 100;
+	vendorban_der_init_budget(&cur, name, len, &budget);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	/* walked: the count it finds */
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known, 0, &elems), 0);
+	CHECK_EQ_INT(elems, need);
+	CHECK_EQ_INT(budget, 100 - 1 - need);
+	/* known: the same charge */
+	elems = 0;
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known, 1, &elems), 0);
+	CHECK_EQ_INT(elems, need);
+	CHECK_EQ_INT(budget, 100 - 1 - 2 * need);
+	budget = need - 1;
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known, 1, &elems),
+		     -E2BIG);
+	CHECK_EQ_INT(budget, 0);
+}
+
+/*
  * A Name equal byte for byte to one already checked is not walked again
  * (the certificates of a set often share an issuer); any other is.
  */
 UNIT_TEST(name_checked_once)
 {
 	u8 name[4 + 11 * 40], other[4 + 11 * 40];
-	struct vendorban_blob known;
+	struct vendorban_name_seen known = { 0 };
 	struct vendorban_der cur;
 	struct vendorban_tlv tlv;
+	unsigned int elems = 0;
 	size_t len;
 
 	len = c_name(name, VENDORBAN_NAME_MAX_ATTRS + 1);
-	known = (struct vendorban_blob){ name, len };
+	known.name = (struct vendorban_blob){ name, len };
+	known.elems = 7;
 	vendorban_der_init(&cur, name, len);
 	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
 	/* over the cap: only a check that did not happen returns 0 */
-	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), 0);
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known, 1, &elems), 0);
+	CHECK_EQ_INT(elems, 7);
 	c_name(other, VENDORBAN_NAME_MAX_ATTRS + 1);
 	other[len - 1] = 0x01;	/* same length, not the same bytes */
 	other[len - 2] = 0x13;
-	known = (struct vendorban_blob){ other, len };
-	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), -E2BIG);
-	known = (struct vendorban_blob){ NULL, 0 };
-	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), -E2BIG);
+	known.name = (struct vendorban_blob){ other, len };
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known, 1, &elems),
+		     -E2BIG);
+	known.name = (struct vendorban_blob){ NULL, 0 };
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known, 1, &elems),
+		     -E2BIG);
 }
 
 /*
@@ -600,7 +702,8 @@ UNIT_MAIN(UNIT_CASE(pki_certificates_match_openssl),
 	  UNIT_CASE(bad_names),
 	  UNIT_CASE(huge_name_is_bounded),
 	  UNIT_CASE(name_attribute_cap),
-	  UNIT_CASE(name_checked_once),
+	  UNIT_CASE(name_elements_charged), UNIT_CASE(empty_rdns_charged),
+	  UNIT_CASE(known_name_charged), UNIT_CASE(name_checked_once),
 	  UNIT_CASE(long_name_renders_reversed),
 	  UNIT_CASE(extensions),
 	  UNIT_CASE(malformed_certificates),

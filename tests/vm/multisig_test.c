@@ -16,6 +16,8 @@
  *   ms-chainbomb8           8 such trailers stacked
  *   ms-chainbomb32          the same trailer with names of 32 attributes
  *                           (the most that parse; ms-chainbomb's 170 do not)
+ *   ms-emptyrdn             names of 4 attributes and 3,000 empty RDNs
+ *                           each: more elements than a file's parse budget
  *   ms-big-good             a 2 MiB program signed by the good vendor
  *   ms-big-modified         the same with one byte changed
  * and the policy allow-twenty: 20 "allow cert" rules for the good leaf,
@@ -152,6 +154,20 @@ TEST_F(multisig, chain_walk_bomb_is_refused_as_malformed)
 	expect_ms_denial(_metadata, "ms-chainbomb", NULL, "limit");
 	expect_ms_denial(_metadata, "ms-chainbomb8", NULL, "limit");
 	expect_ms_denial(_metadata, "ms-chainbomb32", NULL, "limit");
+}
+
+/*
+ * (f) The elements of the names count against the one parse budget of a
+ * file: names of thousands of empty RDNs (a valid Name, no attribute to
+ * count) end the parse at the budget, a limit.  Before they were counted,
+ * this file parsed at the cost of walking them all and ran under the ban,
+ * its signer's names unreadable.
+ */
+TEST_F(multisig, empty_rdns_exceed_the_parse_budget)
+{
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, "ban-by-subject-o");
+	expect_ms_denial(_metadata, "ms-emptyrdn", NULL, "limit");
 }
 
 /*
