@@ -23,6 +23,7 @@
 #include "common.h"
 
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/atomic.h>
 #include <linux/dcache.h>
@@ -33,6 +34,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/user_namespace.h>
 
 #include "audit.h"
 #include "kcompat.h"
@@ -343,59 +345,286 @@ static u32 repeat_hash(const struct vendorban_repeat *key)
 }
 
 /*
- * Returns false if this denial repeats one recorded less than the window
- * ago (it is counted instead); else true, with *suppressed set to the
- * repeats its record must report.
+ * vendorban's own bound on its decision records, whatever the key: a user
+ * controls every field of it (names through hard links, ctime through
+ * chmod), so the repeat table alone lets one user write a record per exec.
+ * As the audit subsystem's own rate limit (audit_rate_check()) and
+ * printk's ratelimit do, records are counted in windows of one second: at
+ * most VENDORBAN_AUDIT_USER_RATE per real uid and VENDORBAN_AUDIT_RATE for
+ * all uids together.  Past the bound a denial is still enforced and
+ * counted (status audit_suppressed), and the uid's count of denials not
+ * named in a record goes into a summary record (op=summary uid=<uid>
+ * suppressed=<n>), written with that uid's next decision in a later
+ * window, itself within the bound.  A process that may change the audit
+ * configuration (CAP_AUDIT_CONTROL in the initial user namespace: it can
+ * set auditctl -f, -r or -e itself) is not bounded.
  */
-static bool should_log(struct file *file, const struct vendorban_decision *d,
-		       unsigned int *suppressed)
-{
-	struct vendorban_repeat key, *slot;
-	bool log = true;
+#define VENDORBAN_AUDIT_RATE 8
+#define VENDORBAN_AUDIT_USER_RATE 4
+#define VENDORBAN_AUDIT_USERS 16
 
-	*suppressed = 0;
-	/* A buffer (init_module, root only) has no identity to compare. */
-	if (!file)
+/**
+ * struct vendorban_rate - records written in the current one-second window
+ * @start: jiffies when the window began
+ * @records: records written in it
+ *
+ * Protected by vendorban_repeat_lock.
+ */
+struct vendorban_rate {
+	unsigned long start;
+	unsigned int records;
+};
+
+/**
+ * struct vendorban_user - one real uid's records and uncounted denials
+ * @uid: the real uid
+ * @rate: its records in the current window
+ * @pending: its would-denies ([0]) and denials ([1]) named in no record
+ *           (past the bound, or repeats whose slot another denial took),
+ *           not yet in a summary
+ *
+ * Protected by vendorban_repeat_lock.
+ */
+struct vendorban_user {
+	kuid_t uid;
+	struct vendorban_rate rate;
+	unsigned int pending[2];
+};
+
+static struct vendorban_rate vendorban_global_rate;
+static struct vendorban_user vendorban_users[VENDORBAN_AUDIT_USERS];
+
+/* True if the window of @r has room for one more of @limit records. */
+static bool rate_room(struct vendorban_rate *r, unsigned int limit)
+{
+	if (time_after_eq(jiffies, r->start + HZ)) {
+		r->start = jiffies;
+		r->records = 0;
+	}
+	return r->records < limit;
+}
+
+/*
+ * The entry of @uid, else a free one (nothing pending, its window over),
+ * else NULL: then what @uid does past the bound is in status only.
+ */
+static struct vendorban_user *rate_user(kuid_t uid)
+{
+	struct vendorban_user *u, *idle = NULL;
+
+	for (u = vendorban_users; u < vendorban_users + VENDORBAN_AUDIT_USERS; u++) {
+		if (uid_eq(u->uid, uid) &&
+		    (u->pending[0] || u->pending[1] || u->rate.records))
+			return u;
+		if (!idle && !u->pending[0] && !u->pending[1] &&
+		    (!u->rate.records || time_after_eq(jiffies, u->rate.start + HZ)))
+			idle = u;
+	}
+	if (idle) {
+		memset(idle, 0, sizeof(*idle));
+		idle->uid = uid;
+		idle->rate.start = jiffies;
+	}
+	return idle;
+}
+
+/* A repeat count no record will report goes into its uid's summary. */
+static void move_to_summary(struct vendorban_repeat *slot)
+{
+	struct vendorban_user *u;
+
+	if (!slot->policy || !slot->pending)
+		return;
+	u = rate_user(slot->uid);
+	if (u)
+		u->pending[slot->denied] += slot->pending;
+	slot->pending = 0;
+}
+
+/*
+ * The repeats of @u's uid whose window is over go into its summary: no
+ * record of theirs would report them before that kind comes again.  All
+ * but @own's, the slot of the denial being decided, whose record reports
+ * them.
+ */
+static void collect_expired(struct vendorban_user *u,
+			    const struct vendorban_repeat *own)
+{
+	struct vendorban_repeat *slot;
+
+	for (slot = vendorban_repeats;
+	     slot < vendorban_repeats + VENDORBAN_AUDIT_SLOTS; slot++) {
+		if (slot == own)
+			continue;
+		if (slot->policy && slot->pending && uid_eq(slot->uid, u->uid) &&
+		    !time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
+			u->pending[slot->denied] += slot->pending;
+			slot->pending = 0;
+		}
+	}
+}
+
+/* Not bounded: it may turn auditing off or change -f and -r itself. */
+static bool unbounded(void)
+{
+	const struct cred *cred = current_cred();
+
+	return cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, CAP_AUDIT_CONTROL);
+}
+
+/*
+ * Takes one record of @u's and the global budget, if there is room
+ * (always for an unbounded process).
+ */
+static bool rate_take(struct vendorban_user *u, bool exempt)
+{
+	if (exempt)
 		return true;
-	repeat_key(&key, file, d);
-	slot = &vendorban_repeats[repeat_hash(&key) % VENDORBAN_AUDIT_SLOTS];
-	spin_lock(&vendorban_repeat_lock);
-	if (slot->policy && same_denial(slot, &key) &&
+	if (!u || !rate_room(&u->rate, VENDORBAN_AUDIT_USER_RATE) ||
+	    !rate_room(&vendorban_global_rate, VENDORBAN_AUDIT_RATE))
+		return false;
+	u->rate.records++;
+	vendorban_global_rate.records++;
+	return true;
+}
+
+/**
+ * struct vendorban_audit_plan - what to write for one decision
+ * @log: write its decision record
+ * @suppressed: the repeats that record reports
+ * @summary: if nonzero, first a summary of the uid's would-denies ([0])
+ *           and denials ([1]) named in no record
+ */
+struct vendorban_audit_plan {
+	bool log;
+	unsigned int suppressed;
+	unsigned int summary[2];
+};
+
+/* The summary of @u's denials named in no record, if there is room. */
+static void take_summary(struct vendorban_user *u, bool exempt,
+			 const struct vendorban_repeat *own,
+			 struct vendorban_audit_plan *v)
+{
+	int i;
+
+	if (!exempt && (!rate_room(&u->rate, VENDORBAN_AUDIT_USER_RATE) ||
+			!rate_room(&vendorban_global_rate, VENDORBAN_AUDIT_RATE)))
+		return;
+	collect_expired(u, own);
+	for (i = 0; i < 2; i++) {
+		if (u->pending[i] && rate_take(u, exempt)) {
+			v->summary[i] = u->pending[i];
+			u->pending[i] = 0;
+		}
+	}
+}
+
+/*
+ * Under vendorban_repeat_lock: first the uid's summary if it has one and
+ * room; then a repeat recorded less than the window ago (@slot, compared
+ * with @key) is counted; else it is recorded if room is left.
+ */
+static void decide_locked(struct vendorban_repeat *slot,
+			  const struct vendorban_repeat *key,
+			  struct vendorban_audit_plan *v)
+{
+	struct vendorban_user *u = rate_user(key->uid);
+	bool exempt = unbounded();
+
+	if (u)
+		take_summary(u, exempt, slot, v);
+	if (slot && slot->policy && same_denial(slot, key) &&
 	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
 		slot->pending++;
-		log = false;
-	} else {
-		if (same_denial(slot, &key))
-			*suppressed = slot->pending;
-		*slot = key;
-		slot->last = jiffies;
+		return;
 	}
+	if (!rate_take(u, exempt)) {
+		if (u)
+			u->pending[key->denied]++;
+		return;
+	}
+	v->log = true;
+	if (!slot)
+		return;
+	if (same_denial(slot, key))
+		v->suppressed = slot->pending;
+	else
+		move_to_summary(slot);
+	*slot = *key;
+	slot->last = jiffies;
+}
+
+/*
+ * Decides whether to record @d (see decide_locked()); a denial not
+ * recorded is counted in vendorban_suppressed_total.
+ */
+static void should_log(struct file *file, const struct vendorban_decision *d,
+		       struct vendorban_audit_plan *v)
+{
+	struct vendorban_repeat key, *slot = NULL;
+
+	memset(v, 0, sizeof(*v));
+	/* A buffer (init_module, root only) has no identity to compare. */
+	if (file) {
+		repeat_key(&key, file, d);
+		slot = &vendorban_repeats[repeat_hash(&key) % VENDORBAN_AUDIT_SLOTS];
+	} else {
+		memset(&key, 0, sizeof(key));
+		key.uid = current_uid();
+	}
+	spin_lock(&vendorban_repeat_lock);
+	decide_locked(slot, &key, v);
 	spin_unlock(&vendorban_repeat_lock);
-	if (!log)
+	if (!v->log)
 		atomic64_inc(&vendorban_suppressed_total);
-	return log;
 }
 
 /*
  * A new policy starts afresh: its denials are recorded at once.  (The
  * table compares policy pointers, which a new policy may reuse.)  Counts
- * still pending stay in status only.
+ * still pending go into their uids' summaries.
  */
 static void forget_repeats(void)
 {
+	unsigned int i;
+
 	spin_lock(&vendorban_repeat_lock);
+	for (i = 0; i < VENDORBAN_AUDIT_SLOTS; i++)
+		move_to_summary(&vendorban_repeats[i]);
 	memset(vendorban_repeats, 0, sizeof(vendorban_repeats));
 	spin_unlock(&vendorban_repeat_lock);
 }
 
 /**
- * vendorban_audit_suppressed() - repeated denials counted, not recorded
+ * vendorban_audit_suppressed() - denials counted, not recorded
  *
- * Return: the number since boot (shown in status as audit_suppressed).
+ * Return: the number since boot (shown in status as audit_suppressed):
+ * repeats, and denials past the bound on the record rate.
  */
 u64 vendorban_audit_suppressed(void)
 {
 	return atomic64_read(&vendorban_suppressed_total);
+}
+
+/*
+ * The summary of a uid's denials named in no record: standalone (not part
+ * of the current syscall's event, which is about one denial).
+ */
+static void log_summary(bool denied, unsigned int n, gfp_t gfp)
+{
+	struct audit_buffer *ab;
+
+	if (!n)
+		return;
+	ab = audit_log_start(NULL, gfp, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=summary decision=%s uid=%u suppressed=%u",
+			 denied ? "deny" : "would-deny",
+			 from_kuid(&init_user_ns, current_uid()), n);
+	audit_log_end(ab);
 }
 
 /**
@@ -404,7 +633,8 @@ u64 vendorban_audit_suppressed(void)
  * @d: the decision
  *
  * A repeat of a denial recorded less than VENDORBAN_AUDIT_REPEAT_WINDOW ago
- * is only counted.  With @d->atomic nothing here sleeps: no allocation
+ * is only counted, and so is a denial past the bound on the record rate
+ * (see should_log()).  With @d->atomic nothing here sleeps: no allocation
  * waits for memory and audit_log_start() does not wait for room in the
  * audit backlog (it drops the record and counts it lost instead), as
  * common_lsm_audit() does for hooks that run under locks.
@@ -415,10 +645,13 @@ void vendorban_audit_decision(struct file *file,
 			      const struct vendorban_decision *d)
 {
 	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
+	struct vendorban_audit_plan v;
 	struct audit_buffer *ab;
-	unsigned int suppressed;
 
-	if (!should_log(file, d, &suppressed))
+	should_log(file, d, &v);
+	log_summary(false, v.summary[0], gfp);
+	log_summary(true, v.summary[1], gfp);
+	if (!v.log)
 		return;
 	ab = audit_log_start(audit_context(), gfp, AUDIT_KERNEL_OTHER);
 	if (!ab)
@@ -439,7 +672,7 @@ void vendorban_audit_decision(struct file *file,
 		audit_log_format(ab, " signature=%s",
 				 sig_state_names[d->sig_state]);
 	log_signer(ab, d, gfp);
-	audit_log_format(ab, " suppressed=%u", suppressed);
+	audit_log_format(ab, " suppressed=%u", v.suppressed);
 	audit_log_end(ab);
 }
 

@@ -106,11 +106,13 @@ check $? "exec, mmap and module_load denials all decoded"
 # attempts PATTERN: the attempts the raw log's decision records matching
 # PATTERN stand for: 1 + suppressed=N each, less the records of a module
 # load that busybox's insmod repeated from memory (path=?, after its
-# finit_module was refused)
+# finit_module was refused); a summary (op=summary) stands for its
+# suppressed=N alone
 attempts() {
 	grep 'type=KERNEL_OTHER .* lsm=vendorban ' "$LOG" | grep -e "$1" |
 		awk '/ op=module_load .* path=\? / { next }
-		{ n++; if (match($0, / suppressed=[0-9]+/))
+		{ if (!/ op=summary /) n++
+		  if (match($0, / suppressed=[0-9]+/))
 			n += substr($0, RSTART + 12, RLENGTH - 12) }
 		END { print n + 0 }'
 }
