@@ -160,6 +160,10 @@ check-fuzz:
 check-lint: kernel
 	tests/lint/run.sh $(KVER)
 
+# Every tracked shell script shellcheck clean.
+check-shell:
+	tests/lint/shell.sh
+
 # The guest has two vCPUs (the race tests need real parallelism) and an
 # ext4 disk holding the fixtures (scripts/make-disk.sh).
 VM_DISK		:= $(BUILD)/vm/disk-ext4.img
@@ -192,7 +196,7 @@ check-vm: kernel fixtures vm-programs tool disk vm-only
 
 # Every part in turn (tests/check.sh), then a table of their wall times,
 # results and assertion counts, also when one failed (that one stops it).
-CHECK_PARTS	:= deps check-unit check-fuzz check-lint check-tool check-vm \
+CHECK_PARTS	:= deps check-unit check-shell check-fuzz check-lint check-tool check-vm \
 	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug check-deb check-debian check-build
 
@@ -230,7 +234,7 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps kernel fixtures vm-programs unit tool install module check disk \
-	check-unit check-fuzz check-lint check-tool check-vm vm-only check-boot \
+	check-unit check-fuzz check-lint check-shell check-tool check-vm vm-only check-boot \
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \

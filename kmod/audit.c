@@ -737,13 +737,15 @@ void vendorban_audit_policy_load(const struct vendorban_policy *old,
 }
 
 /**
- * vendorban_audit_mode() - log a change of mode
+ * vendorban_audit_mode() - log a change of mode, or its refusal
  * @old_enforce: the mode before
- * @new_enforce: the mode after
+ * @new_enforce: the mode asked for
+ * @done: changed (res=1); else refused (res=0: permissive while signed
+ *        policies are required)
  *
  * Context: process context, may sleep.
  */
-void vendorban_audit_mode(bool old_enforce, bool new_enforce)
+void vendorban_audit_mode(bool old_enforce, bool new_enforce, bool done)
 {
 	struct audit_buffer *ab;
 
@@ -753,7 +755,7 @@ void vendorban_audit_mode(bool old_enforce, bool new_enforce)
 	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=set_mode old_mode=%s new_mode=%s",
 			 mode_name(old_enforce), mode_name(new_enforce));
 	log_subject(ab);
-	audit_log_format(ab, " res=1");
+	audit_log_format(ab, " res=%d", done ? 1 : 0);
 	audit_log_end(ab);
 }
 

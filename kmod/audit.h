@@ -20,7 +20,7 @@ void vendorban_audit_decision(struct file *file,
 void vendorban_audit_policy_load(const struct vendorban_policy *old,
 				 const struct vendorban_policy *new,
 				 const struct vendorban_parse_error *err);
-void vendorban_audit_mode(bool old_enforce, bool new_enforce);
+void vendorban_audit_mode(bool old_enforce, bool new_enforce, bool done);
 void vendorban_audit_lock(bool locked, bool forced);
 void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err);
 void vendorban_audit_require_signed(void);

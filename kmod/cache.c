@@ -92,7 +92,6 @@ bool vendorban_cache_sample(struct file *file,
 	bool ok = false;
 
 	if (!IS_I_VERSION(inode) || vendorban_file_writable(file) ||
-	    vendorban_file_dma_pinned(file) ||
 	    vendorban_file_unverifiable(file) ||
 	    vendorban_file_userns_mount(file) ||
 	    vendorban_form()->inode_state_attach(file))
@@ -338,8 +337,8 @@ void vendorban_cache_invalidate(struct inode *inode)
 
 /*
  * Set once a suspect state of a file that only root may write was lost
- * (the module form's table evicted it): from then on, an inode without a
- * state is suspect whoever may write it.
+ * (the module form's table had no room for it): from then on, an inode
+ * without a state is suspect whoever may write it.
  */
 static bool suspect_lost;
 
@@ -349,16 +348,21 @@ static bool suspect_lost;
  *         for it, or evicted it)
  *
  * Whoever may write it may have mapped it writable unseen, or while its
- * state existed: a file a user other than root may write, one deleted
- * (the table never holds those), and any file once a root-only one's
- * suspect state was lost (vendorban_cache_suspect_lost()).
+ * state existed: a file a user other than root may write, one on a
+ * filesystem whose owners and modes are its server's or its mounter's
+ * word (FUSE, network filesystems, a mount in a user namespace: see
+ * vendorban_inode_owner_untrusted()), one deleted (the table never holds
+ * those), and any file once a root-only one's suspect state was lost
+ * (vendorban_cache_suspect_lost()).  So only root can make a suspicion
+ * that a missing state does not tell (VENDORBAN_WORTH_SUSPICION).
  *
  * Context: any.
  * Return: true if it must be treated as mapped through a writer.
  */
 bool vendorban_cache_unknown_suspect(const struct inode *inode)
 {
-	return vendorban_others_may_write(inode) || !inode->i_nlink ||
+	return vendorban_others_may_write(inode) ||
+	       vendorban_inode_owner_untrusted(inode) || !inode->i_nlink ||
 	       READ_ONCE(suspect_lost);
 }
 
@@ -399,46 +403,117 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 		state->mapped_seq = vendorban_cache_new_write_gen();
 }
 
+/* What forgetting @state would lose.  Context: @state's lock. */
+static enum vendorban_state_worth
+state_worth(const struct vendorban_inode_state *state,
+	    const struct inode *inode)
+{
+	if (state->mapped_seq == state->clean_seq)
+		return VENDORBAN_WORTH_CACHE;
+	return vendorban_cache_unknown_suspect(inode) ?
+	       VENDORBAN_WORTH_NOTHING : VENDORBAN_WORTH_SUSPICION;
+}
+
 /**
- * vendorban_cache_state_dropped() - a state is dropped, its inode lives on
+ * vendorban_cache_state_worth() - what forgetting a state would lose
  * @state: the state
  * @inode: its inode
  *
- * If @state was suspect and nothing else tells that the inode is
- * (vendorban_cache_unknown_suspect()), the suspicion is lost.
+ * The module form's table forgets the states worth least first.  A state
+ * worth %VENDORBAN_WORTH_SUSPICION can only be made by root: a file only
+ * root may write, on a filesystem that tells its owners truly, mapped
+ * through a writer (vendorban_cache_unknown_suspect()).
  *
  * Context: any; takes @state's lock.
+ * Return: what it would lose; it may change as soon as the lock is gone
+ * (the form is told: &vendorban_form.inode_state_refile).
  */
-void vendorban_cache_state_dropped(struct vendorban_inode_state *state,
-				   const struct inode *inode)
+enum vendorban_state_worth
+vendorban_cache_state_worth(struct vendorban_inode_state *state,
+			    const struct inode *inode)
 {
-	bool suspect;
+	enum vendorban_state_worth worth;
 
 	spin_lock(&state->lock);
-	suspect = state->mapped_seq != state->clean_seq;
+	worth = state_worth(state, inode);
 	spin_unlock(&state->lock);
-	if (suspect && !vendorban_cache_unknown_suspect(inode))
+	return worth;
+}
+
+/**
+ * vendorban_cache_state_drop() - forget a state, unless it is worth more
+ * @state: the state
+ * @inode: its inode, which lives on
+ * @most: the most it may be worth
+ *
+ * A state dropped is marked suspect no more (a mapping through a writer
+ * then counts as one of an inode without a state: make_suspect()), so
+ * that what is decided here stays true until the state is gone.  If it
+ * was a suspicion nothing else records, the suspicion is lost
+ * (vendorban_cache_suspect_lost()).  (A deleted file's suspicion is told
+ * by vendorban_cache_unknown_suspect(); an unmounted file's pages leave
+ * it: module/inode_table.c does not drop those states here.)
+ *
+ * Context: any; takes @state's lock.
+ * Return: true if it is dropped (now, or before), false if it is worth
+ * more than @most and stays.
+ */
+bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
+				const struct inode *inode,
+				enum vendorban_state_worth most)
+{
+	enum vendorban_state_worth worth;
+	bool before;
+
+	spin_lock(&state->lock);
+	before = state->dropped;
+	worth = state_worth(state, inode);
+	if (!before && worth <= most)
+		state->dropped = true;
+	spin_unlock(&state->lock);
+	if (before)
+		return true;
+	if (worth > most)
+		return false;
+	if (worth == VENDORBAN_WORTH_SUSPICION)
 		vendorban_cache_suspect_lost();
+	return true;
+}
+
+/* Tells the form that what @state is worth may have changed. */
+static void refile(struct vendorban_inode_state *state)
+{
+	void (*refile)(struct vendorban_inode_state *state) =
+		vendorban_form()->inode_state_refile;
+
+	if (refile)
+		refile(state);
 }
 
 /*
- * Makes @inode suspect and forgets what it cached; without a state, the
- * suspicion is lost if @real (the inode whose pages are mapped).
+ * Makes @inode suspect and forgets what it cached; without a state (or
+ * with one being dropped), the suspicion is lost if @real (the inode
+ * whose pages are mapped).
  */
 static void make_suspect(struct inode *inode, bool real)
 {
 	struct vendorban_inode_state *state;
+	bool marked = false;
 
 	rcu_read_lock();
 	state = inode_state(inode);
 	if (state) {
 		vendorban_cache_changed(state);
 		spin_lock(&state->lock);
-		state->mapped_seq = vendorban_cache_new_write_gen();
+		marked = !state->dropped;
+		if (marked)
+			state->mapped_seq = vendorban_cache_new_write_gen();
 		spin_unlock(&state->lock);
-	} else if (real && !vendorban_cache_unknown_suspect(inode)) {
-		vendorban_cache_suspect_lost();
+		if (marked)
+			refile(state);
 	}
+	if (!marked && real && !vendorban_cache_unknown_suspect(inode))
+		vendorban_cache_suspect_lost();
 	rcu_read_unlock();
 }
 
@@ -503,6 +578,7 @@ void vendorban_cache_clean(struct inode *inode,
 			state->clean_sight = token->sight - 1;
 		}
 		spin_unlock(&state->lock);
+		refile(state);
 	}
 	rcu_read_unlock();
 }

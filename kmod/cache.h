@@ -33,6 +33,8 @@
  *             held; the file is suspect while the two differ
  * @clean_sight: how vendorban saw mmap() calls then, less one (cache.c:
  *               a zeroed state was clean from the start)
+ * @dropped: the module form's table is forgetting the state: it is marked
+ *           suspect no more (vendorban_cache_state_drop())
  *
  * Lives in the inode's LSM blob in the built-in form, and in an entry of
  * the module's inode table (module/inode_table.c) in the loadable form.
@@ -55,6 +57,24 @@ struct vendorban_inode_state {
 	u64 mapped_seq;
 	u64 clean_seq;
 	u64 clean_sight;
+	bool dropped;
+};
+
+/**
+ * enum vendorban_state_worth - what forgetting an inode's state would lose
+ * @VENDORBAN_WORTH_NOTHING: a suspicion the inode has without a state as
+ *	well (vendorban_cache_unknown_suspect()), and cached results
+ * @VENDORBAN_WORTH_CACHE: no suspicion: cached results, and for a file
+ *	that is suspect without a state, that a check found it clean
+ * @VENDORBAN_WORTH_SUSPICION: a suspicion nothing else records: a file
+ *	only root may write, mapped through a writer since found clean
+ * @VENDORBAN_NR_WORTHS: how many
+ */
+enum vendorban_state_worth {
+	VENDORBAN_WORTH_NOTHING,
+	VENDORBAN_WORTH_CACHE,
+	VENDORBAN_WORTH_SUSPICION,
+	VENDORBAN_NR_WORTHS
 };
 
 /**
@@ -94,8 +114,12 @@ bool vendorban_cache_unknown_suspect(const struct inode *inode);
 void vendorban_cache_suspect_lost(void);
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
 				const struct inode *inode);
-void vendorban_cache_state_dropped(struct vendorban_inode_state *state,
-				   const struct inode *inode);
+enum vendorban_state_worth
+vendorban_cache_state_worth(struct vendorban_inode_state *state,
+			    const struct inode *inode);
+bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
+				const struct inode *inode,
+				enum vendorban_state_worth most);
 void vendorban_cache_sight(bool seeing);
 bool vendorban_cache_suspect(struct inode *inode,
 			     struct vendorban_suspect_token *token);

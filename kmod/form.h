@@ -52,6 +52,10 @@ struct vendorban_fs_file {
  *	rcu_read_unlock()
  * @inode_state_attach: makes sure the file's inode has a cache state;
  *	process context; 0 or a negative errno
+ * @inode_state_refile: what forgetting the state would lose
+ *	(vendorban_cache_state_worth()) may have changed; called under
+ *	rcu_read_lock(), in any context, the state's lock not held; NULL:
+ *	the form never forgets a state
  * @pin_find: the pin state of an inode (pin.c), or NULL if it has none;
  *	called under rcu_read_lock(), in any context; the state stays valid
  *	until rcu_read_unlock()
@@ -74,6 +78,7 @@ struct vendorban_form {
 	void (*stay)(void);
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
+	void (*inode_state_refile)(struct vendorban_inode_state *state);
 	struct vendorban_pin *(*pin_find)(const struct inode *inode);
 	struct vendorban_pin *(*pin_of)(struct inode *inode,
 					struct vendorban_pin **spare);

@@ -170,6 +170,32 @@ static ssize_t mode_read(struct file *file, char __user *buf, size_t count,
 	return simple_read_from_buffer(buf, count, ppos, text, strlen(text));
 }
 
+/*
+ * word_from_user() - copy a one-word write to a switch into @text
+ * @file: the securityfs file written
+ * @buf: the user's buffer
+ * @count: its length
+ * @ppos: the write position: only a write from 0 is taken
+ * @text: where the word goes, NUL-terminated
+ * @size: @text's size: a longer write is refused
+ *
+ * Return: 0, -EPERM if the writer may not change settings (may_change()),
+ * -EINVAL for a write not from 0, empty or too long, -EFAULT.
+ */
+static int word_from_user(struct file *file, const char __user *buf,
+			  size_t count, const loff_t *ppos, char *text,
+			  size_t size)
+{
+	if (!may_change(file))
+		return -EPERM;
+	if (*ppos != 0 || count == 0 || count >= size)
+		return -EINVAL;
+	if (copy_from_user(text, buf, count))
+		return -EFAULT;
+	text[count] = '\0';
+	return 0;
+}
+
 static ssize_t mode_write(struct file *file, const char __user *buf,
 			  size_t count, loff_t *ppos)
 {
@@ -177,13 +203,9 @@ static ssize_t mode_write(struct file *file, const char __user *buf,
 	bool enforce;
 	int ret;
 
-	if (!may_change(file))
-		return -EPERM;
-	if (*ppos != 0 || count == 0 || count >= sizeof(text))
-		return -EINVAL;
-	if (copy_from_user(text, buf, count))
-		return -EFAULT;
-	text[count] = '\0';
+	ret = word_from_user(file, buf, count, ppos, text, sizeof(text));
+	if (ret)
+		return ret;
 	if (sysfs_streq(text, "enforce"))
 		enforce = true;
 	else if (sysfs_streq(text, "permissive"))
@@ -257,13 +279,9 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 	bool value;
 	int ret;
 
-	if (!may_change(file))
-		return -EPERM;
-	if (*ppos != 0 || count == 0 || count >= sizeof(text))
-		return -EINVAL;
-	if (copy_from_user(text, buf, count))
-		return -EFAULT;
-	text[count] = '\0';
+	ret = word_from_user(file, buf, count, ppos, text, sizeof(text));
+	if (ret)
+		return ret;
 	if (sysfs_streq(text, "force"))
 		value = true;
 	else if (kstrtobool(text, &value) || !value)

@@ -24,7 +24,11 @@
  * open for writing (else it is writable anyway); a file that passes is no
  * longer suspect.  Files only root may write, system programs, are never
  * suspect unless root maps them so: a reader holding their pages (a pipe
- * after splice()) cannot have them refused.
+ * after splice()) cannot have them refused.  (The module form's table
+ * never evicts such a suspicion to make room, only root can make one;
+ * when the table holds nothing else and root maps one more root-only
+ * file through a writer, every file without a state is suspect: cache.c,
+ * module/inode_table.c.)
  *
  * A folio's expected references: one per page from the page cache, one
  * per page-table entry mapping it, one for private data (PG_private) and
@@ -39,6 +43,16 @@
  * out, as memfd_wait_for_pins() does, 1 + 2 + 4 ms; a file still held is
  * writable.  A hold taken for reading of a suspect file (a pipe after
  * splice()) counts as one for writing: it cannot be told apart.
+ *
+ * This is also the only look for pages pinned for DMA (FOLL_PIN, as
+ * io_uring's fixed buffers pin a tmpfs file or a memfd for as long as the
+ * ring lives): a pin for writing needs FOLL_WRITE, which GUP grants on a
+ * shared mapping only if it may be written (FOLL_FORCE does not change
+ * that), so every such pin was taken through a mapping that made the file
+ * suspect, and a new one needs a new such mapping, which makes it suspect
+ * again first.  A file that is not suspect is not looked at: a reader's
+ * references, however many (1,024 splice()s of one page look like a pin
+ * to folio_maybe_dma_pinned() on a small folio), cannot get it refused.
  */
 
 #include "common.h"

@@ -361,23 +361,35 @@ bool vendorban_enforcing(void)
  * vendorban_set_enforcing() - switch between enforce and permissive mode
  * @new_enforce: true for enforce, false for permissive
  *
+ * While signed policies are required (vendorban_policy_sig_required()),
+ * permissive mode is refused: it would undo every ban without the
+ * signing key that a policy change needs.  Such a refusal is audited.
+ *
  * Context: process context; takes vendorban_state_lock.
- * Return: 0, or -EPERM if the state is locked.
+ * Return: 0, or -EPERM if the state is locked or permissive mode is asked
+ * for while signed policies are required.
  */
 int vendorban_set_enforcing(bool new_enforce)
 {
 	bool old;
+	int ret = 0;
 
 	mutex_lock(&vendorban_state_lock);
 	if (vendorban_is_locked) {
-		mutex_unlock(&vendorban_state_lock);
-		return -EPERM;
+		ret = -EPERM;
+		goto out_unlock;
 	}
 	old = enforce;
+	if (!new_enforce && vendorban_policy_sig_required()) {
+		vendorban_audit_mode(old, new_enforce, false);
+		ret = -EPERM;
+		goto out_unlock;
+	}
 	WRITE_ONCE(enforce, new_enforce);
-	vendorban_audit_mode(old, new_enforce);
+	vendorban_audit_mode(old, new_enforce, true);
+out_unlock:
 	mutex_unlock(&vendorban_state_lock);
-	return 0;
+	return ret;
 }
 
 /**

@@ -16,10 +16,10 @@
  * mapping holds the real (upper or lower) file, so vendorban reads, pins
  * (pin.c) and judges that file (vendorban_real_file()).
  *
- * A file of shmem (tmpfs, memfd) whose pages may be pinned for DMA counts
- * as writable too (vendorban_file_dma_pinned()), and so does a file whose
- * pages may be held by someone who took them through a writable shared
- * mapping that is gone (held.c).
+ * A file whose pages may be held (pinned for DMA, as io_uring's fixed
+ * buffers pin them, or taken for writing by I/O in flight) by someone who
+ * took them through a writable shared mapping that is gone counts as
+ * writable too (held.c).
  */
 
 #include "common.h"
@@ -161,28 +161,6 @@ bool vendorban_file_writable(struct file *file)
 	       vendorban_file_stale(file);
 }
 
-/*
- * Whether @folio may be pinned for DMA.  A large folio counts its pins
- * (folio_maybe_dma_pinned() is exact); a small one counts a pin as
- * GUP_PIN_COUNTING_BIAS references, which as many mappings of it would
- * make too (each page table entry holds one): so only the references
- * beyond its mappings' are compared.  The mapcount is read first: a new
- * mapping takes its reference before it counts, an unmapping drops its
- * count before its reference, so a pin is never hidden by more than the
- * mappings made or unmade in between.
- */
-static bool folio_dma_pinned(struct xa_state *xas, struct folio *folio)
-{
-	int maps, refs;
-
-	if (folio_test_large(folio))
-		return folio_maybe_dma_pinned(folio);
-	maps = atomic_read(&folio->_mapcount) + 1;
-	smp_rmb(); /* the mapcount before the references: see above */
-	refs = folio_ref_count(folio);
-	return refs < 0 || refs - maps >= GUP_PIN_COUNTING_BIAS;
-}
-
 /**
  * vendorban_mapping_any() - does @test hold for some folio of @mapping?
  * @mapping: the page cache walked
@@ -220,70 +198,6 @@ bool vendorban_mapping_any(struct address_space *mapping,
 	}
 	rcu_read_unlock();
 	return found;
-}
-
-/*
- * Whether a folio of @mapping may be pinned for DMA.  A folio's counts are
- * read without a reference, as folio_maybe_dma_pinned() allows: a pinned
- * folio cannot be freed, split or migrated (each needs its references to
- * be the expected ones), nor reclaimed (pageout() keeps a folio with extra
- * references), so it stays in the mapping until the pin goes; a value
- * entry (a page swapped out) is not pinned.
- */
-static bool mapping_dma_pinned(struct address_space *mapping)
-{
-	return vendorban_mapping_any(mapping, folio_dma_pinned);
-}
-
-/**
- * vendorban_file_dma_pinned() - may pages of the file be pinned for DMA?
- * @file: the file being checked
- *
- * A page pinned with pin_user_pages() (FOLL_PIN) can be written by the
- * holder of the pin at any time, without write(), page fault, i_version
- * or fsnotify event, and without any LSM hook: io_uring's fixed buffers
- * (IORING_REGISTER_BUFFERS) keep such pins (FOLL_LONGTERM) for as long as
- * the ring lives, after the mapping and the descriptor they were taken
- * through are gone.  So the bytes of such a file cannot be judged.
- *
- * Only shmem (tmpfs, memfds) is looked at here, on every check: a
- * long-term pin for writing of the page cache of other filesystems is
- * refused (6.1's io_sqe_buffer_register() accepts no other file-backed
- * memory, 6.12's GUP no long-term pin of a file mapping that needs dirty
- * tracking).  A short-term hold may last as long as its I/O does, which
- * for FUSE is whenever its server answers: vendorban_file_held() looks at
- * those, on every filesystem, for the files that may have them.
- *
- * A pin cannot be taken after the check: writing through it needs
- * FOLL_WRITE, which GUP grants on a shared mapping only if it is writable
- * (FOLL_FORCE does not change that), so a new pin needs a new writable
- * shared mapping, and that an open for writing, which exec's deny of
- * writes (and vendorban's pin, pin.c) refuses with ETXTBSY; a writable
- * mapping or writer that exists at the check makes the file writable
- * already, and any pin taken through a mapping is counted before the
- * mapping can go (munmap() zaps the page tables, which GUP-fast checks
- * again after pinning, before the mapping stops counting as writable); a
- * sealed memfd refuses new writable mappings (F_SEAL_WRITE,
- * F_SEAL_FUTURE_WRITE), an unsealed one is writable already.
- *
- * Errs on the safe side: a small folio with 1024 references or more
- * beyond those of its mappings (folio_dma_pinned(): many mappings of a
- * page are no pin) looks pinned.  The walk costs one step per folio in
- * the page cache of the file.
- *
- * Context: process context, may sleep.
- * Return: true if a folio of the file or of its real file (through
- * overlayfs) may be pinned for DMA.
- */
-bool vendorban_file_dma_pinned(struct file *file)
-{
-	struct address_space *real = vendorban_real_file(file)->f_mapping;
-
-	might_sleep();
-	return (shmem_mapping(file->f_mapping) &&
-		mapping_dma_pinned(file->f_mapping)) ||
-	       (real != file->f_mapping && shmem_mapping(real) &&
-		mapping_dma_pinned(real));
 }
 
 static bool sb_unverifiable(const struct super_block *sb)
@@ -353,6 +267,25 @@ bool vendorban_file_userns_mount(struct file *file)
 	return any_layer(file, sb_userns);
 }
 
+/**
+ * vendorban_inode_owner_untrusted() - are the inode's owner and mode a claim?
+ * @inode: the inode (of any layer: its own filesystem is looked at)
+ *
+ * True on a filesystem that may lie to vendorban (FUSE, network
+ * filesystems: their server says who owns a file and may let anyone
+ * write it whatever its mode; a FUSE mount by fusermount is in the
+ * initial user namespace) and on one mounted in a user namespace (its
+ * mounter's).  A file there that looks as if only root may write it
+ * need not be one.
+ *
+ * Context: any; takes no lock.
+ * Return: true if the owner and mode of @inode tell nothing.
+ */
+bool vendorban_inode_owner_untrusted(const struct inode *inode)
+{
+	return sb_unverifiable(inode->i_sb) || sb_userns(inode->i_sb);
+}
+
 static enum vendorban_fact fact(bool holds)
 {
 	return holds ? VENDORBAN_FACT_YES : VENDORBAN_FACT_NO;
@@ -364,18 +297,16 @@ static enum vendorban_fact fact(bool holds)
  * @unpinned: its bytes could not be pinned (pin.c: a writer has it)
  * @tf: filled in, once per decision, for vendorban_policy_settle()
  *
- * A file whose pages may be pinned for DMA, or held by someone else
- * (vendorban_file_held()), is writable.
+ * A file whose pages may be held by someone else (vendorban_file_held():
+ * pinned for DMA, or taken for writing by I/O in flight) is writable.
  *
- * Context: process context, may sleep (vendorban_file_dma_pinned(),
- * vendorban_file_held()).
+ * Context: process context, may sleep (vendorban_file_held()).
  */
 void vendorban_measure_trust(struct file *file, bool unpinned,
 			     struct vendorban_trust_facts *tf)
 {
 	tf->unread = VENDORBAN_READ;
 	tf->writable = fact(unpinned || vendorban_file_writable(file) ||
-			    vendorban_file_dma_pinned(file) ||
 			    vendorban_file_held(file));
 	tf->unverifiable = fact(vendorban_file_unverifiable(file));
 	tf->userns_mount = fact(vendorban_file_userns_mount(file));

@@ -18,12 +18,12 @@ struct file *vendorban_real_file(struct file *file);
 bool vendorban_file_stale(struct file *file);
 bool vendorban_inode_writable(struct inode *inode);
 bool vendorban_file_writable(struct file *file);
-bool vendorban_file_dma_pinned(struct file *file);
 bool vendorban_mapping_any(struct address_space *mapping,
 			   bool (*test)(struct xa_state *xas,
 					struct folio *folio));
 bool vendorban_file_unverifiable(struct file *file);
 bool vendorban_file_userns_mount(struct file *file);
+bool vendorban_inode_owner_untrusted(const struct inode *inode);
 void vendorban_measure_trust(struct file *file, bool unpinned,
 			     struct vendorban_trust_facts *tf);
 

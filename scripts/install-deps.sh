@@ -40,6 +40,7 @@ PACKAGES="
 	zstd time git
 	gpg gpg-agent gpgv rpm rpm2cpio apt-utils
 	ovmf mtools dosfstools fdisk gnupg
+	shellcheck
 "
 # make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with
 # module BTF and its BPF programs for Debian's 6.12 kernel (whose headers

@@ -643,6 +643,16 @@ multisig_fixtures() {
 	done
 	install -m 0755 "$work/bombs" "$bin/ms-chainbomb8"
 	chmod 0755 "$bin/ms-chainbomb"
+	# The same with names of 32 attributes, the most that parse
+	# (VENDORBAN_NAME_MAX_ATTRS): the longest chain walk one can build.
+	"$work/mkchainbomb" 2 "$work/bomb32.der" 16 32 ||
+		die "mkchainbomb failed"
+	blen=$(size "$work/bomb32.der")
+	{
+		cat "$bin/hello" "$work/bomb32.der"
+		trailer 2 "$blen"
+	} >"$bin/ms-chainbomb32"
+	chmod 0755 "$bin/ms-chainbomb32"
 	# A compressed module that hits a limit in one stage and not in the
 	# other: an xz stream cut short (its image cannot be made: corrupt,
 	# no limit) followed by 17 innocent trailers (its signatures, read

@@ -3,6 +3,7 @@
  * vendorbanctl mode - print or set enforce/permissive
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,33 @@ static int read_mode(char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * Why a write of @want was refused: while signed policies are required the
+ * kernel refuses permissive mode (EPERM), which vb_write_error() would
+ * take for a missing capability.
+ */
+static const char *mode_write_error(int err, const char *want)
+{
+	char status[8192] = "", required[16] = "", locked[16] = "";
+	char *text;
+	size_t len;
+
+	if (err != -EPERM || strcmp(want, "permissive"))
+		return vb_write_error(err);
+	if (vb_securityfs_read("status", &text, &len) == 0) {
+		snprintf(status, sizeof(status), "%s", text);
+		free(text);
+	}
+	if (vb_status_value(status, "locked", locked, sizeof(locked)) ||
+	    strcmp(locked, "yes")) {
+		if (vb_status_value(status, "require_signed", required,
+				    sizeof(required)) == 0 &&
+		    !strcmp(required, "yes"))
+			return "signed policies are required: permissive mode is refused until reboot";
+	}
+	return vb_write_error(err);
+}
+
 static int do_mode(int argc, char *argv[])
 {
 	int ret = vb_simple_options(argc, argv, help, NULL);
@@ -55,7 +83,7 @@ static int do_mode(int argc, char *argv[])
 	if (want) {
 		ret = vb_securityfs_write("mode", want, strlen(want));
 		if (ret) {
-			ERR("could not set the mode: %s\n", vb_write_error(ret));
+			ERR("could not set the mode: %s\n", mode_write_error(ret, want));
 			return VB_EXIT_FAILURE;
 		}
 	}

@@ -113,9 +113,11 @@ static bool blob_equal(const struct vendorban_blob *a,
 
 /*
  * Reads the sid: IssuerAndSerialNumber (a Name and a DER INTEGER, as
- * OpenSSL requires) or [0] SubjectKeyIdentifier.
+ * OpenSSL requires) or [0] SubjectKeyIdentifier.  An issuer equal to
+ * @known (the last certificate's, checked) is not walked again.
  */
-static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
+static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s,
+		     const struct vendorban_blob *known)
 {
 	struct vendorban_tlv sid, issuer, serial;
 	struct vendorban_der inner;
@@ -136,7 +138,7 @@ static int parse_sid(struct vendorban_der *cur, struct vendorban_signer *s)
 	vendorban_der_enter(&sid, &inner);
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_SEQUENCE, &issuer);
 	if (!ret)
-		ret = vendorban_name_check(&issuer);
+		ret = vendorban_name_check_known(&issuer, known);
 	if (ret)
 		return ret;
 	ret = vendorban_der_expect(&inner, VENDORBAN_DER_INTEGER, &serial);
@@ -242,6 +244,7 @@ static int parse_signer(const struct vendorban_tlv *si,
 			struct vendorban_signer *s,
 			struct vendorban_pkcs7 *msg)
 {
+	static const struct vendorban_blob none;
 	const struct algo_oid *algo;
 	struct vendorban_tlv tlv;
 	struct vendorban_der cur;
@@ -252,7 +255,8 @@ static int parse_signer(const struct vendorban_tlv *si,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_INTEGER, &tlv);
 	if (ret)
 		return ret;
-	ret = parse_sid(&cur, s);
+	ret = parse_sid(&cur, s, msg->nr_certs ?
+			&msg->certs[msg->nr_certs - 1].issuer : &none);
 	if (ret)
 		return ret;
 	ret = read_algo(&cur, &algo);
@@ -304,9 +308,11 @@ static int parse_certs(const struct vendorban_tlv *set,
 			continue;
 		if (msg->nr_certs == VENDORBAN_MAX_CERTS)
 			return -E2BIG;
-		ret = vendorban_x509_parse_budget(tlv.raw, tlv.raw_len,
-						  &msg->certs[msg->nr_certs],
-						  tlv.budget);
+		ret = vendorban_x509_parse_after(tlv.raw, tlv.raw_len,
+						 &msg->certs[msg->nr_certs],
+						 tlv.budget, msg->nr_certs ?
+						 &msg->certs[msg->nr_certs - 1] :
+						 NULL);
 		if (ret)
 			return ret;
 		msg->nr_certs++;
@@ -353,8 +359,14 @@ static bool signer_matches(const struct vendorban_signer *s,
 	return blob_equal(&a, &b);
 }
 
+/*
+ * Links each signer to the certificate it names, and computes the
+ * fingerprints of those certificates, once each: the others serve only as
+ * links in a chain, where no fingerprint is looked at.
+ */
 static void link_signers(struct vendorban_pkcs7 *msg)
 {
+	bool hashed[VENDORBAN_MAX_CERTS] = { false };
 	unsigned int i, j;
 
 	for (i = 0; i < msg->nr_signers; i++) {
@@ -364,6 +376,10 @@ static void link_signers(struct vendorban_pkcs7 *msg)
 				break;
 			}
 		}
+		if (j == msg->nr_certs || hashed[j])
+			continue;
+		vendorban_x509_fingerprint(&msg->certs[j]);
+		hashed[j] = true;
 	}
 }
 
@@ -442,20 +458,24 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  * parsed) in @msg->nested.  Attached content (an Authenticode
  * SpcIndirectDataContent, say) is accepted and recorded in @msg->content.
  * Each signer is linked to the embedded certificate it names (same issuer
- * and serial, or same subject key identifier), if any.  Unknown digest or
+ * and serial, or same subject key identifier), if any; only those
+ * certificates' fingerprints are computed (the others' are zero).  Unknown digest or
  * signature algorithms are recorded as %VENDORBAN_HASH_UNKNOWN and
  * %VENDORBAN_PKEY_UNKNOWN, not refused: the identity of the signer is still
  * known.
  *
  * The work is bounded by @len (at most %VENDORBAN_MAX_CERTS certificates
- * are parsed and hashed); the caller yields between messages
+ * are parsed, at most %VENDORBAN_MAX_SIGNERS hashed); the caller yields
+ * between messages
  * (kmod/lib/sigset.c).
  *
  * Context: any: does not sleep, yield or allocate.
  * Return: 0 on success; -EBADMSG for malformed input, a content type other
  * than signedData, no SignerInfo or a malformed embedded certificate;
  * -E2BIG for more than %VENDORBAN_MAX_SIGNERS signers or
- * %VENDORBAN_MAX_CERTS certificates.
+ * %VENDORBAN_MAX_CERTS certificates, or a Name (a certificate's issuer or
+ * subject, a signer id's issuer) of more than %VENDORBAN_NAME_MAX_ATTRS
+ * attributes.
  */
 int vendorban_pkcs7_parse(const u8 *data, size_t len,
 			  struct vendorban_pkcs7 *msg)

@@ -355,6 +355,7 @@ struct vendorban_candidate {
  *              @subj, 2 cannot be rendered
  * @subj: the certificates' subject DNs, each rendered once per message
  * @iss_state: per certificate of that message, as @subj_state, for @iss
+ * @iss_last: the certificate whose issuer was rendered last, or -1
  * @iss: the certificates' issuer DNs, each rendered once per message (the
  *       work is still charged to @name_bytes at each use, so the limits
  *       fall where they would if each use rendered it)
@@ -379,6 +380,7 @@ struct vendorban_match {
 	u8 subj_state[VENDORBAN_MAX_CERTS];
 	char subj[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
 	u8 iss_state[VENDORBAN_MAX_CERTS];
+	int iss_last;
 	char iss[VENDORBAN_MAX_CERTS][VENDORBAN_NAME_MAX];
 	u8 digest_state[VENDORBAN_NR_HASH_ALGOS];
 	u8 digest[VENDORBAN_NR_HASH_ALGOS][VENDORBAN_MAX_DIGEST];

@@ -159,7 +159,34 @@ static void name_cache_at(struct vendorban_match *m, int msg)
 		return;
 	memset(m->subj_state, 0, sizeof(m->subj_state));
 	memset(m->iss_state, 0, sizeof(m->iss_state));
+	m->iss_last = -1;
 	m->subj_msg = msg;
+}
+
+/*
+ * Renders the issuer DN of certificate @i of @msg into the cache.  The
+ * certificates of a chain bundle often share an issuer: one equal byte for
+ * byte to the last one rendered is copied, not rendered again (one
+ * comparison, so the work stays linear in the names).
+ */
+static void cache_issuer(struct vendorban_match *m,
+			 const struct vendorban_pkcs7 *msg, unsigned int i)
+{
+	const struct vendorban_blob *name = &msg->certs[i].issuer;
+	int last = m->iss_last;
+
+	if (last >= 0 && (unsigned int)last != i && m->iss_state[last] &&
+	    name->len == msg->certs[last].issuer.len &&
+	    !memcmp(name->data, msg->certs[last].issuer.data, name->len)) {
+		m->iss_state[i] = m->iss_state[last];
+		memcpy(m->iss[i], m->iss[last], VENDORBAN_NAME_MAX);
+		return;
+	}
+	m->iss_state[i] = 2;
+	if (vendorban_name_format(name, m->iss[i], VENDORBAN_NAME_MAX) >= 0)
+		m->iss_state[i] = 1;
+	m->iss[i][VENDORBAN_NAME_MAX - 1] = '\0';
+	m->iss_last = i;
 }
 
 /*
@@ -184,13 +211,8 @@ static bool render_issuer(struct matcher *mt, const struct vendorban_pkcs7 *msg,
 	name_cache_at(m, mt->msg);
 	if (!name->len || !charge_name(mt, name))
 		return false;
-	if (!m->iss_state[i]) {
-		m->iss_state[i] = 2;
-		if (vendorban_name_format(name, m->iss[i],
-					  VENDORBAN_NAME_MAX) >= 0)
-			m->iss_state[i] = 1;
-		m->iss[i][VENDORBAN_NAME_MAX - 1] = '\0';
-	}
+	if (!m->iss_state[i])
+		cache_issuer(m, msg, i);
 	if (m->iss_state[i] != 1)
 		return false;
 	memcpy(mt->buf, m->iss[i], VENDORBAN_NAME_MAX);
@@ -282,13 +304,17 @@ static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 	const struct vendorban_signer *si = &msg->signers[mt->signer];
 	const struct vendorban_cert *cert;
 
-	if (si->sid_type == VENDORBAN_SID_ISSUER_SERIAL)
+	cert = vendorban_pkcs7_signer_cert(msg, mt->signer);
+	/* the certificate it names has the same issuer, byte for byte */
+	if (si->sid_type == VENDORBAN_SID_ISSUER_SERIAL && cert) {
+		if (render_issuer(mt, msg, cert))
+			lookup_rendered_issuer(mt, &si->serial);
+	} else if (si->sid_type == VENDORBAN_SID_ISSUER_SERIAL) {
 		lookup_issuer(mt, &si->issuer, &si->serial);
-	else
+	} else {
 		lookup_bytes(mt, VENDORBAN_KEY_SKID, si->skid.data,
 			     si->skid.len);
-
-	cert = vendorban_pkcs7_signer_cert(msg, mt->signer);
+	}
 	if (!cert)
 		return;
 	lookup_bytes(mt, VENDORBAN_KEY_FINGERPRINT, cert->fingerprint,

@@ -218,9 +218,29 @@ static int parse_extensions(const struct vendorban_tlv *exts,
 	return 0;
 }
 
-static int parse_tbs(const struct vendorban_tlv *tbs,
-		     struct vendorban_cert *cert)
+/*
+ * Reads a Name from @cur into @tlv and checks it, unless it is @known byte
+ * for byte (a Name that passed the check, or an empty blob).
+ */
+static int read_name(struct vendorban_der *cur, struct vendorban_tlv *tlv,
+		     const struct vendorban_blob *known)
 {
+	int ret = vendorban_der_expect(cur, VENDORBAN_DER_SEQUENCE, tlv);
+
+	if (ret)
+		return ret;
+	return vendorban_name_check_known(tlv, known);
+}
+
+/*
+ * @prev: the certificate parsed before this one in the same set, or NULL:
+ * a name equal to its issuer or subject is not walked again.
+ */
+static int parse_tbs(const struct vendorban_tlv *tbs,
+		     struct vendorban_cert *cert,
+		     const struct vendorban_cert *prev)
+{
+	static const struct vendorban_blob none;
 	struct vendorban_tlv tlv;
 	struct vendorban_der cur;
 	int ret;
@@ -239,9 +259,7 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
 	if (ret)
 		return ret;
-	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
-	if (!ret)
-		ret = vendorban_name_check(&tlv);
+	ret = read_name(&cur, &tlv, prev ? &prev->issuer : &none);
 	if (ret)
 		return ret;
 	set_blob(&cert->issuer, tlv.raw, tlv.raw_len);
@@ -249,9 +267,7 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
 	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
 	if (ret)
 		return ret;
-	ret = vendorban_der_expect(&cur, VENDORBAN_DER_SEQUENCE, &tlv);
-	if (!ret)
-		ret = vendorban_name_check(&tlv);
+	ret = read_name(&cur, &tlv, prev ? &prev->subject : &none);
 	if (ret)
 		return ret;
 	set_blob(&cert->subject, tlv.raw, tlv.raw_len);
@@ -289,19 +305,39 @@ static int parse_tbs(const struct vendorban_tlv *tbs,
  * the whole certificate.  The certificate's signature is not checked.
  *
  * Return: 0 on success; -EBADMSG when @der is not a well-formed certificate,
- * has trailing bytes, or repeats one of the extensions above.
+ * has trailing bytes, or repeats one of the extensions above; -E2BIG when
+ * its issuer or subject has more than %VENDORBAN_NAME_MAX_ATTRS attributes.
  */
 int vendorban_x509_parse(const u8 *der, size_t len,
 			 struct vendorban_cert *cert)
 {
-	return vendorban_x509_parse_budget(der, len, cert, NULL);
+	int ret = vendorban_x509_parse_budget(der, len, cert, NULL);
+
+	if (!ret)
+		vendorban_x509_fingerprint(cert);
+	return ret;
 }
 
 /**
- * vendorban_x509_parse_budget() - vendorban_x509_parse() with a bound
+ * vendorban_x509_fingerprint() - compute the fingerprint of a certificate
+ * @cert: parsed by vendorban_x509_parse_budget(); its @fingerprint is set
+ *
+ * The SHA-256 of the whole certificate: a hash of every byte, so a
+ * SignedData's certificates are hashed only when their fingerprint may be
+ * looked at (its signers', vendorban_pkcs7_parse()).
+ */
+void vendorban_x509_fingerprint(struct vendorban_cert *cert)
+{
+	vendorban_sha256(cert->der.data, cert->der.len, cert->fingerprint);
+}
+
+/**
+ * vendorban_x509_parse_budget() - vendorban_x509_parse() with a bound,
+ *                                 without the fingerprint
  * @der: the Certificate
  * @len: its length
- * @cert: filled on success
+ * @cert: filled on success; its @fingerprint is zero (see
+ *        vendorban_x509_fingerprint())
  * @budget: DER elements that may still be read (decremented), or NULL
  *
  * Return: as vendorban_x509_parse(); also -E2BIG when @budget runs out.
@@ -309,6 +345,30 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget)
+{
+	return vendorban_x509_parse_after(der, len, cert, budget, NULL);
+}
+
+/**
+ * vendorban_x509_parse_after() - vendorban_x509_parse_budget() of the next
+ *                                certificate of a set
+ * @der: the Certificate
+ * @len: its length
+ * @cert: filled on success, without the fingerprint
+ * @budget: DER elements that may still be read (decremented), or NULL
+ * @prev: the certificate of the set parsed before, or NULL
+ *
+ * The same result as vendorban_x509_parse_budget(); an issuer (subject)
+ * byte for byte equal to @prev's issuer (subject), which passed
+ * vendorban_name_check(), is not walked again: the certificates of a set
+ * often share an issuer.  One comparison per name: the work stays linear.
+ *
+ * Return: as vendorban_x509_parse_budget().
+ */
+int vendorban_x509_parse_after(const u8 *der, size_t len,
+			       struct vendorban_cert *cert,
+			       unsigned long *budget,
+			       const struct vendorban_cert *prev)
 {
 	struct vendorban_tlv c, tbs, tlv;
 	struct vendorban_der cur;
@@ -333,12 +393,11 @@ int vendorban_x509_parse_budget(const u8 *der, size_t len,
 		return ret;
 	if (!vendorban_der_empty(&cur))
 		return -EBADMSG;
-	ret = parse_tbs(&tbs, cert);
+	ret = parse_tbs(&tbs, cert, prev);
 	if (ret)
 		return ret;
 	set_blob(&cert->der, c.raw, c.raw_len);
 	set_blob(&cert->tbs, tbs.raw, tbs.raw_len);
-	vendorban_sha256(c.raw, c.raw_len, cert->fingerprint);
 	return 0;
 }
 
@@ -619,16 +678,19 @@ static int read_atv(const struct vendorban_tlv *atv, struct name_entry *e)
  * AttributeTypeAndValue, a SEQUENCE of an OID and one value (RFC 5280
  * 4.1.2.4).  OpenSSL refuses anything else, so the kernel's parser does
  * too; as OpenSSL, it takes an empty RDN.  The walk has a cursor of its
- * own: its work is linear in the name's bytes (and the nesting depth is
- * bounded), and it is not charged to the element budget of the message
- * (the names are rendered later under the matcher's own bound).
+ * own: it stops after %VENDORBAN_NAME_MAX_ATTRS attributes, so its work is
+ * bounded whatever the name's length (and the nesting depth is bounded),
+ * and it is not charged to the element budget of the message (the names
+ * are rendered later under the matcher's own bound).
  *
- * Return: 0, or -EBADMSG when @name is not a Name.
+ * Return: 0; -EBADMSG when @name is not a Name (as far as it was read);
+ * -E2BIG when it has more than %VENDORBAN_NAME_MAX_ATTRS attributes.
  */
 int vendorban_name_check(const struct vendorban_tlv *name)
 {
 	struct vendorban_der rdns, atvs;
 	struct vendorban_tlv rdn, atv;
+	unsigned int attrs = 0;
 	struct name_entry e;
 	int ret;
 
@@ -641,6 +703,8 @@ int vendorban_name_check(const struct vendorban_tlv *name)
 			return ret;
 		vendorban_der_enter(&rdn, &atvs);
 		while (!vendorban_der_empty(&atvs)) {
+			if (++attrs > VENDORBAN_NAME_MAX_ATTRS)
+				return -E2BIG;
 			ret = vendorban_der_expect(&atvs, VENDORBAN_DER_SEQUENCE,
 						   &atv);
 			if (!ret)
@@ -650,6 +714,23 @@ int vendorban_name_check(const struct vendorban_tlv *name)
 		}
 	}
 	return 0;
+}
+
+/**
+ * vendorban_name_check_known() - vendorban_name_check(), unless already done
+ * @name: the element
+ * @known: a Name that passed vendorban_name_check() (or an empty blob)
+ *
+ * Return: 0 when @name is @known byte for byte, else as
+ * vendorban_name_check().
+ */
+int vendorban_name_check_known(const struct vendorban_tlv *name,
+			       const struct vendorban_blob *known)
+{
+	if (known->len && known->len == name->raw_len &&
+	    !memcmp(known->data, name->raw, known->len))
+		return 0;
+	return vendorban_name_check(name);
 }
 
 /**
@@ -762,72 +843,75 @@ static int entry_len(const struct name_entry *e, size_t size, size_t *len)
 	return ret;
 }
 
-/*
- * Measures the text of @name in one walk: its attributes (-ENOSPC as soon
- * as there are more than fit in @size, each needing at least "X=" and a
- * separator) and the bytes they need with the NUL.  The whole structure is
- * checked before a value's error counts (-EBADMSG for a malformed Name
- * comes first), as a walk that counts before it measures would find it.
- */
-static int name_measure(const struct vendorban_blob *name, size_t size,
-			size_t *count, size_t *need)
+/* Reverses the @n characters at @p in place. */
+static void reverse(char *p, size_t n)
 {
-	struct name_iter it;
-	struct name_entry e;
-	int ret, err = 0;
-	size_t len;
+	char *q = p + n, c;
 
-	*count = 0;
-	*need = 0;
-	ret = name_iter_init(&it, name);
-	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
-		if (++*count > size / 3)
-			return -ENOSPC;
-		ret = 0;
-		if (err)
-			continue;
-		err = entry_len(&e, size, &len);
-		*need += len + 1;	/* and a separator, or the NUL */
-		if (!err && *need > size)
-			err = -ENOSPC;
+	while (p < --q) {
+		c = *p;
+		*p++ = *q;
+		*q = c;
 	}
-	return ret < 0 ? ret : err;
 }
 
 /*
- * Most specific first: the entries go out in reverse encoded order.  A
- * first pass measures the text; a second walks the entries forward and
- * writes each one at the start of the room still free, then moves it to
- * where it ends up, from the end of the text backwards.  Every pass is
- * linear in the Name.
+ * Writes separator @sep (if not 0) and entry @e at the end of @o, the
+ * entry's text reversed (name_format() reverses the whole text at the
+ * end).  The error is the one measuring @e alone finds first: a value that
+ * cannot be rendered counts before the room it would need.
+ */
+static int put_entry_reversed(struct out *o, const struct name_entry *e,
+			      char sep)
+{
+	size_t start, len;
+	int ret = 0;
+
+	if (sep)
+		ret = put(o, sep);
+	start = o->pos;
+	if (!ret)
+		ret = put_entry(o, e);
+	if (ret == -ENOSPC) {
+		ret = entry_len(e, o->size, &len);
+		return ret ? ret : -ENOSPC;
+	}
+	if (!ret)
+		reverse(o->buf + start, o->pos - start);
+	return ret;
+}
+
+/*
+ * Most specific first: the entries go out in reverse encoded order.  One
+ * walk writes each entry forward, its text reversed, then the whole text
+ * is reversed, so that the entries come out last first, each as written;
+ * the walk is linear in the Name and writes each character once.  After
+ * the first error the walk goes on without writing: the whole structure is
+ * checked before a value's error counts (-EBADMSG for a malformed Name
+ * comes first), and more attributes than fit in @o (each needs at least
+ * "X=" and a separator) are -ENOSPC at once.
  */
 static int name_format(const struct vendorban_blob *name, struct out *o)
 {
 	unsigned int prev_rdn = 0;
-	size_t count, need, end;
+	size_t count = 0;
 	struct name_iter it;
 	struct name_entry e;
-	int ret;
+	int ret, err = 0;
 
-	ret = name_measure(name, o->size, &count, &need);
-	if (ret < 0 || !count)
-		return ret;
-	end = need - 1;
 	ret = name_iter_init(&it, name);
-	for (count = 0; !ret && (ret = name_iter_next(&it, &e)) == 1;
-	     count++, prev_rdn = e.rdn) {
-		if (count)
-			o->buf[--end] = e.rdn == prev_rdn ? '+' : ',';
-		o->pos = 0;
-		ret = put_entry(o, &e);
-		if (ret)
-			break;
-		end -= o->pos;
-		memmove(o->buf + end, o->buf, o->pos);
+	while (!ret && (ret = name_iter_next(&it, &e)) == 1) {
+		ret = 0;
+		if (++count > o->size / 3)
+			return -ENOSPC;
+		if (!err)
+			err = put_entry_reversed(o, &e, count == 1 ? 0 :
+						 e.rdn == prev_rdn ? '+' : ',');
+		prev_rdn = e.rdn;
 	}
-	if (ret < 0)
-		return ret;
-	o->pos = need - 1;
+	if (ret < 0 || err)
+		return ret < 0 ? ret : err;
+	reverse(o->buf, o->pos);
 	return 0;
 }
 

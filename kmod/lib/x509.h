@@ -17,6 +17,14 @@ struct vendorban_tlv;
  * is reported (-E2BIG), so that the caller can count it as malformed.
  */
 #define VENDORBAN_NAME_MAX_ENTRIES	256
+/*
+ * Most attributes of a certificate's or signer id's Name: one with more
+ * does not parse (-E2BIG, a limit), before any of it is rendered.  Real
+ * names have a few (the roots of Debian's ca-certificates at most 6, an EV
+ * code-signing subject about 12); a crafted one of hundreds costs every
+ * chain step that renders it.
+ */
+#define VENDORBAN_NAME_MAX_ATTRS	32
 
 /**
  * struct vendorban_cert - identity fields of one certificate
@@ -29,7 +37,8 @@ struct vendorban_tlv;
  * @skid: subjectKeyIdentifier key octets; empty if the extension is absent
  * @akid: authorityKeyIdentifier keyIdentifier octets; empty if absent
  * @is_ca: basicConstraints cA is TRUE
- * @fingerprint: SHA-256 of @der
+ * @fingerprint: SHA-256 of @der (of a SignedData's certificate, only if a
+ *               signer names it: vendorban_pkcs7_parse(); zero otherwise)
  *
  * All blobs point into the buffer that was parsed; the structure owns no
  * memory and lives no longer than that buffer.
@@ -58,7 +67,14 @@ int vendorban_x509_parse(const u8 *der, size_t len,
 int vendorban_x509_parse_budget(const u8 *der, size_t len,
 				struct vendorban_cert *cert,
 				unsigned long *budget);
+int vendorban_x509_parse_after(const u8 *der, size_t len,
+			       struct vendorban_cert *cert,
+			       unsigned long *budget,
+			       const struct vendorban_cert *prev);
+void vendorban_x509_fingerprint(struct vendorban_cert *cert);
 int vendorban_name_check(const struct vendorban_tlv *name);
+int vendorban_name_check_known(const struct vendorban_tlv *name,
+			       const struct vendorban_blob *known);
 int vendorban_name_format(const struct vendorban_blob *name, char *buf,
 			  size_t size);
 int vendorban_name_attr(const struct vendorban_blob *name,

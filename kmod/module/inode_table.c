@@ -40,10 +40,30 @@
  * either; its mappings clear the entry as any other's do.
  *
  * Memory is bounded: at most cache_entries entries (a module parameter,
- * default %VENDORBAN_INODE_TABLE_MAX; plus one per check in progress),
- * the oldest evicted first; everything is freed
- * on unload.  A policy load or mode change needs no walk: entries store
- * the policy generation they were decided under.
+ * default %VENDORBAN_INODE_TABLE_MAX; plus one per check in progress);
+ * everything is freed on unload.  A policy load or mode change needs no
+ * walk: entries store the policy generation they were decided under.
+ *
+ * A full table evicts the oldest of the entries worth least (enum
+ * vendorban_state_worth; one list per worth, each oldest first, so that
+ * an eviction takes the head of the first list that has one): first
+ * suspicions an inode without a state has as well (a file another user
+ * may write, mapped through a writer: a user mapping his own files
+ * evicts those of his own first), then clean states (cached results; a
+ * check found the file clean).  It never evicts a suspicion only root can
+ * make (a file only root may write, mapped through a writer: a daemon's
+ * data, root's linker's output): losing one would make every file without
+ * a state suspect (vendorban_cache_suspect_lost()), and any user fills
+ * the table at will.  When every entry is such a suspicion (root's own
+ * doing: raise cache_entries), a new entry is refused instead (-ENOSPC):
+ * its file goes uncached, and a file only root may write mapped through a
+ * writer then loses its suspicion, the fallback cache.c logs.  An entry
+ * moves between the lists when the cache tells it what it is worth has
+ * changed (vendorban_module_inode_state_refile(): a mapping through a
+ * writer, a check that found the file clean) and at attribute changes
+ * (owner, mode); an eviction checks its choice again under the entry's
+ * lock (vendorban_cache_state_drop()), so a move not yet made is never a
+ * suspicion lost.
  */
 
 #include "../common.h"
@@ -69,7 +89,9 @@
  * struct inode_entry - one inode's state in the table
  * @mark: vendorban's fsnotify mark on the inode; holds the inode
  * @hash: in the table's bucket [table_lock; RCU for readers]
- * @fifo: in the eviction order, once the mark is attached [table_lock]
+ * @fifo: in the eviction order, once the mark is attached: on
+ *	  table_fifo[@worth] [table_lock]
+ * @worth: what the state was worth when last filed [table_lock]
  * @inode: the inode, only compared (pinned by @mark while in the table)
  * @attached: the mark is attached: events reach @state [set once]
  * @state: what the cache remembers [@state.lock]
@@ -79,6 +101,7 @@ struct inode_entry {
 	struct fsnotify_mark mark;
 	struct hlist_node hash;
 	struct list_head fifo;
+	enum vendorban_state_worth worth;
 	const struct inode *inode;
 	bool attached;
 	struct vendorban_inode_state state;
@@ -87,8 +110,9 @@ struct inode_entry {
 
 static DEFINE_SPINLOCK(table_lock);
 static struct hlist_head table[1 << TABLE_BITS];
-static LIST_HEAD(table_fifo);
-static unsigned int table_count;	/* entries on table_fifo */
+/* what an eviction may take, by worth, each oldest first */
+static struct list_head table_fifo[VENDORBAN_NR_WORTHS];
+static unsigned int table_count;	/* entries on table_fifo[] */
 static bool table_closed;		/* unloading: no new entries */
 static struct fsnotify_group *table_group;
 
@@ -142,22 +166,93 @@ static void unlink_entry(struct inode_entry *e)
 	spin_unlock(&table_lock);
 }
 
-/*
- * Destroys the oldest entry's mark (which unlinks it, freeing_mark()).
- * Returns false when there is none.
+/* Files @e at the tail of its worth's list.  Context: table_lock. */
+static void file_entry(struct inode_entry *e)
+{
+	enum vendorban_state_worth worth =
+		vendorban_cache_state_worth(&e->state, e->inode);
+
+	if (list_empty(&e->fifo)) {
+		list_add_tail(&e->fifo, &table_fifo[worth]);
+		table_count++;
+	} else if (worth != e->worth) {
+		list_move_tail(&e->fifo, &table_fifo[worth]);
+	}
+	e->worth = worth;
+}
+
+/**
+ * vendorban_module_inode_state_refile() - a state's worth may have changed
+ * @state: a state of the table (vendorban_module_inode_state())
+ *
+ * Moves its entry to the list of what it is worth now, unless it is
+ * leaving the table.
+ *
+ * Context: any, @state kept alive (rcu_read_lock() held, or its mark);
+ * takes the table's lock and the state's.
  */
-static bool evict_oldest(void)
+void vendorban_module_inode_state_refile(struct vendorban_inode_state *state)
+{
+	struct inode_entry *e = container_of(state, struct inode_entry, state);
+
+	spin_lock(&table_lock);
+	if (!list_empty(&e->fifo))
+		file_entry(e);
+	spin_unlock(&table_lock);
+}
+
+/*
+ * The entry to evict, dropped (cache.c) and taken off its list: the
+ * oldest of those worth least, never a suspicion only root can make
+ * (file comment); while unloading, any.  One filed wrongly (its worth
+ * changed, and the move is yet to come) is filed again first.  NULL if
+ * there is none.  Each step takes an entry or moves one whose worth
+ * changed, or goes on to the next list.
+ * Context: table_lock.
+ */
+static struct inode_entry *pick_entry(void)
+{
+	int worth = VENDORBAN_WORTH_NOTHING;
+	struct inode_entry *e;
+
+	while (worth < VENDORBAN_NR_WORTHS) {
+		e = list_first_entry_or_null(&table_fifo[worth],
+					     struct inode_entry, fifo);
+		if (!e) {
+			worth++;
+			continue;
+		}
+		if (table_closed ||
+		    (worth != VENDORBAN_WORTH_SUSPICION &&
+		     vendorban_cache_state_drop(&e->state, e->inode, worth)))
+			goto found;
+		file_entry(e);
+		if (e->worth == worth)
+			worth++;	/* the oldest here stays: none goes */
+		else if (e->worth < worth)
+			worth = e->worth;
+	}
+	return NULL;
+
+found:
+	list_del_init(&e->fifo);
+	table_count--;
+	return e;
+}
+
+/*
+ * Destroys the mark of the entry pick_entry() chose (which unlinks it,
+ * freeing_mark()).  Returns false when there is none.
+ */
+static bool evict_one(void)
 {
 	struct inode_entry *e;
 
 	spin_lock(&table_lock);
-	e = list_first_entry_or_null(&table_fifo, struct inode_entry, fifo);
-	if (e) {
-		list_del_init(&e->fifo);
-		table_count--;
-		/* alive: the table's reference is dropped only after this */
+	e = pick_entry();
+	/* alive: the table's reference is dropped only after this */
+	if (e)
 		refcount_inc(&e->mark.refcnt);
-	}
 	spin_unlock(&table_lock);
 	if (!e)
 		return false;
@@ -210,8 +305,7 @@ static void publish_entry(struct inode_entry *e)
 {
 	spin_lock(&table_lock);
 	if (!hlist_unhashed(&e->hash)) {
-		list_add_tail(&e->fifo, &table_fifo);
-		table_count++;
+		file_entry(e);
 		/* pairs with vendorban_module_inode_state(): after the attach */
 		smp_store_release(&e->attached, true);
 	}
@@ -244,16 +338,18 @@ static bool unfit(struct file *file)
  * vendorban_module_inode_state_attach() - make sure the file's inode has a state
  * @file: the file about to be checked
  *
- * Creates the inode's entry, evicting the oldest if the table is full, and
- * attaches its mark, so that the events that change the file reach it
- * from now on.  The entry is hashed before the mark is attached (so a
- * mark destroyed at once finds it to unlink) and is visible to lookups
- * only once attached.  Two checks racing for one inode: the second mark
- * is refused (-EEXIST) and the first one's entry serves.
+ * Creates the inode's entry, evicting one if the table is full (the
+ * oldest of those worth least: file comment), and attaches its mark, so
+ * that the events that change the file reach it from now on.  The entry
+ * is hashed before the mark is attached (so a mark destroyed at once
+ * finds it to unlink) and is visible to lookups only once attached.  Two
+ * checks racing for one inode: the second mark is refused (-EEXIST) and
+ * the first one's entry serves.
  *
  * Context: process context, may sleep.
  * Return: 0; -EPERM for a file the table never holds; -ENOSPC when the
- * cache is off (cache_entries=0); -ENOMEM; -ESHUTDOWN while unloading.
+ * cache is off (cache_entries=0) or every entry is a suspicion only root
+ * can make; -ENOMEM; -ESHUTDOWN while unloading.
  */
 int vendorban_module_inode_state_attach(struct file *file)
 {
@@ -267,8 +363,13 @@ int vendorban_module_inode_state_attach(struct file *file)
 		return -ENOSPC;
 	if (has_state(inode))
 		return 0;
-	while (table_full() && evict_oldest())
+	while (table_full() && evict_one())
 		;
+	if (table_full()) {
+		pr_notice_once("inode table full of suspect files only root may write (cache_entries=%u): files go uncached\n",
+			       cache_entries);
+		return -ENOSPC;
+	}
 	e = new_entry(inode);
 	if (!e)
 		return -ENOMEM;
@@ -294,21 +395,40 @@ out_put_table:
 	return ret;
 }
 
-/* A change to the file: forget what was decided about it. */
+/*
+ * A change to the file: forget what was decided about it; a new owner or
+ * mode may change what its state is worth.
+ */
 static int handle_inode_event(struct fsnotify_mark *mark, u32 mask,
 			      struct inode *inode, struct inode *dir,
 			      const struct qstr *name, u32 cookie)
 {
-	vendorban_cache_changed(&to_entry(mark)->state);
+	struct inode_entry *e = to_entry(mark);
+
+	vendorban_cache_changed(&e->state);
+	if (mask & FS_ATTRIB)
+		vendorban_module_inode_state_refile(&e->state);
 	return 0;
+}
+
+/*
+ * Whether @inode's filesystem is being unmounted (generic_shutdown_super()
+ * clears SB_ACTIVE before it destroys the marks): its page cache goes with
+ * its inodes, and whatever a holder writes into a page it kept reaches no
+ * file (a new mount reads the disk again), so no suspicion is lost.
+ */
+static bool unmounting(const struct inode *inode)
+{
+	return !(READ_ONCE(inode->i_sb->s_flags) & SB_ACTIVE);
 }
 
 /*
  * The mark is being destroyed (file deleted, filesystem unmounted, entry
  * evicted, module unloaded): the entry leaves the table before fsnotify
- * drops the inode, and the table's reference goes.  A suspect state
- * (cache.c) dropped while the module stays is a suspicion lost, unless
- * the inode is suspect without one.
+ * drops the inode, and the table's reference goes.  A state dropped
+ * while the module stays and the filesystem is mounted is a suspicion
+ * lost if it was one only root can make (vendorban_cache_state_drop();
+ * an eviction never drops one, and a deleted file's is no loss).
  */
 static void freeing_mark(struct fsnotify_mark *mark,
 			 struct fsnotify_group *group)
@@ -319,9 +439,11 @@ static void freeing_mark(struct fsnotify_mark *mark,
 	spin_lock(&table_lock);
 	closed = table_closed;
 	spin_unlock(&table_lock);
-	/* pairs with publish_entry(): a state lookups may have seen */
-	if (!closed && smp_load_acquire(&e->attached))
-		vendorban_cache_state_dropped(&e->state, e->inode);
+	if (!closed && !unmounting(e->inode) &&
+	    /* pairs with publish_entry(): a state lookups may have seen */
+	    smp_load_acquire(&e->attached))
+		vendorban_cache_state_drop(&e->state, e->inode,
+					   VENDORBAN_WORTH_SUSPICION);
 	unlink_entry(e);
 	fsnotify_put_mark(mark);
 }
@@ -346,6 +468,10 @@ static const struct fsnotify_ops table_ops = {
  */
 int vendorban_inode_table_init(void)
 {
+	int worth;
+
+	for (worth = 0; worth < VENDORBAN_NR_WORTHS; worth++)
+		INIT_LIST_HEAD(&table_fifo[worth]);
 	table_group = fsnotify_alloc_group(&table_ops,
 					   VENDORBAN_FSNOTIFY_GROUP_FLAGS);
 	return PTR_ERR_OR_ZERO(table_group);
@@ -364,7 +490,7 @@ void vendorban_inode_table_exit(void)
 	spin_lock(&table_lock);
 	table_closed = true;
 	spin_unlock(&table_lock);
-	while (evict_oldest())
+	while (evict_one())
 		;
 	fsnotify_put_group(table_group);
 	fsnotify_wait_marks_destroyed();

@@ -184,6 +184,7 @@ static const struct vendorban_form vendorban_module_form = {
 	.stay = stay,
 	.inode_state = vendorban_module_inode_state,
 	.inode_state_attach = vendorban_module_inode_state_attach,
+	.inode_state_refile = vendorban_module_inode_state_refile,
 	.pin_find = vendorban_pin_table_find,
 	.pin_of = vendorban_pin_table_of,
 	.pin_spare = vendorban_pin_table_spare,

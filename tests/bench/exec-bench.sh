@@ -77,6 +77,7 @@ W=2
 R=20
 cp $F/bin/ms-chainbomb /mnt/ramfs/bomb
 cp $F/bin/ms-chainbomb8 /mnt/ramfs/bomb8
+cp $F/bin/ms-chainbomb32 /mnt/ramfs/bomb32
 cp $F/bin/ms-stack9 /mnt/ramfs/stack9
 cp $F/bin/ms-big-good /mnt/ramfs/good
 cp $F/bin/ms-big-modified /mnt/ramfs/modified
@@ -87,6 +88,7 @@ while [ $round -lt "$ROUNDS" ]; do
 	s1=$(spawn /mnt/ramfs/hello-signed "$R")
 	bomb=$(spawn /mnt/ramfs/bomb "$W")
 	bomb8=$(spawn /mnt/ramfs/bomb8 "$W")
+	bomb32=$(spawn /mnt/ramfs/bomb32 "$W")
 	stack9=$(spawn /mnt/ramfs/stack9 "$W")
 	s2=$(spawn /mnt/ramfs/hello-signed "$R")
 	load $F/policies/lockdown.pol
@@ -95,7 +97,7 @@ while [ $round -lt "$ROUNDS" ]; do
 	load $F/policies/allow-twenty.pol
 	twenty=$(spawn /mnt/ramfs/good "$W")
 	twenty_bad=$(spawn /mnt/ramfs/modified "$W")
-	echo "$s1 $s2 $bomb $bomb8 $stack9 $big $big_bad $twenty $twenty_bad" |
+	echo "$s1 $s2 $bomb $bomb8 $bomb32 $stack9 $big $big_bad $twenty $twenty_bad" |
 		awk -v r="$R" -v w="$W" '{
 			ref = ($1 + $2) / (2 * r)
 			printf "%.6f", ref
@@ -123,6 +125,7 @@ echo "# worst case per decision: ratio to a normal signed file (median min max o
 col=2
 for name in "chain-walk trailer (ms-chainbomb)" \
 	"8 chain-walk trailers (ms-chainbomb8)" \
+	"chain-walk, names of 32 attrs (ms-chainbomb32)" \
 	"9 stacked trailers (ms-stack9)" \
 	"2 MiB, lockdown: 1 allow candidate, proven" \
 	"2 MiB, lockdown: 1 allow candidate, unproven" \

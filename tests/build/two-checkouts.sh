@@ -5,13 +5,15 @@
 # lives.  Clones this repository's HEAD (or COMMIT) into a temporary folder,
 # builds the test kernel and its boot variant there (make kernel,
 # build-kernel.sh 6.1 boot), removes that folder, clones the same commit
-# into another folder, builds the same and runs make check-lint (sparse
-# builds kmod/ in the shared object directory).  The second checkout must
-# reuse the kernels the first one left in $VENDORBAN_CACHE: build-kernel.sh
-# must report the base and the boot variant as "cached" with the same
-# content keys as in the first run, and its lint must pass.  (check-boot
-# boots the boot variant itself; booting it again here told nothing about
-# the folder and cost minutes of CI.)
+# into another folder, builds the same and runs lint's sparse check
+# (tests/lint/run.sh 6.1 sparse: sparse builds the second checkout's kmod/
+# in the shared object directory; checkpatch, kernel-doc and the module's
+# sparse read only the checkout and run in check-lint).  The second
+# checkout must reuse the kernels the first one left in $VENDORBAN_CACHE:
+# build-kernel.sh must report the base and the boot variant as "cached"
+# with the same content keys as in the first run, and its sparse check
+# must pass.  (check-boot boots the boot variant itself; booting it again
+# here told nothing about the folder and cost minutes of CI.)
 # So that the first checkout really builds the boot variant (and leaves its
 # configuration in the shared object directory, which the second
 # checkout's lint then finds), both clones get the same comment, new on
@@ -34,7 +36,7 @@ TAP_PART=checkouts
 . "$repo/tests/lib/tap.sh"
 
 # checkout DIR LOG build|lint: clone HEAD into DIR, build both kernels
-# there (and with lint, make check-lint), output to LOG.
+# there (and with lint, lint's sparse check), output to LOG.
 checkout() {
 	git clone -q --no-checkout "$repo" "$1"
 	git -C "$1" checkout -q --detach "$commit"
@@ -42,7 +44,7 @@ checkout() {
 	{
 		make -C "$1" kernel &&
 			(cd "$1" && scripts/build-kernel.sh 6.1 boot) &&
-			if [ "$3" = lint ]; then make -C "$1" check-lint; fi
+			if [ "$3" = lint ]; then (cd "$1" && tests/lint/run.sh 6.1 sparse); fi
 	} >"$2" 2>&1
 }
 

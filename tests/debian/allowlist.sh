@@ -52,6 +52,8 @@ TIMEOUT=${VENDORBAN_ALLOWLIST_TIMEOUT:-1800}
 TAP_PART=allowlist
 # shellcheck source=tests/lib/tap.sh
 . "$REPO/tests/lib/tap.sh"
+# shellcheck source=tests/debian/lib.sh
+. "$REPO/tests/debian/lib.sh"
 
 # installed ROOT: Package:Arch=Version of every installed package in ROOT
 installed() {
@@ -106,28 +108,6 @@ flip() {
 	# shellcheck disable=SC2059 # the format is the octal escape
 	printf "\\$(printf '%03o' $((b ^ 0xff)))" |
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
-
-release() {
-	find /usr/src -maxdepth 1 -name "linux-headers-$1[.-]*-amd64" \
-		-printf '%f\n' | sed 's/^linux-headers-//' | sort -V | tail -1
-}
-
-# in_root ROOT CMD...: CMD in the chroot, with /proc, /sys and /dev
-# (as tests/debian/run.sh does)
-in_root() {
-	local root=$1
-	shift
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	unshare --mount --propagation private /bin/sh -euc '
-		root=$1; shift
-		mount -t proc proc "$root/proc"
-		mount -t sysfs sysfs "$root/sys"
-		mount --rbind /dev "$root/dev"
-		mount -t tmpfs tmpfs "$root/run"
-		mount -t tmpfs tmpfs "$root/tmp"
-		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LANG=C.UTF-8 "$@"' sh "$root" "$@"
 }
 
 # The server's setup in the chroot: vendorban's packages as an admin

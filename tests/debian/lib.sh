@@ -3,8 +3,11 @@
 #
 # tests/debian/lib.sh - the host side of the real Debian server boots
 # (tests/debian/run.sh for Debian 12, tests/debian/trixie.sh for Debian 13
-# with Secure Boot), sourced by them after tests/lib/tap.sh:
+# with Secure Boot, tests/debian/allowlist.sh for the package allow-list),
+# sourced by them after tests/lib/tap.sh:
 #
+#   release MAJOR                the newest stock kernel release of MAJOR
+#                                (6.1, 6.12) whose headers are installed
 #   in_root ROOT CMD...          CMD in a chroot of ROOT (/proc, /sys, /dev)
 #   upgrade_deb DEB DIR          DEB rebuilt with version +vbtest1 into DIR
 #                                (an exact vendorbanctl dependency too)
@@ -53,6 +56,11 @@
 DEBIAN_TIMEOUT=${VENDORBAN_DEBIAN_TIMEOUT:-3600}
 DEBIAN_IDLE=${VENDORBAN_DEBIAN_IDLE:-600}
 DEBIAN_WATCH_ALSO=${DEBIAN_WATCH_ALSO:-}
+
+release() {
+	find /usr/src -maxdepth 1 -name "linux-headers-$1[.-]*-amd64" \
+		-printf '%f\n' | sed 's/^linux-headers-//' | sort -V | tail -1
+}
 
 in_root() {
 	local root=$1

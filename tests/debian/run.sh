@@ -44,11 +44,6 @@ TAP_PART=debian
 # The kernels booted (see above).
 MAJORS=${VENDORBAN_DEBIAN_KERNELS:-6.1 6.12}
 
-release() {
-	find /usr/src -maxdepth 1 -name "linux-headers-$1[.-]*-amd64" \
-		-printf '%f\n' | sed 's/^linux-headers-//' | sort -V | tail -1
-}
-
 # stage_key: what the packages are made of (part of the image's cache key)
 stage_key() {
 	sha256sum "$REPO"/build/deb/*.deb | cut -d' ' -f1

@@ -469,7 +469,9 @@ check $? still_bpf_lsm_after_the_suite
 
 # Eviction is no way around held pages: with a table of two, the attack
 # evicts its program's entry (a suspect file) before it runs it
-# (tests/vm/heldpages_test.c); then back to the default table.
+# (tests/vm/heldpages_test.c), and no way to make root's programs suspect
+# (heldflood_test.c, also run above with the default table); then back
+# to the default table.
 reload_attached() {
 	echo release >$VB/bpf_links || return 1
 	i=0
@@ -485,6 +487,26 @@ reload_attached cache_entries=2
 check $? reload_attached_with_two_cache_entries
 /tests/bin/heldpages_test
 check $? held_pages_refused_with_two_cache_entries
+# Nor does a flood of the table make root's programs suspect, or take a
+# suspicion root's own mapping left (tests/vm/heldflood_test.c)
+/tests/bin/heldflood_test
+check $? held_flood_with_two_cache_entries
+# Only root fills the table with suspicions only root can make (files
+# only root may write, mapped through a writer): then a new file goes
+# uncached (logged once), and one more such mapping finds no room, the
+# fallback: every file without an entry is suspect (logged once).
+mkdir -p /tmp/full && mount -t tmpfs -o mode=0755 tmpfs /tmp/full &&
+	cp $F/bin/unsigned /tmp/full/a && cp $F/bin/unsigned /tmp/full/b &&
+	cp $F/bin/unsigned /tmp/full/c && $P mapw /tmp/full/a &&
+	$P mapw /tmp/full/b
+check $? root_fills_the_table_with_its_suspicions
+/tmp/full/c
+[ $? -eq 42 ] && dmesg | grep -q 'vendorban: inode table full of suspect files only root may write (cache_entries=2)' &&
+	! dmesg | grep -q "a suspect file's state was lost"
+check $? full_table_new_file_runs_uncached_logged
+$P mapw /tmp/full/c && dmesg | grep -q "vendorban: a suspect file's state was lost"
+check $? full_table_root_mapping_falls_back_logged
+umount /tmp/full
 reload_attached
 check $? reload_attached_default_table
 

@@ -106,6 +106,17 @@ forced_rmmod_refused() {
 	check $? forced_rmmod_audited_once
 }
 
+# Root without the signing key cannot turn enforcement off through the
+# mode: permissive is refused (EPERM, audited res=0), enforce stays.
+permissive_refused() {
+	! printf permissive | dd of=$VB/mode 2>/tmp/werr &&
+		grep -q 'not permitted' /tmp/werr && status_is mode enforce
+	check $? "$1.mode_permissive_refused"
+	sleep 1
+	grep 'type=1404 ' /tmp/audit.log | grep -q 'op=set_mode old_mode=enforce new_mode=permissive .*res=0'
+	check $? "$1.refused_permissive_audited"
+}
+
 # The module parameter: only signed policies from the start.
 phase_param() {
 	insmod $MOD require_signed=1
@@ -118,6 +129,7 @@ phase_param() {
 	sleep 1
 	[ "$(grep 'type=1403 ' /tmp/audit.log | grep -c 'res=0')" -eq 3 ]
 	check $? each_refusal_audited
+	permissive_refused parameter
 	reload_attack parameter none
 	forced_rmmod_refused
 }
@@ -151,6 +163,7 @@ phase_switch() {
 	check $? switch_audited_once
 	refused unsigned_after_switch $S/unsigned-v6.pol 'rejected' \
 		'not signed' signed-ban
+	permissive_refused switch
 	reload_attack switch signed-ban 6
 	printf force >$VB/lock
 	sleep 1

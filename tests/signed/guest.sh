@@ -163,6 +163,22 @@ refusals=$((refusals + 1))
 in_force signed-ban 6 && banned_denied
 check $? tool_refusals_keep_v6
 
+# Root without the signing key cannot turn enforcement off through the
+# mode either: permissive is refused (EPERM, audited res=0), the ban stays.
+! printf permissive | dd of=$VB/mode 2>/tmp/werr &&
+	grep -q 'not permitted' /tmp/werr && status_is mode enforce
+check $? mode_permissive_refused_while_signed_required
+out=$(vendorbanctl mode permissive 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q 'signed policies are required' &&
+	status_is mode enforce
+check $? vendorbanctl_mode_says_signed_policies_are_required
+sleep 1
+[ "$(grep 'type=1404 ' $AUDIT | grep -c 'op=set_mode old_mode=enforce new_mode=permissive .*res=0')" -eq 2 ] &&
+	! grep 'type=1404 ' $AUDIT | grep -q 'op=set_mode .*res=1'
+check $? each_refused_permissive_audited_res_0
+banned_denied
+check $? banned_still_denied_after_refused_permissive
+
 audit_wait "res=0" $refusals && [ "$(audit_count 'res=0')" -eq $refusals ]
 check $? one_audit_record_per_refusal
 [ "$(audit_count 'res=1')" -eq 3 ]

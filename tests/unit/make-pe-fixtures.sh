@@ -17,7 +17,9 @@
 #   OUTDIR/ima/ima.list     NAME CERT HASH_ALGO (CERT as above)
 #   OUTDIR/bomb/nest2.p7    the crafted chain-walk SignedData of
 #                           mkchainbomb.c with 2 nested copies; nest17.p7
-#                           with 17 small ones (4 certificates each)
+#                           with 17 small ones (4 certificates each);
+#                           nest2-32.p7 its names of 32 attributes (the
+#                           most that parse), nest2.p7's have 170
 #
 # Needs osslsigncode, sbsigntool (sbsign, sbattach) and ima-evm-utils
 # (evmctl).  OUTDIR/.done-pe holds a checksum of the inputs: a second run
@@ -56,6 +58,8 @@ cc -std=c11 -Wall -Wextra -Werror -o "$out/bin/mkchainbomb" \
 	"$here/mkchainbomb.c" || die "cannot build mkchainbomb"
 "$out/bin/mkchainbomb" 2 "$out/bomb/nest2.p7" || die "mkchainbomb failed"
 "$out/bin/mkchainbomb" 17 "$out/bomb/nest17.p7" 4 || die "mkchainbomb failed"
+"$out/bin/mkchainbomb" 2 "$out/bomb/nest2-32.p7" 16 32 ||
+	die "mkchainbomb failed"
 "$out/bin/mkpe" pe32plus "$pe/unsigned64.efi"
 "$out/bin/mkpe" pe32 "$pe/unsigned32.exe"
 

@@ -2,7 +2,7 @@
 /*
  * mkchainbomb - write the crafted PKCS#7 of the "CPU exhaustion" finding
  *
- *   mkchainbomb NESTED OUT [CERTS]
+ *   mkchainbomb NESTED OUT [CERTS [ATTRS]]
  *
  * A SignedData that costs a CA-chain walk as much as its structure allows
  * while naming nobody: 16 embedded certificates whose subject and issuer
@@ -16,7 +16,9 @@
  * The first SignerInfo carries NESTED copies of the same message without
  * nesting as Authenticode nested signatures (1.3.6.1.4.1.311.2.4.1).
  * CERTS (default 16) and names of 4 attributes make the messages small,
- * for tests of nesting.
+ * for tests of nesting; ATTRS sets the attributes per name instead (names
+ * of more than 32 attributes do not parse: VENDORBAN_NAME_MAX_ATTRS, so
+ * 32 is the most a chain walk can be made to render).
  * Nothing in it verifies; it is a test input, never a signature.
  */
 
@@ -213,15 +215,17 @@ int main(int argc, char **argv)
 	FILE *f;
 	int nr, certs = NR_CERTS;
 
-	if (argc != 3 && argc != 4)
-		die("usage: mkchainbomb NESTED OUT [CERTS]");
+	if (argc < 3 || argc > 5)
+		die("usage: mkchainbomb NESTED OUT [CERTS [ATTRS]]");
 	nr = atoi(argv[1]);
-	if (argc == 4) {
+	if (argc >= 4) {
 		certs = atoi(argv[3]);
-		nr_attrs = 4;
+		nr_attrs = argc == 5 ? atoi(argv[4]) : 4;
 	}
 	if (certs < NR_SIGNERS || certs > NR_CERTS)
 		die("CERTS must be 4 to 16");
+	if (nr_attrs < 1 || nr_attrs > NR_ATTRS)
+		die("ATTRS must be 1 to 170");
 	message(&inner, certs, NULL, 0);
 	message(&outer, certs, &inner, nr);
 	f = fopen(argv[2], "wb");

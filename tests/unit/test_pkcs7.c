@@ -86,11 +86,20 @@ static void check_signer_identity(const struct fixture_sig *f,
 		     fixture_expect(f->cert, "serial", want, sizeof(want)));
 }
 
+static bool is_zero(const u8 *p, size_t len)
+{
+	while (len--) {
+		if (*p++)
+			return false;
+	}
+	return true;
+}
+
 static void check_embedded(const struct fixture_sig *f)
 {
 	char want[FIXTURE_LINE_MAX], got[FIXTURE_LINE_MAX];
 	const struct vendorban_cert *cert = vendorban_pkcs7_signer_cert(&msg, 0);
-	unsigned int certs = 0;
+	unsigned int certs = 0, i;
 
 	if (!strcmp(f->mode, "cert"))
 		certs = 1;
@@ -109,6 +118,11 @@ static void check_embedded(const struct fixture_sig *f)
 	CHECK_EQ_STR(fixture_hex(cert->fingerprint, 32, got),
 		     fixture_expect(f->cert, "fingerprint", want, sizeof(want)));
 	CHECK(!cert->is_ca);
+	/* the chain's other certificates are not hashed: no signer names them */
+	for (i = 0; i < msg.nr_certs; i++) {
+		if (&msg.certs[i] != cert)
+			CHECK(is_zero(msg.certs[i].fingerprint, 32));
+	}
 }
 
 static void check_sig(const struct fixture_sig *f, const u8 *data,

@@ -235,9 +235,28 @@ UNIT_TEST(read_errors)
 }
 
 /*
- * The crafted chain-walk trailer: it parses, but walking its chains needs
- * more steps than allowed per file, so matching marks it (malformed) after
- * a bounded amount of work.
+ * The crafted chain-walk trailer with names of 170 attributes does not
+ * parse (a limit, VENDORBAN_NAME_MAX_ATTRS): the first name stops it.
+ */
+UNIT_TEST(chain_walk_bomb_long_names)
+{
+	struct vendorban_sigset set;
+	struct mfile f = { 0 };
+
+	append_fixture(&f, "data.bin");
+	append_trailer(&f, "bomb/nest2.p7");
+	CHECK_EQ_INT(vendorban_sigset_gather(&set, f.len, mread, &f), 0);
+	CHECK_EQ_INT(set.state, VENDORBAN_SIG_MALFORMED);
+	CHECK(set.limit);
+	CHECK_EQ_INT(set.nr_msgs, 0);
+	vendorban_sigset_release(&set);
+	free(f.data);
+}
+
+/*
+ * The crafted chain-walk trailer with names of 32 attributes, the most
+ * that parse: walking its chains needs more steps than allowed per file,
+ * so matching marks it (malformed) after a bounded amount of work.
  */
 UNIT_TEST(chain_walk_bomb)
 {
@@ -251,7 +270,7 @@ UNIT_TEST(chain_walk_bomb)
 	struct mfile f = { 0 };
 
 	append_fixture(&f, "data.bin");
-	append_trailer(&f, "bomb/nest2.p7");
+	append_trailer(&f, "bomb/nest2-32.p7");
 	CHECK_EQ_INT(vendorban_sigset_gather(&set, f.len, mread, &f), 0);
 	CHECK_EQ_INT(set.state, VENDORBAN_SIG_PRESENT);
 	CHECK_EQ_INT(set.nr_msgs, 3);
@@ -353,5 +372,6 @@ UNIT_TEST(in_memory_same_as_file)
 UNIT_MAIN(UNIT_CASE(stacked_trailers), UNIT_CASE(pe_with_trailer),
 	  UNIT_CASE(too_many_trailers), UNIT_CASE(too_many_messages),
 	  UNIT_CASE(nested_signatures), UNIT_CASE(der_budget),
-	  UNIT_CASE(read_errors), UNIT_CASE(chain_walk_bomb),
+	  UNIT_CASE(read_errors), UNIT_CASE(chain_walk_bomb_long_names),
+	  UNIT_CASE(chain_walk_bomb),
 	  UNIT_CASE(in_memory_same_as_file))

@@ -6,6 +6,7 @@
 
 #include <openssl/x509.h>
 
+#include "der.h"
 #include "fixtures.h"
 #include "unit.h"
 #include "x509.h"
@@ -341,6 +342,84 @@ UNIT_TEST(huge_name_is_bounded)
 	free(name);
 }
 
+/* A Name of @n RDNs "C=" (an empty PrintableString), in @name. */
+static size_t c_name(u8 *name, size_t n)
+{
+	static const u8 rdn[] = { 0x31, 0x09, 0x30, 0x07, 0x06, 0x03, 0x55,
+				  0x04, 0x06, 0x13, 0x00 };
+	size_t i, len = 4;
+
+	for (i = 0; i < n; i++, len += sizeof(rdn))
+		memcpy(name + len, rdn, sizeof(rdn));
+	name[0] = 0x30;
+	name[1] = 0x82;
+	name[2] = (len - 4) >> 8;
+	name[3] = len - 4;
+	return len;
+}
+
+/*
+ * A Name of VENDORBAN_NAME_MAX_ATTRS attributes is checked; one more is a
+ * limit (-E2BIG), and so is a longer one, however it ends.
+ */
+UNIT_TEST(name_attribute_cap)
+{
+	static const size_t n[] = { 1, VENDORBAN_NAME_MAX_ATTRS,
+				    VENDORBAN_NAME_MAX_ATTRS + 1, 200 };
+	u8 name[4 + 11 * 200];
+	struct vendorban_der cur;
+	struct vendorban_tlv tlv;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < ARRAY_SIZE(n); i++) {
+		len = c_name(name, n[i]);
+		vendorban_der_init(&cur, name, len);
+		CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+		CHECK_EQ_INT(vendorban_name_check(&tlv),
+			     n[i] > VENDORBAN_NAME_MAX_ATTRS ? -E2BIG : 0);
+	}
+	/* malformed after the cap (no OID): the limit is found first */
+	len = c_name(name, VENDORBAN_NAME_MAX_ATTRS + 2);
+	name[len - 7] = 0x02;
+	vendorban_der_init(&cur, name, len);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	CHECK_EQ_INT(vendorban_name_check(&tlv), -E2BIG);
+	/* and before it, malformed */
+	len = c_name(name, 3);
+	name[len - 7] = 0x02;
+	vendorban_der_init(&cur, name, len);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	CHECK_EQ_INT(vendorban_name_check(&tlv), -EBADMSG);
+}
+
+/*
+ * A Name equal byte for byte to one already checked is not walked again
+ * (the certificates of a set often share an issuer); any other is.
+ */
+UNIT_TEST(name_checked_once)
+{
+	u8 name[4 + 11 * 40], other[4 + 11 * 40];
+	struct vendorban_blob known;
+	struct vendorban_der cur;
+	struct vendorban_tlv tlv;
+	size_t len;
+
+	len = c_name(name, VENDORBAN_NAME_MAX_ATTRS + 1);
+	known = (struct vendorban_blob){ name, len };
+	vendorban_der_init(&cur, name, len);
+	CHECK_EQ_INT(vendorban_der_next(&cur, &tlv), 0);
+	/* over the cap: only a check that did not happen returns 0 */
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), 0);
+	c_name(other, VENDORBAN_NAME_MAX_ATTRS + 1);
+	other[len - 1] = 0x01;	/* same length, not the same bytes */
+	other[len - 2] = 0x13;
+	known = (struct vendorban_blob){ other, len };
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), -E2BIG);
+	known = (struct vendorban_blob){ NULL, 0 };
+	CHECK_EQ_INT(vendorban_name_check_known(&tlv, &known), -E2BIG);
+}
+
 /*
  * The longest names that fit render exactly (in linear time: every
  * attribute is placed from the end, not found again from the start).
@@ -520,6 +599,8 @@ UNIT_MAIN(UNIT_CASE(pki_certificates_match_openssl),
 	  UNIT_CASE(escapes_and_string_types),
 	  UNIT_CASE(bad_names),
 	  UNIT_CASE(huge_name_is_bounded),
+	  UNIT_CASE(name_attribute_cap),
+	  UNIT_CASE(name_checked_once),
 	  UNIT_CASE(long_name_renders_reversed),
 	  UNIT_CASE(extensions),
 	  UNIT_CASE(malformed_certificates),

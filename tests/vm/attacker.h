@@ -18,12 +18,14 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "kselftest_harness.h"
 
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH	0x1000
@@ -46,16 +48,103 @@ static inline int write_text(const char *path, const char *text)
 }
 
 /*
- * Becomes nobody: uid and gid 65534, no supplementary groups; dumpable
- * again, as a process nobody started would be (after setuid() the kernel
+ * Writes @path (created 0755, or emptied) as a linker writes its output
+ * (lld, gold): through a shared writable mapping.  0 or -errno.
+ */
+static inline int write_as_linker(const char *path, const char *bytes,
+				  size_t len)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	char *p;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, len))
+		return -errno;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	memcpy(p, bytes, len);
+	munmap(p, len);
+	return close(fd) ? -errno : 0;
+}
+
+/*
+ * Becomes @uid: gid the same, no supplementary groups; dumpable again,
+ * as a process that user started would be (after setuid() the kernel
  * makes it undumpable, and its /proc/self files root's).  0 or -1.
  */
-static inline int become_nobody(void)
+static inline int become_user(uid_t uid)
 {
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
 		return -1;
 	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/* Becomes nobody (become_user()): 0 or -1. */
+static inline int become_nobody(void)
+{
+	return become_user(NOBODY);
+}
+
+/* Up to 8 results of steps run as another user (0 or -errno each). */
+struct steps {
+	int r[8];
+};
+
+/*
+ * Runs @fn(@path, @s) as @uid (become_user()) in a child; with @hold,
+ * the child then waits for a byte on the pipe *@hold returns before
+ * exiting (its mappings and descriptors stay: release_held() ends it).
+ * Returns the child's pid; *@s is filled when @fn is done.
+ */
+static inline pid_t as_user(struct __test_metadata *const _metadata,
+			    uid_t uid, void (*fn)(const char *, struct steps *),
+			    const char *path, struct steps *s, int *hold)
+{
+	int out[2], go[2];
+	pid_t pid;
+	char c;
+
+	memset(s, 0, sizeof(*s));
+	if (pipe(out) || pipe(go))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(out[0]);
+		close(go[1]);
+		if (become_user(uid))
+			s->r[7] = -errno;
+		else
+			fn(path, s);
+		if (write(out[1], s, sizeof(*s)) != sizeof(*s))
+			_exit(1);
+		if (hold && read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	close(out[1]);
+	close(go[0]);
+	EXPECT_EQ((ssize_t)sizeof(*s), read(out[0], s, sizeof(*s)));
+	close(out[0]);
+	EXPECT_EQ(0, s->r[7]);
+	if (hold) {
+		*hold = go[1];
+	} else {
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+	}
+	return pid;
+}
+
+/* Lets a child as_user() holds exit, and waits for it. */
+static inline void release_held(int hold, pid_t pid)
+{
+	if (write(hold, "x", 1) != 1)
+		return;
+	close(hold);
+	waitpid(pid, NULL, 0);
 }
 
 /*

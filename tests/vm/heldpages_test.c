@@ -38,7 +38,9 @@
  *   - linker: a program written through a shared mapping (as lld and gold
  *     write their output), unmapped, closed and run at once, runs;
  *   - root_file_reader: nobody holding pages of a root-owned program for
- *     reading (spliced into a pipe it keeps full) cannot have it refused;
+ *     reading (spliced into a pipe it keeps full, and one page 1100 times
+ *     more, past the 1024 references a pin counts as: redteam6) cannot
+ *     have it refused;
  *     nor can nobody take them for writing (no open for writing, no
  *     writable shared mapping of a read-only descriptor).
  */
@@ -450,26 +452,36 @@ static int use(const char *path, const char *bytes, size_t len, bool library)
 	return err ? -err : finish_waiting(in, pid);
 }
 
-/* As a linker writes its output: through a shared mapping. */
-static int link_output(const char *path, const char *bytes, size_t len)
+/*
+ * MANY_REFS more references to the first page of @fd, each a splice()
+ * into one of MANY_PIPES pipes of 256 buffers (1 MiB, an unprivileged
+ * user's pipe-max-size): more than GUP_PIN_COUNTING_BIAS (1024), which a
+ * check that takes references for pins would see as one (redteam6 #3).
+ * The pipes stay open.  0 or -1.
+ */
+#define MANY_PIPES	5
+#define MANY_REFS	1100
+static int many_references(int fd)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	char *p;
+	int i, n = 0, p[2];
+	loff_t off;
 
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, len))
-		return -errno;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	memcpy(p, bytes, len);
-	munmap(p, len);
-	return close(fd) ? -errno : 0;
+	for (i = 0; i < MANY_PIPES && n < MANY_REFS; i++) {
+		if (pipe2(p, O_CLOEXEC) ||
+		    fcntl(p[1], F_SETPIPE_SZ, 1 << 20) < 0)
+			return -1;
+		for (; n < MANY_REFS && n < (i + 1) * 256; n++) {
+			off = 0;
+			if (splice(fd, &off, p[1], NULL, 4096, SPLICE_F_NONBLOCK) != 4096)
+				break;
+		}
+	}
+	return n == MANY_REFS ? 0 : (errno = ENOSPC, -1);
 }
 
 /*
- * Nobody holds pages of root's @path for reading (spliced into a pipe),
+ * Nobody holds pages of root's @path for reading (spliced into a pipe, and
+ * the first page MANY_REFS times more: many_references()),
  * and tries to take them for writing; then uses it.  @r[1] and @r[2]: the
  * errno of the open for writing and of a writable shared mapping through
  * a read-only descriptor.
@@ -493,6 +505,8 @@ static int hold_for_reading(const char *path, const char *bytes, size_t len,
 	n = splice(fd, NULL, p[1], NULL, len, 0);
 	if (n <= 0)
 		return n < 0 ? -errno : -EIO;
+	if (many_references(fd))
+		return -errno;
 	return use(path, bytes, len, library);
 }
 
@@ -542,7 +556,7 @@ static int link_and_use(const char *path, const char *t, size_t len,
 
 	if (become_nobody())
 		return -errno;
-	ret = link_output(path, t, len);
+	ret = write_as_linker(path, t, len);
 	return ret ? ret : use(path, t, len, library);
 }
 

@@ -14,6 +14,8 @@
  *   ms-chainbomb            hello with the crafted chain-walk trailer of
  *                           tests/unit/mkchainbomb.c (it names nobody)
  *   ms-chainbomb8           8 such trailers stacked
+ *   ms-chainbomb32          the same trailer with names of 32 attributes
+ *                           (the most that parse; ms-chainbomb's 170 do not)
  *   ms-big-good             a 2 MiB program signed by the good vendor
  *   ms-big-modified         the same with one byte changed
  * and the policy allow-twenty: 20 "allow cert" rules for the good leaf,
@@ -140,7 +142,8 @@ TEST_F(multisig, twenty_allow_candidates_decide_right)
 /*
  * (e) The crafted chain-walk trailer exceeds the per-decision bounds: it
  * is malformed (reason "limit"), and a malformed file no rule matches is
- * refused.
+ * refused: with names too long to parse, and with names that parse and a
+ * chain walk that needs too many steps.
  */
 TEST_F(multisig, chain_walk_bomb_is_refused_as_malformed)
 {
@@ -148,6 +151,7 @@ TEST_F(multisig, chain_walk_bomb_is_refused_as_malformed)
 	use_policy(_metadata, "ban-by-subject-o");
 	expect_ms_denial(_metadata, "ms-chainbomb", NULL, "limit");
 	expect_ms_denial(_metadata, "ms-chainbomb8", NULL, "limit");
+	expect_ms_denial(_metadata, "ms-chainbomb32", NULL, "limit");
 }
 
 /*
@@ -165,6 +169,7 @@ TEST_F(multisig, malformed_without_a_rule_is_denied)
 				      strlen(allow_malformed_policy)));
 	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "malformed-garbage"));
 	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "ms-chainbomb"));
+	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "ms-chainbomb32"));
 	expect_ms_denial(_metadata, "ms-stack9", "banned-o", NULL);
 }
 

@@ -540,64 +540,6 @@ FIXTURE_TEARDOWN(pin)
 	umount2(PIN_DIR, MNT_DETACH);
 }
 
-/* Up to 8 results of steps run as nobody (0 or -errno each). */
-struct steps {
-	int r[8];
-};
-
-/*
- * Runs @fn(@path, @s) as nobody in a child; with @hold, the child then
- * waits for a byte on the pipe *@hold returns before exiting (its
- * mappings stay).  Returns the child's pid; *@s is filled when @fn is done.
- */
-static pid_t as_nobody(struct __test_metadata *const _metadata,
-		       void (*fn)(const char *, struct steps *),
-		       const char *path, struct steps *s, int *hold)
-{
-	int out[2], go[2];
-	pid_t pid;
-	char c;
-
-	memset(s, 0, sizeof(*s));
-	if (pipe(out) || pipe(go))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(out[0]);
-		close(go[1]);
-		if (become_nobody())
-			s->r[7] = -errno;
-		else
-			fn(path, s);
-		if (write(out[1], s, sizeof(*s)) != sizeof(*s))
-			_exit(1);
-		if (hold && read(go[0], &c, 1) != 1)
-			_exit(2);
-		_exit(0);
-	}
-	close(out[1]);
-	close(go[0]);
-	EXPECT_EQ((ssize_t)sizeof(*s), read(out[0], s, sizeof(*s)));
-	close(out[0]);
-	EXPECT_EQ(0, s->r[7]);
-	if (hold) {
-		*hold = go[1];
-	} else {
-		close(go[1]);
-		waitpid(pid, NULL, 0);
-	}
-	return pid;
-}
-
-/* Lets a holding child exit and waits for it. */
-static void release(int hold, pid_t pid)
-{
-	if (write(hold, "x", 1) != 1)
-		return;
-	close(hold);
-	waitpid(pid, NULL, 0);
-}
-
 /* Maps @path executable and keeps the mapping (the fd is closed). */
 static void map_and_keep(const char *path, struct steps *s)
 {
@@ -641,13 +583,13 @@ TEST_F(pin, root_files_not_pinned)
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		copy_file(_metadata, WAIT_GOOD, files[i]);
 		ASSERT_EQ(0, chmod(files[i], i ? 0666 : 0644));
-		pid = as_nobody(_metadata, map_and_keep, files[i], &s, &hold);
+		pid = as_user(_metadata, NOBODY, map_and_keep, files[i], &s, &hold);
 		ASSERT_LT(0, pid);
 		EXPECT_EQ(0, s.r[0]);
 		EXPECT_EQ(i ? -ETXTBSY : 0, open_write(files[i])) {
 			TH_LOG("%s mapped executable by nobody", files[i]);
 		}
-		release(hold, pid);
+		release_held(hold, pid);
 		EXPECT_EQ(0, open_write(files[i]));
 	}
 }
@@ -675,7 +617,7 @@ TEST_F(pin, others_data_files_refused_programs_pinned)
 		ASSERT_EQ(0, chown(files[i], 1000, 1000));
 		ASSERT_EQ(0, chmod(files[i], i ? 0755 : 0644));
 		mark = audit_mark();
-		pid = as_nobody(_metadata, map_and_keep, files[i], &s, &hold);
+		pid = as_user(_metadata, NOBODY, map_and_keep, files[i], &s, &hold);
 		ASSERT_LT(0, pid);
 		EXPECT_EQ(i ? 0 : -EACCES, s.r[0]) {
 			TH_LOG("%s (uid 1000) mapped executable by nobody",
@@ -689,7 +631,7 @@ TEST_F(pin, others_data_files_refused_programs_pinned)
 			TH_LOG("%s (uid 1000) mapped executable by nobody",
 			       files[i]);
 		}
-		release(hold, pid);
+		release_held(hold, pid);
 		EXPECT_EQ(0, open_write(files[i]));
 	}
 }
@@ -887,8 +829,9 @@ static void not_runnable(struct __test_metadata *const _metadata, bool mprot)
 	good = read_fixture(_metadata, WAIT_GOOD, &glen);
 	owned_copy(_metadata, path, 0744, mprot);
 	mark = audit_mark();
-	pid = as_nobody(_metadata, mprot ? mprotect_and_keep : map_and_keep,
-			path, &s, &hold);
+	pid = as_user(_metadata, NOBODY,
+		      mprot ? mprotect_and_keep : map_and_keep,
+		      path, &s, &hold);
 	ASSERT_LT(0, pid);
 	TH_LOG("%s by nobody: %d", mprot ? "mprotect" : "mmap", s.r[0]);
 	EXPECT_EQ(-EACCES, s.r[0]) {
@@ -900,7 +843,7 @@ static void not_runnable(struct __test_metadata *const _metadata, bool mprot)
 	EXPECT_EQ(0, owner_rewrite(path, good, glen)) {
 		TH_LOG("nobody's mapping made the owner's write fail");
 	}
-	release(hold, pid);
+	release_held(hold, pid);
 	EXPECT_EQ(0, owner_rewrite(path, good, glen));
 	free(good);
 }
@@ -949,7 +892,7 @@ TEST_F(pin, cache_hit_pins)
 	SKIP_IF_MODULE_WITHOUT_CACHE();
 	ASSERT_EQ(0, chown(PIN_LIB, NOBODY, NOBODY));
 	before = read_status_field(_metadata, "cache_hits");
-	as_nobody(_metadata, cache_hit_steps, PIN_LIB, &s, NULL);
+	as_user(_metadata, NOBODY, cache_hit_steps, PIN_LIB, &s, NULL);
 	EXPECT_EQ(0, s.r[0]);
 	EXPECT_EQ(0, s.r[1]);
 	EXPECT_EQ(0, s.r[2]);
@@ -988,7 +931,7 @@ TEST_F(pin, mprotect_pins)
 	SKIPPED_IN_SETUP();
 	SKIP_IF_MODULE_WITHOUT_CACHE();
 	ASSERT_EQ(0, chown(PIN_LIB, NOBODY, NOBODY));
-	as_nobody(_metadata, mprotect_steps, PIN_LIB, &s, NULL);
+	as_user(_metadata, NOBODY, mprotect_steps, PIN_LIB, &s, NULL);
 	EXPECT_EQ(0, s.r[0]);
 	EXPECT_EQ(0, s.r[1]);
 	EXPECT_EQ(0, s.r[2]);

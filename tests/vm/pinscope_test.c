@@ -58,65 +58,6 @@ FIXTURE_TEARDOWN(pinscope)
 	umount2(EXT4_DIR, MNT_DETACH);
 }
 
-/* Up to 8 results of steps run as another user (0 or -errno each). */
-struct steps {
-	int r[8];
-};
-
-/*
- * Runs @fn(@path, @s) as @uid (gid the same, no groups) in a child; with
- * @hold, the child then waits for a byte on the pipe *@hold returns
- * before exiting (its mappings and descriptors stay).  Returns its pid.
- */
-static pid_t as_user(struct __test_metadata *const _metadata, uid_t uid,
-		     void (*fn)(const char *, struct steps *),
-		     const char *path, struct steps *s, int *hold)
-{
-	int out[2], go[2];
-	pid_t pid;
-	char c;
-
-	memset(s, 0, sizeof(*s));
-	if (pipe(out) || pipe(go))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(out[0]);
-		close(go[1]);
-		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-		    setresuid(uid, uid, uid))
-			s->r[7] = -errno;
-		else
-			fn(path, s);
-		if (write(out[1], s, sizeof(*s)) != sizeof(*s))
-			_exit(1);
-		if (hold && read(go[0], &c, 1) != 1)
-			_exit(2);
-		_exit(0);
-	}
-	close(out[1]);
-	close(go[0]);
-	EXPECT_EQ((ssize_t)sizeof(*s), read(out[0], s, sizeof(*s)));
-	close(out[0]);
-	EXPECT_EQ(0, s->r[7]);
-	if (hold) {
-		*hold = go[1];
-	} else {
-		close(go[1]);
-		waitpid(pid, NULL, 0);
-	}
-	return pid;
-}
-
-/* Lets a holding child exit and waits for it. */
-static void release(int hold, pid_t pid)
-{
-	if (write(hold, "x", 1) != 1)
-		return;
-	close(hold);
-	waitpid(pid, NULL, 0);
-}
-
 /* Opens @path for writing and writes its first byte back: 0 or -errno. */
 static int rewrite_first(const char *path)
 {
@@ -300,7 +241,7 @@ TEST_F(pinscope, refused_mapping_leaves_no_pin)
 	EXPECT_EQ(0, w.r[0]) {
 		TH_LOG("a mapping the kernel refused left a pin");
 	}
-	release(hold, pid);
+	release_held(hold, pid);
 	as_user(_metadata, ALICE, owner_write, path, &w, NULL);
 	EXPECT_EQ(0, w.r[0]);
 }
@@ -358,7 +299,7 @@ TEST_F(pinscope, many_mappings_are_no_dma_pin)
 		TH_LOG("nobody's %d read-only mappings made root's program refused",
 		       MAPPINGS);
 	}
-	release(hold, pid);
+	release_held(hold, pid);
 	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, path, NULL));
 	umount2(BASE "-tmpfs", MNT_DETACH);
 }

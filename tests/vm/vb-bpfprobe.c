@@ -5,6 +5,7 @@
  *
  *   vb-bpfprobe mmap FILE      mmap(PROT_READ|PROT_EXEC) of FILE
  *   vb-bpfprobe mprotect FILE  mmap(PROT_READ), then mprotect(+PROT_EXEC)
+ *   vb-bpfprobe mapw FILE      mmap(MAP_SHARED|PROT_WRITE) of FILE open O_RDWR
  *   vb-bpfprobe finit FILE     finit_module(FILE)
  *   vb-bpfprobe finitz FILE    finit_module(FILE, MODULE_INIT_COMPRESSED_FILE)
  *   vb-bpfprobe init FILE      init_module() of FILE's bytes, from memory
@@ -44,6 +45,23 @@ static int map(const char *path, int later)
 	if (later && mprotect(p, 4096, PROT_READ | PROT_EXEC))
 		return errno;
 	return 0;
+}
+
+/* A mapping through a writer, as a daemon maps its data. */
+static int mapw(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0) {
+		perror(path);
+		exit(100);
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, 4096);
+	return close(fd) ? errno : 0;
 }
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
@@ -90,13 +108,15 @@ static int detach(const char *id)
 int main(int argc, char *argv[])
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: vb-bpfprobe mmap|mprotect|finit|finitz|init|detach PATH|ID\n");
+		fprintf(stderr, "usage: vb-bpfprobe mmap|mprotect|mapw|finit|finitz|init|detach PATH|ID\n");
 		return 100;
 	}
 	if (!strcmp(argv[1], "mmap"))
 		return map(argv[2], 0);
 	if (!strcmp(argv[1], "mprotect"))
 		return map(argv[2], 1);
+	if (!strcmp(argv[1], "mapw"))
+		return mapw(argv[2]);
 	if (!strcmp(argv[1], "finit"))
 		return finit(argv[2], 0);
 	if (!strcmp(argv[1], "finitz"))

@@ -86,7 +86,7 @@ struct vd_sample {
 static const char *const vd_programs[] = {
 	"banned-rsa2048-cert", "banned-p256-cert", "good-rsa2048-cert",
 	"good-p256-cert", "unsigned", "malformed-garbage",
-	"malformed-truncated", "ms-chainbomb",
+	"malformed-truncated", "ms-chainbomb", "ms-chainbomb32",
 };
 
 static const struct vd_sample vd_extra[] = {

@@ -7,10 +7,17 @@
 #
 #   vbtest.net=ADDR        this guest's address on the private network
 #   vbtest.collector=ADDR  audisp-remote forwards to that collector
+#                          (without it: to the one on loopback)
 #   vbtest.phase=collector this guest is the collector: node vb-collector
 arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^vbtest\\.$1=//p" | tail -1
 }
+# Every boot names its own destination: the collector guest's address
+# written by one boot (phase 1) stays on the disk, and the next boot,
+# without the private network, forwards to the collector on loopback.
+peer=$(arg collector)
+sed -i "s/^remote_server = .*/remote_server = ${peer:-127.0.0.1}/" \
+	/etc/audit/audisp-remote.conf
 addr=$(arg net)
 [ -n "$addr" ] || exit 0
 if [ "$(arg phase)" = collector ]; then
@@ -18,9 +25,6 @@ if [ "$(arg phase)" = collector ]; then
 	hostname vb-collector
 	sed -i 's/^name = .*/name = vb-collector/' /etc/audit/auditd.conf
 fi
-peer=$(arg collector)
-[ -z "$peer" ] ||
-	sed -i "s/^remote_server = .*/remote_server = $peer/" /etc/audit/audisp-remote.conf
 i=0
 while [ $i -lt 200 ]; do
 	dev=
