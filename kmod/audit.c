@@ -26,6 +26,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/dcache.h>
 #include <linux/hash.h>
 #include <linux/iversion.h>
@@ -213,6 +214,8 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * struct vendorban_repeat - the last record of one kind of denial
  * @policy: the policy that decided (compared, never dereferenced)
  * @uid: the real uid of the process
+ * @acct: its account for the bound on the record rate (see rate_account();
+ *        not part of the key)
  * @dev: the file's device
  * @ino: the file's inode number
  * @gen: the file's inode generation
@@ -238,6 +241,7 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
 struct vendorban_repeat {
 	const void *policy;
 	kuid_t uid;
+	kuid_t acct;
 	dev_t dev;
 	unsigned long ino;
 	u32 gen;
@@ -283,6 +287,22 @@ static u64 signer_id(const struct vendorban_decision *d)
 }
 
 /*
+ * The account of the current process: its real uid, or the uid that
+ * created its outermost user namespace.
+ */
+static kuid_t rate_account(void)
+{
+	const struct cred *cred = current_cred();
+	const struct user_namespace *ns = cred->user_ns;
+
+	if (ns == &init_user_ns)
+		return cred->uid;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	return ns->owner;
+}
+
+/*
  * The file is its real inode: through overlayfs, the upper or lower file
  * (the overlay's inode has the real one's number and no generation of its
  * own).  ext4, XFS, btrfs and tmpfs give a new inode a generation that
@@ -305,6 +325,7 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	memset(key, 0, sizeof(*key));
 	key->policy = d->policy;
 	key->uid = current_uid();
+	key->acct = rate_account();
 	key->dev = inode->i_sb->s_dev;
 	key->ino = inode->i_ino;
 	key->gen = inode->i_generation;
@@ -348,40 +369,51 @@ static u32 repeat_hash(const struct vendorban_repeat *key)
  * vendorban's own bound on its decision records, whatever the key: a user
  * controls every field of it (names through hard links, ctime through
  * chmod), so the repeat table alone lets one user write a record per exec.
- * As the audit subsystem's own rate limit (audit_rate_check()) and
- * printk's ratelimit do, records are counted in windows of one second: at
- * most VENDORBAN_AUDIT_USER_RATE per real uid and VENDORBAN_AUDIT_RATE for
- * all uids together.  Past the bound a denial is still enforced and
- * counted (status audit_suppressed), and the uid's count of denials not
- * named in a record goes into a summary record (op=summary uid=<uid>
- * suppressed=<n>), written with that uid's next decision in a later
- * window, itself within the bound.  A process that may change the audit
- * configuration (CAP_AUDIT_CONTROL in the initial user namespace: it can
- * set auditctl -f, -r or -e itself) is not bounded.
+ * Counted as the audit subsystem's rate limit counts (audit_rate_check():
+ * HZ jiffies), but sliding: in any one second at most
+ * VENDORBAN_AUDIT_USER_RATE records per account and VENDORBAN_AUDIT_RATE
+ * in all, decision and summary records alike.  An account is a real uid,
+ * or for a process in a user namespace the uid that created its outermost
+ * one: the subordinate uids a user maps there are his, so they share his
+ * bound and cannot fill the table.  One account takes at most a third
+ * of the whole, so the records of other users are not held back by one
+ * user's flood (nor by two).  Past the bound a denial is still enforced
+ * and counted (status audit_suppressed) and goes into its account's count
+ * of denials named in no record; a summary record (op=summary uid=<uid>
+ * suppressed=<n>) reports that count as soon as the account's window has
+ * room, with the next decision of any user.  VENDORBAN_AUDIT_USERS
+ * accounts are kept; the others share one more entry, summarised as
+ * uid=?.  A process that may change the audit configuration
+ * (CAP_AUDIT_CONTROL in the initial user namespace: it can set auditctl
+ * -f, -r or -e itself) is not bounded.
  */
-#define VENDORBAN_AUDIT_RATE 8
-#define VENDORBAN_AUDIT_USER_RATE 4
+#define VENDORBAN_AUDIT_RATE 6
+#define VENDORBAN_AUDIT_USER_RATE 2
 #define VENDORBAN_AUDIT_USERS 16
+/* Summaries written with one decision, at most. */
+#define VENDORBAN_AUDIT_FLUSH 4
 
 /**
- * struct vendorban_rate - records written in the current one-second window
- * @start: jiffies when the window began
- * @records: records written in it
+ * struct vendorban_rate - the times of the last records
+ * @at: jiffies of the last VENDORBAN_AUDIT_RATE records, a ring
+ * @next: where the next one goes in @at
+ * @used: how many of @at are set
  *
  * Protected by vendorban_repeat_lock.
  */
 struct vendorban_rate {
-	unsigned long start;
-	unsigned int records;
+	unsigned long at[VENDORBAN_AUDIT_RATE];
+	unsigned int next;
+	unsigned int used;
 };
 
 /**
- * struct vendorban_user - one real uid's records and uncounted denials
- * @uid: the real uid
- * @rate: its records in the current window
+ * struct vendorban_user - one account's records and uncounted denials
+ * @uid: the account (see above)
+ * @rate: its last records
  * @pending: its would-denies ([0]) and denials ([1]) named in no record
- *           (past the bound, or repeats whose slot another denial took),
- *           not yet in a summary
+ *           (past the bound, or repeats whose record will not report
+ *           them), not yet in a summary
  *
  * Protected by vendorban_repeat_lock.
  */
@@ -391,76 +423,82 @@ struct vendorban_user {
 	unsigned int pending[2];
 };
 
+static_assert(VENDORBAN_AUDIT_USER_RATE <= VENDORBAN_AUDIT_RATE);
+
 static struct vendorban_rate vendorban_global_rate;
 static struct vendorban_user vendorban_users[VENDORBAN_AUDIT_USERS];
-
-/* True if the window of @r has room for one more of @limit records. */
-static bool rate_room(struct vendorban_rate *r, unsigned int limit)
-{
-	if (time_after_eq(jiffies, r->start + HZ)) {
-		r->start = jiffies;
-		r->records = 0;
-	}
-	return r->records < limit;
-}
+/* The accounts that found no entry of their own. */
+static struct vendorban_user vendorban_others;
 
 /*
- * The entry of @uid, else a free one (nothing pending, its window over),
- * else NULL: then what @uid does past the bound is in status only.
+ * True if one more record keeps @r at most @limit records in any HZ + 1
+ * jiffies (the @limit-th last one is older than that).
  */
+static bool rate_room(const struct vendorban_rate *r, unsigned int limit)
+{
+	unsigned int i;
+
+	if (r->used < limit)
+		return true;
+	i = (r->next + VENDORBAN_AUDIT_RATE - limit) % VENDORBAN_AUDIT_RATE;
+	return time_after(jiffies, r->at[i] + HZ);
+}
+
+static void rate_add(struct vendorban_rate *r)
+{
+	r->at[r->next] = jiffies;
+	r->next = (r->next + 1) % VENDORBAN_AUDIT_RATE;
+	if (r->used < VENDORBAN_AUDIT_RATE)
+		r->used++;
+}
+
+/* Nothing pending and no record in the last second. */
+static bool user_free(const struct vendorban_user *u)
+{
+	return !u->pending[0] && !u->pending[1] && rate_room(&u->rate, 1);
+}
+
+/* The entry of account @uid, else a free one, else the others' entry. */
 static struct vendorban_user *rate_user(kuid_t uid)
 {
 	struct vendorban_user *u, *idle = NULL;
 
 	for (u = vendorban_users; u < vendorban_users + VENDORBAN_AUDIT_USERS; u++) {
-		if (uid_eq(u->uid, uid) &&
-		    (u->pending[0] || u->pending[1] || u->rate.records))
+		if (uid_eq(u->uid, uid) && !user_free(u))
 			return u;
-		if (!idle && !u->pending[0] && !u->pending[1] &&
-		    (!u->rate.records || time_after_eq(jiffies, u->rate.start + HZ)))
+		if (!idle && user_free(u))
 			idle = u;
 	}
-	if (idle) {
-		memset(idle, 0, sizeof(*idle));
-		idle->uid = uid;
-		idle->rate.start = jiffies;
-	}
+	if (!idle)
+		return &vendorban_others;
+	memset(idle, 0, sizeof(*idle));
+	idle->uid = uid;
 	return idle;
 }
 
-/* A repeat count no record will report goes into its uid's summary. */
+/* A repeat count no record will report goes into its account's summary. */
 static void move_to_summary(struct vendorban_repeat *slot)
 {
-	struct vendorban_user *u;
-
 	if (!slot->policy || !slot->pending)
 		return;
-	u = rate_user(slot->uid);
-	if (u)
-		u->pending[slot->denied] += slot->pending;
+	rate_user(slot->acct)->pending[slot->denied] += slot->pending;
 	slot->pending = 0;
 }
 
 /*
- * The repeats of @u's uid whose window is over go into its summary: no
- * record of theirs would report them before that kind comes again.  All
- * but @own's, the slot of the denial being decided, whose record reports
- * them.
+ * The repeats whose window is over go into their accounts' summaries: no
+ * record would report them before that kind comes again.  All but
+ * @own's, the slot of the denial being decided.
  */
-static void collect_expired(struct vendorban_user *u,
-			    const struct vendorban_repeat *own)
+static void collect_expired(const struct vendorban_repeat *own)
 {
 	struct vendorban_repeat *slot;
 
 	for (slot = vendorban_repeats;
 	     slot < vendorban_repeats + VENDORBAN_AUDIT_SLOTS; slot++) {
-		if (slot == own)
-			continue;
-		if (slot->policy && slot->pending && uid_eq(slot->uid, u->uid) &&
-		    !time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
-			u->pending[slot->denied] += slot->pending;
-			slot->pending = 0;
-		}
+		if (slot != own && slot->pending &&
+		    !time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW))
+			move_to_summary(slot);
 	}
 }
 
@@ -475,85 +513,120 @@ static bool unbounded(void)
 
 /*
  * Takes one record of @u's and the global budget, if there is room
- * (always for an unbounded process).
+ * (always for an unbounded process, outside the budget).
  */
 static bool rate_take(struct vendorban_user *u, bool exempt)
 {
 	if (exempt)
 		return true;
-	if (!u || !rate_room(&u->rate, VENDORBAN_AUDIT_USER_RATE) ||
+	if (!rate_room(&u->rate, VENDORBAN_AUDIT_USER_RATE) ||
 	    !rate_room(&vendorban_global_rate, VENDORBAN_AUDIT_RATE))
 		return false;
-	u->rate.records++;
-	vendorban_global_rate.records++;
+	rate_add(&u->rate);
+	rate_add(&vendorban_global_rate);
 	return true;
 }
+
+/**
+ * struct vendorban_summary - one summary record to write
+ * @uid: the account
+ * @others: for the accounts without an entry (@uid unused)
+ * @denied: of denials, else of would-denies
+ * @n: how many
+ */
+struct vendorban_summary {
+	kuid_t uid;
+	bool others;
+	bool denied;
+	unsigned int n;
+};
 
 /**
  * struct vendorban_audit_plan - what to write for one decision
  * @log: write its decision record
  * @suppressed: the repeats that record reports
- * @summary: if nonzero, first a summary of the uid's would-denies ([0])
- *           and denials ([1]) named in no record
+ * @nr: summaries to write after it
+ * @summary: the summaries
  */
 struct vendorban_audit_plan {
 	bool log;
 	unsigned int suppressed;
-	unsigned int summary[2];
+	unsigned int nr;
+	struct vendorban_summary summary[VENDORBAN_AUDIT_FLUSH];
 };
 
-/* The summary of @u's denials named in no record, if there is room. */
-static void take_summary(struct vendorban_user *u, bool exempt,
-			 const struct vendorban_repeat *own,
+/* The summaries of @u that its window and the global one have room for. */
+static void plan_summary(struct vendorban_user *u,
 			 struct vendorban_audit_plan *v)
 {
+	struct vendorban_summary *s;
 	int i;
 
-	if (!exempt && (!rate_room(&u->rate, VENDORBAN_AUDIT_USER_RATE) ||
-			!rate_room(&vendorban_global_rate, VENDORBAN_AUDIT_RATE)))
-		return;
-	collect_expired(u, own);
-	for (i = 0; i < 2; i++) {
-		if (u->pending[i] && rate_take(u, exempt)) {
-			v->summary[i] = u->pending[i];
-			u->pending[i] = 0;
-		}
+	for (i = 0; i < 2 && v->nr < VENDORBAN_AUDIT_FLUSH; i++) {
+		if (!u->pending[i] || !rate_take(u, false))
+			continue;
+		s = &v->summary[v->nr++];
+		s->uid = u->uid;
+		s->others = u == &vendorban_others;
+		s->denied = i;
+		s->n = u->pending[i];
+		u->pending[i] = 0;
 	}
 }
 
-/*
- * Under vendorban_repeat_lock: first the uid's summary if it has one and
- * room; then a repeat recorded less than the window ago (@slot, compared
- * with @key) is counted; else it is recorded if room is left.
- */
-static void decide_locked(struct vendorban_repeat *slot,
-			  const struct vendorban_repeat *key,
-			  struct vendorban_audit_plan *v)
+/* The current account's summaries first, then any other's. */
+static void plan_summaries(struct vendorban_user *own,
+			   const struct vendorban_repeat *slot,
+			   struct vendorban_audit_plan *v)
 {
-	struct vendorban_user *u = rate_user(key->uid);
-	bool exempt = unbounded();
+	struct vendorban_user *u;
 
-	if (u)
-		take_summary(u, exempt, slot, v);
-	if (slot && slot->policy && same_denial(slot, key) &&
-	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
-		slot->pending++;
-		return;
-	}
-	if (!rate_take(u, exempt)) {
-		if (u)
-			u->pending[key->denied]++;
-		return;
-	}
-	v->log = true;
-	if (!slot)
-		return;
+	collect_expired(slot);
+	plan_summary(own, v);
+	for (u = vendorban_users; u < vendorban_users + VENDORBAN_AUDIT_USERS; u++)
+		plan_summary(u, v);
+	plan_summary(&vendorban_others, v);
+}
+
+/*
+ * A recorded denial takes its slot: the record reports the slot's
+ * repeats if they are of this denial, else they go into a summary.
+ */
+static void take_slot(struct vendorban_repeat *slot,
+		      const struct vendorban_repeat *key,
+		      struct vendorban_audit_plan *v)
+{
 	if (same_denial(slot, key))
 		v->suppressed = slot->pending;
 	else
 		move_to_summary(slot);
 	*slot = *key;
 	slot->last = jiffies;
+}
+
+/*
+ * Under vendorban_repeat_lock: a repeat recorded less than the window ago
+ * (@slot, compared with @key) is counted; else it is recorded if its
+ * account has room, else counted for its summary.  Then the summaries
+ * that have room.
+ */
+static void decide_locked(struct vendorban_repeat *slot,
+			  const struct vendorban_repeat *key,
+			  struct vendorban_audit_plan *v)
+{
+	struct vendorban_user *u = rate_user(key->acct);
+
+	if (slot && slot->policy && same_denial(slot, key) &&
+	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
+		slot->pending++;
+	} else if (!rate_take(u, unbounded())) {
+		u->pending[key->denied]++;
+	} else {
+		v->log = true;
+		if (slot)
+			take_slot(slot, key, v);
+	}
+	plan_summaries(u, slot, v);
 }
 
 /*
@@ -573,6 +646,8 @@ static void should_log(struct file *file, const struct vendorban_decision *d,
 	} else {
 		memset(&key, 0, sizeof(key));
 		key.uid = current_uid();
+		key.acct = rate_account();
+		key.denied = d->denied;
 	}
 	spin_lock(&vendorban_repeat_lock);
 	decide_locked(slot, &key, v);
@@ -609,50 +684,33 @@ u64 vendorban_audit_suppressed(void)
 }
 
 /*
- * The summary of a uid's denials named in no record: standalone (not part
- * of the current syscall's event, which is about one denial).
+ * The summary of an account's denials named in no record: standalone
+ * (not part of the current syscall's event, which is about one denial,
+ * maybe of another user).
  */
-static void log_summary(bool denied, unsigned int n, gfp_t gfp)
+static void log_summary(const struct vendorban_summary *s, gfp_t gfp)
 {
 	struct audit_buffer *ab;
 
-	if (!n)
-		return;
 	ab = audit_log_start(NULL, gfp, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=summary decision=%s uid=%u suppressed=%u",
-			 denied ? "deny" : "would-deny",
-			 from_kuid(&init_user_ns, current_uid()), n);
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=summary decision=%s",
+			 s->denied ? "deny" : "would-deny");
+	if (s->others)
+		audit_log_format(ab, " uid=?");
+	else
+		audit_log_format(ab, " uid=%u",
+				 from_kuid(&init_user_ns, s->uid));
+	audit_log_format(ab, " suppressed=%u", s->n);
 	audit_log_end(ab);
 }
 
-/**
- * vendorban_audit_decision() - log a denial or a would-deny
- * @file: the file that was checked, or NULL for a buffer (init_module)
- * @d: the decision
- *
- * A repeat of a denial recorded less than VENDORBAN_AUDIT_REPEAT_WINDOW ago
- * is only counted, and so is a denial past the bound on the record rate
- * (see should_log()).  With @d->atomic nothing here sleeps: no allocation
- * waits for memory and audit_log_start() does not wait for room in the
- * audit backlog (it drops the record and counts it lost instead), as
- * common_lsm_audit() does for hooks that run under locks.
- *
- * Context: process context; may sleep unless @d->atomic.
- */
-void vendorban_audit_decision(struct file *file,
-			      const struct vendorban_decision *d)
+static void log_decision(struct file *file, const struct vendorban_decision *d,
+			 unsigned int suppressed, gfp_t gfp)
 {
-	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
-	struct vendorban_audit_plan v;
 	struct audit_buffer *ab;
 
-	should_log(file, d, &v);
-	log_summary(false, v.summary[0], gfp);
-	log_summary(true, v.summary[1], gfp);
-	if (!v.log)
-		return;
 	ab = audit_log_start(audit_context(), gfp, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
@@ -672,8 +730,37 @@ void vendorban_audit_decision(struct file *file,
 		audit_log_format(ab, " signature=%s",
 				 sig_state_names[d->sig_state]);
 	log_signer(ab, d, gfp);
-	audit_log_format(ab, " suppressed=%u", v.suppressed);
+	audit_log_format(ab, " suppressed=%u", suppressed);
 	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_decision() - log a denial or a would-deny
+ * @file: the file that was checked, or NULL for a buffer (init_module)
+ * @d: the decision
+ *
+ * A repeat of a denial recorded less than VENDORBAN_AUDIT_REPEAT_WINDOW ago
+ * is only counted, and so is a denial past the bound on the record rate
+ * (see should_log()); then the summaries that have room are written.
+ * With @d->atomic nothing here sleeps: no allocation
+ * waits for memory and audit_log_start() does not wait for room in the
+ * audit backlog (it drops the record and counts it lost instead), as
+ * common_lsm_audit() does for hooks that run under locks.
+ *
+ * Context: process context; may sleep unless @d->atomic.
+ */
+void vendorban_audit_decision(struct file *file,
+			      const struct vendorban_decision *d)
+{
+	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
+	struct vendorban_audit_plan v;
+	unsigned int i;
+
+	should_log(file, d, &v);
+	if (v.log)
+		log_decision(file, d, v.suppressed, gfp);
+	for (i = 0; i < v.nr; i++)
+		log_summary(&v.summary[i], gfp);
 }
 
 static void log_policy(struct audit_buffer *ab, const char *prefix,
