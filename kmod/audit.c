@@ -23,8 +23,10 @@
 #include "common.h"
 
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/dcache.h>
 #include <linux/hash.h>
 #include <linux/iversion.h>
@@ -33,6 +35,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/user_namespace.h>
 
 #include "audit.h"
 #include "kcompat.h"
@@ -211,6 +214,8 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  * struct vendorban_repeat - the last record of one kind of denial
  * @policy: the policy that decided (compared, never dereferenced)
  * @uid: the real uid of the process
+ * @acct: its account for the bound on the record rate (see rate_account();
+ *        not part of the key)
  * @dev: the file's device
  * @ino: the file's inode number
  * @gen: the file's inode generation
@@ -236,6 +241,7 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
 struct vendorban_repeat {
 	const void *policy;
 	kuid_t uid;
+	kuid_t acct;
 	dev_t dev;
 	unsigned long ino;
 	u32 gen;
@@ -281,6 +287,22 @@ static u64 signer_id(const struct vendorban_decision *d)
 }
 
 /*
+ * The account of the current process: its real uid, or the uid that
+ * created its outermost user namespace.
+ */
+static kuid_t rate_account(void)
+{
+	const struct cred *cred = current_cred();
+	const struct user_namespace *ns = cred->user_ns;
+
+	if (ns == &init_user_ns)
+		return cred->uid;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	return ns->owner;
+}
+
+/*
  * The file is its real inode: through overlayfs, the upper or lower file
  * (the overlay's inode has the real one's number and no generation of its
  * own).  ext4, XFS, btrfs and tmpfs give a new inode a generation that
@@ -303,6 +325,7 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	memset(key, 0, sizeof(*key));
 	key->policy = d->policy;
 	key->uid = current_uid();
+	key->acct = rate_account();
 	key->dev = inode->i_sb->s_dev;
 	key->ino = inode->i_ino;
 	key->gen = inode->i_generation;
@@ -343,83 +366,351 @@ static u32 repeat_hash(const struct vendorban_repeat *key)
 }
 
 /*
- * Returns false if this denial repeats one recorded less than the window
- * ago (it is counted instead); else true, with *suppressed set to the
- * repeats its record must report.
+ * vendorban's own bound on its decision records, whatever the key: a user
+ * controls every field of it (names through hard links, ctime through
+ * chmod), so the repeat table alone lets one user write a record per exec.
+ * Counted as the audit subsystem's rate limit counts (audit_rate_check():
+ * HZ jiffies), but sliding: in any one second at most
+ * VENDORBAN_AUDIT_USER_RATE records per account and VENDORBAN_AUDIT_RATE
+ * in all, decision and summary records alike.  An account is a real uid,
+ * or for a process in a user namespace the uid that created its outermost
+ * one: the subordinate uids a user maps there are his, so they share his
+ * bound and cannot fill the table.  One account takes at most a third
+ * of the whole, so the records of other users are not held back by one
+ * user's flood (nor by two).  Past the bound a denial is still enforced
+ * and counted (status audit_suppressed) and goes into its account's count
+ * of denials named in no record; a summary record (op=summary uid=<uid>
+ * suppressed=<n>) reports that count as soon as the account's window has
+ * room, with the next decision of any user.  VENDORBAN_AUDIT_USERS
+ * accounts are kept; the others share one more entry, summarised as
+ * uid=?.  A process that may change the audit configuration
+ * (CAP_AUDIT_CONTROL in the initial user namespace: it can set auditctl
+ * -f, -r or -e itself) is not bounded.
  */
-static bool should_log(struct file *file, const struct vendorban_decision *d,
-		       unsigned int *suppressed)
-{
-	struct vendorban_repeat key, *slot;
-	bool log = true;
+#define VENDORBAN_AUDIT_RATE 6
+#define VENDORBAN_AUDIT_USER_RATE 2
+#define VENDORBAN_AUDIT_USERS 16
+/* Summaries written with one decision, at most. */
+#define VENDORBAN_AUDIT_FLUSH 4
 
-	*suppressed = 0;
-	/* A buffer (init_module, root only) has no identity to compare. */
-	if (!file)
+/**
+ * struct vendorban_rate - the times of the last records
+ * @at: jiffies of the last VENDORBAN_AUDIT_RATE records, a ring
+ * @next: where the next one goes in @at
+ * @used: how many of @at are set
+ *
+ * Protected by vendorban_repeat_lock.
+ */
+struct vendorban_rate {
+	unsigned long at[VENDORBAN_AUDIT_RATE];
+	unsigned int next;
+	unsigned int used;
+};
+
+/**
+ * struct vendorban_user - one account's records and uncounted denials
+ * @uid: the account (see above)
+ * @rate: its last records
+ * @pending: its would-denies ([0]) and denials ([1]) named in no record
+ *           (past the bound, or repeats whose record will not report
+ *           them), not yet in a summary
+ *
+ * Protected by vendorban_repeat_lock.
+ */
+struct vendorban_user {
+	kuid_t uid;
+	struct vendorban_rate rate;
+	unsigned int pending[2];
+};
+
+static_assert(VENDORBAN_AUDIT_USER_RATE <= VENDORBAN_AUDIT_RATE);
+
+static struct vendorban_rate vendorban_global_rate;
+static struct vendorban_user vendorban_users[VENDORBAN_AUDIT_USERS];
+/* The accounts that found no entry of their own. */
+static struct vendorban_user vendorban_others;
+
+/*
+ * True if one more record keeps @r at most @limit records in any HZ + 1
+ * jiffies (the @limit-th last one is older than that).
+ */
+static bool rate_room(const struct vendorban_rate *r, unsigned int limit)
+{
+	unsigned int i;
+
+	if (r->used < limit)
 		return true;
-	repeat_key(&key, file, d);
-	slot = &vendorban_repeats[repeat_hash(&key) % VENDORBAN_AUDIT_SLOTS];
-	spin_lock(&vendorban_repeat_lock);
-	if (slot->policy && same_denial(slot, &key) &&
+	i = (r->next + VENDORBAN_AUDIT_RATE - limit) % VENDORBAN_AUDIT_RATE;
+	return time_after(jiffies, r->at[i] + HZ);
+}
+
+static void rate_add(struct vendorban_rate *r)
+{
+	r->at[r->next] = jiffies;
+	r->next = (r->next + 1) % VENDORBAN_AUDIT_RATE;
+	if (r->used < VENDORBAN_AUDIT_RATE)
+		r->used++;
+}
+
+/* Nothing pending and no record in the last second. */
+static bool user_free(const struct vendorban_user *u)
+{
+	return !u->pending[0] && !u->pending[1] && rate_room(&u->rate, 1);
+}
+
+/* The entry of account @uid, else a free one, else the others' entry. */
+static struct vendorban_user *rate_user(kuid_t uid)
+{
+	struct vendorban_user *u, *idle = NULL;
+
+	for (u = vendorban_users; u < vendorban_users + VENDORBAN_AUDIT_USERS; u++) {
+		if (uid_eq(u->uid, uid) && !user_free(u))
+			return u;
+		if (!idle && user_free(u))
+			idle = u;
+	}
+	if (!idle)
+		return &vendorban_others;
+	memset(idle, 0, sizeof(*idle));
+	idle->uid = uid;
+	return idle;
+}
+
+/* A repeat count no record will report goes into its account's summary. */
+static void move_to_summary(struct vendorban_repeat *slot)
+{
+	if (!slot->policy || !slot->pending)
+		return;
+	rate_user(slot->acct)->pending[slot->denied] += slot->pending;
+	slot->pending = 0;
+}
+
+/*
+ * The repeats whose window is over go into their accounts' summaries: no
+ * record would report them before that kind comes again.  All but
+ * @own's, the slot of the denial being decided.
+ */
+static void collect_expired(const struct vendorban_repeat *own)
+{
+	struct vendorban_repeat *slot;
+
+	for (slot = vendorban_repeats;
+	     slot < vendorban_repeats + VENDORBAN_AUDIT_SLOTS; slot++) {
+		if (slot != own && slot->pending &&
+		    !time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW))
+			move_to_summary(slot);
+	}
+}
+
+/* Not bounded: it may turn auditing off or change -f and -r itself. */
+static bool unbounded(void)
+{
+	const struct cred *cred = current_cred();
+
+	return cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, CAP_AUDIT_CONTROL);
+}
+
+/*
+ * Takes one record of @u's and the global budget, if there is room
+ * (always for an unbounded process, outside the budget).
+ */
+static bool rate_take(struct vendorban_user *u, bool exempt)
+{
+	if (exempt)
+		return true;
+	if (!rate_room(&u->rate, VENDORBAN_AUDIT_USER_RATE) ||
+	    !rate_room(&vendorban_global_rate, VENDORBAN_AUDIT_RATE))
+		return false;
+	rate_add(&u->rate);
+	rate_add(&vendorban_global_rate);
+	return true;
+}
+
+/**
+ * struct vendorban_summary - one summary record to write
+ * @uid: the account
+ * @others: for the accounts without an entry (@uid unused)
+ * @denied: of denials, else of would-denies
+ * @n: how many
+ */
+struct vendorban_summary {
+	kuid_t uid;
+	bool others;
+	bool denied;
+	unsigned int n;
+};
+
+/**
+ * struct vendorban_audit_plan - what to write for one decision
+ * @log: write its decision record
+ * @suppressed: the repeats that record reports
+ * @nr: summaries to write after it
+ * @summary: the summaries
+ */
+struct vendorban_audit_plan {
+	bool log;
+	unsigned int suppressed;
+	unsigned int nr;
+	struct vendorban_summary summary[VENDORBAN_AUDIT_FLUSH];
+};
+
+/* The summaries of @u that its window and the global one have room for. */
+static void plan_summary(struct vendorban_user *u,
+			 struct vendorban_audit_plan *v)
+{
+	struct vendorban_summary *s;
+	int i;
+
+	for (i = 0; i < 2 && v->nr < VENDORBAN_AUDIT_FLUSH; i++) {
+		if (!u->pending[i] || !rate_take(u, false))
+			continue;
+		s = &v->summary[v->nr++];
+		s->uid = u->uid;
+		s->others = u == &vendorban_others;
+		s->denied = i;
+		s->n = u->pending[i];
+		u->pending[i] = 0;
+	}
+}
+
+/* The current account's summaries first, then any other's. */
+static void plan_summaries(struct vendorban_user *own,
+			   const struct vendorban_repeat *slot,
+			   struct vendorban_audit_plan *v)
+{
+	struct vendorban_user *u;
+
+	collect_expired(slot);
+	plan_summary(own, v);
+	for (u = vendorban_users; u < vendorban_users + VENDORBAN_AUDIT_USERS; u++)
+		plan_summary(u, v);
+	plan_summary(&vendorban_others, v);
+}
+
+/*
+ * A recorded denial takes its slot: the record reports the slot's
+ * repeats if they are of this denial, else they go into a summary.
+ */
+static void take_slot(struct vendorban_repeat *slot,
+		      const struct vendorban_repeat *key,
+		      struct vendorban_audit_plan *v)
+{
+	if (same_denial(slot, key))
+		v->suppressed = slot->pending;
+	else
+		move_to_summary(slot);
+	*slot = *key;
+	slot->last = jiffies;
+}
+
+/*
+ * Under vendorban_repeat_lock: a repeat recorded less than the window ago
+ * (@slot, compared with @key) is counted; else it is recorded if its
+ * account has room, else counted for its summary.  Then the summaries
+ * that have room.
+ */
+static void decide_locked(struct vendorban_repeat *slot,
+			  const struct vendorban_repeat *key,
+			  struct vendorban_audit_plan *v)
+{
+	struct vendorban_user *u = rate_user(key->acct);
+
+	if (slot && slot->policy && same_denial(slot, key) &&
 	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
 		slot->pending++;
-		log = false;
+	} else if (!rate_take(u, unbounded())) {
+		u->pending[key->denied]++;
 	} else {
-		if (same_denial(slot, &key))
-			*suppressed = slot->pending;
-		*slot = key;
-		slot->last = jiffies;
+		v->log = true;
+		if (slot)
+			take_slot(slot, key, v);
 	}
+	plan_summaries(u, slot, v);
+}
+
+/*
+ * Decides whether to record @d (see decide_locked()); a denial not
+ * recorded is counted in vendorban_suppressed_total.
+ */
+static void should_log(struct file *file, const struct vendorban_decision *d,
+		       struct vendorban_audit_plan *v)
+{
+	struct vendorban_repeat key, *slot = NULL;
+
+	memset(v, 0, sizeof(*v));
+	/* A buffer (init_module, root only) has no identity to compare. */
+	if (file) {
+		repeat_key(&key, file, d);
+		slot = &vendorban_repeats[repeat_hash(&key) % VENDORBAN_AUDIT_SLOTS];
+	} else {
+		memset(&key, 0, sizeof(key));
+		key.uid = current_uid();
+		key.acct = rate_account();
+		key.denied = d->denied;
+	}
+	spin_lock(&vendorban_repeat_lock);
+	decide_locked(slot, &key, v);
 	spin_unlock(&vendorban_repeat_lock);
-	if (!log)
+	if (!v->log)
 		atomic64_inc(&vendorban_suppressed_total);
-	return log;
 }
 
 /*
  * A new policy starts afresh: its denials are recorded at once.  (The
  * table compares policy pointers, which a new policy may reuse.)  Counts
- * still pending stay in status only.
+ * still pending go into their uids' summaries.
  */
 static void forget_repeats(void)
 {
+	unsigned int i;
+
 	spin_lock(&vendorban_repeat_lock);
+	for (i = 0; i < VENDORBAN_AUDIT_SLOTS; i++)
+		move_to_summary(&vendorban_repeats[i]);
 	memset(vendorban_repeats, 0, sizeof(vendorban_repeats));
 	spin_unlock(&vendorban_repeat_lock);
 }
 
 /**
- * vendorban_audit_suppressed() - repeated denials counted, not recorded
+ * vendorban_audit_suppressed() - denials counted, not recorded
  *
- * Return: the number since boot (shown in status as audit_suppressed).
+ * Return: the number since boot (shown in status as audit_suppressed):
+ * repeats, and denials past the bound on the record rate.
  */
 u64 vendorban_audit_suppressed(void)
 {
 	return atomic64_read(&vendorban_suppressed_total);
 }
 
-/**
- * vendorban_audit_decision() - log a denial or a would-deny
- * @file: the file that was checked, or NULL for a buffer (init_module)
- * @d: the decision
- *
- * A repeat of a denial recorded less than VENDORBAN_AUDIT_REPEAT_WINDOW ago
- * is only counted.  With @d->atomic nothing here sleeps: no allocation
- * waits for memory and audit_log_start() does not wait for room in the
- * audit backlog (it drops the record and counts it lost instead), as
- * common_lsm_audit() does for hooks that run under locks.
- *
- * Context: process context; may sleep unless @d->atomic.
+/*
+ * The summary of an account's denials named in no record: standalone
+ * (not part of the current syscall's event, which is about one denial,
+ * maybe of another user).
  */
-void vendorban_audit_decision(struct file *file,
-			      const struct vendorban_decision *d)
+static void log_summary(const struct vendorban_summary *s, gfp_t gfp)
 {
-	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
 	struct audit_buffer *ab;
-	unsigned int suppressed;
 
-	if (!should_log(file, d, &suppressed))
+	ab = audit_log_start(NULL, gfp, AUDIT_KERNEL_OTHER);
+	if (!ab)
 		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=summary decision=%s",
+			 s->denied ? "deny" : "would-deny");
+	if (s->others)
+		audit_log_format(ab, " uid=?");
+	else
+		audit_log_format(ab, " uid=%u",
+				 from_kuid(&init_user_ns, s->uid));
+	audit_log_format(ab, " suppressed=%u", s->n);
+	audit_log_end(ab);
+}
+
+static void log_decision(struct file *file, const struct vendorban_decision *d,
+			 unsigned int suppressed, gfp_t gfp)
+{
+	struct audit_buffer *ab;
+
 	ab = audit_log_start(audit_context(), gfp, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
@@ -441,6 +732,35 @@ void vendorban_audit_decision(struct file *file,
 	log_signer(ab, d, gfp);
 	audit_log_format(ab, " suppressed=%u", suppressed);
 	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_decision() - log a denial or a would-deny
+ * @file: the file that was checked, or NULL for a buffer (init_module)
+ * @d: the decision
+ *
+ * A repeat of a denial recorded less than VENDORBAN_AUDIT_REPEAT_WINDOW ago
+ * is only counted, and so is a denial past the bound on the record rate
+ * (see should_log()); then the summaries that have room are written.
+ * With @d->atomic nothing here sleeps: no allocation
+ * waits for memory and audit_log_start() does not wait for room in the
+ * audit backlog (it drops the record and counts it lost instead), as
+ * common_lsm_audit() does for hooks that run under locks.
+ *
+ * Context: process context; may sleep unless @d->atomic.
+ */
+void vendorban_audit_decision(struct file *file,
+			      const struct vendorban_decision *d)
+{
+	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
+	struct vendorban_audit_plan v;
+	unsigned int i;
+
+	should_log(file, d, &v);
+	if (v.log)
+		log_decision(file, d, v.suppressed, gfp);
+	for (i = 0; i < v.nr; i++)
+		log_summary(&v.summary[i], gfp);
 }
 
 static void log_policy(struct audit_buffer *ab, const char *prefix,

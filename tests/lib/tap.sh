@@ -37,6 +37,12 @@
 #   status_val KEY           the value of "KEY: value" in $VB/status
 #   status_is KEY VALUE      $VB/status says "KEY: VALUE"
 #                            ($VB: default /sys/kernel/security/vendorban)
+#   await_audit_window       sleep until the caller's account has a fresh
+#                            window of vendorban's bound on its records (at
+#                            most 2 in any second per account,
+#                            kmod/audit.c): call it just before a denial
+#                            of an unprivileged user whose own record a
+#                            test checks
 #
 # The counters are tap_n, tap_passed and tap_failed.
 
@@ -128,6 +134,10 @@ hexstr() {
 
 status_val() {
 	sed -n "s/^$1: //p" "${VB:-/sys/kernel/security/vendorban}/status"
+}
+
+await_audit_window() {
+	sleep 1.02
 }
 
 status_is() {

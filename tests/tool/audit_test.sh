@@ -10,7 +10,8 @@
 # of counting attempts (attempts.log: suppressed=N, a module load logged
 # twice and a second one that is not the same attempt, one system call
 # with two records, an impossible suppressed count, tamper records of
-# every kind, a refused change a newer kernel may log).  The same tool on
+# every kind, a refused change a newer kernel may log), and the kernel's
+# summaries of denials past its bound on the record rate (summary.log).  The same tool on
 # a log the VM's auditd wrote in this make check run is
 # tests/tool/audit_capture_test.sh (make check-vm).  Expected values are
 # written out here from the records, not taken from the tool.
@@ -63,6 +64,25 @@ check "attempts: the repeated records name the first one" [ \
 	"$(grep -c ' attempts=0 same_attempt_as=10[25]$' "$work/out")" = 2 ]
 check "attempts: the fallback names its finit_module record" grep -q \
 	'serial=103 .* path=? .* attempts=0 same_attempt_as=102$' "$work/out"
+
+# --- summaries of denials named in no record (summary.log) ------------------
+# 1 + 0 and 1 + 2 attempts in two decision records, then three op=summary
+# records standing for their suppressed=N alone: 40 denials of uid 65534,
+# 3 would-denies of uid 1000, and 5 denials of the accounts the kernel
+# kept no entry for (uid=?), past the kernel's bound on its records.
+
+aout --summary "$A/summary.log"
+check "summary records: their suppressed=N alone, in total" has \
+	"total: 52 attempts (49 deny, 3 would-deny) in 5 decision records (50 repeats counted by the kernel, 0 duplicate records), 0 policy loads, 0 mode changes, 0 tamper events, on 1 node"
+check "summary records: per user" grep -qF \
+	"user nobody (uid 65534), login ?: 44 deny, 0 would-deny" "$work/out"
+check "summary records: the others' (uid=?) apart" grep -qF \
+	"user ? (uid ?), login ?: 5 deny, 0 would-deny" "$work/out"
+check "summary records: no vendor, file or rule of their own" grep -qF \
+	'file "(not named in a record)": 45 deny, 3 would-deny' "$work/out"
+aout --events "$A/summary.log"
+check "summary records: attempts=N, never joined to a decision" [ \
+	"$(grep -c 'op=summary .* attempts=\(40\|3\|5\)$' "$work/out")" = 3 ]
 
 # --- tamper events first -----------------------------------------------------
 

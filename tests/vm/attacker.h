@@ -313,6 +313,23 @@ static inline bool attack_failed(int *setup, char *step, size_t size,
 	return true;
 }
 
+/*
+ * vendorban writes at most 2 records in any second per account (a real
+ * uid, or the owner of a user namespace: kmod/audit.c,
+ * VENDORBAN_AUDIT_USER_RATE); past that an attacker's denials are counted
+ * and summarised (op=summary), not named in a record of their own.  A
+ * test that checks the record of an unprivileged user's denial calls this
+ * just before the action: after a second (and a jiffy) without that
+ * account's records, its window is fresh, so the denial's record is
+ * written, before any summary of what came earlier.
+ */
+#define AUDIT_RATE_WINDOW_MS	1000
+
+static inline void await_audit_window(void)
+{
+	usleep((AUDIT_RATE_WINDOW_MS + 20) * 1000);
+}
+
 #define SIG_MAGIC	"~Module signature appended~\n"
 
 /* The length of @buf without its appended signature (all if unsigned). */

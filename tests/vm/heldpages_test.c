@@ -412,6 +412,7 @@ TEST_F_TIMEOUT(held, refused, 300)
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
+	await_audit_window();
 	run_attack(_metadata, self, variant, &o);
 	EXPECT_NE(BANNED_EXIT, o.last) {
 		TH_LOG("the banned vendor's code ran (or was mapped executable)");

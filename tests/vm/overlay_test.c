@@ -408,6 +408,8 @@ TEST_F(ovl, userns_mounts_refused_by_default)
 		sc = each_use[i];
 		sc.userns = true;
 		mark = audit_mark();
+		if (sc.layer == LOWER)
+			await_audit_window();
 		run_scenario(_metadata, self, &sc, &o);
 		EXPECT_NE(BANNED_EXIT, o.ran) {
 			TH_LOG("the banned vendor's code ran from a user-namespace overlay");
@@ -456,6 +458,7 @@ TEST_F(ovl, userns_mounts_audit)
 
 	SKIPPED_IN_SETUP();
 	use_policy_plus(_metadata, variant->policy, "userns-mounts audit\n");
+	await_audit_window();
 	run_scenario(_metadata, self, &sc, &o);
 	expect_pinned(_metadata, &o);
 	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "op=exec",
@@ -617,6 +620,8 @@ TEST_F(pin, others_data_files_refused_programs_pinned)
 		ASSERT_EQ(0, chown(files[i], 1000, 1000));
 		ASSERT_EQ(0, chmod(files[i], i ? 0755 : 0644));
 		mark = audit_mark();
+		if (!i)
+			await_audit_window();
 		pid = as_user(_metadata, NOBODY, map_and_keep, files[i], &s, &hold);
 		ASSERT_LT(0, pid);
 		EXPECT_EQ(i ? 0 : -EACCES, s.r[0]) {
@@ -829,6 +834,7 @@ static void not_runnable(struct __test_metadata *const _metadata, bool mprot)
 	good = read_fixture(_metadata, WAIT_GOOD, &glen);
 	owned_copy(_metadata, path, 0744, mprot);
 	mark = audit_mark();
+	await_audit_window();
 	pid = as_user(_metadata, NOBODY,
 		      mprot ? mprotect_and_keep : map_and_keep,
 		      path, &s, &hold);

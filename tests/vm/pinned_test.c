@@ -407,6 +407,7 @@ TEST_F(pinned, cached_allow)
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
+	await_audit_window();
 	run_attack(_metadata, self, USE_CACHED, &o);
 	if (_metadata->skip)
 		return;
@@ -421,6 +422,7 @@ TEST_F(pinned, running)
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
+	await_audit_window();
 	run_attack(_metadata, self, USE_RUNNING, &o);
 	if (_metadata->skip)
 		return;
@@ -434,6 +436,7 @@ TEST_F(pinned, memfd)
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
+	await_audit_window();
 	run_attack(_metadata, self, USE_MEMFD, &o);
 	if (_metadata->skip)
 		return;
@@ -448,6 +451,7 @@ TEST_F(pinned, library)
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
+	await_audit_window();
 	run_attack(_metadata, self, USE_LIBRARY, &o);
 	if (_metadata->skip)
 		return;

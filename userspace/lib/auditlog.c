@@ -838,7 +838,12 @@ const char *vb_audit_vendor(const struct vb_audit_rec *rec, char *buf,
 {
 	const char *sig = vb_audit_get(rec, "signature");
 	const char *reason = vb_audit_get(rec, "reason");
+	const char *op = vb_audit_get(rec, "op");
 
+	if (op && !strcmp(op, "summary")) {
+		snprintf(buf, size, "(not named in a record)");
+		return NULL;
+	}
 	if (dn_vendor(vb_audit_get(rec, "signer_subject"), buf, size))
 		return "subject";
 	if (dn_vendor(vb_audit_get(rec, "signer_issuer"), buf, size))

@@ -212,7 +212,7 @@ unsigned long vb_audit_join_check(struct vb_audit_join *j,
 	struct vb_audit_seen s;
 	unsigned long same;
 
-	if (rec->type != VB_AUDIT_DECISION)
+	if (rec->type != VB_AUDIT_DECISION || vb_audit_is_summary(rec))
 		return 0;
 	seen_of(rec, &s);
 	same = same_event(j, &s);
@@ -225,7 +225,9 @@ unsigned long vb_audit_join_check(struct vb_audit_join *j,
  * @same_as: what vb_audit_join_check() said of it
  *
  * Return: for a decision, 1 + its suppressed=N, or 0 when it repeats an
- * attempt counted already (@same_as); 1 for any other record.
+ * attempt counted already (@same_as); for a summary (op=summary: one
+ * user's denials the kernel counted past its bound on the record rate,
+ * named in no record) its suppressed=N; 1 for any other record.
  */
 unsigned long vb_audit_attempts(const struct vb_audit_rec *rec,
 				unsigned long same_as)
@@ -243,7 +245,20 @@ unsigned long vb_audit_attempts(const struct vb_audit_rec *rec,
 		if (*end || n > 1ul << 40)
 			n = 0;	/* not a count the kernel writes */
 	}
-	return 1 + n;
+	return vb_audit_is_summary(rec) ? n : 1 + n;
+}
+
+/**
+ * vb_audit_is_summary() - whether a record is a summary of uncounted denials
+ * @rec: the record
+ *
+ * Return: true for the kernel's op=summary decision records.
+ */
+bool vb_audit_is_summary(const struct vb_audit_rec *rec)
+{
+	const char *op = vb_audit_get(rec, "op");
+
+	return rec->type == VB_AUDIT_DECISION && op && !strcmp(op, "summary");
 }
 
 /* ---- counting ---- */
@@ -294,8 +309,10 @@ static void count_add(struct vb_audit_count *c, const struct vb_audit_rec *rec,
 		c->last_ms = rec->ms;
 	if (rec->type == VB_AUDIT_DECISION) {
 		c->records++;
-		c->duplicates += !n;
-		if (n)
+		c->duplicates += !n && !vb_audit_is_summary(rec);
+		if (vb_audit_is_summary(rec))
+			c->suppressed += n;
+		else if (n)
 			c->suppressed += n - 1;
 		v = vb_audit_get(rec, "decision");
 		if (v && !strcmp(v, "deny"))
@@ -441,7 +458,8 @@ static int add_decision(struct vb_audit_sum *sum,
 			const struct vb_audit_rec *rec, const char *vendor,
 			const char *vendor_from)
 {
-	const char *path = vb_audit_get(rec, "path");
+	const char *path = vb_audit_is_summary(rec) ? "(not named in a record)" :
+			   vb_audit_get(rec, "path");
 	char *rule = rule_key(rec), *user = user_key(rec);
 	int ret = -ENOMEM;
 

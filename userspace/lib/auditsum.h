@@ -123,6 +123,7 @@ unsigned long vb_audit_join_check(struct vb_audit_join *j,
 				  const struct vb_audit_rec *rec);
 unsigned long vb_audit_attempts(const struct vb_audit_rec *rec,
 				unsigned long same_as);
+bool vb_audit_is_summary(const struct vb_audit_rec *rec);
 int vb_audit_sum_add(struct vb_audit_sum *sum, const struct vb_audit_rec *rec,
 		     const char *vendor, const char *vendor_from,
 		     unsigned long same_as);
