@@ -257,7 +257,7 @@ main() {
 	fi
 	prune_cache "$CACHE" image- "image-$key"
 	# root filesystems named before rootfs.sh had suites (rootfs-KEY.tar)
-	find "$CACHE" -maxdepth 1 -regex '.*/rootfs-[0-9a-f]\{16\}\.tar' -mmin +120 -delete
+	find "$CACHE" -maxdepth 1 -regextype posix-extended -regex '.*/rootfs-[0-9a-f]{16}\.tar' -mmin +120 -delete
 	mkdir -p "$OUT"
 	for major in $MAJORS; do
 		cp --sparse=always "$img/disk-$major.img" "$OUT/disk-$major.img"
