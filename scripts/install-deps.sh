@@ -40,6 +40,7 @@ PACKAGES="
 	zstd time git
 	gpg gpg-agent gpgv rpm rpm2cpio apt-utils
 	ovmf mtools dosfstools fdisk gnupg
+	python3-cryptography python3-pefile python3-importlib-resources
 	shellcheck
 "
 # make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with

@@ -20,10 +20,20 @@
 #                                interrupted runs left in DIR more than
 #                                two hours ago (*.tmp, *.tmp.PID.tar,
 #                                rootfs.sh's sources.PID.*)
+#   make_key OUT SUBJECT         an RSA key OUT.key and its certificate
+#                                OUT.pem, OUT.der for module signing, as
+#                                an admin makes a MOK key
+#   virt_fw_vars ARG...          virt-fw-vars (python3-virt-firmware), on
+#                                a Debian 12 host too: see below
 #   make_esp OUT SRC CFG K I     a GPT disk image with an EFI system
 #                                partition: Debian's signed shim and GRUB
 #                                from the root SRC, grub.cfg CFG, kernel K,
 #                                initramfs I (mtools: nothing is mounted)
+#   secure_boot LOG VARS DISK SRC KERNEL INITRD APPEND
+#                                boot DISK through shim and GRUB (from the
+#                                root SRC) under OVMF with Secure Boot, a
+#                                copy of the variable store VARS, KERNEL
+#                                and INITRD with the command line APPEND
 #   qemu_direct LOG KERNEL INITRD DISK APPEND [QEMU-ARG...]
 #                                boot the disk with QEMU's -kernel (no
 #                                firmware, no Secure Boot); no network
@@ -89,6 +99,55 @@ upgrade_deb() {
 	rm -rf "$tmp"
 }
 
+make_key() {
+	openssl req -new -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
+		-subj "$2" -addext "keyUsage=digitalSignature" \
+		-addext "extendedKeyUsage=codeSigning" \
+		-keyout "$1.key" -out "$1.pem" 2>/dev/null
+	openssl x509 -in "$1.pem" -outform DER -out "$1.der"
+}
+
+# The maintained tool that writes a Machine Owner Key into OVMF's variable
+# store (virt-fw-vars --add-mok) is python3-virt-firmware, in Debian 13 but
+# not in Debian 12.  Pure Python: on the Debian 12 host, trixie's package
+# is downloaded once with apt (the host's Debian sources with the suite
+# names replaced, in a private apt state: the host's own apt is left as
+# it is), unpacked into $VENDORBAN_CACHE/debian/virt-firmware and run by
+# the host's python3 with Debian 12's python3-cryptography,
+# python3-pefile and python3-importlib-resources (install-deps.sh).
+virt_fw_vars() {
+	local dir=${VENDORBAN_CACHE:-/var/cache/vendorban}/debian/virt-firmware
+	[ -x "$dir/usr/bin/virt-fw-vars" ] || virt_fw_fetch "$dir"
+	PYTHONPATH=$dir/usr/lib/python3/dist-packages /usr/bin/python3 \
+		"$dir/usr/bin/virt-fw-vars" "$@"
+}
+
+# virt_fw_fetch DIR: trixie's python3-virt-firmware unpacked into DIR
+virt_fw_fetch() {
+	local dir=$1 tmp=$1.tmp f opts
+	rm -rf "$tmp"
+	mkdir -p "$tmp/parts" "$tmp/lists/partial" "$tmp/cache/archives/partial"
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources; do
+		if [ -r "$f" ] && grep -q 'debian\.org/debian' "$f"; then
+			sed 's/\bbookworm\b/trixie/g' "$f" >"$tmp/parts/${f##*/}"
+		fi
+	done
+	touch "$tmp/sources.list"
+	opts=(-q -o "Dir::Etc::SourceList=$tmp/sources.list"
+		-o "Dir::Etc::SourceParts=$tmp/parts" -o "Dir::State::Lists=$tmp/lists"
+		-o "Dir::Cache=$tmp/cache" -o 'Acquire::Languages=none'
+		-o 'APT::Sandbox::User=root')
+	{ apt-get "${opts[@]}" update &&
+		(cd "$tmp" && apt-get "${opts[@]}" download python3-virt-firmware); } \
+		>"$tmp/apt.log" 2>&1 ||
+		{ tail -5 "$tmp/apt.log" >&2; die "cannot download trixie's python3-virt-firmware"; }
+	dpkg-deb -x "$tmp"/python3-virt-firmware_*.deb "$tmp/root"
+	rm -rf "$dir"
+	mv "$tmp/root" "$dir"
+	rm -rf "$tmp"
+}
+
 prune_cache() {
 	[ ! -e "$1/$3" ] || touch "$1/$3"
 	find "$1" -maxdepth 1 -name "$2*" ! -name "$3" ! -name '*.tmp' \
@@ -123,6 +182,18 @@ make_esp() {
 	rm -f "$fat"
 }
 
+secure_boot() {
+	local log=$1 vars=$2 disk=$3 src=$4 cfg=$1.grub.cfg esp=$1.esp.img
+	printf '%s\n' 'set timeout=0' \
+		"linux /vmlinuz root=/dev/vda rw console=ttyS0 panic=-1 $7" \
+		'initrd /initrd.img' boot >"$cfg"
+	make_esp "$esp" "$src" "$cfg" "$5" "$6"
+	cp "$vars" "$log.vars.fd"
+	qemu_secure "$log" "$log.vars.fd" "$disk" "$esp"
+	rm -f "$esp" "$log.vars.fd" "$cfg"
+	echo "# firmware, shim and GRUB: ${kernel_at:-?} s from QEMU start to the kernel's first line"
+}
+
 # progress FILE...: what changes when the guest makes progress
 progress() {
 	local f
@@ -139,9 +210,13 @@ qemu_watch() {
 	start=$(date +%s)
 	last=$start
 	seen=
+	kernel_at=
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 5
 		now=$(date +%s)
+		# when the kernel printed its first line (secure_boot says it)
+		[ -n "$kernel_at" ] || ! grep -aq '\] Linux version' "$log" ||
+			kernel_at=$((now - start))
 		# shellcheck disable=SC2086 # a list of file names
 		cur=$(progress "$log" "$disk" $DEBIAN_WATCH_ALSO)
 		if [ "$cur" != "$seen" ]; then

@@ -9,8 +9,12 @@
 # the test units and fixtures.  The policy and the initramfs are per
 # kernel (initramfs REL POLICY).
 #
-#   install REL...           Debian 12: apt install ./*.deb (DKMS builds
-#                            vendorban.ko for every installed kernel)
+#   install REL...           Debian 12: dkms with the server's MOK key in
+#                            /etc/dkms/framework.conf, then apt install
+#                            ./*.deb (DKMS builds and signs vendorban.ko
+#                            for every installed kernel); mokutil, and the
+#                            prebuilt module package's next version and
+#                            the refused builds for the Secure Boot boot
 #   install-dkms GEN CLOUD   Debian 13, the DKMS server: dkms with the
 #                            server's MOK key in /etc/dkms/framework.conf,
 #                            then apt install ./*.deb with Recommends
@@ -46,19 +50,24 @@ mok_signed() {
 		die "vendorban.ko for $1 is signed by '$signer', not '$3'"
 }
 
-# Debian 13, the DKMS server: the admin made a MOK key pair (and enrolled
-# its certificate with mokutil --import; the test writes it into the
+# The DKMS server: the admin made a MOK key pair (and enrolled its
+# certificate with mokutil --import; the test writes it into the
 # firmware's variables instead) and names it in dkms's framework.conf
 # before installing the packages: DKMS signs vendorban.ko with it.
-install_dkms() {
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q dkms
+dkms_mok_key() {
 	install -d -m 0700 /var/lib/dkms
 	install -m 0600 $S/dkms.key /var/lib/dkms/mok.key
 	install -m 0644 $S/dkms.der /var/lib/dkms/mok.pub
 	sed -i '/^#* *mok_signing_key=/d; /^#* *mok_certificate=/d' /etc/dkms/framework.conf
 	printf '%s\n' 'mok_signing_key="/var/lib/dkms/mok.key"' \
 		'mok_certificate="/var/lib/dkms/mok.pub"' >>/etc/dkms/framework.conf
+}
+
+# Debian 13, the DKMS server (dkms_mok_key)
+install_dkms() {
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q dkms
+	dkms_mok_key
 	# With Recommends, as apt installs by default: clang, dwarves and
 	# linux-headers-amd64 (the generic kernel's headers).
 	apt-get install -y -q "$S"/debs/vendorban-dkms_*.deb "$S"/debs/vendorbanctl_*.deb
@@ -66,6 +75,25 @@ install_dkms() {
 		die "DKMS did not install vendorban.ko for $1"
 	mok_signed "$1" vendorban "vb-server DKMS module signing key"
 	rm -rf /root/vbsetup/dkms.key
+}
+
+# Debian 12: the packages, DKMS signing with the server's MOK key
+# (dkms_mok_key); mokutil (mokutil --sb-state, --list-enrolled in the
+# Secure Boot boot); what the 6.12 boots use: the next version of the
+# prebuilt module package, which phase 1's upgrade installs in place of
+# vendorban-dkms, and the unsigned and wrongly signed builds
+install_debian12() {
+	export DEBIAN_FRONTEND=noninteractive
+	dkms_mok_key
+	install_packages "$@"
+	for rel in "$@"; do
+		mok_signed "$rel" vendorban "vb-server DKMS module signing key"
+	done
+	rm -f $S/dkms.key
+	apt-get install -y -q --no-install-recommends "$S"/sb-debs/*.deb
+	install -d /opt/vendorban-test/neg /opt/vendorban-test/upgrade-prebuilt
+	cp $S/neg/*.ko /opt/vendorban-test/neg/
+	cp $S/upgrade-prebuilt/*.deb /opt/vendorban-test/upgrade-prebuilt/
 }
 
 # repo_update: apt-get update of the vendorban repository alone
@@ -165,7 +193,7 @@ esac
 case "${1:-}" in
 install)
 	shift
-	install_packages "$@"
+	install_debian12 "$@"
 	audit_setup
 	system_setup
 	;;

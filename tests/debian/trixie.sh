@@ -76,16 +76,6 @@ source_key() {
 		(cd "$REPO" && xargs -0 sha256sum 2>/dev/null) | sha256sum | cut -c1-16
 }
 
-# make_key OUT SUBJECT: an RSA key (OUT.key) and its certificate (OUT.pem,
-# OUT.der) for module signing, as an admin makes a MOK key
-make_key() {
-	openssl req -new -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
-		-subj "$2" -addext "keyUsage=digitalSignature" \
-		-addext "extendedKeyUsage=codeSigning" \
-		-keyout "$1.key" -out "$1.pem" 2>/dev/null
-	openssl x509 -in "$1.pem" -outform DER -out "$1.der"
-}
-
 # repo DIR DEB...: a signed flat apt repository of the DEBs
 repo() {
 	local dir=$1
@@ -238,18 +228,11 @@ boot_pair() {
 boot_secure() {
 	local start log=$OUT/$1.log
 	guest_initrd "$2"
-	cat >"$OUT/grub.cfg" <<EOF
-set timeout=0
-linux /vmlinuz root=/dev/vda rw console=ttyS0 panic=-1 $4
-initrd /initrd.img
-boot
-EOF
-	make_esp "$OUT/esp.img" "$img/efi" "$OUT/grub.cfg" "$img/vmlinuz-$2" "$OUT/initrd-$2"
-	cp "$build/$3" "$OUT/vars.fd"
 	start=$(date +%s)
-	qemu_secure "$log" "$OUT/vars.fd" "$OUT/disk.img" "$OUT/esp.img"
+	secure_boot "$log" "$build/$3" "$OUT/disk.img" "$img/efi" "$img/vmlinuz-$2" \
+		"$OUT/initrd-$2" "$4"
 	judge "$1" "$log" $(($(date +%s) - start))
-	rm -f "$OUT/esp.img" "$OUT/vars.fd" "$OUT/initrd-$2"
+	rm -f "$OUT/initrd-$2"
 }
 
 # boots_dkms: the DKMS server, on the generic kernel, then Secure Boot

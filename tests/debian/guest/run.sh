@@ -264,6 +264,18 @@ if [ "$phase" = 1 ]; then
 	server_upgrade # sets old and new
 	# shellcheck disable=SC2154
 	check $? "vendorbanctl_upgraded_${old}_to_${new}"
+	if [ "$(arg prebuilt)" = 1 ]; then
+		# vendorban-dkms gone, the prebuilt package's module is the one
+		# modprobe finds, signed by the organisation's key
+		m=vendorban-modules-$(uname -r)
+		echo "# $m: $(dpkg-query -W -f='${Version} ${db:Status-Abbrev}' "$m" 2>&1);" \
+			"vendorban-dkms: $(dpkg-query -W -f='${db:Status-Abbrev}' vendorban-dkms 2>&1)"
+		[ "$(dpkg-query -W -f='${Version}' "$m")" = "$new" ] &&
+			! dpkg-query -W -f='${db:Status-Abbrev}' vendorban-dkms 2>/dev/null | grep -q '^ii' &&
+			modinfo -n vendorban | grep -q /updates/vendorban/ &&
+			[ "$(modinfo -F signer vendorban)" = 'vendorban test module signing key' ]
+		check $? "prebuilt_module_package_replaced_vendorban_dkms"
+	fi
 	echo "$new" >/var/lib/vendorban-test-upgraded
 	server_next_policy after
 else

@@ -10,6 +10,13 @@
 #                 of Debian's modules works, no failed unit
 #   vbtest.sb=1   Secure Boot: lockdown, mokutil --sb-state, and
 #                 vendorban.ko signed by the enrolled Machine Owner Key
+#   vbtest.sign=dkms|prebuilt  with vbtest.sb=1: vendorban.ko is the one
+#                 DKMS built and signed with the server's MOK key, or the
+#                 prebuilt module package's, signed by the organisation
+#   vbtest.prebuilt=1  phase 1's upgrade installs the next version of the
+#                 prebuilt module package for this kernel with vendorbanctl's
+#                 (/opt/vendorban-test/upgrade-prebuilt): it replaces
+#                 vendorban-dkms
 #   vbtest.neg=1  an unsigned and a wrongly signed vendorban.ko are refused
 #                 by the kernel and vendorbanctl status says why; the signed
 #                 one loads again
@@ -93,6 +100,14 @@ server_secure_boot() {
 	# Loaded in lockdown, so its signature verified: no E (unsigned) taint.
 	grep -q '^vendorban ' /proc/modules && ! grep -q E /sys/module/vendorban/taint
 	check $? "secureboot_signed_module_loaded"
+	way=$(arg sign)
+	case $way in
+	dkms) cn='vb-server DKMS module signing key' dir=/updates/dkms/ ;;
+	prebuilt) cn='vendorban test module signing key' dir=/updates/vendorban/ ;;
+	*) return 0 ;;
+	esac
+	[ "$signer" = "$cn" ] && modinfo -n vendorban | grep -q "$dir"
+	check $? "secureboot_module_signed_the_${way}_way"
 }
 
 # server_collector: the collector of the two-guest fleet test (run.sh's
@@ -121,9 +136,12 @@ wait_collector() {
 	check $? "collector_guest_reachable_at_$c"
 }
 
-# swap_module FILE: FILE becomes the vendorban.ko modprobe loads
+# swap_module FILE: FILE becomes the vendorban.ko modprobe loads: the same
+# path (an uncompressed .ko, as the prebuilt package installs), so
+# modules.dep stays as it is (with a depmod -a per swap the refusals took
+# about 450 s of Debian 13's Secure Boot boot)
 swap_module() {
-	cp "$1" "$modfile" && depmod -a
+	cp "$1" "$modfile"
 }
 
 # server_refusals: the kernel refuses an unsigned and a wrongly signed
@@ -131,6 +149,9 @@ swap_module() {
 server_refusals() {
 	VB=/sys/kernel/security/vendorban
 	modfile=$(modinfo -n vendorban)
+	echo "# the module file swapped: $modfile"
+	[ "${modfile%.ko}" != "$modfile" ]
+	check $? "refusals_module_file_is_a_plain_ko"
 	cp "$modfile" /tmp/vendorban-signed.ko
 	echo release >$VB/bpf_links && rm -r /sys/fs/bpf/vendorban
 	i=0
@@ -180,6 +201,13 @@ server_upgrade() {
 				-o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 &&
 				DEBIAN_FRONTEND=noninteractive apt-get upgrade -y -q
 		} >/tmp/upgrade.out 2>&1
+	elif [ "$(arg prebuilt)" = 1 ]; then
+		# The build host's signed module package, in place of
+		# vendorban-dkms (which it conflicts with), with vendorbanctl.
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			/opt/vendorban-test/upgrade/vendorbanctl_*.deb \
+			/opt/vendorban-test/upgrade-prebuilt/vendorban-modules-"$(uname -r)"_*.deb \
+			>/tmp/upgrade.out 2>&1
 	else
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			/opt/vendorban-test/upgrade/vendorbanctl_*.deb >/tmp/upgrade.out 2>&1
