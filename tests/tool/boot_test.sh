@@ -172,11 +172,18 @@ echo "root=/dev/vda quiet" >"$tmp/cmdline"
 # The boot check walks the initramfs: here a staged tree, empty at first.
 mkdir -p "$tmp/itree"
 : >"$tmp/default"
+# With an empty PATH: Debian's initramfs without busybox (BUSYBOX=auto
+# on a server without it) has only klibc's few tools, no sed, tr, tail or
+# grep; the script must decide with the shell alone (the Secure Boot boot
+# of check-debian found vendorban_required=1 ignored there: "sed: not
+# found").
+mkdir -p "$tmp/nobin"
 run_init() {
 	VENDORBANCTL="$tmp/root/usr/sbin/vendorbanctl" VENDORBAN_CONF="$tmp/bad" \
 		VENDORBAN_SECURITYFS="$sfs" VENDORBAN_KMSG="$tmp/kmsg" \
 		VENDORBAN_CMDLINE="$tmp/cmdline" VENDORBAN_INITRAMFS="$tmp/itree" \
-		VENDORBAN_DEFAULTS="$tmp/default" sh "$init" >"$tmp/console" 2>&1
+		VENDORBAN_DEFAULTS="$tmp/default" PATH="$tmp/nobin" \
+		/bin/sh "$init" >"$tmp/console" 2>&1
 }
 : >"$tmp/kmsg"
 run_init
