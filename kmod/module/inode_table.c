@@ -49,7 +49,8 @@
  * an eviction takes the head of the first list that has one): first
  * suspicions an inode without a state has as well (a file another user
  * may write, mapped through a writer: a user mapping his own files
- * evicts those of his own first), then clean states (cached results; a
+ * evicts those of his own first; recorded first, evicted.c, since the
+ * owner and mode that tell them may change), then clean states (cached results; a
  * check found the file clean).  It never evicts a suspicion only root can
  * make (a file only root may write, mapped through a writer: a daemon's
  * data, root's linker's output): losing one would make every file without
@@ -78,6 +79,7 @@
 
 #include "../cache.h"
 #include "../kcompat.h"
+#include "evicted.h"
 #include "inode_table.h"
 
 #define TABLE_BITS 10
@@ -472,6 +474,7 @@ int vendorban_inode_table_init(void)
 
 	for (worth = 0; worth < VENDORBAN_NR_WORTHS; worth++)
 		INIT_LIST_HEAD(&table_fifo[worth]);
+	vendorban_evicted_init();
 	table_group = fsnotify_alloc_group(&table_ops,
 					   VENDORBAN_FSNOTIFY_GROUP_FLAGS);
 	return PTR_ERR_OR_ZERO(table_group);
