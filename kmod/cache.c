@@ -156,7 +156,9 @@ static bool unknown_suspect(const struct inode *inode, bool user)
 /*
  * Whether @state's file may have pages held: mapped through a writer
  * since found clean, or found clean at a @now other than this sight of
- * every mmap() and unknown_suspect() says so.
+ * every mmap() and unknown_suspect() says so, or being dropped (no longer
+ * marked: a mapping since is recorded as for a file without a state) and
+ * unknown_suspect() says so.
  * Context: @state's lock.
  */
 static bool state_suspect(const struct vendorban_inode_state *state,
@@ -164,6 +166,8 @@ static bool state_suspect(const struct vendorban_inode_state *state,
 {
 	if (state->mapped_seq != state->clean_seq)
 		return true;
+	if (state->dropped)
+		return unknown_suspect(inode, user);
 	/* stored less one: a zeroed state was clean in the first sight */
 	if ((now & 1) && state->clean_sight == now - 1)
 		return false;
@@ -355,6 +359,25 @@ void vendorban_cache_invalidate(struct inode *inode)
 	rcu_read_unlock();
 }
 
+/* Tells the form that @inode's suspicion is about to have no state. */
+static void record_suspect(const struct inode *inode)
+{
+	void (*record)(const struct inode *inode) =
+		vendorban_form()->suspect_record;
+
+	if (record)
+		record(inode);
+}
+
+/* Whether the form recorded @inode suspect and it was changed since. */
+static bool recorded_suspect(const struct inode *inode)
+{
+	bool (*recorded)(const struct inode *inode) =
+		vendorban_form()->suspect_recorded;
+
+	return recorded && recorded(inode);
+}
+
 /*
  * Set once a suspect state of a file that only root may write, made
  * through a mount that shows it as root's, was lost (the module form's
@@ -382,6 +405,14 @@ static bool suspect_lost;
  * (VENDORBAN_WORTH_SUSPICION): a mapping through a writer of a file only
  * root may write, through a mount that shows it as root's.
  *
+ * Those are the owner and mode of the file now, and an honest root may
+ * adopt a user's file (chown root, chmod 0755) whose pages the user
+ * holds (redteam7, RT7-4): so a suspicion that has no state to hold it
+ * (a suspect state forgotten: vendorban_cache_state_drop(); a file
+ * without one mapped through a writer) is recorded by the form
+ * (&vendorban_form.suspect_record, module/evicted.c), and a file it may
+ * have recorded and that was changed since is suspect too.
+ *
  * Context: any.
  * Return: true if it must be treated as mapped through a writer.
  */
@@ -389,7 +420,7 @@ bool vendorban_cache_unknown_suspect(const struct inode *inode)
 {
 	return vendorban_others_may_write(inode) ||
 	       vendorban_inode_owner_untrusted(inode) || !inode->i_nlink ||
-	       READ_ONCE(suspect_lost);
+	       READ_ONCE(suspect_lost) || recorded_suspect(inode);
 }
 
 /**
@@ -482,9 +513,12 @@ vendorban_cache_state_worth(struct vendorban_inode_state *state,
  * then counts as one of an inode without a state: make_suspect()), so
  * that what is decided here stays true until the state is gone.  If it
  * was a suspicion nothing else records, the suspicion is lost
- * (vendorban_cache_suspect_lost()).  (A deleted file's suspicion is told
- * by vendorban_cache_unknown_suspect(); an unmounted file's pages leave
- * it: module/inode_table.c does not drop those states here.)
+ * (vendorban_cache_suspect_lost()); any other suspicion it held is
+ * recorded by the form before the state goes, so that a change of owner
+ * or mode afterwards cannot hide it (vendorban_cache_unknown_suspect()).
+ * (A deleted file's suspicion is told by vendorban_cache_unknown_suspect();
+ * an unmounted file's pages leave it: module/inode_table.c does not drop
+ * those states here.)
  *
  * Context: any; takes @state's lock.
  * Return: true if it is dropped (now, or before), false if it is worth
@@ -500,8 +534,13 @@ bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 	spin_lock(&state->lock);
 	before = state->dropped;
 	worth = state_worth(state, inode);
-	if (!before && worth <= most)
+	if (!before && worth <= most) {
+		/* before a lookup may take it as dropped (state_suspect()) */
+		if (worth != VENDORBAN_WORTH_SUSPICION &&
+		    suspect_now(state, inode, state->mapped_by_user))
+			record_suspect(inode);
 		state->dropped = true;
+	}
 	spin_unlock(&state->lock);
 	if (before)
 		return true;
@@ -526,8 +565,9 @@ static void refile(struct vendorban_inode_state *state)
  * Makes @inode suspect and forgets what it cached; @user: mapped through
  * a mount that shows it as a user's (vendorban_file_user_owned()), which
  * tells the suspicion without a state.  Without a state (or with one
- * being dropped), the suspicion is lost if @real (the inode whose pages
- * are mapped) and nothing else tells it.
+ * being dropped), the suspicion of @real (the inode whose pages are
+ * mapped) is recorded by the form if a missing state tells it now, else
+ * lost.
  */
 static void make_suspect(struct inode *inode, bool real, bool user)
 {
@@ -551,8 +591,12 @@ static void make_suspect(struct inode *inode, bool real, bool user)
 		if (marked)
 			refile(state);
 	}
-	if (!marked && real && !unknown_suspect(inode, user))
-		vendorban_cache_suspect_lost();
+	if (!marked && real) {
+		if (unknown_suspect(inode, user))
+			record_suspect(inode);
+		else
+			vendorban_cache_suspect_lost();
+	}
 	rcu_read_unlock();
 }
 

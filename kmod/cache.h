@@ -68,7 +68,8 @@ struct vendorban_inode_state {
 /**
  * enum vendorban_state_worth - what forgetting an inode's state would lose
  * @VENDORBAN_WORTH_NOTHING: a suspicion the inode has without a state as
- *	well (vendorban_cache_unknown_suspect()), and cached results
+ *	well (vendorban_cache_unknown_suspect(): from its owner and mode, and
+ *	once forgotten, from the form's record of it), and cached results
  * @VENDORBAN_WORTH_CACHE: no suspicion: cached results, and for a file
  *	that is suspect without a state, that a check found it clean
  * @VENDORBAN_WORTH_SUSPICION: a suspicion nothing else records: a file

@@ -49,12 +49,13 @@
  * an eviction takes the head of the first list that has one): first
  * suspicions an inode without a state has as well (a file another user
  * may write, mapped through a writer: a user mapping his own files
- * evicts those of his own first; a file root owns on disk that an
- * idmapped mount shows as a user's, mapped through that mount: found
- * through such a mount again, it is suspect without a state), then clean
- * states (cached results; a check found the file clean).  It never evicts
- * a suspicion only root can make (a file only root may write, mapped
- * through a writer through a mount that shows it as root's: a daemon's
+ * evicts those of his own first, recorded first, evicted.c, since the
+ * owner and mode that tell them may change; a file root owns on disk
+ * that an idmapped mount shows as a user's, mapped through that mount:
+ * found through such a mount again, it is suspect without a state), then
+ * clean states (cached results; a check found the file clean).  It never
+ * evicts a suspicion only root can make (a file only root may write,
+ * mapped through a writer through a mount that shows it as root's: a daemon's
  * data, root's linker's output): losing one would make every file without
  * a state suspect (vendorban_cache_suspect_lost()), and any user fills
  * the table at will.  When every entry is such a suspicion (root's own
@@ -82,6 +83,7 @@
 #include "../cache.h"
 #include "../kcompat.h"
 #include "../trust.h"
+#include "evicted.h"
 #include "inode_table.h"
 
 #define TABLE_BITS 10
@@ -479,6 +481,7 @@ int vendorban_inode_table_init(void)
 
 	for (worth = 0; worth < VENDORBAN_NR_WORTHS; worth++)
 		INIT_LIST_HEAD(&table_fifo[worth]);
+	vendorban_evicted_init();
 	table_group = fsnotify_alloc_group(&table_ops,
 					   VENDORBAN_FSNOTIFY_GROUP_FLAGS);
 	return PTR_ERR_OR_ZERO(table_group);

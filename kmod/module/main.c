@@ -45,6 +45,7 @@
 #include "../policy_sig.h"
 #include "../state.h"
 #include "bpf_links.h"
+#include "evicted.h"
 #include "inode_table.h"
 #include "pin_table.h"
 
@@ -185,6 +186,8 @@ static const struct vendorban_form vendorban_module_form = {
 	.inode_state = vendorban_module_inode_state,
 	.inode_state_attach = vendorban_module_inode_state_attach,
 	.inode_state_refile = vendorban_module_inode_state_refile,
+	.suspect_record = vendorban_evicted_record,
+	.suspect_recorded = vendorban_evicted_adopted,
 	.pin_find = vendorban_pin_table_find,
 	.pin_of = vendorban_pin_table_of,
 	.pin_spare = vendorban_pin_table_spare,

@@ -469,7 +469,8 @@ check $? still_bpf_lsm_after_the_suite
 
 # Eviction is no way around held pages: with a table of two, the attack
 # evicts its program's entry (a suspect file) before it runs it
-# (tests/vm/heldpages_test.c), and no way to make root's programs suspect
+# (tests/vm/heldpages_test.c; and before root adopts it,
+# heldadopt_test.c), and no way to make root's programs suspect
 # (heldflood_test.c, also run above with the default table); then back
 # to the default table.
 reload_attached() {
@@ -495,6 +496,11 @@ check $? held_flood_with_two_cache_entries
 # on disk (tests/vm/idmap_test.c, also run above with the default table)
 /tests/bin/idmap_test
 check $? idmap_flood_with_two_cache_entries
+# Nor is a user's suspicion evicted, then his file adopted by root (chown
+# root, chmod 0755), a way around it (tests/vm/heldadopt_test.c; redteam7
+# RT7-4)
+/tests/bin/heldadopt_test
+check $? held_adopted_with_two_cache_entries
 # Only root fills the table with suspicions only root can make (files
 # only root may write, mapped through a writer): then a new file goes
 # uncached (logged once), and one more such mapping finds no room, the

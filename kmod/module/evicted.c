@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorban LSM - the suspicions the loadable form's table let go
+ *
+ * The table (inode_table.c) evicts first the suspect states that a
+ * missing state tells as well: vendorban_cache_unknown_suspect() calls a
+ * file a user other than root may write suspect without one.  But it
+ * tells that from the file's owner and mode *now*.  Found by the outside
+ * red team (redteam7, RT7-4): a user holds the pages of a file of his own
+ * through a writer (a FUSE read in flight into a shared mapping), has his
+ * own files checked until its state is evicted, and an honest root then
+ * adopts the file (chown root, chmod 0755): it has no state, looks
+ * root-only, is not walked for held pages, is allowed, and the held read
+ * writes a banned program's bytes under it.
+ *
+ * So a suspicion let go is recorded here first (cache.c, when a suspect
+ * state is dropped, and when a file without a state is mapped through a
+ * writer), in a fixed array of slots: each inode (its superblock, number
+ * and generation, hashed with a key drawn at load, so that nobody can aim
+ * at another's file) names %EVICTED_HASHES slots, and each slot keeps the
+ * earliest time any inode naming it was recorded (set once, never
+ * cleared).  An inode without a state whose owner and mode make it
+ * root-only is still suspect if all its slots are set and it was changed
+ * (its ctime) at or after the latest of them, less %EVICTED_SLACK
+ * seconds: a change of owner, mode or link count moves the ctime, and a
+ * file recorded and adopted since has a ctime past the time of its
+ * record, which no slot of it exceeds.
+ *
+ * A wrong "suspect" (another inode set the same slots) costs a walk of
+ * the file's page cache, and a refusal only while someone holds a page of
+ * it (held.c: a hold for reading, a pipe after splice(), cannot be told
+ * from one for writing).  A user may fill every slot (a mapping through a
+ * writer and an eviction each): then every root-only file without a state
+ * that was changed after the user's records is walked, never one older,
+ * as root's installed programs are: the fallback a full array degrades to
+ * is narrower than "every file without a state is suspect"
+ * (vendorban_cache_suspect_lost()), which a user must not reach
+ * (tests/vm/heldflood_test.c).
+ *
+ * What it does not see: the real-time clock set back by more than
+ * %EVICTED_SLACK seconds between a record and the adoption (root's
+ * doing); a file whose filesystem keeps no true ctime is, if its owners
+ * are its server's word, suspect without a state anyway
+ * (vendorban_inode_owner_untrusted()).  An inode that can never be linked
+ * again (deleted; a memfd) needs no record: nobody can adopt it.
+ *
+ * Memory: %EVICTED_SLOTS 64-bit slots (128 KiB), static; time: one
+ * SipHash of three words and %EVICTED_HASHES atomic reads or
+ * compare-and-swaps per call, no lock: any context, atomic included.
+ * Everything is lost on unload, as the table is.
+ */
+
+#include "../common.h"
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
+
+#include "../kcompat.h"
+#include "evicted.h"
+
+#define EVICTED_BITS	14
+#define EVICTED_SLOTS	BIT(EVICTED_BITS)
+#define EVICTED_HASHES	3
+#define EVICTED_SLACK	2
+
+/* the earliest record time (seconds, coarse real time) of each slot; 0: none */
+static atomic64_t evicted_slots[EVICTED_SLOTS];
+static siphash_key_t evicted_key __read_mostly;
+
+/**
+ * vendorban_evicted_init() - draw the key of the slots' hash (at load)
+ *
+ * Context: process context, before any hook runs.
+ */
+void vendorban_evicted_init(void)
+{
+	get_random_bytes(&evicted_key, sizeof(evicted_key));
+}
+
+static u64 inode_hash(const struct inode *inode)
+{
+	return siphash_3u64((u64)(uintptr_t)inode->i_sb, inode->i_ino,
+			    inode->i_generation, &evicted_key);
+}
+
+/* The clock current_time() stamps ctime from, in seconds. */
+static time64_t now_seconds(void)
+{
+	struct timespec64 ts;
+
+	ktime_get_coarse_real_ts64(&ts);
+	return ts.tv_sec;
+}
+
+/* The slot the @i-th hash of @h names. */
+static atomic64_t *slot(u64 h, int i)
+{
+	return &evicted_slots[(h >> (i * EVICTED_BITS)) & (EVICTED_SLOTS - 1)];
+}
+
+/**
+ * vendorban_evicted_record() - a suspicion is about to have no state
+ * @inode: an inode that may have pages held, whose state is being dropped
+ *	   (or that has none)
+ *
+ * Called before its state leaves the table, so that a lookup that misses
+ * the state finds the record.
+ *
+ * Context: any; takes no lock.
+ */
+void vendorban_evicted_record(const struct inode *inode)
+{
+	s64 t = max_t(s64, now_seconds(), 1);
+	u64 h;
+	int i;
+
+	if (!inode->i_nlink && !(READ_ONCE(inode->i_state) & I_LINKABLE))
+		return;
+	h = inode_hash(inode);
+	for (i = 0; i < EVICTED_HASHES; i++)
+		atomic64_cmpxchg(slot(h, i), 0, t);
+	/* pairs with vendorban_evicted_adopted(): before the state goes */
+	smp_mb();
+}
+
+/**
+ * vendorban_evicted_adopted() - may an inode without a state be suspect?
+ * @inode: an inode the table holds no state for, that looks root-only
+ *
+ * Context: any; takes no lock.
+ * Return: true if it may have been recorded (vendorban_evicted_record())
+ * and changed since (file comment).
+ */
+bool vendorban_evicted_adopted(const struct inode *inode)
+{
+	u64 h = inode_hash(inode);
+	s64 latest = 0, t;
+	int i;
+
+	/* pairs with vendorban_evicted_record(): after the missed state */
+	smp_rmb();
+	for (i = 0; i < EVICTED_HASHES; i++) {
+		t = atomic64_read(slot(h, i));
+		if (!t)
+			return false;
+		latest = max(latest, t);
+	}
+	return vendorban_inode_ctime(inode).tv_sec + EVICTED_SLACK >= latest;
+}

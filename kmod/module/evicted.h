@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vendorban LSM - the suspicions the loadable form's table let go
+ */
+
+#ifndef _SECURITY_VENDORBAN_EVICTED_H
+#define _SECURITY_VENDORBAN_EVICTED_H
+
+#include <linux/types.h>
+
+struct inode;
+
+void vendorban_evicted_init(void);
+void vendorban_evicted_record(const struct inode *inode);
+bool vendorban_evicted_adopted(const struct inode *inode);
+
+#endif /* _SECURITY_VENDORBAN_EVICTED_H */
