@@ -205,6 +205,8 @@ static void use_and_rewrite(struct outcome *o, const struct attack *a,
 	int in = -1, err = 0, lfd, status;
 	pid_t pid = -1;
 
+	/* the denial's record is checked: the account's window fresh */
+	await_audit_window();
 	if (a->library) {
 		lfd = open(path, O_RDONLY | O_CLOEXEC);
 		lib = lfd < 0 ? MAP_FAILED :

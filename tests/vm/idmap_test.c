@@ -355,6 +355,8 @@ TEST_F_TIMEOUT(idmap, root_programs_outlive_a_users_writers, 900)
 	mark = audit_mark();
 	t_root = run_as(self->t, false);
 	t_nobody = run_as(self->t, true);
+	/* the denial's record is checked: nobody's window fresh */
+	await_audit_window();
 	p_held = run_as(p, true);
 	/* not asserted: the limit README states (root's there) */
 	snprintf(path, sizeof(path), "%s/prog", self->dir);
