@@ -48,7 +48,8 @@ no_oops() {
 }
 
 # banned_once: a banned exec is refused, and is one decision: one record,
-# or (a repeat within 5 s of the last) one suppressed
+# or (a repeat within 5 s of the last) one suppressed (a summary record,
+# op=summary, reports earlier ones and is not counted)
 banned_once() {
 	mark=$(wc -l </tmp/audit.log)
 	d0=$(status_val denied)
@@ -58,7 +59,7 @@ banned_once() {
 	sleep 1
 	d1=$(status_val denied)
 	s1=$(status_val audit_suppressed)
-	recs=$(audit_count 'decision=deny')
+	recs=$(audit_count ' op=exec decision=deny')
 	echo "# banned exec: exit $r, denied $d0 -> $d1, $recs deny records," \
 		"suppressed $s0 -> $s1"
 	[ $r -eq 126 ] && [ $((d1 - d0)) -eq 1 ] &&
