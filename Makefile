@@ -198,7 +198,7 @@ check-vm: kernel fixtures vm-programs tool disk vm-only
 	$(VM_CAPTURE) tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-$(KVER).log
 
 # Every part in turn (tests/check.sh), then a table of their wall times,
-# results and assertion counts, also when one failed (that one stops it).
+# results and assertion counts; a failed part does not stop the others.
 CHECK_PARTS	:= deps check-unit check-shell check-fuzz check-lint check-tool check-vm \
 	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug check-deb check-debian check-build
