@@ -21,12 +21,16 @@
 #       "bench-data|TABLE|ROW|ROUND|VALUE|AGAINST" (VALUE a ratio measured
 #       in that boot against AGAINST, or for scale-mem bytes per rule), as
 #       build/bench/NAME.tsv: a header of "# KEY<TAB>VALUE" lines (bench,
-#       command: COMMAND, date, kernel, commit, qemu), then
-#       "table row round value against".  Fails when the log has none.
+#       command: COMMAND, date, kernel, commit: as the driver started,
+#       qemu), then "table row round value against".  Fails when the log
+#       has none.
 #
 # tests/bench/report.sh turns these files into the table and the plot.
 
 BENCH_QEMU_EXTRA=${BENCH_QEMU_EXTRA-"-icount shift=4,sleep=off"}
+# the commit measured: the checkout as the driver starts
+BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || BENCH_COMMIT="$BENCH_COMMIT (with changes)"
 
 bench_vm() {
 	local name=$1 src=$2 guest=build/bench/$1-guest.sh
@@ -58,15 +62,13 @@ bench_vm() {
 }
 
 bench_collect() {
-	local name=$1 log=build/vm-$1.log out=build/bench/$1.tsv commit kernel
-	commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-	git diff --quiet HEAD 2>/dev/null || commit="$commit (with changes)"
+	local name=$1 log=build/vm-$1.log out=build/bench/$1.tsv kernel
 	kernel=$(sed -n 's/.*Linux version \([^ ]*\).*/\1/p' "$log" | head -n 1)
 	{
 		printf '# bench\t%s\n# command\t%s\n# date\t%s\n' "$name" "$2" \
 			"$(date -u +%Y-%m-%d)"
 		printf '# kernel\t%s\n# commit\t%s\n# qemu\t%s\n' \
-			"${kernel:-unknown}" "$commit" "${BENCH_QEMU_EXTRA:-none}"
+			"${kernel:-unknown}" "$BENCH_COMMIT" "${BENCH_QEMU_EXTRA:-none}"
 		printf 'table\trow\tround\tvalue\tagainst\n'
 		tr -d '\r' <"$log" | awk -F'|' -v OFS='\t' \
 			'$1 == "bench-data" && NF == 6 { print $2, $3, $4, $5, $6 }'
