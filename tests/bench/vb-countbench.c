@@ -222,9 +222,8 @@ static void report(double t[NR_CFG][MAX_ROUNDS], int rounds, long n)
 	}
 	for (i = 0; i < rounds; i++)
 		r[i] = t[CFG_SHARED][i] / t[CFG_PERCPU][i];
-	med[0] = median(r, rounds, &lo, &hi);
 	printf("big-shared / big-percpu, paired by round: median %.4f min %.4f max %.4f\n",
-	       med[0], lo, hi);
+	       median(r, rounds, &lo, &hi), lo, hi);
 	report_data(t, rounds, n, med[CFG_NONE]);
 }
 
