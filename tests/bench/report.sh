@@ -70,8 +70,17 @@ END {
 	print "bench", "table", "row", "median", "min", "max", "rounds", \
 		"against", "command", "date", "kernel", "commit" > tsv
 	printf "" > md; printf "" > dat; printf "" > panels
-	block = -1
+	# the rows of a file grouped by table, tables in order of appearance
 	for (r = 1; r <= rows; r++) {
+		g = rfile[r] SUBSEP rtable[r]
+		if (!(g in gn)) gorder[++groups] = g
+		grow[g, ++gn[g]] = r
+	}
+	block = -1
+	for (q = 1; q <= rows; q++) {
+		if (q == 1) { gi = 1; gj = 0 }
+		if (++gj > gn[gorder[gi]]) { gi++; gj = 1 }
+		r = grow[gorder[gi], gj]
 		key = order[r]; f = rfile[r]; t = rtable[r]; k = n[key]
 		for (i = 1; i <= k; i++) s[i] = v[key, i]
 		for (i = 2; i <= k; i++)
