@@ -209,7 +209,7 @@ static void report_data(double t[NR_CFG][MAX_ROUNDS], int rounds, long n,
 
 static void report(double t[NR_CFG][MAX_ROUNDS], int rounds, long n)
 {
-	double med[NR_CFG], lo, hi, r[MAX_ROUNDS];
+	double med[NR_CFG], lo, hi, pair, r[MAX_ROUNDS];
 	int c, i;
 
 	printf("counters bench: %d rounds of %ld execs (cache hits), guest s\n",
@@ -222,8 +222,9 @@ static void report(double t[NR_CFG][MAX_ROUNDS], int rounds, long n)
 	}
 	for (i = 0; i < rounds; i++)
 		r[i] = t[CFG_SHARED][i] / t[CFG_PERCPU][i];
+	pair = median(r, rounds, &lo, &hi);
 	printf("big-shared / big-percpu, paired by round: median %.4f min %.4f max %.4f\n",
-	       median(r, rounds, &lo, &hi), lo, hi);
+	       pair, lo, hi);
 	report_data(t, rounds, n, med[CFG_NONE]);
 }
 
