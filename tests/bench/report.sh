@@ -122,8 +122,9 @@ END {
 }' "$@"
 
 # The plot: a panel per table of ratios, a bar from 1 (what the row is
-# measured against) to the median, min to max as an error bar; a log scale
-# when a panel spans more than a factor of 10.
+# measured against) to the median, min to max as an error bar, the median
+# written right of both; a log scale when a panel spans more than a
+# factor of 10.
 gp=$out/results.gp
 {
 	total=0
@@ -159,7 +160,7 @@ gp=$out/results.gp
 		printf 'plot "%s" index %d using (($2+1)/2):(-$0):($2<1?$2:1):($2<1?1:$2):(-$0-0.3):(-$0+0.3):ytic(1) with boxxyerror, \\\n' \
 			"$out/results.dat" "$i"
 		printf '  "" index %d using 2:(-$0):3:4 with xerrorbars pt 7 ps 0.6 lc rgb "black", \\\n' "$i"
-		printf '  "" index %d using 4:(-$0):(" ".strcol(5)) with labels left\n' "$i"
+		printf '  "" index %d using ($4>1?$4:1):(-$0):(" ".strcol(5)) with labels left\n' "$i"
 	done <"$out/results.panels"
 	printf 'unset multiplot\n'
 } >"$gp"
