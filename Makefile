@@ -222,15 +222,17 @@ demo-builtin: deps kernel fixtures vm-programs tool
 # the exec cost (tests/bench/run.sh) and policy load time and kernel memory
 # at 1,000 to 1,000,000 rules (tests/bench/scale.sh), the per-rule
 # counters' cost on a cache hit (tests/bench/counters.sh), under -icount.
+# Each writes its results in build/bench/ and the table and plot of all
+# of them (tests/bench/report.sh: results.md, results.png).
 bench: bench-exec bench-scale bench-counters
 
-bench-exec:
+bench-exec: deps
 	tests/bench/run.sh
 
-bench-scale:
+bench-scale: deps
 	tests/bench/scale.sh
 
-bench-counters:
+bench-counters: deps
 	tests/bench/counters.sh
 
 clean:

@@ -43,6 +43,12 @@ PACKAGES="
 	python3-cryptography python3-pefile python3-importlib-resources
 	shellcheck
 "
+# make bench: the plot of its results (tests/bench/report.sh); part of the
+# whole list, which make check and make bench install.
+BENCH_PACKAGES="
+	gnuplot-nox
+"
+PACKAGES="$PACKAGES $BENCH_PACKAGES"
 # make demo: vendorbanctl, the fixtures, the VM image, vendorban.ko with
 # module BTF and its BPF programs for Debian's 6.12 kernel (whose headers
 # ship vmlinux and resolve_btfids), QEMU.

@@ -22,7 +22,9 @@
  *
  * and prints per configuration the median, min and max guest seconds and
  * the median's ratio to "none", and per round the ratio big-shared /
- * big-percpu (paired, alternated).  Checks that the row of the allow rule
+ * big-percpu (paired, alternated); then the same per round as data lines
+ * "bench-data|counters|ROW|ROUND|RATIO|AGAINST" for tests/bench/report.sh
+ * (each round's time over the median of "none").  Checks that the row of the allow rule
  * counted every exec.  Exits 1 if a load or an exec failed.
  */
 
@@ -182,9 +184,32 @@ static long long last_rule_allows(void)
 	return allow;
 }
 
+/*
+ * Per configuration and round, its ratio to the median of "none", and per
+ * round big-shared / big-percpu, as the data lines of tests/bench/report.sh.
+ */
+static void report_data(double t[NR_CFG][MAX_ROUNDS], int rounds, long n,
+			double none)
+{
+	static const char *const row[NR_CFG] = {
+		"no policy (the reference)", "10-rule ban",
+		"100,000 rules, counters per CPU",
+		"100,000 rules, counters shared",
+	};
+	int c, i;
+
+	for (c = 0; c < NR_CFG; c++)
+		for (i = 0; i < rounds; i++)
+			printf("bench-data|counters|%s|%d|%.6f|no policy, the median of its %d rounds before the first load (%ld execs each)\n",
+			       row[c], i + 1, t[c][i] / none, rounds, n);
+	for (i = 0; i < rounds; i++)
+		printf("bench-data|counters|100,000 rules, counters shared against per CPU|%d|%.6f|100,000 rules, counters per CPU, the same round\n",
+		       i + 1, t[CFG_SHARED][i] / t[CFG_PERCPU][i]);
+}
+
 static void report(double t[NR_CFG][MAX_ROUNDS], int rounds, long n)
 {
-	double med[NR_CFG], lo, hi, r[MAX_ROUNDS];
+	double med[NR_CFG], lo, hi, pair, r[MAX_ROUNDS];
 	int c, i;
 
 	printf("counters bench: %d rounds of %ld execs (cache hits), guest s\n",
@@ -197,9 +222,10 @@ static void report(double t[NR_CFG][MAX_ROUNDS], int rounds, long n)
 	}
 	for (i = 0; i < rounds; i++)
 		r[i] = t[CFG_SHARED][i] / t[CFG_PERCPU][i];
-	med[0] = median(r, rounds, &lo, &hi);
+	pair = median(r, rounds, &lo, &hi);
 	printf("big-shared / big-percpu, paired by round: median %.4f min %.4f max %.4f\n",
-	       med[0], lo, hi);
+	       pair, lo, hi);
+	report_data(t, rounds, n, med[CFG_NONE]);
 }
 
 int main(int argc, char **argv)
