@@ -37,11 +37,13 @@
  *     his mapping of it through that mount is a suspicion found through
  *     that mount again without a state, as IMA judges a file's owner
  *     through the mount it was found through.  (So the module form's
- *     table may evict it; checked afterwards through a mount that shows
- *     it as root's, such a file gets a clean state, which then serves the
- *     idmapped mount too until the user's next writable mapping: root
- *     running a container's program by its path on the host trusts that
- *     user, as it does for pins, pin.c.)
+ *     table may evict it, recorded first: found without a state through
+ *     a mount that shows it as root's, root running a container's
+ *     program by its path on the host, it is still suspect, and walked;
+ *     module/evicted.c.  A clean walk leaves a clean state, which then
+ *     serves the idmapped mount too until the user's next writable
+ *     mapping.  Mapped through a mount that shows it as root's, such a
+ *     file is not pinned: pin.c.)
  *
  * Where the state lives is the form's business (struct vendorban_form):
  * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
@@ -359,17 +361,26 @@ void vendorban_cache_invalidate(struct inode *inode)
 	rcu_read_unlock();
 }
 
-/* Tells the form that @inode's suspicion is about to have no state. */
-static void record_suspect(const struct inode *inode)
+/*
+ * Tells the form that @inode's suspicion is about to have no state; @user:
+ * it comes of a mapping through a writer through a mount that shows the
+ * file as a user's, which, if its owner and mode do not tell it, the form
+ * keeps whatever happens to the file (module/evicted.c: found through a
+ * mount that shows it as root's, it must still be suspect).
+ */
+static void record_suspect(const struct inode *inode, bool user)
 {
-	void (*record)(const struct inode *inode) =
+	void (*record)(const struct inode *inode, bool user) =
 		vendorban_form()->suspect_record;
 
 	if (record)
-		record(inode);
+		record(inode, user && !vendorban_cache_unknown_suspect(inode));
 }
 
-/* Whether the form recorded @inode suspect and it was changed since. */
+/*
+ * Whether the form recorded @inode suspect and it was changed since, or
+ * recorded it as a suspicion a mount showing it as a user's told.
+ */
 static bool recorded_suspect(const struct inode *inode)
 {
 	bool (*recorded)(const struct inode *inode) =
@@ -411,7 +422,12 @@ static bool suspect_lost;
  * (a suspect state forgotten: vendorban_cache_state_drop(); a file
  * without one mapped through a writer) is recorded by the form
  * (&vendorban_form.suspect_record, module/evicted.c), and a file it may
- * have recorded and that was changed since is suspect too.
+ * have recorded and that was changed since is suspect too.  And a file
+ * that looks root-only, mapped through a writer through a mount that
+ * shows it as a user's, is that user's there, not root's, though found
+ * through a mount that shows it as root's (redteam8, RT8-1): its
+ * suspicion is recorded apart, and a file it may have recorded is
+ * suspect whether changed since or not.
  *
  * Context: any.
  * Return: true if it must be treated as mapped through a writer.
@@ -538,7 +554,7 @@ bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 		/* before a lookup may take it as dropped (state_suspect()) */
 		if (worth != VENDORBAN_WORTH_SUSPICION &&
 		    suspect_now(state, inode, state->mapped_by_user))
-			record_suspect(inode);
+			record_suspect(inode, state->user_writer);
 		state->dropped = true;
 	}
 	spin_unlock(&state->lock);
@@ -566,8 +582,8 @@ static void refile(struct vendorban_inode_state *state)
  * a mount that shows it as a user's (vendorban_file_user_owned()), which
  * tells the suspicion without a state.  Without a state (or with one
  * being dropped), the suspicion of @real (the inode whose pages are
- * mapped) is recorded by the form if a missing state tells it now, else
- * lost.
+ * mapped) is recorded by the form if a missing state tells it now (with
+ * @user: also found through a mount that shows it as root's), else lost.
  */
 static void make_suspect(struct inode *inode, bool real, bool user)
 {
@@ -585,6 +601,7 @@ static void make_suspect(struct inode *inode, bool real, bool user)
 			state->mapped_by_user = user &&
 				(state->mapped_by_user ||
 				 state->mapped_seq == state->clean_seq);
+			state->user_writer = state->mapped_by_user;
 			state->mapped_seq = vendorban_cache_new_write_gen();
 		}
 		spin_unlock(&state->lock);
@@ -593,7 +610,7 @@ static void make_suspect(struct inode *inode, bool real, bool user)
 	}
 	if (!marked && real) {
 		if (unknown_suspect(inode, user))
-			record_suspect(inode);
+			record_suspect(inode, user);
 		else
 			vendorban_cache_suspect_lost();
 	}

@@ -37,6 +37,11 @@
  *                  found clean came through a mount that shows it as a
  *                  user's (an idmapped mount; vendorban_file_user_owned()),
  *                  which tells the suspicion without a state
+ * @user_writer: @mapped_by_user, and there was such a mapping since the
+ *               state was made (not only a state made through such a
+ *               mount: vendorban_cache_state_init()): a suspicion that,
+ *               for a file that looks root-only, only such a mount tells,
+ *               which the form records as such when the state goes
  * @dropped: the module form's table is forgetting the state: it is marked
  *           suspect no more (vendorban_cache_state_drop())
  *
@@ -62,6 +67,7 @@ struct vendorban_inode_state {
 	u64 clean_seq;
 	u64 clean_sight;
 	bool mapped_by_user;
+	bool user_writer;
 	bool dropped;
 };
 

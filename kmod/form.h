@@ -58,11 +58,14 @@ struct vendorban_fs_file {
  *	the form never forgets a state
  * @suspect_record: the inode may have pages held and is about to have no
  *	state that says so (its state is being forgotten, or it has none):
- *	remember it; any context, before the state goes; NULL: the form
- *	never forgets a state
+ *	remember it; with true, as a suspicion that only a mount showing
+ *	the file as a user's tells (mapped through a writer through such a
+ *	mount, a file that looks root-only), to be kept whatever happens to
+ *	the file; any context, before the state goes; NULL: the form never
+ *	forgets a state
  * @suspect_recorded: whether an inode without a state, which its owner
- *	and mode no longer make suspect, may be one @suspect_record was
- *	told of and was changed since; any context
+ *	and mode do not make suspect, may be one @suspect_record was told of
+ *	with true, or told of and changed since; any context
  * @pin_find: the pin state of an inode (pin.c), or NULL if it has none;
  *	called under rcu_read_lock(), in any context; the state stays valid
  *	until rcu_read_unlock()
@@ -86,7 +89,7 @@ struct vendorban_form {
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
 	void (*inode_state_refile)(struct vendorban_inode_state *state);
-	void (*suspect_record)(const struct inode *inode);
+	void (*suspect_record)(const struct inode *inode, bool user);
 	bool (*suspect_recorded)(const struct inode *inode);
 	struct vendorban_pin *(*pin_find)(const struct inode *inode);
 	struct vendorban_pin *(*pin_of)(struct inode *inode,

@@ -11,7 +11,7 @@
 struct inode;
 
 void vendorban_evicted_init(void);
-void vendorban_evicted_record(const struct inode *inode);
-bool vendorban_evicted_adopted(const struct inode *inode);
+void vendorban_evicted_record(const struct inode *inode, bool user);
+bool vendorban_evicted_suspect(const struct inode *inode);
 
 #endif /* _SECURITY_VENDORBAN_EVICTED_H */

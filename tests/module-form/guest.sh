@@ -501,6 +501,11 @@ check $? idmap_flood_with_two_cache_entries
 # RT7-4)
 /tests/bin/heldadopt_test
 check $? held_adopted_with_two_cache_entries
+# Nor is a file an idmapped mount made a user's, its entry evicted, then
+# run by a path that shows it as root's (tests/vm/idmapheld_test.c;
+# redteam8 RT8-1)
+/tests/bin/idmapheld_test
+check $? idmap_held_with_two_cache_entries
 # Only root fills the table with suspicions only root can make (files
 # only root may write, mapped through a writer): then a new file goes
 # uncached (logged once), and one more such mapping finds no room, the

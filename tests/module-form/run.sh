@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack] - the loadable form on Debian's own kernel
+# tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack|only NAME_test] - the loadable form on Debian's own kernel
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
 # (tests/module-form/check-btf.sh), packs the tests VM image with the module,
@@ -14,7 +14,9 @@
 # disk) and two vCPUs.  With binfmt-late, the guest script is
 # tests/module-form/guest-binfmt-late.sh instead (binfmt_misc loaded after
 # vendorban.ko, with a PE handler); with attack,
-# tests/module-form/guest-attack.sh (root against the BPF LSM mechanism).
+# tests/module-form/guest-attack.sh (root against the BPF LSM mechanism);
+# with only NAME_test, tests/module-form/guest-only.sh: that VM selftest
+# alone, through the BPF LSM, with the default table and cache_entries=2.
 # Ends with "vm: N passed, N failed".
 set -euo pipefail
 
@@ -28,7 +30,16 @@ case "${2:-}" in
 '') guest=guest run=module-$kver ;;
 binfmt-late) guest=guest-binfmt-late run=module-binfmt-late-$kver ;;
 attack) guest=guest-attack run=module-attack-$kver ;;
-*) die "usage: tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack]" ;;
+only)
+	only=${3:-}
+	case $only in
+	*_test) [ -f "tests/vm/$only.c" ] ||
+		die "only: no tests/vm/$only.c" ;;
+	*) die "only: not a VM selftest '$only' (NAME_test)" ;;
+	esac
+	guest=guest-only run=module-only-$kver
+	;;
+*) die "usage: tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack|only NAME_test]" ;;
 esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)
@@ -86,6 +97,12 @@ awk -F'[(, ]+' '/^VENDORBAN_HOOK\(/ && ($4 == "BOTH" || $4 == "MODULE") {
 	print "vb_" $3 }' kmod/hook_table.h >"$out/programs"
 [ -s "$out/programs" ] || die "no programs in kmod/hook_table.h"
 adds+=(--add "$out/programs:etc/vendorban-programs")
+
+# The one selftest guest-only.sh runs.
+if [ "$guest" = guest-only ]; then
+	echo "$only" >"$out/only"
+	adds+=(--add "$out/only:etc/vendorban-only")
+fi
 
 # The suite's test module, built for this kernel and signed.
 tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"

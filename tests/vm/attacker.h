@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -168,6 +169,80 @@ static inline int enter_userns(void)
 	if (write_text("/proc/self/gid_map", map))
 		return -1;
 	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/*
+ * A user namespace mapping its uid and gid 0 to nobody, for an idmapped
+ * mount (idmapped_mount()): an fd, or -errno.
+ */
+static inline int nobody_userns(void)
+{
+	int up[2], go[2], fd = -EIO;
+	char path[64], c;
+	pid_t pid;
+
+	if (pipe(up) || pipe(go))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		c = unshare(CLONE_NEWUSER) ? 'u' : 'k';
+		if (write(up[1], &c, 1) != 1 || read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	if (read(up[0], &c, 1) == 1 && c == 'k') {
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+		if (!write_text(path, "0 65534 1")) {
+			snprintf(path, sizeof(path), "/proc/%d/gid_map",
+				 (int)pid);
+			if (!write_text(path, "0 65534 1")) {
+				snprintf(path, sizeof(path), "/proc/%d/ns/user",
+					 (int)pid);
+				fd = open(path, O_RDONLY | O_CLOEXEC);
+				if (fd < 0)
+					fd = -errno;
+			}
+		}
+	}
+	c = 'x';
+	if (write(go[1], &c, 1) != 1)
+		kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(up[0]);
+	close(up[1]);
+	close(go[0]);
+	close(go[1]);
+	return fd;
+}
+
+/*
+ * Root's idmapped mount of @src at @dst, showing the files root owns on
+ * disk as nobody's, who may then create and write them through it (as
+ * LXD and Incus, systemd-nspawn --private-users-ownership=map and
+ * Kubernetes user namespaces mount a container's files): 0 or -errno.
+ */
+static inline int idmapped_mount(const char *src, const char *dst)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
+	int ns = nobody_userns(), tree, ret = 0;
+
+	if (ns < 0)
+		return ns;
+	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0) {
+		ret = -errno;
+		goto out;
+	}
+	attr.userns_fd = ns;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) ||
+	    move_mount(tree, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH))
+		ret = -errno;
+	close(tree);
+out:
+	close(ns);
+	return ret;
 }
 
 /* In the child of start_waiting(): execs, or reports errno on @ep. */

@@ -563,6 +563,29 @@ static inline bool vb_loadable_form(void)
 	return access("/sys/module/vendorban/initstate", F_OK) == 0;
 }
 
+/* The loadable form's table size, a module parameter (root may read it). */
+#define VB_CACHE_ENTRIES "/sys/module/vendorban/parameters/cache_entries"
+
+/*
+ * The size of the loadable form's inode table (cache_entries), 0 in the
+ * built-in form (no table: the state is the inode's), -1 if unreadable.
+ */
+static inline long vb_table_size(void)
+{
+	char buf[32] = "";
+	int fd;
+
+	if (!vb_loadable_form())
+		return 0;
+	fd = open(VB_CACHE_ENTRIES, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	return buf[0] ? atol(buf) : -1;
+}
+
 /*
  * A loadable form built without its decision cache (before the inode
  * table, whose size is the module parameter cache_entries): the tests of

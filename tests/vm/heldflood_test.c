@@ -50,7 +50,6 @@
 
 #define BASE		"/tmp/vb-heldflood"
 #define PROG		FIX_BIN "unsigned"
-#define CACHE_ENTRIES	"/sys/module/vendorban/parameters/cache_entries"
 #define EXTRA		16
 
 FIXTURE(flood) {
@@ -74,23 +73,6 @@ FIXTURE_TEARDOWN(flood)
 	vb_teardown(_metadata);
 	umount2(BASE, MNT_DETACH);
 	free(self->prog);
-}
-
-/* The size of the loadable form's table (0: the built-in form, none). */
-static long table_size(void)
-{
-	char buf[32] = "";
-	int fd;
-
-	if (!vb_loadable_form())
-		return 0;
-	fd = open(CACHE_ENTRIES, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = '\0';
-	close(fd);
-	return buf[0] ? atol(buf) : -1;
 }
 
 /* Runs @path as root or nobody: its exit status, 126 if refused (EACCES). */
@@ -199,14 +181,14 @@ TEST_F_TIMEOUT(flood, root_programs_outlive_it, 600)
 {
 	const char *t = BASE "/root-prog", *d = BASE "/root-linked";
 	int s[2], fl, lost_fd, t_root, t_nobody, d_held, d_after, t_after;
-	long size = table_size(), n;
+	long size = vb_table_size(), n;
 	off_t mark;
 	char c = 0, *rec;
 	pid_t h;
 
 	SKIPPED_IN_SETUP();
 	ASSERT_LE(0, size) {
-		TH_LOG("cannot read %s", CACHE_ENTRIES);
+		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	n = size + EXTRA;
 	ASSERT_EQ(0, write_file(t, self->prog, self->len));

@@ -46,18 +46,11 @@
  */
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 
-#include "attacker.h"
-#include "common.h"
-#include "fuse_server.h"
+#include "held.h"
 
-#define WAIT_GOOD	FIX_BIN "wait-good"
-#define WAIT_BANNED	FIX_BIN "wait-banned"
-#define GOOD_EXIT	HELLO_EXIT
-#define BANNED_EXIT	66
 #define BASE		"/tmp/vb-held"
 #define EXT4_DEV	"/dev/vda"
 
@@ -83,242 +76,34 @@ FIXTURE_VARIANT_ADD(held, tmpfs_library_ban) { "tmpfs", "ban-by-subject-o", true
 FIXTURE_VARIANT_ADD(held, tmpfs_exec_lockdown) { "tmpfs", "lockdown", false, true };
 FIXTURE_VARIANT_ADD(held, tmpfs_library_lockdown) { "tmpfs", "lockdown", true, true };
 
-/**
- * struct outcome - what the attacker saw
- * @setup: 0, or -errno of the step named in @step
- * @step: the step that failed
- * @first: 0 if T was started (or mapped), else -errno
- * @rewrite: the held read's result (bytes, or -errno)
- * @last: T's exit status after the rewrite; for a library BANNED_EXIT
- *        if the executable mapping holds the banned bytes, GOOD_EXIT if
- *        the allowed ones; -errno if refused
- * @control: exit status of a copy of T whose pages nobody holds
- */
-struct outcome {
-	int setup;
-	char step[48];
-	int first;
-	int rewrite;
-	int last;
-	int control;
-};
-
-struct attack {
-	const char *dir;
-	const char *t_bytes, *banned;
-	size_t tlen, blen;
-	bool library;
-};
-
-/* The held read, in its own thread. */
-struct reader {
-	int fd;
-	char *map;
-	size_t len;
-	ssize_t ret;
-};
-
-static void *read_held(void *p)
-{
-	struct reader *r = p;
-
-	r->ret = read(r->fd, r->map, r->len);
-	if (r->ret < 0)
-		r->ret = -errno;
-	return NULL;
-}
-
-/* Nobody's FUSE mount in its own user namespace, serving the banned bytes. */
-static int mount_fuse(struct outcome *o, const struct attack *a,
-		      struct fuse_fs *fs, const char *mnt, int ready[2],
-		      int go[2])
-{
-	int ret;
-
-	memset(fs, 0, sizeof(*fs));
-	if (failed(o, "user namespace", enter_userns()) ||
-	    failed(o, "pipes", pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) ||
-	    failed(o, "fuse_add", fuse_add_held(fs, "src", a->banned, a->blen,
-						ready[1], go[0])))
-		return -1;
-	ret = fuse_start(fs, mnt);
-	if (ret) {
-		errno = -ret;
-		failed(o, "mount fuse", 1);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Holds T's pages: maps @fd shared and writable, reads the held FUSE
- * file into the mapping in a thread, waits until the server has the
- * request, then unmaps T and closes @fd.
- */
-static int hold_pages(struct outcome *o, const struct attack *a, int fd,
-		      const char *src, int ready, struct reader *r,
-		      pthread_t *th)
-{
-	char c;
-
-	r->len = a->blen;
-	r->fd = open(src, O_RDONLY | O_CLOEXEC);
-	if (failed(o, "open fuse file", r->fd < 0))
-		return -1;
-	r->map = mmap(NULL, a->tlen, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		      0);
-	if (failed(o, "mmap shared", r->map == MAP_FAILED))
-		return -1;
-	errno = pthread_create(th, NULL, read_held, r);
-	if (failed(o, "pthread_create", errno != 0))
-		return -1;
-	if (failed(o, "held read", read(ready, &c, 1) != 1))
-		return -1;
-	/* the kernel holds T's pages now; nothing else does */
-	munmap(r->map, a->tlen);
-	close(fd);
-	return 0;
-}
-
-/* Which program's bytes @p holds. */
-static int look(const char *p, const struct attack *a)
-{
-	return !memcmp(p, a->banned, a->blen) ? BANNED_EXIT :
-	       !memcmp(p, a->t_bytes, a->blen) ? GOOD_EXIT : -1;
-}
-
-/*
- * The holder process (the main one stays single-threaded for its fork):
- * holds T's pages, says so on @told, and exits with 0 once the held read
- * has filled them, 3 if it failed.
- */
-static pid_t holder(struct outcome *o, const struct attack *a, int fd,
-		    const char *src, int ready, int told)
-{
-	struct reader r;
-	pthread_t th;
-	pid_t pid = fork();
-
-	if (failed(o, "fork holder", pid < 0) || pid > 0)
-		return pid;
-	if (hold_pages(o, a, fd, src, ready, &r, &th) ||
-	    write(told, "h", 1) != 1)
-		_exit(2);
-	pthread_join(th, NULL);
-	_exit(r.ret == (ssize_t)a->blen ? 0 : 3);
-}
-
-/* Uses T (exec or library), lets the server answer, sees what ran. */
-static void use_and_rewrite(struct outcome *o, const struct attack *a,
-			    const char *path, int go, pid_t held)
-{
-	char *lib = MAP_FAILED;
-	int in = -1, err = 0, lfd, status;
-	pid_t pid = -1;
-
-	if (a->library) {
-		lfd = open(path, O_RDONLY | O_CLOEXEC);
-		lib = lfd < 0 ? MAP_FAILED :
-		      mmap(NULL, a->tlen, PROT_READ | PROT_EXEC, MAP_PRIVATE,
-			   lfd, 0);
-		o->first = lib == MAP_FAILED ? -errno : 0;
-		if (lfd >= 0)
-			close(lfd);
-	} else if (start_waiting(path, -1, "held-prog", &in, &pid, &err)) {
-		o->first = -errno;
-	} else {
-		o->first = -err;
-	}
-	/* the server answers: the banned bytes go into the held pages */
-	o->rewrite = -EPIPE;
-	if (write(go, "g", 1) == 1 && waitpid(held, &status, 0) == held)
-		o->rewrite = WIFEXITED(status) && !WEXITSTATUS(status) ?
-			     (int)a->blen : -EIO;
-	if (o->first)
-		o->last = o->first;
-	else if (a->library)
-		o->last = look(lib, a);
-	else
-		o->last = finish_waiting(in, pid);
-	if (lib != MAP_FAILED)
-		munmap(lib, a->tlen);
-}
-
-/* A copy of T nobody holds: must still run. */
-static int control(const struct attack *a)
-{
-	char path[128];
-	int in, err;
-	pid_t pid;
-
-	snprintf(path, sizeof(path), "%s/control", a->dir);
-	if (write_file(path, a->t_bytes, a->tlen))
-		return -EIO;
-	if (start_waiting(path, -1, "held-control", &in, &pid, &err))
-		return -errno;
-	return err ? -err : finish_waiting(in, pid);
-}
-
 /*
  * Has three other files of nobody's checked (mapped executable), so that
  * the loadable form's table, when it holds two entries (cache_entries=2,
  * tests/module-form/guest.sh), has evicted T's own by the time T is used.
  */
-static void crowd_table(const struct attack *a)
-{
-	char path[160];
-	void *p;
-	int i, fd;
-
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/crowd%d", a->dir, i);
-		if (write_file(path, a->t_bytes, a->tlen))
-			continue;
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		p = mmap(NULL, a->tlen, PROT_READ | PROT_EXEC, MAP_PRIVATE,
-			 fd, 0);
-		if (p != MAP_FAILED)
-			munmap(p, a->tlen);
-		close(fd);
-	}
-}
+#define CROWD		3
 
 /* The attacker, as nobody. */
-static void attacker(const struct attack *a, struct outcome *o)
+static void attacker(const struct held_attack *a, struct held_outcome *o)
 {
-	char path[128], mnt[128], src[160], c;
-	int fd, ready[2], go[2], told[2];
+	char path[128], mnt[128];
 	struct fuse_fs fs;
 	pid_t held;
+	int go;
 
 	snprintf(path, sizeof(path), "%s/prog", a->dir);
 	snprintf(mnt, sizeof(mnt), "%s/fuse", a->dir);
-	snprintf(src, sizeof(src), "%s/src", mnt);
 	alarm(60);
 	if (failed(o, "become nobody", become_nobody()) ||
 	    failed(o, "write T", write_file(path, a->t_bytes, a->tlen)))
 		return;
-	if (failed(o, "mkdir fuse", mkdir(mnt, 0755) && errno != EEXIST) ||
-	    mount_fuse(o, a, &fs, mnt, ready, go) ||
-	    failed(o, "pipe", pipe2(told, O_CLOEXEC)))
-		return;
-	/* after the server's fork: only the holder has T open for writing */
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (failed(o, "open T O_RDWR", fd < 0))
-		return;
-	held = holder(o, a, fd, src, ready[0], told[1]);
+	held = held_start(o, a, path, mnt, &fs, &go);
 	if (held < 0)
 		return;
-	close(fd);
-	close(told[1]);
-	if (failed(o, "held read", read(told[0], &c, 1) != 1))
-		return;
-	crowd_table(a);
-	use_and_rewrite(o, a, path, go[1], held);
+	held_crowd(a->dir, a, CROWD);
+	held_use_and_rewrite(o, a, path, go, held);
 	fuse_stop(&fs, mnt);
-	o->control = control(a);
+	o->control = held_control(a);
 }
 
 FIXTURE_SETUP(held)
@@ -329,8 +114,8 @@ FIXTURE_SETUP(held)
 	self->banned = NULL;
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
-	self->good = read_fixture(_metadata, WAIT_GOOD, &self->glen);
-	self->banned = read_fixture(_metadata, WAIT_BANNED, &self->blen);
+	self->good = read_fixture(_metadata, HELD_GOOD, &self->glen);
+	self->banned = read_fixture(_metadata, HELD_BANNED, &self->blen);
 	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
 	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
 	snprintf(self->mnt, sizeof(self->mnt), BASE "-%s", variant->fs);
@@ -362,12 +147,12 @@ FIXTURE_TEARDOWN(held)
 static void run_attack(struct __test_metadata *const _metadata,
 		       FIXTURE_DATA(held) *self,
 		       const FIXTURE_VARIANT(held) *variant,
-		       struct outcome *o)
+		       struct held_outcome *o)
 {
 	size_t glen = variant->signed_good ? self->glen :
 		      unsigned_len(self->good, self->glen);
 	char dir[96], *t = calloc(1, glen > self->blen ? glen : self->blen);
-	struct attack a = {
+	struct held_attack a = {
 		.dir = dir, .t_bytes = t, .banned = self->banned,
 		.tlen = glen > self->blen ? glen : self->blen,
 		.blen = self->blen, .library = variant->library,
@@ -406,7 +191,7 @@ static void run_attack(struct __test_metadata *const _metadata,
 TEST_F_TIMEOUT(held, refused, 300)
 {
 	const char *op = variant->library ? " op=mmap " : " op=exec ";
-	struct outcome o;
+	struct held_outcome o;
 	off_t mark;
 	char *rec;
 
@@ -414,12 +199,12 @@ TEST_F_TIMEOUT(held, refused, 300)
 	mark = audit_mark();
 	await_audit_window();
 	run_attack(_metadata, self, variant, &o);
-	EXPECT_NE(BANNED_EXIT, o.last) {
+	EXPECT_NE(HELD_BANNED_EXIT, o.last) {
 		TH_LOG("the banned vendor's code ran (or was mapped executable)");
 	}
 	EXPECT_EQ(-EACCES, o.first);
 	EXPECT_EQ((int)self->blen, o.rewrite);
-	EXPECT_EQ(GOOD_EXIT, o.control);
+	EXPECT_EQ(HELD_GOOD_EXIT, o.control);
 	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
 			 "decision=deny", " reason=writable ");
 	EXPECT_NE(NULL, rec) {
@@ -442,7 +227,7 @@ static int use(const char *path, const char *bytes, size_t len, bool library)
 			return -errno;
 		p = mmap(NULL, len, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
 		ret = p == MAP_FAILED ? -errno :
-		      !memcmp(p, bytes, len) ? GOOD_EXIT : -EIO;
+		      !memcmp(p, bytes, len) ? HELD_GOOD_EXIT : -EIO;
 		if (p != MAP_FAILED)
 			munmap(p, len);
 		close(fd);
@@ -577,10 +362,10 @@ TEST_F_TIMEOUT(held, linker, 120)
 	IN_CHILD(r, link_and_use(path, t, len, variant->library));
 	TH_LOG("%s %s %s: linked output %d", variant->fs,
 	       variant->library ? "library" : "exec", variant->policy, r[0]);
-	EXPECT_EQ(GOOD_EXIT, r[0]);
+	EXPECT_EQ(HELD_GOOD_EXIT, r[0]);
 	/* and again, from the cache or not */
 	IN_CHILD(r, use(path, t, len, variant->library));
-	EXPECT_EQ(GOOD_EXIT, r[0]);
+	EXPECT_EQ(HELD_GOOD_EXIT, r[0]);
 	free(t);
 }
 
@@ -606,7 +391,7 @@ TEST_F_TIMEOUT(held, root_file_reader, 120)
 	TH_LOG("%s %s %s: root's program used while held: %d; open for writing: %s, writable shared mapping: %s",
 	       variant->fs, variant->library ? "library" : "exec",
 	       variant->policy, r[0], strerror(r[1]), strerror(r[2]));
-	EXPECT_EQ(GOOD_EXIT, r[0]);
+	EXPECT_EQ(HELD_GOOD_EXIT, r[0]);
 	EXPECT_EQ(EACCES, r[1]);
 	EXPECT_EQ(EACCES, r[2]);
 	free(t);
