@@ -253,8 +253,9 @@ boots_prebuilt() {
 main() {
 	local rootfs bkey ikey kind start
 	[ -d "$REPO/build/fixtures/bin" ] || die "no fixtures (make fixtures)"
-	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/bin/mcopy /sbin/mkfs.fat; do
-		[ -e "$f" ] || die "no $f (scripts/install-deps.sh: ovmf, mtools, dosfstools)"
+	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/share/OVMF/OVMF_VARS_4M.ms.fd \
+		/usr/bin/mcopy /sbin/mkfs.fat /sbin/sfdisk; do
+		[ -e "$f" ] || die "no $f (scripts/install-deps.sh: ovmf, mtools, dosfstools, fdisk)"
 	done
 	start=$(date +%s)
 	rootfs=$("$HERE/rootfs.sh" trixie)
