@@ -68,8 +68,8 @@ install_dkms() {
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get install -y -q dkms
 	dkms_mok_key
-	# With Recommends, as apt installs by default: clang, dwarves and
-	# linux-headers-amd64 (the generic kernel's headers).
+	# With Recommends, as apt installs by default: dwarves and
+	# linux-headers-amd64 (the generic kernel's headers); no clang.
 	apt-get install -y -q "$S"/debs/vendorban-dkms_*.deb "$S"/debs/vendorbanctl_*.deb
 	dkms status -k "$1" vendorban | grep -q ': installed' ||
 		die "DKMS did not install vendorban.ko for $1"

@@ -236,10 +236,11 @@ boot_secure() {
 }
 
 # boots_dkms: the DKMS server, on the generic kernel, then Secure Boot
+# (vbtest.sign: guest/server.sh checks the module's signer and file)
 boots_dkms() {
 	boot_direct dkms-generic-1 "$generic" "vbtest.phase=1 vbtest.next=$generic"
 	boot_secure dkms-generic-secureboot-2 "$generic" vars-dkms.fd \
-		"vbtest.phase=2 vbtest.sb=1 vendorban.lock=1"
+		"vbtest.phase=2 vbtest.sb=1 vbtest.sign=dkms vendorban.lock=1"
 }
 
 # boots_prebuilt: the prebuilt server on the cloud kernel beside the
@@ -247,14 +248,15 @@ boots_dkms() {
 boots_prebuilt() {
 	boot_pair prebuilt-cloud-1 "$cloud" "vbtest.phase=1 vbtest.repo=1 vbtest.next=$generic"
 	boot_secure prebuilt-generic-secureboot-2 "$generic" vars-org.fd \
-		"vbtest.phase=2 vbtest.sb=1 vbtest.neg=1"
+		"vbtest.phase=2 vbtest.sb=1 vbtest.sign=prebuilt vbtest.neg=1"
 }
 
 main() {
 	local rootfs bkey ikey kind start
 	[ -d "$REPO/build/fixtures/bin" ] || die "no fixtures (make fixtures)"
-	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/bin/mcopy /sbin/mkfs.fat; do
-		[ -e "$f" ] || die "no $f (scripts/install-deps.sh: ovmf, mtools, dosfstools)"
+	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/share/OVMF/OVMF_VARS_4M.ms.fd \
+		/usr/bin/mcopy /sbin/mkfs.fat /sbin/sfdisk; do
+		[ -e "$f" ] || die "no $f (scripts/install-deps.sh: ovmf, mtools, dosfstools, fdisk)"
 	done
 	start=$(date +%s)
 	rootfs=$("$HERE/rootfs.sh" trixie)
