@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tests/redteam9/run-module.sh [6.1|6.12] - the outside red team's round 9
+# tests/redteam9/run-module.sh [6.1|6.12] [panic] - the outside red team's round 9
 # attacks (tests/redteam9/*_test.c, built by make -C tests/redteam9 into
 # build/vm/bin) on the loadable form: the same image as
 # tests/module-form/run.sh (of which this is a copy, its guest script
-# aside) with tests/redteam9/module-guest.sh as /tests/run.sh.
+# aside) with tests/redteam9/module-guest.sh as /tests/run.sh.  With panic,
+# the guest runs /tests/bin/rt9-panic instead of the tests (RT9-3 under
+# auditctl -f 2: the guest is expected to panic).
 # Needs make fixtures vm-programs tool disk, then make -C tests/redteam9.
 set -euo pipefail
 
@@ -15,7 +17,11 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac
-guest=../redteam9/module-guest run=redteam9-module-$kver
+case "${2:-}" in
+'') guest=../redteam9/module-guest run=redteam9-module-$kver ;;
+panic) guest=../redteam9/module-guest-panic run=redteam9-panic-$kver ;;
+*) die "usage: tests/redteam9/run-module.sh [6.1|6.12] [panic]" ;;
+esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)
 [ -n "$kdir" ] || die "no linux-headers-$kver.*-amd64 (scripts/install-deps.sh)"
@@ -76,8 +82,10 @@ adds+=(--add "$out/programs:etc/vendorban-programs")
 # The suite's test module, built for this kernel and signed.
 tests/vm/module/build.sh "build/vm/modules-stock-$kver" "stock-$kver"
 
-disk=build/vm/disk-ext4.img
-[ -f "$disk" ] || die "$disk missing (make disk)"
+# a copy: make check-vm may rebuild the suite's disk meanwhile
+[ -f build/vm/disk-ext4.img ] || die "build/vm/disk-ext4.img missing (make disk)"
+disk=build/vm/disk-rt9-$kver.img
+cp build/vm/disk-ext4.img "$disk"
 initrd=build/initramfs-$run.cpio.gz
 scripts/build-initramfs.sh --run tests \
 	--modules "build/vm/modules-stock-$kver" \
