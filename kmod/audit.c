@@ -211,6 +211,24 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
 #define VENDORBAN_AUDIT_SLOTS 64
 
 /**
+ * struct vendorban_account - who a record counts against (rate_account())
+ * @uid: a real uid; for a container root made, the host uid its root maps
+ *       to (INVALID_UID if none), shown in its summary only
+ * @userns: for a container root made, the inode number of its outermost
+ *          user namespace (what /proc/PID/ns/user and lsns show), else 0
+ */
+struct vendorban_account {
+	kuid_t uid;
+	unsigned int userns;
+};
+
+static bool account_eq(const struct vendorban_account *a,
+		       const struct vendorban_account *b)
+{
+	return uid_eq(a->uid, b->uid) && a->userns == b->userns;
+}
+
+/**
  * struct vendorban_repeat - the last record of one kind of denial
  * @policy: the policy that decided (compared, never dereferenced)
  * @uid: the real uid of the process
@@ -241,7 +259,7 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
 struct vendorban_repeat {
 	const void *policy;
 	kuid_t uid;
-	kuid_t acct;
+	struct vendorban_account acct;
 	dev_t dev;
 	unsigned long ino;
 	u32 gen;
@@ -287,19 +305,39 @@ static u64 signer_id(const struct vendorban_decision *d)
 }
 
 /*
- * The account of the current process: its real uid, or the uid that
- * created its outermost user namespace.
+ * The account of the current process: its real uid; in a user namespace
+ * the uid that created the outermost one, unless that is root: then the
+ * outermost namespace itself (a container root made: LXD, Incus,
+ * systemd-nspawn -U, PrivateUsers=yes), with the host uid its root maps
+ * to for the summary.
+ *
+ * Neither can be multiplied by an unprivileged user.  A namespace's owner
+ * is the effective uid of its creator, so only a process with euid 0 in
+ * the initial namespace makes an account of the second kind; whatever a
+ * tenant does inside (setuid() to any uid root mapped for it, namespaces
+ * nested in its own) stays in the same outermost namespace, one account.
+ * Keying by the process's host uid would not: root in a container is
+ * given a range of host uids (65,536 as a rule) and can switch to each.
+ * A user's own namespaces have his uid as owner: his one account.
  */
-static kuid_t rate_account(void)
+static void rate_account(struct vendorban_account *acct)
 {
 	const struct cred *cred = current_cred();
-	const struct user_namespace *ns = cred->user_ns;
+	struct user_namespace *ns = cred->user_ns;
 
-	if (ns == &init_user_ns)
-		return cred->uid;
+	acct->userns = 0;
+	if (ns == &init_user_ns) {
+		acct->uid = cred->uid;
+		return;
+	}
 	while (ns->parent != &init_user_ns)
 		ns = ns->parent;
-	return ns->owner;
+	if (!uid_eq(ns->owner, GLOBAL_ROOT_UID)) {
+		acct->uid = ns->owner;
+		return;
+	}
+	acct->uid = make_kuid(ns, 0);
+	acct->userns = ns->ns.inum;
 }
 
 /*
@@ -325,7 +363,7 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	memset(key, 0, sizeof(*key));
 	key->policy = d->policy;
 	key->uid = current_uid();
-	key->acct = rate_account();
+	rate_account(&key->acct);
 	key->dev = inode->i_sb->s_dev;
 	key->ino = inode->i_ino;
 	key->gen = inode->i_generation;
@@ -375,12 +413,15 @@ static u32 repeat_hash(const struct vendorban_repeat *key)
  * in all, decision and summary records alike.  An account is a real uid,
  * or for a process in a user namespace the uid that created its outermost
  * one: the subordinate uids a user maps there are his, so they share his
- * bound and cannot fill the table.  One account takes at most a third
+ * bound and cannot fill the table; when root created it, the outermost
+ * namespace itself (a container: tenants of two are two accounts, and
+ * none is root's; see rate_account()).  One account takes at most a third
  * of the whole, so the records of other users are not held back by one
  * user's flood (nor by two).  Past the bound a denial is still enforced
  * and counted (status audit_suppressed) and goes into its account's count
  * of denials named in no record; a summary record (op=summary uid=<uid>
- * suppressed=<n>) reports that count as soon as the account's window has
+ * suppressed=<n>, or for a container uid=? userns=<inum> userns_root=<uid>)
+ * reports that count as soon as the account's window has
  * room, with the next decision of any user.  VENDORBAN_AUDIT_USERS
  * accounts are kept; the others share one more entry, summarised as
  * uid=?.  A process that may change the audit configuration
@@ -409,7 +450,7 @@ struct vendorban_rate {
 
 /**
  * struct vendorban_user - one account's records and uncounted denials
- * @uid: the account (see above)
+ * @acct: the account (see above)
  * @rate: its last records
  * @pending: its would-denies ([0]) and denials ([1]) named in no record
  *           (past the bound, or repeats whose record will not report
@@ -418,7 +459,7 @@ struct vendorban_rate {
  * Protected by vendorban_repeat_lock.
  */
 struct vendorban_user {
-	kuid_t uid;
+	struct vendorban_account acct;
 	struct vendorban_rate rate;
 	unsigned int pending[2];
 };
@@ -458,13 +499,13 @@ static bool user_free(const struct vendorban_user *u)
 	return !u->pending[0] && !u->pending[1] && rate_room(&u->rate, 1);
 }
 
-/* The entry of account @uid, else a free one, else the others' entry. */
-static struct vendorban_user *rate_user(kuid_t uid)
+/* The entry of account @acct, else a free one, else the others' entry. */
+static struct vendorban_user *rate_user(const struct vendorban_account *acct)
 {
 	struct vendorban_user *u, *idle = NULL;
 
 	for (u = vendorban_users; u < vendorban_users + VENDORBAN_AUDIT_USERS; u++) {
-		if (uid_eq(u->uid, uid) && !user_free(u))
+		if (account_eq(&u->acct, acct) && !user_free(u))
 			return u;
 		if (!idle && user_free(u))
 			idle = u;
@@ -472,7 +513,7 @@ static struct vendorban_user *rate_user(kuid_t uid)
 	if (!idle)
 		return &vendorban_others;
 	memset(idle, 0, sizeof(*idle));
-	idle->uid = uid;
+	idle->acct = *acct;
 	return idle;
 }
 
@@ -481,7 +522,7 @@ static void move_to_summary(struct vendorban_repeat *slot)
 {
 	if (!slot->policy || !slot->pending)
 		return;
-	rate_user(slot->acct)->pending[slot->denied] += slot->pending;
+	rate_user(&slot->acct)->pending[slot->denied] += slot->pending;
 	slot->pending = 0;
 }
 
@@ -529,13 +570,13 @@ static bool rate_take(struct vendorban_user *u, bool exempt)
 
 /**
  * struct vendorban_summary - one summary record to write
- * @uid: the account
- * @others: for the accounts without an entry (@uid unused)
+ * @acct: the account
+ * @others: for the accounts without an entry (@acct unused)
  * @denied: of denials, else of would-denies
  * @n: how many
  */
 struct vendorban_summary {
-	kuid_t uid;
+	struct vendorban_account acct;
 	bool others;
 	bool denied;
 	unsigned int n;
@@ -566,7 +607,7 @@ static void plan_summary(struct vendorban_user *u,
 		if (!u->pending[i] || !rate_take(u, false))
 			continue;
 		s = &v->summary[v->nr++];
-		s->uid = u->uid;
+		s->acct = u->acct;
 		s->others = u == &vendorban_others;
 		s->denied = i;
 		s->n = u->pending[i];
@@ -614,7 +655,7 @@ static void decide_locked(struct vendorban_repeat *slot,
 			  const struct vendorban_repeat *key,
 			  struct vendorban_audit_plan *v)
 {
-	struct vendorban_user *u = rate_user(key->acct);
+	struct vendorban_user *u = rate_user(&key->acct);
 
 	if (slot && slot->policy && same_denial(slot, key) &&
 	    time_before(jiffies, slot->last + VENDORBAN_AUDIT_REPEAT_WINDOW)) {
@@ -646,7 +687,7 @@ static void should_log(struct file *file, const struct vendorban_decision *d,
 	} else {
 		memset(&key, 0, sizeof(key));
 		key.uid = current_uid();
-		key.acct = rate_account();
+		rate_account(&key.acct);
 		key.denied = d->denied;
 	}
 	spin_lock(&vendorban_repeat_lock);
@@ -697,11 +738,21 @@ static void log_summary(const struct vendorban_summary *s, gfp_t gfp)
 		return;
 	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=summary decision=%s",
 			 s->denied ? "deny" : "would-deny");
-	if (s->others)
+	if (s->others) {
 		audit_log_format(ab, " uid=?");
-	else
+	} else if (s->acct.userns) {
+		/* not uid=0: the tenants of a container are not root */
+		audit_log_format(ab, " uid=? userns=%u userns_root=",
+				 s->acct.userns);
+		if (uid_valid(s->acct.uid))
+			audit_log_format(ab, "%u",
+					 from_kuid(&init_user_ns, s->acct.uid));
+		else
+			audit_log_format(ab, "?");
+	} else {
 		audit_log_format(ab, " uid=%u",
-				 from_kuid(&init_user_ns, s->uid));
+				 from_kuid(&init_user_ns, s->acct.uid));
+	}
 	audit_log_format(ab, " suppressed=%u", s->n);
 	audit_log_end(ab);
 }

@@ -66,23 +66,36 @@ check "attempts: the fallback names its finit_module record" grep -q \
 	'serial=103 .* path=? .* attempts=0 same_attempt_as=102$' "$work/out"
 
 # --- summaries of denials named in no record (summary.log) ------------------
-# 1 + 0 and 1 + 2 attempts in two decision records, then three op=summary
+# 1 + 0 and 1 + 2 attempts in two decision records, then four op=summary
 # records standing for their suppressed=N alone: 40 denials of uid 65534,
-# 3 would-denies of uid 1000, and 5 denials of the accounts the kernel
-# kept no entry for (uid=?), past the kernel's bound on its records.
+# 3 would-denies of uid 1000, 5 denials of the accounts the kernel kept
+# no entry for (uid=?), past the kernel's bound on its records, and 7
+# denials of the tenants of a container root made (uid=? userns=... : an
+# account of its own, neither root's nor the others').
 
 aout --summary "$A/summary.log"
 check "summary records: their suppressed=N alone, in total" has \
-	"total: 52 attempts (49 deny, 3 would-deny) in 5 decision records (50 repeats counted by the kernel, 0 duplicate records), 0 policy loads, 0 mode changes, 0 tamper events, on 1 node"
+	"total: 59 attempts (56 deny, 3 would-deny) in 6 decision records (57 repeats counted by the kernel, 0 duplicate records), 0 policy loads, 0 mode changes, 0 tamper events, on 1 node"
 check "summary records: per user" grep -qF \
 	"user nobody (uid 65534), login ?: 44 deny, 0 would-deny" "$work/out"
 check "summary records: the others' (uid=?) apart" grep -qF \
 	"user ? (uid ?), login ?: 5 deny, 0 would-deny" "$work/out"
+check "summary records: a container's apart, by its user namespace" grep -qF \
+	"user (container: userns 4026532456, its root host uid 100000), login ?: 7 deny, 0 would-deny" "$work/out"
 check "summary records: no vendor, file or rule of their own" grep -qF \
-	'file "(not named in a record)": 45 deny, 3 would-deny' "$work/out"
+	'file "(not named in a record)": 52 deny, 3 would-deny' "$work/out"
 aout --events "$A/summary.log"
 check "summary records: attempts=N, never joined to a decision" [ \
-	"$(grep -c 'op=summary .* attempts=\(40\|3\|5\)$' "$work/out")" = 3 ]
+	"$(grep -c 'op=summary .* attempts=\(40\|3\|5\|7\)$' "$work/out")" = 4 ]
+aout --json --summary "$A/summary.log"
+check "summary records: --json names the container's namespace" python3 - "$work/out" <<'EOF'
+import json, sys
+users = [o for o in map(json.loads, open(sys.argv[1])) if o["kind"] == "user"]
+c = [u for u in users if u["userns"] is not None]
+assert len(c) == 1 and c[0]["userns"] == 4026532456 and c[0]["userns_root"] == 100000, c
+assert c[0]["uid"] is None and c[0]["deny"] == 7, c
+assert all(u["userns"] is None for u in users if u is not c[0]), users
+EOF
 
 # --- tamper events first -----------------------------------------------------
 

@@ -36,7 +36,7 @@ static const char *const csv_columns[] = {
 	"op", "decision", "enforcement", "rule_action", "policy", "rule_line",
 	"label", "pid", "uid", "comm", "path", "dev", "ino", "reason",
 	"signature", "signer_subject", "signer_issuer", "signer_serial",
-	"signer_fpr", "suppressed", "old_name", "old_version", "old_digest",
+	"signer_fpr", "suppressed", "userns", "userns_root", "old_name", "old_version", "old_digest",
 	"new_name", "new_version", "new_digest", "rules", "old_mode",
 	"new_mode", "locked", "old_require_signed", "new_require_signed",
 	"auid", "ses", "res", "uid_name", "auid_name", "exe", "syscall",
@@ -46,7 +46,8 @@ static const char *const csv_columns[] = {
 
 /* Fields whose value is a number in JSON (when it is one). */
 static const char *const numeric_fields[] = {
-	"pid", "uid", "auid", "ses", "ino", "suppressed", "rules",
+	"pid", "uid", "auid", "ses", "ino", "suppressed", "userns",
+	"userns_root", "rules",
 	"old_version", "new_version", "res", "locked", "old_require_signed",
 	"new_require_signed", "ppid", "exit", "rule_line",
 };
@@ -459,15 +460,26 @@ static void text_others(FILE *f, const struct vb_audit_count *c)
 	plural(f, c->tamper, "tamper event", "tamper events");
 }
 
-/* user root (uid 0), login alice (auid 1000) */
+/*
+ * user root (uid 0), login alice (auid 1000); for a container's summary
+ * user (container: userns 4026532456, its root host uid 100000), login ?
+ */
 static void text_user(FILE *f, const struct vb_audit_group *g)
 {
 	const char *uid = g->attr[0], *uid_name = g->attr[1];
 	const char *auid = g->attr[2], *auid_name = g->attr[3];
+	const char *userns = g->attr[4], *userns_root = g->attr[5];
 
-	text_value(f, uid_name ? uid_name : uid);
-	fputs(" (uid ", f);
-	text_value(f, uid);
+	if (userns) {
+		fputs("(container: userns ", f);
+		text_value(f, userns);
+		fputs(", its root host uid ", f);
+		text_value(f, userns_root ? userns_root : "?");
+	} else {
+		text_value(f, uid_name ? uid_name : uid);
+		fputs(" (uid ", f);
+		text_value(f, uid);
+	}
 	fputs("), login ", f);
 	text_value(f, auid_name ? auid_name : auid);
 	if (auid) {
@@ -648,10 +660,10 @@ static void json_attrs(FILE *f, enum vb_audit_group_kind kind,
 {
 	static const char *const rule[] = { "policy", "rule_line", "label" };
 	static const char *const user[] = {
-		"uid", "uid_name", "auid", "auid_name",
+		"uid", "uid_name", "auid", "auid_name", "userns", "userns_root",
 	};
 	const char *const *names = kind == VB_GROUP_RULE ? rule : user;
-	size_t i, n = kind == VB_GROUP_RULE ? 3 : kind == VB_GROUP_USER ? 4 : 0;
+	size_t i, n = kind == VB_GROUP_RULE ? 3 : kind == VB_GROUP_USER ? 6 : 0;
 
 	for (i = 0; i < n; i++) {
 		json_key(f, names[i], true);

@@ -372,13 +372,13 @@ static int set_group(struct vb_audit_group *g, const struct vb_audit_rec *rec,
 {
 	static const char *const rule[] = { "policy", "rule_line", "label" };
 	static const char *const user[] = {
-		"uid", "uid_name", "auid", "auid_name",
+		"uid", "uid_name", "auid", "auid_name", "userns", "userns_root",
 	};
 
 	if (kind == VB_GROUP_RULE)
 		return set_attrs(g, rec, rule, 3);
 	if (kind == VB_GROUP_USER)
-		return set_attrs(g, rec, user, 4);
+		return set_attrs(g, rec, user, 6);
 	return 0;
 }
 
@@ -424,16 +424,24 @@ static char *rule_key(const struct vb_audit_rec *rec)
 	return key;
 }
 
-/* "UID AUID": who ran it, and who logged in (unset, or unknown: "?"). */
+/*
+ * "UID AUID": who ran it, and who logged in (unset, or unknown: "?");
+ * "userns:INUM AUID" for the summary of a container root made (its
+ * uid=? is neither root nor the accounts the kernel kept no entry for).
+ */
 static char *user_key(const struct vb_audit_rec *rec)
 {
 	const char *uid = vb_audit_get(rec, "uid");
 	const char *auid = vb_audit_get(rec, "auid");
+	const char *userns = vb_audit_get(rec, "userns");
 	char *key;
+	int n;
 
-	if (asprintf(&key, "%s %s", uid ? uid : "?", auid ? auid : "?") < 0)
-		return NULL;
-	return key;
+	if (userns)
+		n = asprintf(&key, "userns:%s %s", userns, auid ? auid : "?");
+	else
+		n = asprintf(&key, "%s %s", uid ? uid : "?", auid ? auid : "?");
+	return n < 0 ? NULL : key;
 }
 
 static int keep_tamper(struct vb_audit_sum *sum,

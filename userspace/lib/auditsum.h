@@ -69,16 +69,17 @@ enum vb_audit_group_kind {
 /**
  * struct vb_audit_group - one line of a summary
  * @key: the vendor, the rule ("POLICY:LINE LABEL"), the file, the user
- *	("UID AUID") or the node ("" for none)
+ *	("UID AUID", or "userns:INUM AUID" for a container's summary) or
+ *	the node ("" for none)
  * @attr: for a rule: policy, rule_line, label; for a user: uid,
- *	uid_name, auid, auid_name (each may be NULL)
+ *	uid_name, auid, auid_name, userns, userns_root (each may be NULL)
  * @count: the counts
  * @nodes: except for a node, the attempts per node: key ->
  *	unsigned long *
  */
 struct vb_audit_group {
 	char *key;
-	char *attr[4];
+	char *attr[6];
 	struct vb_audit_count count;
 	struct vb_strmap nodes;
 };

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Guest side of tests/redteam9/run-module.sh: the loadable form on
+# Debian's stock kernel, its BPF LSM programs attached, a ban in force,
+# then every /tests/bin/rt9_*_test (the red team's attacks).  Prints TAP
+# lines.
+set -u
+MOD=/lib/modules/vendorban.ko
+TAP_PREFIX=rt9_module. TAP_PART="redteam9, module form"
+# shellcheck source=tests/lib/tap.sh
+. /tests/lib/tap.sh
+
+grep -q '^nobody:' /etc/passwd ||
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+for m in /lib/modules/extra/*.ko; do
+	[ -e "$m" ] || continue
+	insmod "$m" 2>/dev/null || echo "# insmod ${m##*/} failed"
+done
+insmod /lib/modules/binfmt_misc.ko
+insmod $MOD
+check $? insmod
+vendorbanctl load /fixtures/policies/ban-by-cert.pol >/dev/null &&
+	vendorbanctl attach >/dev/null && status_is mechanism bpf-lsm
+check $? attached_bpf_lsm
+for t in /tests/bin/rt9_*_test; do
+	echo "# redteam9 (module form, bpf-lsm): ${t##*/}"
+	"$t"
+	check $? "${t##*/}"
+done
+tap_done
