@@ -475,7 +475,14 @@ void vendorban_cache_suspect_lost(void)
  *
  * The module form's table makes states as it meets files and evicts
  * them: a file without one starts suspect if vendorban_cache_unknown_suspect()
- * or @user says so, so that eviction is no way around a suspicion.
+ * or @user says so, so that eviction is no way around a suspicion.  That
+ * suspicion is not root's own (no writer of root's was seen: it stands
+ * for users who may write the file, a mount that shows it as a user's, or
+ * a record the form keeps anyway), so it stays evictable if the file is
+ * made root-only afterwards: else a user who may make it so (through an
+ * idmapped mount that shows it as his) would fill the table with states
+ * it never evicts by having files checked or mapped while they are
+ * writable to him, then chmod 0644 (redteam10, RT10-3's other order).
  *
  * Context: any.
  */
@@ -486,7 +493,7 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 	state->write_gen = vendorban_cache_new_write_gen();
 	if (unknown_suspect(inode, user)) {
 		state->mapped_seq = vendorban_cache_new_write_gen();
-		state->mapped_by_user = user;
+		state->mapped_by_user = true;
 	}
 }
 

@@ -39,10 +39,11 @@
  *                  vendorban_file_user_owned()), which tells the
  *                  suspicion without a state, or through a writer a user
  *                  other than root opened or maps (cache.c: who made the
- *                  writer, whatever the mount)
+ *                  writer, whatever the mount); or none since the state
+ *                  was made suspect (vendorban_cache_state_init())
  * @user_writer: @mapped_by_user, and there was such a mapping since the
- *               state was made (not only a state made through such a
- *               mount: vendorban_cache_state_init()): a user's suspicion
+ *               state was made (not only a state made suspect:
+ *               vendorban_cache_state_init()): a user's suspicion
  *               that, for a file that looks root-only, the form records
  *               as such when the state goes, whatever its ctime
  * @dropped: the module form's table is forgetting the state: it is marked
