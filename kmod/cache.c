@@ -43,7 +43,11 @@
  *     module/evicted.c.  A clean walk leaves a clean state, which then
  *     serves the idmapped mount too until the user's next writable
  *     mapping.  Mapped through a mount that shows it as root's, such a
- *     file is not pinned: pin.c.)
+ *     file is not pinned: pin.c.)  Nor does the mount alone tell whose
+ *     the writer is: he may open the file for writing through a mount
+ *     that shows it as root's after making it writable through his
+ *     (redteam10, RT10-3), so a writer opened or mapped by a user other
+ *     than root is his, whatever the mount (users_writer()).
  *
  * Where the state lives is the form's business (struct vendorban_form):
  * the inode's blob, or the module's inode table.  Either is looked up under RCU, so
@@ -53,6 +57,7 @@
 #include "common.h"
 
 #include <linux/atomic.h>
+#include <linux/cred.h>
 #include <linux/iversion.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
@@ -414,7 +419,9 @@ static bool suspect_lost;
  * file say so (vendorban_cache_suspect(), vendorban_cache_state_init()).
  * So only root can make a suspicion that a missing state does not tell
  * (VENDORBAN_WORTH_SUSPICION): a mapping through a writer of a file only
- * root may write, through a mount that shows it as root's.
+ * root may write, through a mount that shows it as root's, of a writer
+ * root opened and maps (users_writer(): a user's writer is recorded apart
+ * when its state goes, whatever the mount it came through).
  *
  * Those are the owner and mode of the file now, and an honest root may
  * adopt a user's file (chown root, chmod 0755) whose pages the user
@@ -427,7 +434,10 @@ static bool suspect_lost;
  * shows it as a user's, is that user's there, not root's, though found
  * through a mount that shows it as root's (redteam8, RT8-1): its
  * suspicion is recorded apart, and a file it may have recorded is
- * suspect whether changed since or not.
+ * suspect whether changed since or not.  So is a file that looks
+ * root-only mapped through a writer a user opened or maps, through any
+ * mount (redteam10, RT10-3: made writable through the idmapped mount,
+ * opened for writing by its source path, made root-only again).
  *
  * Context: any.
  * Return: true if it must be treated as mapped through a writer.
@@ -465,7 +475,14 @@ void vendorban_cache_suspect_lost(void)
  *
  * The module form's table makes states as it meets files and evicts
  * them: a file without one starts suspect if vendorban_cache_unknown_suspect()
- * or @user says so, so that eviction is no way around a suspicion.
+ * or @user says so, so that eviction is no way around a suspicion.  That
+ * suspicion is not root's own (no writer of root's was seen: it stands
+ * for users who may write the file, a mount that shows it as a user's, or
+ * a record the form keeps anyway), so it stays evictable if the file is
+ * made root-only afterwards: else a user who may make it so (through an
+ * idmapped mount that shows it as his) would fill the table with states
+ * it never evicts by having files checked or mapped while they are
+ * writable to him, then chmod 0644 (redteam10, RT10-3's other order).
  *
  * Context: any.
  */
@@ -476,7 +493,7 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 	state->write_gen = vendorban_cache_new_write_gen();
 	if (unknown_suspect(inode, user)) {
 		state->mapped_seq = vendorban_cache_new_write_gen();
-		state->mapped_by_user = user;
+		state->mapped_by_user = true;
 	}
 }
 
@@ -499,9 +516,11 @@ state_worth(const struct vendorban_inode_state *state,
  * The module form's table forgets the states worth least first.  A state
  * worth %VENDORBAN_WORTH_SUSPICION can only be made by root: a file only
  * root may write, on a filesystem that tells its owners truly, mapped
- * through a writer through a mount that shows it as root's
- * (vendorban_cache_unknown_suspect(); one mapped through a mount that
- * shows it as a user's, an idmapped one, is told by that mount).
+ * through a writer root opened, by root, through a mount that shows it as
+ * root's (vendorban_cache_unknown_suspect(); one mapped through a mount
+ * that shows it as a user's, an idmapped one, is told by that mount, and
+ * one a user opened or maps is recorded apart when its state goes:
+ * users_writer()).
  *
  * Context: any; takes @state's lock.
  * Return: what it would lose; it may change as soon as the lock is gone
@@ -580,7 +599,9 @@ static void refile(struct vendorban_inode_state *state)
 /*
  * Makes @inode suspect and forgets what it cached; @user: mapped through
  * a mount that shows it as a user's (vendorban_file_user_owned()), which
- * tells the suspicion without a state.  Without a state (or with one
+ * tells the suspicion without a state, or through a writer a user opened
+ * or maps (users_writer()), which the form records apart if it looks
+ * root-only when its state goes.  Without a state (or with one
  * being dropped), the suspicion of @real (the inode whose pages are
  * mapped) is recorded by the form if a missing state tells it now (with
  * @user: also found through a mount that shows it as root's), else lost.
@@ -684,6 +705,35 @@ void vendorban_cache_clean(struct inode *inode,
 	rcu_read_unlock();
 }
 
+/*
+ * Whether a user other than root may have made the writer @file, about to
+ * be mapped (@realf: its real file through overlayfs): it was opened for
+ * writing by one (its f_cred: whom the open was checked as, its fsuid),
+ * or one is mapping it (the current fsuid).  The mount it came through
+ * does not tell: a file root owns on disk that an idmapped mount shows as
+ * a user's may be made writable by him there (chmod 0666), opened for
+ * writing through a mount that shows it as root's (the mount's source
+ * directory), made root-only again and mapped (redteam10, RT10-3).
+ *
+ * The opener is what cannot be laundered: a user who passes his
+ * descriptor to a root process that maps it (SCM_RIGHTS; a display
+ * server mapping a client's buffer) still made it.  The mapper counts as
+ * well: a writer root opened and handed to a user (SCM_RIGHTS the other
+ * way, an inherited descriptor across a change of user) is mapped, and
+ * its pages may be held, by the user.  So only root's own writer in
+ * root's own hands (root opened it and maps it) makes a suspicion that a
+ * missing state does not tell; any other is recorded apart when its state
+ * goes (module/evicted.c), as an idmapped mount's user's is.  A setuid
+ * program, or a user namespace's root (not GLOBAL_ROOT_UID), is judged by
+ * that fsuid.
+ */
+static bool users_writer(const struct file *file, const struct file *realf)
+{
+	return !uid_eq(file->f_cred->fsuid, GLOBAL_ROOT_UID) ||
+	       !uid_eq(realf->f_cred->fsuid, GLOBAL_ROOT_UID) ||
+	       !uid_eq(current_fsuid(), GLOBAL_ROOT_UID);
+}
+
 /**
  * vendorban_cache_mapped() - a file is about to be mapped
  * @file: the file (for an overlayfs file, its real file counts too)
@@ -723,7 +773,7 @@ void vendorban_cache_mapped(struct file *file)
 		return;
 	}
 	vendorban_form()->inode_state_attach(realf);
-	user = vendorban_file_user_owned(file);
+	user = vendorban_file_user_owned(file) || users_writer(file, realf);
 	make_suspect(real, true, user);
 	if (real != file_inode(file))
 		make_suspect(file_inode(file), false, user);

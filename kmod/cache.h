@@ -34,14 +34,18 @@
  * @clean_sight: how vendorban saw mmap() calls then, less one (cache.c:
  *               a zeroed state was clean from the start)
  * @mapped_by_user: every mapping through a writer since the file was
- *                  found clean came through a mount that shows it as a
- *                  user's (an idmapped mount; vendorban_file_user_owned()),
- *                  which tells the suspicion without a state
+ *                  found clean was a user's: it came through a mount that
+ *                  shows the file as a user's (an idmapped mount;
+ *                  vendorban_file_user_owned()), which tells the
+ *                  suspicion without a state, or through a writer a user
+ *                  other than root opened or maps (cache.c: who made the
+ *                  writer, whatever the mount); or none since the state
+ *                  was made suspect (vendorban_cache_state_init())
  * @user_writer: @mapped_by_user, and there was such a mapping since the
- *               state was made (not only a state made through such a
- *               mount: vendorban_cache_state_init()): a suspicion that,
- *               for a file that looks root-only, only such a mount tells,
- *               which the form records as such when the state goes
+ *               state was made (not only a state made suspect:
+ *               vendorban_cache_state_init()): a user's suspicion
+ *               that, for a file that looks root-only, the form records
+ *               as such when the state goes, whatever its ctime
  * @dropped: the module form's table is forgetting the state: it is marked
  *           suspect no more (vendorban_cache_state_drop())
  *
@@ -79,9 +83,9 @@ struct vendorban_inode_state {
  * @VENDORBAN_WORTH_CACHE: no suspicion: cached results, and for a file
  *	that is suspect without a state, that a check found it clean
  * @VENDORBAN_WORTH_SUSPICION: a suspicion nothing else records: a file
- *	only root may write, mapped through a writer since found clean, through
- *	a mount that shows it as root's (not an idmapped one showing it as a
- *	user's)
+ *	only root may write, mapped since found clean through a writer root
+ *	opened, by root, through a mount that shows it as root's (not an
+ *	idmapped one showing it as a user's): root's own doing only
  * @VENDORBAN_NR_WORTHS: how many
  */
 enum vendorban_state_worth {

@@ -30,7 +30,8 @@
  * file through a writer, every file without a state is suspect: cache.c,
  * module/inode_table.c.  A user's writer through an idmapped mount that
  * shows root's files as his makes a suspicion that the mount tells
- * without a state: vendorban_file_user_owned().)
+ * without a state: vendorban_file_user_owned(); a writer a user opened
+ * or maps, through any mount, one the form records apart: cache.c.)
  *
  * A folio's expected references: one per page from the page cache, one
  * per page-table entry mapping it, one for private data (PG_private) and

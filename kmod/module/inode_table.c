@@ -55,8 +55,10 @@
  * found through such a mount again, it is suspect without a state), then
  * clean states (cached results; a check found the file clean).  It never
  * evicts a suspicion only root can make (a file only root may write,
- * mapped through a writer through a mount that shows it as root's: a daemon's
- * data, root's linker's output): losing one would make every file without
+ * mapped through a writer root opened, by root, through a mount that shows
+ * it as root's: a daemon's data, root's linker's output; a writer a user
+ * opened or maps is his, whatever the mount: redteam10, RT10-3, cache.c's
+ * users_writer()): losing one would make every file without
  * a state suspect (vendorban_cache_suspect_lost()), and any user fills
  * the table at will.  When every entry is such a suspicion (root's own
  * doing: raise cache_entries), a new entry is refused instead (-ENOSPC):

@@ -506,6 +506,12 @@ check $? held_adopted_with_two_cache_entries
 # redteam8 RT8-1)
 /tests/bin/idmapheld_test
 check $? idmap_held_with_two_cache_entries
+# Nor does a user fill the table with suspicions only root can make by
+# making root-only through an idmapped mount files he mapped through a
+# writer he opened by the mount's source directory
+# (tests/vm/idmapsusp_test.c; redteam10 RT10-3)
+/tests/bin/idmapsusp_test
+check $? idmap_suspicions_with_two_cache_entries
 # Only root fills the table with suspicions only root can make (files
 # only root may write, mapped through a writer): then a new file goes
 # uncached (logged once), and one more such mapping finds no room, the

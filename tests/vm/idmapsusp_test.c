@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * idmapsusp - a user with an idmapped mount makes no suspicion "only root
+ * can make" by mapping a file while it is writable to him and making it
+ * root-only afterwards (redteam10 RT10-3, the other order)
+ *
+ * The loadable form's table never evicts a state worth
+ * VENDORBAN_WORTH_SUSPICION (a file only root may write, mapped through
+ * root's own writer): a table full of them caches no new file, and the
+ * next root-only file mapped through a writer that finds no room makes
+ * every file without a state suspect until unload (suspect_lost).  The
+ * red team's tests/redteam10/rt10_suspicion_test.c makes them as nobody
+ * by chmod 0644 through root's idmapped mount *before* mapping a writer
+ * he opened by the mount's source directory; a writer is now judged by
+ * who opened it (cache.c, users_writer()).  Here the same user maps it
+ * *before* the chmod, for each of cache_entries + 16 files:
+ *   1. create F through the idmapped mount, mode 0666 (root's 0666 on
+ *      disk);
+ *   2. open F O_RDWR by its path in the source directory, mmap it
+ *      MAP_SHARED|PROT_WRITE (the state is made here, suspect because
+ *      others may write F), unmap, close;
+ *   3. chmod F 0644 through the idmapped mount: root-only now.
+ * Before the fix of the state made suspect (vendorban_cache_state_init()
+ * marked its suspicion root's), each such state became worth
+ * VENDORBAN_WORTH_SUSPICION at 3.
+ *
+ * Asserts: the kernel log says neither "inode table full of suspect
+ * files only root may write" after the fill nor "a suspect file's state
+ * was lost" after root then maps a root-only file of his own through a
+ * writer (as a daemon does its journal), and root's program, installed
+ * before, never mapped through a writer, runs for root while another
+ * user (uid 1000) keeps a page of it in a pipe.  Both forms (the
+ * built-in one has no table: 16 files).
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "attacker.h"
+#include "common.h"
+
+#define DISK		"/tmp/idsusp-disk"
+#define MNT		"/tmp/idsusp-idmapped"
+#define ROOTDIR		"/tmp/idsusp-root"
+#define PROG		FIX_BIN "unsigned"
+#define OTHER		1000
+#define EXTRA		16
+
+struct fill_args {
+	const char *source;	/* the idmapped mount's source directory */
+	long n;
+};
+
+struct fill_out {
+	int setup;
+	char step[32];
+	long files;
+	long long ms;
+};
+
+/* As nobody: @n files mapped through a writer by their source path, then made root-only. */
+static void fill(const void *args, void *out)
+{
+	const struct fill_args *a = args;
+	struct fill_out *o = out;
+	long long start = now_ms();
+	char path[96], src[128];
+	void *p;
+	int fd;
+	long i;
+
+	memset(o, 0, sizeof(*o));
+	umask(0);
+	if (failed(o, "become nobody", become_nobody()))
+		return;
+	for (i = 0; i < a->n; i++) {
+		snprintf(path, sizeof(path), MNT "/f%ld", i);
+		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
+			return;
+		close(fd);
+		fd = open(src, O_RDWR | O_CLOEXEC);
+		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0))
+			return;
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
+			return;
+		munmap(p, 4096);
+		close(fd);
+		if (failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)))
+			return;
+	}
+	o->files = i;
+	o->ms = now_ms() - start;
+}
+
+/* Root: @path created 0644 (root-only), mapped through a writer. */
+static int root_maps_writer(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, 4096)) {
+		close(fd);
+		return -EIO;
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -EIO;
+	munmap(p, 4096);
+	return 0;
+}
+
+/* As OTHER (as_user()): the first page of @path kept in a pipe. */
+static void hold_page(const char *path, struct steps *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
+
+	if (fd < 0 || pipe(p)) {
+		s->r[0] = -errno;
+		return;
+	}
+	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
+		s->r[0] = errno ? -errno : -EIO;
+}
+
+FIXTURE(idsusp) {
+	char dir[64];
+};
+
+FIXTURE_SETUP(idsusp)
+{
+	const char *dev = getenv("VB_EXT4_DEV");
+	int ret;
+
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, "ban-by-cert");
+	if (!dev)
+		dev = "/dev/vda";
+	umount2(MNT, MNT_DETACH);
+	umount2(DISK, MNT_DETACH);
+	mkdir(DISK, 0755);
+	mkdir(MNT, 0755);
+	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
+		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
+		       strerror(errno));
+	}
+	snprintf(self->dir, sizeof(self->dir), DISK "/idsusp-%d", (int)getpid());
+	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	ASSERT_EQ(0, chmod(self->dir, 0755));
+	ret = idmapped_mount(self->dir, MNT);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
+	}
+	fresh_tmpfs(_metadata, ROOTDIR);
+}
+
+FIXTURE_TEARDOWN(idsusp)
+{
+	SKIPPED_IN_SETUP();
+	umount2(ROOTDIR, MNT_DETACH);
+	umount2(MNT, MNT_DETACH);
+	umount2(DISK, MNT_DETACH);
+	vb_teardown(_metadata);
+}
+
+/* Root runs @path while OTHER keeps its first page in a pipe. */
+static int run_while_held(struct __test_metadata *const _metadata,
+			  const char *path)
+{
+	struct steps hs;
+	int hold = -1, r;
+	pid_t h;
+
+	h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
+	EXPECT_EQ(0, hs.r[0]);
+	r = run_exec(_metadata, path, NULL);
+	release_held(hold, h);
+	return r;
+}
+
+TEST_F_TIMEOUT(idsusp, mapped_then_made_root_only, 900)
+{
+	struct fill_args a = { .source = self->dir };
+	int before, after, kmsg;
+	long size = vb_table_size();
+	struct fill_out o;
+	bool lost, full;
+	char path[128];
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	ASSERT_LE(0, size) {
+		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
+	}
+	a.n = size + EXTRA;
+	copy_file(_metadata, PROG, ROOTDIR "/control");
+	copy_file(_metadata, PROG, ROOTDIR "/prog");
+	usleep(3000 * 1000);
+	/* before: another user's pipe refuses nothing of root's */
+	before = run_while_held(_metadata, ROOTDIR "/control");
+	EXPECT_EQ(HELLO_EXIT, before);
+
+	kmsg = kmsg_mark();
+	ASSERT_LE(0, kmsg);
+	ASSERT_EQ(0, run_attacker(fill, &a, &o, sizeof(o)));
+	ASSERT_EQ(0, o.setup) {
+		TH_LOG("fill failed at %s: %s", o.step, strerror(-o.setup));
+	}
+	full = kmsg_wait(kmsg, 500, "vendorban",
+			 "inode table full of suspect files only root may write");
+	close(kmsg);
+	/* root's own writer of a root-only file, as a daemon's journal */
+	kmsg = kmsg_mark();
+	ASSERT_LE(0, kmsg);
+	snprintf(path, sizeof(path), "%s/root-data", self->dir);
+	ASSERT_EQ(0, root_maps_writer(path));
+	lost = kmsg_wait(kmsg, 2000, "vendorban", "suspect file's state was lost");
+	close(kmsg);
+	TH_LOG("nobody: %ld files (table %ld) mapped through a writer by their source path, then chmod 0644 through the idmapped mount, in %lld ms; kernel log \"inode table full of suspect files only root may write\": %s; then root mapped a root-only file of his through a writer: \"a suspect file's state was lost\": %s",
+	       o.files, size, o.ms, full ? "yes" : "no", lost ? "yes" : "no");
+
+	mark = audit_mark();
+	after = run_while_held(_metadata, ROOTDIR "/prog");
+	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before the fill %d, after it %d (42: ran)",
+	       OTHER, before, after);
+	EXPECT_FALSE(full) {
+		TH_LOG("nobody filled the table with suspicions only root can make: new files go uncached");
+	}
+	EXPECT_FALSE(lost) {
+		TH_LOG("root's own suspicion found no room and was lost (suspect_lost)");
+	}
+	EXPECT_EQ(HELLO_EXIT, after) {
+		TH_LOG("root's program refused to root while an unrelated user reads it");
+		audit_dump(_metadata, mark);
+	}
+	/* once the hold ends it runs */
+	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, ROOTDIR "/prog", NULL));
+}
+
+TEST_HARNESS_MAIN
