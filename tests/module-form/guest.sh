@@ -461,8 +461,10 @@ check $? attach_again_after_reload
 # replaces the audit reader, and the checks below read its log).
 for t in /tests/bin/*_test; do
 	echo "# vendorban selftest (module form, bpf-lsm): ${t##*/}"
+	t0=$(tap_clock)
 	"$t"
 	check $? "suite_${t##*/}_bpf_lsm"
+	tap_took "$t0" "${t##*/}"
 done
 status_is mechanism bpf-lsm
 check $? still_bpf_lsm_after_the_suite
@@ -486,32 +488,44 @@ reload_attached() {
 }
 reload_attached cache_entries=2
 check $? reload_attached_with_two_cache_entries
+t0=$(tap_clock)
 /tests/bin/heldpages_test
 check $? held_pages_refused_with_two_cache_entries
+tap_took "$t0" "heldpages_test (cache_entries=2)"
 # Nor does a flood of the table make root's programs suspect, or take a
 # suspicion root's own mapping left (tests/vm/heldflood_test.c)
+t0=$(tap_clock)
 /tests/bin/heldflood_test
 check $? held_flood_with_two_cache_entries
+tap_took "$t0" "heldflood_test (cache_entries=2)"
 # Nor a user's writers through an idmapped mount, whose files are root's
 # on disk (tests/vm/idmap_test.c, also run above with the default table)
+t0=$(tap_clock)
 /tests/bin/idmap_test
 check $? idmap_flood_with_two_cache_entries
+tap_took "$t0" "idmap_test (cache_entries=2)"
 # Nor is a user's suspicion evicted, then his file adopted by root (chown
 # root, chmod 0755), a way around it (tests/vm/heldadopt_test.c; redteam7
 # RT7-4)
+t0=$(tap_clock)
 /tests/bin/heldadopt_test
 check $? held_adopted_with_two_cache_entries
+tap_took "$t0" "heldadopt_test (cache_entries=2)"
 # Nor is a file an idmapped mount made a user's, its entry evicted, then
 # run by a path that shows it as root's (tests/vm/idmapheld_test.c;
 # redteam8 RT8-1)
+t0=$(tap_clock)
 /tests/bin/idmapheld_test
 check $? idmap_held_with_two_cache_entries
+tap_took "$t0" "idmapheld_test (cache_entries=2)"
 # Nor does a user fill the table with suspicions only root can make by
 # making root-only through an idmapped mount files he mapped through a
 # writer he opened by the mount's source directory
 # (tests/vm/idmapsusp_test.c; redteam10 RT10-3)
+t0=$(tap_clock)
 /tests/bin/idmapsusp_test
 check $? idmap_suspicions_with_two_cache_entries
+tap_took "$t0" "idmapsusp_test (cache_entries=2)"
 # Only root fills the table with suspicions only root can make (files
 # only root may write, mapped through a writer): then a new file goes
 # uncached (logged once), and one more such mapping finds no room, the
