@@ -105,7 +105,8 @@ boot() {
 
 # The slowest test programs of the guest (its "# took Ns: NAME" lines,
 # tests/lib/tap.sh tap_took), at most 10, slowest first, as
-# "vm: took Ns: NAME [KVER]" (tests/check.sh lists the slowest of all).
+# "vm: took Ns: NAME [KVER]" (tests/check.sh lists the slowest of all;
+# and the boots', "vm: the boot took Ns: LOG [KVER]").
 slowest() {
 	sed -n 's/\r*$//; s/^# took \([0-9][0-9]*\)s: \(.*\)$/\1 \2/p' "$log" |
 		sort -k1,1nr | head -n 10 |
@@ -177,7 +178,7 @@ report() {
 	fi
 	[ "$skipped" -gt 0 ] && echo "vm: $skipped skipped"
 	slowest
-	echo "vm: the boot took ${boot_secs}s [$kver]"
+	echo "vm: the boot took ${boot_secs}s: ${log#"$REPO"/} [$kver]"
 	echo "vm: $passed passed, $failed failed"
 }
 
