@@ -422,18 +422,48 @@ check $? reload_ban_by_cert_after_compressed
 # binfmt_misc loaded after vendorban.ko (systemd-binfmt, wine-binfmt): its
 # handler goes in front of the exec gate and would run its interpreter for
 # a banned PE file unseen; the BPF LSM's exec hook still sees the file.
+# A wine-like interpreter "runs" (records) each PE it is handed.  (This
+# boot loaded binfmt_misc before vendorban.ko, then unloads and loads it
+# again: its handler goes in front of the formats list either way, as
+# in a boot that loads it only later; until 7 December that boot was a
+# boot of its own, run.sh binfmt-late, with these checks.)
 BM=/proc/sys/fs/binfmt_misc
+RAN=/tmp/wine-like.ran
+cat >/tmp/wine-like <<WINE
+#!/bin/sh
+echo "\$1" >>$RAN
+exit 7
+WINE
+chmod 0755 /tmp/wine-like
 umount $BM 2>/dev/null
 rmmod binfmt_misc && insmod /lib/modules/binfmt_misc.ko &&
 	mount -t binfmt_misc binfmt_misc $BM &&
-	echo ":vbpe:M::MZ::$F/bin/unsigned:" >$BM/register
+	echo ":vbpe:M::MZ::/tmp/wine-like:" >$BM/register &&
+	grep -qx enabled $BM/vbpe
 check $? binfmt_misc_loaded_after_vendorban
-$F/bin/pe-banned 2>/tmp/err
-[ $? -eq 126 ] && grep -q 'Permission denied' /tmp/err
-check $? banned_pe_refused_with_binfmt_misc_in_front
-$F/bin/pe-good
-[ $? -eq 42 ]
+status_is mechanism bpf-lsm
+check $? mechanism_is_bpf_lsm_with_binfmt_misc_in_front
+# run_pe FILE: exec FILE, print its exit status (stderr in /tmp/err)
+run_pe() {
+	"$1" 2>/tmp/err
+	echo $?
+}
+rm -f $RAN
+[ "$(run_pe $F/bin/pe-unsigned)" = 7 ] && grep -qx $F/bin/pe-unsigned $RAN
+check $? unsigned_pe_runs_through_binfmt_misc
+[ "$(run_pe $F/bin/pe-good)" = 7 ] && grep -qx $F/bin/pe-good $RAN
 check $? good_pe_runs_through_binfmt_misc
+rm -f $RAN
+mark=$(wc -l </tmp/audit.log)
+rc=$(run_pe $F/bin/pe-banned)
+echo "# banned PE: exit $rc, interpreter ran: $(cat $RAN 2>/dev/null || echo no)"
+[ "$rc" = 126 ] && grep -q 'Permission denied' /tmp/err
+check $? banned_pe_refused_with_binfmt_misc_in_front
+[ ! -e $RAN ]
+check $? banned_pe_never_reaches_the_interpreter
+sleep 1
+[ "$(audit_count 'op=exec decision=deny.*pe-banned')" -ge 1 ]
+check $? banned_pe_denial_audited
 echo -1 >$BM/vbpe
 
 # Before lock the admin can take the programs down (a DKMS upgrade): drop
