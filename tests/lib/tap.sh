@@ -45,8 +45,11 @@
 #                            test checks
 #   tap_clock                seconds since boot (/proc/uptime), whole
 #   tap_took T0 NAME         "# took Ns: NAME", N = tap_clock - T0: a
-#                            VM runner's wall time of one test program
-#                            (scripts/run-vm.sh lists the slowest)
+#                            VM runner's time of one test program
+#                            (scripts/run-vm.sh lists the slowest), by
+#                            the guest's clock: under TCG on a loaded
+#                            host it runs slow (check-vm: 248 s of
+#                            guest time in a 654 s boot at load 20)
 #
 # The counters are tap_n, tap_passed and tap_failed.
 
