@@ -13,7 +13,8 @@
 # (PROT_EXEC), finit_module() and init_module(), and then the built-in
 # form's whole VM suite (every /tests/bin/*_test, cache_test among them;
 # those that fill the table with a table of two only), and that the
-# decision cache evicts its oldest entry when full (cache_entries=2).  Unloading: rmmod is
+# decision cache evicts its oldest entry when full (cache_entries=2).
+# Unloading: rmmod is
 # refused while an unprivileged user holds a securityfs file open, rmmod -f
 # waits for that file to be closed, and after lock rmmod -f never returns
 # while the ban stays in force (logged and audited).  Prints TAP lines.
