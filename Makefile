@@ -107,8 +107,6 @@ check-module: fixtures vm-programs tool disk
 	tests/module-form/dkms.sh
 	tests/module-form/run.sh 6.1
 	tests/module-form/run.sh 6.12
-	tests/module-form/run.sh 6.1 binfmt-late
-	tests/module-form/run.sh 6.12 binfmt-late
 	tests/module-form/run.sh 6.1 attack
 	tests/module-form/run.sh 6.12 attack
 

@@ -199,9 +199,13 @@ add_extra() {
 	done
 }
 
+# gzip -1: the image is made for one boot and thrown away.  The suite's
+# (65 MB of cpio) took 11.6 s of CPU with -9 and 1.45 s with -1, for
+# 24.3 MB against 26.5 MB (2 cores at load 18); make check makes about
+# fifteen of them, one after the other.
 pack() {
 	find . -mindepth 1 -print0 | LC_ALL=C sort -z |
-		cpio --null --quiet -o -H newc -R 0:0 | gzip -9n
+		cpio --null --quiet -o -H newc -R 0:0 | gzip -1n
 }
 
 main() {

@@ -15,8 +15,9 @@
 #   - the guest did not print "VENDORBAN-GUEST-EXIT 0" (including timeout);
 #   - a kernel line reports WARNING:, BUG:, Oops, Kernel panic, UBSAN, KASAN,
 #     Call Trace: or a lockdep splat (all such lines count as one failure).
-# It prints the offending lines, then one closing line
-# "vm: N passed, N failed".  --demo shows the guest live, prints the same
+# It prints the offending lines, the slowest test programs (the guest's
+# "# took Ns: NAME" lines) and the boot's wall time, then one closing
+# line "vm: N passed, N failed".  --demo shows the guest live, prints the same
 # report and exits with the guest's exit code (1 if it printed none).
 #
 # Counting rule.  Kernel lines carry a "[ seconds ]" timestamp, which is
@@ -90,6 +91,7 @@ boot() {
 		set -- "$@" -drive "file=$disk,if=virtio,format=raw,snapshot=on"
 	fi
 	echo "vm: booting $kernel ($smp vCPU, timeout ${timeout}s, log $log)"
+	boot_start=$(date +%s)
 	qemu_rc=0
 	if [ "$demo" = 1 ]; then
 		set -o pipefail
@@ -98,6 +100,19 @@ boot() {
 	else
 		"$@" < /dev/null > "$log" 2>&1 || qemu_rc=$?
 	fi
+	boot_secs=$(($(date +%s) - boot_start))
+}
+
+# The slowest test programs of the guest (its "# took Ns: NAME" lines,
+# tests/lib/tap.sh tap_took), at most 10, slowest first, as
+# "vm: took Ns: NAME [KVER]" (tests/check.sh lists the slowest of all;
+# and the boots', "vm: the boot took Ns: LOG [KVER]").
+slowest() {
+	sed -n 's/\r*$//; s/^# took \([0-9][0-9]*\)s: \(.*\)$/\1 \2/p' "$log" |
+		sort -k1,1nr | head -n 10 |
+		while read -r secs name; do
+			echo "vm: took ${secs}s: $name [$kver]"
+		done
 }
 
 # Judge the log (see the rule at the top).  Prints offending lines and a
@@ -162,6 +177,8 @@ report() {
 		failed=$((failed + 1))
 	fi
 	[ "$skipped" -gt 0 ] && echo "vm: $skipped skipped"
+	slowest
+	echo "vm: the boot took ${boot_secs}s: ${log#"$REPO"/} [$kver]"
 	echo "vm: $passed passed, $failed failed"
 }
 

@@ -8,7 +8,9 @@
 # fails does not stop the others (as make -k): one run gives every part's
 # time and result.  The table is followed by the failing lines ("not ok",
 # make errors) of every failed part, so that the end of the output, all a
-# CI log may keep, says what failed.  Exits 1 if a part failed.
+# CI log may keep, says what failed.  Before them, the ten slowest VM boots
+# and the ten slowest test programs in them, with their part (the lines
+# scripts/run-vm.sh prints).  Exits 1 if a part failed.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +51,25 @@ echo "check: the parts' wall time (logs in build/check/)"
 	done
 	printf 'check: %-12s %8s\n' total "$(($(date +%s) - start))"
 } | sed 's/ *$//'
+# The slowest VM boots and test programs of all parts: scripts/run-vm.sh's
+# "vm: the boot took Ns [KVER]" and "vm: took Ns: NAME [KVER]" lines
+# (the ten slowest programs of each boot), ten of each, slowest first.
+slowest() {
+	for target in "${targets[@]}"; do
+		sed -n "s/^vm: $1 \([0-9][0-9]*\)s:* \(.*\)\$/\1 ${target#check-} \2/p" \
+			"$logs/$target.log"
+	done | sort -k1,1nr | head -n 10 |
+		while read -r secs part what; do
+			printf 'check: %-12s %8s  %s\n' "$part" "$secs" "$what"
+		done
+}
+boots=$(slowest 'the boot took')
+if [ -n "$boots" ]; then
+	echo "check: the slowest VM boots (seconds)"
+	echo "$boots"
+	echo "check: the slowest test programs in them (seconds)"
+	slowest took
+fi
 for i in "${!names[@]}"; do
 	case ${results[$i]} in ok) continue ;; esac
 	echo "check: ${names[$i]} failed; its failing lines (build/check/${targets[$i]}.log):"

@@ -82,8 +82,10 @@ t0=$(cut -d. -f1 /proc/uptime)
 for name in $HOOK_TESTS; do
 	t=/tests/bin/${name}_test
 	echo "# vendorban selftest (debug kernel, module form): ${t##*/}"
+	t1=$(tap_clock)
 	"$t"
 	check $? "suite_${t##*/}_bpf_lsm"
+	tap_took "$t1" "${t##*/}"
 done
 status_is mechanism bpf-lsm
 check $? still_bpf_lsm_after_the_suite

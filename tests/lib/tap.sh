@@ -43,6 +43,13 @@
 #                            kmod/audit.c): call it just before a denial
 #                            of an unprivileged user whose own record a
 #                            test checks
+#   tap_clock                seconds since boot (/proc/uptime), whole
+#   tap_took T0 NAME         "# took Ns: NAME", N = tap_clock - T0: a
+#                            VM runner's time of one test program
+#                            (scripts/run-vm.sh lists the slowest), by
+#                            the guest's clock: under TCG on a loaded
+#                            host it runs slow (check-vm: 248 s of
+#                            guest time in a 654 s boot at load 20)
 #
 # The counters are tap_n, tap_passed and tap_failed.
 
@@ -142,4 +149,13 @@ await_audit_window() {
 
 status_is() {
 	grep -qx "$1: $2" "${VB:-/sys/kernel/security/vendorban}/status"
+}
+
+tap_clock() {
+	tap_up=$(cat /proc/uptime)
+	echo "${tap_up%%.*}"
+}
+
+tap_took() {
+	printf '# took %ds: %s\n' "$(($(tap_clock) - $1))" "$2"
 }

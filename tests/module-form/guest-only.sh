@@ -40,12 +40,16 @@ load() {
 load
 check $? load_attached_default_table
 echo "# vendorban selftest (module form, bpf-lsm, default table): $test"
+t0=$(tap_clock)
 "/tests/bin/$test"
 check $? "${test}_default_table"
+tap_took "$t0" "$test (default table)"
 load cache_entries=2
 check $? load_attached_two_cache_entries
 echo "# vendorban selftest (module form, bpf-lsm, cache_entries=2): $test"
+t0=$(tap_clock)
 "/tests/bin/$test"
 check $? "${test}_two_cache_entries"
+tap_took "$t0" "$test (cache_entries=2)"
 
 tap_done

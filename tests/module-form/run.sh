@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack|only NAME_test] - the loadable form on Debian's own kernel
+# tests/module-form/run.sh [6.1|6.12] [attack|only NAME_test] - the loadable form on Debian's own kernel
 # (default 6.1).  Builds vendorban.ko with module BTF against the stock
 # linux-headers-<KVER>.*-amd64 and checks that BTF on the host
 # (tests/module-form/check-btf.sh), packs the tests VM image with the module,
@@ -11,10 +11,9 @@
 # the stock kernel, its dummy.ko (decompressed: what kmod hands to
 # init_module()), and tests/module-form/guest.sh as /tests/run.sh, and
 # boots the stock vmlinuz under QEMU with the suite's ext4 disk (make
-# disk) and two vCPUs.  With binfmt-late, the guest script is
-# tests/module-form/guest-binfmt-late.sh instead (binfmt_misc loaded after
-# vendorban.ko, with a PE handler); with attack,
-# tests/module-form/guest-attack.sh (root against the BPF LSM mechanism);
+# disk) and two vCPUs.  With attack, the guest script is
+# tests/module-form/guest-attack.sh instead (root against the BPF LSM
+# mechanism);
 # with only NAME_test, tests/module-form/guest-only.sh: that VM selftest
 # alone, through the BPF LSM, with the default table and cache_entries=2.
 # Ends with "vm: N passed, N failed".
@@ -28,7 +27,6 @@ kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac
 case "${2:-}" in
 '') guest=guest run=module-$kver ;;
-binfmt-late) guest=guest-binfmt-late run=module-binfmt-late-$kver ;;
 attack) guest=guest-attack run=module-attack-$kver ;;
 only)
 	only=${3:-}
@@ -39,7 +37,7 @@ only)
 	esac
 	guest=guest-only run=module-only-$kver
 	;;
-*) die "usage: tests/module-form/run.sh [6.1|6.12] [binfmt-late|attack|only NAME_test]" ;;
+*) die "usage: tests/module-form/run.sh [6.1|6.12] [attack|only NAME_test]" ;;
 esac
 kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
 	sort -V | tail -1)

@@ -27,9 +27,10 @@
  *   3. nobody maps files of his own, each opened O_RDWR and mapped
  *      MAP_SHARED|PROT_WRITE, then mapped executable (checked, found
  *      clean, as his programs would be): the table's size and 16 more in the
- *      loadable form (tests/module-form/guest.sh runs this with the
- *      default table and with cache_entries=2), 16 in the built-in form
- *      (no table: the flood must change nothing there either);
+ *      loadable form (tests/module-form/guest.sh runs this with
+ *      cache_entries=2: a full table of any size evicts alike), 16 in
+ *      the built-in form (no table: the flood must change nothing there
+ *      either);
  *   4. nobody keeps the first page of T and of D in a pipe (splice());
  *   5. T must run, for root and for nobody; D must be refused (its
  *      suspicion outlived the flood: its pages may be held for writing),

@@ -31,8 +31,9 @@
  *   3. nobody maps files of his own through the idmapped mount, each
  *      opened O_RDWR and mapped MAP_SHARED|PROT_WRITE (root's 0644 on
  *      disk, never checked): the table's size and 16 more in the loadable
- *      form (tests/module-form/guest.sh runs this with the default table
- *      and with cache_entries=2), 16 in the built-in form (no table);
+ *      form (tests/module-form/guest.sh runs this with cache_entries=2:
+ *      a full table of any size evicts alike), 16 in the built-in form
+ *      (no table);
  *   4. nobody keeps the first page of T and of P in pipes (splice());
  *   5. T must run, for root and nobody; P, run by nobody through the
  *      idmapped mount, must be refused (its suspicion outlived the

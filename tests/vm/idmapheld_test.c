@@ -22,8 +22,9 @@
  *      O_RDWR through the idmapped mount, then unmapped and closed;
  *   3. nobody has files of his own checked (mapped executable): the
  *      table's size and 16 more in the loadable form (T's entry is
- *      evicted: tests/module-form/guest.sh runs this with the default
- *      table and with cache_entries=2), 16 in the built-in form;
+ *      evicted: tests/module-form/guest.sh runs this with
+ *      cache_entries=2, a full table of any size evicts alike), 16 in
+ *      the built-in form;
  *   4. T is run, or mapped executable, by its path in the idmapped
  *      mount's source directory: by nobody, or by root (a container's
  *      program run by its path on the host);

@@ -6,7 +6,8 @@
 # Runs each BINDIR/*_test (default /tests/bin) in turn; their TAP output
 # goes to the console, where the host counts the "ok N" and "not ok N"
 # lines; then, last, BINDIR/../auditd_test.sh if present (it replaces the
-# audit daemon, so nothing may run after it).  Exits 1 if any test program failed (or none was found), else 0.
+# audit daemon, so nothing may run after it).  Each program's wall time
+# follows it ("# took Ns: NAME", tap_took).  Exits 1 if any test program failed (or none was found), else 0.
 # The programs SKIP their tests when the kernel has no vendorban (kselftest
 # convention); in the test VM that is a failure, reported here.
 
@@ -53,12 +54,14 @@ for t in "$bindir"/*_test; do
 	[ -x "$t" ] || continue
 	ran=$((ran + 1))
 	echo "# vendorban selftest: ${t##*/}"
+	t0=$(tap_clock)
 	if "$t"; then
 		echo "# vendorban selftest: ${t##*/}: PASS"
 	else
 		echo "# vendorban selftest: ${t##*/}: FAIL (exit $?)"
 		failed=$((failed + 1))
 	fi
+	tap_took "$t0" "${t##*/}"
 done
 
 # Last phase: the real auditd replaces vb-auditd (see auditd_test.sh).
@@ -66,12 +69,14 @@ final=$(dirname "$bindir")/auditd_test.sh
 if [ -x "$final" ]; then
 	ran=$((ran + 1))
 	echo "# vendorban selftest: auditd_test.sh (last: replaces vb-auditd)"
+	t0=$(tap_clock)
 	if "$final"; then
 		echo "# vendorban selftest: auditd_test.sh: PASS"
 	else
 		echo "# vendorban selftest: auditd_test.sh: FAIL (exit $?)"
 		failed=$((failed + 1))
 	fi
+	tap_took "$t0" auditd_test.sh
 fi
 
 if [ "$ran" -eq 0 ]; then
