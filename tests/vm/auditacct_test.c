@@ -21,8 +21,14 @@
  *   are summarised as his uid.
  *
  * A decision record's time is the audit stamp, msg=audit(SEC.MS:SERIAL):
- * the kernel counts in jiffies over HZ + 1, so 2 records of one account
- * are never less than a second apart; checked over windows of 950 ms.
+ * the kernel counts in jiffies over HZ + 1, so the third record of one
+ * account is decided more than a second after its first.  The stamp is
+ * taken when the record starts, after that decision: on a loaded TCG
+ * host the two were seen 92 ms apart, so three stamps of one account came
+ * 908 ms apart.  The windows are 500 ms: one account puts at most 2
+ * records in one unless a stamp lags its decision by half a second, and
+ * a second account puts 3 or more in one, its flood starting with the
+ * first (4 accounts: 8 records in a second).
  */
 #include <sched.h>
 
@@ -36,7 +42,7 @@
 #define FLOOD_MS	3000
 #define HOST_BASE	300000
 #define NR_UIDS		4
-#define WINDOW_MS	950
+#define WINDOW_MS	500
 
 struct shared {
 	volatile int stop;
