@@ -42,6 +42,11 @@ check $? load_attached_default_table
 echo "# vendorban selftest (module form, bpf-lsm, default table): $test"
 "/tests/bin/$test"
 check $? "${test}_default_table"
+# a program from outside the suite (run.sh's VENDORBAN_ONLY_DIR): once
+if [ -e /etc/vendorban-only-default ]; then
+	tap_done
+	exit
+fi
 load cache_entries=2
 check $? load_attached_two_cache_entries
 echo "# vendorban selftest (module form, bpf-lsm, cache_entries=2): $test"
