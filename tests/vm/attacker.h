@@ -153,20 +153,51 @@ static inline void release_held(int hold, pid_t pid)
 }
 
 /*
- * For as_user() with a hold: the first page of @path kept in a pipe
- * (splice(); read permission suffices), a reader holding it; s->r[0] 0
- * or -errno.
+ * Splices the first page of @path into a new pipe, kept open (read
+ * permission suffices; the pipe holds the page): 0 or -errno.
  */
-static inline void hold_first_page(const char *path, struct steps *s)
+static inline int pipe_page(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
+	ssize_t n;
 
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
+	if (fd < 0 || pipe(p))
+		return -errno;
+	n = splice(fd, NULL, p[1], NULL, 4096, 0);
+	close(fd);
+	return n > 0 ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* For as_user() with a hold: pipe_page(@path) into s->r[0]. */
+static inline void hold_first_page(const char *path, struct steps *s)
+{
+	s->r[0] = pipe_page(path);
+}
+
+/*
+ * In a child as nobody: a page of @a and of @b held (pipe_page()); says
+ * 'k' on @tell (or 'u', 'a', 'b': becoming nobody, or which page, failed),
+ * then waits to be killed, @seconds at most.  Returns the child's pid.
+ */
+static inline pid_t nobody_holds_pages(const char *a, const char *b,
+				       int tell, unsigned int seconds)
+{
+	char c = 'k';
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	alarm(seconds);
+	if (become_nobody())
+		c = 'u';
+	else if (pipe_page(a))
+		c = 'a';
+	else if (pipe_page(b))
+		c = 'b';
+	if (write(tell, &c, 1) != 1)
+		_exit(2);
+	for (;;)
+		pause();
 }
 
 /*

@@ -189,43 +189,6 @@ static int attack(const char *prog, size_t len, long n)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
 }
 
-/* Splices the first page of @path into a new pipe, kept open: 0 or -errno. */
-static int hold_page(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-	ssize_t n;
-
-	if (fd < 0 || pipe(p))
-		return -errno;
-	n = splice(fd, NULL, p[1], NULL, 4096, 0);
-	close(fd);
-	return n > 0 ? 0 : n < 0 ? -errno : -EIO;
-}
-
-/*
- * As nobody, holds a page of @t and of @p in pipes, says 'k' (or why
- * not) on @tell, and waits to be killed.
- */
-static pid_t holder(const char *t, const char *p, int tell)
-{
-	char c = 'k';
-	pid_t pid = fork();
-
-	if (pid != 0)
-		return pid;
-	alarm(300);
-	if (become_nobody())
-		c = 'u';
-	else if (hold_page(t))
-		c = 't';
-	else if (hold_page(p))
-		c = 'p';
-	if (write(tell, &c, 1) != 1)
-		_exit(2);
-	for (;;)
-		pause();
-}
-
 /* Whether @path, seen without the idmapped mount, is root's with @mode. */
 static bool roots_on_disk(const char *path, mode_t mode)
 {
@@ -267,7 +230,7 @@ TEST_F_TIMEOUT(idmap, root_programs_outlive_a_users_writers, 900)
 	snprintf(path, sizeof(path), "%s/f%ld", self->dir, n - 1);
 	ASSERT_TRUE(roots_on_disk(path, 0644));
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s));
-	h = holder(self->t, p, s[1]);
+	h = nobody_holds_pages(self->t, p, s[1], 300);
 	ASSERT_LE(0, h);
 	ASSERT_EQ(1, read(s[0], &c, 1));
 	ASSERT_EQ('k', c);
