@@ -73,33 +73,14 @@ FIXTURE(idmap) {
 
 FIXTURE_SETUP(idmap)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	self->prog = NULL;
 	self->files = 0;
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	self->prog = read_fixture(_metadata, PROG, &self->len);
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	/* a run of its own: the suite runs twice in one boot (module form) */
-	snprintf(self->dir, sizeof(self->dir), DISK "/idmap-%d", (int)getpid());
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "idmap");
 	snprintf(self->t, sizeof(self->t), "%s-prog", self->dir);
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
 }
 
 FIXTURE_TEARDOWN(idmap)
