@@ -922,6 +922,30 @@ void vendorban_audit_lock(bool locked, bool forced)
 	audit_log_end(ab);
 }
 
+/*
+ * The record of an attach or release of the BPF LSM programs: @op, the
+ * programs @held, and on failure the program it failed on (@prog, when
+ * the op names one) and @err.
+ */
+static void log_bpf_links(const char *op, const char *prog, unsigned int held,
+			  int err)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=%s programs=%u", op,
+			 held);
+	if (err && prog)
+		audit_log_format(ab, " prog=%s", prog);
+	if (err)
+		audit_log_format(ab, " error=%d", err);
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", !err);
+	audit_log_end(ab);
+}
+
 /**
  * vendorban_audit_bpf_attach() - log an attach of the BPF LSM programs
  * @prog: the program it failed on, NULL if none
@@ -935,19 +959,7 @@ void vendorban_audit_lock(bool locked, bool forced)
  */
 void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
 {
-	struct audit_buffer *ab;
-
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
-	if (!ab)
-		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=bpf_attach programs=%u",
-			 held);
-	if (err)
-		audit_log_format(ab, " prog=%s error=%d", prog ? prog : "?",
-				 err);
-	log_subject(ab);
-	audit_log_format(ab, " res=%d", !err);
-	audit_log_end(ab);
+	log_bpf_links("bpf_attach", prog ? prog : "?", held, err);
 }
 
 /**
@@ -962,18 +974,7 @@ void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
  */
 void vendorban_audit_bpf_release(unsigned int held, int err)
 {
-	struct audit_buffer *ab;
-
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
-	if (!ab)
-		return;
-	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=bpf_release programs=%u",
-			 held);
-	if (err)
-		audit_log_format(ab, " error=%d", err);
-	log_subject(ab);
-	audit_log_format(ab, " res=%d", !err);
-	audit_log_end(ab);
+	log_bpf_links("bpf_release", NULL, held, err);
 }
 
 /**

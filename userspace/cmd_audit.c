@@ -169,14 +169,8 @@ static int parse_opt(int c, struct audit_opts *o)
 	case OPT_CHECKPOINT:
 		o->checkpoint = optarg;
 		return -1;
-	case 'h':
-		help();
-		return VB_EXIT_OK;
-	case '?':
-		return VB_EXIT_USAGE;
 	default:
-		ERR("unexpected getopt_long() value '%c'\n", c);
-		return VB_EXIT_FAILURE;
+		return vb_option_end(c, help);
 	}
 	if (vb_audit_list_add(list, optarg)) {
 		ERR("could not parse options: %s\n", strerror(ENOMEM));

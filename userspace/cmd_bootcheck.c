@@ -73,14 +73,8 @@ static int parse_args(int argc, char *argv[], struct bootcheck_args *a)
 		case 'l':
 			a->list = true;
 			break;
-		case 'h':
-			help();
-			return VB_EXIT_OK;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 	if (optind + 1 != argc)

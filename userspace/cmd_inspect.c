@@ -297,14 +297,8 @@ static int do_inspect(int argc, char *argv[])
 		case 'i':
 			ima = optarg;
 			break;
-		case 'h':
-			help();
-			return VB_EXIT_OK;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 	if (optind == argc)

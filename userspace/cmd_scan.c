@@ -745,14 +745,8 @@ static int do_scan(int argc, char *argv[])
 		case 'j':
 			scan.json = true;
 			break;
-		case 'h':
-			help();
-			return VB_EXIT_OK;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 	if (vb_policy_get_file(policy, vendors, cert, &pol))

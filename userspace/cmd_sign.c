@@ -146,14 +146,8 @@ static int parse_args(int argc, char *argv[], struct sign_args *a)
 		case 'P':
 			a->previous = optarg;
 			break;
-		case 'h':
-			help();
-			return VB_EXIT_OK;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 	if (!a->key || !a->cert || !a->output)

@@ -339,14 +339,8 @@ static int parse_args(int argc, char *argv[], bool *json, enum check *check,
 		case 'r':
 			*rules = true;
 			break;
-		case 'h':
-			help();
-			return VB_EXIT_OK;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 	if (optind != argc)

@@ -73,6 +73,20 @@ int vb_usage_error(const char *cmd, const char *msg)
 	return VB_EXIT_USAGE;
 }
 
+int vb_option_end(int c, void (*help)(void))
+{
+	switch (c) {
+	case 'h':
+		help();
+		return VB_EXIT_OK;
+	case '?':
+		return VB_EXIT_USAGE;
+	default:
+		ERR("unexpected getopt_long() value '%c'\n", c);
+		return VB_EXIT_FAILURE;
+	}
+}
+
 int vb_simple_options(int argc, char *argv[], void (*help)(void), bool *json)
 {
 	static const struct option opts[] = {
@@ -91,14 +105,8 @@ int vb_simple_options(int argc, char *argv[], void (*help)(void), bool *json)
 		case 'j':
 			*json = true;
 			break;
-		case 'h':
-			help();
-			return VB_EXIT_OK;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 }
@@ -113,20 +121,14 @@ int main(int argc, char *argv[])
 		if (c == -1)
 			break;
 		switch (c) {
-		case 'h':
-			help();
-			return VB_EXIT_OK;
 		case 'V':
 			printf("vendorbanctl version %s\n", VENDORBAN_VERSION);
 			return VB_EXIT_OK;
 		case 'r':
 			vb_securityfs_set_root(optarg);
 			break;
-		case '?':
-			return VB_EXIT_USAGE;
 		default:
-			ERR("unexpected getopt_long() value '%c'\n", c);
-			return VB_EXIT_FAILURE;
+			return vb_option_end(c, help);
 		}
 	}
 	if (optind >= argc) {

@@ -54,6 +54,12 @@ extern const struct vendorban_cmd vendorban_cmd_refresh;
 /* Usage error of a subcommand: prints the message and a hint, returns 2. */
 int vb_usage_error(const char *cmd, const char *msg);
 /*
+ * The end of every option switch (its default): 'h' prints @help and
+ * returns VB_EXIT_OK, '?' (getopt_long() said why) VB_EXIT_USAGE, any
+ * other value (in the option table, not in the switch) VB_EXIT_FAILURE.
+ */
+int vb_option_end(int c, void (*help)(void));
+/*
  * Options of the commands that take only --help (and --json when @json is
  * not NULL).  Returns -1 to go on, else the exit code.
  */

@@ -31,7 +31,7 @@ attack) guest=guest-attack run=module-attack-$kver ;;
 only)
 	only=${3:-}
 	case $only in
-	*_test) [ -f "tests/vm/$only.c" ] ||
+	*_test) [ -f "tests/vm/$only.c" ] || [ -n "${VENDORBAN_ONLY_DIR:-}" ] ||
 		die "only: no tests/vm/$only.c" ;;
 	*) die "only: not a VM selftest '$only' (NAME_test)" ;;
 	esac
@@ -100,6 +100,18 @@ adds+=(--add "$out/programs:etc/vendorban-programs")
 if [ "$guest" = guest-only ]; then
 	echo "$only" >"$out/only"
 	adds+=(--add "$out/only:etc/vendorban-only")
+fi
+
+# VENDORBAN_ONLY_DIR=DIR with only NAME_test: DIR/NAME_test, a program
+# built outside the suite (a red team's attack, tests/redteam*/Makefile),
+# run with the default table alone, as its authors ran it; its own log.
+if [ -n "${VENDORBAN_ONLY_DIR:-}" ]; then
+	[ "$guest" = guest-only ] || die "VENDORBAN_ONLY_DIR goes with only NAME_test"
+	[ -x "$VENDORBAN_ONLY_DIR/$only" ] || die "no $VENDORBAN_ONLY_DIR/$only"
+	: >"$out/only-default"
+	adds+=(--add "$VENDORBAN_ONLY_DIR/$only:tests/bin/$only"
+		--add "$out/only-default:etc/vendorban-only-default")
+	run=module-only-$only-$kver
 fi
 
 # The suite's test module, built for this kernel and signed.

@@ -32,7 +32,7 @@
  *
  * Asserts the property a host needs (root's installed program runs,
  * whatever another user reads): fails where the fill works.  Module form
- * with its BPF LSM programs (tests/redteam10/run-module.sh); the built-in
+ * with its BPF LSM programs (FINDINGS.md, "How to run"); the built-in
  * form has no such array.
  */
 #include <fcntl.h>
@@ -54,86 +54,17 @@
 #define FILL_SECONDS	240
 #define KEEP		6000
 
-struct fill_out {
-	int setup;
-	char step[32];
-	int files;
-	long long ms;
-};
-
-/* As nobody: fresh files through the idmapped mount, mapped through a writer. */
-static void fill(const void *args, void *out)
-{
-	struct fill_out *o = out;
-	long long start = now_ms();
-	char path[64];
-	void *p;
-	int fd, i;
-
-	memset(o, 0, sizeof(*o));
-	if (failed(o, "become nobody", become_nobody()))
-		return;
-	for (i = 0; i < FILL_MAX && now_ms() - start < FILL_SECONDS * 1000LL; i++) {
-		snprintf(path, sizeof(path), MNT "/%d", i);
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (failed(o, "create", fd < 0 ? -1 : 0))
-			return;
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
-			return;
-		munmap(p, 4096);
-		close(fd);
-		if (i >= KEEP) {
-			snprintf(path, sizeof(path), MNT "/%d", i - KEEP);
-			unlink(path);
-		}
-	}
-	o->files = i;
-	o->ms = now_ms() - start;
-}
-
-/* As OTHER (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
-}
-
 FIXTURE(bits) {
 	char dir[64];
 };
 
 FIXTURE_SETUP(bits)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, "ban-by-cert");
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	snprintf(self->dir, sizeof(self->dir), DISK "/rt10b-%d", (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "rt10b");
 	fresh_tmpfs(_metadata, ROOTDIR);
 }
 
@@ -158,7 +89,7 @@ static int refused_while_held(struct __test_metadata *const _metadata,
 	*ran = 0;
 	for (i = 0; i < TARGETS; i++) {
 		snprintf(path, sizeof(path), ROOTDIR "/prog%d", i);
-		h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
+		h = as_user(_metadata, OTHER, hold_first_page, path, &hs, &hold);
 		EXPECT_EQ(0, hs.r[0]);
 		r = run_exec(_metadata, path, NULL);
 		release_held(hold, h);
@@ -174,7 +105,11 @@ TEST_F_TIMEOUT(bits, root_programs_refused, 900)
 {
 	int refused_before, refused_after, ran_before, ran_after, i;
 	char path[64];
-	struct fill_out o;
+	struct writer_fill a = {
+		.dir = MNT, .max = FILL_MAX, .seconds = FILL_SECONDS,
+		.keep = KEEP,
+	};
+	struct writer_fill_out o;
 	long long t0;
 	off_t mark;
 
@@ -197,7 +132,7 @@ TEST_F_TIMEOUT(bits, root_programs_refused, 900)
 	usleep(3000 * 1000);
 
 	t0 = now_ms();
-	ASSERT_EQ(0, run_attacker(fill, NULL, &o, sizeof(o)));
+	ASSERT_EQ(0, run_attacker(writer_fill, &a, &o, sizeof(o)));
 	ASSERT_EQ(0, o.setup) {
 		TH_LOG("fill failed at %s: %s", o.step, strerror(-o.setup));
 	}

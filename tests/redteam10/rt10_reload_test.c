@@ -20,7 +20,7 @@
  *
  * Asserts what idmapheld_test.c asserts: T refused at use, with a
  * reason=writable denial record; the banned code (66) never runs.  Module
- * form only (tests/redteam10/run-module.sh): it reloads /lib/modules/
+ * form only (FINDINGS.md, "How to run"): it reloads /lib/modules/
  * vendorban.ko.
  */
 
@@ -33,7 +33,6 @@
 #define DISK		"/tmp/rt10r-disk"
 #define MNT		"/tmp/rt10r"
 #define CROWD_DIR	"/tmp/rt10r-crowd"
-#define EXTRA		16
 /* more than evicted.c's slack: T's ctime older than its record */
 #define CTIME_AGE	3
 
@@ -43,33 +42,22 @@ FIXTURE(relheld) {
 	char dir[64];	/* on the disk, the idmapped mount's source */
 };
 
-/* Who uses T, through which path. */
-enum user {
-	NOBODY_SOURCE,	/* nobody, by its path in the source directory */
-	ROOT_SOURCE,	/* root, by its path on the host (the source's) */
-	NOBODY_IDMAPPED,	/* nobody, through the idmapped mount (control) */
-};
-
 FIXTURE_VARIANT(relheld) {
 	const char *policy;
 	bool library;		/* map T PROT_EXEC instead of running it */
-	bool signed_good;	/* keep wait-good's signature (lockdown) */
-	enum user user;
 };
 
 /* not lockdown: its policy refuses the busybox shell that reloads the module */
-FIXTURE_VARIANT_ADD(relheld, root_exec_ban) { "ban-by-subject-o", false, false, ROOT_SOURCE };
-FIXTURE_VARIANT_ADD(relheld, root_library_ban) { "ban-by-subject-o", true, false, ROOT_SOURCE };
+FIXTURE_VARIANT_ADD(relheld, root_exec_ban) { "ban-by-subject-o", false };
+FIXTURE_VARIANT_ADD(relheld, root_library_ban) { "ban-by-subject-o", true };
 
 /*
  * The attack, with the pipes through which the attacker hands T's use to
- * root (ROOT_SOURCE) and is told it happened.
+ * root and is told it happened.
  */
 struct attack {
 	struct held_attack h;
 	const char *source;	/* the idmapped mount's source directory */
-	long crowd;		/* files of nobody's to have checked */
-	enum user user;
 	const char *policy;	/* loaded again after the reload */
 	int to_root, from_root;
 };
@@ -94,17 +82,17 @@ static int control(const struct attack *at)
 	return err ? -err : finish_waiting(in, pid);
 }
 
-/* The attacker, as nobody; root uses T at step 4 if at->user says so. */
+/* The attacker, as nobody; root uses T while he holds its pages. */
 static void attacker(const struct attack *at, struct held_outcome *o)
 {
 	const struct held_attack *a = &at->h;
-	char path[128], mnt[128], c;
+	char mnt[128], c;
 	struct fuse_fs fs;
 	pid_t held;
 	int go;
 
 	snprintf(mnt, sizeof(mnt), "%s/fuse", a->dir);
-	alarm(at->crowd > 1000 ? 600 : 120);
+	alarm(120);
 	if (failed(o, "become nobody", become_nobody()) ||
 	    failed(o, "write T", write_file(MNT "/prog", a->t_bytes, a->tlen)) ||
 	    failed(o, "chmod T", chmod(MNT "/prog", 0755)))
@@ -114,33 +102,19 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 		return;
 	/* the held write fault moved T's ctime (ext4's page_mkwrite) */
 	sleep(CTIME_AGE);
-	held_crowd(a->dir, a, at->crowd);
-	if (at->user == ROOT_SOURCE) {
-		/* root uses T (run_attack()), then the server answers */
-		if (failed(o, "ask root", write(at->to_root, "u", 1) != 1) ||
-		    failed(o, "root used T", read(at->from_root, &c, 1) != 1))
-			return;
-		held_rewrite(o, a, go, held);
-		if (failed(o, "tell root", write(at->to_root, "w", 1) != 1))
-			return;
-	} else {
-		if (at->user == NOBODY_IDMAPPED)
-			snprintf(path, sizeof(path), MNT "/prog");
-		else
-			snprintf(path, sizeof(path), "%s/prog", at->source);
-		/* the denial's record is checked: the account's window fresh */
-		await_audit_window();
-		held_use_and_rewrite(o, a, path, go, held);
-	}
+	/* root reloads the module and uses T (run_attack()), then the server answers */
+	if (failed(o, "ask root", write(at->to_root, "u", 1) != 1) ||
+	    failed(o, "root used T", read(at->from_root, &c, 1) != 1))
+		return;
+	held_rewrite(o, a, go, held);
+	if (failed(o, "tell root", write(at->to_root, "w", 1) != 1))
+		return;
 	fuse_stop(&fs, mnt);
 	o->control = control(at);
 }
 
 FIXTURE_SETUP(relheld)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	self->good = NULL;
 	self->banned = NULL;
 	vb_setup(_metadata);
@@ -149,26 +123,9 @@ FIXTURE_SETUP(relheld)
 	self->banned = read_fixture(_metadata, HELD_BANNED, &self->blen);
 	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
 	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	/* a run of its own: the suite runs twice in one boot (module form) */
-	snprintf(self->dir, sizeof(self->dir), DISK "/rt10r-%d",
-		 (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
-	/* nobody's own files (checked), and his FUSE mount point */
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "rt10r");
+	/* nobody's FUSE mount point */
 	fresh_tmpfs(_metadata, CROWD_DIR);
 	ASSERT_EQ(0, chmod(CROWD_DIR, 0777));
 }
@@ -210,7 +167,7 @@ static int reload_module(const char *policy)
 	return system(cmd);
 }
 
-/* Root's part of ROOT_SOURCE: uses T by its path on the host when asked. */
+/* Root's part: reloads the module and uses T by its path on the host when asked. */
 static void root_uses(const struct attack *at, int asked, int tell,
 		      struct held_outcome *r)
 {
@@ -238,8 +195,7 @@ static void run_attack(struct __test_metadata *const _metadata,
 		       const FIXTURE_VARIANT(relheld) *variant,
 		       struct held_outcome *o)
 {
-	size_t glen = variant->signed_good ? self->glen :
-		      unsigned_len(self->good, self->glen);
+	size_t glen = unsigned_len(self->good, self->glen);
 	size_t tlen = glen > self->blen ? glen : self->blen;
 	char *t = calloc(1, tlen);
 	long size = vb_table_size();
@@ -249,8 +205,7 @@ static void run_attack(struct __test_metadata *const _metadata,
 			.tlen = tlen, .blen = self->blen,
 			.library = variant->library,
 		},
-		.source = self->dir, .user = variant->user,
-		.policy = variant->policy,
+		.source = self->dir, .policy = variant->policy,
 	};
 	struct held_outcome r;
 	int pfd[2], status, tr[2], fr[2];
@@ -260,8 +215,6 @@ static void run_attack(struct __test_metadata *const _metadata,
 	ASSERT_LE(0, size) {
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
-	/* no crowd: the reload empties the table */
-	a.crowd = 0;
 	memcpy(t, self->good, glen);
 	memset(o, 0, sizeof(*o));
 	o->first = o->last = o->control = -1000;
@@ -283,28 +236,21 @@ static void run_attack(struct __test_metadata *const _metadata,
 	close(pfd[1]);
 	close(tr[1]);
 	close(fr[0]);
-	if (variant->user == ROOT_SOURCE)
-		root_uses(&a, tr[0], fr[1], &r);
+	root_uses(&a, tr[0], fr[1], &r);
 	close(tr[0]);
 	close(fr[1]);
 	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
 	close(pfd[0]);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	free(t);
-	if (variant->user == ROOT_SOURCE) {
-		o->first = r.first;
-		o->last = r.last;
-		if (r.setup && !o->setup) {
-			o->setup = r.setup;
-			memcpy(o->step, r.step, sizeof(o->step));
-		}
+	o->first = r.first;
+	o->last = r.last;
+	if (r.setup && !o->setup) {
+		o->setup = r.setup;
+		memcpy(o->step, r.step, sizeof(o->step));
 	}
-	TH_LOG("table %ld, %ld of nobody's files checked; %s %s by %s: setup %d%s%s, first %d, held read %d, last %d, control %d",
-	       size, a.crowd, variant->library ? "library" : "exec",
-	       variant->policy,
-	       variant->user == ROOT_SOURCE ? "root, host path" :
-	       variant->user == NOBODY_SOURCE ? "nobody, source path" :
-	       "nobody, idmapped mount",
+	TH_LOG("table %ld, 0 of nobody's files checked; %s %s by root, host path: setup %d%s%s, first %d, held read %d, last %d, control %d",
+	       size, variant->library ? "library" : "exec", variant->policy,
 	       o->setup, o->setup ? " at " : "", o->step, o->first,
 	       o->rewrite, o->last, o->control);
 	ASSERT_EQ(0, o->setup) {

@@ -16,12 +16,6 @@
  *   rule (or permissive mode) lets run "with a record": it runs, and no
  *   record names it (a summary says only "uid=65534 suppressed=1").
  *
- * RT9-2 root_made_userns_tenants: every user namespace root creates (a
- *   container of LXD, Incus, systemd-nspawn -U) is account 0.  A tenant of
- *   one (host uid 100000) floods denials; the denials of a tenant of
- *   another (host uid 200000) and of a root service without
- *   CAP_AUDIT_CONTROL go unnamed, and are summarised as uid=0's.
- *
  * RT9-3 crash_flood_loses_others_records: under the rate limit the
  *   documentation tests and recommends (auditctl -r 100, here with -f 1),
  *   nobody crashes processes in a loop: each crash is an ANOM_ABEND record
@@ -32,7 +26,6 @@
  *   flood panics the kernel.)
  */
 #include <linux/audit.h>
-#include <linux/capability.h>
 #include <linux/netlink.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -47,18 +40,12 @@
 #define BANNED		FIX_BIN "banned-rsa2048-nocert"
 #define BAN_POLICY	"ban-by-issuer-serial"
 #define AUDIT_POLICY	"audit-by-issuer-serial"
-#define FLOOD_FILES	64
 #define VICTIM		1001
-#define TENANT_A	100000
-#define TENANT_B	200000
 
 /* What the attackers' processes report, in memory shared across fork(). */
 struct shared {
 	volatile int stop;
-	volatile int flood_execs;
-	volatile int flood_denied;
 	volatile int crashes;
-	volatile int victim_ret[8];
 };
 
 static struct shared *shared_new(void)
@@ -83,41 +70,6 @@ static void banned_copy(struct __test_metadata *const _metadata,
 	ASSERT_EQ(0, chmod(path, 0755));
 }
 
-/* execve() @path in this process; _exit(126) with errno lost if it fails. */
-static int exec_here(const char *path)
-{
-	char *const argv[] = { (char *)path, NULL };
-	char *const envp[] = { NULL };
-	int pfd[2], err = 0, status;
-	ssize_t r;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC))
-		return -EIO;
-	pid = fork();
-	if (pid < 0)
-		return -EIO;
-	if (pid == 0) {
-		close(pfd[0]);
-		execve(path, argv, envp);
-		err = errno;
-		if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
-			_exit(125);
-		_exit(126);
-	}
-	close(pfd[1]);
-	do {
-		r = read(pfd[0], &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
-	if (r == sizeof(err))
-		return -err;
-	if (WIFSIGNALED(status))
-		return 1000 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 /* Runs @path as @uid (become_user()) in a child: exit status or -errno. */
 static int exec_as(uid_t uid, const char *path)
 {
@@ -136,117 +88,6 @@ static int exec_as(uid_t uid, const char *path)
 	return WEXITSTATUS(status);
 }
 
-/* Drops CAP_AUDIT_CONTROL from every set of this (root) process: 0 or -1. */
-static int drop_audit_control(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (prctl(PR_CAPBSET_DROP, CAP_AUDIT_CONTROL, 0, 0, 0))
-		return -1;
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	data[0].effective &= ~(1U << CAP_AUDIT_CONTROL);
-	data[0].permitted &= ~(1U << CAP_AUDIT_CONTROL);
-	data[0].inheritable &= ~(1U << CAP_AUDIT_CONTROL);
-	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
-}
-
-/* Runs @path as root without CAP_AUDIT_CONTROL (a confined root service). */
-static int exec_as_root_service(const char *path)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		if (drop_audit_control())
-			_exit(201);
-		_exit(exec_here(path) & 0xff);
-	}
-	waitpid(pid, &status, 0);
-	if (WEXITSTATUS(status) == ((-EACCES) & 0xff))
-		return -EACCES;
-	return WEXITSTATUS(status);
-}
-
-/*
- * A container as root makes one: a child in a new user namespace created
- * by root (its owner is uid 0), its root mapped to @host, then running
- * @body(@arg) as that root.  Returns the child's pid, or -1.
- */
-static pid_t root_container(uid_t host, void (*body)(struct shared *, int),
-			    struct shared *s, int arg)
-{
-	int ready[2], go[2];
-	char path[64], map[64], c;
-	pid_t pid;
-
-	if (pipe(ready) || pipe(go))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(ready[0]);
-		close(go[1]);
-		if (unshare(CLONE_NEWUSER))
-			_exit(210);
-		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
-			_exit(211);
-		if (setresgid(0, 0, 0) || setresuid(0, 0, 0))
-			_exit(212);
-		body(s, arg);
-		_exit(0);
-	}
-	close(ready[1]);
-	close(go[0]);
-	if (read(ready[0], &c, 1) != 1)
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)host);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	if (write_text(path, map))
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	if (write_text(path, map))
-		return -1;
-	if (write(go[1], "g", 1) != 1)
-		return -1;
-	close(ready[0]);
-	close(go[1]);
-	return pid;
-}
-
-/* Tenant A: denied execs of the FLOOD_FILES copies in turn until stopped. */
-static void flood_body(struct shared *s, int unused)
-{
-	char path[64];
-	int i = 0, r;
-
-	while (!s->stop) {
-		snprintf(path, sizeof(path), DIR "/f%02d", i++ % FLOOD_FILES);
-		r = exec_here(path);
-		s->flood_execs++;
-		if (r == -EACCES)
-			s->flood_denied++;
-	}
-}
-
-/* Tenant B: three distinct banned files, 600 ms apart, after 1.5 s. */
-static void tenant_b_body(struct shared *s, int unused)
-{
-	char path[64];
-	int i;
-
-	usleep(1500 * 1000);
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), DIR "/tb%d", i);
-		s->victim_ret[i] = exec_here(path);
-		usleep(600 * 1000);
-	}
-}
-
 /* Whether a decision record names DIR/@name (after @mark). */
 static bool named(off_t mark, const char *name)
 {
@@ -257,32 +98,6 @@ static bool named(off_t mark, const char *name)
 		"type=1316 ", "lsm=vendorban", qpath, NULL });
 	free(rec);
 	return rec != NULL;
-}
-
-/* Lines after @mark containing every string of @subs, logged; their count. */
-static int count_lines(struct __test_metadata *const _metadata, off_t mark,
-		       const char *const *subs, bool log)
-{
-	size_t len;
-	char *text = read_whole(AUDIT_LOG, &len), *p, *nl, *line;
-	int n = 0;
-
-	if (!text || (size_t)mark > len) {
-		free(text);
-		return -1;
-	}
-	for (p = text + mark; *p; p = *nl ? nl + 1 : nl) {
-		nl = strchrnul(p, '\n');
-		line = strndup(p, nl - p);
-		if (line && has_all(line, subs)) {
-			n++;
-			if (log)
-				TH_LOG("  %s", line);
-		}
-		free(line);
-	}
-	free(text);
-	return n;
 }
 
 /*
@@ -388,17 +203,10 @@ FIXTURE(rt9) {};
 
 FIXTURE_SETUP(rt9)
 {
-	char name[16];
-	int i;
-
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, BAN_POLICY);
 	fresh_tmpfs(_metadata, DIR);
-	for (i = 0; i < FLOOD_FILES; i++) {
-		snprintf(name, sizeof(name), "f%02d", i);
-		banned_copy(_metadata, name);
-	}
 }
 
 FIXTURE_TEARDOWN(rt9)
@@ -432,8 +240,9 @@ static void own_exec_named(struct __test_metadata *const _metadata)
 	EXPECT_TRUE(named(mark, "decoy0"));
 	EXPECT_TRUE(named(mark, "payload")) {
 		TH_LOG("BROKE: nobody ran " DIR "/payload (exit 42) and no record names it; what the log has of uid 65534:");
-		count_lines(_metadata, mark,
-			    (const char *const[]){ "uid=65534", NULL }, true);
+		audit_count_lines(_metadata, mark,
+				  (const char *const[]){ "uid=65534", NULL },
+				  true);
 	}
 }
 
@@ -452,83 +261,6 @@ TEST_F_TIMEOUT(rt9, own_permissive_exec_named, 60)
 	EXPECT_EQ(0, set_mode(_metadata, "enforce"));
 }
 
-/*
- * RT9-2: tenants of two containers root made, and a root service without
- * CAP_AUDIT_CONTROL, all count as account 0.
- */
-TEST_F_TIMEOUT(rt9, root_made_userns_tenants, 120)
-{
-	const char *service[] = { "svc0", "svc1" };
-	long long denied, records;
-	struct shared *s = shared_new();
-	char name[8], path[64];
-	pid_t a, b;
-	off_t mark;
-	int i, missing = 0;
-
-	SKIPPED_IN_SETUP();
-	ASSERT_NE(NULL, s);
-	for (i = 0; i < 3; i++) {
-		snprintf(name, sizeof(name), "tb%d", i);
-		banned_copy(_metadata, name);
-	}
-	banned_copy(_metadata, service[0]);
-	banned_copy(_metadata, service[1]);
-	usleep(1200 * 1000);
-	denied = read_status_field(_metadata, "denied");
-	mark = audit_mark();
-
-	a = root_container(TENANT_A, flood_body, s, 0);
-	ASSERT_LT(0, a);
-	b = root_container(TENANT_B, tenant_b_body, s, 0);
-	ASSERT_LT(0, b);
-	usleep(2000 * 1000);
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), DIR "/%s", service[i]);
-		s->victim_ret[4 + i] = exec_as_root_service(path);
-		usleep(700 * 1000);
-	}
-	waitpid(b, NULL, 0);
-	s->stop = 1;
-	waitpid(a, NULL, 0);
-	flush_summaries(_metadata, "flush");
-
-	for (i = 0; i < 3; i++)
-		EXPECT_EQ(-EACCES, s->victim_ret[i]);
-	EXPECT_EQ(-EACCES, s->victim_ret[4]);
-	EXPECT_EQ(-EACCES, s->victim_ret[5]);
-	TH_LOG("tenant A (host uid %d): %d execs, %d denied", TENANT_A,
-	       s->flood_execs, s->flood_denied);
-	records = count_lines(_metadata, mark, (const char *const[]){
-		"type=1316 ", "lsm=vendorban", " decision=deny", NULL }, false);
-	TH_LOG("denied +%lld, decision records %lld",
-	       read_status_field(_metadata, "denied") - denied, records);
-	TH_LOG("records and summaries of tenant B (host uid %d) and account 0:",
-	       TENANT_B);
-	count_lines(_metadata, mark,
-		    (const char *const[]){ "uid=200000", NULL }, true);
-	count_lines(_metadata, mark,
-		    (const char *const[]){ "op=summary", NULL }, true);
-	for (i = 0; i < 3; i++) {
-		snprintf(name, sizeof(name), "tb%d", i);
-		if (!named(mark, name)) {
-			missing++;
-			TH_LOG("BROKE: tenant B's denial of " DIR "/%s: no record names it",
-			       name);
-		}
-	}
-	for (i = 0; i < 2; i++) {
-		if (!named(mark, service[i])) {
-			missing++;
-			TH_LOG("BROKE: the root service's denial of " DIR "/%s: no record names it",
-			       service[i]);
-		}
-	}
-	EXPECT_EQ(0, missing);
-	munmap(s, sizeof(*s));
-}
-
-/* RT9-3: nobody's crashes: one ANOM_ABEND record each, no bound. */
 static void crash_loop(struct shared *s)
 {
 	struct rlimit no_core = { 0, 0 };
@@ -599,14 +331,15 @@ TEST_F_TIMEOUT(rt9, crash_flood_loses_others_records, 120)
 	EXPECT_EQ(0, audit_set_rate(0, 1));
 	flush_summaries(_metadata, "flush");
 
-	abend = count_lines(_metadata, mark,
-			    (const char *const[]){ "type=1701 ", NULL }, false);
+	abend = audit_count_lines(_metadata, mark,
+				  (const char *const[]){ "type=1701 ", NULL },
+				  false);
 	TH_LOG("nobody: %d crashes, %d ANOM_ABEND records reached the log; audit lost +%lld",
 	       s->crashes, abend, audit_lost() - lost);
 	TH_LOG("denied +%lld, audit_suppressed +%lld",
 	       read_status_field(_metadata, "denied") - denied,
 	       read_status_field(_metadata, "audit_suppressed") - suppressed);
-	count_lines(_metadata, mark, (const char *const[]){
+	audit_count_lines(_metadata, mark, (const char *const[]){
 		"type=1316 ", "lsm=vendorban", NULL }, true);
 	for (i = 0; i < 7; i++) {
 		snprintf(name, sizeof(name), "v%d", i);

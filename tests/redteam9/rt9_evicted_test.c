@@ -24,7 +24,7 @@
  *
  * Asserts the property a server needs (root's new program runs whatever
  * a reader holds): fails where the fill works.  Module form with its BPF
- * LSM programs (tests/redteam9/run-module.sh); the built-in form keeps the
+ * LSM programs (FINDINGS.md, "How to run"); the built-in form keeps the
  * suspicion in the inode and has no such array (the test passes there).
  */
 #include <fcntl.h>
@@ -42,57 +42,6 @@
 #define FILL_MAX	40000
 #define FILL_SECONDS	240
 #define KEEP		6000
-
-struct fill_out {
-	int setup;
-	char step[32];
-	int files;
-	long long ms;
-};
-
-/* As nobody: FILL_MAX (or FILL_SECONDS' worth of) fresh files mapped through a writer. */
-static void fill(const void *args, void *out)
-{
-	struct fill_out *o = out;
-	long long start = now_ms();
-	char path[64];
-	void *p;
-	int fd, i;
-
-	memset(o, 0, sizeof(*o));
-	if (failed(o, "become nobody", become_nobody()))
-		return;
-	for (i = 0; i < FILL_MAX && now_ms() - start < FILL_SECONDS * 1000LL; i++) {
-		snprintf(path, sizeof(path), FILL_DIR "/%d", i);
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (failed(o, "create", fd < 0 ? -1 : 0))
-			return;
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
-			return;
-		munmap(p, 4096);
-		close(fd);
-		if (i >= KEEP) {
-			snprintf(path, sizeof(path), FILL_DIR "/%d", i - KEEP);
-			unlink(path);
-		}
-	}
-	o->files = i;
-	o->ms = now_ms() - start;
-}
-
-/* As nobody (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = -errno ? -errno : -EIO;
-}
 
 FIXTURE(fill) {};
 
@@ -116,7 +65,11 @@ FIXTURE_TEARDOWN(fill)
 TEST_F_TIMEOUT(fill, root_upgrade_refused, 600)
 {
 	struct steps hs_old, hs_new;
-	struct fill_out o;
+	struct writer_fill a = {
+		.dir = FILL_DIR, .max = FILL_MAX, .seconds = FILL_SECONDS,
+		.keep = KEEP,
+	};
+	struct writer_fill_out o;
 	int hold_old, hold_new, r_old, r_new;
 	pid_t h_old, h_new;
 	off_t mark;
@@ -126,7 +79,7 @@ TEST_F_TIMEOUT(fill, root_upgrade_refused, 600)
 	copy_file(_metadata, PROG, BASE "/old");
 	usleep(3000 * 1000);
 
-	ASSERT_EQ(0, run_attacker(fill, NULL, &o, sizeof(o)));
+	ASSERT_EQ(0, run_attacker(writer_fill, &a, &o, sizeof(o)));
 	ASSERT_EQ(0, o.setup) {
 		TH_LOG("fill failed at %s: %s", o.step, strerror(-o.setup));
 	}
@@ -137,8 +90,8 @@ TEST_F_TIMEOUT(fill, root_upgrade_refused, 600)
 	copy_file(_metadata, PROG, BASE "/new");
 
 	/* nobody keeps a page of each in a pipe (he may read them) */
-	h_old = as_user(_metadata, NOBODY, hold_page, BASE "/old", &hs_old, &hold_old);
-	h_new = as_user(_metadata, NOBODY, hold_page, BASE "/new", &hs_new, &hold_new);
+	h_old = as_user(_metadata, NOBODY, hold_first_page, BASE "/old", &hs_old, &hold_old);
+	h_new = as_user(_metadata, NOBODY, hold_first_page, BASE "/new", &hs_new, &hold_new);
 	ASSERT_EQ(0, hs_old.r[0]);
 	ASSERT_EQ(0, hs_new.r[0]);
 

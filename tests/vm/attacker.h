@@ -18,15 +18,19 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
+
+#include "common.h"
 
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH	0x1000
@@ -149,6 +153,54 @@ static inline void release_held(int hold, pid_t pid)
 }
 
 /*
+ * Splices the first page of @path into a new pipe, kept open (read
+ * permission suffices; the pipe holds the page): 0 or -errno.
+ */
+static inline int pipe_page(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
+	ssize_t n;
+
+	if (fd < 0 || pipe(p))
+		return -errno;
+	n = splice(fd, NULL, p[1], NULL, 4096, 0);
+	close(fd);
+	return n > 0 ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* For as_user() with a hold: pipe_page(@path) into s->r[0]. */
+static inline void hold_first_page(const char *path, struct steps *s)
+{
+	s->r[0] = pipe_page(path);
+}
+
+/*
+ * In a child as nobody: a page of @a and of @b held (pipe_page()); says
+ * 'k' on @tell (or 'u', 'a', 'b': becoming nobody, or which page, failed),
+ * then waits to be killed, @seconds at most.  Returns the child's pid.
+ */
+static inline pid_t nobody_holds_pages(const char *a, const char *b,
+				       int tell, unsigned int seconds)
+{
+	char c = 'k';
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	alarm(seconds);
+	if (become_nobody())
+		c = 'u';
+	else if (pipe_page(a))
+		c = 'a';
+	else if (pipe_page(b))
+		c = 'b';
+	if (write(tell, &c, 1) != 1)
+		_exit(2);
+	for (;;)
+		pause();
+}
+
+/*
  * Enters a new user and mount namespace, the caller's uid and gid mapped
  * to root there, every mount private: 0 or -1.
  */
@@ -243,6 +295,43 @@ static inline int idmapped_mount(const char *src, const char *dst)
 out:
 	close(ns);
 	return ret;
+}
+
+/**
+ * idmapped_disk() - root's idmapped mount of a directory of the ext4 disk
+ * @_metadata: harness state
+ * @disk: where to mount the guest's ext4 disk ($VB_EXT4_DEV, else /dev/vda)
+ * @mnt: where to mount @dir idmapped (idmapped_mount())
+ * @dir: set to @disk/@name-PID, made root's 0755: the idmapped mount's
+ *       source (a directory of the run's own: the module form runs the
+ *       suite twice in one boot)
+ * @size: @dir's size
+ * @name: @dir's name before the pid
+ */
+static inline void idmapped_disk(struct __test_metadata *const _metadata,
+				 const char *disk, const char *mnt, char *dir,
+				 size_t size, const char *name)
+{
+	const char *dev = getenv("VB_EXT4_DEV");
+	int ret;
+
+	if (!dev)
+		dev = "/dev/vda";
+	umount2(mnt, MNT_DETACH);
+	umount2(disk, MNT_DETACH);
+	mkdir(disk, 0755);
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount(dev, disk, "ext4", 0, NULL)) {
+		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
+		       strerror(errno));
+	}
+	snprintf(dir, size, "%s/%s-%d", disk, name, (int)getpid());
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	ASSERT_EQ(0, chmod(dir, 0755));
+	ret = idmapped_mount(dir, mnt);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("idmapped mount of %s: %s", dir, strerror(-ret));
+	}
 }
 
 /* In the child of start_waiting(): execs, or reports errno on @ep. */
@@ -386,6 +475,59 @@ static inline bool attack_failed(int *setup, char *step, size_t size,
 	*setup = errno ? -errno : -EIO;
 	snprintf(step, size, "%s", name);
 	return true;
+}
+
+/* What writer_fill() is given. */
+struct writer_fill {
+	const char *dir;	/* a directory nobody may create files in */
+	int max;		/* files at most */
+	int seconds;		/* for at most so long */
+	int keep;		/* files on disk at a time */
+};
+
+/* What writer_fill() did: @files in @ms, or the failed @step. */
+struct writer_fill_out {
+	int setup;
+	char step[32];
+	int files;
+	long long ms;
+};
+
+/*
+ * For run_attacker(): as nobody, fresh empty files in a->dir, each opened
+ * O_RDWR, mapped MAP_SHARED|PROT_WRITE (untouched), unmapped and closed,
+ * and unlinked a->keep files later (once the loadable form's table has
+ * evicted its entry, which records the suspicion in evicted.c).
+ */
+static inline void writer_fill(const void *args, void *out)
+{
+	const struct writer_fill *a = args;
+	struct writer_fill_out *o = out;
+	long long start = now_ms();
+	char path[128];
+	void *p;
+	int fd, i;
+
+	memset(o, 0, sizeof(*o));
+	if (failed(o, "become nobody", become_nobody()))
+		return;
+	for (i = 0; i < a->max && now_ms() - start < a->seconds * 1000LL; i++) {
+		snprintf(path, sizeof(path), "%s/%d", a->dir, i);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (failed(o, "create", fd < 0 ? -1 : 0))
+			return;
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
+			return;
+		munmap(p, 4096);
+		close(fd);
+		if (i >= a->keep) {
+			snprintf(path, sizeof(path), "%s/%d", a->dir, i - a->keep);
+			unlink(path);
+		}
+	}
+	o->files = i;
+	o->ms = now_ms() - start;
 }
 
 /*

@@ -61,37 +61,6 @@ static struct shared *shared_new(void)
 	return s;
 }
 
-/* execve() @path in a child of this process: -errno, or its exit status. */
-static int exec_here(const char *path)
-{
-	char *const argv[] = { (char *)path, NULL };
-	char *const envp[] = { NULL };
-	int pfd[2], err = 0, status;
-	ssize_t r;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC))
-		return -EIO;
-	pid = fork();
-	if (pid < 0)
-		return -EIO;
-	if (pid == 0) {
-		close(pfd[0]);
-		execve(path, argv, envp);
-		err = errno;
-		if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
-			_exit(125);
-		_exit(126);
-	}
-	close(pfd[1]);
-	do {
-		r = read(pfd[0], &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
-	return r == sizeof(err) ? -err : WEXITSTATUS(status);
-}
-
 /* Denied execs of DIR/f<first + n * step> in turn until stopped. */
 static void flood(struct shared *s, int first, int step)
 {
@@ -235,32 +204,6 @@ static int most_in_window(const long long *ms, int n)
 	return most;
 }
 
-/* The lines after @mark with every string of @subs, logged; their count. */
-static int count_lines(struct __test_metadata *const _metadata, off_t mark,
-		       const char *const *subs, bool log)
-{
-	size_t len;
-	char *text = read_whole(AUDIT_LOG, &len), *p, *nl, *line;
-	int n = 0;
-
-	if (!text || (size_t)mark > len) {
-		free(text);
-		return -1;
-	}
-	for (p = text + mark; *p; p = *nl ? nl + 1 : nl) {
-		nl = strchrnul(p, '\n');
-		line = strndup(p, nl - p);
-		if (line && has_all(line, subs)) {
-			n++;
-			if (log)
-				TH_LOG("  %s", line);
-		}
-		free(line);
-	}
-	free(text);
-	return n;
-}
-
 FIXTURE(acct) {
 	struct shared *s;
 };
@@ -329,14 +272,14 @@ TEST_F_TIMEOUT(acct, container_summary_names_it, 60)
 	flush_summaries(_metadata);
 	snprintf(want, sizeof(want), " uid=? userns=%lu userns_root=%u ", inum,
 		 HOST_BASE);
-	EXPECT_LE(1, count_lines(_metadata, mark, (const char *const[]){
+	EXPECT_LE(1, audit_count_lines(_metadata, mark, (const char *const[]){
 		"type=1316 ", "op=summary decision=deny", want, NULL }, false)) {
 		TH_LOG("no summary with \"%s\"; the summaries:", want);
-		count_lines(_metadata, mark, (const char *const[]){
+		audit_count_lines(_metadata, mark, (const char *const[]){
 			"op=summary", NULL }, true);
 	}
 	/* the container's denials are not root's */
-	EXPECT_EQ(0, count_lines(_metadata, mark, (const char *const[]){
+	EXPECT_EQ(0, audit_count_lines(_metadata, mark, (const char *const[]){
 		"op=summary", " uid=0 ", NULL }, true));
 }
 
@@ -354,7 +297,7 @@ TEST_F_TIMEOUT(acct, container_uids_one_account, 60)
 	flush_summaries(_metadata);
 	for (i = 0; i < NR_UIDS; i++) {
 		snprintf(uid[i], sizeof(uid[i]), " uid=%u ", HOST_BASE + i);
-		users += count_lines(_metadata, mark, (const char *const[]){
+		users += audit_count_lines(_metadata, mark, (const char *const[]){
 			"type=1316 ", "op=exec", uid[i], NULL }, false) > 0;
 	}
 	n = record_times(mark, (const char *const[]){
@@ -376,7 +319,7 @@ TEST_F_TIMEOUT(acct, container_uids_one_account, 60)
 	EXPECT_LE(2, users);	/* the flood did run as several uids */
 	EXPECT_GE(2, most) {
 		TH_LOG("the container's uids are more than one account:");
-		count_lines(_metadata, mark, (const char *const[]){
+		audit_count_lines(_metadata, mark, (const char *const[]){
 			"type=1316 ", " uid=30000", NULL }, true);
 	}
 }
@@ -424,13 +367,13 @@ TEST_F_TIMEOUT(acct, own_userns_one_account, 60)
 	TH_LOG("%d records of uid 65534, at most %d in %d ms", n, most, WINDOW_MS);
 	EXPECT_LE(1, n);
 	EXPECT_GE(2, most) {
-		count_lines(_metadata, mark, (const char *const[]){
+		audit_count_lines(_metadata, mark, (const char *const[]){
 			"type=1316 ", " uid=65534 ", NULL }, true);
 	}
-	EXPECT_LE(1, count_lines(_metadata, mark, (const char *const[]){
+	EXPECT_LE(1, audit_count_lines(_metadata, mark, (const char *const[]){
 		"op=summary", " uid=65534 ", NULL }, false));
 	/* his namespace is no account of its own (its root is 65534) */
-	EXPECT_EQ(0, count_lines(_metadata, mark, (const char *const[]){
+	EXPECT_EQ(0, audit_count_lines(_metadata, mark, (const char *const[]){
 		"op=summary", " userns_root=65534 ", NULL }, true));
 }
 

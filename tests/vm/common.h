@@ -317,6 +317,47 @@ static inline int run_fixture(struct __test_metadata *const _metadata,
 	return run_exec(_metadata, path, NULL);
 }
 
+/**
+ * exec_here() - run_exec() without the harness, for an attacker's child
+ * @path: program, run with { path, NULL } and an empty environment
+ *
+ * Return: the exit status of the program, -errno if the exec failed (-EIO
+ * if the pipe or the fork did), or 1000 + the signal that killed it.
+ */
+static inline int exec_here(const char *path)
+{
+	char *const argv[] = { (char *)path, NULL };
+	char *const envp[] = { NULL };
+	int pfd[2], err = 0, status;
+	ssize_t r;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -EIO;
+	pid = fork();
+	if (pid < 0)
+		return -EIO;
+	if (pid == 0) {
+		close(pfd[0]);
+		execve(path, argv, envp);
+		err = errno;
+		if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
+			_exit(125);
+		_exit(126);
+	}
+	close(pfd[1]);
+	do {
+		r = read(pfd[0], &err, sizeof(err));
+	} while (r < 0 && errno == EINTR);
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	if (r == sizeof(err))
+		return -err;
+	if (WIFSIGNALED(status))
+		return 1000 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
 /* Current size of the audit log: records after it are "new". */
 static inline off_t audit_mark(void)
 {
@@ -370,6 +411,36 @@ static inline char *audit_find_after(off_t mark, const char *const *subs)
 	line = (size_t)mark <= len ? find_line(text + mark, subs) : NULL;
 	free(text);
 	return line;
+}
+
+/*
+ * The audit log's lines after @mark with every string of @subs, logged if
+ * @log: their count, or -1.
+ */
+static inline int audit_count_lines(struct __test_metadata *const _metadata,
+				    off_t mark, const char *const *subs,
+				    bool log)
+{
+	size_t len;
+	char *text = read_whole(AUDIT_LOG, &len), *p, *nl, *line;
+	int n = 0;
+
+	if (!text || (size_t)mark > len) {
+		free(text);
+		return -1;
+	}
+	for (p = text + mark; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchrnul(p, '\n');
+		line = strndup(p, nl - p);
+		if (line && has_all(line, subs)) {
+			n++;
+			if (log)
+				TH_LOG("  %s", line);
+		}
+		free(line);
+	}
+	free(text);
+	return n;
 }
 
 /**

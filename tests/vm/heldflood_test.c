@@ -141,43 +141,6 @@ static int flood(long n)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
 
-/* Splices the first page of @path into a new pipe, kept open: 0 or -errno. */
-static int hold_page(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-	ssize_t n;
-
-	if (fd < 0 || pipe(p))
-		return -errno;
-	n = splice(fd, NULL, p[1], NULL, 4096, 0);
-	close(fd);
-	return n > 0 ? 0 : n < 0 ? -errno : -EIO;
-}
-
-/*
- * As nobody, holds a page of @t and of @d in pipes, says 'k' (or why
- * not) on @tell, and waits to be killed.
- */
-static pid_t holder(const char *t, const char *d, int tell)
-{
-	char c = 'k';
-	pid_t pid = fork();
-
-	if (pid != 0)
-		return pid;
-	alarm(120);
-	if (become_nobody())
-		c = 'u';
-	else if (hold_page(t))
-		c = 't';
-	else if (hold_page(d))
-		c = 'd';
-	if (write(tell, &c, 1) != 1)
-		_exit(2);
-	for (;;)
-		pause();
-}
-
 TEST_F_TIMEOUT(flood, root_programs_outlive_it, 600)
 {
 	const char *t = BASE "/root-prog", *d = BASE "/root-linked";
@@ -202,7 +165,7 @@ TEST_F_TIMEOUT(flood, root_programs_outlive_it, 600)
 		TH_LOG("nobody's flood of %ld mappings failed (%d)", n, fl);
 	}
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s));
-	h = holder(t, d, s[1]);
+	h = nobody_holds_pages(t, d, s[1], 120);
 	ASSERT_LE(0, h);
 	ASSERT_EQ(1, read(s[0], &c, 1));
 	ASSERT_EQ('k', c);

@@ -74,33 +74,14 @@ FIXTURE(idmap) {
 
 FIXTURE_SETUP(idmap)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	self->prog = NULL;
 	self->files = 0;
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	self->prog = read_fixture(_metadata, PROG, &self->len);
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	/* a run of its own: the suite runs twice in one boot (module form) */
-	snprintf(self->dir, sizeof(self->dir), DISK "/idmap-%d", (int)getpid());
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "idmap");
 	snprintf(self->t, sizeof(self->t), "%s-prog", self->dir);
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
 }
 
 FIXTURE_TEARDOWN(idmap)
@@ -190,43 +171,6 @@ static int attack(const char *prog, size_t len, long n)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
 }
 
-/* Splices the first page of @path into a new pipe, kept open: 0 or -errno. */
-static int hold_page(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-	ssize_t n;
-
-	if (fd < 0 || pipe(p))
-		return -errno;
-	n = splice(fd, NULL, p[1], NULL, 4096, 0);
-	close(fd);
-	return n > 0 ? 0 : n < 0 ? -errno : -EIO;
-}
-
-/*
- * As nobody, holds a page of @t and of @p in pipes, says 'k' (or why
- * not) on @tell, and waits to be killed.
- */
-static pid_t holder(const char *t, const char *p, int tell)
-{
-	char c = 'k';
-	pid_t pid = fork();
-
-	if (pid != 0)
-		return pid;
-	alarm(300);
-	if (become_nobody())
-		c = 'u';
-	else if (hold_page(t))
-		c = 't';
-	else if (hold_page(p))
-		c = 'p';
-	if (write(tell, &c, 1) != 1)
-		_exit(2);
-	for (;;)
-		pause();
-}
-
 /* Whether @path, seen without the idmapped mount, is root's with @mode. */
 static bool roots_on_disk(const char *path, mode_t mode)
 {
@@ -268,7 +212,7 @@ TEST_F_TIMEOUT(idmap, root_programs_outlive_a_users_writers, 900)
 	snprintf(path, sizeof(path), "%s/f%ld", self->dir, n - 1);
 	ASSERT_TRUE(roots_on_disk(path, 0644));
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s));
-	h = holder(self->t, p, s[1]);
+	h = nobody_holds_pages(self->t, p, s[1], 300);
 	ASSERT_LE(0, h);
 	ASSERT_EQ(1, read(s[0], &c, 1));
 	ASSERT_EQ('k', c);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * redteam9 RT9-3, the -f 2 half (not a *_test: it ends the guest).  Run
- * alone: make check-vm VM_ONLY=rt9-panic.  As root it sets what
+ * redteam9 RT9-3, the -f 2 half: it ends the guest.  Run alone
+ * (FINDINGS.md, "How to run").  As root it sets what
  * docs/kernel-interface.md tests vendorban's bound under (auditctl -f 2
  * -r 100: "no record is lost (and the kernel does not panic)"), then as
  * nobody crashes processes in a loop: each crash is an ANOM_ABEND record
