@@ -49,8 +49,6 @@
 #define EXT4_DEV	"/dev/vda"
 #define MODULE_KO	"/lib/modules/vendorban.ko"
 #define LINKS		"/sys/kernel/security/vendorban/bpf_links"
-/* more than evicted.c's slack: T's ctime older than any record */
-#define CTIME_AGE	3
 
 FIXTURE(reloadheld) {
 	char *good, *banned;
@@ -106,8 +104,6 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 	held = held_start(o, a, at->t, mnt, &fs, &go);
 	if (held < 0)
 		return;
-	/* the held write fault moved T's ctime (ext4's page_mkwrite) */
-	sleep(CTIME_AGE);
 	/* root reloads and uses T (root_uses()), then the server answers */
 	if (failed(o, "ask root", write(at->to_root, "u", 1) != 1) ||
 	    failed(o, "root used T", read(at->from_root, &c, 1) != 1))
