@@ -151,6 +151,51 @@ void vendorban_cache_sight(bool seeing)
 		atomic64_inc(&sight);
 }
 
+/**
+ * vendorban_cache_sight_now() - how vendorban sees mmap() calls now
+ *
+ * Context: any.
+ * Return: the sight: odd while every mmap() is seen, moved on at each
+ * change (vendorban_cache_sight()).
+ */
+u64 vendorban_cache_sight_now(void)
+{
+	return atomic64_read(&sight);
+}
+
+/**
+ * vendorban_cache_look() - before a decision on a file of @inode's filesystem
+ * @inode: the inode
+ *
+ * The loadable form looks at what it could not see before it started to
+ * see every mmap() (module/unseen.c: pages held through a writer since
+ * before it was loaded, or while its BPF LSM programs were not in force),
+ * once per filesystem and sight; until then, a file of it that has no
+ * state clean in this sight is suspect.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_cache_look(struct inode *inode)
+{
+	void (*look)(struct inode *inode, u64 now) =
+		vendorban_form()->unseen_look;
+
+	if (look)
+		look(inode, atomic64_read(&sight));
+}
+
+/*
+ * Whether @inode may have pages held from before vendorban started to see
+ * every mmap() in sight @now (vendorban_cache_look()).
+ */
+static bool unseen_suspect(const struct inode *inode, u64 now)
+{
+	bool (*unseen)(const struct inode *inode, u64 now) =
+		vendorban_form()->unseen_suspect;
+
+	return unseen && unseen(inode, now);
+}
+
 /*
  * Whether an inode without a state is suspect: @user, it was found
  * through a mount that shows it as a user's (vendorban_file_user_owned()).
@@ -162,10 +207,10 @@ static bool unknown_suspect(const struct inode *inode, bool user)
 
 /*
  * Whether @state's file may have pages held: mapped through a writer
- * since found clean, or found clean at a @now other than this sight of
- * every mmap() and unknown_suspect() says so, or being dropped (no longer
- * marked: a mapping since is recorded as for a file without a state) and
- * unknown_suspect() says so.
+ * since found clean, or found clean (or made) at a @now other than this
+ * sight of every mmap() and unknown_suspect() or unseen_suspect() says
+ * so, or being dropped (no longer marked: a mapping since is recorded as
+ * for a file without a state) and either says so.
  * Context: @state's lock.
  */
 static bool state_suspect(const struct vendorban_inode_state *state,
@@ -173,12 +218,10 @@ static bool state_suspect(const struct vendorban_inode_state *state,
 {
 	if (state->mapped_seq != state->clean_seq)
 		return true;
-	if (state->dropped)
-		return unknown_suspect(inode, user);
 	/* stored less one: a zeroed state was clean in the first sight */
-	if ((now & 1) && state->clean_sight == now - 1)
+	if (!state->dropped && (now & 1) && state->clean_sight == now - 1)
 		return false;
-	return unknown_suspect(inode, user);
+	return unknown_suspect(inode, user) || unseen_suspect(inode, now);
 }
 
 /* state_suspect() now.  Context: @state's lock. */
@@ -489,9 +532,16 @@ void vendorban_cache_suspect_lost(void)
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
 				const struct inode *inode, bool user)
 {
+	u64 now = atomic64_read(&sight);
+
 	/* never a value a token of an evicted entry may hold */
 	state->write_gen = vendorban_cache_new_write_gen();
-	if (unknown_suspect(inode, user)) {
+	/*
+	 * clean in this sight, if it sees every mmap(), unless suspect below
+	 * (made in another, it says nothing of the mappings made meanwhile)
+	 */
+	state->clean_sight = now - 1;
+	if (unknown_suspect(inode, user) || unseen_suspect(inode, now)) {
 		state->mapped_seq = vendorban_cache_new_write_gen();
 		state->mapped_by_user = true;
 	}
@@ -669,7 +719,8 @@ bool vendorban_cache_suspect(struct inode *inode, bool user,
 		token->seq = state->mapped_seq;
 		spin_unlock(&state->lock);
 	} else {
-		suspect = unknown_suspect(inode, user);
+		suspect = unknown_suspect(inode, user) ||
+			  unseen_suspect(inode, token->sight);
 	}
 	rcu_read_unlock();
 	return suspect;
@@ -689,7 +740,10 @@ bool vendorban_cache_suspect(struct inode *inode, bool user,
 void vendorban_cache_clean(struct inode *inode,
 			   const struct vendorban_suspect_token *token)
 {
+	void (*unseen_clean)(const struct inode *inode, u64 now) =
+		vendorban_form()->unseen_clean;
 	struct vendorban_inode_state *state;
+	bool clean = false;
 
 	rcu_read_lock();
 	state = inode_state(inode);
@@ -698,11 +752,15 @@ void vendorban_cache_clean(struct inode *inode,
 		if (state->mapped_seq == token->seq) {
 			state->clean_seq = token->seq;
 			state->clean_sight = token->sight - 1;
+			clean = true;
 		}
 		spin_unlock(&state->lock);
 		refile(state);
 	}
 	rcu_read_unlock();
+	/* not mapped through a writer since: what the look found is gone */
+	if (clean && unseen_clean)
+		unseen_clean(inode, token->sight);
 }
 
 /*

@@ -128,6 +128,7 @@ void vendorban_cache_store_sha256(struct file *file,
 				  const u8 *digest);
 void vendorban_cache_invalidate(struct inode *inode);
 void vendorban_cache_mapped(struct file *file);
+void vendorban_cache_look(struct inode *inode);
 bool vendorban_cache_unknown_suspect(const struct inode *inode);
 void vendorban_cache_suspect_lost(void);
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
@@ -139,6 +140,7 @@ bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 				const struct inode *inode,
 				enum vendorban_state_worth most);
 void vendorban_cache_sight(bool seeing);
+u64 vendorban_cache_sight_now(void);
 bool vendorban_cache_suspect(struct inode *inode, bool user,
 			     struct vendorban_suspect_token *token);
 void vendorban_cache_clean(struct inode *inode,

@@ -66,6 +66,16 @@ struct vendorban_fs_file {
  * @suspect_recorded: whether an inode without a state, which its owner
  *	and mode do not make suspect, may be one @suspect_record was told of
  *	with true, or told of and changed since; any context
+ * @unseen_look: before a decision on a file of the inode's filesystem,
+ *	in the given sight of every mmap() (cache.c): looks at what the form
+ *	could not see before, if it has not in that sight; process context,
+ *	may sleep; NULL: the form saw every mmap() from boot
+ * @unseen_suspect: whether an inode without a state clean in the given
+ *	sight may have pages held from before it (its filesystem not looked
+ *	at in it yet, or the look found it held or writably mapped and no
+ *	check since found it clean); any context
+ * @unseen_clean: a check that started in the given sight, after its
+ *	look, found none of the inode's pages held; any context
  * @pin_find: the pin state of an inode (pin.c), or NULL if it has none;
  *	called under rcu_read_lock(), in any context; the state stays valid
  *	until rcu_read_unlock()
@@ -91,6 +101,9 @@ struct vendorban_form {
 	void (*inode_state_refile)(struct vendorban_inode_state *state);
 	void (*suspect_record)(const struct inode *inode, bool user);
 	bool (*suspect_recorded)(const struct inode *inode);
+	void (*unseen_look)(struct inode *inode, u64 sight);
+	bool (*unseen_suspect)(const struct inode *inode, u64 sight);
+	void (*unseen_clean)(const struct inode *inode, u64 sight);
 	struct vendorban_pin *(*pin_find)(const struct inode *inode);
 	struct vendorban_pin *(*pin_of)(struct inode *inode,
 					struct vendorban_pin **spare);

@@ -160,6 +160,41 @@ static bool mapping_stays_held(struct address_space *mapping)
 	return true;
 }
 
+/**
+ * vendorban_held_drain() - empty every CPU's LRU batches
+ *
+ * So that a folio only such a batch holds does not look held.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_held_drain(void)
+{
+	drain_all();
+}
+
+/**
+ * vendorban_inode_maybe_held() - may pages of the inode be held, or taken?
+ * @inode: a regular file's inode, referenced
+ *
+ * Without draining the batches or waiting (a file that only looks held
+ * is walked again when it is checked): mapped shared and writable now
+ * (get_user_pages() may take its pages through that mapping at any
+ * time), or a folio held beyond what the file comment's references
+ * account for.  The mappings are looked at first: a hold taken through a
+ * mapping that is gone by then shows in the folios.
+ *
+ * Context: process context, may sleep (between folios).
+ * Return: true if it may be.
+ */
+bool vendorban_inode_maybe_held(struct inode *inode)
+{
+	if (mapping_writably_mapped(inode->i_mapping))
+		return true;
+	/* pairs with the unmap that follows a hold: its folio references */
+	smp_rmb();
+	return mapping_held(inode->i_mapping);
+}
+
 /*
  * Whether @real's inode is suspect (@token for vendorban_cache_clean());
  * @user: the file checked is a user's through its mount (an idmapped
@@ -209,6 +244,10 @@ bool vendorban_file_held(struct file *file)
 	bool user = vendorban_file_user_owned(file), suspect;
 
 	might_sleep();
+	/* what the form could not see before it saw every mmap() */
+	vendorban_cache_look(rinode);
+	if (rinode != inode)
+		vendorban_cache_look(inode);
 	suspect = real_suspect(real, user, &rtoken);
 	if (rinode != inode)
 		suspect |= vendorban_cache_suspect(inode, user, &token);

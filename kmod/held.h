@@ -10,5 +10,7 @@
 #include <linux/types.h>
 
 bool vendorban_file_held(struct file *file);
+void vendorban_held_drain(void);
+bool vendorban_inode_maybe_held(struct inode *inode);
 
 #endif /* _SECURITY_VENDORBAN_HELD_H */

@@ -67,6 +67,8 @@ VENDORBAN_HOOK(inode_permission, perm, BOTH, ATOMIC,
 	       (struct inode *inode, int mask), (inode, mask), (0, 1))
 VENDORBAN_HOOK(inode_free_security, ifree, MODULE, ATOMIC,
 	       (struct inode *inode), (inode), (0))
+VENDORBAN_HOOK(sb_alloc_security, sbnew, MODULE, SLEEPS,
+	       (struct super_block *sb), (sb), (0))
 VENDORBAN_HOOK(file_open, _, BUILTIN, _, (), (), ())
 VENDORBAN_HOOK(inode_setattr, _, BUILTIN, _, (), (), ())
 VENDORBAN_HOOK(path_truncate, _, BUILTIN, _, (), (), ())

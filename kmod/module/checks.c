@@ -23,10 +23,12 @@
 #include <linux/sched.h>
 #include <linux/security.h>
 
+#include "../cache.h"
 #include "../decide.h"
 #include "../pin.h"
 #include "checks.h"
 #include "pin_table.h"
+#include "unseen.h"
 
 /*
  * The program an exec in progress in this task is loading: set as the
@@ -196,5 +198,24 @@ int vendorban_bpf_inode_free_security(struct inode *inode)
 {
 	if (inode)
 		vendorban_pin_table_forget(inode);
+	return 0;
+}
+
+/**
+ * vendorban_bpf_sb_alloc_security() - a superblock is being made
+ * @sb: the superblock
+ *
+ * One made while the programs see every mmap() holds no page that could
+ * have been taken for writing unseen: it needs no look for holds from
+ * before (unseen.c), which would find a reader's (a pipe after splice())
+ * as well and make the file suspect for nothing.
+ *
+ * Context: sleepable program (sb_alloc_security).
+ * Return: 0 (a mount never fails for it).
+ */
+int vendorban_bpf_sb_alloc_security(struct super_block *sb)
+{
+	if (sb)
+		vendorban_unseen_sb_made(sb, vendorban_cache_sight_now());
 	return 0;
 }

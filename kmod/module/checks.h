@@ -14,6 +14,7 @@
 struct file;
 struct inode;
 struct linux_binprm;
+struct super_block;
 struct vm_area_struct;
 
 #define VENDORBAN_HOOK(hook, prog, form, sleeps, params, args, pos)	\

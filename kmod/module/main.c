@@ -27,7 +27,10 @@
  * waits for open files and checks in progress, and once locked, or once
  * signed policies are required (a one-way switch that a reload without
  * the parameter would undo), the module stays until reboot, rmmod -f
- * included (see vendorban_module_exit()).
+ * included (see vendorban_module_exit()).  An unload forgets what the
+ * inode table and evicted.c knew of pages held through a writer, and a
+ * hold outlives it: a module loaded afresh looks for such holds before it
+ * decides on a file of a filesystem (unseen.c), as after every attach.
  */
 
 #include "../common.h"
@@ -48,6 +51,7 @@
 #include "evicted.h"
 #include "inode_table.h"
 #include "pin_table.h"
+#include "unseen.h"
 
 /* Set once by stay(): the locked gate has taken over. */
 static bool vendorban_gate_locked;
@@ -188,6 +192,9 @@ static const struct vendorban_form vendorban_module_form = {
 	.inode_state_refile = vendorban_module_inode_state_refile,
 	.suspect_record = vendorban_evicted_record,
 	.suspect_recorded = vendorban_evicted_suspect,
+	.unseen_look = vendorban_unseen_look,
+	.unseen_suspect = vendorban_unseen_suspect,
+	.unseen_clean = vendorban_unseen_clean,
 	.pin_find = vendorban_pin_table_find,
 	.pin_of = vendorban_pin_table_of,
 	.pin_spare = vendorban_pin_table_spare,
@@ -298,6 +305,7 @@ static void __exit vendorban_module_exit(void)
 	vendorban_drop_policy();
 	vendorban_memimage_exit();
 	vendorban_inode_table_exit();
+	vendorban_unseen_exit();
 }
 
 module_init(vendorban_module_init);

@@ -77,7 +77,7 @@ check $? unsigned_runs_through_bpf_lsm
 # the built-in debug boot already runs under KASAN (not auditd_test.sh:
 # it replaces the audit reader).
 HOOK_TESTS="exec mmap module fs overlay toctou pinned pinscope heldpages
-	writable cache untrusted verdict repeat audit"
+	reloadheld writable cache untrusted verdict repeat audit"
 t0=$(cut -d. -f1 /proc/uptime)
 for name in $HOOK_TESTS; do
 	t=/tests/bin/${name}_test
