@@ -512,6 +512,11 @@ check $? idmap_held_with_two_cache_entries
 # (tests/vm/idmapsusp_test.c; redteam10 RT10-3)
 /tests/bin/idmapsusp_test
 check $? idmap_suspicions_with_two_cache_entries
+# Nor does a user's fill of the records of evicted suspicions make
+# root's programs suspect; his own account is refused at its bound
+# (tests/vm/evictfill_test.c; redteam9 RT9-4, redteam10 RT10-1)
+/tests/bin/evictfill_test
+check $? evicted_fill_with_two_cache_entries
 # Only root fills the table with suspicions only root can make (files
 # only root may write, mapped through a writer): then a new file goes
 # uncached (logged once), and one more such mapping finds no room, the
