@@ -10,5 +10,6 @@
 #include <linux/types.h>
 
 bool vendorban_file_held(struct file *file);
+bool vendorban_inode_maybe_held(const struct inode *inode);
 
 #endif /* _SECURITY_VENDORBAN_HELD_H */
