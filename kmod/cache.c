@@ -507,17 +507,34 @@ void vendorban_cache_suspect_lost(void)
  * idmapped mount that shows it as his) would fill the table with states
  * it never evicts by having files checked or mapped while they are
  * writable to him, then chmod 0644 (redteam10, RT10-3's other order).
+ * Its pages may be held from a mapping vendorban did not see (before its
+ * BPF LSM programs were in force): so the form records it when the state
+ * goes while they may still be written (vendorban_cache_state_drop()),
+ * charged to the account of whoever made the state, if that account may
+ * hold one more (module/evicted.c; if not, it goes unrecorded, and its
+ * maker is refused nothing).
  *
- * Context: any.
+ * Context: process context (the module form's table makes its states
+ * there).
  */
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
 				const struct inode *inode, bool user)
 {
+	int (*suspect_account)(bool quiet) = vendorban_form()->suspect_account;
+	int account;
+
 	/* never a value a token of an evicted entry may hold */
 	state->write_gen = vendorban_cache_new_write_gen();
 	if (unknown_suspect(inode, user)) {
 		state->mapped_seq = vendorban_cache_new_write_gen();
 		state->mapped_by_user = true;
+		/* a mapping vendorban did not see may hold its pages */
+		account = suspect_account ? suspect_account(true) : -EDQUOT;
+		if (account >= 0) {
+			charge(account, true);
+			state->account = account;
+			state->writer_seen = true;
+		}
 	}
 }
 
@@ -828,7 +845,7 @@ static bool users_writer(const struct file *file, const struct file *realf)
  */
 int vendorban_cache_mapped(struct file *file)
 {
-	int (*suspect_account)(void) = vendorban_form()->suspect_account;
+	int (*suspect_account)(bool quiet) = vendorban_form()->suspect_account;
 	struct file *realf = vendorban_real_file(file);
 	struct inode *real = file_inode(realf);
 	int account = 0;
@@ -842,7 +859,7 @@ int vendorban_cache_mapped(struct file *file)
 		return 0;
 	}
 	if (suspect_account) {
-		account = suspect_account();
+		account = suspect_account(false);
 		if (account < 0)
 			return -EACCES;
 	}

@@ -47,10 +47,9 @@
  *               that, for a file that looks root-only, the form records
  *               as such when the state goes, whatever its ctime
  * @writer_seen: a mapping through a writer made the state suspect since
- *               it was made or found clean: its suspicion is one the form
- *               records when the state goes (a state made suspect only by
- *               vendorban_cache_state_init() tells nothing new: whatever
- *               a writer did before it was recorded then)
+ *               it was made or found clean, or vendorban_cache_state_init()
+ *               did with a charge its maker's account could take: its
+ *               suspicion is one the form records when the state goes
  * @account: the account its suspicion is charged to (module/evicted.c;
  *           0: none)
  * @dropped: the module form's table is forgetting the state: it is marked

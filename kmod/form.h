@@ -58,8 +58,9 @@ struct vendorban_fs_file {
  *	the form never forgets a state
  * @suspect_account: the account a mapping through a writer by the current
  *	process charges its suspicion to (0: none), or a negative errno if
- *	it may make no more (the mapping is refused); process context;
- *	NULL: the form never forgets a state, and charges none
+ *	it may make no more (the mapping is refused; logged unless quiet);
+ *	process context; NULL: the form never forgets a state, and charges
+ *	none
  * @suspect_charge: charges (true) or refunds (false) one suspicion to an
  *	account from @suspect_account; any context
  * @suspect_record: the inode may have pages held and is about to have no
@@ -96,7 +97,7 @@ struct vendorban_form {
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
 	void (*inode_state_refile)(struct vendorban_inode_state *state);
-	int (*suspect_account)(void);
+	int (*suspect_account)(bool quiet);
 	void (*suspect_charge)(unsigned int account, bool charge);
 	void (*suspect_record)(const struct inode *inode, bool user,
 			       unsigned int account);

@@ -316,8 +316,10 @@ static bool over_share(unsigned int held)
 
 /**
  * vendorban_evicted_account() - may the current process make a suspicion?
+ * @quiet: log nothing (a state made suspect: its maker is refused nothing)
  *
- * Asked before a mapping through a writer, which makes one (cache.c).
+ * Asked before a mapping through a writer, which makes one (cache.c),
+ * and when a state is made suspect by what a missing one tells.
  * Root's own (uid 0 outside any user namespace) are not counted.  Any
  * other account may hold suspicions_per_account; once the table holds
  * %EVICTED_PRESSURE records, no more than an equal share of them between
@@ -330,7 +332,7 @@ static bool over_share(unsigned int held)
  * Return: the account to charge the suspicion to (0: root's, none), or
  * -EDQUOT if it may make no more.
  */
-int vendorban_evicted_account(void)
+int vendorban_evicted_account(bool quiet)
 {
 	unsigned int bound = READ_ONCE(suspicions_per_account), held = 0;
 	struct vendorban_account acct;
@@ -349,16 +351,16 @@ int vendorban_evicted_account(void)
 		      a - evicted_accounts + 1 : -EDQUOT;
 		if (ret > 0)
 			a->refused = false;
-		else if (!a->refused)
+		else if (!a->refused && !quiet)
 			log = true;
 		if (log)
 			a->refused = true;
 	} else {
 		ret = -EDQUOT;
-		log = __ratelimit(&evicted_unadmitted);
+		log = !quiet && __ratelimit(&evicted_unadmitted);
 	}
 	spin_unlock(&evicted_lock);
-	if (log) {
+	if (log && !quiet) {
 		pr_notice("account uid=%d userns=%u holds %u suspicions (bound %u%s): its mappings through a writer are refused\n",
 			  uid_valid(acct.uid) ?
 			  (int)from_kuid(&init_user_ns, acct.uid) : -1,

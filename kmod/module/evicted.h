@@ -11,7 +11,7 @@
 struct inode;
 
 void vendorban_evicted_init(void);
-int vendorban_evicted_account(void);
+int vendorban_evicted_account(bool quiet);
 void vendorban_evicted_charge(unsigned int account, bool charge);
 void vendorban_evicted_record(const struct inode *inode, bool user,
 			      unsigned int account);
