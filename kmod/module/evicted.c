@@ -78,8 +78,10 @@
  * holds %EVICTED_PRESSURE records, an account that holds an equal share
  * of them between the accounts that hold some is refused the same way,
  * so that many accounts filling it together refuse themselves, not one
- * that holds a few; and at most %EVICTED_ACCOUNTS accounts hold some at
- * once (one that finds no room is refused, logged once a minute).  So
+ * that holds a few; past %EVICTED_CLOSED records (many accounts each
+ * under its share), every account is; and at most %EVICTED_ACCOUNTS
+ * accounts hold some at once (one that finds no room is refused, logged
+ * once a minute).  So
  * whoever fills his share is the one refused.  A record that finds no
  * room (past %EVICTED_FULL: root's own, which are not bounded, or a
  * pressure the shares did not stop) makes every file without a state
@@ -135,6 +137,8 @@
 #define EVICTED_PRESSURE	(EVICTED_RECORDS / 2)
 /* past this many, none is claimed (probes stay short) */
 #define EVICTED_FULL		(EVICTED_RECORDS / 4 * 3)
+/* past this many, every account is refused: room for states in flight */
+#define EVICTED_CLOSED		(EVICTED_FULL - 8192)
 #define EVICTED_PROBES		64
 #define EVICTED_ACCOUNTS	256
 #define EVICTED_PER_ACCOUNT	8192
@@ -298,7 +302,8 @@ account_entry(const struct vendorban_account *acct)
 
 /*
  * Whether the table is under pressure and an account that holds @held
- * holds at least its share: an equal split between those that hold some.
+ * holds at least its share: an equal split between those that hold some
+ * (nothing, past %EVICTED_CLOSED).
  * Context: evicted_lock.
  */
 static bool over_share(unsigned int held)
@@ -308,6 +313,8 @@ static bool over_share(unsigned int held)
 
 	if (atomic_read(&evicted_used) < EVICTED_PRESSURE)
 		return false;
+	if (atomic_read(&evicted_used) >= EVICTED_CLOSED)
+		return true;
 	for (b = evicted_accounts; b < evicted_accounts + EVICTED_ACCOUNTS;
 	     b++)
 		holders += atomic_read(&b->held) > 0;
