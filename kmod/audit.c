@@ -210,18 +210,6 @@ static void log_file(struct audit_buffer *ab, struct file *file, gfp_t gfp)
  */
 #define VENDORBAN_AUDIT_SLOTS 64
 
-/**
- * struct vendorban_account - who a record counts against (rate_account())
- * @uid: a real uid; for a container root made, the host uid its root maps
- *       to (INVALID_UID if none), shown in its summary only
- * @userns: for a container root made, the inode number of its outermost
- *          user namespace (what /proc/PID/ns/user and lsns show), else 0
- */
-struct vendorban_account {
-	kuid_t uid;
-	unsigned int userns;
-};
-
 static bool account_eq(const struct vendorban_account *a,
 		       const struct vendorban_account *b)
 {
@@ -338,6 +326,20 @@ static void rate_account(struct vendorban_account *acct)
 	}
 	acct->uid = make_kuid(ns, 0);
 	acct->userns = ns->ns.inum;
+}
+
+/**
+ * vendorban_audit_account() - the account of the current process
+ * @acct: set to it (see rate_account())
+ *
+ * What the bound on the record rate counts against, and what the module
+ * form's records of suspicions count against (module/evicted.c).
+ *
+ * Context: any.
+ */
+void vendorban_audit_account(struct vendorban_account *acct)
+{
+	rate_account(acct);
 }
 
 /*
@@ -975,6 +977,35 @@ void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err)
 void vendorban_audit_bpf_release(unsigned int held, int err)
 {
 	log_bpf_links("bpf_release", NULL, held, err);
+}
+
+/**
+ * vendorban_audit_suspicions() - log that an account's mapping was refused
+ * @acct: the account that reached its bound (vendorban_audit_account())
+ * @records: the suspicions it holds
+ * @bound: how many it may hold
+ *
+ * The module form only (module/evicted.c): a mapping through a writer by
+ * an account that holds as many suspicions as it may is refused.
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_suspicions(const struct vendorban_account *acct,
+				unsigned int records, unsigned int bound)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME
+			 " op=suspicions account_uid=%d account_userns=%u records=%u bound=%u",
+			 uid_valid(acct->uid) ?
+			 (int)from_kuid(&init_user_ns, acct->uid) : -1,
+			 acct->userns, records, bound);
+	log_subject(ab);
+	audit_log_format(ab, " res=0");
+	audit_log_end(ab);
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include <linux/fs.h>
 #include <linux/jiffies.h>
+#include <linux/uidgid.h>
 
 #include "decide.h"
 #include "lib/policy.h"
@@ -15,6 +16,21 @@
 /* Repeats of one denial within this time of its record are only counted. */
 #define VENDORBAN_AUDIT_REPEAT_WINDOW (5 * HZ)
 
+/**
+ * struct vendorban_account - who a record counts against
+ * @uid: a real uid; for a container root made, the host uid its root maps
+ *       to (INVALID_UID if none), shown in its summary only
+ * @userns: for a container root made, the inode number of its outermost
+ *          user namespace (what /proc/PID/ns/user and lsns show), else 0
+ */
+struct vendorban_account {
+	kuid_t uid;
+	unsigned int userns;
+};
+
+void vendorban_audit_account(struct vendorban_account *acct);
+void vendorban_audit_suspicions(const struct vendorban_account *acct,
+				unsigned int records, unsigned int bound);
 void vendorban_audit_decision(struct file *file,
 			      const struct vendorban_decision *decision);
 void vendorban_audit_policy_load(const struct vendorban_policy *old,

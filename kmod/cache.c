@@ -64,6 +64,7 @@
 
 #include "cache.h"
 #include "form.h"
+#include "held.h"
 #include "pin.h"
 #include "trust.h"
 
@@ -416,13 +417,36 @@ void vendorban_cache_invalidate(struct inode *inode)
  * keeps whatever happens to the file (module/evicted.c: found through a
  * mount that shows it as root's, it must still be suspect).
  */
-static void record_suspect(const struct inode *inode, bool user)
+static void record_suspect(const struct inode *inode, bool user,
+			   unsigned int account)
 {
-	void (*record)(const struct inode *inode, bool user) =
-		vendorban_form()->suspect_record;
+	void (*record)(const struct inode *inode, bool user,
+		       unsigned int account) = vendorban_form()->suspect_record;
 
 	if (record)
-		record(inode, user && !vendorban_cache_unknown_suspect(inode));
+		record(inode, user && !vendorban_cache_unknown_suspect(inode),
+		       account);
+}
+
+/*
+ * Charges (@charge) or refunds one suspicion to @account (the form's
+ * bound on what one account's mappings may make it remember:
+ * module/evicted.c).
+ */
+static void charge(unsigned int account, bool charge)
+{
+	void (*suspect_charge)(unsigned int account, bool charge) =
+		vendorban_form()->suspect_charge;
+
+	if (account && suspect_charge)
+		suspect_charge(account, charge);
+}
+
+/* Refunds what @state's suspicion was charged.  Context: @state's lock. */
+static void refund(struct vendorban_inode_state *state)
+{
+	charge(state->account, false);
+	state->account = 0;
 }
 
 /*
@@ -526,13 +550,22 @@ void vendorban_cache_suspect_lost(void)
  * idmapped mount that shows it as his) would fill the table with states
  * it never evicts by having files checked or mapped while they are
  * writable to him, then chmod 0644 (redteam10, RT10-3's other order).
+ * Its pages may be held from a mapping vendorban did not see (before its
+ * BPF LSM programs were in force): so the form records it when the state
+ * goes while they may still be written (vendorban_cache_state_drop()),
+ * charged to the account of whoever made the state, if that account may
+ * hold one more (module/evicted.c; if not, it goes unrecorded, and its
+ * maker is refused nothing).
  *
- * Context: any.
+ * Context: process context (the module form's table makes its states
+ * there).
  */
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
 				const struct inode *inode, bool user)
 {
+	int (*suspect_account)(bool quiet) = vendorban_form()->suspect_account;
 	u64 now = atomic64_read(&sight);
+	int account;
 
 	/* never a value a token of an evicted entry may hold */
 	state->write_gen = vendorban_cache_new_write_gen();
@@ -544,6 +577,13 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 	if (unknown_suspect(inode, user) || unseen_suspect(inode, now)) {
 		state->mapped_seq = vendorban_cache_new_write_gen();
 		state->mapped_by_user = true;
+		/* a mapping vendorban did not see may hold its pages */
+		account = suspect_account ? suspect_account(true) : -EDQUOT;
+		if (account >= 0) {
+			charge(account, true);
+			state->account = account;
+			state->writer_seen = true;
+		}
 	}
 }
 
@@ -598,9 +638,13 @@ vendorban_cache_state_worth(struct vendorban_inode_state *state,
  * then counts as one of an inode without a state: make_suspect()), so
  * that what is decided here stays true until the state is gone.  If it
  * was a suspicion nothing else records, the suspicion is lost
- * (vendorban_cache_suspect_lost()); any other suspicion it held is
- * recorded by the form before the state goes, so that a change of owner
- * or mode afterwards cannot hide it (vendorban_cache_unknown_suspect()).
+ * (vendorban_cache_suspect_lost()); any other suspicion a mapping
+ * through a writer made is recorded by the form before the state goes,
+ * so that a change of owner or mode afterwards cannot hide it
+ * (vendorban_cache_unknown_suspect()), unless nothing can write the
+ * file's pages unseen any more (vendorban_inode_maybe_written(): no writer,
+ * no writable mapping, no page held), and its charge goes with the
+ * record (else it is refunded).
  * (A deleted file's suspicion is told by vendorban_cache_unknown_suspect();
  * an unmounted file's pages leave it: module/inode_table.c does not drop
  * those states here.)
@@ -621,9 +665,14 @@ bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 	worth = state_worth(state, inode);
 	if (!before && worth <= most) {
 		/* before a lookup may take it as dropped (state_suspect()) */
-		if (worth != VENDORBAN_WORTH_SUSPICION &&
-		    suspect_now(state, inode, state->mapped_by_user))
-			record_suspect(inode, state->user_writer);
+		if (worth != VENDORBAN_WORTH_SUSPICION && state->writer_seen &&
+		    suspect_now(state, inode, state->mapped_by_user) &&
+		    vendorban_inode_maybe_written(inode)) {
+			record_suspect(inode, state->user_writer,
+				       state->account);
+			state->account = 0;
+		}
+		refund(state);
 		state->dropped = true;
 	}
 	spin_unlock(&state->lock);
@@ -634,6 +683,20 @@ bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 	if (worth == VENDORBAN_WORTH_SUSPICION)
 		vendorban_cache_suspect_lost();
 	return true;
+}
+
+/**
+ * vendorban_cache_state_release() - a state goes: refund its charge
+ * @state: the state, leaving the form's table (dropped or not: its file
+ *	   deleted, its filesystem unmounted, the module unloaded)
+ *
+ * Context: any; takes @state's lock.
+ */
+void vendorban_cache_state_release(struct vendorban_inode_state *state)
+{
+	spin_lock(&state->lock);
+	refund(state);
+	spin_unlock(&state->lock);
 }
 
 /* Tells the form that what @state is worth may have changed. */
@@ -656,7 +719,8 @@ static void refile(struct vendorban_inode_state *state)
  * mapped) is recorded by the form if a missing state tells it now (with
  * @user: also found through a mount that shows it as root's), else lost.
  */
-static void make_suspect(struct inode *inode, bool real, bool user)
+static void make_suspect(struct inode *inode, bool real, bool user,
+			 unsigned int account)
 {
 	struct vendorban_inode_state *state;
 	bool marked = false;
@@ -674,16 +738,25 @@ static void make_suspect(struct inode *inode, bool real, bool user)
 				 state->mapped_seq == state->clean_seq);
 			state->user_writer = state->mapped_by_user;
 			state->mapped_seq = vendorban_cache_new_write_gen();
+			state->writer_seen = true;
+			/* the last mapper's, as the record will be */
+			if (state->account != account) {
+				refund(state);
+				charge(account, true);
+				state->account = account;
+			}
 		}
 		spin_unlock(&state->lock);
 		if (marked)
 			refile(state);
 	}
 	if (!marked && real) {
-		if (unknown_suspect(inode, user))
-			record_suspect(inode, user);
-		else
+		if (unknown_suspect(inode, user)) {
+			charge(account, true);
+			record_suspect(inode, user, account);
+		} else {
 			vendorban_cache_suspect_lost();
+		}
 	}
 	rcu_read_unlock();
 }
@@ -753,6 +826,9 @@ void vendorban_cache_clean(struct inode *inode,
 			state->clean_seq = token->seq;
 			state->clean_sight = token->sight - 1;
 			clean = true;
+			/* nothing to record of the mappings before */
+			state->writer_seen = false;
+			refund(state);
 		}
 		spin_unlock(&state->lock);
 		refile(state);
@@ -814,25 +890,40 @@ static bool users_writer(const struct file *file, const struct file *realf)
  * into it) may hold its pages and write them later.  The module form
  * makes the real file's state here so that the mark has a place.
  *
+ * The module form charges the suspicion to the mapper's account, and
+ * refuses the mapping of an account that holds as many as it may
+ * (module/evicted.c): without that bound, a user's suspicions would
+ * crowd out the records of everyone else's.
+ *
  * Context: process context (the mmap_file hook), may sleep (the module
  * form's state is allocated).
+ * Return: 0, or -EACCES: the mapper's account may make no more
+ * suspicions (logged by the form).
  */
-void vendorban_cache_mapped(struct file *file)
+int vendorban_cache_mapped(struct file *file)
 {
+	int (*suspect_account)(bool quiet) = vendorban_form()->suspect_account;
 	struct file *realf = vendorban_real_file(file);
 	struct inode *real = file_inode(realf);
+	int account = 0;
 	bool user;
 
 	if (!(file->f_mode & FMODE_WRITE))
-		return;
+		return 0;
 	if (!S_ISREG(real->i_mode)) {
 		/* a device's memory is no program's page cache */
 		vendorban_cache_invalidate(file_inode(file));
-		return;
+		return 0;
+	}
+	if (suspect_account) {
+		account = suspect_account(false);
+		if (account < 0)
+			return -EACCES;
 	}
 	vendorban_form()->inode_state_attach(realf);
 	user = vendorban_file_user_owned(file) || users_writer(file, realf);
-	make_suspect(real, true, user);
+	make_suspect(real, true, user, account);
 	if (real != file_inode(file))
-		make_suspect(file_inode(file), false, user);
+		make_suspect(file_inode(file), false, user, account);
+	return 0;
 }

@@ -46,6 +46,12 @@
  *               vendorban_cache_state_init()): a user's suspicion
  *               that, for a file that looks root-only, the form records
  *               as such when the state goes, whatever its ctime
+ * @writer_seen: a mapping through a writer made the state suspect since
+ *               it was made or found clean, or vendorban_cache_state_init()
+ *               did with a charge its maker's account could take: its
+ *               suspicion is one the form records when the state goes
+ * @account: the account its suspicion is charged to (module/evicted.c;
+ *           0: none)
  * @dropped: the module form's table is forgetting the state: it is marked
  *           suspect no more (vendorban_cache_state_drop())
  *
@@ -72,6 +78,8 @@ struct vendorban_inode_state {
 	u64 clean_sight;
 	bool mapped_by_user;
 	bool user_writer;
+	bool writer_seen;
+	unsigned int account;
 	bool dropped;
 };
 
@@ -127,7 +135,7 @@ void vendorban_cache_store_sha256(struct file *file,
 				  const struct vendorban_cache_token *token,
 				  const u8 *digest);
 void vendorban_cache_invalidate(struct inode *inode);
-void vendorban_cache_mapped(struct file *file);
+int vendorban_cache_mapped(struct file *file);
 void vendorban_cache_look(struct inode *inode);
 bool vendorban_cache_unknown_suspect(const struct inode *inode);
 void vendorban_cache_suspect_lost(void);
@@ -139,6 +147,7 @@ vendorban_cache_state_worth(struct vendorban_inode_state *state,
 bool vendorban_cache_state_drop(struct vendorban_inode_state *state,
 				const struct inode *inode,
 				enum vendorban_state_worth most);
+void vendorban_cache_state_release(struct vendorban_inode_state *state);
 void vendorban_cache_sight(bool seeing);
 u64 vendorban_cache_sight_now(void);
 bool vendorban_cache_suspect(struct inode *inode, bool user,

@@ -417,7 +417,8 @@ static bool mount_noexec(const struct path *path)
  * judge, like anonymous memory (docs/policy-format.md), and so is System V
  * shared memory (shmat(), a kernel-internal file).  Any mapping of a
  * file open for writing first clears what the cache holds about it
- * (vendorban_cache_mapped()).  An executable mapping of a file on a
+ * (vendorban_cache_mapped(), which may refuse it: the module form's bound
+ * on one account's suspicions).  An executable mapping of a file on a
  * noexec mount is refused by the kernel after this hook (do_mmap()):
  * nothing to decide, and no pin to take for a mapping that will never
  * exist (a reader's descriptor would keep it, and the owner's writes
@@ -430,8 +431,10 @@ static bool mount_noexec(const struct path *path)
 int vendorban_check_mmap(struct file *file, unsigned long prot,
 			 const struct inode *exec_inode)
 {
-	if (file)
-		vendorban_cache_mapped(file);
+	int ret = file ? vendorban_cache_mapped(file) : 0;
+
+	if (ret)
+		return ret;
 	if (!file || !(prot & PROT_EXEC) || !judged_mapping(file))
 		return 0;
 	if (current->in_execve && exec_inode == file_inode(file))

@@ -56,13 +56,21 @@ struct vendorban_fs_file {
  *	(vendorban_cache_state_worth()) may have changed; called under
  *	rcu_read_lock(), in any context, the state's lock not held; NULL:
  *	the form never forgets a state
+ * @suspect_account: the account a mapping through a writer by the current
+ *	process charges its suspicion to (0: none), or a negative errno if
+ *	it may make no more (the mapping is refused; logged unless quiet);
+ *	process context; NULL: the form never forgets a state, and charges
+ *	none
+ * @suspect_charge: charges (true) or refunds (false) one suspicion to an
+ *	account from @suspect_account; any context
  * @suspect_record: the inode may have pages held and is about to have no
  *	state that says so (its state is being forgotten, or it has none):
  *	remember it; with true, as a suspicion that only a mount showing
  *	the file as a user's tells (mapped through a writer through such a
  *	mount, a file that looks root-only), to be kept whatever happens to
- *	the file; any context, before the state goes; NULL: the form never
- *	forgets a state
+ *	the file; the charge of the account given goes with the record;
+ *	any context, before the state goes; NULL: the form never forgets a
+ *	state
  * @suspect_recorded: whether an inode without a state, which its owner
  *	and mode do not make suspect, may be one @suspect_record was told of
  *	with true, or told of and changed since; any context
@@ -99,7 +107,10 @@ struct vendorban_form {
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
 	void (*inode_state_refile)(struct vendorban_inode_state *state);
-	void (*suspect_record)(const struct inode *inode, bool user);
+	int (*suspect_account)(bool quiet);
+	void (*suspect_charge)(unsigned int account, bool charge);
+	void (*suspect_record)(const struct inode *inode, bool user,
+			       unsigned int account);
 	bool (*suspect_recorded)(const struct inode *inode);
 	void (*unseen_look)(struct inode *inode, u64 sight);
 	bool (*unseen_suspect)(const struct inode *inode, u64 sight);

@@ -77,6 +77,8 @@
 
 /* Walks after the first, with the batches drained, 1 << n ms apart. */
 #define HELD_RETRIES	3
+/* vendorban_inode_maybe_written() looks at no more folios than this */
+#define HELD_ATOMIC_FOLIOS	128
 
 #ifdef MODULE
 static DEFINE_MUTEX(drain_mutex);
@@ -261,4 +263,44 @@ bool vendorban_file_held(struct file *file)
 	if (rinode != inode)
 		vendorban_cache_clean(inode, &token);
 	return false;
+}
+
+/**
+ * vendorban_inode_maybe_written() - may the inode's pages be written unseen?
+ * @inode: an inode whose suspect state is about to go (module/inode_table.c)
+ *
+ * Whether a suspicion must outlive the state that holds it: the file is
+ * open for writing or writably mapped (a mapping through a writer may be
+ * under way: it opened the writer first), or a folio of its page cache
+ * looks held (folio_held(), one walk, no draining; a folio in a CPU's
+ * batch counts as such) or there are more than %HELD_ATOMIC_FOLIOS of
+ * them (not looked at).  Otherwise nothing can write its pages without a
+ * new mapping through a writer, which vendorban sees (the state dropped,
+ * cache.c records it then).
+ *
+ * Context: any, atomic included (under the table's and the state's
+ * locks); takes the RCU read lock, does not sleep.
+ * Return: true unless its pages cannot be written unseen.
+ */
+bool vendorban_inode_maybe_written(const struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+	XA_STATE(xas, &mapping->i_pages, 0);
+	struct folio *folio;
+	unsigned int n = 0;
+	bool held = false;
+
+	if (inode_is_open_for_write(inode) || mapping_writably_mapped(mapping))
+		return true;
+	rcu_read_lock();
+	xas_for_each(&xas, folio, ULONG_MAX) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio))
+			continue;
+		if (++n > HELD_ATOMIC_FOLIOS || folio_held(&xas, folio)) {
+			held = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return held;
 }

@@ -14,17 +14,15 @@
  * writes a banned program's bytes under it.
  *
  * So a suspicion let go is recorded here first (cache.c, when a suspect
- * state is dropped, and when a file without a state is mapped through a
- * writer), in a fixed array of slots: each inode (its superblock, number
- * and generation, hashed with a key drawn at load, so that nobody can aim
- * at another's file) names %EVICTED_HASHES slots, and each slot keeps the
- * earliest time any inode naming it was recorded (set once, never
- * cleared).  An inode without a state whose owner and mode make it
- * root-only is still suspect if all its slots are set and it was changed
- * (its ctime) at or after the latest of them, less %EVICTED_SLACK
- * seconds: a change of owner, mode or link count moves the ctime, and a
- * file recorded and adopted since has a ctime past the time of its
- * record, which no slot of it exceeds.
+ * state that a mapping through a writer marked is dropped, and when a
+ * file without a state is mapped through a writer): each inode (its
+ * superblock, number and generation, hashed with a key drawn at load) is
+ * one record of a fixed table, which keeps the earliest time it was
+ * recorded.  An inode without a state whose owner and mode make it
+ * root-only is still suspect if it was recorded and changed (its ctime)
+ * at or after that time, less %EVICTED_SLACK seconds: a change of owner,
+ * mode or link count moves the ctime, and a file recorded and adopted
+ * since has a ctime past the time of its record.
  *
  * A file root owns on disk that an idmapped mount shows as a user's is
  * that user's through that mount (vendorban_file_user_owned()): he may
@@ -41,56 +39,61 @@
  * program's bytes under it.  So such a suspicion (a mapping through a
  * writer through such a mount, or through a writer a user other than
  * root opened or maps through any mount, of a file that looks root-only:
- * cache.c; redteam10, RT10-3) is recorded apart, in a second fixed
- * array of %EVICTED_USER_SIZE bits: each inode names %EVICTED_HASHES
- * bits of it (the same keyed hash), set
- * once, never cleared, and an inode without a state all of whose bits
- * are set is suspect whatever its owner, mode and ctime.
+ * cache.c; redteam10, RT10-3) is recorded with a mark of its own, and an
+ * inode without a state whose record has it is suspect whatever its
+ * owner, mode and ctime.
  *
- * A wrong "suspect" (another inode set the same slots or bits) costs a
- * walk of the file's page cache, and a refusal only while someone holds a
- * page of it (held.c: a hold for reading, a pipe after splice(), cannot
- * be told from one for writing).  A user may fill every slot (a mapping
- * through a writer and an eviction each): then every root-only file
- * without a state that was changed after the user's records is walked,
- * never one older, as root's installed programs are: the fallback a full
- * array degrades to is narrower than "every file without a state is
- * suspect" (vendorban_cache_suspect_lost()), which a user must not reach
- * (tests/vm/heldflood_test.c).
+ * Records are exact: the whole 64-bit keyed hash is kept, and a lookup
+ * finds only its own inode's record (two inodes share a hash with odds
+ * of about one in 2^64 per pair).  The arrays of bits this replaces
+ * (three bits or slots per inode, shared with every other inode) let a
+ * user who filled them make files that were never recorded suspect:
+ * every program root installed after his fill (redteam9, RT9-4: 40,000
+ * mappings of empty files in 15 s under TCG), and, through an idmapped
+ * mount, a share of root's installed programs (redteam10, RT10-1: 8 of
+ * 32 after 132,107 records), refused to root while anyone held one of
+ * their pages in a pipe, until unload.  Now a user's records make only
+ * the files he mapped through a writer suspect.
  *
- * The bits have no such bound (redteam10, RT10-1; open).  Who fills
- * them: a user to whom an idmapped mount shows files root owns on disk
- * as his, who may create or write such files through it (or open them
- * for writing by the mount's source directory and make them root-only
- * through the mount).  Each record costs him one such file, a mapping
- * of it through a writer, and the loss of its state (an eviction: one
- * more entry in a full table, which a check or a writable mapping of any
- * other file of his makes); it sets at most %EVICTED_HASHES bits.  n
- * records set a share of about 1 - e^(-3n/262144) of the bits, and a
- * given file's three are all set with that share cubed: 1 in 1,000 after
- * about 9,000 records, 1 in 8 after 60,000, 3 in 4 after 210,000, 97 in
- * 100 after 400,000.  Measured in the module form under TCG (2 vCPUs, a
- * loaded host): 132,107 records in 240 s on stock 6.1, 224,930 on 6.12,
- * and 8 of root's 32 programs installed before were then suspect (a
- * record of a file whose bits are set goes to the slots, which slows
- * the fill).  Who then causes refusals: anyone.  A root-only file
- * without a state whose bits are set is suspect, however old (root's
- * installed programs too): walked at each check while it has no state
- * (one step per page of its page cache; a clean walk leaves a clean
- * state, which serves until it is evicted, and any user evicts clean
- * states by having files of his own checked), and refused, to root
- * too, while *any* reader holds one of its pages (a pipe after splice()
- * will do), not only the user who filled the bits, as often and as long
- * as he likes.  For how long: until the module is unloaded, which clears
- * the bits; after lock, or once signed policies are required, it cannot
- * be, so until reboot (and a reload of an unlocked module forgets real
- * suspicions as well: README).  What the admin can do: give idmapped
- * mounts that show root's files as a user's only to users trusted not
- * to deny service, and keep those mounts and their source directories
- * out of untrusted users' reach.  Not designed yet: bits bounded per
- * writer or decaying (per mount or per idmap, cleared when the mount
- * goes; a quota per user namespace of the idmap, then such files
- * suspect through every mount; counts a clean walk lowers).
+ * Only what may still be written unseen is recorded: a state dropped
+ * while nothing can write its file's pages any more (no writer, no
+ * writable mapping, no page held: vendorban_inode_maybe_written()) leaves
+ * no record, since a new writer's mapping is seen and recorded then.  So
+ * a fill like the red team's (map, unmap, close) records nothing; to
+ * leave records a user must keep writers, writable mappings or held
+ * pages as the table evicts them.
+ *
+ * The table is bounded, so the records are too, per account (the
+ * account the audit rate bound counts: a user; a container root made,
+ * whatever uids it uses; vendorban_audit_account()).  Each suspicion a
+ * user's mapping through a writer makes is charged to the mapper's
+ * account from the mapping until the state forgets it (a check found no
+ * page held; the file was deleted; the state was dropped without a
+ * record) or, if it is recorded, for as long as the record lasts (until
+ * unload); root's own (uid 0 outside any user namespace) are not.  An
+ * account that holds suspicions_per_account (a module parameter, default
+ * %EVICTED_PER_ACCOUNT) may map no file through a writer: the mapping is
+ * refused (-EACCES), and the first refusal is logged (kernel log, and an
+ * audit record op=suspicions naming the account, res=0).  Once the table
+ * holds %EVICTED_PRESSURE records, an account that holds an equal share
+ * of them between the accounts that hold some is refused the same way,
+ * so that many accounts filling it together refuse themselves, not one
+ * that holds a few; past %EVICTED_CLOSED records (many accounts each
+ * under its share), every account is; and at most %EVICTED_ACCOUNTS
+ * accounts hold some at once (one that finds no room is refused, logged
+ * once a minute).  So
+ * whoever fills his share is the one refused.  A record that finds no
+ * room (past %EVICTED_FULL: root's own, which are not bounded, or a
+ * pressure the shares did not stop) makes every file without a state
+ * suspect (vendorban_cache_suspect_lost()).
+ *
+ * A wrong "suspect" now needs the inode's own record: a walk of the
+ * file's page cache, and a refusal only while someone holds a page of it
+ * (held.c: a hold for reading, a pipe after splice(), cannot be told
+ * from one for writing).  A root-only file that a user mapped through a
+ * writer (his writer of root's file, an idmapped mount's file) and that
+ * root adopted (chown, chmod) after its state was evicted is walked at
+ * each check while it has no state, as before.
  *
  * What it does not see: the real-time clock set back by more than
  * %EVICTED_SLACK seconds between a record and the adoption (root's
@@ -100,10 +103,11 @@
  * again (deleted; a memfd) needs no record: nobody can adopt it, nor
  * find it through another mount.
  *
- * Memory: %EVICTED_SLOTS 64-bit slots (128 KiB) and %EVICTED_USER_SIZE
- * bits (32 KiB), static; time: one SipHash of three words and
- * %EVICTED_HASHES atomic bit operations, and as many atomic reads or
- * compare-and-swaps, per call, no lock: any context, atomic included.
+ * Memory: %EVICTED_RECORDS records of 16 bytes (1 MiB) and
+ * %EVICTED_ACCOUNTS accounts, static; time: one SipHash of three words
+ * and at most %EVICTED_PROBES probes of the table, each an atomic read
+ * or compare-and-swap, per call, no lock but the accounts' own spinlock
+ * when an account is first met: any context, atomic included.
  * Everything is lost on unload, as the table is.
  */
 
@@ -112,45 +116,88 @@
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/build_bug.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
+#include <linux/moduleparam.h>
 #include <linux/random.h>
+#include <linux/ratelimit.h>
 #include <linux/siphash.h>
+#include <linux/spinlock.h>
 
+#include "../audit.h"
+#include "../cache.h"
 #include "../kcompat.h"
 #include "evicted.h"
 
-#define EVICTED_BITS	14
-#define EVICTED_SLOTS	BIT(EVICTED_BITS)
-#define EVICTED_HASHES	3
-#define EVICTED_SLACK	2
-#define EVICTED_USER_BITS	18
-#define EVICTED_USER_SIZE	BIT(EVICTED_USER_BITS)
-
-/* the earliest record time (seconds, coarse real time) of each slot; 0: none */
-static atomic64_t evicted_slots[EVICTED_SLOTS];
-/* the bits of suspicions a mount showing the file as a user's told */
-static unsigned long evicted_user[BITS_TO_LONGS(EVICTED_USER_SIZE)];
-static siphash_key_t evicted_key __read_mostly;
+#define EVICTED_RECORD_BITS	16
+#define EVICTED_RECORDS		BIT(EVICTED_RECORD_BITS)
+/* past this many records, the accounts that hold most are refused */
+#define EVICTED_PRESSURE	(EVICTED_RECORDS / 2)
+/* past this many, none is claimed (probes stay short) */
+#define EVICTED_FULL		(EVICTED_RECORDS / 4 * 3)
+/* past this many, every account is refused: room for states in flight */
+#define EVICTED_CLOSED		(EVICTED_FULL - 8192)
+#define EVICTED_PROBES		64
+#define EVICTED_ACCOUNTS	256
+#define EVICTED_PER_ACCOUNT	8192
+#define EVICTED_SLACK		2
+/* in a record's value: the suspicion is a user's (file comment) */
+#define EVICTED_USER		1
 
 /**
- * vendorban_evicted_init() - draw the key of the slots' and bits' hash (at load)
+ * struct evicted_record - one inode's record
+ * @key: its keyed hash, never 0 (0: a free record) [set once]
+ * @val: the earliest time it was recorded (seconds), shifted left by one,
+ *	 or'ed with %EVICTED_USER if a user's suspicion was recorded; 0
+ *	 while the record is being made
+ */
+struct evicted_record {
+	atomic64_t key;
+	atomic64_t val;
+};
+
+/**
+ * struct evicted_account - an account that holds suspicions
+ * @acct: who (vendorban_audit_account()) [set once, under evicted_lock]
+ * @held: the suspicions charged to it
+ * @refused: a refusal of it was logged [evicted_lock]
+ */
+struct evicted_account {
+	struct vendorban_account acct;
+	atomic_t held;
+	bool refused;
+};
+
+static struct evicted_record evicted_records[EVICTED_RECORDS];
+static atomic_t evicted_used = ATOMIC_INIT(0);
+static struct evicted_account evicted_accounts[EVICTED_ACCOUNTS];
+static DEFINE_SPINLOCK(evicted_lock);
+static siphash_key_t evicted_key __read_mostly;
+/* refusals of accounts that found no room are logged at this rate */
+static DEFINE_RATELIMIT_STATE(evicted_unadmitted, 60 * HZ, 1);
+
+static unsigned int suspicions_per_account = EVICTED_PER_ACCOUNT;
+module_param(suspicions_per_account, uint, 0400);
+MODULE_PARM_DESC(suspicions_per_account,
+		 "Suspicions one account's mappings through a writer may hold (default 8192); beyond, they are refused");
+
+/**
+ * vendorban_evicted_init() - draw the key of the records' hash (at load)
  *
  * Context: process context, before any hook runs.
  */
 void vendorban_evicted_init(void)
 {
-	/* each hash takes its own bits of one SipHash */
-	BUILD_BUG_ON(EVICTED_HASHES * EVICTED_BITS > 64);
-	BUILD_BUG_ON(EVICTED_HASHES * EVICTED_USER_BITS > 64);
 	get_random_bytes(&evicted_key, sizeof(evicted_key));
 }
 
-static u64 inode_hash(const struct inode *inode)
+/* The inode's key: never 0, which marks a free record. */
+static u64 inode_key(const struct inode *inode)
 {
 	return siphash_3u64((u64)(uintptr_t)inode->i_sb, inode->i_ino,
-			    inode->i_generation, &evicted_key);
+			    inode->i_generation, &evicted_key) | 1;
 }
 
 /* The clock current_time() stamps ctime from, in seconds. */
@@ -162,75 +209,237 @@ static time64_t now_seconds(void)
 	return ts.tv_sec;
 }
 
-/* The slot the @i-th hash of @h names. */
-static atomic64_t *slot(u64 h, int i)
+/* The @i-th record @key probes. */
+static struct evicted_record *probe(u64 key, unsigned int i)
 {
-	return &evicted_slots[(h >> (i * EVICTED_BITS)) & (EVICTED_SLOTS - 1)];
+	return &evicted_records[(key + i) & (EVICTED_RECORDS - 1)];
 }
 
-/* The bit of evicted_user the @i-th hash of @h names. */
-static unsigned long user_bit(u64 h, int i)
+/*
+ * The record of @key, or NULL if it has none.  Records are never freed,
+ * so the first free one ends the search.
+ */
+static struct evicted_record *find(u64 key)
 {
-	return (h >> (i * EVICTED_USER_BITS)) & (EVICTED_USER_SIZE - 1);
+	struct evicted_record *r;
+	unsigned int i;
+	s64 k;
+
+	for (i = 0; i < EVICTED_PROBES; i++) {
+		r = probe(key, i);
+		k = atomic64_read(&r->key);
+		if (!k)
+			return NULL;
+		if ((u64)k == key)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * The record of @key, claimed from a free one if it has none (*@fresh
+ * set); NULL if none is free within reach, or the table is full.
+ */
+static struct evicted_record *claim(u64 key, bool *fresh)
+{
+	struct evicted_record *r;
+	unsigned int i;
+	s64 k;
+
+	*fresh = false;
+	for (i = 0; i < EVICTED_PROBES; i++) {
+		r = probe(key, i);
+		k = atomic64_read(&r->key);
+		if (!k) {
+			if (atomic_inc_return(&evicted_used) > EVICTED_FULL) {
+				atomic_dec(&evicted_used);
+				return NULL;
+			}
+			k = atomic64_cmpxchg(&r->key, 0, key);
+			if (!k) {
+				*fresh = true;
+				return r;
+			}
+			atomic_dec(&evicted_used);
+		}
+		if ((u64)k == key)
+			return r;
+	}
+	return NULL;
+}
+
+/* The account of index @account (1-based), or NULL for none. */
+static struct evicted_account *account_of(unsigned int account)
+{
+	if (!account || WARN_ON_ONCE(account > EVICTED_ACCOUNTS))
+		return NULL;
+	return &evicted_accounts[account - 1];
+}
+
+/*
+ * @acct's entry, or a free one made its (an entry that holds nothing is
+ * free), or NULL if none is.  Context: evicted_lock.
+ */
+static struct evicted_account *
+account_entry(const struct vendorban_account *acct)
+{
+	struct evicted_account *a, *spare = NULL;
+
+	for (a = evicted_accounts; a < evicted_accounts + EVICTED_ACCOUNTS;
+	     a++) {
+		if (uid_eq(a->acct.uid, acct->uid) &&
+		    a->acct.userns == acct->userns)
+			return a;
+		if (!spare && !atomic_read(&a->held))
+			spare = a;
+	}
+	if (spare) {
+		spare->acct = *acct;
+		spare->refused = false;
+	}
+	return spare;
+}
+
+/*
+ * Whether the table is under pressure and an account that holds @held
+ * holds at least its share: an equal split between those that hold some
+ * (nothing, past %EVICTED_CLOSED).
+ * Context: evicted_lock.
+ */
+static bool over_share(unsigned int held)
+{
+	const struct evicted_account *b;
+	unsigned int holders = 0;
+
+	if (atomic_read(&evicted_used) < EVICTED_PRESSURE)
+		return false;
+	if (atomic_read(&evicted_used) >= EVICTED_CLOSED)
+		return true;
+	for (b = evicted_accounts; b < evicted_accounts + EVICTED_ACCOUNTS;
+	     b++)
+		holders += atomic_read(&b->held) > 0;
+	return held >= EVICTED_PRESSURE / max(holders, 1U);
+}
+
+/**
+ * vendorban_evicted_account() - may the current process make a suspicion?
+ * @quiet: log nothing (a state made suspect: its maker is refused nothing)
+ *
+ * Asked before a mapping through a writer, which makes one (cache.c),
+ * and when a state is made suspect by what a missing one tells.
+ * Root's own (uid 0 outside any user namespace) are not counted.  Any
+ * other account may hold suspicions_per_account; once the table holds
+ * %EVICTED_PRESSURE records, no more than an equal share of them between
+ * the accounts that hold some (so the account that filled it is
+ * refused, not one that holds a few); and %EVICTED_ACCOUNTS accounts may
+ * hold some at once.  The first refusal of each account is logged and
+ * audited; those of accounts that found no room, at most once a minute.
+ *
+ * Context: process context, may sleep (the audit record).
+ * Return: the account to charge the suspicion to (0: root's, none), or
+ * -EDQUOT if it may make no more.
+ */
+int vendorban_evicted_account(bool quiet)
+{
+	unsigned int bound = READ_ONCE(suspicions_per_account), held = 0;
+	struct vendorban_account acct;
+	struct evicted_account *a;
+	bool log = false;
+	int ret;
+
+	vendorban_audit_account(&acct);
+	if (!acct.userns && uid_eq(acct.uid, GLOBAL_ROOT_UID))
+		return 0;
+	spin_lock(&evicted_lock);
+	a = account_entry(&acct);
+	if (a) {
+		held = atomic_read(&a->held);
+		ret = held < bound && !over_share(held) ?
+		      a - evicted_accounts + 1 : -EDQUOT;
+		if (ret > 0)
+			a->refused = false;
+		else if (!a->refused && !quiet)
+			log = true;
+		if (log)
+			a->refused = true;
+	} else {
+		ret = -EDQUOT;
+		log = !quiet && __ratelimit(&evicted_unadmitted);
+	}
+	spin_unlock(&evicted_lock);
+	if (log && !quiet) {
+		pr_notice("account uid=%d userns=%u holds %u suspicions (bound %u%s): its mappings through a writer are refused\n",
+			  uid_valid(acct.uid) ?
+			  (int)from_kuid(&init_user_ns, acct.uid) : -1,
+			  acct.userns, held, bound,
+			  a ? "" : ", no room for more accounts");
+		vendorban_audit_suspicions(&acct, held, bound);
+	}
+	return ret;
+}
+
+/**
+ * vendorban_evicted_charge() - charge or refund a suspicion to an account
+ * @account: from vendorban_evicted_account() (0: none)
+ * @charge: true to charge one, false to refund one
+ *
+ * Context: any; takes no lock.
+ */
+void vendorban_evicted_charge(unsigned int account, bool charge)
+{
+	struct evicted_account *a = account_of(account);
+
+	if (!a)
+		return;
+	if (charge)
+		atomic_inc(&a->held);
+	else
+		atomic_dec(&a->held);
 }
 
 /**
  * vendorban_evicted_record() - a suspicion is about to have no state
  * @inode: an inode that may have pages held, whose state is being dropped
  *	   (or that has none)
- * @user: the suspicion is one only a mount that shows the file as a
- *	  user's tells (a mapping through a writer through such a mount, of
- *	  a file that looks root-only): recorded in the bits, which make it
- *	  suspect whatever its ctime; else in the slots
+ * @user: the suspicion is a user's that a missing state of a file that
+ *	  looks root-only does not tell (a mapping through a writer through
+ *	  a mount that shows the file as a user's, or through a user's
+ *	  writer): recorded so that the file is suspect whatever its ctime
+ * @account: the account the suspicion is charged to (0: none), whose
+ *	     charge the record keeps if it is new, else refunds
  *
  * Called before its state leaves the table, so that a lookup that misses
- * the state finds the record.
+ * the state finds the record.  With no room for the record, every file
+ * without a state becomes suspect (vendorban_cache_suspect_lost()).
  *
  * Context: any; takes no lock.
  */
-void vendorban_evicted_record(const struct inode *inode, bool user)
+void vendorban_evicted_record(const struct inode *inode, bool user,
+			      unsigned int account)
 {
-	s64 t = max_t(s64, now_seconds(), 1);
-	u64 h;
-	int i;
+	s64 t = max_t(s64, now_seconds(), 1), v, nv, old;
+	struct evicted_record *r;
+	bool fresh;
 
-	if (!inode->i_nlink && !(READ_ONCE(inode->i_state) & I_LINKABLE))
+	if (!inode->i_nlink && !(READ_ONCE(inode->i_state) & I_LINKABLE)) {
+		vendorban_evicted_charge(account, false);
 		return;
-	h = inode_hash(inode);
-	for (i = 0; i < EVICTED_HASHES; i++) {
-		if (user)
-			set_bit(user_bit(h, i), evicted_user);
-		else
-			atomic64_cmpxchg(slot(h, i), 0, t);
 	}
+	r = claim(inode_key(inode), &fresh);
+	if (!fresh)
+		vendorban_evicted_charge(account, false);
+	if (!r) {
+		vendorban_cache_suspect_lost();
+		return;
+	}
+	v = atomic64_read(&r->val);
+	do {
+		old = v >> 1;
+		nv = (old && old < t ? old : t) << 1 |
+		     (v & EVICTED_USER) | (user ? EVICTED_USER : 0);
+	} while (!atomic64_try_cmpxchg(&r->val, &v, nv));
 	/* pairs with vendorban_evicted_suspect(): before the state goes */
 	smp_mb();
-}
-
-/* Whether all the bits of @h are set: recorded with @user (maybe). */
-static bool user_recorded(u64 h)
-{
-	int i;
-
-	for (i = 0; i < EVICTED_HASHES; i++)
-		if (!test_bit(user_bit(h, i), evicted_user))
-			return false;
-	return true;
-}
-
-/* Whether @inode, of hash @h, may have been recorded and changed since. */
-static bool adopted(const struct inode *inode, u64 h)
-{
-	s64 latest = 0, t;
-	int i;
-
-	for (i = 0; i < EVICTED_HASHES; i++) {
-		t = atomic64_read(slot(h, i));
-		if (!t)
-			return false;
-		latest = max(latest, t);
-	}
-	return vendorban_inode_ctime(inode).tv_sec + EVICTED_SLACK >= latest;
 }
 
 /**
@@ -238,15 +447,22 @@ static bool adopted(const struct inode *inode, u64 h)
  * @inode: an inode the table holds no state for, that looks root-only
  *
  * Context: any; takes no lock.
- * Return: true if it may have been recorded (vendorban_evicted_record())
- * as a suspicion only a mount that shows it as a user's tells, or
- * recorded otherwise and changed since (file comment).
+ * Return: true if it was recorded (vendorban_evicted_record()) as a
+ * user's suspicion, or recorded and changed since (file comment).
  */
 bool vendorban_evicted_suspect(const struct inode *inode)
 {
-	u64 h = inode_hash(inode);
+	const struct evicted_record *r;
+	s64 v;
 
 	/* pairs with vendorban_evicted_record(): after the missed state */
 	smp_rmb();
-	return user_recorded(h) || adopted(inode, h);
+	r = find(inode_key(inode));
+	if (!r)
+		return false;
+	v = atomic64_read(&r->val);
+	/* a record being made: as the most suspect one */
+	if (!v || (v & EVICTED_USER))
+		return true;
+	return vendorban_inode_ctime(inode).tv_sec + EVICTED_SLACK >= v >> 1;
 }

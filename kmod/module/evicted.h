@@ -11,7 +11,10 @@
 struct inode;
 
 void vendorban_evicted_init(void);
-void vendorban_evicted_record(const struct inode *inode, bool user);
+int vendorban_evicted_account(bool quiet);
+void vendorban_evicted_charge(unsigned int account, bool charge);
+void vendorban_evicted_record(const struct inode *inode, bool user,
+			      unsigned int account);
 bool vendorban_evicted_suspect(const struct inode *inode);
 
 #endif /* _SECURITY_VENDORBAN_EVICTED_H */

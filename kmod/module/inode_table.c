@@ -455,6 +455,7 @@ static void freeing_mark(struct fsnotify_mark *mark,
 	    smp_load_acquire(&e->attached))
 		vendorban_cache_state_drop(&e->state, e->inode,
 					   VENDORBAN_WORTH_SUSPICION);
+	vendorban_cache_state_release(&e->state);
 	unlink_entry(e);
 	fsnotify_put_mark(mark);
 }
