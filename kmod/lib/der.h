@@ -156,6 +156,33 @@ static inline int vendorban_der_expect(struct vendorban_der *cur, u8 tag,
 }
 
 /**
+ * vendorban_der_skip_empty() - read the next element if it is @tag with
+ *                              no contents
+ * @cur: the cursor
+ * @tag: the identifier octet
+ *
+ * What vendorban_der_next() does for the two octets @tag 00 (@tag not 00,
+ * not a long-form tag), without filling an element: the cursor moves past
+ * them and one element is taken from the budget.  Nothing moves when the
+ * next element is another one or the budget is spent
+ * (vendorban_der_next() then reads it, or fails, as for any element).
+ *
+ * Return: true when the element was read.
+ */
+static inline bool vendorban_der_skip_empty(struct vendorban_der *cur, u8 tag)
+{
+	const u8 *p = cur->p;
+
+	if (cur->end - p < 2 || p[0] != tag || p[1] ||
+	    (cur->budget && !*cur->budget))
+		return false;
+	if (cur->budget)
+		(*cur->budget)--;
+	cur->p = p + 2;
+	return true;
+}
+
+/**
  * vendorban_der_enter() - start reading the contents of an element
  * @tlv: a constructed element read by the cursor
  * @inner: the cursor to set up over its contents; it shares the element
