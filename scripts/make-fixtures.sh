@@ -664,6 +664,24 @@ multisig_fixtures() {
 		trailer 2 "$blen"
 	} >"$bin/ms-emptyrdn"
 	chmod 0755 "$bin/ms-emptyrdn"
+	# The most certificate bytes a file makes a ban hash: 2 trailers of
+	# about 251 KiB (VENDORBAN_MODSIG_MAX_SIG is 256 KiB; 512 KiB of
+	# signatures per file, VENDORBAN_MAX_SIG_BYTES), each of 4 signers
+	# whose certificates carry 64,000 bytes of padding in their signature
+	# (one element): every signer certificate's fingerprint hashes it,
+	# and the two trailers differ so that none is copied from the other.
+	# Nothing names a vendor: a ban lets it run.
+	for i in 1 2; do
+		"$work/mkchainbomb" 0 "$work/bigcert$i.der" 4 4 0 64000 "$i" ||
+			die "mkchainbomb failed"
+	done
+	{
+		cat "$bin/hello" "$work/bigcert1.der"
+		trailer 2 "$(size "$work/bigcert1.der")"
+		cat "$work/bigcert2.der"
+		trailer 2 "$(size "$work/bigcert2.der")"
+	} >"$bin/ms-bigcert"
+	chmod 0755 "$bin/ms-bigcert"
 	# A compressed module that hits a limit in one stage and not in the
 	# other: an xz stream cut short (its image cannot be made: corrupt,
 	# no limit) followed by 17 innocent trailers (its signatures, read

@@ -157,28 +157,19 @@ void vendorban_der_init_budget(struct vendorban_der *cur, const u8 *data,
 }
 
 /**
- * vendorban_der_empty() - whether the cursor has consumed all its bytes
- * @cur: the cursor
- *
- * Return: true when no byte is left to read.
- */
-bool vendorban_der_empty(const struct vendorban_der *cur)
-{
-	return cur->p >= cur->end;
-}
-
-/**
- * vendorban_der_next() - read the next element and advance past it
+ * vendorban_der_next_slow() - vendorban_der_next() of what its inline fast
+ *                             path does not read
  * @cur: the cursor
  * @tlv: filled with the element on success
  *
- * Return: 0 on success; -ENODATA when the cursor is empty; -EBADMSG for a
- * truncated element, a long-form tag, an end-of-contents marker in place of
- * an element, a primitive element with an indefinite length, a length of
- * more than four octets or nesting deeper than %VENDORBAN_DER_MAX_DEPTH;
- * -E2BIG when the cursor's element budget is spent.
+ * Any element, the short ones too: vendorban_der_next() calls it for
+ * everything but a short definite length and a low tag, with an element
+ * left in the budget.
+ *
+ * Return: as vendorban_der_next().
  */
-int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
+int vendorban_der_next_slow(struct vendorban_der *cur,
+			    struct vendorban_tlv *tlv)
 {
 	const u8 *p = cur->p;
 	struct der_header h;
@@ -190,19 +181,6 @@ int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
 	ret = charge(cur->budget);
 	if (ret)
 		return ret;
-	/* the common case: a short definite length, a low tag, not 00 */
-	if (cur->end - p >= 2 && p[0] && !(p[1] & DER_LEN_LONG) &&
-	    (p[0] & DER_TAG_NUMBER_MASK) != DER_TAG_NUMBER_MASK &&
-	    p[1] <= (size_t)(cur->end - p) - 2) {
-		tlv->tag = p[0];
-		tlv->raw = p;
-		tlv->val = p + 2;
-		tlv->len = p[1];
-		tlv->raw_len = 2 + (size_t)p[1];
-		tlv->budget = cur->budget;
-		cur->p = p + tlv->raw_len;
-		return 0;
-	}
 	ret = read_header(p, cur->end, &h);
 	if (ret)
 		return ret;
@@ -227,27 +205,6 @@ int vendorban_der_next(struct vendorban_der *cur, struct vendorban_tlv *tlv)
 }
 
 /**
- * vendorban_der_expect() - read the next element, which must have @tag
- * @cur: the cursor
- * @tag: the identifier octet required
- * @tlv: filled with the element on success
- *
- * Return: 0 on success; -EBADMSG when the element is missing, malformed or
- * has another tag; -E2BIG when the element budget is spent.
- */
-int vendorban_der_expect(struct vendorban_der *cur, u8 tag,
-			 struct vendorban_tlv *tlv)
-{
-	int ret = vendorban_der_next(cur, tlv);
-
-	if (ret == -ENODATA)
-		return -EBADMSG;
-	if (ret)
-		return ret;
-	return tlv->tag == tag ? 0 : -EBADMSG;
-}
-
-/**
  * vendorban_der_optional() - read the next element only if it has @tag
  * @cur: the cursor
  * @tag: the identifier octet of the optional element
@@ -268,18 +225,6 @@ int vendorban_der_optional(struct vendorban_der *cur, u8 tag,
 		return 0;
 	ret = vendorban_der_next(cur, tlv);
 	return ret ? ret : 1;
-}
-
-/**
- * vendorban_der_enter() - start reading the contents of an element
- * @tlv: a constructed element read by the cursor
- * @inner: the cursor to set up over its contents; it shares the element
- *         budget of the cursor that read @tlv
- */
-void vendorban_der_enter(const struct vendorban_tlv *tlv,
-			 struct vendorban_der *inner)
-{
-	vendorban_der_init_budget(inner, tlv->val, tlv->len, tlv->budget);
 }
 
 /**

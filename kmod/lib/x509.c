@@ -719,6 +719,12 @@ static int name_walk_charged(const struct vendorban_tlv *name)
 		return -EBADMSG;
 	vendorban_der_enter(name, &rdns);
 	while (!vendorban_der_empty(&rdns)) {
+		/*
+		 * An empty RDN: one element, nothing to enter (a name of
+		 * empty RDNs is the longest walk the budget allows).
+		 */
+		if (vendorban_der_skip_empty(&rdns, VENDORBAN_DER_SET))
+			continue;
 		ret = vendorban_der_expect(&rdns, VENDORBAN_DER_SET, &rdn);
 		if (ret)
 			return ret;

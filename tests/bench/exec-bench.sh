@@ -141,6 +141,7 @@ cp $F/bin/ms-chainbomb8 /mnt/ramfs/bomb8
 cp $F/bin/ms-chainbomb32 /mnt/ramfs/bomb32
 cp $F/bin/ms-stack9 /mnt/ramfs/stack9
 cp $F/bin/ms-emptyrdn /mnt/ramfs/emptyrdn
+cp $F/bin/ms-bigcert /mnt/ramfs/bigcert
 cp $F/bin/ms-big-good /mnt/ramfs/good
 cp $F/bin/ms-big-modified /mnt/ramfs/modified
 # worst ROW TIME: the data line of TIME (W execs) against $ref (R execs)
@@ -158,6 +159,7 @@ while [ $round -le "$ROUNDS" ]; do
 	bomb32=$(spawn /mnt/ramfs/bomb32 "$W")
 	stack9=$(spawn /mnt/ramfs/stack9 "$W")
 	emptyrdn=$(spawn /mnt/ramfs/emptyrdn "$W")
+	bigcert=$(spawn /mnt/ramfs/bigcert "$W")
 	s2=$(spawn /mnt/ramfs/hello-signed "$R")
 	if [ "$WORST_ONLY" != 1 ]; then
 		load $F/policies/lockdown.pol
@@ -173,6 +175,7 @@ while [ $round -le "$ROUNDS" ]; do
 	worst "chain-walk, names of 32 attrs (ms-chainbomb32)" "$bomb32"
 	worst "9 stacked trailers (ms-stack9)" "$stack9"
 	worst "names of 3,000 empty RDNs (ms-emptyrdn)" "$emptyrdn"
+	worst "8 signer certificates of 64,000 bytes, 2 trailers (ms-bigcert)" "$bigcert"
 	if [ "$WORST_ONLY" != 1 ]; then
 		worst "2 MiB, lockdown: 1 allow candidate, proven" "$big"
 		worst "2 MiB, lockdown: 1 allow candidate, unproven" "$big_bad"

