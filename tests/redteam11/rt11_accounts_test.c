@@ -33,6 +33,7 @@
 
 #include "attacker.h"
 #include "common.h"
+#include "subuid.h"
 
 #define DIR		"/tmp/rt11a"
 #define NBDIR		DIR "/nb"
@@ -40,7 +41,6 @@
 #define BAN_POLICY	"ban-by-issuer-serial"
 #define FLOOD_FILES	64
 #define NR_ACCOUNTS	4
-#define SUBUID_BASE	100000
 #define VICTIM		1001
 #define FLOOD_MS	6000
 
@@ -103,8 +103,7 @@ __attribute__((constructor)) static void rt11_flooder(void)
 
 	if (!ms)
 		return;
-	if (setresgid(getegid(), getegid(), getegid()) ||
-	    setresuid(e, e, e))
+	if (subuid_become_effective())
 		_exit(251);
 	fprintf(stderr, "# flooder: real uid %u\n", getuid());
 	denied = flood((int)((e + getpid()) % FLOOD_FILES), atoll(ms));
@@ -155,82 +154,6 @@ static void banned_copy(struct __test_metadata *const _metadata,
 	snprintf(path, sizeof(path), DIR "/%s", name);
 	copy_file(_metadata, BANNED, path);
 	ASSERT_EQ(0, chmod(path, 0755));
-}
-
-/* Copies /proc/self/exe to @path as the current (namespace) user: fd or -1. */
-static int copy_self(const char *path)
-{
-	char buf[65536];
-	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-
-	if (in < 0)
-		return -1;
-	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	if (out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			return -1;
-	close(in);
-	return n ? -1 : out;
-}
-
-/*
- * nobody's namespace with his subordinate uids (the map newuidmap and
- * newgidmap write from /etc/subuid and /etc/subgid: his own uid as 0,
- * 1..65536 as SUBUID_BASE..): as its root he makes NBDIR/acct<i>, a copy
- * of this program owned by namespace uid 1+i, setuid and setgid.
- * Returns 0, or the step that failed.
- */
-static int make_setuid_copies(void)
-{
-	const char *map = "0 65534 1\n1 100000 65536\n";
-	int ready[2], go[2], status, i, fd;
-	char path[64], c;
-	pid_t pid;
-
-	if (pipe(ready) || pipe(go))
-		return 1;
-	pid = fork();
-	if (pid < 0)
-		return 2;
-	if (pid == 0) {
-		close(ready[0]);
-		close(go[1]);
-		if (become_nobody() || unshare(CLONE_NEWUSER))
-			_exit(10);
-		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
-			_exit(11);
-		if (setresgid(0, 0, 0) || setresuid(0, 0, 0))
-			_exit(12);
-		for (i = 0; i < NR_ACCOUNTS; i++) {
-			snprintf(path, sizeof(path), NBDIR "/acct%d", i);
-			fd = copy_self(path);
-			if (fd < 0)
-				_exit(13);
-			if (fchown(fd, 1 + i, 1 + i))
-				_exit(14);
-			if (fchmod(fd, 06755))
-				_exit(15);
-			close(fd);
-		}
-		_exit(0);
-	}
-	close(ready[1]);
-	close(go[0]);
-	if (read(ready[0], &c, 1) != 1)
-		return 3;
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	if (write_text(path, map))
-		return 4;
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	if (write_text(path, map))
-		return 5;
-	if (write(go[1], "g", 1) != 1)
-		return 6;
-	waitpid(pid, &status, 0);
-	return WEXITSTATUS(status);
 }
 
 /* Starts, as nobody, @path with RT11_FLOOD=FLOOD_MS: its pid. */
@@ -396,7 +319,7 @@ TEST_F_TIMEOUT(acct, subuid_accounts_hide_others, 120)
 	int i;
 
 	SKIPPED_IN_SETUP();
-	ASSERT_EQ(0, make_setuid_copies());
+	ASSERT_EQ(0, subuid_setuid_copies(NBDIR, NR_ACCOUNTS));
 	for (i = 0; i < NR_ACCOUNTS; i++) {
 		snprintf(paths[i], sizeof(paths[i]), NBDIR "/acct%d", i);
 		ASSERT_EQ(0, stat(paths[i], &st));
