@@ -30,6 +30,12 @@
  * says "a suspect file's state was lost", and root's program, installed
  * before, runs for root while uid 1000 keeps a page of it in a pipe.
  * Module form (tests/redteam11/run-module.sh), on a merge of trust2-fill.
+ *
+ * other_users_map (RT11-6): at most 256 accounts hold suspicions at once
+ * and one that finds no room is refused every mapping through a writer.
+ * 256 subordinate uids holding one each (one copy of this program,
+ * chowned to each in turn) take them all: does uid 1000 still map a
+ * memfd (a Wayland buffer) and a file of his own shared and writable?
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -50,6 +56,7 @@
 #define OTHER		1000
 #define NR_ACCOUNTS	8
 #define PER_ACCOUNT	8192
+#define NR_SLOTS	256
 /* Debian's default hard limit of open files (systemd DefaultLimitNOFILE) */
 #define NOFILE_HARD	524288
 
@@ -88,6 +95,34 @@ __attribute__((constructor)) static void rt11_filler(void)
 		who, getuid(), i, refused ? "then refused (EACCES)" :
 		i < PER_ACCOUNT ? "then failed" : "none refused");
 	/* keep the writers until told: the records keep their charge anyway */
+	pause();
+	_exit(0);
+}
+
+/*
+ * A slot holder: a setuid copy started with RT11_SLOT=<i> and a pipe as
+ * its standard output; as its subordinate uid, one file made, kept open
+ * for writing and mapped through the writer: a suspicion charged to its
+ * account for as long as it lasts.  Writes 'k' (or 'e': refused) and
+ * waits.
+ */
+__attribute__((constructor)) static void rt11_slot(void)
+{
+	const char *who = getenv("RT11_SLOT");
+	char path[96];
+	void *p;
+	int fd;
+
+	if (!who)
+		return;
+	if (subuid_become_effective())
+		_exit(255);
+	snprintf(path, sizeof(path), FILLDIR "/s%s", who);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	p = fd < 0 ? MAP_FAILED :
+	    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (write(1, p == MAP_FAILED ? "e" : "k", 1) != 1)
+		_exit(254);
 	pause();
 	_exit(0);
 }
@@ -243,6 +278,171 @@ TEST_F_TIMEOUT(fill, root_program_refused, 1200)
 	for (i = 0; i < NR_ACCOUNTS; i++) {
 		kill(pid[i], SIGKILL);
 		waitpid(pid[i], NULL, 0);
+	}
+}
+
+/*
+ * As OTHER (as_user()): a memfd mapped shared and writable (a Wayland
+ * client's buffer, PipeWire's, a browser's shared memory) in r[0], and a
+ * file of his own in r[1]: 0 or -errno.
+ */
+static void map_like_a_desktop(const char *path, struct steps *s)
+{
+	int fd = memfd_create("wl_shm", MFD_CLOEXEC);
+	void *p;
+
+	if (fd < 0 || ftruncate(fd, 4096)) {
+		s->r[0] = -errno;
+	} else {
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		s->r[0] = p == MAP_FAILED ? -errno : 0;
+		close(fd);
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || ftruncate(fd, 4096)) {
+		s->r[1] = -errno;
+		return;
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	s->r[1] = p == MAP_FAILED ? -errno : 0;
+	close(fd);
+}
+
+/*
+ * The namespace helper of slots_test: nobody, root in his namespace with
+ * his subordinate uids, gives the one copy NBDIR/slot to namespace uid
+ * 1+i (chown, then setuid again) for each i it reads; answers 'k'.
+ */
+static pid_t slot_helper(int *req, int *ack)
+{
+	const char *map = "0 65534 1\n1 100000 65536\n";
+	int ready[2], go[2], rq[2], ak[2], i, fd;
+	char path[64], c;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(go) || pipe(rq) || pipe(ak))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		close(rq[1]);
+		close(ak[0]);
+		if (become_nobody() || unshare(CLONE_NEWUSER))
+			_exit(10);
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(11);
+		if (setresgid(0, 0, 0) || setresuid(0, 0, 0))
+			_exit(12);
+		fd = subuid_copy_self(NBDIR "/slot");
+		if (fd < 0)
+			_exit(13);
+		close(fd);
+		while (read(rq[0], &i, sizeof(i)) == sizeof(i)) {
+			c = !chown(NBDIR "/slot", 1 + i, 1 + i) &&
+			    !chmod(NBDIR "/slot", 06755) ? 'k' : 'e';
+			if (write(ak[1], &c, 1) != 1)
+				break;
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	close(rq[0]);
+	close(ak[1]);
+	if (read(ready[0], &c, 1) != 1)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	if (write_text(path, map))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	if (write_text(path, map))
+		return -1;
+	if (write(go[1], "g", 1) != 1)
+		return -1;
+	*req = rq[1];
+	*ack = ak[0];
+	return pid;
+}
+
+/* Starts, as nobody, NBDIR/slot with RT11_SLOT=@i: its answer. */
+static char start_slot(int i, pid_t *pid)
+{
+	char *const argv[] = { NBDIR "/slot", NULL };
+	char env[32], c = '?';
+	int out[2];
+
+	if (pipe(out))
+		return '?';
+	*pid = fork();
+	if (*pid == 0) {
+		char *const envp[] = { env, NULL };
+
+		snprintf(env, sizeof(env), "RT11_SLOT=%d", i);
+		close(out[0]);
+		dup2(out[1], 1);
+		if (become_nobody())
+			_exit(252);
+		execve(argv[0], argv, envp);
+		_exit(253);
+	}
+	close(out[1]);
+	if (read(out[0], &c, 1) != 1)
+		c = '?';
+	close(out[0]);
+	return c;
+}
+
+/*
+ * RT11-6: the accounts that may hold suspicions (EVICTED_ACCOUNTS, 256)
+ * taken by one user's subordinate uids, one suspicion each: does another
+ * user still map a memfd and a file of his shared and writable?
+ */
+TEST_F_TIMEOUT(fill, other_users_map, 600)
+{
+	static pid_t pids[NR_SLOTS];
+	struct steps s;
+	int req, ack, i, made = 0;
+	pid_t helper;
+	char c;
+
+	SKIPPED_IN_SETUP();
+	as_user(_metadata, OTHER, map_like_a_desktop, ROOTDIR "/u-before", &s,
+		NULL);
+	TH_LOG("uid %d before: memfd mapping %d, own file mapping %d", OTHER,
+	       s.r[0], s.r[1]);
+	EXPECT_EQ(0, s.r[0]);
+	EXPECT_EQ(0, s.r[1]);
+	helper = slot_helper(&req, &ack);
+	ASSERT_LT(0, helper);
+	for (i = 0; i < NR_SLOTS; i++) {
+		if (write(req, &i, sizeof(i)) != sizeof(i) ||
+		    read(ack, &c, 1) != 1 || c != 'k')
+			break;
+		if (start_slot(i, &pids[i]) != 'k')
+			break;
+		made++;
+	}
+	close(req);
+	close(ack);
+	waitpid(helper, NULL, 0);
+	TH_LOG("nobody's subordinate uids holding one suspicion each: %d", made);
+	EXPECT_EQ(NR_SLOTS, made);
+	as_user(_metadata, OTHER, map_like_a_desktop, ROOTDIR "/u-after", &s,
+		NULL);
+	TH_LOG("uid %d after: memfd mapping %d, own file mapping %d (0: mapped)",
+	       OTHER, s.r[0], s.r[1]);
+	EXPECT_EQ(0, s.r[0]) {
+		TH_LOG("BROKE: another user's shared memory (memfd) refused");
+	}
+	EXPECT_EQ(0, s.r[1]) {
+		TH_LOG("BROKE: another user's mapping of his own file through a writer refused");
+	}
+	for (i = 0; i < made; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
 	}
 }
 
