@@ -57,6 +57,8 @@
 #define NR_ACCOUNTS	8
 #define PER_ACCOUNT	8192
 #define NR_SLOTS	256
+/* namespace uid of slot 0: host 101001, none of the fillers' */
+#define SLOT_BASE	1001
 /* Debian's default hard limit of open files (systemd DefaultLimitNOFILE) */
 #define NOFILE_HARD	524288
 
@@ -311,7 +313,8 @@ static void map_like_a_desktop(const char *path, struct steps *s)
 /*
  * The namespace helper of slots_test: nobody, root in his namespace with
  * his subordinate uids, gives the one copy NBDIR/slot to namespace uid
- * 1+i (chown, then setuid again) for each i it reads; answers 'k'.
+ * SLOT_BASE+i (chown, then setuid again) for each i it reads; answers
+ * 'k'.
  */
 static pid_t slot_helper(int *req, int *ack)
 {
@@ -341,7 +344,8 @@ static pid_t slot_helper(int *req, int *ack)
 			_exit(13);
 		close(fd);
 		while (read(rq[0], &i, sizeof(i)) == sizeof(i)) {
-			c = !chown(NBDIR "/slot", 1 + i, 1 + i) &&
+			c = !chown(NBDIR "/slot", SLOT_BASE + i,
+				   SLOT_BASE + i) &&
 			    !chmod(NBDIR "/slot", 06755) ? 'k' : 'e';
 			if (write(ak[1], &c, 1) != 1)
 				break;
@@ -409,7 +413,7 @@ TEST_F_TIMEOUT(fill, other_users_map, 600)
 	char c;
 
 	SKIPPED_IN_SETUP();
-	as_user(_metadata, OTHER, map_like_a_desktop, ROOTDIR "/u-before", &s,
+	as_user(_metadata, OTHER, map_like_a_desktop, FILLDIR "/u-before", &s,
 		NULL);
 	TH_LOG("uid %d before: memfd mapping %d, own file mapping %d", OTHER,
 	       s.r[0], s.r[1]);
@@ -430,7 +434,7 @@ TEST_F_TIMEOUT(fill, other_users_map, 600)
 	waitpid(helper, NULL, 0);
 	TH_LOG("nobody's subordinate uids holding one suspicion each: %d", made);
 	EXPECT_EQ(NR_SLOTS, made);
-	as_user(_metadata, OTHER, map_like_a_desktop, ROOTDIR "/u-after", &s,
+	as_user(_metadata, OTHER, map_like_a_desktop, FILLDIR "/u-after", &s,
 		NULL);
 	TH_LOG("uid %d after: memfd mapping %d, own file mapping %d (0: mapped)",
 	       OTHER, s.r[0], s.r[1]);
