@@ -323,7 +323,9 @@ static pid_t slot_helper(int *req, int *ack)
 	char path[64], c;
 	pid_t pid;
 
-	if (pipe(ready) || pipe(go) || pipe(rq) || pipe(ak))
+	/* close-on-exec: the slots must not keep the helper's pipes open */
+	if (pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC) ||
+	    pipe2(rq, O_CLOEXEC) || pipe2(ak, O_CLOEXEC))
 		return -1;
 	pid = fork();
 	if (pid < 0)
@@ -378,7 +380,7 @@ static char start_slot(int i, pid_t *pid)
 	char env[32], c = '?';
 	int out[2];
 
-	if (pipe(out))
+	if (pipe2(out, O_CLOEXEC))
 		return '?';
 	*pid = fork();
 	if (*pid == 0) {
