@@ -39,7 +39,7 @@
  * the kernel log never says "a suspect file's state was lost", and root's
  * program, installed before, never mapped through a writer, runs for root
  * while another user (uid 1000) keeps a page of it in a pipe.  Module form
- * (tests/redteam11/run-module.sh).
+ * (FINDINGS.md: How to run).
  */
 #include <fcntl.h>
 #include <sys/mman.h>

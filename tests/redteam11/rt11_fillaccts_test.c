@@ -29,7 +29,7 @@
  * refused"; a user must not reach suspect_lost): the kernel log never
  * says "a suspect file's state was lost", and root's program, installed
  * before, runs for root while uid 1000 keeps a page of it in a pipe.
- * Module form (tests/redteam11/run-module.sh), on a merge of trust2-fill.
+ * Module form (FINDINGS.md: How to run), on a merge of trust2-fill.
  *
  * other_users_map (RT11-6): at most 256 accounts hold suspicions at once
  * and one that finds no room is refused every mapping through a writer.
