@@ -22,7 +22,7 @@ TESTS	:= $(patsubst %.c,$(OUT)/%,$(wildcard *_test.c))
 
 all: $(TESTS)
 
-$(OUT)/%_test: %_test.c $(wildcard $(VM)/*.h)
+$(OUT)/%_test: %_test.c $(wildcard $(VM)/*.h) $(wildcard *.h)
 	@test -f $(INC)/kselftest_harness.h || { echo "run make vm-programs first" >&2; exit 1; }
 	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS) -o $@ $< -lpthread

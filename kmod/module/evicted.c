@@ -74,12 +74,13 @@
  * account that holds suspicions_per_account (a module parameter, default
  * %EVICTED_PER_ACCOUNT) may map no file through a writer: the mapping is
  * refused (-EACCES), and the first refusal is logged (kernel log, and an
- * audit record op=suspicions naming the account, res=0).  Once the table
- * holds %EVICTED_PRESSURE records, an account that holds an equal share
- * of them between the accounts that hold some is refused the same way,
- * so that many accounts filling it together refuse themselves, not one
- * that holds a few; past %EVICTED_CLOSED records (many accounts each
- * under its share), every account is; and at most %EVICTED_ACCOUNTS
+ * audit record op=suspicions naming the account, res=0).  Once the
+ * accounts together hold %EVICTED_PRESSURE suspicions, an account that
+ * holds an equal share of them between the accounts that hold some is
+ * refused the same way, so that many accounts filling it together refuse
+ * themselves, not one that holds a few; past %EVICTED_CLOSED (many
+ * accounts each under its share), every account is, so that users'
+ * records never reach %EVICTED_FULL; and at most %EVICTED_ACCOUNTS
  * accounts hold some at once (one that finds no room is refused, logged
  * once a minute).  So
  * whoever fills his share is the one refused.  A record that finds no
@@ -172,6 +173,8 @@ struct evicted_account {
 
 static struct evicted_record evicted_records[EVICTED_RECORDS];
 static atomic_t evicted_used = ATOMIC_INIT(0);
+/* the suspicions charged to all accounts (the sum of their @held) */
+static atomic_t evicted_charged = ATOMIC_INIT(0);
 static struct evicted_account evicted_accounts[EVICTED_ACCOUNTS];
 static DEFINE_SPINLOCK(evicted_lock);
 static siphash_key_t evicted_key __read_mostly;
@@ -303,17 +306,24 @@ account_entry(const struct vendorban_account *acct)
 /*
  * Whether the table is under pressure and an account that holds @held
  * holds at least its share: an equal split between those that hold some
- * (nothing, past %EVICTED_CLOSED).
+ * (nothing, past %EVICTED_CLOSED).  Pressure is what the accounts hold,
+ * not the records made so far: a charge is a record to come (each state
+ * a user's mapping made suspect may be recorded when it goes, and keeps
+ * its charge then), so the accounts together never hold more than
+ * %EVICTED_CLOSED, and their records never reach %EVICTED_FULL, however
+ * many join late with shares the first ones are already past (counted
+ * by records, eight accounts of one user took 57,658: redteam11 RT11-5).
  * Context: evicted_lock.
  */
 static bool over_share(unsigned int held)
 {
+	int charged = atomic_read(&evicted_charged);
 	const struct evicted_account *b;
 	unsigned int holders = 0;
 
-	if (atomic_read(&evicted_used) < EVICTED_PRESSURE)
+	if (charged < EVICTED_PRESSURE)
 		return false;
-	if (atomic_read(&evicted_used) >= EVICTED_CLOSED)
+	if (charged >= EVICTED_CLOSED)
 		return true;
 	for (b = evicted_accounts; b < evicted_accounts + EVICTED_ACCOUNTS;
 	     b++)
@@ -391,10 +401,13 @@ void vendorban_evicted_charge(unsigned int account, bool charge)
 
 	if (!a)
 		return;
-	if (charge)
+	if (charge) {
 		atomic_inc(&a->held);
-	else
+		atomic_inc(&evicted_charged);
+	} else {
 		atomic_dec(&a->held);
+		atomic_dec(&evicted_charged);
+	}
 }
 
 /**

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * redteam11 RT11-3 - RT10-3 laundered through a root server: nobody's
+ * writer, mapped by root
+ *
+ * The fix of RT10-3 (kmod/cache.c users_writer()) judges whose a writer
+ * is by who opened it (the file's f_cred) and who maps it (the current
+ * fsuid), "whatever the mount".  The lever of RT10-3 (a file made
+ * writable through root's idmapped mount, opened O_RDWR by its source
+ * path, made root-only again through the idmapped mount, then mapped
+ * through a writer: a suspicion "only root can make", never evicted)
+ * is tried here with root doing the mapping: nobody passes each
+ * descriptor over SCM_RIGHTS to a root process that maps it
+ * MAP_SHARED|PROT_WRITE, as a display server maps a client's buffer
+ * (Xorg's MIT-SHM fd passing, a Wayland compositor's wl_shm pool).  The
+ * mapping is root's (current fsuid 0), through a mount that shows the
+ * file as root's, of a file only root may write; only the opener is
+ * nobody.
+ *
+ * Asserts what README and cache.c promise: no "a suspect file's state was
+ * lost", and root's program, installed before, runs for root while uid
+ * 1000 keeps a page of it in a pipe.  Module form.
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "attacker.h"
+#include "common.h"
+
+#define DISK		"/tmp/rt11p-disk"
+#define MNT		"/tmp/rt11p-idmapped"
+#define ROOTDIR		"/tmp/rt11p-root"
+#define PROG		FIX_BIN "unsigned"
+#define OTHER		1000
+#define EXTRA		16
+
+/* One descriptor over @sock (SCM_RIGHTS): 0 or -1. */
+static int send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], b = 'f';
+	struct iovec iov = { &b, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+/* A descriptor from @sock, -1 at the end. */
+static int recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], b;
+	struct iovec iov = { &b, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/*
+ * The root server: maps each descriptor it is given shared and writable
+ * (a client's buffer), unmaps it, closes it, answers one byte.
+ */
+static void root_server(int sock)
+{
+	void *p;
+	int fd;
+
+	while ((fd = recv_fd(sock)) >= 0) {
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		close(fd);
+		if (write(sock, p == MAP_FAILED ? "e" : "k", 1) != 1)
+			break;
+	}
+	_exit(0);
+}
+
+struct fill_args {
+	const char *source;	/* the idmapped mount's source directory */
+	long n;
+	int sock;		/* to the root server */
+};
+
+struct fill_out {
+	int setup;
+	char step[32];
+	long files;
+	long long ms;
+};
+
+/*
+ * As nobody: @n files made root-only after he opened them O_RDWR by their
+ * source path, each descriptor passed to the root server, which maps it.
+ */
+static void fill(const void *args, void *out)
+{
+	const struct fill_args *a = args;
+	struct fill_out *o = out;
+	long long start = now_ms();
+	char path[96], src[128], ack;
+	int fd;
+	long i;
+
+	memset(o, 0, sizeof(*o));
+	umask(0);
+	if (failed(o, "become nobody", become_nobody()))
+		return;
+	for (i = 0; i < a->n; i++) {
+		snprintf(path, sizeof(path), MNT "/f%ld", i);
+		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
+			return;
+		close(fd);
+		fd = open(src, O_RDWR | O_CLOEXEC);
+		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
+		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)) ||
+		    failed(o, "send the descriptor", send_fd(a->sock, fd)) ||
+		    failed(o, "root's mapping",
+			   read(a->sock, &ack, 1) == 1 && ack == 'k' ? 0 : -1))
+			return;
+		close(fd);
+	}
+	o->files = i;
+	o->ms = now_ms() - start;
+}
+
+/* As OTHER (as_user()): the first page of @path kept in a pipe. */
+static void hold_page(const char *path, struct steps *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
+
+	if (fd < 0 || pipe(p)) {
+		s->r[0] = -errno;
+		return;
+	}
+	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
+		s->r[0] = errno ? -errno : -EIO;
+}
+
+FIXTURE(passfd) {
+	char dir[64];
+};
+
+FIXTURE_SETUP(passfd)
+{
+	const char *dev = getenv("VB_EXT4_DEV");
+	int ret;
+
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, "ban-by-cert");
+	if (!dev)
+		dev = "/dev/vda";
+	umount2(MNT, MNT_DETACH);
+	umount2(DISK, MNT_DETACH);
+	mkdir(DISK, 0755);
+	mkdir(MNT, 0755);
+	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
+		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
+		       strerror(errno));
+	}
+	snprintf(self->dir, sizeof(self->dir), DISK "/rt11p-%d", (int)getpid());
+	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	ASSERT_EQ(0, chmod(self->dir, 0755));
+	ret = idmapped_mount(self->dir, MNT);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
+	}
+	fresh_tmpfs(_metadata, ROOTDIR);
+}
+
+FIXTURE_TEARDOWN(passfd)
+{
+	SKIPPED_IN_SETUP();
+	umount2(ROOTDIR, MNT_DETACH);
+	umount2(MNT, MNT_DETACH);
+	umount2(DISK, MNT_DETACH);
+	vb_teardown(_metadata);
+}
+
+/* Root runs @path while OTHER keeps its first page in a pipe. */
+static int run_while_held(struct __test_metadata *const _metadata,
+			  const char *path)
+{
+	struct steps hs;
+	int hold = -1, r;
+	pid_t h;
+
+	h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
+	EXPECT_EQ(0, hs.r[0]);
+	r = run_exec(_metadata, path, NULL);
+	release_held(hold, h);
+	return r;
+}
+
+TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
+{
+	struct fill_args a = { .source = self->dir };
+	int before, after, kmsg, sv[2];
+	pid_t server;
+	long size = vb_table_size();
+	struct fill_out o;
+	bool lost;
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	ASSERT_LE(0, size) {
+		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
+	}
+	a.n = size + EXTRA;
+	copy_file(_metadata, PROG, ROOTDIR "/control");
+	copy_file(_metadata, PROG, ROOTDIR "/prog");
+	usleep(3000 * 1000);
+	/* before: another user's pipe refuses nothing of root's */
+	before = run_while_held(_metadata, ROOTDIR "/control");
+	EXPECT_EQ(HELLO_EXIT, before);
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	server = fork();
+	ASSERT_LE(0, server);
+	if (server == 0) {
+		close(sv[1]);
+		root_server(sv[0]);
+	}
+	close(sv[0]);
+	a.sock = sv[1];
+	kmsg = kmsg_mark();
+	ASSERT_LE(0, kmsg);
+	ASSERT_EQ(0, run_attacker(fill, &a, &o, sizeof(o)));
+	close(sv[1]);
+	waitpid(server, NULL, 0);
+	ASSERT_EQ(0, o.setup) {
+		TH_LOG("fill failed at %s: %s", o.step, strerror(-o.setup));
+	}
+	lost = kmsg_wait(kmsg, 2000, "vendorban", "suspect file's state was lost");
+	close(kmsg);
+	TH_LOG("nobody: %ld files (table %ld) opened O_RDWR by their source path, made root-only through the idmapped mount, mapped by root (SCM_RIGHTS), in %lld ms; kernel log \"a suspect file's state was lost\": %s",
+	       o.files, size, o.ms, lost ? "yes" : "no");
+
+	mark = audit_mark();
+	after = run_while_held(_metadata, ROOTDIR "/prog");
+	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before the fill %d, after it %d (42: ran)",
+	       OTHER, before, after);
+	EXPECT_FALSE(lost) {
+		TH_LOG("BROKE: nobody had root map his writers, filled the table with suspicions only root can make and lost one (suspect_lost)");
+	}
+	EXPECT_EQ(HELLO_EXIT, after) {
+		TH_LOG("BROKE: root's program refused to root while an unrelated user reads it");
+		audit_dump(_metadata, mark);
+	}
+	/* once the hold ends it runs */
+	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, ROOTDIR "/prog", NULL));
+}
+
+TEST_HARNESS_MAIN
