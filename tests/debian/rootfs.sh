@@ -98,7 +98,9 @@ main() {
 	local r61 r612 pkgs extra key out tmp srcfile f hook=()
 	packages
 	pkgs=$(echo "$pkgs" | tr -s ' \t\n' ',' | sed 's/^,//; s/,$//')
-	extra=$(echo "$extra" | tr -s ' \t\n' ' ')
+	# no leading or trailing space: an empty list is empty (bookworm),
+	# and no hook then keeps downloaded packages in the tarball
+	extra=$(echo "$extra" | tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//')
 	mkdir -p "$cache"
 	srcfile=$cache/sources.$$
 	sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list \

@@ -12,12 +12,18 @@
 #   install REL...           Debian 12: dkms with the server's MOK key in
 #                            /etc/dkms/framework.conf, then apt install
 #                            ./*.deb (DKMS builds and signs vendorban.ko
-#                            for every installed kernel); mokutil, and the
-#                            prebuilt module package's next version and
-#                            the refused builds for the Secure Boot boot
+#                            for every installed kernel); mokutil for the
+#                            Secure Boot boots
 #   install-dkms GEN CLOUD   Debian 13, the DKMS server: dkms with the
 #                            server's MOK key in /etc/dkms/framework.conf,
 #                            then apt install ./*.deb with Recommends
+#   install-migrated GEN CLOUD  Debian 13 in make check: install-dkms,
+#                            then the upgrade as an admin moving to the
+#                            build host's modules makes it: apt install of
+#                            the next vendorbanctl and the prebuilt
+#                            vendorban-modules-GEN, which replaces
+#                            vendorban-dkms; the refused builds for the
+#                            Secure Boot boot
 #   install-prebuilt GEN CLOUD  Debian 13, the server with prebuilt modules:
 #                            apt install from the signed repository, no
 #                            compiler, headers or signing key
@@ -79,9 +85,7 @@ install_dkms() {
 
 # Debian 12: the packages, DKMS signing with the server's MOK key
 # (dkms_mok_key); mokutil (mokutil --sb-state, --list-enrolled in the
-# Secure Boot boot); what the 6.12 boots use: the next version of the
-# prebuilt module package, which phase 1's upgrade installs in place of
-# vendorban-dkms, and the unsigned and wrongly signed builds
+# Secure Boot boots)
 install_debian12() {
 	export DEBIAN_FRONTEND=noninteractive
 	dkms_mok_key
@@ -91,9 +95,26 @@ install_debian12() {
 	done
 	rm -f $S/dkms.key
 	apt-get install -y -q --no-install-recommends "$S"/sb-debs/*.deb
-	install -d /opt/vendorban-test/neg /opt/vendorban-test/upgrade-prebuilt
+}
+
+# Debian 13 in make check: the DKMS install, then the upgrade that moves
+# the server to the build host's signed module package (apt runs natively
+# here, as on a real server; the boot checks the result: run.sh
+# vbtest.migrated=1)
+install_migrated() {
+	install_dkms "$1"
+	old=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	apt-get install -y -q "$S"/upgrade/vendorbanctl_*.deb \
+		"$S"/upgrade/vendorban-modules-"$1"_*.deb
+	new=$(dpkg-query -W -f='${Version}' vendorbanctl)
+	dpkg --compare-versions "$new" gt "$old" ||
+		die "vendorbanctl not upgraded ($old, $new)"
+	! dpkg-query -W -f='${db:Status-Abbrev}' vendorban-dkms 2>/dev/null | grep -q '^ii' ||
+		die "vendorban-dkms still installed"
+	mok_signed "$1" vendorban "vendorban test module signing key"
+	echo "$new" >/var/lib/vendorban-test-upgraded
+	install -d /opt/vendorban-test/neg
 	cp $S/neg/*.ko /opt/vendorban-test/neg/
-	cp $S/upgrade-prebuilt/*.deb /opt/vendorban-test/upgrade-prebuilt/
 }
 
 # repo_update: apt-get update of the vendorban repository alone
@@ -162,7 +183,7 @@ system_setup() {
 	install -d /opt/vendorban-test/pkg
 	cp $S/pkg/*.deb /opt/vendorban-test/pkg/
 	cp $S/other.vbpolicy $S/memory-deny.vbpolicy $S/eu-kaspersky-ban.vbpolicy \
-		/opt/vendorban-test/
+		$S/policy-minimal.vbpolicy /opt/vendorban-test/
 	cp $S/upgrade/*.deb /opt/vendorban-test/upgrade/
 	# Debian 12 and the DKMS server install the packages from files.
 	[ -e "$REPO_LIST" ] || touch /opt/vendorban-test/install-from-files
@@ -207,12 +228,17 @@ install-prebuilt)
 	audit_setup
 	system_setup
 	;;
+install-migrated)
+	install_migrated "$2"
+	audit_setup
+	system_setup
+	;;
 initramfs)
 	# initramfs REL POLICY: this kernel's initramfs with that policy
 	install -m 0644 "$S/$3" /etc/vendorban/policy
 	update-initramfs -u -k "$2"
 	;;
 *)
-	die "usage: setup.sh install REL... | install-dkms GEN CLOUD | install-prebuilt GEN CLOUD | initramfs REL POLICY"
+	die "usage: setup.sh install REL... | install-dkms|install-prebuilt|install-migrated GEN CLOUD | initramfs REL POLICY"
 	;;
 esac

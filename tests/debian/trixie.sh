@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# trixie.sh - Debian 13 servers, with and without Secure Boot
-# (make check-debian13).  Everything comes from trixie: the packages are
+# trixie.sh [check] - Debian 13 servers, with and without Secure Boot
+# (make check-servers; with "check", the smaller part of make check,
+# make check-debian13: below).  Everything comes from trixie: the packages are
 # built on a trixie build host, the servers run trixie's stock kernels
 # (linux-image-amd64 and linux-image-cloud-amd64, 6.12) with systemd, and
 # boot through Debian's signed shim and GRUB under OVMF with Secure Boot
@@ -41,7 +42,24 @@
 # records and sums them up with vendorbanctl audit.
 #
 # VENDORBAN_SERVERS="dkms prebuilt" (the default) names the servers
-# booted.  A boot is stopped when it makes no progress (tests/debian/lib.sh:
+# booted.
+#
+# trixie.sh check (make check-debian13, in make check): one server, the
+# same build host, root filesystem and assertions, in two boots.  Its
+# image ("migrated", setup.sh install-migrated) installs the packages
+# with apt, DKMS building and signing the module with the MOK key
+# natively in the chroot (as apt runs dkms on a server), then upgrades
+# with apt to the next vendorbanctl and the organisation's signed
+# vendorban-modules-<generic>, which replaces vendorban-dkms; the
+# generic kernel's initramfs is made twice there: with the one-rule ban
+# (policy-minimal.vbpolicy), and with the shipped example policy for the
+# second boot.  Phase 1 on the generic kernel (-kernel) checks the
+# replacement and makes every phase-1 assertion (one-rule ban,
+# modprobe, vendorban_required=1, reload, the apt hook), without an
+# upgrade in the guest (TCG makes each initramfs minutes long there;
+# Debian 12's boots upgrade in the guest); phase 2 boots the shipped
+# policy with Secure Boot, the organisation's key as the MOK, where the
+# kernel refuses an unsigned and a wrongly signed vendorban.ko.  A boot is stopped when it makes no progress (tests/debian/lib.sh:
 # VENDORBAN_DEBIAN_IDLE, VENDORBAN_DEBIAN_TIMEOUT).
 #
 # Prints each boot's TAP lines and time, then "debian13: N passed, N failed".
@@ -152,6 +170,7 @@ stage() {
 }
 
 # image_build DIR ROOTFS KIND: DIR/disk.img, vmlinuz-*, initrd-*, efi/
+# (and for "migrated" initrd.next-<generic>, with the shipped policy)
 image_build() {
 	local dir=$1 root=$1.tmp/root kind=$3 size rel kernels
 	rm -rf "$dir.tmp"
@@ -161,9 +180,15 @@ image_build() {
 	in_root "$root" /root/vbsetup/setup.sh "install-$kind" "$generic" "$cloud" \
 		>"$dir.tmp/setup.log" 2>&1 ||
 		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup ($kind) failed"; }
-	# The DKMS server boots the generic kernel only.
+	# The DKMS server and make check's boot the generic kernel only.
 	kernels="$generic $cloud"
-	[ "$kind" = dkms ] && kernels=$generic
+	[ "$kind" = prebuilt ] || kernels=$generic
+	if [ "$kind" = migrated ]; then
+		in_root "$root" /root/vbsetup/setup.sh initramfs "$generic" \
+			eu-kaspersky-ban.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
+			{ tail -40 "$dir.tmp/setup.log" >&2; die "update-initramfs failed"; }
+		cp "$root/boot/initrd.img-$generic" "$dir.tmp/initrd.next-$generic"
+	fi
 	for rel in $kernels; do
 		in_root "$root" /root/vbsetup/setup.sh initramfs "$rel" \
 			policy-minimal.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
@@ -243,6 +268,19 @@ boots_dkms() {
 		"vbtest.phase=2 vbtest.sb=1 vbtest.sign=dkms vendorban.lock=1"
 }
 
+# boots_migrated: make check's server (above): phase 1 on the generic
+# kernel, then Secure Boot with the initramfs the image has for it
+boots_migrated() {
+	local start log=$OUT/migrated-generic-secureboot-2.log
+	boot_direct migrated-generic-1 "$generic" \
+		"vbtest.phase=1 vbtest.migrated=1 vbtest.nextpolicy=eu-kaspersky-ban.vbpolicy"
+	start=$(date +%s)
+	secure_boot "$log" "$build/vars-org.fd" "$OUT/disk.img" "$img/efi" \
+		"$img/vmlinuz-$generic" "$img/initrd.next-$generic" \
+		"vbtest.phase=2 vbtest.sb=1 vbtest.sign=prebuilt vbtest.neg=1"
+	judge migrated-generic-secureboot-2 "$log" $(($(date +%s) - start))
+}
+
 # boots_prebuilt: the prebuilt server on the cloud kernel beside the
 # collector, then Secure Boot on the generic kernel
 boots_prebuilt() {
@@ -252,7 +290,8 @@ boots_prebuilt() {
 }
 
 main() {
-	local rootfs bkey ikey kind start
+	local rootfs bkey ikey kind start servers=${VENDORBAN_SERVERS:-dkms prebuilt}
+	[ "${1:-}" != check ] || servers=migrated
 	[ -d "$REPO/build/fixtures/bin" ] || die "no fixtures (make fixtures)"
 	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/share/OVMF/OVMF_VARS_4M.ms.fd \
 		/usr/bin/mcopy /sbin/mkfs.fat /sbin/sfdisk; do
@@ -291,7 +330,7 @@ main() {
 			xargs -0 sha256sum | cut -d' ' -f1
 	} | sha256sum | cut -c1-16)
 	# Only the images of the servers booted are made.
-	for kind in ${VENDORBAN_SERVERS:-dkms prebuilt}; do
+	for kind in $servers; do
 		img=$CACHE/trixie-$kind-$ikey
 		if [ ! -d "$img" ]; then
 			echo "debian13: building the $kind server image $img"
@@ -301,12 +340,12 @@ main() {
 		fi
 	done
 	# Every kind's images of another key are stale, booted or not.
-	for kind in dkms prebuilt; do
+	for kind in dkms prebuilt migrated; do
 		prune_cache "$CACHE" "trixie-$kind-" "trixie-$kind-$ikey"
 	done
 	mkdir -p "$OUT"
 
-	for kind in ${VENDORBAN_SERVERS:-dkms prebuilt}; do
+	for kind in $servers; do
 		img=$CACHE/trixie-$kind-$ikey
 		cp --sparse=always "$img/disk.img" "$OUT/disk.img"
 		"boots_$kind"

@@ -13,10 +13,14 @@
 #   vbtest.sign=dkms|prebuilt  with vbtest.sb=1: vendorban.ko is the one
 #                 DKMS built and signed with the server's MOK key, or the
 #                 prebuilt module package's, signed by the organisation
-#   vbtest.prebuilt=1  phase 1's upgrade installs the next version of the
-#                 prebuilt module package for this kernel with vendorbanctl's
-#                 (/opt/vendorban-test/upgrade-prebuilt): it replaces
-#                 vendorban-dkms
+#   vbtest.migrated=1  phase 1: the image's upgrade (apt, in the chroot
+#                 the image was made in) installed the next version of
+#                 vendorbanctl and of the prebuilt module package for this
+#                 kernel in place of vendorban-dkms: checked here
+#   vbtest.nextpolicy=FILE  phase 1 ends without the upgrade: the next boot of
+#                 this disk is another kernel's phase 1, under the policy
+#                 /opt/vendorban-test/FILE (its initramfs has it already);
+#                 the audit logs are cleared for it
 #   vbtest.neg=1  an unsigned and a wrongly signed vendorban.ko are refused
 #                 by the kernel and vendorbanctl status says why; the signed
 #                 one loads again
@@ -201,13 +205,6 @@ server_upgrade() {
 				-o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 &&
 				DEBIAN_FRONTEND=noninteractive apt-get upgrade -y -q
 		} >/tmp/upgrade.out 2>&1
-	elif [ "$(arg prebuilt)" = 1 ]; then
-		# The build host's signed module package, in place of
-		# vendorban-dkms (which it conflicts with), with vendorbanctl.
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			/opt/vendorban-test/upgrade/vendorbanctl_*.deb \
-			/opt/vendorban-test/upgrade-prebuilt/vendorban-modules-"$(uname -r)"_*.deb \
-			>/tmp/upgrade.out 2>&1
 	else
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			/opt/vendorban-test/upgrade/vendorbanctl_*.deb >/tmp/upgrade.out 2>&1
@@ -218,6 +215,32 @@ server_upgrade() {
 		"initramfs refreshes: $(grep -c '^update-initramfs: Generating' /tmp/upgrade.out)"
 	tail -5 /tmp/upgrade.out | show /dev/stdin
 	[ "$rc" = 0 ] && dpkg --compare-versions "$new" gt "$old"
+}
+
+# server_migrated: vendorban-dkms gone, the prebuilt package's module
+# (the next version, as vendorbanctl's) is the one modprobe finds, signed
+# by the organisation's key (setup.sh install-migrated)
+server_migrated() {
+	m=vendorban-modules-$(uname -r)
+	new=$(cat /var/lib/vendorban-test-upgraded 2>/dev/null)
+	echo "# $m: $(dpkg-query -W -f='${Version} ${db:Status-Abbrev}' "$m" 2>&1);" \
+		"vendorban-dkms: $(dpkg-query -W -f='${db:Status-Abbrev}' vendorban-dkms 2>&1)"
+	case $new in *+vbtest1) ;; *) false ;; esac &&
+		[ "$(dpkg-query -W -f='${Version}' "$m")" = "$new" ] &&
+		[ "$(dpkg-query -W -f='${Version}' vendorbanctl)" = "$new" ] &&
+		! dpkg-query -W -f='${db:Status-Abbrev}' vendorban-dkms 2>/dev/null | grep -q '^ii' &&
+		modinfo -n vendorban | grep -q /updates/vendorban/ &&
+		[ "$(modinfo -F signer vendorban)" = 'vendorban test module signing key' ]
+	check $? "prebuilt_module_package_replaced_vendorban_dkms"
+}
+
+# server_then: vbtest.nextpolicy=FILE (above)
+server_then() {
+	f=/opt/vendorban-test/$(arg nextpolicy)
+	[ -f "$f" ] && cp "$f" /etc/vendorban/policy
+	check $? "next_boot_policy_$(arg nextpolicy | tr -c 'a-z0-9\n' _)"
+	rm -f /var/log/audit/audit.log* /var/log/audit-collector/audit.log* \
+		/var/lib/vbban-tool-postinst-rc
 }
 
 # server_next_policy before|after: the shipped example policy for the next
