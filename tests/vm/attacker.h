@@ -175,6 +175,24 @@ static inline void hold_first_page(const char *path, struct steps *s)
 }
 
 /*
+ * Root runs @path while @holder keeps its first page in a pipe
+ * (hold_first_page()): run_exec()'s result.
+ */
+static inline int run_while_held(struct __test_metadata *const _metadata,
+				 const char *path, uid_t holder)
+{
+	struct steps hs;
+	int hold = -1, r;
+	pid_t h;
+
+	h = as_user(_metadata, holder, hold_first_page, path, &hs, &hold);
+	EXPECT_EQ(0, hs.r[0]);
+	r = run_exec(_metadata, path, NULL);
+	release_held(hold, h);
+	return r;
+}
+
+/*
  * In a child as nobody: a page of @a and of @b held (pipe_page()); says
  * 'k' on @tell (or 'u', 'a', 'b': becoming nobody, or which page, failed),
  * then waits to be killed, @seconds at most.  Returns the child's pid.
@@ -224,13 +242,13 @@ static inline int enter_userns(void)
 }
 
 /*
- * A user namespace mapping its uid and gid 0 to nobody, for an idmapped
- * mount (idmapped_mount()): an fd, or -errno.
+ * A user namespace mapping its uid and gid 0 to @uid, for an idmapped
+ * mount (uid_idmapped_mount()): an fd, or -errno.
  */
-static inline int nobody_userns(void)
+static inline int uid_userns(uid_t uid)
 {
 	int up[2], go[2], fd = -EIO;
-	char path[64], c;
+	char path[64], map[32], c;
 	pid_t pid;
 
 	if (pipe(up) || pipe(go))
@@ -244,12 +262,13 @@ static inline int nobody_userns(void)
 			_exit(1);
 		_exit(0);
 	}
+	snprintf(map, sizeof(map), "0 %d 1", (int)uid);
 	if (read(up[0], &c, 1) == 1 && c == 'k') {
 		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-		if (!write_text(path, "0 65534 1")) {
+		if (!write_text(path, map)) {
 			snprintf(path, sizeof(path), "/proc/%d/gid_map",
 				 (int)pid);
-			if (!write_text(path, "0 65534 1")) {
+			if (!write_text(path, map)) {
 				snprintf(path, sizeof(path), "/proc/%d/ns/user",
 					 (int)pid);
 				fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -269,16 +288,18 @@ static inline int nobody_userns(void)
 	return fd;
 }
 
-/*
- * Root's idmapped mount of @src at @dst, showing the files root owns on
- * disk as nobody's, who may then create and write them through it (as
- * LXD and Incus, systemd-nspawn --private-users-ownership=map and
- * Kubernetes user namespaces mount a container's files): 0 or -errno.
- */
-static inline int idmapped_mount(const char *src, const char *dst)
+/* uid_userns() mapping uid and gid 0 to nobody: an fd, or -errno. */
+static inline int nobody_userns(void)
+{
+	return uid_userns(NOBODY);
+}
+
+/* Root's idmapped mount of @src at @dst showing root's files as @uid's. */
+static inline int uid_idmapped_mount(const char *src, const char *dst,
+				     uid_t uid)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
-	int ns = nobody_userns(), tree, ret = 0;
+	int ns = uid_userns(uid), tree, ret = 0;
 
 	if (ns < 0)
 		return ns;
@@ -297,20 +318,34 @@ out:
 	return ret;
 }
 
+/*
+ * Root's idmapped mount of @src at @dst, showing the files root owns on
+ * disk as nobody's, who may then create and write them through it (as
+ * LXD and Incus, systemd-nspawn --private-users-ownership=map and
+ * Kubernetes user namespaces mount a container's files): 0 or -errno.
+ */
+static inline int idmapped_mount(const char *src, const char *dst)
+{
+	return uid_idmapped_mount(src, dst, NOBODY);
+}
+
 /**
- * idmapped_disk() - root's idmapped mount of a directory of the ext4 disk
+ * uid_idmapped_disk() - root's idmapped mount of a directory of the ext4
+ * disk, showing root's files as @uid's
  * @_metadata: harness state
  * @disk: where to mount the guest's ext4 disk ($VB_EXT4_DEV, else /dev/vda)
- * @mnt: where to mount @dir idmapped (idmapped_mount())
+ * @mnt: where to mount @dir idmapped (uid_idmapped_mount())
  * @dir: set to @disk/@name-PID, made root's 0755: the idmapped mount's
  *       source (a directory of the run's own: the module form runs the
  *       suite twice in one boot)
  * @size: @dir's size
  * @name: @dir's name before the pid
+ * @uid: whose @mnt shows root's files as
  */
-static inline void idmapped_disk(struct __test_metadata *const _metadata,
-				 const char *disk, const char *mnt, char *dir,
-				 size_t size, const char *name)
+static inline void uid_idmapped_disk(struct __test_metadata *const _metadata,
+				     const char *disk, const char *mnt,
+				     char *dir, size_t size, const char *name,
+				     uid_t uid)
 {
 	const char *dev = getenv("VB_EXT4_DEV");
 	int ret;
@@ -328,10 +363,18 @@ static inline void idmapped_disk(struct __test_metadata *const _metadata,
 	snprintf(dir, size, "%s/%s-%d", disk, name, (int)getpid());
 	ASSERT_EQ(0, mkdir(dir, 0755));
 	ASSERT_EQ(0, chmod(dir, 0755));
-	ret = idmapped_mount(dir, mnt);
+	ret = uid_idmapped_mount(dir, mnt, uid);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("idmapped mount of %s: %s", dir, strerror(-ret));
 	}
+}
+
+/* uid_idmapped_disk() showing root's files as nobody's. */
+static inline void idmapped_disk(struct __test_metadata *const _metadata,
+				 const char *disk, const char *mnt, char *dir,
+				 size_t size, const char *name)
+{
+	uid_idmapped_disk(_metadata, disk, mnt, dir, size, name, NOBODY);
 }
 
 /* In the child of start_waiting(): execs, or reports errno on @ep. */
