@@ -146,48 +146,17 @@ static void fill(const void *args, void *out)
 	o->ms = now_ms() - start;
 }
 
-/* As OTHER (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
-}
-
 FIXTURE(passfd) {
 	char dir[64];
 };
 
 FIXTURE_SETUP(passfd)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, "ban-by-cert");
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	snprintf(self->dir, sizeof(self->dir), DISK "/rt11p-%d", (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "rt11p");
 	fresh_tmpfs(_metadata, ROOTDIR);
 }
 
@@ -198,21 +167,6 @@ FIXTURE_TEARDOWN(passfd)
 	umount2(MNT, MNT_DETACH);
 	umount2(DISK, MNT_DETACH);
 	vb_teardown(_metadata);
-}
-
-/* Root runs @path while OTHER keeps its first page in a pipe. */
-static int run_while_held(struct __test_metadata *const _metadata,
-			  const char *path)
-{
-	struct steps hs;
-	int hold = -1, r;
-	pid_t h;
-
-	h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
-	EXPECT_EQ(0, hs.r[0]);
-	r = run_exec(_metadata, path, NULL);
-	release_held(hold, h);
-	return r;
 }
 
 TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
@@ -234,7 +188,7 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 	copy_file(_metadata, PROG, ROOTDIR "/prog");
 	usleep(3000 * 1000);
 	/* before: another user's pipe refuses nothing of root's */
-	before = run_while_held(_metadata, ROOTDIR "/control");
+	before = run_while_held(_metadata, ROOTDIR "/control", OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
@@ -260,7 +214,7 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 	       o.files, size, o.ms, lost ? "yes" : "no");
 
 	mark = audit_mark();
-	after = run_while_held(_metadata, ROOTDIR "/prog");
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
 	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before the fill %d, after it %d (42: ran)",
 	       OTHER, before, after);
 	EXPECT_FALSE(lost) {

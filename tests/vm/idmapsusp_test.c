@@ -156,21 +156,6 @@ FIXTURE_TEARDOWN(idsusp)
 	vb_teardown(_metadata);
 }
 
-/* Root runs @path while OTHER keeps its first page in a pipe. */
-static int run_while_held(struct __test_metadata *const _metadata,
-			  const char *path)
-{
-	struct steps hs;
-	int hold = -1, r;
-	pid_t h;
-
-	h = as_user(_metadata, OTHER, hold_first_page, path, &hs, &hold);
-	EXPECT_EQ(0, hs.r[0]);
-	r = run_exec(_metadata, path, NULL);
-	release_held(hold, h);
-	return r;
-}
-
 TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 {
 	struct fill_args a = {
@@ -192,7 +177,7 @@ TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 	copy_file(_metadata, PROG, ROOTDIR "/prog");
 	usleep(3000 * 1000);
 	/* before: another user's pipe refuses nothing of root's */
-	before = run_while_held(_metadata, ROOTDIR "/control");
+	before = run_while_held(_metadata, ROOTDIR "/control", OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	kmsg = kmsg_mark();
@@ -216,7 +201,7 @@ TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 	       full ? "yes" : "no", lost ? "yes" : "no");
 
 	mark = audit_mark();
-	after = run_while_held(_metadata, ROOTDIR "/prog");
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
 	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before the fill %d, after it %d (42: ran)",
 	       OTHER, before, after);
 	EXPECT_FALSE(full) {
