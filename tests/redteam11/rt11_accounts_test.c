@@ -44,37 +44,6 @@
 #define VICTIM		1001
 #define FLOOD_MS	6000
 
-/* execve() @path in a child: -errno, or its exit status. */
-static int exec_here(const char *path)
-{
-	char *const argv[] = { (char *)path, NULL };
-	char *const envp[] = { NULL };
-	int pfd[2], err = 0, status;
-	ssize_t r;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC))
-		return -EIO;
-	pid = fork();
-	if (pid < 0)
-		return -EIO;
-	if (pid == 0) {
-		close(pfd[0]);
-		execve(path, argv, envp);
-		err = errno;
-		if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
-			_exit(125);
-		_exit(126);
-	}
-	close(pfd[1]);
-	do {
-		r = read(pfd[0], &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
-	return r == sizeof(err) ? -err : WEXITSTATUS(status);
-}
-
 /* Denied execs of DIR/fNN from @first for @ms: how many were denied. */
 static int flood(int first, long long ms)
 {
