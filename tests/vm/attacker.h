@@ -369,6 +369,15 @@ static inline void uid_idmapped_disk(struct __test_metadata *const _metadata,
 	}
 }
 
+/* Whether @path, seen without the idmapped mount, is root's with @mode. */
+static inline bool roots_on_disk(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	return !stat(path, &st) && st.st_uid == 0 && st.st_gid == 0 &&
+	       (st.st_mode & 07777) == mode;
+}
+
 /* uid_idmapped_disk() showing root's files as nobody's. */
 static inline void idmapped_disk(struct __test_metadata *const _metadata,
 				 const char *disk, const char *mnt, char *dir,

@@ -322,15 +322,6 @@ static void run_attack(struct __test_metadata *const _metadata,
 	}
 }
 
-/* Whether @path, seen without the idmapped mount, is root's with @mode. */
-static bool roots_on_disk(const char *path, mode_t mode)
-{
-	struct stat st;
-
-	return !stat(path, &st) && st.st_uid == 0 && st.st_gid == 0 &&
-	       (st.st_mode & 07777) == mode;
-}
-
 TEST_F_TIMEOUT(reloadheld, refused, 600)
 {
 	const char *op = variant->library ? " op=mmap " : " op=exec ";
