@@ -325,6 +325,110 @@ static inline void held_use_and_rewrite(struct held_outcome *o,
 	held_finish(o, a, &u);
 }
 
+/*
+ * The ends of the pipes through which the attacker hands T's use to root
+ * (held_run_with_root()).
+ */
+struct held_root_pipes {
+	int to_root, from_root;
+};
+
+/*
+ * In the attacker, T's pages held: asks root to use T, waits until it
+ * did, lets the server answer (held_rewrite()), tells root.  Whether a
+ * step failed (recorded in @o).
+ */
+static inline bool held_root_turn(struct held_outcome *o,
+				  const struct held_attack *a, int go,
+				  pid_t held, const struct held_root_pipes *p)
+{
+	char c;
+
+	if (failed(o, "ask root", write(p->to_root, "u", 1) != 1) ||
+	    failed(o, "root used T", read(p->from_root, &c, 1) != 1))
+		return true;
+	held_rewrite(o, a, go, held);
+	return failed(o, "tell root", write(p->to_root, "w", 1) != 1);
+}
+
+/*
+ * Root's use of T at @path, once asked on @asked (held_root_turn()) and
+ * ready: held_use(), then the attacker is told on @tell to let the server
+ * answer and says on @asked it did, then held_finish().
+ */
+static inline void held_root_use(struct held_outcome *r,
+				 const struct held_attack *a,
+				 const char *path, int asked, int tell)
+{
+	struct held_use u;
+	char c;
+
+	await_audit_window();
+	held_use(r, a, path, &u);
+	if (write(tell, "r", 1) != 1 || read(asked, &c, 1) != 1)
+		r->first = r->first ? r->first : -EPIPE;
+	held_finish(r, a, &u);
+}
+
+/* The attacker's @o and root's @r before the attack: nothing seen yet. */
+static inline void held_outcomes_init(struct held_outcome *o,
+				      struct held_outcome *r)
+{
+	memset(o, 0, sizeof(*o));
+	o->first = o->last = o->control = -1000;
+	memset(r, 0, sizeof(*r));
+	r->first = r->last = -1000;
+}
+
+/**
+ * held_run_with_root() - the attacker in a child, root's part here
+ * @attacker: in the child (which becomes nobody): fills @o from @at
+ * @root: root's part, with its ends of the pipes: reads the attacker's
+ *        asking on @asked, answers on @tell (held_root_turn()), fills @r
+ * @at: what both are given
+ * @p: in @at: set to the attacker's ends of the pipes before the fork
+ * @o: the attacker's outcome, back from the child through a pipe
+ * @r: root's outcome
+ *
+ * Return: 0 once the child wrote its whole outcome and was reaped, or -1.
+ */
+static inline int
+held_run_with_root(void (*attacker)(const void *at, struct held_outcome *o),
+		   void (*root)(const void *at, int asked, int tell,
+				struct held_outcome *r),
+		   const void *at, struct held_root_pipes *p,
+		   struct held_outcome *o, struct held_outcome *r)
+{
+	int pfd[2], tr[2], fr[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) || pipe2(tr, O_CLOEXEC) ||
+	    pipe2(fr, O_CLOEXEC))
+		return -1;
+	p->to_root = tr[1];
+	p->from_root = fr[0];
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(pfd[0]);
+		attacker(at, o);
+		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
+	}
+	close(pfd[1]);
+	close(tr[1]);
+	close(fr[0]);
+	root(at, tr[0], fr[1], r);
+	close(tr[0]);
+	close(fr[1]);
+	n = read(pfd[0], o, sizeof(*o));
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return n == (ssize_t)sizeof(*o) ? 0 : -1;
+}
+
 /* A copy of T nobody holds, in @a->dir: must still run. */
 static inline int held_control(const struct held_attack *a)
 {

@@ -46,7 +46,6 @@
 #define DISK		"/tmp/vb-reloadheld-disk"
 #define MNT		"/tmp/vb-reloadheld"
 #define USER_DIR	"/tmp/vb-reloadheld-user"
-#define EXT4_DEV	"/dev/vda"
 #define MODULE_KO	"/lib/modules/vendorban.ko"
 #define LINKS		"/sys/kernel/security/vendorban/bpf_links"
 
@@ -83,14 +82,16 @@ struct attack {
 	struct held_attack h;
 	const char *t;		/* T as nobody writes it */
 	const char *root_t;	/* T as root uses it */
-	int to_root, from_root;
+	const FIXTURE_VARIANT(reloadheld) *variant;
+	struct held_root_pipes p;
 };
 
 /* The attacker, as nobody: holds T's pages, root uses T, the server answers. */
-static void attacker(const struct attack *at, struct held_outcome *o)
+static void attacker(const void *args, struct held_outcome *o)
 {
+	const struct attack *at = args;
 	const struct held_attack *a = &at->h;
-	char mnt[128], c;
+	char mnt[128];
 	struct fuse_fs fs;
 	pid_t held;
 	int go;
@@ -105,11 +106,7 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 	if (held < 0)
 		return;
 	/* root reloads and uses T (root_uses()), then the server answers */
-	if (failed(o, "ask root", write(at->to_root, "u", 1) != 1) ||
-	    failed(o, "root used T", read(at->from_root, &c, 1) != 1))
-		return;
-	held_rewrite(o, a, go, held);
-	if (failed(o, "tell root", write(at->to_root, "w", 1) != 1))
+	if (held_root_turn(o, a, go, held, &at->p))
 		return;
 	fuse_stop(&fs, mnt);
 	o->control = held_control(a);
@@ -117,8 +114,6 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 
 FIXTURE_SETUP(reloadheld)
 {
-	int ret;
-
 	self->good = NULL;
 	self->banned = NULL;
 	vb_setup(_metadata);
@@ -127,23 +122,8 @@ FIXTURE_SETUP(reloadheld)
 	self->banned = read_fixture(_metadata, HELD_BANNED, &self->blen);
 	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
 	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(EXT4_DEV, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs its ext4 disk", EXT4_DEV,
-		       strerror(errno));
-	}
-	/* a run of its own: the suite runs twice in one boot (module form) */
-	snprintf(self->dir, sizeof(self->dir), DISK "/reloadheld-%d",
-		 (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "reloadheld");
 	/* nobody's own directory: his FUSE mount point, the adopted T */
 	fresh_tmpfs(_metadata, USER_DIR);
 	ASSERT_EQ(0, chmod(USER_DIR, 0777));
@@ -216,11 +196,11 @@ static int after_use(enum reload reload)
 }
 
 /* Root's part: reloads, adopts T if asked, uses T by @at->root_t. */
-static void root_uses(const struct attack *at,
-		      const FIXTURE_VARIANT(reloadheld) *variant, int asked,
-		      int tell, struct held_outcome *r)
+static void root_uses(const void *args, int asked, int tell,
+		      struct held_outcome *r)
 {
-	struct held_use u;
+	const struct attack *at = args;
+	const FIXTURE_VARIANT(reloadheld) *variant = at->variant;
 	char c;
 
 	if (read(asked, &c, 1) != 1)
@@ -234,12 +214,8 @@ static void root_uses(const struct attack *at,
 		r->setup = -errno;
 		snprintf(r->step, sizeof(r->step), "root adopts T");
 	}
-	await_audit_window();
-	held_use(r, &at->h, at->root_t, &u);
-	/* nobody lets the server answer, then says so */
-	if (write(tell, "r", 1) != 1 || read(asked, &c, 1) != 1)
-		r->first = r->first ? r->first : -EPIPE;
-	held_finish(r, &at->h, &u);
+	/* nobody lets the server answer meanwhile */
+	held_root_use(r, &at->h, at->root_t, asked, tell);
 	if (!r->setup && after_use(variant->reload)) {
 		r->setup = -EIO;
 		snprintf(r->step, sizeof(r->step), "attach after the use");
@@ -262,11 +238,9 @@ static void run_attack(struct __test_metadata *const _metadata,
 			.library = variant->library,
 		},
 		.t = variant->adopt ? USER_DIR "/prog" : MNT "/prog",
-		.root_t = root_t,
+		.root_t = root_t, .variant = variant,
 	};
 	struct held_outcome r;
-	int pfd[2], status, tr[2], fr[2];
-	pid_t pid;
 
 	ASSERT_NE(NULL, t);
 	if (variant->adopt)
@@ -274,33 +248,10 @@ static void run_attack(struct __test_metadata *const _metadata,
 	else
 		snprintf(root_t, sizeof(root_t), "%s/prog", self->dir);
 	memcpy(t, self->good, glen);
-	memset(o, 0, sizeof(*o));
-	o->first = o->last = o->control = -1000;
-	memset(&r, 0, sizeof(r));
-	r.first = r.last = -1000;
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(tr, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(fr, O_CLOEXEC));
-	a.to_root = tr[1];
-	a.from_root = fr[0];
+	held_outcomes_init(o, &r);
 	use_policy(_metadata, POLICY);
 	ASSERT_EQ(0, before_hold(variant->reload));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	close(tr[1]);
-	close(fr[0]);
-	root_uses(&a, variant, tr[0], fr[1], &r);
-	close(tr[0]);
-	close(fr[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, held_run_with_root(attacker, root_uses, &a, &a.p, o, &r));
 	free(t);
 	o->first = r.first;
 	o->last = r.last;
