@@ -429,6 +429,99 @@ held_run_with_root(void (*attacker)(const void *at, struct held_outcome *o),
 	return n == (ssize_t)sizeof(*o) ? 0 : -1;
 }
 
+/**
+ * struct held_fixture - a held test's data on root's idmapped mount
+ * @good: the allowed program's bytes (HELD_GOOD), @glen of them
+ * @banned: the banned program's bytes (HELD_BANNED), @blen of them
+ * @glen: @good's length
+ * @blen: @banned's length
+ * @dir: on the disk, the idmapped mount's source (idmapped_disk())
+ */
+struct held_fixture {
+	char *good, *banned;
+	size_t glen, blen;
+	char dir[64];
+};
+
+/**
+ * held_fixture_setup() - a held test's setup on root's idmapped mount
+ * @_metadata: harness state
+ * @f: filled: the programs' bytes, the idmapped mount's source
+ * @disk: where the ext4 disk is mounted (idmapped_disk())
+ * @mnt: where @f->dir is mounted idmapped, shown as nobody's
+ * @name: @f->dir's name before the pid
+ * @user_dir: a fresh tmpfs anyone may write (nobody's FUSE mount point)
+ */
+static inline void held_fixture_setup(struct __test_metadata *const _metadata,
+				      struct held_fixture *f, const char *disk,
+				      const char *mnt, const char *name,
+				      const char *user_dir)
+{
+	f->good = NULL;
+	f->banned = NULL;
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	f->good = read_fixture(_metadata, HELD_GOOD, &f->glen);
+	f->banned = read_fixture(_metadata, HELD_BANNED, &f->blen);
+	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
+	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
+	idmapped_disk(_metadata, disk, mnt, f->dir, sizeof(f->dir), name);
+	fresh_tmpfs(_metadata, user_dir);
+	ASSERT_EQ(0, chmod(user_dir, 0777));
+}
+
+/* Undoes held_fixture_setup(): T and its control gone from @f->dir. */
+static inline void held_fixture_teardown(struct __test_metadata *const _metadata,
+					 struct held_fixture *f,
+					 const char *disk, const char *mnt,
+					 const char *user_dir)
+{
+	char path[128];
+
+	vb_teardown(_metadata);
+	umount2(user_dir, MNT_DETACH);
+	umount2(mnt, MNT_DETACH);
+	snprintf(path, sizeof(path), "%s/prog", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/control", f->dir);
+	unlink(path);
+	rmdir(f->dir);
+	umount2(disk, MNT_DETACH);
+	free(f->good);
+	free(f->banned);
+}
+
+/*
+ * What a held test expects of @o once root's idmapped mount made T root's
+ * at @path (0755): the banned code never ran, T refused at its use
+ * (@library: mapped executable, else run), with a denial record after
+ * @mark, reason=writable; the held read went through (@blen bytes) and
+ * the control ran.
+ */
+static inline void held_expect_refused(struct __test_metadata *const _metadata,
+				       const struct held_outcome *o,
+				       const char *path, size_t blen,
+				       bool library, off_t mark)
+{
+	const char *op = library ? " op=mmap " : " op=exec ";
+	char *rec;
+
+	EXPECT_TRUE(roots_on_disk(path, 0755));
+	EXPECT_NE(HELD_BANNED_EXIT, o->last) {
+		TH_LOG("the banned vendor's code ran (or was mapped executable)");
+	}
+	EXPECT_EQ(-EACCES, o->first);
+	EXPECT_EQ((int)blen, o->rewrite);
+	EXPECT_EQ(HELD_GOOD_EXIT, o->control);
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
+			 "decision=deny", "/prog", " reason=writable ");
+	EXPECT_NE(NULL, rec) {
+		TH_LOG("no%sdenial record of T, reason=writable", op);
+		audit_dump(_metadata, mark);
+	}
+	free(rec);
+}
+
 /* A copy of T nobody holds, in @a->dir: must still run. */
 static inline int held_control(const struct held_attack *a)
 {

@@ -59,9 +59,7 @@
 #define CTIME_AGE	3
 
 FIXTURE(idheld) {
-	char *good, *banned;
-	size_t glen, blen;
-	char dir[64];	/* on the disk, the idmapped mount's source */
+	struct held_fixture f;
 };
 
 /* Who uses T, through which path. */
@@ -158,36 +156,13 @@ static void attacker(const void *args, struct held_outcome *o)
 
 FIXTURE_SETUP(idheld)
 {
-	self->good = NULL;
-	self->banned = NULL;
-	vb_setup(_metadata);
-	SKIPPED_IN_SETUP();
-	self->good = read_fixture(_metadata, HELD_GOOD, &self->glen);
-	self->banned = read_fixture(_metadata, HELD_BANNED, &self->blen);
-	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
-	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
-	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
-		      "idmapheld");
 	/* nobody's own files (checked), and his FUSE mount point */
-	fresh_tmpfs(_metadata, CROWD_DIR);
-	ASSERT_EQ(0, chmod(CROWD_DIR, 0777));
+	held_fixture_setup(_metadata, &self->f, DISK, MNT, "idmapheld", CROWD_DIR);
 }
 
 FIXTURE_TEARDOWN(idheld)
 {
-	char path[128];
-
-	vb_teardown(_metadata);
-	umount2(CROWD_DIR, MNT_DETACH);
-	umount2(MNT, MNT_DETACH);
-	snprintf(path, sizeof(path), "%s/prog", self->dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/control", self->dir);
-	unlink(path);
-	rmdir(self->dir);
-	umount2(DISK, MNT_DETACH);
-	free(self->good);
-	free(self->banned);
+	held_fixture_teardown(_metadata, &self->f, DISK, MNT, CROWD_DIR);
 }
 
 /* Root's part of ROOT_SOURCE: uses T by its path on the host when asked. */
@@ -210,18 +185,18 @@ static void run_attack(struct __test_metadata *const _metadata,
 		       const FIXTURE_VARIANT(idheld) *variant,
 		       struct held_outcome *o)
 {
-	size_t glen = variant->signed_good ? self->glen :
-		      unsigned_len(self->good, self->glen);
-	size_t tlen = glen > self->blen ? glen : self->blen;
+	size_t glen = variant->signed_good ? self->f.glen :
+		      unsigned_len(self->f.good, self->f.glen);
+	size_t tlen = glen > self->f.blen ? glen : self->f.blen;
 	char *t = calloc(1, tlen);
 	long size = vb_table_size();
 	struct attack a = {
 		.h = {
-			.dir = CROWD_DIR, .t_bytes = t, .banned = self->banned,
-			.tlen = tlen, .blen = self->blen,
+			.dir = CROWD_DIR, .t_bytes = t, .banned = self->f.banned,
+			.tlen = tlen, .blen = self->f.blen,
 			.library = variant->library,
 		},
-		.source = self->dir, .user = variant->user,
+		.source = self->f.dir, .user = variant->user,
 	};
 	struct held_outcome r;
 
@@ -230,7 +205,7 @@ static void run_attack(struct __test_metadata *const _metadata,
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	a.crowd = size + EXTRA;
-	memcpy(t, self->good, glen);
+	memcpy(t, self->f.good, glen);
 	held_outcomes_init(o, &r);
 	use_policy(_metadata, variant->policy);
 	ASSERT_EQ(0, held_run_with_root(attacker, root_uses, &a, &a.p, o, &r));
@@ -254,30 +229,17 @@ static void run_attack(struct __test_metadata *const _metadata,
 
 TEST_F_TIMEOUT(idheld, refused, 900)
 {
-	const char *op = variant->library ? " op=mmap " : " op=exec ";
 	struct held_outcome o;
-	char path[128], *rec;
+	char path[128];
 	off_t mark;
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
 	run_attack(_metadata, self, variant, &o);
 	/* the mount did what it is for: nobody's T is root's on disk */
-	snprintf(path, sizeof(path), "%s/prog", self->dir);
-	EXPECT_TRUE(roots_on_disk(path, 0755));
-	EXPECT_NE(HELD_BANNED_EXIT, o.last) {
-		TH_LOG("the banned vendor's code ran (or was mapped executable)");
-	}
-	EXPECT_EQ(-EACCES, o.first);
-	EXPECT_EQ((int)self->blen, o.rewrite);
-	EXPECT_EQ(HELD_GOOD_EXIT, o.control);
-	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
-			 "decision=deny", "/prog", " reason=writable ");
-	EXPECT_NE(NULL, rec) {
-		TH_LOG("no%sdenial record of T, reason=writable", op);
-		audit_dump(_metadata, mark);
-	}
-	free(rec);
+	snprintf(path, sizeof(path), "%s/prog", self->f.dir);
+	held_expect_refused(_metadata, &o, path, self->f.blen, variant->library,
+			    mark);
 }
 
 TEST_HARNESS_MAIN
