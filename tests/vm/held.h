@@ -375,9 +375,12 @@ static inline void held_outcomes_init(struct held_outcome *o,
 				      struct held_outcome *r)
 {
 	memset(o, 0, sizeof(*o));
-	o->first = o->last = o->control = -1000;
+	o->first = -1000;
+	o->last = -1000;
+	o->control = -1000;
 	memset(r, 0, sizeof(*r));
-	r->first = r->last = -1000;
+	r->first = -1000;
+	r->last = -1000;
 }
 
 /**
