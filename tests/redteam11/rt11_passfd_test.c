@@ -96,54 +96,18 @@ static void root_server(int sock)
 	_exit(0);
 }
 
-struct fill_args {
-	const char *source;	/* the idmapped mount's source directory */
-	long n;
-	int sock;		/* to the root server */
-};
-
-struct fill_out {
-	int setup;
-	char step[32];
-	long files;
-	long long ms;
-};
-
 /*
- * As nobody: @n files made root-only after he opened them O_RDWR by their
- * source path, each descriptor passed to the root server, which maps it.
+ * For idmapped_fill(), the file made root-only first: the descriptor
+ * passed to the root server, which maps it.
  */
-static void fill(const void *args, void *out)
+static bool pass_to_root(const struct idmapped_fill *a, int fd,
+			 struct idmapped_fill_out *o)
 {
-	const struct fill_args *a = args;
-	struct fill_out *o = out;
-	long long start = now_ms();
-	char path[96], src[128], ack;
-	int fd;
-	long i;
+	char ack;
 
-	memset(o, 0, sizeof(*o));
-	umask(0);
-	if (failed(o, "become nobody", become_nobody()))
-		return;
-	for (i = 0; i < a->n; i++) {
-		snprintf(path, sizeof(path), MNT "/f%ld", i);
-		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
-			return;
-		close(fd);
-		fd = open(src, O_RDWR | O_CLOEXEC);
-		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
-		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)) ||
-		    failed(o, "send the descriptor", send_fd(a->sock, fd)) ||
-		    failed(o, "root's mapping",
-			   read(a->sock, &ack, 1) == 1 && ack == 'k' ? 0 : -1))
-			return;
-		close(fd);
-	}
-	o->files = i;
-	o->ms = now_ms() - start;
+	return failed(o, "send the descriptor", send_fd(a->sock, fd)) ||
+	       failed(o, "root's mapping",
+		      read(a->sock, &ack, 1) == 1 && ack == 'k' ? 0 : -1);
 }
 
 FIXTURE(passfd) {
@@ -171,11 +135,14 @@ FIXTURE_TEARDOWN(passfd)
 
 TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 {
-	struct fill_args a = { .source = self->dir };
+	struct idmapped_fill a = {
+		.mnt = MNT, .source = self->dir, .chmod_first = true,
+		.use = pass_to_root,
+	};
 	int before, after, kmsg, sv[2];
 	pid_t server;
 	long size = vb_table_size();
-	struct fill_out o;
+	struct idmapped_fill_out o;
 	bool lost;
 	off_t mark;
 
@@ -202,7 +169,7 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 	a.sock = sv[1];
 	kmsg = kmsg_mark();
 	ASSERT_LE(0, kmsg);
-	ASSERT_EQ(0, run_attacker(fill, &a, &o, sizeof(o)));
+	ASSERT_EQ(0, run_attacker(idmapped_fill, &a, &o, sizeof(o)));
 	close(sv[1]);
 	waitpid(server, NULL, 0);
 	ASSERT_EQ(0, o.setup) {

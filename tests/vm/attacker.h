@@ -529,6 +529,77 @@ static inline bool attack_failed(int *setup, char *step, size_t size,
 	return true;
 }
 
+struct idmapped_fill_out;
+
+/**
+ * struct idmapped_fill - what idmapped_fill() is given
+ * @mnt: root's idmapped mount, showing root's files as nobody's
+ * @source: its source directory (a mount that shows them as root's)
+ * @n: how many files
+ * @chmod_first: made root-only before @use, else after it
+ * @use: what becomes of each file's O_RDWR descriptor (by its source
+ *       path): whether it failed, the step recorded in @o (failed())
+ * @sock: for @use
+ */
+struct idmapped_fill {
+	const char *mnt;
+	const char *source;
+	long n;
+	bool chmod_first;
+	bool (*use)(const struct idmapped_fill *a, int fd,
+		    struct idmapped_fill_out *o);
+	int sock;
+};
+
+/* What idmapped_fill() did: @files in @ms, or the failed @step. */
+struct idmapped_fill_out {
+	int setup;
+	char step[32];
+	long files;
+	long long ms;
+};
+
+/*
+ * For run_attacker(): as nobody, a->n files created 0666 through the
+ * idmapped mount (root's on disk), each opened O_RDWR by its source path,
+ * made root-only (chmod 0644 through the idmapped mount, where he owns
+ * it) before or after a->use() of the descriptor, which is then closed.
+ */
+static inline void idmapped_fill(const void *args, void *out)
+{
+	const struct idmapped_fill *a = args;
+	struct idmapped_fill_out *o = out;
+	long long start = now_ms();
+	char path[96], src[128];
+	int fd;
+	long i;
+
+	memset(o, 0, sizeof(*o));
+	umask(0);
+	if (failed(o, "become nobody", become_nobody()))
+		return;
+	for (i = 0; i < a->n; i++) {
+		snprintf(path, sizeof(path), "%s/f%ld", a->mnt, i);
+		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
+			return;
+		close(fd);
+		fd = open(src, O_RDWR | O_CLOEXEC);
+		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
+		    (a->chmod_first &&
+		     failed(o, "chmod 0644 (idmapped)", chmod(path, 0644))) ||
+		    a->use(a, fd, o))
+			return;
+		close(fd);
+		if (!a->chmod_first &&
+		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)))
+			return;
+	}
+	o->files = i;
+	o->ms = now_ms() - start;
+}
+
 /* What writer_fill() is given. */
 struct writer_fill {
 	const char *dir;	/* a directory nobody may create files in */

@@ -53,57 +53,16 @@
 #define OTHER		1000
 #define EXTRA		16
 
-struct fill_args {
-	const char *source;	/* the idmapped mount's source directory */
-	long n;
-	bool chmod_first;	/* root-only before it is mapped */
-};
-
-struct fill_out {
-	int setup;
-	char step[32];
-	long files;
-	long long ms;
-};
-
-/* As nobody: @n files mapped through a writer by their source path and made root-only. */
-static void fill(const void *args, void *out)
+/* For idmapped_fill(): the descriptor mapped MAP_SHARED|PROT_WRITE, unmapped. */
+static bool map_writer(const struct idmapped_fill *a, int fd,
+		       struct idmapped_fill_out *o)
 {
-	const struct fill_args *a = args;
-	struct fill_out *o = out;
-	long long start = now_ms();
-	char path[96], src[128];
-	void *p;
-	int fd;
-	long i;
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 
-	memset(o, 0, sizeof(*o));
-	umask(0);
-	if (failed(o, "become nobody", become_nobody()))
-		return;
-	for (i = 0; i < a->n; i++) {
-		snprintf(path, sizeof(path), MNT "/f%ld", i);
-		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
-			return;
-		close(fd);
-		fd = open(src, O_RDWR | O_CLOEXEC);
-		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
-		    (a->chmod_first &&
-		     failed(o, "chmod 0644 (idmapped)", chmod(path, 0644))))
-			return;
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
-			return;
-		munmap(p, 4096);
-		close(fd);
-		if (!a->chmod_first &&
-		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)))
-			return;
-	}
-	o->files = i;
-	o->ms = now_ms() - start;
+	if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
+		return true;
+	munmap(p, 4096);
+	return false;
 }
 
 /* Root: @path created 0644 (root-only), mapped through a writer. */
@@ -158,12 +117,13 @@ FIXTURE_TEARDOWN(idsusp)
 
 TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 {
-	struct fill_args a = {
-		.source = self->dir, .chmod_first = variant->chmod_first,
+	struct idmapped_fill a = {
+		.mnt = MNT, .source = self->dir,
+		.chmod_first = variant->chmod_first, .use = map_writer,
 	};
 	int before, after, kmsg;
 	long size = vb_table_size();
-	struct fill_out o;
+	struct idmapped_fill_out o;
 	bool lost, full;
 	char path[128];
 	off_t mark;
@@ -182,7 +142,7 @@ TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 
 	kmsg = kmsg_mark();
 	ASSERT_LE(0, kmsg);
-	ASSERT_EQ(0, run_attacker(fill, &a, &o, sizeof(o)));
+	ASSERT_EQ(0, run_attacker(idmapped_fill, &a, &o, sizeof(o)));
 	ASSERT_EQ(0, o.setup) {
 		TH_LOG("fill failed at %s: %s", o.step, strerror(-o.setup));
 	}
