@@ -297,10 +297,8 @@ TEST_F_TIMEOUT(daemon, root_program_refused, 1200)
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	want = size + EXTRA;
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
-	before = run_while_held(_metadata, ROOTDIR "/control", OTHER);
+	/* before: another user's pipe refuses nothing of root's */
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	self->daemon = start_daemon(_metadata, self->s);

@@ -206,10 +206,8 @@ TEST_F_TIMEOUT(fill, root_program_refused, 1200)
 
 	SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, subuid_setuid_copies(NBDIR, NR_ACCOUNTS));
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
-	before = run_while_held(_metadata, ROOTDIR "/control", OTHER);
+	/* before: another user's pipe refuses nothing of root's */
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	kmsg = kmsg_mark();

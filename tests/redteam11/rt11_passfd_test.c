@@ -151,11 +151,8 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	a.n = size + EXTRA;
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
 	/* before: another user's pipe refuses nothing of root's */
-	before = run_while_held(_metadata, ROOTDIR "/control", OTHER);
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));

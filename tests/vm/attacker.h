@@ -529,6 +529,26 @@ static inline bool attack_failed(int *setup, char *step, size_t size,
 	return true;
 }
 
+/*
+ * Root's program @prog installed in @dir as control and prog, 3 s before
+ * what follows (older than any record a fill may leave); root then runs
+ * the control while @holder keeps a page of it in a pipe: run_exec()'s
+ * result (HELLO_EXIT: another user's pipe refuses nothing of root's).
+ */
+static inline int root_programs(struct __test_metadata *const _metadata,
+				const char *prog, const char *dir,
+				uid_t holder)
+{
+	char path[128], control[128];
+
+	snprintf(control, sizeof(control), "%s/control", dir);
+	copy_file(_metadata, prog, control);
+	snprintf(path, sizeof(path), "%s/prog", dir);
+	copy_file(_metadata, prog, path);
+	usleep(3000 * 1000);
+	return run_while_held(_metadata, control, holder);
+}
+
 struct idmapped_fill_out;
 
 /**
