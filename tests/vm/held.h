@@ -432,6 +432,22 @@ held_run_with_root(void (*attacker)(const void *at, struct held_outcome *o),
 	return n == (ssize_t)sizeof(*o) ? 0 : -1;
 }
 
+/*
+ * Logs @what the attack was and what @o saw; asserts that its setup went
+ * through.
+ */
+static inline void held_log_outcome(struct __test_metadata *const _metadata,
+				    const char *what,
+				    const struct held_outcome *o)
+{
+	TH_LOG("%s: setup %d%s%s, first %d, held read %d, last %d, control %d",
+	       what, o->setup, o->setup ? " at " : "", o->step, o->first,
+	       o->rewrite, o->last, o->control);
+	ASSERT_EQ(0, o->setup) {
+		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
+	}
+}
+
 /**
  * struct held_fixture - a held test's data on root's idmapped mount
  * @good: the allowed program's bytes (HELD_GOOD), @glen of them

@@ -207,7 +207,7 @@ static void run_attack(struct __test_metadata *const _metadata,
 {
 	size_t glen = unsigned_len(self->f.good, self->f.glen);
 	size_t tlen = glen > self->f.blen ? glen : self->f.blen;
-	char *t = calloc(1, tlen), root_t[128];
+	char *t = calloc(1, tlen), root_t[128], what[160];
 	struct attack a = {
 		.h = {
 			.dir = USER_DIR, .t_bytes = t, .banned = self->f.banned,
@@ -236,18 +236,14 @@ static void run_attack(struct __test_metadata *const _metadata,
 		o->setup = r.setup;
 		memcpy(o->step, r.step, sizeof(o->step));
 	}
-	TH_LOG("%s form, table %ld: %s%s by root after the %s: setup %d%s%s, first %d, held read %d, last %d, control %d",
-	       vb_loadable_form() ? "module" : "built-in", vb_table_size(),
-	       variant->library ? "library" : "exec",
-	       variant->adopt ? " (nobody's T adopted)" : " (host path)",
-	       variant->reload == RELOAD ? "reload" :
-	       variant->reload == GATE ? "reload, before attach" :
-	       "release and attach",
-	       o->setup, o->setup ? " at " : "", o->step, o->first,
-	       o->rewrite, o->last, o->control);
-	ASSERT_EQ(0, o->setup) {
-		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
-	}
+	snprintf(what, sizeof(what), "%s form, table %ld: %s%s by root after the %s",
+		 vb_loadable_form() ? "module" : "built-in", vb_table_size(),
+		 variant->library ? "library" : "exec",
+		 variant->adopt ? " (nobody's T adopted)" : " (host path)",
+		 variant->reload == RELOAD ? "reload" :
+		 variant->reload == GATE ? "reload, before attach" :
+		 "release and attach");
+	held_log_outcome(_metadata, what, o);
 }
 
 TEST_F_TIMEOUT(reloadheld, refused, 600)
