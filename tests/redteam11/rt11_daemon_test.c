@@ -255,34 +255,6 @@ static int log_as_subuids(struct shared *s, long n)
 	return WEXITSTATUS(status);
 }
 
-/* As OTHER (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
-}
-
-/* Root runs @path while OTHER keeps its first page in a pipe. */
-static int run_while_held(struct __test_metadata *const _metadata,
-			  const char *path)
-{
-	struct steps hs;
-	int hold = -1, r;
-	pid_t h;
-
-	h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
-	EXPECT_EQ(0, hs.r[0]);
-	r = run_exec(_metadata, path, NULL);
-	release_held(hold, h);
-	return r;
-}
-
 FIXTURE(daemon) {
 	struct shared *s;
 	pid_t daemon;
@@ -325,10 +297,8 @@ TEST_F_TIMEOUT(daemon, root_program_refused, 1200)
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	want = size + EXTRA;
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
-	before = run_while_held(_metadata, ROOTDIR "/control");
+	/* before: another user's pipe refuses nothing of root's */
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	self->daemon = start_daemon(_metadata, self->s);
@@ -352,7 +322,7 @@ TEST_F_TIMEOUT(daemon, root_program_refused, 1200)
 	EXPECT_EQ(want, self->s->files);
 
 	mark = audit_mark();
-	after = run_while_held(_metadata, ROOTDIR "/prog");
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
 	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before %d, after %d (42: ran)",
 	       OTHER, before, after);
 	EXPECT_FALSE(lost) {

@@ -129,34 +129,6 @@ __attribute__((constructor)) static void rt11_slot(void)
 	_exit(0);
 }
 
-/* As OTHER (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
-}
-
-/* Root runs @path while OTHER keeps its first page in a pipe. */
-static int run_while_held(struct __test_metadata *const _metadata,
-			  const char *path)
-{
-	struct steps hs;
-	int hold = -1, r;
-	pid_t h;
-
-	h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
-	EXPECT_EQ(0, hs.r[0]);
-	r = run_exec(_metadata, path, NULL);
-	release_held(hold, h);
-	return r;
-}
-
 /* Starts, as nobody, @path with RT11_FILL=@i: its pid. */
 static pid_t start_filler(const char *path, int i)
 {
@@ -234,10 +206,8 @@ TEST_F_TIMEOUT(fill, root_program_refused, 1200)
 
 	SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, subuid_setuid_copies(NBDIR, NR_ACCOUNTS));
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
-	before = run_while_held(_metadata, ROOTDIR "/control");
+	/* before: another user's pipe refuses nothing of root's */
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	kmsg = kmsg_mark();
@@ -267,7 +237,7 @@ TEST_F_TIMEOUT(fill, root_program_refused, 1200)
 	       NR_ACCOUNTS, total, ms, lost ? "yes" : "no");
 
 	mark = audit_mark();
-	after = run_while_held(_metadata, ROOTDIR "/prog");
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
 	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before %d, after %d (42: ran)",
 	       OTHER, before, after);
 	EXPECT_FALSE(lost) {

@@ -96,67 +96,18 @@ static void root_server(int sock)
 	_exit(0);
 }
 
-struct fill_args {
-	const char *source;	/* the idmapped mount's source directory */
-	long n;
-	int sock;		/* to the root server */
-};
-
-struct fill_out {
-	int setup;
-	char step[32];
-	long files;
-	long long ms;
-};
-
 /*
- * As nobody: @n files made root-only after he opened them O_RDWR by their
- * source path, each descriptor passed to the root server, which maps it.
+ * For idmapped_fill(), the file made root-only first: the descriptor
+ * passed to the root server, which maps it.
  */
-static void fill(const void *args, void *out)
+static bool pass_to_root(const struct idmapped_fill *a, int fd,
+			 struct idmapped_fill_out *o)
 {
-	const struct fill_args *a = args;
-	struct fill_out *o = out;
-	long long start = now_ms();
-	char path[96], src[128], ack;
-	int fd;
-	long i;
+	char ack;
 
-	memset(o, 0, sizeof(*o));
-	umask(0);
-	if (failed(o, "become nobody", become_nobody()))
-		return;
-	for (i = 0; i < a->n; i++) {
-		snprintf(path, sizeof(path), MNT "/f%ld", i);
-		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
-			return;
-		close(fd);
-		fd = open(src, O_RDWR | O_CLOEXEC);
-		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
-		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)) ||
-		    failed(o, "send the descriptor", send_fd(a->sock, fd)) ||
-		    failed(o, "root's mapping",
-			   read(a->sock, &ack, 1) == 1 && ack == 'k' ? 0 : -1))
-			return;
-		close(fd);
-	}
-	o->files = i;
-	o->ms = now_ms() - start;
-}
-
-/* As OTHER (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
+	return failed(o, "send the descriptor", send_fd(a->sock, fd)) ||
+	       failed(o, "root's mapping",
+		      read(a->sock, &ack, 1) == 1 && ack == 'k' ? 0 : -1);
 }
 
 FIXTURE(passfd) {
@@ -165,29 +116,11 @@ FIXTURE(passfd) {
 
 FIXTURE_SETUP(passfd)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, "ban-by-cert");
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	snprintf(self->dir, sizeof(self->dir), DISK "/rt11p-%d", (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
+	idmapped_disk(_metadata, DISK, MNT, self->dir, sizeof(self->dir),
+		      "rt11p");
 	fresh_tmpfs(_metadata, ROOTDIR);
 }
 
@@ -200,28 +133,16 @@ FIXTURE_TEARDOWN(passfd)
 	vb_teardown(_metadata);
 }
 
-/* Root runs @path while OTHER keeps its first page in a pipe. */
-static int run_while_held(struct __test_metadata *const _metadata,
-			  const char *path)
-{
-	struct steps hs;
-	int hold = -1, r;
-	pid_t h;
-
-	h = as_user(_metadata, OTHER, hold_page, path, &hs, &hold);
-	EXPECT_EQ(0, hs.r[0]);
-	r = run_exec(_metadata, path, NULL);
-	release_held(hold, h);
-	return r;
-}
-
 TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 {
-	struct fill_args a = { .source = self->dir };
+	struct idmapped_fill a = {
+		.mnt = MNT, .source = self->dir, .chmod_first = true,
+		.use = pass_to_root,
+	};
 	int before, after, kmsg, sv[2];
 	pid_t server;
 	long size = vb_table_size();
-	struct fill_out o;
+	struct idmapped_fill_out o;
 	bool lost;
 	off_t mark;
 
@@ -230,11 +151,8 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	a.n = size + EXTRA;
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
 	/* before: another user's pipe refuses nothing of root's */
-	before = run_while_held(_metadata, ROOTDIR "/control");
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
@@ -248,7 +166,7 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 	a.sock = sv[1];
 	kmsg = kmsg_mark();
 	ASSERT_LE(0, kmsg);
-	ASSERT_EQ(0, run_attacker(fill, &a, &o, sizeof(o)));
+	ASSERT_EQ(0, run_attacker(idmapped_fill, &a, &o, sizeof(o)));
 	close(sv[1]);
 	waitpid(server, NULL, 0);
 	ASSERT_EQ(0, o.setup) {
@@ -260,7 +178,7 @@ TEST_F_TIMEOUT(passfd, root_maps_users_writer, 900)
 	       o.files, size, o.ms, lost ? "yes" : "no");
 
 	mark = audit_mark();
-	after = run_while_held(_metadata, ROOTDIR "/prog");
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
 	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before the fill %d, after it %d (42: ran)",
 	       OTHER, before, after);
 	EXPECT_FALSE(lost) {

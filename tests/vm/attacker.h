@@ -175,6 +175,24 @@ static inline void hold_first_page(const char *path, struct steps *s)
 }
 
 /*
+ * Root runs @path while @holder keeps its first page in a pipe
+ * (hold_first_page()): run_exec()'s result.
+ */
+static inline int run_while_held(struct __test_metadata *const _metadata,
+				 const char *path, uid_t holder)
+{
+	struct steps hs;
+	int hold = -1, r;
+	pid_t h;
+
+	h = as_user(_metadata, holder, hold_first_page, path, &hs, &hold);
+	EXPECT_EQ(0, hs.r[0]);
+	r = run_exec(_metadata, path, NULL);
+	release_held(hold, h);
+	return r;
+}
+
+/*
  * In a child as nobody: a page of @a and of @b held (pipe_page()); says
  * 'k' on @tell (or 'u', 'a', 'b': becoming nobody, or which page, failed),
  * then waits to be killed, @seconds at most.  Returns the child's pid.
@@ -224,13 +242,13 @@ static inline int enter_userns(void)
 }
 
 /*
- * A user namespace mapping its uid and gid 0 to nobody, for an idmapped
- * mount (idmapped_mount()): an fd, or -errno.
+ * A user namespace mapping its uid and gid 0 to @uid, for an idmapped
+ * mount (uid_idmapped_mount()): an fd, or -errno.
  */
-static inline int nobody_userns(void)
+static inline int uid_userns(uid_t uid)
 {
 	int up[2], go[2], fd = -EIO;
-	char path[64], c;
+	char path[64], map[32], c;
 	pid_t pid;
 
 	if (pipe(up) || pipe(go))
@@ -244,12 +262,13 @@ static inline int nobody_userns(void)
 			_exit(1);
 		_exit(0);
 	}
+	snprintf(map, sizeof(map), "0 %d 1", (int)uid);
 	if (read(up[0], &c, 1) == 1 && c == 'k') {
 		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-		if (!write_text(path, "0 65534 1")) {
+		if (!write_text(path, map)) {
 			snprintf(path, sizeof(path), "/proc/%d/gid_map",
 				 (int)pid);
-			if (!write_text(path, "0 65534 1")) {
+			if (!write_text(path, map)) {
 				snprintf(path, sizeof(path), "/proc/%d/ns/user",
 					 (int)pid);
 				fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -269,16 +288,18 @@ static inline int nobody_userns(void)
 	return fd;
 }
 
-/*
- * Root's idmapped mount of @src at @dst, showing the files root owns on
- * disk as nobody's, who may then create and write them through it (as
- * LXD and Incus, systemd-nspawn --private-users-ownership=map and
- * Kubernetes user namespaces mount a container's files): 0 or -errno.
- */
-static inline int idmapped_mount(const char *src, const char *dst)
+/* uid_userns() mapping uid and gid 0 to nobody: an fd, or -errno. */
+static inline int nobody_userns(void)
+{
+	return uid_userns(NOBODY);
+}
+
+/* Root's idmapped mount of @src at @dst showing root's files as @uid's. */
+static inline int uid_idmapped_mount(const char *src, const char *dst,
+				     uid_t uid)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
-	int ns = nobody_userns(), tree, ret = 0;
+	int ns = uid_userns(uid), tree, ret = 0;
 
 	if (ns < 0)
 		return ns;
@@ -297,20 +318,34 @@ out:
 	return ret;
 }
 
+/*
+ * Root's idmapped mount of @src at @dst, showing the files root owns on
+ * disk as nobody's, who may then create and write them through it (as
+ * LXD and Incus, systemd-nspawn --private-users-ownership=map and
+ * Kubernetes user namespaces mount a container's files): 0 or -errno.
+ */
+static inline int idmapped_mount(const char *src, const char *dst)
+{
+	return uid_idmapped_mount(src, dst, NOBODY);
+}
+
 /**
- * idmapped_disk() - root's idmapped mount of a directory of the ext4 disk
+ * uid_idmapped_disk() - root's idmapped mount of a directory of the ext4
+ * disk, showing root's files as @uid's
  * @_metadata: harness state
  * @disk: where to mount the guest's ext4 disk ($VB_EXT4_DEV, else /dev/vda)
- * @mnt: where to mount @dir idmapped (idmapped_mount())
+ * @mnt: where to mount @dir idmapped (uid_idmapped_mount())
  * @dir: set to @disk/@name-PID, made root's 0755: the idmapped mount's
  *       source (a directory of the run's own: the module form runs the
  *       suite twice in one boot)
  * @size: @dir's size
  * @name: @dir's name before the pid
+ * @uid: whose @mnt shows root's files as
  */
-static inline void idmapped_disk(struct __test_metadata *const _metadata,
-				 const char *disk, const char *mnt, char *dir,
-				 size_t size, const char *name)
+static inline void uid_idmapped_disk(struct __test_metadata *const _metadata,
+				     const char *disk, const char *mnt,
+				     char *dir, size_t size, const char *name,
+				     uid_t uid)
 {
 	const char *dev = getenv("VB_EXT4_DEV");
 	int ret;
@@ -328,10 +363,27 @@ static inline void idmapped_disk(struct __test_metadata *const _metadata,
 	snprintf(dir, size, "%s/%s-%d", disk, name, (int)getpid());
 	ASSERT_EQ(0, mkdir(dir, 0755));
 	ASSERT_EQ(0, chmod(dir, 0755));
-	ret = idmapped_mount(dir, mnt);
+	ret = uid_idmapped_mount(dir, mnt, uid);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("idmapped mount of %s: %s", dir, strerror(-ret));
 	}
+}
+
+/* Whether @path, seen without the idmapped mount, is root's with @mode. */
+static inline bool roots_on_disk(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	return !stat(path, &st) && st.st_uid == 0 && st.st_gid == 0 &&
+	       (st.st_mode & 07777) == mode;
+}
+
+/* uid_idmapped_disk() showing root's files as nobody's. */
+static inline void idmapped_disk(struct __test_metadata *const _metadata,
+				 const char *disk, const char *mnt, char *dir,
+				 size_t size, const char *name)
+{
+	uid_idmapped_disk(_metadata, disk, mnt, dir, size, name, NOBODY);
 }
 
 /* In the child of start_waiting(): execs, or reports errno on @ep. */
@@ -475,6 +527,97 @@ static inline bool attack_failed(int *setup, char *step, size_t size,
 	*setup = errno ? -errno : -EIO;
 	snprintf(step, size, "%s", name);
 	return true;
+}
+
+/*
+ * Root's program @prog installed in @dir as control and prog, 3 s before
+ * what follows (older than any record a fill may leave); root then runs
+ * the control while @holder keeps a page of it in a pipe: run_exec()'s
+ * result (HELLO_EXIT: another user's pipe refuses nothing of root's).
+ */
+static inline int root_programs(struct __test_metadata *const _metadata,
+				const char *prog, const char *dir,
+				uid_t holder)
+{
+	char path[128], control[128];
+
+	snprintf(control, sizeof(control), "%s/control", dir);
+	copy_file(_metadata, prog, control);
+	snprintf(path, sizeof(path), "%s/prog", dir);
+	copy_file(_metadata, prog, path);
+	usleep(3000 * 1000);
+	return run_while_held(_metadata, control, holder);
+}
+
+struct idmapped_fill_out;
+
+/**
+ * struct idmapped_fill - what idmapped_fill() is given
+ * @mnt: root's idmapped mount, showing root's files as nobody's
+ * @source: its source directory (a mount that shows them as root's)
+ * @n: how many files
+ * @chmod_first: made root-only before @use, else after it
+ * @use: what becomes of each file's O_RDWR descriptor (by its source
+ *       path): whether it failed, the step recorded in @o (failed())
+ * @sock: for @use
+ */
+struct idmapped_fill {
+	const char *mnt;
+	const char *source;
+	long n;
+	bool chmod_first;
+	bool (*use)(const struct idmapped_fill *a, int fd,
+		    struct idmapped_fill_out *o);
+	int sock;
+};
+
+/* What idmapped_fill() did: @files in @ms, or the failed @step. */
+struct idmapped_fill_out {
+	int setup;
+	char step[32];
+	long files;
+	long long ms;
+};
+
+/*
+ * For run_attacker(): as nobody, a->n files created 0666 through the
+ * idmapped mount (root's on disk), each opened O_RDWR by its source path,
+ * made root-only (chmod 0644 through the idmapped mount, where he owns
+ * it) before or after a->use() of the descriptor, which is then closed.
+ */
+static inline void idmapped_fill(const void *args, void *out)
+{
+	const struct idmapped_fill *a = args;
+	struct idmapped_fill_out *o = out;
+	long long start = now_ms();
+	char path[96], src[128];
+	int fd;
+	long i;
+
+	memset(o, 0, sizeof(*o));
+	umask(0);
+	if (failed(o, "become nobody", become_nobody()))
+		return;
+	for (i = 0; i < a->n; i++) {
+		snprintf(path, sizeof(path), "%s/f%ld", a->mnt, i);
+		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
+			return;
+		close(fd);
+		fd = open(src, O_RDWR | O_CLOEXEC);
+		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
+		    (a->chmod_first &&
+		     failed(o, "chmod 0644 (idmapped)", chmod(path, 0644))) ||
+		    a->use(a, fd, o))
+			return;
+		close(fd);
+		if (!a->chmod_first &&
+		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)))
+			return;
+	}
+	o->files = i;
+	o->ms = now_ms() - start;
 }
 
 /* What writer_fill() is given. */

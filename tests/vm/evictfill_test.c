@@ -130,19 +130,6 @@ static void fill(const void *args, void *out)
 	o->ms = now_ms() - start;
 }
 
-/* As another user (as_user()): the first page of @path kept in a pipe. */
-static void hold_page(const char *path, struct steps *s)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), p[2];
-
-	if (fd < 0 || pipe(p)) {
-		s->r[0] = -errno;
-		return;
-	}
-	if (splice(fd, NULL, p[1], NULL, 4096, 0) != 4096)
-		s->r[0] = errno ? -errno : -EIO;
-}
-
 /* As another user: a file of his own mapped through a writer. */
 static void map_writer(const char *path, struct steps *s)
 {
@@ -181,17 +168,12 @@ static long bound(void)
 static int refused_while_held(struct __test_metadata *const _metadata,
 			      const char *fmt, int n, uid_t holder)
 {
-	int hold = -1, r, i, refused = 0;
-	struct steps hs;
+	int r, i, refused = 0;
 	char path[96];
-	pid_t h;
 
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), fmt, i);
-		h = as_user(_metadata, holder, hold_page, path, &hs, &hold);
-		EXPECT_EQ(0, hs.r[0]);
-		r = run_exec(_metadata, path, NULL);
-		release_held(hold, h);
+		r = run_while_held(_metadata, path, holder);
 		if (r != HELLO_EXIT) {
 			TH_LOG("root runs %s while uid %d holds a page: %d (42: ran)",
 			       path, (int)holder, r);
@@ -298,99 +280,13 @@ FIXTURE(idmap) {
 	char dir[64];
 };
 
-/* A user namespace mapping uid and gid 0 to @uid (nobody_userns()'s way). */
-static int uid_userns(uid_t uid)
-{
-	int up[2], go[2], fd = -EIO;
-	char path[64], map[32], c;
-	pid_t pid;
-
-	if (pipe(up) || pipe(go))
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		c = unshare(CLONE_NEWUSER) ? 'u' : 'k';
-		if (write(up[1], &c, 1) != 1 || read(go[0], &c, 1) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	snprintf(map, sizeof(map), "0 %d 1", (int)uid);
-	if (read(up[0], &c, 1) == 1 && c == 'k') {
-		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-		if (!write_text(path, map)) {
-			snprintf(path, sizeof(path), "/proc/%d/gid_map",
-				 (int)pid);
-			if (!write_text(path, map)) {
-				snprintf(path, sizeof(path), "/proc/%d/ns/user",
-					 (int)pid);
-				fd = open(path, O_RDONLY | O_CLOEXEC);
-				if (fd < 0)
-					fd = -errno;
-			}
-		}
-	}
-	c = 'x';
-	if (write(go[1], &c, 1) != 1)
-		kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	close(up[0]);
-	close(up[1]);
-	close(go[0]);
-	close(go[1]);
-	return fd;
-}
-
-/* Root's idmapped mount of @src at @dst showing root's files as @uid's. */
-static int uid_idmapped_mount(const char *src, const char *dst, uid_t uid)
-{
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
-	int ns = uid_userns(uid), tree, ret = 0;
-
-	if (ns < 0)
-		return ns;
-	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (tree < 0) {
-		ret = -errno;
-		goto out;
-	}
-	attr.userns_fd = ns;
-	if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) ||
-	    move_mount(tree, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH))
-		ret = -errno;
-	close(tree);
-out:
-	close(ns);
-	return ret;
-}
-
 FIXTURE_SETUP(idmap)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
 	vb_setup(_metadata);
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, "ban-by-cert");
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(IDMNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(IDMNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	snprintf(self->dir, sizeof(self->dir), DISK "/evictfill-%d",
-		 (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = uid_idmapped_mount(self->dir, IDMNT, ID_FILLER);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
+	uid_idmapped_disk(_metadata, DISK, IDMNT, self->dir, sizeof(self->dir),
+			  "evictfill", ID_FILLER);
 	fresh_tmpfs(_metadata, BASE);
 	ASSERT_EQ(0, mkdir(FILL_DIR, 0777));
 	ASSERT_EQ(0, chmod(FILL_DIR, 0777));

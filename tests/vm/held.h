@@ -325,6 +325,222 @@ static inline void held_use_and_rewrite(struct held_outcome *o,
 	held_finish(o, a, &u);
 }
 
+/*
+ * The ends of the pipes through which the attacker hands T's use to root
+ * (held_run_with_root()).
+ */
+struct held_root_pipes {
+	int to_root, from_root;
+};
+
+/*
+ * In the attacker, T's pages held: asks root to use T, waits until it
+ * did, lets the server answer (held_rewrite()), tells root.  Whether a
+ * step failed (recorded in @o).
+ */
+static inline bool held_root_turn(struct held_outcome *o,
+				  const struct held_attack *a, int go,
+				  pid_t held, const struct held_root_pipes *p)
+{
+	char c;
+
+	if (failed(o, "ask root", write(p->to_root, "u", 1) != 1) ||
+	    failed(o, "root used T", read(p->from_root, &c, 1) != 1))
+		return true;
+	held_rewrite(o, a, go, held);
+	return failed(o, "tell root", write(p->to_root, "w", 1) != 1);
+}
+
+/*
+ * Root's use of T at @path, once asked on @asked (held_root_turn()) and
+ * ready: held_use(), then the attacker is told on @tell to let the server
+ * answer and says on @asked it did, then held_finish().
+ */
+static inline void held_root_use(struct held_outcome *r,
+				 const struct held_attack *a,
+				 const char *path, int asked, int tell)
+{
+	struct held_use u;
+	char c;
+
+	await_audit_window();
+	held_use(r, a, path, &u);
+	if (write(tell, "r", 1) != 1 || read(asked, &c, 1) != 1)
+		r->first = r->first ? r->first : -EPIPE;
+	held_finish(r, a, &u);
+}
+
+/* The attacker's @o and root's @r before the attack: nothing seen yet. */
+static inline void held_outcomes_init(struct held_outcome *o,
+				      struct held_outcome *r)
+{
+	memset(o, 0, sizeof(*o));
+	o->first = -1000;
+	o->last = -1000;
+	o->control = -1000;
+	memset(r, 0, sizeof(*r));
+	r->first = -1000;
+	r->last = -1000;
+}
+
+/**
+ * held_run_with_root() - the attacker in a child, root's part here
+ * @attacker: in the child (which becomes nobody): fills @o from @at
+ * @root: root's part, with its ends of the pipes: reads the attacker's
+ *        asking on @asked, answers on @tell (held_root_turn()), fills @r
+ * @at: what both are given
+ * @p: in @at: set to the attacker's ends of the pipes before the fork
+ * @o: the attacker's outcome, back from the child through a pipe
+ * @r: root's outcome
+ *
+ * Return: 0 once the child wrote its whole outcome and was reaped, or -1.
+ */
+static inline int
+held_run_with_root(void (*attacker)(const void *at, struct held_outcome *o),
+		   void (*root)(const void *at, int asked, int tell,
+				struct held_outcome *r),
+		   const void *at, struct held_root_pipes *p,
+		   struct held_outcome *o, struct held_outcome *r)
+{
+	int pfd[2], tr[2], fr[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) || pipe2(tr, O_CLOEXEC) ||
+	    pipe2(fr, O_CLOEXEC))
+		return -1;
+	p->to_root = tr[1];
+	p->from_root = fr[0];
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(pfd[0]);
+		attacker(at, o);
+		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
+	}
+	close(pfd[1]);
+	close(tr[1]);
+	close(fr[0]);
+	root(at, tr[0], fr[1], r);
+	close(tr[0]);
+	close(fr[1]);
+	n = read(pfd[0], o, sizeof(*o));
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return n == (ssize_t)sizeof(*o) ? 0 : -1;
+}
+
+/*
+ * Logs @what the attack was and what @o saw; asserts that its setup went
+ * through.
+ */
+static inline void held_log_outcome(struct __test_metadata *const _metadata,
+				    const char *what,
+				    const struct held_outcome *o)
+{
+	TH_LOG("%s: setup %d%s%s, first %d, held read %d, last %d, control %d",
+	       what, o->setup, o->setup ? " at " : "", o->step, o->first,
+	       o->rewrite, o->last, o->control);
+	ASSERT_EQ(0, o->setup) {
+		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
+	}
+}
+
+/**
+ * struct held_fixture - a held test's data on root's idmapped mount
+ * @good: the allowed program's bytes (HELD_GOOD), @glen of them
+ * @banned: the banned program's bytes (HELD_BANNED), @blen of them
+ * @glen: @good's length
+ * @blen: @banned's length
+ * @dir: on the disk, the idmapped mount's source (idmapped_disk())
+ */
+struct held_fixture {
+	char *good, *banned;
+	size_t glen, blen;
+	char dir[64];
+};
+
+/**
+ * held_fixture_setup() - a held test's setup on root's idmapped mount
+ * @_metadata: harness state
+ * @f: filled: the programs' bytes, the idmapped mount's source
+ * @disk: where the ext4 disk is mounted (idmapped_disk())
+ * @mnt: where @f->dir is mounted idmapped, shown as nobody's
+ * @name: @f->dir's name before the pid
+ * @user_dir: a fresh tmpfs anyone may write (nobody's FUSE mount point)
+ */
+static inline void held_fixture_setup(struct __test_metadata *const _metadata,
+				      struct held_fixture *f, const char *disk,
+				      const char *mnt, const char *name,
+				      const char *user_dir)
+{
+	f->good = NULL;
+	f->banned = NULL;
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	f->good = read_fixture(_metadata, HELD_GOOD, &f->glen);
+	f->banned = read_fixture(_metadata, HELD_BANNED, &f->blen);
+	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
+	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
+	idmapped_disk(_metadata, disk, mnt, f->dir, sizeof(f->dir), name);
+	fresh_tmpfs(_metadata, user_dir);
+	ASSERT_EQ(0, chmod(user_dir, 0777));
+}
+
+/* Undoes held_fixture_setup(): T and its control gone from @f->dir. */
+static inline void held_fixture_teardown(struct __test_metadata *const _metadata,
+					 struct held_fixture *f,
+					 const char *disk, const char *mnt,
+					 const char *user_dir)
+{
+	char path[128];
+
+	vb_teardown(_metadata);
+	umount2(user_dir, MNT_DETACH);
+	umount2(mnt, MNT_DETACH);
+	snprintf(path, sizeof(path), "%s/prog", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/control", f->dir);
+	unlink(path);
+	rmdir(f->dir);
+	umount2(disk, MNT_DETACH);
+	free(f->good);
+	free(f->banned);
+}
+
+/*
+ * What a held test expects of @o once root's idmapped mount made T root's
+ * at @path (0755): the banned code never ran, T refused at its use
+ * (@library: mapped executable, else run), with a denial record after
+ * @mark, reason=writable; the held read went through (@blen bytes) and
+ * the control ran.
+ */
+static inline void held_expect_refused(struct __test_metadata *const _metadata,
+				       const struct held_outcome *o,
+				       const char *path, size_t blen,
+				       bool library, off_t mark)
+{
+	const char *op = library ? " op=mmap " : " op=exec ";
+	char *rec;
+
+	EXPECT_TRUE(roots_on_disk(path, 0755));
+	EXPECT_NE(HELD_BANNED_EXIT, o->last) {
+		TH_LOG("the banned vendor's code ran (or was mapped executable)");
+	}
+	EXPECT_EQ(-EACCES, o->first);
+	EXPECT_EQ((int)blen, o->rewrite);
+	EXPECT_EQ(HELD_GOOD_EXIT, o->control);
+	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
+			 "decision=deny", "/prog", " reason=writable ");
+	EXPECT_NE(NULL, rec) {
+		TH_LOG("no%sdenial record of T, reason=writable", op);
+		audit_dump(_metadata, mark);
+	}
+	free(rec);
+}
+
 /* A copy of T nobody holds, in @a->dir: must still run. */
 static inline int held_control(const struct held_attack *a)
 {

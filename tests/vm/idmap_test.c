@@ -171,15 +171,6 @@ static int attack(const char *prog, size_t len, long n)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
 }
 
-/* Whether @path, seen without the idmapped mount, is root's with @mode. */
-static bool roots_on_disk(const char *path, mode_t mode)
-{
-	struct stat st;
-
-	return !stat(path, &st) && st.st_uid == 0 && st.st_gid == 0 &&
-	       (st.st_mode & 07777) == mode;
-}
-
 TEST_F_TIMEOUT(idmap, root_programs_outlive_a_users_writers, 900)
 {
 	const char *p = MNT "/prog";

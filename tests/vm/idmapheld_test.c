@@ -59,9 +59,7 @@
 #define CTIME_AGE	3
 
 FIXTURE(idheld) {
-	char *good, *banned;
-	size_t glen, blen;
-	char dir[64];	/* on the disk, the idmapped mount's source */
+	struct held_fixture f;
 };
 
 /* Who uses T, through which path. */
@@ -94,7 +92,7 @@ struct attack {
 	const char *source;	/* the idmapped mount's source directory */
 	long crowd;		/* files of nobody's to have checked */
 	enum user user;
-	int to_root, from_root;
+	struct held_root_pipes p;
 };
 
 /*
@@ -118,10 +116,11 @@ static int control(const struct attack *at)
 }
 
 /* The attacker, as nobody; root uses T at step 4 if at->user says so. */
-static void attacker(const struct attack *at, struct held_outcome *o)
+static void attacker(const void *args, struct held_outcome *o)
 {
+	const struct attack *at = args;
 	const struct held_attack *a = &at->h;
-	char path[128], mnt[128], c;
+	char path[128], mnt[128];
 	struct fuse_fs fs;
 	pid_t held;
 	int go;
@@ -139,12 +138,8 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 	sleep(CTIME_AGE);
 	held_crowd(a->dir, a, at->crowd);
 	if (at->user == ROOT_SOURCE) {
-		/* root uses T (run_attack()), then the server answers */
-		if (failed(o, "ask root", write(at->to_root, "u", 1) != 1) ||
-		    failed(o, "root used T", read(at->from_root, &c, 1) != 1))
-			return;
-		held_rewrite(o, a, go, held);
-		if (failed(o, "tell root", write(at->to_root, "w", 1) != 1))
+		/* root uses T (root_uses()), then the server answers */
+		if (held_root_turn(o, a, go, held, &at->p))
 			return;
 	} else {
 		if (at->user == NOBODY_IDMAPPED)
@@ -161,74 +156,27 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 
 FIXTURE_SETUP(idheld)
 {
-	const char *dev = getenv("VB_EXT4_DEV");
-	int ret;
-
-	self->good = NULL;
-	self->banned = NULL;
-	vb_setup(_metadata);
-	SKIPPED_IN_SETUP();
-	self->good = read_fixture(_metadata, HELD_GOOD, &self->glen);
-	self->banned = read_fixture(_metadata, HELD_BANNED, &self->blen);
-	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
-	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
-	if (!dev)
-		dev = "/dev/vda";
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(dev, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs an ext4 disk", dev,
-		       strerror(errno));
-	}
-	/* a run of its own: the suite runs twice in one boot (module form) */
-	snprintf(self->dir, sizeof(self->dir), DISK "/idmapheld-%d",
-		 (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
 	/* nobody's own files (checked), and his FUSE mount point */
-	fresh_tmpfs(_metadata, CROWD_DIR);
-	ASSERT_EQ(0, chmod(CROWD_DIR, 0777));
+	held_fixture_setup(_metadata, &self->f, DISK, MNT, "idmapheld", CROWD_DIR);
 }
 
 FIXTURE_TEARDOWN(idheld)
 {
-	char path[128];
-
-	vb_teardown(_metadata);
-	umount2(CROWD_DIR, MNT_DETACH);
-	umount2(MNT, MNT_DETACH);
-	snprintf(path, sizeof(path), "%s/prog", self->dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/control", self->dir);
-	unlink(path);
-	rmdir(self->dir);
-	umount2(DISK, MNT_DETACH);
-	free(self->good);
-	free(self->banned);
+	held_fixture_teardown(_metadata, &self->f, DISK, MNT, CROWD_DIR);
 }
 
 /* Root's part of ROOT_SOURCE: uses T by its path on the host when asked. */
-static void root_uses(const struct attack *at, int asked, int tell,
+static void root_uses(const void *args, int asked, int tell,
 		      struct held_outcome *r)
 {
+	const struct attack *at = args;
 	char path[128], c;
-	struct held_use u;
 
-	if (read(asked, &c, 1) != 1)
+	if (at->user != ROOT_SOURCE || read(asked, &c, 1) != 1)
 		return;
 	snprintf(path, sizeof(path), "%s/prog", at->source);
-	await_audit_window();
-	held_use(r, &at->h, path, &u);
-	/* the attacker lets the server answer, then says so */
-	if (write(tell, "r", 1) != 1 || read(asked, &c, 1) != 1)
-		r->first = r->first ? r->first : -EPIPE;
-	held_finish(r, &at->h, &u);
+	/* the attacker lets the server answer meanwhile */
+	held_root_use(r, &at->h, path, asked, tell);
 }
 
 /* Runs the attack in a child as nobody, under the variant's policy. */
@@ -237,109 +185,57 @@ static void run_attack(struct __test_metadata *const _metadata,
 		       const FIXTURE_VARIANT(idheld) *variant,
 		       struct held_outcome *o)
 {
-	size_t glen = variant->signed_good ? self->glen :
-		      unsigned_len(self->good, self->glen);
-	size_t tlen = glen > self->blen ? glen : self->blen;
-	char *t = calloc(1, tlen);
+	size_t glen = variant->signed_good ? self->f.glen :
+		      unsigned_len(self->f.good, self->f.glen);
+	size_t tlen = glen > self->f.blen ? glen : self->f.blen;
+	char *t = calloc(1, tlen), what[160];
 	long size = vb_table_size();
 	struct attack a = {
 		.h = {
-			.dir = CROWD_DIR, .t_bytes = t, .banned = self->banned,
-			.tlen = tlen, .blen = self->blen,
+			.dir = CROWD_DIR, .t_bytes = t, .banned = self->f.banned,
+			.tlen = tlen, .blen = self->f.blen,
 			.library = variant->library,
 		},
-		.source = self->dir, .user = variant->user,
+		.source = self->f.dir, .user = variant->user,
 	};
 	struct held_outcome r;
-	int pfd[2], status, tr[2], fr[2];
-	pid_t pid;
 
 	ASSERT_NE(NULL, t);
 	ASSERT_LE(0, size) {
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	a.crowd = size + EXTRA;
-	memcpy(t, self->good, glen);
-	memset(o, 0, sizeof(*o));
-	o->first = o->last = o->control = -1000;
-	memset(&r, 0, sizeof(r));
-	r.first = r.last = -1000;
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(tr, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(fr, O_CLOEXEC));
-	a.to_root = tr[1];
-	a.from_root = fr[0];
+	memcpy(t, self->f.good, glen);
+	held_outcomes_init(o, &r);
 	use_policy(_metadata, variant->policy);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	close(tr[1]);
-	close(fr[0]);
-	if (variant->user == ROOT_SOURCE)
-		root_uses(&a, tr[0], fr[1], &r);
-	close(tr[0]);
-	close(fr[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, held_run_with_root(attacker, root_uses, &a, &a.p, o, &r));
 	free(t);
 	if (variant->user == ROOT_SOURCE) {
 		o->first = r.first;
 		o->last = r.last;
 	}
-	TH_LOG("table %ld, %ld of nobody's files checked; %s %s by %s: setup %d%s%s, first %d, held read %d, last %d, control %d",
-	       size, a.crowd, variant->library ? "library" : "exec",
-	       variant->policy,
-	       variant->user == ROOT_SOURCE ? "root, host path" :
-	       variant->user == NOBODY_SOURCE ? "nobody, source path" :
-	       "nobody, idmapped mount",
-	       o->setup, o->setup ? " at " : "", o->step, o->first,
-	       o->rewrite, o->last, o->control);
-	ASSERT_EQ(0, o->setup) {
-		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
-	}
-}
-
-/* Whether @path, seen without the idmapped mount, is root's with @mode. */
-static bool roots_on_disk(const char *path, mode_t mode)
-{
-	struct stat st;
-
-	return !stat(path, &st) && st.st_uid == 0 && st.st_gid == 0 &&
-	       (st.st_mode & 07777) == mode;
+	snprintf(what, sizeof(what), "table %ld, %ld of nobody's files checked; %s %s by %s",
+		 size, a.crowd, variant->library ? "library" : "exec",
+		 variant->policy,
+		 variant->user == ROOT_SOURCE ? "root, host path" :
+		 variant->user == NOBODY_SOURCE ? "nobody, source path" :
+		 "nobody, idmapped mount");
+	held_log_outcome(_metadata, what, o);
 }
 
 TEST_F_TIMEOUT(idheld, refused, 900)
 {
-	const char *op = variant->library ? " op=mmap " : " op=exec ";
 	struct held_outcome o;
-	char path[128], *rec;
+	char path[128];
 	off_t mark;
 
 	SKIPPED_IN_SETUP();
 	mark = audit_mark();
 	run_attack(_metadata, self, variant, &o);
 	/* the mount did what it is for: nobody's T is root's on disk */
-	snprintf(path, sizeof(path), "%s/prog", self->dir);
-	EXPECT_TRUE(roots_on_disk(path, 0755));
-	EXPECT_NE(HELD_BANNED_EXIT, o.last) {
-		TH_LOG("the banned vendor's code ran (or was mapped executable)");
-	}
-	EXPECT_EQ(-EACCES, o.first);
-	EXPECT_EQ((int)self->blen, o.rewrite);
-	EXPECT_EQ(HELD_GOOD_EXIT, o.control);
-	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
-			 "decision=deny", "/prog", " reason=writable ");
-	EXPECT_NE(NULL, rec) {
-		TH_LOG("no%sdenial record of T, reason=writable", op);
-		audit_dump(_metadata, mark);
-	}
-	free(rec);
+	snprintf(path, sizeof(path), "%s/prog", self->f.dir);
+	held_expect_refused(_metadata, &o, path, self->f.blen, variant->library,
+			    mark);
 }
 
 TEST_HARNESS_MAIN

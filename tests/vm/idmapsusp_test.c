@@ -53,57 +53,16 @@
 #define OTHER		1000
 #define EXTRA		16
 
-struct fill_args {
-	const char *source;	/* the idmapped mount's source directory */
-	long n;
-	bool chmod_first;	/* root-only before it is mapped */
-};
-
-struct fill_out {
-	int setup;
-	char step[32];
-	long files;
-	long long ms;
-};
-
-/* As nobody: @n files mapped through a writer by their source path and made root-only. */
-static void fill(const void *args, void *out)
+/* For idmapped_fill(): the descriptor mapped MAP_SHARED|PROT_WRITE, unmapped. */
+static bool map_writer(const struct idmapped_fill *a, int fd,
+		       struct idmapped_fill_out *o)
 {
-	const struct fill_args *a = args;
-	struct fill_out *o = out;
-	long long start = now_ms();
-	char path[96], src[128];
-	void *p;
-	int fd;
-	long i;
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 
-	memset(o, 0, sizeof(*o));
-	umask(0);
-	if (failed(o, "become nobody", become_nobody()))
-		return;
-	for (i = 0; i < a->n; i++) {
-		snprintf(path, sizeof(path), MNT "/f%ld", i);
-		snprintf(src, sizeof(src), "%s/f%ld", a->source, i);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (failed(o, "create (idmapped)", fd < 0 ? -1 : 0))
-			return;
-		close(fd);
-		fd = open(src, O_RDWR | O_CLOEXEC);
-		if (failed(o, "open O_RDWR (source)", fd < 0 ? -1 : 0) ||
-		    (a->chmod_first &&
-		     failed(o, "chmod 0644 (idmapped)", chmod(path, 0644))))
-			return;
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
-			return;
-		munmap(p, 4096);
-		close(fd);
-		if (!a->chmod_first &&
-		    failed(o, "chmod 0644 (idmapped)", chmod(path, 0644)))
-			return;
-	}
-	o->files = i;
-	o->ms = now_ms() - start;
+	if (failed(o, "mmap", p == MAP_FAILED ? -1 : 0))
+		return true;
+	munmap(p, 4096);
+	return false;
 }
 
 /* Root: @path created 0644 (root-only), mapped through a writer. */
@@ -156,29 +115,15 @@ FIXTURE_TEARDOWN(idsusp)
 	vb_teardown(_metadata);
 }
 
-/* Root runs @path while OTHER keeps its first page in a pipe. */
-static int run_while_held(struct __test_metadata *const _metadata,
-			  const char *path)
-{
-	struct steps hs;
-	int hold = -1, r;
-	pid_t h;
-
-	h = as_user(_metadata, OTHER, hold_first_page, path, &hs, &hold);
-	EXPECT_EQ(0, hs.r[0]);
-	r = run_exec(_metadata, path, NULL);
-	release_held(hold, h);
-	return r;
-}
-
 TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 {
-	struct fill_args a = {
-		.source = self->dir, .chmod_first = variant->chmod_first,
+	struct idmapped_fill a = {
+		.mnt = MNT, .source = self->dir,
+		.chmod_first = variant->chmod_first, .use = map_writer,
 	};
 	int before, after, kmsg;
 	long size = vb_table_size();
-	struct fill_out o;
+	struct idmapped_fill_out o;
 	bool lost, full;
 	char path[128];
 	off_t mark;
@@ -188,16 +133,13 @@ TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
 	}
 	a.n = size + EXTRA;
-	copy_file(_metadata, PROG, ROOTDIR "/control");
-	copy_file(_metadata, PROG, ROOTDIR "/prog");
-	usleep(3000 * 1000);
 	/* before: another user's pipe refuses nothing of root's */
-	before = run_while_held(_metadata, ROOTDIR "/control");
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
 	EXPECT_EQ(HELLO_EXIT, before);
 
 	kmsg = kmsg_mark();
 	ASSERT_LE(0, kmsg);
-	ASSERT_EQ(0, run_attacker(fill, &a, &o, sizeof(o)));
+	ASSERT_EQ(0, run_attacker(idmapped_fill, &a, &o, sizeof(o)));
 	ASSERT_EQ(0, o.setup) {
 		TH_LOG("fill failed at %s: %s", o.step, strerror(-o.setup));
 	}
@@ -216,7 +158,7 @@ TEST_F_TIMEOUT(idsusp, root_program_runs, 900)
 	       full ? "yes" : "no", lost ? "yes" : "no");
 
 	mark = audit_mark();
-	after = run_while_held(_metadata, ROOTDIR "/prog");
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
 	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before the fill %d, after it %d (42: ran)",
 	       OTHER, before, after);
 	EXPECT_FALSE(full) {

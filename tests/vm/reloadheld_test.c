@@ -46,14 +46,11 @@
 #define DISK		"/tmp/vb-reloadheld-disk"
 #define MNT		"/tmp/vb-reloadheld"
 #define USER_DIR	"/tmp/vb-reloadheld-user"
-#define EXT4_DEV	"/dev/vda"
 #define MODULE_KO	"/lib/modules/vendorban.ko"
 #define LINKS		"/sys/kernel/security/vendorban/bpf_links"
 
 FIXTURE(reloadheld) {
-	char *good, *banned;
-	size_t glen, blen;
-	char dir[64];	/* on the disk, the idmapped mount's source */
+	struct held_fixture f;
 };
 
 /* What root does between nobody's hold and the use of T. */
@@ -83,14 +80,16 @@ struct attack {
 	struct held_attack h;
 	const char *t;		/* T as nobody writes it */
 	const char *root_t;	/* T as root uses it */
-	int to_root, from_root;
+	const FIXTURE_VARIANT(reloadheld) *variant;
+	struct held_root_pipes p;
 };
 
 /* The attacker, as nobody: holds T's pages, root uses T, the server answers. */
-static void attacker(const struct attack *at, struct held_outcome *o)
+static void attacker(const void *args, struct held_outcome *o)
 {
+	const struct attack *at = args;
 	const struct held_attack *a = &at->h;
-	char mnt[128], c;
+	char mnt[128];
 	struct fuse_fs fs;
 	pid_t held;
 	int go;
@@ -105,11 +104,7 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 	if (held < 0)
 		return;
 	/* root reloads and uses T (root_uses()), then the server answers */
-	if (failed(o, "ask root", write(at->to_root, "u", 1) != 1) ||
-	    failed(o, "root used T", read(at->from_root, &c, 1) != 1))
-		return;
-	held_rewrite(o, a, go, held);
-	if (failed(o, "tell root", write(at->to_root, "w", 1) != 1))
+	if (held_root_turn(o, a, go, held, &at->p))
 		return;
 	fuse_stop(&fs, mnt);
 	o->control = held_control(a);
@@ -117,51 +112,13 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 
 FIXTURE_SETUP(reloadheld)
 {
-	int ret;
-
-	self->good = NULL;
-	self->banned = NULL;
-	vb_setup(_metadata);
-	SKIPPED_IN_SETUP();
-	self->good = read_fixture(_metadata, HELD_GOOD, &self->glen);
-	self->banned = read_fixture(_metadata, HELD_BANNED, &self->blen);
-	/* as Debian's udev leaves it (50-udev-default.rules); devtmpfs: 0600 */
-	ASSERT_EQ(0, chmod("/dev/fuse", 0666));
-	umount2(MNT, MNT_DETACH);
-	umount2(DISK, MNT_DETACH);
-	mkdir(DISK, 0755);
-	mkdir(MNT, 0755);
-	ASSERT_EQ(0, mount(EXT4_DEV, DISK, "ext4", 0, NULL)) {
-		TH_LOG("mount %s: %s: the VM needs its ext4 disk", EXT4_DEV,
-		       strerror(errno));
-	}
-	/* a run of its own: the suite runs twice in one boot (module form) */
-	snprintf(self->dir, sizeof(self->dir), DISK "/reloadheld-%d",
-		 (int)getpid());
-	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ret = idmapped_mount(self->dir, MNT);
-	ASSERT_EQ(0, ret) {
-		TH_LOG("idmapped mount of %s: %s", self->dir, strerror(-ret));
-	}
 	/* nobody's own directory: his FUSE mount point, the adopted T */
-	fresh_tmpfs(_metadata, USER_DIR);
-	ASSERT_EQ(0, chmod(USER_DIR, 0777));
+	held_fixture_setup(_metadata, &self->f, DISK, MNT, "reloadheld", USER_DIR);
 }
 
 FIXTURE_TEARDOWN(reloadheld)
 {
-	char path[128];
-
-	vb_teardown(_metadata);
-	umount2(USER_DIR, MNT_DETACH);
-	umount2(MNT, MNT_DETACH);
-	snprintf(path, sizeof(path), "%s/prog", self->dir);
-	unlink(path);
-	rmdir(self->dir);
-	umount2(DISK, MNT_DETACH);
-	free(self->good);
-	free(self->banned);
+	held_fixture_teardown(_metadata, &self->f, DISK, MNT, USER_DIR);
 }
 
 /* Runs @cmd with the shell: 0, or its status. */
@@ -216,11 +173,11 @@ static int after_use(enum reload reload)
 }
 
 /* Root's part: reloads, adopts T if asked, uses T by @at->root_t. */
-static void root_uses(const struct attack *at,
-		      const FIXTURE_VARIANT(reloadheld) *variant, int asked,
-		      int tell, struct held_outcome *r)
+static void root_uses(const void *args, int asked, int tell,
+		      struct held_outcome *r)
 {
-	struct held_use u;
+	const struct attack *at = args;
+	const FIXTURE_VARIANT(reloadheld) *variant = at->variant;
 	char c;
 
 	if (read(asked, &c, 1) != 1)
@@ -234,12 +191,8 @@ static void root_uses(const struct attack *at,
 		r->setup = -errno;
 		snprintf(r->step, sizeof(r->step), "root adopts T");
 	}
-	await_audit_window();
-	held_use(r, &at->h, at->root_t, &u);
-	/* nobody lets the server answer, then says so */
-	if (write(tell, "r", 1) != 1 || read(asked, &c, 1) != 1)
-		r->first = r->first ? r->first : -EPIPE;
-	held_finish(r, &at->h, &u);
+	/* nobody lets the server answer meanwhile */
+	held_root_use(r, &at->h, at->root_t, asked, tell);
 	if (!r->setup && after_use(variant->reload)) {
 		r->setup = -EIO;
 		snprintf(r->step, sizeof(r->step), "attach after the use");
@@ -252,55 +205,30 @@ static void run_attack(struct __test_metadata *const _metadata,
 		       const FIXTURE_VARIANT(reloadheld) *variant,
 		       struct held_outcome *o)
 {
-	size_t glen = unsigned_len(self->good, self->glen);
-	size_t tlen = glen > self->blen ? glen : self->blen;
-	char *t = calloc(1, tlen), root_t[128];
+	size_t glen = unsigned_len(self->f.good, self->f.glen);
+	size_t tlen = glen > self->f.blen ? glen : self->f.blen;
+	char *t = calloc(1, tlen), root_t[128], what[160];
 	struct attack a = {
 		.h = {
-			.dir = USER_DIR, .t_bytes = t, .banned = self->banned,
-			.tlen = tlen, .blen = self->blen,
+			.dir = USER_DIR, .t_bytes = t, .banned = self->f.banned,
+			.tlen = tlen, .blen = self->f.blen,
 			.library = variant->library,
 		},
 		.t = variant->adopt ? USER_DIR "/prog" : MNT "/prog",
-		.root_t = root_t,
+		.root_t = root_t, .variant = variant,
 	};
 	struct held_outcome r;
-	int pfd[2], status, tr[2], fr[2];
-	pid_t pid;
 
 	ASSERT_NE(NULL, t);
 	if (variant->adopt)
 		snprintf(root_t, sizeof(root_t), USER_DIR "/prog");
 	else
-		snprintf(root_t, sizeof(root_t), "%s/prog", self->dir);
-	memcpy(t, self->good, glen);
-	memset(o, 0, sizeof(*o));
-	o->first = o->last = o->control = -1000;
-	memset(&r, 0, sizeof(r));
-	r.first = r.last = -1000;
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(tr, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(fr, O_CLOEXEC));
-	a.to_root = tr[1];
-	a.from_root = fr[0];
+		snprintf(root_t, sizeof(root_t), "%s/prog", self->f.dir);
+	memcpy(t, self->f.good, glen);
+	held_outcomes_init(o, &r);
 	use_policy(_metadata, POLICY);
 	ASSERT_EQ(0, before_hold(variant->reload));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	close(tr[1]);
-	close(fr[0]);
-	root_uses(&a, variant, tr[0], fr[1], &r);
-	close(tr[0]);
-	close(fr[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, held_run_with_root(attacker, root_uses, &a, &a.p, o, &r));
 	free(t);
 	o->first = r.first;
 	o->last = r.last;
@@ -308,34 +236,20 @@ static void run_attack(struct __test_metadata *const _metadata,
 		o->setup = r.setup;
 		memcpy(o->step, r.step, sizeof(o->step));
 	}
-	TH_LOG("%s form, table %ld: %s%s by root after the %s: setup %d%s%s, first %d, held read %d, last %d, control %d",
-	       vb_loadable_form() ? "module" : "built-in", vb_table_size(),
-	       variant->library ? "library" : "exec",
-	       variant->adopt ? " (nobody's T adopted)" : " (host path)",
-	       variant->reload == RELOAD ? "reload" :
-	       variant->reload == GATE ? "reload, before attach" :
-	       "release and attach",
-	       o->setup, o->setup ? " at " : "", o->step, o->first,
-	       o->rewrite, o->last, o->control);
-	ASSERT_EQ(0, o->setup) {
-		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
-	}
-}
-
-/* Whether @path, seen without the idmapped mount, is root's with @mode. */
-static bool roots_on_disk(const char *path, mode_t mode)
-{
-	struct stat st;
-
-	return !stat(path, &st) && st.st_uid == 0 && st.st_gid == 0 &&
-	       (st.st_mode & 07777) == mode;
+	snprintf(what, sizeof(what), "%s form, table %ld: %s%s by root after the %s",
+		 vb_loadable_form() ? "module" : "built-in", vb_table_size(),
+		 variant->library ? "library" : "exec",
+		 variant->adopt ? " (nobody's T adopted)" : " (host path)",
+		 variant->reload == RELOAD ? "reload" :
+		 variant->reload == GATE ? "reload, before attach" :
+		 "release and attach");
+	held_log_outcome(_metadata, what, o);
 }
 
 TEST_F_TIMEOUT(reloadheld, refused, 600)
 {
-	const char *op = variant->library ? " op=mmap " : " op=exec ";
 	struct held_outcome o;
-	char path[128], *rec;
+	char path[128];
 	off_t mark;
 
 	SKIPPED_IN_SETUP();
@@ -345,21 +259,9 @@ TEST_F_TIMEOUT(reloadheld, refused, 600)
 	if (variant->adopt)
 		snprintf(path, sizeof(path), USER_DIR "/prog");
 	else
-		snprintf(path, sizeof(path), "%s/prog", self->dir);
-	EXPECT_TRUE(roots_on_disk(path, 0755));
-	EXPECT_NE(HELD_BANNED_EXIT, o.last) {
-		TH_LOG("the banned vendor's code ran (or was mapped executable)");
-	}
-	EXPECT_EQ(-EACCES, o.first);
-	EXPECT_EQ((int)self->blen, o.rewrite);
-	EXPECT_EQ(HELD_GOOD_EXIT, o.control);
-	rec = audit_wait(mark, WAIT_MS, "type=1316 ", "lsm=vendorban", op,
-			 "decision=deny", "/prog", " reason=writable ");
-	EXPECT_NE(NULL, rec) {
-		TH_LOG("no%sdenial record of T, reason=writable", op);
-		audit_dump(_metadata, mark);
-	}
-	free(rec);
+		snprintf(path, sizeof(path), "%s/prog", self->f.dir);
+	held_expect_refused(_metadata, &o, path, self->f.blen, variant->library,
+			    mark);
 }
 
 TEST_HARNESS_MAIN
