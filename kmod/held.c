@@ -285,22 +285,9 @@ bool vendorban_file_held(struct file *file)
 bool vendorban_inode_maybe_written(const struct inode *inode)
 {
 	struct address_space *mapping = inode->i_mapping;
-	XA_STATE(xas, &mapping->i_pages, 0);
-	struct folio *folio;
-	unsigned int n = 0;
-	bool held = false;
 
 	if (inode_is_open_for_write(inode) || mapping_writably_mapped(mapping))
 		return true;
-	rcu_read_lock();
-	xas_for_each(&xas, folio, ULONG_MAX) {
-		if (xas_retry(&xas, folio) || xa_is_value(folio))
-			continue;
-		if (++n > HELD_ATOMIC_FOLIOS || folio_held(&xas, folio)) {
-			held = true;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return held;
+	return vendorban_mapping_any_atomic(mapping, folio_held,
+					    HELD_ATOMIC_FOLIOS);
 }

@@ -162,6 +162,39 @@ bool vendorban_file_writable(struct file *file)
 	       vendorban_file_stale(file);
 }
 
+/*
+ * The walk of vendorban_mapping_any() and vendorban_mapping_any_atomic():
+ * true past @most folios; @may_sleep: step out of RCU when the scheduler
+ * wants the CPU back.
+ */
+static bool mapping_walk(struct address_space *mapping,
+			 bool (*test)(struct xa_state *xas, struct folio *folio),
+			 unsigned long most, bool may_sleep)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	unsigned long n = 0;
+	struct folio *folio;
+	bool found = false;
+
+	rcu_read_lock();
+	xas_for_each(&xas, folio, ULONG_MAX) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio))
+			continue;
+		if (++n > most || test(&xas, folio)) {
+			found = true;
+			break;
+		}
+		if (may_sleep && need_resched()) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /**
  * vendorban_mapping_any() - does @test hold for some folio of @mapping?
  * @mapping: the page cache walked
@@ -178,27 +211,25 @@ bool vendorban_mapping_any(struct address_space *mapping,
 			   bool (*test)(struct xa_state *xas,
 					struct folio *folio))
 {
-	XA_STATE(xas, &mapping->i_pages, 0);
-	struct folio *folio;
-	bool found = false;
+	return mapping_walk(mapping, test, ULONG_MAX, true);
+}
 
-	rcu_read_lock();
-	xas_for_each(&xas, folio, ULONG_MAX) {
-		if (xas_retry(&xas, folio) || xa_is_value(folio))
-			continue;
-		if (test(&xas, folio)) {
-			found = true;
-			break;
-		}
-		if (need_resched()) {
-			xas_pause(&xas);
-			rcu_read_unlock();
-			cond_resched();
-			rcu_read_lock();
-		}
-	}
-	rcu_read_unlock();
-	return found;
+/**
+ * vendorban_mapping_any_atomic() - vendorban_mapping_any() in any context
+ * @mapping: the page cache walked
+ * @test: as for vendorban_mapping_any()
+ * @most: the folios looked at, at most (the walk cannot step out of RCU)
+ *
+ * Context: any, atomic included; takes the RCU read lock, does not sleep.
+ * Return: true as soon as @test returned true for a folio, or if
+ * @mapping has more than @most folios.
+ */
+bool vendorban_mapping_any_atomic(struct address_space *mapping,
+				  bool (*test)(struct xa_state *xas,
+					       struct folio *folio),
+				  unsigned long most)
+{
+	return mapping_walk(mapping, test, most, false);
 }
 
 static bool sb_unverifiable(const struct super_block *sb)

@@ -21,6 +21,10 @@ bool vendorban_file_writable(struct file *file);
 bool vendorban_mapping_any(struct address_space *mapping,
 			   bool (*test)(struct xa_state *xas,
 					struct folio *folio));
+bool vendorban_mapping_any_atomic(struct address_space *mapping,
+				  bool (*test)(struct xa_state *xas,
+					       struct folio *folio),
+				  unsigned long most);
 bool vendorban_file_unverifiable(struct file *file);
 bool vendorban_file_userns_mount(struct file *file);
 bool vendorban_inode_owner_untrusted(const struct inode *inode);
