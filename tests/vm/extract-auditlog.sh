@@ -20,6 +20,20 @@ if ! grep -q '^# vendorban-auditlog64 end' "$vmlog"; then
 fi
 mkdir -p "$(dirname "$out")"
 sed -n '/^# vendorban-auditlog64 begin/,/^# vendorban-auditlog64 end/p' "$vmlog" |
-	sed -n 's/^# auditlog64: //p' | tr -d '\r' | base64 -d | gunzip >"$out.tmp"
+	sed -n 's/^# auditlog64: //p' | tr -d '\r' >"$out.b64"
+# base64(1) says only "invalid input": name the first line that is not
+# base64 (a console line broken by another writer), and where it is.
+bad=$(grep -nvE '^[A-Za-z0-9+/]*={0,2}$' "$out.b64" | head -n 1) || true
+if [ -n "$bad" ]; then
+	echo "extract-auditlog.sh: error: $vmlog: capture line ${bad%%:*} is not base64: ${bad#*:}" >&2
+	rm -f "$out.b64"
+	exit 1
+fi
+if ! base64 -d "$out.b64" | gunzip >"$out.tmp"; then
+	echo "extract-auditlog.sh: error: $vmlog: the capture does not decode to a gzip'ed log" >&2
+	rm -f "$out.b64" "$out.tmp"
+	exit 1
+fi
+rm -f "$out.b64"
 mv "$out.tmp" "$out"
 echo "extract-auditlog.sh: $(grep -c . "$out") lines of the guest's audit log in $out"
