@@ -6,11 +6,13 @@
 # build/check/TARGET.log, then a table of every part's wall time, result
 # and the sum of its closing "N passed, N failed" lines.  A part that
 # fails does not stop the others (as make -k): one run gives every part's
-# time and result.  The table is followed by the failing lines ("not ok",
-# make errors) of every failed part, so that the end of the output, all a
-# CI log may keep, says what failed.  Before them, the ten slowest VM boots
-# and the ten slowest test programs in them, with their part (the lines
-# scripts/run-vm.sh prints).  Exits 1 if a part failed.
+# time and result.  First the ten slowest VM boots and the ten slowest
+# test programs in them, with their part (the lines scripts/run-vm.sh
+# prints), then the first failing lines ("not ok", make errors) of every
+# failed part, and last the table: the end of the output, all a CI log
+# may keep (CI's kept tail lost the first rows of the table after 40
+# failing lines), says what failed and what each part cost.  Exits 1 if
+# a part failed.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,15 +44,6 @@ for target in "$@"; do
 done
 
 echo
-echo "check: the parts' wall time (logs in build/check/)"
-{
-	printf 'check: %-12s %8s  %-18s %s\n' part seconds result assertions
-	for i in "${!names[@]}"; do
-		printf 'check: %-12s %8s  %-18s %s\n' "${names[$i]}" "${secs[$i]}" \
-			"${results[$i]}" "${counts[$i]}"
-	done
-	printf 'check: %-12s %8s\n' total "$(($(date +%s) - start))"
-} | sed 's/ *$//'
 # The slowest VM boots and test programs of all parts: scripts/run-vm.sh's
 # "vm: the boot took Ns [KVER]" and "vm: took Ns: NAME [KVER]" lines
 # (the ten slowest programs of each boot), ten of each, slowest first.
@@ -73,8 +66,18 @@ fi
 for i in "${!names[@]}"; do
 	case ${results[$i]} in ok) continue ;; esac
 	echo "check: ${names[$i]} failed; its failing lines (build/check/${targets[$i]}.log):"
-	grep -aE '(^|[: ])not ok |\*\*\*|FAIL|BUG:|WARNING:|Kernel panic' \
+	grep -aE '(^|[: ])not ok |\*\*\*|FAIL|BUG:|WARNING:|Kernel panic|: error: ' \
 		"$logs/${targets[$i]}.log" |
-		head -n 40 | sed 's/^/check:   /'
+		head -n 12 | sed 's/^/check:   /'
 done
+echo
+echo "check: the parts' wall time (logs in build/check/)"
+{
+	printf 'check: %-12s %8s  %-18s %s\n' part seconds result assertions
+	for i in "${!names[@]}"; do
+		printf 'check: %-12s %8s  %-18s %s\n' "${names[$i]}" "${secs[$i]}" \
+			"${results[$i]}" "${counts[$i]}"
+	done
+	printf 'check: %-12s %8s\n' total "$(($(date +%s) - start))"
+} | sed 's/ *$//'
 [ "$failed" = 0 ]
