@@ -63,15 +63,21 @@ FIXTURE_VARIANT_ADD(adopt, tmpfs_exec_lockdown) { "tmpfs", "lockdown", false, tr
 /* control: the same without root adopting T (must be refused) */
 FIXTURE_VARIANT_ADD(adopt, tmpfs_exec_lockdown_noadopt) { "tmpfs", "lockdown", false, true, false };
 
-/* The attack, and the pipes through which the attacker asks root to adopt T. */
+/*
+ * The attack, the pipes through which the attacker asks root to adopt T
+ * (held_run_with_root()), T's path and whether root adopts it.
+ */
 struct attack {
 	struct held_attack h;
-	int to_root, from_root;
+	struct held_root_pipes p;
+	char path[160];
+	bool adopt;
 };
 
 /* The attacker, as nobody. */
-static void attacker(const struct attack *at, struct held_outcome *o)
+static void attacker(const void *arg, struct held_outcome *o)
 {
+	const struct attack *at = arg;
 	const struct held_attack *a = &at->h;
 	char path[128], mnt[128], c;
 	struct fuse_fs fs;
@@ -90,8 +96,8 @@ static void attacker(const struct attack *at, struct held_outcome *o)
 	/* CROWD of nobody's files: with cache_entries=2, T's entry goes */
 	held_crowd(a->dir, a, CROWD);
 	/* root adopts T (run_attack()): chown root:root, chmod 0755 */
-	if (failed(o, "ask root", write(at->to_root, "a", 1) != 1) ||
-	    failed(o, "root adopted T", read(at->from_root, &c, 1) != 1))
+	if (failed(o, "ask root", write(at->p.to_root, "a", 1) != 1) ||
+	    failed(o, "root adopted T", read(at->p.from_root, &c, 1) != 1))
 		return;
 	/* the denial's record is checked: the account's window fresh */
 	await_audit_window();
@@ -161,6 +167,27 @@ FIXTURE_TEARDOWN(adopt)
 	free(self->banned);
 }
 
+/*
+ * Root's part: once nobody holds T's pages and crowded the table, adopts
+ * T (chown root:root, chmod 0755) unless the variant is the control, and
+ * tells him.  A failed step is in @r->first.
+ */
+static void root_adopts(const void *arg, int asked, int tell,
+			struct held_outcome *r)
+{
+	const struct attack *at = arg;
+	char c;
+
+	if (read(asked, &c, 1) != 1) {
+		r->first = -EPIPE;
+		return;
+	}
+	if (at->adopt && (chown(at->path, 0, 0) || chmod(at->path, 0755)))
+		r->first = -errno;
+	if (write(tell, "r", 1) != 1)
+		r->first = -EPIPE;
+}
+
 /* Runs the attack in a child as nobody, under the variant's policy. */
 static void run_attack(struct __test_metadata *const _metadata,
 		       FIXTURE_DATA(adopt) *self,
@@ -174,54 +201,23 @@ static void run_attack(struct __test_metadata *const _metadata,
 		.dir = dir, .t_bytes = t, .banned = self->banned,
 		.tlen = glen > self->blen ? glen : self->blen,
 		.blen = self->blen, .library = variant->library,
-	} };
-	int pfd[2], status, tr[2], fr[2];
-	char path[160], c;
-	pid_t pid;
+	}, .adopt = variant->adopt };
+	struct held_outcome r;
 
 	ASSERT_NE(NULL, t);
 	memcpy(t, self->good, glen);
 	snprintf(dir, sizeof(dir), "%s/vb-adopt", self->mnt);
-	memset(o, 0, sizeof(*o));
-	o->first = o->last = o->control = -1000;
-	ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(tr, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(fr, O_CLOEXEC));
-	a.to_root = tr[1];
-	a.from_root = fr[0];
+	snprintf(a.path, sizeof(a.path), "%s/prog", dir);
+	held_outcomes_init(o, &r);
 	use_policy(_metadata, variant->policy);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pfd[0]);
-		attacker(&a, o);
-		_exit(write(pfd[1], o, sizeof(*o)) == sizeof(*o) ? 0 : 1);
-	}
-	close(pfd[1]);
-	close(tr[1]);
-	close(fr[0]);
-	/* root: adopt T once nobody holds its pages and crowded the table */
-	snprintf(path, sizeof(path), "%s/prog", dir);
-	if (read(tr[0], &c, 1) == 1) {
-		if (variant->adopt) {
-			EXPECT_EQ(0, chown(path, 0, 0));
-			EXPECT_EQ(0, chmod(path, 0755));
-		}
-		EXPECT_EQ(1, write(fr[1], "r", 1));
-	}
-	close(tr[0]);
-	close(fr[1]);
-	ASSERT_EQ((ssize_t)sizeof(*o), read(pfd[0], o, sizeof(*o)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, held_run_with_root(attacker, root_adopts, &a, &a.p, o, &r));
 	free(t);
-	TH_LOG("%s %s %s: setup %d%s%s, first %d, held read %d, last %d, control %d",
-	       variant->fs, variant->library ? "library" : "exec",
-	       variant->policy, o->setup, o->setup ? " at " : "", o->step,
-	       o->first, o->rewrite, o->last, o->control);
-	ASSERT_EQ(0, o->setup) {
-		TH_LOG("setup failed at %s: %s", o->step, strerror(-o->setup));
+	EXPECT_EQ(0, r.first) {
+		TH_LOG("root could not adopt T: %s", strerror(-r.first));
 	}
+	snprintf(dir, sizeof(dir), "%s %s %s", variant->fs,
+		 variant->library ? "library" : "exec", variant->policy);
+	held_log_outcome(_metadata, dir, o);
 }
 
 TEST_F_TIMEOUT(adopt, refused, 300)
