@@ -178,6 +178,7 @@ static void root_adopts(const void *arg, int asked, int tell,
 	const struct attack *at = arg;
 	char c;
 
+	r->first = 0;
 	if (read(asked, &c, 1) != 1) {
 		r->first = -EPIPE;
 		return;
