@@ -14,8 +14,9 @@
 #               both vendorban's cache and IMA's appraisal are emptied)
 #   big-S       hello padded with zeros to S MiB before it was signed
 #               (rebuilt here from /bench: hello, zeros, the signature
-#               tail; checked against the host's SHA-256), first execs
-#               after a change only
+#               tail; not hashed here, in userspace under TCG: `allow cert`
+#               and IMA prove every byte, a wrong one fails the run), first
+#               execs after a change only
 #
 # in three phases, each of ROUNDS rounds: no policy at all (the built-in
 # form cannot go back to it, nor IMA to no policy: so first); IMA
@@ -116,8 +117,6 @@ for fs in tmpfs ext4; do
 			head -c $((size * 1048576 - hello_len)) /dev/zero
 			cat $B/big-"$size".tail
 		} >"$f"
-		[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$(cat $B/big-"$size".sha256)" ] ||
-			fail "$f is not the file signed on the host"
 	done
 done
 for f in $(files); do chmod 755 "$f"; done

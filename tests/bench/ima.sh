@@ -9,8 +9,7 @@
 # runs: the good vendor's signed hello and the same hello padded with
 # zeros to 1, 16 and 64 MiB (BENCH_SIZES) before it was signed
 # (scripts/sign-appended.sh, signer certificate embedded; only the
-# signature tail and the SHA-256 go into the image, the guest rebuilds the
-# file), each with an IMA signature by the same RSA-2048 key (`evmctl
+# signature tail goes into the image, the guest rebuilds the file), each with an IMA signature by the same RSA-2048 key (`evmctl
 # ima_sign --sigfile`, Debian's ima-evm-utils), the key's certificate as
 # /etc/keys/x509_ima.der (the kernel loads it onto .ima at boot), an empty
 # ext4 disk (/dev/vda), and tests/bench/vb-firstexec.c.  Writes
@@ -85,9 +84,8 @@ for size in $sizes; do
 		--cert "$pki/leaf-rsa2048.pem" --chain "$pki/chain.pem" \
 		--hash sha256 "$work/padded" "$work/big"
 	tail -c +$((bytes + 1)) "$work/big" >"$out/big-$size.tail"
-	sha256sum "$work/big" | cut -d' ' -f1 >"$out/big-$size.sha256"
 	ima_sig "$work/big" "$out/big-$size.sig"
-	for f in tail sha256 sig; do
+	for f in tail sig; do
 		adds+=(--add "$out/big-$size.$f:bench/big-$size.$f")
 	done
 done
