@@ -223,10 +223,12 @@ demo-builtin: deps kernel fixtures vm-programs tool
 # Benchmarks, never part of `make check` (a benchmark is not a timed test):
 # the exec cost (tests/bench/run.sh) and policy load time and kernel memory
 # at 1,000 to 1,000,000 rules (tests/bench/scale.sh), the per-rule
-# counters' cost on a cache hit (tests/bench/counters.sh), under -icount.
+# counters' cost on a cache hit (tests/bench/counters.sh), and vendorban
+# beside IMA appraisal against file size (tests/bench/ima.sh, on the 6.1
+# bench kernel, the only target that builds it), under -icount.
 # Each writes its results in build/bench/ and the table and plot of all
 # of them (tests/bench/report.sh: results.md, results.png).
-bench: bench-exec bench-scale bench-counters
+bench: bench-exec bench-scale bench-counters bench-ima
 
 bench-exec: deps
 	tests/bench/run.sh
@@ -237,6 +239,9 @@ bench-scale: deps
 bench-counters: deps
 	tests/bench/counters.sh
 
+bench-ima: deps
+	tests/bench/ima.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -245,5 +250,5 @@ clean:
 	check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \
-	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters \
+	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters bench-ima \
 	check-servers check-debian13 clean

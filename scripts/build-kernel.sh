@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-kernel.sh KVER [boot|debug|debug-module] - build the vendorban
-# test kernel (bzImage) for QEMU.  With "boot", the variant with a
+# build-kernel.sh KVER [boot|debug|debug-module|bench] - build the
+# vendorban test kernel (bzImage) for QEMU.  With "boot", the variant with a
 # compiled-in boot policy (scripts/kernel/test-boot.policy), published as
 # bzImage-$KVER-boot; with "debug", the variant with KASAN, lockdep,
 # kmemleak and fault injection (scripts/kernel/variant-debug.fragment),
 # bzImage-$KVER-debug; with "debug-module", the same debug kernel without
 # vendorban built in, for the loadable form vendorban.ko
-# (scripts/kernel/variant-debug-module.fragment), bzImage-$KVER-debug-module.
+# (scripts/kernel/variant-debug-module.fragment), bzImage-$KVER-debug-module;
+# with "bench", the test kernel with IMA appraisal for the benchmark
+# (scripts/kernel/variant-bench.fragment, only `make bench-ima` builds
+# it), bzImage-$KVER-bench.
 #
 # The pristine Debian kernel source is unpacked once into the cache, copied
 # once into a build tree, and kmod/ is synced into security/vendorban/ of
@@ -21,7 +24,7 @@
 set -eu
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	echo "usage: $0 KVER [boot|debug|debug-module]" >&2
+	echo "usage: $0 KVER [boot|debug|debug-module|bench]" >&2
 	exit 2
 fi
 KVER=$1
@@ -52,7 +55,11 @@ debug-module)
 	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-debug.fragment"
 	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-debug-module.fragment"
 	;;
-*) die "unknown variant '$VARIANT' (known: boot, debug, debug-module)" ;;
+bench)
+	NAME=$KVER-bench
+	KFRAGMENTS="$KFRAGMENTS $REPO/scripts/kernel/variant-bench.fragment"
+	;;
+*) die "unknown variant '$VARIANT' (known: boot, debug, debug-module, bench)" ;;
 esac
 # The boot variant differs from the base in one vendorban option, so it
 # shares the base tree and object directory (config_generate installs the
@@ -67,8 +74,19 @@ esac
 # generated over the other variant's vmlinux is refused by the kernel
 # ("failed to validate module BTF"), so a cached image that the directory
 # no longer holds is built again there.
+# The bench variant differs from the base in IMA's options, which many
+# files of fs/ and security/ depend on: sharing the base's object directory
+# would rebuild them at every switch, in the builds of `make check` too.
+# It has its own object directory over the base's tree (so it holds the
+# base's lock while it builds), seeded once with a copy of the base's
+# objects (bench_seed): kbuild then rebuilds only what its options change.
 OBJ_IS_IMAGE=
+BENCH_SEED=
 case $VARIANT in
+bench)
+	BENCH_SEED=$KOBJ
+	KOBJ=$KCACHE/obj-$KVER-bench
+	;;
 debug | debug-module)
 	KTREE=$KCACHE/tree-$KVER-debug
 	KOBJ=$KCACHE/obj-$KVER-debug
@@ -98,6 +116,27 @@ policy_cert_install() {
 	dst=$KTREE/certs/vendorban-policy-test.pem
 	cmp -s "$POLICY_KEY_DIR/cert.pem" "$dst" ||
 		cp "$POLICY_KEY_DIR/cert.pem" "$dst"
+}
+
+# The copy keeps the objects' times, and kbuild's own command files name
+# no absolute object path, but those of tools/objtool do (its make runs
+# with OUTPUT=$KOBJ/...): they are moved to the new path, times kept, or
+# objtool would be rebuilt, and every object depends on its binary.
+bench_seed() {
+	[ -n "$BENCH_SEED" ] && [ ! -d "$KOBJ" ] && [ -d "$BENCH_SEED" ] ||
+		return 0
+	echo "kernel: seeding $KOBJ with the objects of $BENCH_SEED (once)"
+	rm -rf "$KOBJ.tmp"
+	cp -a "$BENCH_SEED" "$KOBJ.tmp"
+	find "$KOBJ.tmp/tools" -type f \( -name '.*.cmd' -o -name '.*.d' \) \
+		-exec grep -l -F "$BENCH_SEED/" {} + 2>/dev/null |
+		while IFS= read -r f; do
+			touch -r "$f" "$KOBJ.tmp/.seed-time"
+			sed -i "s|$BENCH_SEED/|$KOBJ/|g" "$f"
+			touch -r "$KOBJ.tmp/.seed-time" "$f"
+		done
+	rm -f "$KOBJ.tmp/.seed-time"
+	mv "$KOBJ.tmp" "$KOBJ"
 }
 
 cache_key() {
@@ -141,6 +180,7 @@ main() {
 	start=$(date +%s)
 	ksrc_unpack
 	ktree_prepare
+	bench_seed
 	ktree_sync_kmod
 	policy_cert_install
 	variant_install

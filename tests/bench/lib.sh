@@ -11,8 +11,9 @@
 #       VAR=VALUE set and exported at its top; packs it as /tests/run.sh of
 #       build/initramfs-NAME.cpio.gz (ARGs up to the first --boot go to
 #       scripts/build-initramfs.sh, e.g. --add FILE:PATH; those after it to
-#       scripts/run-vm.sh, e.g. --timeout 7200) and boots the 6.1 test
-#       kernel with it under $BENCH_QEMU_EXTRA (default -icount
+#       scripts/run-vm.sh, e.g. --timeout 7200) and boots the kernel
+#       build/kernel/bzImage-$BENCH_KVER (default 6.1, the test kernel)
+#       with it under $BENCH_QEMU_EXTRA (default -icount
 #       shift=4,sleep=off: guest time counts instructions), console in
 #       build/vm-NAME.log.  Its status is run-vm.sh's.
 #
@@ -21,13 +22,15 @@
 #       "bench-data|TABLE|ROW|ROUND|VALUE|AGAINST" (VALUE a ratio measured
 #       in that boot against AGAINST, or for scale-mem bytes per rule), as
 #       build/bench/NAME.tsv: a header of "# KEY<TAB>VALUE" lines (bench,
-#       command: COMMAND, date, kernel, commit: as the driver started,
-#       qemu), then "table row round value against".  Fails when the log
-#       has none.
+#       command: COMMAND, date, kernel, kernel-desc: $BENCH_KERNEL_DESC,
+#       commit: as the driver started, qemu), then "table row round value
+#       against".  Fails when the log has none.
 #
 # tests/bench/report.sh turns these files into the table and the plot.
 
 BENCH_QEMU_EXTRA=${BENCH_QEMU_EXTRA-"-icount shift=4,sleep=off"}
+BENCH_KVER=${BENCH_KVER:-6.1}
+BENCH_KERNEL_DESC=${BENCH_KERNEL_DESC:-the 6.1 test kernel}
 # the commit measured: the checkout as the driver starts
 BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || BENCH_COMMIT="$BENCH_COMMIT (with changes)"
@@ -57,7 +60,7 @@ bench_vm() {
 	scripts/build-initramfs.sh --run tests --add "$guest":tests/run.sh \
 		"${pack[@]}" -o "build/initramfs-$name.cpio.gz"
 	VENDORBAN_QEMU_EXTRA=$BENCH_QEMU_EXTRA \
-		scripts/run-vm.sh --kver 6.1 --initrd "build/initramfs-$name.cpio.gz" \
+		scripts/run-vm.sh --kver "$BENCH_KVER" --initrd "build/initramfs-$name.cpio.gz" \
 		--log "build/vm-$name.log" "${boot[@]}"
 }
 
@@ -67,8 +70,10 @@ bench_collect() {
 	{
 		printf '# bench\t%s\n# command\t%s\n# date\t%s\n' "$name" "$2" \
 			"$(date -u +%Y-%m-%d)"
-		printf '# kernel\t%s\n# commit\t%s\n# qemu\t%s\n' \
-			"${kernel:-unknown}" "$BENCH_COMMIT" "${BENCH_QEMU_EXTRA:-none}"
+		printf '# kernel\t%s\n# kernel-desc\t%s\n' "${kernel:-unknown}" \
+			"$BENCH_KERNEL_DESC"
+		printf '# commit\t%s\n# qemu\t%s\n' "$BENCH_COMMIT" \
+			"${BENCH_QEMU_EXTRA:-none}"
 		printf 'table\trow\tround\tvalue\tagainst\n'
 		tr -d '\r' <"$log" | awk -F'|' -v OFS='\t' \
 			'$1 == "bench-data" && NF == 6 { print $2, $3, $4, $5, $6 }'

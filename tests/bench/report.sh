@@ -3,8 +3,8 @@
 #
 # report.sh [TSV...] - the results table and plot of `make bench`: reads
 # the per-round results the benchmark drivers wrote (tests/bench/lib.sh,
-# bench_collect; default whichever of build/bench/exec.tsv, counters.tsv
-# and scale.tsv exist) and writes, per row, the median, min and max over
+# bench_collect; default whichever of build/bench/exec.tsv, counters.tsv,
+# scale.tsv and ima.tsv exist) and writes, per row, the median, min and max over
 # its rounds of its ratio to what it was measured against in the same
 # boot:
 #
@@ -23,12 +23,12 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BENCH_OUT:-$repo/build/bench}
 if [ $# -eq 0 ]; then
-	for b in exec counters scale; do
+	for b in exec counters scale ima; do
 		[ -f "$out/$b.tsv" ] && set -- "$@" "$out/$b.tsv"
 	done
 fi
 if [ $# -eq 0 ]; then
-	echo "report.sh: no results in $out (run make bench-exec, bench-counters or bench-scale)" >&2
+	echo "report.sh: no results in $out (run make bench-exec, bench-counters, bench-scale or bench-ima)" >&2
 	exit 1
 fi
 mkdir -p "$out"
@@ -44,6 +44,8 @@ function title(t) {
 	if (t == "counters") return "Per-rule counters on a decision-cache hit, ratio to no policy"
 	if (t == "scale-load") return "Policy load time per rule, ratio to the smallest policy of its kind"
 	if (t == "scale-mem") return "Kernel memory per rule, bytes (not a ratio)"
+	if (t == "ima-exec") return "Exec cost beside IMA appraisal, the same signed file, ratio to no policy on the same filesystem"
+	if (t == "ima-size") return "First exec after a change against file size, ratio to no policy on the same filesystem"
 	return t
 }
 # the digits a row needs: 4 near 1, fewer as it grows
@@ -93,9 +95,11 @@ END {
 			meta[f, "commit"] > tsv
 		if (f != lastf) {
 			if (lastf) print "" > md
-			printf "`%s`, %s, Linux %s (the 6.1 test kernel), one boot (QEMU `%s`), commit %s:\n", \
+			desc = meta[f, "kernel-desc"]
+			if (desc == "") desc = "the 6.1 test kernel"
+			printf "`%s`, %s, Linux %s (%s), one boot (QEMU `%s`), commit %s:\n", \
 				meta[f, "command"], meta[f, "date"], meta[f, "kernel"], \
-				meta[f, "qemu"], meta[f, "commit"] > md
+				desc, meta[f, "qemu"], meta[f, "commit"] > md
 		}
 		if (f != lastf || t != lastt) {
 			printf "\n%s:\n\n", title(t) > md
