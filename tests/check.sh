@@ -13,6 +13,17 @@
 # may keep (CI's kept tail lost the first rows of the table after 40
 # failing lines), says what failed and what each part cost.  Exits 1 if
 # a part failed.
+#
+# check.sh --beside "KVER[:VARIANT] ..." TARGET...: those kernels are also
+# built beside the parts (scripts/build-kernel.sh KVER [VARIANT], one after
+# the other, at nice 19: they take the CPU the parts leave, a VM booted
+# with one vCPU, a guest waiting or running one program), starting after
+# the part "deps" if it is first, else at once.  A part that needs one of
+# them runs build-kernel.sh itself, as without --beside: it waits for the
+# kernel's build lock while the build beside holds it (that build then
+# has the CPU to itself), and finds the image cached; a build beside that
+# failed is made again by the part, which then fails if it fails.  Its
+# log: build/check/beside.log; its time is printed before the table.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,9 +31,45 @@ logs=$repo/build/check
 make=${MAKE:-make}
 mkdir -p "$logs"
 
+beside=
+if [ "${1:-}" = --beside ]; then
+	beside=${2:-}
+	shift 2
+fi
+beside_pid=
+beside_start=
+# Builds $beside in the background, in a process group of its own (killed
+# if check.sh is).
+start_beside() {
+	[ -n "$beside" ] && [ -z "$beside_pid" ] || return 0
+	local kernels
+	read -ra kernels <<<"$beside"
+	beside_start=$(date +%s)
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	setsid nice -n 19 bash -c '
+		cd "$1" || exit 1
+		shift
+		rc=0
+		for k in "$@"; do
+			variant=
+			case $k in *:*) variant=${k#*:} ;; esac
+			t0=$(date +%s)
+			# shellcheck disable=SC2086 # no variant: no argument
+			scripts/build-kernel.sh "${k%%:*}" $variant ||
+				{ rc=1; echo "check: beside: $k failed"; }
+			echo "check: beside: $k took $(($(date +%s) - t0))s"
+		done
+		exit "$rc"
+	' beside "$repo" "${kernels[@]}" >"$logs/beside.log" 2>&1 </dev/null &
+	beside_pid=$!
+	trap 'kill -- "-$beside_pid" 2>/dev/null' EXIT
+	echo "check: building the kernels $beside beside the parts (pid $beside_pid, build/check/beside.log)"
+}
+
 names=() targets=() secs=() results=() counts=()
 failed=0
 start=$(date +%s)
+[ "${1:-}" = deps ] || start_beside
 for target in "$@"; do
 	name=${target#check-}
 	t0=$(date +%s)
@@ -41,7 +88,18 @@ for target in "$@"; do
 		results+=("FAILED (exit $rc)")
 		failed=1
 	fi
+	[ "$target" != deps ] || start_beside
 done
+
+# The builds beside are over when the last part that needs them got its
+# kernel; if not (a list of parts without it), wait for them here.
+beside_line=
+if [ -n "$beside_pid" ]; then
+	beside_rc=0
+	wait "$beside_pid" || beside_rc=$?
+	trap - EXIT
+	beside_line="check: the kernels built beside the parts ($beside): $(($(date +%s) - beside_start))s, exit $beside_rc: $(sed -n 's/^check: beside: //p' "$logs/beside.log" | paste -sd, - | sed 's/,/, /g')"
+fi
 
 echo
 # The slowest VM boots and test programs of all parts: scripts/run-vm.sh's
@@ -71,6 +129,7 @@ for i in "${!names[@]}"; do
 		head -n 12 | sed 's/^/check:   /'
 done
 echo
+[ -z "$beside_line" ] || echo "$beside_line"
 echo "check: the parts' wall time (logs in build/check/)"
 {
 	printf 'check: %-12s %8s  %-18s %s\n' part seconds result assertions

@@ -12,7 +12,8 @@
 # shared libraries, dlopen(), "ld.so /path/bin", mmap and mprotect
 # (PROT_EXEC), finit_module() and init_module(), and then the built-in
 # form's whole VM suite (every /tests/bin/*_test, cache_test among them;
-# those that fill the table with a table of two only), and that the
+# those that fill the table with a table of two only; not auditacct_test,
+# whose code has nothing of the form in it), and that the
 # decision cache evicts its oldest entry when full (cache_entries=2).
 # Unloading: rmmod is
 # refused while an unprivileged user holds a securityfs file open, rmmod -f
@@ -501,11 +502,19 @@ check $? attach_again_after_reload
 # of the suite together.  evictfill_test fills one account's records of
 # evicted suspicions to its bound (8,192 mappings), not the table: the
 # same in any table, so once.  The rest of the suite runs with the
-# default table.
+# default table, but for $BUILTIN_ONLY: auditacct_test tests the accounts
+# of the bound on the record rate (kmod/audit.c rate_account() and
+# decide_locked(), from current_cred() and its user namespaces), code with
+# nothing of the form in it, reached by any denial whatever hook decided
+# it; it runs on the built-in form on 6.1 and 6.12 (check-vm,
+# check-vm-6.12) and under KASAN and lockdep (check-debug), and this
+# form's denials reach kmod/audit.c in audit_test, exec_test and the
+# others here.  (30 s of floods and waits in each of these two boots.)
 SMALL_TABLE_ONLY="heldflood_test idmap_test idmapheld_test idmapsusp_test"
 SMALL_TABLE_ONLY="$SMALL_TABLE_ONLY evictfill_test"
+BUILTIN_ONLY="auditacct_test"
 for t in /tests/bin/*_test; do
-	case " $SMALL_TABLE_ONLY " in
+	case " $SMALL_TABLE_ONLY $BUILTIN_ONLY " in
 	*" ${t##*/} "*) continue ;;
 	esac
 	echo "# vendorban selftest (module form, bpf-lsm): ${t##*/}"

@@ -150,14 +150,20 @@ static unsigned long userns_of(pid_t pid)
 
 /*
  * Any decision of root (not bounded) writes the summaries that have room
- * (kmod/audit.c: "with the next decision of any user"), once the repeats'
- * 5 s window is over (VENDORBAN_AUDIT_REPEAT_WINDOW: until then a repeat
- * count stays in its slot, for that denial's next record), so that no
- * count of this test is left for the next one.
+ * (kmod/audit.c: "with the next decision of any user"), so that no count
+ * of this test is left for the next one.  A repeat count stays in its
+ * slot, for that denial's next record, until the repeats' 5 s window is
+ * over (VENDORBAN_AUDIT_REPEAT_WINDOW) or a new policy is loaded
+ * (forget_repeats(): every count goes into its account's summary at
+ * once, the same move_to_summary() as at the window's end): the policy
+ * is loaded again, not waited 5 s for.  Then the accounts' windows need
+ * room for the summaries (2 records per account, 6 in all, in any
+ * HZ + 1 jiffies: 1.2 s after the flood's last record).
  */
 static void flush_summaries(struct __test_metadata *const _metadata)
 {
-	usleep(5200 * 1000);
+	use_policy(_metadata, BAN_POLICY);
+	usleep(1200 * 1000);
 	EXPECT_EQ(-EACCES, run_exec(_metadata, DIR "/flush", NULL));
 	usleep(300 * 1000);
 }
