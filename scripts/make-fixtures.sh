@@ -682,6 +682,29 @@ multisig_fixtures() {
 		trailer 2 "$(size "$work/bigcert2.der")"
 	} >"$bin/ms-bigcert"
 	chmod 0755 "$bin/ms-bigcert"
+	# Under a policy with a fingerprint to find, signer certificates are
+	# hashed up to VENDORBAN_MAX_FPR_BYTES (16 KiB) per file, and a file
+	# that needs more is malformed.  ms-fprcap: 4 signers whose
+	# certificates carry 3,800 bytes of padding (about 16,040 bytes in
+	# all): hashed, just under the bound; nothing names a vendor.
+	"$work/mkchainbomb" 0 "$work/fprcap.der" 4 4 0 3800 3 ||
+		die "mkchainbomb failed"
+	{
+		cat "$bin/hello" "$work/fprcap.der"
+		trailer 2 "$(size "$work/fprcap.der")"
+	} >"$bin/ms-fprcap"
+	chmod 0755 "$bin/ms-fprcap"
+	# ms-bighide: the banned vendor's signature (banned-rsa2048-cert)
+	# behind those 16,040 bytes and the 4 signers of 64,000 bytes of
+	# ms-bigcert's first trailer: its certificate is not hashed (over the
+	# bound), its O and issuer and serial are still looked up.
+	{
+		cat "$bin/banned-rsa2048-cert" "$work/fprcap.der"
+		trailer 2 "$(size "$work/fprcap.der")"
+		cat "$work/bigcert1.der"
+		trailer 2 "$(size "$work/bigcert1.der")"
+	} >"$bin/ms-bighide"
+	chmod 0755 "$bin/ms-bighide"
 	# A compressed module that hits a limit in one stage and not in the
 	# other: an xz stream cut short (its image cannot be made: corrupt,
 	# no limit) followed by 17 innocent trailers (its signatures, read
