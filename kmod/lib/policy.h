@@ -250,9 +250,10 @@ enum vendorban_sig_state {
  * Bytes of signer certificates hashed per file for their fingerprint (only
  * under a policy that has a fingerprint to find: fingerprint, cert and ca
  * rules); a file that needs more is malformed.  Real signer certificates
- * are 1 to 4 KiB, one or two per file.
+ * are 1 to 2 KiB, one to three per file; 8 KiB hashed cost about one
+ * normal signed exec under TCG (BENCH_WORST=1 make bench-exec).
  */
-#define VENDORBAN_MAX_FPR_BYTES		(16 * 1024)
+#define VENDORBAN_MAX_FPR_BYTES		(8 * 1024)
 
 struct vendorban_candidate;
 

@@ -186,8 +186,8 @@ while [ $round -le "$ROUNDS" ]; do
 	worst "names of 3,000 empty RDNs (ms-emptyrdn)" "$emptyrdn"
 	worst "8 signer certificates of 64,000 bytes, 2 trailers (ms-bigcert)" "$bigcert"
 	worst "ms-bigcert, ban by fingerprint: over the bound, refused" "$bigcert_fpr"
-	worst "4 signer certificates of 4,000 bytes (ms-fprcap), ban by fingerprint: hashed" "$fprcap"
-	worst "a banned signer behind both (ms-bighide), ban by fingerprint: refused" "$bighide"
+	worst "4 signer certificates of 1,990 bytes (ms-fprcap), ban by fingerprint: hashed" "$fprcap"
+	worst "a banned signer behind ms-fprcap and 506 KB (ms-bighide), ban by fingerprint: refused" "$bighide"
 	if [ "$WORST_ONLY" != 1 ]; then
 		worst "2 MiB, lockdown: 1 allow candidate, proven" "$big"
 		worst "2 MiB, lockdown: 1 allow candidate, unproven" "$big_bad"

@@ -20,10 +20,11 @@
  *                           each: more elements than a file's parse budget
  *   ms-bigcert              2 trailers of 4 signers whose certificates
  *                           carry 64,000 bytes each (it names nobody)
- *   ms-fprcap               4 signers whose certificates total about
- *                           16,040 bytes, under VENDORBAN_MAX_FPR_BYTES
+ *   ms-fprcap               4 signers whose certificates total 7,960
+ *                           bytes, under VENDORBAN_MAX_FPR_BYTES
  *   ms-bighide              banned-rsa2048-cert behind ms-fprcap's trailer
- *                           and ms-bigcert's first one
+ *                           and 2 trailers of 4 signer certificates of
+ *                           63,000 bytes
  *   ms-big-good             a 2 MiB program signed by the good vendor
  *   ms-big-modified         the same with one byte changed
  * and the policy allow-twenty: 20 "allow cert" rules for the good leaf,
@@ -178,7 +179,7 @@ TEST_F(multisig, empty_rdns_exceed_the_parse_budget)
 
 /*
  * (g) Signer certificates are hashed for a fingerprint only under a policy
- * that has one to find, at most 16 KiB of them per file: ms-bigcert runs
+ * that has one to find, at most 8 KiB of them per file: ms-bigcert runs
  * under a ban by O (nothing hashed) and is refused under a ban by
  * fingerprint (a limit: its certificates are over the bound), ms-fprcap
  * (hashed, under the bound) runs under both.  The banned signer behind
