@@ -101,11 +101,33 @@ static void log_digest(struct audit_buffer *ab, const char *key,
 }
 
 /*
+ * The fingerprint of the signer certificate of @d, into @fpr: false when
+ * the signature does not embed one, or it is over %VENDORBAN_MAX_FPR_BYTES
+ * (more than a decision may hash for it: the record then shows "?", and
+ * the issuer and serial tell the signer).  Hashed for the record when the
+ * decision did not need it (vendorban_cert_fingerprint()).
+ */
+static bool signer_fpr(const struct vendorban_decision *d, u8 *fpr)
+{
+	const struct vendorban_cert *cert;
+
+	if (!d->msg || d->signer < 0)
+		return false;
+	cert = vendorban_pkcs7_signer_cert(d->msg, d->signer);
+	if (!cert || cert->der.len > VENDORBAN_MAX_FPR_BYTES)
+		return false;
+	vendorban_cert_fingerprint(cert, fpr);
+	return true;
+}
+
+/*
  * Logs what is known of the signer: from the SignerInfo (issuer, serial)
- * and, when the signature embeds it, from the signer certificate.
+ * and, when the signature embeds it, from the signer certificate; @fpr
+ * is its fingerprint (signer_fpr()), or NULL.
  */
 static void log_signer(struct audit_buffer *ab,
-		       const struct vendorban_decision *d, gfp_t gfp)
+		       const struct vendorban_decision *d, const u8 *fpr,
+		       gfp_t gfp)
 {
 	struct vendorban_blob subject = {}, issuer = {}, serial = {};
 	const struct vendorban_cert *cert = NULL;
@@ -136,9 +158,9 @@ static void log_signer(struct audit_buffer *ab,
 	}
 	log_hex(ab, "signer_serial", serial.data, serial.len);
 	audit_log_format(ab, " signer_fpr=");
-	if (cert) {
+	if (fpr) {
 		audit_log_format(ab, "sha256:");
-		log_raw_hex(ab, cert->fingerprint, sizeof(cert->fingerprint));
+		log_raw_hex(ab, fpr, VENDORBAN_SHA256_LEN);
 	} else {
 		audit_log_format(ab, "?");
 	}
@@ -231,8 +253,8 @@ static bool account_eq(const struct vendorban_account *a,
  *        link; compared, never dereferenced)
  * @line: the deciding rule's line, 0 for the default or no rule
  * @signer: what identifies the signer the decision looked at: the first
- *          bytes of its certificate's fingerprint, else a hash of its
- *          issuer and serial (zero without one)
+ *          bytes of its certificate's fingerprint (signer_fpr()), else a
+ *          hash of its issuer and serial (zero without one)
  * @content: what identifies the bytes judged (decision's @content: a hash
  *           of the first page and of the signature value), else 0
  * @sig_state: the signature's state
@@ -274,22 +296,23 @@ static atomic64_t vendorban_suppressed_total;
  * change without moving i_version or ctime (a page held for writing since
  * before the check, trust.c), and a different signer is another attempt.
  */
-static u64 signer_id(const struct vendorban_decision *d)
+static u64 signer_id(const struct vendorban_decision *d, const u8 *fpr)
 {
-	const struct vendorban_signer *signer;
+	const struct vendorban_blob *issuer, *serial;
 	const struct vendorban_cert *cert;
 	u64 id;
 
 	if (!d->msg || d->signer < 0)
 		return 0;
-	cert = vendorban_pkcs7_signer_cert(d->msg, d->signer);
-	if (cert) {
-		memcpy(&id, cert->fingerprint, sizeof(id));
+	if (fpr) {
+		memcpy(&id, fpr, sizeof(id));
 		return id;
 	}
-	signer = &d->msg->signers[d->signer];
-	return (u64)jhash(signer->issuer.data, signer->issuer.len, 0) << 32 |
-	       jhash(signer->serial.data, signer->serial.len, 0);
+	cert = vendorban_pkcs7_signer_cert(d->msg, d->signer);
+	issuer = cert ? &cert->issuer : &d->msg->signers[d->signer].issuer;
+	serial = cert ? &cert->serial : &d->msg->signers[d->signer].serial;
+	return (u64)jhash(issuer->data, issuer->len, 0) << 32 |
+	       jhash(serial->data, serial->len, 0);
 }
 
 /*
@@ -356,7 +379,7 @@ void vendorban_audit_account(struct vendorban_account *acct)
  * the signature value (d->content) tell bytes changed unseen apart.
  */
 static void repeat_key(struct vendorban_repeat *key, struct file *file,
-		       const struct vendorban_decision *d)
+		       const struct vendorban_decision *d, const u8 *fpr)
 {
 	struct inode *inode = d_real_inode(file->f_path.dentry);
 
@@ -374,7 +397,7 @@ static void repeat_key(struct vendorban_repeat *key, struct file *file,
 	key->ctime = vendorban_inode_ctime(inode);
 	key->link = file->f_path.dentry;
 	key->line = d->rule ? d->rule->line : 0;
-	key->signer = signer_id(d);
+	key->signer = signer_id(d, fpr);
 	key->content = d->content;
 	key->sig_state = d->sig_state;
 	key->reason = d->reason;
@@ -677,14 +700,14 @@ static void decide_locked(struct vendorban_repeat *slot,
  * recorded is counted in vendorban_suppressed_total.
  */
 static void should_log(struct file *file, const struct vendorban_decision *d,
-		       struct vendorban_audit_plan *v)
+		       const u8 *fpr, struct vendorban_audit_plan *v)
 {
 	struct vendorban_repeat key, *slot = NULL;
 
 	memset(v, 0, sizeof(*v));
 	/* A buffer (init_module, root only) has no identity to compare. */
 	if (file) {
-		repeat_key(&key, file, d);
+		repeat_key(&key, file, d, fpr);
 		slot = &vendorban_repeats[repeat_hash(&key) % VENDORBAN_AUDIT_SLOTS];
 	} else {
 		memset(&key, 0, sizeof(key));
@@ -760,7 +783,7 @@ static void log_summary(const struct vendorban_summary *s, gfp_t gfp)
 }
 
 static void log_decision(struct file *file, const struct vendorban_decision *d,
-			 unsigned int suppressed, gfp_t gfp)
+			 const u8 *fpr, unsigned int suppressed, gfp_t gfp)
 {
 	struct audit_buffer *ab;
 
@@ -782,7 +805,7 @@ static void log_decision(struct file *file, const struct vendorban_decision *d,
 	else
 		audit_log_format(ab, " signature=%s",
 				 sig_state_names[d->sig_state]);
-	log_signer(ab, d, gfp);
+	log_signer(ab, d, fpr, gfp);
 	audit_log_format(ab, " suppressed=%u", suppressed);
 	audit_log_end(ab);
 }
@@ -806,12 +829,14 @@ void vendorban_audit_decision(struct file *file,
 			      const struct vendorban_decision *d)
 {
 	gfp_t gfp = d->atomic ? GFP_ATOMIC | __GFP_NOWARN : GFP_KERNEL;
+	u8 buf[VENDORBAN_SHA256_LEN];
+	const u8 *fpr = signer_fpr(d, buf) ? buf : NULL;
 	struct vendorban_audit_plan v;
 	unsigned int i;
 
-	should_log(file, d, &v);
+	should_log(file, d, fpr, &v);
 	if (v.log)
-		log_decision(file, d, v.suppressed, gfp);
+		log_decision(file, d, fpr, v.suppressed, gfp);
 	for (i = 0; i < v.nr; i++)
 		log_summary(&v.summary[i], gfp);
 }

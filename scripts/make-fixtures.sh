@@ -682,6 +682,37 @@ multisig_fixtures() {
 		trailer 2 "$(size "$work/bigcert2.der")"
 	} >"$bin/ms-bigcert"
 	chmod 0755 "$bin/ms-bigcert"
+	# Under a policy with a fingerprint to find, signer certificates are
+	# hashed up to VENDORBAN_MAX_FPR_BYTES (8 KiB) per file, and a file
+	# that needs more is malformed.  ms-fprcap: 4 signers whose
+	# certificates carry 1,800 bytes of padding (4 of 1,990 bytes, 7,960
+	# in all): hashed, just under the bound; nothing names a vendor.
+	"$work/mkchainbomb" 0 "$work/fprcap.der" 4 4 0 1800 3 ||
+		die "mkchainbomb failed"
+	{
+		cat "$bin/hello" "$work/fprcap.der"
+		trailer 2 "$(size "$work/fprcap.der")"
+	} >"$bin/ms-fprcap"
+	chmod 0755 "$bin/ms-fprcap"
+	# ms-bighide: the banned vendor's signature (banned-rsa2048-cert)
+	# behind ms-fprcap's trailer and 2 trailers of 4 signers of 63,000
+	# bytes (about 516 KB of signatures in all, under the 512 KiB read):
+	# under a ban by fingerprint the certificates before it use up the
+	# bound, so its own is not hashed; its O and its issuer and serial
+	# are still looked up.
+	for i in 4 5; do
+		"$work/mkchainbomb" 0 "$work/bighide$i.der" 4 4 0 63000 "$i" ||
+			die "mkchainbomb failed"
+	done
+	{
+		cat "$bin/banned-rsa2048-cert" "$work/fprcap.der"
+		trailer 2 "$(size "$work/fprcap.der")"
+		for i in 4 5; do
+			cat "$work/bighide$i.der"
+			trailer 2 "$(size "$work/bighide$i.der")"
+		done
+	} >"$bin/ms-bighide"
+	chmod 0755 "$bin/ms-bighide"
 	# A compressed module that hits a limit in one stage and not in the
 	# other: an xz stream cut short (its image cannot be made: corrupt,
 	# no limit) followed by 17 innocent trailers (its signatures, read

@@ -12,6 +12,7 @@
 
 #include "../lib/der.h"
 #include "../lib/modsig.h"
+#include "../lib/pkcs7.h"
 #include "../lib/policy.h"
 #include "../lib/x509.h"
 
@@ -185,12 +186,103 @@ static void test_name_format(struct kunit *test)
 			0);
 }
 
+/*
+ * A signer certificate of @len bytes of @der, with subject @subject, as
+ * signer @i of @msg (names only by the pointers: nothing is parsed).
+ */
+static void add_signer(struct vendorban_pkcs7 *msg, const u8 *der,
+		       size_t len, const u8 *subject, size_t subject_len)
+{
+	static const u8 serial[] = { 0x01 };
+	unsigned int i = msg->nr_signers++;
+
+	msg->certs[i].der.data = der;
+	msg->certs[i].der.len = len;
+	msg->certs[i].subject.data = subject;
+	msg->certs[i].subject.len = subject_len;
+	msg->certs[i].serial.data = serial;
+	msg->certs[i].serial.len = sizeof(serial);
+	msg->nr_certs = msg->nr_signers;
+	msg->signers[i].sid_type = VENDORBAN_SID_SKID;
+	msg->signers[i].cert = i;
+}
+
+/*
+ * The kernel's SHA-256 of a signer certificate finds a fingerprint rule,
+ * computed only when the policy has one, at most VENDORBAN_MAX_FPR_BYTES
+ * per file: past that the file is over a limit, and the signer behind is
+ * still looked up by its O.
+ */
+static void test_match_fingerprint_bound(struct kunit *test)
+{
+	static const char text[] =
+		"vendorban-policy 1\nname f\nversion 1\ndefault allow\n"
+		"deny fingerprint cd00e292c5970d3c5e2f0ffa5171e555bc46bfc4faddfb4a418b6840b86e79a3\n"
+		"deny subject-o \"AO Kaspersky Lab\"\n";
+	static const char by_o[] =
+		"vendorban-policy 1\nname o\nversion 1\ndefault allow\n"
+		"deny subject-o \"AO Kaspersky Lab\"\n";
+	static const u8 empty_name[] = { 0x30, 0x00 };
+	const size_t half = VENDORBAN_MAX_FPR_BYTES / 2;
+	const struct vendorban_pkcs7 *msgs[1];
+	struct vendorban_file_facts facts = {
+		.state = VENDORBAN_SIG_PRESENT, .msgs = msgs, .nr_msgs = 1,
+	};
+	struct vendorban_parse_error err = {};
+	struct vendorban_policy *p = NULL, *o = NULL;
+	struct vendorban_pkcs7 *msg;
+	struct vendorban_match *m;
+	u8 *der;
+
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	msg = kunit_kzalloc(test, sizeof(*msg), GFP_KERNEL);
+	der = kunit_kzalloc(test, half + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_ASSERT_NOT_NULL(test, der);
+	msgs[0] = msg;
+	KUNIT_ASSERT_EQ(test, vendorban_policy_parse(text, strlen(text), &p,
+						     &err), 0);
+	KUNIT_ASSERT_EQ(test, vendorban_policy_parse(by_o, strlen(by_o), &o,
+						     &err), 0);
+
+	/* 100 zero bytes: the fingerprint rule and the O rule */
+	add_signer(msg, der, 100, test_name, sizeof(test_name));
+	vendorban_policy_match(p, &facts, m);
+	KUNIT_ASSERT_EQ(test, m->nr, 2u);
+	KUNIT_EXPECT_EQ(test, m->c[0].rule, 0);
+	KUNIT_EXPECT_EQ(test, m->c[1].rule, 1);
+	KUNIT_EXPECT_FALSE(test, m->limit);
+	KUNIT_EXPECT_EQ(test, m->fpr_bytes, (size_t)100);
+	vendorban_policy_match(o, &facts, m);
+	KUNIT_EXPECT_EQ(test, m->nr, 1u);
+	KUNIT_EXPECT_EQ(test, m->fpr_bytes, (size_t)0);
+
+	/* behind two certificates that use up the bound */
+	memset(msg, 0, sizeof(*msg));
+	add_signer(msg, der, half, empty_name, sizeof(empty_name));
+	add_signer(msg, der + 1, half, empty_name, sizeof(empty_name));
+	add_signer(msg, der, 100, test_name, sizeof(test_name));
+	vendorban_policy_match(p, &facts, m);
+	KUNIT_EXPECT_TRUE(test, m->limit);
+	KUNIT_EXPECT_EQ(test, m->fpr_bytes, (size_t)VENDORBAN_MAX_FPR_BYTES);
+	KUNIT_ASSERT_GE(test, m->nr, 1u);
+	KUNIT_EXPECT_EQ(test, m->c[0].rule, 1);
+	KUNIT_EXPECT_EQ(test, m->c[0].signer, 2);
+	vendorban_policy_match(o, &facts, m);
+	KUNIT_EXPECT_FALSE(test, m->limit);
+	KUNIT_EXPECT_EQ(test, m->fpr_bytes, (size_t)0);
+	vendorban_policy_free(p);
+	vendorban_policy_free(o);
+}
+
 static struct kunit_case vendorban_test_cases[] = {
 	KUNIT_CASE_PARAM(test_policy_parse, policy_gen_params),
 	KUNIT_CASE(test_policy_round_trip),
 	KUNIT_CASE(test_match_unsigned_and_malformed),
 	KUNIT_CASE(test_modsig_locate),
 	KUNIT_CASE(test_name_format),
+	KUNIT_CASE(test_match_fingerprint_bound),
 	{}
 };
 

@@ -374,36 +374,12 @@ static bool signer_matches(const struct vendorban_signer *s,
 }
 
 /*
- * Computes the fingerprint of certificate @j of @msg, or copies it from
- * the same place in @msg->hint when that one has it and is the same bytes.
- */
-static void fingerprint(struct vendorban_pkcs7 *msg, unsigned int j)
-{
-	const struct vendorban_pkcs7 *hint = msg->hint;
-	struct vendorban_cert *cert = &msg->certs[j];
-	const struct vendorban_cert *h;
-
-	if (hint && j < hint->nr_certs) {
-		h = &hint->certs[j];
-		if (h->hashed && h->der.len == cert->der.len &&
-		    !memcmp(h->der.data, cert->der.data, cert->der.len)) {
-			memcpy(cert->fingerprint, h->fingerprint,
-			       sizeof(cert->fingerprint));
-			cert->hashed = true;
-			return;
-		}
-	}
-	vendorban_x509_fingerprint(cert);
-}
-
-/*
- * Links each signer to the certificate it names, and computes the
- * fingerprints of those certificates, once each: the others serve only as
- * links in a chain, where no fingerprint is looked at.
+ * Links each signer to the certificate it names.  No certificate is hashed
+ * here: the matcher computes a signer's fingerprint only when the policy
+ * has one to find, within a bound (vendorban_policy_match()).
  */
 static void link_signers(struct vendorban_pkcs7 *msg)
 {
-	bool hashed[VENDORBAN_MAX_CERTS] = { false };
 	unsigned int i, j;
 
 	for (i = 0; i < msg->nr_signers; i++) {
@@ -413,10 +389,6 @@ static void link_signers(struct vendorban_pkcs7 *msg)
 				break;
 			}
 		}
-		if (j == msg->nr_certs || hashed[j])
-			continue;
-		fingerprint(msg, j);
-		hashed[j] = true;
 	}
 }
 
@@ -495,15 +467,14 @@ static int parse_signed_data(const struct vendorban_tlv *sd,
  * parsed) in @msg->nested.  Attached content (an Authenticode
  * SpcIndirectDataContent, say) is accepted and recorded in @msg->content.
  * Each signer is linked to the embedded certificate it names (same issuer
- * and serial, or same subject key identifier), if any; only those
- * certificates' fingerprints are computed (the others' are zero).  Unknown digest or
- * signature algorithms are recorded as %VENDORBAN_HASH_UNKNOWN and
- * %VENDORBAN_PKEY_UNKNOWN, not refused: the identity of the signer is still
- * known.
+ * and serial, or same subject key identifier), if any.  No certificate's
+ * fingerprint is computed (see vendorban_cert_fingerprint()).  Unknown
+ * digest or signature algorithms are recorded as %VENDORBAN_HASH_UNKNOWN
+ * and %VENDORBAN_PKEY_UNKNOWN, not refused: the identity of the signer is
+ * still known.
  *
  * The work is bounded by @len (at most %VENDORBAN_MAX_CERTS certificates
- * are parsed, at most %VENDORBAN_MAX_SIGNERS hashed); the caller yields
- * between messages
+ * are parsed, none hashed); the caller yields between messages
  * (kmod/lib/sigset.c).
  *
  * Context: any: does not sleep, yield or allocate.
@@ -549,9 +520,9 @@ int vendorban_pkcs7_parse_budget(const u8 *data, size_t len,
  * @msg: filled on success
  * @budget: as for vendorban_pkcs7_parse_budget()
  * @hint: the message of the same file parsed before, or NULL: a nested
- *        signature often repeats its certificates, and a name or a signer
- *        certificate equal byte for byte to the one at the same place in
- *        @hint is not checked or hashed again (vendorban_x509_parse_after())
+ *        signature often repeats its certificates, and a name equal byte
+ *        for byte to the one at the same place in @hint is not checked
+ *        again (vendorban_x509_parse_after())
  *
  * The same result as vendorban_pkcs7_parse_budget(), and the same budget
  * spent, whatever @hint is.

@@ -246,6 +246,14 @@ enum vendorban_sig_state {
  * linear in them); a file that needs more is malformed.
  */
 #define VENDORBAN_MAX_NAME_BYTES	(256 * 1024)
+/*
+ * Bytes of signer certificates hashed per file for their fingerprint (only
+ * under a policy that has a fingerprint to find: fingerprint, cert and ca
+ * rules); a file that needs more is malformed.  Real signer certificates
+ * are 1 to 2 KiB, one to three per file; 8 KiB hashed cost about one
+ * normal signed exec under TCG (BENCH_WORST=1 make bench-exec).
+ */
+#define VENDORBAN_MAX_FPR_BYTES		(8 * 1024)
 
 struct vendorban_candidate;
 
@@ -360,11 +368,17 @@ struct vendorban_name_cache {
  * @nr: number of valid entries in @c
  * @c: candidates sorted by ascending (rule, msg, signer), no duplicates
  * @limit: a per-file limit was exceeded while matching (candidates dropped,
- *         %VENDORBAN_MAX_CHAIN_STEPS, %VENDORBAN_MAX_NAME_BYTES, a Name
- *         with too many attributes):
+ *         %VENDORBAN_MAX_CHAIN_STEPS, %VENDORBAN_MAX_NAME_BYTES,
+ *         %VENDORBAN_MAX_FPR_BYTES, a Name with too many attributes):
  *         the file counts as malformed
  * @steps: chain steps walked so far
  * @name_bytes: DER bytes of names rendered or searched so far
+ * @fpr_bytes: bytes of signer certificates hashed so far
+ * @fpr_limit: a signer certificate was not hashed, over
+ *             %VENDORBAN_MAX_FPR_BYTES: @limit is set when the matching
+ *             ends, once every other identity of every signer was looked up
+ * @fpr_cert: the certificate @fpr is the fingerprint of, or NULL
+ * @fpr: the last fingerprint computed
  * @scratch: the matcher's working space (rendered names); not a result.
  *           It lives here so that matching needs little stack: allocate
  *           this structure, do not put it on a kernel stack.
@@ -395,6 +409,10 @@ struct vendorban_match {
 	bool limit;
 	unsigned int steps;
 	size_t name_bytes;
+	size_t fpr_bytes;
+	bool fpr_limit;
+	const struct vendorban_cert *fpr_cert;
+	u8 fpr[VENDORBAN_SHA256_LEN];
 	char scratch[2][VENDORBAN_NAME_MAX];
 	int subj_msg;
 	u8 subj_state[VENDORBAN_MAX_CERTS];

@@ -349,6 +349,37 @@ static void lookup_legal(struct matcher *mt, const struct vendorban_blob *name)
 		mt->match->limit = true;
 }
 
+/*
+ * The fingerprint of @cert, a signer's embedded certificate, into
+ * @mt->match->fpr: true when there is one to look up.  A SHA-256 of every
+ * byte of the certificate, so computed only when the policy has a
+ * fingerprint to find (fingerprint, cert and ca rules) and within
+ * %VENDORBAN_MAX_FPR_BYTES per file; the certificate hashed last (signers
+ * of a message that name the same one) is not hashed again.  Past the
+ * bound the file is marked (@fpr_limit), not the match yet: the other
+ * identities of this signer and of the next ones are still looked up, so
+ * that a ban that names them is found first.
+ */
+static bool signer_fingerprint(struct matcher *mt,
+			       const struct vendorban_cert *cert)
+{
+	struct vendorban_match *m = mt->match;
+
+	if (!vendorban_index_has_kind(mt->policy->index,
+				      VENDORBAN_KEY_FINGERPRINT))
+		return false;
+	if (m->fpr_cert == cert)
+		return true;
+	if (cert->der.len > VENDORBAN_MAX_FPR_BYTES - m->fpr_bytes) {
+		m->fpr_limit = true;
+		return false;
+	}
+	m->fpr_bytes += cert->der.len;
+	vendorban_sha256(cert->der.data, cert->der.len, m->fpr);
+	m->fpr_cert = cert;
+	return true;
+}
+
 static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 {
 	const struct vendorban_signer *si = &msg->signers[mt->signer];
@@ -367,8 +398,9 @@ static void match_signer(struct matcher *mt, const struct vendorban_pkcs7 *msg)
 	}
 	if (!cert)
 		return;
-	lookup_bytes(mt, VENDORBAN_KEY_FINGERPRINT, cert->fingerprint,
-		     VENDORBAN_SHA256_LEN);
+	if (signer_fingerprint(mt, cert))
+		lookup_bytes(mt, VENDORBAN_KEY_FINGERPRINT, mt->match->fpr,
+			     VENDORBAN_SHA256_LEN);
 	lookup_bytes(mt, VENDORBAN_KEY_SKID, cert->skid.data, cert->skid.len);
 	if (render_issuer(mt, msg, cert))
 		lookup_rendered_issuer(mt, &cert->serial);
@@ -637,8 +669,9 @@ static void match_msgs(struct matcher *mt,
  * up.  No candidate means the default decides (see vendorban_policy_pick()).
  *
  * The work is bounded per file: each certificate's subject is rendered
- * once per message, names in linear time, chain steps and candidates are
- * capped.  A cap reached sets @match->limit (the file then counts as
+ * once per message, names in linear time, chain steps, candidates and the
+ * signer certificate bytes hashed for a fingerprint (only when the policy
+ * has one to find) are capped.  A cap reached sets @match->limit (the file then counts as
  * malformed: the first malformed rule is a candidate) rather than drop a
  * signature silently.
  *
@@ -687,6 +720,9 @@ static void match_file(const struct vendorban_policy *policy,
 	match->limit = false;
 	match->steps = 0;
 	match->name_bytes = 0;
+	match->fpr_bytes = 0;
+	match->fpr_limit = false;
+	match->fpr_cert = NULL;
 	match->subj_msg = -1;
 	/* the bytes of another file's names: never compared with */
 	for (i = 0; i < VENDORBAN_MAX_CERTS; i++) {
@@ -711,6 +747,8 @@ static void match_file(const struct vendorban_policy *policy,
 			     VENDORBAN_IMA_KEYID_LEN);
 	if (facts->msgs)
 		match_msgs(&mt, facts);
+	if (match->fpr_limit)
+		match->limit = true;
 	if (match->limit && facts->state != VENDORBAN_SIG_MALFORMED &&
 	    policy->first_malformed >= 0)
 		add_candidate(match, policy->first_malformed, -1, -1);

@@ -353,13 +353,31 @@ int vendorban_x509_parse(const u8 *der, size_t len,
  * @cert: parsed by vendorban_x509_parse_budget(); its @fingerprint is set
  *
  * The SHA-256 of the whole certificate: a hash of every byte, so a
- * SignedData's certificates are hashed only when their fingerprint may be
- * looked at (its signers', vendorban_pkcs7_parse()).
+ * SignedData's certificates are not hashed when parsed: the matcher hashes
+ * a signer's when the policy may find its fingerprint, within a bound
+ * (vendorban_policy_match()).
  */
 void vendorban_x509_fingerprint(struct vendorban_cert *cert)
 {
 	vendorban_sha256(cert->der.data, cert->der.len, cert->fingerprint);
 	cert->hashed = true;
+}
+
+/**
+ * vendorban_cert_fingerprint() - the fingerprint of a certificate, to show
+ * @cert: a parsed certificate
+ * @out: receives its SHA-256 (%VENDORBAN_SHA256_LEN bytes)
+ *
+ * Copied when it was computed (vendorban_x509_parse()), else computed
+ * without changing @cert: a SignedData's certificate hashed for a report
+ * (an audit record, inspect) is not taken for one a decision hashed.
+ */
+void vendorban_cert_fingerprint(const struct vendorban_cert *cert, u8 *out)
+{
+	if (cert->hashed)
+		memcpy(out, cert->fingerprint, VENDORBAN_SHA256_LEN);
+	else
+		vendorban_sha256(cert->der.data, cert->der.len, out);
 }
 
 /**

@@ -40,8 +40,9 @@ struct vendorban_tlv;
  * @subject_elems: the same for @subject
  * @is_ca: basicConstraints cA is TRUE
  * @hashed: @fingerprint was computed
- * @fingerprint: SHA-256 of @der (of a SignedData's certificate, only if a
- *               signer names it: vendorban_pkcs7_parse(); zero otherwise)
+ * @fingerprint: SHA-256 of @der, computed by vendorban_x509_parse() (a
+ *               SignedData's certificates are never hashed when parsed:
+ *               zero; see vendorban_cert_fingerprint())
  *
  * All blobs point into the buffer that was parsed; the structure owns no
  * memory and lives no longer than that buffer.
@@ -89,6 +90,7 @@ int vendorban_x509_parse_after(const u8 *der, size_t len,
 			       const struct vendorban_cert *prev,
 			       const struct vendorban_cert *hint);
 void vendorban_x509_fingerprint(struct vendorban_cert *cert);
+void vendorban_cert_fingerprint(const struct vendorban_cert *cert, u8 *out);
 int vendorban_name_check(const struct vendorban_tlv *name);
 int vendorban_name_check_known(const struct vendorban_tlv *name,
 			       const struct vendorban_name_seen *known,

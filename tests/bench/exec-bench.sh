@@ -128,8 +128,11 @@ fi
 
 # Worst cases per decision (tests/vm/multisig_test.c), side by side with a
 # normal signed file, all fresh on ramfs (never cached): the crafted files
-# under a ban by O, the 2 MiB ones under "allow cert" policies (lockdown:
-# one candidate; allow-twenty: 20 for the same signer).  ROUNDS rounds, the
+# under a ban by O, then those whose signer certificates a ban by
+# fingerprint hashes (up to VENDORBAN_MAX_FPR_BYTES) under that one (the
+# normal signed file embeds no certificate: it costs the same under both),
+# the 2 MiB ones under "allow cert" policies (lockdown: one candidate;
+# allow-twenty: 20 for the same signer).  ROUNDS rounds, the
 # configurations alternated in each; per round R execs of the signed file
 # before and after the others (the reference) and W of each worst case,
 # each divided by the reference of its round.
@@ -142,6 +145,8 @@ cp $F/bin/ms-chainbomb32 /mnt/ramfs/bomb32
 cp $F/bin/ms-stack9 /mnt/ramfs/stack9
 cp $F/bin/ms-emptyrdn /mnt/ramfs/emptyrdn
 cp $F/bin/ms-bigcert /mnt/ramfs/bigcert
+cp $F/bin/ms-fprcap /mnt/ramfs/fprcap
+cp $F/bin/ms-bighide /mnt/ramfs/bighide
 cp $F/bin/ms-big-good /mnt/ramfs/good
 cp $F/bin/ms-big-modified /mnt/ramfs/modified
 # worst ROW TIME: the data line of TIME (W execs) against $ref (R execs)
@@ -160,6 +165,10 @@ while [ $round -le "$ROUNDS" ]; do
 	stack9=$(spawn /mnt/ramfs/stack9 "$W")
 	emptyrdn=$(spawn /mnt/ramfs/emptyrdn "$W")
 	bigcert=$(spawn /mnt/ramfs/bigcert "$W")
+	load $F/policies/ban-by-fingerprint.pol
+	bigcert_fpr=$(spawn /mnt/ramfs/bigcert "$W")
+	fprcap=$(spawn /mnt/ramfs/fprcap "$W")
+	bighide=$(spawn /mnt/ramfs/bighide "$W")
 	s2=$(spawn /mnt/ramfs/hello-signed "$R")
 	if [ "$WORST_ONLY" != 1 ]; then
 		load $F/policies/lockdown.pol
@@ -176,6 +185,9 @@ while [ $round -le "$ROUNDS" ]; do
 	worst "9 stacked trailers (ms-stack9)" "$stack9"
 	worst "names of 3,000 empty RDNs (ms-emptyrdn)" "$emptyrdn"
 	worst "8 signer certificates of 64,000 bytes, 2 trailers (ms-bigcert)" "$bigcert"
+	worst "ms-bigcert, ban by fingerprint: over the bound, refused" "$bigcert_fpr"
+	worst "4 signer certificates of 1,990 bytes (ms-fprcap), ban by fingerprint: hashed" "$fprcap"
+	worst "a banned signer behind ms-fprcap and 506 KB (ms-bighide), ban by fingerprint: refused" "$bighide"
 	if [ "$WORST_ONLY" != 1 ]; then
 		worst "2 MiB, lockdown: 1 allow candidate, proven" "$big"
 		worst "2 MiB, lockdown: 1 allow candidate, unproven" "$big_bad"

@@ -1017,6 +1017,111 @@ out:
 	free(msg);
 }
 
+/*
+ * Adds a signer embedding a copy of @fx's certificate whose DER is @der,
+ * @len bytes (the matcher hashes the DER; the names stay @fx's).
+ */
+static void add_big_signer(struct vendorban_pkcs7 *msg,
+			   const struct fixture *fx, const u8 *der, size_t len)
+{
+	add_cert_signer(msg, fx, VENDORBAN_SID_ISSUER_SERIAL, true);
+	msg->certs[msg->nr_certs - 1].der.data = der;
+	msg->certs[msg->nr_certs - 1].der.len = len;
+	msg->certs[msg->nr_certs - 1].hashed = false;
+}
+
+/*
+ * A signer certificate is hashed for its fingerprint only under a policy
+ * that has a fingerprint to find, and at most VENDORBAN_MAX_FPR_BYTES of
+ * them per file: past that the file is malformed (reason "limit"), and
+ * every other identity of every signer is still looked up, so a ban of the
+ * signer behind the big certificates is still found.
+ */
+static void fingerprint_bytes_limit(void)
+{
+	enum { BIG = 8192, DECOYS = VENDORBAN_MAX_FPR_BYTES / BIG + 1 };
+	struct vendorban_pkcs7 *msg = new_msg();
+	struct counting_prover cp = { .ok_rule = -1 };
+	struct vendorban_match *m = calloc(1, sizeof(*m));
+	struct vendorban_policy *pol = NULL, *by_o = NULL;
+	struct vendorban_verdict v;
+	struct text t = { 0 };
+	u8 *der = calloc(1, BIG);
+	unsigned int i;
+
+	if (!m || !der)
+		goto out;
+	add(&t, HDR "deny fingerprint %s\n", leaf_a.fpr);	/* 0 */
+	add(&t, "deny subject-o \"First Org\"\n");		/* 1 */
+	pol = parse_text(&t);
+	by_o = parse(HDR "deny subject-o \"First Org\"\n");
+	if (!pol || !by_o)
+		goto out;
+
+	/* the signer alone: its fingerprint is found */
+	add_big_signer(msg, &leaf_a, leaf_a.der, leaf_a.len);
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK_CANDS(m, 0, 0, 1, 0);
+	CHECK(!m->limit);
+	CHECK_EQ_INT(m->fpr_bytes, leaf_a.len);
+	CHECK_EQ_INT(v.cand, 0);
+	/* without a fingerprint to find nothing is hashed */
+	pick_one(by_o, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK_CANDS(m, 0, 0);
+	CHECK_EQ_INT(m->fpr_bytes, 0);
+
+	/* behind certificates of more bytes than the bound */
+	memset(msg, 0, sizeof(*msg));
+	for (i = 0; i < DECOYS; i++)
+		add_big_signer(msg, &leaf_b, der + i, BIG - i);
+	add_big_signer(msg, &leaf_a, leaf_a.der, leaf_a.len);
+	CHECK(msg->nr_signers <= VENDORBAN_MAX_SIGNERS);
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK(m->limit);
+	CHECK(m->fpr_limit);
+	CHECK(m->fpr_bytes <= VENDORBAN_MAX_FPR_BYTES);
+	/* its fingerprint was not computed, its O was looked up */
+	CHECK_CANDS(m, 1, DECOYS);
+	CHECK_EQ_INT(v.cand, 0);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	/* a ban by fingerprint alone: refused all the same, as over a limit */
+	vendorban_policy_free(pol);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+	add(&t, HDR "deny fingerprint %s\n", leaf_a.fpr);
+	pol = parse_text(&t);
+	if (!pol)
+		goto out;
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK(m->limit);
+	CHECK_EQ_INT(v.cand, -1);
+	CHECK_EQ_INT(v.action, VENDORBAN_ACTION_DENY);
+	CHECK_EQ_STR(v.reason, "limit");
+	/* the same bytes under a policy without fingerprints: no limit */
+	pick_one(by_o, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK(!m->limit);
+	CHECK_EQ_INT(m->fpr_bytes, 0);
+	CHECK_CANDS(m, 0, DECOYS);
+
+	/* signers naming one certificate: it is hashed once */
+	memset(msg, 0, sizeof(*msg));
+	add_big_signer(msg, &leaf_b, der, BIG);
+	for (i = 1; i < VENDORBAN_MAX_SIGNERS; i++)
+		msg->signers[msg->nr_signers++] = msg->signers[0];
+	pick_one(pol, VENDORBAN_SIG_PRESENT, msg, false, &cp, m, &v);
+	CHECK(!m->limit);
+	CHECK_EQ_INT(m->fpr_bytes, BIG);
+	CHECK_EQ_INT(m->nr, 0);
+	CHECK(!v.reason);
+out:
+	free(t.s);
+	vendorban_policy_free(pol);
+	vendorban_policy_free(by_o);
+	free(der);
+	free(m);
+	free(msg);
+}
+
 static void run_with_fixtures(void (*fn)(void))
 {
 	static int ready = -1;
@@ -1040,6 +1145,7 @@ FIXTURE_TEST(empty_policy)
 FIXTURE_TEST(pick_hashes_once)
 FIXTURE_TEST(pick_checks_each_certificate)
 FIXTURE_TEST(pick_limit)
+FIXTURE_TEST(fingerprint_bytes_limit)
 
 UNIT_MAIN(UNIT_CASE(unsigned_and_malformed), UNIT_CASE(sid_only),
 	  UNIT_CASE(cert_rule_parse_fx), UNIT_CASE(embedded_cert_fx),
@@ -1047,4 +1153,5 @@ UNIT_MAIN(UNIT_CASE(unsigned_and_malformed), UNIT_CASE(sid_only),
 	  UNIT_CASE(many_rules_fx), UNIT_CASE(empty_policy_fx),
 	  UNIT_CASE(pick_hashes_once_fx),
 	  UNIT_CASE(pick_checks_each_certificate_fx), UNIT_CASE(pick_malformed),
-	  UNIT_CASE(pick_limit_fx), UNIT_CASE(name_bytes_limit))
+	  UNIT_CASE(pick_limit_fx), UNIT_CASE(name_bytes_limit),
+	  UNIT_CASE(fingerprint_bytes_limit_fx))

@@ -18,6 +18,13 @@
  *                           (the most that parse; ms-chainbomb's 170 do not)
  *   ms-emptyrdn             names of 4 attributes and 3,000 empty RDNs
  *                           each: more elements than a file's parse budget
+ *   ms-bigcert              2 trailers of 4 signers whose certificates
+ *                           carry 64,000 bytes each (it names nobody)
+ *   ms-fprcap               4 signers whose certificates total 7,960
+ *                           bytes, under VENDORBAN_MAX_FPR_BYTES
+ *   ms-bighide              banned-rsa2048-cert behind ms-fprcap's trailer
+ *                           and 2 trailers of 4 signer certificates of
+ *                           63,000 bytes
  *   ms-big-good             a 2 MiB program signed by the good vendor
  *   ms-big-modified         the same with one byte changed
  * and the policy allow-twenty: 20 "allow cert" rules for the good leaf,
@@ -168,6 +175,33 @@ TEST_F(multisig, empty_rdns_exceed_the_parse_budget)
 	SKIPPED_IN_SETUP();
 	use_policy(_metadata, "ban-by-subject-o");
 	expect_ms_denial(_metadata, "ms-emptyrdn", NULL, "limit");
+}
+
+/*
+ * (g) Signer certificates are hashed for a fingerprint only under a policy
+ * that has one to find, at most 8 KiB of them per file: ms-bigcert runs
+ * under a ban by O (nothing hashed) and is refused under a ban by
+ * fingerprint (a limit: its certificates are over the bound), ms-fprcap
+ * (hashed, under the bound) runs under both.  The banned signer behind
+ * them is still denied: by its O, by its issuer and serial (ban-by-cert),
+ * and as over the limit under the fingerprint ban, whose bound the
+ * certificates before it used up.
+ */
+TEST_F(multisig, signer_certificates_hashed_within_a_bound)
+{
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, "ban-by-subject-o");
+	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "ms-bigcert"));
+	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "ms-fprcap"));
+	expect_ms_denial(_metadata, "ms-bighide", "banned-o", NULL);
+	use_policy(_metadata, "ban-by-fingerprint");
+	expect_ms_denial(_metadata, "ms-bigcert", NULL, "limit");
+	EXPECT_EQ(HELLO_EXIT, run_fixture(_metadata, "ms-fprcap"));
+	expect_ms_denial(_metadata, "banned-rsa2048-cert", "banned-rsa2048",
+			 NULL);
+	expect_ms_denial(_metadata, "ms-bighide", NULL, "limit");
+	use_policy(_metadata, "ban-by-cert");
+	expect_ms_denial(_metadata, "ms-bighide", "banned-rsa2048", NULL);
 }
 
 /*

@@ -302,6 +302,7 @@ static void cert_fields(struct vb_inspection *in, unsigned int n,
 			const struct vendorban_cert *c, X509 *x)
 {
 	const char *const *nm = sname[n];
+	u8 fpr[VENDORBAN_SHA256_LEN];
 	char *ours, *theirs;
 
 	add(in, nm[7], strdup(c ? "embedded" : "not embedded"),
@@ -316,7 +317,9 @@ static void cert_fields(struct vb_inspection *in, unsigned int n,
 	    x ? ossl_serial(X509_get0_serialNumber(x)) : NULL, true);
 	add(in, nm[11], c && c->skid.len ? vb_hex(c->skid.data, c->skid.len)
 		: NULL, x ? ossl_octets(X509_get0_subject_key_id(x)) : NULL, true);
-	add(in, nm[12], c ? vb_hex(c->fingerprint, VENDORBAN_SHA256_LEN) : NULL,
+	if (c)
+		vendorban_cert_fingerprint(c, fpr);
+	add(in, nm[12], c ? vb_hex(fpr, VENDORBAN_SHA256_LEN) : NULL,
 	    x ? ossl_fpr(x) : NULL, true);
 	add(in, nm[13], c ? our_attr(&c->subject, VENDORBAN_ATTR_O) : NULL,
 	    x ? ossl_attr(X509_get_subject_name(x), NID_organizationName)

@@ -120,10 +120,12 @@ static void cert_rules(FILE *out, const struct vendorban_cert *c,
 		       const char *label)
 {
 	char buf[VENDORBAN_NAME_MAX], *reg = vb_legal_entities(&c->subject);
+	u8 fpr[VENDORBAN_SHA256_LEN];
 	char *p, *next;
 	unsigned int i;
 
-	rule_hex(out, "fingerprint", c->fingerprint, VENDORBAN_SHA256_LEN,
+	vendorban_cert_fingerprint(c, fpr);
+	rule_hex(out, "fingerprint", fpr, VENDORBAN_SHA256_LEN,
 		 label, "this certificate, when the signature embeds it");
 	for (i = 0; !vendorban_name_attr(&c->subject, VENDORBAN_ATTR_O, i, buf,
 					 sizeof(buf)); i++)

@@ -64,7 +64,8 @@ for f in banned-p256-cert banned-p384-cert banned-rsa2048-cert \
 	banned-rsa2048-chain banned-rsa4096-cert dyn-hello-banned \
 	pe-banned pe-banned-sbsign \
 	script-banned-itself wait-banned \
-	ms-chainbomb ms-chainbomb8 ms-chainbomb32 ms-elf-appended ms-emptyrdn \
+	ms-bighide ms-chainbomb ms-chainbomb8 ms-chainbomb32 ms-elf-appended \
+	ms-emptyrdn \
 	ms-limit-corrupt.ko.xz \
 	ms-pe-appended \
 	ms-pe-nest9 ms-stack9 \
