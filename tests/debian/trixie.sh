@@ -180,9 +180,13 @@ image_build() {
 	in_root "$root" /root/vbsetup/setup.sh "install-$kind" "$generic" "$cloud" \
 		>"$dir.tmp/setup.log" 2>&1 ||
 		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup ($kind) failed"; }
-	# The DKMS server and make check's boot the generic kernel only.
+	# The root filesystem has no initramfs (rootfs.sh): each kernel of
+	# the servers that upgrade in the guest gets its own here, as every
+	# installed kernel has one on a server (the upgrade refreshes them
+	# all).  make check's server ("migrated") boots and refreshes the
+	# generic kernel's only.
 	kernels="$generic $cloud"
-	[ "$kind" = prebuilt ] || kernels=$generic
+	[ "$kind" != migrated ] || kernels=$generic
 	if [ "$kind" = migrated ]; then
 		in_root "$root" /root/vbsetup/setup.sh initramfs "$generic" \
 			eu-kaspersky-ban.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
