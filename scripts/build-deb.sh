@@ -22,6 +22,34 @@ changelog=$(dpkg-parsechangelog -l "$repo/debian/changelog" -S Version)
 grep -qx "PACKAGE_VERSION=\"$version\"" "$repo/dkms.conf" ||
 	die "dkms.conf's PACKAGE_VERSION is not $version (the VERSION file)"
 
+# inputs: what the packages are made of, when the source is a git
+# checkout (every file git would take, with its mode, and the tools that
+# build): the same inputs, the same packages, built once (make check's
+# check-deb and check-debian both depend on `make deb`).  Without git (the
+# trixie build host's copy) the packages are always built.
+inputs() {
+	(cd "$repo" && git ls-files -z --cached --others --exclude-standard |
+		sort -z | xargs -0 stat -c '%a %n' && git ls-files -z --cached \
+		--others --exclude-standard | sort -z | xargs -0 sha256sum) 2>&1
+	echo "${DEB_BUILD_OPTIONS:-}"
+	dpkg-query -W -f='${Package} ${Version}\n' dpkg-dev debhelper gcc 2>&1
+}
+
+mkdir -p "$out"
+key=
+if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+	key=$(inputs | sha256sum | cut -c1-16)
+fi
+if [ -n "$key" ] && [ "$(cat "$out/.inputs" 2>/dev/null)" = "$key" ] &&
+	[ -f "$out/vendorbanctl_${version}_amd64.deb" ] &&
+	[ -f "$out/vendorban-dkms_${version}_all.deb" ]; then
+	for deb in "$out"/*.deb; do
+		echo "deb: $deb (built already from these sources, key $key)"
+	done
+	exit 0
+fi
+rm -f "$out/.inputs"
+
 src=$out/src/vendorban-$version
 mkdir -p "$src"
 # --delete also drops what the last build generated in debian/; what git
@@ -37,6 +65,7 @@ export DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} noautodbgsym"
 	die "dpkg-buildpackage failed (whole log: $log)"
 }
 mv "$out"/src/*.deb "$out/"
+[ -z "$key" ] || echo "$key" >"$out/.inputs"
 for deb in "$out"/*.deb; do
 	echo "deb: $deb"
 done

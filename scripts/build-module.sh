@@ -39,6 +39,10 @@ release=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 [ -n "$release" ] || die "cannot read the kernel release of $kdir"
 out=$repo/build/module/$release
 cache=${VENDORBAN_CACHE:-$repo/build/cache}
+# One job per CPU, as dkms runs make (its MAKE here is this script, so it
+# adds no -j itself); under a make that passes its jobserver, its jobs.
+jobs=-j$(nproc)
+case ${MAKEFLAGS:-} in *jobserver*) jobs= ;; esac
 mkdir -p "$out"
 rm -f "$out/btf-missing"
 
@@ -68,7 +72,7 @@ build_tools() {
 	tar -xJf "$1" -C "$tmp" "$top/tools" "$top/include/uapi" \
 		"$top/scripts/bpf_doc.py" "$top/scripts/extract-vmlinux" ||
 		return 1
-	make -s -C "$tmp/$top/tools/bpf/resolve_btfids" OUTPUT="$tmp/out/" \
+	make -s ${jobs:+"$jobs"} -C "$tmp/$top/tools/bpf/resolve_btfids" OUTPUT="$tmp/out/" \
 		>"$tmp/build.log" 2>&1 || {
 		cat "$tmp/build.log" >&2
 		return 1
@@ -196,7 +200,7 @@ rm -f "$out/kmod/vendorban.ko"
 # and corrects only the ids of registered kfunc sets), and the hooks'
 # ids, bpf_lsm_* of vmlinux, are not in it at all (left 0): every attach
 # failed with EINVAL.  The module is built for one kernel build anyway.
-make -C "$build_kdir" M="$out" $no_btf_arg MODULE_PAHOLE_FLAGS= modules \
+make ${jobs:+"$jobs"} -C "$build_kdir" M="$out" $no_btf_arg MODULE_PAHOLE_FLAGS= modules \
 	>"$out/build.log" 2>&1 || {
 	cat "$out/build.log" >&2
 	die "module build failed against $kdir"

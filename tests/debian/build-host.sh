@@ -6,8 +6,9 @@
 # tree (/root/src), with the keys in /root/keys: installs the build
 # dependencies (from apt's cache in the root filesystem), builds the
 # packages with dpkg-buildpackage (scripts/build-deb.sh), the prebuilt
-# vendorban-modules-<release> for the generic and the cloud kernel signed
-# with the organisation's key (scripts/build-module-deb.sh), an unsigned
+# vendorban-modules-<release> for the generic and the cloud kernel (the
+# generic one's only with the argument "generic") signed with the
+# organisation's key (scripts/build-module-deb.sh), an unsigned
 # and a wrongly signed build of the module, and OVMF's variable store
 # with Microsoft's keys and each MOK enrolled (virt-fw-vars from
 # python3-virt-firmware).  Output: /root/out.
@@ -24,24 +25,39 @@ headers() {
 		sed 's/^linux-headers-//' | sort -V | tail -1
 }
 
+# main [all|generic]: the module packages of both kernels (all, for
+# make check-servers), or of the generic kernel only (make check's
+# server boots no other: no cloud headers, no cloud package)
 main() {
+	what=${1:-all}
+	cloud_headers=linux-headers-cloud-amd64
+	[ "$what" = all ] || cloud_headers=
 	export DEBIAN_FRONTEND=noninteractive
 	# A throw-away chroot: dpkg need not sync every file.
 	echo force-unsafe-io >/etc/dpkg/dpkg.cfg.d/vendorban-test
+	# shellcheck disable=SC2086 # empty or one package name
 	apt-get install -y -q --no-install-recommends build-essential dpkg-dev \
 		debhelper dh-dkms libauparse-dev libbpf-dev liblzma-dev libssl-dev \
 		libzstd-dev rsync dwarves linux-headers-amd64 \
-		linux-headers-cloud-amd64 python3-virt-firmware openssl
+		$cloud_headers python3-virt-firmware openssl
 	src=/root/src out=/root/out keys=/root/keys
 	mkdir -p $out/modules $out/neg
 	(cd $src && scripts/build-deb.sh)
 	cp $src/build/deb/*.deb $out/
 	generic=$(headers '*[0-9]-amd64')
-	cloud=$(headers '*-cloud-amd64')
+	# the cloud kernel (installed in every image) by its /boot/config
+	cloud=$(find /boot -maxdepth 1 -name 'config-*-cloud-amd64' -printf '%f\n' |
+		sed 's/^config-//' | sort -V | tail -1)
 	if [ -z "$generic" ] || [ -z "$cloud" ]; then
-		die "no generic or cloud kernel headers"
+		die "no generic kernel headers or no cloud kernel"
 	fi
-	for rel in "$generic" "$cloud"; do
+	built=$generic
+	if [ "$what" = all ]; then
+		[ "$(headers '*-cloud-amd64')" = "$cloud" ] ||
+			die "no headers of the cloud kernel $cloud"
+		built="$generic $cloud"
+	fi
+	for rel in $built; do
 		$src/scripts/build-module-deb.sh "/usr/src/linux-headers-$rel" \
 			$keys/org.key $keys/org.pem $out/modules
 	done

@@ -212,7 +212,7 @@ qemu_watch() {
 	seen=
 	kernel_at=
 	while kill -0 "$pid" 2>/dev/null; do
-		sleep 5
+		sleep 1
 		now=$(date +%s)
 		# when the kernel printed its first line (secure_boot says it)
 		[ -n "$kernel_at" ] || ! grep -aq '\] Linux version' "$log" ||

@@ -133,6 +133,15 @@ main() {
 		# shellcheck disable=SC2016 # expanded by mmdebstrap's hook shell
 		hook=(--skip=cleanup/apt/cache --customize-hook='APT_CONFIG=$MMDEBSTRAP_APT_CONFIG apt-get install --download-only -y -q '"$extra")
 	fi
+	# No initramfs is made here: every image makes its kernels' own with
+	# its policy and MODULES=list (setup.sh initramfs), so the two that
+	# the kernels' postinst and initramfs-tools' trigger would make with
+	# MODULES=most, the biggest and slowest, were thrown away unused.
+	# update-initramfs is diverted to a no-op while mmdebstrap installs,
+	# then put back.
+	# shellcheck disable=SC2016 # expanded by mmdebstrap's hook shell
+	hook+=(--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --divert /usr/sbin/update-initramfs.vbtest --add /usr/sbin/update-initramfs && printf "#!/bin/sh\nexit 0\n" >"$1/usr/sbin/update-initramfs" && chmod 0755 "$1/usr/sbin/update-initramfs"'
+		--customize-hook='rm -f "$1/usr/sbin/update-initramfs" && chroot "$1" dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs && test -x "$1/usr/sbin/update-initramfs"')
 	if ! mmdebstrap --variant=minbase --include="$pkgs" \
 		--skip=cleanup/apt/lists "${hook[@]}" \
 		--aptopt='Acquire::Languages "none"' \

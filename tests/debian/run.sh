@@ -179,6 +179,54 @@ next_initrd() {
 	fi
 }
 
+# image_ls DIR: the names in DIR of the image (debugfs, not mounted)
+image_ls() {
+	debugfs -R "ls -p $1" "$img/disk.img" 2>/dev/null |
+		awk -F/ '$6 != "." && $6 != ".." && $6 != "" { print $6 }'
+}
+
+# dkms_built: what DKMS built when apt installed vendorban-dkms in the
+# image's chroot (setup.sh install), read from the image: for every
+# kernel with headers there, vendorban.ko built for that release with
+# module BTF and the kfunc and hook ids, and no clang in the image.
+# (These were tests/deb/run.sh's own DKMS builds on the host, for the
+# same releases from the same package: the server's build is checked
+# here instead of building it twice.)
+dkms_built() {
+	local h rel n=0 ko f vermagic sections clang
+	for h in $(image_ls /usr/src | grep -E '^linux-headers-.*-amd64$'); do
+		rel=${h#linux-headers-}
+		n=$((n + 1))
+		ko=$OUT/dkms-vendorban-$rel.ko
+		rm -f "$ko" "$ko.x"
+		f=$(image_ls "/lib/modules/$rel/updates/dkms" | grep '^vendorban\.ko' | head -1 || true)
+		# (each step may fail: the check below says so, set -e must not)
+		[ -z "$f" ] || debugfs -R "dump /lib/modules/$rel/updates/dkms/$f $ko.x" \
+			"$img/disk.img" 2>/dev/null || true
+		case $f in
+		*.xz) xz -dc "$ko.x" >"$ko" 2>/dev/null || true ;;
+		*.zst) zstd -qdc "$ko.x" >"$ko" 2>/dev/null || true ;;
+		?*) mv "$ko.x" "$ko" 2>/dev/null || true ;;
+		esac
+		# (captured first: under pipefail a grep -q that stops reading
+		# early fails the pipeline)
+		vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null || true)
+		sections=$(readelf -S "$ko" 2>/dev/null || true)
+		clang=$(debugfs -R "stat /usr/bin/clang" "$img/disk.img" 2>/dev/null || true)
+		[ -s "$ko" ] && [ "${vermagic%% *}" = "$rel" ] &&
+			grep -q ' \.BTF ' <<<"$sections" &&
+			grep -q ' \.BTF_ids ' <<<"$sections" &&
+			! grep -q Inode <<<"$clang"
+		check $? "DKMS (apt install in the server's chroot) built vendorban.ko for $rel from the package, with module BTF and the kfunc and hook ids (no clang in the image)"
+		rm -f "$ko" "$ko.x"
+	done
+	if [ "$n" = 2 ]; then
+		ok "the server has both stock kernels with headers to build for ($n)"
+	else
+		not_ok "the server has both stock kernels with headers to build for ($n)"
+	fi
+}
+
 # boot MAJOR PHASE APPEND: boot the disk once on MAJOR; log in $OUT.
 # Phase 1 with QEMU's -kernel, phase 2 with Secure Boot (see above)
 boot() {
@@ -239,6 +287,7 @@ main() {
 	mkdir -p "$OUT"
 	cp --sparse=always "$img/disk.img" "$OUT/disk.img"
 	cp "$img/initrd-6.1" "$img/initrd-6.12" "$OUT/"
+	dkms_built
 	# The one-rule bans, then the upgrade, then the shipped policy.
 	boot 6.12 1 "vbtest.nextpolicy=policy-minimal.vbpolicy"
 	boot 6.1 1 "vbtest.next=$r61"

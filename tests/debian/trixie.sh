@@ -14,7 +14,8 @@
 #   2. The build host (a chroot of it with the build dependencies):
 #      dpkg-buildpackage (scripts/build-deb.sh) makes vendorbanctl and
 #      vendorban-dkms; scripts/build-module-deb.sh makes the prebuilt
-#      vendorban-modules-<release> for the generic and the cloud kernel,
+#      vendorban-modules-<release> for the generic and the cloud kernel
+#      (with "check", the generic one's only: its server boots no other),
 #      signed with the organisation's key; an unsigned and a wrongly
 #      signed build are kept for the refusals, and the next version of
 #      the packages (+vbtest1) for the upgrades.  The firmware variable
@@ -107,7 +108,9 @@ repo() {
 		--clearsign -o "$dir/InRelease" "$dir/Release"
 }
 
-# build_host DIR ROOTFS: the packages, keys, repository and variable stores
+# build_host DIR ROOTFS KERNELS: the packages, keys, repository and
+# variable stores; the module packages of both kernels (KERNELS "all") or
+# of the generic one only ("generic": make check's server boots no other)
 build_host() {
 	local dir=$1 root=$1.tmp/root out=$1.tmp deb
 	rm -rf "$out"
@@ -122,7 +125,7 @@ build_host() {
 	make_key "$out/keys/wrong" "/O=vendorban test organisation/CN=a key nobody enrolled"
 	cp -r "$out/keys" "$root/root/keys"
 	cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$root/root/keys/"
-	in_root "$root" /root/src/tests/debian/build-host.sh \
+	in_root "$root" /root/src/tests/debian/build-host.sh "$3" \
 		>"$out/build.log" 2>&1 ||
 		{ tail -40 "$out/build.log" >&2; die "the trixie build host failed (log: $out/build.log)"; }
 	cp "$root"/root/out/*.deb "$root"/root/out/modules/*.deb "$out/debs/"
@@ -180,9 +183,13 @@ image_build() {
 	in_root "$root" /root/vbsetup/setup.sh "install-$kind" "$generic" "$cloud" \
 		>"$dir.tmp/setup.log" 2>&1 ||
 		{ tail -40 "$dir.tmp/setup.log" >&2; die "setup ($kind) failed"; }
-	# The DKMS server and make check's boot the generic kernel only.
+	# The root filesystem has no initramfs (rootfs.sh): each kernel of
+	# the servers that upgrade in the guest gets its own here, as every
+	# installed kernel has one on a server (the upgrade refreshes them
+	# all).  make check's server ("migrated") boots and refreshes the
+	# generic kernel's only.
 	kernels="$generic $cloud"
-	[ "$kind" = prebuilt ] || kernels=$generic
+	[ "$kind" != migrated ] || kernels=$generic
 	if [ "$kind" = migrated ]; then
 		in_root "$root" /root/vbsetup/setup.sh initramfs "$generic" \
 			eu-kaspersky-ban.vbpolicy >>"$dir.tmp/setup.log" 2>&1 ||
@@ -291,7 +298,11 @@ boots_prebuilt() {
 
 main() {
 	local rootfs bkey ikey kind start servers=${VENDORBAN_SERVERS:-dkms prebuilt}
-	[ "${1:-}" != check ] || servers=migrated
+	local kernels=all
+	if [ "${1:-}" = check ]; then
+		servers=migrated
+		kernels=generic
+	fi
 	[ -d "$REPO/build/fixtures/bin" ] || die "no fixtures (make fixtures)"
 	for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/share/OVMF/OVMF_VARS_4M.ms.fd \
 		/usr/bin/mcopy /sbin/mkfs.fat /sbin/sfdisk; do
@@ -306,12 +317,13 @@ main() {
 		echo "$rootfs"
 		source_key
 		declare -f build_host make_key in_root upgrade_deb
+		echo "$kernels"
 	} | sha256sum | cut -c1-16)
 	build=$CACHE/trixie-build-$bkey
 	if [ ! -d "$build" ]; then
 		echo "debian13: the trixie build host: packages, keys, repository ($build)"
 		trap 'rm -rf "$build.tmp"' EXIT
-		step "build host" build_host "$build" "$rootfs"
+		step "build host" build_host "$build" "$rootfs" "$kernels"
 		trap - EXIT
 	fi
 	prune_cache "$CACHE" trixie-build- "${build##*/}"
