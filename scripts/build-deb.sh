@@ -28,9 +28,9 @@ grep -qx "PACKAGE_VERSION=\"$version\"" "$repo/dkms.conf" ||
 # check-deb and check-debian both depend on `make deb`).  Without git (the
 # trixie build host's copy) the packages are always built.
 inputs() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	(cd "$repo" && git ls-files -z --cached --others --exclude-standard |
-		sort -z | xargs -0 stat -c '%a %n' && git ls-files -z --cached \
-		--others --exclude-standard | sort -z | xargs -0 sha256sum) 2>&1
+		sort -z | xargs -0 sh -c 'stat -c "%a %n" "$@" && sha256sum "$@"' sh) 2>&1
 	echo "${DEB_BUILD_OPTIONS:-}"
 	dpkg-query -W -f='${Package} ${Version}\n' dpkg-dev debhelper gcc 2>&1
 }
