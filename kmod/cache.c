@@ -563,7 +563,8 @@ void vendorban_cache_suspect_lost(void)
 void vendorban_cache_state_init(struct vendorban_inode_state *state,
 				const struct inode *inode, bool user)
 {
-	int (*suspect_account)(bool quiet) = vendorban_form()->suspect_account;
+	int (*suspect_account)(const struct cred *opener, bool quiet) =
+		vendorban_form()->suspect_account;
 	u64 now = atomic64_read(&sight);
 	int account;
 
@@ -578,7 +579,8 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 		state->mapped_seq = vendorban_cache_new_write_gen();
 		state->mapped_by_user = true;
 		/* a mapping vendorban did not see may hold its pages */
-		account = suspect_account ? suspect_account(true) : -EDQUOT;
+		account = suspect_account ? suspect_account(NULL, true) :
+					    -EDQUOT;
 		if (account >= 0) {
 			charge(account, true);
 			state->account = account;
@@ -840,6 +842,16 @@ void vendorban_cache_clean(struct inode *inode,
 }
 
 /*
+ * Whether @inode has no link and can never have one (a memfd, a file
+ * deleted; not an O_TMPFILE, which may be linked): no record is ever
+ * made of it (nobody can adopt it), nor charged.
+ */
+static bool never_linked(const struct inode *inode)
+{
+	return !inode->i_nlink && !(READ_ONCE(inode->i_state) & I_LINKABLE);
+}
+
+/*
  * Whether a user other than root may have made the writer @file, about to
  * be mapped (@realf: its real file through overlayfs): it was opened for
  * writing by one (its f_cred: whom the open was checked as, its fsuid),
@@ -890,10 +902,14 @@ static bool users_writer(const struct file *file, const struct file *realf)
  * into it) may hold its pages and write them later.  The module form
  * makes the real file's state here so that the mark has a place.
  *
- * The module form charges the suspicion to the mapper's account, and
- * refuses the mapping of an account that holds as many as it may
- * (module/evicted.c): without that bound, a user's suspicions would
- * crowd out the records of everyone else's.
+ * The module form charges the suspicion to the mapper's account (root's
+ * own mapping of a writer a user opened, to the opener's, whose
+ * suspicion it is: users_writer(); redteam12, RT12-2), and refuses the
+ * mapping of an account that holds as many as it may (module/evicted.c):
+ * without that bound, a user's suspicions would crowd out the records of
+ * everyone else's.  A file that can never be linked (a memfd, a file
+ * deleted) is suspect without a state and never recorded: its mapping
+ * is charged to no one, and never refused.
  *
  * Context: process context (the mmap_file hook), may sleep (the module
  * form's state is allocated).
@@ -902,7 +918,8 @@ static bool users_writer(const struct file *file, const struct file *realf)
  */
 int vendorban_cache_mapped(struct file *file)
 {
-	int (*suspect_account)(bool quiet) = vendorban_form()->suspect_account;
+	int (*suspect_account)(const struct cred *opener, bool quiet) =
+		vendorban_form()->suspect_account;
 	struct file *realf = vendorban_real_file(file);
 	struct inode *real = file_inode(realf);
 	int account = 0;
@@ -915,8 +932,8 @@ int vendorban_cache_mapped(struct file *file)
 		vendorban_cache_invalidate(file_inode(file));
 		return 0;
 	}
-	if (suspect_account) {
-		account = suspect_account(false);
+	if (suspect_account && !never_linked(real)) {
+		account = suspect_account(file->f_cred, false);
 		if (account < 0)
 			return -EACCES;
 	}

@@ -57,7 +57,9 @@ struct vendorban_fs_file {
  *	rcu_read_lock(), in any context, the state's lock not held; NULL:
  *	the form never forgets a state
  * @suspect_account: the account a mapping through a writer by the current
- *	process charges its suspicion to (0: none), or a negative errno if
+ *	process charges its suspicion to (root's own mapping of a writer
+ *	opened with other credentials than root's, the opener's: those
+ *	given, or NULL) (0: none), or a negative errno if
  *	it may make no more (the mapping is refused; logged unless quiet);
  *	process context; NULL: the form never forgets a state, and charges
  *	none
@@ -107,7 +109,7 @@ struct vendorban_form {
 	struct vendorban_inode_state *(*inode_state)(const struct inode *inode);
 	int (*inode_state_attach)(struct file *file);
 	void (*inode_state_refile)(struct vendorban_inode_state *state);
-	int (*suspect_account)(bool quiet);
+	int (*suspect_account)(const struct cred *opener, bool quiet);
 	void (*suspect_charge)(unsigned int account, bool charge);
 	void (*suspect_record)(const struct inode *inode, bool user,
 			       unsigned int account);

@@ -27,6 +27,7 @@
 #include "../decide.h"
 #include "../pin.h"
 #include "checks.h"
+#include "evicted.h"
 #include "pin_table.h"
 #include "unseen.h"
 
@@ -189,15 +190,19 @@ int vendorban_bpf_inode_permission(struct inode *inode, int mask)
  * vendorban_bpf_inode_free_security() - an inode is being freed
  * @inode: the inode
  *
- * Its entry in the pin table goes first (module/pin_table.c).
+ * Its entry in the pin table goes first (module/pin_table.c), and its
+ * record of a suspicion if it can never be found again (deleted; an
+ * O_TMPFILE never linked; its filesystem unmounted: module/evicted.c).
  *
  * Context: non-sleepable program (inode_free_security).
  * Return: 0.
  */
 int vendorban_bpf_inode_free_security(struct inode *inode)
 {
-	if (inode)
+	if (inode) {
 		vendorban_pin_table_forget(inode);
+		vendorban_evicted_forget(inode);
+	}
 	return 0;
 }
 

@@ -63,30 +63,64 @@
  * leave records a user must keep writers, writable mappings or held
  * pages as the table evicts them.
  *
- * The table is bounded, so the records are too, per account (the
- * account the audit rate bound counts: a user; a container root made,
- * whatever uids it uses; vendorban_audit_account()).  Each suspicion a
- * user's mapping through a writer makes is charged to the mapper's
- * account from the mapping until the state forgets it (a check found no
- * page held; the file was deleted; the state was dropped without a
- * record) or, if it is recorded, for as long as the record lasts (until
- * unload); root's own (uid 0 outside any user namespace) are not.  An
- * account that holds suspicions_per_account (a module parameter, default
- * %EVICTED_PER_ACCOUNT) may map no file through a writer: the mapping is
- * refused (-EACCES), and the first refusal is logged (kernel log, and an
- * audit record op=suspicions naming the account, res=0).  Once the
- * accounts together hold %EVICTED_PRESSURE suspicions, an account that
- * holds an equal share of them between the accounts that hold some is
- * refused the same way, so that many accounts filling it together refuse
- * themselves, not one that holds a few; past %EVICTED_CLOSED (many
- * accounts each under its share), every account is, so that users'
- * records never reach %EVICTED_FULL; and at most %EVICTED_ACCOUNTS
- * accounts hold some at once (one that finds no room is refused, logged
- * once a minute).  So
- * whoever fills his share is the one refused.  A record that finds no
- * room (past %EVICTED_FULL: root's own, which are not bounded, or a
- * pressure the shares did not stop) makes every file without a state
- * suspect (vendorban_cache_suspect_lost()).
+ * Nor is a record kept of what can never be found again: it goes when
+ * its inode is freed with no link left (deleted; an O_TMPFILE never
+ * linked) or as its filesystem is unmounted (vendorban_evicted_forget(),
+ * from the inode_free_security program), and its charge with it.  A
+ * tmpfile mapped through its writer, unmapped and closed left a record,
+ * and its charge, until unload: six accounts so closed the records to
+ * everyone (redteam12, RT12-1).
+ *
+ * The records are the nodes of a fixed table (kmod/lib/records.c):
+ * %EVICTED_FULL of them, chained from %EVICTED_BUCKET_BITS bits of the
+ * key, so a record finds room whatever the keys until exactly
+ * %EVICTED_FULL are in use; the linear probing this replaces failed in
+ * 8.5 % of random fills at or below 40,960 (redteam12, RT12-9).  The
+ * keys choose only the chains' lengths: the longest of 200 fills of
+ * 49,152 random keys was 12 (tests/unit/test_records.c).
+ *
+ * The records are bounded per account (the account the audit rate bound
+ * counts: a user; a container root made, whatever uids it uses;
+ * vendorban_audit_account()).  Each suspicion a mapping through a writer
+ * makes is charged to the mapper's account, or, when root maps a writer
+ * a user opened (a root X server mapping a client's descriptor), to the
+ * opener's (redteam12, RT12-2), from the mapping until the state forgets
+ * it (a check found no page held; the file was deleted; the state was
+ * dropped without a record) or, if it is recorded, for as long as the
+ * record lasts; root's own (uid 0 outside any user namespace) are not
+ * charged, nor is a mapping of a file that can never be linked (a memfd:
+ * no record is ever made of it), which is never refused.  Each of
+ * %EVICTED_ACCOUNTS accounts has an entry of its own while it holds
+ * some; the accounts beyond share one more (redteam11, RT11-6: 256
+ * accounts holding one each refused any other every mapping through a
+ * writer).  What an entry may hold (admitted()):
+ *
+ *   - its floor, whatever the others hold: %EVICTED_FLOOR (64) for an
+ *     account's entry, %EVICTED_SHARED_FLOOR (2,048) for the shared one;
+ *     257 floors reserve 18,432;
+ *   - above its floor, from a pool of %EVICTED_POOL (22,528: 40,960 less
+ *     the floors) while it has room, and, once half of it is taken, no
+ *     more than an equal share of that half between the entries above
+ *     their floors, so that many accounts filling it together refuse
+ *     themselves, not one that holds a few;
+ *   - an account's own entry, never more than suspicions_per_account (a
+ *     module parameter, default %EVICTED_PER_ACCOUNT).
+ *
+ * So the accounts together hold at most %EVICTED_USERS (40,960: floors
+ * plus pool), their records stay below %EVICTED_FULL (49,152: 8,192 for
+ * root's and for states in flight between admission and charge), and an
+ * account that holds less than its floor is never refused for what
+ * others hold.  A mapping refused gets -EACCES, and the first refusal is
+ * logged (kernel log, and an audit record op=suspicions naming the
+ * account, res=0; for the shared entry, once a minute).  What the
+ * floors cannot give: an account beyond the 256 entries shares the
+ * shared one's floor with every other such account, so more than 256
+ * accounts that each hold their floor and fill the shared one (a user
+ * with subordinate uids where they are accounts of their own,
+ * redteam11 RT11-1) leave a new account only what the pool has.  A
+ * record that finds no room (past %EVICTED_FULL: root's own, which are
+ * not bounded) makes every file without a state suspect
+ * (vendorban_cache_suspect_lost()).
  *
  * A wrong "suspect" now needs the inode's own record: a walk of the
  * file's page cache, and a refusal only while someone holds a page of it
@@ -104,12 +138,12 @@
  * again (deleted; a memfd) needs no record: nobody can adopt it, nor
  * find it through another mount.
  *
- * Memory: %EVICTED_RECORDS records of 16 bytes (1 MiB) and
- * %EVICTED_ACCOUNTS accounts, static; time: one SipHash of three words
- * and at most %EVICTED_PROBES probes of the table, each an atomic read
- * or compare-and-swap, per call, no lock but the accounts' own spinlock
- * when an account is first met: any context, atomic included.
- * Everything is lost on unload, as the table is.
+ * Memory: %EVICTED_FULL records of 24 bytes and 32,768 chains (1.3 MiB)
+ * and 257 account entries, static; time: one SipHash of three words and
+ * a walk of one chain (12 records at most in the fills measured) under
+ * the records' spinlock, per call, and the accounts' spinlock when one
+ * is admitted: any context, atomic included.  Everything is lost on
+ * unload, as the table is.
  */
 
 #include "../common.h"
@@ -130,38 +164,40 @@
 #include "../audit.h"
 #include "../cache.h"
 #include "../kcompat.h"
+#include "../lib/records.h"
 #include "evicted.h"
 
-#define EVICTED_RECORD_BITS	16
-#define EVICTED_RECORDS		BIT(EVICTED_RECORD_BITS)
-/* past this many records, the accounts that hold most are refused */
-#define EVICTED_PRESSURE	(EVICTED_RECORDS / 2)
-/* past this many, none is claimed (probes stay short) */
-#define EVICTED_FULL		(EVICTED_RECORDS / 4 * 3)
-/* past this many, every account is refused: room for states in flight */
-#define EVICTED_CLOSED		(EVICTED_FULL - 8192)
-#define EVICTED_PROBES		64
+/* records, all told: past this many, none is made (suspect_lost) */
+#define EVICTED_FULL		49152
+#define EVICTED_BUCKET_BITS	15
+/* what the accounts may hold together: below FULL, room for root's */
+#define EVICTED_USERS		40960
 #define EVICTED_ACCOUNTS	256
+/* what each account entry may hold whatever the others hold */
+#define EVICTED_FLOOR		64
+/* the same, for the entry shared by the accounts beyond the entries */
+#define EVICTED_SHARED_FLOOR	2048
+/* what the entries may hold above their floors, together */
+#define EVICTED_POOL		(EVICTED_USERS - EVICTED_SHARED_FLOOR - \
+				 EVICTED_ACCOUNTS * EVICTED_FLOOR)
+/* past this much of the pool, each takes no more than an equal share */
+#define EVICTED_PRESSURE	(EVICTED_POOL / 2)
 #define EVICTED_PER_ACCOUNT	8192
 #define EVICTED_SLACK		2
 /* in a record's value: the suspicion is a user's (file comment) */
 #define EVICTED_USER		1
+/* in a record's value, above it: the account its charge is kept by */
+#define EVICTED_ACCOUNT_BITS	9
+#define EVICTED_TIME_SHIFT	(1 + EVICTED_ACCOUNT_BITS)
 
-/**
- * struct evicted_record - one inode's record
- * @key: its keyed hash, never 0 (0: a free record) [set once]
- * @val: the earliest time it was recorded (seconds), shifted left by one,
- *	 or'ed with %EVICTED_USER if a user's suspicion was recorded; 0
- *	 while the record is being made
- */
-struct evicted_record {
-	atomic64_t key;
-	atomic64_t val;
-};
+static_assert(EVICTED_ACCOUNTS + 1 < BIT(EVICTED_ACCOUNT_BITS));
+static_assert(EVICTED_PER_ACCOUNT * 2 < EVICTED_POOL);
+static_assert(EVICTED_USERS + 8192 <= EVICTED_FULL);
 
 /**
  * struct evicted_account - an account that holds suspicions
- * @acct: who (vendorban_audit_account()) [set once, under evicted_lock]
+ * @acct: who (vendorban_audit_account()) [set once, under evicted_lock];
+ *	  for the shared entry, the last account charged to it
  * @held: the suspicions charged to it
  * @refused: a refusal of it was logged [evicted_lock]
  */
@@ -171,14 +207,21 @@ struct evicted_account {
 	bool refused;
 };
 
-static struct evicted_record evicted_records[EVICTED_RECORDS];
+static struct vendorban_record evicted_nodes[EVICTED_FULL];
+static u32 evicted_heads[BIT(EVICTED_BUCKET_BITS)];
+/* every call, lookups included [evicted_records_lock] */
+static struct vendorban_records evicted_records;
+static DEFINE_SPINLOCK(evicted_records_lock);
+/* how many records are in use (evicted_records.used, read unlocked) */
 static atomic_t evicted_used = ATOMIC_INIT(0);
-/* the suspicions charged to all accounts (the sum of their @held) */
-static atomic_t evicted_charged = ATOMIC_INIT(0);
-static struct evicted_account evicted_accounts[EVICTED_ACCOUNTS];
+/* the entries, the last one shared by the accounts beyond the others */
+static struct evicted_account evicted_accounts[EVICTED_ACCOUNTS + 1];
+#define EVICTED_SHARED	(&evicted_accounts[EVICTED_ACCOUNTS])
+/* what the entries hold above their floors, together */
+static atomic_t evicted_above = ATOMIC_INIT(0);
 static DEFINE_SPINLOCK(evicted_lock);
 static siphash_key_t evicted_key __read_mostly;
-/* refusals of accounts that found no room are logged at this rate */
+/* refusals of accounts charged to the shared entry are logged this often */
 static DEFINE_RATELIMIT_STATE(evicted_unadmitted, 60 * HZ, 1);
 
 static unsigned int suspicions_per_account = EVICTED_PER_ACCOUNT;
@@ -194,9 +237,11 @@ MODULE_PARM_DESC(suspicions_per_account,
 void vendorban_evicted_init(void)
 {
 	get_random_bytes(&evicted_key, sizeof(evicted_key));
+	vendorban_records_init(&evicted_records, evicted_nodes, EVICTED_FULL,
+			       evicted_heads, EVICTED_BUCKET_BITS);
 }
 
-/* The inode's key: never 0, which marks a free record. */
+/* The inode's key: never 0, which the records' table does not take. */
 static u64 inode_key(const struct inode *inode)
 {
 	return siphash_3u64((u64)(uintptr_t)inode->i_sb, inode->i_ino,
@@ -212,84 +257,30 @@ static time64_t now_seconds(void)
 	return ts.tv_sec;
 }
 
-/* The @i-th record @key probes. */
-static struct evicted_record *probe(u64 key, unsigned int i)
-{
-	return &evicted_records[(key + i) & (EVICTED_RECORDS - 1)];
-}
-
-/*
- * The record of @key, or NULL if it has none.  Records are never freed,
- * so the first free one ends the search.
- */
-static struct evicted_record *find(u64 key)
-{
-	struct evicted_record *r;
-	unsigned int i;
-	s64 k;
-
-	for (i = 0; i < EVICTED_PROBES; i++) {
-		r = probe(key, i);
-		k = atomic64_read(&r->key);
-		if (!k)
-			return NULL;
-		if ((u64)k == key)
-			return r;
-	}
-	return NULL;
-}
-
-/*
- * The record of @key, claimed from a free one if it has none (*@fresh
- * set); NULL if none is free within reach, or the table is full.
- */
-static struct evicted_record *claim(u64 key, bool *fresh)
-{
-	struct evicted_record *r;
-	unsigned int i;
-	s64 k;
-
-	*fresh = false;
-	for (i = 0; i < EVICTED_PROBES; i++) {
-		r = probe(key, i);
-		k = atomic64_read(&r->key);
-		if (!k) {
-			if (atomic_inc_return(&evicted_used) > EVICTED_FULL) {
-				atomic_dec(&evicted_used);
-				return NULL;
-			}
-			k = atomic64_cmpxchg(&r->key, 0, key);
-			if (!k) {
-				*fresh = true;
-				return r;
-			}
-			atomic_dec(&evicted_used);
-		}
-		if ((u64)k == key)
-			return r;
-	}
-	return NULL;
-}
-
 /* The account of index @account (1-based), or NULL for none. */
 static struct evicted_account *account_of(unsigned int account)
 {
-	if (!account || WARN_ON_ONCE(account > EVICTED_ACCOUNTS))
+	if (!account || WARN_ON_ONCE(account > EVICTED_ACCOUNTS + 1))
 		return NULL;
 	return &evicted_accounts[account - 1];
 }
 
+/* What @a may hold whatever the others hold. */
+static unsigned int floor_of(const struct evicted_account *a)
+{
+	return a == EVICTED_SHARED ? EVICTED_SHARED_FLOOR : EVICTED_FLOOR;
+}
+
 /*
  * @acct's entry, or a free one made its (an entry that holds nothing is
- * free), or NULL if none is.  Context: evicted_lock.
+ * free), or else the shared one.  Context: evicted_lock.
  */
 static struct evicted_account *
 account_entry(const struct vendorban_account *acct)
 {
 	struct evicted_account *a, *spare = NULL;
 
-	for (a = evicted_accounts; a < evicted_accounts + EVICTED_ACCOUNTS;
-	     a++) {
+	for (a = evicted_accounts; a < EVICTED_SHARED; a++) {
 		if (uid_eq(a->acct.uid, acct->uid) &&
 		    a->acct.userns == acct->userns)
 			return a;
@@ -299,90 +290,125 @@ account_entry(const struct vendorban_account *acct)
 	if (spare) {
 		spare->acct = *acct;
 		spare->refused = false;
+		return spare;
 	}
-	return spare;
+	EVICTED_SHARED->acct = *acct;
+	return EVICTED_SHARED;
 }
 
-/*
- * Whether the table is under pressure and an account that holds @held
- * holds at least its share: an equal split between those that hold some
- * (nothing, past %EVICTED_CLOSED).  Pressure is what the accounts hold,
- * not the records made so far: a charge is a record to come (each state
- * a user's mapping made suspect may be recorded when it goes, and keeps
- * its charge then), so the accounts together never hold more than
- * %EVICTED_CLOSED, and their records never reach %EVICTED_FULL, however
- * many join late with shares the first ones are already past (counted
- * by records, eight accounts of one user took 57,658: redteam11 RT11-5).
- * Context: evicted_lock.
- */
-static bool over_share(unsigned int held)
+/* The entries that hold more than their floors.  Context: evicted_lock. */
+static unsigned int holders_above(void)
 {
-	int charged = atomic_read(&evicted_charged);
 	const struct evicted_account *b;
 	unsigned int holders = 0;
 
-	if (charged < EVICTED_PRESSURE)
+	for (b = evicted_accounts; b <= EVICTED_SHARED; b++)
+		holders += atomic_read(&b->held) > floor_of(b);
+	return holders;
+}
+
+/*
+ * Whether @a may be charged one more suspicion.  Each entry holds up to
+ * its floor whatever the others hold (the floors are reserved:
+ * %EVICTED_ACCOUNTS x %EVICTED_FLOOR + %EVICTED_SHARED_FLOOR); above
+ * its floor, an entry takes from the pool (%EVICTED_POOL) while it has
+ * room, and once %EVICTED_PRESSURE of it is taken, no more than an equal
+ * share of that between the entries above their floors (so that many
+ * accounts filling it together refuse themselves, not one that holds a
+ * few); an account's own entry, never more than @bound.  So what the
+ * accounts hold together stays below %EVICTED_USERS, and their records
+ * below %EVICTED_FULL, however many fill it, and an account that holds
+ * less than its floor is never refused for what others hold.
+ * Context: evicted_lock.
+ */
+static bool admitted(const struct evicted_account *a, unsigned int bound)
+{
+	unsigned int held = atomic_read(&a->held), floor = floor_of(a);
+	int above = atomic_read(&evicted_above);
+
+	if (a != EVICTED_SHARED && held >= bound)
 		return false;
-	if (charged >= EVICTED_CLOSED)
+	if (held < floor)
 		return true;
-	for (b = evicted_accounts; b < evicted_accounts + EVICTED_ACCOUNTS;
-	     b++)
-		holders += atomic_read(&b->held) > 0;
-	return held >= EVICTED_PRESSURE / max(holders, 1U);
+	if (above >= EVICTED_POOL)
+		return false;
+	if (above < EVICTED_PRESSURE)
+		return true;
+	return held - floor < EVICTED_PRESSURE / max(holders_above(), 1U);
+}
+
+/*
+ * The account of the current process (vendorban_audit_account()); for
+ * root's own (uid 0 outside any user namespace) mapping of a writer
+ * @opener opened (its f_cred), @opener's: a user's writer mapped by a
+ * root server is the user's suspicion (cache.c users_writer()), and was
+ * charged to no one (redteam12, RT12-2).  False for root's own.
+ */
+static bool charged_account(const struct cred *opener,
+			    struct vendorban_account *acct)
+{
+	const struct cred *old;
+
+	vendorban_audit_account(acct);
+	if (acct->userns || !uid_eq(acct->uid, GLOBAL_ROOT_UID))
+		return true;
+	if (!opener)
+		return false;
+	/* the same accounting, of the opener's credentials */
+	old = override_creds(opener);
+	vendorban_audit_account(acct);
+	revert_creds(old);
+	return acct->userns || !uid_eq(acct->uid, GLOBAL_ROOT_UID);
 }
 
 /**
- * vendorban_evicted_account() - may the current process make a suspicion?
+ * vendorban_evicted_account() - may a mapping through a writer make a suspicion?
+ * @opener: the credentials the writer was opened with (NULL: the current
+ *	    process made the suspicion alone)
  * @quiet: log nothing (a state made suspect: its maker is refused nothing)
  *
  * Asked before a mapping through a writer, which makes one (cache.c),
- * and when a state is made suspect by what a missing one tells.
- * Root's own (uid 0 outside any user namespace) are not counted.  Any
- * other account may hold suspicions_per_account; once the table holds
- * %EVICTED_PRESSURE records, no more than an equal share of them between
- * the accounts that hold some (so the account that filled it is
- * refused, not one that holds a few); and %EVICTED_ACCOUNTS accounts may
- * hold some at once.  The first refusal of each account is logged and
- * audited; those of accounts that found no room, at most once a minute.
+ * and when a state is made suspect by what a missing one tells.  The
+ * suspicion is the mapper's, or, when root maps a writer a user opened,
+ * the opener's; root's own (uid 0 outside any user namespace) are not
+ * counted.  Each of %EVICTED_ACCOUNTS accounts has an entry while it
+ * holds some; the accounts beyond share one.  What an entry may hold:
+ * admitted().  The first refusal of each account is logged and audited;
+ * those of accounts charged to the shared entry, at most once a minute.
  *
  * Context: process context, may sleep (the audit record).
  * Return: the account to charge the suspicion to (0: root's, none), or
  * -EDQUOT if it may make no more.
  */
-int vendorban_evicted_account(bool quiet)
+int vendorban_evicted_account(const struct cred *opener, bool quiet)
 {
-	unsigned int bound = READ_ONCE(suspicions_per_account), held = 0;
+	unsigned int bound = READ_ONCE(suspicions_per_account), held;
 	struct vendorban_account acct;
 	struct evicted_account *a;
 	bool log = false;
 	int ret;
 
-	vendorban_audit_account(&acct);
-	if (!acct.userns && uid_eq(acct.uid, GLOBAL_ROOT_UID))
+	if (!charged_account(opener, &acct))
 		return 0;
 	spin_lock(&evicted_lock);
 	a = account_entry(&acct);
-	if (a) {
-		held = atomic_read(&a->held);
-		ret = held < bound && !over_share(held) ?
-		      a - evicted_accounts + 1 : -EDQUOT;
-		if (ret > 0)
-			a->refused = false;
-		else if (!a->refused && !quiet)
-			log = true;
-		if (log)
-			a->refused = true;
-	} else {
-		ret = -EDQUOT;
-		log = !quiet && __ratelimit(&evicted_unadmitted);
-	}
+	held = atomic_read(&a->held);
+	ret = admitted(a, bound) ? a - evicted_accounts + 1 : -EDQUOT;
+	if (ret > 0)
+		a->refused = false;
+	else if (!quiet)
+		log = a == EVICTED_SHARED ? __ratelimit(&evicted_unadmitted) :
+					    !a->refused;
+	if (log)
+		a->refused = true;
 	spin_unlock(&evicted_lock);
-	if (log && !quiet) {
+	if (log) {
 		pr_notice("account uid=%d userns=%u holds %u suspicions (bound %u%s): its mappings through a writer are refused\n",
 			  uid_valid(acct.uid) ?
 			  (int)from_kuid(&init_user_ns, acct.uid) : -1,
 			  acct.userns, held, bound,
-			  a ? "" : ", no room for more accounts");
+			  a == EVICTED_SHARED ?
+			  ", with the accounts beyond the entries" : "");
 		vendorban_audit_suspicions(&acct, held, bound);
 	}
 	return ret;
@@ -398,16 +424,45 @@ int vendorban_evicted_account(bool quiet)
 void vendorban_evicted_charge(unsigned int account, bool charge)
 {
 	struct evicted_account *a = account_of(account);
+	unsigned int floor;
 
 	if (!a)
 		return;
+	floor = floor_of(a);
 	if (charge) {
-		atomic_inc(&a->held);
-		atomic_inc(&evicted_charged);
+		if (atomic_inc_return(&a->held) > floor)
+			atomic_inc(&evicted_above);
 	} else {
-		atomic_dec(&a->held);
-		atomic_dec(&evicted_charged);
+		if (atomic_dec_return(&a->held) >= floor)
+			atomic_dec(&evicted_above);
 	}
+}
+
+/*
+ * Makes or updates @key's record: the earliest time, the user mark, and
+ * on a new record the account whose charge it keeps.  Returns false if
+ * the table had no room; *@fresh: the record is new.
+ */
+static bool record_key(u64 key, s64 t, bool user, unsigned int account,
+		       bool *fresh)
+{
+	struct vendorban_record *r;
+	s64 old;
+
+	spin_lock(&evicted_records_lock);
+	r = vendorban_records_claim(&evicted_records, key, fresh);
+	if (r) {
+		old = r->val >> EVICTED_TIME_SHIFT;
+		if (*fresh) {
+			atomic_inc(&evicted_used);
+			r->val = (u64)account << 1;
+		}
+		r->val = (u64)(old && old < t ? old : t) << EVICTED_TIME_SHIFT |
+			 (r->val & (BIT(EVICTED_TIME_SHIFT) - 1)) |
+			 (user ? EVICTED_USER : 0);
+	}
+	spin_unlock(&evicted_records_lock);
+	return !!r;
 }
 
 /**
@@ -425,57 +480,87 @@ void vendorban_evicted_charge(unsigned int account, bool charge)
  * the state finds the record.  With no room for the record, every file
  * without a state becomes suspect (vendorban_cache_suspect_lost()).
  *
- * Context: any; takes no lock.
+ * Context: any; takes the records' spinlock.
  */
 void vendorban_evicted_record(const struct inode *inode, bool user,
 			      unsigned int account)
 {
-	s64 t = max_t(s64, now_seconds(), 1), v, nv, old;
-	struct evicted_record *r;
-	bool fresh;
+	s64 t = max_t(s64, now_seconds(), 1);
+	bool fresh, room;
 
 	if (!inode->i_nlink && !(READ_ONCE(inode->i_state) & I_LINKABLE)) {
 		vendorban_evicted_charge(account, false);
 		return;
 	}
-	r = claim(inode_key(inode), &fresh);
+	room = record_key(inode_key(inode), t, user, account, &fresh);
 	if (!fresh)
 		vendorban_evicted_charge(account, false);
-	if (!r) {
+	if (!room)
 		vendorban_cache_suspect_lost();
-		return;
-	}
-	v = atomic64_read(&r->val);
-	do {
-		old = v >> 1;
-		nv = (old && old < t ? old : t) << 1 |
-		     (v & EVICTED_USER) | (user ? EVICTED_USER : 0);
-	} while (!atomic64_try_cmpxchg(&r->val, &v, nv));
 	/* pairs with vendorban_evicted_suspect(): before the state goes */
 	smp_mb();
+}
+
+/**
+ * vendorban_evicted_forget() - an inode is being freed: its record goes
+ * @inode: the inode (inode_free_security)
+ *
+ * An inode freed with no link left (deleted; an O_TMPFILE never linked)
+ * can never be found again, nor can one freed as its filesystem is
+ * unmounted (a new mount's inodes have another superblock, and so other
+ * keys): its record, if any, is deleted, and the charge it kept is
+ * refunded.  So a suspicion lasts as long as its file may be found
+ * (redteam12, RT12-1: a tmpfile mapped, unmapped and closed left a record
+ * and its charge until unload).  An inode freed while linked on a mounted
+ * filesystem (evicted from memory, read again later) keeps its record.
+ *
+ * Context: any (the inode_free_security program); takes a spinlock.
+ */
+void vendorban_evicted_forget(const struct inode *inode)
+{
+	bool found;
+	u64 val;
+
+	if (!S_ISREG(inode->i_mode) || !atomic_read(&evicted_used))
+		return;
+	if (inode->i_nlink && (READ_ONCE(inode->i_sb->s_flags) & SB_ACTIVE))
+		return;
+	spin_lock(&evicted_records_lock);
+	found = vendorban_records_delete(&evicted_records, inode_key(inode),
+					 &val);
+	if (found)
+		atomic_dec(&evicted_used);
+	spin_unlock(&evicted_records_lock);
+	if (found)
+		vendorban_evicted_charge((val >> 1) &
+					 (BIT(EVICTED_ACCOUNT_BITS) - 1),
+					 false);
 }
 
 /**
  * vendorban_evicted_suspect() - may an inode without a state be suspect?
  * @inode: an inode the table holds no state for, that looks root-only
  *
- * Context: any; takes no lock.
+ * Context: any; takes the records' spinlock.
  * Return: true if it was recorded (vendorban_evicted_record()) as a
  * user's suspicion, or recorded and changed since (file comment).
  */
 bool vendorban_evicted_suspect(const struct inode *inode)
 {
-	const struct evicted_record *r;
-	s64 v;
+	const struct vendorban_record *r;
+	u64 key = inode_key(inode), v = 0;
 
 	/* pairs with vendorban_evicted_record(): after the missed state */
 	smp_rmb();
-	r = find(inode_key(inode));
+	spin_lock(&evicted_records_lock);
+	r = vendorban_records_find(&evicted_records, key);
+	if (r)
+		v = r->val;
+	spin_unlock(&evicted_records_lock);
 	if (!r)
 		return false;
-	v = atomic64_read(&r->val);
-	/* a record being made: as the most suspect one */
-	if (!v || (v & EVICTED_USER))
+	if (v & EVICTED_USER)
 		return true;
-	return vendorban_inode_ctime(inode).tv_sec + EVICTED_SLACK >= v >> 1;
+	return vendorban_inode_ctime(inode).tv_sec + EVICTED_SLACK >=
+	       (s64)(v >> EVICTED_TIME_SHIFT);
 }

@@ -305,6 +305,98 @@ FIXTURE_TEARDOWN(records)
 	vb_teardown(_metadata);
 }
 
+/*
+ * In this order, each test's attack on main leaves nothing that decides
+ * the next one's result, but for the last two (main's charges last until
+ * unload: RT12-1's fill refuses everyone after).
+ */
+/* RT12-2: root maps a user's writers: the user's suspicions. */
+TEST_F_TIMEOUT(records, root_maps_a_users_writers, 900)
+{
+	int i, refused = 0, first = -1, r, n, kmsg = kmsg_mark();
+	int lost = kmsg_mark();
+	long b = bound();
+	char path[96], uid[32];
+	struct steps s;
+
+	SKIPPED_IN_SETUP();
+	n = b > 0 && b < FDS - BATCH ? (int)b : 1000;
+	ASSERT_EQ(0, take_writers(OPENER, n, false, self->fds, &self->nfds));
+	ASSERT_EQ(n, self->nfds);
+	for (i = 0; i < self->nfds; i++) {
+		r = map_shared(self->fds[i]);
+		if (r) {
+			refused++;
+			if (first < 0)
+				first = i;
+		}
+	}
+	TH_LOG("root mapped %d of uid %d's O_TMPFILE writers through them, %d refused (first at %d)",
+	       self->nfds, OPENER, refused, first);
+	EXPECT_EQ(0, refused);
+	snprintf(path, sizeof(path), DIR_U "/own-%d", OPENER);
+	as_user(_metadata, OPENER, map_own, path, &s, NULL);
+	TH_LOG("uid %d's own mapping through a writer after root's: %d (bound %ld)",
+	       OPENER, s.r[0], b);
+	if (b > 0) {
+		/* root's mappings of his writers are his: at the bound */
+		EXPECT_EQ(-EACCES, s.r[0]) {
+			TH_LOG("root's mappings of uid %d's writers were charged to no one",
+			       OPENER);
+		}
+		snprintf(uid, sizeof(uid), "uid=%d ", OPENER);
+		EXPECT_TRUE(kmsg >= 0 &&
+			    kmsg_wait(kmsg, 5000, "vendorban", uid,
+				      "its mappings through a writer are refused"));
+	}
+	nothing_lost(_metadata, lost);
+	if (lost >= 0)
+		close(lost);
+	/* his writers gone, so are their charges */
+	close_all(self->fds, &self->nfds);
+	as_user(_metadata, OPENER, map_own, path, &s, NULL);
+	TH_LOG("uid %d's own mapping once root closed his writers: %d",
+	       OPENER, s.r[0]);
+	EXPECT_EQ(0, s.r[0]);
+	if (kmsg >= 0)
+		close(kmsg);
+}
+
+/* RT12-1: six accounts fill the records; the others still map. */
+TEST_F_TIMEOUT(records, others_map_after_a_fill, 900)
+{
+	int hold[FILLERS], i, total = 0, kmsg = kmsg_mark();
+	long long t0 = now_ms();
+	pid_t pid[FILLERS];
+	struct steps s;
+	char path[96];
+
+	SKIPPED_IN_SETUP();
+	/* a user who holds a few suspicions before the fill */
+	for (i = 0; i < FEW; i++) {
+		snprintf(path, sizeof(path), DIR_U "/few-%d", i);
+		as_user(_metadata, FEW_UID, map_own, path, &s, NULL);
+		ASSERT_EQ(0, s.r[0]);
+	}
+	for (i = 0; i < FILLERS; i++) {
+		pid[i] = as_user(_metadata, FILL_UID + i, fill_kept, DIR_U, &s,
+				 &hold[i]);
+		total += s.r[0];
+		TH_LOG("filler %d (uid %d): %d O_TMPFILE writers kept and mapped, then %s",
+		       i, FILL_UID + i, s.r[0],
+		       s.r[1] ? strerror(s.r[1]) : "its fill's end");
+	}
+	TH_LOG("%d accounts: %d suspicions in %lld ms", FILLERS, total,
+	       now_ms() - t0);
+	others_map(_metadata, FEW_UID, "others' fill");
+	others_map(_metadata, 40022, "others' fill");
+	nothing_lost(_metadata, kmsg);
+	for (i = 0; i < FILLERS; i++)
+		release_held(hold[i], pid[i]);
+	if (kmsg >= 0)
+		close(kmsg);
+}
+
 /* What a tmpfile (O_TMPFILE, never linked) leaves once gone: nothing. */
 static void tmpfiles(const char *dir, struct steps *s)
 {
@@ -359,90 +451,6 @@ TEST_F_TIMEOUT(records, others_map_after_many_accounts, 600)
 	others_map(_metadata, 40021, "many accounts' suspicions");
 	others_map(_metadata, 1000, "many accounts' suspicions");
 	nothing_lost(_metadata, kmsg);
-	if (kmsg >= 0)
-		close(kmsg);
-}
-
-/* RT12-1: six accounts fill the records; the others still map. */
-TEST_F_TIMEOUT(records, others_map_after_a_fill, 900)
-{
-	int hold[FILLERS], i, total = 0, kmsg = kmsg_mark();
-	long long t0 = now_ms();
-	pid_t pid[FILLERS];
-	struct steps s;
-	char path[96];
-
-	SKIPPED_IN_SETUP();
-	/* a user who holds a few suspicions before the fill */
-	for (i = 0; i < FEW; i++) {
-		snprintf(path, sizeof(path), DIR_U "/few-%d", i);
-		as_user(_metadata, FEW_UID, map_own, path, &s, NULL);
-		ASSERT_EQ(0, s.r[0]);
-	}
-	for (i = 0; i < FILLERS; i++) {
-		pid[i] = as_user(_metadata, FILL_UID + i, fill_kept, DIR_U, &s,
-				 &hold[i]);
-		total += s.r[0];
-		TH_LOG("filler %d (uid %d): %d O_TMPFILE writers kept and mapped, then %s",
-		       i, FILL_UID + i, s.r[0],
-		       s.r[1] ? strerror(s.r[1]) : "its fill's end");
-	}
-	TH_LOG("%d accounts: %d suspicions in %lld ms", FILLERS, total,
-	       now_ms() - t0);
-	others_map(_metadata, FEW_UID, "others' fill");
-	others_map(_metadata, 40022, "others' fill");
-	nothing_lost(_metadata, kmsg);
-	for (i = 0; i < FILLERS; i++)
-		release_held(hold[i], pid[i]);
-	if (kmsg >= 0)
-		close(kmsg);
-}
-
-/* RT12-2: root maps a user's writers: the user's suspicions. */
-TEST_F_TIMEOUT(records, root_maps_a_users_writers, 900)
-{
-	int i, refused = 0, first = -1, r, n, kmsg = kmsg_mark();
-	long b = bound();
-	char path[96], uid[32];
-	struct steps s;
-
-	SKIPPED_IN_SETUP();
-	n = b > 0 && b < FDS - BATCH ? (int)b : 1000;
-	ASSERT_EQ(0, take_writers(OPENER, n, false, self->fds, &self->nfds));
-	ASSERT_EQ(n, self->nfds);
-	for (i = 0; i < self->nfds; i++) {
-		r = map_shared(self->fds[i]);
-		if (r) {
-			refused++;
-			if (first < 0)
-				first = i;
-		}
-	}
-	TH_LOG("root mapped %d of uid %d's O_TMPFILE writers through them, %d refused (first at %d)",
-	       self->nfds, OPENER, refused, first);
-	EXPECT_EQ(0, refused);
-	snprintf(path, sizeof(path), DIR_U "/own-%d", OPENER);
-	as_user(_metadata, OPENER, map_own, path, &s, NULL);
-	TH_LOG("uid %d's own mapping through a writer after root's: %d (bound %ld)",
-	       OPENER, s.r[0], b);
-	nothing_lost(_metadata, kmsg);
-	if (b > 0) {
-		/* root's mappings of his writers are his: at the bound */
-		EXPECT_EQ(-EACCES, s.r[0]) {
-			TH_LOG("root's mappings of uid %d's writers were charged to no one",
-			       OPENER);
-		}
-		snprintf(uid, sizeof(uid), "uid=%d ", OPENER);
-		EXPECT_TRUE(kmsg >= 0 &&
-			    kmsg_wait(kmsg, 5000, "vendorban", uid,
-				      "its mappings through a writer are refused"));
-	}
-	/* his writers gone, so are their charges */
-	close_all(self->fds, &self->nfds);
-	as_user(_metadata, OPENER, map_own, path, &s, NULL);
-	TH_LOG("uid %d's own mapping once root closed his writers: %d",
-	       OPENER, s.r[0]);
-	EXPECT_EQ(0, s.r[0]);
 	if (kmsg >= 0)
 		close(kmsg);
 }
