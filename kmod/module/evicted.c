@@ -69,7 +69,9 @@
  * from the inode_free_security program), and its charge with it.  A
  * tmpfile mapped through its writer, unmapped and closed left a record,
  * and its charge, until unload: six accounts so closed the records to
- * everyone (redteam12, RT12-1).
+ * everyone (redteam12, RT12-1).  (An inode freed while that program is
+ * not in force, after a release of the programs, keeps its record and
+ * the charge until unload: it was made while they were.)
  *
  * The records are the nodes of a fixed table (kmod/lib/records.c):
  * %EVICTED_FULL of them, chained from %EVICTED_BUCKET_BITS bits of the
