@@ -503,6 +503,18 @@ void vendorban_evicted_record(const struct inode *inode, bool user,
 	smp_mb();
 }
 
+/*
+ * Whether @sb is being shut down (its last mount gone): its inodes are
+ * evicted, tmpfs's as its dentries are dropped (s_active is 0 from the
+ * start: deactivate_locked_super()), the others' once SB_ACTIVE is
+ * cleared (generic_shutdown_super()).
+ */
+static bool sb_going(const struct super_block *sb)
+{
+	return !atomic_read(&sb->s_active) ||
+	       !(READ_ONCE(sb->s_flags) & SB_ACTIVE);
+}
+
 /**
  * vendorban_evicted_forget() - an inode is being freed: its record goes
  * @inode: the inode (inode_free_security)
@@ -525,7 +537,7 @@ void vendorban_evicted_forget(const struct inode *inode)
 
 	if (!S_ISREG(inode->i_mode) || !atomic_read(&evicted_used))
 		return;
-	if (inode->i_nlink && (READ_ONCE(inode->i_sb->s_flags) & SB_ACTIVE))
+	if (inode->i_nlink && !sb_going(inode->i_sb))
 		return;
 	spin_lock(&evicted_records_lock);
 	found = vendorban_records_delete(&evicted_records, inode_key(inode),
