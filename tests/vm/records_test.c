@@ -58,7 +58,7 @@
 #define OPENER		40031
 /* descriptors in one SCM_RIGHTS message */
 #define BATCH		200
-/* root's records kept at once: below the records' 49,152, above 40,960 less slack */
+/* root's records kept at once: below the records' 49,152 */
 #define ROOT_FILL	40000
 #define FDS		20000
 
