@@ -146,10 +146,10 @@ gp=$out/results.gp
 	while IFS=$'\t' read -r _ rows _; do
 		total=$((total + rows * 22 + 70))
 	done <"$out/results.panels"
-	printf 'set terminal pngcairo size 1100,%d font "DejaVu Sans,9"\n' \
+	printf 'set terminal pngcairo noenhanced size 1400,%d font "DejaVu Sans,9"\n' \
 		$((total + 40))
 	printf 'set output "%s"\n' "$out/results.png"
-	printf 'set datafile separator "\\t"\nset lmargin 50\nset rmargin 4\n'
+	printf 'set datafile separator "\\t"\nset lmargin 85\nset rmargin 4\n'
 	printf 'set style fill solid 0.35\nset grid xtics\nset key off\n'
 	printf 'set multiplot title "vendorban make bench: median of the rounds, min to max (%s)"\n' \
 		"$(cut -f 10,11 "$out/results.tsv" | sed -n '2p' | tr '\t' ' ')"
