@@ -234,10 +234,14 @@ demo-builtin: deps kernel fixtures vm-programs tool
 # at 1,000 to 1,000,000 rules (tests/bench/scale.sh), the per-rule
 # counters' cost on a cache hit (tests/bench/counters.sh), and vendorban
 # beside IMA appraisal against file size (tests/bench/ima.sh, on the 6.1
-# bench kernel, the only target that builds it), under -icount.
+# bench kernel, the only target that builds it), under -icount; the
+# loadable form on Debian's stock 6.1 and 6.12 against the same kernel
+# without it (tests/bench/stock.sh, bench-stock-6.1 or -6.12 alone);
+# and vendorbanctl scan against reading every byte of the same tree
+# (tests/bench/scan.sh, on the host).
 # Each writes its results in build/bench/ and the table and plot of all
 # of them (tests/bench/report.sh: results.md, results.png).
-bench: bench-exec bench-scale bench-counters bench-ima
+bench: bench-exec bench-scale bench-counters bench-ima bench-stock bench-scan
 
 bench-exec: deps
 	tests/bench/run.sh
@@ -251,6 +255,15 @@ bench-counters: deps
 bench-ima: deps
 	tests/bench/ima.sh
 
+bench-stock: deps
+	tests/bench/stock.sh
+
+bench-stock-6.1 bench-stock-6.12: deps
+	tests/bench/stock.sh $(@:bench-stock-%=%)
+
+bench-scan: deps
+	tests/bench/scan.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -260,4 +273,5 @@ clean:
 	check-signed-6.12 check-debug deb check-deb check-debian check-allowlist \
 	check-build demo \
 	demo-builtin vb-auditd bench bench-exec bench-scale bench-counters bench-ima \
+	bench-stock bench-stock-6.1 bench-stock-6.12 bench-scan \
 	check-servers check-debian13 clean

@@ -393,19 +393,26 @@ static int enter_dir(const FTSENT *e)
 
 /* ---- what a file is, and its decision ---- */
 
-/* The kind of regular file @e (lib/filekind.c); a negative errno. */
-static int classify(const FTSENT *e, bool *compressed)
+/*
+ * The kind of regular file @e (lib/filekind.c), read through *@fd, which
+ * is left open for its signatures (the same file is classified and
+ * decided, opened once); a negative errno, *@fd then closed.
+ */
+static int classify(const FTSENT *e, bool *compressed, int *fd)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK;
-	int fd, kind;
+	int kind;
 
-	fd = open(e->fts_accpath, flags | O_NOATIME);
-	if (fd < 0 && errno == EPERM)	/* O_NOATIME: owner or CAP_FOWNER */
-		fd = open(e->fts_accpath, flags);
-	if (fd < 0)
+	*fd = open(e->fts_accpath, flags | O_NOATIME);
+	if (*fd < 0 && errno == EPERM)	/* O_NOATIME: owner or CAP_FOWNER */
+		*fd = open(e->fts_accpath, flags);
+	if (*fd < 0)
 		return -errno;
-	kind = vb_file_kind(fd, e->fts_name, e->fts_statp->st_mode, compressed);
-	close(fd);
+	kind = vb_file_kind(*fd, e->fts_name, e->fts_statp->st_mode, compressed);
+	if (kind < 0) {
+		close(*fd);
+		*fd = -1;
+	}
 	return kind;
 }
 
@@ -487,15 +494,22 @@ static int check(const FTSENT *e)
 	struct vb_decision d;
 	struct vb_filesig sig;
 	bool named_compressed;
-	int kind = classify(e, &named_compressed), ret;
+	int kind, ret, fd;
 
+	/* nothing whatever its bytes: not opened (lib/filekind.c) */
+	if (vb_file_kind_none(e->fts_statp->st_mode, e->fts_statp->st_size))
+		return 0;
+	kind = classify(e, &named_compressed, &fd);
 	if (kind == -ENOENT)
 		return 0;	/* gone since the directory was read */
 	if (kind < 0)
 		return unreadable(e->fts_path, -kind);
-	if (kind == KIND_NONE)
+	if (kind == KIND_NONE) {
+		close(fd);
 		return 0;
-	ret = vb_filesig_read(e->fts_accpath, &sig);
+	}
+	ret = vb_filesig_read_fd(fd, &sig);
+	close(fd);
 	if (ret == -ENOMEM)
 		return ret;
 	if (ret)

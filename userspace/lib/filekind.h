@@ -19,6 +19,7 @@ enum vb_kind {
 	VB_KIND_NONE = VB_NR_KINDS,
 };
 
+bool vb_file_kind_none(mode_t mode, off_t size);
 int vb_file_kind(int fd, const char *name, mode_t mode, bool *compressed);
 bool vb_is_module_image(const unsigned char *data, size_t len);
 

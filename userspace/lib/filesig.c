@@ -115,40 +115,57 @@ static void read_ima_keyid(int fd, struct vb_filesig *sig)
 }
 
 /**
- * vb_filesig_read() - find and parse the signatures of a file
- * @path: the file
+ * vb_filesig_read_fd() - find and parse the signatures of an open file
+ * @fd: the file, open for reading (not closed here)
  * @sig: filled in; release with vb_filesig_release()
  *
  * Every appended signature, the PE certificate table, each message with
  * its nested Authenticode signatures, and the security.ima key id, as
  * kmod/facts.c reads them.
  *
+ * Return: 0 with @sig->state set; a negative errno when the file's size
+ * cannot be read, or -ENOMEM.
+ */
+int vb_filesig_read_fd(int fd, struct vb_filesig *sig)
+{
+	struct stat st;
+	int ret;
+
+	memset(sig, 0, sizeof(*sig));
+	sig->state = VENDORBAN_SIG_NONE;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	sig->size = st.st_size;
+	ret = read_signatures(fd, st.st_size, sig);
+	if (!ret)
+		read_ima_keyid(fd, sig);
+	sig->msg = sig->nr_msgs ? sig->msgs[0] : NULL;
+	if (ret)
+		vb_filesig_release(sig);
+	return ret;
+}
+
+/**
+ * vb_filesig_read() - find and parse the signatures of a file
+ * @path: the file
+ * @sig: filled in; release with vb_filesig_release()
+ *
+ * vb_filesig_read_fd() on @path, opened here.
+ *
  * Return: 0 with @sig->state set; a negative errno when the file cannot be
  * opened or its size read, or -ENOMEM.
  */
 int vb_filesig_read(const char *path, struct vb_filesig *sig)
 {
-	struct stat st;
-	int fd, ret = 0;
+	int fd, ret;
 
 	memset(sig, 0, sizeof(*sig));
 	sig->state = VENDORBAN_SIG_NONE;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	sig->size = st.st_size;
-	ret = read_signatures(fd, st.st_size, sig);
-	if (!ret)
-		read_ima_keyid(fd, sig);
-	sig->msg = sig->nr_msgs ? sig->msgs[0] : NULL;
-out:
+	ret = vb_filesig_read_fd(fd, sig);
 	close(fd);
-	if (ret)
-		vb_filesig_release(sig);
 	return ret;
 }
 

@@ -69,6 +69,7 @@ struct vb_filesig {
 };
 
 int vb_filesig_read(const char *path, struct vb_filesig *sig);
+int vb_filesig_read_fd(int fd, struct vb_filesig *sig);
 void vb_filesig_release(struct vb_filesig *sig);
 const char *vb_sig_state_name(enum vendorban_sig_state state);
 
