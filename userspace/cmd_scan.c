@@ -494,6 +494,7 @@ static int check(const FTSENT *e)
 	struct vb_decision d;
 	struct vb_filesig sig;
 	bool named_compressed;
+	char self[32];
 	int kind, ret, fd;
 
 	/* nothing whatever its bytes: not opened (lib/filekind.c) */
@@ -509,14 +510,16 @@ static int check(const FTSENT *e)
 		return 0;
 	}
 	ret = vb_filesig_read_fd(fd, &sig);
-	close(fd);
-	if (ret == -ENOMEM)
-		return ret;
-	if (ret)
+	if (ret) {
+		close(fd);
+		if (ret == -ENOMEM)
+			return ret;
 		return ret == -ENOENT ? 0 : unreadable(e->fts_path, -ret);
+	}
 	if (named_compressed)
 		kind = recheck_compressed(e, &sig);
 	if (kind == KIND_NONE) {
+		close(fd);
 		vb_filesig_release(&sig);
 		return 0;
 	}
@@ -525,7 +528,9 @@ static int check(const FTSENT *e)
 	scan.compressed += sig.image.comp != VENDORBAN_COMP_NONE;
 	scan.undecompressed += sig.image.malformed;
 	scan.nocert += signer_without_cert(&sig);
-	if (vb_decide(scan.pol->policy, e->fts_accpath, &sig, &d)) {
+	/* the file read, not whatever its name is now (redteam13, RT13-1) */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if (vb_decide(scan.pol->policy, self, &sig, &d)) {
 		clear_bar();
 		vb_log_name(VB_LOG_WRN, "could not verify", e->fts_path,
 			    "the allow rule counts as not proven");
@@ -535,6 +540,7 @@ static int check(const FTSENT *e)
 		scan.denied++;
 	else if (d.action == VENDORBAN_ACTION_AUDIT)
 		scan.audited++;
+	close(fd);
 	if (d.action != VENDORBAN_ACTION_ALLOW)
 		report(e->fts_path, &d, &sig.image);
 	vb_filesig_release(&sig);
@@ -599,7 +605,14 @@ static int walk(char **paths, int n)
 	FTSENT *e;
 	int ret = 0;
 
-	fts = fts_open(paths, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, NULL);
+	/*
+	 * Not FTS_NOCHDIR: fts enters each directory through the descriptor
+	 * it read it by, checking it is the one it lstat()ed, and files are
+	 * opened by their names in it.  By whole paths, a user who swapped a
+	 * directory of his for a link while root scanned it had root open and
+	 * judge whatever the link named (redteam13, RT13-1).
+	 */
+	fts = fts_open(paths, FTS_PHYSICAL | FTS_COMFOLLOW, NULL);
 	if (!fts) {
 		ERR("could not scan: %m\n");
 		return -errno;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * redteam13 RT13-1 - root's "vendorbanctl scan" of a user's directory
+ * scanrace - (redteam13 RT13-1) root's "vendorbanctl scan" of a user's directory
  * follows the links the user swaps in
  *
  * vendorbanctl(8), scan: "A PATH given as a symbolic link is followed
