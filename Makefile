@@ -62,6 +62,7 @@ check-tool: tool fixtures
 	tests/tool/brick_test.sh
 	tests/tool/signed_tools_test.sh
 	tests/tool/service_test.sh
+	tests/tool/subuids_test.sh
 
 # The same suite on the built-in form in Linux 6.12 (Debian's
 # linux-source-6.12), with the test module built for that kernel.

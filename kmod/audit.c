@@ -39,7 +39,9 @@
 
 #include "audit.h"
 #include "kcompat.h"
+#include "lib/subuids.h"
 #include "lib/x509.h"
+#include "owners.h"
 
 static const char *mode_name(bool enforce)
 {
@@ -330,6 +332,13 @@ static u64 signer_id(const struct vendorban_decision *d, const u8 *fpr)
  * Keying by the process's host uid would not: root in a container is
  * given a range of host uids (65,536 as a rule) and can switch to each.
  * A user's own namespaces have his uid as owner: his one account.
+ *
+ * A uid of the initial namespace (the real uid, or a namespace's owner)
+ * counts as its owner's when it is one of the subordinate uids root
+ * handed over (owners.c, securityfs subuids): a user who maps his
+ * subordinate uids into his namespace can make setuid copies owned by
+ * each and run them outside it, a process of each uid (redteam11
+ * RT11-1).  Without the ranges, each of those uids is an account.
  */
 static void rate_account(struct vendorban_account *acct)
 {
@@ -338,13 +347,13 @@ static void rate_account(struct vendorban_account *acct)
 
 	acct->userns = 0;
 	if (ns == &init_user_ns) {
-		acct->uid = cred->uid;
+		acct->uid = vendorban_subuid_owner(cred->uid);
 		return;
 	}
 	while (ns->parent != &init_user_ns)
 		ns = ns->parent;
 	if (!uid_eq(ns->owner, GLOBAL_ROOT_UID)) {
-		acct->uid = ns->owner;
+		acct->uid = vendorban_subuid_owner(ns->owner);
 		return;
 	}
 	acct->uid = make_kuid(ns, 0);
@@ -1074,5 +1083,35 @@ void vendorban_audit_require_signed(void)
 			 " op=require_signed old_require_signed=0 new_require_signed=1");
 	log_subject(ab);
 	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}
+
+/**
+ * vendorban_audit_subuids() - log a load of subordinate uid ranges
+ * @nr: the ranges in force now (when @err is NULL)
+ * @err: why the text was refused (the old set stays), or NULL
+ *
+ * Context: process context, may sleep.
+ */
+void vendorban_audit_subuids(unsigned int nr,
+			     const struct vendorban_subuids_error *err)
+{
+	char reason[sizeof(err->reason) + 32];
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=" VENDORBAN_NAME " op=subuids");
+	if (err) {
+		snprintf(reason, sizeof(reason), "line %u: %s", err->line,
+			 err->reason);
+		audit_log_format(ab, " ranges=? reason=");
+		log_untrusted(ab, reason);
+	} else {
+		audit_log_format(ab, " ranges=%u", nr);
+	}
+	log_subject(ab);
+	audit_log_format(ab, " res=%d", !err);
 	audit_log_end(ab);
 }

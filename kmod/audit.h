@@ -42,6 +42,9 @@ void vendorban_audit_bpf_attach(const char *prog, unsigned int held, int err);
 void vendorban_audit_bpf_release(unsigned int held, int err);
 void vendorban_audit_require_signed(void);
 void vendorban_audit_forced_unload(bool locked, bool require_signed);
+struct vendorban_subuids_error;
+void vendorban_audit_subuids(unsigned int nr,
+			     const struct vendorban_subuids_error *err);
 u64 vendorban_audit_suppressed(void);
 
 #endif /* _SECURITY_VENDORBAN_AUDIT_H */

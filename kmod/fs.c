@@ -2,10 +2,10 @@
 /*
  * vendorban LSM - securityfs interface
  *
- * /sys/kernel/security/vendorban/{policy,mode,lock,require_signed,status},
- * then the form's own files (struct vendorban_form); see
- * docs/kernel-interface.md.  Writes need CAP_MAC_ADMIN in the initial user
- * namespace, checked against the opener's credentials.
+ * /sys/kernel/security/vendorban/{policy,mode,lock,require_signed,status,
+ * rule_counts,subuids}, then the form's own files (struct vendorban_form);
+ * see docs/kernel-interface.md.  Writes need CAP_MAC_ADMIN in the initial
+ * user namespace, checked against the opener's credentials.
  */
 
 #include "common.h"
@@ -24,6 +24,7 @@
 #include "counts.h"
 #include "form.h"
 #include "fs.h"
+#include "owners.h"
 #include "policy_sig.h"
 #include "state.h"
 
@@ -384,6 +385,7 @@ static const struct vendorban_fs_file vendorban_files[] = {
 	{ "require_signed", 0600, &require_signed_fops },
 	{ "status", 0444, &status_fops },
 	{ "rule_counts", 0400, &vendorban_counts_fops },
+	{ "subuids", 0600, &vendorban_subuids_fops },
 };
 
 /* Room for the form's own files after vendorban's. */

@@ -33,6 +33,7 @@ static const struct vendorban_cmd *const cmds[] = {
 	&vendorban_cmd_scan,
 	&vendorban_cmd_audit,
 	&vendorban_cmd_refresh,
+	&vendorban_cmd_subuids,
 };
 
 static const char options_s[] = "+hVr:";

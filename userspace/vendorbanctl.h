@@ -50,6 +50,7 @@ extern const struct vendorban_cmd vendorban_cmd_diff;
 extern const struct vendorban_cmd vendorban_cmd_audit;
 extern const struct vendorban_cmd vendorban_cmd_bootcheck;
 extern const struct vendorban_cmd vendorban_cmd_refresh;
+extern const struct vendorban_cmd vendorban_cmd_subuids;
 
 /* Usage error of a subcommand: prints the message and a hint, returns 2. */
 int vb_usage_error(const char *cmd, const char *msg);

@@ -45,6 +45,7 @@
 #include "../decide.h"
 #include "../form.h"
 #include "../fs.h"
+#include "../owners.h"
 #include "../policy_sig.h"
 #include "../state.h"
 #include "bpf_links.h"
@@ -290,7 +291,8 @@ out_table:
  * skipped), wait for the checks and open files still using module code,
  * then unregister the handler (only now: an exec returning from it walks
  * on from its list entry), remove the files, release the BPF programs,
- * drop the policy (after an RCU grace period), and free the room for
+ * drop the policy and the subordinate uid ranges (each after an RCU grace
+ * period), and free the room for
  * module images and the inode table.  Once locked or signed policies
  * required, none of this happens.
  */
@@ -305,6 +307,7 @@ static void __exit vendorban_module_exit(void)
 	vendorban_fs_exit();
 	vendorban_bpf_exit();
 	vendorban_drop_policy();
+	vendorban_owners_exit();
 	vendorban_memimage_exit();
 	vendorban_inode_table_exit();
 	vendorban_unseen_exit();

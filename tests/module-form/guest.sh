@@ -511,6 +511,8 @@ check $? attach_again_after_reload
 # form's denials reach kmod/audit.c in audit_test, exec_test and the
 # others here.  (30 s of floods and waits in each of these two boots.)
 # scanrace_test races root's vendorbanctl scan, no kernel code at all.
+# subuids_test, the same bound with subordinate uids, runs here too: it
+# tests the securityfs file subuids, which each form creates.
 SMALL_TABLE_ONLY="heldflood_test idmap_test idmapheld_test idmapsusp_test"
 SMALL_TABLE_ONLY="$SMALL_TABLE_ONLY evictfill_test"
 BUILTIN_ONLY="auditacct_test scanrace_test"

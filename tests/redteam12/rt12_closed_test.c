@@ -7,7 +7,7 @@
  * (evicted_charged); past EVICTED_CLOSED (40,960) "every account is"
  * refused its mappings through a writer; a record's charge lasts until
  * unload.  A user with subordinate uids has as many accounts as he makes
- * setuid copies (redteam11 RT11-1, open; tests/redteam11/subuid.h).
+ * setuid copies (redteam11 RT11-1, open; tests/vm/subuid.h).
  *
  * The cheapest record: an O_TMPFILE file (never linked, but linkable,
  * I_LINKABLE) opened O_RDWR and mapped MAP_SHARED.  It gets no state in
@@ -37,10 +37,7 @@
 
 #include "attacker.h"
 #include "common.h"
-/* round 11's helpers; once moved into attacker.h (trust2-accts), from there */
-#if __has_include("../redteam11/subuid.h")
-#include "../redteam11/subuid.h"
-#endif
+#include "subuid.h"
 
 #define TOPDIR		"/tmp/rt12c"
 #define NBDIR		TOPDIR "/nb"

@@ -48,10 +48,7 @@
 
 #include "attacker.h"
 #include "common.h"
-/* round 11's helpers; once moved into attacker.h (trust2-accts), from there */
-#if __has_include("../redteam11/subuid.h")
-#include "../redteam11/subuid.h"
-#endif
+#include "subuid.h"
 
 #define TOPDIR		"/tmp/rt12r"
 #define FILLDIR		TOPDIR "/fill"

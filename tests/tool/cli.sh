@@ -8,7 +8,7 @@
 # shellcheck disable=SC2154
 
 commands="compile load attach sign diff show status mode lock inspect test scan
-audit refresh"
+audit refresh subuids"
 for cmd in $commands; do
 	rc_is 0 "$cmd --help" "$V" "$cmd" --help
 done

@@ -11,7 +11,9 @@
 # (command line, or VENDORBAN_REQUIRED=1 in the defaults file;
 # vendorban_required=0 on the command line wins), exit 1: a failed unit;
 # 11, the BPF programs not attached: a failed unit always).  The policy in force stays when a load fails.  The real
-# unit is booted by tests/debian.
+# unit is booted by tests/debian.  /etc/subuid's ranges written at boot
+# (vendorbanctl subuids), a bad line a warning only, and
+# vendorban-subuids.path and .service as installed.
 # Prints "service: N passed, N failed".
 set -u
 
@@ -92,7 +94,7 @@ run() {
 	VENDORBANCTL=$tmp/root/usr/sbin/vendorbanctl VENDORBAN_CONF=$etc \
 		VENDORBAN_SECURITYFS=$sfs VENDORBAN_CMDLINE=$tmp/cmdline \
 		VENDORBAN_DEFAULTS=$tmp/default VENDORBAN_MODPROBE=$tmp/modprobe \
-		sh "$start" >"$tmp/out" 2>&1
+		VENDORBAN_SUBUID=$tmp/subuid sh "$start" >"$tmp/out" 2>&1
 	rc=$?
 }
 echo "root=/dev/vda quiet" >"$tmp/cmdline"
@@ -210,5 +212,33 @@ run
 [ $rc = 0 ]
 check $? "the policy in force again when locked: exit 0 ($rc)"
 has "... nothing to load" "$tmp/out" "<6>vendorban: policy before version 1 is in force already (locked): nothing to load"
+
+# --- the owners of subordinate uids (vendorbanctl subuids) ---
+cp "$tmp/in-force" "$etc/policy"
+echo 0 >"$sfs/lock"
+: >"$sfs/subuids"
+printf 'root:100000:65536\n' >"$tmp/subuid"
+run
+[ $rc = 0 ] && [ "$(cat "$sfs/subuids")" = "0 100000 65536" ]
+check $? "/etc/subuid's ranges written at boot, names resolved ($rc)"
+has "... and said" "$tmp/out" "<6>vendorban: subuids: 1 range in force"
+printf '# the ranges\nnosuch-vbuser:200000:5\nroot:300000:65536\n' >"$tmp/subuid"
+run
+[ $rc = 0 ] && [ "$(cat "$sfs/subuids")" = "0 300000 65536" ]
+check $? "a bad line: left out, the rest written, the boot goes on ($rc)"
+has "... a warning" "$tmp/out" "<4>vendorban: WARNING: the subordinate uids of $tmp/subuid are not all in force"
+has "... naming the file, line and reason" "$tmp/out" "<4>vendorban: vendorbanctl: ERROR: $tmp/subuid:2: unknown user nosuch-vbuser"
+rm -f "$sfs/subuids"
+run
+[ $rc = 0 ] && ! grep -q subuid "$tmp/out"
+check $? "a kernel without the subuids file: nothing tried ($rc)"
+units=$tmp/root/usr/lib/systemd/system
+grep -qx 'PathChanged=/etc/subuid' "$units/vendorban-subuids.path" &&
+	grep -qx 'WantedBy=paths.target' "$units/vendorban-subuids.path" &&
+	! grep -q '^Condition' "$units/vendorban-subuids.path"
+check $? "vendorban-subuids.path follows /etc/subuid from boot on (no condition)"
+grep -qx 'ExecStart=/usr/sbin/vendorbanctl subuids' "$units/vendorban-subuids.service" &&
+	grep -qx 'ConditionPathExists=/sys/kernel/security/vendorban/subuids' "$units/vendorban-subuids.service"
+check $? "vendorban-subuids.service writes them with the installed tool"
 
 tap_done

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * redteam11 - a user's subordinate uids as users of their own
+ * vendorban selftests - a user's subordinate uids as users of their own
+ * (redteam11 RT11-1, moved here from tests/redteam11 for the suite's
+ * subuids_test; the red teams' programs find it with -I tests/vm)
  *
  * A user with subordinate uids (/etc/subuid, /etc/subgid; newuidmap and
  * newgidmap map them into a user namespace of his: rootless podman) is
@@ -11,8 +13,8 @@
  * one: a process of another user, for everything that keys by the real
  * uid in the initial namespace.
  */
-#ifndef _RT11_SUBUID_H
-#define _RT11_SUBUID_H
+#ifndef _VENDORBAN_SELFTEST_SUBUID_H
+#define _VENDORBAN_SELFTEST_SUBUID_H
 
 #include "attacker.h"
 
@@ -107,4 +109,4 @@ static inline int subuid_become_effective(void)
 	return setresgid(g, g, g) || setresuid(e, e, e) ? -1 : 0;
 }
 
-#endif /* _RT11_SUBUID_H */
+#endif /* _VENDORBAN_SELFTEST_SUBUID_H */

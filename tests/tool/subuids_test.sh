@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# subuids_test.sh - vendorbanctl subuids: /etc/subuid's ranges as the
+# kernel takes them (make check-tool)
+#
+# --print on a file of names, uids, comments and blank lines gives the
+# canonical text (owner uids, sorted by start); every bad line (unknown
+# user, not NAME:START:COUNT, a bad number, 0 uids, past uid 4294967294,
+# overlapping ranges, an owner that is a subordinate uid, a NUL byte) is
+# named with its file, line and reason, left out, and the exit status is
+# 1; --check writes and prints nothing; the ranges written to a fake
+# securityfs (--root) and read back; a missing /etc/subuid empties the
+# set, a missing named file is an error; too long a file; usage errors.
+# The kernel's side (refusals, read-back, the accounts) is the VM's
+# subuids_test.  Ends with "subuids: N passed, N failed".
+
+set -u
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+V=${VENDORBANCTL:-$ROOT/build/userspace/vendorbanctl}
+TAP_PART=subuids
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sfs=$work/sfs
+mkdir "$sfs"
+
+# run WANT NAME ARGS...: vendorbanctl --root $sfs subuids ARGS exits WANT;
+# output in $work/out, errors in $work/err
+run() {
+	want=$1 name=$2
+	shift 2
+	rc=0
+	"$V" --root "$sfs" subuids "$@" >"$work/out" 2>"$work/err" || rc=$?
+	if [ "$rc" = "$want" ]; then ok "$name"; else
+		not_ok "$name (exit $rc, want $want)"
+		show "$work/err"
+	fi
+}
+
+# says NAME TEXT: the errors hold the line TEXT
+says() {
+	if grep -qxF -- "$2" "$work/err"; then ok "$1"; else
+		not_ok "$1"
+		show "$work/err"
+	fi
+}
+
+# is FILE NAME TEXT: FILE holds exactly TEXT (printf's %b)
+is() {
+	printf '%b' "$3" >"$work/want"
+	if cmp -s "$work/want" "$1"; then ok "$2"; else
+		not_ok "$2"
+		show "$1"
+	fi
+}
+
+printf '# subordinate uids\nnobody:100000:65536\n\n  1000:165536:65536\nroot:231072:10' >"$work/good"
+run 0 "--print: names and uids resolved" --print "$work/good"
+is "$work/out" "... sorted by start, owner uids, one form" \
+	'65534 100000 65536\n1000 165536 65536\n0 231072 10\n'
+[ ! -s "$work/err" ]
+check $? "... nothing said"
+
+cat >"$work/bad" <<'SUBUID'
+nobody:100000:65536
+nosuch-vbuser:200000:10
+root:300000
+root:300000:5:7
+root:3x0000:5
+root:400000:0
+root:4294967290:6
+root:165535:2
+100005:500000:10
+daemon:600000:5
+1:99999999999999999999:5
+SUBUID
+run 1 "bad lines: exit 1" --print "$work/bad"
+is "$work/out" "... the good lines printed" '65534 100000 65536\n1 600000 5\n'
+says "... unknown user" "vendorbanctl: ERROR: $work/bad:2: unknown user nosuch-vbuser"
+says "... two fields" "vendorbanctl: ERROR: $work/bad:3: expected NAME:START:COUNT"
+says "... four fields" "vendorbanctl: ERROR: $work/bad:4: expected NAME:START:COUNT"
+says "... not a number" "vendorbanctl: ERROR: $work/bad:5: START and COUNT: expected decimal numbers"
+says "... no uids" "vendorbanctl: ERROR: $work/bad:6: count: 0 uids"
+says "... past the last uid" "vendorbanctl: ERROR: $work/bad:7: the range goes past uid 4294967294"
+says "... an overlap, named with the other line" \
+	"vendorbanctl: ERROR: $work/bad:8: uids 165535-165536 overlap those of line 1"
+says "... an owner that is a subordinate uid" \
+	"vendorbanctl: ERROR: $work/bad:9: owner 100005 is a subordinate uid (line 1)"
+says "... a number over 4294967294" "vendorbanctl: ERROR: $work/bad:11: start: over 4294967294"
+[ "$(wc -l <"$work/err")" = 9 ]
+check $? "... one error per bad line, no more ($(wc -l <"$work/err"))"
+
+run 0 "--check: a good file" --check "$work/good"
+[ ! -s "$work/out" ] && [ ! -e "$sfs/subuids" ]
+check $? "... prints and writes nothing"
+run 1 "--check: a bad file" --check "$work/bad"
+
+: >"$sfs/subuids"
+run 0 "written to securityfs" "$work/good"
+is "$sfs/subuids" "... the canonical text" '65534 100000 65536\n1000 165536 65536\n0 231072 10\n'
+grep -qx "subuids: 3 ranges in force" "$work/out"
+check $? "... and said"
+run 1 "a bad file: the rest written, exit 1" "$work/bad"
+is "$sfs/subuids" "... the good lines in force" '65534 100000 65536\n1 600000 5\n'
+grep -qx "subuids: 2 ranges in force (bad lines left out)" "$work/out"
+check $? "... said so"
+run 0 "an empty file: the empty set" /dev/null
+is "$sfs/subuids" "... a blank line written" '\n'
+run 1 "a missing file named: an error" "$work/none"
+says "... named" "vendorbanctl: ERROR: could not read $work/none: No such file or directory"
+printf 'root:1:1\n\0' >"$work/nul"
+run 1 "a NUL byte: refused" --print "$work/nul"
+says "... said" "vendorbanctl: ERROR: $work/nul:1: the file holds a NUL byte"
+head -c 1200000 /dev/zero | tr '\0' '\n' >"$work/long"
+run 1 "a file over the kernel's limit: refused" --check "$work/long"
+says "... said" "vendorbanctl: ERROR: could not read $work/long: over the kernel's limit on the text"
+
+rm -rf "$sfs"
+run 1 "vendorban not active: an error" "$work/good"
+grep -q "vendorban is not active" "$work/err"
+check $? "... saying so"
+mkdir "$sfs"
+run 2 "two files: usage error" "$work/good" "$work/good"
+run 2 "--check with --print: usage error" --check --print "$work/good"
+
+tap_done

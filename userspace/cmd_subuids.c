@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorbanctl subuids - hand the kernel the owners of subordinate uids
+ *
+ * Reads /etc/subuid (NAME:START:COUNT lines, as newuidmap does: NAME a
+ * user name, or a uid), resolves each name with getpwnam() and writes
+ * the ranges as "OWNER START COUNT" lines to securityfs subuids: the
+ * kernel then counts a process whose uid is in a range as the range's
+ * owner (its audit record bound, the module form's suspicions).  The text
+ * is checked first with the kernel's own parser (kmod/lib/subuids.c); a
+ * bad line is reported (file, line, reason) and left out, the rest is
+ * written, and the exit status is 1.  The text keeps the file's line
+ * numbers (a left-out, blank or comment line is a blank one), so that the
+ * parser's line numbers are the file's.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/escape.h"
+#include "lib/securityfs.h"
+#include "lib/util.h"
+#include "log.h"
+#include "subuids.h"
+#include "vendorbanctl.h"
+
+#define SUBUID_DEFAULT	"/etc/subuid"
+/* What the kernel takes as text, and so what a file may hold. */
+#define SUBUID_FILE_MAX	VENDORBAN_SUBUIDS_TEXT_MAX
+
+static const struct option cmdopts[] = {
+	{ "check", no_argument, NULL, 'c' },
+	{ "print", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\tvendorbanctl subuids [--check|--print] [FILE]\n\n"
+	       "Hands the kernel the subordinate uid ranges of FILE (default\n"
+	       SUBUID_DEFAULT ", NAME:START:COUNT lines; NAME a user name or a uid):\n"
+	       "vendorban then counts a process whose uid is in a range as the\n"
+	       "range's owner, so that a user's subordinate uids (setuid copies\n"
+	       "made in his user namespace) are not accounts of their own.  Each\n"
+	       "bad line (an unknown user, a bad number, a range overlapping\n"
+	       "another or holding an owner) is reported with its line and left\n"
+	       "out; the others are written, and the exit status is 1.  Without\n"
+	       SUBUID_DEFAULT " the set is emptied.  vendorban.service does this\n"
+	       "at boot, and vendorban-subuids.path when the file changes.\n\n"
+	       "Options:\n"
+	       "\t-c, --check  check FILE only, write nothing\n"
+	       "\t-p, --print  print the ranges as the kernel takes them instead\n"
+	       "\t             of writing them\n"
+	       "\t-h, --help   show this help\n");
+}
+
+/* The text being made: one line per line of the file. */
+struct subuid_text {
+	const char *file;
+	char **lines;
+	unsigned int nr;
+	unsigned int bad;
+};
+
+static void bad_line(struct subuid_text *t, unsigned int line,
+		     const char *reason)
+{
+	char *name = vb_name_text(t->file);
+
+	ERR("%s:%u: %s\n", name ? name : "?", line, reason);
+	free(name);
+	t->bad++;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* The uid of @name (a user, or a uid as digits), or -1 with @why set. */
+static long long owner_uid(const char *name, char *why, size_t size)
+{
+	struct passwd *pw;
+	char *shown;
+
+	if (all_digits(name))
+		return strlen(name) > 10 ? VENDORBAN_SUBUIDS_NO_UID :
+		       strtoll(name, NULL, 10);
+	errno = 0;
+	pw = getpwnam(name);
+	if (pw)
+		return pw->pw_uid;
+	shown = vb_name_text(name);
+	snprintf(why, size, "unknown user %s%s%s", shown ? shown : "?",
+		 errno ? ": " : "", errno ? strerror(errno) : "");
+	free(shown);
+	return -1;
+}
+
+/* Line @n of the file (NUL-terminated, no newline) as a line of text. */
+static char *convert(struct subuid_text *t, unsigned int n, char *line)
+{
+	char *start, *count, *end, why[160], *out;
+	long long owner;
+
+	line += strspn(line, " \t");
+	if (!*line || *line == '#')
+		return strdup("");
+	start = strchr(line, ':');
+	count = start ? strchr(start + 1, ':') : NULL;
+	if (!count || strchr(count + 1, ':')) {
+		bad_line(t, n, "expected NAME:START:COUNT");
+		return strdup("");
+	}
+	*start++ = '\0';
+	*count++ = '\0';
+	end = count + strlen(count);
+	while (end > count && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	if (!all_digits(start) || !all_digits(count)) {
+		bad_line(t, n, "START and COUNT: expected decimal numbers");
+		return strdup("");
+	}
+	owner = owner_uid(line, why, sizeof(why));
+	if (owner < 0) {
+		bad_line(t, n, why);
+		return strdup("");
+	}
+	if (asprintf(&out, "%lld %s %s", owner, start, count) < 0)
+		return NULL;
+	return out;
+}
+
+/* Splits @buf (@len bytes) into t->lines, each converted. */
+static int convert_file(struct subuid_text *t, char *buf, size_t len)
+{
+	char *p = buf, *nl;
+
+	if (memchr(buf, '\0', len)) {
+		bad_line(t, 1, "the file holds a NUL byte");
+		return -EINVAL;
+	}
+	t->lines = calloc(len + 1, sizeof(*t->lines));
+	if (!t->lines)
+		return -ENOMEM;
+	while (p < buf + len) {
+		nl = memchr(p, '\n', buf + len - p);
+		if (nl)
+			*nl = '\0';
+		t->lines[t->nr] = convert(t, t->nr + 1, p);
+		if (!t->lines[t->nr++])
+			return -ENOMEM;
+		p = nl ? nl + 1 : buf + len;
+	}
+	return 0;
+}
+
+/* t->lines as one text, each ended by a newline: malloc()ed, or NULL. */
+static char *join(const struct subuid_text *t, size_t *len)
+{
+	size_t n = 0, l;
+	unsigned int i;
+	char *text;
+
+	for (i = 0; i < t->nr; i++)
+		n += strlen(t->lines[i]) + 1;
+	text = malloc(n + 1);
+	if (!text)
+		return NULL;
+	for (n = 0, i = 0; i < t->nr; i++) {
+		l = strlen(t->lines[i]);
+		memcpy(text + n, t->lines[i], l);
+		text[n + l] = '\n';
+		n += l + 1;
+	}
+	text[n] = '\0';
+	*len = n;
+	return text;
+}
+
+/*
+ * The set of t->lines as the kernel parses it; a line it refuses is
+ * reported and left out, and the rest parsed again.
+ */
+static int parse_lines(struct subuid_text *t, struct vendorban_subuids **set)
+{
+	struct vendorban_subuids_error err;
+	size_t len;
+	char *text;
+	int ret;
+
+	for (;;) {
+		text = join(t, &len);
+		if (!text)
+			return -ENOMEM;
+		ret = vendorban_subuids_parse(text, len, set, &err);
+		free(text);
+		if (ret != -EINVAL || !err.line || err.line > t->nr)
+			return ret;
+		bad_line(t, err.line, err.reason);
+		t->lines[err.line - 1][0] = '\0';
+	}
+}
+
+/* Writes @set's canonical text and reads it back. */
+static int write_set(const struct vendorban_subuids *set)
+{
+	size_t len = vendorban_subuids_format(set, NULL, 0), got;
+	char *text = malloc(len + 2), *back = NULL;
+	int ret;
+
+	if (!text)
+		return -ENOMEM;
+	vendorban_subuids_format(set, text, len + 1);
+	/* the empty set: a blank line (a write of 0 bytes may not reach it) */
+	if (!len)
+		strcpy(text, "\n");
+	ret = vb_securityfs_write("subuids", text, strlen(text));
+	if (ret) {
+		ERR("could not write %s/subuids: %s\n", vb_securityfs_root(),
+		    ret == -EINVAL ? "the kernel refused the ranges (its audit record says why)" :
+		    ret == -EPERM ? "permission denied (needs CAP_MAC_ADMIN)" :
+		    vb_securityfs_error(ret));
+	} else if ((ret = vb_securityfs_read("subuids", &back, &got))) {
+		ERR("could not read %s/subuids back: %s\n", vb_securityfs_root(),
+		    vb_securityfs_error(ret));
+	} else if (strcmp(back, text) && (len || got)) {
+		/* the empty set reads back empty, or (a plain file) as written */
+		ERR("the ranges read back from %s/subuids are not those written\n",
+		    vb_securityfs_root());
+		ret = -EIO;
+	}
+	free(back);
+	free(text);
+	return ret;
+}
+
+/* Reads @file into @t; a missing default file is an empty one. */
+static int read_source(struct subuid_text *t, bool named)
+{
+	char *buf, *shown;
+	size_t len;
+	int ret;
+
+	ret = vb_read_file_max(t->file, SUBUID_FILE_MAX, &buf, &len);
+	if (ret == -ENOENT && !named)
+		return 0;
+	if (ret) {
+		shown = vb_name_text(t->file);
+		ERR("could not read %s: %s\n", shown ? shown : "?",
+		    ret == -EFBIG ? "over the kernel's limit on the text" :
+		    strerror(-ret));
+		free(shown);
+		return ret;
+	}
+	ret = convert_file(t, buf, len);
+	free(buf);
+	return ret;
+}
+
+static void free_text(struct subuid_text *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++)
+		free(t->lines[i]);
+	free(t->lines);
+}
+
+/* Reads, checks and (unless @check) writes or (@print) prints. */
+static int subuids(struct subuid_text *t, bool named, bool check, bool print)
+{
+	struct vendorban_subuids *set = NULL;
+	int ret;
+
+	ret = read_source(t, named);
+	if (!ret)
+		ret = parse_lines(t, &set);
+	if (ret == -E2BIG)
+		ERR("%s: too long for the kernel once converted\n", t->file);
+	if (ret)
+		return VB_EXIT_FAILURE;
+	if (print) {
+		size_t len = vendorban_subuids_format(set, NULL, 0);
+		char *text = malloc(len + 1);
+
+		if (text) {
+			vendorban_subuids_format(set, text, len + 1);
+			fputs(text, stdout);
+		}
+		free(text);
+	} else if (!check) {
+		if (write_set(set)) {
+			vendorban_free(set);
+			return VB_EXIT_FAILURE;
+		}
+		printf("subuids: %u range%s in force%s\n", set->nr,
+		       set->nr == 1 ? "" : "s",
+		       t->bad ? " (bad lines left out)" : "");
+	}
+	vendorban_free(set);
+	return t->bad ? VB_EXIT_FAILURE : VB_EXIT_OK;
+}
+
+static int do_subuids(int argc, char *argv[])
+{
+	struct subuid_text t = { .file = SUBUID_DEFAULT };
+	bool check = false, print = false;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "cph", cmdopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			check = true;
+			break;
+		case 'p':
+			print = true;
+			break;
+		default:
+			return vb_option_end(c, help);
+		}
+	}
+	if (check && print)
+		return vb_usage_error("subuids", "--check and --print exclude each other");
+	if (optind + 1 < argc)
+		return vb_usage_error("subuids", "expected at most one FILE");
+	if (optind < argc)
+		t.file = argv[optind];
+	ret = subuids(&t, optind < argc, check, print);
+	free_text(&t);
+	return ret;
+}
+
+const struct vendorban_cmd vendorban_cmd_subuids = {
+	.name = "subuids",
+	.run = do_subuids,
+	.help = "hand the kernel the owners of subordinate uids (/etc/subuid)",
+};
