@@ -92,6 +92,9 @@ static int parse_range(struct subuids_parser *ps)
 			    "expected three numbers: owner start count");
 	if (!r.count)
 		return fail(ps->err, ps->line, "count: 0 uids");
+	/* root in a user's range would count as that user (redteam13 RT13-5) */
+	if (!r.start)
+		return fail(ps->err, ps->line, "the range covers uid 0 (root)");
 	if ((u64)r.start + r.count > VENDORBAN_SUBUIDS_NO_UID)
 		return fail(ps->err, ps->line,
 			    "the range goes past uid 4294967294");

@@ -6,7 +6,7 @@
 #
 # --print on a file of names, uids, comments and blank lines gives the
 # canonical text (owner uids, sorted by start); every bad line (unknown
-# user, not NAME:START:COUNT, a bad number, 0 uids, past uid 4294967294,
+# user, not NAME:START:COUNT, a bad number, 0 uids, uid 0, past uid 4294967294,
 # overlapping ranges, an owner that is a subordinate uid, a NUL byte) is
 # named with its file, line and reason, left out, and the exit status is
 # 1; --check writes and prints nothing; the ranges written to a fake
@@ -77,6 +77,7 @@ root:165535:2
 100005:500000:10
 daemon:600000:5
 1:99999999999999999999:5
+root:0:5
 SUBUID
 run 1 "bad lines: exit 1" --print "$work/bad"
 is "$work/out" "... the good lines printed" '65534 100000 65536\n1 600000 5\n'
@@ -91,7 +92,8 @@ says "... an overlap, named with the other line" \
 says "... an owner that is a subordinate uid" \
 	"vendorbanctl: ERROR: $work/bad:9: owner 100005 is a subordinate uid (line 1)"
 says "... a number over 4294967294" "vendorbanctl: ERROR: $work/bad:11: start: over 4294967294"
-[ "$(wc -l <"$work/err")" = 9 ]
+says "... a range covering root" "vendorbanctl: ERROR: $work/bad:12: the range covers uid 0 (root)"
+[ "$(wc -l <"$work/err")" = 10 ]
 check $? "... one error per bad line, no more ($(wc -l <"$work/err"))"
 
 run 0 "--check: a good file" --check "$work/good"

@@ -5,7 +5,7 @@
  * The parser the kernel's securityfs subuids and vendorbanctl subuids share:
  * a set sorted whatever the order of the lines, blank and comment lines,
  * the canonical text read back and parsed again unchanged; every refusal
- * with its line and reason (bad numbers, 0 uids, past uid 4294967294,
+ * with its line and reason (bad numbers, 0 uids, uid 0, past uid 4294967294,
  * overlaps, an owner that is a subordinate uid, a NUL byte, too many
  * ranges, too long a text); the lookup at the edges of each range.
  */
@@ -115,6 +115,7 @@ UNIT_TEST(refusals)
 	refused("4294967295 1 5\n", 1, "owner: over 4294967294");
 	refused("1 99999999999999999999 5\n", 1, "start: over 4294967294");
 	refused("1000 100000 0\n", 1, "count: 0 uids");
+	refused("1000 0 65536\n", 1, "the range covers uid 0 (root)");
 	refused("1000 4294967290 6\n", 1,
 		"the range goes past uid 4294967294");
 	refused("1000 100000 65536\n1001 165535 2\n", 2,
