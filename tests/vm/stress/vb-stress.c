@@ -3,9 +3,9 @@
  * vb-stress - vendorban under load on the debug kernel (make check-debug)
  *
  * Runs as root in the test VM booted on the debug kernel (KASAN, lockdep,
- * kmemleak, failslab; scripts/kernel/variant-debug.fragment), as the only
- * program of that boot (tests/debug/guest-stress.sh).  It forks one loop per kind
- * of attempt, all at once:
+ * kmemleak, failslab; scripts/kernel/variant-debug.fragment), after the
+ * VM suite in the same boot (tests/debug/guest-suite.sh).  It forks one
+ * loop per kind of attempt, all at once:
  *
  *   banned    exec of banned-signed programs (five signatures)
  *   allowed   exec of good-signed programs, alternately the fixture and a
