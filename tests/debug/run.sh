@@ -5,9 +5,12 @@
 # Builds the "debug" variant of the 6.1 test kernel (KASAN, lockdep and
 # RCU checking, kmemleak, failslab, BTF: scripts/kernel/variant-debug.fragment)
 # and the test modules for it, then boots it under QEMU:
-#   1. the whole VM suite (KUnit at boot and every tests/vm/*_test), then
-#      a kmemleak scan, then the stress run, tests/vm/stress/vb-stress.c
-#      (tests/debug/guest-suite.sh as /tests/run.sh); then, on the host,
+#   1. the whole VM suite (KUnit at boot and every tests/vm/*_test), with,
+#      before its last phase (auditd_test.sh, which locks the policy), a
+#      kmemleak scan and the stress run, tests/vm/stress/vb-stress.c
+#      (tests/debug/guest-stress.sh as /tests/before-last.sh), then a
+#      kmemleak scan (tests/debug/guest-suite.sh as /tests/run.sh); then,
+#      on the host,
 #      `vendorbanctl audit` on the log Debian's auditd wrote in that guest
 #      (tests/tool/audit_capture_test.sh: make check-vm's capture test,
 #      run here since make check runs the built-in 6.1 suite on this
@@ -48,6 +51,7 @@ if [ "$builtin" = 1 ]; then
 	scripts/build-initramfs.sh --run tests --modules "$modules" \
 		--add tests/vm/guest/suite.sh:tests/suite.sh \
 		--add tests/debug/guest-suite.sh:tests/run.sh \
+		--add tests/debug/guest-stress.sh:tests/before-last.sh \
 		-o build/initramfs-tests-debug.cpio.gz || exit 1
 fi
 
