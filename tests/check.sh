@@ -26,10 +26,13 @@
 # log: build/check/beside.log; its time is printed before the table.
 #
 # A TARGET written A+B (make check's check-debian+check-debian13) runs
-# those parts at once: first, in turn, their make prerequisites (read
-# from make's database, `make -pq`: fixtures, tool, deb), so that no two
-# makes build the same file, then each part in its own make, its output
-# kept in its log alone and shown whole when all of them are done.  For
+# those parts at once: first, in turn, their make prerequisites and
+# theirs (read from make's database, `make -pq`: fixtures, tool, deb),
+# then each part in its own make told not to make those again (make -o),
+# so that no two makes write the same files (tests/pkg/make-fixtures.sh
+# rewrites its policies on every run) and none rewrites what the other
+# part reads; each part's output is kept in its log alone and shown
+# whole when all of them are done.  For
 # parts that leave a core idle when nothing is built beside them: the
 # Debian servers' mmdebstrap, chroot builds and guests.  Each part's row
 # in the table is its own wall time; the total is the run's.
@@ -80,20 +83,21 @@ start_beside() {
 	echo "check: building the kernels $beside beside the parts (pid $beside_pid, build/check/beside.log)"
 }
 
-# run_part TARGET SHOW: make TARGET, its output in build/check/TARGET.log
-# (and on stdout as it comes if SHOW is 1); then "EXIT WALL CPU" in
-# build/check/TARGET.stat.  Run in a subshell of its own: bash's times
-# there counts that part's processes only.
+# run_part TARGET SHOW [MAKEARG...]: make MAKEARG... TARGET, its output
+# in build/check/TARGET.log (and on stdout as it comes if SHOW is 1);
+# then "EXIT WALL CPU" in build/check/TARGET.stat.  Run in a subshell of
+# its own: bash's times there counts that part's processes only.
 run_part() {
 	local target=$1 show=$2 t0 rc
+	shift 2
 	rm -f "$logs/$target.stat"
 	t0=$(date +%s)
 	if [ "$show" = 1 ]; then
-		"$make" --no-print-directory -C "$repo" "$target" 2>&1 |
+		"$make" --no-print-directory -C "$repo" "$@" "$target" 2>&1 |
 			tee "$logs/$target.log"
 		rc=${PIPESTATUS[0]}
 	else
-		"$make" --no-print-directory -C "$repo" "$target" \
+		"$make" --no-print-directory -C "$repo" "$@" "$target" \
 			>"$logs/$target.log" 2>&1 </dev/null
 		rc=$?
 	fi
@@ -104,22 +108,29 @@ run_part() {
 		printf "%d", n + 0.5 }' "$logs/$target.times")" >"$logs/$target.stat"
 }
 
-# prerequisites TARGET...: their make prerequisites, each once, in the
-# order make's database lists them (`make -pq` of a goal that does not
-# exist: make runs nothing, prints its rules and fails).
+# prerequisites TARGET...: their make prerequisites and those of these,
+# each once (`make -pq` of a goal that does not exist: make runs
+# nothing, prints its rules and fails).
 prerequisites() {
-	local db
+	local db all=() next=("$@") t p
 	db=$("$make" --no-print-directory -C "$repo" -pq -rR vendorban-check-none 2>/dev/null)
-	for target in "$@"; do
-		sed -n "s/^$target: *//p" <<<"$db" | head -n 1
-	done | tr ' ' '\n' | awk 'NF && !seen[$0]++' | paste -sd' ' -
+	while [ "${#next[@]}" -gt 0 ]; do
+		t=${next[0]}
+		next=("${next[@]:1}")
+		for p in $(sed -n "s/^$t: *//p" <<<"$db" | head -n 1); do
+			case " ${all[*]} " in *" $p "*) continue ;; esac
+			all+=("$p") next+=("$p")
+		done
+	done
+	echo "${all[*]}"
 }
 
 # run_group TARGET...: those parts at once, after their prerequisites.
 run_group() {
-	local pre t t0 pids=()
+	local pre p t t0 pids=() keep=()
 	t0=$(date +%s)
 	pre=$(prerequisites "$@")
+	for p in $pre; do keep+=(-o "$p"); done
 	echo "check: $* at once (their output follows when all are done)"
 	if [ -n "$pre" ]; then
 		echo "check: first their prerequisites, in turn: make $pre"
@@ -128,7 +139,7 @@ run_group() {
 			tee "$logs/prerequisites-${1}.log"
 	fi
 	for t in "$@"; do
-		( run_part "$t" 0 ) &
+		( run_part "$t" 0 "${keep[@]}" ) &
 		pids+=("$!")
 	done
 	wait "${pids[@]}"
