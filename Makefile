@@ -209,8 +209,10 @@ check-vm: kernel fixtures vm-programs tool disk vm-only
 # and its capture test on that guest's log; the uniprocessor 6.1 build
 # is booted by check-boot and check-signed, the suite on a uniprocessor
 # kernel by check-vm-6.12.  check-debian+check-debian13: the two Debian
-# servers at once (tests/check.sh A+B), each keeping about one core busy
-# (mmdebstrap, chroot builds, guests) when nothing is built beside them.
+# servers at once (tests/check.sh A+B), last but one, when nothing is
+# built beside them any more: mostly mmdebstrap, chroot builds and
+# guests, each expected to leave one of the two cores idle alone (the
+# table's CPU column says).
 CHECK_PARTS	:= deps check-unit check-shell check-fuzz check-lint check-tool \
 	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
 	check-signed-6.12 check-debug check-deb check-debian+check-debian13 \
