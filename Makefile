@@ -92,9 +92,11 @@ check-signed-6.12: fixtures vm-programs tool
 	tests/signed/run.sh 6.12
 
 # The debug kernel (KASAN, lockdep, kmemleak, failslab): the whole VM suite,
-# then the stress run (tests/vm/stress/vb-stress.c), in two boots; then the
-# same kernel without vendorban built in, with vendorban.ko and its BPF LSM
-# programs: the suite, a shorter stress run, hostile kfunc calls, rmmod.
+# then the stress run (tests/vm/stress/vb-stress.c), in one boot, and
+# `vendorbanctl audit` on the log auditd wrote in it (check-vm's capture
+# test); then the same kernel without vendorban built in, with vendorban.ko
+# and its BPF LSM programs: the suite, a shorter stress run, hostile kfunc
+# calls, rmmod.
 check-debug: fixtures vm-programs tool disk
 	tests/debug/run.sh
 
@@ -192,7 +194,8 @@ vm-only:
 
 # Then `vendorbanctl audit` on the log Debian's auditd wrote in this very
 # guest (its tests need a capture of the kernel just tested, so they run
-# here, after the VM, not in check-tool).
+# here, after the VM, not in check-tool).  Not in make check (CHECK_PARTS):
+# check-debug runs the same suite and capture test on the 6.1 debug kernel.
 check-vm: kernel fixtures vm-programs tool disk vm-only
 	scripts/build-initramfs.sh --run tests $(VM_ONLY_ADD) -o $(BUILD)/initramfs-tests.cpio.gz
 	scripts/run-vm.sh --kver $(KVER) --initrd $(BUILD)/initramfs-tests.cpio.gz \
@@ -201,10 +204,20 @@ check-vm: kernel fixtures vm-programs tool disk vm-only
 	$(VM_CAPTURE) tests/tool/audit_capture_test.sh $(BUILD)/vm/auditd-$(KVER).log
 
 # Every part in turn (tests/check.sh), then a table of their wall times,
-# results and assertion counts; a failed part does not stop the others.
-CHECK_PARTS	:= deps check-unit check-shell check-fuzz check-lint check-tool check-vm \
+# CPU seconds, results and assertion counts; a failed part does not stop
+# the others.  check-vm is not among them: its suite runs on the 6.1
+# debug kernel in check-debug (the same sources, KASAN and lockdep, SMP),
+# and its capture test on that guest's log; the uniprocessor 6.1 build
+# is booted by check-boot and check-signed, the suite on a uniprocessor
+# kernel by check-vm-6.12.  check-debian+check-debian13: the two Debian
+# servers at once (tests/check.sh A+B), last but one, when nothing is
+# built beside them any more: mostly mmdebstrap, chroot builds and
+# guests, each expected to leave one of the two cores idle alone (the
+# table's CPU column says).
+CHECK_PARTS	:= deps check-unit check-shell check-fuzz check-lint check-tool \
 	check-boot check-signed check-module check-lint-6.12 check-vm-6.12 \
-	check-signed-6.12 check-debug check-deb check-debian check-debian13 check-build
+	check-signed-6.12 check-debug check-deb check-debian+check-debian13 \
+	check-build
 
 # The test kernels are built beside the parts, at nice 19, from the start
 # (tests/check.sh --beside): the 6.12 and debug kernels, CPU-bound builds

@@ -4,11 +4,17 @@
 # tests/debug/run.sh - vendorban on the debug kernel (make check-debug).
 # Builds the "debug" variant of the 6.1 test kernel (KASAN, lockdep and
 # RCU checking, kmemleak, failslab, BTF: scripts/kernel/variant-debug.fragment)
-# and the test modules for it, then boots it twice under QEMU:
-#   1. the whole VM suite (KUnit at boot and every tests/vm/*_test), then
-#      a kmemleak scan (tests/debug/guest-suite.sh as /tests/run.sh),
-#   2. the stress run: tests/vm/stress/vb-stress.c as the only program
-#      (tests/debug/guest-stress.sh as /tests/run.sh).
+# and the test modules for it, then boots it under QEMU:
+#   1. the whole VM suite (KUnit at boot and every tests/vm/*_test), with,
+#      before its last phase (auditd_test.sh, which locks the policy), a
+#      kmemleak scan and the stress run, tests/vm/stress/vb-stress.c
+#      (tests/debug/guest-stress.sh as /tests/before-last.sh), then a
+#      kmemleak scan (tests/debug/guest-suite.sh as /tests/run.sh); then,
+#      on the host,
+#      `vendorbanctl audit` on the log Debian's auditd wrote in that guest
+#      (tests/tool/audit_capture_test.sh: make check-vm's capture test,
+#      run here since make check runs the built-in 6.1 suite on this
+#      kernel only).
 # Then the loadable form: the same kernel without vendorban built in
 # ("debug-module", scripts/kernel/variant-debug-module.fragment: same tree
 # and objects, only security/ rebuilt and the kernel relinked), vendorban.ko
@@ -45,10 +51,8 @@ if [ "$builtin" = 1 ]; then
 	scripts/build-initramfs.sh --run tests --modules "$modules" \
 		--add tests/vm/guest/suite.sh:tests/suite.sh \
 		--add tests/debug/guest-suite.sh:tests/run.sh \
+		--add tests/debug/guest-stress.sh:tests/before-last.sh \
 		-o build/initramfs-tests-debug.cpio.gz || exit 1
-	scripts/build-initramfs.sh --run tests --modules "$modules" \
-		--add tests/debug/guest-stress.sh:tests/run.sh \
-		-o build/initramfs-stress-debug.cpio.gz || exit 1
 fi
 
 # The loadable form's kernel last: the object directory then holds it
@@ -86,23 +90,22 @@ failed=0
 mid2=$(date +%s)
 if [ "$builtin" = 1 ]; then
 	start=$(date +%s)
-	echo "check-debug: the VM suite on the debug kernel"
+	echo "check-debug: the VM suite, then the stress run, on the debug kernel"
 	# the suite's filesystem tests need the ext4 disk (make disk); two vCPUs
-	# let lockdep and KASAN see the race tests run in parallel
+	# let lockdep and KASAN see the race tests and the stress loops run in
+	# parallel
 	# vbflood=10: auditd_test.sh's floods a tenth as long (an exec costs
 	# about 20 times as much here; KASAN sees their paths all the same)
 	scripts/run-vm.sh --kver 6.1-debug --initrd build/initramfs-tests-debug.cpio.gz \
 		--log build/vm-tests-debug.log --timeout "$timeout" \
 		--disk build/vm/disk-ext4.img --smp 2 --append vbflood=10 || failed=1
-	mid=$(date +%s)
-	echo "check-debug: the suite took $((mid - start))s"
-	echo "check-debug: the stress run on the debug kernel"
-	scripts/run-vm.sh --kver 6.1-debug --initrd build/initramfs-stress-debug.cpio.gz \
-		--log build/vm-stress-debug.log --timeout "$timeout" || failed=1
 	grep -a '^# \(banned\|allowed\|unsigned\|script\|mmap\|policy\|mode\) \|injected' \
-		build/vm-stress-debug.log | sed 's/^/check-debug: stress: /'
+		build/vm-tests-debug.log | sed 's/^/check-debug: stress: /'
+	echo "check-debug: the suite and the stress run took $(($(date +%s) - start))s"
+	tests/vm/extract-auditlog.sh build/vm-tests-debug.log \
+		build/vm/auditd-6.1-debug.log || failed=1
+	tests/tool/audit_capture_test.sh build/vm/auditd-6.1-debug.log || failed=1
 	mid2=$(date +%s)
-	echo "check-debug: the stress run took $((mid2 - mid))s"
 fi
 echo "check-debug: the loadable form (vendorban.ko, BPF LSM) on the debug kernel"
 scripts/run-vm.sh --kver 6.1-debug-module \

@@ -5,8 +5,11 @@
 #
 # Runs each BINDIR/*_test (default /tests/bin) in turn; their TAP output
 # goes to the console, where the host counts the "ok N" and "not ok N"
-# lines; then, last, BINDIR/../auditd_test.sh if present (it replaces the
-# audit daemon, so nothing may run after it).  Each program's wall time
+# lines; then BINDIR/../before-last.sh if present (the debug kernel's
+# boot adds its stress run there: tests/debug/guest-stress.sh); then,
+# last, BINDIR/../auditd_test.sh if present (it replaces the audit
+# daemon, switches require_signed on and locks the policy, so nothing
+# that loads a policy may run after it).  Each program's wall time
 # follows it ("# took Ns: NAME", tap_took).  Exits 1 if any test program failed (or none was found), else 0.
 # The programs SKIP their tests when the kernel has no vendorban (kselftest
 # convention); in the test VM that is a failure, reported here.
@@ -63,6 +66,22 @@ for t in "$bindir"/*_test; do
 	fi
 	tap_took "$t0" "${t##*/}"
 done
+
+# Before the last phase: what a boot adds (before-last.sh), while the
+# policy may still be replaced.
+before=$(dirname "$bindir")/before-last.sh
+if [ -x "$before" ]; then
+	ran=$((ran + 1))
+	echo "# vendorban selftest: before-last.sh"
+	t0=$(tap_clock)
+	if "$before"; then
+		echo "# vendorban selftest: before-last.sh: PASS"
+	else
+		echo "# vendorban selftest: before-last.sh: FAIL (exit $?)"
+		failed=$((failed + 1))
+	fi
+	tap_took "$t0" before-last.sh
+fi
 
 # Last phase: the real auditd replaces vb-auditd (see auditd_test.sh).
 final=$(dirname "$bindir")/auditd_test.sh

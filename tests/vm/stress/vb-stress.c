@@ -3,9 +3,9 @@
  * vb-stress - vendorban under load on the debug kernel (make check-debug)
  *
  * Runs as root in the test VM booted on the debug kernel (KASAN, lockdep,
- * kmemleak, failslab; scripts/kernel/variant-debug.fragment), as the only
- * program of that boot (tests/debug/guest-stress.sh).  It forks one loop per kind
- * of attempt, all at once:
+ * kmemleak, failslab; scripts/kernel/variant-debug.fragment), in the VM
+ * suite's boot before its last phase (tests/debug/guest-stress.sh).  It
+ * forks one loop per kind of attempt, all at once:
  *
  *   banned    exec of banned-signed programs (five signatures)
  *   allowed   exec of good-signed programs, alternately the fixture and a
@@ -55,8 +55,9 @@
  * the mode stays: every third time --hold-ms, default 1500, else
  * --flip-ms, default 20); --swap-with FILE (the second policy, to see that
  * a policy which does not ban the banned files makes wrong verdicts).
- * "vb-stress --kmemleak" does only the final kmemleak scan, with no
- * baseline: make check-debug runs it after the VM suite.
+ * "vb-stress --kmemleak" does only a kmemleak scan, with no baseline:
+ * make check-debug runs it before the stress run (what the suite's
+ * programs left) and after the suite (what is new since).
  */
 
 #include <errno.h>
