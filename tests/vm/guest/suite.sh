@@ -53,8 +53,16 @@ echo "1..$tap_n"
 # (tests about the decision cache mount their own tmpfs either way).
 echo "# root: $(grep '^rootfs\|^none / \|^[^ ]* / ' /proc/mounts | head -n 1)"
 
+# scanrace_test races root's vendorbanctl scan with inotify, which the
+# test kernels (tinyconfig) leave out: it tests the tool, no kernel code,
+# and runs in the module form on Debian's stock kernels
+# (tests/module-form/guest.sh).
+MODULE_ONLY="scanrace_test"
 for t in "$bindir"/*_test; do
 	[ -x "$t" ] || continue
+	case " $MODULE_ONLY " in
+	*" ${t##*/} "*) continue ;;
+	esac
 	ran=$((ran + 1))
 	echo "# vendorban selftest: ${t##*/}"
 	t0=$(tap_clock)
