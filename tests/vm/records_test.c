@@ -6,8 +6,8 @@
  * The loadable form records a suspicion its inode table lets go and
  * charges it to an account (kmod/module/evicted.c).  Found by the red
  * teams, each on the module form (the built-in form keeps its suspicions
- * in the inode: no records, no charges; these tests pass there by
- * default):
+ * in the inode: no records, no charges; so the built-in form's suites,
+ * tests/vm/guest/suite.sh, leave this test out):
  *
  *   - redteam12, RT12-1: a file opened O_TMPFILE|O_RDWR, mapped shared
  *     and writable, unmapped and closed left a record charged to its
