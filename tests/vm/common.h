@@ -638,23 +638,32 @@ static inline bool vb_loadable_form(void)
 #define VB_CACHE_ENTRIES "/sys/module/vendorban/parameters/cache_entries"
 
 /*
- * The size of the loadable form's inode table (cache_entries), 0 in the
- * built-in form (no table: the state is the inode's), -1 if unreadable.
+ * The loadable form's module parameter @name (root may read them), -1 if
+ * unreadable (the built-in form has none).
  */
-static inline long vb_table_size(void)
+static inline long vb_module_param(const char *name)
 {
-	char buf[32] = "";
+	char path[128], buf[32] = "";
 	int fd;
 
-	if (!vb_loadable_form())
-		return 0;
-	fd = open(VB_CACHE_ENTRIES, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/sys/module/vendorban/parameters/%s",
+		 name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (read(fd, buf, sizeof(buf) - 1) <= 0)
 		buf[0] = '\0';
 	close(fd);
 	return buf[0] ? atol(buf) : -1;
+}
+
+/*
+ * The size of the loadable form's inode table (cache_entries), 0 in the
+ * built-in form (no table: the state is the inode's), -1 if unreadable.
+ */
+static inline long vb_table_size(void)
+{
+	return vb_loadable_form() ? vb_module_param("cache_entries") : 0;
 }
 
 /*

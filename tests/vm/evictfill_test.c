@@ -63,7 +63,6 @@
 #define FILL_BUILTIN	500
 #define FILL_SECONDS	300
 #define KEEP		6000
-#define BOUND_PARAM	"/sys/module/vendorban/parameters/suspicions_per_account"
 
 struct fill_args {
 	uid_t uid;
@@ -152,15 +151,7 @@ static void map_writer(const char *path, struct steps *s)
 /* The module's bound on one account's suspicions, -1 without one. */
 static long bound(void)
 {
-	char buf[32] = "";
-	int fd = open(BOUND_PARAM, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = '\0';
-	close(fd);
-	return buf[0] ? atol(buf) : -1;
+	return vb_module_param("suspicions_per_account");
 }
 
 /*

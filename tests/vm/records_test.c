@@ -42,7 +42,6 @@
 
 #define BASE		"/tmp/vb-records"
 #define DIR_U		BASE "/u"
-#define BOUND_PARAM	"/sys/module/vendorban/parameters/suspicions_per_account"
 /* more than the default bound, 8,192 */
 #define TMPFILES	10000
 #define TMP_UID		40011
@@ -65,15 +64,7 @@
 /* The module's bound on one account's suspicions, -1 without one. */
 static long bound(void)
 {
-	char buf[32] = "";
-	int fd = open(BOUND_PARAM, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = '\0';
-	close(fd);
-	return buf[0] ? atol(buf) : -1;
+	return vb_module_param("suspicions_per_account");
 }
 
 /* A fresh O_TMPFILE in @dir, open for writing: an fd or -errno. */
