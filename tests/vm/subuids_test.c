@@ -238,9 +238,12 @@ static int flood_and_victims(struct __test_metadata *const _metadata,
 		ret[i] = victim_exec(i < 3 ? VICTIM : 0, path);
 		usleep(600 * 1000);
 	}
+	/* 250: 2,000 denials or more (a fast host); 251..253: it failed */
 	for (i = 0; i < NR_ACCOUNTS; i++) {
 		waitpid(pid[i], &status, 0);
-		EXPECT_GT(250, WEXITSTATUS(status));
+		TH_LOG("flooder %d: exit %d (denials / 8)", i,
+		       WEXITSTATUS(status));
+		EXPECT_GE(250, WEXITSTATUS(status));
 		EXPECT_LT(1, WEXITSTATUS(status));	/* the flood ran */
 	}
 	/* a new policy moves the repeats to summaries; root's exec writes them */
