@@ -17,6 +17,9 @@
  *   and a root service without CAP_AUDIT_CONTROL are refused meanwhile: a
  *   record names each of their denials, and the flood's summaries are
  *   nobody's (uid=65534), none of a subordinate uid.
+ * root_range_is_not_root: the same with the range root's (LXD's and
+ *   Incus' containers' uids): the victims named, the flood summarised as
+ *   the range's account (uid=100000), none as root's (redteam14 RT14-1).
  * subuids_file: the file reads back canonical (sorted, one form), a bad
  *   text is refused with EINVAL, its line and reason audited, and the old
  *   set kept; too long a text E2BIG; root without CAP_MAC_ADMIN EPERM.
@@ -42,6 +45,8 @@
 #define FLOOD_MS	6000
 /* nobody's subordinate uids, as the copies' map gives them (subuid.h) */
 #define NOBODY_RANGE	"65534 100000 65536\n"
+/* the same uids as root's (a container host's: LXD, Incus) */
+#define ROOT_RANGE	"0 100000 65536\n"
 
 /* Denied execs of DIR/fNN from @first for @ms: how many were denied. */
 static int flood(int first, long long ms)
@@ -265,25 +270,40 @@ static int flood_and_victims(struct __test_metadata *const _metadata,
 	return missing;
 }
 
-TEST_F_TIMEOUT(sub, subuid_flood_is_the_owners, 120)
+/* nobody's setuid copies NBDIR/acct<i>, owned by SUBUID_BASE + i. */
+static void setuid_copies(struct __test_metadata *const _metadata,
+			  char paths[][64])
 {
-	char paths[NR_ACCOUNTS][64], *set;
 	struct stat st;
-	off_t mark;
 	int i;
 
-	SKIPPED_IN_SETUP();
-	EXPECT_EQ(0, write_subuids(NOBODY_RANGE));
-	set = read_subuids();
-	EXPECT_STREQ(NOBODY_RANGE, set ? set : "(no file)");
-	free(set);
 	ASSERT_EQ(0, subuid_setuid_copies(NBDIR, NR_ACCOUNTS));
 	for (i = 0; i < NR_ACCOUNTS; i++) {
-		snprintf(paths[i], sizeof(paths[i]), NBDIR "/acct%d", i);
+		snprintf(paths[i], 64, NBDIR "/acct%d", i);
 		ASSERT_EQ(0, stat(paths[i], &st));
 		ASSERT_EQ((uid_t)(SUBUID_BASE + i), st.st_uid);
 		ASSERT_EQ(06755U, st.st_mode & 07777);
 	}
+}
+
+/* Puts @range in force and checks it reads back. */
+static void set_range(struct __test_metadata *const _metadata,
+		      const char *range)
+{
+	char *set;
+
+	EXPECT_EQ(0, write_subuids(range));
+	set = read_subuids();
+	EXPECT_STREQ(range, set ? set : "(no file)");
+	free(set);
+}
+
+/* The flood and the victims (flood_and_victims()), all five named. */
+static off_t flood_all_named(struct __test_metadata *const _metadata,
+			     char paths[][64])
+{
+	off_t mark;
+
 	usleep(1200 * 1000);
 	mark = audit_mark();
 	EXPECT_EQ(0, flood_and_victims(_metadata, paths, mark)) {
@@ -291,13 +311,48 @@ TEST_F_TIMEOUT(sub, subuid_flood_is_the_owners, 120)
 		audit_count_lines(_metadata, mark, (const char *const[]){
 			"op=summary", NULL }, true);
 	}
-	/* the flood ran as the subordinate uids, and was nobody's account */
+	/* the flood ran as the subordinate uids */
 	EXPECT_LE(1, audit_count_lines(_metadata, mark, (const char *const[]){
 		"type=1316 ", "op=exec", " uid=10000", NULL }, false));
+	return mark;
+}
+
+TEST_F_TIMEOUT(sub, subuid_flood_is_the_owners, 120)
+{
+	char paths[NR_ACCOUNTS][64];
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	set_range(_metadata, NOBODY_RANGE);
+	setuid_copies(_metadata, paths);
+	mark = flood_all_named(_metadata, paths);
+	/* nobody's account, none of a subordinate uid */
 	EXPECT_LE(1, audit_count_lines(_metadata, mark, (const char *const[]){
 		"op=summary", " uid=65534 ", NULL }, false));
 	EXPECT_EQ(0, audit_count_lines(_metadata, mark, (const char *const[]){
 		"op=summary", " uid=10000", NULL }, true));
+}
+
+/*
+ * A range root owns (LXD's and Incus' containers take theirs from
+ * /etc/subuid's root line) is an account of its own, named by its first
+ * uid, not root's: a tenant's setuid copies run on the host do not take
+ * root services' records (redteam14 RT14-1: they did, summarised as
+ * uid=0).
+ */
+TEST_F_TIMEOUT(sub, root_range_is_not_root, 120)
+{
+	char paths[NR_ACCOUNTS][64];
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	set_range(_metadata, ROOT_RANGE);
+	setuid_copies(_metadata, paths);
+	mark = flood_all_named(_metadata, paths);
+	EXPECT_LE(1, audit_count_lines(_metadata, mark, (const char *const[]){
+		"op=summary", " uid=100000 ", NULL }, false));
+	EXPECT_EQ(0, audit_count_lines(_metadata, mark, (const char *const[]){
+		"op=summary", " uid=0 ", NULL }, true));
 }
 
 TEST_F(sub, subuids_file)
