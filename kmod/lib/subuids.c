@@ -276,7 +276,14 @@ int vendorban_subuids_parse(const char *text, size_t len,
  * vendorban_subuids_owner() - whose subordinate uid is @uid?
  * @set: the set (may be NULL: none)
  * @uid: a uid of the initial user namespace
- * @owner: set to its owner when it is in a range
+ * @owner: set to the account @uid counts as when it is in a range: the
+ *         range's owner, or for a range root owns the range's first uid
+ *
+ * Root's subordinate uids are its containers' (LXD and Incus take them
+ * from /etc/subuid's root line): a tenant's setuid copy run on the host
+ * is a process of one of them, which must not be root's own account
+ * (records past no bound, suspicions never charged: redteam14 RT14-1).
+ * Such a range is an account of its own, named by its first uid.
  *
  * Context: any; a binary search, no lock, no allocation.
  * Return: true if @uid is in a range of @set.
@@ -291,7 +298,7 @@ bool vendorban_subuids_owner(const struct vendorban_subuids *set, u32 uid,
 	r = find(set, uid);
 	if (!r)
 		return false;
-	*owner = r->owner;
+	*owner = r->owner ? r->owner : r->start;
 	return true;
 }
 

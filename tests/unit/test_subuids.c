@@ -104,6 +104,23 @@ UNIT_TEST(lookup_edges)
 	vendorban_free(set);
 }
 
+/* Root's ranges (LXD's, Incus') are accounts of their own (RT14-1). */
+UNIT_TEST(root_ranges_are_not_root)
+{
+	struct vendorban_subuids *set =
+		parse("0 1000000 1000000000\n1000 100000 65536\n0 200000 10\n");
+	u32 owner = 0;
+
+	CHECK(vendorban_subuids_owner(set, 1000000, &owner) && owner == 1000000);
+	CHECK(vendorban_subuids_owner(set, 1000001, &owner) && owner == 1000000);
+	CHECK(vendorban_subuids_owner(set, 1000999999, &owner) &&
+	      owner == 1000000);
+	CHECK(vendorban_subuids_owner(set, 200009, &owner) && owner == 200000);
+	CHECK(vendorban_subuids_owner(set, 100001, &owner) && owner == 1000);
+	CHECK(!vendorban_subuids_owner(set, 1001000000, &owner));
+	vendorban_free(set);
+}
+
 UNIT_TEST(refusals)
 {
 	refused("1000 100000\n", 1, "count: expected a decimal number");
@@ -162,4 +179,5 @@ UNIT_TEST(bounds)
 }
 
 UNIT_MAIN(UNIT_CASE(sorted_and_canonical), UNIT_CASE(empty_set),
-	  UNIT_CASE(lookup_edges), UNIT_CASE(refusals), UNIT_CASE(bounds))
+	  UNIT_CASE(lookup_edges), UNIT_CASE(root_ranges_are_not_root),
+	  UNIT_CASE(refusals), UNIT_CASE(bounds))
