@@ -111,22 +111,10 @@
  * So the accounts together hold at most %EVICTED_USERS (40,960: floors
  * plus pool), their records stay below %EVICTED_FULL (49,152: 8,192 for
  * root's), and an account that holds less than its floor is never
- * refused for what others hold.
- *
- * An admission reserves what it admits, under the accounts' lock: the
- * entry holds it from then on, and the reservation becomes the charge of
- * the state or record the mapping makes, or is refunded if it makes none
- * (cache.c).  Admission and charge were apart (found by the red team by
- * reading, redteam13 RT13-2): between them, after the state's
- * allocation, a new account's entry still held nothing, so another new
- * account took it as its spare and relabelled it, and the first
- * account's charge landed on the other's entry (which was then refused
- * for it) while the first took a new entry and could hold more than its
- * bound.  An entry in use is now never free, and what admitted() reads
- * counts the mappings in flight too.  A mapping refused gets -EACCES, and the first refusal is
- * logged (kernel log, and an audit record op=suspicions naming the
- * account, res=0; for the shared entry, once a minute).  What the
- * floors cannot give: an account beyond the 256 entries shares the
+ * refused for what others hold.  A mapping refused gets -EACCES, and the
+ * first refusal is logged (kernel log, and an audit record op=suspicions
+ * naming the account, res=0; for the shared entry, once a minute).  What
+ * the floors cannot give: an account beyond the 256 entries shares the
  * shared one's floor with every other such account, so more than 256
  * accounts that each hold their floor and fill the shared one (a user
  * with subordinate uids where they are accounts of their own,
@@ -134,6 +122,18 @@
  * record that finds no room (past %EVICTED_FULL: root's own, which are
  * not bounded) makes every file without a state suspect
  * (vendorban_cache_suspect_lost()).
+ *
+ * An admission reserves what it admits, under the accounts' lock: the
+ * entry holds it from then on, and the reservation becomes the charge of
+ * the state or record the mapping makes, or is refunded if it makes none
+ * (cache.c).  Admission and charge were apart (found by the red team by
+ * reading, redteam13 RT13-2): between them, during the state's
+ * allocation, a new account's entry still held nothing, so another new
+ * account took it as its spare and relabelled it, and the first
+ * account's charge landed on the other's entry (which was then refused
+ * for it) while the first took a new entry and could hold more than its
+ * bound.  An entry in use is now never free, and admitted() counts the
+ * mappings in flight too.
  *
  * A wrong "suspect" now needs the inode's own record: a walk of the
  * file's page cache, and a refusal only while someone holds a page of it
@@ -432,9 +432,10 @@ int vendorban_evicted_account(const struct cred *opener, bool quiet)
 		a->refused = false;
 		/* reserved: the entry is in use until it is refunded */
 		held_add(a, true);
-	} else if (!quiet)
+	} else if (!quiet) {
 		log = a == EVICTED_SHARED ? __ratelimit(&evicted_unadmitted) :
 					    !a->refused;
+	}
 	if (log)
 		a->refused = true;
 	spin_unlock(&evicted_lock);
