@@ -442,6 +442,20 @@ static void charge(unsigned int account, bool charge)
 		suspect_charge(account, charge);
 }
 
+/*
+ * Charges one suspicion to @account: the reservation its admission made
+ * (vendorban_cache_mapped()) while *@reserved says it is unused, else
+ * one more.  The entry holds the reservation until then, so no other
+ * account can have taken it (module/evicted.c; redteam13, RT13-2).
+ */
+static void charge_reserved(unsigned int account, bool *reserved)
+{
+	if (*reserved)
+		*reserved = false;
+	else
+		charge(account, true);
+}
+
 /* Refunds what @state's suspicion was charged.  Context: @state's lock. */
 static void refund(struct vendorban_inode_state *state)
 {
@@ -555,7 +569,8 @@ void vendorban_cache_suspect_lost(void)
  * goes while they may still be written (vendorban_cache_state_drop()),
  * charged to the account of whoever made the state, if that account may
  * hold one more (module/evicted.c; if not, it goes unrecorded, and its
- * maker is refused nothing).
+ * maker is refused nothing).  The admission reserved it on the account's
+ * entry: that reservation is the state's charge.
  *
  * Context: process context (the module form's table makes its states
  * there).
@@ -582,7 +597,7 @@ void vendorban_cache_state_init(struct vendorban_inode_state *state,
 		account = suspect_account ? suspect_account(NULL, true) :
 					    -EDQUOT;
 		if (account >= 0) {
-			charge(account, true);
+			/* the admission's reservation is its charge */
 			state->account = account;
 			state->writer_seen = true;
 		}
@@ -720,9 +735,11 @@ static void refile(struct vendorban_inode_state *state)
  * being dropped), the suspicion of @real (the inode whose pages are
  * mapped) is recorded by the form if a missing state tells it now (with
  * @user: also found through a mount that shows it as root's), else lost.
+ * The charge to @account is the admission's reservation while
+ * *@reserved (charge_reserved()).
  */
 static void make_suspect(struct inode *inode, bool real, bool user,
-			 unsigned int account)
+			 unsigned int account, bool *reserved)
 {
 	struct vendorban_inode_state *state;
 	bool marked = false;
@@ -744,7 +761,7 @@ static void make_suspect(struct inode *inode, bool real, bool user,
 			/* the last mapper's, as the record will be */
 			if (state->account != account) {
 				refund(state);
-				charge(account, true);
+				charge_reserved(account, reserved);
 				state->account = account;
 			}
 		}
@@ -754,7 +771,7 @@ static void make_suspect(struct inode *inode, bool real, bool user,
 	}
 	if (!marked && real) {
 		if (unknown_suspect(inode, user)) {
-			charge(account, true);
+			charge_reserved(account, reserved);
 			record_suspect(inode, user, account);
 		} else {
 			vendorban_cache_suspect_lost();
@@ -907,7 +924,10 @@ static bool users_writer(const struct file *file, const struct file *realf)
  * suspicion it is: users_writer(); redteam12, RT12-2), and refuses the
  * mapping of an account that holds as many as it may (module/evicted.c):
  * without that bound, a user's suspicions would crowd out the records of
- * everyone else's.  A file that can never be linked (a memfd, a file
+ * everyone else's.  The admission reserves the charge on the account's
+ * entry (so that no other account takes the entry while the state is
+ * made: redteam13, RT13-2); it becomes the last charge made here, or is
+ * refunded if none is.  A file that can never be linked (a memfd, a file
  * deleted) is suspect without a state and never recorded: its mapping
  * is charged to no one, and never refused.
  *
@@ -922,8 +942,8 @@ int vendorban_cache_mapped(struct file *file)
 		vendorban_form()->suspect_account;
 	struct file *realf = vendorban_real_file(file);
 	struct inode *real = file_inode(realf);
+	bool user, reserved = false, unreserved = false;
 	int account = 0;
-	bool user;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return 0;
@@ -936,11 +956,16 @@ int vendorban_cache_mapped(struct file *file)
 		account = suspect_account(file->f_cred, false);
 		if (account < 0)
 			return -EACCES;
+		reserved = account > 0;
 	}
 	vendorban_form()->inode_state_attach(realf);
 	user = vendorban_file_user_owned(file) || users_writer(file, realf);
-	make_suspect(real, true, user, account);
+	/* the overlay's inode first: charged while the reservation holds */
 	if (real != file_inode(file))
-		make_suspect(file_inode(file), false, user, account);
+		make_suspect(file_inode(file), false, user, account,
+			     &unreserved);
+	make_suspect(real, true, user, account, &reserved);
+	if (reserved)
+		charge(account, false);
 	return 0;
 }

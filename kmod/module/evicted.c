@@ -110,12 +110,11 @@
  *
  * So the accounts together hold at most %EVICTED_USERS (40,960: floors
  * plus pool), their records stay below %EVICTED_FULL (49,152: 8,192 for
- * root's and for states in flight between admission and charge), and an
- * account that holds less than its floor is never refused for what
- * others hold.  A mapping refused gets -EACCES, and the first refusal is
- * logged (kernel log, and an audit record op=suspicions naming the
- * account, res=0; for the shared entry, once a minute).  What the
- * floors cannot give: an account beyond the 256 entries shares the
+ * root's), and an account that holds less than its floor is never
+ * refused for what others hold.  A mapping refused gets -EACCES, and the
+ * first refusal is logged (kernel log, and an audit record op=suspicions
+ * naming the account, res=0; for the shared entry, once a minute).  What
+ * the floors cannot give: an account beyond the 256 entries shares the
  * shared one's floor with every other such account, so more than 256
  * accounts that each hold their floor and fill the shared one (a user
  * with subordinate uids where they are accounts of their own,
@@ -123,6 +122,18 @@
  * record that finds no room (past %EVICTED_FULL: root's own, which are
  * not bounded) makes every file without a state suspect
  * (vendorban_cache_suspect_lost()).
+ *
+ * An admission reserves what it admits, under the accounts' lock: the
+ * entry holds it from then on, and the reservation becomes the charge of
+ * the state or record the mapping makes, or is refunded if it makes none
+ * (cache.c).  Admission and charge were apart (found by the red team by
+ * reading, redteam13 RT13-2): between them, during the state's
+ * allocation, a new account's entry still held nothing, so another new
+ * account took it as its spare and relabelled it, and the first
+ * account's charge landed on the other's entry (which was then refused
+ * for it) while the first took a new entry and could hold more than its
+ * bound.  An entry in use is now never free, and admitted() counts the
+ * mappings in flight too.
  *
  * A wrong "suspect" now needs the inode's own record: a walk of the
  * file's page cache, and a refusal only while someone holds a page of it
@@ -200,7 +211,8 @@ static_assert(EVICTED_USERS + 8192 <= EVICTED_FULL);
  * struct evicted_account - an account that holds suspicions
  * @acct: who (vendorban_audit_account()) [set once, under evicted_lock];
  *	  for the shared entry, the last account charged to it
- * @held: the suspicions charged to it
+ * @held: the suspicions charged to it, and those admitted and not yet
+ *	  charged (reserved: vendorban_evicted_account())
  * @refused: a refusal of it was logged [evicted_lock]
  */
 struct evicted_account {
@@ -274,8 +286,9 @@ static unsigned int floor_of(const struct evicted_account *a)
 }
 
 /*
- * @acct's entry, or a free one made its (an entry that holds nothing is
- * free), or else the shared one.  Context: evicted_lock.
+ * @acct's entry, or a free one made its (an entry that holds nothing,
+ * charged or reserved, is free), or else the shared one.
+ * Context: evicted_lock.
  */
 static struct evicted_account *
 account_entry(const struct vendorban_account *acct)
@@ -307,6 +320,20 @@ static unsigned int holders_above(void)
 	for (b = evicted_accounts; b <= EVICTED_SHARED; b++)
 		holders += atomic_read(&b->held) > floor_of(b);
 	return holders;
+}
+
+/* Charges (@charge) or refunds one suspicion to @a.  Context: any. */
+static void held_add(struct evicted_account *a, bool charge)
+{
+	unsigned int floor = floor_of(a);
+
+	if (charge) {
+		if (atomic_inc_return(&a->held) > floor)
+			atomic_inc(&evicted_above);
+	} else {
+		if (atomic_dec_return(&a->held) >= floor)
+			atomic_dec(&evicted_above);
+	}
 }
 
 /*
@@ -378,9 +405,14 @@ static bool charged_account(const struct cred *opener,
  * admitted().  The first refusal of each account is logged and audited;
  * those of accounts charged to the shared entry, at most once a minute.
  *
+ * What is admitted is reserved at once, under the lock that chose the
+ * entry: the entry holds it, and is not free for another account, until
+ * the caller makes it a state's or a record's charge or refunds it with
+ * vendorban_evicted_charge(@account, false) (redteam13, RT13-2).
+ *
  * Context: process context, may sleep (the audit record).
- * Return: the account to charge the suspicion to (0: root's, none), or
- * -EDQUOT if it may make no more.
+ * Return: the account the suspicion is reserved on (0: root's, none,
+ * nothing reserved), or -EDQUOT if it may make no more.
  */
 int vendorban_evicted_account(const struct cred *opener, bool quiet)
 {
@@ -396,11 +428,14 @@ int vendorban_evicted_account(const struct cred *opener, bool quiet)
 	a = account_entry(&acct);
 	held = atomic_read(&a->held);
 	ret = admitted(a, bound) ? a - evicted_accounts + 1 : -EDQUOT;
-	if (ret > 0)
+	if (ret > 0) {
 		a->refused = false;
-	else if (!quiet)
+		/* reserved: the entry is in use until it is refunded */
+		held_add(a, true);
+	} else if (!quiet) {
 		log = a == EVICTED_SHARED ? __ratelimit(&evicted_unadmitted) :
 					    !a->refused;
+	}
 	if (log)
 		a->refused = true;
 	spin_unlock(&evicted_lock);
@@ -419,25 +454,20 @@ int vendorban_evicted_account(const struct cred *opener, bool quiet)
 /**
  * vendorban_evicted_charge() - charge or refund a suspicion to an account
  * @account: from vendorban_evicted_account() (0: none)
- * @charge: true to charge one, false to refund one
+ * @charge: true to charge one, false to refund one (or a reservation)
+ *
+ * A charge is made while the account's entry holds a reservation of the
+ * caller's (vendorban_evicted_account()), so that the entry cannot be
+ * another account's by then.
  *
  * Context: any; takes no lock.
  */
 void vendorban_evicted_charge(unsigned int account, bool charge)
 {
 	struct evicted_account *a = account_of(account);
-	unsigned int floor;
 
-	if (!a)
-		return;
-	floor = floor_of(a);
-	if (charge) {
-		if (atomic_inc_return(&a->held) > floor)
-			atomic_inc(&evicted_above);
-	} else {
-		if (atomic_dec_return(&a->held) >= floor)
-			atomic_dec(&evicted_above);
-	}
+	if (a)
+		held_add(a, charge);
 }
 
 /*

@@ -401,6 +401,8 @@ out_unlink:
 	if (ret == -EEXIST)
 		ret = 0;
 out_put_table:
+	/* never attached: freeing_mark() will not refund its charge */
+	vendorban_cache_state_release(&e->state);
 	fsnotify_put_mark(&e->mark);
 	fsnotify_put_mark(&e->mark);
 	return ret;
