@@ -10,9 +10,8 @@
 #   1. the built-in form's VM suite's tests of the hooks (exec, mmap,
 #      mprotect, module loads from file and memory, fs, overlay, toctou,
 #      pins, held pages, cache, audit: every hook of the hook table; not
-#      the parser-only tests, HOOK_TESTS below) and of the module form's
-#      records of suspicions and their accounts (records, evictfill,
-#      accountrace), then a kmemleak scan of everything since boot;
+#      the parser-only tests, HOOK_TESTS below), then a kmemleak scan of
+#      everything since boot;
 #   2. the stress program (tests/vm/stress/vb-stress.c) with fewer policy
 #      swaps than the built-in stress boot, failslab on vendorban.ko's
 #      allocations and the kfunc paths (it clears the kmemleak baseline
@@ -73,14 +72,12 @@ $F/bin/unsigned
 check $? unsigned_runs_through_bpf_lsm
 
 # 1. The suite's tests of the hooks and of the module's own state (the
-# inode table, pins, held pages, the cache, audit, the records of evicted
-# suspicions and their accounts: records, evictfill, accountrace, which
-# only this form has): the tests of the policy and signature parsers
-# alone run the same kmod/lib code, which the built-in debug boot already
-# runs under KASAN (not auditd_test.sh: it replaces the audit reader).
+# inode table, pins, held pages, the cache, audit): the tests of the
+# policy and signature parsers alone run the same kmod/lib code, which
+# the built-in debug boot already runs under KASAN (not auditd_test.sh:
+# it replaces the audit reader).
 HOOK_TESTS="exec mmap module fs overlay toctou pinned pinscope heldpages
-	reloadheld writable cache untrusted verdict repeat audit
-	records evictfill accountrace"
+	reloadheld writable cache untrusted verdict repeat audit"
 t0=$(cut -d. -f1 /proc/uptime)
 for name in $HOOK_TESTS; do
 	t=/tests/bin/${name}_test
