@@ -15,9 +15,13 @@
 #include "policy_index.h"
 #include "selector.h"
 
-/* FNV-1a, 32 bit: enough to spread keys the policy author chose. */
-#define FNV_OFFSET	2166136261u
-#define FNV_PRIME	16777619u
+/*
+ * Keys are hashed 8 bytes at a time, a multiply and a shift per word:
+ * enough to spread keys the policy author chose (digests most of them),
+ * at an eighth of the work of a hash over bytes.
+ */
+#define HASH_SEED	0x9e3779b97f4a7c15ull
+#define HASH_MUL	0xff51afd7ed558ccdull
 
 #define INDEX_MIN_SLOTS	16
 
@@ -106,27 +110,34 @@ struct item_walk {
 	u32 cert;
 };
 
-static u32 fnv1a(u32 hash, const u8 *data, size_t len)
+static u64 hash_word(u64 hash, u64 w)
 {
-	size_t i;
+	hash = (hash ^ w) * HASH_MUL;
+	return hash ^ (hash >> 29);
+}
 
-	for (i = 0; i < len; i++) {
-		hash ^= data[i];
-		hash *= FNV_PRIME;
+/* @hash, then the @len bytes at @data and their count. */
+static u64 hash_bytes(u64 hash, const u8 *data, size_t len)
+{
+	u64 w;
+
+	for (; len >= sizeof(w); data += sizeof(w), len -= sizeof(w)) {
+		memcpy(&w, data, sizeof(w));
+		hash = hash_word(hash, w);
 	}
-	return hash;
+	w = 0;
+	if (len)
+		memcpy(&w, data, len);
+	return hash_word(hash, w ^ (u64)len << 56);
 }
 
 static u32 key_hash(const struct vendorban_key *key)
 {
-	u8 kind = key->kind;
-	u8 sep = 0;
-	u32 hash;
+	u64 hash;
 
-	hash = fnv1a(FNV_OFFSET, &kind, 1);
-	hash = fnv1a(hash, key->a, key->a_len);
-	hash = fnv1a(hash, &sep, 1);
-	return fnv1a(hash, key->b, key->b_len);
+	hash = hash_bytes(HASH_SEED ^ key->kind, key->a, key->a_len);
+	hash = hash_bytes(hash, key->b, key->b_len);
+	return hash ^ hash >> 32;
 }
 
 static bool bytes_equal(const u8 *x, const u8 *y, size_t len)
