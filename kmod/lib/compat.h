@@ -75,6 +75,7 @@ static inline void vendorban_cond_resched(void)
 
 #else /* !__KERNEL__ */
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>

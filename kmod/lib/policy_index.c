@@ -38,24 +38,28 @@
  * @b: for issuer-serial, the normalized serial; else unused
  * @a_len: length of @a
  * @b_len: length of @b (0 for other kinds)
- * @hash: hash of the identity
  * @first: offset of its rule list in &vendorban_index.rules
- * @count: number of rules in the list
+ * @count: number of rules (or pool certificates) in the list
  * @kind: its enum vendorban_key_kind
  *
- * 40 bytes, where a struct vendorban_key and the three numbers took 56:
- * a policy of a million rules has a million of these.
+ * 32 bytes: a policy of a million rules has a million of these.  The hash
+ * is not kept: a probe compares the kind and lengths, then the bytes,
+ * whose first byte differs for all but one in 256 of distinct digests.
  */
 struct vendorban_index_entry {
 	const u8 *a;
 	const u8 *b;
 	u32 a_len;
 	u32 b_len;
-	u32 hash;
 	u32 first;
-	u32 count;
-	u32 kind;
+	u32 count : 24;
+	u32 kind : 8;
 };
+
+/* A list holds at most every rule and chain-cert line; kinds below 256. */
+static_assert(VENDORBAN_POLICY_MAX_RULES + VENDORBAN_POLICY_MAX_CHAIN_CERTS <
+	      (1 << 24), "an entry's count fits in 24 bits");
+static_assert(VENDORBAN_KEY_LEGAL_ENTITY < 256, "a key kind fits in a byte");
 
 /**
  * struct vendorban_index_cert - what the index keeps of one certificate
@@ -145,10 +149,10 @@ static bool bytes_equal(const u8 *x, const u8 *y, size_t len)
 	return !len || !memcmp(x, y, len);
 }
 
-static bool entry_is(const struct vendorban_index_entry *e, u32 hash,
+static bool entry_is(const struct vendorban_index_entry *e,
 		     const struct vendorban_key *key)
 {
-	return e->hash == hash && e->kind == (u32)key->kind &&
+	return e->kind == key->kind &&
 	       e->a_len == key->a_len && e->b_len == key->b_len &&
 	       bytes_equal(e->a, key->a, key->a_len) &&
 	       bytes_equal(e->b, key->b, key->b_len);
@@ -337,7 +341,7 @@ static u32 find_or_add(struct vendorban_index *index,
 
 	while (index->slots[slot]) {
 		e = &index->entries[index->slots[slot] - 1];
-		if (entry_is(e, hash, key))
+		if (entry_is(e, key))
 			return index->slots[slot] - 1;
 		slot = (slot + 1) & index->mask;
 	}
@@ -347,7 +351,6 @@ static u32 find_or_add(struct vendorban_index *index,
 	e->a_len = key->a_len;
 	e->b_len = key->b_len;
 	e->kind = key->kind;
-	e->hash = hash;
 	e->count = 0;
 	index->kinds |= 1u << key->kind;
 	index->slots[slot] = ++index->nr_entries;
@@ -561,7 +564,7 @@ unsigned int vendorban_index_lookup(const struct vendorban_index *index,
 	slot = hash & index->mask;
 	while (index->slots[slot]) {
 		e = &index->entries[index->slots[slot] - 1];
-		if (entry_is(e, hash, key)) {
+		if (entry_is(e, key)) {
 			*rules = &index->rules[e->first];
 			return e->count;
 		}

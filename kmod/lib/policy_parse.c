@@ -1000,7 +1000,7 @@ static int parse_cert_arg(struct parser *p,
 
 static int parse_issuer_serial(struct parser *p,
 			       const struct vendorban_selector_info *info,
-			       struct vendorban_rule *rule)
+			       struct vendorban_rule *rule, size_t *value_len)
 {
 	struct vendorban_blob serial;
 	size_t len, i;
@@ -1011,16 +1011,16 @@ static int parse_issuer_serial(struct parser *p,
 		return ret;
 	rule->issuer = intern_new(p, rule->issuer, len);
 	ret = parse_hex(p, info->hex_what, info->min_len, info->max_len,
-			&rule->value, &rule->value_len);
+			&rule->value, value_len);
 	if (ret)
 		return ret;
 	serial.data = rule->value;
-	serial.len = rule->value_len;
+	serial.len = *value_len;
 	vendorban_serial_normalize(&serial);
 	/* normalizing only drops leading bytes: move the rest to the front */
 	for (i = 0; i < serial.len; i++)
 		rule->value[i] = serial.data[i];
-	rule->value_len = serial.len;
+	*value_len = serial.len;
 	return 0;
 }
 
@@ -1041,8 +1041,12 @@ static void note_rule(struct vendorban_policy *pol,
 		*first = idx;
 }
 
-/* Reads the selector's arguments into @rule, as its table entry says. */
-static int parse_args(struct parser *p, struct vendorban_rule *rule)
+/*
+ * Reads the selector's arguments into @rule, as its table entry says,
+ * but for the length of &vendorban_rule.value: into *@value_len.
+ */
+static int parse_value(struct parser *p, struct vendorban_rule *rule,
+		       size_t *value_len)
 {
 	const struct vendorban_selector_info *info;
 	unsigned int col;
@@ -1058,27 +1062,27 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 		return 0;
 	case VENDORBAN_ARG_HEX:
 		return parse_hex(p, info->hex_what, info->min_len,
-				 info->max_len, &rule->value, &rule->value_len);
+				 info->max_len, &rule->value, value_len);
 	case VENDORBAN_ARG_STRING:
 		skip_blanks(p);
 		col = p->pos + 1;
-		ret = parse_string(p, info->str_what, &str, &rule->value_len);
+		ret = parse_string(p, info->str_what, &str, value_len);
 		if (!ret)
 			rule->value = (u8 *)str;
 		if (!ret && info->registration &&
-		    !vendorban_registration_valid(str, rule->value_len))
+		    !vendorban_registration_valid(str, *value_len))
 			return fail(p, col,
 				    "registration must be \"CC-NUMBER\": 2 capital letters, '-', 1 to 64 of A-Z a-z 0-9 . / - space");
 		return ret;
 	case VENDORBAN_ARG_ISSUER_SERIAL:
-		return parse_issuer_serial(p, info, rule);
+		return parse_issuer_serial(p, info, rule, value_len);
 	case VENDORBAN_ARG_CERT:
 		rule->cert = arena_alloc(p->policy, sizeof(*rule->cert));
 		if (!rule->cert)
 			return -ENOMEM;
 		skip_blanks(p);
 		col = p->pos + 1;
-		ret = parse_cert_arg(p, info, &rule->value, &rule->value_len,
+		ret = parse_cert_arg(p, info, &rule->value, value_len,
 				     rule->cert);
 		if (!ret && info->index == VENDORBAN_INDEX_IMA &&
 		    rule->cert->skid.len < VENDORBAN_IMA_KEYID_LEN)
@@ -1088,6 +1092,16 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* Reads the selector's arguments into @rule. */
+static int parse_args(struct parser *p, struct vendorban_rule *rule)
+{
+	size_t len = 0;
+	int ret = parse_value(p, rule, &len);
+
+	rule->value_len = len;
+	return ret;
 }
 
 /* The optional label=<label> and the end of the line. */
