@@ -19,18 +19,34 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
+/*
+ * Whether kmalloc() would waste more than an eighth of @size: past the
+ * slab caches it hands out a power of two of pages, so an array of
+ * 560,000 bytes (10,000 rules) took 1 MiB.  vmalloc() rounds to a page.
+ */
+static inline bool vendorban_alloc_rounds_up(size_t size)
+{
+	return size > KMALLOC_MAX_CACHE_SIZE &&
+	       (PAGE_SIZE << get_order(size)) - size > size / 8;
+}
+
 /* Allocations may sleep: the shared code never runs in atomic context. */
 static inline void *vendorban_alloc(size_t size)
 {
+	if (vendorban_alloc_rounds_up(size))
+		return vmalloc(size);
 	return kvmalloc(size, GFP_KERNEL);
 }
 
 static inline void *vendorban_zalloc(size_t size)
 {
+	if (vendorban_alloc_rounds_up(size))
+		return vzalloc(size);
 	return kvzalloc(size, GFP_KERNEL);
 }
 
@@ -75,6 +91,7 @@ static inline void vendorban_cond_resched(void)
 
 #else /* !__KERNEL__ */
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>

@@ -30,6 +30,10 @@
 #define VENDORBAN_LABEL_LEN		64
 #define VENDORBAN_REASON_LEN		128
 
+/* &vendorban_rule.value_len has 24 bits: a certificate is the longest value. */
+static_assert(VENDORBAN_POLICY_MAX_CERT < (1 << 24),
+	      "a rule's value length fits in 24 bits");
+
 enum vendorban_action {
 	VENDORBAN_ACTION_ALLOW,
 	VENDORBAN_ACTION_DENY,
@@ -55,6 +59,10 @@ enum vendorban_selector {
 	__VENDORBAN_SEL_MAX
 };
 
+/* &vendorban_rule.action has 2 bits, &vendorban_rule.selector 6. */
+static_assert(VENDORBAN_ACTION_AUDIT < 4, "an action fits in 2 bits");
+static_assert(__VENDORBAN_SEL_MAX <= 64, "a selector fits in 6 bits");
+
 /**
  * struct vendorban_rule - one rule line
  * @line: 1-based line number in the text the policy was parsed from
@@ -76,16 +84,17 @@ enum vendorban_selector {
  *       public key, used to verify signatures); NULL in userspace and
  *       before the kernel attaches one
  *
- * 56 bytes on 64-bit: a policy holds a million of these.  What the
- * pointers point to belongs to the policy (&vendorban_policy.arena).
+ * 48 bytes on 64-bit: a policy holds a million of these, so the action,
+ * the selector and the value's length share one word.  What the pointers
+ * point to belongs to the policy (&vendorban_policy.arena).
  */
 struct vendorban_rule {
 	unsigned int line;
-	u8 action;
-	u8 selector;
+	u32 value_len : 24;
+	u32 action : 2;
+	u32 selector : 6;
 	const char *label;
 	u8 *value;
-	size_t value_len;
 	char *issuer;
 	struct vendorban_cert *cert;
 	void *key;

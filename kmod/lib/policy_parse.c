@@ -367,6 +367,65 @@ static void skip_blanks(struct parser *p)
 		p->pos++;
 }
 
+/*
+ * Lines are scanned 8 bytes at a time (a load is one word where the
+ * kernel's memchr() is a loop over bytes): a word with none of the bytes
+ * looked for is passed over whole.
+ */
+#define WORD_ONES	0x0101010101010101ull
+#define WORD_HIGHS	0x8080808080808080ull
+
+static u64 load_word(const u8 *s)
+{
+	u64 w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/* Nonzero if a byte of @w is 0 (as a test only: which bytes is not exact). */
+static u64 word_has_zero(u64 w)
+{
+	return (w - WORD_ONES) & ~w & WORD_HIGHS;
+}
+
+/* The high bit of each byte of @w that is 0, exactly. */
+static u64 word_zero_bytes(u64 w)
+{
+	return ~(((w & ~WORD_HIGHS) + ~WORD_HIGHS) | w) & WORD_HIGHS;
+}
+
+/*
+ * line_end() - the length of the line at @s
+ * @s: its first byte
+ * @n: the bytes left in the text
+ * @plain: set to whether the line is ASCII without NUL or CR (then
+ *         check_line() has nothing to refuse)
+ *
+ * Return: the offset of its newline, or @n if it has none.
+ */
+static size_t line_end(const u8 *s, size_t n, bool *plain)
+{
+	size_t i = 0;
+	u64 w;
+
+	*plain = true;
+	for (; i + sizeof(w) <= n; i += sizeof(w)) {
+		w = load_word(s + i);
+		if ((w & WORD_HIGHS) || word_has_zero(w) ||
+		    word_has_zero(w ^ (WORD_ONES * '\n')) ||
+		    word_has_zero(w ^ (WORD_ONES * '\r')))
+			break;
+	}
+	for (; i < n; i++) {
+		if (s[i] == '\n')
+			return i;
+		if (!s[i] || s[i] == '\r' || s[i] >= 0x80)
+			*plain = false;
+	}
+	return n;
+}
+
 /**
  * next_line() - load the next line that is neither blank nor a comment
  * @p: parser
@@ -375,20 +434,23 @@ static void skip_blanks(struct parser *p)
  */
 static int next_line(struct parser *p)
 {
-	const char *nl;
+	size_t left;
+	bool plain;
 	int ret;
 
 	while (p->next < p->len) {
 		p->line = p->text + p->next;
-		nl = memchr(p->line, '\n', p->len - p->next);
-		p->line_len = nl ? (size_t)(nl - p->line) : p->len - p->next;
-		p->next += p->line_len + (nl ? 1 : 0);
+		left = p->len - p->next;
+		p->line_len = line_end((const u8 *)p->line, left, &plain);
+		p->next += p->line_len + (p->line_len < left ? 1 : 0);
 		p->pos = 0;
 		if (!(++p->lineno % RESCHED_LINES))
 			vendorban_cond_resched();
-		ret = check_line(p);
-		if (ret)
-			return ret;
+		if (!plain) {
+			ret = check_line(p);
+			if (ret)
+				return ret;
+		}
 		skip_blanks(p);
 		if (p->pos < p->line_len && p->line[p->pos] != '#')
 			return 1;
@@ -470,6 +532,13 @@ static bool parse_u32(const struct token *t, u32 *out)
 
 /* ---- arguments ---- */
 
+/* Each hex digit's value plus one; 0 for every other byte. */
+static const u8 hex_plus_one[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['A'] = 11, 12, 13, 14, 15, 16,
+	['a'] = 11, 12, 13, 14, 15, 16,
+};
+
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -515,6 +584,52 @@ static long hex_digits(struct parser *p, const struct token *t)
 	return n;
 }
 
+/* Bytes hex_plain() decodes in one pass (a digest, a serial, a key id). */
+#define HEX_PLAIN_ONE_PASS	64
+
+/*
+ * The common case of parse_hex(), at the cursor: digits without ':', an
+ * even number of them within the limits, then a blank or the end of the
+ * line.  Decodes them into a new buffer @out (NULL if memory ran out) and
+ * returns true; false, having read nothing, for anything else (which
+ * parse_hex() then reads or reports).  An argument of at most
+ * %HEX_PLAIN_ONE_PASS bytes is checked and decoded in one pass.
+ */
+static bool hex_plain(struct parser *p, size_t min, size_t max, u8 **out,
+		      size_t *out_len)
+{
+	const u8 *s = (const u8 *)p->line + p->pos;
+	size_t left = p->line_len - p->pos, n = 0, k;
+	u8 buf[HEX_PLAIN_ONE_PASS], hi, lo;
+
+	if (max <= sizeof(buf)) {
+		for (; n + 1 < left && n / 2 < max; n += 2) {
+			hi = hex_plus_one[s[n]];
+			lo = hex_plus_one[s[n + 1]];
+			if (!hi || !lo)
+				break;
+			buf[n / 2] = (hi - 1) << 4 | (lo - 1);
+		}
+	} else {
+		while (n < left && hex_plus_one[s[n]])
+			n++;
+	}
+	if ((n < left && !is_blank(s[n])) || n % 2 || n / 2 < min ||
+	    n / 2 > max || !n)
+		return false;
+	*out = arena_alloc(p->policy, n / 2);
+	if (!*out)
+		return true;
+	if (max <= sizeof(buf))
+		memcpy(*out, buf, n / 2);
+	for (k = 0; max > sizeof(buf) && k < n / 2; k++)
+		(*out)[k] = (hex_plus_one[s[2 * k]] - 1) << 4 |
+			    (hex_plus_one[s[2 * k + 1]] - 1);
+	*out_len = n / 2;
+	p->pos += n;
+	return true;
+}
+
 /**
  * parse_hex() - read a hex argument into a new buffer
  * @p: parser
@@ -533,6 +648,9 @@ static int parse_hex(struct parser *p, const char *what, size_t min,
 	size_t i, k;
 	long n;
 
+	skip_blanks(p);
+	if (hex_plain(p, min, max, out, out_len))
+		return *out ? 0 : -ENOMEM;
 	if (!next_word(p, &t)) {
 		fail(p, eol_col(p), "missing ");
 		reason_str(p->err, what);
@@ -812,15 +930,18 @@ static int parse_setting(struct parser *p, const struct token *kw,
  */
 static unsigned int lines_left(const struct parser *p)
 {
-	const char *s = p->line, *end = p->text + p->len, *nl;
-	unsigned int n = 0;
+	const u8 *s = (const u8 *)p->line, *end = (const u8 *)p->text + p->len;
+	size_t n = 0;
 
-	while (s < end && n < VENDORBAN_POLICY_MAX_RULES) {
-		nl = memchr(s, '\n', end - s);
+	for (; end - s >= 8 && n < VENDORBAN_POLICY_MAX_RULES; s += 8)
+		n += (word_zero_bytes(load_word(s) ^ (WORD_ONES * '\n')) >> 7) *
+		     WORD_ONES >> 56;
+	for (; s < end && n < VENDORBAN_POLICY_MAX_RULES; s++)
+		n += *s == '\n';
+	/* the last line may have no newline */
+	if (p->line < p->text + p->len && p->text[p->len - 1] != '\n')
 		n++;
-		s = nl ? nl + 1 : end;
-	}
-	return n;
+	return n < VENDORBAN_POLICY_MAX_RULES ? n : VENDORBAN_POLICY_MAX_RULES;
 }
 
 /* Appends a rule to the policy: zeroed, without a label. */
@@ -879,7 +1000,7 @@ static int parse_cert_arg(struct parser *p,
 
 static int parse_issuer_serial(struct parser *p,
 			       const struct vendorban_selector_info *info,
-			       struct vendorban_rule *rule)
+			       struct vendorban_rule *rule, size_t *value_len)
 {
 	struct vendorban_blob serial;
 	size_t len, i;
@@ -890,16 +1011,16 @@ static int parse_issuer_serial(struct parser *p,
 		return ret;
 	rule->issuer = intern_new(p, rule->issuer, len);
 	ret = parse_hex(p, info->hex_what, info->min_len, info->max_len,
-			&rule->value, &rule->value_len);
+			&rule->value, value_len);
 	if (ret)
 		return ret;
 	serial.data = rule->value;
-	serial.len = rule->value_len;
+	serial.len = *value_len;
 	vendorban_serial_normalize(&serial);
 	/* normalizing only drops leading bytes: move the rest to the front */
 	for (i = 0; i < serial.len; i++)
 		rule->value[i] = serial.data[i];
-	rule->value_len = serial.len;
+	*value_len = serial.len;
 	return 0;
 }
 
@@ -920,8 +1041,12 @@ static void note_rule(struct vendorban_policy *pol,
 		*first = idx;
 }
 
-/* Reads the selector's arguments into @rule, as its table entry says. */
-static int parse_args(struct parser *p, struct vendorban_rule *rule)
+/*
+ * Reads the selector's arguments into @rule, as its table entry says,
+ * but for the length of &vendorban_rule.value: into *@value_len.
+ */
+static int parse_value(struct parser *p, struct vendorban_rule *rule,
+		       size_t *value_len)
 {
 	const struct vendorban_selector_info *info;
 	unsigned int col;
@@ -937,27 +1062,27 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 		return 0;
 	case VENDORBAN_ARG_HEX:
 		return parse_hex(p, info->hex_what, info->min_len,
-				 info->max_len, &rule->value, &rule->value_len);
+				 info->max_len, &rule->value, value_len);
 	case VENDORBAN_ARG_STRING:
 		skip_blanks(p);
 		col = p->pos + 1;
-		ret = parse_string(p, info->str_what, &str, &rule->value_len);
+		ret = parse_string(p, info->str_what, &str, value_len);
 		if (!ret)
 			rule->value = (u8 *)str;
 		if (!ret && info->registration &&
-		    !vendorban_registration_valid(str, rule->value_len))
+		    !vendorban_registration_valid(str, *value_len))
 			return fail(p, col,
 				    "registration must be \"CC-NUMBER\": 2 capital letters, '-', 1 to 64 of A-Z a-z 0-9 . / - space");
 		return ret;
 	case VENDORBAN_ARG_ISSUER_SERIAL:
-		return parse_issuer_serial(p, info, rule);
+		return parse_issuer_serial(p, info, rule, value_len);
 	case VENDORBAN_ARG_CERT:
 		rule->cert = arena_alloc(p->policy, sizeof(*rule->cert));
 		if (!rule->cert)
 			return -ENOMEM;
 		skip_blanks(p);
 		col = p->pos + 1;
-		ret = parse_cert_arg(p, info, &rule->value, &rule->value_len,
+		ret = parse_cert_arg(p, info, &rule->value, value_len,
 				     rule->cert);
 		if (!ret && info->index == VENDORBAN_INDEX_IMA &&
 		    rule->cert->skid.len < VENDORBAN_IMA_KEYID_LEN)
@@ -967,6 +1092,16 @@ static int parse_args(struct parser *p, struct vendorban_rule *rule)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* Reads the selector's arguments into @rule. */
+static int parse_args(struct parser *p, struct vendorban_rule *rule)
+{
+	size_t len = 0;
+	int ret = parse_value(p, rule, &len);
+
+	rule->value_len = len;
+	return ret;
 }
 
 /* The optional label=<label> and the end of the line. */
@@ -1132,13 +1267,13 @@ static size_t put_str(char *out, size_t pos, const char *s)
 static size_t put_hex(char *out, size_t pos, const u8 *data, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
-	char pair[2];
 	size_t i;
 
+	if (!out)
+		return pos + 2 * len;
 	for (i = 0; i < len; i++) {
-		pair[0] = digits[data[i] >> 4];
-		pair[1] = digits[data[i] & 0xf];
-		pos = put(out, pos, pair, 2);
+		out[pos++] = digits[data[i] >> 4];
+		out[pos++] = digits[data[i] & 0xf];
 	}
 	return pos;
 }
@@ -1369,36 +1504,52 @@ static int make_text(struct vendorban_policy *pol)
 	return 0;
 }
 
-/* The length and digest of the canonical text, rendered a record at a time. */
+/* Records are hashed in batches of at least this many bytes. */
+#define DIGEST_BATCH	(16 * 1024)
+
+/*
+ * The length and digest of the canonical text, rendered a batch of records
+ * at a time (a record longer than a batch gets a buffer of its size).
+ */
 static int digest_records(struct vendorban_policy *pol)
 {
 	struct vendorban_policy_cursor cur = {};
 	struct vendorban_sha256_ctx ctx;
-	size_t n, cap = 0;
-	char *buf = NULL;
+	size_t n, used = 0, cap = DIGEST_BATCH;
+	char *buf, *big;
 	int ret;
 
+	buf = vendorban_alloc(cap);
+	if (!buf)
+		return -ENOMEM;
 	ret = vendorban_sha256_init(&ctx);
-	if (ret)
+	if (ret) {
+		vendorban_free(buf);
 		return ret;
+	}
 	pol->text_len = 0;
 	do {
 		n = vendorban_policy_put_record(pol, &cur, NULL);
+		if (used + n > cap) {
+			vendorban_sha256_update(&ctx, (const u8 *)buf, used);
+			used = 0;
+		}
 		if (n > cap) {
-			vendorban_free(buf);
-			cap = n < 4096 ? 4096 : n;
-			buf = vendorban_alloc(cap);
-			if (!buf) {
+			big = vendorban_alloc(n);
+			if (!big) {
 				ret = -ENOMEM;
 				break;
 			}
+			vendorban_free(buf);
+			buf = big;
+			cap = n;
 		}
-		vendorban_policy_put_record(pol, &cur, buf);
-		vendorban_sha256_update(&ctx, (const u8 *)buf, n);
+		used += vendorban_policy_put_record(pol, &cur, buf + used);
 		pol->text_len += n;
 		if (!(cur.rule % RESCHED_LINES))
 			vendorban_cond_resched();
 	} while (vendorban_policy_next_record(pol, &cur));
+	vendorban_sha256_update(&ctx, (const u8 *)buf, used);
 	vendorban_sha256_final(&ctx, pol->digest);
 	vendorban_free(buf);
 	return ret;

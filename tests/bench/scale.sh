@@ -13,8 +13,9 @@
 # SCALE_QEMU_EXTRA="" boots without -icount (memory figures only: the
 # times are then not instruction counts); SCALE_LABELS=0 leaves out the
 # labelled 100,000-rule allow-list.  Under -icount a rule costs about
-# 16,000 guest instructions (0.25 ms): the default run is long (hours of
-# TCG on a busy machine; give scripts/run-vm.sh a --timeout).  Not part of
+# 10,000 guest instructions (0.16 ms; an issuer-serial rule 20,000): the
+# default run is long (hours of TCG on a busy machine; give
+# scripts/run-vm.sh a --timeout).  Not part of
 # `make check` (a benchmark is never a timed test).
 set -euo pipefail
 

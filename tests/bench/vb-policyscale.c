@@ -129,6 +129,8 @@ static char *make_policy(int kind, long count, int labels, size_t *len)
 	return text;
 }
 
+/* vb-parseprof.c includes the generator above and nothing below. */
+#ifndef VB_POLICYSCALE_NO_MAIN
 static double now(void)
 {
 	struct timespec ts;
@@ -310,3 +312,4 @@ int main(int argc, char **argv)
 		ret |= run(kind, atol(argv[c]), labels, chunk, check);
 	return ret;
 }
+#endif
