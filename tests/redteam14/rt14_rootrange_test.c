@@ -4,10 +4,10 @@
  * OWNER is root makes its uids root's account.
  *
  * The RT13-5 fix refuses a range that covers uid 0, not one that root
- * owns.  Incus and LXD run their containers on root's subordinate uids
- * (their documentation, and their packages, put "root:1000000:1000000000"
- * in /etc/subuid; podman's rootful --userns=auto uses the "containers"
- * user's range).  vendorbanctl subuids hands that line to the kernel as
+ * owns.  LXD (and Incus) run their containers on root's subordinate uids
+ * (LXD's idmap documentation: it checks /etc/subuid "for allocations for
+ * the root user"; "root:1000000:1000000000" is the usual line; podman's
+ * rootful --userns=auto uses the "containers" user's range).  vendorbanctl subuids hands that line to the kernel as
  * "0 1000000 1000000000", and rate_account() (kmod/audit.c) then maps a
  * process of real uid 1000001 in the initial namespace to account uid 0:
  * root's own.
