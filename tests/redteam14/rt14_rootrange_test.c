@@ -35,6 +35,11 @@
  *   bound (promised), else the records past EVICTED_FULL and root's
  *   programs while another user holds a page of each.
  *
+ * range_over_user_hides_him (RT14-2, an admin's typo): "1000 1001 16"
+ *   (alice's range written over bob's uid, 1001); uid 1000 floods denied
+ *   execs as herself while uid 1001 is refused twice.  Checked: each of
+ *   his denials named in a record.
+ *
  * The setuid copies are this binary: started with VB_RR_FLOOD=ms or
  * VB_RR_FILL=n (a constructor runs them before the harness).
  */
@@ -507,6 +512,60 @@ TEST_F_TIMEOUT(rr, root_range_suspicions_unbounded, 1800)
 	EXPECT_GE(bound + 1, files);
 	EXPECT_FALSE(lost);
 	EXPECT_EQ(0, n);
+}
+
+TEST_F_TIMEOUT(rr, range_over_user_hides_him, 120)
+{
+	const char *victims[] = { "v0", "svc0" };
+	int i, status, missing = 0, ret[2];
+	char path[64];
+	off_t mark;
+	pid_t pid;
+
+	SKIPPED_IN_SETUP();
+	/* alice (1000) owns 1001..1016: bob's uid 1001 among them */
+	ASSERT_EQ(0, write_subuids("1000 1001 16\n"));
+	usleep(1200 * 1000);
+	mark = audit_mark();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int denied;
+
+		if (become_user(1000))
+			_exit(251);
+		denied = flood(0, FLOOD_MS);
+		_exit(denied / 8 > 250 ? 250 : denied / 8);
+	}
+	usleep(1500 * 1000);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), DIR "/%s", victims[i]);
+		ret[i] = victim_exec(VICTIM, path);
+		usleep(600 * 1000);
+	}
+	waitpid(pid, &status, 0);
+	TH_LOG("uid 1000's flood: exit %d (denials / 8)", WEXITSTATUS(status));
+	EXPECT_LT(1, WEXITSTATUS(status));
+	use_policy(_metadata, BAN_POLICY);
+	usleep(1200 * 1000);
+	EXPECT_EQ(-EACCES, run_exec(_metadata, DIR "/flush", NULL));
+	usleep(1200 * 1000);
+	EXPECT_EQ(-EACCES, run_exec(_metadata, DIR "/flush", NULL));
+	usleep(300 * 1000);
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(-EACCES, ret[i]);
+		if (!named(mark, victims[i])) {
+			missing++;
+			TH_LOG("uid 1001's denial of " DIR "/%s: no record names it",
+			       victims[i]);
+		}
+	}
+	TH_LOG("the summaries:");
+	audit_count_lines(_metadata, mark, (const char *const[]){
+		"op=summary", NULL }, true);
+	EXPECT_EQ(0, missing) {
+		TH_LOG("BROKE: a range over another user's uid (taken by the tool in silence) makes him the owner's account: her flood hides his denials");
+	}
 }
 
 TEST_HARNESS_MAIN
