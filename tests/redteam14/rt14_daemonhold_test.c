@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Red team round 14 (outside), phase 2: RT14-4, trust2-rt11's RT11-2 fix
+ * (280f199: a full table asks root's oldest suspicions whether they are
+ * clean, "held ones stay") against a user who holds a page of each of
+ * the daemon's files.
+ *
+ * The journald stand-in and the messages are daemonfill_test's (the fix's
+ * own test, tests/vm/daemonfill_test.c at b1fc0bd), with one change that
+ * journald makes too: each user-UID.journal is readable by its uid
+ * (journald gives the uid a read ACL, "0640 plus a read ACL" as that test
+ * says; here the file's group is the uid, mode 0640: still a file only
+ * root may write).  nobody, root in his namespace with his subordinate
+ * uids, sends a message as each uid and then, with that uid's gid, opens
+ * the new journal for reading and splice()s its first page into a pipe
+ * (F_SETPIPE_SZ 1 MiB: 256 pages a pipe, 17 pipes), and keeps the pipes.
+ * Every closed journal is then held, found not clean, and stays.
+ *
+ * Asserted, as daemonfill_test: no "a suspect file's state was lost", and
+ * root's program runs while uid 1000 holds a page of it.
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "attacker.h"
+#include "common.h"
+
+#define DIR		"/tmp/rt14j"
+#define SOCK		DIR "/socket"
+#define ROOTDIR		"/tmp/rt14j-root"
+#define PROG		FIX_BIN "unsigned"
+#define OTHER		1000
+#define EXTRA		16
+#define OPEN_MAX_FILES	1024
+#define SUBUID_BASE	100000
+#define NR_SUBUIDS	65536
+
+/* What the daemon and the attacker report, shared across fork(). */
+struct shared {
+	volatile long files;	/* journal files the daemon made */
+	volatile int daemon_err;
+	volatile int sent;
+	volatile int send_err;
+	volatile int held;	/* journals whose first page nobody holds */
+	volatile int hold_err;
+	volatile int holding;
+};
+
+static struct shared *shared_new(void)
+{
+	struct shared *s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (s == MAP_FAILED)
+		return NULL;
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+/* The stand-in's new journal file for @uid: created, mapped, fd kept. */
+static int journal_open(uid_t uid, void **map)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), DIR "/user-%u.journal", uid);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	/* readable by its uid, as journald's read ACL makes it */
+	if (fd < 0 || fchown(fd, 0, uid) || fchmod(fd, 0640) ||
+	    ftruncate(fd, 8192))
+		return -1;
+	*map = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (*map == MAP_FAILED)
+		return -1;
+	memcpy(*map, "LPKSHHRH", 8);
+	return fd;
+}
+
+/*
+ * The journald stand-in (root): a file per uid >= 1000, the last @keep
+ * (at most OPEN_MAX_FILES) kept open and mapped; a message from root ends
+ * it.
+ */
+static void daemon_loop(int sock, struct shared *s, long keep)
+{
+	static unsigned char seen[SUBUID_BASE + NR_SUBUIDS];
+	static int fds[OPEN_MAX_FILES];
+	static void *maps[OPEN_MAX_FILES];
+	char buf[256], cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	struct ucred uc;
+	long n = 0;
+	int slot;
+
+	for (;;) {
+		msg.msg_controllen = sizeof(cbuf);
+		if (recvmsg(sock, &msg, 0) < 0) {
+			s->daemon_err = errno;
+			return;
+		}
+		c = CMSG_FIRSTHDR(&msg);
+		if (!c || c->cmsg_type != SCM_CREDENTIALS)
+			continue;
+		memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+		if (uc.uid == 0)
+			return;
+		if (uc.uid < 1000 || uc.uid >= sizeof(seen) || seen[uc.uid])
+			continue;
+		seen[uc.uid] = 1;
+		slot = keep ? n % keep : 0;
+		if (keep && n >= keep) {	/* journald closes the oldest */
+			munmap(maps[slot], 8192);
+			close(fds[slot]);
+		}
+		fds[slot] = journal_open(uc.uid, &maps[slot]);
+		if (fds[slot] < 0) {
+			s->daemon_err = errno;
+			return;
+		}
+		if (!keep) {
+			munmap(maps[slot], 8192);
+			close(fds[slot]);
+		}
+		s->files = ++n;
+	}
+}
+
+/* The daemon, as root, in a child: its pid. */
+static pid_t start_daemon(struct __test_metadata *const _metadata,
+			  struct shared *s, long keep)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = SOCK };
+	int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), one = 1;
+	pid_t pid;
+
+	ASSERT_LE(0, sock);
+	ASSERT_EQ(0, setsockopt(sock, SOL_SOCKET, SO_PASSCRED, &one,
+				sizeof(one)));
+	ASSERT_EQ(0, bind(sock, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, chmod(SOCK, 0666));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* journald raises its own limit too: 1024 journals and more */
+		struct rlimit rl = { 8192, 8192 };
+
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			s->daemon_err = errno;
+		daemon_loop(sock, s, keep);
+		_exit(0);
+	}
+	close(sock);
+	return pid;
+}
+
+/*
+ * One message to the daemon as @uid of the current user namespace (its
+ * root may claim any uid mapped there: SCM_CREDENTIALS, which the
+ * kernel checks, CAP_SETUID in that namespace): 0 or -errno.
+ */
+static int log_as(uid_t uid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = SOCK };
+	int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+	char m[] = "MESSAGE=hello", cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct ucred uc = { .pid = getpid(), .uid = uid, .gid = uid };
+	struct iovec iov = { m, sizeof(m) - 1 };
+	struct msghdr msg = {
+		.msg_name = &sa, .msg_namelen = sizeof(sa),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	if (sock < 0)
+		return -errno;
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof(uc));
+	memcpy(CMSG_DATA(c), &uc, sizeof(uc));
+	if (sendmsg(sock, &msg, 0) < 0)
+		r = -errno;
+	close(sock);
+	return r;
+}
+
+#define PIPE_PAGES	256
+
+/*
+ * In nobody's namespace, after the message as its uid @i (host
+ * SUBUID_BASE + @i - 1): waits for the daemon's file, opens it for
+ * reading with that gid, splices its first page into the current pipe
+ * (a new one every PIPE_PAGES), closes the file.  0 or -1.
+ */
+static int hold_journal(struct shared *s, long i)
+{
+	static int pipe_w = -1, in_pipe;
+	long long end = now_ms() + 10000;
+	char path[64];
+	loff_t off = 0;
+	int p[2], fd;
+
+	while (s->files < i && now_ms() < end)
+		usleep(1000);
+	if (setresgid(i, i, i)) {
+		s->hold_err = errno;
+		return -1;
+	}
+	if (pipe_w < 0 || in_pipe == PIPE_PAGES) {
+		if (pipe(p) || fcntl(p[1], F_SETPIPE_SZ, PIPE_PAGES * 4096) < 0) {
+			s->hold_err = errno;
+			return -1;
+		}
+		pipe_w = p[1];	/* both ends stay open */
+		in_pipe = 0;
+	}
+	snprintf(path, sizeof(path), DIR "/user-%ld.journal",
+		 SUBUID_BASE + i - 1);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || splice(fd, &off, pipe_w, NULL, 4096, 0) != 4096) {
+		s->hold_err = errno;
+		return -1;
+	}
+	close(fd);
+	in_pipe++;
+	s->held = i;
+	return 0;
+}
+
+/*
+ * nobody, root in his namespace with his subordinate uids: one message
+ * as each of uids 1..@n there (host SUBUID_BASE..).
+ * Returns 0, or the step that failed.
+ */
+static int log_as_subuids(struct shared *s, long n, pid_t *attacker)
+{
+	const char *map = "0 65534 1\n1 100000 65536\n";
+	int ready[2], go[2], status;
+	char path[64], c;
+	pid_t pid;
+	long i;
+
+	if (pipe(ready) || pipe(go))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		if (become_nobody() || unshare(CLONE_NEWUSER))
+			_exit(10);
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(11);
+		for (i = 1; i <= n; i++) {
+			s->send_err = log_as(i);
+			if (s->send_err)
+				_exit(12);
+			s->sent = i;
+			if (hold_journal(s, i))
+				_exit(13);
+		}
+		/* the pipes stay until the test ends (SIGKILL) */
+		s->holding = 1;
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	close(go[0]);
+	if (read(ready[0], &c, 1) != 1)
+		return 3;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	if (write_text(path, map))
+		return 4;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	if (write_text(path, map))
+		return 5;
+	if (write(go[1], "g", 1) != 1)
+		return 6;
+	*attacker = pid;
+	while (!s->holding) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WEXITSTATUS(status);
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
+FIXTURE(daemon) {
+	struct shared *s;
+	pid_t daemon;
+	pid_t attacker;
+};
+
+FIXTURE_SETUP(daemon)
+{
+	vb_setup(_metadata);
+	SKIPPED_IN_SETUP();
+	use_policy(_metadata, "ban-by-cert");
+	fresh_tmpfs(_metadata, DIR);
+	fresh_tmpfs(_metadata, ROOTDIR);
+	self->s = shared_new();
+	ASSERT_NE(NULL, self->s);
+	self->daemon = -1;
+	self->attacker = -1;
+}
+
+FIXTURE_TEARDOWN(daemon)
+{
+	SKIPPED_IN_SETUP();
+	if (self->attacker > 0) {
+		kill(self->attacker, SIGKILL);
+		waitpid(self->attacker, NULL, 0);
+	}
+	if (self->daemon > 0) {
+		kill(self->daemon, SIGKILL);
+		waitpid(self->daemon, NULL, 0);
+	}
+	umount2(ROOTDIR, MNT_DETACH);
+	umount2(DIR, MNT_DETACH);
+	vb_teardown(_metadata);
+}
+
+TEST_F_TIMEOUT(daemon, root_program_refused, 1200)
+{
+	long size = vb_table_size(), want, keep;
+	long long start, ms;
+	int before, after, kmsg, step;
+	bool lost;
+	off_t mark;
+
+	SKIPPED_IN_SETUP();
+	ASSERT_LE(0, size) {
+		TH_LOG("cannot read %s", VB_CACHE_ENTRIES);
+	}
+	want = size + EXTRA;
+	/*
+	 * Writers root keeps open and mapped stay suspect whatever a walk
+	 * finds: journald's 1,024 are a quarter of the default table; more
+	 * than the table holds (a table of two) would be root's own doing.
+	 */
+	keep = size / 4 < OPEN_MAX_FILES ? size / 4 : OPEN_MAX_FILES;
+	/* before: another user's pipe refuses nothing of root's */
+	before = root_programs(_metadata, PROG, ROOTDIR, OTHER);
+	EXPECT_EQ(HELLO_EXIT, before);
+
+	self->daemon = start_daemon(_metadata, self->s, keep);
+	kmsg = kmsg_mark();
+	ASSERT_LE(0, kmsg);
+	start = now_ms();
+	step = log_as_subuids(self->s, want, &self->attacker);
+	EXPECT_EQ(0, step) {
+		TH_LOG("nobody's messages failed at step %d (sent %d, error %d; held %d, error %s)",
+		       step, self->s->sent, self->s->send_err, self->s->held,
+		       strerror(self->s->hold_err));
+	}
+	TH_LOG("nobody holds the first page of %d of the daemon's journals in pipes",
+	       self->s->held);
+	while (self->s->files < want && !self->s->daemon_err &&
+	       now_ms() - start < 900 * 1000)
+		usleep(100 * 1000);
+	ms = now_ms() - start;
+	EXPECT_EQ(0, self->s->daemon_err);
+	lost = kmsg_wait(kmsg, 2000, "vendorban", "suspect file's state was lost");
+	close(kmsg);
+	TH_LOG("nobody: %d messages as as many subordinate uids (SCM_CREDENTIALS); the daemon (root) made and mapped %ld root-only files (table %ld, the last %ld kept open) in %lld ms; kernel log \"a suspect file's state was lost\": %s",
+	       self->s->sent, self->s->files, size, keep, ms,
+	       lost ? "yes" : "no");
+	EXPECT_EQ(want, self->s->files);
+
+	mark = audit_mark();
+	after = run_while_held(_metadata, ROOTDIR "/prog", OTHER);
+	TH_LOG("root's program (installed before, never mapped through a writer), uid %d holding a page: control before %d, after %d (42: ran)",
+	       OTHER, before, after);
+	EXPECT_FALSE(lost) {
+		TH_LOG("BROKE: a user had root's daemon fill the table with suspicions only root can make, and one was lost (suspect_lost)");
+	}
+	EXPECT_EQ(HELLO_EXIT, after) {
+		TH_LOG("BROKE: root's program refused to root while an unrelated user reads it");
+		audit_dump(_metadata, mark);
+	}
+	/* once the hold ends it runs */
+	EXPECT_EQ(HELLO_EXIT, run_exec(_metadata, ROOTDIR "/prog", NULL));
+}
+
+TEST_HARNESS_MAIN
