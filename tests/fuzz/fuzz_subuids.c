@@ -19,18 +19,20 @@
 static void check_set(const struct vendorban_subuids *set)
 {
 	const struct vendorban_subuid_range *r;
-	u32 i, owner;
+	u32 i, owner, account;
 
 	for (i = 0; i < set->nr; i++) {
 		r = &set->range[i];
+		/* a range root owns is an account of its own (RT14-1) */
+		account = r->owner ? r->owner : r->start;
 		if (!r->count || (u64)r->start + r->count > VENDORBAN_SUBUIDS_NO_UID)
 			abort();
 		if (i && (u64)set->range[i - 1].start + set->range[i - 1].count > r->start)
 			abort();
-		if (!vendorban_subuids_owner(set, r->start, &owner) || owner != r->owner)
+		if (!vendorban_subuids_owner(set, r->start, &owner) || owner != account)
 			abort();
 		if (!vendorban_subuids_owner(set, r->start + r->count - 1, &owner) ||
-		    owner != r->owner)
+		    owner != account)
 			abort();
 		if (vendorban_subuids_owner(set, r->owner, &owner))
 			abort();
