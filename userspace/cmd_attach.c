@@ -121,6 +121,22 @@ static int mechanism(char *mech, size_t size)
 	return 0;
 }
 
+/* Whether the programs are in force now; false if status cannot tell. */
+static bool in_force(void)
+{
+	char mech[256];
+	char *status;
+	size_t len;
+	bool ret;
+
+	if (vb_securityfs_read("status", &status, &len))
+		return false;
+	ret = !vb_status_value(status, "mechanism", mech, sizeof(mech)) &&
+	      !strcmp(mech, "bpf-lsm");
+	free(status);
+	return ret;
+}
+
 /* Says what a look for held pages refuses (file comment). */
 static void say_holds(void)
 {
@@ -133,9 +149,7 @@ static int attach(void)
 	bool was_in_force;
 	int fd, ret;
 
-	if (mechanism(mech, sizeof(mech)))
-		return -EIO;
-	was_in_force = !strcmp(mech, "bpf-lsm");
+	was_in_force = in_force();
 	fd = module_btf_fd("vendorban");
 	if (fd < 0) {
 		ERR("vendorban.ko's BTF is not in the kernel (%s): the module was built without module BTF, or the kernel lacks CONFIG_DEBUG_INFO_BTF_MODULES\n",
