@@ -25,11 +25,12 @@
  * longer suspect.  Files only root may write, system programs, are never
  * suspect unless root maps them so: a reader holding their pages (a pipe
  * after splice()) cannot have them refused.  (The module form's table
- * never evicts such a suspicion to make room, only root can make one;
- * when the table holds nothing else and root maps one more root-only
- * file through a writer, every file without a state is suspect: cache.c,
- * module/inode_table.c.  A user's writer through an idmapped mount that
- * shows root's files as his makes a suspicion that the mount tells
+ * evicts such a suspicion, only root can make one, to make room only once
+ * it is found clean: vendorban_inode_found_clean(); when the table holds
+ * nothing else and root maps one more root-only file through a writer,
+ * every file without a state is suspect: cache.c, module/inode_table.c.
+ * A user's writer through an idmapped mount that shows root's files as
+ * his makes a suspicion that the mount tells
  * without a state: vendorban_file_user_owned(); a writer a user opened
  * or maps, through any mount, one the form records apart: cache.c.)
  *
@@ -263,6 +264,45 @@ bool vendorban_file_held(struct file *file)
 	if (rinode != inode)
 		vendorban_cache_clean(inode, &token);
 	return false;
+}
+
+/**
+ * vendorban_inode_found_clean() - is a suspect inode's suspicion gone now?
+ * @inode: a regular file's inode, referenced, whose state is a suspicion
+ *	   only root can make (module/inode_table.c, to make room)
+ *
+ * What vendorban_file_held() finds of a file when it is checked, asked
+ * without a check: a file that is neither open for writing nor writably
+ * mapped, none of whose folios is held, is found clean
+ * (vendorban_cache_clean()), as an exec of it would find it; a file whose
+ * pages are held stays suspect, whoever holds them (a reader's hold is
+ * taken for a writer's).  One walk, without waiting: the caller drains
+ * the batches first (vendorban_held_drain()), and a folio held for a
+ * moment keeps the file suspect until it is asked again.  A mapping
+ * through a writer since the walk began keeps it suspect
+ * (vendorban_cache_clean()'s token).  Its filesystem's look
+ * (vendorban_cache_look()) is not needed: it tells what a file without a
+ * state clean in this sight may hold, and the walk tells it of this one.
+ *
+ * Context: process context, may sleep.
+ * Return: true if it is not suspect (any more).
+ */
+bool vendorban_inode_found_clean(struct inode *inode)
+{
+	struct vendorban_suspect_token token;
+
+	might_sleep();
+	if (!vendorban_cache_suspect(inode, false, &token))
+		return true;
+	/* no state (it went meanwhile): the table cannot clean it */
+	if (!token.seq || vendorban_inode_writable(inode))
+		return false;
+	/* pairs with the unmap that follows a hold: its folio references */
+	smp_rmb();
+	if (mapping_held(inode->i_mapping))
+		return false;
+	vendorban_cache_clean(inode, &token);
+	return true;
 }
 
 /**

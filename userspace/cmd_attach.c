@@ -10,6 +10,12 @@
  * file table the module then uses for a moment.  The module attaches the
  * programs it does not hold yet, so attach is idempotent, and status then
  * says whether the BPF LSM is the mechanism in force.
+ *
+ * An attach that puts the programs in force (after modprobe, or after a
+ * "release") makes the module look again for pages held
+ * (kmod/module/unseen.c): a file whose page anyone holds then, a reader
+ * too, is refused until the hold ends, and every user may read the
+ * dynamic loader (redteam12, RT12-3).  So it says so, and what to do.
  */
 
 #include <errno.h>
@@ -38,7 +44,13 @@ static void help(void)
 	       "vendorban and before loading the policy; running it again attaches what\n"
 	       "is missing, if anything.  Fails, saying why, if the mechanism is not\n"
 	       "bpf-lsm afterwards: the kernel does not run the BPF LSM (\"bpf\" in its\n"
-	       "lsm= list), the module was built without BTF, or an attach failed.\n\n"
+	       "lsm= list), the module was built without BTF, or an attach failed.\n"
+	       "When it puts the programs in force (after modprobe, or after a release),\n"
+	       "a file a page of which someone holds then is refused until the hold\n"
+	       "ends, and a reader's hold is taken for a writer's: a user keeping a page\n"
+	       "of the dynamic loader in a pipe stops every dynamically linked program.\n"
+	       "The kernel log names such files that only root may write; kill the\n"
+	       "holder.\n\n"
 	       "Options:\n"
 	       "\t-h, --help   show this help\n");
 }
@@ -109,11 +121,35 @@ static int mechanism(char *mech, size_t size)
 	return 0;
 }
 
+/* Whether the programs are in force now; false if status cannot tell. */
+static bool in_force(void)
+{
+	char mech[256];
+	char *status;
+	size_t len;
+	bool ret;
+
+	if (vb_securityfs_read("status", &status, &len))
+		return false;
+	ret = !vb_status_value(status, "mechanism", mech, sizeof(mech)) &&
+	      !strcmp(mech, "bpf-lsm");
+	free(status);
+	return ret;
+}
+
+/* Says what a look for held pages refuses (file comment). */
+static void say_holds(void)
+{
+	printf("vendorban: the programs were not in force before: a file a page of which someone holds now is refused until the hold ends, and a reader's hold (a pipe after splice(); any user may read the dynamic loader and libc) is taken for a writer's. The kernel log names such files that only root may write (\"vendorban: a page of PATH ... is held\"): kill the holder.\n");
+}
+
 static int attach(void)
 {
 	char cmd[32], mech[256];
+	bool was_in_force;
 	int fd, ret;
 
+	was_in_force = in_force();
 	fd = module_btf_fd("vendorban");
 	if (fd < 0) {
 		ERR("vendorban.ko's BTF is not in the kernel (%s): the module was built without module BTF, or the kernel lacks CONFIG_DEBUG_INFO_BTF_MODULES\n",
@@ -137,6 +173,8 @@ static int attach(void)
 	}
 	printf("vendorban: BPF LSM programs attached and held; mechanism: %s\n",
 	       mech);
+	if (!was_in_force)
+		say_holds();
 	return 0;
 }
 

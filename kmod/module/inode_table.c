@@ -60,8 +60,18 @@
  * opened or maps is his, whatever the mount: redteam10, RT10-3, cache.c's
  * users_writer()): losing one would make every file without
  * a state suspect (vendorban_cache_suspect_lost()), and any user fills
- * the table at will.  When every entry is such a suspicion (root's own
- * doing: raise cache_entries), a new entry is refused instead (-ENOSPC):
+ * the table at will.  But a root daemon may make such suspicions at
+ * users' demand (systemd-journald maps a file of its own per uid that
+ * logs, and a user with subordinate uids has 65,536: redteam11, RT11-2),
+ * and no exec of a data file ever finds one clean.  So when every entry
+ * is such a suspicion, the oldest few (%RECLAIM_LOOKS, each then moved
+ * last) are asked whether theirs is gone, as a check of the file would
+ * find it (vendorban_inode_found_clean(): no writer left, not writably
+ * mapped, no page held); one found clean is no suspicion any more, and
+ * is evicted.  Those root keeps open or mapped stay, and so do those
+ * whose pages someone holds (a reader's hold is taken for a writer's).
+ * When none of those asked is gone (root's own doing, or a reader holding
+ * a page of each: raise cache_entries), a new entry is refused (-ENOSPC):
  * its file goes uncached, and a file only root may write mapped through a
  * writer then loses its suspicion, the fallback cache.c logs.  An entry
  * moves between the lists when the cache tells it what it is worth has
@@ -83,12 +93,15 @@
 #include <linux/spinlock.h>
 
 #include "../cache.h"
+#include "../held.h"
 #include "../kcompat.h"
 #include "../trust.h"
 #include "evicted.h"
 #include "inode_table.h"
 
 #define TABLE_BITS 10
+/* root's suspicions asked whether they are gone, per entry refused room */
+#define RECLAIM_LOOKS 4
 
 /* What changes a file, or may: see the file comment. */
 #define CHANGE_EVENTS (FS_MODIFY | FS_ATTRIB | FS_CLOSE_WRITE)
@@ -100,7 +113,8 @@
  * @fifo: in the eviction order, once the mark is attached: on
  *	  table_fifo[@worth] [table_lock]
  * @worth: what the state was worth when last filed [table_lock]
- * @inode: the inode, only compared (pinned by @mark while in the table)
+ * @inode: the inode (pinned by @mark while in the table, and while a
+ *	   reference to @mark is held: reclaim_suspicions())
  * @attached: the mark is attached: events reach @state [set once]
  * @state: what the cache remembers [@state.lock]
  * @rcu: frees the entry after the readers that may have found it
@@ -110,7 +124,7 @@ struct inode_entry {
 	struct hlist_node hash;
 	struct list_head fifo;
 	enum vendorban_state_worth worth;
-	const struct inode *inode;
+	struct inode *inode;
 	bool attached;
 	struct vendorban_inode_state state;
 	struct rcu_head rcu;
@@ -269,6 +283,17 @@ static bool evict_one(void)
 	return true;
 }
 
+/*
+ * Whether @inode's filesystem is being unmounted (generic_shutdown_super()
+ * clears SB_ACTIVE before it destroys the marks): its page cache goes with
+ * its inodes, and whatever a holder writes into a page it kept reaches no
+ * file (a new mount reads the disk again), so no suspicion is lost.
+ */
+static bool unmounting(const struct inode *inode)
+{
+	return !(READ_ONCE(inode->i_sb->s_flags) & SB_ACTIVE);
+}
+
 static bool table_full(void)
 {
 	bool full;
@@ -277,6 +302,87 @@ static bool table_full(void)
 	full = table_count >= cache_entries;
 	spin_unlock(&table_lock);
 	return full;
+}
+
+/*
+ * Up to RECLAIM_LOOKS of the oldest suspicions only root can make into
+ * @looks, each moved last (the next look takes those after it), its mark
+ * referenced (which keeps its inode: fsnotify drops the inode when the
+ * last mark reference goes).  One filed wrongly is filed again instead.
+ * Context: table_lock.
+ */
+static unsigned int pick_suspicions(struct inode_entry **looks)
+{
+	struct list_head *list = &table_fifo[VENDORBAN_WORTH_SUSPICION];
+	unsigned int n = 0, steps;
+	struct inode_entry *e;
+
+	for (steps = 0; steps < 2 * RECLAIM_LOOKS && n < RECLAIM_LOOKS;
+	     steps++) {
+		e = list_first_entry_or_null(list, struct inode_entry, fifo);
+		if (!e || (n && e == looks[0]))
+			break;
+		file_entry(e);
+		if (e->worth != VENDORBAN_WORTH_SUSPICION)
+			continue;
+		list_move_tail(&e->fifo, list);
+		refcount_inc(&e->mark.refcnt);
+		looks[n++] = e;
+	}
+	return n;
+}
+
+/*
+ * Room, when no entry may be evicted as it is: asks the oldest suspicions
+ * only root can make whether theirs is gone (file comment), and files
+ * those found clean for eviction.  Bounded: RECLAIM_LOOKS walks of a page
+ * cache and one drain of the CPUs' batches.  Returns whether one was.
+ * Context: process context, may sleep.
+ */
+static bool reclaim_suspicions(void)
+{
+	struct inode_entry *looks[RECLAIM_LOOKS];
+	bool found = false, drained = false;
+	unsigned int n, i;
+
+	spin_lock(&table_lock);
+	n = table_closed ? 0 : pick_suspicions(looks);
+	spin_unlock(&table_lock);
+	for (i = 0; i < n; i++) {
+		struct inode *inode = looks[i]->inode;
+
+		/* one being unmounted goes with its pages anyway */
+		if (!vendorban_inode_writable(inode) && !unmounting(inode)) {
+			/* a folio only a CPU's batch holds is not held */
+			if (!drained)
+				vendorban_held_drain();
+			drained = true;
+			if (vendorban_inode_found_clean(inode))
+				found = true;
+		}
+		fsnotify_put_mark(&looks[i]->mark);
+	}
+	return found;
+}
+
+/*
+ * Makes room for one entry: evicts the oldest of those worth least, and
+ * when none may go, finds root's oldest suspicions clean if they are
+ * (once per call).  Returns false if the table stays full.
+ * Context: process context, may sleep.
+ */
+static bool make_room(void)
+{
+	bool looked = false;
+
+	while (table_full()) {
+		if (evict_one())
+			continue;
+		if (looked || !reclaim_suspicions())
+			return false;
+		looked = true;
+	}
+	return true;
 }
 
 /* A new entry for @file's inode, suspect if a missing one would be. */
@@ -360,7 +466,8 @@ static bool unfit(struct file *file)
  * Context: process context, may sleep.
  * Return: 0; -EPERM for a file the table never holds; -ENOSPC when the
  * cache is off (cache_entries=0) or every entry is a suspicion only root
- * can make; -ENOMEM; -ESHUTDOWN while unloading.
+ * can make and none of those asked is gone (make_room()); -ENOMEM;
+ * -ESHUTDOWN while unloading.
  */
 int vendorban_module_inode_state_attach(struct file *file)
 {
@@ -374,9 +481,7 @@ int vendorban_module_inode_state_attach(struct file *file)
 		return -ENOSPC;
 	if (has_state(inode))
 		return 0;
-	while (table_full() && evict_one())
-		;
-	if (table_full()) {
+	if (!make_room()) {
 		pr_notice_once("inode table full of suspect files only root may write (cache_entries=%u): files go uncached\n",
 			       cache_entries);
 		return -ENOSPC;
@@ -422,17 +527,6 @@ static int handle_inode_event(struct fsnotify_mark *mark, u32 mask,
 	if (mask & FS_ATTRIB)
 		vendorban_module_inode_state_refile(&e->state);
 	return 0;
-}
-
-/*
- * Whether @inode's filesystem is being unmounted (generic_shutdown_super()
- * clears SB_ACTIVE before it destroys the marks): its page cache goes with
- * its inodes, and whatever a holder writes into a page it kept reaches no
- * file (a new mount reads the disk again), so no suspicion is lost.
- */
-static bool unmounting(const struct inode *inode)
-{
-	return !(READ_ONCE(inode->i_sb->s_flags) & SB_ACTIVE);
 }
 
 /*

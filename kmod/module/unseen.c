@@ -64,7 +64,15 @@
  * is looked at is suspect until found clean, and refused while the hold
  * lasts (a denial of service root's reload lets any reader arm, not a
  * way around the ban; once the hold ends, the next check finds the file
- * clean).
+ * clean).  Any user may read the dynamic loader and libc: one who holds a
+ * page of either at a reload stops every dynamically linked program,
+ * root's included, until the hold ends (redteam12, RT12-3).  So the look
+ * names each file it found held that only root may write (a system file:
+ * no user may have written it, and only a reader's hold or root's own
+ * writer explains it), with its path on its filesystem, in the kernel
+ * log, so that root knows what is refused and why (the cure: end the
+ * hold, kill its holder); at most %UNSEEN_WARN_MAX a look, and rate
+ * limited.
  *
  * Cost: one look per superblock per sight, in the first decision on one
  * of its files that needs it (that decision waits: a walk of the
@@ -83,6 +91,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/bsearch.h>
+#include <linux/dcache.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -97,11 +106,14 @@
 #include <linux/user_namespace.h>
 
 #include "../held.h"
+#include "../pin.h"
 #include "../trust.h"
 #include "unseen.h"
 
 #define UNSEEN_BITS	6
 #define UNSEEN_MAX_SBS	1024
+/* held files only root may write named at a look, at most */
+#define UNSEEN_WARN_MAX	8
 
 /**
  * struct unseen_sb - a superblock looked at
@@ -218,6 +230,8 @@ struct found {
 	const struct inode **held;
 	size_t nr, size;
 	unsigned long looked;	/* files with pages or writable mappings */
+	unsigned long named;	/* held files only root may write */
+	char *path;		/* PATH_MAX bytes for their paths, or NULL */
 };
 
 static int add(struct found *f, const struct inode *inode)
@@ -238,6 +252,32 @@ static int add(struct found *f, const struct inode *inode)
 	}
 	f->held[f->nr++] = inode;
 	return 0;
+}
+
+/*
+ * Names @inode, found held, in the kernel log if only root may write it
+ * and it is not writably mapped (a page held: maybe a reader's; file
+ * comment).  Its path is the one on its filesystem (from its root) of a
+ * dentry of it, if it has one.  Context: process context, may sleep.
+ */
+static void name_held(struct found *f, struct inode *inode)
+{
+	const char *path = NULL;
+	struct dentry *dentry;
+
+	if (vendorban_others_may_write(inode) ||
+	    mapping_writably_mapped(inode->i_mapping) ||
+	    f->named++ >= UNSEEN_WARN_MAX)
+		return;
+	dentry = d_find_alias(inode);
+	if (dentry && f->path) {
+		path = dentry_path_raw(dentry, f->path, PATH_MAX);
+		if (IS_ERR(path))
+			path = NULL;
+	}
+	pr_warn_ratelimited("a page of %s (%s, ino %lu), which only root may write, is held: refused until the hold ends (a reader's is taken for a writer's: end it, kill its holder)\n",
+			    path ?: "a file", inode->i_sb->s_id, inode->i_ino);
+	dput(dentry);
 }
 
 /*
@@ -268,8 +308,10 @@ static int look(struct super_block *sb, struct found *f)
 		spin_unlock(&sb->s_inode_list_lock);
 
 		f->looked += !skip;
-		if (!skip && vendorban_inode_maybe_held(inode))
+		if (!skip && vendorban_inode_maybe_held(inode)) {
 			err = add(f, inode);
+			name_held(f, inode);
+		}
 		iput(toput);
 		toput = inode;
 		cond_resched();
@@ -393,6 +435,7 @@ void vendorban_unseen_look(struct inode *inode, u64 sight)
 	if (r)
 		goto out;
 	start = ktime_get_ns();
+	f.path = kmalloc(PATH_MAX, GFP_KERNEL);
 	/* a page that only a per-CPU batch holds is not held */
 	vendorban_held_drain();
 	if (look(sb, &f))
@@ -413,8 +456,12 @@ void vendorban_unseen_look(struct inode *inode, u64 sight)
 	if (f.nr || ms >= 100)
 		pr_info("looked at %lu files of %s (%s) in %llu ms: %zu held or writably mapped, walked until found clean\n",
 			f.looked, sb->s_id, sb->s_type->name, ms, f.nr);
+	if (f.named > UNSEEN_WARN_MAX)
+		pr_warn_ratelimited("%lu more files of %s held that only root may write: refused until their holds end\n",
+				    f.named - UNSEEN_WARN_MAX, sb->s_id);
 out:
 	mutex_unlock(&unseen_look_mutex);
+	kfree(f.path);
 	kvfree(f.held);
 }
 

@@ -597,21 +597,39 @@ t0=$(tap_clock)
 /tests/bin/evictfill_test
 check $? evicted_fill_with_two_cache_entries
 tap_took "$t0" "evictfill_test (cache_entries=2)"
-# Only root fills the table with suspicions only root can make (files
-# only root may write, mapped through a writer): then a new file goes
-# uncached (logged once), and one more such mapping finds no room, the
-# fallback: every file without an entry is suspect (logged once).
+# Suspicions only root can make (files only root may write, mapped
+# through a writer root opened) fill the table: those whose writers are
+# gone and whose pages nobody holds are found clean and evicted when
+# room is needed (redteam11 RT11-2, tests/vm/daemonfill_test.c).  In a
+# fresh load: each kernel line below is logged once per load.
+FULL='vendorban: inode table full of suspect files only root may write (cache_entries=2)'
+LOST="vendorban: a suspect file's state was lost"
+logged() { dmesg | grep -c "$1"; }
+reload_attached cache_entries=2
+check $? reload_attached_with_two_cache_entries_for_the_full_table
+full0=$(logged "$FULL") lost0=$(logged "$LOST")
 mkdir -p /tmp/full && mount -t tmpfs -o mode=0755 tmpfs /tmp/full &&
 	cp $F/bin/unsigned /tmp/full/a && cp $F/bin/unsigned /tmp/full/b &&
-	cp $F/bin/unsigned /tmp/full/c && $P mapw /tmp/full/a &&
-	$P mapw /tmp/full/b
-check $? root_fills_the_table_with_its_suspicions
-/tmp/full/c
-[ $? -eq 42 ] && dmesg | grep -q 'vendorban: inode table full of suspect files only root may write (cache_entries=2)' &&
-	! dmesg | grep -q "a suspect file's state was lost"
+	cp $F/bin/unsigned /tmp/full/c && cp $F/bin/unsigned /tmp/full/d &&
+	cp $F/bin/unsigned /tmp/full/e && $P mapw /tmp/full/a &&
+	$P mapw /tmp/full/b && $P mapw /tmp/full/c &&
+	[ "$(logged "$FULL")" -eq "$full0" ] &&
+	[ "$(logged "$LOST")" -eq "$lost0" ]
+check $? full_table_closed_root_suspicions_found_clean
+# Only root fills it with suspicions it keeps (writers kept open): then a
+# new file goes uncached (logged once), and one more such mapping finds no
+# room, the fallback: every file without an entry is suspect (logged
+# once).
+exec 7<>/tmp/full/b 8<>/tmp/full/c
+$P mapw /tmp/full/b && $P mapw /tmp/full/c
+check $? root_fills_the_table_with_suspicions_it_keeps
+/tmp/full/d
+[ $? -eq 42 ] && [ "$(logged "$FULL")" -gt "$full0" ] &&
+	[ "$(logged "$LOST")" -eq "$lost0" ]
 check $? full_table_new_file_runs_uncached_logged
-$P mapw /tmp/full/c && dmesg | grep -q "vendorban: a suspect file's state was lost"
+$P mapw /tmp/full/e && [ "$(logged "$LOST")" -gt "$lost0" ]
 check $? full_table_root_mapping_falls_back_logged
+exec 7<&- 8<&-
 umount /tmp/full
 reload_attached
 check $? reload_attached_default_table
