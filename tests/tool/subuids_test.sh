@@ -11,7 +11,8 @@
 # named with its file, line and reason, left out, and the exit status is
 # 1; --check writes and prints nothing; the ranges written to a fake
 # securityfs (--root) and read back; a missing /etc/subuid empties the
-# set, a missing named file is an error; too long a file; usage errors.
+# set, a missing named file is an error; too long a file; 40,003 lines
+# (16,384 ranges at most) in one pass, within 5 s; usage errors.
 # The kernel's side (refusals, read-back, the accounts) is the VM's
 # subuids_test.  Ends with "subuids: N passed, N failed".
 
@@ -120,6 +121,36 @@ says "... said" "vendorbanctl: ERROR: $work/nul:1: the file holds a NUL byte"
 head -c 1200000 /dev/zero | tr '\0' '\n' >"$work/long"
 run 1 "a file over the kernel's limit: refused" --check "$work/long"
 says "... said" "vendorbanctl: ERROR: could not read $work/long: over the kernel's limit on the text"
+
+# 40,003 lines (past the kernel's 16,384 ranges; an overlap and an owner
+# that is a subordinate uid first): every refused line named, in one
+# pass.  Each refused line made the whole file parsed again (redteam14,
+# RT14-6: 50 s at boot in their VM, 19 s here): it must end well within
+# timeout's 5 s (in one pass, about a quarter of a second).  As the
+# kernel counts, lines 2 and 3 take two of the 16,384 before they are
+# refused: 16,382 ranges, 23,619 lines past them.
+awk 'BEGIN {
+	print "60000000:200000000:10"
+	print "60000001:200000005:10"
+	print "200000000:210000000:10"
+	for (i = 0; i < 40000; i++) printf "%d:%d:1000\n", 50000000 + i, 100000 + i * 1000
+}' >"$work/big"
+start=$(date +%s%N)
+rc=0
+timeout 5 "$V" --root "$sfs" subuids --print "$work/big" >"$work/out" 2>"$work/err" || rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$rc" = 1 ]
+check $? "40,003 lines: done in $ms ms (exit $rc, want 1; 124: over 5 s)"
+[ "$(wc -l <"$work/out")" = 16382 ]
+check $? "... 16382 ranges taken ($(wc -l <"$work/out"))"
+[ "$(grep -c ': more than 16384 ranges$' "$work/err")" = 23619 ]
+check $? "... the 23619 lines past 16384 refused ($(grep -c ': more than 16384 ranges$' "$work/err"))"
+says "... an overlap named" \
+	"vendorbanctl: ERROR: $work/big:2: uids 200000005-200000014 overlap those of line 1"
+says "... an owner that is a subordinate uid named" \
+	"vendorbanctl: ERROR: $work/big:3: owner 200000000 is a subordinate uid (line 1)"
+[ "$(wc -l <"$work/err")" = 23621 ]
+check $? "... one error per refused line, no more ($(wc -l <"$work/err"))"
 
 rm -rf "$sfs"
 run 1 "vendorban not active: an error" "$work/good"
