@@ -9,7 +9,8 @@
  * owner (its audit record bound, the module form's suspicions).  The text
  * is checked first with the kernel's own parser (kmod/lib/subuids.c); a
  * bad line is reported (file, line, reason) and left out, the rest is
- * written, and the exit status is 1.  The text keeps the file's line
+ * written, and the exit status is 1.  One more line is bad here than in
+ * the kernel: a range over the uid of a user getpwent() lists.  The text keeps the file's line
  * numbers (a left-out, blank or comment line is a blank one), so that the
  * parser's line numbers are the file's.
  */
@@ -53,7 +54,8 @@ static void help(void)
 	       "range's owner, so that a user's subordinate uids (setuid copies\n"
 	       "made in his user namespace) are not accounts of their own.  Each\n"
 	       "bad line (an unknown user, a bad number, a range overlapping\n"
-	       "another or holding an owner) is reported with its line and left\n"
+	       "another, holding an owner or the uid of a user of the passwd\n"
+	       "database) is reported with its line and left\n"
 	       "out; the others are written, and the exit status is 1.  Without\n"
 	       SUBUID_DEFAULT " the set is emptied.  vendorban.service does this\n"
 	       "at boot, and vendorban-subuids.path when the file changes.\n\n"
@@ -193,6 +195,85 @@ static char *join(const struct subuid_text *t, size_t *len)
 	return text;
 }
 
+/* A user of the passwd database. */
+struct subuid_user {
+	u32 uid;
+	char *name;
+};
+
+/* The users getpwent() lists, by uid. */
+struct subuid_users {
+	struct subuid_user *v;
+	size_t nr;
+};
+
+static int by_uid(const void *a, const void *b)
+{
+	const struct subuid_user *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+static void free_users(struct subuid_users *u)
+{
+	while (u->nr)
+		free(u->v[--u->nr].name);
+	free(u->v);
+	u->v = NULL;
+}
+
+/* Every user getpwent() lists (uid, name), sorted by uid. */
+static int read_users(struct subuid_users *u)
+{
+	struct subuid_user *v;
+	struct passwd *pw;
+	size_t cap = 0;
+
+	u->v = NULL;
+	u->nr = 0;
+	setpwent();
+	while ((pw = getpwent())) {
+		if (pw->pw_uid >= VENDORBAN_SUBUIDS_NO_UID)
+			continue;
+		if (u->nr == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = realloc(u->v, cap * sizeof(*v));
+			if (!v)
+				goto nomem;
+			u->v = v;
+		}
+		u->v[u->nr].uid = pw->pw_uid;
+		u->v[u->nr].name = vb_name_text(pw->pw_name);
+		if (!u->v[u->nr++].name)
+			goto nomem;
+	}
+	endpwent();
+	qsort(u->v, u->nr, sizeof(*u->v), by_uid);
+	return 0;
+nomem:
+	endpwent();
+	free_users(u);
+	return -ENOMEM;
+}
+
+/* The first user of @u whose uid is in [@start, @start + @count), or NULL. */
+static const struct subuid_user *user_in(const struct subuid_users *u,
+					 u32 start, u32 count)
+{
+	size_t lo = 0, hi = u->nr, mid;
+
+	while (lo < hi) {		/* the first uid >= start */
+		mid = lo + (hi - lo) / 2;
+		if (u->v[mid].uid < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < u->nr && u->v[lo].uid - start < count)
+		return &u->v[lo];
+	return NULL;
+}
+
 /* A range of the file, as the kernel's parser took its line alone. */
 struct subuid_range {
 	u32 start, count, owner;
@@ -212,11 +293,15 @@ static void refuse(struct subuid_text *t, struct subuid_range *r,
  * Each line of t->lines parsed alone by the kernel's parser (what it
  * refuses in a line, with its reason), then counted: past
  * VENDORBAN_SUBUIDS_MAX ranges a line is refused as the kernel would.
+ * A range that covers a user of @users (his uid: he would count as the
+ * range's owner; redteam14, RT14-2) is refused before it is counted.
  * The ranges taken go to @v (t->nr of room), *@nr of them.
  */
-static int parse_each(struct subuid_text *t, struct subuid_range *v,
-		      unsigned int *nr)
+static int parse_each(struct subuid_text *t, const struct subuid_users *users,
+		      struct subuid_range *v, unsigned int *nr)
 {
+	char reason[sizeof(((struct vendorban_subuids_error *)0)->reason)];
+	const struct subuid_user *user;
 	struct vendorban_subuids_error err;
 	struct vendorban_subuids *one;
 	struct subuid_range *r;
@@ -242,7 +327,13 @@ static int parse_each(struct subuid_text *t, struct subuid_range *v,
 					    .owner = one->range[0].owner,
 					    .line = i + 1 };
 		vendorban_free(one);
-		if (*nr == VENDORBAN_SUBUIDS_MAX)
+		user = user_in(users, r->start, r->count);
+		if (user) {
+			snprintf(reason, sizeof(reason),
+				 "the range covers uid %u (user %.40s)", user->uid,
+				 user->name);
+			refuse(t, r, reason);
+		} else if (*nr == VENDORBAN_SUBUIDS_MAX)
 			refuse(t, r, "more than " VB_SUBUIDS_MAX_TEXT " ranges");
 		else
 			(*nr)++;
@@ -342,12 +433,16 @@ static void refuse_owners(struct subuid_text *t, struct subuid_range *v,
 static int refuse_lines(struct subuid_text *t)
 {
 	struct subuid_range *v = calloc(t->nr + 1, sizeof(*v));
+	struct subuid_users users;
 	unsigned int nr;
 	int ret;
 
-	if (!v)
+	if (!v || read_users(&users)) {
+		free(v);
 		return -ENOMEM;
-	ret = parse_each(t, v, &nr);
+	}
+	ret = parse_each(t, &users, v, &nr);
+	free_users(&users);
 	if (!ret) {
 		qsort(v, nr, sizeof(*v), by_start);
 		refuse_overlaps(t, v, nr);

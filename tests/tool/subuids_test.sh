@@ -11,7 +11,8 @@
 # named with its file, line and reason, left out, and the exit status is
 # 1; --check writes and prints nothing; the ranges written to a fake
 # securityfs (--root) and read back; a missing /etc/subuid empties the
-# set, a missing named file is an error; too long a file; 40,003 lines
+# set, a missing named file is an error; a range over a user of the
+# passwd database refused, named with him; too long a file; 40,003 lines
 # (16,384 ranges at most) in one pass, within 5 s; usage errors.
 # The kernel's side (refusals, read-back, the accounts) is the VM's
 # subuids_test.  Ends with "subuids: N passed, N failed".
@@ -96,6 +97,24 @@ says "... a number over 4294967294" "vendorbanctl: ERROR: $work/bad:11: start: o
 says "... a range covering root" "vendorbanctl: ERROR: $work/bad:12: the range covers uid 0 (root)"
 [ "$(wc -l <"$work/err")" = 10 ]
 check $? "... one error per bad line, no more ($(wc -l <"$work/err"))"
+
+# A range over a user of the passwd database (an admin's typo): he would
+# count as the range's owner (redteam14, RT14-2).  Refused, named with
+# the user, never written; the exit status is 1 as for any refused line.
+printf 'nobody:100000:65536\n1:60000:10000\nnobody:1:1\n' >"$work/over"
+run 1 "ranges over users: exit 1" --print "$work/over"
+is "$work/out" "... only the other line printed" '65534 100000 65536\n'
+says "... a range over nobody's uid named" \
+	"vendorbanctl: ERROR: $work/over:2: the range covers uid 65534 (user nobody)"
+says "... a range over daemon's uid named" \
+	"vendorbanctl: ERROR: $work/over:3: the range covers uid 1 (user daemon)"
+run 1 "... --check: exit 1" --check "$work/over"
+: >"$sfs/subuids"
+run 1 "... written: the rest in force, exit 1" "$work/over"
+is "$sfs/subuids" "... the range over no user only" '65534 100000 65536\n'
+grep -qx "subuids: 1 range in force (bad lines left out)" "$work/out"
+check $? "... said so"
+rm -f "$sfs/subuids"
 
 run 0 "--check: a good file" --check "$work/good"
 [ ! -s "$work/out" ] && [ ! -e "$sfs/subuids" ]
