@@ -671,6 +671,7 @@ static int walk_children(const struct entry *e, int fd)
 		}
 		c.name = names[i];
 		c.path = path;
+		memset(&c.st, 0, sizeof(c.st));
 		if (fstatat(fd, names[i], &c.st, AT_SYMLINK_NOFOLLOW) < 0)
 			/* gone since the directory was read: nothing to check */
 			ret = errno == ENOENT ? 0 : unreadable(path, errno);
