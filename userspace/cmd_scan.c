@@ -19,13 +19,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fts.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/statfs.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +44,23 @@
 #define KIND_NONE	VB_KIND_NONE
 #define KIND_MODULE	VB_KIND_MODULE
 #define KIND_EXEC	VB_KIND_EXEC
+
+/*
+ * Deeper directories are named unreadable, not entered: the walk holds a
+ * descriptor per level (the open file limit names most of them before
+ * this does) and recurses once per level.
+ */
+#define WALK_DEPTH_MAX	4096
+
+/* One entry of the walk: a PATH, or a name in a directory being read. */
+struct entry {
+	int dirfd;		/* the directory it is in; AT_FDCWD for a PATH */
+	const char *name;	/* its name there (a PATH: the PATH) */
+	const char *path;	/* what is printed */
+	struct stat st;		/* lstat(), or stat() for a PATH */
+	int level;		/* 0 for a PATH */
+	const struct entry *parent;	/* its directory; NULL for a PATH */
+};
 
 static const char *const kind_names[NR_KINDS][2] = {
 	{ "executable", "executables" },
@@ -151,9 +169,11 @@ static void help(void)
 	       "never enters proc, sysfs, devtmpfs, securityfs, debugfs, tracefs,\n"
 	       "cgroup and other pseudo file systems.  A progress estimate goes to\n"
 	       "standard error when it is a terminal.\n\n"
-	       "Exits 1 if a file or directory could not be read (the scan is\n"
-	       "incomplete, even if something would be denied), else 3 if some file\n"
-	       "would be denied, else 0.\n\n"
+	       "A directory that cannot be opened, read or entered (over 4096\n"
+	       "levels deep, out of descriptors) is named unreadable and the walk\n"
+	       "goes on.  Exits 1 if a file or directory could not be read (the scan\n"
+	       "is incomplete, even if something would be denied), else 3 if some\n"
+	       "file would be denied, else 0.\n\n"
 	       "Options:\n"
 	       "\t-p, --policy=POLICY       a policy source or a signed policy\n"
 	       "\t                          (default: the policy in force)\n"
@@ -242,7 +262,7 @@ static int enter_level(size_t nr)
 	return 0;
 }
 
-/* An entry at fts level @level is done (its directory, if any, left). */
+/* An entry at walk level @level is done (its directory, if any, left). */
 static void entry_done(int level, bool was_dir)
 {
 	if (was_dir && scan.nr_lv > (size_t)level + 1)
@@ -293,15 +313,20 @@ static void free_notes(struct note_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int unreadable(const char *path, int err)
+static int unreadable_why(const char *path, const char *why)
 {
 	if (!scan.json) {
 		clear_bar();
 		fputs("unreadable ", stdout);
 		vb_put_name(stdout, path);
-		printf(": %s\n", strerror(err));
+		printf(": %s\n", why);
 	}
-	return add_note(&scan.unreadable, path, strerror(err), NULL);
+	return add_note(&scan.unreadable, path, why, NULL);
+}
+
+static int unreadable(const char *path, int err)
+{
+	return unreadable_why(path, strerror(err));
 }
 
 static int skipped(const char *path, const char *fs)
@@ -347,8 +372,8 @@ static void read_mounts(void)
 		fclose(f);
 }
 
-/* The pseudo file system @path is the root of, or NULL. */
-static const char *pseudo_fs(const char *path, dev_t dev)
+/* The pseudo file system directory @fd is the root of, or NULL. */
+static const char *pseudo_fs(int fd, dev_t dev)
 {
 	struct statfs sfs;
 	size_t i, j;
@@ -361,7 +386,7 @@ static const char *pseudo_fs(const char *path, dev_t dev)
 				return pseudo_names[j];
 		return NULL;
 	}
-	if (statfs(path, &sfs) < 0)
+	if (fstatfs(fd, &sfs) < 0)
 		return NULL;
 	for (i = 0; i < sizeof(pseudo_magic) / sizeof(pseudo_magic[0]); i++)
 		if ((unsigned long)sfs.f_type == pseudo_magic[i].magic)
@@ -370,24 +395,24 @@ static const char *pseudo_fs(const char *path, dev_t dev)
 }
 
 /*
- * Whether to enter directory @e: not a pseudo file system, and without
- * --cross-filesystems, not another file system than its PATH's.
- * Returns 1 to enter, 0 to skip, or -ENOMEM.
+ * Whether to enter directory @e, open as @fd: not a pseudo file system,
+ * and without --cross-filesystems, not another file system than its
+ * PATH's.  Returns 1 to enter, 0 to skip, or -ENOMEM.
  */
-static int enter_dir(const FTSENT *e)
+static int enter_dir(const struct entry *e, int fd)
 {
-	dev_t dev = e->fts_statp->st_dev;
+	dev_t dev = e->st.st_dev;
 	const char *fs;
 	int ret;
 
-	if (e->fts_level == FTS_ROOTLEVEL)
+	if (!e->parent)
 		scan.root_dev = dev;
-	else if (dev == e->fts_parent->fts_statp->st_dev)
+	else if (dev == e->parent->st.st_dev)
 		return 1;
-	fs = pseudo_fs(e->fts_accpath, dev);
+	fs = pseudo_fs(fd, dev);
 	if (!fs && (scan.cross || dev == scan.root_dev))
 		return 1;
-	ret = skipped(e->fts_path, fs);
+	ret = skipped(e->path, fs);
 	return ret < 0 ? ret : 0;
 }
 
@@ -398,17 +423,19 @@ static int enter_dir(const FTSENT *e)
  * is left open for its signatures (the same file is classified and
  * decided, opened once); a negative errno, *@fd then closed.
  */
-static int classify(const FTSENT *e, bool *compressed, int *fd)
+static int classify(const struct entry *e, bool *compressed, int *fd)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK;
+	const char *base = strrchr(e->name, '/');
 	int kind;
 
-	*fd = open(e->fts_accpath, flags | O_NOATIME);
+	*fd = openat(e->dirfd, e->name, flags | O_NOATIME);
 	if (*fd < 0 && errno == EPERM)	/* O_NOATIME: owner or CAP_FOWNER */
-		*fd = open(e->fts_accpath, flags);
+		*fd = openat(e->dirfd, e->name, flags);
 	if (*fd < 0)
 		return -errno;
-	kind = vb_file_kind(*fd, e->fts_name, e->fts_statp->st_mode, compressed);
+	kind = vb_file_kind(*fd, base ? base + 1 : e->name, e->st.st_mode,
+			    compressed);
 	if (kind < 0) {
 		close(*fd);
 		*fd = -1;
@@ -422,12 +449,13 @@ static int classify(const FTSENT *e, bool *compressed, int *fd)
  * else nothing the kernel checks.  One that does not decompress stays a
  * module: the kernel would judge a load of it malformed.
  */
-static int recheck_compressed(const FTSENT *e, const struct vb_filesig *sig)
+static int recheck_compressed(const struct entry *e,
+			      const struct vb_filesig *sig)
 {
 	if (!sig->image.data ||
 	    vb_is_module_image(sig->image.data, sig->image.len))
 		return KIND_MODULE;
-	return e->fts_statp->st_mode & 0111 ? KIND_EXEC : KIND_NONE;
+	return e->st.st_mode & 0111 ? KIND_EXEC : KIND_NONE;
 }
 
 /* A signer of @sig whose certificate is not in the signature. */
@@ -489,7 +517,7 @@ static void report(const char *path, const struct vb_decision *d,
 	fflush(stdout);
 }
 
-static int check(const FTSENT *e)
+static int check(const struct entry *e)
 {
 	struct vb_decision d;
 	struct vb_filesig sig;
@@ -498,13 +526,13 @@ static int check(const FTSENT *e)
 	int kind, ret, fd;
 
 	/* nothing whatever its bytes: not opened (lib/filekind.c) */
-	if (vb_file_kind_none(e->fts_statp->st_mode, e->fts_statp->st_size))
+	if (vb_file_kind_none(e->st.st_mode, e->st.st_size))
 		return 0;
 	kind = classify(e, &named_compressed, &fd);
 	if (kind == -ENOENT)
 		return 0;	/* gone since the directory was read */
 	if (kind < 0)
-		return unreadable(e->fts_path, -kind);
+		return unreadable(e->path, -kind);
 	if (kind == KIND_NONE) {
 		close(fd);
 		return 0;
@@ -514,7 +542,7 @@ static int check(const FTSENT *e)
 		close(fd);
 		if (ret == -ENOMEM)
 			return ret;
-		return ret == -ENOENT ? 0 : unreadable(e->fts_path, -ret);
+		return ret == -ENOENT ? 0 : unreadable(e->path, -ret);
 	}
 	if (named_compressed)
 		kind = recheck_compressed(e, &sig);
@@ -532,7 +560,7 @@ static int check(const FTSENT *e)
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 	if (vb_decide(scan.pol->policy, self, &sig, &d)) {
 		clear_bar();
-		vb_log_name(VB_LOG_WRN, "could not verify", e->fts_path,
+		vb_log_name(VB_LOG_WRN, "could not verify", e->path,
 			    "the allow rule counts as not proven");
 	}
 	scan.unknown += d.unknown != 0;
@@ -542,92 +570,180 @@ static int check(const FTSENT *e)
 		scan.audited++;
 	close(fd);
 	if (d.action != VENDORBAN_ACTION_ALLOW)
-		report(e->fts_path, &d, &sig.image);
+		report(e->path, &d, &sig.image);
 	vb_filesig_release(&sig);
 	return 0;
 }
 
-/* ---- the walk ---- */
+/*
+ * ---- the walk ----
+ *
+ * By descriptors, not by paths: each directory is opened by its name in
+ * its parent's descriptor (O_NOFOLLOW, then checked to be the one
+ * lstat()ed) and its files are opened by their names in it.  By whole
+ * paths, a user who swapped a directory of his for a link while root
+ * scanned it had root open and judge whatever the link named (redteam13,
+ * RT13-1).  No path is ever handed to the kernel, so no depth of a tree
+ * makes one too long; and nothing that fails stops the walk: a directory
+ * that cannot be opened, read or entered is named unreadable, with why,
+ * and the walk goes on with the next entry.  glibc's fts stopped the
+ * whole walk, reporting nothing, at a directory whose path was too long
+ * for it (redteam14, RT14-3).
+ */
 
-static size_t nr_children(FTS *fts)
+/* The names in directory @dir (not "." nor ".."), malloc()ed; -errno. */
+static int read_names(DIR *dir, const char *path, char ***names, size_t *nr)
 {
-	const FTSENT *c = fts_children(fts, 0);
-	size_t n = 0;
+	size_t cap = 0;
+	struct dirent *d;
+	char **v;
 
-	for (; c; c = c->fts_link)
-		n++;
-	return n;
+	*names = NULL;
+	*nr = 0;
+	for (;;) {
+		errno = 0;
+		d = readdir(dir);
+		if (!d)
+			break;
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (*nr == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = realloc(*names, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			*names = v;
+		}
+		(*names)[*nr] = strdup(d->d_name);
+		if (!(*names)[*nr])
+			return -ENOMEM;
+		(*nr)++;
+	}
+	/* the names read are walked; the directory is named, not complete */
+	return errno ? unreadable(path, errno) : 0;
 }
 
-static int visit_dir(FTS *fts, FTSENT *e)
+static void free_names(char **names, size_t nr)
 {
-	int ret = enter_dir(e);
-
-	if (ret <= 0) {
-		fts_set(fts, e, FTS_SKIP);	/* an FTS_DP follows */
-		return ret;
-	}
-	return enter_level(nr_children(fts));
+	while (nr)
+		free(names[--nr]);
+	free(names);
 }
 
-static int visit(FTS *fts, FTSENT *e)
+/* @dir/@name, as fts named it (one '/' between), malloc()ed. */
+static char *child_path(const char *dir, const char *name)
 {
-	int ret = 0;
+	size_t l = strlen(dir);
+	char *p;
 
-	switch (e->fts_info) {
-	case FTS_D:
-		return visit_dir(fts, e);
-	case FTS_DNR:	/* after its FTS_D, instead of an FTS_DP */
-		ret = unreadable(e->fts_path, e->fts_errno);
-		entry_done(e->fts_level, true);
+	if (l && dir[l - 1] == '/')
+		l--;
+	p = malloc(l + strlen(name) + 2);
+	if (p)
+		sprintf(p, "%.*s/%s", (int)l, dir, name);
+	return p;
+}
+
+static int walk_entry(struct entry *e);
+
+/* Each entry of directory @e, open as @fd (closed here). */
+static int walk_children(const struct entry *e, int fd)
+{
+	struct entry c = { .dirfd = fd, .level = e->level + 1, .parent = e };
+	DIR *dir = fdopendir(fd);
+	char **names = NULL, *path;
+	size_t nr = 0, i;
+	int ret;
+
+	if (!dir) {
+		ret = unreadable(e->path, errno);
+		close(fd);
 		return ret;
-	case FTS_DP:
-		entry_done(e->fts_level, true);
-		return 0;
-	case FTS_F:
-		ret = check(e);
-		break;
-	case FTS_NS:
-	case FTS_ERR:
-		if (e->fts_errno != ENOENT || e->fts_level == FTS_ROOTLEVEL)
-			ret = unreadable(e->fts_path, e->fts_errno);
-		break;
-	default:	/* links, devices, FIFOs, sockets, cycles */
-		break;
 	}
-	entry_done(e->fts_level, false);
+	ret = read_names(dir, e->path, &names, &nr);
+	if (ret >= 0)
+		ret = enter_level(nr);
+	for (i = 0; ret >= 0 && i < nr; i++) {
+		path = child_path(e->path, names[i]);
+		if (!path) {
+			ret = -ENOMEM;
+			break;
+		}
+		c.name = names[i];
+		c.path = path;
+		memset(&c.st, 0, sizeof(c.st));
+		if (fstatat(fd, names[i], &c.st, AT_SYMLINK_NOFOLLOW) < 0)
+			/* gone since the directory was read: nothing to check */
+			ret = errno == ENOENT ? 0 : unreadable(path, errno);
+		else
+			ret = walk_entry(&c);
+		entry_done(c.level, S_ISDIR(c.st.st_mode));
+		free(path);
+	}
+	free_names(names, nr);
+	closedir(dir);
 	return ret;
+}
+
+/* Directory @e: entered unless skipped; what fails is named. */
+static int walk_dir(const struct entry *e)
+{
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY;
+	struct stat st;
+	int fd, ret;
+
+	const struct entry *a;
+	char why[64];
+
+	if (e->level >= WALK_DEPTH_MAX) {
+		snprintf(why, sizeof(why), "over %d directories deep: not entered",
+			 WALK_DEPTH_MAX);
+		return unreadable_why(e->path, why);
+	}
+	/* a directory mounted below itself: walked once, as fts did */
+	for (a = e->parent; a; a = a->parent)
+		if (a->st.st_dev == e->st.st_dev && a->st.st_ino == e->st.st_ino)
+			return 0;
+	/* a PATH given as a symbolic link is followed, nothing below it */
+	fd = openat(e->dirfd, e->name, flags | (e->level ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return errno == ENOENT && e->level ? 0 : unreadable(e->path, errno);
+	if (fstat(fd, &st) < 0 || st.st_dev != e->st.st_dev ||
+	    st.st_ino != e->st.st_ino) {
+		close(fd);
+		return unreadable_why(e->path, "replaced while it was scanned");
+	}
+	ret = enter_dir(e, fd);
+	if (ret <= 0) {
+		close(fd);
+		return ret;
+	}
+	return walk_children(e, fd);
+}
+
+static int walk_entry(struct entry *e)
+{
+	if (S_ISDIR(e->st.st_mode))
+		return walk_dir(e);
+	if (S_ISREG(e->st.st_mode))
+		return check(e);
+	return 0;	/* links, devices, FIFOs, sockets */
 }
 
 static int walk(char **paths, int n)
 {
-	FTS *fts;
-	FTSENT *e;
-	int ret = 0;
+	struct entry e = { .dirfd = AT_FDCWD };
+	int ret = enter_level(n), i;
 
-	/*
-	 * Not FTS_NOCHDIR: fts enters each directory through the descriptor
-	 * it read it by, checking it is the one it lstat()ed, and files are
-	 * opened by their names in it.  By whole paths, a user who swapped a
-	 * directory of his for a link while root scanned it had root open and
-	 * judge whatever the link named (redteam13, RT13-1).
-	 */
-	fts = fts_open(paths, FTS_PHYSICAL | FTS_COMFOLLOW, NULL);
-	if (!fts) {
-		ERR("could not scan: %m\n");
-		return -errno;
+	for (i = 0; ret >= 0 && i < n; i++) {
+		memset(&e.st, 0, sizeof(e.st));
+		e.name = e.path = paths[i];
+		if (stat(paths[i], &e.st) < 0)
+			ret = unreadable(paths[i], errno);
+		else
+			ret = walk_entry(&e);
+		entry_done(0, S_ISDIR(e.st.st_mode));
 	}
-	ret = enter_level(n);
-	while (ret >= 0) {
-		errno = 0;
-		e = fts_read(fts);
-		if (!e) {
-			ret = -errno;
-			break;
-		}
-		ret = visit(fts, e);
-	}
-	fts_close(fts);
 	if (ret < 0)
 		ERR("could not scan: %s\n", strerror(-ret));
 	return ret;
@@ -780,7 +896,6 @@ static int do_scan(int argc, char *argv[])
 		return VB_EXIT_FAILURE;
 	scan.pol = &pol;
 	scan.bar = isatty(STDERR_FILENO);
-	/* fts_open() wants a NULL-terminated array: argv is one. */
 	ret = run_scan(argv + optind, argc - optind);
 	vb_compiled_free(&pol);
 	scan_free();

@@ -379,3 +379,48 @@ for cmd in test inspect; do
 	done
 done
 check "test still follows a symbolic link to a file" "$V" test --policy "$OPOL" "$T/root/bin/good"
+
+# --- a tree too deep for a path (redteam14, RT14-3) ---------------------------
+#
+# A user's tree: 10 directories holding a banned copy each, and one
+# directory 160 levels deep of 250-byte names (40 KB of path, past
+# PATH_MAX) with a banned copy at the bottom.  glibc's fts stopped the
+# whole walk there (fts_read() NULL, errno ENAMETOOLONG or 0) and scan
+# reported a complete scan of what it had seen.  Every copy is found:
+# the walk is by descriptors.  Then, with too few descriptors for the
+# deep directory, it is named unreadable (why), the rest still walked,
+# and the scan says it is incomplete (exit 1).
+D=$work/deep
+mkdir -p "$D"
+for i in 0 1 2 3 4 5 6 7 8 9; do
+	mkdir "$D/s0$i"
+	cp "$FIX/bin/banned-p256-nocert" "$D/s0$i/banned"
+done
+python3 - "$D/a" "$FIX/bin/banned-p256-nocert" <<'PY'
+import os, shutil, sys
+os.mkdir(sys.argv[1])
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+for i in range(160):
+    name = "d%03d" % i + "x" * 246
+    os.mkdir(name, dir_fd=fd)
+    nfd = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+with open(sys.argv[2], "rb") as src, \
+        os.fdopen(os.open("banned", os.O_WRONLY | os.O_CREAT, 0o755, dir_fd=fd), "wb") as dst:
+    shutil.copyfileobj(src, dst)
+os.close(fd)
+PY
+rc_is 3 "scan of a tree with a directory 160 levels deep: exit 3 (denied, complete)" \
+	"$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$D"
+check "... every banned copy found, the deep one too (11)" \
+	[ "$(grep -c '^deny ' "$tap_out")" = 11 ]
+check "... its summary: 11 files checked, 0 unreadable" grep -q \
+	'^summary: 11 files checked .* 11 deny, 0 audit, 0 unreadable$' "$tap_out"
+rc_is 1 "scan with too few descriptors for the deep directory: exit 1 (incomplete)" \
+	bash -c 'ulimit -n 40 && exec "$@"' - "$V" scan --policy "$FIX/policies/ban-by-cert.pol" "$D"
+check "... the directory it could not open named, with why" \
+	grep -q "^unreadable $D/a/d.*: Too many open files$" "$tap_out"
+check "... the walk went on: the 10 other copies denied" \
+	[ "$(grep -c '^deny ' "$tap_out")" = 10 ]
+check "... and it says the scan is incomplete" grep -q '^note: the scan is incomplete: 1 path could not be read' "$tap_out"

@@ -11,7 +11,9 @@
 # named with its file, line and reason, left out, and the exit status is
 # 1; --check writes and prints nothing; the ranges written to a fake
 # securityfs (--root) and read back; a missing /etc/subuid empties the
-# set, a missing named file is an error; too long a file; usage errors.
+# set, a missing named file is an error; a range over a user of the
+# passwd database refused, named with him; too long a file; 40,003 lines
+# (16,384 ranges at most) in one pass, within 5 s; usage errors.
 # The kernel's side (refusals, read-back, the accounts) is the VM's
 # subuids_test.  Ends with "subuids: N passed, N failed".
 
@@ -96,6 +98,24 @@ says "... a range covering root" "vendorbanctl: ERROR: $work/bad:12: the range c
 [ "$(wc -l <"$work/err")" = 10 ]
 check $? "... one error per bad line, no more ($(wc -l <"$work/err"))"
 
+# A range over a user of the passwd database (an admin's typo): he would
+# count as the range's owner (redteam14, RT14-2).  Refused, named with
+# the user, never written; the exit status is 1 as for any refused line.
+printf 'nobody:100000:65536\n1:60000:10000\nnobody:1:1\n' >"$work/over"
+run 1 "ranges over users: exit 1" --print "$work/over"
+is "$work/out" "... only the other line printed" '65534 100000 65536\n'
+says "... a range over nobody's uid named" \
+	"vendorbanctl: ERROR: $work/over:2: the range covers uid 65534 (user nobody)"
+says "... a range over daemon's uid named" \
+	"vendorbanctl: ERROR: $work/over:3: the range covers uid 1 (user daemon)"
+run 1 "... --check: exit 1" --check "$work/over"
+: >"$sfs/subuids"
+run 1 "... written: the rest in force, exit 1" "$work/over"
+is "$sfs/subuids" "... the range over no user only" '65534 100000 65536\n'
+grep -qx "subuids: 1 range in force (bad lines left out)" "$work/out"
+check $? "... said so"
+rm -f "$sfs/subuids"
+
 run 0 "--check: a good file" --check "$work/good"
 [ ! -s "$work/out" ] && [ ! -e "$sfs/subuids" ]
 check $? "... prints and writes nothing"
@@ -120,6 +140,36 @@ says "... said" "vendorbanctl: ERROR: $work/nul:1: the file holds a NUL byte"
 head -c 1200000 /dev/zero | tr '\0' '\n' >"$work/long"
 run 1 "a file over the kernel's limit: refused" --check "$work/long"
 says "... said" "vendorbanctl: ERROR: could not read $work/long: over the kernel's limit on the text"
+
+# 40,003 lines (past the kernel's 16,384 ranges; an overlap and an owner
+# that is a subordinate uid first): every refused line named, in one
+# pass.  Each refused line made the whole file parsed again (redteam14,
+# RT14-6: 50 s at boot in their VM, 19 s here): it must end well within
+# timeout's 5 s (in one pass, about a quarter of a second).  As the
+# kernel counts, lines 2 and 3 take two of the 16,384 before they are
+# refused: 16,382 ranges, 23,619 lines past them.
+awk 'BEGIN {
+	print "60000000:200000000:10"
+	print "60000001:200000005:10"
+	print "200000000:210000000:10"
+	for (i = 0; i < 40000; i++) printf "%d:%d:1000\n", 50000000 + i, 100000 + i * 1000
+}' >"$work/big"
+start=$(date +%s%N)
+rc=0
+timeout 5 "$V" --root "$sfs" subuids --print "$work/big" >"$work/out" 2>"$work/err" || rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$rc" = 1 ]
+check $? "40,003 lines: done in $ms ms (exit $rc, want 1; 124: over 5 s)"
+[ "$(wc -l <"$work/out")" = 16382 ]
+check $? "... 16382 ranges taken ($(wc -l <"$work/out"))"
+[ "$(grep -c ': more than 16384 ranges$' "$work/err")" = 23619 ]
+check $? "... the 23619 lines past 16384 refused ($(grep -c ': more than 16384 ranges$' "$work/err"))"
+says "... an overlap named" \
+	"vendorbanctl: ERROR: $work/big:2: uids 200000005-200000014 overlap those of line 1"
+says "... an owner that is a subordinate uid named" \
+	"vendorbanctl: ERROR: $work/big:3: owner 200000000 is a subordinate uid (line 1)"
+[ "$(wc -l <"$work/err")" = 23621 ]
+check $? "... one error per refused line, no more ($(wc -l <"$work/err"))"
 
 rm -rf "$sfs"
 run 1 "vendorban not active: an error" "$work/good"
