@@ -37,8 +37,8 @@
 #define FILES		8
 #define THREADS		4
 #define RACE_MS		300
-#define ROUNDS		40
-#define SECONDS		240
+#define ROUNDS		150
+#define SECONDS		300
 #define UID0		62000
 
 static int reload(const char *params)
@@ -57,6 +57,23 @@ static int reload(const char *params)
 }
 
 static void *busy_page;
+/* what the racers did, counted across processes: see struct counts */
+struct counts {
+	long mapped, eexist, eacces, other, linked;
+};
+static struct counts *cnt;
+
+static void count_map(void *p)
+{
+	if (p != MAP_FAILED)
+		__atomic_add_fetch(&cnt->mapped, 1, __ATOMIC_RELAXED);
+	else if (errno == EEXIST)
+		__atomic_add_fetch(&cnt->eexist, 1, __ATOMIC_RELAXED);
+	else if (errno == EACCES)
+		__atomic_add_fetch(&cnt->eacces, 1, __ATOMIC_RELAXED);
+	else
+		__atomic_add_fetch(&cnt->other, 1, __ATOMIC_RELAXED);
+}
 
 /* One racing thread: random operations on the shared files until killed. */
 static void *racer(void *arg)
@@ -80,10 +97,14 @@ static void *racer(void *arg)
 				continue;
 			p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 				 MAP_SHARED, fd, 0);
+			count_map(p);
 			if (p != MAP_FAILED)
 				munmap(p, 4096);
 			snprintf(tmp, sizeof(tmp), "/proc/self/fd/%d", fd);
-			linkat(AT_FDCWD, tmp, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+			if (!linkat(AT_FDCWD, tmp, AT_FDCWD, path,
+				    AT_SYMLINK_FOLLOW))
+				__atomic_add_fetch(&cnt->linked, 1,
+						   __ATOMIC_RELAXED);
 			close(fd);
 			continue;
 		}
@@ -95,11 +116,13 @@ static void *racer(void *arg)
 			/* refused after the hook: the page is taken */
 			p = mmap(busy_page, 4096, PROT_READ | PROT_WRITE,
 				 MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+			count_map(p);
 			if (p != MAP_FAILED && p != busy_page)
 				munmap(p, 4096);
 		} else {
 			p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 				 MAP_SHARED, fd, 0);
+			count_map(p);
 			if (p != MAP_FAILED && op == 2)
 				munmap(p, 4096);
 			/* op 3: kept mapped, until the kill */
@@ -231,10 +254,14 @@ TEST_F_TIMEOUT(leak, nothing_held_after_all_gone, 600)
 {
 	long long end = now_ms() + SECONDS * 1000LL, t0 = now_ms();
 	int rounds, k, n, err, short_ = 0, bad = 0, first_n = -1, first_err = 0;
+	int starved = 0, starved_n = -1, starved_err = 0;
 	uid_t first_uid = 0;
 	pid_t pid[2];
 
 	SKIPPED_IN_SETUP();
+	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, cnt);
 	for (rounds = 0; rounds < ROUNDS && now_ms() < end; rounds++) {
 		uid_t a = UID0 + 2 * rounds, b = a + 1;
 
@@ -242,7 +269,16 @@ TEST_F_TIMEOUT(leak, nothing_held_after_all_gone, 600)
 		pid[1] = start_racers(b);
 		ASSERT_LT(0, pid[0]);
 		ASSERT_LT(0, pid[1]);
-		usleep(RACE_MS * 1000);
+		usleep(RACE_MS * 500);
+		/* a third account meanwhile: its bound whatever they hold */
+		n = capacity(a + 100000, &err);
+		if (n != BOUND || err != EACCES) {
+			if (!starved++) {
+				starved_n = n;
+				starved_err = err;
+			}
+		}
+		usleep(RACE_MS * 500);
 		for (k = 0; k < 2; k++) {
 			kill(pid[k], SIGKILL);
 			waitpid(pid[k], NULL, 0);
@@ -271,6 +307,15 @@ TEST_F_TIMEOUT(leak, nothing_held_after_all_gone, 600)
 		       (int)first_uid, first_n,
 		       first_err ? strerror(first_err % 1000) : "no refusal",
 		       BOUND);
+	TH_LOG("the racers' mmaps: %ld made, %ld -EEXIST after the hook, %ld -EACCES (refused), %ld other errors; %ld O_TMPFILEs linked",
+	       cnt->mapped, cnt->eexist, cnt->eacces, cnt->other, cnt->linked);
+	TH_LOG("a third account during the race: %d of %d rounds not exactly %d then EACCES (first: %d, err %d)",
+	       starved, rounds, BOUND, starved_n, starved_err);
+	EXPECT_LT(0, cnt->eexist);
+	EXPECT_LT(0, cnt->mapped);
+	EXPECT_EQ(0, starved) {
+		TH_LOG("BROKE: racing accounts refused a third one below its bound");
+	}
 	EXPECT_EQ(0, bad);
 	EXPECT_EQ(0, short_) {
 		TH_LOG("BROKE: an account holds reservations or charges with none of its files left");
