@@ -53,6 +53,7 @@
 
 #include "attacker.h"
 #include "common.h"
+#include "subuid.h"
 
 #define DIR		"/tmp/rt11j"
 #define SOCK		DIR "/socket"
@@ -61,7 +62,6 @@
 #define OTHER		1000
 #define EXTRA		16
 #define OPEN_MAX_FILES	1024
-#define SUBUID_BASE	100000
 #define NR_SUBUIDS	65536
 
 /* What the daemon and the attacker report, shared across fork(). */
@@ -213,6 +213,26 @@ static int log_as(uid_t uid)
 	return r;
 }
 
+/* log_as_subuids()'s child: the shared state and how many uids. */
+struct log_as_arg {
+	struct shared *s;
+	long n;
+};
+
+static int log_as_child(void *arg)
+{
+	struct log_as_arg *a = arg;
+	long i;
+
+	for (i = 1; i <= a->n; i++) {
+		a->s->send_err = log_as(i);
+		if (a->s->send_err)
+			return 12;
+		a->s->sent = i;
+	}
+	return 0;
+}
+
 /*
  * nobody, root in his namespace with his subordinate uids: one message
  * as each of uids 1..@n there (host SUBUID_BASE..).
@@ -220,46 +240,9 @@ static int log_as(uid_t uid)
  */
 static int log_as_subuids(struct shared *s, long n)
 {
-	const char *map = "0 65534 1\n1 100000 65536\n";
-	int ready[2], go[2], status;
-	char path[64], c;
-	pid_t pid;
-	long i;
+	struct log_as_arg a = { .s = s, .n = n };
 
-	if (pipe(ready) || pipe(go))
-		return 1;
-	pid = fork();
-	if (pid < 0)
-		return 2;
-	if (pid == 0) {
-		close(ready[0]);
-		close(go[1]);
-		if (become_nobody() || unshare(CLONE_NEWUSER))
-			_exit(10);
-		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
-			_exit(11);
-		for (i = 1; i <= n; i++) {
-			s->send_err = log_as(i);
-			if (s->send_err)
-				_exit(12);
-			s->sent = i;
-		}
-		_exit(0);
-	}
-	close(ready[1]);
-	close(go[0]);
-	if (read(ready[0], &c, 1) != 1)
-		return 3;
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	if (write_text(path, map))
-		return 4;
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	if (write_text(path, map))
-		return 5;
-	if (write(go[1], "g", 1) != 1)
-		return 6;
-	waitpid(pid, &status, 0);
-	return WEXITSTATUS(status);
+	return subuid_in_namespace(log_as_child, &a);
 }
 
 FIXTURE(daemon) {

@@ -42,16 +42,16 @@ static inline int subuid_copy_self(const char *path)
 /*
  * nobody's namespace with his subordinate uids (root writes the map, as
  * newuidmap and newgidmap do from /etc/subuid and /etc/subgid: his own
- * uid as 0, 1..65536 as SUBUID_BASE..): as its root he makes
- * @dir/acct<i> for i < @n, a copy of this program owned by namespace
- * uid 1+i (host SUBUID_BASE+i), setuid and setgid.  @dir must be
- * nobody's.  Returns 0, or the step that failed.
+ * uid as 0, 1..65536 as SUBUID_BASE..): a child becomes nobody, makes
+ * the namespace and, once mapped, returns @child(@arg) as its exit
+ * status.  Returns that status (10, 11: the namespace failed), or 1..6
+ * for the step here that failed.
  */
-static inline int subuid_setuid_copies(const char *dir, int n)
+static inline int subuid_in_namespace(int (*child)(void *), void *arg)
 {
 	const char *map = "0 65534 1\n1 100000 65536\n";
-	int ready[2], go[2], status, i, fd;
-	char path[128], c;
+	int ready[2], go[2], status;
+	char path[64], c;
 	pid_t pid;
 
 	if (pipe(ready) || pipe(go))
@@ -66,20 +66,7 @@ static inline int subuid_setuid_copies(const char *dir, int n)
 			_exit(10);
 		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(11);
-		if (setresgid(0, 0, 0) || setresuid(0, 0, 0))
-			_exit(12);
-		for (i = 0; i < n; i++) {
-			snprintf(path, sizeof(path), "%s/acct%d", dir, i);
-			fd = subuid_copy_self(path);
-			if (fd < 0)
-				_exit(13);
-			if (fchown(fd, 1 + i, 1 + i))
-				_exit(14);
-			if (fchmod(fd, 06755))
-				_exit(15);
-			close(fd);
-		}
-		_exit(0);
+		_exit(child(arg));
 	}
 	close(ready[1]);
 	close(go[0]);
@@ -95,6 +82,47 @@ static inline int subuid_setuid_copies(const char *dir, int n)
 		return 6;
 	waitpid(pid, &status, 0);
 	return WEXITSTATUS(status);
+}
+
+/* subuid_setuid_copies()'s child: @arg its dir and n. */
+struct subuid_copies {
+	const char *dir;
+	int n;
+};
+
+static inline int subuid_copies_child(void *arg)
+{
+	const struct subuid_copies *c = arg;
+	char path[128];
+	int i, fd;
+
+	if (setresgid(0, 0, 0) || setresuid(0, 0, 0))
+		return 12;
+	for (i = 0; i < c->n; i++) {
+		snprintf(path, sizeof(path), "%s/acct%d", c->dir, i);
+		fd = subuid_copy_self(path);
+		if (fd < 0)
+			return 13;
+		if (fchown(fd, 1 + i, 1 + i))
+			return 14;
+		if (fchmod(fd, 06755))
+			return 15;
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * As root of nobody's namespace (subuid_in_namespace()) he makes
+ * @dir/acct<i> for i < @n, a copy of this program owned by namespace
+ * uid 1+i (host SUBUID_BASE+i), setuid and setgid.  @dir must be
+ * nobody's.  Returns 0, or the step that failed.
+ */
+static inline int subuid_setuid_copies(const char *dir, int n)
+{
+	struct subuid_copies c = { .dir = dir, .n = n };
+
+	return subuid_in_namespace(subuid_copies_child, &c);
 }
 
 /*
