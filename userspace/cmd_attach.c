@@ -121,18 +121,18 @@ static int mechanism(char *mech, size_t size)
 	return 0;
 }
 
-/* Whether the programs are in force now; false if status cannot tell. */
-static bool in_force(void)
+/* Whether status's @key line reads @want; false if status cannot tell. */
+static bool status_is(const char *key, const char *want)
 {
-	char mech[256];
+	char value[256];
 	char *status;
 	size_t len;
 	bool ret;
 
 	if (vb_securityfs_read("status", &status, &len))
 		return false;
-	ret = !vb_status_value(status, "mechanism", mech, sizeof(mech)) &&
-	      !strcmp(mech, "bpf-lsm");
+	ret = !vb_status_value(status, key, value, sizeof(value)) &&
+	      !strcmp(value, want);
 	free(status);
 	return ret;
 }
@@ -149,7 +149,7 @@ static int attach(void)
 	bool was_in_force;
 	int fd, ret;
 
-	was_in_force = in_force();
+	was_in_force = status_is("mechanism", "bpf-lsm");
 	fd = module_btf_fd("vendorban");
 	if (fd < 0) {
 		ERR("vendorban.ko's BTF is not in the kernel (%s): the module was built without module BTF, or the kernel lacks CONFIG_DEBUG_INFO_BTF_MODULES\n",
@@ -181,17 +181,7 @@ static int attach(void)
 /* The built-in form decides through its own LSM hooks. */
 static bool builtin(void)
 {
-	char form[32];
-	char *status;
-	size_t len;
-	bool ret;
-
-	if (vb_securityfs_read("status", &status, &len))
-		return false;
-	ret = !vb_status_value(status, "form", form, sizeof(form)) &&
-	      !strcmp(form, "builtin");
-	free(status);
-	return ret;
+	return status_is("form", "builtin");
 }
 
 static int do_attach(int argc, char *argv[])
